@@ -1,0 +1,19 @@
+package io.kboss.agent.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a finished backup job produced. */
+public class BackupResult {
+    public String checkpoint;
+    public BackupMode mode;
+    /** Set when an incremental was asked but a full was taken; {@code reason} says why. */
+    public boolean fullInsteadOfIncremental;
+    public String reason;
+    public boolean quiesced;
+    /** Quiesce was asked, the guest agent did not answer, and the caller allowed this. */
+    public boolean crashConsistent;
+    /** How long the guest's file systems were frozen, when quiesced. */
+    public long frozenMillis;
+    public List<BackupFileInfo> files = new ArrayList<>();
+}

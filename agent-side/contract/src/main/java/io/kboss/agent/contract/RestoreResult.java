@@ -1,0 +1,13 @@
+package io.kboss.agent.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+
+public class RestoreResult {
+    /** The volumes written, absolute paths on the host. */
+    public List<String> restoredPaths = new ArrayList<>();
+    /** For quick restore: when the VM started (epoch ms), so the server can report time-to-running. */
+    public long vmStartedAtMillis;
+    /** For quick restore: true once no disk has a backing file on the store. */
+    public boolean consolidated;
+}

@@ -1,0 +1,114 @@
+package io.kboss.agent.contract;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import org.junit.Test;
+
+public class WireContractTest {
+
+    @Test
+    public void takeBackupCommandSurvivesARoundTripWithEveryField() {
+        TakeBackupCommand c = new TakeBackupCommand();
+        c.requestId = "req-1";
+        c.backupUuid = "b-1";
+        c.vmUuid = "vm-1";
+        c.mode = BackupMode.INCREMENTAL;
+        c.fromCheckpoint = "kboss-1";
+        c.newCheckpoint = "kboss-2";
+        c.quiesce = true;
+        c.allowCrashConsistent = true;
+        c.store = StoreRef.nfs("s1", "10.0.0.1", "/export");
+        BackupDiskTarget d = new BackupDiskTarget();
+        d.targetDevice = "vda";
+        d.volumeId = "vol-9";
+        d.path = "backups/acc/vol-9/b-1.qcow2";
+        d.parentPath = "backups/acc/vol-9/b-0.qcow2";
+        c.disks.add(d);
+
+        TakeBackupCommand back = WireJson.fromJson(WireJson.toJson(c), TakeBackupCommand.class);
+
+        assertEquals(Protocol.VERSION, back.protocolVersion);
+        assertEquals("req-1", back.requestId);
+        assertEquals(BackupMode.INCREMENTAL, back.mode);
+        assertEquals("kboss-1", back.fromCheckpoint);
+        assertTrue(back.quiesce && back.allowCrashConsistent);
+        assertEquals(StoreKind.NFS, back.store.kind);
+        assertEquals("/export", back.store.nfsExport);
+        assertEquals("backups/acc/vol-9/b-0.qcow2", back.disks.get(0).parentPath);
+        assertEquals("take-backup", back.commandName());
+        assertEquals(JobAnswer.class, back.answerType());
+    }
+
+    @Test
+    public void jobAnswerCarriesProgressFailureAndConsistency() {
+        JobAnswer a = new JobAnswer();
+        a.job = new JobInfo();
+        a.job.jobId = "j1";
+        a.job.type = JobType.BACKUP;
+        a.job.state = JobState.FAILED;
+        a.job.phase = "copying";
+        a.job.bytesDone = 5;
+        a.job.bytesTotal = 10;
+        a.job.errorCode = ErrorCode.AGENT_RESTARTED;
+        a.job.errorText = "agent restarted";
+        a.job.disksConsistent = false;
+        a.job.backupResult = new BackupResult();
+        a.job.backupResult.frozenMillis = 210;
+
+        JobAnswer back = WireJson.fromJson(WireJson.toJson(a), JobAnswer.class);
+
+        assertTrue(back.success);
+        assertEquals(JobState.FAILED, back.job.state);
+        assertEquals(5, back.job.bytesDone);
+        assertEquals(10, back.job.bytesTotal);
+        assertEquals(ErrorCode.AGENT_RESTARTED, back.job.errorCode);
+        assertFalse(back.job.disksConsistent);
+        assertEquals(210, back.job.backupResult.frozenMillis);
+        assertNull(back.job.restoreResult);
+    }
+
+    @Test
+    public void unknownFieldsAndUnknownEnumConstantsFromANewerPeerAreIgnored() {
+        String fromNewerAgent = "{\"protocolVersion\":1,\"success\":true,\"futureField\":{\"x\":1},"
+                + "\"vms\":[{\"uuid\":\"u\",\"name\":\"n\",\"state\":\"HIBERNATING\",\"disks\":[{\"targetDevice\":\"vda\","
+                + "\"storageKind\":\"FILE\",\"encryption\":\"luks\"}]}]}";
+
+        ListVmsAnswer answer = WireJson.fromJson(fromNewerAgent, ListVmsAnswer.class);
+
+        assertEquals("u", answer.vms.get(0).uuid);
+        assertNull(answer.vms.get(0).state);
+        assertEquals(DiskStorageKind.FILE, answer.vms.get(0).disks.get(0).storageKind);
+    }
+
+    @Test
+    public void aFailureAnswerSaysWhatFailedAndDefaultsToConsistentDisks() {
+        AgentAnswer a = AgentAnswer.failure(new AgentAnswer(), ErrorCode.UNSUPPORTED, "not in this build");
+
+        AgentAnswer back = WireJson.fromJson(WireJson.toJson(a), AgentAnswer.class);
+
+        assertFalse(back.success);
+        assertEquals(ErrorCode.UNSUPPORTED, back.errorCode);
+        assertEquals("not in this build", back.errorText);
+        assertTrue(back.disksConsistent);
+    }
+
+    @Test
+    public void deleteCommandListsTheMergesThatKeepChildrenRestorable() {
+        DeleteBackupCommand c = new DeleteBackupCommand();
+        c.paths = List.of("backups/a/v/b2.qcow2");
+        ChildMerge m = new ChildMerge();
+        m.deletedPath = "backups/a/v/b2.qcow2";
+        m.childPath = "backups/a/v/b3.qcow2";
+        m.newBackingPath = "backups/a/v/b1.qcow2";
+        c.merges.add(m);
+
+        DeleteBackupCommand back = WireJson.fromJson(WireJson.toJson(c), DeleteBackupCommand.class);
+
+        assertEquals("backups/a/v/b3.qcow2", back.merges.get(0).childPath);
+        assertEquals("backups/a/v/b1.qcow2", back.merges.get(0).newBackingPath);
+    }
+}
