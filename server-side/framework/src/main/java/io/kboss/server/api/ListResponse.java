@@ -1,0 +1,10 @@
+package io.kboss.server.api;
+
+import java.util.List;
+
+/**
+ * A list answer: {@code {"count": total, "<itemName>": [...]}}. {@code count} is the number of
+ * matching items before paging, as CloudStack reports it.
+ */
+public record ListResponse<T>(String itemName, long count, List<T> items) {
+}
