@@ -1,0 +1,36 @@
+package io.kboss.server.backup;
+
+import io.kboss.server.settings.domain.SettingDefinition;
+import io.kboss.server.settings.domain.SettingScope;
+
+/** The backup framework's own settings (names, defaults and scopes as DESIGN.md lists them). */
+public final class BackupFrameworkSettings {
+    public static final String CATEGORY = "Backup";
+
+    public static final SettingDefinition<Boolean> ENABLED = SettingDefinition.bool("backup.framework.enabled", true)
+            .category(CATEGORY).scope(SettingScope.ZONE)
+            .description("Whether the backup framework is enabled in the zone").build();
+
+    public static final SettingDefinition<Integer> CHAIN_SIZE = SettingDefinition.integer("backup.chain.size", 8)
+            .category(CATEGORY).scope(SettingScope.ZONE)
+            .description("Backups per chain: one full then incrementals. 1 = always full, less than 1 = unlimited. "
+                    + "An offering's backupchainsize wins over this value")
+            .build();
+
+    public static final SettingDefinition<Integer> MAX_CONCURRENT = SettingDefinition
+            .integer("backup.max.concurrent.operations", 5)
+            .category(CATEGORY).scope(SettingScope.GLOBAL)
+            .description("Cloud-wide limit on backups running at once (OpenNebula's MAX_BACKUPS); "
+                    + "less than 1 = unlimited")
+            .build();
+
+    public static final SettingDefinition<Integer> MAX_CONCURRENT_PER_HOST = SettingDefinition
+            .integer("backup.max.concurrent.operations.per.host", 2)
+            .category(CATEGORY).scope(SettingScope.CLUSTER)
+            .description("Limit on backups running at once on one host (OpenNebula's MAX_BACKUPS_HOST); "
+                    + "less than 1 = unlimited")
+            .build();
+
+    private BackupFrameworkSettings() {
+    }
+}

@@ -1,0 +1,57 @@
+package io.kboss.server.settings;
+
+import io.kboss.server.settings.domain.InvalidSettingValueException;
+import io.kboss.server.settings.domain.ScopeChain;
+import io.kboss.server.settings.domain.ScopeChain.ScopedKey;
+import io.kboss.server.settings.domain.SettingDefinition;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads setting values: account → cluster → zone → global → default, limited to the scopes the key
+ * allows. Reads go to the database every time (one indexed query): every key is dynamic without a
+ * cache to invalidate across management servers, and the query costs well under a millisecond.
+ *
+ * <p>Plugins inject this bean and call {@code settings.value(KEY, ScopeChain.zone(zoneId))}.
+ */
+@Component
+public class Settings {
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
+    private final SettingValueRepository values;
+
+    public Settings(SettingValueRepository values) {
+        this.values = values;
+    }
+
+    public <T> T value(SettingDefinition<T> key, ScopeChain scope) {
+        return resolve(key, scope).value();
+    }
+
+    /** The value and where it came from (null place = the default). */
+    public <T> Resolved<T> resolve(SettingDefinition<T> key, ScopeChain scope) {
+        List<ScopedKey> order = scope.lookupOrder(key);
+        Map<ScopedKey, String> found = values.find(key.name(), order);
+        for (ScopedKey place : order) {
+            String text = found.get(place);
+            if (text == null) {
+                continue;
+            }
+            try {
+                return new Resolved<>(key.parse(text), text, place);
+            } catch (InvalidSettingValueException e) {
+                // Values are checked when set, so this is a row edited by hand or a definition that
+                // narrowed its range; fall back rather than fail every caller, and say so.
+                LOG.warn("Ignoring stored value of {} at {} {}: {}. Set it again with updateConfiguration.",
+                        key.name(), place.scope(), place.id(), e.getMessage());
+            }
+        }
+        return new Resolved<>(key.defaultValue(), key.defaultText(), null);
+    }
+
+    public record Resolved<T>(T value, String text, ScopedKey place) {
+    }
+}
