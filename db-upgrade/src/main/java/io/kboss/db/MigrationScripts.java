@@ -35,9 +35,21 @@ public final class MigrationScripts {
         this.migrations = List.copyOf(migrations);
     }
 
-    /** The scripts under {@link #DEFAULT_LOCATION} visible to this class's class loader. */
+    /**
+     * The scripts under {@link #DEFAULT_LOCATION} visible to this class's class loader.
+     *
+     * @throws SchemaUpgradeException when there is none: KBOSS always ships V1, so an empty result
+     *     means a broken packaging, and carrying on would misreport the database as newer
+     */
     public static MigrationScripts fromClasspath() {
-        return fromClasspath(DEFAULT_LOCATION, MigrationScripts.class.getClassLoader());
+        MigrationScripts scripts = fromClasspath(DEFAULT_LOCATION, MigrationScripts.class.getClassLoader());
+        if (scripts.all().isEmpty()) {
+            throw new SchemaUpgradeException(SchemaUpgradeException.Kind.INVALID_SCRIPTS,
+                    "No schema scripts found under classpath folder '" + DEFAULT_LOCATION + "'. Put "
+                            + "kboss-db-upgrade's jar on the classpath; a repackaged jar must keep its directory "
+                            + "entries (class loaders find folders in jars by them).");
+        }
+        return scripts;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-public class SchemaUpgraderIT {
+public class SchemaUpgraderTest {
     private static final Set<String> CORE_TABLES = Set.of("domain", "account", "user", "user_session", "zone",
             "cluster", "image_store", "configuration_value", "async_job", "mshost", "kboss_schema_version");
 
