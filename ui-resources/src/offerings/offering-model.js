@@ -41,13 +41,15 @@ export function toCreateParams(offering) {
     name: offering.name.trim(),
     description: offering.description.trim() || undefined,
     zoneid: offering.zoneid,
+    // CloudStack has no ispublic on backup offerings (no domainid = public); kboss-server accepts it
+    // so that "not public" without a domain is refused by the server too, not only by this form.
+    ispublic: Boolean(offering.public),
     allowuserdrivenbackups: offering.allowuserdrivenbackups,
     compress: offering.compress,
     validate: offering.validate,
     allowextractfile: offering.allowextractfile,
     allowquickrestore: offering.allowquickrestore
   }
-  // A public offering is one without a domain (CloudStack's convention for offerings).
   if (shown.domain) params.domainid = offering.domainid
   if (shown.compressionlibrary) params.compressionlibrary = offering.compressionlibrary
   if (shown.validationsteps && offering.validationsteps.length > 0) {
