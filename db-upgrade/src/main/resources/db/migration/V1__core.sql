@@ -136,8 +136,9 @@ CREATE TABLE async_job (
     user_id         BIGINT UNSIGNED NOT NULL,
     command         VARCHAR(255)    NOT NULL,
     params          JSON            NULL,
+    -- The resource the job works on, as the API names it (jobinstancetype / jobinstanceid).
     instance_type   VARCHAR(64)     NULL,
-    instance_id     BIGINT UNSIGNED NULL,
+    instance_uuid   CHAR(36)        NULL,
     -- 0 pending, 1 succeeded, 2 failed (CloudStack's jobstatus).
     status          TINYINT         NOT NULL DEFAULT 0,
     result_code     INT             NOT NULL DEFAULT 0,
@@ -154,7 +155,7 @@ CREATE TABLE async_job (
     KEY i_async_job_account_created (account_id, created),
     KEY i_async_job_status_lease (status, lease_expires),
     KEY i_async_job_owner (owner_msid),
-    KEY i_async_job_instance (instance_type, instance_id),
+    KEY i_async_job_instance (instance_type, instance_uuid),
     CONSTRAINT fk_async_job_account FOREIGN KEY (account_id) REFERENCES account (id),
     CONSTRAINT fk_async_job_user FOREIGN KEY (user_id) REFERENCES `user` (id),
     CONSTRAINT ck_async_job_status CHECK (status IN (0, 1, 2))
