@@ -1,0 +1,134 @@
+package io.kboss.plugin.backup.kboss;
+
+import io.kboss.server.backup.BackupFrameworkSettings;
+import io.kboss.server.settings.SettingsContributor;
+import io.kboss.server.settings.domain.SettingDefinition;
+import io.kboss.server.settings.domain.SettingScope;
+import java.util.List;
+
+/**
+ * The kboss provider's settings, with the defaults and scopes of the kboss plugin description.
+ * Limits ("less than 1 = no limit") are left open below; timeouts, intervals and counts that make
+ * no sense at 0 start at 1.
+ */
+public final class KbossSettings implements SettingsContributor {
+    private static final String CATEGORY = BackupFrameworkSettings.CATEGORY;
+
+    public static final SettingDefinition<Integer> TIMEOUT = SettingDefinition.integer("kboss.timeout", 43200)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(1)
+            .description("Timeout, in seconds, of kboss backup and restore operations on the hosts").build();
+
+    public static final SettingDefinition<Boolean> COMPRESSION_TASK_ENABLED = SettingDefinition
+            .bool("backup.compression.task.enabled", true)
+            .category(CATEGORY).scope(SettingScope.GLOBAL)
+            .description("Whether the task that schedules backup compression jobs runs; if not, no compression job runs")
+            .build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_MAX_PER_HOST = SettingDefinition
+            .integer("backup.compression.max.concurrent.operations.per.host", 5)
+            .category(CATEGORY).scope(SettingScope.CLUSTER)
+            .description("Maximum number of compression jobs running at once on one host; less than 1 = no limit")
+            .build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_MAX_PER_ZONE = SettingDefinition
+            .integer("backup.compression.max.concurrent.operations", 10)
+            .category(CATEGORY).scope(SettingScope.ZONE)
+            .description("Maximum number of compression jobs running at once in the zone; less than 1 = no limit")
+            .build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_MAX_RETRIES = SettingDefinition
+            .integer("backup.compression.max.job.retries", 2)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(0)
+            .description("Maximum number of attempts for a compression job").build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_RETRY_INTERVAL = SettingDefinition
+            .integer("backup.compression.retry.interval", 60)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(1)
+            .description("Interval, in minutes, between attempts of a compression job").build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_TIMEOUT = SettingDefinition
+            .integer("backup.compression.timeout", 28800)
+            .category(CATEGORY).scope(SettingScope.CLUSTER).min(1)
+            .description("Timeout, in seconds, of a compression job, counted from when the job starts").build();
+
+    public static final SettingDefinition<Double> COMPRESSION_MINIMUM_FREE_STORAGE = SettingDefinition
+            .decimal("backup.compression.minimum.free.storage", 1.0)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(0)
+            .description("Free space needed on the storage before compressing, as a multiple of the backup's size "
+                    + "(1 = as much free space as the backup occupies); checked by the host")
+            .build();
+
+    /** qemu-img convert -m accepts 1 to 16 coroutines. */
+    public static final SettingDefinition<Integer> COMPRESSION_COROUTINES = SettingDefinition
+            .integer("backup.compression.coroutines", 1)
+            .category(CATEGORY).scope(SettingScope.CLUSTER).min(1).max(16)
+            .description("Number of coroutines of the compression process (qemu-img -m), each with its own thread")
+            .build();
+
+    public static final SettingDefinition<Integer> COMPRESSION_RATE_LIMIT = SettingDefinition
+            .integer("backup.compression.rate.limit", 0)
+            .category(CATEGORY).scope(SettingScope.CLUSTER)
+            .description("Compression rate limit, in MB/s; less than 1 = no limit").build();
+
+    public static final SettingDefinition<Boolean> VALIDATION_TASK_ENABLED = SettingDefinition
+            .bool("backup.validation.task.enabled", true)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT)
+            .description("Whether the task that schedules backup validation jobs runs; if not, no validation job runs")
+            .build();
+
+    public static final SettingDefinition<Integer> VALIDATION_INTERVAL = SettingDefinition
+            .integer("backup.validation.interval", 24)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT).min(1)
+            .description("Interval, in hours, between two validations of the same backup").build();
+
+    public static final SettingDefinition<Integer> VALIDATION_MAX_PER_ZONE = SettingDefinition
+            .integer("backup.validation.max.concurrent.operations", 10)
+            .category(CATEGORY).scope(SettingScope.ZONE)
+            .description("Maximum number of validation jobs running at once in the zone; less than 1 = no limit")
+            .build();
+
+    public static final SettingDefinition<Integer> VALIDATION_MAX_PER_HOST = SettingDefinition
+            .integer("backup.validation.max.concurrent.operations.per.host", 1)
+            .category(CATEGORY).scope(SettingScope.CLUSTER)
+            .description("Maximum number of validation jobs running at once on one host; less than 1 = no limit")
+            .build();
+
+    public static final SettingDefinition<Integer> VALIDATION_TIMEOUT = SettingDefinition
+            .integer("backup.validation.timeout", 3600)
+            .category(CATEGORY).scope(SettingScope.CLUSTER).min(1)
+            .description("Timeout, in seconds, of a whole validation job").build();
+
+    public static final SettingDefinition<Integer> VALIDATION_BOOT_TIMEOUT = SettingDefinition
+            .integer("backup.validation.boot.default.timeout", 240)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT).min(1)
+            .description("Default timeout, in seconds, of the wait_for_boot validation step").build();
+
+    public static final SettingDefinition<Integer> VALIDATION_SCRIPT_TIMEOUT = SettingDefinition
+            .integer("backup.validation.script.default.timeout", 60)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT).min(1)
+            .description("Default timeout, in seconds, of the execute_command validation step").build();
+
+    public static final SettingDefinition<Integer> VALIDATION_SCREENSHOT_WAIT = SettingDefinition
+            .integer("backup.validation.screenshot.default.wait", 60)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT).min(0)
+            .description("Default wait, in seconds, before the screenshot validation step takes the screenshot")
+            .build();
+
+    public static final SettingDefinition<Boolean> VALIDATION_END_CHAIN_ON_FAIL = SettingDefinition
+            .bool("backup.validation.end.chain.on.fail", true)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT)
+            .description("Whether a failed validation ends the backup chain the backup belongs to").build();
+
+    private static final List<SettingDefinition<?>> ALL = List.of(TIMEOUT,
+            COMPRESSION_TASK_ENABLED, COMPRESSION_MAX_PER_HOST, COMPRESSION_MAX_PER_ZONE, COMPRESSION_MAX_RETRIES,
+            COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
+            COMPRESSION_RATE_LIMIT,
+            VALIDATION_TASK_ENABLED, VALIDATION_INTERVAL, VALIDATION_MAX_PER_ZONE, VALIDATION_MAX_PER_HOST,
+            VALIDATION_TIMEOUT, VALIDATION_BOOT_TIMEOUT, VALIDATION_SCRIPT_TIMEOUT, VALIDATION_SCREENSHOT_WAIT,
+            VALIDATION_END_CHAIN_ON_FAIL);
+
+    @Override
+    public List<SettingDefinition<?>> settings() {
+        return ALL;
+    }
+}

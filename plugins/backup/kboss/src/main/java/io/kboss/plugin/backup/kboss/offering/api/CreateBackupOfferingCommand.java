@@ -1,0 +1,56 @@
+package io.kboss.plugin.backup.kboss.offering.api;
+
+import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.DOMAIN_ID;
+import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.IS_PUBLIC;
+import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ZONE_ID;
+
+import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
+import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ObjectResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SyncCommand;
+import java.util.UUID;
+
+/** createBackupOffering: the kboss way to make an offering (kboss does not use importBackupOffering). */
+public class CreateBackupOfferingCommand implements SyncCommand {
+    private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(OfferingCommandParams.options(
+            CommandSpec.named("createBackupOffering")
+                    .description("Creates a kboss backup offering in a zone whose backup provider is kboss.")
+                    .roles(Role.ROOT_ONLY)
+                    .param(OfferingCommandParams.name().required())
+                    .param(OfferingCommandParams.description().required())
+                    .param(ParamSpec.uuid(ZONE_ID).required().description("the ID of the zone the offering is for"))
+                    .param(OfferingCommandParams.allowUserDrivenBackups().required())
+                    .param(ParamSpec.bool(IS_PUBLIC).description("whether the offering is offered to every domain; "
+                            + "false requires domainid. Optional: without it, an offering without domainid is public"))
+                    .param(ParamSpec.uuid(DOMAIN_ID).description("the ID of the domain the offering is dedicated to "
+                            + "(and its subdomains); leave out for a public offering"))))
+            .build();
+
+    private final BackupOfferingService offerings;
+
+    public CreateBackupOfferingCommand(BackupOfferingService offerings) {
+        this.offerings = offerings;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        UUID zone = call.params().uuid(ZONE_ID);
+        UUID domain = call.params().uuid(DOMAIN_ID);
+        OfferingParameters p = OfferingCommandParams.common(call.params())
+                .zoneUuid(zone == null ? null : zone.toString())
+                .isPublic(call.params().bool(IS_PUBLIC))
+                .domainUuid(domain == null ? null : domain.toString());
+        return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
+                new BackupOfferingResponse(OfferingErrors.refusalsAsApiErrors(() -> offerings.create(p))));
+    }
+}

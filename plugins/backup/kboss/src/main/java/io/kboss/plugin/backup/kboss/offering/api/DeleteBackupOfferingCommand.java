@@ -1,0 +1,43 @@
+package io.kboss.plugin.backup.kboss.offering.api;
+
+import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ID;
+
+import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SuccessResponse;
+import io.kboss.server.api.SyncCommand;
+
+/** deleteBackupOffering: removes an offering no VM is assigned to. */
+public class DeleteBackupOfferingCommand implements SyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("deleteBackupOffering")
+            .description("Deletes a backup offering; refused while VMs are assigned to it.")
+            .roles(Role.ROOT_ONLY)
+            .param(ParamSpec.uuid(ID).required().description("the ID of the backup offering"))
+            .responseField("success", "boolean", "true when the offering was deleted")
+            .build();
+
+    private final BackupOfferingService offerings;
+
+    public DeleteBackupOfferingCommand(BackupOfferingService offerings) {
+        this.offerings = offerings;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        String id = call.params().uuid(ID).toString();
+        OfferingErrors.refusalsAsApiErrors(() -> {
+            offerings.delete(id);
+            return null;
+        });
+        return SuccessResponse.ok();
+    }
+}

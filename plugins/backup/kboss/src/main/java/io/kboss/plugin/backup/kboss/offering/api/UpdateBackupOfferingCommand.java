@@ -1,0 +1,48 @@
+package io.kboss.plugin.backup.kboss.offering.api;
+
+import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ID;
+
+import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
+import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ObjectResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SyncCommand;
+
+/**
+ * updateBackupOffering: changes what is given and keeps the rest; the resulting offering must pass
+ * the same rules as a new one. Zone and domain are fixed once the offering exists.
+ */
+public class UpdateBackupOfferingCommand implements SyncCommand {
+    private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(OfferingCommandParams.options(
+            CommandSpec.named("updateBackupOffering")
+                    .description("Updates a backup offering: name, description, allowuserdrivenbackups and the kboss options.")
+                    .roles(Role.ROOT_ONLY)
+                    .param(ParamSpec.uuid(ID).required().description("the ID of the backup offering"))
+                    .param(OfferingCommandParams.name())
+                    .param(OfferingCommandParams.description())
+                    .param(OfferingCommandParams.allowUserDrivenBackups())))
+            .build();
+
+    private final BackupOfferingService offerings;
+
+    public UpdateBackupOfferingCommand(BackupOfferingService offerings) {
+        this.offerings = offerings;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        String id = call.params().uuid(ID).toString();
+        OfferingParameters p = OfferingCommandParams.common(call.params());
+        return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
+                new BackupOfferingResponse(OfferingErrors.refusalsAsApiErrors(() -> offerings.update(id, p))));
+    }
+}

@@ -1,0 +1,114 @@
+package io.kboss.plugin.backup.kboss.offering;
+
+import io.kboss.db.SchemaUpgrader;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.plugin.backup.kboss.KbossBackupProvider;
+import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
+import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
+import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
+import io.kboss.server.backup.BackupProvider;
+import io.kboss.server.backup.BackupProviderRegistry;
+import io.kboss.server.settings.SettingValueRepository;
+import io.kboss.server.settings.Settings;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A migrated throwaway schema on the test MariaDB with the offering service wired as the plugin
+ * configuration wires it: real settings resolution, real provider registry, real transactions.
+ * A second provider, "nas", is registered so a zone can name a provider other than kboss.
+ */
+final class OfferingDatabase implements AutoCloseable {
+    final TestDatabase db;
+    final JdbcTemplate jdbc;
+    final BackupOfferingService service;
+    final AtomicLong seconds = new AtomicLong();
+
+    OfferingDatabase(String purpose) throws Exception {
+        db = TestDatabase.create(purpose);
+        DriverManagerDataSource ds = new DriverManagerDataSource(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD);
+        SchemaUpgrader.forUrl(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, Clock.systemUTC()).upgrade();
+        jdbc = new JdbcTemplate(ds);
+        // Each reading of the clock is one second later, so creation order is visible in "created".
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(seconds.incrementAndGet());
+            }
+        };
+        Settings settings = new Settings(new SettingValueRepository(jdbc, clock));
+        BackupProvider nas = new BackupProvider() {
+            @Override
+            public String name() {
+                return "nas";
+            }
+
+            @Override
+            public String description() {
+                return "a second provider, so a zone can use another one than kboss";
+            }
+        };
+        BackupProviderRegistry providers = new BackupProviderRegistry(List.of(new KbossBackupProvider(), nas), settings);
+        JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
+        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
+                new RegistryZoneBackupSettings(settings, providers), repository));
+        service = new BackupOfferingService(repository, rules, new VmInstanceAssignedVms(jdbc),
+                new TransactionTemplate(new DataSourceTransactionManager(ds)), clock, () -> UUID.randomUUID().toString());
+    }
+
+    String zone(String name) {
+        String uuid = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO zone (uuid, name, created) VALUES (?, ?, NOW(3))", uuid, name);
+        return uuid;
+    }
+
+    long zoneId(String uuid) {
+        return jdbc.queryForObject("SELECT id FROM zone WHERE uuid = ?", Long.class, uuid);
+    }
+
+    void zoneSetting(String zoneUuid, String name, String value) {
+        jdbc.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, 'ZONE', ?, ?, NOW(3))",
+                name, zoneId(zoneUuid), value);
+    }
+
+    /** A domain under the given parent path ("/" for ROOT's children); returns its uuid. */
+    String domain(String name, String path) {
+        String uuid = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO domain (uuid, name, path, created) VALUES (?, ?, ?, NOW(3))", uuid, name, path);
+        return uuid;
+    }
+
+    /** Row counts of both offering tables, to show a refused call changed nothing. */
+    String tableState() {
+        return jdbc.queryForObject("SELECT CONCAT((SELECT COUNT(*) FROM backup_offering), '/',"
+                + " (SELECT COUNT(*) FROM backup_offering_details), '/',"
+                + " COALESCE((SELECT GROUP_CONCAT(CONCAT(name, ':', description, ':', COALESCE(removed, '-')) ORDER BY id)"
+                + " FROM backup_offering), ''), '/',"
+                + " COALESCE((SELECT GROUP_CONCAT(CONCAT(name, '=', value) ORDER BY id) FROM backup_offering_details), ''))",
+                String.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.close();
+    }
+}
