@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *       {@code kboss_schema_version} (not a KBOSS database).</li>
  *   <li>MySQL commits every DDL statement at once, so a script cannot be rolled back. When a
  *       statement fails, the script is recorded as failed and the error names the script, the
- *       statement and its line, and how to repair. Later runs refuse until it is repaired.</li>
+ *       statement and its line, and how to repair. Later runs refuse until it is repaired. A process killed inside a
+ *       script leaves no row: the next run starts that script again and, if an earlier statement had
+ *       already taken effect, fails on it with the same repair advice.</li>
  *   <li>All statements run on one connection with auto-commit on; the data source must point at the
  *       KBOSS database (the JDBC URL names it).</li>
  * </ul>
