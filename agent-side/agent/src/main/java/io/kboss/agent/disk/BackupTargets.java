@@ -1,0 +1,87 @@
+package io.kboss.agent.disk;
+
+import io.kboss.agent.disk.domain.BackupFiles;
+import io.kboss.agent.disk.domain.BackupRequest;
+import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.DiskOperationException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files of one backup while it is written: every disk goes to {@code <target>.part} and is
+ * renamed to its final name only when all disks are complete, so a crash or failure never leaves
+ * a file that looks like a finished backup.
+ */
+final class BackupTargets {
+  private final BackupRequest request;
+  private final List<Path> published = new ArrayList<>();
+
+  BackupTargets(BackupRequest request) {
+    this.request = request;
+  }
+
+  /** Creates the folders and refuses to overwrite a finished backup. */
+  void prepare() {
+    for (DiskBackupTarget d : request.disks()) {
+      if (Files.exists(d.target())) {
+        throw new DiskOperationException("backup file " + d.target() + " already exists; a backup"
+            + " is never overwritten. Delete it or choose a new backup id.", null, true);
+      }
+      try {
+        Files.createDirectories(d.target().getParent());
+        Files.deleteIfExists(BackupFiles.partialOf(d.target()));
+      } catch (IOException e) {
+        throw new DiskOperationException("cannot prepare backup folder " + d.target().getParent() + ": "
+            + e + ". Check that the store is mounted and writable.", e, true);
+      }
+    }
+  }
+
+  static Path partial(DiskBackupTarget d) {
+    return BackupFiles.partialOf(d.target());
+  }
+
+  /** Renames every partial file to its final name. */
+  void publish() {
+    for (DiskBackupTarget d : request.disks()) {
+      try {
+        move(partial(d), d.target());
+        published.add(d.target());
+      } catch (IOException e) {
+        throw new DiskOperationException("cannot rename " + partial(d) + " to " + d.target() + ": " + e,
+            e, true);
+      }
+    }
+  }
+
+  static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Removes partial and already published files; returns what could not be removed. */
+  List<String> discard() {
+    List<String> left = new ArrayList<>();
+    for (DiskBackupTarget d : request.disks()) {
+      for (Path p : List.of(partial(d), d.target())) {
+        if (p.equals(d.target()) && !published.contains(p)) {
+          continue;
+        }
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          left.add(p + " (" + e.getMessage() + ")");
+        }
+      }
+    }
+    return left;
+  }
+}

@@ -1,0 +1,67 @@
+package io.kboss.agent.disk;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Entry point of the agent's disk engine: backups, restores, quick restores, chain maintenance
+ * and crash repair against the local libvirtd and qemu-img. Each operation opens its own libvirt
+ * connection, so a libvirtd restart between operations is harmless.
+ *
+ * <pre>
+ *   DiskEngine engine = DiskEngine.local(Clock.systemUTC());
+ *   BackupResult r = engine.backups().backup(request, progress, cancelToken);
+ * </pre>
+ */
+public final class DiskEngine {
+  private final String libvirtUri;
+  private final Clock clock;
+  private final ProcessRunner runner;
+  private final QemuImg qemuImg;
+  private final Duration agentTimeout;
+
+  public DiskEngine(String libvirtUri, Clock clock, Duration programTimeout, Duration agentTimeout) {
+    this.libvirtUri = libvirtUri;
+    this.clock = clock;
+    this.runner = new ProcessRunner();
+    this.qemuImg = new QemuImg(runner, programTimeout);
+    this.agentTimeout = agentTimeout;
+  }
+
+  /** qemu:///system, qemu-img bounded by 12 h (a full of a large disk), guest agent by 5 s. */
+  public static DiskEngine local(Clock clock) {
+    return new DiskEngine("qemu:///system", clock, Duration.ofHours(12), Duration.ofSeconds(5));
+  }
+
+  public VmBackups backups() {
+    return new LibvirtVmBackups(this);
+  }
+
+  public Restores restores() {
+    return new ChainRestore(this);
+  }
+
+  public ChainMaintenance chains() {
+    return new FinishedChains(this);
+  }
+
+  Hypervisor hypervisor() {
+    return Hypervisor.open(libvirtUri);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  ProcessRunner runner() {
+    return runner;
+  }
+
+  public QemuImg qemuImg() {
+    return qemuImg;
+  }
+
+  Duration agentTimeout() {
+    return agentTimeout;
+  }
+}

@@ -1,0 +1,152 @@
+package io.kboss.agent.disk;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The qemu-img operations the disk engine needs, each one program run with an argument list and
+ * a timeout. Paths are passed as arguments, never through a shell.
+ */
+public class QemuImg {
+
+  /** What {@code qemu-img info} says about one image (the top of a chain only). */
+  public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
+      String fullBackingFile, List<String> bitmaps) {
+    public boolean hasBacking() {
+      return backingFile != null;
+    }
+  }
+
+  /** One extent of {@code qemu-img map --output=json}. */
+  public record MapExtent(long start, long length, boolean data, boolean zero) {}
+
+  private final ProcessRunner runner;
+  private final Duration timeout;
+
+  public QemuImg(ProcessRunner runner, Duration timeout) {
+    this.runner = runner;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Reads an image's header. {@code shared} adds -U so an image a running VM holds open can be
+   * read (the answer may then lag behind QEMU's cache for allocation figures, never for format).
+   */
+  public ImageInfo info(Path image, boolean shared) {
+    List<String> cmd = new ArrayList<>(List.of("qemu-img", "info", "--output=json"));
+    if (shared) {
+      cmd.add("-U");
+    }
+    cmd.add(image.toString());
+    JsonObject json = JsonParser.parseString(runner.run(cmd, timeout).stdout()).getAsJsonObject();
+    List<String> bitmaps = new ArrayList<>();
+    JsonObject specific = json.has("format-specific") ? json.getAsJsonObject("format-specific") : null;
+    if (specific != null && specific.has("data") && specific.getAsJsonObject("data").has("bitmaps")) {
+      for (JsonElement b : specific.getAsJsonObject("data").getAsJsonArray("bitmaps")) {
+        bitmaps.add(b.getAsJsonObject().get("name").getAsString());
+      }
+    }
+    return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
+        json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
+        string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps);
+  }
+
+  /**
+   * Copies {@code source} (with everything its backing chain resolves to) into a new standalone
+   * image. -W lets qemu-img write out of order, which is what makes it as fast as the disk allows.
+   */
+  public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared) {
+    List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-W", "-m", "8"));
+    if (shared) {
+      cmd.add("-U");
+    }
+    cmd.addAll(List.of("-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()));
+    runner.run(cmd, timeout);
+  }
+
+  /** Creates an empty qcow2 of {@code size} bytes. */
+  public void create(Path image, long size) {
+    runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(size)), timeout);
+  }
+
+  /** Creates a qcow2 overlay whose backing file is written exactly as {@code backing} is given. */
+  public void createOverlay(Path overlay, String backing, long size) {
+    runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing,
+        overlay.toString(), Long.toString(size)), timeout);
+  }
+
+  /** Rewrites only the backing-file name in the header; the data must already match. */
+  public void rebaseUnsafe(Path image, String backing) {
+    runner.run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backing,
+        image.toString()), timeout);
+  }
+
+  /**
+   * Rebases with data: whatever differs between the old and the new backing is copied into the
+   * image first, so its contents stay the same. An empty {@code backing} makes it standalone.
+   */
+  public void rebaseSafe(Path image, String backing) {
+    List<String> cmd = new ArrayList<>(List.of("qemu-img", "rebase", "-f", "qcow2"));
+    if (!backing.isEmpty()) {
+      cmd.addAll(List.of("-F", "qcow2"));
+    }
+    cmd.addAll(List.of("-b", backing, image.toString()));
+    runner.run(cmd, timeout);
+  }
+
+  /** True when both images read the same guest-visible bytes (qemu-img compare exit status 0). */
+  public boolean identical(Path a, Path b) {
+    return runner.run(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout,
+        Set.of(0, 1)).exitStatus() == 0;
+  }
+
+  public void addBitmap(Path image, String bitmap) {
+    runner.run(List.of("qemu-img", "bitmap", "--add", "-f", "qcow2", image.toString(), bitmap), timeout);
+  }
+
+  public void removeBitmap(Path image, String bitmap) {
+    runner.run(List.of("qemu-img", "bitmap", "--remove", "-f", "qcow2", image.toString(), bitmap), timeout);
+  }
+
+  /** The allocation map of an image given as --image-opts (used over NBD with a dirty bitmap). */
+  public List<MapExtent> mapImageOpts(String imageOpts) {
+    String out = runner.run(List.of("qemu-img", "map", "--output=json", "--image-opts", imageOpts), timeout).stdout();
+    List<MapExtent> extents = new ArrayList<>();
+    JsonArray array = JsonParser.parseString(out).getAsJsonArray();
+    for (JsonElement e : array) {
+      JsonObject o = e.getAsJsonObject();
+      extents.add(new MapExtent(o.get("start").getAsLong(), o.get("length").getAsLong(),
+          o.get("data").getAsBoolean(), o.get("zero").getAsBoolean()));
+    }
+    return extents;
+  }
+
+  /**
+   * Copies the byte range [offset, offset+length) of {@code source} into the same range of the
+   * existing qcow2 {@code target}, through raw views with offset and size on both sides. Zeros are
+   * written as zeros (-n: the target is not assumed empty), so they mask the target's backing.
+   */
+  public void copyRange(Path source, Path target, long offset, long length) {
+    String src = "driver=raw,offset=" + offset + ",size=" + length + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
+        + optValue(source);
+    String dst = "driver=raw,offset=" + offset + ",size=" + length + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
+        + optValue(target);
+    runner.run(List.of("qemu-img", "convert", "-n", "--image-opts", src, "--target-image-opts", dst), timeout);
+  }
+
+  /** Escapes a value for QEMU's key=value option syntax, where a comma is written twice. */
+  static String optValue(Path path) {
+    return path.toString().replace(",", ",,");
+  }
+
+  private static String string(JsonObject json, String key) {
+    return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsString() : null;
+  }
+}

@@ -1,0 +1,31 @@
+package io.kboss.agent.disk;
+
+import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.disk.domain.RestoreResult;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Full restores: a backup chain flattened into volumes on primary storage.
+ *
+ * <p>The chain is given by its newest file; qemu-img follows the relative backing paths down to
+ * the full, so the whole chain must be readable where it lies. Each volume is written to a
+ * temporary file beside it and renamed over it only when complete: a failed restore leaves the
+ * old volume untouched and no temporary file. The result is byte-identical (as the guest sees
+ * it) to the disk at backup time.
+ */
+public interface Restores {
+
+  /**
+   * Replaces the disks of a stopped VM. {@code newestBackupByDisk} maps a disk's target device
+   * ({@code vda}) to the newest backup file of its chain. Fails, touching nothing, when the VM
+   * runs. The VM's checkpoints are dropped: a restored disk has no bitmaps, the chain has ended.
+   */
+  RestoreResult restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
+      CancelToken cancel);
+
+  /** Writes the chain ending at {@code newestBackup} into {@code volume} (qcow2 or raw). */
+  RestoreResult restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
+      CancelToken cancel);
+}

@@ -1,0 +1,6 @@
+package io.kboss.agent.disk.domain;
+
+public enum BackupKind {
+  FULL,
+  INCREMENTAL
+}
