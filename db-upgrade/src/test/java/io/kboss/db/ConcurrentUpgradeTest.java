@@ -45,8 +45,17 @@ public class ConcurrentUpgradeTest {
 
     @Test
     public void twoProcessesUpgradingOneEmptyDatabaseApplyEveryVersionExactlyOnce() throws Exception {
-        Process first = start("first");
-        Process second = start("second");
+        // Hold the upgrade lock until both processes are blocked on it, so that they really contend
+        // instead of one finishing before the other has started its JVM.
+        try (Connection holder = db.connect()) {
+            query(holder, "SELECT GET_LOCK('" + SchemaLock.lockName(db.name()) + "', 0)");
+            started.add(start("first"));
+            started.add(start("second"));
+            awaitWaitersOnLock(holder, 2);
+            query(holder, "SELECT RELEASE_LOCK('" + SchemaLock.lockName(db.name()) + "')");
+        }
+        Process first = started.get(0);
+        Process second = started.get(1);
 
         int firstCode = finish(first, "first");
         int secondCode = finish(second, "second");
@@ -77,9 +86,36 @@ public class ConcurrentUpgradeTest {
         pb.environment().put(SchemaUpgradeCli.PASSWORD_ENV, TestDatabase.PASSWORD);
         pb.redirectOutput(tmp.getRoot().toPath().resolve(name + ".out").toFile());
         pb.redirectError(tmp.getRoot().toPath().resolve(name + ".err").toFile());
-        Process p = pb.start();
-        started.add(p);
-        return p;
+        return pb.start();
+    }
+
+    private void awaitWaitersOnLock(Connection holder, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROCESS_TIMEOUT_SECONDS);
+        String sql = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND INFO LIKE 'SELECT GET_LOCK(%" + SchemaLock.lockName(db.name()) + "%'";
+        int waiting = 0;
+        while (System.nanoTime() < deadline) {
+            waiting = Integer.parseInt(query(holder, sql));
+            if (waiting >= expected) {
+                return;
+            }
+            for (Process p : started) {
+                if (!p.isAlive()) {
+                    throw new AssertionError("an upgrader exited (code " + p.exitValue() + ") while the lock was held: "
+                            + output("first") + output("second"));
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("only " + waiting + " upgrader(s) reached GET_LOCK within " + PROCESS_TIMEOUT_SECONDS
+                + " s" + output("first") + output("second"));
+    }
+
+    private static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private int finish(Process p, String name) throws Exception {
