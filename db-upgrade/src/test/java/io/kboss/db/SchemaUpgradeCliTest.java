@@ -111,6 +111,15 @@ public class SchemaUpgradeCliTest {
     }
 
     @Test
+    public void aUrlWithoutADatabaseExitsThreeAndSaysHowToNameOne() {
+        int code = run(Map.of(SchemaUpgradeCli.PASSWORD_ENV, TestDatabase.PASSWORD), "--url", TestDatabase.serverUrl(),
+                "--user", TestDatabase.USER);
+
+        assertEquals(SchemaUpgradeCli.DATABASE, code);
+        assertTrue(err(), err().contains("The JDBC URL names no database"));
+    }
+
+    @Test
     public void badCommandLinesExitTwoWithUsage() {
         assertEquals(SchemaUpgradeCli.USAGE, run(Map.of(), "--user", "kboss"));
         assertEquals(SchemaUpgradeCli.USAGE, run(Map.of(), "--url", "jdbc:mysql://x/y", "--user", "u", "--bogus"));
