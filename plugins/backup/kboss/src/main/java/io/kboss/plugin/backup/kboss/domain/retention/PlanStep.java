@@ -2,6 +2,8 @@ package io.kboss.plugin.backup.kboss.domain.retention;
 
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -32,12 +34,23 @@ public sealed interface PlanStep {
      * the old one, so a crash leaves either the old or the new survivor, both readable. The survivor's
      * content as a restore sees it does not change.
      *
+     * <p>An agent that deletes one backup at a time into its child runs this step as one such delete per
+     * absorbed backup, {@link #absorbedNewestFirst()}: each rebases the survivor one backup further down
+     * and removes that backup's file, and the plan's later RemoveFiles steps then find nothing left.
+     *
      * @param absorbed the deleted backups whose data moves into the survivor, oldest first
      */
     record Rebase(long survivor, OptionalLong newParent, List<Long> absorbed) implements PlanStep {
         public Rebase {
             Objects.requireNonNull(newParent, "newParent");
             absorbed = List.copyOf(absorbed);
+        }
+
+        /** The absorbed backups in the order a one-at-a-time merge into the survivor must take them. */
+        public List<Long> absorbedNewestFirst() {
+            List<Long> reversed = new ArrayList<>(absorbed);
+            Collections.reverse(reversed);
+            return List.copyOf(reversed);
         }
 
         @Override

@@ -36,7 +36,7 @@ public class PlansKeepSurvivorsRestorableTest {
     private static final int CLUSTERS = 16;
     private static final DiskSet DISKS = DiskSet.of(new ChainDisk("root", 1L << 30));
 
-    private final SimulatedBackupStore store = new SimulatedBackupStore();
+    private SimulatedBackupStore store = new SimulatedBackupStore(false);
     private final Map<Long, Map<Integer, Integer>> originalContent = new HashMap<>();
     private long nextId = 1;
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
@@ -107,7 +107,16 @@ public class PlansKeepSurvivorsRestorableTest {
 
     @Test
     public void randomDeletesOfChainsOfOneToTenNeverBreakASurvivor() {
-        Random random = new Random(20261122);
+        randomDeletes(new Random(20261122));
+    }
+
+    @Test
+    public void theSamePlansRunAsOneBackupAtATimeDeletesIntoTheChildLeaveTheSameSurvivors() {
+        store = new SimulatedBackupStore(true);
+        randomDeletes(new Random(77));
+    }
+
+    private void randomDeletes(Random random) {
         int deletes = 0;
         for (int trial = 0; trial < 400; trial++) {
             int length = 1 + trial % 10;

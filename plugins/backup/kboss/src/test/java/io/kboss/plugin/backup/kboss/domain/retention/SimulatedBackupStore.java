@@ -7,6 +7,7 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Backup files as qcow2 behaves for our purpose: each file holds the clusters written since its backing
@@ -18,6 +19,13 @@ final class SimulatedBackupStore {
     }
 
     final Map<Long, File> files = new HashMap<>();
+    /** Run rebases as an agent that deletes one backup at a time into its child does. */
+    final boolean oneAtATime;
+
+    SimulatedBackupStore(boolean oneAtATime) {
+        this.oneAtATime = oneAtATime;
+    }
+
     final Map<Long, BackupStatus> statuses = new HashMap<>();
 
     void write(long id, Long backing, Map<Integer, Integer> clusters, BackupStatus status) {
@@ -47,23 +55,41 @@ final class SimulatedBackupStore {
                 throw new AssertionError(m + " but the lifecycle says " + next);
             }
             statuses.put(m.backupId(), next);
-        } else if (step instanceof PlanStep.Rebase r) {
-            // qemu-img rebase in safe mode: keep the content, store only what differs from the new backing.
-            Map<Integer, Integer> content = read(r.survivor());
-            Map<Integer, Integer> under = r.newParent().isPresent() ? read(r.newParent().getAsLong()) : Map.of();
-            Map<Integer, Integer> delta = new HashMap<>();
-            content.forEach((k, v) -> {
-                if (!v.equals(under.get(k))) {
-                    delta.put(k, v);
+        } else if (step instanceof PlanStep.Rebase r && oneAtATime) {
+            for (long absorbed : r.absorbedNewestFirst()) {
+                File child = files.get(r.survivor());
+                if (child.backing() == null || child.backing() != absorbed) {
+                    throw new AssertionError("backup " + r.survivor() + " does not back onto " + absorbed
+                            + " but onto " + child.backing() + ": a one-at-a-time delete would refuse");
                 }
-            });
-            if (!content.keySet().containsAll(under.keySet())) {
-                throw new AssertionError("new backing of " + r.survivor() + " has clusters the survivor never had");
+                rebase(r.survivor(), files.get(absorbed).backing());
+                files.remove(absorbed);
             }
-            files.put(r.survivor(), new File(r.newParent().isPresent() ? r.newParent().getAsLong() : null, delta));
+            if (!Objects.equals(files.get(r.survivor()).backing(),
+                    r.newParent().isPresent() ? r.newParent().getAsLong() : null)) {
+                throw new AssertionError("one-at-a-time deletes left " + r.survivor() + " on the wrong parent");
+            }
+        } else if (step instanceof PlanStep.Rebase r) {
+            rebase(r.survivor(), r.newParent().isPresent() ? r.newParent().getAsLong() : null);
         } else if (step instanceof PlanStep.RemoveFiles rm) {
             files.remove(rm.backupId());
         }
+    }
+
+    /** qemu-img rebase in safe mode: keep the content, store only what differs from the new backing. */
+    private void rebase(long survivor, Long newParent) {
+        Map<Integer, Integer> content = read(survivor);
+        Map<Integer, Integer> under = newParent != null ? read(newParent) : Map.of();
+        Map<Integer, Integer> delta = new HashMap<>();
+        content.forEach((k, v) -> {
+            if (!v.equals(under.get(k))) {
+                delta.put(k, v);
+            }
+        });
+        if (!content.keySet().containsAll(under.keySet())) {
+            throw new AssertionError("new backing of " + survivor + " has clusters the survivor never had");
+        }
+        files.put(survivor, new File(newParent, delta));
     }
 
     /** The store's view of a chain, for re-planning after an interruption. */
