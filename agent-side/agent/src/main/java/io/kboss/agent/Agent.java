@@ -1,0 +1,128 @@
+package io.kboss.agent;
+
+import io.kboss.agent.contract.FinishChainCommand;
+import io.kboss.agent.contract.Protocol;
+import io.kboss.agent.contract.QuickRestoreCommand;
+import io.kboss.agent.contract.RestoreBackupCommand;
+import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.domain.ReplayGuard;
+import io.kboss.agent.handler.CommandDispatcher;
+import io.kboss.agent.handler.InventoryHandlers;
+import io.kboss.agent.handler.JobHandlers;
+import io.kboss.agent.handler.StoreHandlers;
+import io.kboss.agent.handler.Unsupported;
+import io.kboss.agent.http.AgentHttpServer;
+import io.kboss.agent.http.AgentServlet;
+import io.kboss.agent.http.RequestAuthenticator;
+import io.kboss.agent.job.AgentLeftoverCleaner;
+import io.kboss.agent.job.JobJournal;
+import io.kboss.agent.job.JobManager;
+import io.kboss.agent.pairing.Pairing;
+import io.kboss.agent.process.Programs;
+import io.kboss.agent.store.BoundedFileSystemCalls;
+import io.kboss.agent.store.SecondaryStores;
+import io.kboss.agent.vm.HostInventory;
+import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.agent.vm.VmInventory;
+import io.kboss.agent.vm.VmLeftoverCleaner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running agent: wires pairing, jobs, stores and libvirt behind the HTTP endpoint. Start-up
+ * order matters: dead jobs are failed and cleaned before the endpoint opens, so the server never
+ * sees a job RUNNING that nobody runs.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final Pairing pairing;
+    private final LibvirtConnection libvirt;
+    private final JobManager jobs;
+    private final AgentHttpServer http;
+
+    public Agent(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.pairing = Pairing.open(config.stateDir(), new SecureRandom());
+        this.libvirt = new LibvirtConnection(config.libvirtUri());
+        this.jobs = new JobManager(new JobJournal(config.stateDir()),
+                new AgentLeftoverCleaner(new VmLeftoverCleaner(libvirt)), clock, config.maxConcurrentJobs());
+        Programs programs = new Programs();
+        SecondaryStores stores = new SecondaryStores(config.mountRoot(), programs,
+                new BoundedFileSystemCalls(config.storeCallTimeout()), config.nfsMountTimeout(),
+                new SecondaryStores.NfsOptions(config.nfsTimeoDeciseconds(), config.nfsRetrans()));
+        JobHandlers jobHandlers = new JobHandlers(jobs);
+        CommandDispatcher dispatcher = new CommandDispatcher();
+        jobHandlers.handlers().forEach(dispatcher::register);
+        new StoreHandlers(stores, jobHandlers, programs, config.programTimeout()).handlers()
+                .forEach(dispatcher::register);
+        new InventoryHandlers(new HostInventory(libvirt), new VmInventory(libvirt), pairing.agentId(), version(),
+                config.maxConcurrentJobs()).handlers().forEach(dispatcher::register);
+        // Disk-engine operations not wired in this build answer UNSUPPORTED (see Unsupported).
+        dispatcher.register(Unsupported.handler(TakeBackupCommand.NAME, TakeBackupCommand.class));
+        dispatcher.register(Unsupported.handler(RestoreBackupCommand.NAME, RestoreBackupCommand.class));
+        dispatcher.register(Unsupported.handler(QuickRestoreCommand.NAME, QuickRestoreCommand.class));
+        dispatcher.register(Unsupported.handler(FinishChainCommand.NAME, FinishChainCommand.class));
+        RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
+                new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));
+        this.http = new AgentHttpServer(config.bindAddress(), config.port(),
+                new AgentServlet(authenticator, dispatcher, pairing, hostname()));
+    }
+
+    public void start() throws Exception {
+        jobs.recoverAfterRestart();
+        int pruned = jobs.pruneFinishedOlderThan(config.keepFinishedJobs());
+        if (pruned > 0) {
+            LOG.info("Forgot {} finished jobs older than {}", pruned, config.keepFinishedJobs());
+        }
+        http.start();
+        LOG.info("kboss-agent {} ({}) listening on {}:{}, state in {}", version(), pairing.agentId(),
+                config.bindAddress(), http.port(), config.stateDir());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Pairing pairing() {
+        return pairing;
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.close();
+        jobs.close();
+        libvirt.close();
+    }
+
+    static String version() {
+        try (InputStream in = Agent.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

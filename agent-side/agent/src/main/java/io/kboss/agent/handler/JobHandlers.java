@@ -1,0 +1,58 @@
+package io.kboss.agent.handler;
+
+import io.kboss.agent.contract.AgentAnswer;
+import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobCommand;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.contract.ListJobsAnswer;
+import io.kboss.agent.contract.ListJobsCommand;
+import io.kboss.agent.job.JobManager;
+import io.kboss.agent.job.JobRejected;
+import io.kboss.agent.job.JobWork;
+import java.util.List;
+import java.util.Optional;
+
+/** get-job, cancel-job, list-jobs, and the common way job-starting commands answer. */
+public final class JobHandlers {
+    private final JobManager jobs;
+
+    public JobHandlers(JobManager jobs) {
+        this.jobs = jobs;
+    }
+
+    public List<CommandHandler<?, ?>> handlers() {
+        return List.of(
+                Handlers.of(GetJobCommand.NAME, GetJobCommand.class, c -> answer(c.jobId, jobs.get(c.jobId))),
+                Handlers.of(CancelJobCommand.NAME, CancelJobCommand.class, c -> answer(c.jobId, jobs.cancel(c.jobId))),
+                Handlers.of(ListJobsCommand.NAME, ListJobsCommand.class, c -> {
+                    ListJobsAnswer a = new ListJobsAnswer();
+                    a.jobs = jobs.list(c.activeOnly);
+                    return a;
+                }));
+    }
+
+    /** Starts a job for a command; BUSY and similar refusals become failed answers. */
+    public JobAnswer start(JobCommand command, JobType type, String vmUuid, String backupUuid, JobWork work) {
+        JobAnswer a = new JobAnswer();
+        try {
+            a.job = jobs.submit(type, command.requestId, vmUuid, backupUuid, work);
+            return a;
+        } catch (JobRejected e) {
+            return AgentAnswer.failure(a, e.code(), e.getMessage());
+        }
+    }
+
+    private static JobAnswer answer(String jobId, Optional<JobInfo> job) {
+        JobAnswer a = new JobAnswer();
+        if (job.isEmpty()) {
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "This agent has no job " + jobId
+                    + " (finished jobs are kept for 14 days)");
+        }
+        a.job = job.get();
+        return a;
+    }
+}

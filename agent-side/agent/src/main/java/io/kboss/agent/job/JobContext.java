@@ -1,0 +1,35 @@
+package io.kboss.agent.job;
+
+import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.RestoreResult;
+
+/**
+ * What running job work sees of its job: progress reporting, cancellation and the journal of what
+ * it creates. Work must call {@link #willCreate} <em>before</em> making a leftover, so a crash in
+ * between leaves a journal entry pointing at something that may not exist (cleaners are
+ * idempotent) rather than something that exists and is not journaled.
+ */
+public interface JobContext {
+    String jobId();
+
+    void phase(String phase);
+
+    void progress(long bytesDone, long bytesTotal);
+
+    boolean isCancelled();
+
+    /** @throws JobFailure with CANCELLED when a cancel was asked */
+    void checkCancelled() throws JobFailure;
+
+    void willCreate(Leftover leftover);
+
+    /** The leftover was undone by the work itself, or became part of the result. */
+    void released(Leftover leftover);
+
+    void backupResult(BackupResult result);
+
+    void restoreResult(RestoreResult result);
+
+    void deleteResult(DeleteResult result);
+}

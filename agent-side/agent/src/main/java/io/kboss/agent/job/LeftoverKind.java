@@ -1,0 +1,19 @@
+package io.kboss.agent.job;
+
+/** Kinds of things a job creates or changes that must be undone if it dies half-way. */
+public enum LeftoverKind {
+    /** A file being written (a partial backup, a merge in progress): delete it. */
+    PARTIAL_FILE,
+    /** A temporary qcow2 overlay on primary storage: remove it (and re-point the VM if needed). */
+    TEMPORARY_OVERLAY,
+    /** A guest whose file systems were frozen: thaw them. */
+    FROZEN_GUEST,
+    /** A VM paused by the job: resume it. */
+    PAUSED_VM,
+    /** A libvirt backup job (backup-begin) that may still run: abort it. */
+    LIBVIRT_BACKUP_JOB,
+    /** A checkpoint created by a backup that did not finish: delete it. */
+    CHECKPOINT,
+    /** A helper process (qemu-nbd) by pid: kill it. */
+    HELPER_PROCESS
+}

@@ -1,0 +1,136 @@
+package io.kboss.agent.vm;
+
+import io.kboss.agent.contract.DiskStorageKind;
+import io.kboss.agent.contract.VmDiskInfo;
+import io.kboss.agent.contract.VmInfo;
+import io.kboss.agent.contract.VmState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockInfo;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.w3c.dom.Element;
+
+/** Domains and their disks as libvirt describes them: the VM and volume discovery of the agent. */
+public final class VmInventory {
+    private final LibvirtConnection libvirt;
+
+    public VmInventory(LibvirtConnection libvirt) {
+        this.libvirt = libvirt;
+    }
+
+    public List<VmInfo> listAll() throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            List<VmInfo> out = new ArrayList<>();
+            for (Domain d : c.listAllDomains(0)) {
+                try {
+                    out.add(describe(d));
+                } catch (LibvirtException e) {
+                    // The domain went away between listing and describing it: it is simply not there.
+                    if (!gone(c, d)) {
+                        throw e;
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<VmInfo> find(String uuid) throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            Domain d;
+            try {
+                d = c.domainLookupByUUIDString(uuid);
+            } catch (LibvirtException e) {
+                return Optional.empty();
+            }
+            return Optional.of(describe(d));
+        });
+    }
+
+    private static boolean gone(Connect c, Domain d) {
+        try {
+            c.domainLookupByUUIDString(d.getUUIDString());
+            return false;
+        } catch (LibvirtException e) {
+            return true;
+        }
+    }
+
+    private static VmInfo describe(Domain d) throws LibvirtException {
+        VmInfo vm = new VmInfo();
+        vm.uuid = d.getUUIDString();
+        vm.name = d.getName();
+        DomainInfo info = d.getInfo();
+        vm.state = state(info.state);
+        vm.vcpus = info.nrVirtCpu;
+        vm.memoryBytes = info.maxMem * 1024;
+        vm.persistent = d.isPersistent() == 1;
+        Element devices = Xml.child(Xml.parse(d.getXMLDesc(0)), "devices");
+        if (devices != null) {
+            for (Element disk : Xml.children(devices, "disk")) {
+                vm.disks.add(disk(d, disk));
+            }
+        }
+        return vm;
+    }
+
+    private static VmDiskInfo disk(Domain d, Element disk) {
+        VmDiskInfo info = new VmDiskInfo();
+        Element target = Xml.child(disk, "target");
+        Element source = Xml.child(disk, "source");
+        Element driver = Xml.child(disk, "driver");
+        info.targetDevice = Xml.attr(target, "dev");
+        info.bus = Xml.attr(target, "bus");
+        info.deviceType = Optional.ofNullable(Xml.attr(disk, "device")).orElse("disk");
+        info.format = Xml.attr(driver, "type");
+        info.readOnly = Xml.child(disk, "readonly") != null;
+        String type = Optional.ofNullable(Xml.attr(disk, "type")).orElse("file");
+        switch (type) {
+            case "file" -> {
+                info.storageKind = DiskStorageKind.FILE;
+                info.path = Xml.attr(source, "file");
+            }
+            case "block" -> {
+                info.storageKind = DiskStorageKind.BLOCK;
+                info.path = Xml.attr(source, "dev");
+            }
+            case "network" -> {
+                info.storageKind = DiskStorageKind.NETWORK;
+                info.path = Xml.attr(source, "protocol") + ":" + Xml.attr(source, "name");
+            }
+            case "volume" -> {
+                info.storageKind = DiskStorageKind.VOLUME;
+                info.path = Xml.attr(source, "pool") + "/" + Xml.attr(source, "volume");
+            }
+            default -> info.storageKind = DiskStorageKind.OTHER;
+        }
+        if (info.path != null && info.targetDevice != null) {
+            try {
+                DomainBlockInfo block = d.blockInfo(info.targetDevice);
+                info.virtualSizeBytes = block.getCapacity();
+                info.allocatedSizeBytes = block.getAllocation();
+            } catch (LibvirtException e) {
+                // An empty CD-ROM or a file that is gone: sizes stay 0, the disk is still listed.
+                info.virtualSizeBytes = 0;
+            }
+        }
+        return info;
+    }
+
+    static VmState state(DomainInfo.DomainState s) {
+        return switch (s) {
+            case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
+            case VIR_DOMAIN_BLOCKED -> VmState.BLOCKED;
+            case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> VmState.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> VmState.SHUTOFF;
+            case VIR_DOMAIN_CRASHED -> VmState.CRASHED;
+            case VIR_DOMAIN_PMSUSPENDED -> VmState.SUSPENDED;
+            default -> VmState.UNKNOWN;
+        };
+    }
+}

@@ -1,0 +1,77 @@
+package io.kboss.agent.vm;
+
+import io.kboss.agent.job.Leftover;
+import io.kboss.agent.job.LeftoverCleaner;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+
+/**
+ * Undoes what a dead job left on a VM, so that whatever failed the VM keeps running: thaws a
+ * frozen guest, resumes a VM the job paused, aborts a libvirt backup job that outlived its agent
+ * and deletes a checkpoint of a backup that never finished. A VM that no longer exists needs
+ * nothing. Each call is idempotent.
+ */
+public final class VmLeftoverCleaner implements LeftoverCleaner {
+    /** guest-fsfreeze-thaw must not wait long on a guest agent that died with the guest. */
+    private static final int AGENT_TIMEOUT_SECONDS = 10;
+    private final LibvirtConnection libvirt;
+
+    public VmLeftoverCleaner(LibvirtConnection libvirt) {
+        this.libvirt = libvirt;
+    }
+
+    @Override
+    public String cleanUp(Leftover leftover) throws Exception {
+        return libvirt.withConnection(c -> {
+            Domain d;
+            try {
+                d = c.domainLookupByUUIDString(leftover.vmUuid());
+            } catch (LibvirtException e) {
+                return "VM " + leftover.vmUuid() + " no longer exists";
+            }
+            boolean running = d.isActive() == 1;
+            return switch (leftover.kind()) {
+                case FROZEN_GUEST -> running ? thaw(d) : "VM " + d.getName() + " is not running, nothing to thaw";
+                case PAUSED_VM -> running && d.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED
+                        ? resume(d) : "VM " + d.getName() + " is not paused";
+                case LIBVIRT_BACKUP_JOB -> running ? abortJob(d) : "VM " + d.getName() + " is not running, no job";
+                case CHECKPOINT -> deleteCheckpoint(d, leftover.value());
+                default -> throw new IllegalStateException("No cleanup in this agent build for " + leftover.kind()
+                        + " " + leftover.value() + " of VM " + leftover.vmUuid());
+            };
+        });
+    }
+
+    private static String thaw(Domain d) throws LibvirtException {
+        d.qemuAgentCommand("{\"execute\":\"guest-fsfreeze-thaw\"}", AGENT_TIMEOUT_SECONDS, 0);
+        return "thawed the file systems of VM " + d.getName();
+    }
+
+    private static String resume(Domain d) throws LibvirtException {
+        d.resume();
+        return "resumed VM " + d.getName();
+    }
+
+    private static String abortJob(Domain d) throws LibvirtException {
+        try {
+            d.abortJob();
+            return "aborted the libvirt job of VM " + d.getName();
+        } catch (LibvirtException e) {
+            if (String.valueOf(e.getMessage()).contains("no job")) {
+                return "VM " + d.getName() + " had no libvirt job left";
+            }
+            throw e;
+        }
+    }
+
+    private static String deleteCheckpoint(Domain d, String name) throws LibvirtException {
+        for (String existing : d.checkpointListNames()) {
+            if (existing.equals(name)) {
+                d.checkpointLookupByName(name).delete(0);
+                return "deleted checkpoint " + name + " of VM " + d.getName();
+            }
+        }
+        return "VM " + d.getName() + " has no checkpoint " + name;
+    }
+}
