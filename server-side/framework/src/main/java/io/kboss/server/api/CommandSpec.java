@@ -39,6 +39,7 @@ public final class CommandSpec {
     private final boolean list;
     private final String responseObject;
     private final List<ResponseField> responseFields;
+    private final boolean authenticated;
 
     private CommandSpec(Builder b) {
         this.name = b.name;
@@ -49,6 +50,7 @@ public final class CommandSpec {
         this.list = b.list;
         this.responseObject = b.responseObject;
         this.responseFields = List.copyOf(b.responseFields);
+        this.authenticated = b.authenticated;
     }
 
     public static Builder named(String name) {
@@ -90,6 +92,11 @@ public final class CommandSpec {
         return responseFields;
     }
 
+    /** False only for commands callable without a session or signature ({@code login}). */
+    public boolean requiresAuthentication() {
+        return authenticated;
+    }
+
     /** {@code <command lower-cased>response}, the key of every answer's envelope. */
     public String responseKey() {
         return responseKey(name);
@@ -108,6 +115,7 @@ public final class CommandSpec {
         private boolean list;
         private String responseObject;
         private final List<ResponseField> responseFields = new ArrayList<>();
+        private boolean authenticated = true;
 
         private Builder(String name) {
             if (name == null || !name.matches("[a-zA-Z][a-zA-Z0-9]*")) {
@@ -149,6 +157,12 @@ public final class CommandSpec {
             param(ParamSpec.integer("page").min(1).max(Integer.MAX_VALUE).description("The page to return, from 1"));
             param(ParamSpec.integer("pagesize").min(1).max(MAX_PAGE_SIZE)
                     .description("The number of items per page (default " + DEFAULT_PAGE_SIZE + ", at most " + MAX_PAGE_SIZE + ")"));
+            return this;
+        }
+
+        /** Callable without credentials; for {@code login} only. */
+        public Builder withoutAuthentication() {
+            this.authenticated = false;
             return this;
         }
 

@@ -42,17 +42,30 @@ public final class ApiDispatcher {
      * @param params all request parameters, names lower-cased, values decoded
      */
     public ApiAnswer dispatch(String command, Map<String, String> params, Caller caller) {
+        return dispatch(command, params, caller, null);
+    }
+
+    /**
+     * @param caller null when the call carried no credentials: only commands declared
+     *     {@code withoutAuthentication()} run then; all others are refused with 401
+     * @param sessionId the login session of the call, or null
+     */
+    public ApiAnswer dispatch(String command, Map<String, String> params, Caller caller, String sessionId) {
         String responseKey = CommandSpec.responseKey(command == null ? "error" : command);
         try {
             ApiCommand c = registry.find(command);
-            if (c == null || !c.spec().roles().contains(caller.role())) {
+            if (caller == null && (c == null || c.spec().requiresAuthentication())) {
+                throw ApiException.unauthenticated("unable to verify user credentials and/or request signature. "
+                        + "Log in (command=login) and send the sessionkey, or sign the request with your API key");
+            }
+            if (c == null || (caller != null && !c.spec().roles().contains(caller.role()))) {
                 // CloudStack answers both cases alike so callers cannot probe for admin commands.
                 throw new ApiException(ApiErrorCode.UNSUPPORTED_ACTION, CsErrorCode.SERVER_API, NO_SUCH_COMMAND);
             }
             CommandSpec spec = c.spec();
             responseKey = spec.responseKey();
             Params typed = validator.validate(spec, params);
-            ApiCall call = new ApiCall(spec, caller, typed);
+            ApiCall call = new ApiCall(spec, caller, typed, sessionId);
             Object result;
             if (c instanceof AsyncCommand) {
                 AsyncStart start = ((AsyncCommand) c).start(call);
@@ -78,7 +91,7 @@ public final class ApiDispatcher {
         JsonObject env = new JsonObject();
         JsonElement body = result instanceof JsonElement ? (JsonElement) result : ApiJson.toTree(result);
         env.add(responseKey, body.isJsonObject() ? body : wrapValue(body));
-        return new ApiAnswer(200, env);
+        return new ApiAnswer(200, env, result);
     }
 
     private static JsonElement wrapValue(JsonElement body) {
@@ -94,7 +107,7 @@ public final class ApiDispatcher {
         body.addProperty("errortext", e.getMessage());
         JsonObject env = new JsonObject();
         env.add(responseKey, body);
-        return new ApiAnswer(e.errorCode().httpStatus(), env);
+        return new ApiAnswer(e.errorCode().httpStatus(), env, null);
     }
 
     /**

@@ -1,0 +1,98 @@
+package io.kboss.server.auth;
+
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.Caller;
+import io.kboss.server.api.Role;
+import io.kboss.server.auth.AccountRepository.AccountRow;
+import io.kboss.server.auth.AccountRepository.DomainRow;
+import io.kboss.server.auth.domain.PasswordHash;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Creates accounts, users and API keys, checking the caller's authority over the domain. */
+@Component
+public class AccountService {
+    private final AccountRepository accounts;
+    private final TransactionTemplate tx;
+    private final SecureRandom random;
+
+    public AccountService(AccountRepository accounts, TransactionTemplate tx, SecureRandom random) {
+        this.accounts = accounts;
+        this.tx = tx;
+        this.random = random;
+    }
+
+    /** The domain named by uuid, or the caller's own; refuses domains outside the caller's reach. */
+    public DomainRow domainFor(Caller caller, String domainUuid) throws ApiException {
+        if (domainUuid == null) {
+            return accounts.findDomainByUuid(caller.domainUuid()).orElseThrow(
+                    () -> ApiException.invalidParameter("Your own domain no longer exists; pass domainid"));
+        }
+        DomainRow d = accounts.findDomainByUuid(domainUuid).orElseThrow(
+                () -> ApiException.invalidParameter("Unable to find domain by domainid " + domainUuid));
+        if (!caller.mayAccess(-1, d.path())) {
+            throw ApiException.permissionDenied("Domain " + d.name() + " is outside your domain; "
+                    + "you may only act in " + caller.domainPath() + " and below");
+        }
+        return d;
+    }
+
+    public UserAccount createAccount(Caller caller, String accountName, Role role, DomainRow domain,
+                                     String username, char[] password) throws ApiException {
+        if (role == Role.ROOT_ADMIN && !caller.isRootAdmin()) {
+            throw ApiException.permissionDenied("Only a root admin may create root admin accounts (accounttype 1)");
+        }
+        if (accounts.findAccountByName(domain.id(), accountName).isPresent()) {
+            throw ApiException.invalidParameter("Account " + accountName + " already exists in domain " + domain.name()
+                    + "; choose another account name");
+        }
+        checkUsernameFree(username);
+        PasswordHash hash = PasswordHash.create(password, random);
+        Long userId = tx.execute(s -> {
+            AccountRow a = accounts.insertAccount(accountName, domain, role);
+            return accounts.insertUser(a.id(), username, hash);
+        });
+        return accounts.findUserById(userId).orElseThrow();
+    }
+
+    public UserAccount createUser(AccountRow account, String username, char[] password) throws ApiException {
+        checkUsernameFree(username);
+        long id = accounts.insertUser(account.id(), username, PasswordHash.create(password, random));
+        return accounts.findUserById(id).orElseThrow();
+    }
+
+    private void checkUsernameFree(String username) throws ApiException {
+        if (accounts.usernameTaken(username)) {
+            throw ApiException.invalidParameter("The user " + username + " already exists; usernames are unique "
+                    + "across the cloud, choose another username");
+        }
+    }
+
+    /** New random API and secret keys for the user, replacing the old ones. */
+    public Responses.UserKeys registerKeys(UserAccount user) {
+        String apiKey = token(64);
+        String secret = token(64);
+        accounts.setKeys(user.userId(), apiKey, secret);
+        return new Responses.UserKeys(apiKey, secret);
+    }
+
+    private String token(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The user, if the caller may manage it (itself, or an admin over its domain). */
+    public UserAccount userFor(Caller caller, String userUuid) throws ApiException {
+        UserAccount u = accounts.findUserByUuid(userUuid).orElseThrow(
+                () -> ApiException.invalidParameter("Unable to find user by id " + userUuid));
+        boolean self = u.userId() == caller.userId();
+        if (!self && !(caller.isAdmin() && caller.mayAccess(u.accountId(), u.domainPath()))) {
+            throw ApiException.permissionDenied("You may not manage user " + u.username() + "; only the user itself "
+                    + "or an admin of its domain may");
+        }
+        return u;
+    }
+}

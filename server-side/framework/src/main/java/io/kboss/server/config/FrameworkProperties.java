@@ -1,0 +1,40 @@
+package io.kboss.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The framework's start-up parameters, supplied by the runnable server.
+ *
+ * @param serverName shown in mshost and in job failure reasons
+ * @param workFolder where the server keeps its files (the generated admin credentials)
+ * @param adminPassword the admin's first password, or null to generate one
+ * @param sessionIdleTimeout a login session ends after this long without calls
+ * @param leaseDuration how long a management server's jobs stay its own without a heartbeat
+ * @param heartbeatInterval how often leases are renewed and dead servers' jobs are failed
+ * @param jobThreads the number of async jobs run at once by this server
+ */
+public record FrameworkProperties(String serverName, Path workFolder, String adminPassword,
+                                  Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
+                                  int jobThreads) {
+    public FrameworkProperties {
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(workFolder, "workFolder");
+        if (heartbeatInterval.compareTo(leaseDuration) >= 0) {
+            throw new IllegalArgumentException("The heartbeat interval (" + heartbeatInterval
+                    + ") must be shorter than the lease (" + leaseDuration + "), or live servers lose their jobs");
+        }
+    }
+
+    public static FrameworkProperties defaults(String serverName, Path workFolder, String adminPassword) {
+        return new FrameworkProperties(serverName, workFolder, adminPassword, Duration.ofMinutes(30),
+                Duration.ofSeconds(60), Duration.ofSeconds(15), 8);
+    }
+
+    @Override
+    public String toString() {
+        return "FrameworkProperties[" + serverName + ", " + workFolder + ", admin password "
+                + (adminPassword == null ? "generated" : "given") + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package io.kboss.server.http;
+
+import io.kboss.server.api.ApiErrorCode;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.api.dispatch.ApiAnswer;
+import io.kboss.server.api.dispatch.ApiDispatcher;
+import io.kboss.server.auth.Authenticator;
+import io.kboss.server.auth.Authenticator.Authenticated;
+import io.kboss.server.auth.SessionStarted;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET}/{@code POST /client/api}: CloudStack's protocol. Parameters come from the query string
+ * or a form-encoded body. Authentication runs before the command is looked up, so an anonymous
+ * caller learns nothing about which commands exist. Answers are always JSON; nothing thrown below
+ * reaches the client except as an error envelope.
+ */
+public class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    public static final String SESSION_COOKIE = "JSESSIONID";
+
+    private final transient ApiDispatcher dispatcher;
+    private final transient Authenticator authenticator;
+
+    public ApiServlet(ApiDispatcher dispatcher, Authenticator authenticator) {
+        this.dispatcher = dispatcher;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp);
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        Map<String, String> asSent = new LinkedHashMap<>();
+        Map<String, String> lower = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : req.getParameterMap().entrySet()) {
+            String value = e.getValue().length == 0 ? "" : e.getValue()[0];
+            asSent.put(e.getKey(), value);
+            lower.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), value);
+        }
+        String command = lower.get("command");
+        String responseKey = CommandSpec.responseKey(command == null || command.isBlank() ? "error" : command);
+        ApiAnswer answer;
+        try {
+            answer = answer(command, asSent, lower, sessionCookie(req), responseKey);
+        } catch (ApiException e) {
+            answer = ApiDispatcher.error(responseKey, e);
+        } catch (RuntimeException e) {
+            answer = ApiDispatcher.error(responseKey, ApiDispatcher.internalError("API request " + command, e));
+        }
+        if (answer.result() instanceof SessionStarted) {
+            resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + ((SessionStarted) answer.result()).cookie()
+                    + "; Path=/client; HttpOnly; SameSite=Lax");
+        } else if ("logout".equalsIgnoreCase(command) && answer.httpStatus() == 200) {
+            resp.addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/client; Max-Age=0; HttpOnly; SameSite=Lax");
+        }
+        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(answer.httpStatus());
+        resp.setContentType("application/json; charset=UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private ApiAnswer answer(String command, Map<String, String> asSent, Map<String, String> lower, String cookie,
+                             String responseKey) throws ApiException {
+        String format = lower.get("response");
+        if (format != null && !format.equalsIgnoreCase("json")) {
+            throw ApiException.invalidParameter("Parameter response must be json; this server does not answer in "
+                    + format);
+        }
+        Optional<Authenticated> who = authenticator.authenticate(asSent, cookie);
+        if (command == null || command.isBlank()) {
+            if (who.isEmpty()) {
+                throw ApiException.unauthenticated("unable to verify user credentials and/or request signature");
+            }
+            throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.INVALID_PARAMETER_VALUE,
+                    "Parameter command is required: the name of the API command to run, e.g. command=listApis");
+        }
+        if ("login".equalsIgnoreCase(command)) {
+            // A login replaces whatever credentials came along: the old session is not carried over.
+            return dispatcher.dispatch(command, lower, null, null);
+        }
+        return dispatcher.dispatch(command, lower, who.map(Authenticated::caller).orElse(null),
+                who.map(Authenticated::sessionId).orElse(null));
+    }
+
+    private static String sessionCookie(HttpServletRequest req) {
+        Cookie[] cookies = req.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            if (SESSION_COOKIE.equals(c.getName())) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+}

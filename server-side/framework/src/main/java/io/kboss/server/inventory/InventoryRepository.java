@@ -1,0 +1,163 @@
+package io.kboss.server.inventory;
+
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Zones, clusters and image stores. Removal sets {@code removed}; lists show live rows only. */
+@Repository
+public class InventoryRepository {
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public InventoryRepository(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record Zone(long id, String uuid, String name, String description, String allocationState, Instant created) {
+    }
+
+    public record Cluster(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName) {
+    }
+
+    public record ImageStore(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName,
+                             String protocol, String url, String path, String state, Instant created) {
+    }
+
+    private static final String ZONE_SELECT = "SELECT id, uuid, name, description, allocation_state, created FROM zone "
+            + "WHERE removed IS NULL ";
+
+    private List<Zone> zones(String where, Object... args) {
+        return jdbc.query(ZONE_SELECT + where, (rs, i) -> new Zone(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()), args);
+    }
+
+    public Optional<Zone> findZone(String uuid) {
+        return zones("AND uuid = ?", uuid).stream().findFirst();
+    }
+
+    public Optional<Zone> findZoneById(long id) {
+        return zones("AND id = ?", id).stream().findFirst();
+    }
+
+    public Optional<Zone> findZoneByName(String name) {
+        return zones("AND name = ?", name).stream().findFirst();
+    }
+
+    public List<Zone> listZones(String uuid, String nameLike, long offset, int limit) {
+        return zones("AND (? IS NULL OR uuid = ?) AND (? IS NULL OR LOWER(name) LIKE ?) ORDER BY id LIMIT ? OFFSET ?",
+                uuid, uuid, nameLike, nameLike, limit, offset);
+    }
+
+    public long countZones(String uuid, String nameLike) {
+        return count("SELECT COUNT(*) FROM zone WHERE removed IS NULL AND (? IS NULL OR uuid = ?) "
+                + "AND (? IS NULL OR LOWER(name) LIKE ?)", uuid, uuid, nameLike, nameLike);
+    }
+
+    public Zone insertZone(String name, String description) {
+        String uuid = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        long id = insert("INSERT INTO zone (uuid, name, description, created) VALUES (?, ?, ?, ?)", uuid, name,
+                description, Timestamp.from(now));
+        return findZoneById(id).orElseThrow();
+    }
+
+    /** Zone names are unique among all rows, so a removed zone's name is freed by renaming it. */
+    public boolean removeZone(long id) {
+        return jdbc.update("UPDATE zone SET removed = ?, name = CONCAT(name, '-removed-', id) WHERE id = ? "
+                + "AND removed IS NULL", Timestamp.from(clock.instant()), id) == 1;
+    }
+
+    public long countLiveDependents(long zoneId) {
+        return count("SELECT (SELECT COUNT(*) FROM image_store WHERE zone_id = ? AND removed IS NULL) "
+                + "+ (SELECT COUNT(*) FROM cluster WHERE zone_id = ?)", zoneId, zoneId);
+    }
+
+    private static final String CLUSTER_SELECT = "SELECT c.id, c.uuid, c.name, z.id, z.uuid, z.name FROM cluster c "
+            + "JOIN zone z ON z.id = c.zone_id WHERE z.removed IS NULL ";
+
+    public Optional<Cluster> findCluster(String uuid) {
+        return jdbc.query(CLUSTER_SELECT + "AND c.uuid = ?", (rs, i) -> new Cluster(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)), uuid).stream().findFirst();
+    }
+
+    public List<Cluster> listClusters(Long zoneId, String nameLike, long offset, int limit) {
+        return jdbc.query(CLUSTER_SELECT + "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR LOWER(c.name) LIKE ?) "
+                        + "ORDER BY c.id LIMIT ? OFFSET ?",
+                (rs, i) -> new Cluster(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6)), zoneId, zoneId, nameLike, nameLike, limit, offset);
+    }
+
+    public long countClusters(Long zoneId, String nameLike) {
+        return count("SELECT COUNT(*) FROM cluster c JOIN zone z ON z.id = c.zone_id WHERE z.removed IS NULL "
+                + "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR LOWER(c.name) LIKE ?)", zoneId, zoneId, nameLike, nameLike);
+    }
+
+    public Cluster insertCluster(Zone zone, String name) {
+        String uuid = UUID.randomUUID().toString();
+        long id = insert("INSERT INTO cluster (uuid, zone_id, name) VALUES (?, ?, ?)", uuid, zone.id(), name);
+        return new Cluster(id, uuid, name, zone.id(), zone.uuid(), zone.name());
+    }
+
+    private static final String STORE_SELECT = "SELECT s.id, s.uuid, s.name, z.id, z.uuid, z.name, s.protocol, s.url, "
+            + "s.path, s.state, s.created FROM image_store s JOIN zone z ON z.id = s.zone_id WHERE s.removed IS NULL ";
+
+    private List<ImageStore> stores(String where, Object... args) {
+        return jdbc.query(STORE_SELECT + where, (rs, i) -> new ImageStore(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant()), args);
+    }
+
+    public Optional<ImageStore> findImageStore(String uuid) {
+        return stores("AND s.uuid = ?", uuid).stream().findFirst();
+    }
+
+    public List<ImageStore> listImageStores(Long zoneId, String uuid, String nameLike, long offset, int limit) {
+        return stores("AND (? IS NULL OR z.id = ?) AND (? IS NULL OR s.uuid = ?) AND (? IS NULL OR LOWER(s.name) LIKE ?) "
+                        + "ORDER BY s.id LIMIT ? OFFSET ?", zoneId, zoneId, uuid, uuid, nameLike, nameLike, limit, offset);
+    }
+
+    public long countImageStores(Long zoneId, String uuid, String nameLike) {
+        return count("SELECT COUNT(*) FROM image_store s WHERE s.removed IS NULL AND (? IS NULL OR s.zone_id = ?) "
+                + "AND (? IS NULL OR s.uuid = ?) AND (? IS NULL OR LOWER(s.name) LIKE ?)",
+                zoneId, zoneId, uuid, uuid, nameLike, nameLike);
+    }
+
+    public ImageStore insertImageStore(String name, Zone zone, String protocol, String url, String path) {
+        String uuid = UUID.randomUUID().toString();
+        insert("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                uuid, name, zone.id(), protocol, url, path, Timestamp.from(clock.instant()));
+        return findImageStore(uuid).orElseThrow();
+    }
+
+    public boolean removeImageStore(long id) {
+        return jdbc.update("UPDATE image_store SET removed = ? WHERE id = ? AND removed IS NULL",
+                Timestamp.from(clock.instant()), id) == 1;
+    }
+
+    private long count(String sql, Object... args) {
+        Long n = jdbc.queryForObject(sql, Long.class, args);
+        return n == null ? 0 : n;
+    }
+
+    private long insert(String sql, Object... args) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+}

@@ -1,0 +1,33 @@
+package io.kboss.server.inventory;
+
+import io.kboss.server.inventory.InventoryRepository.Cluster;
+import io.kboss.server.inventory.InventoryRepository.ImageStore;
+import io.kboss.server.inventory.InventoryRepository.Zone;
+import java.time.Instant;
+
+/** Zone, cluster and image-store objects as the API shows them (CloudStack's field names). */
+final class InventoryResponses {
+    private InventoryResponses() {
+    }
+
+    record ZoneResponse(String id, String name, String description, String allocationstate, Instant created) {
+        static ZoneResponse of(Zone z) {
+            return new ZoneResponse(z.uuid(), z.name(), z.description(), z.allocationState(), z.created());
+        }
+    }
+
+    record ClusterResponse(String id, String name, String zoneid, String zonename) {
+        static ClusterResponse of(Cluster c) {
+            return new ClusterResponse(c.uuid(), c.name(), c.zoneUuid(), c.zoneName());
+        }
+    }
+
+    record ImageStoreResponse(String id, String name, String url, String protocol, String providername,
+                              String zoneid, String zonename, String scope, String state, Instant created) {
+        static ImageStoreResponse of(ImageStore s) {
+            return new ImageStoreResponse(s.uuid(), s.name(), s.url(), s.protocol(),
+                    "nfs".equals(s.protocol()) ? "NFS" : "local", s.zoneUuid(), s.zoneName(), "ZONE", s.state(),
+                    s.created());
+        }
+    }
+}

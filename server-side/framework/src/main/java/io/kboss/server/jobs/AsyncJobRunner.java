@@ -1,0 +1,230 @@
+package io.kboss.server.jobs;
+
+import com.google.gson.JsonObject;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.AsyncStart;
+import io.kboss.server.api.dispatch.ApiDispatcher;
+import io.kboss.server.api.dispatch.ApiJson;
+import io.kboss.server.api.dispatch.AsyncJobLauncher;
+import io.kboss.server.config.FrameworkProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs async jobs on a bounded pool and keeps their leases.
+ *
+ * <p>Failure policy: a job belongs to the management server that accepted it. That server renews
+ * the lease of its pending jobs with every heartbeat. If it dies, nobody renews them; at start-up
+ * and at every heartbeat each server fails pending jobs whose lease ran out, with a reason, since
+ * the work's outcome is unknown and the closure that ran it is gone. We accept that a job whose
+ * server died is failed rather than retried: commands must be safe to run again, and the caller
+ * decides. An orderly shutdown waits a bounded time for running work, then fails what is left.
+ */
+@Component
+public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncJobRunner.class);
+    private static final int QUEUE_CAPACITY = 1000;
+
+    private final AsyncJobRepository jobs;
+    private final Clock clock;
+    private final FrameworkProperties properties;
+    private volatile ThreadPoolExecutor executor;
+    private volatile ScheduledExecutorService heartbeat;
+    private volatile long msid = -1;
+    private volatile boolean running;
+
+    public AsyncJobRunner(AsyncJobRepository jobs, Clock clock, FrameworkProperties properties) {
+        this.jobs = jobs;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        Instant now = clock.instant();
+        msid = jobs.registerServer(UUID.randomUUID().toString(), properties.serverName(), hostAddress(), now);
+        sweep();
+        AtomicInteger n = new AtomicInteger();
+        executor = new ThreadPoolExecutor(properties.jobThreads(), properties.jobThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
+                    Thread t = new Thread(r, "kboss-job-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kboss-job-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = properties.heartbeatInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        running = true;
+        LOG.info("Job runner started as management server {} ({} threads)", msid, properties.jobThreads());
+    }
+
+    /** Heartbeat and sweep; a failing beat is logged and the next one tries again. */
+    private void beat() {
+        try {
+            Instant now = clock.instant();
+            jobs.heartbeat(msid, now, now.plus(properties.leaseDuration()));
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.error("Job heartbeat failed; jobs of this server may be failed by others if this persists "
+                    + "longer than the lease ({})", properties.leaseDuration(), e);
+        }
+    }
+
+    private void sweep() {
+        Instant now = clock.instant();
+        int failed = jobs.failExpired(now, failure(530, 4250, "The management server running this job stopped "
+                + "before the job finished (its lease expired before " + now + "); the outcome is unknown. "
+                + "Check the resource's state and run the command again"));
+        if (failed > 0) {
+            LOG.warn("Failed {} job(s) whose management server stopped renewing their lease", failed);
+        }
+    }
+
+    @Override
+    public String launch(ApiCall call, AsyncStart start) {
+        if (!running) {
+            throw new IllegalStateException("The job runner is not running (server starting or stopping)");
+        }
+        Instant now = clock.instant();
+        String uuid = UUID.randomUUID().toString();
+        long id = jobs.insert(uuid, call.caller().accountId(), call.caller().userId(), call.spec().name(),
+                paramsJson(call), start.resourceType(), start.resourceId(), msid, now, now.plus(properties.leaseDuration()));
+        try {
+            executor.execute(() -> run(id, uuid, call, start));
+        } catch (RejectedExecutionException e) {
+            jobs.finish(id, AsyncJob.FAILED, 530, failure(530, 4545, "Too many jobs are waiting on this management "
+                    + "server (" + QUEUE_CAPACITY + "); run the command again later"), clock.instant());
+        }
+        return uuid;
+    }
+
+    private void run(long id, String uuid, ApiCall call, AsyncStart start) {
+        String result;
+        int status;
+        int code;
+        try {
+            Object value = start.work().run(percent -> jobs.progress(id, Math.max(0, Math.min(100, percent)),
+                    clock.instant()));
+            result = ApiJson.gson().toJson(ApiJson.toTree(value));
+            status = AsyncJob.SUCCEEDED;
+            code = 0;
+        } catch (ApiException e) {
+            result = failure(e.errorCode().httpStatus(), e.csErrorCode(), e.getMessage());
+            status = AsyncJob.FAILED;
+            code = e.errorCode().httpStatus();
+        } catch (Exception | Error e) {
+            ApiException internal = ApiDispatcher.internalError("job " + uuid + " (" + call.spec().name() + ")", e);
+            result = failure(530, internal.csErrorCode(), internal.getMessage());
+            status = AsyncJob.FAILED;
+            code = 530;
+            if (e instanceof Error && !(e instanceof AssertionError)) {
+                jobs.finish(id, status, code, result, clock.instant());
+                throw (Error) e;
+            }
+        }
+        if (!jobs.finish(id, status, code, result, clock.instant())) {
+            LOG.warn("Job {} finished after it had been failed for an expired lease; its result was dropped", uuid);
+        }
+    }
+
+    static String failure(int errorCode, int csErrorCode, String text) {
+        JsonObject o = new JsonObject();
+        o.addProperty("errorcode", errorCode);
+        o.addProperty("cserrorcode", csErrorCode);
+        o.addProperty("errortext", text);
+        return ApiJson.gson().toJson(o);
+    }
+
+    /** The parameters, without anything secret, kept for the record ({@code cmd} details). */
+    private static String paramsJson(ApiCall call) {
+        Map<String, Object> safe = new LinkedHashMap<>();
+        call.params().asMap().forEach((k, v) -> {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if (!lower.contains("password") && !lower.contains("secret")) {
+                safe.put(k, v);
+            }
+        });
+        return ApiJson.gson().toJson(safe);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                    executor.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (msid >= 0) {
+            try {
+                int failed = jobs.failOwned(msid, clock.instant(), failure(530, 4250, "The management server "
+                        + properties.serverName() + " shut down before this job finished; the outcome is unknown. "
+                        + "Check the resource's state and run the command again"));
+                jobs.markServerDown(msid);
+                if (failed > 0) {
+                    LOG.warn("Failed {} unfinished job(s) at shutdown", failed);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Could not fail this server's unfinished jobs at shutdown; other servers will fail them "
+                        + "when their lease expires", e);
+            }
+        }
+        LOG.info("Job runner stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts after the schema and data source beans, stops before them. */
+    @Override
+    public int getPhase() {
+        return 100;
+    }
+
+    /** This server's id in {@code mshost}. */
+    public long msid() {
+        return msid;
+    }
+
+    private static String hostAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
