@@ -41,6 +41,10 @@ public final class DiskEngine {
     return new ChainRestore(this);
   }
 
+  public QuickRestores quickRestores() {
+    return new OverlayQuickRestore(this);
+  }
+
   public ChainMaintenance chains() {
     return new FinishedChains(this);
   }
