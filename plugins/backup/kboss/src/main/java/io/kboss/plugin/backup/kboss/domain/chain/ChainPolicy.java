@@ -7,6 +7,9 @@ import java.util.Optional;
  * Decides whether the next backup of a VM on one chain key is full or incremental. The checks run in
  * a fixed order so the reason reported is the most fundamental one: isolated, no chain, chain ended,
  * disks changed, parent unusable, chain full.
+ *
+ * <p>Decide when the backup is admitted to start, not when it is queued: the chain may change while a
+ * request waits (a restore, a delete), and {@link VmChains#record} refuses a decision that went stale.
  */
 public final class ChainPolicy {
 

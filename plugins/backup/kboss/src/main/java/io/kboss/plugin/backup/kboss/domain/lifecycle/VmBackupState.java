@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.domain.lifecycle;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,11 +63,11 @@ public enum VmBackupState {
         return this == NORMAL;
     }
 
-    /** Why an operation is refused in this state, and what to do; empty when it is allowed. */
-    public String refusalForBackupOrRestore(long vmId) {
-        return this == NORMAL ? ""
-                : "VM " + vmId + " is in BackupError: a failed backup may have left its disks inconsistent; "
-                        + "run finishBackupChain for the VM to normalize it, then retry";
+    /** Why a backup or restore is refused in this state, and what to do; empty when it is allowed. */
+    public Optional<String> refusalForBackupOrRestore(long vmId) {
+        return this == NORMAL ? Optional.empty()
+                : Optional.of("VM " + vmId + " is in BackupError: a failed backup may have left its disks "
+                        + "inconsistent; run finishBackupChain for the VM to normalize it, then retry");
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.List;
  * it fires once, at the first occurrence.</li>
  * <li>HOURLY fires at every instant whose wall-clock minute is MM. Across a change that keeps the
  * cadence of one firing per elapsed hour: a skipped wall-clock hour has no instants and loses no
- * firing, a repeated one is two real hours and fires in each.</li>
+ * firing, a repeated one is two real hours and fires in each. This is how cron treats jobs whose hour
+ * is a wildcard, while DAILY and later behave like cron's jobs at a fixed time.</li>
  * </ul>
  */
 final class FiringCalendar {

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Optional;
 import org.junit.Test;
 
 public class VmBackupStateTest {
@@ -35,8 +36,8 @@ public class VmBackupStateTest {
         assertFalse(VmBackupState.BACKUP_ERROR.allowsBackup());
         assertFalse(VmBackupState.BACKUP_ERROR.allowsRestore());
         assertTrue(VmBackupState.NORMAL.allowsBackup());
-        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore(7).contains("finishBackupChain"));
-        assertEquals("", VmBackupState.NORMAL.refusalForBackupOrRestore(7));
+        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore(7).orElseThrow().contains("run finishBackupChain"));
+        assertEquals(Optional.empty(), VmBackupState.NORMAL.refusalForBackupOrRestore(7));
     }
 
     @Test
