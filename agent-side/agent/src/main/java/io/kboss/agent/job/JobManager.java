@@ -190,18 +190,28 @@ public final class JobManager implements AutoCloseable {
             finished(job);
             return;
         }
+        Throwable failure = null;
         try {
             job.work.run(job);
-            job.end(JobState.SUCCEEDED, null, null, true);
-        } catch (JobFailure f) {
-            job.failWithCleanup(f.code(), f.getMessage(), f.disksConsistent());
-        } catch (InterruptedException e) {
-            job.failWithCleanup(ErrorCode.CANCELLED, "interrupted", true);
         } catch (Exception | Error e) {
-            LOG.warn("Job {} ({}) failed", job.entry.job.jobId, job.entry.job.type, e);
-            job.failWithCleanup(ErrorCode.FAILED, e.toString(), true);
+            failure = e;
+        }
+        // A cancel interrupts this thread; clear it, or the journal's file channel refuses to write
+        // and the cleanup below could not run.
+        Thread.interrupted();
+        try {
+            if (failure == null) {
+                job.end(JobState.SUCCEEDED, null, null, true);
+            } else if (failure instanceof JobFailure f) {
+                job.failWithCleanup(f.code(), f.getMessage(), f.disksConsistent());
+            } else {
+                LOG.warn("Job {} ({}) failed", job.entry.job.jobId, job.entry.job.type, failure);
+                job.failWithCleanup(ErrorCode.FAILED, failure.toString(), true);
+            }
+        } catch (RuntimeException e) {
+            // The journal could not be written: the next start-up finds the job unfinished and fails it.
+            LOG.error("Job {} ended but its end could not be journaled", job.entry.job.jobId, e);
         } finally {
-            Thread.interrupted(); // a cancel's interrupt must not leak into the next job on this thread
             finished(job);
         }
     }

@@ -1,0 +1,76 @@
+package io.kboss.agent.domain;
+
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.kboss.agent.contract.JobState;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.Test;
+
+public class ReplayGuardTest {
+    /** A clock the test moves by hand. */
+    static final class SettableClock extends Clock {
+        long millis = 1_000_000;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private final SettableClock clock = new SettableClock();
+    private final ReplayGuard guard = new ReplayGuard(clock, 300_000, 3);
+
+    @Test
+    public void aNonceIsAcceptedOnceWhileItsTimestampIsStillValid() {
+        assertTrue(guard.admit(clock.millis(), "n1"));
+        assertFalse(guard.admit(clock.millis(), "n1"));
+        clock.millis += 299_000;
+        assertFalse(guard.admit(clock.millis() - 299_000, "n1"));
+    }
+
+    @Test
+    public void timestampsOutsideTheSkewAreRefusedInBothDirections() {
+        assertFalse(guard.admit(clock.millis() - 300_001, "a"));
+        assertFalse(guard.admit(clock.millis() + 300_001, "b"));
+        assertTrue(guard.admit(clock.millis() + 299_999, "c"));
+    }
+
+    @Test
+    public void oldNoncesAreForgottenOnlyAfterTheirTimestampsExpiredSoMemoryStaysBounded() {
+        assertTrue(guard.admit(clock.millis(), "x"));
+        assertTrue(guard.admit(clock.millis(), "y"));
+        assertTrue(guard.admit(clock.millis(), "z"));
+        assertFalse("full", guard.admit(clock.millis(), "w"));
+        clock.millis += 600_001;
+        assertTrue(guard.admit(clock.millis(), "w"));
+        assertFalse("an old request is still refused, by its timestamp", guard.admit(clock.millis() - 600_001, "x"));
+    }
+
+    @Test
+    public void jobStatesOnlyMoveForwardAndFinalStatesAreFinal() {
+        assertTrue(JobLifecycle.allowed(JobState.QUEUED, JobState.RUNNING));
+        assertTrue(JobLifecycle.allowed(JobState.RUNNING, JobState.CANCELLED));
+        assertFalse(JobLifecycle.allowed(JobState.SUCCEEDED, JobState.FAILED));
+        assertFalse(JobLifecycle.allowed(JobState.RUNNING, JobState.QUEUED));
+        try {
+            JobLifecycle.transition("j", JobState.FAILED, JobState.RUNNING);
+            org.junit.Assert.fail();
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage().contains("j cannot go from FAILED to RUNNING"));
+        }
+    }
+}

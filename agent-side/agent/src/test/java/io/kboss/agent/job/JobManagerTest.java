@@ -1,0 +1,223 @@
+package io.kboss.agent.job;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobState;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.process.Programs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class JobManagerTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+    private Path state;
+    private JobManager jobs;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @Before
+    public void open() {
+        state = tmp.getRoot().toPath().resolve("state");
+        jobs = manager(2);
+    }
+
+    @After
+    public void close() throws Exception {
+        release.countDown();
+        jobs.close();
+    }
+
+    private JobManager manager(int max) {
+        return new JobManager(new JobJournal(state), new AgentLeftoverCleaner(l -> {
+            throw new IllegalStateException("no VM cleanup in this test");
+        }), Clock.systemUTC(), max);
+    }
+
+    @Test
+    public void progressAndPhaseAreVisibleWhileAJobRunsAndItsResultAfterwards() throws Exception {
+        JobInfo started = jobs.submit(JobType.DELETE_BACKUP, "r1", null, "b1", job -> {
+            job.phase("merging");
+            job.progress(5, 10);
+            release.await();
+            DeleteResult r = new DeleteResult();
+            r.bytesFreed = 42;
+            job.deleteResult(r);
+        });
+        JobInfo running = waitFor(started.jobId, j -> j.bytesDone == 5);
+        assertEquals(JobState.RUNNING, running.state);
+        assertEquals("merging", running.phase);
+        assertEquals(10, running.bytesTotal);
+
+        release.countDown();
+        JobInfo done = waitFor(started.jobId, j -> j.state.isFinal());
+
+        assertEquals(JobState.SUCCEEDED, done.state);
+        assertEquals(42, done.deleteResult.bytesFreed);
+        assertTrue(done.finishedAtMillis >= done.startedAtMillis);
+    }
+
+    @Test
+    public void cancellingARunningJobKillsItsProgramAndDeletesItsPartialFile() throws Exception {
+        Path partial = tmp.getRoot().toPath().resolve("b2.qcow2.part");
+        JobInfo started = jobs.submit(JobType.BACKUP, null, "vm-1", "b2", job -> {
+            job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, "vm-1", partial.toString()));
+            Files.writeString(partial, "half a backup");
+            job.phase("copying");
+            new Programs().run(List.of("sleep", "60"), Duration.ofSeconds(120));
+        });
+        waitFor(started.jobId, j -> "copying".equals(j.phase));
+        long before = System.nanoTime();
+
+        jobs.cancel(started.jobId);
+        JobInfo done = waitFor(started.jobId, j -> j.state.isFinal());
+
+        assertTrue("cancel took " + (System.nanoTime() - before) / 1_000_000 + " ms",
+                System.nanoTime() - before < TimeUnit.SECONDS.toNanos(10));
+        assertEquals(JobState.CANCELLED, done.state);
+        assertEquals(ErrorCode.CANCELLED, done.errorCode);
+        assertFalse(Files.exists(partial));
+        assertTrue(done.errorText, done.errorText.contains("deleted " + partial));
+        assertTrue(done.disksConsistent);
+    }
+
+    @Test
+    public void aFinishedJobAndItsResultAreStillThereAfterAnAgentRestart() throws Exception {
+        JobInfo started = jobs.submit(JobType.DELETE_BACKUP, "r3", null, "b3", job -> {
+            DeleteResult r = new DeleteResult();
+            r.deletedPaths.add("backups/a/v/b3.qcow2");
+            job.deleteResult(r);
+        });
+        waitFor(started.jobId, j -> j.state.isFinal());
+        jobs.close();
+
+        jobs = manager(2);
+        jobs.recoverAfterRestart();
+
+        JobInfo again = jobs.get(started.jobId).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, again.state);
+        assertEquals(List.of("backups/a/v/b3.qcow2"), again.deleteResult.deletedPaths);
+        assertEquals(started.jobId, jobs.list(false).get(0).jobId);
+        assertTrue(jobs.list(true).isEmpty());
+        // The same request after the restart is recognised, not run twice.
+        assertEquals(started.jobId, jobs.submit(JobType.DELETE_BACKUP, "r3", null, "b3", job -> fail()).jobId);
+    }
+
+    @Test
+    public void aJobLeftRunningByADeadAgentIsFailedAtStartAndItsPartialFileDeleted() throws Exception {
+        Path partial = tmp.getRoot().toPath().resolve("b4.qcow2.part");
+        Files.writeString(partial, "x");
+        JournalEntry dead = runningEntry("dead-1", new Leftover(LeftoverKind.PARTIAL_FILE, "vm-4", partial.toString()));
+        new JobJournal(state).write(dead);
+
+        List<JobInfo> failed = jobs.recoverAfterRestart();
+
+        assertEquals(1, failed.size());
+        JobInfo job = jobs.get("dead-1").orElseThrow();
+        assertEquals(JobState.FAILED, job.state);
+        assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+        assertTrue(job.errorText, job.errorText.contains("phase copying, 3 of 9 bytes"));
+        assertTrue(job.errorText, job.errorText.contains("deleted " + partial));
+        assertTrue(job.disksConsistent);
+        assertFalse(Files.exists(partial));
+        assertTrue(new JobJournal(state).read("dead-1").orElseThrow().leftovers.isEmpty());
+    }
+
+    @Test
+    public void aLeftoverThatCannotBeUndoneIsNamedAndMarksTheDisksInconsistent() throws Exception {
+        new JobJournal(state).write(runningEntry("dead-2", new Leftover(LeftoverKind.FROZEN_GUEST, "vm-5", "")));
+
+        jobs.recoverAfterRestart();
+
+        JobInfo job = jobs.get("dead-2").orElseThrow();
+        assertEquals(JobState.FAILED, job.state);
+        assertFalse(job.disksConsistent);
+        assertTrue(job.errorText, job.errorText.contains("COULD NOT clean up: FROZEN_GUEST"));
+    }
+
+    @Test
+    public void atMostMaxConcurrentJobsRunAndAQueuedJobCanBeCancelledAtOnce() throws Exception {
+        jobs.close();
+        jobs = manager(1);
+        JobInfo first = jobs.submit(JobType.BACKUP, null, "vm-a", null, job -> release.await());
+        JobInfo second = jobs.submit(JobType.BACKUP, null, "vm-b", null, job -> fail("must not run"));
+        waitFor(first.jobId, j -> j.state == JobState.RUNNING);
+
+        assertEquals(JobState.QUEUED, jobs.get(second.jobId).orElseThrow().state);
+        JobInfo cancelled = jobs.cancel(second.jobId).orElseThrow();
+
+        assertEquals(JobState.CANCELLED, cancelled.state);
+        release.countDown();
+        assertEquals(JobState.SUCCEEDED, waitFor(first.jobId, j -> j.state.isFinal()).state);
+        assertEquals(JobState.CANCELLED, jobs.get(second.jobId).orElseThrow().state);
+    }
+
+    @Test
+    public void aSecondJobOnABusyVmIsRefusedWithTheBlockingJobNamed() throws Exception {
+        JobInfo first = jobs.submit(JobType.BACKUP, "a", "vm-c", null, job -> release.await());
+        try {
+            jobs.submit(JobType.RESTORE, "b", "vm-c", null, job -> fail());
+            fail("expected BUSY");
+        } catch (JobRejected e) {
+            assertEquals(ErrorCode.BUSY, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(first.jobId));
+        }
+        assertEquals(first.jobId, jobs.submit(JobType.BACKUP, "a", "vm-c", null, job -> fail()).jobId);
+    }
+
+    @Test
+    public void anUnderstoodFailureKeepsItsCodeAndTextAndSaysWhatWasCleaned() throws Exception {
+        JobInfo started = jobs.submit(JobType.RESTORE, null, "vm-d", null, job -> {
+            throw new JobFailure(ErrorCode.STORE_UNREACHABLE, "store s1 did not answer", true, null);
+        });
+        JobInfo done = waitFor(started.jobId, j -> j.state.isFinal());
+        assertEquals(JobState.FAILED, done.state);
+        assertEquals(ErrorCode.STORE_UNREACHABLE, done.errorCode);
+        assertTrue(done.errorText.startsWith("store s1 did not answer; nothing to clean up"));
+    }
+
+    private static JournalEntry runningEntry(String id, Leftover leftover) {
+        JournalEntry e = new JournalEntry();
+        e.job = new JobInfo();
+        e.job.jobId = id;
+        e.job.type = JobType.BACKUP;
+        e.job.state = JobState.RUNNING;
+        e.job.phase = "copying";
+        e.job.bytesDone = 3;
+        e.job.bytesTotal = 9;
+        e.job.vmUuid = leftover.vmUuid();
+        e.leftovers.add(leftover);
+        return e;
+    }
+
+    private JobInfo waitFor(String jobId, java.util.function.Predicate<JobInfo> condition) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JobInfo j = null;
+        while (System.nanoTime() < end) {
+            j = jobs.get(jobId).orElseThrow();
+            if (condition.test(j)) {
+                return j;
+            }
+            Thread.sleep(10);
+        }
+        assertNotNull(j);
+        fail("job " + jobId + " never reached the expected state; last: " + j.state + " " + j.phase);
+        return j;
+    }
+}
