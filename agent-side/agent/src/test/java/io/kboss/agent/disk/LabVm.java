@@ -54,6 +54,17 @@ final class LabVm implements AutoCloseable {
     return vm;
   }
 
+  /** Like {@link #withEmptyDisks} with a guest-agent channel that nobody answers on. */
+  static LabVm withSilentAgentChannel(String name, int mib) throws Exception {
+    LabVm vm = new LabVm("kbt-disk-" + name, tempDir(name), "",
+        "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
+    Path disk = vm.dir.resolve("vol0.qcow2");
+    vm.runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), mib + "M"), Duration.ofSeconds(30));
+    vm.disks.add(disk);
+    vm.define();
+    return vm;
+  }
+
   /** A VM that boots the tiny guest (kernel, initramfs with qemu-ga) from {@code guestDir}. */
   static LabVm tinyGuest(String name, Path guestDir) throws Exception {
     Path dir = tempDir(name);
