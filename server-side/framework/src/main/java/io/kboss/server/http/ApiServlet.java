@@ -29,6 +29,7 @@ import javax.servlet.http.HttpServletResponse;
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     public static final String SESSION_COOKIE = "JSESSIONID";
+    public static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
 
     private final transient ApiDispatcher dispatcher;
     private final transient Authenticator authenticator;
@@ -75,10 +76,24 @@ public class ApiServlet extends HttpServlet {
         }
         byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
         resp.setStatus(answer.httpStatus());
-        resp.setContentType("application/json; charset=UTF-8");
+        setJsonContentType(req, resp);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    /**
+     * Jetty would normalize the header to {@code application/json;charset=utf-8}; CloudStack sends
+     * {@code application/json; charset=UTF-8} and some clients compare it literally, so it is put
+     * into the header fields as is (the body is written as UTF-8 bytes, so no writer needs it).
+     */
+    private static void setJsonContentType(HttpServletRequest req, HttpServletResponse resp) {
+        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(req);
+        if (base != null) {
+            base.getResponse().getHttpFields().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+        } else {
+            resp.setContentType(JSON_CONTENT_TYPE);
+        }
     }
 
     private ApiAnswer answer(String command, Map<String, String> asSent, Map<String, String> lower, String cookie,

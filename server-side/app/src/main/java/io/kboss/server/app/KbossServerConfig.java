@@ -1,0 +1,217 @@
+package io.kboss.server.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * How to start a server. Build one with {@link #builder()} (tests) or {@link #load} (the command
+ * line: a properties file, overridden by {@code KBOSS_*} environment variables).
+ *
+ * <pre>
+ * kboss.jdbc.url=jdbc:mysql://127.0.0.1:3316/kboss
+ * kboss.jdbc.user=kboss
+ * kboss.jdbc.password=kboss
+ * kboss.http.bind=0.0.0.0
+ * kboss.http.port=8080
+ * kboss.work=/var/lib/kboss
+ * kboss.admin.password=...        (optional; generated and saved under kboss.work when absent)
+ * </pre>
+ */
+public final class KbossServerConfig {
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+    private final String bindAddress;
+    private final int port;
+    private final Path workFolder;
+    private final String adminPassword;
+    private final String serverName;
+    private final Duration leaseDuration;
+    private final Duration heartbeatInterval;
+    private final List<Class<?>> extraConfigurations;
+
+    private KbossServerConfig(Builder b) {
+        this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbc url (kboss.jdbc.url / KBOSS_JDBC_URL) is required");
+        this.jdbcUser = Objects.requireNonNull(b.jdbcUser, "jdbc user (kboss.jdbc.user / KBOSS_JDBC_USER) is required");
+        this.jdbcPassword = b.jdbcPassword == null ? "" : b.jdbcPassword;
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.workFolder = Objects.requireNonNull(b.workFolder, "working folder (kboss.work / KBOSS_WORK) is required");
+        this.adminPassword = b.adminPassword;
+        this.serverName = b.serverName;
+        this.leaseDuration = b.leaseDuration;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.extraConfigurations = List.copyOf(b.extraConfigurations);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("HTTP port must be 0 (any free port) to 65535; got " + port);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads a properties file (may be null), then lets environment variables override it. */
+    public static KbossServerConfig load(Path file, Map<String, String> env) throws IOException {
+        Properties p = new Properties();
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+        }
+        Builder b = builder()
+                .jdbc(pick(p, env, "kboss.jdbc.url", "KBOSS_JDBC_URL"), pick(p, env, "kboss.jdbc.user", "KBOSS_JDBC_USER"),
+                        pick(p, env, "kboss.jdbc.password", "KBOSS_JDBC_PASSWORD"));
+        String bind = pick(p, env, "kboss.http.bind", "KBOSS_HTTP_BIND");
+        String port = pick(p, env, "kboss.http.port", "KBOSS_HTTP_PORT");
+        String work = pick(p, env, "kboss.work", "KBOSS_WORK");
+        b.http(bind == null ? "0.0.0.0" : bind, port == null ? 8080 : parsePort(port));
+        if (work != null) {
+            b.workFolder(Path.of(work));
+        }
+        b.adminPassword(pick(p, env, "kboss.admin.password", "KBOSS_ADMIN_PASSWORD"));
+        String name = pick(p, env, "kboss.server.name", "KBOSS_SERVER_NAME");
+        if (name != null) {
+            b.serverName(name);
+        }
+        return b.build();
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kboss.http.port must be a number from 0 to 65535; got '" + text + "'", e);
+        }
+    }
+
+    private static String pick(Properties p, Map<String, String> env, String key, String envName) {
+        String v = env.get(envName);
+        if (v == null || v.isEmpty()) {
+            v = p.getProperty(key);
+        }
+        return v == null || v.isEmpty() ? null : v.trim();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String jdbcUser() {
+        return jdbcUser;
+    }
+
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workFolder() {
+        return workFolder;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    public String serverName() {
+        return serverName;
+    }
+
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** Spring configurations loaded next to the framework and the kboss plugin. */
+    public List<Class<?>> extraConfigurations() {
+        return extraConfigurations;
+    }
+
+    @Override
+    public String toString() {
+        // No passwords here: this is logged at start.
+        return "KbossServerConfig[jdbc " + jdbcUrl + " as " + jdbcUser + ", http " + bindAddress + ":" + port
+                + ", work " + workFolder + ", admin password " + (adminPassword == null ? "generated" : "given") + "]";
+    }
+
+    public static final class Builder {
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+        private String bindAddress = "127.0.0.1";
+        private int port;
+        private Path workFolder;
+        private String adminPassword;
+        private String serverName = "kboss-server";
+        private Duration leaseDuration = Duration.ofSeconds(60);
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
+        private final List<Class<?>> extraConfigurations = new ArrayList<>();
+
+        public Builder jdbc(String url, String user, String password) {
+            this.jdbcUrl = url;
+            this.jdbcUser = user;
+            this.jdbcPassword = password;
+            return this;
+        }
+
+        /** Address to bind and port; port 0 takes any free port (see {@link KbossServer#port()}). */
+        public Builder http(String bind, int httpPort) {
+            this.bindAddress = bind;
+            this.port = httpPort;
+            return this;
+        }
+
+        public Builder workFolder(Path folder) {
+            this.workFolder = folder;
+            return this;
+        }
+
+        /** The admin's first password; null to generate one into {@code <work>/admin-credentials}. */
+        public Builder adminPassword(String password) {
+            this.adminPassword = password;
+            return this;
+        }
+
+        public Builder serverName(String name) {
+            this.serverName = name;
+            return this;
+        }
+
+        /** Job lease and heartbeat; tests shorten them to see a dead server's jobs failed quickly. */
+        public Builder jobLease(Duration lease, Duration heartbeat) {
+            this.leaseDuration = lease;
+            this.heartbeatInterval = heartbeat;
+            return this;
+        }
+
+        /** Adds a plugin's Spring {@code @Configuration} to the server's context. */
+        public Builder plugin(Class<?> configuration) {
+            this.extraConfigurations.add(configuration);
+            return this;
+        }
+
+        public KbossServerConfig build() {
+            return new KbossServerConfig(this);
+        }
+    }
+}
