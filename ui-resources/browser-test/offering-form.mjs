@@ -3,6 +3,7 @@
 // Run by the JUnit test io.kboss.test.ui.OfferingFormBrowserTest (module test/), or by hand:
 //   KBOSS_UI_URL=http://127.0.0.1:8080/client/ KBOSS_UI_USERNAME=admin KBOSS_UI_PASSWORD=... \
 //   KBOSS_UI_ZONE=zone1 KBOSS_UI_OUTPUT_DIR=/tmp/ui node browser-test/offering-form.mjs
+// It creates ui-gold-RUN and ui-dedicated-RUN and tries ui-refused-RUN (RUN from KBOSS_UI_RUN).
 // The password comes from the environment, never the command line, so it is not visible in ps.
 // Prints one line per check; exits non-zero with the reason on the first failed check.
 import { chromium } from 'playwright-core'
@@ -19,7 +20,8 @@ const config = {
   chromium: process.env.KBOSS_UI_CHROMIUM || '/usr/bin/chromium'
 }
 const STEP_TIMEOUT_MS = 15_000
-const RUN = Date.now().toString(36)
+// Suffix of the offerings' names, so the caller can find them through the API afterwards.
+const RUN = process.env.KBOSS_UI_RUN || Date.now().toString(36)
 
 function required(name) {
   const value = process.env[name]
@@ -56,7 +58,9 @@ try {
   context.setDefaultTimeout(STEP_TIMEOUT_MS)
   const page = context.pages()[0] ?? (await context.newPage())
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`))
-  page.on('console', (m) => m.type() === 'error' && console.log(`console error: ${m.text()}`))
+  // Refused API calls also log "Failed to load resource"; the checks report those, so skip them.
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') &&
+    console.log(`console error: ${m.text()}`))
   await run(page)
 } catch (e) {
   if (context) {
@@ -128,6 +132,7 @@ async function checkShowHideRules(page) {
 // KBOSS refuses offerings without user-driven backups; the page must show the server's own words.
 async function checkServerErrorIsShown(page) {
   await field(page, 'name').fill(`ui-refused-${RUN}`)
+  await field(page, 'description').fill('refused: no user-driven backups')
   await chooseZone(page)
   await setSwitch(page, 'allowuserdrivenbackups', false)
   const answer = await submitAndCatchAnswer(page)
@@ -169,6 +174,7 @@ async function createDedicatedOffering(page) {
   const name = `ui-dedicated-${RUN}`
   await openCreateForm(page)
   await field(page, 'name').fill(name)
+  await field(page, 'description').fill('for one domain only')
   await chooseZone(page)
   await setSwitch(page, 'public', false)
   const domainName = await chooseDomain(page)
