@@ -1,0 +1,146 @@
+package io.kboss.agent.vm;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.kboss.agent.contract.DiskStorageKind;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.GetHostInfoCommand;
+import io.kboss.agent.contract.HostInfoAnswer;
+import io.kboss.agent.contract.ListVmsAnswer;
+import io.kboss.agent.contract.ListVmsCommand;
+import io.kboss.agent.contract.VmDiskInfo;
+import io.kboss.agent.contract.VmInfo;
+import io.kboss.agent.contract.VmState;
+import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.agent.process.Programs;
+import io.kboss.agent.support.TestAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.libvirt.Domain;
+
+/** VM, disk and host discovery through the agent's HTTP endpoint against the real libvirtd. */
+public class VmDiscoveryTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+    private final String name = "kbt-agent-" + UUID.randomUUID().toString().substring(0, 8);
+    private final LibvirtConnection libvirt = new LibvirtConnection("qemu:///system");
+    private Path dir;
+    private Path disk;
+    private String uuid;
+    private TestAgent agent;
+    private AgentClient client;
+
+    @Before
+    public void defineTinyVm() throws Exception {
+        dir = Files.createTempDirectory("kbt-agent-vm-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        disk = dir.resolve("root.qcow2");
+        new Programs().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M"),
+                Duration.ofSeconds(30));
+        String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + disk
+                + "'/><target dev='vda' bus='virtio'/></disk>"
+                + "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/>"
+                + "<readonly/></disk></devices></domain>";
+        uuid = libvirt.withConnection(c -> c.domainDefineXML(xml).getUUIDString());
+        agent = new TestAgent(tmp.getRoot().toPath().resolve("state"));
+        client = agent.pairedClient();
+    }
+
+    @After
+    public void removeVm() throws Exception {
+        libvirt.withConnection(c -> {
+            Domain d = c.domainLookupByUUIDString(uuid);
+            if (d.isActive() == 1) {
+                d.destroy();
+            }
+            d.undefine();
+            return null;
+        });
+        libvirt.close();
+        agent.close();
+        new Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
+    }
+
+    @Test
+    public void aDefinedVmIsListedWithItsDisksAndItsStateFollowsLibvirt() throws Exception {
+        VmInfo stopped = only(client.execute(byUuid()));
+        assertEquals(name, stopped.name);
+        assertEquals(VmState.SHUTOFF, stopped.state);
+        assertTrue(stopped.persistent);
+        assertEquals(64L << 20, stopped.memoryBytes);
+
+        libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).create());
+        VmInfo running = only(client.execute(byUuid()));
+
+        assertEquals(VmState.RUNNING, running.state);
+        assertEquals(1, running.vcpus);
+        assertEquals(2, running.disks.size());
+        VmDiskInfo root = running.disks.get(0);
+        assertEquals("vda", root.targetDevice);
+        assertEquals("virtio", root.bus);
+        assertEquals("disk", root.deviceType);
+        assertEquals(DiskStorageKind.FILE, root.storageKind);
+        assertEquals(disk.toString(), root.path);
+        assertEquals("qcow2", root.format);
+        assertEquals(64L << 20, root.virtualSizeBytes);
+        assertTrue(root.allocatedSizeBytes > 0 && root.allocatedSizeBytes < (64L << 20));
+        assertFalse(root.readOnly);
+        VmDiskInfo cdrom = running.disks.get(1);
+        assertEquals("cdrom", cdrom.deviceType);
+        assertTrue(cdrom.readOnly);
+        assertEquals(null, cdrom.path);
+
+        ListVmsAnswer all = client.execute(new ListVmsCommand());
+        assertTrue(all.vms.stream().anyMatch(v -> v.uuid.equals(uuid)));
+    }
+
+    @Test
+    public void anUnknownVmIsNotFound() throws Exception {
+        ListVmsCommand c = new ListVmsCommand();
+        c.vmUuid = UUID.randomUUID().toString();
+        ListVmsAnswer a = client.execute(c);
+        assertFalse(a.success);
+        assertEquals(ErrorCode.NOT_FOUND, a.errorCode);
+    }
+
+    @Test
+    public void hostInfoReportsCapacityVersionsAndTheAgentsIdentity() throws Exception {
+        HostInfoAnswer host = client.execute(new GetHostInfoCommand());
+
+        assertTrue(host.success);
+        assertEquals(Runtime.getRuntime().availableProcessors(), host.cpus);
+        assertTrue(host.memoryBytes > host.freeMemoryBytes && host.freeMemoryBytes > 0);
+        String virsh = new Programs().run(List.of("virsh", "-c", "qemu:///system", "version"), Duration.ofSeconds(60));
+        assertTrue(virsh, virsh.contains("libvirt " + host.libvirtVersion));
+        assertTrue(virsh, virsh.contains("hypervisor: QEMU " + host.qemuVersion));
+        assertEquals(agent.agent.pairing().agentId(), host.agentId);
+        assertEquals("0.1.0-SNAPSHOT", host.agentVersion);
+        assertEquals(2, host.maxConcurrentJobs);
+        assertTrue(host.storagePools.stream().allMatch(p -> p.name != null && p.type != null));
+    }
+
+    private ListVmsCommand byUuid() {
+        ListVmsCommand c = new ListVmsCommand();
+        c.vmUuid = uuid;
+        return c;
+    }
+
+    private static VmInfo only(ListVmsAnswer a) {
+        assertTrue(a.errorText, a.success);
+        assertEquals(1, a.vms.size());
+        return a.vms.get(0);
+    }
+}
