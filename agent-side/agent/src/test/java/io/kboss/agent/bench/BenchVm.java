@@ -1,0 +1,89 @@
+package io.kboss.agent.bench;
+
+import java.nio.file.Path;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/**
+ * A persistent TCG domain {@code kbt-bench-<name>} with one qcow2 virtio disk and no guest OS: it
+ * sits in SeaBIOS, and guest writes go through QEMU's qemu-io on the HMP monitor (LAB.md), which
+ * marks the dirty bitmaps exactly as a guest's writes would. Closing it destroys and undefines
+ * the domain with its checkpoint metadata; its files belong to the caller.
+ */
+final class BenchVm implements AutoCloseable {
+  static final String URI = "qemu:///system";
+  static final String PREFIX = "kbt-bench-";
+  private static final int UNDEFINE_SNAPSHOTS_METADATA = 1 << 1;
+  private static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
+
+  final String name;
+  private final Connect connect;
+
+  private BenchVm(String name, Connect connect) {
+    this.name = name;
+    this.connect = connect;
+  }
+
+  static BenchVm define(String shortName, Path disk) throws LibvirtException {
+    String name = PREFIX + shortName;
+    Connect c = new Connect(URI);
+    removeLeftover(c, name);
+    String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+        + "<os><type arch='x86_64' machine='pc'>hvm</type></os><on_poweroff>destroy</on_poweroff><devices>"
+        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + disk
+        + "'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
+    c.domainDefineXML(xml).free();
+    return new BenchVm(name, c);
+  }
+
+  /** Destroys and undefines a domain of that name left by an earlier, interrupted run. */
+  static void removeLeftover(Connect c, String name) {
+    try {
+      Domain d = c.domainLookupByName(name);
+      if (d.isActive() == 1) {
+        d.destroy();
+      }
+      d.undefine(UNDEFINE_CHECKPOINTS_METADATA | UNDEFINE_SNAPSHOTS_METADATA);
+    } catch (LibvirtException e) {
+      // no domain of that name: the normal case
+    }
+  }
+
+  Domain domain() throws LibvirtException {
+    return connect.domainLookupByName(name);
+  }
+
+  void start() throws LibvirtException {
+    domain().create();
+  }
+
+  void stop() throws LibvirtException {
+    Domain d = domain();
+    if (d.isActive() == 1) {
+      d.destroy();
+    }
+  }
+
+  boolean running() throws LibvirtException {
+    return domain().isActive() == 1;
+  }
+
+  /** A guest write of {@code len} bytes of {@code pattern} at {@code offset}; returns QEMU's answer. */
+  void write(int pattern, long offset, long len) throws LibvirtException {
+    String reply = domain().qemuMonitorCommand("qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend"
+        + " \"write -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + len + "\"", 1);
+    if (reply != null && !reply.isBlank()) {
+      throw new IllegalStateException("qemu-io write into " + name + " at " + offset + " answered: " + reply.trim());
+    }
+  }
+
+  @Override
+  public void close() throws LibvirtException {
+    try {
+      removeLeftover(connect, name);
+    } finally {
+      connect.close();
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.kboss.agent.bench;
+
+import io.kboss.agent.disk.domain.BackupResult;
+import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Full, incremental and chain-restore figures on one disk, the product side by side with
+ * {@code qemu-img convert} and Debian's virtnbdbackup. Each repetition runs every tool once, in
+ * the same order, so a change of load during the run hits all of them alike:
+ * reference copy; KBOSS full, 1 %, 10 %, 50 % incrementals, chain restore and the reference
+ * convert of the chain; virtnbdbackup full and its 1 % incremental.
+ */
+final class ChainBenchmark {
+  static final int[] DIRTY_PERCENT = {1, 10, 50};
+  private static final long SEED = 20261122L;
+
+  private final BenchContext ctx;
+  private final long diskSize;
+  private final boolean withVirtnbdbackup;
+  private int writeRound;
+
+  ChainBenchmark(BenchContext ctx, long diskSize, boolean withVirtnbdbackup) {
+    this.ctx = ctx;
+    this.diskSize = diskSize;
+    this.withVirtnbdbackup = withVirtnbdbackup;
+  }
+
+  BenchDisk run() throws Exception {
+    Path dir = BenchContext.mkdirs(ctx.work.resolve("main"));
+    BenchDisk disk = BenchDisk.generate(dir.resolve("disk.qcow2"), diskSize, 2, SEED, ctx.runner);
+    try (BenchVm vm = BenchVm.define("main", disk.file)) {
+      vm.start();
+      for (int r = 1; r <= ctx.reps; r++) {
+        System.out.println("chain benchmark: repetition " + r + " of " + ctx.reps);
+        referenceCopy(disk, r);
+        kbossChain(vm, disk, r);
+        if (withVirtnbdbackup) {
+          virtnbdbackup(vm, disk, r);
+        }
+      }
+    }
+    return disk;
+  }
+
+  private void referenceCopy(BenchDisk disk, int r) throws Exception {
+    Path out = ctx.work.resolve("reference-copy.qcow2");
+    Files.deleteIfExists(out);
+    ctx.settle();
+    // -U: the domain runs and holds its lock, as it does during the backups measured next.
+    ctx.samples.add("qemu-img convert of the disk", Stopwatch.seconds(() ->
+        ctx.run("qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2", disk.file.toString(), out.toString())));
+    ctx.samples.note("qemu-img convert of the disk", "writes " + mib(ctx.allocatedBytes(out)));
+    Files.delete(out);
+  }
+
+  private void kbossChain(BenchVm vm, BenchDisk disk, int r) throws Exception {
+    Path store = ctx.work.resolve("store-" + r);
+    BackupResult[] last = new BackupResult[1];
+    ctx.settle();
+    ctx.samples.add("KBOSS full backup", Stopwatch.seconds(() -> last[0] = ctx.backup(vm, "kbench-" + r + "-full", null, store)));
+    ctx.samples.note("KBOSS full backup", "file " + mib(last[0].disks().get(0).fileSize()));
+    for (int pct : DIRTY_PERCENT) {
+      dirty(vm, disk, pct);
+      BackupResult parent = last[0];
+      ctx.settle();
+      String name = "KBOSS incremental at " + pct + " % dirty";
+      ctx.samples.add(name, Stopwatch.seconds(() -> last[0] = ctx.backup(vm, "kbench-" + r + "-inc" + pct, parent, store)));
+      ctx.samples.note(name, "file " + mib(last[0].disks().get(0).fileSize()));
+    }
+    chainRestore(vm, disk, last[0].disks().get(0).file(), r);
+    ctx.engine.chains().finishChain(vm.name);
+    BenchContext.deleteTree(store);
+  }
+
+  /**
+   * The product's restore of the 4-file chain and the reference convert of the same chain, in
+   * alternating order; then both results are checked against the live disk, which has not been
+   * written since the last incremental.
+   */
+  private void chainRestore(BenchVm vm, BenchDisk disk, Path newest, int r) throws Exception {
+    Path restored = BenchContext.mkdirs(ctx.work.resolve("restore")).resolve("restored.qcow2");
+    Path converted = ctx.work.resolve("restore/converted.qcow2");
+    Runnable product = () -> timed("KBOSS restore of the chain (full + 3 incrementals)", () ->
+        ctx.engine.restores().restoreVolume(newest, restored, "qcow2", ProgressListener.NONE, new CancelToken()));
+    Runnable reference = () -> timed("qemu-img convert of the chain", () ->
+        ctx.run("qemu-img", "convert", "-f", "qcow2", "-O", "qcow2", newest.toString(), converted.toString()));
+    if (r % 2 == 1) {
+      product.run();
+      reference.run();
+    } else {
+      reference.run();
+      product.run();
+    }
+    // Paused, QEMU has flushed its caches, so the file read with -U is the disk as the guest sees it.
+    vm.domain().suspend();
+    try {
+      requireIdentical(restored, disk.file);
+      requireIdentical(converted, disk.file);
+    } finally {
+      vm.domain().resume();
+    }
+    BenchContext.deleteTree(restored.getParent());
+  }
+
+  private void requireIdentical(Path a, Path b) {
+    int status = ctx.runner.run(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()),
+        BenchContext.PROGRAM_TIMEOUT, Set.of(0, 1)).exitStatus();
+    if (status != 0) {
+      throw new IllegalStateException(a + " differs from the live disk " + b + ": the restore is wrong, the"
+          + " figures of this run are void");
+    }
+  }
+
+  private void virtnbdbackup(BenchVm vm, BenchDisk disk, int r) throws Exception {
+    Path out = ctx.work.resolve("virtnbdbackup-" + r);
+    BenchContext.deleteTree(out);
+    // LAB.md: QEMU (user libvirt-qemu) creates the NBD socket and the scratch file of a pull backup.
+    Path socketDir = qemuOwned(ctx.work.resolve("virtnbdbackup-socket"));
+    Path scratch = qemuOwned(ctx.work.resolve("virtnbdbackup-scratch"));
+    List<String> common = List.of("-d", vm.name, "-o", out.toString(), "-n", "-f",
+        socketDir.resolve("nbd.sock").toString(), "-S", scratch.toString());
+    ctx.settle();
+    ctx.samples.add("virtnbdbackup full", Stopwatch.seconds(() -> virtnbdbackup("full", common)));
+    ctx.samples.note("virtnbdbackup full", "output " + mib(ctx.allocatedBytes(out)));
+    dirty(vm, disk, 1);
+    long before = ctx.allocatedBytes(out);
+    ctx.settle();
+    ctx.samples.add("virtnbdbackup incremental at 1 % dirty", Stopwatch.seconds(() -> virtnbdbackup("inc", common)));
+    ctx.samples.note("virtnbdbackup incremental at 1 % dirty", "output " + mib(ctx.allocatedBytes(out) - before));
+    ctx.engine.chains().finishChain(vm.name);
+    BenchContext.deleteTree(out);
+  }
+
+  private void virtnbdbackup(String level, List<String> common) {
+    List<String> cmd = new ArrayList<>(List.of("virtnbdbackup", "-l", level));
+    cmd.addAll(common);
+    ctx.runner.run(cmd, BenchContext.PROGRAM_TIMEOUT);
+  }
+
+  private Path qemuOwned(Path dir) throws Exception {
+    BenchContext.mkdirs(dir);
+    UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+    Files.setOwner(dir, users.lookupPrincipalByName("libvirt-qemu"));
+    return dir;
+  }
+
+  /**
+   * Dirties {@code percent} of the disk's virtual size with guest writes spread evenly over its
+   * data (a new pattern each round, so every write really changes the bytes).
+   */
+  private void dirty(BenchVm vm, BenchDisk disk, int percent) throws Exception {
+    long chunk = Math.min(4L << 20, disk.slotSize());
+    int pattern = 0x10 + (writeRound++ % 0xe0);
+    for (long offset : disk.dirtyOffsets(disk.size * percent / 100, chunk)) {
+      vm.write(pattern, offset, chunk);
+    }
+  }
+
+  private void timed(String name, Stopwatch.Step step) {
+    try {
+      ctx.settle();
+      ctx.samples.add(name, Stopwatch.seconds(step));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / 1048576.0);
+  }
+}

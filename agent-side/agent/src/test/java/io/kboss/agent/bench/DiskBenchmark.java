@@ -1,0 +1,135 @@
+package io.kboss.agent.bench;
+
+import io.kboss.agent.disk.DiskEngine;
+import io.kboss.agent.disk.Hypervisor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The agent's disk benchmark (issue 3): the disk engine's own Java API measured against
+ * {@code qemu-img convert} and Debian's virtnbdbackup on the same generated disk. Run on demand
+ * through {@code agent-side/bench/disk-bench}, never by {@code mvn verify}; it needs root, a
+ * running libvirtd and virtnbdbackup installed (the script sees to all three).
+ *
+ * <pre>
+ *   --work DIR          working folder, emptied at the end except for the report (.work/bench)
+ *   --disk-mib N        size of the main disk; half of it holds data (4096)
+ *   --sweep-mib A,B,C   disk sizes of the quick-restore sweep (1024,4096,16384)
+ *   --reps N            repetitions of every measurement (3)
+ *   --skip PART,...     leave out chain, virtnbdbackup or sweep (for developing the benchmark)
+ * </pre>
+ */
+public final class DiskBenchmark {
+  private DiskBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(".work/bench").toAbsolutePath();
+    long diskMib = 4096;
+    List<Long> sweep = List.of(1024L << 20, 4096L << 20, 16384L << 20);
+    int reps = 3;
+    Set<String> skip = Set.of();
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--work" -> work = Path.of(value).toAbsolutePath();
+        case "--disk-mib" -> diskMib = Long.parseLong(value);
+        case "--sweep-mib" -> sweep = parseSizes(value);
+        case "--reps" -> reps = Integer.parseInt(value);
+        case "--skip" -> skip = Set.of(value.split(","));
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see DiskBenchmark's comment");
+      }
+      i++;
+    }
+    System.exit(run(work, diskMib << 20, sweep, reps, skip));
+  }
+
+  private static List<Long> parseSizes(String csv) {
+    List<Long> sizes = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      sizes.add(Long.parseLong(s.trim()) << 20);
+    }
+    return sizes;
+  }
+
+  static int run(Path work, long diskSize, List<Long> sweepSizes, int reps, Set<String> skip) throws Exception {
+    Hypervisor.open(BenchVm.URI).close(); // installs the engine's quiet libvirt error callback for us too
+    Files.createDirectories(work);
+    BenchContext ctx = new BenchContext(DiskEngine.local(Clock.systemUTC()), work, reps);
+    Clock clock = Clock.systemUTC();
+    Instant started = clock.instant();
+    double loadBefore = LoadMonitor.oneMinuteLoad();
+    String diskDescription = "not generated (chain part skipped)";
+    QuickRestoreSweep sweep = new QuickRestoreSweep(ctx, sweepSizes);
+    Exception failure = null;
+    try (LoadMonitor load = new LoadMonitor()) {
+      try {
+        if (!skip.contains("chain")) {
+          diskDescription = new ChainBenchmark(ctx, diskSize, !skip.contains("virtnbdbackup")).run().describe();
+        }
+        if (!skip.contains("sweep")) {
+          sweep.run();
+        }
+      } catch (Exception e) {
+        failure = e;
+      } finally {
+        cleanUp(ctx);
+      }
+      Report report = new Report(ctx.samples)
+          .line("### Run of " + started + " (" + Duration.between(started, clock.instant()).toSeconds() + " s)")
+          .line("")
+          .line("- machine: " + Machine.describe(ctx.runner))
+          .line("- versions: " + Machine.versions(ctx.runner))
+          .line("- load: 1-min load average " + loadBefore + " at the start; " + load.summary())
+          .line("- main disk: " + diskDescription)
+          .line("- quick-restore sweep disks: " + (sweep.disks.isEmpty() ? "none" : String.join("; ", sweep.disks)))
+          .line("- repetitions: " + reps + (failure == null ? "" : "; **the run failed: " + failure + "**"))
+          .line("")
+          .measurements()
+          .targets(sweepSizes.stream().map(QuickRestoreSweep::label).toList());
+      Path out = work.resolve("results-" + started.toString().replace(':', '-') + ".md");
+      Files.writeString(out, report.toString());
+      System.out.println(report);
+      System.out.println("report written to " + out);
+    }
+    if (failure != null) {
+      failure.printStackTrace();
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Removes every kbt-bench- domain and every file of the run except the reports (and the classes it runs from). */
+  private static void cleanUp(BenchContext ctx) throws Exception {
+    // Normally every domain is gone already (BenchVm closes them); these are leftovers of a failed step.
+    org.libvirt.Connect c = new org.libvirt.Connect(BenchVm.URI);
+    try {
+      for (String name : c.listDefinedDomains()) {
+        if (name.startsWith(BenchVm.PREFIX)) {
+          BenchVm.removeLeftover(c, name);
+        }
+      }
+      for (int id : c.listDomains()) {
+        String name = c.domainLookupByID(id).getName();
+        if (name.startsWith(BenchVm.PREFIX)) {
+          BenchVm.removeLeftover(c, name);
+        }
+      }
+    } finally {
+      c.close();
+    }
+    try (var files = Files.list(ctx.work)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith("results-") && !name.equals("lib")) { // lib: the running classes, the script removes it
+          BenchContext.deleteTree(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.kboss.agent.bench;
+
+import io.kboss.agent.disk.domain.BackupResult;
+import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.disk.domain.QuickRestoreListener;
+import io.kboss.agent.disk.domain.QuickRestoreResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Time until the VM runs again, quick restore against full restore, for disks of growing size.
+ * Each disk is sparse and holds one eighth of its size in data; each repetition runs both kinds
+ * of restore from the same full backup, alternating which goes first.
+ */
+final class QuickRestoreSweep {
+  static final int DATA_EVERY = 8;
+  private static final long SEED = 20261123L;
+
+  private final BenchContext ctx;
+  private final List<Long> sizes;
+  final List<String> disks = new ArrayList<>();
+
+  QuickRestoreSweep(BenchContext ctx, List<Long> sizes) {
+    this.ctx = ctx;
+    this.sizes = sizes;
+  }
+
+  void run() throws Exception {
+    for (long size : sizes) {
+      Path dir = BenchContext.mkdirs(ctx.work.resolve("sweep-" + (size >> 20)));
+      BenchDisk disk = BenchDisk.generate(dir.resolve("vol.qcow2"), size, DATA_EVERY, SEED, ctx.runner);
+      disks.add(disk.describe());
+      try (BenchVm vm = BenchVm.define("qr" + (size >> 20), disk.file)) {
+        vm.start();
+        BackupResult full = ctx.backup(vm, "kbench-qr-full", null, dir.resolve("store"));
+        vm.stop();
+        Path backup = full.disks().get(0).file();
+        for (int r = 1; r <= ctx.reps; r++) {
+          System.out.println("quick restore sweep: " + label(size) + ", repetition " + r + " of " + ctx.reps);
+          if (r % 2 == 1) {
+            quick(vm, size, backup);
+            full(vm, size, backup);
+          } else {
+            full(vm, size, backup);
+            quick(vm, size, backup);
+          }
+        }
+      } finally {
+        BenchContext.deleteTree(dir);
+      }
+    }
+  }
+
+  static String label(long size) {
+    return (size >> 30) > 0 && size % (1L << 30) == 0 ? (size >> 30) + " GiB" : (size >> 20) + " MiB";
+  }
+
+  private void quick(BenchVm vm, long size, Path backup) throws Exception {
+    long start = System.nanoTime();
+    long[] running = new long[1];
+    QuickRestoreListener listener = new QuickRestoreListener() {
+      @Override
+      public void vmStarted() {
+        running[0] = System.nanoTime();
+      }
+
+      @Override
+      public void progress(long done, long total) {
+      }
+    };
+    ctx.settle();
+    start = System.nanoTime();
+    QuickRestoreResult result = ctx.engine.quickRestores().quickRestore(vm.name, Map.of("vda", backup), listener,
+        new CancelToken());
+    long end = System.nanoTime();
+    if (result.status() != QuickRestoreResult.Status.CONSOLIDATED || !vm.running()) {
+      throw new IllegalStateException("quick restore of " + vm.name + " ended " + result.status()
+          + "; the sweep's figures are void");
+    }
+    ctx.samples.add("quick restore, time to running, " + label(size), (running[0] - start) / 1e9);
+    ctx.samples.add("quick restore, until consolidated, " + label(size), (end - start) / 1e9);
+    vm.stop();
+    for (QuickRestoreResult.Disk d : result.disks()) {
+      Files.deleteIfExists(d.replaced());
+    }
+  }
+
+  private void full(BenchVm vm, long size, Path backup) throws Exception {
+    ctx.settle();
+    double restore = Stopwatch.seconds(() ->
+        ctx.engine.restores().restoreVm(vm.name, Map.of("vda", backup), ProgressListener.NONE, new CancelToken()));
+    double start = Stopwatch.seconds(vm::start);
+    ctx.samples.add("full restore, time to running, " + label(size), restore + start);
+    vm.stop();
+  }
+}

@@ -1,0 +1,104 @@
+package io.kboss.agent.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The run's figures as Markdown: every measurement, then each target with its verdict. */
+final class Report {
+  private final Samples s;
+  private final StringBuilder md = new StringBuilder();
+
+  Report(Samples samples) {
+    this.s = samples;
+  }
+
+  Report line(String text) {
+    md.append(text).append('\n');
+    return this;
+  }
+
+  Report measurements() {
+    line("| measurement | n | median s | min s | max s | spread | samples s | notes |");
+    line("|---|---|---|---|---|---|---|---|");
+    for (String name : s.names()) {
+      double median = s.median(name);
+      String samples = s.of(name).stream().map(v -> f(v)).collect(Collectors.joining(", "));
+      line("| " + name + " | " + s.of(name).size() + " | " + f(median) + " | " + f(s.min(name)) + " | "
+          + f(s.max(name)) + " | " + pct((s.max(name) - s.min(name)) / median) + " | " + samples + " | "
+          + s.noteOf(name) + " |");
+    }
+    return line("");
+  }
+
+  /** Targets of issue 3, each computed from medians; a missing measurement is said, not skipped. */
+  Report targets(List<String> sweepLabels) {
+    line("| target | figure (medians) | value | verdict |");
+    line("|---|---|---|---|");
+    ratio("full backup within 1.2x of qemu-img convert", "KBOSS full backup", "qemu-img convert of the disk",
+        v -> v <= 1.2);
+    ratio("incremental at 1 % dirty at most 0.05x of a full", "KBOSS incremental at 1 % dirty", "KBOSS full backup",
+        v -> v <= 0.05);
+    ratio("incremental at 1 % dirty at least 5x faster than virtnbdbackup's",
+        "virtnbdbackup incremental at 1 % dirty", "KBOSS incremental at 1 % dirty", v -> v >= 5);
+    ratio("chain restore within 1.1x of qemu-img convert of the chain",
+        "KBOSS restore of the chain (full + 3 incrementals)", "qemu-img convert of the chain", v -> v <= 1.1);
+    ratio("(for scale) virtnbdbackup full against qemu-img convert", "virtnbdbackup full",
+        "qemu-img convert of the disk", null);
+    ratio("(for scale) KBOSS incremental at 10 % dirty against its full", "KBOSS incremental at 10 % dirty",
+        "KBOSS full backup", null);
+    ratio("(for scale) KBOSS incremental at 50 % dirty against its full", "KBOSS incremental at 50 % dirty",
+        "KBOSS full backup", null);
+    flatness(sweepLabels);
+    return line("");
+  }
+
+  private void ratio(String target, String numerator, String denominator, java.util.function.DoublePredicate ok) {
+    if (!s.has(numerator) || !s.has(denominator)) {
+      line("| " + target + " | " + numerator + " / " + denominator + " | not measured in this run | - |");
+      return;
+    }
+    double v = s.median(numerator) / s.median(denominator);
+    line("| " + target + " | " + numerator + " / " + denominator + " | " + String.format(Locale.ROOT, "%.3f", v)
+        + "x | " + (ok == null ? "-" : ok.test(v) ? "met" : "**missed**") + " |");
+  }
+
+  /**
+   * Flat means the largest median time-to-running of the sweep is within 1.25x of the smallest
+   * (or within 0.25 s of it, below which the machine's noise dominates).
+   */
+  private void flatness(List<String> labels) {
+    List<Double> quick = new ArrayList<>();
+    for (String label : labels) {
+      String name = "quick restore, time to running, " + label;
+      if (s.has(name)) {
+        quick.add(s.median(name));
+      }
+    }
+    if (quick.size() < 2) {
+      line("| quick restore time-to-running flat in disk size | - | not measured in this run | - |");
+      return;
+    }
+    double lo = quick.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double hi = quick.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    boolean flat = hi <= 1.25 * lo || hi - lo <= 0.25;
+    line("| quick restore time-to-running flat in disk size (largest within 1.25x or 0.25 s of smallest) | "
+        + "quick restore time to running, " + String.join(" / ", labels) + " | "
+        + quick.stream().map(Report::f).collect(Collectors.joining(" / ")) + " s (max/min "
+        + String.format(Locale.ROOT, "%.2f", hi / lo) + "x) | " + (flat ? "met" : "**missed**") + " |");
+  }
+
+  static String f(double v) {
+    return String.format(Locale.ROOT, v < 1 ? "%.3f" : "%.2f", v);
+  }
+
+  static String pct(double v) {
+    return String.format(Locale.ROOT, "%.0f %%", v * 100);
+  }
+
+  @Override
+  public String toString() {
+    return md.toString();
+  }
+}
