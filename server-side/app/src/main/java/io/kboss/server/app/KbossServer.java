@@ -63,7 +63,8 @@ public final class KbossServer implements AutoCloseable {
             UpgradeResult upgraded = new SchemaUpgrader(ds, clock).upgrade();
             LOG.info("Schema: {}", upgraded);
             FrameworkProperties props = new FrameworkProperties(config.serverName(), config.workFolder(),
-                    config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(), 8);
+                    config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(), 8,
+                    config.jobShutdownGrace());
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
             ctx.registerBean(Clock.class, () -> clock);

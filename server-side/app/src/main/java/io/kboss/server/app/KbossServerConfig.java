@@ -38,6 +38,7 @@ public final class KbossServerConfig {
     private final Duration leaseDuration;
     private final Duration heartbeatInterval;
     private final List<Class<?>> extraConfigurations;
+    private final Duration jobShutdownGrace;
 
     private KbossServerConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbc url (kboss.jdbc.url / KBOSS_JDBC_URL) is required");
@@ -51,6 +52,7 @@ public final class KbossServerConfig {
         this.leaseDuration = b.leaseDuration;
         this.heartbeatInterval = b.heartbeatInterval;
         this.extraConfigurations = List.copyOf(b.extraConfigurations);
+        this.jobShutdownGrace = b.jobShutdownGrace;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0 (any free port) to 65535; got " + port);
         }
@@ -142,6 +144,10 @@ public final class KbossServerConfig {
         return heartbeatInterval;
     }
 
+    public Duration jobShutdownGrace() {
+        return jobShutdownGrace;
+    }
+
     /** Spring configurations loaded next to the framework and the kboss plugin. */
     public List<Class<?>> extraConfigurations() {
         return extraConfigurations;
@@ -166,6 +172,7 @@ public final class KbossServerConfig {
         private Duration leaseDuration = Duration.ofSeconds(60);
         private Duration heartbeatInterval = Duration.ofSeconds(15);
         private final List<Class<?>> extraConfigurations = new ArrayList<>();
+        private Duration jobShutdownGrace = Duration.ofSeconds(10);
 
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;
@@ -201,6 +208,12 @@ public final class KbossServerConfig {
         public Builder jobLease(Duration lease, Duration heartbeat) {
             this.leaseDuration = lease;
             this.heartbeatInterval = heartbeat;
+            return this;
+        }
+
+        /** How long close() waits for running jobs before failing them. */
+        public Builder jobShutdownGrace(Duration grace) {
+            this.jobShutdownGrace = grace;
             return this;
         }
 

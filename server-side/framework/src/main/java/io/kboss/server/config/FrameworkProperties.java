@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param leaseDuration how long a management server's jobs stay its own without a heartbeat
  * @param heartbeatInterval how often leases are renewed and dead servers' jobs are failed
  * @param jobThreads the number of async jobs run at once by this server
+ * @param jobShutdownGrace how long an orderly shutdown waits for running jobs before failing them
  */
 public record FrameworkProperties(String serverName, Path workFolder, String adminPassword,
                                   Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
-                                  int jobThreads) {
+                                  int jobThreads, Duration jobShutdownGrace) {
     public FrameworkProperties {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(workFolder, "workFolder");
@@ -29,7 +30,7 @@ public record FrameworkProperties(String serverName, Path workFolder, String adm
 
     public static FrameworkProperties defaults(String serverName, Path workFolder, String adminPassword) {
         return new FrameworkProperties(serverName, workFolder, adminPassword, Duration.ofMinutes(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), 8);
+                Duration.ofSeconds(60), Duration.ofSeconds(15), 8, Duration.ofSeconds(10));
     }
 
     @Override

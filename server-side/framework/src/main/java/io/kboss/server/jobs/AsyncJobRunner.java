@@ -134,6 +134,12 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
             result = failure(e.errorCode().httpStatus(), e.csErrorCode(), e.getMessage());
             status = AsyncJob.FAILED;
             code = e.errorCode().httpStatus();
+        } catch (InterruptedException e) {
+            // Only an orderly shutdown interrupts job threads, after the grace period ran out.
+            result = shutdownFailure();
+            status = AsyncJob.FAILED;
+            code = 530;
+            Thread.currentThread().interrupt();
         } catch (Exception | Error e) {
             ApiException internal = ApiDispatcher.internalError("job " + uuid + " (" + call.spec().name() + ")", e);
             result = failure(530, internal.csErrorCode(), internal.getMessage());
@@ -147,6 +153,11 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         if (!jobs.finish(id, status, code, result, clock.instant())) {
             LOG.warn("Job {} finished after it had been failed for an expired lease; its result was dropped", uuid);
         }
+    }
+
+    private String shutdownFailure() {
+        return failure(530, 4250, "The management server " + properties.serverName() + " shut down before this job "
+                + "finished; the outcome is unknown. Check the resource's state and run the command again");
     }
 
     static String failure(int errorCode, int csErrorCode, String text) {
@@ -178,7 +189,7 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         if (executor != null) {
             executor.shutdown();
             try {
-                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                if (!executor.awaitTermination(properties.jobShutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                     executor.shutdownNow();
                     executor.awaitTermination(5, TimeUnit.SECONDS);
                 }
@@ -189,9 +200,7 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         }
         if (msid >= 0) {
             try {
-                int failed = jobs.failOwned(msid, clock.instant(), failure(530, 4250, "The management server "
-                        + properties.serverName() + " shut down before this job finished; the outcome is unknown. "
-                        + "Check the resource's state and run the command again"));
+                int failed = jobs.failOwned(msid, clock.instant(), shutdownFailure());
                 jobs.markServerDown(msid);
                 if (failed > 0) {
                     LOG.warn("Failed {} unfinished job(s) at shutdown", failed);
