@@ -45,6 +45,10 @@ public final class DiskEngine {
     return new OverlayQuickRestore(this);
   }
 
+  public JobRepair repairs() {
+    return new LibvirtJobRepair(this);
+  }
+
   public ChainMaintenance chains() {
     return new FinishedChains(this);
   }

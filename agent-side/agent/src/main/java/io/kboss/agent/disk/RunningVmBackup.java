@@ -164,6 +164,10 @@ final class RunningVmBackup {
       sleep();
     }
     DomainJobStats done = domain.getJobStats(STATS_COMPLETED);
+    if (done.type == JOB_COMPLETED && cancel.isCancelled()) {
+      // The job won the race with the abort; the caller asked for no backup, so none is kept.
+      throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled", null, true, true);
+    }
     if (done.type == JOB_COMPLETED) {
       long total = total(done);
       progress.progress(total, total);

@@ -218,8 +218,14 @@ final class LabVm implements AutoCloseable {
     }
   }
 
+  List<String> checkpointNames() throws LibvirtException {
+    try (Session s = session()) {
+      return List.of(s.connect.domainLookupByName(name).checkpointListNames(0));
+    }
+  }
+
   @Override
-  public void close() throws Exception {
+  public void close() throws LibvirtException, IOException {
     try (Session s = session()) {
       removeLeftover(s.connect, name);
     } finally {

@@ -1,0 +1,28 @@
+package io.kboss.agent.disk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A small tmpfs mounted for one test: a store that fills up or turns read-only. */
+final class Tmpfs implements AutoCloseable {
+  private static final ProcessRunner runner = new ProcessRunner();
+  final Path dir;
+
+  Tmpfs(Path dir, int mib) throws Exception {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    runner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + mib + "m,mode=755", "tmpfs", dir.toString()),
+        Duration.ofSeconds(10));
+  }
+
+  void readOnly() {
+    runner.run(List.of("mount", "-o", "remount,ro", dir.toString()), Duration.ofSeconds(10));
+  }
+
+  @Override
+  public void close() {
+    runner.run(List.of("umount", "-l", dir.toString()), Duration.ofSeconds(30));
+  }
+}
