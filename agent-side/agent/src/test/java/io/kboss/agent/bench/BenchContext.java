@@ -48,13 +48,13 @@ final class BenchContext {
   }
 
   /** A push backup of disk vda through the engine's public API, as the agent's job would call it. */
-  BackupResult backup(BenchVm vm, String id, BackupResult parent, Path store) {
+  BackupResult backup(BenchVm vm, String id, BackupResult parent, Path store, ProgressListener progress) {
     Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
     Path parentFile = parent == null ? null : parent.disks().get(0).file();
     BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
         parent == null ? null : parent.checkpointXml(), List.of(new DiskBackupTarget("vda", target, parentFile)),
         QuiesceMode.NONE, Duration.ofHours(2));
-    BackupResult result = engine.backups().backup(request, ProgressListener.NONE, new CancelToken());
+    BackupResult result = engine.backups().backup(request, progress, new CancelToken());
     BackupKind expected = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
     if (result.kind() != expected) {
       throw new IllegalStateException("asked for a " + expected + " backup " + id + " of " + vm.name

@@ -5,7 +5,6 @@ import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +20,8 @@ final class ChainBenchmark {
   static final int[] DIRTY_PERCENT = {1, 10, 50};
   private static final long SEED = 20261122L;
 
+  static final String REFERENCE = "qemu-img convert of the disk";
+  static final String REFERENCE_W = "qemu-img convert -W -m 8 of the disk";
   private final BenchContext ctx;
   private final long diskSize;
   private final boolean withVirtnbdbackup;
@@ -35,11 +36,14 @@ final class ChainBenchmark {
   BenchDisk run() throws Exception {
     Path dir = BenchContext.mkdirs(ctx.work.resolve("main"));
     BenchDisk disk = BenchDisk.generate(dir.resolve("disk.qcow2"), diskSize, 2, SEED, ctx.runner);
+    LibvirtReferences references = new LibvirtReferences(ctx);
     try (BenchVm vm = BenchVm.define("main", disk.file)) {
       vm.start();
       for (int r = 1; r <= ctx.reps; r++) {
         System.out.println("chain benchmark: repetition " + r + " of " + ctx.reps);
-        referenceCopy(disk, r);
+        referenceCopies(disk);
+        references.plainPush(vm);
+        references.pullConvert(vm);
         kbossChain(vm, disk, r);
         if (withVirtnbdbackup) {
           virtnbdbackup(vm, disk, r);
@@ -49,14 +53,21 @@ final class ChainBenchmark {
     return disk;
   }
 
-  private void referenceCopy(BenchDisk disk, int r) throws Exception {
+  /** qemu-img convert as everyone types it, and with the out-of-order writes the engine's restore uses. */
+  private void referenceCopies(BenchDisk disk) throws Exception {
     Path out = ctx.work.resolve("reference-copy.qcow2");
-    Files.deleteIfExists(out);
-    ctx.settle();
-    // -U: the domain runs and holds its lock, as it does during the backups measured next.
-    ctx.samples.add("qemu-img convert of the disk", Stopwatch.seconds(() ->
-        ctx.run("qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2", disk.file.toString(), out.toString())));
-    ctx.samples.note("qemu-img convert of the disk", "writes " + mib(ctx.allocatedBytes(out)));
+    for (String name : List.of(REFERENCE, REFERENCE_W)) {
+      Files.deleteIfExists(out);
+      List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert"));
+      if (name.equals(REFERENCE_W)) {
+        cmd.addAll(List.of("-W", "-m", "8"));
+      }
+      // -U: the domain runs and holds its lock, as it does during the backups measured next.
+      cmd.addAll(List.of("-U", "-f", "qcow2", "-O", "qcow2", disk.file.toString(), out.toString()));
+      ctx.settle();
+      ctx.samples.add(name, Stopwatch.seconds(() -> ctx.runner.run(cmd, BenchContext.PROGRAM_TIMEOUT)));
+      ctx.samples.note(name, "writes " + mib(ctx.allocatedBytes(out)));
+    }
     Files.delete(out);
   }
 
@@ -64,14 +75,20 @@ final class ChainBenchmark {
     Path store = ctx.work.resolve("store-" + r);
     BackupResult[] last = new BackupResult[1];
     ctx.settle();
-    ctx.samples.add("KBOSS full backup", Stopwatch.seconds(() -> last[0] = ctx.backup(vm, "kbench-" + r + "-full", null, store)));
+    PhaseTimer fullPhases = new PhaseTimer();
+    ctx.samples.add("KBOSS full backup", Stopwatch.seconds(() ->
+        last[0] = ctx.backup(vm, "kbench-" + r + "-full", null, store, fullPhases)));
+    fullPhases.record(ctx.samples, "KBOSS full backup");
     ctx.samples.note("KBOSS full backup", "file " + mib(last[0].disks().get(0).fileSize()));
     for (int pct : DIRTY_PERCENT) {
       dirty(vm, disk, pct);
       BackupResult parent = last[0];
       ctx.settle();
       String name = "KBOSS incremental at " + pct + " % dirty";
-      ctx.samples.add(name, Stopwatch.seconds(() -> last[0] = ctx.backup(vm, "kbench-" + r + "-inc" + pct, parent, store)));
+      PhaseTimer phases = new PhaseTimer();
+      ctx.samples.add(name, Stopwatch.seconds(() ->
+          last[0] = ctx.backup(vm, "kbench-" + r + "-inc" + pct, parent, store, phases)));
+      phases.record(ctx.samples, name);
       ctx.samples.note(name, "file " + mib(last[0].disks().get(0).fileSize()));
     }
     chainRestore(vm, disk, last[0].disks().get(0).file(), r);
@@ -122,8 +139,8 @@ final class ChainBenchmark {
     Path out = ctx.work.resolve("virtnbdbackup-" + r);
     BenchContext.deleteTree(out);
     // LAB.md: QEMU (user libvirt-qemu) creates the NBD socket and the scratch file of a pull backup.
-    Path socketDir = qemuOwned(ctx.work.resolve("virtnbdbackup-socket"));
-    Path scratch = qemuOwned(ctx.work.resolve("virtnbdbackup-scratch"));
+    Path socketDir = LibvirtReferences.qemuOwned(ctx.work.resolve("virtnbdbackup-socket"));
+    Path scratch = LibvirtReferences.qemuOwned(ctx.work.resolve("virtnbdbackup-scratch"));
     List<String> common = List.of("-d", vm.name, "-o", out.toString(), "-n", "-f",
         socketDir.resolve("nbd.sock").toString(), "-S", scratch.toString());
     ctx.settle();
@@ -142,13 +159,6 @@ final class ChainBenchmark {
     List<String> cmd = new ArrayList<>(List.of("virtnbdbackup", "-l", level));
     cmd.addAll(common);
     ctx.runner.run(cmd, BenchContext.PROGRAM_TIMEOUT);
-  }
-
-  private Path qemuOwned(Path dir) throws Exception {
-    BenchContext.mkdirs(dir);
-    UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-    Files.setOwner(dir, users.lookupPrincipalByName("libvirt-qemu"));
-    return dir;
   }
 
   /**

@@ -1,0 +1,87 @@
+package io.kboss.agent.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/**
+ * Full copies of the running VM's disk made with libvirt directly, without KBOSS code, to show
+ * where a full backup's time goes: a plain push {@code backup-begin} (what the engine wraps), and
+ * a pull-mode export read by {@code qemu-img convert} (a candidate design for the engine's fulls,
+ * measured here as a prototype only). Neither creates a checkpoint.
+ */
+final class LibvirtReferences {
+  static final String PLAIN_PUSH = "libvirt push backup-begin, full, no checkpoint (no KBOSS code)";
+  static final String PULL_CONVERT = "prototype: libvirt pull-mode export + qemu-img convert -W -m 8 (no KBOSS code)";
+  private static final int STATS_COMPLETED = 1;
+  private static final int JOB_COMPLETED = 3;
+
+  private final BenchContext ctx;
+
+  LibvirtReferences(BenchContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void plainPush(BenchVm vm) throws Exception {
+    Path target = ctx.work.resolve("plain-push.qcow2");
+    Files.deleteIfExists(target);
+    String xml = "<domainbackup mode='push'><disks><disk name='vda' backup='yes' type='file'><target file='"
+        + target + "'/><driver type='qcow2'/></disk></disks></domainbackup>";
+    Domain d = vm.domain();
+    d.getJobStats(STATS_COMPLETED); // drops an earlier job's completed stats
+    ctx.settle();
+    ctx.samples.add(PLAIN_PUSH, Stopwatch.seconds(() -> {
+      d.backupBegin(xml, null, 0);
+      waitForNoJob(d);
+    }));
+    if (d.getJobStats(STATS_COMPLETED).type != JOB_COMPLETED) {
+      throw new IllegalStateException("the plain push backup of " + vm.name + " did not complete");
+    }
+    ctx.samples.note(PLAIN_PUSH, "file " + ChainBenchmark.mib(Files.size(target)));
+    Files.delete(target);
+  }
+
+  /**
+   * Starts a pull-mode backup (QEMU exports the disk as it was at the start over NBD, guest
+   * writes meanwhile go to the scratch file first), copies the export with qemu-img, ends the job.
+   */
+  void pullConvert(BenchVm vm) throws Exception {
+    Path dir = qemuOwned(ctx.work.resolve("pull"));
+    Path socket = dir.resolve("nbd.sock");
+    Path out = ctx.work.resolve("pull-copy.qcow2");
+    Files.deleteIfExists(out);
+    String xml = "<domainbackup mode='pull'><server transport='unix' socket='" + socket + "'/><disks>"
+        + "<disk name='vda' backup='yes' type='file'><scratch file='" + dir.resolve("scratch.qcow2")
+        + "'/><driver type='qcow2'/></disk></disks></domainbackup>";
+    Domain d = vm.domain();
+    ctx.settle();
+    ctx.samples.add(PULL_CONVERT, Stopwatch.seconds(() -> {
+      d.backupBegin(xml, null, 0);
+      try {
+        ctx.run("qemu-img", "convert", "-W", "-m", "8", "-f", "raw", "nbd+unix:///vda?socket=" + socket,
+            "-O", "qcow2", out.toString());
+      } finally {
+        d.abortJob(); // a pull job ends when its client says so
+        waitForNoJob(d);
+      }
+    }));
+    ctx.samples.note(PULL_CONVERT, "file " + ChainBenchmark.mib(ctx.allocatedBytes(out)));
+    Files.delete(out);
+    BenchContext.deleteTree(dir);
+  }
+
+  private static void waitForNoJob(Domain d) throws LibvirtException, InterruptedException {
+    while (d.getJobStats(0).type != 0) {
+      Thread.sleep(10);
+    }
+  }
+
+  static Path qemuOwned(Path dir) throws Exception {
+    BenchContext.mkdirs(dir);
+    UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+    Files.setOwner(dir, users.lookupPrincipalByName("libvirt-qemu"));
+    return dir;
+  }
+}
