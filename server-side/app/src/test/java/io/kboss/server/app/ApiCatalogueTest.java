@@ -1,0 +1,163 @@
+package io.kboss.server.app;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.kboss.server.api.ApiCommand;
+import io.kboss.server.api.dispatch.CommandRegistry;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** listApis, paging and keyword, accounts and users with keys. */
+public class ApiCatalogueTest {
+    private static TestServers servers;
+    private static ApiClient admin;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        servers = TestServers.start("catalogue");
+        admin = servers.admin();
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        servers.close();
+    }
+
+    @Test
+    public void listApisDescribesEveryRegisteredCommandAndEveryParameter() throws Exception {
+        JsonObject r = admin.call("listApis").response("listApis");
+        JsonArray apis = r.getAsJsonArray("api");
+        Set<String> listed = new HashSet<>();
+        for (JsonElement e : apis) {
+            JsonObject api = e.getAsJsonObject();
+            listed.add(api.get("name").getAsString());
+            assertFalse(api.get("description").getAsString().isBlank());
+            assertTrue(api.has("isasync"));
+            for (JsonElement p : api.getAsJsonArray("params")) {
+                JsonObject param = p.getAsJsonObject();
+                assertFalse(api + " " + param, param.get("type").getAsString().isBlank());
+                assertFalse(api + " " + param, param.get("description").getAsString().isBlank());
+                assertTrue(param.has("required"));
+            }
+        }
+        Set<String> registered = new HashSet<>();
+        for (ApiCommand c : servers.server.bean(CommandRegistry.class).all()) {
+            registered.add(c.spec().name());
+        }
+        assertEquals(registered, listed);
+        assertEquals(registered.size(), r.get("count").getAsInt());
+        assertTrue(listed.containsAll(Set.of("login", "logout", "listApis", "listCapabilities", "queryAsyncJobResult",
+                "listAsyncJobs", "listConfigurations", "updateConfiguration", "resetConfiguration", "createZone",
+                "listZones", "deleteZone", "addCluster", "listClusters", "addImageStore", "listImageStores",
+                "deleteImageStore", "createAccount", "listAccounts", "createUser", "listUsers", "registerUserKeys",
+                "getUserKeys", "listBackupProviders", "createBackupOffering", "listBackupOfferings")));
+    }
+
+    @Test
+    public void listApisForOneCommandShowsItsParameterLimits() throws Exception {
+        JsonObject api = admin.call("listApis", "name", "createZone").response("listApis").getAsJsonArray("api").get(0)
+                .getAsJsonObject();
+        assertFalse(api.get("isasync").getAsBoolean());
+        JsonObject name = api.getAsJsonArray("params").get(0).getAsJsonObject();
+        assertEquals("name", name.get("name").getAsString());
+        assertEquals("string", name.get("type").getAsString());
+        assertTrue(name.get("required").getAsBoolean());
+        assertEquals(255, name.get("length").getAsInt());
+    }
+
+    @Test
+    public void usersSeeOnlyTheCommandsTheirRoleMayCall() throws Exception {
+        admin.call("createAccount", "username", "apiuser", "password", "api-user-pass");
+        ApiClient user = servers.client().login("apiuser", "api-user-pass");
+        Set<String> names = new HashSet<>();
+        for (JsonElement e : user.call("listApis").response("listApis").getAsJsonArray("api")) {
+            names.add(e.getAsJsonObject().get("name").getAsString());
+        }
+        assertTrue(names.contains("listZones"));
+        assertFalse(names.contains("createZone"));
+        assertFalse(names.contains("updateConfiguration"));
+    }
+
+    @Test
+    public void listsArePagedWithTotalCountAndFilteredByKeyword() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            admin.call("createZone", "name", "paged-" + i);
+        }
+        admin.call("createZone", "name", "other");
+        JsonObject page2 = admin.call("listZones", "keyword", "paged", "page", "2", "pagesize", "2")
+                .response("listZones");
+        assertEquals(5, page2.get("count").getAsInt());
+        JsonArray zones = page2.getAsJsonArray("zone");
+        assertEquals(2, zones.size());
+        assertEquals("paged-3", zones.get(0).getAsJsonObject().get("name").getAsString());
+        JsonObject page3 = admin.call("listZones", "keyword", "paged", "page", "3", "pagesize", "2")
+                .response("listZones");
+        assertEquals(1, page3.getAsJsonArray("zone").size());
+        // LIKE wildcards in the keyword are literal characters.
+        assertEquals(0, admin.call("listZones", "keyword", "%").response("listZones").get("count").getAsInt());
+    }
+
+    @Test
+    public void usersListTheirAccountOnlyAndSeeApiKeysButNeverSecrets() throws Exception {
+        admin.call("createAccount", "username", "alice", "password", "alice-password", "account", "team-a");
+        admin.call("createUser", "username", "alice2", "password", "alice2-password", "account", "team-a");
+        admin.call("createAccount", "username", "bob", "password", "bob-password-1");
+        ApiClient alice = servers.client().login("alice", "alice-password");
+        JsonObject users = alice.call("listUsers").response("listUsers");
+        assertEquals(2, users.get("count").getAsInt());
+        String aliceId = null;
+        for (JsonElement e : users.getAsJsonArray("user")) {
+            assertEquals("team-a", e.getAsJsonObject().get("account").getAsString());
+            if (e.getAsJsonObject().get("username").getAsString().equals("alice")) {
+                aliceId = e.getAsJsonObject().get("id").getAsString();
+            }
+        }
+        JsonObject keys = alice.call("registerUserKeys", "id", aliceId).response("registerUserKeys")
+                .getAsJsonObject("userkeys");
+        String secret = keys.get("secretkey").getAsString();
+        ApiClient.Answer listed = admin.call("listUsers", "username", "alice");
+        assertEquals(keys.get("apikey").getAsString(), listed.response("listUsers").getAsJsonArray("user").get(0)
+                .getAsJsonObject().get("apikey").getAsString());
+        assertFalse(listed.raw().body().contains(secret));
+        assertEquals(secret, alice.call("getUserKeys", "id", aliceId).response("getUserKeys").getAsJsonObject("userkeys")
+                .get("secretkey").getAsString());
+        assertEquals(432, admin.call("getUserKeys", "id", aliceId).status());
+        ApiClient bob = servers.client().login("bob", "bob-password-1");
+        assertEquals(432, bob.call("registerUserKeys", "id", aliceId).status());
+        assertEquals(1, bob.call("listAccounts").response("listAccounts").get("count").getAsInt());
+        // The new keys sign requests.
+        ApiClient signed = servers.client().keys(keys.get("apikey").getAsString(), secret);
+        assertEquals(200, signed.call("listZones").status());
+    }
+
+    @Test
+    public void createAccountRefusesDuplicatesAndShortPasswords() throws Exception {
+        assertEquals(200, admin.call("createAccount", "username", "dup", "password", "dup-password").status());
+        assertEquals(431, admin.call("createAccount", "username", "dup", "password", "dup-password",
+                "account", "dup2").status());
+        assertEquals(431, admin.call("createAccount", "username", "short", "password", "short").status());
+        assertEquals(431, admin.call("createAccount", "username", "badtype", "password", "badtype-pass",
+                "accounttype", "3").status());
+    }
+
+    @Test
+    public void listBackupProvidersShowsTheKbossProvider() throws Exception {
+        JsonArray providers = admin.call("listBackupProviders").response("listBackupProviders")
+                .getAsJsonArray("providers");
+        assertEquals("kboss", providers.get(0).getAsJsonObject().get("name").getAsString());
+    }
+
+    @Test
+    public void listCapabilitiesAnswersInCloudStacksShape() throws Exception {
+        JsonObject cap = admin.call("listCapabilities").response("listCapabilities").getAsJsonObject("capability");
+        assertEquals("4.20.0", cap.get("cloudstackversion").getAsString());
+    }
+}
