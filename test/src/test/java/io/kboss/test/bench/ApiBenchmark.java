@@ -86,8 +86,8 @@ public final class ApiBenchmark {
         String mariadbVersion;
         List<String> serverJvm;
         Path jfr = options.jfr() ? options.out().resolve("api-" + stamp + ".jfr").toAbsolutePath() : null;
-        try (TestDatabase db = TestDatabase.create("api_bench");
-             ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
+        TestDatabase db = TestDatabase.create("api_bench");
+        try (ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
                      adminPassword, work, options.serverJvm(), options.out().resolve("api-" + stamp + "-server.log"))) {
             serverJvm = server.jvmOptions();
             say("kboss-server pid " + server.pid() + " at " + server.apiEndpoint() + " on database " + db.name());
@@ -125,6 +125,12 @@ public final class ApiBenchmark {
                     jcmd(server.pid(), "JFR.stop", "name=bench");
                     say("JFR recording of the server: " + jfr);
                 }
+            }
+        } finally {
+            if (options.keepDatabase()) {
+                say("Kept the seeded database " + db.name() + " (" + db.jdbcUrl() + ") for a look; drop it by hand");
+            } else {
+                db.close();
             }
         }
         Report report = new Report(clock.instant(), options, serverJvm, mariadbVersion, seeded, results, jfr);
@@ -296,7 +302,7 @@ public final class ApiBenchmark {
 
     /** Command-line options; every one has a default that is the recorded configuration. */
     record Options(int clients, Duration warmUp, Duration measured, List<String> scenarios, List<String> serverJvm,
-                   boolean jfr, Path out) {
+                   boolean jfr, boolean keepDatabase, Path out) {
         static final String USAGE = String.join("\n",
                 "Usage: server-side/bench/api-benchmark [options]",
                 "  --clients N        concurrent clients (default 16)",
@@ -306,6 +312,7 @@ public final class ApiBenchmark {
                 "                     configurations-p20, configurations-p500, mixed-p20; default all)",
                 "  --server-jvm OPTS  server JVM options, space-separated (default \"-Xms1g -Xmx1g -XX:+UseG1GC\")",
                 "  --jfr              record the server with JFR (profile settings) during the scenarios",
+                "  --keep-database    leave the seeded database for EXPLAIN and friends (default: dropped)",
                 "  --out DIR          where the report, server log and recording go (default .work/api-bench)");
 
         /** @return null when help was asked for */
@@ -316,6 +323,7 @@ public final class ApiBenchmark {
             List<String> scenarios = new ArrayList<>();
             List<String> jvm = DEFAULT_SERVER_JVM;
             boolean jfr = false;
+            boolean keep = false;
             Path out = Path.of("target", "bench");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -329,11 +337,12 @@ public final class ApiBenchmark {
                     case "--scenario" -> scenarios.add(value(args, ++i, a));
                     case "--server-jvm" -> jvm = List.of(value(args, ++i, a).trim().split("\\s+"));
                     case "--jfr" -> jfr = true;
+                    case "--keep-database" -> keep = true;
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
                 }
             }
-            return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, out);
+            return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, keep, out);
         }
 
         private static String value(String[] args, int i, String option) {
