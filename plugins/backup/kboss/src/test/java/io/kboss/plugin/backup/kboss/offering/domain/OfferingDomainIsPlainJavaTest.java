@@ -2,9 +2,12 @@ package io.kboss.plugin.backup.kboss.offering.domain;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.junit.Test;
 
 /**
@@ -12,9 +15,24 @@ import org.junit.Test;
  * and they are tested in milliseconds without a database.
  */
 public class OfferingDomainIsPlainJavaTest {
-    private static final JavaClasses PLUGIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.kboss.plugin.backup.kboss");
+    private static final JavaClasses PLUGIN = offeringDomainClasses();
+
+    // Reads only the compiled offering.domain folder: scanning the whole classpath for a package
+    // costs seconds, and the rules judge dependencies by their package names, which need no loading.
+    private static JavaClasses offeringDomainClasses() {
+        ArchConfiguration config = ArchConfiguration.get();
+        boolean resolving = config.resolveMissingDependenciesFromClassPath();
+        config.setResolveMissingDependenciesFromClassPath(false);
+        try {
+            Path classes = Paths.get(OfferingRules.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return new ClassFileImporter().importPath(
+                    classes.resolve(OfferingRules.class.getPackageName().replace('.', '/')));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The compiled offering domain classes cannot be located", e);
+        } finally {
+            config.setResolveMissingDependenciesFromClassPath(resolving);
+        }
+    }
 
     @Test
     public void offeringDomainDependsOnlyOnTheJdkAndItself() {
