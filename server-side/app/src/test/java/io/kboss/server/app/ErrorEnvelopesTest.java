@@ -123,6 +123,15 @@ public class ErrorEnvelopesTest {
     }
 
     @Test
+    public void webUiIsServedFromTheClientFolder() throws Exception {
+        var index = servers.client().raw("/client/");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertTrue(index.body(), index.body().toLowerCase().contains("<html"));
+        assertEquals(404, servers.client().raw("/client/io/kboss/server/app/KbossServer.class").statusCode());
+    }
+
+    @Test
     public void rootRedirectsToTheClientFolder() throws Exception {
         var r = servers.client().raw("/");
         assertEquals(302, r.statusCode());
