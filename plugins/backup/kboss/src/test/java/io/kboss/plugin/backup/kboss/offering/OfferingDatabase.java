@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.offering;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.KbossBackupProvider;
@@ -19,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,15 +29,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class OfferingDatabase implements AutoCloseable {
     final TestDatabase db;
+    private final HikariDataSource pool;
     final JdbcTemplate jdbc;
     final BackupOfferingService service;
     final AtomicLong seconds = new AtomicLong();
 
     OfferingDatabase(String purpose) throws Exception {
         db = TestDatabase.create(purpose);
-        DriverManagerDataSource ds = new DriverManagerDataSource(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD);
+        pool = pool(db);
         SchemaUpgrader.forUrl(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, Clock.systemUTC()).upgrade();
-        jdbc = new JdbcTemplate(ds);
+        jdbc = new JdbcTemplate(pool);
         // Each reading of the clock is one second later, so creation order is visible in "created".
         Clock clock = new Clock() {
             @Override
@@ -72,7 +73,18 @@ final class OfferingDatabase implements AutoCloseable {
         OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
                 new RegistryZoneBackupSettings(settings, providers), repository));
         service = new BackupOfferingService(repository, rules, new VmInstanceAssignedVms(jdbc),
-                new TransactionTemplate(new DataSourceTransactionManager(ds)), clock, () -> UUID.randomUUID().toString());
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock, () -> UUID.randomUUID().toString());
+    }
+
+    /** A small pool: a new connection per statement costs more than the statements themselves. */
+    static HikariDataSource pool(TestDatabase db) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(db.jdbcUrl());
+        ds.setUsername(TestDatabase.USER);
+        ds.setPassword(TestDatabase.PASSWORD);
+        ds.setMaximumPoolSize(6);
+        ds.setPoolName("offering-test");
+        return ds;
     }
 
     String zone(String name) {
@@ -109,6 +121,7 @@ final class OfferingDatabase implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        pool.close();
         db.close();
     }
 }

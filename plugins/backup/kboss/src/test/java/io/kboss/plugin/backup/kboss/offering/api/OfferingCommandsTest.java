@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
@@ -33,7 +34,6 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The offering commands as the server runs them: the plugin configuration in a Spring context with
@@ -43,6 +43,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 public class OfferingCommandsTest {
     private static TestDatabase db;
+    private static HikariDataSource pool;
     private static AnnotationConfigApplicationContext context;
     private static ApiDispatcher dispatcher;
     private static JdbcTemplate jdbc;
@@ -54,7 +55,12 @@ public class OfferingCommandsTest {
         db = TestDatabase.create("offering_commands");
         SchemaUpgrader.forUrl(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, Clock.systemUTC()).upgrade();
         context = new AnnotationConfigApplicationContext();
-        DriverManagerDataSource ds = new DriverManagerDataSource(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD);
+        pool = new HikariDataSource();
+        pool.setJdbcUrl(db.jdbcUrl());
+        pool.setUsername(TestDatabase.USER);
+        pool.setPassword(TestDatabase.PASSWORD);
+        pool.setMaximumPoolSize(4);
+        DataSource ds = pool;
         jdbc = new JdbcTemplate(ds);
         context.registerBean(DataSource.class, () -> ds);
         context.registerBean(JdbcTemplate.class, () -> jdbc);
@@ -71,6 +77,7 @@ public class OfferingCommandsTest {
     @AfterClass
     public static void stop() throws Exception {
         context.close();
+        pool.close();
         db.close();
     }
 
