@@ -1,16 +1,14 @@
 package io.kboss.agent;
 
-import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.Protocol;
-import io.kboss.agent.contract.QuickRestoreCommand;
-import io.kboss.agent.contract.RestoreBackupCommand;
-import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.domain.ReplayGuard;
 import io.kboss.agent.handler.CommandDispatcher;
+import io.kboss.agent.handler.DiskBackupRepair;
+import io.kboss.agent.handler.DiskHandlers;
 import io.kboss.agent.handler.InventoryHandlers;
 import io.kboss.agent.handler.JobHandlers;
 import io.kboss.agent.handler.StoreHandlers;
-import io.kboss.agent.handler.Unsupported;
 import io.kboss.agent.http.AgentHttpServer;
 import io.kboss.agent.http.AgentServlet;
 import io.kboss.agent.http.RequestAuthenticator;
@@ -30,6 +28,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +51,10 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.pairing = Pairing.open(config.stateDir(), new SecureRandom());
         this.libvirt = new LibvirtConnection(config.libvirtUri());
+        DiskEngine engine = new DiskEngine(config.libvirtUri(), clock, config.programTimeout(), Duration.ofSeconds(5));
         this.jobs = new JobManager(new JobJournal(config.stateDir()),
-                new AgentLeftoverCleaner(new VmLeftoverCleaner(libvirt)), clock, config.maxConcurrentJobs());
+                new DiskBackupRepair(engine, new AgentLeftoverCleaner(new VmLeftoverCleaner(libvirt))), clock,
+                config.maxConcurrentJobs());
         Programs programs = new Programs();
         SecondaryStores stores = new SecondaryStores(config.mountRoot(), programs,
                 new BoundedFileSystemCalls(config.storeCallTimeout()), config.nfsMountTimeout(),
@@ -63,13 +64,11 @@ public final class Agent implements AutoCloseable {
         jobHandlers.handlers().forEach(dispatcher::register);
         new StoreHandlers(stores, jobHandlers, programs, config.programTimeout()).handlers()
                 .forEach(dispatcher::register);
-        new InventoryHandlers(new HostInventory(libvirt), new VmInventory(libvirt), pairing.agentId(), version(),
+        VmInventory vms = new VmInventory(libvirt);
+        new InventoryHandlers(new HostInventory(libvirt), vms, pairing.agentId(), version(),
                 config.maxConcurrentJobs()).handlers().forEach(dispatcher::register);
-        // Disk-engine operations not wired in this build answer UNSUPPORTED (see Unsupported).
-        dispatcher.register(Unsupported.handler(TakeBackupCommand.NAME, TakeBackupCommand.class));
-        dispatcher.register(Unsupported.handler(RestoreBackupCommand.NAME, RestoreBackupCommand.class));
-        dispatcher.register(Unsupported.handler(QuickRestoreCommand.NAME, QuickRestoreCommand.class));
-        dispatcher.register(Unsupported.handler(FinishChainCommand.NAME, FinishChainCommand.class));
+        new DiskHandlers(engine, stores, vms, jobHandlers, clock, config.programTimeout()).handlers()
+                .forEach(dispatcher::register);
         RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
                 new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));
         this.http = new AgentHttpServer(config.bindAddress(), config.port(),

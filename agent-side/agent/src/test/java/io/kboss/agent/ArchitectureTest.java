@@ -8,8 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.Test;
 
 public class ArchitectureTest {
+    /** The module's own classes only: scanning every jar on the class path took over 20 s. */
     private static final JavaClasses AGENT = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.kboss.agent");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPath(java.nio.file.Path.of("target", "classes"));
 
     @Test
     public void domainPackagesHaveNoSpringJdbcHttpOrLibvirtImports() {

@@ -14,6 +14,11 @@ public enum LeftoverKind {
     LIBVIRT_BACKUP_JOB,
     /** A checkpoint created by a backup that did not finish: delete it. */
     CHECKPOINT,
+    /**
+     * A backup job of the disk engine that may have died half-way: the value holds the VM name,
+     * the checkpoint it was creating and its target files; the disk engine's JobRepair undoes it.
+     */
+    DISK_BACKUP,
     /** A helper process (qemu-nbd) by pid: kill it. */
     HELPER_PROCESS
 }

@@ -51,6 +51,17 @@ public final class VmInventory {
         });
     }
 
+    /** The names of the VM's libvirt checkpoints; empty when the VM does not exist. */
+    public List<String> checkpoints(String uuid) throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            try {
+                return List.of(c.domainLookupByUUIDString(uuid).checkpointListNames());
+            } catch (LibvirtException e) {
+                return List.of();
+            }
+        });
+    }
+
     private static boolean gone(Connect c, Domain d) {
         try {
             c.domainLookupByUUIDString(d.getUUIDString());

@@ -6,12 +6,19 @@ import java.util.List;
 /** What a finished backup job produced. */
 public class BackupResult {
     public String checkpoint;
+    /** The checkpoint's libvirt definition: keep it with the backup, send it back as fromCheckpointXml. */
+    public String checkpointXml;
+    /** Whether the VM ran (libvirt push backup) or was stopped (read with qemu-img). */
+    public boolean vmWasRunning;
     public BackupMode mode;
     /** Set when an incremental was asked but a full was taken; {@code reason} says why. */
     public boolean fullInsteadOfIncremental;
     public String reason;
     public boolean quiesced;
-    /** Quiesce was asked, the guest agent did not answer, and the caller allowed this. */
+    /**
+     * Quiesce was asked, the guest agent did not answer, and the caller allowed this; {@code reason}
+     * says why.
+     */
     public boolean crashConsistent;
     /** How long the guest's file systems were frozen, when quiesced. */
     public long frozenMillis;

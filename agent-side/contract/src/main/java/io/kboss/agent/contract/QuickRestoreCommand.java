@@ -13,7 +13,11 @@ public class QuickRestoreCommand extends JobCommand {
     public String vmUuid;
     public StoreRef store;
     public List<RestoreDisk> disks = new ArrayList<>();
-    public boolean startVm = true;
+    /**
+     * Instead of restoring: finish the consolidation of an earlier quick restore whose VM stopped
+     * before it ended (starts the VM again). {@code disks} is then ignored.
+     */
+    public boolean resumeConsolidation;
 
     @Override
     public String commandName() {

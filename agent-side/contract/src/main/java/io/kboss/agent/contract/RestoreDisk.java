@@ -14,4 +14,6 @@ public class RestoreDisk {
      * {@code targetDevice}; set it to restore into one (new) volume.
      */
     public String destinationPath;
+    /** Format to write {@code destinationPath} in: qcow2 (default) or raw. */
+    public String destinationFormat = "qcow2";
 }

@@ -10,4 +10,11 @@ public class RestoreResult {
     public long vmStartedAtMillis;
     /** For quick restore: true once no disk has a backing file on the store. */
     public boolean consolidated;
+    /**
+     * For quick restore: the VM stopped before consolidation ended; its disks still read through
+     * the backups. Send the quick restore again with {@code resumeConsolidation}, or restore anew.
+     */
+    public boolean vmStoppedDuringConsolidation;
+    /** For quick restore: the volumes the VM used before, now unused; the server deletes them. */
+    public List<String> replacedPaths = new ArrayList<>();
 }

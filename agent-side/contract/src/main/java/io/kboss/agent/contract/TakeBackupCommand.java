@@ -15,6 +15,11 @@ public class TakeBackupCommand extends JobCommand {
     public BackupMode mode = BackupMode.FULL;
     /** For INCREMENTAL: the checkpoint the parent backup created. */
     public String fromCheckpoint;
+    /**
+     * For INCREMENTAL: the parent backup's {@link BackupResult#checkpointXml}, kept by the server, so
+     * the agent can redefine the checkpoint when libvirt lost its metadata (VM redefined). Optional.
+     */
+    public String fromCheckpointXml;
     /** The checkpoint this backup creates, the next incremental's {@code fromCheckpoint}. */
     public String newCheckpoint;
     /** Freeze the guest's file systems through its guest agent around the start of the backup. */

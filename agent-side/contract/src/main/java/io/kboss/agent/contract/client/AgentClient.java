@@ -66,6 +66,10 @@ public final class AgentClient {
         command.serverId = serverId;
         command.serverNonce = PairingCode.newNonce(RANDOM);
         Exchange exchange = new AgentClient(baseUri, secret, timeout, timeout, clock).send(command);
+        if (exchange.status != 200) {
+            throw new AgentCallException("Pairing with the agent at " + baseUri + " failed with HTTP "
+                    + exchange.status + ": " + exchange.body, false, null);
+        }
         PairAnswer answer = WireJson.fromJson(exchange.body, PairAnswer.class);
         if (answer == null || !answer.success) {
             throw new AgentCallException("Pairing with the agent at " + baseUri + " failed: "
