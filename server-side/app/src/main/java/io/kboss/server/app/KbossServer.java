@@ -64,7 +64,7 @@ public final class KbossServer implements AutoCloseable {
             LOG.info("Schema: {}", upgraded);
             FrameworkProperties props = new FrameworkProperties(config.serverName(), config.workFolder(),
                     config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(), 8,
-                    config.jobShutdownGrace());
+                    config.jobShutdownGrace(), config.showGeneratedPassword());
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
             ctx.registerBean(Clock.class, () -> clock);
@@ -164,7 +164,10 @@ public final class KbossServer implements AutoCloseable {
                 System.exit(2);
             }
         }
-        KbossServer server = start(KbossServerConfig.load(config, System.getenv()));
+        // A generated admin password goes to the terminal only; when output is redirected to a log
+        // file it stays in <work>/admin-credentials alone.
+        KbossServer server = start(KbossServerConfig.load(config, System.getenv()).withShowGeneratedPassword(
+                System.console() != null));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

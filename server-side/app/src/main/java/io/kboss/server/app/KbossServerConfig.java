@@ -39,6 +39,7 @@ public final class KbossServerConfig {
     private final Duration heartbeatInterval;
     private final List<Class<?>> extraConfigurations;
     private final Duration jobShutdownGrace;
+    private final boolean showGeneratedPassword;
 
     private KbossServerConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbc url (kboss.jdbc.url / KBOSS_JDBC_URL) is required");
@@ -53,6 +54,7 @@ public final class KbossServerConfig {
         this.heartbeatInterval = b.heartbeatInterval;
         this.extraConfigurations = List.copyOf(b.extraConfigurations);
         this.jobShutdownGrace = b.jobShutdownGrace;
+        this.showGeneratedPassword = b.showGeneratedPassword;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0 (any free port) to 65535; got " + port);
         }
@@ -144,6 +146,31 @@ public final class KbossServerConfig {
         return heartbeatInterval;
     }
 
+    public boolean showGeneratedPassword() {
+        return showGeneratedPassword;
+    }
+
+    /** This configuration with the console announcement of a generated password switched on or off. */
+    public KbossServerConfig withShowGeneratedPassword(boolean show) {
+        return new KbossServerConfig(this, show);
+    }
+
+    private KbossServerConfig(KbossServerConfig o, boolean show) {
+        this.jdbcUrl = o.jdbcUrl;
+        this.jdbcUser = o.jdbcUser;
+        this.jdbcPassword = o.jdbcPassword;
+        this.bindAddress = o.bindAddress;
+        this.port = o.port;
+        this.workFolder = o.workFolder;
+        this.adminPassword = o.adminPassword;
+        this.serverName = o.serverName;
+        this.leaseDuration = o.leaseDuration;
+        this.heartbeatInterval = o.heartbeatInterval;
+        this.extraConfigurations = o.extraConfigurations;
+        this.jobShutdownGrace = o.jobShutdownGrace;
+        this.showGeneratedPassword = show;
+    }
+
     public Duration jobShutdownGrace() {
         return jobShutdownGrace;
     }
@@ -173,6 +200,7 @@ public final class KbossServerConfig {
         private Duration heartbeatInterval = Duration.ofSeconds(15);
         private final List<Class<?>> extraConfigurations = new ArrayList<>();
         private Duration jobShutdownGrace = Duration.ofSeconds(10);
+        private boolean showGeneratedPassword = true;
 
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;

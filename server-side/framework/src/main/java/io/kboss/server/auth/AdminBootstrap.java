@@ -81,7 +81,7 @@ public class AdminBootstrap implements InitializingBean {
         var account = accounts.findAccountByName(root.id(), ADMIN)
                 .orElseGet(() -> accounts.insertAccount(ADMIN, root, Role.ROOT_ADMIN));
         accounts.insertUser(account.id(), ADMIN, PasswordHash.create(password.toCharArray(), random));
-        if (generated) {
+        if (generated && properties.showGeneratedPassword()) {
             console.println("KBOSS: created user admin with a generated password, saved in "
                     + credentialsFile() + " (readable by its owner only):");
             console.println("KBOSS:   admin password: " + password);

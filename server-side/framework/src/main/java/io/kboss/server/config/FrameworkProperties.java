@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param heartbeatInterval how often leases are renewed and dead servers' jobs are failed
  * @param jobThreads the number of async jobs run at once by this server
  * @param jobShutdownGrace how long an orderly shutdown waits for running jobs before failing them
+ * @param showGeneratedPassword print a generated admin password on standard output (once), besides
+ *     saving it; false when standard output is a log file
  */
 public record FrameworkProperties(String serverName, Path workFolder, String adminPassword,
                                   Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
-                                  int jobThreads, Duration jobShutdownGrace) {
+                                  int jobThreads, Duration jobShutdownGrace,
+                                  boolean showGeneratedPassword) {
     public FrameworkProperties {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(workFolder, "workFolder");
@@ -30,7 +33,7 @@ public record FrameworkProperties(String serverName, Path workFolder, String adm
 
     public static FrameworkProperties defaults(String serverName, Path workFolder, String adminPassword) {
         return new FrameworkProperties(serverName, workFolder, adminPassword, Duration.ofMinutes(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), 8, Duration.ofSeconds(10));
+                Duration.ofSeconds(60), Duration.ofSeconds(15), 8, Duration.ofSeconds(10), true);
     }
 
     @Override
