@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
@@ -327,5 +328,49 @@ public class BackupOfferingsOverHttpTest {
         assertTrue(params.toString(), params.containsAll(List.of("name", "description", "zoneid", "allowuserdrivenbackups",
                 "ispublic", "domainid", "compress", "compressionlibrary", "validate", "validationsteps",
                 "allowquickrestore", "allowextractfile", "backupchainsize")));
+    }
+
+    @Test
+    public void aRealCloudStackClientCreatesListsUpdatesAndDeletesAnOffering() throws Exception {
+        String adminId = admin.call("listUsers", "username", "admin").response().getAsJsonArray("user").get(0)
+                .getAsJsonObject().get("id").getAsString();
+        JsonObject keys = admin.call("registerUserKeys", "id", adminId).response().getAsJsonObject("userkeys");
+        CloudStackCli cs = new CloudStackCli(server.baseUrl() + "/client/api", keys.get("apikey").getAsString(),
+                keys.get("secretkey").getAsString());
+
+        CloudStackCli.Run create = cs.run("--post", "createBackupOffering", "name=from cs", "description=made by python3-cs",
+                "zoneid=" + zone, "allowuserdrivenbackups=true", "compress=true", "validate=true",
+                "validationsteps=wait_for_boot,screenshot", "backupchainsize=3");
+        assertEquals("", create.err());
+        JsonObject o = JsonParser.parseString(create.out()).getAsJsonObject().getAsJsonObject("backupoffering");
+        String id = o.get("id").getAsString();
+        assertEquals("from cs", o.get("name").getAsString());
+        assertEquals("wait_for_boot,screenshot", o.get("validationsteps").getAsString());
+
+        CloudStackCli.Run list = cs.run("listBackupOfferings", "zoneid=" + zone, "keyword=cs");
+        assertEquals("", list.err());
+        JsonObject listed = JsonParser.parseString(list.out()).getAsJsonObject();
+        assertEquals(1, listed.get("count").getAsInt());
+        assertEquals(o, listed.getAsJsonArray("backupoffering").get(0));
+
+        CloudStackCli.Run update = cs.run("updateBackupOffering", "id=" + id, "name=renamed by cs", "compress=false");
+        assertEquals("", update.err());
+        JsonObject u = JsonParser.parseString(update.out()).getAsJsonObject().getAsJsonObject("backupoffering");
+        assertEquals("renamed by cs", u.get("name").getAsString());
+        assertFalse(u.get("compress").getAsBoolean());
+
+        String before = offeringTables();
+        CloudStackCli.Run refused = cs.run("createBackupOffering", "name=bad", "description=d", "zoneid=" + zone,
+                "allowuserdrivenbackups=true", "compressionlibrary=zlib");
+        assertTrue(refused.err(), refused.err().contains("CloudStack error"));
+        JsonObject error = JsonParser.parseString(refused.out()).getAsJsonObject()
+                .getAsJsonObject("createbackupofferingresponse");
+        assertEquals(431, error.get("errorcode").getAsInt());
+        assertTrue(error.toString(), error.get("errortext").getAsString().contains("compressionlibrary"));
+        assertEquals(before, offeringTables());
+
+        CloudStackCli.Run delete = cs.run("deleteBackupOffering", "id=" + id);
+        assertEquals("", delete.err());
+        assertTrue(JsonParser.parseString(delete.out()).getAsJsonObject().get("success").getAsBoolean());
     }
 }
