@@ -75,7 +75,7 @@ final class OverlayQuickRestore implements QuickRestores {
       }
       Duration toRunning = Duration.between(start, clock.instant());
       listener.vmStarted();
-      Status status = consolidate(domain, vmName, restored, listener, cancel);
+      Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
       return new QuickRestoreResult(status, restored, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("quick restore of VM " + vmName + " failed: " + e.getMessage(), e, true);
@@ -117,7 +117,7 @@ final class OverlayQuickRestore implements QuickRestores {
           pending.add(new QuickRestoreResult.Disk(disk.target(), disk.source(), null));
         }
       }
-      Status status = consolidate(domain, vmName, pending, listener, cancel);
+      Status status = consolidate(hv, domain, vmName, pending, listener, cancel);
       return new QuickRestoreResult(status, pending, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("resuming consolidation of VM " + vmName + " failed: " + e.getMessage(), e, true);
@@ -128,74 +128,65 @@ final class OverlayQuickRestore implements QuickRestores {
    * Pulls every disk's chain into its overlay, all disks at once, and waits. Returns VM_STOPPED
    * as soon as the VM is seen shut off; the pull is then simply lost and can be started again.
    */
-  private Status consolidate(Domain domain, String vmName, List<QuickRestoreResult.Disk> disks,
+  private Status consolidate(Hypervisor hv, Domain d, String vmName, List<QuickRestoreResult.Disk> disks,
       QuickRestoreListener listener, CancelToken cancel) throws LibvirtException {
-    Hypervisor hv = null;
-    try {
-      hv = engine.hypervisor();
-      Domain d = hv.domain(vmName);
-      for (QuickRestoreResult.Disk disk : disks) {
+    for (QuickRestoreResult.Disk disk : disks) {
+      if (d.isActive() != 1) {
+        return Status.VM_STOPPED;
+      }
+      try {
+        hv.blockPull(d, disk.disk());
+      } catch (LibvirtCallException e) {
         if (d.isActive() != 1) {
           return Status.VM_STOPPED;
         }
-        try {
-          hv.blockPull(d, disk.disk());
-        } catch (LibvirtCallException e) {
-          if (d.isActive() != 1) {
-            return Status.VM_STOPPED;
-          }
-          throw new DiskOperationException("block pull of disk " + disk.disk() + " of VM " + vmName
-              + " did not start: " + e.getMessage() + "; the VM runs on its overlays, retry with"
-              + " resumeConsolidation", e, true);
-        }
-      }
-      Map<String, long[]> progress = new LinkedHashMap<>();
-      while (true) {
-        if (d.isActive() != 1) {
-          return Status.VM_STOPPED;
-        }
-        boolean running = false;
-        for (QuickRestoreResult.Disk disk : disks) {
-          DomainBlockJobInfo info = d.getBlockJobInfo(disk.disk(), 0);
-          if (info.end > 0 && !(info.type == 0 && info.cur == 0)) {
-            running = true;
-            progress.put(disk.disk(), new long[] {info.cur, info.end});
-          } else if (progress.containsKey(disk.disk())) {
-            long[] p = progress.get(disk.disk());
-            p[0] = p[1];
-          }
-        }
-        listener.progress(progress.values().stream().mapToLong(p -> p[0]).sum(),
-            progress.values().stream().mapToLong(p -> p[1]).sum());
-        if (!running) {
-          break;
-        }
-        if (cancel.isCancelled()) {
-          for (QuickRestoreResult.Disk disk : disks) {
-            try {
-              d.blockJobAbort(disk.disk(), 0);
-            } catch (LibvirtException e) {
-              // the pull of this disk may have just finished; the check below decides
-            }
-          }
-          return Status.CANCELLED;
-        }
-        RunningVmBackup.sleep();
-      }
-      for (QuickRestoreResult.Disk disk : disks) {
-        if (engine.qemuImg().info(disk.volume(), true).hasBacking()) {
-          if (d.isActive() != 1) {
-            return Status.VM_STOPPED;
-          }
-          throw new DiskOperationException("block pull of disk " + disk.disk() + " of VM " + vmName
-              + " ended but " + disk.volume() + " still has a backing file; run resumeConsolidation", null, true);
-        }
-      }
-      return Status.CONSOLIDATED;
-    } finally {
-      if (hv != null) {
-        hv.close();
+        throw new DiskOperationException("block pull of disk " + disk.disk() + " of VM " + vmName
+            + " did not start: " + e.getMessage() + "; the VM runs on its overlays, retry with"
+            + " resumeConsolidation", e, true);
       }
     }
+    Map<String, long[]> progress = new LinkedHashMap<>();
+    while (true) {
+      if (d.isActive() != 1) {
+        return Status.VM_STOPPED;
+      }
+      boolean running = false;
+      for (QuickRestoreResult.Disk disk : disks) {
+        DomainBlockJobInfo info = d.getBlockJobInfo(disk.disk(), 0);
+        if (info.end > 0 && !(info.type == 0 && info.cur == 0)) {
+          running = true;
+          progress.put(disk.disk(), new long[] {info.cur, info.end});
+        } else if (progress.containsKey(disk.disk())) {
+          long[] p = progress.get(disk.disk());
+          p[0] = p[1];
+        }
+      }
+      listener.progress(progress.values().stream().mapToLong(p -> p[0]).sum(),
+          progress.values().stream().mapToLong(p -> p[1]).sum());
+      if (!running) {
+        break;
+      }
+      if (cancel.isCancelled()) {
+        for (QuickRestoreResult.Disk disk : disks) {
+          try {
+            d.blockJobAbort(disk.disk(), 0);
+          } catch (LibvirtException e) {
+            // fails only when this disk's pull just ended; either way the state stays resumable
+          }
+        }
+        return Status.CANCELLED;
+      }
+      RunningVmBackup.sleep();
+    }
+    for (QuickRestoreResult.Disk disk : disks) {
+      if (engine.qemuImg().info(disk.volume(), true).hasBacking()) {
+        if (d.isActive() != 1) {
+          return Status.VM_STOPPED;
+        }
+        throw new DiskOperationException("block pull of disk " + disk.disk() + " of VM " + vmName
+            + " ended but " + disk.volume() + " still has a backing file; run resumeConsolidation", null, true);
+      }
+    }
+    return Status.CONSOLIDATED;
   }
 }

@@ -218,9 +218,10 @@ final class LabVm implements AutoCloseable {
     }
   }
 
+  /** The VM's checkpoint names, sorted (libvirt lists them in no fixed order). */
   List<String> checkpointNames() throws LibvirtException {
     try (Session s = session()) {
-      return List.of(s.connect.domainLookupByName(name).checkpointListNames(0));
+      return Stream.of(s.connect.domainLookupByName(name).checkpointListNames(0)).sorted().toList();
     }
   }
 
