@@ -81,10 +81,11 @@ public final class ApiBenchmark {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         Path work = Files.createTempDirectory("kboss-bench-");
         String adminPassword = "bench-" + UUID.randomUUID();
-        List<LoadRun.Result> results = new ArrayList<>();
+        List<RunResult> results = new ArrayList<>();
         Seeded seeded;
         String mariadbVersion;
         List<String> serverJvm;
+        String loadDescription;
         Path jfr = options.jfr() ? options.out().resolve("api-" + stamp + ".jfr").toAbsolutePath() : null;
         TestDatabase db = TestDatabase.create("api_bench");
         try (ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
@@ -103,11 +104,19 @@ public final class ApiBenchmark {
                                 + " definitions in %.1f s", seeded.offerings(), seeded.offeringDetails(),
                         seeded.settingValues(), definitions.size(), (System.nanoTime() - seedStart) / 1e9));
                 checkRowCounts(c);
-                ProcessCpu cpu = new ProcessCpu().watch("server", server.handle())
-                        .watch("client", ProcessHandle.current());
+                ProcessCpu cpu = new ProcessCpu().watch("server", server.handle());
                 mariadbProcess(c).ifPresent(p -> cpu.watch("MariaDB", p));
                 checkSeededRowsAreServed(server.apiEndpoint(), keys, seeded);
-                LoadRun load = new LoadRun(server.apiEndpoint(), keys, clock, cpu);
+                Load load;
+                if (options.javaClients()) {
+                    cpu.watch("client", ProcessHandle.current());
+                    load = new LoadRun(server.apiEndpoint(), keys, clock, cpu);
+                } else {
+                    cpu.watchFinishedChildren("client");
+                    load = new WrkLoad(wrk(), options.wrkScript(), server.apiEndpoint(), keys,
+                            WrkLoad.writeScopes(seeded, options.out().resolve("scopes.txt")), cpu);
+                }
+                loadDescription = load.describe(options.clients());
                 if (jfr != null) {
                     jcmd(server.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                 }
@@ -117,7 +126,7 @@ public final class ApiBenchmark {
                     }
                     say("Running " + s.name() + ": " + options.warmUp().toSeconds() + " s warm-up, "
                             + options.measured().toSeconds() + " s measured, " + options.clients() + " clients");
-                    LoadRun.Result r = load.run(s, options.clients(), options.warmUp(), options.measured());
+                    RunResult r = load.run(s, options.clients(), options.warmUp(), options.measured());
                     results.add(r);
                     say(Report.line(r));
                 }
@@ -133,7 +142,8 @@ public final class ApiBenchmark {
                 db.close();
             }
         }
-        Report report = new Report(clock.instant(), options, serverJvm, mariadbVersion, seeded, results, jfr);
+        Report report = new Report(clock.instant(), options, loadDescription, serverJvm, mariadbVersion, seeded, results,
+                jfr);
         Path file = options.out().resolve("api-" + stamp + ".md");
         Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);
         System.out.println(report.markdown());
@@ -260,6 +270,17 @@ public final class ApiBenchmark {
         return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject(envelope);
     }
 
+    private static Path wrk() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(dir, "wrk");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("wrk is not installed: apt-get install wrk (Debian's package), or run the"
+                + " clients in a JVM with --load java");
+    }
+
     private static Optional<ProcessHandle> mariadbProcess(Connection c) {
         try {
             String pidFile = scalar(c, "SELECT @@pid_file");
@@ -302,7 +323,7 @@ public final class ApiBenchmark {
 
     /** Command-line options; every one has a default that is the recorded configuration. */
     record Options(int clients, Duration warmUp, Duration measured, List<String> scenarios, List<String> serverJvm,
-                   boolean jfr, boolean keepDatabase, Path out) {
+                   boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path out) {
         static final String USAGE = String.join("\n",
                 "Usage: server-side/bench/api-benchmark [options]",
                 "  --clients N        concurrent clients (default 16)",
@@ -313,6 +334,9 @@ public final class ApiBenchmark {
                 "  --server-jvm OPTS  server JVM options, space-separated (default \"-Xms1g -Xmx1g -XX:+UseG1GC\")",
                 "  --jfr              record the server with JFR (profile settings) during the scenarios",
                 "  --keep-database    leave the seeded database for EXPLAIN and friends (default: dropped)",
+                "  --load wrk|java    the load generator: wrk with server-side/bench/signed-list.lua (default),",
+                "                     or client threads in this JVM (java.net.http)",
+                "  --wrk-script FILE  the wrk script (default server-side/bench/signed-list.lua)",
                 "  --out DIR          where the report, server log and recording go (default .work/api-bench)");
 
         /** @return null when help was asked for */
@@ -324,6 +348,8 @@ public final class ApiBenchmark {
             List<String> jvm = DEFAULT_SERVER_JVM;
             boolean jfr = false;
             boolean keep = false;
+            boolean java = false;
+            Path wrkScript = Path.of("server-side", "bench", "signed-list.lua");
             Path out = Path.of("target", "bench");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -338,11 +364,18 @@ public final class ApiBenchmark {
                     case "--server-jvm" -> jvm = List.of(value(args, ++i, a).trim().split("\\s+"));
                     case "--jfr" -> jfr = true;
                     case "--keep-database" -> keep = true;
+                    case "--load" -> java = switch (value(args, ++i, a)) {
+                        case "java" -> true;
+                        case "wrk" -> false;
+                        default -> throw new IllegalArgumentException("--load is wrk or java; got " + args[i]);
+                    };
+                    case "--wrk-script" -> wrkScript = Path.of(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
                 }
             }
-            return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, keep, out);
+            return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, keep, java,
+                    wrkScript.toAbsolutePath(), out);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * answers, so when the server stalls fewer calls are sent: the max and p99 are what a client saw,
  * not what an open arrival rate would have produced.
  */
-final class LoadRun {
+final class LoadRun implements Load {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int ERROR_SAMPLES = 3;
 
@@ -52,27 +52,8 @@ final class LoadRun {
         this.cpu = cpu;
     }
 
-    record Result(Scenario scenario, int clients, double seconds, long ok, Map<String, Long> errors,
-                  List<String> errorSamples, LatencySummary latency, long responseBytes, Map<String, Double> cpuSeconds,
-                  double load1Start, double load1Max, double load1End) {
-
-        double requestsPerSecond() {
-            return (ok + errorCount()) / seconds;
-        }
-
-        /** Errors in the measured window (warm-up errors are listed but not counted here). */
-        long errorCount() {
-            return errors.entrySet().stream().filter(e -> !e.getKey().startsWith("during warm-up"))
-                    .mapToLong(Map.Entry::getValue).sum();
-        }
-
-        /** CPU milliseconds per request of one process. */
-        double cpuMillisPerRequest(String process) {
-            return cpuSeconds.getOrDefault(process, 0.0) * 1000 / Math.max(1, ok + errorCount());
-        }
-    }
-
-    Result run(Scenario scenario, int clients, Duration warmUp, Duration measured) throws InterruptedException {
+    @Override
+    public RunResult run(Scenario scenario, int clients, Duration warmUp, Duration measured) throws InterruptedException {
         // Nanosecond ticks, not the injected Clock: latencies need a monotonic source, and nothing
         // here decides anything from the time of day (only `expires` does, through the Clock).
         long start = System.nanoTime();
@@ -107,7 +88,7 @@ final class LoadRun {
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         double seconds = (Math.max(lastAnswer, windowEnd) - windowStart) / 1e9;
-        return new Result(scenario, clients, seconds, ok, errorCounts, List.copyOf(samples), LatencySummary.of(all),
+        return new RunResult(scenario, clients, seconds, ok, errorCounts, List.copyOf(samples), LatencySummary.of(all),
                 bytes, cpuSeconds, loadStart, Math.max(loadMax, loadEnd), loadEnd);
     }
 
@@ -116,6 +97,11 @@ final class LoadRun {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, left / 1_000_000));
         }
+    }
+
+    @Override
+    public String describe(int clients) {
+        return clients + " closed-loop client threads in a JVM (java.net.http, HTTP/1.1 keep-alive)";
     }
 
     /** The 1-minute load average, as {@code uptime} shows it. */

@@ -14,16 +14,18 @@ import java.util.Locale;
 final class Report {
     private final Instant when;
     private final Options options;
+    private final String load;
     private final List<String> serverJvm;
     private final String mariadbVersion;
     private final Seeded seeded;
-    private final List<LoadRun.Result> results;
+    private final List<RunResult> results;
     private final Path jfr;
 
-    Report(Instant when, Options options, List<String> serverJvm, String mariadbVersion, Seeded seeded,
-           List<LoadRun.Result> results, Path jfr) {
+    Report(Instant when, Options options, String load, List<String> serverJvm, String mariadbVersion, Seeded seeded,
+           List<RunResult> results, Path jfr) {
         this.when = when;
         this.options = options;
+        this.load = load;
         this.serverJvm = serverJvm;
         this.mariadbVersion = mariadbVersion;
         this.seeded = seeded;
@@ -39,21 +41,21 @@ final class Report {
                 .append("\n");
         md.append("- Java ").append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name"))
                 .append("); MariaDB ").append(mariadbVersion).append(" on 127.0.0.1\n");
-        md.append("- Server JVM: `").append(String.join(" ", serverJvm)).append("`, its own process; load generator JVM: `")
+        md.append("- Server JVM: `").append(String.join(" ", serverJvm)).append("`, its own process; benchmark JVM: `")
                 .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append("`\n");
         md.append(String.format(Locale.ROOT, "- Data: %,d backup offerings (%,d detail rows) in %d zones; %,d"
                         + " configuration_value rows over %d zones, %d clusters, %,d accounts and global\n",
                 seeded.offerings(), seeded.offeringDetails(), seeded.zoneUuids().size(), seeded.settingValues(),
                 seeded.zoneUuids().size(), seeded.clusterUuids().size(), seeded.accountUuids().size()));
-        md.append(String.format(Locale.ROOT, "- Load: %d closed-loop clients (java.net.http, HTTP/1.1 keep-alive)"
-                        + " on loopback, each call signed (HMAC-SHA1, signatureVersion=3, expires) as the admin;"
-                        + " %d s warm-up then %d s measured per scenario%s\n", options.clients(),
+        md.append(String.format(Locale.ROOT, "- Load: %s on loopback, each call signed by the client (HMAC-SHA1,"
+                        + " signatureVersion=3, expires) with the admin's API key; %d s warm-up then %d s measured per"
+                        + " scenario%s\n", load,
                 options.warmUp().toSeconds(), options.measured().toSeconds(),
                 jfr == null ? "" : "; server recorded with JFR (" + jfr.getFileName() + ")"));
         md.append("\n| scenario | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | answer KB |"
                 + " CPU ms/req server / MariaDB / client | load 1m start→max | target |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
-        for (LoadRun.Result r : results) {
+        for (RunResult r : results) {
             long n = r.ok() + r.errorCount();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.1f | %.1f | %.1f | %.1f | %d | %.1f |"
                             + " %.2f / %s / %.2f | %.2f→%.2f | %s |\n",
@@ -65,10 +67,10 @@ final class Report {
                     r.cpuMillisPerRequest("client"), r.load1Start(), r.load1Max(), verdict(r)));
         }
         md.append("\nScenarios:\n\n");
-        for (LoadRun.Result r : results) {
+        for (RunResult r : results) {
             md.append("- `").append(r.scenario().name()).append("`: ").append(r.scenario().description()).append("\n");
         }
-        for (LoadRun.Result r : results) {
+        for (RunResult r : results) {
             if (!r.errors().isEmpty()) {
                 md.append("\nErrors in `").append(r.scenario().name()).append("`: ").append(r.errors()).append("\n");
                 r.errorSamples().forEach(s -> md.append("    ").append(s.replace("\n", " ")).append("\n"));
@@ -78,14 +80,14 @@ final class Report {
     }
 
     /** One line for the console while the run goes on. */
-    static String line(LoadRun.Result r) {
+    static String line(RunResult r) {
         return String.format(Locale.ROOT, "%s: %,.0f req/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
                         + " %d errors, CPU s %s, load %.2f→%.2f: %s", r.scenario().name(), r.requestsPerSecond(),
                 r.latency().p50Millis(), r.latency().p90Millis(), r.latency().p99Millis(), r.latency().maxMillis(),
                 r.errorCount(), r.cpuSeconds(), r.load1Start(), r.load1Max(), verdict(r));
     }
 
-    static String verdict(LoadRun.Result r) {
+    static String verdict(RunResult r) {
         boolean fast = r.requestsPerSecond() >= ApiBenchmark.TARGET_REQUESTS_PER_SECOND;
         boolean tail = r.latency().p99Millis() < ApiBenchmark.TARGET_P99_MILLIS;
         if (r.errorCount() > 0) {
