@@ -45,6 +45,7 @@ public final class JobManager implements AutoCloseable {
     private final int maxConcurrent;
     private final ExecutorService workers;
     private final Map<String, ActiveJob> active = new LinkedHashMap<>();
+    private volatile boolean stopping;
 
     public JobManager(JobJournal journal, LeftoverCleaner cleaner, Clock clock, int maxConcurrent) {
         this.journal = journal;
@@ -143,7 +144,11 @@ public final class JobManager implements AutoCloseable {
     public synchronized List<JobInfo> recoverAfterRestart() {
         List<JobInfo> failed = new ArrayList<>();
         for (JournalEntry entry : journal.readAll()) {
-            if (entry.job.state.isFinal() || active.containsKey(entry.job.jobId)) {
+            if (active.containsKey(entry.job.jobId)) {
+                continue;
+            }
+            if (entry.job.state.isFinal()) {
+                retryCleanup(entry);
                 continue;
             }
             JobState was = entry.job.state;
@@ -161,6 +166,22 @@ public final class JobManager implements AutoCloseable {
             failed.add(entry.job);
         }
         return failed;
+    }
+
+    /**
+     * A job that ended with leftovers it could not undo (libvirtd was down, say) gets another try at
+     * every start; its outcome stays, only the text and the consistency verdict are updated.
+     */
+    private void retryCleanup(JournalEntry entry) {
+        if (entry.leftovers.isEmpty()) {
+            return;
+        }
+        CleanupReport report = undo(entry);
+        if (!report.done.isEmpty()) {
+            entry.job.errorText = entry.job.errorText + "; at agent start " + report.describe();
+            entry.job.disksConsistent = report.complete() && entry.leftovers.isEmpty();
+            journal.write(entry);
+        }
     }
 
     /** Forgets finished jobs older than {@code age}; the server had that long to read them. */
@@ -253,6 +274,7 @@ public final class JobManager implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stopping = true;
         synchronized (this) {
             active.values().forEach(ActiveJob::requestCancel);
         }
@@ -312,6 +334,11 @@ public final class JobManager implements AutoCloseable {
                 entry.job.phase = "cleaning up";
                 journal.write(entry);
                 report = undo(entry);
+            }
+            if (stopping) {
+                end(JobState.FAILED, ErrorCode.AGENT_RESTARTED, "kboss-agent was stopped while this job ran (" + text
+                        + "); " + report.describe() + ". Run the operation again.", consistent && report.complete());
+                return;
             }
             boolean cancelled = cancelRequested;
             end(cancelled ? JobState.CANCELLED : JobState.FAILED, cancelled ? ErrorCode.CANCELLED : code,

@@ -192,6 +192,45 @@ public class JobManagerTest {
         assertTrue(done.errorText.startsWith("store s1 did not answer; nothing to clean up"));
     }
 
+    @Test
+    public void stoppingTheAgentFailsItsRunningJobsWithThatReasonAfterCleaningThem() throws Exception {
+        Path partial = tmp.getRoot().toPath().resolve("b6.qcow2.part");
+        JobInfo started = jobs.submit(JobType.BACKUP, null, "vm-6", "b6", job -> {
+            job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, "vm-6", partial.toString()));
+            Files.writeString(partial, "x");
+            job.phase("copying");
+            new Programs().run(List.of("sleep", "60"), Duration.ofSeconds(120));
+        });
+        waitFor(started.jobId, j -> "copying".equals(j.phase));
+
+        jobs.close();
+
+        JobInfo job = new JobJournal(state).read(started.jobId).orElseThrow().job;
+        assertEquals(JobState.FAILED, job.state);
+        assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+        assertTrue(job.errorText, job.errorText.startsWith("kboss-agent was stopped while this job ran"));
+        assertFalse(Files.exists(partial));
+    }
+
+    @Test
+    public void aLeftoverThatCouldNotBeUndoneIsTriedAgainAtTheNextStart() throws Exception {
+        Path partial = tmp.getRoot().toPath().resolve("b7.qcow2.part");
+        JournalEntry entry = runningEntry("done-7", new Leftover(LeftoverKind.PARTIAL_FILE, "vm-7", partial.toString()));
+        entry.job.state = JobState.FAILED;
+        entry.job.errorText = "backup failed; COULD NOT clean up: PARTIAL_FILE";
+        entry.job.disksConsistent = false;
+        new JobJournal(state).write(entry);
+        Files.writeString(partial, "x");
+
+        jobs.recoverAfterRestart();
+
+        JobInfo job = jobs.get("done-7").orElseThrow();
+        assertEquals(JobState.FAILED, job.state);
+        assertTrue(job.disksConsistent);
+        assertTrue(job.errorText, job.errorText.contains("at agent start cleaned up: deleted " + partial));
+        assertFalse(Files.exists(partial));
+    }
+
     private static JournalEntry runningEntry(String id, Leftover leftover) {
         JournalEntry e = new JournalEntry();
         e.job = new JobInfo();
