@@ -10,6 +10,9 @@ import org.libvirt.LibvirtException;
  * sits in SeaBIOS, and guest writes go through QEMU's qemu-io on the HMP monitor (LAB.md), which
  * marks the dirty bitmaps exactly as a guest's writes would. Closing it destroys and undefines
  * the domain with its checkpoint metadata; its files belong to the caller.
+ *
+ * <p>Every call opens its own libvirt connection, as the engine does: teammates' tests restart the
+ * shared libvirtd, and a connection held across that restart is dead.
  */
 final class BenchVm implements AutoCloseable {
   static final String URI = "qemu:///system";
@@ -18,23 +21,40 @@ final class BenchVm implements AutoCloseable {
   private static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
 
   final String name;
-  private final Connect connect;
 
-  private BenchVm(String name, Connect connect) {
+  private BenchVm(String name) {
     this.name = name;
-    this.connect = connect;
+  }
+
+  /** A libvirt call on the domain, with a connection opened for it and closed after. */
+  @FunctionalInterface
+  interface DomainCall<T> {
+    T call(Domain domain) throws LibvirtException;
+  }
+
+  <T> T on(DomainCall<T> call) throws LibvirtException {
+    Connect c = new Connect(URI);
+    try {
+      return call.call(c.domainLookupByName(name));
+    } finally {
+      c.close();
+    }
   }
 
   static BenchVm define(String shortName, Path disk) throws LibvirtException {
     String name = PREFIX + shortName;
     Connect c = new Connect(URI);
-    removeLeftover(c, name);
+    try {
+      removeLeftover(c, name);
     String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
         + "<os><type arch='x86_64' machine='pc'>hvm</type></os><on_poweroff>destroy</on_poweroff><devices>"
         + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + disk
         + "'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
-    c.domainDefineXML(xml).free();
-    return new BenchVm(name, c);
+      c.domainDefineXML(xml).free();
+    } finally {
+      c.close();
+    }
+    return new BenchVm(name);
   }
 
   /** Destroys and undefines a domain of that name left by an earlier, interrupted run. */
@@ -50,29 +70,41 @@ final class BenchVm implements AutoCloseable {
     }
   }
 
-  Domain domain() throws LibvirtException {
-    return connect.domainLookupByName(name);
-  }
-
   void start() throws LibvirtException {
-    domain().create();
+    on(Domain::create);
   }
 
   void stop() throws LibvirtException {
-    Domain d = domain();
-    if (d.isActive() == 1) {
-      d.destroy();
-    }
+    on(d -> {
+      if (d.isActive() == 1) {
+        d.destroy();
+      }
+      return null;
+    });
   }
 
   boolean running() throws LibvirtException {
-    return domain().isActive() == 1;
+    return on(d -> d.isActive() == 1);
+  }
+
+  void suspend() throws LibvirtException {
+    on(d -> {
+      d.suspend();
+      return null;
+    });
+  }
+
+  void resume() throws LibvirtException {
+    on(d -> {
+      d.resume();
+      return null;
+    });
   }
 
   /** A guest write of {@code len} bytes of {@code pattern} at {@code offset}; returns QEMU's answer. */
   void write(int pattern, long offset, long len) throws LibvirtException {
-    String reply = domain().qemuMonitorCommand("qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend"
-        + " \"write -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + len + "\"", 1);
+    String reply = on(d -> d.qemuMonitorCommand("qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend"
+        + " \"write -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + len + "\"", 1));
     if (reply != null && !reply.isBlank()) {
       throw new IllegalStateException("qemu-io write into " + name + " at " + offset + " answered: " + reply.trim());
     }
@@ -80,10 +112,11 @@ final class BenchVm implements AutoCloseable {
 
   @Override
   public void close() throws LibvirtException {
+    Connect c = new Connect(URI);
     try {
-      removeLeftover(connect, name);
+      removeLeftover(c, name);
     } finally {
-      connect.close();
+      c.close();
     }
   }
 }

@@ -27,6 +27,7 @@ final class ChainBenchmark {
   private final long diskSize;
   private final boolean withVirtnbdbackup;
   private int writeRound;
+  String diskDescription = "not generated";
 
   ChainBenchmark(BenchContext ctx, long diskSize, boolean withVirtnbdbackup) {
     this.ctx = ctx;
@@ -34,9 +35,10 @@ final class ChainBenchmark {
     this.withVirtnbdbackup = withVirtnbdbackup;
   }
 
-  BenchDisk run() throws Exception {
+  void run() throws Exception {
     Path dir = BenchContext.mkdirs(ctx.work.resolve("main"));
     BenchDisk disk = BenchDisk.generate(dir.resolve("disk.qcow2"), diskSize, 2, SEED, ctx.runner);
+    diskDescription = disk.describe();
     LibvirtReferences references = new LibvirtReferences(ctx);
     try (BenchVm vm = BenchVm.define("main", disk.file)) {
       vm.start();
@@ -51,7 +53,6 @@ final class ChainBenchmark {
         }
       }
     }
-    return disk;
   }
 
   /**
@@ -123,12 +124,12 @@ final class ChainBenchmark {
       product.run();
     }
     // Paused, QEMU has flushed its caches, so the file read with -U is the disk as the guest sees it.
-    vm.domain().suspend();
+    vm.suspend();
     try {
       requireIdentical(restored, disk.file);
       requireIdentical(converted, disk.file);
     } finally {
-      vm.domain().resume();
+      vm.resume();
     }
     BenchContext.deleteTree(restored.getParent());
   }

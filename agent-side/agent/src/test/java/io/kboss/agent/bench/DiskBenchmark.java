@@ -64,31 +64,27 @@ public final class DiskBenchmark {
     Clock clock = Clock.systemUTC();
     Instant started = clock.instant();
     double loadBefore = LoadMonitor.oneMinuteLoad();
-    String diskDescription = "not generated (chain part skipped)";
+    ChainBenchmark chain = new ChainBenchmark(ctx, diskSize, !skip.contains("virtnbdbackup"));
     QuickRestoreSweep sweep = new QuickRestoreSweep(ctx, sweepSizes);
-    Exception failure = null;
+    List<String> failures = new ArrayList<>();
     try (LoadMonitor load = new LoadMonitor()) {
-      try {
-        if (!skip.contains("chain")) {
-          diskDescription = new ChainBenchmark(ctx, diskSize, !skip.contains("virtnbdbackup")).run().describe();
-        }
-        if (!skip.contains("sweep")) {
-          sweep.run();
-        }
-      } catch (Exception e) {
-        failure = e;
-      } finally {
-        cleanUp(ctx);
+      // The two parts are independent: a failure of one is reported and the other still runs.
+      if (!skip.contains("chain")) {
+        attempt("the chain benchmark", chain::run, failures);
       }
+      if (!skip.contains("sweep")) {
+        attempt("the quick-restore sweep", sweep::run, failures);
+      }
+      attempt("cleaning up", () -> cleanUp(ctx), failures);
       Report report = new Report(ctx.samples)
           .line("### Run of " + started + " (" + Duration.between(started, clock.instant()).toSeconds() + " s)")
           .line("")
           .line("- machine: " + Machine.describe(ctx.runner))
           .line("- versions: " + Machine.versions(ctx.runner))
           .line("- load: 1-min load average " + loadBefore + " at the start; " + load.summary())
-          .line("- main disk: " + diskDescription)
+          .line("- main disk: " + chain.diskDescription)
           .line("- quick-restore sweep disks: " + (sweep.disks.isEmpty() ? "none" : String.join("; ", sweep.disks)))
-          .line("- repetitions: " + reps + (failure == null ? "" : "; **the run failed: " + failure + "**"))
+          .line("- repetitions: " + reps + (failures.isEmpty() ? "" : "; **failed: " + String.join("; ", failures) + "**"))
           .line("")
           .measurements()
           .targets(sweepSizes.stream().map(QuickRestoreSweep::label).toList());
@@ -97,11 +93,17 @@ public final class DiskBenchmark {
       System.out.println(report);
       System.out.println("report written to " + out);
     }
-    if (failure != null) {
-      failure.printStackTrace();
-      return 1;
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  private static void attempt(String part, Stopwatch.Step step, List<String> failures) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      failures.add(part + ": " + e);
+      System.err.println(part + " failed:");
+      e.printStackTrace();
     }
-    return 0;
   }
 
   /** Removes every kbt-bench- domain and every file of the run except the reports (and the classes it runs from). */

@@ -29,16 +29,16 @@ final class LibvirtReferences {
     Files.deleteIfExists(target);
     String xml = "<domainbackup mode='push'><disks><disk name='vda' backup='yes' type='file'><target file='"
         + target + "'/><driver type='qcow2'/></disk></disks></domainbackup>";
-    Domain d = vm.domain();
-    d.getJobStats(STATS_COMPLETED); // drops an earlier job's completed stats
+    vm.on(d -> d.getJobStats(STATS_COMPLETED)); // drops an earlier job's completed stats
     ctx.settle();
-    ctx.samples.add(PLAIN_PUSH, Stopwatch.seconds(() -> {
+    ctx.samples.add(PLAIN_PUSH, Stopwatch.seconds(() -> vm.on(d -> {
       d.backupBegin(xml, null, 0);
       waitForNoJob(d);
-    }));
-    if (d.getJobStats(STATS_COMPLETED).type != JOB_COMPLETED) {
-      throw new IllegalStateException("the plain push backup of " + vm.name + " did not complete");
-    }
+      if (d.getJobStats(STATS_COMPLETED).type != JOB_COMPLETED) {
+        throw new IllegalStateException("the plain push backup of " + vm.name + " did not complete");
+      }
+      return null;
+    })));
     ctx.samples.note(PLAIN_PUSH, "file " + ChainBenchmark.mib(Files.size(target)));
     Files.delete(target);
   }
@@ -55,9 +55,8 @@ final class LibvirtReferences {
     String xml = "<domainbackup mode='pull'><server transport='unix' socket='" + socket + "'/><disks>"
         + "<disk name='vda' backup='yes' type='file'><scratch file='" + dir.resolve("scratch.qcow2")
         + "'/><driver type='qcow2'/></disk></disks></domainbackup>";
-    Domain d = vm.domain();
     ctx.settle();
-    ctx.samples.add(PULL_CONVERT, Stopwatch.seconds(() -> {
+    ctx.samples.add(PULL_CONVERT, Stopwatch.seconds(() -> vm.on(d -> {
       d.backupBegin(xml, null, 0);
       try {
         ctx.run("qemu-img", "convert", "-W", "-m", "8", "-f", "raw", "nbd+unix:///vda?socket=" + socket,
@@ -66,15 +65,21 @@ final class LibvirtReferences {
         d.abortJob(); // a pull job ends when its client says so
         waitForNoJob(d);
       }
-    }));
+      return null;
+    })));
     ctx.samples.note(PULL_CONVERT, "file " + ChainBenchmark.mib(ctx.allocatedBytes(out)));
     Files.delete(out);
     BenchContext.deleteTree(dir);
   }
 
-  private static void waitForNoJob(Domain d) throws LibvirtException, InterruptedException {
+  private static void waitForNoJob(Domain d) throws LibvirtException {
     while (d.getJobStats(0).type != 0) {
-      Thread.sleep(10);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a libvirt backup job", e);
+      }
     }
   }
 
