@@ -62,6 +62,18 @@ public class ApiCatalogueTest {
     }
 
     @Test
+    public void everyListCommandTakesPagePagesizeAndKeyword() throws Exception {
+        for (ApiCommand c : servers.server.bean(CommandRegistry.class).all()) {
+            String name = c.spec().name();
+            // listApis and listCapabilities describe the server; CloudStack pages neither.
+            if (name.startsWith("list") && !name.equals("listApis") && !name.equals("listCapabilities")) {
+                assertTrue(name, c.spec().isList());
+                assertTrue(name, c.spec().params().keySet().containsAll(Set.of("page", "pagesize", "keyword")));
+            }
+        }
+    }
+
+    @Test
     public void listApisForOneCommandShowsItsParameterLimits() throws Exception {
         JsonObject api = admin.call("listApis", "name", "createZone").response("listApis").getAsJsonArray("api").get(0)
                 .getAsJsonObject();

@@ -46,7 +46,7 @@ final class ApiClient {
     }
 
     ApiClient login(String username, String password) throws Exception {
-        Answer a = call(false, "login", "username", username, "password", password);
+        Answer a = post(params("login", "username", username, "password", password), null);
         if (a.status() != 200) {
             throw new AssertionError("login failed: " + a.body());
         }

@@ -137,8 +137,8 @@ public class AuthenticationOverHttpTest {
 
     @Test
     public void wrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() throws Exception {
-        ApiClient.Answer bad = servers.client().get(ApiClient.params("login", "username", "admin", "password", "nope"), null);
-        ApiClient.Answer unknown = servers.client().get(ApiClient.params("login", "username", "ghost", "password", "nope"),
+        ApiClient.Answer bad = servers.client().post(ApiClient.params("login", "username", "admin", "password", "nope"), null);
+        ApiClient.Answer unknown = servers.client().post(ApiClient.params("login", "username", "ghost", "password", "nope"),
                 null);
         assertEquals(531, bad.status());
         assertEquals(531, unknown.status());
@@ -147,10 +147,26 @@ public class AuthenticationOverHttpTest {
     }
 
     @Test
+    public void loginWithThePasswordInTheUrlIsRefused() throws Exception {
+        ApiClient.Answer a = servers.client().get(ApiClient.params("login", "username", "admin", "password",
+                TestServers.ADMIN_PASSWORD), null);
+        assertEquals(431, a.status());
+        assertTrue(a.errorText("login").contains("POST"));
+        assertFalse(a.raw().headers().firstValue("Set-Cookie").isPresent());
+    }
+
+    @Test
+    public void loginIntoAnotherDomainThanTheUsersFails() throws Exception {
+        ApiClient.Answer a = servers.client().post(ApiClient.params("login", "username", "admin", "password",
+                TestServers.ADMIN_PASSWORD, "domain", "/elsewhere"), null);
+        assertEquals(531, a.status());
+    }
+
+    @Test
     public void loginAnswerNeverCarriesTheCookieValueInTheBody() throws Exception {
         ApiClient admin = servers.admin();
         String cookieValue = admin.cookie().substring("JSESSIONID=".length());
-        ApiClient.Answer again = servers.client().get(ApiClient.params("login", "username", "admin", "password",
+        ApiClient.Answer again = servers.client().post(ApiClient.params("login", "username", "admin", "password",
                 TestServers.ADMIN_PASSWORD, "domain", "/"), null);
         assertEquals(200, again.status());
         assertFalse(again.raw().body().contains(cookieValue));

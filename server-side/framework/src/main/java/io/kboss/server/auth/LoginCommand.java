@@ -67,6 +67,8 @@ public class LoginCommand implements SyncCommand {
                     "Failed to authenticate user " + username + " in domain " + domain
                             + "; please provide valid credentials");
         }
+        // Expired sessions are swept here: logins are rare enough and it keeps the table small.
+        sessions.deleteExpired(clock.instant());
         String cookie = token();
         String sessionKey = token();
         sessions.create(SessionRepository.sessionId(cookie, sessionKey), user.get().userId(), clock.instant(),

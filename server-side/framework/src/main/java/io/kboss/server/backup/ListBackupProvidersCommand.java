@@ -3,11 +3,13 @@ package io.kboss.server.backup;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ListResponse;
+import io.kboss.server.api.Paging;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** {@code listBackupProviders}: the registered providers, as CloudStack lists them. */
@@ -17,6 +19,7 @@ public class ListBackupProvidersCommand implements SyncCommand {
             .description("Lists Backup and Recovery providers")
             .roles(Role.ADMINS)
             .param(ParamSpec.string("name").maxLength(255).description("List Backup and Recovery provider by name"))
+            .listCommand()
             .responseObject("providers")
             .responseField("name", "string", "the CA service provider name")
             .responseField("description", "string", "the description of the provider")
@@ -36,13 +39,18 @@ public class ListBackupProvidersCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) {
         String name = call.params().string("name");
-        List<Provider> out = new ArrayList<>();
+        Paging paging = call.paging();
+        String keyword = paging.keyword() == null ? null : paging.keyword().toLowerCase(Locale.ROOT);
+        List<Provider> matching = new ArrayList<>();
         for (BackupProvider p : registry.all()) {
-            if (name == null || name.equalsIgnoreCase(p.name())) {
-                out.add(new Provider(p.name(), p.description()));
+            if ((name == null || name.equalsIgnoreCase(p.name()))
+                    && (keyword == null || p.name().toLowerCase(Locale.ROOT).contains(keyword))) {
+                matching.add(new Provider(p.name(), p.description()));
             }
         }
-        return new ListResponse<>("providers", out.size(), out);
+        int from = (int) Math.min(paging.offset(), matching.size());
+        int to = Math.min(from + paging.pageSize(), matching.size());
+        return new ListResponse<>("providers", matching.size(), matching.subList(from, to));
     }
 
     record Provider(String name, String description) {

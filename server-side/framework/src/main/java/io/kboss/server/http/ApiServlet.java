@@ -62,7 +62,7 @@ public class ApiServlet extends HttpServlet {
         String responseKey = CommandSpec.responseKey(command == null || command.isBlank() ? "error" : command);
         ApiAnswer answer;
         try {
-            answer = answer(command, asSent, lower, sessionCookie(req), responseKey);
+            answer = answer(req.getMethod(), command, asSent, lower, sessionCookie(req));
         } catch (ApiException e) {
             answer = ApiDispatcher.error(responseKey, e);
         } catch (RuntimeException e) {
@@ -96,8 +96,8 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    private ApiAnswer answer(String command, Map<String, String> asSent, Map<String, String> lower, String cookie,
-                             String responseKey) throws ApiException {
+    private ApiAnswer answer(String method, String command, Map<String, String> asSent, Map<String, String> lower,
+                             String cookie) throws ApiException {
         String format = lower.get("response");
         if (format != null && !format.equalsIgnoreCase("json")) {
             throw ApiException.invalidParameter("Parameter response must be json; this server does not answer in "
@@ -112,6 +112,11 @@ public class ApiServlet extends HttpServlet {
                     "Parameter command is required: the name of the API command to run, e.g. command=listApis");
         }
         if ("login".equalsIgnoreCase(command)) {
+            if (!"POST".equals(method)) {
+                // As CloudStack: a password in a URL ends up in proxy and access logs.
+                throw ApiException.invalidParameter("login takes the username and password in a POST body "
+                        + "(application/x-www-form-urlencoded); use HTTP POST");
+            }
             // A login replaces whatever credentials came along: the old session is not carried over.
             return dispatcher.dispatch(command, lower, null, null);
         }

@@ -75,9 +75,8 @@ public class ListConfigurationsCommand implements SyncCommand {
         List<ConfigurationResponse> page = new ArrayList<>();
         long from = Math.min(paging.offset(), matching.size());
         long to = Math.min(from + paging.pageSize(), matching.size());
-        for (SettingDefinition<?> d : matching.subList((int) from, (int) to)) {
-            page.add(ConfigurationResponse.of(d, settings.resolve(d, scope.chain())));
-        }
+        List<SettingDefinition<?>> shown = matching.subList((int) from, (int) to);
+        settings.resolveAll(shown, scope.chain()).forEach((d, r) -> page.add(ConfigurationResponse.of(d, r)));
         return new ListResponse<>("configuration", matching.size(), page);
     }
 }

@@ -39,6 +39,23 @@ public class SettingValueRepository {
         return out;
     }
 
+    /** Every stored value at the given places, by setting name then place: one query for a whole listing. */
+    public Map<String, Map<ScopedKey, String>> findAll(List<ScopedKey> places) {
+        StringBuilder sql = new StringBuilder("SELECT name, scope, scope_id, value FROM configuration_value WHERE ");
+        Object[] args = new Object[places.size() * 2];
+        for (int i = 0; i < places.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append("(scope = ? AND scope_id = ?)");
+            args[i * 2] = places.get(i).scope().name();
+            args[i * 2 + 1] = places.get(i).id();
+        }
+        Map<String, Map<ScopedKey, String>> out = new HashMap<>();
+        jdbc.query(sql.toString(), rs -> {
+            out.computeIfAbsent(rs.getString(1), n -> new HashMap<>())
+                    .put(new ScopedKey(SettingScope.valueOf(rs.getString(2)), rs.getLong(3)), rs.getString(4));
+        }, args);
+        return out;
+    }
+
     public void put(String name, ScopedKey place, String value) {
         jdbc.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, ?, ?, ?, ?) "
                         + "ON DUPLICATE KEY UPDATE value = VALUES(value), updated = VALUES(updated)",

@@ -4,6 +4,8 @@ import io.kboss.server.settings.domain.InvalidSettingValueException;
 import io.kboss.server.settings.domain.ScopeChain;
 import io.kboss.server.settings.domain.ScopeChain.ScopedKey;
 import io.kboss.server.settings.domain.SettingDefinition;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,7 +36,20 @@ public class Settings {
     /** The value and where it came from (null place = the default). */
     public <T> Resolved<T> resolve(SettingDefinition<T> key, ScopeChain scope) {
         List<ScopedKey> order = scope.lookupOrder(key);
-        Map<ScopedKey, String> found = values.find(key.name(), order);
+        return pick(key, order, values.find(key.name(), order));
+    }
+
+    /** Resolves many keys at one scope with a single query (listConfigurations). */
+    public Map<SettingDefinition<?>, Resolved<?>> resolveAll(Collection<SettingDefinition<?>> keys, ScopeChain scope) {
+        Map<String, Map<ScopedKey, String>> stored = values.findAll(scope.allPlaces());
+        Map<SettingDefinition<?>, Resolved<?>> out = new LinkedHashMap<>();
+        for (SettingDefinition<?> key : keys) {
+            out.put(key, pick(key, scope.lookupOrder(key), stored.getOrDefault(key.name(), Map.of())));
+        }
+        return out;
+    }
+
+    private <T> Resolved<T> pick(SettingDefinition<T> key, List<ScopedKey> order, Map<ScopedKey, String> found) {
         for (ScopedKey place : order) {
             String text = found.get(place);
             if (text == null) {

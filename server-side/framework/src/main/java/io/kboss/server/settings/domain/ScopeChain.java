@@ -35,6 +35,22 @@ public record ScopeChain(Long accountId, Long clusterId, Long zoneId) {
         return order;
     }
 
+    /** Every place this chain reaches, whatever the key: for reading many keys at once. */
+    public List<ScopedKey> allPlaces() {
+        List<ScopedKey> all = new ArrayList<>(4);
+        if (accountId != null) {
+            all.add(new ScopedKey(SettingScope.ACCOUNT, accountId));
+        }
+        if (clusterId != null) {
+            all.add(new ScopedKey(SettingScope.CLUSTER, clusterId));
+        }
+        if (zoneId != null) {
+            all.add(new ScopedKey(SettingScope.ZONE, zoneId));
+        }
+        all.add(ScopedKey.GLOBAL);
+        return all;
+    }
+
     /** One stored place of a value; GLOBAL values use id 0. */
     public record ScopedKey(SettingScope scope, long id) {
         public static final ScopedKey GLOBAL = new ScopedKey(SettingScope.GLOBAL, 0);
