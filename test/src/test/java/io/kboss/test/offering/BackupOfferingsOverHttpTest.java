@@ -318,6 +318,15 @@ public class BackupOfferingsOverHttpTest {
     }
 
     @Test
+    public void kbossIsListedAsABackupProvider() throws Exception {
+        Answer providers = admin.call("listBackupProviders", "name", "kboss");
+        assertEquals(providers.response().toString(), 200, providers.status());
+        JsonObject kboss = providers.response().getAsJsonArray("providers").get(0).getAsJsonObject();
+        assertEquals("kboss", kboss.get("name").getAsString());
+        assertTrue(kboss.get("description").getAsString().contains("KVM Backup on Secondary Storage"));
+    }
+
+    @Test
     public void listApisDescribesTheOfferingCommandsAndTheirParameters() throws Exception {
         Answer apis = admin.call("listApis", "name", "createBackupOffering");
         JsonObject api = apis.response().getAsJsonArray("api").get(0).getAsJsonObject();
