@@ -134,6 +134,45 @@ public class DiskCommandsTest {
     }
 
     @Test
+    public void aQuickRestoreStartsTheVmOnTheBackupAndConsolidatesUntilTheStoreIsNoLongerNeeded() throws Exception {
+        guestWrite(0xab, "0", "4M");
+        JobInfo full = run(backup("b1", BackupMode.FULL, null, null));
+        assertEquals(full.errorText, JobState.SUCCEEDED, full.state);
+        guestWrite(0xef, "0", "4M"); // lost by the restore
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(uuid).destroy();
+            return null;
+        });
+
+        io.kboss.agent.contract.QuickRestoreCommand quick = new io.kboss.agent.contract.QuickRestoreCommand();
+        quick.requestId = UUID.randomUUID().toString();
+        quick.vmUuid = uuid;
+        quick.store = store;
+        RestoreDisk d = new RestoreDisk();
+        d.targetDevice = "vda";
+        d.chainPaths = List.of("backups/acc/vol/b1.qcow2");
+        quick.disks.add(d);
+        long asked = System.currentTimeMillis();
+        JobInfo done = run(quick);
+
+        assertEquals(done.errorText, JobState.SUCCEEDED, done.state);
+        assertTrue(done.restoreResult.consolidated);
+        assertTrue(done.restoreResult.vmStartedAtMillis >= asked);
+        assertEquals(1, done.restoreResult.restoredPaths.size());
+        assertTrue(libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).isActive()) == 1);
+        Path volume = Path.of(done.restoreResult.restoredPaths.get(0));
+        // QEMU writes its qcow2 metadata out when the VM stops; read the volume after that.
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(uuid).destroy();
+            return null;
+        });
+        new Programs().run(List.of("rm", "-rf", store.localPath + "/backups"), Duration.ofSeconds(30));
+        String info = new Programs().run(List.of("qemu-img", "info", volume.toString()), Duration.ofSeconds(30));
+        assertFalse(info, info.contains("backing file"));
+        assertReads(volume, 0xab, "0", "4M");
+    }
+
+    @Test
     public void aBackupOfAVmThatDoesNotExistIsNotFoundAndStartsNoJob() throws Exception {
         TakeBackupCommand c = backup("b9", BackupMode.FULL, null, null);
         c.vmUuid = UUID.randomUUID().toString();
