@@ -20,6 +20,7 @@ final class ChainBenchmark {
   static final int[] DIRTY_PERCENT = {1, 10, 50};
   private static final long SEED = 20261122L;
 
+  static final String NOTHING_DIRTY = "KBOSS incremental with nothing dirty (its fixed cost)";
   static final String REFERENCE = "qemu-img convert of the disk";
   static final String REFERENCE_W = "qemu-img convert -W -m 8 of the disk";
   static final String REFERENCE_FLUSHED = "qemu-img convert -t writeback of the disk (flushed, as QEMU's backup job)";
@@ -100,6 +101,14 @@ final class ChainBenchmark {
       ctx.samples.note(name, "file " + mib(last[0].disks().get(0).fileSize()));
     }
     chainRestore(vm, disk, last[0].disks().get(0).file(), r);
+    // The floor under every incremental: the same call with no guest write since the last one.
+    BackupResult parent = last[0];
+    PhaseTimer phases = new PhaseTimer();
+    ctx.settle();
+    ctx.samples.add(NOTHING_DIRTY, Stopwatch.seconds(() ->
+        last[0] = ctx.backup(vm, "kbench-" + r + "-inc0", parent, store, phases)));
+    phases.record(ctx.samples, NOTHING_DIRTY);
+    ctx.samples.note(NOTHING_DIRTY, "file " + mib(last[0].disks().get(0).fileSize()));
     ctx.engine.chains().finishChain(vm.name);
     BenchContext.deleteTree(store);
   }

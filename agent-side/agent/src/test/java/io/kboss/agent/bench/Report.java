@@ -26,7 +26,7 @@ final class Report {
       double median = s.median(name);
       String samples = s.of(name).stream().map(v -> f(v)).collect(Collectors.joining(", "));
       line("| " + name + " | " + s.of(name).size() + " | " + f(median) + " | " + f(s.min(name)) + " | "
-          + f(s.max(name)) + " | " + pct((s.max(name) - s.min(name)) / median) + " | " + samples + " | "
+          + f(s.max(name)) + " | " + (median > 0 ? pct((s.max(name) - s.min(name)) / median) : "-") + " | " + samples + " | "
           + s.noteOf(name) + " |");
     }
     return line("");
