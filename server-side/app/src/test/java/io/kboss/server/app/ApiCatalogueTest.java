@@ -151,6 +151,40 @@ public class ApiCatalogueTest {
     }
 
     @Test
+    public void domainAdminsActOnlyInTheirDomainAndBelow() throws Exception {
+        JsonObject sales = admin.call("createDomain", "name", "sales").response("createDomain").getAsJsonObject("domain");
+        assertEquals("/sales/", sales.get("path").getAsString());
+        String salesId = sales.get("id").getAsString();
+        assertEquals(200, admin.call("createAccount", "username", "salesadmin", "password", "sales-admin-pass",
+                "accounttype", "2", "domainid", salesId).status());
+        assertEquals(200, admin.call("createAccount", "username", "rootuser", "password", "root-user-pass").status());
+        ApiClient da = loginIn("salesadmin", "sales-admin-pass", "/sales/");
+        assertEquals(200, da.call("createAccount", "username", "salesuser", "password", "sales-user-pass").status());
+        JsonObject eu = da.call("createDomain", "name", "eu").response("createDomain").getAsJsonObject("domain");
+        assertEquals("/sales/eu/", eu.get("path").getAsString());
+        String rootDomain = admin.call("listDomains", "name", "ROOT").response("listDomains").getAsJsonArray("domain")
+                .get(0).getAsJsonObject().get("id").getAsString();
+        assertEquals(432, da.call("createAccount", "username", "intruder", "password", "intruder-pass",
+                "domainid", rootDomain).status());
+        assertEquals(432, da.call("createAccount", "username", "newroot", "password", "new-root-pass",
+                "accounttype", "1").status());
+        Set<String> names = new HashSet<>();
+        for (JsonElement e : da.call("listAccounts").response("listAccounts").getAsJsonArray("account")) {
+            names.add(e.getAsJsonObject().get("name").getAsString());
+        }
+        assertEquals(Set.of("salesadmin", "salesuser"), names);
+        assertEquals(2, da.call("listDomains").response("listDomains").get("count").getAsInt());
+    }
+
+    private static ApiClient loginIn(String user, String password, String domain) throws Exception {
+        ApiClient c = servers.client();
+        ApiClient.Answer a = c.post(ApiClient.params("login", "username", user, "password", password, "domain", domain),
+                null);
+        assertEquals(200, a.status());
+        return c.session(a);
+    }
+
+    @Test
     public void createAccountRefusesDuplicatesAndShortPasswords() throws Exception {
         assertEquals(200, admin.call("createAccount", "username", "dup", "password", "dup-password").status());
         assertEquals(431, admin.call("createAccount", "username", "dup", "password", "dup-password",

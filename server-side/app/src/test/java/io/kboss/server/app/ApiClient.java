@@ -50,8 +50,13 @@ final class ApiClient {
         if (a.status() != 200) {
             throw new AssertionError("login failed: " + a.body());
         }
-        sessionKey = a.response("login").get("sessionkey").getAsString();
-        cookie = a.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        return session(a);
+    }
+
+    /** Takes the session of a successful login answer. */
+    ApiClient session(Answer login) {
+        sessionKey = login.response("login").get("sessionkey").getAsString();
+        cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         return this;
     }
 
