@@ -80,6 +80,7 @@ public final class DiskBenchmark {
           .line("### Run of " + started + " (" + Duration.between(started, clock.instant()).toSeconds() + " s)")
           .line("")
           .line("- machine: " + Machine.describe(ctx.runner))
+          .line("- code measured: " + System.getProperty("kboss.bench.revision", "as built"))
           .line("- versions: " + Machine.versions(ctx.runner))
           .line("- load: 1-min load average " + loadBefore + " at the start; " + load.summary())
           .line("- main disk: " + chain.diskDescription)
@@ -128,7 +129,7 @@ public final class DiskBenchmark {
     try (var files = Files.list(ctx.work)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
-        if (!name.startsWith("results-") && !name.equals("lib")) { // lib: the running classes, the script removes it
+        if (!name.startsWith("results-") && !name.equals("lib") && !name.equals("src")) { // the script removes those
           BenchContext.deleteTree(p);
         }
       }

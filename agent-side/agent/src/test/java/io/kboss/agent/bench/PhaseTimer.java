@@ -6,7 +6,8 @@ import io.kboss.agent.disk.domain.ProgressListener;
  * Splits a backup call into three phases through the engine's public progress callback: before
  * the first callback (the engine's preparation and libvirt's backup-begin), between the first
  * and the last callback (QEMU's job, seen at the engine's polling interval), and after the last
- * (rebase, rename, describing the files). No product code is changed to get the split.
+ * (rebase, rename, describing the files). A job that ends before the engine's first poll shows
+ * in phase 1 only. No product code is changed to get the split.
  */
 final class PhaseTimer implements ProgressListener {
   private final long start = System.nanoTime();
