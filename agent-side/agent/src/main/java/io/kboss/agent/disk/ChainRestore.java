@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link Restores} with qemu-img convert of each chain's newest file. */
 final class ChainRestore implements Restores {
+  private static final Logger log = LoggerFactory.getLogger(ChainRestore.class);
   static final String TEMP_SUFFIX = ".restoring";
   private final DiskEngine engine;
 
@@ -74,10 +77,13 @@ final class ChainRestore implements Restores {
           + " backup store mounted?", null, true);
     }
     Path temp = volume.resolveSibling(volume.getFileName() + TEMP_SUFFIX);
+    Instant started = engine.clock().instant();
     try {
       Files.deleteIfExists(temp);
       engine.qemuImg().convert(newestBackup, "qcow2", temp, format, false);
       BackupTargets.move(temp, volume);
+      log.info("restored {} into {} ({}) in {} ms", newestBackup, volume, format,
+          Duration.between(started, engine.clock().instant()).toMillis());
       return new RestoredVolume(dev, volume, format, engine.qemuImg().info(volume, false).virtualSize());
     } catch (IOException | RuntimeException e) {
       try {

@@ -18,9 +18,12 @@ import java.util.Map;
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockJobInfo;
 import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link QuickRestores} with qcow2 overlays and libvirt block pull. */
 final class OverlayQuickRestore implements QuickRestores {
+  private static final Logger log = LoggerFactory.getLogger(OverlayQuickRestore.class);
   private static final int XML_INACTIVE = 2;
   private final DiskEngine engine;
 
@@ -74,8 +77,10 @@ final class OverlayQuickRestore implements QuickRestores {
             + e.getMessage() + "; its disks were left as before", e, true);
       }
       Duration toRunning = Duration.between(start, clock.instant());
+      log.info("quick restore of VM {}: running on overlays after {} ms", vmName, toRunning.toMillis());
       listener.vmStarted();
       Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
+      log.info("quick restore of VM {}: {} after {} ms", vmName, status, Duration.between(start, clock.instant()).toMillis());
       return new QuickRestoreResult(status, restored, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("quick restore of VM " + vmName + " failed: " + e.getMessage(), e, true);

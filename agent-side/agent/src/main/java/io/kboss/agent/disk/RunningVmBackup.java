@@ -87,13 +87,17 @@ final class RunningVmBackup {
       targets.publish();
       List<DiskBackupResult> results = describe(req, incremental);
       String checkpointXml = checkpoints.xml(req.checkpointName());
+      log.info("backup {} of running VM {}: {} of {} disk(s), {} bytes written, {} ms, quiesced {}, frozen {} ms",
+          req.checkpointName(), req.vmName(), incremental ? "incremental" : "full", results.size(),
+          results.stream().mapToLong(DiskBackupResult::fileSize).sum(), Duration.between(start, clock.instant()).toMillis(),
+          freeze.quiesced(), freeze.frozen().toMillis());
       return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
           req.checkpointName(), checkpointXml, results, true, freeze.quiesced(), freeze.frozen(),
           freeze.notQuiescedReason(), Duration.between(start, clock.instant()));
     } catch (DiskOperationException e) {
-      throw failed(domain, checkpoints, targets, req, e, e.cancelled(), e.vmDisksConsistent());
+      throw failed(domain, checkpoints, targets, req, e, e.cancelled() || cancel.isCancelled(), e.vmDisksConsistent());
     } catch (RuntimeException | LibvirtException e) {
-      throw failed(domain, checkpoints, targets, req, e, false, true);
+      throw failed(domain, checkpoints, targets, req, e, cancel.isCancelled(), true);
     } finally {
       freeze.thaw();
     }
@@ -159,7 +163,11 @@ final class RunningVmBackup {
       if (!aborted && (cancel.isCancelled() || clock.instant().isAfter(deadline))) {
         abortReason = cancel.isCancelled() ? "cancelled" : "timed out after " + req.timeout().toSeconds() + " s";
         aborted = true;
-        domain.abortJob();
+        try {
+          domain.abortJob();
+        } catch (LibvirtException e) {
+          log.debug("abort of the backup job of VM {} found no job (it just ended): {}", req.vmName(), e.getMessage());
+        }
       }
       sleep();
     }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backs up a VM that is shut off, where libvirt's backup-begin refuses to run: fulls with
@@ -34,6 +36,7 @@ import org.libvirt.LibvirtException;
  * leaves bitmaps without metadata: {@link JobRepair} removes them.
  */
 final class StoppedVmBackup {
+  private static final Logger log = LoggerFactory.getLogger(StoppedVmBackup.class);
   private final QemuImg qemuImg;
   private final DirtyBitmapReader bitmaps;
   private final Clock clock;
@@ -88,8 +91,12 @@ final class StoppedVmBackup {
           clock.instant().getEpochSecond(), req);
       checkpoints.redefine(xml, false);
       targets.publish();
+      List<DiskBackupResult> results = describe(req, incremental);
+      log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
+          req.vmName(), incremental ? "incremental" : "full", results.size(),
+          results.stream().mapToLong(DiskBackupResult::fileSize).sum(), Duration.between(start, clock.instant()).toMillis());
       return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
-          req.checkpointName(), checkpoints.xml(req.checkpointName()), describe(req, incremental),
+          req.checkpointName(), checkpoints.xml(req.checkpointName()), results,
           false, false, Duration.ZERO, null, Duration.between(start, clock.instant()));
     } catch (RuntimeException | LibvirtException e) {
       List<String> problems = new ArrayList<>();
