@@ -89,7 +89,7 @@ public final class ApiBenchmark {
         Path jfr = options.jfr() ? options.out().resolve("api-" + stamp + ".jfr").toAbsolutePath() : null;
         TestDatabase db = TestDatabase.create("api_bench");
         try (ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
-                     adminPassword, work, options.serverJvm(), options.out().resolve("api-" + stamp + "-server.log"))) {
+                     adminPassword, work, options.serverJvm(), options.serverPatch(), options.out().resolve("api-" + stamp + "-server.log"))) {
             serverJvm = server.jvmOptions();
             say("kboss-server pid " + server.pid() + " at " + server.apiEndpoint() + " on database " + db.name());
             AdminSession admin = AdminSession.logIn(server.apiEndpoint(), "admin", adminPassword);
@@ -323,7 +323,8 @@ public final class ApiBenchmark {
 
     /** Command-line options; every one has a default that is the recorded configuration. */
     record Options(int clients, Duration warmUp, Duration measured, List<String> scenarios, List<String> serverJvm,
-                   boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path out) {
+                   boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path serverPatch,
+                   String revision, Path out) {
         static final String USAGE = String.join("\n",
                 "Usage: server-side/bench/api-benchmark [options]",
                 "  --clients N        concurrent clients (default 16)",
@@ -337,6 +338,9 @@ public final class ApiBenchmark {
                 "  --load wrk|java    the load generator: wrk with server-side/bench/signed-list.lua (default),",
                 "                     or client threads in this JVM (java.net.http)",
                 "  --wrk-script FILE  the wrk script (default server-side/bench/signed-list.lua)",
+                "  --server-patch DIR classes put ahead of the server's class path: measures a proposed fix",
+                "                     before it lands (the report says so)",
+                "  --revision TEXT    the source revision measured, for the report (the script passes git's)",
                 "  --out DIR          where the report, server log and recording go (default .work/api-bench)");
 
         /** @return null when help was asked for */
@@ -350,6 +354,8 @@ public final class ApiBenchmark {
             boolean keep = false;
             boolean java = false;
             Path wrkScript = Path.of("server-side", "bench", "signed-list.lua");
+            Path patch = null;
+            String revision = "unknown";
             Path out = Path.of("target", "bench");
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -370,12 +376,14 @@ public final class ApiBenchmark {
                         default -> throw new IllegalArgumentException("--load is wrk or java; got " + args[i]);
                     };
                     case "--wrk-script" -> wrkScript = Path.of(value(args, ++i, a));
+                    case "--server-patch" -> patch = Path.of(value(args, ++i, a)).toAbsolutePath();
+                    case "--revision" -> revision = value(args, ++i, a);
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
                 }
             }
             return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, keep, java,
-                    wrkScript.toAbsolutePath(), out);
+                    wrkScript.toAbsolutePath(), patch, revision, out);
         }
 
         private static String value(String[] args, int i, String option) {

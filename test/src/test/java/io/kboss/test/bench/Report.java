@@ -41,6 +41,9 @@ final class Report {
                 .append("\n");
         md.append("- Java ").append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name"))
                 .append("); MariaDB ").append(mariadbVersion).append(" on 127.0.0.1\n");
+        md.append("- Source: ").append(options.revision())
+                .append(options.serverPatch() == null ? "" : ", with the classes in " + options.serverPatch()
+                        + " put ahead of the server's (a proposed fix, not yet in the tree)").append("\n");
         md.append("- Server JVM: `").append(String.join(" ", serverJvm)).append("`, its own process; benchmark JVM: `")
                 .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append("`\n");
         md.append(String.format(Locale.ROOT, "- Data: %,d backup offerings (%,d detail rows) in %d zones; %,d"

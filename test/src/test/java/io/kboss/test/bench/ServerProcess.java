@@ -42,15 +42,16 @@ final class ServerProcess implements AutoCloseable {
      * Starts the server and waits until {@code /client/api} answers.
      *
      * @param jvmOptions heap, GC and other options for the server JVM, recorded with the results
+     * @param patch classes to load ahead of the server's own (a proposed fix), or null
      */
     static ServerProcess start(String jdbcUrl, String jdbcUser, String jdbcPassword, String adminPassword, Path work,
-                               List<String> jvmOptions, Path log) throws IOException, InterruptedException {
+                               List<String> jvmOptions, Path patch, Path log) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add((patch == null ? "" : patch + java.io.File.pathSeparator) + System.getProperty("java.class.path"));
         command.add("io.kboss.server.app.KbossServer");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
