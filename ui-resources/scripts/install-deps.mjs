@@ -23,7 +23,8 @@ if (installed === wanted) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: root,
-    stdio: 'inherit',
+    // No stdin: under Maven it is a pipe that never closes, and npm ci was seen waiting on it.
+    stdio: ['ignore', 'inherit', 'inherit'],
     timeout: 10 * 60 * 1000
   })
   if (result.error || result.status !== 0) {
