@@ -70,4 +70,24 @@ public class JobRepairTest {
       assertTrue(qemuImg.identical(restored, ref));
     }
   }
+
+  @Test
+  public void aDeadOfflineBackupsBitmapAndPartialFileAreRemovedFromAStoppedVm() throws Exception {
+    try (LabVm vm = LabVm.withEmptyDisks("repairoff", 1, 64)) {
+      Path store = vm.dir.resolve("store");
+      BackupResult first = engine.backups().backup(request(vm, "o0", null, store), ProgressListener.NONE, new CancelToken());
+      assertFalse(first.vmWasRunning());
+      // Killed after adding the new bitmap with qemu-img, before libvirt heard of the checkpoint.
+      qemuImg.addBitmap(vm.disks.get(0), "o1");
+      Path target = store.resolve("backups/1/vol0/o1.qcow2");
+      Files.writeString(target.resolveSibling("o1.qcow2.part"), "half");
+
+      JobRepair.Report report = engine.repairs().repair(new JobRepair.LeftoverJob(vm.name, "o1", List.of(target)));
+      assertTrue(report.removedCheckpoint());
+      assertFalse(report.abortedBackupJob());
+      assertEquals(List.of("o0"), qemuImg.info(vm.disks.get(0), false).bitmaps());
+      assertEquals(List.of("o0"), vm.checkpointNames());
+      assertFalse(Files.exists(target.resolveSibling("o1.qcow2.part")));
+    }
+  }
 }
