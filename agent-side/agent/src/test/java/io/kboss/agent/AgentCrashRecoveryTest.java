@@ -118,6 +118,96 @@ public class AgentCrashRecoveryTest {
         assertTrue(QcowChain.identical(child, before));
     }
 
+    @Test
+    public void aBackupRunningWhenTheAgentIsKilledIsRepairedAtNextStartAndTheVmKeepsRunning() throws Exception {
+        Path dir = Files.createTempDirectory("kbt-agent-crash-");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path disk = dir.resolve("root.qcow2");
+        QcowChain.full(disk, "2G");
+        QcowChain.write(disk, 0x5a, "0", "1536M"); // enough data that the push backup takes seconds
+        String name = "kbt-agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        io.kboss.agent.vm.LibvirtConnection libvirt = new io.kboss.agent.vm.LibvirtConnection("qemu:///system");
+        String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
+                + "<driver name='qemu' type='qcow2'/><source file='" + disk + "'/><target dev='vda' bus='virtio'/>"
+                + "</disk></devices></domain>";
+        String vmUuid = libvirt.withConnection(c -> {
+            org.libvirt.Domain d = c.domainDefineXML(xml);
+            d.create();
+            return d.getUUIDString();
+        });
+        try {
+            Path state = tmp.getRoot().toPath().resolve("state");
+            Path store = Files.createDirectories(dir.resolve("store"));
+            int port = freePort();
+            Path config = tmp.getRoot().toPath().resolve("agent.properties");
+            Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n");
+            agent = startAgent(config);
+            URI uri = URI.create("http://127.0.0.1:" + port);
+            waitUntilServing(uri, state);
+            PairingResult paired = AgentClient.pair(uri, Files.readString(state.resolve("pairing-secret")).trim(),
+                    "ms-crash", Duration.ofSeconds(10), Clock.systemUTC());
+            AgentClient client = new AgentClient(uri, paired.channelKey(), Duration.ofSeconds(5),
+                    Duration.ofSeconds(30), Clock.systemUTC());
+
+            String jobId = client.execute(backup(vmUuid, store, "b1")).job.jobId;
+            Path part = store.resolve("backups/acc/vol/b1.qcow2.part");
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!(Files.exists(part) && Files.size(part) > (1 << 20))) {
+                assertTrue("the backup never started writing", System.nanoTime() < end);
+                Thread.sleep(5);
+            }
+            agent.destroyForcibly();
+            agent.waitFor();
+            assertTrue("killed while the backup was still writing", Files.exists(part));
+            assertTrue(Files.readString(state.resolve("jobs/" + jobId + ".json")).contains("DISK_BACKUP"));
+
+            agent = startAgent(config);
+            waitUntilServing(uri, state);
+            GetJobCommand get = new GetJobCommand();
+            get.jobId = jobId;
+            JobInfo job = client.execute(get).job;
+
+            assertEquals(JobState.FAILED, job.state);
+            assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+            assertTrue(job.errorText, job.errorText.contains("repaired backup of VM " + name));
+            assertTrue(job.errorText, job.disksConsistent);
+            assertFalse(Files.exists(part));
+            assertFalse(Files.exists(store.resolve("backups/acc/vol/b1.qcow2")));
+            assertEquals(1, (int) libvirt.withConnection(c -> c.domainLookupByUUIDString(vmUuid).isActive()));
+            assertEquals(0, libvirt.withConnection(c -> c.domainLookupByUUIDString(vmUuid).checkpointListNames()).length);
+
+            get.jobId = client.execute(backup(vmUuid, store, "b2")).job.jobId;
+            JobInfo next = waitForEnd(client, get);
+            assertEquals(next.errorText, JobState.SUCCEEDED, next.state);
+        } finally {
+            libvirt.withConnection(c -> {
+                org.libvirt.Domain d = c.domainLookupByUUIDString(vmUuid);
+                if (d.isActive() == 1) {
+                    d.destroy();
+                }
+                d.undefine(1 << 4);
+                return null;
+            });
+            libvirt.close();
+            new io.kboss.agent.process.Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(60));
+        }
+    }
+
+    private static io.kboss.agent.contract.TakeBackupCommand backup(String vmUuid, Path store, String uuid) {
+        io.kboss.agent.contract.TakeBackupCommand c = new io.kboss.agent.contract.TakeBackupCommand();
+        c.requestId = uuid;
+        c.backupUuid = uuid;
+        c.vmUuid = vmUuid;
+        c.newCheckpoint = uuid;
+        c.store = StoreRef.local("local-1", store.toString());
+        io.kboss.agent.contract.BackupDiskTarget t = new io.kboss.agent.contract.BackupDiskTarget();
+        t.targetDevice = "vda";
+        t.path = "backups/acc/vol/" + uuid + ".qcow2";
+        c.disks.add(t);
+        return c;
+    }
+
     private static Process startAgent(Path config) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
