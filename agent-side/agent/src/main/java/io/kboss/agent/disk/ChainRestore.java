@@ -51,8 +51,7 @@ final class ChainRestore implements Restores {
       for (Map.Entry<String, Path> e : newestBackupByDisk.entrySet()) {
         checkCancel(cancel);
         VmDisk disk = disks.get(e.getKey());
-        restored.add(flatten(e.getKey(), e.getValue(), disk.source(), disk.format()));
-        progress.progress(restored.size(), newestBackupByDisk.size());
+        restored.add(flatten(e.getKey(), e.getValue(), disk.source(), disk.format(), progress));
       }
       new FinishedChains(engine).dropAll(domain, vmName);
       return new RestoreResult(restored, Duration.between(start, clock.instant()));
@@ -66,12 +65,12 @@ final class ChainRestore implements Restores {
       CancelToken cancel) {
     Instant start = engine.clock().instant();
     checkCancel(cancel);
-    RestoredVolume v = flatten(null, newestBackup, volume, format);
-    progress.progress(v.virtualSize(), v.virtualSize());
+    RestoredVolume v = flatten(null, newestBackup, volume, format, progress);
     return new RestoreResult(List.of(v), Duration.between(start, engine.clock().instant()));
   }
 
-  private RestoredVolume flatten(String dev, Path newestBackup, Path volume, String format) {
+  /** Flattens one chain; progress is in bytes of the disk's virtual size, per disk. */
+  private RestoredVolume flatten(String dev, Path newestBackup, Path volume, String format, ProgressListener progress) {
     if (!Files.isRegularFile(newestBackup)) {
       throw new DiskOperationException("backup file " + newestBackup + " does not exist; is the"
           + " backup store mounted?", null, true);
@@ -80,7 +79,10 @@ final class ChainRestore implements Restores {
     Instant started = engine.clock().instant();
     try {
       Files.deleteIfExists(temp);
-      engine.qemuImg().convert(newestBackup, "qcow2", temp, format, false);
+      long size = engine.qemuImg().info(newestBackup, false).virtualSize();
+      engine.qemuImg().convert(newestBackup, "qcow2", temp, format, false,
+          percent -> progress.progress((long) (size * percent / 100), size));
+      progress.progress(size, size);
       BackupTargets.move(temp, volume);
       log.info("restored {} into {} ({}) in {} ms", newestBackup, volume, format,
           Duration.between(started, engine.clock().instant()).toMillis());

@@ -31,8 +31,12 @@ public class ProcessRunner {
   /** Runs the program; an exit status outside {@code acceptedStatus} is an error. */
   public Output run(List<String> command, Duration timeout, Set<Integer> acceptedStatus) {
     Process process = start(command);
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
+    return await(command, timeout, acceptedStatus, process, drain(process.getInputStream()),
+        drain(process.getErrorStream()));
+  }
+
+  private static Output await(List<String> command, Duration timeout, Set<Integer> acceptedStatus, Process process,
+      CompletableFuture<String> out, CompletableFuture<String> err) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -56,6 +60,37 @@ public class ProcessRunner {
       Thread.currentThread().interrupt();
       throw new ExternalProgramException(name(command) + " was interrupted and killed", command, "", e);
     }
+  }
+
+  /**
+   * Runs the program like {@link #run(List, Duration)} and hands every stdout line (split at
+   * '\n' or '\r', as qemu-img -p redraws its progress with '\r') to {@code lines} as it comes.
+   */
+  public Output runStreaming(List<String> command, Duration timeout, java.util.function.Consumer<String> lines) {
+    Process process = start(command);
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+      StringBuilder all = new StringBuilder();
+      StringBuilder line = new StringBuilder();
+      try (java.io.Reader r = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+        int c;
+        while ((c = r.read()) != -1) {
+          all.append((char) c);
+          if (c == '\n' || c == '\r') {
+            if (line.length() > 0) {
+              lines.accept(line.toString());
+            }
+            line.setLength(0);
+          } else {
+            line.append((char) c);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return all.toString();
+    });
+    return await(command, timeout, Set.of(0), process, out, err);
   }
 
   /**

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The qemu-img operations the disk engine needs, each one program run with an argument list and
@@ -63,13 +66,27 @@ public class QemuImg {
    * image. -W lets qemu-img write out of order, which is what makes it as fast as the disk allows.
    */
   public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared) {
-    List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-W", "-m", "8"));
+    convert(source, sourceFormat, target, targetFormat, shared, percent -> { });
+  }
+
+  /** As {@link #convert(Path, String, Path, String, boolean)}, reporting qemu-img's percent done. */
+  public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared,
+      DoubleConsumer percentDone) {
+    List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-W", "-m", "8"));
     if (shared) {
       cmd.add("-U");
     }
     cmd.addAll(List.of("-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()));
-    runner.run(cmd, timeout);
+    runner.runStreaming(cmd, timeout, line -> {
+      Matcher m = PROGRESS.matcher(line);
+      if (m.find()) {
+        percentDone.accept(Double.parseDouble(m.group(1)));
+      }
+    });
   }
+
+  /** qemu-img -p draws "    (12.34/100%)". */
+  private static final Pattern PROGRESS = Pattern.compile("\\((\\d+(?:\\.\\d+)?)/100%\\)");
 
   /** Creates an empty qcow2 of {@code size} bytes. */
   public void create(Path image, long size) {

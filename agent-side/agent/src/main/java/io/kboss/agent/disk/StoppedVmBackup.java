@@ -73,7 +73,11 @@ final class StoppedVmBackup {
         if (incremental) {
           copyDirty(disk, d, req, cancel);
         } else {
-          qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false);
+          long before = done;
+          long size = qemuImg.info(disk.source(), false).virtualSize();
+          long all = total;
+          qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false,
+              percent -> progress.progress(before + (long) (size * percent / 100), all));
         }
         done += qemuImg.info(disk.source(), false).virtualSize();
         progress.progress(done, total);

@@ -71,8 +71,10 @@ public class RunningVmBackupTest {
       for (int point = 0; point < 4; point++) {
         for (int d = 0; d < 2; d++) {
           Path restored = vm.dir.resolve("restored" + point + "-" + d + ".qcow2");
+          AtomicLong restoredBytes = new AtomicLong();
           engine.restores().restoreVolume(backups.get(point).disks().get(d).file(), restored, "qcow2",
-              ProgressListener.NONE, new CancelToken());
+              (done, total) -> restoredBytes.set(done == total ? total : -1), new CancelToken());
+          assertEquals("restore progress ends at the disk's size", 64L << 20, restoredBytes.get());
           assertTrue("point " + point + " disk " + d + " restores identical to the disk at backup time",
               qemuImg.identical(restored, references.get(point)[d]));
           assertFalse(qemuImg.info(restored, false).hasBacking());
