@@ -47,7 +47,13 @@ final class OfferingApiClient {
         kv[keyValues.length] = "sessionkey";
         kv[keyValues.length + 1] = sessionKey;
         HttpResponse<String> r = send(command, kv);
-        JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
+        JsonObject body;
+        try {
+            body = JsonParser.parseString(r.body()).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new AssertionError(command + " answered HTTP " + r.statusCode() + " with a body that is not a JSON object: "
+                    + r.body(), e);
+        }
         return new Answer(r.statusCode(), body.getAsJsonObject(command.toLowerCase() + "response"));
     }
 
