@@ -25,6 +25,7 @@ final class BenchContext {
   final DiskEngine engine;
   final ProcessRunner runner = new ProcessRunner();
   final Samples samples = new Samples();
+  final LibvirtRestarts restarts = new LibvirtRestarts(runner, samples);
   final Path work;
   final int reps;
 

@@ -28,6 +28,8 @@ final class ChainBenchmark {
   private final long diskSize;
   private final boolean withVirtnbdbackup;
   private int writeRound;
+  /** Counts attempts, so a redone repetition never meets the names of the one it replaces. */
+  private int attempt;
   String diskDescription = "not generated";
 
   ChainBenchmark(BenchContext ctx, long diskSize, boolean withVirtnbdbackup) {
@@ -44,14 +46,18 @@ final class ChainBenchmark {
     try (BenchVm vm = BenchVm.define("main", disk.file)) {
       vm.start();
       for (int r = 1; r <= ctx.reps; r++) {
+        int rep = r;
         System.out.println("chain benchmark: repetition " + r + " of " + ctx.reps);
-        referenceCopies(disk);
-        references.plainPush(vm);
-        references.pullConvert(vm);
-        kbossChain(vm, disk, r);
-        if (withVirtnbdbackup) {
-          virtnbdbackup(vm, disk, r);
-        }
+        ctx.restarts.run("chain benchmark repetition " + r, () -> {
+          attempt++;
+          referenceCopies(disk);
+          references.plainPush(vm);
+          references.pullConvert(vm);
+          kbossChain(vm, disk, rep);
+          if (withVirtnbdbackup) {
+            virtnbdbackup(vm, disk, rep);
+          }
+        }, () -> recover(vm));
       }
     }
   }
@@ -61,6 +67,22 @@ final class ChainBenchmark {
    * flushes), with the out-of-order writes the engine's restore uses, and with the writeback cache
    * that flushes the copy to disk at the end as QEMU's backup job does with its target.
    */
+  /** After libvirtd went away mid-repetition: a stopped VM without checkpoints, no leftover files. */
+  private void recover(BenchVm vm) throws Exception {
+    vm.stop();
+    ctx.engine.chains().finishChain(vm.name);
+    try (var files = Files.list(ctx.work)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("store-") || name.startsWith("virtnbdbackup-") || name.startsWith("restore")
+            || name.startsWith("pull") || name.endsWith("-copy.qcow2") || name.equals("plain-push.qcow2")) {
+          BenchContext.deleteTree(p);
+        }
+      }
+    }
+    vm.start();
+  }
+
   private void referenceCopies(BenchDisk disk) throws Exception {
     Path out = ctx.work.resolve("reference-copy.qcow2");
     for (String name : List.of(REFERENCE, REFERENCE_W, REFERENCE_FLUSHED)) {
@@ -81,12 +103,12 @@ final class ChainBenchmark {
   }
 
   private void kbossChain(BenchVm vm, BenchDisk disk, int r) throws Exception {
-    Path store = ctx.work.resolve("store-" + r);
+    Path store = ctx.work.resolve("store-" + r + "-" + attempt);
     BackupResult[] last = new BackupResult[1];
     ctx.settle();
     PhaseTimer fullPhases = new PhaseTimer();
     ctx.samples.add("KBOSS full backup", Stopwatch.seconds(() ->
-        last[0] = ctx.backup(vm, "kbench-" + r + "-full", null, store, fullPhases)));
+        last[0] = ctx.backup(vm, "kbench-" + r + "-" + attempt + "-full", null, store, fullPhases)));
     fullPhases.record(ctx.samples, "KBOSS full backup");
     ctx.samples.note("KBOSS full backup", "file " + mib(last[0].disks().get(0).fileSize()));
     for (int pct : DIRTY_PERCENT) {
@@ -96,7 +118,7 @@ final class ChainBenchmark {
       String name = "KBOSS incremental at " + pct + " % dirty";
       PhaseTimer phases = new PhaseTimer();
       ctx.samples.add(name, Stopwatch.seconds(() ->
-          last[0] = ctx.backup(vm, "kbench-" + r + "-inc" + pct, parent, store, phases)));
+          last[0] = ctx.backup(vm, "kbench-" + r + "-" + attempt + "-inc" + pct, parent, store, phases)));
       phases.record(ctx.samples, name);
       ctx.samples.note(name, "file " + mib(last[0].disks().get(0).fileSize()));
     }
@@ -106,9 +128,11 @@ final class ChainBenchmark {
     PhaseTimer phases = new PhaseTimer();
     ctx.settle();
     ctx.samples.add(NOTHING_DIRTY, Stopwatch.seconds(() ->
-        last[0] = ctx.backup(vm, "kbench-" + r + "-inc0", parent, store, phases)));
+        last[0] = ctx.backup(vm, "kbench-" + r + "-" + attempt + "-inc0", parent, store, phases)));
     phases.record(ctx.samples, NOTHING_DIRTY);
     ctx.samples.note(NOTHING_DIRTY, "file " + mib(last[0].disks().get(0).fileSize()));
+    new LibvirtReferences(ctx).incrementalFloor(vm, last[0].checkpointName(), last[0].disks().get(0).file(),
+        disk.file, disk.size);
     ctx.engine.chains().finishChain(vm.name);
     BenchContext.deleteTree(store);
   }
@@ -153,7 +177,7 @@ final class ChainBenchmark {
   }
 
   private void virtnbdbackup(BenchVm vm, BenchDisk disk, int r) throws Exception {
-    Path out = ctx.work.resolve("virtnbdbackup-" + r);
+    Path out = ctx.work.resolve("virtnbdbackup-" + r + "-" + attempt);
     BenchContext.deleteTree(out);
     // LAB.md: QEMU (user libvirt-qemu) creates the NBD socket and the scratch file of a pull backup.
     Path socketDir = LibvirtReferences.qemuOwned(ctx.work.resolve("virtnbdbackup-socket"));

@@ -86,6 +86,8 @@ public final class DiskBenchmark {
           .line("- main disk: " + chain.diskDescription)
           .line("- quick-restore sweep disks: " + (sweep.disks.isEmpty() ? "none" : String.join("; ", sweep.disks)))
           .line("- repetitions: " + reps + (failures.isEmpty() ? "" : "; **failed: " + String.join("; ", failures) + "**"))
+          .line("- redone because a teammate's test restarted libvirtd under them (their samples dropped): "
+              + (ctx.restarts.redone.isEmpty() ? "none" : String.join("; ", ctx.restarts.redone)))
           .line("")
           .measurements()
           .targets(sweepSizes.stream().map(QuickRestoreSweep::label).toList());

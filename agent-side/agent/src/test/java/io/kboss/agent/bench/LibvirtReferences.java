@@ -15,6 +15,11 @@ import org.libvirt.LibvirtException;
 final class LibvirtReferences {
   static final String PLAIN_PUSH = "libvirt push backup-begin, full, no checkpoint (no KBOSS code)";
   static final String PULL_CONVERT = "prototype: libvirt pull-mode export + qemu-img convert -W -m 8 (no KBOSS code)";
+  static final String INC_PLAIN = "libvirt push incremental + checkpoint, nothing dirty, libvirt creates the target"
+      + " (no KBOSS code)";
+  static final String INC_REUSE = "prototype: push incremental + checkpoint, nothing dirty, into a target pre-created with its"
+      + " relative backing (REUSE_EXTERNAL, no rebase; no KBOSS code)";
+  private static final int BACKUP_BEGIN_REUSE_EXTERNAL = 1;
   private static final int STATS_COMPLETED = 1;
   private static final int JOB_COMPLETED = 3;
 
@@ -70,6 +75,70 @@ final class LibvirtReferences {
     ctx.samples.note(PULL_CONVERT, "file " + ChainBenchmark.mib(ctx.allocatedBytes(out)));
     Files.delete(out);
     BenchContext.deleteTree(dir);
+  }
+
+  /**
+   * The floor of an incremental without KBOSS code, two ways, from {@code checkpoint} (which has
+   * seen no write since), each creating a checkpoint as the engine does: libvirt creating the target (it then names the live disk as backing, so
+   * the engine must rebase afterwards), and a target pre-created by qemu-img with the relative
+   * backing the engine wants, which libvirt reuses as it is. The second is checked against the
+   * paused live disk, since it is proposed as a design.
+   */
+  void incrementalFloor(BenchVm vm, String checkpoint, Path parentFile, Path liveDisk, long size) throws Exception {
+    Path plain = parentFile.resolveSibling("floor-plain.qcow2");
+    Path reused = parentFile.resolveSibling("floor-reuse.qcow2");
+    Files.deleteIfExists(plain);
+    Files.deleteIfExists(reused);
+    vm.on(d -> d.getJobStats(STATS_COMPLETED));
+    ctx.settle();
+    ctx.samples.add(INC_PLAIN, Stopwatch.seconds(() -> vm.on(d -> {
+      d.backupBegin(incrementalXml(checkpoint, plain), checkpointXml(checkpoint + "-floor-plain"), 0);
+      waitForCompletion(d, vm);
+      return null;
+    })));
+    ctx.settle();
+    ctx.samples.add(INC_REUSE, Stopwatch.seconds(() -> {
+      ctx.run("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", parentFile.getFileName().toString(),
+          reused.toString(), Long.toString(size));
+      vm.on(d -> {
+        d.backupBegin(incrementalXml(checkpoint, reused), checkpointXml(checkpoint + "-floor-reuse"),
+            BACKUP_BEGIN_REUSE_EXTERNAL);
+        waitForCompletion(d, vm);
+        return null;
+      });
+    }));
+    vm.suspend();
+    try {
+      int status = ctx.runner.run(java.util.List.of("qemu-img", "compare", "-U", reused.toString(), liveDisk.toString()),
+          BenchContext.PROGRAM_TIMEOUT, java.util.Set.of(0, 1)).exitStatus();
+      if (status != 0) {
+        throw new IllegalStateException("the pre-created incremental " + reused + " over its parent differs from"
+            + " the live disk: the REUSE_EXTERNAL design does not hold");
+      }
+    } finally {
+      vm.resume();
+    }
+    Files.delete(plain);
+    Files.delete(reused);
+  }
+
+  /** A new checkpoint, as every KBOSS backup creates one; finishing the chain deletes it. */
+  private static String checkpointXml(String name) {
+    return "<domaincheckpoint><name>" + name + "</name><disks><disk name='vda' checkpoint='bitmap'/></disks>"
+        + "</domaincheckpoint>";
+  }
+
+  private static String incrementalXml(String checkpoint, Path target) {
+    return "<domainbackup mode='push'><incremental>" + checkpoint + "</incremental><disks><disk name='vda'"
+        + " backup='yes' type='file'><target file='" + target + "'/><driver type='qcow2'/></disk></disks>"
+        + "</domainbackup>";
+  }
+
+  private static void waitForCompletion(Domain d, BenchVm vm) throws LibvirtException {
+    waitForNoJob(d);
+    if (d.getJobStats(STATS_COMPLETED).type != JOB_COMPLETED) {
+      throw new IllegalStateException("a backup job of " + vm.name + " did not complete");
+    }
   }
 
   private static void waitForNoJob(Domain d) throws LibvirtException {

@@ -23,6 +23,7 @@ final class QuickRestoreSweep {
   private final BenchContext ctx;
   private final List<Long> sizes;
   final List<String> disks = new ArrayList<>();
+  private int attempt;
 
   QuickRestoreSweep(BenchContext ctx, List<Long> sizes) {
     this.ctx = ctx;
@@ -35,27 +36,40 @@ final class QuickRestoreSweep {
       BenchDisk disk = BenchDisk.generate(dir.resolve("vol.qcow2"), size, DATA_EVERY, SEED, ctx.runner);
       disks.add(disk.describe());
       try (BenchVm vm = BenchVm.define("qr" + (size >> 20), disk.file)) {
-        vm.start();
-        BackupResult full = ctx.backup(vm, "kbench-qr-full", null, dir.resolve("store"), ProgressListener.NONE);
-        vm.stop();
-        // Every restore ends the chain; ending it here keeps that one-off cost out of the first timing.
-        ctx.engine.chains().finishChain(vm.name);
-        Path backup = full.disks().get(0).file();
+        Path store = dir.resolve("store");
+        BackupResult[] full = new BackupResult[1];
+        ctx.restarts.run("quick-restore sweep, backup of the " + label(size) + " disk", () -> {
+          vm.start();
+          full[0] = ctx.backup(vm, "kbench-qr-full-" + (++attempt), null, store, ProgressListener.NONE);
+          vm.stop();
+          // Every restore ends the chain; ending it here keeps that one-off cost out of the first timing.
+          ctx.engine.chains().finishChain(vm.name);
+        }, () -> {
+          vm.stop();
+          ctx.engine.chains().finishChain(vm.name);
+          BenchContext.deleteTree(store);
+        });
+        Path backup = full[0].disks().get(0).file();
         if (size == sizes.get(0)) {
           // Unrecorded: the first restore of the run also pays for class loading and JIT.
           Samples discarded = new Samples();
-          quick(vm, size, backup, discarded);
-          full(vm, size, backup, discarded);
+          ctx.restarts.run("quick-restore sweep, warm-up", () -> {
+            quick(vm, size, backup, discarded);
+            full(vm, size, backup, discarded);
+          }, vm::stop);
         }
         for (int r = 1; r <= ctx.reps; r++) {
           System.out.println("quick restore sweep: " + label(size) + ", repetition " + r + " of " + ctx.reps);
-          if (r % 2 == 1) {
-            quick(vm, size, backup, ctx.samples);
-            full(vm, size, backup, ctx.samples);
-          } else {
-            full(vm, size, backup, ctx.samples);
-            quick(vm, size, backup, ctx.samples);
-          }
+          boolean quickFirst = r % 2 == 1;
+          ctx.restarts.run("quick-restore sweep, " + label(size) + " repetition " + r, () -> {
+            if (quickFirst) {
+              quick(vm, size, backup, ctx.samples);
+              full(vm, size, backup, ctx.samples);
+            } else {
+              full(vm, size, backup, ctx.samples);
+              quick(vm, size, backup, ctx.samples);
+            }
+          }, vm::stop);
         }
       } finally {
         BenchContext.deleteTree(dir);

@@ -52,6 +52,10 @@ final class Report {
         ChainBenchmark.REFERENCE, null);
     ratio("(candidate design) pull-mode export + qemu-img convert against qemu-img convert",
         LibvirtReferences.PULL_CONVERT, ChainBenchmark.REFERENCE, v -> v <= 1.2);
+    ratio("(where the time goes) KBOSS nothing-dirty incremental against libvirt's own", ChainBenchmark.NOTHING_DIRTY,
+        LibvirtReferences.INC_PLAIN, null);
+    ratio("(candidate design) pre-created incremental target against libvirt's own", LibvirtReferences.INC_REUSE,
+        LibvirtReferences.INC_PLAIN, null);
     ratio("(for scale) virtnbdbackup full against qemu-img convert", "virtnbdbackup full",
         ChainBenchmark.REFERENCE, null);
     ratio("(for scale) KBOSS incremental at 10 % dirty against its full", "KBOSS incremental at 10 % dirty",

@@ -11,6 +11,21 @@ final class Samples {
   private final Map<String, List<Double>> byName = new LinkedHashMap<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
 
+  /** How many samples each measurement had at one moment. */
+  record Mark(Map<String, Integer> sizes) {}
+
+  Mark mark() {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    byName.forEach((k, v) -> sizes.put(k, v.size()));
+    return new Mark(sizes);
+  }
+
+  /** Forgets every sample taken since {@code mark}. */
+  void rollback(Mark mark) {
+    byName.keySet().removeIf(k -> !mark.sizes().containsKey(k));
+    byName.forEach((k, v) -> v.subList(mark.sizes().get(k), v.size()).clear());
+  }
+
   void add(String name, double seconds) {
     byName.computeIfAbsent(name, k -> new ArrayList<>()).add(seconds);
   }
