@@ -40,10 +40,12 @@ function check(condition, message) {
 }
 
 // Whole-run guard: a hung browser must not hold the JUnit test until its own timeout.
-const guard = setTimeout(() => fail('the browser test did not finish within 150 s'), 150_000)
-
 mkdirSync(config.outputDir, { recursive: true })
 const profile = mkdtempSync(join(tmpdir(), 'kboss-chromium-'))
+const guard = setTimeout(() => {
+  rmSync(profile, { recursive: true, force: true })
+  fail('the browser test did not finish within 150 s')
+}, 150_000)
 let context
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -67,13 +69,14 @@ try {
     const page = context.pages()[0]
     if (page) await page.screenshot({ path: join(config.outputDir, 'offering-failure.png'), fullPage: true }).catch(() => {})
   }
-  fail(e.stack || e.message)
+  console.error(`FAILED: ${e.stack || e.message}`)
+  process.exitCode = 1
 } finally {
   await context?.close().catch(() => {})
   rmSync(profile, { recursive: true, force: true })
   clearTimeout(guard)
 }
-console.log('PASSED')
+if (!process.exitCode) console.log('PASSED')
 
 async function run(page) {
   await page.goto(config.url)
@@ -83,6 +86,7 @@ async function run(page) {
   await checkServerErrorIsShown(page)
   await createGoodOffering(page)
   await createDedicatedOffering(page)
+  await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' }) // let the closing modal fade out
   await page.screenshot({ path: join(config.outputDir, 'offering-list.png'), fullPage: true })
   console.log(`ok - screenshot of the list saved in ${config.outputDir}`)
   await logOut(page)
