@@ -28,7 +28,9 @@ public class ApiCatalogueTest {
 
     @AfterClass
     public static void stopServer() throws Exception {
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     @Test

@@ -33,7 +33,9 @@ public class AsyncJobsAcrossRestartsTest {
     @After
     public void stopServer() throws Exception {
         TestCommands.signal.countDown();
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     private static JsonObject waitForJob(ApiClient c, String jobId) throws Exception {

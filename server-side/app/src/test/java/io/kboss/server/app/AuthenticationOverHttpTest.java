@@ -30,7 +30,9 @@ public class AuthenticationOverHttpTest {
 
     @AfterClass
     public static void stopServer() throws Exception {
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     private ApiClient signer() {

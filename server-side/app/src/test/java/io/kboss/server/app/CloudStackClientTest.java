@@ -38,7 +38,9 @@ public class CloudStackClientTest {
 
     @AfterClass
     public static void stopServer() throws Exception {
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     record Run(int exit, String out, String err) {

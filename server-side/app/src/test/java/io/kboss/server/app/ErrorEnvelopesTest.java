@@ -22,7 +22,9 @@ public class ErrorEnvelopesTest {
 
     @AfterClass
     public static void stopServer() throws Exception {
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     private static JsonObject error(ApiClient.Answer a, String command, int status, int cserrorcode) {
@@ -85,6 +87,21 @@ public class ErrorEnvelopesTest {
         assertFalse(a.raw().body().contains("internal detail"));
         assertFalse(a.raw().body().contains("IllegalStateException"));
         assertFalse(a.raw().body().contains("\tat "));
+    }
+
+    @Test
+    public void malformedUrlEncodingIsAnswered430InTheEnvelope() throws Exception {
+        // java.net.URI refuses such a URL, so it goes over a plain socket.
+        String answer;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", servers.server.port())) {
+            s.getOutputStream().write(("GET /client/api?command=listZones&response=json&name=%zz HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(answer, answer.startsWith("HTTP/1.1 430"));
+        assertTrue(answer, answer.contains("\"errorcode\":430"));
+        assertTrue(answer, answer.contains("Content-Type: application/json; charset=UTF-8"));
+        assertFalse(answer.contains("\tat "));
     }
 
     @Test

@@ -24,7 +24,7 @@ public class SettingsOverHttpTest {
 
     @BeforeClass
     public static void startServer() throws Exception {
-        servers = TestServers.start("settings");
+        servers = TestServers.start("settings", b -> b.plugin(TestCommands.class));
         admin = servers.admin();
         zone = admin.call("createZone", "name", "z1").response("createZone").getAsJsonObject("zone").get("id").getAsString();
         cluster = admin.call("addCluster", "clustername", "c1", "zoneid", zone).response("addCluster")
@@ -35,7 +35,9 @@ public class SettingsOverHttpTest {
 
     @AfterClass
     public static void stopServer() throws Exception {
-        servers.close();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     private static JsonObject config(String name, String... scope) throws Exception {
@@ -108,6 +110,50 @@ public class SettingsOverHttpTest {
         admin.call("resetConfiguration", "name", "backup.chain.size", "zoneid", zone);
         admin.call("resetConfiguration", "name", "backup.chain.size");
         assertEquals(Integer.valueOf(8), settings.value(BackupFrameworkSettings.CHAIN_SIZE, ScopeChain.zone(zoneId)));
+    }
+
+    @Test
+    public void accountValueWinsForAccountKeysAndTheRequestsZoneAndClusterCompleteTheChain() throws Exception {
+        String key = "test.account.quota";
+        assertEquals(200, update(key, "20").status());
+        assertEquals(200, update(key, "30", "accountid", account).status());
+        assertEquals("30", config(key, "accountid", account).get("value").getAsString());
+        assertEquals("20", config(key).get("value").getAsString());
+        assertEquals(431, update(key, "5", "zoneid", zone).status());
+        update("backup.max.concurrent.operations.per.host", "7", "clusterid", cluster);
+        ApiClient.Answer listed = admin.call("listConfigurations", "accountid", account, "clusterid", cluster,
+                "pagesize", "500");
+        boolean sawClusterKey = false;
+        for (JsonElement e : listed.response("listConfigurations").getAsJsonArray("configuration")) {
+            JsonObject c = e.getAsJsonObject();
+            if (c.get("name").getAsString().equals(key)) {
+                assertEquals("30", c.get("value").getAsString());
+            }
+            sawClusterKey |= c.get("name").getAsString().equals("backup.max.concurrent.operations.per.host");
+        }
+        // The listing shows the keys settable at the most specific scope given: the account.
+        assertFalse(sawClusterKey);
+        long accountId = servers.server.bean(io.kboss.server.auth.AccountRepository.class)
+                .findAccountByUuid(account).orElseThrow().id();
+        Settings settings = servers.server.bean(Settings.class);
+        var c = servers.server.bean(io.kboss.server.inventory.Zones.class).cluster("clusterid",
+                java.util.UUID.fromString(cluster));
+        // One chain names the account with its cluster and zone: each key reads the scopes it allows.
+        ScopeChain chain = new ScopeChain(accountId, c.id(), c.zoneId());
+        assertEquals(Integer.valueOf(30), settings.value(TestCommands.ACCOUNT_QUOTA, chain));
+        assertEquals(Integer.valueOf(7), settings.value(BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, chain));
+        assertEquals(Integer.valueOf(8), settings.value(BackupFrameworkSettings.CHAIN_SIZE, chain));
+        admin.call("resetConfiguration", "name", key, "accountid", account);
+        assertEquals(Integer.valueOf(20), settings.value(TestCommands.ACCOUNT_QUOTA, new ScopeChain(accountId, null, null)));
+        admin.call("resetConfiguration", "name", key);
+        admin.call("resetConfiguration", "name", "backup.max.concurrent.operations.per.host", "clusterid", cluster);
+    }
+
+    @Test
+    public void clusterOutsideTheGivenZoneIsRefused() throws Exception {
+        String other = admin.call("createZone", "name", "z-other").response("createZone").getAsJsonObject("zone")
+                .get("id").getAsString();
+        assertEquals(431, admin.call("listConfigurations", "clusterid", cluster, "zoneid", other).status());
     }
 
     @Test

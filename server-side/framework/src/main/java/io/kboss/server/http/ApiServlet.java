@@ -53,7 +53,18 @@ public class ApiServlet extends HttpServlet {
         req.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Map<String, String> asSent = new LinkedHashMap<>();
         Map<String, String> lower = new LinkedHashMap<>();
-        for (Map.Entry<String, String[]> e : req.getParameterMap().entrySet()) {
+        Map<String, String[]> sent;
+        try {
+            sent = req.getParameterMap();
+        } catch (RuntimeException e) {
+            // Jetty refuses bad %-escapes and oversized forms while parsing (BadMessageException); say so
+            // in the API's envelope rather than with Jetty's HTML error page.
+            write(resp, ApiDispatcher.error(CommandSpec.responseKey("error"), new ApiException(
+                    ApiErrorCode.MALFORMED_PARAMETER, CsErrorCode.INVALID_PARAMETER_VALUE, "The request's parameters "
+                    + "could not be read (" + e.getMessage() + "); URL-encode every value as UTF-8")));
+            return;
+        }
+        for (Map.Entry<String, String[]> e : sent.entrySet()) {
             String value = e.getValue().length == 0 ? "" : e.getValue()[0];
             asSent.put(e.getKey(), value);
             lower.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), value);
@@ -74,9 +85,13 @@ public class ApiServlet extends HttpServlet {
         } else if ("logout".equalsIgnoreCase(command) && answer.httpStatus() == 200) {
             resp.addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/client; Max-Age=0; HttpOnly; SameSite=Lax");
         }
+        write(resp, answer);
+    }
+
+    private static void write(HttpServletResponse resp, ApiAnswer answer) throws IOException {
         byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
         resp.setStatus(answer.httpStatus());
-        setJsonContentType(req, resp);
+        setJsonContentType(resp);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
@@ -87,10 +102,10 @@ public class ApiServlet extends HttpServlet {
      * {@code application/json; charset=UTF-8} and some clients compare it literally, so it is put
      * into the header fields as is (the body is written as UTF-8 bytes, so no writer needs it).
      */
-    private static void setJsonContentType(HttpServletRequest req, HttpServletResponse resp) {
-        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(req);
-        if (base != null) {
-            base.getResponse().getHttpFields().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+    private static void setJsonContentType(HttpServletResponse resp) {
+        if (resp instanceof org.eclipse.jetty.server.Response) {
+            ((org.eclipse.jetty.server.Response) resp).getHttpFields()
+                    .put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
         } else {
             resp.setContentType(JSON_CONTENT_TYPE);
         }

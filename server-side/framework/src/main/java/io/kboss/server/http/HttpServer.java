@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlet.DefaultServlet;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
@@ -50,6 +51,12 @@ public final class HttpServer implements AutoCloseable {
         } else {
             context.addServlet(new ServletHolder("ui", new NoUi()), "/client/*");
         }
+        // Whatever fails outside the API servlet must not show a stack trace either.
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowServlet(false);
+        context.setErrorHandler(errors);
+        server.setErrorHandler(errors);
         server.setHandler(context);
         server.setStopAtShutdown(false);
     }

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code listConfigurations}. Without a scope id it lists every key with its global value; with
- * {@code zoneid}, {@code clusterid} or {@code accountid} it lists the keys settable at that scope,
- * each with the value in effect there.
+ * {@code zoneid}, {@code clusterid} or {@code accountid} it lists the keys settable at the most
+ * specific of them, each with the value in effect there (an account's value, else the given
+ * cluster's or zone's, else global, else the default).
  */
 @Component
 public class ListConfigurationsCommand implements SyncCommand {
@@ -59,7 +60,7 @@ public class ListConfigurationsCommand implements SyncCommand {
     public Object execute(ApiCall call) throws ApiException {
         Params p = call.params();
         Paging paging = call.paging();
-        ScopeParams.Scope scope = scopes.of(p);
+        ScopeParams.Scope scope = scopes.forRead(p);
         String name = p.string("name");
         String category = p.string("category");
         String keyword = paging.keyword() == null ? null : paging.keyword().toLowerCase(Locale.ROOT);

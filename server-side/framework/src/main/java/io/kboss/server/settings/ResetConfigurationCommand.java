@@ -47,7 +47,7 @@ public class ResetConfigurationCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) throws ApiException {
         SettingDefinition<?> d = SettingsCommands.definition(registry, call.params().string("name"));
-        ScopeParams.Scope scope = scopes.of(call.params());
+        ScopeParams.Scope scope = scopes.forWrite(call.params());
         SettingsCommands.checkScope(d, scope.place().scope());
         values.delete(d.name(), scope.place());
         return new ObjectResponse("configuration", ConfigurationResponse.of(d, settings.resolve(d, scope.chain())));

@@ -13,8 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the {@code zoneid}/{@code clusterid}/{@code accountid} of the settings commands into the
- * place a value is written to and the chain it is read through. A cluster brings its zone along,
- * so a cluster-scoped read still falls back to the zone's value for zone keys.
+ * place a value is written to and the chain it is read through.
  */
 @Component
 public class ScopeParams {
@@ -30,28 +29,48 @@ public class ScopeParams {
         this.accounts = accounts;
     }
 
-    /** The chosen scope, or GLOBAL when no scope id is given; more than one id is refused. */
-    public Scope of(Params p) throws ApiException {
+    /**
+     * The one place a value is written to (updateConfiguration, resetConfiguration): GLOBAL when no
+     * scope id is given; more than one id is refused, since a value lives at one scope.
+     */
+    public Scope forWrite(Params p) throws ApiException {
         int given = (p.has("zoneid") ? 1 : 0) + (p.has("clusterid") ? 1 : 0) + (p.has("accountid") ? 1 : 0);
         if (given > 1) {
             throw ApiException.invalidParameter("Give at most one of zoneid, clusterid and accountid: a value is "
                     + "set at one scope");
         }
-        if (p.has("zoneid")) {
-            long id = zones.zone("zoneid", p.uuid("zoneid")).id();
-            return new Scope(new ScopedKey(SettingScope.ZONE, id), ScopeChain.zone(id));
-        }
+        return forRead(p);
+    }
+
+    /**
+     * The chain values are read through (listConfigurations): an account's value first, then the
+     * cluster's and zone's given in the same request (a cluster brings its zone), then global. The
+     * place is the most specific scope given; the listing shows the keys settable there.
+     */
+    public Scope forRead(Params p) throws ApiException {
+        Long zoneId = p.has("zoneid") ? zones.zone("zoneid", p.uuid("zoneid")).id() : null;
+        Long clusterId = null;
         if (p.has("clusterid")) {
             Cluster c = zones.cluster("clusterid", p.uuid("clusterid"));
-            return new Scope(new ScopedKey(SettingScope.CLUSTER, c.id()), ScopeChain.cluster(c.id(), c.zoneId()));
+            if (zoneId != null && zoneId != c.zoneId()) {
+                throw ApiException.invalidParameter("Cluster " + c.name() + " is not in the zone given as zoneid; "
+                        + "it is in zone " + c.zoneName());
+            }
+            clusterId = c.id();
+            zoneId = c.zoneId();
         }
+        Long accountId = null;
         if (p.has("accountid")) {
-            long id = accounts.findAccountByUuid(p.uuid("accountid").toString()).orElseThrow(
+            accountId = accounts.findAccountByUuid(p.uuid("accountid").toString()).orElseThrow(
                     () -> ApiException.invalidParameter("Unable to find account by accountid " + p.uuid("accountid")))
                     .id();
-            return new Scope(new ScopedKey(SettingScope.ACCOUNT, id), new ScopeChain(id, null, null));
         }
-        return new Scope(ScopedKey.GLOBAL, ScopeChain.GLOBAL_ONLY);
+        ScopeChain chain = new ScopeChain(accountId, clusterId, zoneId);
+        ScopedKey place = accountId != null ? new ScopedKey(SettingScope.ACCOUNT, accountId)
+                : clusterId != null ? new ScopedKey(SettingScope.CLUSTER, clusterId)
+                : zoneId != null ? new ScopedKey(SettingScope.ZONE, zoneId)
+                : ScopedKey.GLOBAL;
+        return new Scope(place, chain);
     }
 
     public record Scope(ScopedKey place, ScopeChain chain) {

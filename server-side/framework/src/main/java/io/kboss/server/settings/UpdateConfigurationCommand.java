@@ -51,7 +51,7 @@ public class UpdateConfigurationCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) throws ApiException {
         SettingDefinition<?> d = SettingsCommands.definition(registry, call.params().string("name"));
-        ScopeParams.Scope scope = scopes.of(call.params());
+        ScopeParams.Scope scope = scopes.forWrite(call.params());
         SettingsCommands.checkScope(d, scope.place().scope());
         String text = normalized(d, call.params().string("value"));
         values.put(d.name(), scope.place(), text);
