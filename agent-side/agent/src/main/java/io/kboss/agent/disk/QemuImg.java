@@ -21,9 +21,17 @@ public class QemuImg {
 
   /** What {@code qemu-img info} says about one image (the top of a chain only). */
   public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
-      String fullBackingFile, List<String> bitmaps) {
+      String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps) {
     public boolean hasBacking() {
       return backingFile != null;
+    }
+
+    /**
+     * Bitmaps whose dirty bits can be trusted: a bitmap still flagged in-use in a file no QEMU
+     * holds open was not stored at shutdown (QEMU or the host crashed) and may miss writes.
+     */
+    public List<String> trustedBitmaps() {
+      return bitmaps.stream().filter(b -> !inconsistentBitmaps.contains(b)).toList();
     }
   }
 
@@ -50,15 +58,21 @@ public class QemuImg {
     cmd.add(image.toString());
     JsonObject json = JsonParser.parseString(runner.run(cmd, timeout).stdout()).getAsJsonObject();
     List<String> bitmaps = new ArrayList<>();
+    List<String> inconsistent = new ArrayList<>();
     JsonObject specific = json.has("format-specific") ? json.getAsJsonObject("format-specific") : null;
     if (specific != null && specific.has("data") && specific.getAsJsonObject("data").has("bitmaps")) {
       for (JsonElement b : specific.getAsJsonObject("data").getAsJsonArray("bitmaps")) {
-        bitmaps.add(b.getAsJsonObject().get("name").getAsString());
+        String name = b.getAsJsonObject().get("name").getAsString();
+        bitmaps.add(name);
+        JsonArray flags = b.getAsJsonObject().getAsJsonArray("flags");
+        if (flags != null && flags.toString().contains("in-use")) {
+          inconsistent.add(name);
+        }
       }
     }
     return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
         json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
-        string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps);
+        string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent);
   }
 
   /**

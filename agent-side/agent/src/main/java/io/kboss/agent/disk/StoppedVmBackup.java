@@ -121,9 +121,14 @@ final class StoppedVmBackup {
   private String missingBitmap(BackupRequest req, Map<String, VmDisk> vmDisks) {
     for (DiskBackupTarget d : req.disks()) {
       VmDisk disk = vmDisks.get(d.disk());
-      if (!qemuImg.info(disk.source(), false).bitmaps().contains(req.previousCheckpoint())) {
+      QemuImg.ImageInfo info = qemuImg.info(disk.source(), false);
+      if (!info.bitmaps().contains(req.previousCheckpoint())) {
         return "disk " + d.disk() + " (" + disk.source() + ") no longer holds bitmap "
             + req.previousCheckpoint();
+      }
+      if (!info.trustedBitmaps().contains(req.previousCheckpoint())) {
+        return "bitmap " + req.previousCheckpoint() + " of disk " + d.disk() + " (" + disk.source()
+            + ") is inconsistent: the VM's QEMU ended without storing it (crash), so it may miss writes";
       }
     }
     return null;

@@ -133,4 +133,29 @@ public class BackupChainLifecycleTest {
       assertRestoresTo(vm, next, ref);
     }
   }
+
+  @Test
+  public void aBitmapLeftInconsistentByAQemuCrashMakesTheNextOfflineBackupAFull() throws Exception {
+    try (LabVm vm = LabVm.withEmptyDisks("crashed", 1, 64)) {
+      Path store = vm.dir.resolve("store");
+      vm.start();
+      vm.write(0, 0x65, "0", "4M");
+      BackupResult full = backup(vm, "x0", null, store);
+      vm.destroy(); // a clean stop stores bitmap x0 in the file; the next start flags it in-use
+      vm.start();
+      vm.write(0, 0x66, "8M", "4M");
+      String pid = java.nio.file.Files.readString(Path.of("/run/libvirt/qemu/" + vm.name + ".pid")).trim();
+      new ProcessRunner().run(List.of("kill", "-9", pid), java.time.Duration.ofSeconds(5));
+      for (int i = 0; i < 100 && vm.running(); i++) {
+        Thread.sleep(100);
+      }
+      assertFalse(vm.running());
+      Path ref = vm.dir.resolve("ref.qcow2");
+      vm.copyDisk(0, ref);
+      BackupResult next = backup(vm, "x1", full, store);
+      assertEquals(BackupKind.FULL, next.kind());
+      assertTrue(next.fullReason(), next.fullReason().contains("inconsistent"));
+      assertRestoresTo(vm, next, ref);
+    }
+  }
 }
