@@ -318,6 +318,20 @@ public class BackupOfferingsOverHttpTest {
     }
 
     @Test
+    public void kbossSettingsAreListedWithTheirDefaultsAndRangeChecked() throws Exception {
+        Answer timeout = admin.call("listConfigurations", "name", "kboss.timeout");
+        JsonObject t = timeout.response().getAsJsonArray("configuration").get(0).getAsJsonObject();
+        assertEquals("43200", t.get("value").getAsString());
+        assertEquals("zone", t.get("scope").getAsString());
+        Answer tooShort = admin.call("updateConfiguration", "name", "backup.validation.boot.default.timeout", "value", "0");
+        assertEquals(431, tooShort.status());
+        Answer storage = admin.call("updateConfiguration", "name", "backup.compression.minimum.free.storage",
+                "value", "1.5", "zoneid", zone);
+        assertEquals(storage.response().toString(), 200, storage.status());
+        assertEquals("1.5", storage.response().getAsJsonObject("configuration").get("value").getAsString());
+    }
+
+    @Test
     public void kbossIsListedAsABackupProvider() throws Exception {
         Answer providers = admin.call("listBackupProviders", "name", "kboss");
         assertEquals(providers.response().toString(), 200, providers.status());
