@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * half-made checkpoint deleted (otherwise the next incremental would miss the writes made since
  * the failed backup's start) and the partial files removed. The exception says whether all of that
  * worked ({@link DiskOperationException#vmDisksConsistent()}).
+ *
+ * <p>Why push and a libvirt-made target: test/lab/bench-full-backup.sh timed the alternatives on
+ * one running VM (4 GiB disk, 2 GiB data, medians of 3): push 1.16 s against qemu-img convert of
+ * the same disk 2.13 s; a pull-mode job read by qemu-img convert over NBD 21.5 s; push into a
+ * target we pre-create with 1 MiB clusters (--reuse-external) 6.6 s. Push stayed the fastest
+ * correct path, so it is the product's path. (The machine was heavily loaded; rerun to confirm.)
  */
 final class RunningVmBackup {
   private static final Logger log = LoggerFactory.getLogger(RunningVmBackup.class);
