@@ -44,6 +44,11 @@ final class BenchDisk {
     this.seed = seed;
   }
 
+  /** The layout alone, without writing anything (what {@link #generate} would produce). */
+  static BenchDisk layout(Path qcow2, long size, int every, long seed) {
+    return new BenchDisk(qcow2, size, every, seed);
+  }
+
   long slotSize() {
     return size / SLOTS;
   }
