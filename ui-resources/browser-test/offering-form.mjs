@@ -96,6 +96,16 @@ async function run(page) {
 
 async function logIn(page) {
   await field(page, 'username').fill(config.username)
+  await field(page, 'password').fill(`${config.password}-wrong`)
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => (r.request().postData() || '').includes('command=login')),
+    page.locator('[data-test=login-submit]').click()
+  ])
+  const errortext = (await refused.json().catch(() => null))?.loginresponse?.errortext
+  check(refused.status() >= 400 && typeof errortext === 'string', `a wrong password is refused (HTTP ${refused.status()})`)
+  const shown = await page.locator('[data-test=login-error] .ant-alert-message').textContent()
+  check(shown === errortext, `the login form shows the server's errortext as it came: "${shown}"`)
+
   await field(page, 'password').fill(config.password)
   await page.locator('[data-test=login-submit]').click()
   await page.locator('[data-test=offering-table]').waitFor()
