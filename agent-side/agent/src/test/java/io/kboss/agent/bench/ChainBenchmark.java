@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * Full, incremental and chain-restore figures on one disk, the product side by side with
  * {@code qemu-img convert} and Debian's virtnbdbackup. Each repetition runs every tool once, in
- * the same order, so a change of load during the run hits all of them alike:
- * reference copy; KBOSS full, 1 %, 10 %, 50 % incrementals, chain restore and the reference
- * convert of the chain; virtnbdbackup full and its 1 % incremental.
+ * the same order, so a change of load during the run hits all of them alike: the three reference
+ * copies; the libvirt-only fulls (plain push, pull export + convert); KBOSS full, 1 %, 10 % and 50 %
+ * incrementals, the chain restore against the reference convert of the chain, a nothing-dirty
+ * incremental and libvirt's own incremental floor; virtnbdbackup full and its 1 % incremental.
  */
 final class ChainBenchmark {
   static final int[] DIRTY_PERCENT = {1, 10, 50};
@@ -62,11 +63,6 @@ final class ChainBenchmark {
     }
   }
 
-  /**
-   * qemu-img convert as everyone types it (its default cache mode for the target, "unsafe", never
-   * flushes), with the out-of-order writes the engine's restore uses, and with the writeback cache
-   * that flushes the copy to disk at the end as QEMU's backup job does with its target.
-   */
   /** After libvirtd went away mid-repetition: a stopped VM without checkpoints, no leftover files. */
   private void recover(BenchVm vm) throws Exception {
     vm.stop();
@@ -83,6 +79,11 @@ final class ChainBenchmark {
     vm.start();
   }
 
+  /**
+   * qemu-img convert as everyone types it (its default cache mode for the target, "unsafe", never
+   * flushes), with the out-of-order writes the engine's restore uses, and with the writeback cache
+   * that flushes the copy to disk at the end as QEMU's backup job does with its target.
+   */
   private void referenceCopies(BenchDisk disk) throws Exception {
     Path out = ctx.work.resolve("reference-copy.qcow2");
     for (String name : List.of(REFERENCE, REFERENCE_W, REFERENCE_FLUSHED)) {
