@@ -12,11 +12,17 @@ import java.util.Set;
  * so a captured request can never be played again. Only requests with a valid signature reach
  * this guard, so a stranger cannot fill its memory; the bound is a last line of defence against a
  * misbehaving paired server.
+ *
+ * <p>The memory does not survive a restart, so requests signed before this guard was created are
+ * refused too: otherwise a request captured just before an agent restart could be replayed just
+ * after it. The price: a server whose clock is behind the agent's is refused for that much time
+ * after an agent start (clocks are NTP-synchronized in practice; the client's error says so).
  */
 public final class ReplayGuard {
     private final Clock clock;
     private final long maxSkewMillis;
     private final int maxRemembered;
+    private final long notBeforeMillis;
     private final Set<String> seen = new HashSet<>();
     private final Deque<Seen> byAge = new ArrayDeque<>();
 
@@ -27,6 +33,7 @@ public final class ReplayGuard {
         this.clock = clock;
         this.maxSkewMillis = maxSkewMillis;
         this.maxRemembered = maxRemembered;
+        this.notBeforeMillis = clock.millis();
     }
 
     /** True when the request is fresh; the nonce is then remembered. */
@@ -36,7 +43,7 @@ public final class ReplayGuard {
         if (nonce == null || nonce.isEmpty() || nonce.length() > 128) {
             return false;
         }
-        if (Math.abs(now - timestampMillis) > maxSkewMillis) {
+        if (Math.abs(now - timestampMillis) > maxSkewMillis || timestampMillis < notBeforeMillis) {
             return false;
         }
         if (seen.contains(nonce) || seen.size() >= maxRemembered) {

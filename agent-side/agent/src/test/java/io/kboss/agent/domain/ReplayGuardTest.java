@@ -43,7 +43,15 @@ public class ReplayGuardTest {
     }
 
     @Test
+    public void aRequestSignedBeforeTheAgentStartedIsRefusedBecauseItsNonceMayHaveBeenSeenBeforeTheRestart() {
+        clock.millis += 10_000;
+        assertFalse(guard.admit(clock.millis() - 10_001, "signed-before-start"));
+        assertTrue(guard.admit(clock.millis() - 10_000, "signed-at-start"));
+    }
+
+    @Test
     public void timestampsOutsideTheSkewAreRefusedInBothDirections() {
+        clock.millis += 400_000;
         assertFalse(guard.admit(clock.millis() - 300_001, "a"));
         assertFalse(guard.admit(clock.millis() + 300_001, "b"));
         assertTrue(guard.admit(clock.millis() + 299_999, "c"));
@@ -58,6 +66,7 @@ public class ReplayGuardTest {
         clock.millis += 600_001;
         assertTrue(guard.admit(clock.millis(), "w"));
         assertFalse("an old request is still refused, by its timestamp", guard.admit(clock.millis() - 600_001, "x"));
+        assertTrue("a fresh request may reuse a long-forgotten nonce", guard.admit(clock.millis(), "x"));
     }
 
     @Test
