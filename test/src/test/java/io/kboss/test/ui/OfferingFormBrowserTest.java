@@ -31,7 +31,7 @@ import org.junit.Test;
  * <p>Screenshots land in {@code test/target/ui-browser-test/}.
  */
 public class OfferingFormBrowserTest {
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
     private static final String SCRIPT = "browser-test/offering-form.mjs";
     private static final String ZONE = "ui-zone";
 
