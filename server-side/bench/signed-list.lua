@@ -7,6 +7,7 @@
 -- Environment (the secret travels here rather than on the command line, where `ps` would show it):
 --   KBOSS_BENCH_API_KEY, KBOSS_BENCH_SECRET_KEY   the admin's keys
 --   KBOSS_BENCH_SCENARIO   offerings-p20 | offerings-p500 | configurations-p20 | configurations-p500 | mixed-p20
+--                          | server-warm-up (all four kinds, before the first scenario)
 --   KBOSS_BENCH_SCOPES     file of "zoneid|clusterid|accountid <uuid>" lines for listConfigurations
 --   KBOSS_BENCH_OFFERINGS  number of offerings seeded (pages are drawn from all of them)
 -- At the end one line starting with "KBOSS-BENCH-RESULT " carries the figures as JSON.
@@ -98,6 +99,10 @@ local function next_call()
    elseif scenario == "configurations-p500" then return configurations_call(500)
    elseif scenario == "mixed-p20" then
       if math.random(2) == 1 then return offerings_call(20) else return configurations_call(20) end
+   elseif scenario == "server-warm-up" then
+      local pick = math.random(4)
+      if pick == 1 then return offerings_call(20) elseif pick == 2 then return offerings_call(500)
+      elseif pick == 3 then return configurations_call(20) else return configurations_call(500) end
    end
    error("unknown scenario " .. scenario)
 end

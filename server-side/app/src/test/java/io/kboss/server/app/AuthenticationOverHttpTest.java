@@ -158,6 +158,13 @@ public class AuthenticationOverHttpTest {
     }
 
     @Test
+    public void loginSucceedsDespiteAStaleSessionCookie() throws Exception {
+        ApiClient.Answer a = servers.client().post(ApiClient.params("login", "username", "admin", "password",
+                TestServers.ADMIN_PASSWORD), "JSESSIONID=stale-cookie-from-an-old-session");
+        assertEquals(200, a.status());
+    }
+
+    @Test
     public void loginIntoAnotherDomainThanTheUsersFails() throws Exception {
         ApiClient.Answer a = servers.client().post(ApiClient.params("login", "username", "admin", "password",
                 TestServers.ADMIN_PASSWORD, "domain", "/elsewhere"), null);

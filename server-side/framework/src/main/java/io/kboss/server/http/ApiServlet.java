@@ -118,6 +118,15 @@ public class ApiServlet extends HttpServlet {
             throw ApiException.invalidParameter("Parameter response must be json; this server does not answer in "
                     + format);
         }
+        if ("login".equalsIgnoreCase(command)) {
+            if (!"POST".equals(method)) {
+                // As CloudStack: a password in a URL ends up in proxy and access logs.
+                throw ApiException.invalidParameter("login takes the username and password in a POST body "
+                        + "(application/x-www-form-urlencoded); use HTTP POST");
+            }
+            // A login replaces whatever credentials came along (a stale cookie, say): nothing carries over.
+            return dispatcher.dispatch(command, lower, null, null);
+        }
         Optional<Authenticated> who = authenticator.authenticate(asSent, cookie);
         if (command == null || command.isBlank()) {
             if (who.isEmpty()) {
@@ -125,15 +134,6 @@ public class ApiServlet extends HttpServlet {
             }
             throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.INVALID_PARAMETER_VALUE,
                     "Parameter command is required: the name of the API command to run, e.g. command=listApis");
-        }
-        if ("login".equalsIgnoreCase(command)) {
-            if (!"POST".equals(method)) {
-                // As CloudStack: a password in a URL ends up in proxy and access logs.
-                throw ApiException.invalidParameter("login takes the username and password in a POST body "
-                        + "(application/x-www-form-urlencoded); use HTTP POST");
-            }
-            // A login replaces whatever credentials came along: the old session is not carried over.
-            return dispatcher.dispatch(command, lower, null, null);
         }
         return dispatcher.dispatch(command, lower, who.map(Authenticated::caller).orElse(null),
                 who.map(Authenticated::sessionId).orElse(null));
