@@ -134,6 +134,34 @@ public class DiskCommandsTest {
     }
 
     @Test
+    public void aRestoreIntoTheStoppedVmsOwnVolumeBringsBackTheBackedUpContent() throws Exception {
+        guestWrite(0xab, "0", "4M");
+        JobInfo full = run(backup("b1", BackupMode.FULL, null, null));
+        assertEquals(full.errorText, JobState.SUCCEEDED, full.state);
+        guestWrite(0x77, "0", "4M"); // the change the restore undoes
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(uuid).destroy();
+            return null;
+        });
+
+        RestoreBackupCommand restore = new RestoreBackupCommand();
+        restore.requestId = UUID.randomUUID().toString();
+        restore.vmUuid = uuid;
+        restore.store = store;
+        RestoreDisk d = new RestoreDisk();
+        d.targetDevice = "vda";
+        d.chainPaths = List.of("backups/acc/vol/b1.qcow2");
+        restore.disks.add(d);
+        JobInfo done = run(restore);
+
+        assertEquals(done.errorText, JobState.SUCCEEDED, done.state);
+        Path volume = dir.resolve("root.qcow2");
+        assertEquals(List.of(volume.toString()), done.restoreResult.restoredPaths);
+        assertReads(volume, 0xab, "0", "4M");
+        assertFalse(Files.exists(dir.resolve("root.qcow2.restoring")));
+    }
+
+    @Test
     public void aQuickRestoreStartsTheVmOnTheBackupAndConsolidatesUntilTheStoreIsNoLongerNeeded() throws Exception {
         guestWrite(0xab, "0", "4M");
         JobInfo full = run(backup("b1", BackupMode.FULL, null, null));
