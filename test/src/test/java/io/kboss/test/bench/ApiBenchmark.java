@@ -117,6 +117,15 @@ public final class ApiBenchmark {
                             WrkLoad.writeScopes(seeded, options.out().resolve("scopes.txt")), cpu);
                 }
                 loadDescription = load.describe(options.clients());
+                if (!options.serverWarmUp().isZero()) {
+                    // The server JVM compiles its hot paths during the first tens of seconds under
+                    // load; without this the first scenario would pay for it (and its JIT threads'
+                    // CPU would be counted against its requests).
+                    say("Warming up the server JVM: " + options.serverWarmUp().toSeconds() + " s of all four kinds");
+                    RunResult w = load.run(serverWarmUp(seeded), options.clients(), Duration.ZERO,
+                            options.serverWarmUp());
+                    say(Report.line(w));
+                }
                 if (jfr != null) {
                     jcmd(server.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                 }
@@ -165,6 +174,18 @@ public final class ApiBenchmark {
                         + " scope drawn as above", r -> configurations(seeded, r, 500)),
                 new Scenario("mixed-p20", "half offerings-p20, half configurations-p20",
                         r -> r.nextBoolean() ? offerings(20, 1 + r.nextInt(pages20)) : configurations(seeded, r, 20)));
+    }
+
+    /** Every kind of call, not recorded: brings the server's JIT to its steady state. */
+    static Scenario serverWarmUp(Seeded seeded) {
+        int pages20 = BenchmarkData.OFFERINGS / 20;
+        int pages500 = BenchmarkData.OFFERINGS / 500;
+        return new Scenario("server-warm-up", "all four kinds of call, drawn evenly", r -> switch (r.nextInt(4)) {
+            case 0 -> offerings(20, 1 + r.nextInt(pages20));
+            case 1 -> offerings(500, 1 + r.nextInt(pages500));
+            case 2 -> configurations(seeded, r, 20);
+            default -> configurations(seeded, r, 500);
+        });
     }
 
     private static Map<String, String> offerings(int pageSize, int page) {
@@ -324,10 +345,12 @@ public final class ApiBenchmark {
     /** Command-line options; every one has a default that is the recorded configuration. */
     record Options(int clients, Duration warmUp, Duration measured, List<String> scenarios, List<String> serverJvm,
                    boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path serverPatch,
-                   String revision, Path out) {
+                   String revision, Duration serverWarmUp, Path out) {
         static final String USAGE = String.join("\n",
                 "Usage: server-side/bench/api-benchmark [options]",
                 "  --clients N        concurrent clients (default 16)",
+                "  --server-warmup S  seconds of all kinds of call before the first scenario, not recorded,",
+                "                     so the server's JIT has settled (default 30)",
                 "  --warmup S         warm-up seconds per scenario, not recorded (default 10)",
                 "  --seconds S        measured seconds per scenario (default 30)",
                 "  --scenario NAME    run only this scenario; repeatable (offerings-p20, offerings-p500,",
@@ -347,6 +370,7 @@ public final class ApiBenchmark {
         static Options parse(String[] args) {
             int clients = 16;
             Duration warmUp = Duration.ofSeconds(10);
+            Duration serverWarmUp = Duration.ofSeconds(30);
             Duration measured = Duration.ofSeconds(30);
             List<String> scenarios = new ArrayList<>();
             List<String> jvm = DEFAULT_SERVER_JVM;
@@ -364,6 +388,7 @@ public final class ApiBenchmark {
                         return null;
                     }
                     case "--clients" -> clients = positive(a, value(args, ++i, a));
+                    case "--server-warmup" -> serverWarmUp = Duration.ofSeconds(Math.max(0, number(a, value(args, ++i, a))));
                     case "--warmup" -> warmUp = Duration.ofSeconds(Math.max(0, number(a, value(args, ++i, a))));
                     case "--seconds" -> measured = Duration.ofSeconds(positive(a, value(args, ++i, a)));
                     case "--scenario" -> scenarios.add(value(args, ++i, a));
@@ -383,7 +408,7 @@ public final class ApiBenchmark {
                 }
             }
             return new Options(clients, warmUp, measured, List.copyOf(scenarios), jvm, jfr, keep, java,
-                    wrkScript.toAbsolutePath(), patch, revision, out);
+                    wrkScript.toAbsolutePath(), patch, revision, serverWarmUp, out);
         }
 
         private static String value(String[] args, int i, String option) {

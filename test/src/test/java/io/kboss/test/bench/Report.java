@@ -52,8 +52,8 @@ final class Report {
                 seeded.zoneUuids().size(), seeded.clusterUuids().size(), seeded.accountUuids().size()));
         md.append(String.format(Locale.ROOT, "- Load: %s on loopback, each call signed by the client (HMAC-SHA1,"
                         + " signatureVersion=3, expires) with the admin's API key; %d s warm-up then %d s measured per"
-                        + " scenario%s\n", load,
-                options.warmUp().toSeconds(), options.measured().toSeconds(),
+                        + " scenario, after %d s of all kinds of call to warm the server JVM up%s\n", load,
+                options.warmUp().toSeconds(), options.measured().toSeconds(), options.serverWarmUp().toSeconds(),
                 jfr == null ? "" : "; server recorded with JFR (" + jfr.getFileName() + ")"));
         md.append("\n| scenario | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | answer KB |"
                 + " CPU ms/req server / MariaDB / client | load 1m start→max | target |\n");
