@@ -164,10 +164,17 @@ public final class KbossServer implements AutoCloseable {
                 System.exit(2);
             }
         }
-        // A generated admin password goes to the terminal only; when output is redirected to a log
-        // file it stays in <work>/admin-credentials alone.
-        KbossServer server = start(KbossServerConfig.load(config, System.getenv()).withShowGeneratedPassword(
-                System.console() != null));
+        KbossServer server;
+        try {
+            // A generated admin password goes to the terminal only; when output is redirected to a log
+            // file it stays in <work>/admin-credentials alone.
+            server = start(KbossServerConfig.load(config, System.getenv()).withShowGeneratedPassword(
+                    System.console() != null));
+        } catch (Exception e) {
+            LOG.error("kboss-server did not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -68,6 +68,10 @@ public final class KbossServerConfig {
     public static KbossServerConfig load(Path file, Map<String, String> env) throws IOException {
         Properties p = new Properties();
         if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new IOException("Configuration file " + file.toAbsolutePath() + " does not exist or is not "
+                        + "readable; pass --config with the path of a kboss-server.properties file");
+            }
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 p.load(r);
             }
