@@ -98,7 +98,13 @@ public final class DiskHandlers {
             List<Path> files = new ArrayList<>();
             for (BackupDiskTarget d : c.disks) {
                 Path target = BackupLayout.resolve(root, d.path);
-                java.nio.file.Files.createDirectories(target.getParent());
+                try {
+                    java.nio.file.Files.createDirectories(target.getParent());
+                } catch (java.io.IOException e) {
+                    throw new JobFailure(ErrorCode.FAILED, "Cannot create the backup folder " + target.getParent()
+                            + " on store " + c.store.storeId + " (" + e + "): check that the store is mounted and "
+                            + "writable by the agent; nothing was changed on the VM", true, e);
+                }
                 targets.add(new DiskBackupTarget(d.targetDevice, target,
                         incremental ? BackupLayout.resolve(root, d.parentPath) : null));
                 files.add(target);

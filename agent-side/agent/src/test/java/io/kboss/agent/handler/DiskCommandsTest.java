@@ -220,6 +220,7 @@ public class DiskCommandsTest {
 
         assertEquals(JobState.FAILED, job.state);
         assertTrue(job.errorText, job.disksConsistent);
+        assertTrue(job.errorText, job.errorText.startsWith("Cannot create the backup folder"));
         assertTrue(libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).isActive()) == 1);
         assertEquals(0, libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).checkpointListNames()).length);
     }
