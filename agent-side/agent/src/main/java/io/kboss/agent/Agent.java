@@ -46,6 +46,12 @@ public final class Agent implements AutoCloseable {
     private final LibvirtConnection libvirt;
     private final JobManager jobs;
     private final AgentHttpServer http;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kboss-agent-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -77,13 +83,23 @@ public final class Agent implements AutoCloseable {
 
     public void start() throws Exception {
         jobs.recoverAfterRestart();
-        int pruned = jobs.pruneFinishedOlderThan(config.keepFinishedJobs());
-        if (pruned > 0) {
-            LOG.info("Forgot {} finished jobs older than {}", pruned, config.keepFinishedJobs());
-        }
+        prune();
+        // The journal is pruned hourly too, so an agent that runs for months does not grow it forever.
+        housekeeping.scheduleWithFixedDelay(this::prune, 1, 1, java.util.concurrent.TimeUnit.HOURS);
         http.start();
         LOG.info("kboss-agent {} ({}) listening on {}:{}, state in {}", version(), pairing.agentId(),
                 config.bindAddress(), http.port(), config.stateDir());
+    }
+
+    private void prune() {
+        try {
+            int pruned = jobs.pruneFinishedOlderThan(config.keepFinishedJobs());
+            if (pruned > 0) {
+                LOG.info("Forgot {} finished jobs older than {}", pruned, config.keepFinishedJobs());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pruning the job journal failed; trying again in an hour", e);
+        }
     }
 
     public int port() {
@@ -100,6 +116,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        housekeeping.shutdownNow();
         http.close();
         jobs.close();
         libvirt.close();

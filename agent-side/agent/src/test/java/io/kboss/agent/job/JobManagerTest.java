@@ -231,6 +231,27 @@ public class JobManagerTest {
         assertFalse(Files.exists(partial));
     }
 
+    @Test
+    public void finishedJobsOlderThanTheKeepPeriodAreForgottenAndActiveOnesNever() throws Exception {
+        JournalEntry old = runningEntry("old-1", new Leftover(LeftoverKind.PARTIAL_FILE, null, "/nonexistent"));
+        old.job.state = JobState.SUCCEEDED;
+        old.leftovers.clear();
+        old.job.finishedAtMillis = System.currentTimeMillis() - Duration.ofDays(15).toMillis();
+        new JobJournal(state).write(old);
+        JournalEntry recent = runningEntry("recent-1", new Leftover(LeftoverKind.PARTIAL_FILE, null, "/nonexistent"));
+        recent.job.state = JobState.FAILED;
+        recent.leftovers.clear();
+        recent.job.finishedAtMillis = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+        new JobJournal(state).write(recent);
+        JobInfo running = jobs.submit(JobType.BACKUP, null, "vm-8", null, job -> release.await());
+
+        assertEquals(1, jobs.pruneFinishedOlderThan(Duration.ofDays(14)));
+
+        assertTrue(jobs.get("old-1").isEmpty());
+        assertTrue(jobs.get("recent-1").isPresent());
+        assertTrue(jobs.get(running.jobId).isPresent());
+    }
+
     private static JournalEntry runningEntry(String id, Leftover leftover) {
         JournalEntry e = new JournalEntry();
         e.job = new JobInfo();
