@@ -40,14 +40,20 @@ function check(condition, message) {
   console.log(`ok - ${message}`)
 }
 
-// Whole-run guard: a hung browser must not hold the JUnit test until its own timeout.
 mkdirSync(config.outputDir, { recursive: true })
+let context
 const profile = mkdtempSync(join(tmpdir(), 'kboss-chromium-'))
+// The JUnit runner sends SIGTERM when its own timeout passes: close the browser and leave no profile.
+process.on('SIGTERM', async () => {
+  await context?.close().catch(() => {})
+  rmSync(profile, { recursive: true, force: true })
+  fail('stopped by SIGTERM (the caller\'s timeout)')
+})
+// Whole-run guard: a hung browser must not hold the JUnit test until its own timeout.
 const guard = setTimeout(() => {
   rmSync(profile, { recursive: true, force: true })
   fail('the browser test did not finish within 240 s')
 }, 240_000)
-let context
 try {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: config.chromium,

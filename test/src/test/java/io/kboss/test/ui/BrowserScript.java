@@ -57,10 +57,14 @@ final class BrowserScript {
         reader.start();
         boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
-            // Chromium is a child of node: end the whole tree, not only node.
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            // SIGTERM first: the script then closes Chromium and removes its profile folder. What is
+            // still running 10 s later is killed, Chromium (a child of node) included.
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
         String text;
