@@ -78,7 +78,7 @@ public final class Agent implements AutoCloseable {
         RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
                 new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));
         this.http = new AgentHttpServer(config.bindAddress(), config.port(),
-                new AgentServlet(authenticator, dispatcher, pairing, hostname()));
+                new AgentServlet(authenticator, dispatcher, pairing, hostname(), clock));
     }
 
     public void start() throws Exception {

@@ -34,9 +34,11 @@ public final class AgentServlet extends HttpServlet {
     private final transient CommandDispatcher dispatcher;
     private final transient Pairing pairing;
     private final String hostname;
+    private final transient RefusalLog refusals;
 
     public AgentServlet(RequestAuthenticator authenticator, CommandDispatcher dispatcher, Pairing pairing,
-            String hostname) {
+            String hostname, java.time.Clock clock) {
+        this.refusals = new RefusalLog(clock);
         this.authenticator = authenticator;
         this.dispatcher = dispatcher;
         this.pairing = pairing;
@@ -52,8 +54,7 @@ public final class AgentServlet extends HttpServlet {
                         req.getHeader(Protocol.HEADER_NONCE), req.getHeader(Protocol.HEADER_SIGNATURE), body);
         if (key.isEmpty() || !"POST".equals(req.getMethod())) {
             // No details: a stranger learns nothing, not even whether the agent is paired.
-            LOG.info("Refused an unauthenticated {} {} from {}", req.getMethod(), req.getRequestURI(),
-                    req.getRemoteAddr());
+            refusals.refused(req.getMethod(), req.getRequestURI(), req.getRemoteAddr());
             resp.setStatus(401);
             return;
         }
