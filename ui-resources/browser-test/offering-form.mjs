@@ -268,10 +268,12 @@ async function chooseDomain(page) {
     const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first()
     const label = await option.textContent()
     await option.click()
+    check(label.length > 0, `the domain is chosen from the server's listDomains: ${label}`)
     return label
   }
   const session = JSON.parse(await page.evaluate(() => sessionStorage.getItem('kboss.session')))
   await field(page, 'domain-id').fill(session.domainid)
+  check(true, 'the server has no listDomains: the domain id is typed')
   return null
 }
 
