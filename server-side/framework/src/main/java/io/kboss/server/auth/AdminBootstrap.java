@@ -13,14 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the ROOT domain and the {@code admin} account on first start. The admin's password is
@@ -35,16 +37,14 @@ public class AdminBootstrap implements InitializingBean {
     public static final String CREDENTIALS_FILE = "admin-credentials";
 
     private final AccountRepository accounts;
-    private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
     private final SecureRandom random;
     private final FrameworkProperties properties;
     private final PrintStream console;
 
-    public AdminBootstrap(AccountRepository accounts, TransactionTemplate tx, JdbcTemplate jdbc, SecureRandom random,
+    public AdminBootstrap(AccountRepository accounts, JdbcTemplate jdbc, SecureRandom random,
                           FrameworkProperties properties) {
         this.accounts = accounts;
-        this.tx = tx;
         this.jdbc = jdbc;
         this.random = random;
         this.properties = properties;
@@ -53,18 +53,26 @@ public class AdminBootstrap implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        tx.executeWithoutResult(status -> {
-            // The transaction pins one connection, so the lock and the inserts share it.
-            Integer got = jdbc.queryForObject("SELECT GET_LOCK('kboss_admin_bootstrap', 60)", Integer.class);
-            if (got == null || got != 1) {
-                throw new IllegalStateException("Could not take the admin bootstrap lock within 60 s; another "
-                        + "server is starting on this database. Start again when it is up");
+        // The lock lives on its own connection while the inserts autocommit on others, so every row is
+        // committed before the lock is released: a server waiting for the lock then sees them. (Inside
+        // one transaction the lock would be released before the commit, and the next server would
+        // create a second admin.)
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK('kboss_admin_bootstrap', 60)");
+                 ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || rs.getInt(1) != 1) {
+                    throw new IllegalStateException("Could not take the admin bootstrap lock within 60 s; another "
+                            + "server is starting on this database. Start again when it is up");
+                }
             }
             try {
                 createIfMissing();
             } finally {
-                jdbc.queryForObject("SELECT RELEASE_LOCK('kboss_admin_bootstrap')", Integer.class);
+                try (PreparedStatement unlock = c.prepareStatement("SELECT RELEASE_LOCK('kboss_admin_bootstrap')")) {
+                    unlock.executeQuery().close();
+                }
             }
+            return null;
         });
     }
 
@@ -78,6 +86,7 @@ public class AdminBootstrap implements InitializingBean {
         if (generated) {
             writeCredentials(password);
         }
+        // Without a transaction a crash between the two inserts leaves the account alone; it is reused.
         var account = accounts.findAccountByName(root.id(), ADMIN)
                 .orElseGet(() -> accounts.insertAccount(ADMIN, root, Role.ROOT_ADMIN));
         accounts.insertUser(account.id(), ADMIN, PasswordHash.create(password.toCharArray(), random));
