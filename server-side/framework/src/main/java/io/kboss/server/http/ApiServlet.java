@@ -19,6 +19,8 @@ import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET}/{@code POST /client/api}: CloudStack's protocol. Parameters come from the query string
@@ -28,6 +30,7 @@ import javax.servlet.http.HttpServletResponse;
  */
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     public static final String SESSION_COOKIE = "JSESSIONID";
     public static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
 
@@ -50,6 +53,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long started = System.nanoTime();
         req.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Map<String, String> asSent = new LinkedHashMap<>();
         Map<String, String> lower = new LinkedHashMap<>();
@@ -78,6 +82,10 @@ public class ApiServlet extends HttpServlet {
             answer = ApiDispatcher.error(responseKey, e);
         } catch (RuntimeException e) {
             answer = ApiDispatcher.error(responseKey, ApiDispatcher.internalError("API request " + command, e));
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {} in {} ms", req.getMethod(), command, answer.httpStatus(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
         if (answer.result() instanceof SessionStarted) {
             resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + ((SessionStarted) answer.result()).cookie()
