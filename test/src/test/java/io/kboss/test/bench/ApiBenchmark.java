@@ -110,7 +110,7 @@ public final class ApiBenchmark {
                 Load load;
                 if (options.javaClients()) {
                     cpu.watch("client", ProcessHandle.current());
-                    load = new LoadRun(server.apiEndpoint(), keys, clock, cpu);
+                    load = new JvmClientLoad(server.apiEndpoint(), keys, clock, cpu);
                 } else {
                     cpu.watchFinishedChildren("client");
                     load = new WrkLoad(wrk(), options.wrkScript(), server.apiEndpoint(), keys,

@@ -72,13 +72,13 @@ final class WrkLoad implements Load {
                         + ", first: " + w.get("bad_sample").getAsString());
             }
         }
-        double loadStart = LoadRun.load1();
+        double loadStart = LoadSampler.load1();
         Map<String, Duration> before = cpu.snapshot();
         LoadSampler sampler = LoadSampler.start();
         JsonObject r = wrk(scenario, clients, measured);
         double loadMax = sampler.stop();
         Map<String, Double> cpuSeconds = ProcessCpu.secondsBetween(before, cpu.snapshot());
-        double loadEnd = LoadRun.load1();
+        double loadEnd = LoadSampler.load1();
         Map<String, Long> errors = errors(r);
         long requests = r.get("requests").getAsLong();
         long ok = requests - errors.getOrDefault("HTTP status not 200", 0L) - errors.getOrDefault("bad envelope", 0L);

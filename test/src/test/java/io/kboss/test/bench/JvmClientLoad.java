@@ -6,12 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  * answers, so when the server stalls fewer calls are sent: the max and p99 are what a client saw,
  * not what an open arrival rate would have produced.
  */
-final class LoadRun implements Load {
+final class JvmClientLoad implements Load {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int ERROR_SAMPLES = 3;
 
@@ -44,7 +43,7 @@ final class LoadRun implements Load {
     private final Clock clock;
     private final ProcessCpu cpu;
 
-    LoadRun(URI endpoint, ApiKeys keys, Clock clock, ProcessCpu cpu) {
+    JvmClientLoad(URI endpoint, ApiKeys keys, Clock clock, ProcessCpu cpu) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CALL_TIMEOUT).build();
         this.endpoint = endpoint;
         this.keys = keys;
@@ -62,7 +61,7 @@ final class LoadRun implements Load {
         Worker[] workers = new Worker[clients];
         CountDownLatch done = new CountDownLatch(clients);
         ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<String> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> samples = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < clients; i++) {
             workers[i] = new Worker(scenario, new Random(31L * i + scenario.name().hashCode()), windowStart, windowEnd,
                     errors, samples, done);
@@ -71,17 +70,14 @@ final class LoadRun implements Load {
             t.start();
         }
         sleepUntil(windowStart);
-        double loadStart = load1();
+        double loadStart = LoadSampler.load1();
         Map<String, Duration> cpuBefore = cpu.snapshot();
-        double loadMax = loadStart;
-        while (System.nanoTime() < windowEnd) {
-            Thread.sleep(Math.min(1000, Math.max(1, (windowEnd - System.nanoTime()) / 1_000_000)));
-            loadMax = Math.max(loadMax, load1());
-        }
+        LoadSampler sampler = LoadSampler.start();
         done.await();
+        double loadMax = sampler.stop();
         long lastAnswer = Arrays.stream(workers).mapToLong(w -> w.lastAnswer).max().orElse(windowEnd);
         Map<String, Double> cpuSeconds = ProcessCpu.secondsBetween(cpuBefore, cpu.snapshot());
-        double loadEnd = load1();
+        double loadEnd = LoadSampler.load1();
         long[] all = Arrays.stream(workers).flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count)).toArray();
         long ok = Arrays.stream(workers).mapToLong(w -> w.ok).sum();
         long bytes = Arrays.stream(workers).mapToLong(w -> w.bytes).sum();
@@ -102,15 +98,6 @@ final class LoadRun implements Load {
     @Override
     public String describe(int clients) {
         return clients + " closed-loop client threads in a JVM (java.net.http, HTTP/1.1 keep-alive)";
-    }
-
-    /** The 1-minute load average, as {@code uptime} shows it. */
-    static double load1() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     private record Failure(String kind, String detail) {
