@@ -228,21 +228,22 @@ public class BackupOfferingServiceTest {
     public void deleteIsRefusedWhileAVmIsAssignedAndAllowedOnceItIsRemoved() {
         OfferingView v = db.service.create(gold());
         long offeringId = v.offering().id();
-        // The VM table as CloudStack lays it out; the VM backup lifecycle's schema creates it.
-        db.jdbc.execute("CREATE TABLE IF NOT EXISTS vm_instance (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY,"
-                + " backup_offering_id BIGINT UNSIGNED NULL, removed DATETIME(3) NULL)");
-        try {
-            db.jdbc.update("INSERT INTO vm_instance (backup_offering_id) VALUES (?)", offeringId);
-            String before = db.tableState();
-            OfferingInUse e = assertThrows(OfferingInUse.class, () -> db.service.delete(v.offering().uuid()));
-            assertTrue(e.getMessage(), e.getMessage().contains("assigned to 1 VM:"));
-            assertEquals(before, db.tableState());
-            db.jdbc.update("UPDATE vm_instance SET removed = NOW(3) WHERE backup_offering_id = ?", offeringId);
-            db.service.delete(v.offering().uuid());
-            assertEquals(0, list(inZone(OfferingVisibility.all())).total());
-            assertNull(db.jdbc.queryForObject("SELECT live_name FROM backup_offering WHERE id = ?", String.class, offeringId));
-        } finally {
-            db.jdbc.execute("DROP TABLE vm_instance");
-        }
+        // vm_instance comes with schema V3 (CloudStack's layout); one live VM assigned to the offering.
+        long domainId = db.jdbc.queryForObject("SELECT id FROM domain WHERE uuid = ?", Long.class,
+                db.domain("d-" + UUID.randomUUID(), "/vmtest/"));
+        db.jdbc.update("INSERT INTO account (uuid, name, domain_id, role, created) VALUES (UUID(), 'vm-owner', ?, 'USER', NOW(3))",
+                domainId);
+        long accountId = db.jdbc.queryForObject("SELECT MAX(id) FROM account", Long.class);
+        db.jdbc.update("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, state,"
+                + " backup_offering_id, created) VALUES (UUID(), 'vm', UUID(), ?, ?, ?, 'Running', ?, NOW(3))",
+                accountId, domainId, db.zoneId(zone), offeringId);
+        String before = db.tableState();
+        OfferingInUse e = assertThrows(OfferingInUse.class, () -> db.service.delete(v.offering().uuid()));
+        assertTrue(e.getMessage(), e.getMessage().contains("assigned to 1 VM:"));
+        assertEquals(before, db.tableState());
+        db.jdbc.update("UPDATE vm_instance SET removed = NOW(3) WHERE backup_offering_id = ?", offeringId);
+        db.service.delete(v.offering().uuid());
+        assertEquals(0, list(inZone(OfferingVisibility.all())).total());
+        assertNull(db.jdbc.queryForObject("SELECT live_name FROM backup_offering WHERE id = ?", String.class, offeringId));
     }
 }
