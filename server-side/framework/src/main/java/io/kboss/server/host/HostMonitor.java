@@ -1,0 +1,218 @@
+package io.kboss.server.host;
+
+import io.kboss.agent.contract.GetHostInfoCommand;
+import io.kboss.agent.contract.HostInfoAnswer;
+import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.server.host.HostRepository.Host;
+import io.kboss.server.host.VmDiscovery.SyncResult;
+import io.kboss.server.host.domain.HostHealth;
+import io.kboss.server.host.domain.HostStatus;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pings every host's agent each {@code host.ping.interval} seconds and discovers the VMs of every Up
+ * host each {@code vm.sync.interval} seconds. A tick every second compares the injected clock with
+ * the next due time, so a settable clock drives it in tests and a changed interval applies at once.
+ *
+ * <p>Failure policy: a round that fails is logged and the next tick tries again; the loop never
+ * dies. A host that does not answer is Disconnected, then Down after {@code host.ping.timeout}
+ * misses in a row; going Down logs the backups the host had unfinished and tells every
+ * {@link HostStatusListener}, so that work is accounted for rather than silently lost. Each round is
+ * bounded: pings run on at most {@value #PING_THREADS} threads and a round waits at most the agent
+ * request timeout plus a margin.
+ *
+ * <p>With several management servers each one pings; a miss counts once per server, so Down comes
+ * sooner by that factor. Set {@code host.ping.timeout} with that in mind.
+ */
+@Component
+public class HostMonitor implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(HostMonitor.class);
+    private static final int PING_THREADS = 4;
+    private static final Duration ROUND_BOUND = AgentClients.REQUEST_TIMEOUT.plusSeconds(10);
+
+    private final HostRepository hosts;
+    private final AgentClients agents;
+    private final VmDiscovery discovery;
+    private final Settings settings;
+    private final ObjectProvider<HostStatusListener> listeners;
+    private final Clock clock;
+    private volatile ScheduledExecutorService ticker;
+    private volatile ExecutorService pingers;
+    private volatile boolean running;
+    private Instant nextPing = Instant.MIN;
+    private Instant nextSync = Instant.MIN;
+
+    public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
+                       ObjectProvider<HostStatusListener> listeners, Clock clock) {
+        this.hosts = hosts;
+        this.agents = agents;
+        this.discovery = discovery;
+        this.settings = settings;
+        this.listeners = listeners;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger n = new AtomicInteger();
+        pingers = Executors.newFixedThreadPool(PING_THREADS, r -> {
+            Thread t = new Thread(r, "kboss-host-ping-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kboss-host-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (pingers != null) {
+            pingers.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (!now.isBefore(nextPing)) {
+                nextPing = now.plusSeconds(settings.value(HostSettings.PING_INTERVAL, ScopeChain.GLOBAL_ONLY));
+                pingAll();
+            }
+            now = clock.instant();
+            if (!now.isBefore(nextSync)) {
+                nextSync = now.plusSeconds(settings.value(HostSettings.VM_SYNC_INTERVAL, ScopeChain.GLOBAL_ONLY));
+                syncAll();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Host monitoring round failed; trying again in a second", e);
+        }
+    }
+
+    /** Pings every live host once, now, and records the outcome. */
+    public void pingAll() {
+        int timeout = settings.value(HostSettings.PING_TIMEOUT, ScopeChain.GLOBAL_ONLY);
+        List<Callable<Void>> pings = new ArrayList<>();
+        for (Host h : hosts.listLive()) {
+            pings.add(() -> {
+                ping(h, timeout);
+                return null;
+            });
+        }
+        try {
+            for (Future<Void> f : pingers.invokeAll(pings, ROUND_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (f.isCancelled()) {
+                    LOG.warn("A host ping took longer than {}; it is counted next round", ROUND_BOUND);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ping(Host h, int timeout) {
+        String failure;
+        try {
+            HostInfoAnswer info = agents.forHost(h).execute(new GetHostInfoCommand());
+            if (info.success) {
+                hosts.recordAnswer(h.id(), h.status(), info.agentVersion, info.libvirtVersion, info.qemuVersion,
+                        clock.instant());
+                if (h.health().answered().cameUpFrom(h.status())) {
+                    LOG.info("Host {} ({}) answers again: Up (was {})", h.name(), h.uuid(), h.status());
+                    hosts.findById(h.id()).ifPresent(up -> listeners.orderedStream().forEach(l -> notifyUp(l, up)));
+                }
+                return;
+            }
+            failure = "its agent answered but cannot work: " + info.errorCode + " " + info.errorText;
+        } catch (AgentCallException e) {
+            failure = e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.error("Pinging host {} ({}) failed unexpectedly; counted as a missed ping", h.name(), h.uuid(), e);
+            failure = e.toString();
+        }
+        HostHealth after = h.health().missed(timeout);
+        hosts.recordMiss(h.id(), after, clock.instant());
+        if (after.wentDownFrom(h.status())) {
+            List<Long> unfinished = hosts.unfinishedBackups(h.id());
+            LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished backups on it: {}", h.name(), h.uuid(),
+                    after.missedPings(), failure, unfinished);
+            hosts.findById(h.id()).ifPresent(down -> listeners.orderedStream().forEach(l -> notifyDown(l, down, unfinished)));
+        } else if (after.status() != HostStatus.Down) {
+            LOG.info("Host {} ({}) missed ping {} of {}: {}", h.name(), h.uuid(), after.missedPings(), timeout, failure);
+        }
+    }
+
+    private static void notifyDown(HostStatusListener l, Host down, List<Long> unfinished) {
+        try {
+            l.hostDown(down, unfinished);
+        } catch (RuntimeException e) {
+            LOG.error("Host listener {} failed on host {} going Down", l.getClass().getName(), down.name(), e);
+        }
+    }
+
+    private static void notifyUp(HostStatusListener l, Host up) {
+        try {
+            l.hostUp(up);
+        } catch (RuntimeException e) {
+            LOG.error("Host listener {} failed on host {} coming Up", l.getClass().getName(), up.name(), e);
+        }
+    }
+
+    /** Discovers the VMs of every Up host now; a host that fails is logged and the others go on. */
+    public void syncAll() {
+        for (Host h : hosts.listLive()) {
+            if (h.status().isReachable()) {
+                try {
+                    SyncResult r = discovery.sync(h);
+                    LOG.debug("VM sync of host {}: {}", h.name(), r);
+                } catch (AgentCallException | RuntimeException e) {
+                    LOG.warn("VM sync of host {} ({}) failed; next try in vm.sync.interval: {}", h.name(), h.uuid(),
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Discovers one host's VMs now (tests, and callers that just changed a VM).
+     *
+     * @throws IllegalArgumentException no live host has this uuid
+     * @throws AgentCallException the agent could not be asked
+     */
+    public SyncResult syncNow(String hostUuid) throws AgentCallException {
+        Host h = hosts.findLive(hostUuid).orElseThrow(() -> new IllegalArgumentException(
+                "No live host " + hostUuid + "; listHosts shows the hosts"));
+        return discovery.sync(h);
+    }
+}

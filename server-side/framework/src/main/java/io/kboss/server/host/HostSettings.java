@@ -1,0 +1,31 @@
+package io.kboss.server.host;
+
+import io.kboss.server.settings.SettingsContributor;
+import io.kboss.server.settings.domain.SettingDefinition;
+import io.kboss.server.settings.domain.SettingScope;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Settings of host monitoring and VM discovery. */
+@Component
+public class HostSettings implements SettingsContributor {
+    public static final String CATEGORY = "Hosts";
+
+    public static final SettingDefinition<Integer> PING_INTERVAL = SettingDefinition.integer("host.ping.interval", 60)
+            .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(3600)
+            .description("Seconds between two pings of every host's agent").build();
+
+    public static final SettingDefinition<Integer> PING_TIMEOUT = SettingDefinition.integer("host.ping.timeout", 3)
+            .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(1000)
+            .description("Missed pings in a row after which a host is marked Down (after one it is Disconnected)")
+            .build();
+
+    public static final SettingDefinition<Integer> VM_SYNC_INTERVAL = SettingDefinition.integer("vm.sync.interval", 60)
+            .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(86400)
+            .description("Seconds between two discoveries of the VMs and volumes of every Up host").build();
+
+    @Override
+    public List<SettingDefinition<?>> settings() {
+        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL);
+    }
+}

@@ -1,0 +1,42 @@
+package io.kboss.server.host.domain;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps what the hypervisor reports to the VM's power state and, where the backup lifecycle does not
+ * own it, to the VM's state as {@code listVirtualMachines} shows it (CloudStack's names).
+ */
+public enum VmPowerState {
+    PowerOn, PowerOff, PowerUnknown;
+
+    /**
+     * States owned by the backup lifecycle: discovery never overwrites them, or a sync during a
+     * backup would hide BackingUp and a sync after a failed one would clear BackupError.
+     */
+    private static final Set<String> LIFECYCLE_STATES = Set.of("BackingUp", "BackupError", "Restoring");
+
+    /** From the agent's libvirt state name (RUNNING, PAUSED, SHUTOFF, ...). */
+    public static VmPowerState fromLibvirt(String libvirtState) {
+        if (libvirtState == null) {
+            return PowerUnknown;
+        }
+        return switch (libvirtState.toUpperCase(Locale.ROOT)) {
+            case "RUNNING", "PAUSED", "BLOCKED", "SHUTTING_DOWN", "SUSPENDED" -> PowerOn;
+            case "SHUTOFF", "CRASHED" -> PowerOff;
+            default -> PowerUnknown;
+        };
+    }
+
+    /** The VM state a discovery should write, given the current one. */
+    public String nextVmState(String current) {
+        if (current != null && LIFECYCLE_STATES.contains(current)) {
+            return current;
+        }
+        return switch (this) {
+            case PowerOn -> "Running";
+            case PowerOff -> "Stopped";
+            case PowerUnknown -> "Unknown";
+        };
+    }
+}

@@ -1,0 +1,17 @@
+package io.kboss.server.host.domain;
+
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+public class VmPowerStateTest {
+
+    @Test
+    public void discoveryFollowsThePowerStateButNeverOverwritesBackupLifecycleStates() {
+        assertEquals("Running", VmPowerState.fromLibvirt("RUNNING").nextVmState("Stopped"));
+        assertEquals("Stopped", VmPowerState.fromLibvirt("SHUTOFF").nextVmState("Running"));
+        assertEquals("BackupError", VmPowerState.fromLibvirt("SHUTOFF").nextVmState("BackupError"));
+        assertEquals("BackingUp", VmPowerState.fromLibvirt("RUNNING").nextVmState("BackingUp"));
+        assertEquals(VmPowerState.PowerUnknown, VmPowerState.fromLibvirt(null));
+    }
+}
