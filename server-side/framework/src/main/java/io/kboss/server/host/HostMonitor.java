@@ -9,6 +9,7 @@ import io.kboss.server.host.domain.HostHealth;
 import io.kboss.server.host.domain.HostStatus;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
+import io.kboss.server.settings.domain.SettingDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +58,9 @@ public class HostMonitor implements SmartLifecycle {
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService pingers;
     private volatile boolean running;
-    private Instant nextPing = Instant.MIN;
-    private Instant nextSync = Instant.MIN;
+    // When the last rounds started; the interval is added at every tick, so a change applies at once.
+    private Instant lastPing = Instant.MIN;
+    private Instant lastSync = Instant.MIN;
 
     public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
                        ObjectProvider<HostStatusListener> listeners, Clock clock) {
@@ -106,18 +108,23 @@ public class HostMonitor implements SmartLifecycle {
     private void tick() {
         try {
             Instant now = clock.instant();
-            if (!now.isBefore(nextPing)) {
-                nextPing = now.plusSeconds(settings.value(HostSettings.PING_INTERVAL, ScopeChain.GLOBAL_ONLY));
+            if (due(lastPing, HostSettings.PING_INTERVAL, now)) {
+                lastPing = now;
                 pingAll();
             }
             now = clock.instant();
-            if (!now.isBefore(nextSync)) {
-                nextSync = now.plusSeconds(settings.value(HostSettings.VM_SYNC_INTERVAL, ScopeChain.GLOBAL_ONLY));
+            if (due(lastSync, HostSettings.VM_SYNC_INTERVAL, now)) {
+                lastSync = now;
                 syncAll();
             }
         } catch (RuntimeException e) {
             LOG.error("Host monitoring round failed; trying again in a second", e);
         }
+    }
+
+    private boolean due(Instant last, SettingDefinition<Integer> interval, Instant now) {
+        return last.equals(Instant.MIN)
+                || !now.isBefore(last.plusSeconds(settings.value(interval, ScopeChain.GLOBAL_ONLY)));
     }
 
     /** Pings every live host once, now, and records the outcome. */
