@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss;
 
+import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.offering.RegistryZoneBackupSettings;
 import io.kboss.plugin.backup.kboss.offering.api.CreateBackupOfferingCommand;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction manager on the same DataSource.
  */
 @Configuration
+@Import(BackupOrchestrationConfiguration.class)
 public class KbossPluginConfiguration {
 
     @Bean

@@ -1,0 +1,170 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.plugin.backup.kboss.backup.domain.BackupPaths;
+import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.admission.Admission;
+import io.kboss.plugin.backup.kboss.domain.admission.AdmissionDecision;
+import io.kboss.plugin.backup.kboss.domain.admission.ConcurrencyLimits;
+import io.kboss.plugin.backup.kboss.domain.admission.OperationRequest;
+import io.kboss.plugin.backup.kboss.domain.admission.RunningOperation;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainDecision;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainPolicy;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainSize;
+import io.kboss.plugin.backup.kboss.domain.chain.DiskSet;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.server.backup.BackupFrameworkSettings;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Starts a queued backup when the limits allow it. One transaction holds the admission lock (V4),
+ * reads every queued and running operation, lets {@link Admission} decide under
+ * {@code backup.max.concurrent.operations} and {@code .per.host}, and, if the asking backup is
+ * admitted, decides its chain ({@link ChainPolicy}, at start and not at request, as the policy
+ * asks) and moves it to BackingUp. Two servers admitting at once are serialized by the lock, so a
+ * limit is never exceeded.
+ *
+ * <p>A backup is claimed only by its own job: the decision covers the whole queue for fairness,
+ * but a request admitted for another job is left queued for that job to claim, so no slot is held
+ * by a backup whose job is not running yet (a job pool smaller than the queue would otherwise wait
+ * on itself).
+ */
+public class BackupAdmitter {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupAdmitter.class);
+
+    private final BackupRepository backups;
+    private final VmRepository vms;
+    private final ChainRepository chains;
+    private final OfferingChainSizes chainSizes;
+    private final Settings settings;
+    private final JdbcTemplate jdbc;
+    private final TransactionOperations tx;
+    private final Clock clock;
+
+    public BackupAdmitter(BackupRepository backups, VmRepository vms, ChainRepository chains,
+            OfferingChainSizes chainSizes, Settings settings, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
+        this.backups = backups;
+        this.vms = vms;
+        this.chains = chains;
+        this.chainSizes = chainSizes;
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** @return true when the backup is now BackingUp (admitted by this call) */
+    public boolean tryAdmit(long backupId) {
+        Boolean admitted = tx.execute(status -> {
+            backups.lockAdmission();
+            BackupRecord b = backups.byId(backupId);
+            if (b.status() != BackupStatus.QUEUED) {
+                return false;
+            }
+            if (!admittedNow(backupId)) {
+                return false;
+            }
+            Object savepoint = status.createSavepoint();
+            try {
+                plan(b);
+                return true;
+            } catch (RuntimeException e) {
+                // A backup that cannot be planned (disks gone, chain inconsistent) fails alone; the
+                // queue behind it goes on.
+                status.rollbackToSavepoint(savepoint);
+                LOG.warn("Backup {} could not be started and is Failed", b.uuid(), e);
+                backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.FAILED_DISKS_CONSISTENT,
+                        "The backup could not be started: " + e.getMessage(), clock.instant());
+                vms.releaseBusy(b.vmId(), BackupRequestService.BUSY_BACKUP);
+                return false;
+            }
+        });
+        return Boolean.TRUE.equals(admitted);
+    }
+
+    private boolean admittedNow(long backupId) {
+        List<OperationRequest> queued = backups.queued();
+        List<RunningOperation> running = new ArrayList<>(backups.running());
+        int cloudWide = settings.value(BackupFrameworkSettings.MAX_CONCURRENT, ScopeChain.GLOBAL_ONLY);
+        // The per-host limit may differ by cluster: decide host group by host group, each seeing what
+        // earlier groups admitted as running, so the cloud-wide limit holds across groups.
+        Map<Integer, List<OperationRequest>> byHostLimit = new LinkedHashMap<>();
+        for (OperationRequest q : queued) {
+            byHostLimit.computeIfAbsent(perHostLimit(q.hostId()), k -> new ArrayList<>()).add(q);
+        }
+        for (Map.Entry<Integer, List<OperationRequest>> group : byHostLimit.entrySet()) {
+            AdmissionDecision d = Admission.decide(group.getValue(), running,
+                    new ConcurrencyLimits(cloudWide, group.getKey()));
+            for (OperationRequest a : d.admitted()) {
+                if (a.requestId() == backupId) {
+                    return true;
+                }
+                running.add(RunningOperation.of(a));
+            }
+        }
+        return false;
+    }
+
+    private int perHostLimit(long hostId) {
+        List<Long[]> host = jdbc.query("SELECT cluster_id, zone_id FROM host WHERE id = ?", (rs, i) -> {
+            long cluster = rs.getLong(1);
+            return new Long[] {rs.wasNull() ? null : cluster, rs.getLong(2)};
+        }, hostId);
+        ScopeChain scope = host.isEmpty() ? ScopeChain.GLOBAL_ONLY
+                : host.get(0)[0] == null ? ScopeChain.zone(host.get(0)[1])
+                : ScopeChain.cluster(host.get(0)[0], host.get(0)[1]);
+        return settings.value(BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, scope);
+    }
+
+    /** Decides full or incremental, writes the chain and the files' paths, and starts the backup. */
+    private void plan(BackupRecord b) {
+        Instant now = clock.instant();
+        VmRecord vm = vms.byIdForUpdate(b.vmId());
+        List<VolumeRecord> volumes = vms.liveVolumes(vm.id());
+        if (volumes.isEmpty()) {
+            throw new IllegalStateException("VM " + vm.name() + " has no disks any more");
+        }
+        DiskSet disks = ChainRepository.diskSetOf(volumes);
+        Map<ChainKey, ChainRepository.StoredChain> stored = chains.latest(vm.id());
+        ChainKey key = ChainKey.manual();
+        ChainSize size = chainSizes.effective(b, vm.zoneId());
+        ChainDecision decision = ChainPolicy.decide(ChainRepository.asDomain(stored), key, b.isolated(), disks, size);
+        // Checks that the decision fits the chains it was made on; it always does under the VM lock.
+        ChainRepository.asDomain(stored).record(key, decision, new ChainLink(b.id(), BackupStatus.BACKING_UP,
+                b.isolated() ? null : b.uuid(), now), disks);
+        backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.STARTED, null, now);
+        if (decision instanceof ChainDecision.Full full) {
+            Long chainId = full.startsChain() ? chains.start(vm.id(), key, disks, full.reason().name(), now) : null;
+            backups.recordPlan(b.id(), BackupType.FULL, chainId, null, chainId == null ? null : 0,
+                    full.reason().explanation());
+            for (VolumeRecord v : volumes) {
+                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null);
+            }
+        } else {
+            ChainDecision.Incremental inc = (ChainDecision.Incremental) decision;
+            long chainId = stored.get(key).id();
+            chains.grow(chainId);
+            backups.recordPlan(b.id(), BackupType.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
+            for (VolumeRecord v : volumes) {
+                String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(() ->
+                        new IllegalStateException("parent backup " + inc.parentBackupId() + " has no file for volume "
+                                + v.uuid()));
+                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath);
+            }
+        }
+    }
+}

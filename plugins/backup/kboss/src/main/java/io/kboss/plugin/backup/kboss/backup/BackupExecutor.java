@@ -1,0 +1,231 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.agent.contract.BackupDiskTarget;
+import io.kboss.agent.contract.BackupMode;
+import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobState;
+import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.plugin.backup.kboss.KbossSettings;
+import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
+import io.kboss.server.api.JobProgress;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Takes an admitted (BackingUp) backup with the VM's agent: sends TakeBackupCommand with the
+ * backup's uuid as request id (a repeated start after a lost answer finds the same agent job),
+ * follows the agent job with progress into the backup row and the API job, and ends the backup in
+ * one transaction: BackedUp with its files, sizes and checkpoint and the store's used bytes, or
+ * Failed (the agent says the disks are untouched) or Error (they may not be, and the VM goes to
+ * BackupError). The VM is released in the same transaction.
+ */
+public class BackupExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupExecutor.class);
+    private static final int START_ATTEMPTS = 3;
+
+    private final BackupRepository backups;
+    private final VmRepository vms;
+    private final ChainRepository chains;
+    private final AgentChannels agents;
+    private final Settings settings;
+    private final TransactionOperations tx;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
+
+    public BackupExecutor(BackupRepository backups, VmRepository vms, ChainRepository chains, AgentChannels agents,
+            Settings settings, TransactionOperations tx, Clock clock, Sleeper sleeper, Duration pollInterval) {
+        this.backups = backups;
+        this.vms = vms;
+        this.chains = chains;
+        this.agents = agents;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Runs the backup to its end; returns its final status. */
+    public BackupStatus execute(long backupId, JobProgress progress) throws InterruptedException {
+        BackupRecord b = backups.byId(backupId);
+        if (b.status() != BackupStatus.BACKING_UP) {
+            throw new IllegalStateException("backup " + b.uuid() + " is " + b.status() + ", not BackingUp");
+        }
+        VmRecord vm = vms.byId(b.vmId());
+        Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
+        Instant deadline = clock.instant().plus(timeout);
+        AgentClient agent;
+        try {
+            agent = agents.forHost(b.hostId());
+        } catch (RuntimeException e) {
+            return fail(b, vm, true, "No channel to the VM's host: " + e.getMessage());
+        }
+        TakeBackupCommand command = command(b, vm);
+        JobInfo job;
+        try {
+            job = start(agent, command);
+        } catch (AgentCallException e) {
+            // The request id makes starts idempotent and the agent repairs its own leftovers when it
+            // restarts, so a start we never saw answered left the disks as they were.
+            return fail(b, vm, true, "The agent of host " + b.hostId() + " could not be asked to take the backup: "
+                    + e.getMessage());
+        }
+        if (job == null) {
+            return BackupStatus.FAILED;
+        }
+        backups.recordAgentJob(b.id(), job.jobId);
+        while (!job.state.isFinal()) {
+            if (clock.instant().isAfter(deadline)) {
+                cancel(agent, job.jobId);
+                return fail(b, vm, false, "The backup did not finish within kboss.timeout (" + timeout.toSeconds()
+                        + " s); it was cancelled on the agent and the VM's disks may hold leftovers: run "
+                        + "finishBackupChain for the VM, then retry (raise kboss.timeout for large disks)");
+            }
+            sleeper.sleep(pollInterval);
+            JobInfo next = poll(agent, job.jobId);
+            if (next != null) {
+                job = next;
+                backups.recordProgress(b.id(), job.bytesDone, job.bytesTotal, clock.instant());
+                if (job.bytesTotal > 0) {
+                    progress.report((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
+                }
+            }
+        }
+        if (job.state == JobState.SUCCEEDED && job.backupResult != null) {
+            return succeed(b, job.backupResult);
+        }
+        return fail(b, vm, job.disksConsistent, "The agent's backup job " + job.jobId + " ended " + job.state
+                + (job.errorCode == null ? "" : " (" + job.errorCode + ")") + ": " + job.errorText);
+    }
+
+    private TakeBackupCommand command(BackupRecord b, VmRecord vm) {
+        TakeBackupCommand c = new TakeBackupCommand();
+        c.requestId = b.uuid();
+        c.backupUuid = b.uuid();
+        c.vmUuid = vm.libvirtUuid();
+        c.newCheckpoint = b.uuid();
+        c.quiesce = b.quiesceRequested();
+        c.allowCrashConsistent = false;
+        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        boolean incremental = BackupType.INCREMENTAL.name().equals(b.type());
+        c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
+        if (incremental) {
+            String[] checkpoint = backups.checkpointOf(b.parentId()).orElseThrow();
+            c.fromCheckpoint = checkpoint[0];
+            c.fromCheckpointXml = checkpoint[1];
+        }
+        for (Object[] t : backups.volumeTargets(b.id())) {
+            BackupDiskTarget d = new BackupDiskTarget();
+            d.targetDevice = (String) t[0];
+            d.volumeId = Long.toString((Long) t[1]);
+            d.path = (String) t[2];
+            d.parentPath = incremental ? (String) t[3] : null;
+            c.disks.add(d);
+        }
+        return c;
+    }
+
+    /** @return the started job, or null when the agent refused it (the backup is then Failed) */
+    private JobInfo start(AgentClient agent, TakeBackupCommand command) throws AgentCallException,
+            InterruptedException {
+        AgentCallException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                JobAnswer answer = agent.execute(command);
+                if (!answer.success || answer.job == null) {
+                    BackupRecord b = backups.byUuid(command.backupUuid).orElseThrow();
+                    fail(b, vms.byId(b.vmId()), answer.disksConsistent, "The agent refused the backup"
+                            + (answer.errorCode == null ? "" : " (" + answer.errorCode + ")") + ": " + answer.errorText);
+                    return null;
+                }
+                return answer.job;
+            } catch (AgentCallException e) {
+                last = e;
+                if (e.isAuthenticationFailure()) {
+                    break;
+                }
+                sleeper.sleep(Duration.ofSeconds(attempt));
+            }
+        }
+        throw last;
+    }
+
+    private JobInfo poll(AgentClient agent, String jobId) {
+        GetJobCommand get = new GetJobCommand();
+        get.jobId = jobId;
+        try {
+            JobAnswer a = agent.execute(get);
+            if (!a.success || a.job == null) {
+                LOG.warn("The agent could not report backup job {}: {}", jobId, a.errorText);
+                return null;
+            }
+            return a.job;
+        } catch (AgentCallException e) {
+            // The agent may be restarting; its journal keeps the job, so ask again until the deadline.
+            LOG.warn("Asking the agent about backup job {} failed; asking again: {}", jobId, e.getMessage());
+            return null;
+        }
+    }
+
+    private void cancel(AgentClient agent, String jobId) {
+        CancelJobCommand c = new CancelJobCommand();
+        c.jobId = jobId;
+        try {
+            agent.execute(c);
+        } catch (AgentCallException e) {
+            LOG.warn("Cancelling agent job {} after the timeout failed: {}", jobId, e.getMessage());
+        }
+    }
+
+    private BackupStatus succeed(BackupRecord b, BackupResult r) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            if (r.fullInsteadOfIncremental) {
+                // The agent found the parent's bitmap gone and took a full: the backup starts a new
+                // chain instead of extending the one it was planned on.
+                long chainId = chains.start(b.vmId(), ChainKey.manual(), ChainRepository.diskSetOf(
+                        vms.liveVolumes(b.vmId())), "BITMAP_LOST", now);
+                backups.recordPlan(b.id(), BackupType.FULL, chainId, null, 0,
+                        "the agent took a full backup: " + r.reason);
+            }
+            long written = backups.recordResult(b.id(), r);
+            backups.addStoreUsage(b.imageStoreId(), written);
+            BackupStatus to = backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
+            vms.releaseBusy(b.vmId(), BackupRequestService.BUSY_BACKUP);
+            return to;
+        });
+    }
+
+    private BackupStatus fail(BackupRecord b, VmRecord vm, boolean disksConsistent, String error) {
+        LOG.warn("Backup {} of VM {} failed: {}", b.uuid(), vm.name(), error);
+        return tx.execute(status -> {
+            BackupEvent event = disksConsistent ? BackupEvent.FAILED_DISKS_CONSISTENT
+                    : BackupEvent.FAILED_DISKS_MAYBE_INCONSISTENT;
+            BackupStatus to = backups.transition(b.id(), BackupStatus.BACKING_UP, event, error, clock.instant());
+            if (to == BackupStatus.ERROR) {
+                VmRecord locked = vms.byIdForUpdate(b.vmId());
+                vms.setState(b.vmId(), locked.backupState().next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
+                        .apiName());
+            }
+            vms.releaseBusy(b.vmId(), BackupRequestService.BUSY_BACKUP);
+            return to;
+        });
+    }
+}

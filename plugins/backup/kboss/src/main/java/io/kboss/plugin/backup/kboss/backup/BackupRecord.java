@@ -1,0 +1,9 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+
+/** One backup row, as the orchestration needs it while the backup is taken. */
+public record BackupRecord(long id, String uuid, long vmId, long accountId, long zoneId, Long hostId,
+        Long imageStoreId, Long chainId, Long parentId, String type, boolean isolated, boolean quiesceRequested,
+        BackupStatus status, String agentJobId) {
+}

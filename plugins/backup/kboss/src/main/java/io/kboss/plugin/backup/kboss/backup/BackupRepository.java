@@ -1,0 +1,217 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.agent.contract.BackupFileInfo;
+import io.kboss.agent.contract.BackupResult;
+import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
+import io.kboss.plugin.backup.kboss.domain.admission.OperationRequest;
+import io.kboss.plugin.backup.kboss.domain.admission.RunningOperation;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+/**
+ * The backup rows. Every status change goes through {@link #transition}, which asks
+ * {@link BackupTransitions} for the next status and applies it only if the row still has the
+ * status the caller saw: a late or repeated answer can neither skip a state nor move a backup back.
+ */
+public class BackupRepository {
+    private static final String SELECT = "SELECT id, uuid, vm_id, account_id, zone_id, host_id, image_store_id,"
+            + " chain_id, parent_id, type, isolated, quiesce_requested, status, agent_job_id FROM backup";
+
+    private final JdbcTemplate jdbc;
+
+    public BackupRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new backup request, Allocated and Queued at once (nothing runs between the two). */
+    public long insertQueued(String uuid, VmRecord vm, long offeringId, long imageStoreId, boolean isolated,
+            boolean quiesce, Instant now) {
+        BackupStatus queued = BackupTransitions.next(BackupStatus.ALLOCATED, BackupEvent.QUEUED);
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id,"
+                    + " backup_offering_id, type, isolated, quiesce_requested, status, image_store_id, host_id,"
+                    + " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS);
+            ps.setString(1, uuid);
+            ps.setLong(2, vm.id());
+            ps.setLong(3, vm.accountId());
+            ps.setLong(4, vm.domainId());
+            ps.setLong(5, vm.zoneId());
+            ps.setLong(6, offeringId);
+            ps.setBoolean(7, isolated);
+            ps.setBoolean(8, quiesce);
+            ps.setString(9, queued.apiName());
+            ps.setLong(10, imageStoreId);
+            ps.setObject(11, vm.hostId());
+            ps.setTimestamp(12, Timestamp.from(now));
+            ps.setTimestamp(13, Timestamp.from(now));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public BackupRecord byId(long id) {
+        return jdbc.queryForObject(SELECT + " WHERE id = ?", BackupRepository::backup, id);
+    }
+
+    public Optional<BackupRecord> byUuid(String uuid) {
+        return jdbc.query(SELECT + " WHERE uuid = ?", BackupRepository::backup, uuid).stream().findFirst();
+    }
+
+    /**
+     * The one place a backup's status changes.
+     *
+     * @throws io.kboss.plugin.backup.kboss.domain.lifecycle.IllegalTransitionException when the table has no such move
+     * @throws IllegalStateException when the row no longer has status {@code from} (someone else moved it)
+     */
+    public BackupStatus transition(long id, BackupStatus from, BackupEvent event, String error, Instant now) {
+        BackupStatus to = BackupTransitions.next(from, event);
+        int n = jdbc.update("UPDATE backup SET status = ?, error = COALESCE(?, error), updated = ?"
+                + (to == BackupStatus.BACKED_UP ? ", date = ?" : ", date = date") + " WHERE id = ? AND status = ?",
+                ps -> {
+                    int i = 1;
+                    ps.setString(i++, to.apiName());
+                    ps.setString(i++, error == null ? null : truncate(error));
+                    ps.setTimestamp(i++, Timestamp.from(now));
+                    if (to == BackupStatus.BACKED_UP) {
+                        ps.setTimestamp(i++, Timestamp.from(now));
+                    }
+                    ps.setLong(i++, id);
+                    ps.setString(i, from.apiName());
+                });
+        if (n != 1) {
+            throw new IllegalStateException("backup " + id + " is no longer " + from + " (event '" + event
+                    + "' was not applied): another management server or a concurrent call changed it first");
+        }
+        return to;
+    }
+
+    /** Queued backups as admission sees them, the host taken from the VM at request time. */
+    public List<OperationRequest> queued() {
+        return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE status = ?",
+                (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
+                        rs.getTimestamp(4).toInstant()), BackupStatus.QUEUED.apiName());
+    }
+
+    /** Backups and restores in progress: each holds its VM and a slot on its host and in the cloud. */
+    public List<RunningOperation> running() {
+        return jdbc.query("SELECT id, vm_id, host_id, status FROM backup WHERE status IN (?, ?)",
+                (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        BackupStatus.RESTORING.apiName().equals(rs.getString(4)) ? OperationKind.RESTORE
+                                : OperationKind.BACKUP),
+                BackupStatus.BACKING_UP.apiName(), BackupStatus.RESTORING.apiName());
+    }
+
+    public List<OperationRequest> queuedOf(long vmId) {
+        return queued().stream().filter(q -> q.vmId() == vmId).toList();
+    }
+
+    public List<RunningOperation> runningOf(long vmId) {
+        return running().stream().filter(r -> r.vmId() == vmId).toList();
+    }
+
+    /** What the chain policy decided when the backup was admitted. */
+    public void recordPlan(long id, BackupType type, Long chainId, Long parentId, Integer position, String fullReason) {
+        jdbc.update("UPDATE backup SET type = ?, chain_id = ?, parent_id = ?, position = ?, full_reason = ? WHERE id = ?",
+                type.name(), chainId, parentId, position, fullReason, id);
+    }
+
+    public void insertVolume(long backupId, VolumeRecord volume, String path, String parentPath) {
+        jdbc.update("INSERT INTO backup_volume (backup_id, volume_id, device, relative_path, backing_relative_path,"
+                + " virtual_size) VALUES (?, ?, ?, ?, ?, ?)", backupId, volume.id(), volume.device(), path, parentPath,
+                volume.virtualSize());
+    }
+
+    /** The parent's file of a volume, which an increment's file is rebased onto. */
+    public Optional<String> volumePath(long backupId, long volumeId) {
+        return jdbc.query("SELECT relative_path FROM backup_volume WHERE backup_id = ? AND volume_id = ?",
+                (rs, i) -> rs.getString(1), backupId, volumeId).stream().findFirst();
+    }
+
+    public List<Object[]> volumeTargets(long backupId) {
+        return jdbc.query("SELECT device, volume_id, relative_path, backing_relative_path FROM backup_volume"
+                + " WHERE backup_id = ? ORDER BY device", (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2),
+                    rs.getString(3), rs.getString(4)}, backupId);
+    }
+
+    public Optional<String[]> checkpointOf(long backupId) {
+        return jdbc.query("SELECT checkpoint_name, checkpoint_xml FROM backup WHERE id = ?",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, backupId).stream().findFirst();
+    }
+
+    public void recordAgentJob(long id, String agentJobId) {
+        jdbc.update("UPDATE backup SET agent_job_id = ? WHERE id = ?", agentJobId, id);
+    }
+
+    public void recordProgress(long id, long done, long total, Instant now) {
+        jdbc.update("UPDATE backup SET progress_bytes_done = ?, progress_bytes_total = ?, updated = ? WHERE id = ?",
+                done, total, Timestamp.from(now), id);
+    }
+
+    /** The files, sizes, checkpoint and quiesce outcome of a finished backup; returns the bytes written. */
+    public long recordResult(long id, BackupResult r) {
+        long size = 0;
+        long virtual = 0;
+        for (BackupFileInfo f : r.files) {
+            size += f.physicalSizeBytes;
+            virtual += f.virtualSizeBytes;
+            jdbc.update("UPDATE backup_volume SET size = ?, virtual_size = ?, backing_relative_path = ?"
+                    + " WHERE backup_id = ? AND device = ?", f.physicalSizeBytes, f.virtualSizeBytes, f.backingPath,
+                    id, f.targetDevice);
+        }
+        jdbc.update("UPDATE backup SET size = ?, virtual_size = ?, checkpoint_name = ?, checkpoint_xml = ?,"
+                + " quiesced = ?, frozen_ms = ? WHERE id = ?", size, virtual, r.checkpoint, r.checkpointXml,
+                r.quiesced, r.quiesced ? r.frozenMillis : null, id);
+        return size;
+    }
+
+    public void addStoreUsage(long imageStoreId, long bytes) {
+        jdbc.update("UPDATE image_store SET used_bytes = COALESCE(used_bytes, 0) + ? WHERE id = ?", bytes, imageStoreId);
+    }
+
+    public Optional<StoreRecord> storeOfZone(long zoneId) {
+        return jdbc.query("SELECT id, uuid, protocol, url, path FROM image_store WHERE zone_id = ? AND removed IS NULL"
+                + " AND state = 'Ready' ORDER BY id LIMIT 1", (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5)), zoneId).stream().findFirst();
+    }
+
+    public StoreRecord store(long id) {
+        return jdbc.queryForObject("SELECT id, uuid, protocol, url, path FROM image_store WHERE id = ?",
+                (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), id);
+    }
+
+    /** Serializes admission across management servers until the transaction ends (see V4). */
+    public void lockAdmission() {
+        jdbc.queryForObject("SELECT id FROM backup_admission_lock WHERE id = 1 FOR UPDATE", Integer.class);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 4096 ? s : s.substring(0, 4093) + "...";
+    }
+
+    private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
+        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getString(10),
+                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,11 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import java.time.Instant;
+
+/** A backup as listBackups shows it, with the uuids and names of what it refers to. */
+public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
+        Integer chainPosition, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
+        Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
+        String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
+        String fullReason, String error) {
+}

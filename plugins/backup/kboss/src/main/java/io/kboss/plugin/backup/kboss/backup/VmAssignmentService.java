@@ -1,0 +1,107 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.plugin.backup.kboss.backup.domain.OfferingSupport;
+import io.kboss.plugin.backup.kboss.domain.admission.Admission;
+import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
+import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
+import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
+import io.kboss.server.api.ApiErrorCode;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.Caller;
+import io.kboss.server.api.CsErrorCode;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Puts a VM under a backup offering and takes it out again. Both lock the offering row first, in
+ * the same order deleteBackupOffering does (offering, then VMs), so an assignment and a delete of
+ * the offering cannot interleave: the delete either sees the VM assigned or the assignment finds
+ * the offering gone. Removal keeps the VM's backups and closes its chains, since the next offering
+ * may differ in everything a chain depends on.
+ */
+public class VmAssignmentService {
+    private final JdbcBackupOfferingRepository offerings;
+    private final VmRepository vms;
+    private final ChainRepository chains;
+    private final BackupRepository backups;
+    private final JdbcTemplate jdbc;
+    private final TransactionOperations tx;
+    private final Clock clock;
+
+    public VmAssignmentService(JdbcBackupOfferingRepository offerings, VmRepository vms, ChainRepository chains,
+            BackupRepository backups, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
+        this.offerings = offerings;
+        this.vms = vms;
+        this.chains = chains;
+        this.backups = backups;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public void assign(Caller caller, String vmUuid, String offeringUuid) throws ApiException {
+        Transactions.run(tx, () -> {
+            OfferingView offering = offerings.findLiveForUpdate(offeringUuid).orElseThrow(() -> ApiException
+                    .invalidParameter("No backup offering with id " + offeringUuid + " exists (backupofferingid); list "
+                            + "them with listBackupOfferings"));
+            VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
+            if (offering.offering().zoneId() != vm.zoneId()) {
+                throw ApiException.invalidParameter("Backup offering " + offering.offering().name() + " is for zone "
+                        + offering.zoneName() + " but VM " + vm.name() + " runs in another zone; pick an offering of "
+                        + "the VM's zone");
+            }
+            if (offering.offering().domainId() != null && !vm.domainPath().startsWith(domainPath(
+                    offering.offering().domainId()))) {
+                throw ApiException.invalidParameter("Backup offering " + offering.offering().name()
+                        + " is dedicated to domain " + offering.domainName() + ", which VM " + vm.name()
+                        + "'s account is not in; pick a public offering or one of the VM's domain");
+            }
+            if (vm.offeringId() != null) {
+                if (vm.offeringId() == offering.offering().id()) {
+                    return null; // already assigned: assigning again changes nothing
+                }
+                throw ApiException.invalidParameter("VM " + vm.name() + " is already assigned to another backup "
+                        + "offering; remove it with removeVirtualMachineFromBackupOffering first");
+            }
+            Optional<String> unsupported = OfferingSupport.refusal(vm.name(), vms.disks(vm.id()));
+            if (unsupported.isPresent()) {
+                throw ApiException.invalidParameter(unsupported.get());
+            }
+            vms.setOffering(vm.id(), offering.offering().id());
+            return null;
+        });
+    }
+
+    public void remove(Caller caller, String vmUuid) throws ApiException {
+        Transactions.run(tx, () -> {
+            VmRecord peek = VmAccess.require(vms.findLive(vmUuid), vmUuid, caller);
+            if (peek.offeringId() == null) {
+                throw ApiException.invalidParameter("VM " + peek.name() + " is not assigned to a backup offering");
+            }
+            // Offering first, then the VM: the lock order of deleteBackupOffering.
+            String offeringUuid = jdbc.queryForObject("SELECT uuid FROM backup_offering WHERE id = ?", String.class,
+                    peek.offeringId());
+            offerings.findLiveForUpdate(offeringUuid);
+            VmRecord vm = vms.findLiveForUpdate(vmUuid).orElseThrow();
+            if (vm.offeringId() == null) {
+                throw ApiException.invalidParameter("VM " + vm.name() + " is not assigned to a backup offering");
+            }
+            Optional<String> conflict = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
+                    backups.runningOf(vm.id()));
+            if (conflict.isPresent()) {
+                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION, "VM " + vm.name()
+                        + " cannot leave its backup offering now: " + conflict.get());
+            }
+            vms.setOffering(vm.id(), null);
+            chains.closeAll(vm.id(), ChainEnd.OFFERING_REMOVED, clock.instant());
+            return null;
+        });
+    }
+
+    private String domainPath(long domainId) {
+        return jdbc.queryForObject("SELECT path FROM domain WHERE id = ?", String.class, domainId);
+    }
+}

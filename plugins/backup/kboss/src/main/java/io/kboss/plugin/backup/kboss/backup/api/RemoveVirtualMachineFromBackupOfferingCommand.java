@@ -1,0 +1,38 @@
+package io.kboss.plugin.backup.kboss.backup.api;
+
+import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SuccessResponse;
+import io.kboss.server.api.SyncCommand;
+
+/** removeVirtualMachineFromBackupOffering: the VM keeps its backups; its chains are closed. */
+public class RemoveVirtualMachineFromBackupOfferingCommand implements SyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("removeVirtualMachineFromBackupOffering")
+            .description("Removes a VM from its backup offering. Its backups are kept; its backup chains are closed, "
+                    + "so the next backup after a new assignment is full.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM"))
+            .responseField("success", "boolean", "true when the VM was removed from its offering")
+            .build();
+
+    private final VmAssignmentService assignments;
+
+    public RemoveVirtualMachineFromBackupOfferingCommand(VmAssignmentService assignments) {
+        this.assignments = assignments;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        assignments.remove(call.caller(), call.params().uuid("virtualmachineid").toString());
+        return SuccessResponse.ok();
+    }
+}

@@ -1,0 +1,367 @@
+package io.kboss.test.backup;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.agent.contract.client.PairingResult;
+import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.server.app.KbossServer;
+import io.kboss.server.app.KbossServerConfig;
+import io.kboss.server.host.ChannelKeySeal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Backup orchestration through the HTTP API: the in-process server on real MariaDB, a real
+ * kboss-agent process, and tiny TCG domains on the machine's libvirt. The host, VM and volume
+ * rows are inserted here and the agent is paired with AgentClient directly (the host registry's
+ * addHost and discovery were not in main when this was written); everything after that goes
+ * through the API.
+ */
+public class BackupOrchestrationOverHttpTest {
+    private static final String ADMIN_PASSWORD = "orchestration-admin";
+    private static final long DISK_BYTES = 64L << 20;
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+    private static Path folder;
+    private static Path store;
+    private static TestDatabase db;
+    private static KbossServer server;
+    private static AgentProcess agent;
+    private static LibvirtConnection libvirt;
+    private static ApiSession admin;
+    private static ApiSession bob;
+    private static ApiSession carol;
+    private static long zoneId;
+    private static long hostId;
+    private static long storeId;
+    private static String offering;
+    private static final List<LabDomain> domains = new ArrayList<>();
+
+    @BeforeClass
+    public static void startEverything() throws Exception {
+        folder = Files.createTempDirectory("kbt-orch-");
+        // QEMU (another user) reads the disks and writes the backups below this folder.
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        store = Files.createDirectories(folder.resolve("store"));
+        db = TestDatabase.create("backup_orch");
+        server = KbossServer.start(KbossServerConfig.builder()
+                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
+        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        String zone = admin.ok("createZone", "name", "orch-zone").getAsJsonObject("zone").get("id").getAsString();
+        zoneId = id("zone", zone);
+        String storeUuid = admin.ok("addImageStore", "name", "orch-store", "url", store.toString(), "zoneid", zone)
+                .getAsJsonObject("imagestore").get("id").getAsString();
+        storeId = id("image_store", storeUuid);
+        offering = admin.ok("createBackupOffering", "name", "chains-of-two", "description", "two per chain",
+                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "2")
+                .getAsJsonObject("backupoffering").get("id").getAsString();
+        String root = single("SELECT uuid FROM domain WHERE path = '/'");
+        for (String user : List.of("bob", "carol")) {
+            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
+                    "domainid", root);
+        }
+        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
+        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
+
+        agent = AgentProcess.start(folder);
+        PairingResult paired = AgentClient.pair(agent.uri, agent.pairingCode(), "orch-test", Duration.ofSeconds(10),
+                Clock.systemUTC());
+        hostId = insertHost(server.bean(ChannelKeySeal.class).seal(paired.channelKey()));
+        libvirt = new LibvirtConnection("qemu:///system");
+    }
+
+    @AfterClass
+    public static void stopEverything() throws Exception {
+        try {
+            for (LabDomain d : domains) {
+                d.destroy(libvirt);
+            }
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        }
+    }
+
+    @Test
+    public void fullThenIncrementalAfterAWriteRecordsItsParentAndTheChainRollsOverAtItsSize() throws Exception {
+        Vm vm = newVm("admin");
+        JsonObject first = backUp(admin, vm, false);
+        assertEquals("Full", first.get("type").getAsString());
+        assertEquals(0, first.get("chainposition").getAsInt());
+        assertFalse(first.has("parentid"));
+
+        vm.domain.write(0xab, "0", "4M");
+        JsonObject second = backUp(admin, vm, false);
+        assertEquals(second.toString(), "Incremental", second.get("type").getAsString());
+        assertEquals(first.get("id").getAsString(), second.get("parentid").getAsString());
+        assertEquals(first.get("chainid").getAsString(), second.get("chainid").getAsString());
+        assertEquals(1, second.get("chainposition").getAsInt());
+        assertEquals(DISK_BYTES, second.get("virtualsize").getAsLong());
+        assertTrue("the increment holds about the 4 MiB written, not the disk: " + second,
+                second.get("size").getAsLong() < 16L << 20);
+        // The increment's file, read through its relative backing chain, holds what the guest wrote.
+        String file = store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
+                + " ON b.id = bv.backup_id WHERE b.uuid = '" + second.get("id").getAsString() + "'")).toString();
+        String read = Programs.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0xab 0 4M", file), 60);
+        assertTrue(read, read.contains("read 4194304/4194304"));
+
+        JsonObject third = backUp(admin, vm, false);
+        assertEquals("a chain of size 2 is full after two backups", "Full", third.get("type").getAsString());
+        assertNotEquals(first.get("chainid").getAsString(), third.get("chainid").getAsString());
+        assertTrue(third.toString(), third.get("fullreason").getAsString().contains("reached its size"));
+
+        long sizes = 0;
+        for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {
+            sizes += b.getAsJsonObject().get("size").getAsLong();
+            assertEquals("BackedUp", b.getAsJsonObject().get("status").getAsString());
+        }
+        assertTrue(Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId)) >= sizes);
+    }
+
+    @Test
+    public void anIsolatedBackupIsFullOutsideEveryChainAndNeverAParent() throws Exception {
+        Vm vm = newVm("admin");
+        JsonObject first = backUp(admin, vm, false);
+        vm.domain.write(0x11, "1M", "1M");
+        JsonObject isolated = backUp(admin, vm, true);
+        assertEquals("Full", isolated.get("type").getAsString());
+        assertTrue(isolated.get("isolated").getAsBoolean());
+        assertFalse(isolated.has("chainid"));
+        assertFalse(isolated.has("parentid"));
+
+        JsonObject next = backUp(admin, vm, false);
+        assertEquals(next.toString(), "Incremental", next.get("type").getAsString());
+        assertEquals("the increment builds on the chain, not on the isolated backup",
+                first.get("id").getAsString(), next.get("parentid").getAsString());
+    }
+
+    @Test
+    public void finishBackupChainMakesTheNextBackupFullAndRemovalFromTheOfferingKeepsTheBackups() throws Exception {
+        Vm vm = newVm("admin");
+        JsonObject first = backUp(admin, vm, false);
+        JsonObject finished = admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
+        assertTrue(finished.toString(), finished.get("displaytext").getAsString().contains(first.get("id").getAsString()));
+        JsonObject afterFinish = backUp(admin, vm, false);
+        assertEquals("Full", afterFinish.get("type").getAsString());
+        assertTrue(afterFinish.toString(), afterFinish.get("fullreason").getAsString().contains("finishBackupChain"));
+
+        admin.ok("removeVirtualMachineFromBackupOffering", "virtualmachineid", vm.uuid);
+        assertEquals("backups are kept", 2, list(admin, "virtualmachineid", vm.uuid).size());
+        ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
+        assertEquals(431, refused.status());
+        assertTrue(refused.errorText(), refused.errorText().contains("not assigned to a backup offering"));
+        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid", offering);
+        JsonObject afterReassign = backUp(admin, vm, false);
+        assertEquals("Full", afterReassign.get("type").getAsString());
+        assertTrue(afterReassign.toString(), afterReassign.get("fullreason").getAsString().contains("removed from its"));
+    }
+
+    @Test
+    public void aUserSeesAndBacksUpOnlyTheirOwnAccountsVms() throws Exception {
+        Vm vm = newVm("bob");
+        JsonObject bobs = backUp(bob, vm, false);
+        assertEquals(1, list(bob, "virtualmachineid", vm.uuid).size());
+        assertEquals(0, list(carol, "id", bobs.get("id").getAsString()).size());
+        assertEquals(0, list(carol).size());
+        assertEquals(1, list(admin, "id", bobs.get("id").getAsString()).size());
+        ApiSession.Answer refused = carol.call("createBackup", "virtualmachineid", vm.uuid);
+        assertEquals(432, refused.status());
+        assertTrue(refused.errorText(), refused.errorText().contains("another account"));
+        assertEquals(432, carol.call("finishBackupChain", "virtualmachineid", vm.uuid).status());
+    }
+
+    @Test
+    public void aVmWithARawDiskCannotBeAssignedToAnOffering() throws Exception {
+        String vm = insertVm("admin", "kbt-orch-raw", UUID.randomUUID().toString());
+        insertVolume(vm, "/var/lib/raw.img", "raw");
+        ApiSession.Answer refused = admin.call("assignVirtualMachineToBackupOffering", "virtualmachineid", vm,
+                "backupofferingid", offering);
+        assertEquals(431, refused.status());
+        assertTrue(refused.errorText(), refused.errorText().contains("only file-based qcow2 disks"));
+        assertTrue(refused.errorText(), refused.errorText().contains("vda (FILE, raw)"));
+    }
+
+    @Test
+    public void aBurstOfTenRequestsNeverRunsMoreThanThePerHostLimitAndConflictingCallsAreRefused() throws Exception {
+        List<Vm> vms = List.of(newVm("admin"), newVm("admin"), newVm("admin"));
+        admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        AtomicInteger most = new AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                while (sampling.get()) {
+                    try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM backup WHERE status = 'BackingUp'")) {
+                        rs.next();
+                        most.accumulateAndGet(rs.getInt(1), Math::max);
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sampler.start();
+        ExecutorService callers = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<ApiSession.Answer>> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Vm vm = vms.get(i % 3);
+                calls.add(callers.submit(() -> admin.call("createBackup", "virtualmachineid", vm.uuid)));
+            }
+            List<String> jobs = new ArrayList<>();
+            int conflicts = 0;
+            for (Future<ApiSession.Answer> f : calls) {
+                ApiSession.Answer a = f.get();
+                if (a.status() == 200) {
+                    jobs.add(a.response().get("jobid").getAsString());
+                } else {
+                    assertEquals(a.response().toString(), 530, a.status());
+                    assertTrue(a.errorText(), a.errorText().contains("only one backup, restore or delete runs per VM"));
+                    conflicts++;
+                }
+            }
+            assertEquals("one request per VM is accepted", 3, jobs.size());
+            assertEquals(7, conflicts);
+            for (String job : jobs) {
+                JsonObject r = admin.waitForJob(job, JOB_TIMEOUT);
+                assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+            }
+        } finally {
+            callers.shutdownNow();
+            sampling.set(false);
+            sampler.join();
+            admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "2");
+        }
+        assertEquals("at most one backup ran at any moment on the host", 1, most.get());
+    }
+
+    /** A VM on the test host: a running lab domain, its rows, assigned to the offering through the API. */
+    private record Vm(String uuid, LabDomain domain) {
+    }
+
+    private static Vm newVm(String owner) throws Exception {
+        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
+        domains.add(d);
+        String vm = insertVm(owner, d.name, d.libvirtUuid);
+        insertVolume(vm, d.disk.toString(), "qcow2");
+        ApiSession session = owner.equals("bob") ? bob : admin;
+        session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+        return new Vm(vm, d);
+    }
+
+    /** createBackup, waits for the job, and returns the backup as listBackups shows it. */
+    private static JsonObject backUp(ApiSession session, Vm vm, boolean isolated) throws Exception {
+        JsonObject started = session.ok("createBackup", "virtualmachineid", vm.uuid, "isolated",
+                Boolean.toString(isolated));
+        JsonObject r = session.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        JsonArray found = list(session, "id", started.get("id").getAsString());
+        assertEquals(1, found.size());
+        JsonObject b = found.get(0).getAsJsonObject();
+        assertEquals(b.toString(), "BackedUp", b.get("status").getAsString());
+        return b;
+    }
+
+    private static JsonArray list(ApiSession session, String... filters) throws Exception {
+        JsonObject r = session.ok("listBackups", filters);
+        return r.has("backup") ? r.getAsJsonArray("backup") : new JsonArray();
+    }
+
+    private static long id(String table, String uuid) throws Exception {
+        return Long.parseLong(single("SELECT id FROM " + table + " WHERE uuid = '" + uuid + "'"));
+    }
+
+    private static String single(String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertTrue("no row for " + sql, rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    private static long insertHost(byte[] sealedKey) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO host (uuid, name,"
+                + " zone_id, url, address, port, status, status_changed, channel_key_sealed, created)"
+                + " VALUES (?, 'orch-host', ?, ?, '127.0.0.1', ?, 'Up', UTC_TIMESTAMP(3), ?, UTC_TIMESTAMP(3))",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setLong(2, zoneId);
+            ps.setString(3, agent.uri.toString());
+            ps.setInt(4, agent.uri.getPort());
+            ps.setBytes(5, sealedKey);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static String insertVm(String owner, String name, String libvirtUuid) throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name,"
+                + " domain_uuid, account_id, domain_id, zone_id, host_id, state, power_state, created)"
+                + " SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Running', 'PowerOn', UTC_TIMESTAMP(3) FROM account a"
+                + " WHERE a.name = ?")) {
+            ps.setString(1, uuid);
+            ps.setString(2, name);
+            ps.setString(3, libvirtUuid);
+            ps.setLong(4, zoneId);
+            ps.setLong(5, hostId);
+            ps.setString(6, owner);
+            assertEquals(1, ps.executeUpdate());
+        }
+        return uuid;
+    }
+
+    private static void insertVolume(String vmUuid, String path, String format) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name,"
+                + " vm_id, account_id, domain_id, zone_id, device, device_id, volume_type, path, format, virtual_size,"
+                + " storage_kind, created) SELECT ?, 'ROOT', v.id, v.account_id, v.domain_id, v.zone_id, 'vda', 0,"
+                + " 'ROOT', ?, ?, ?, 'FILE', UTC_TIMESTAMP(3) FROM vm_instance v WHERE v.uuid = ?")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, path);
+            ps.setString(3, format);
+            ps.setLong(4, DISK_BYTES);
+            ps.setString(5, vmUuid);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+}
