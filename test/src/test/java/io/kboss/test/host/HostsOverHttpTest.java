@@ -196,6 +196,32 @@ public class HostsOverHttpTest {
     }
 
     @Test
+    public void aResizedOrRemovedDiskUpdatesTheVolumesAndTheDiskSetFingerprint() throws Exception {
+        try (TinyVm changing = new TinyVm(libvirt)) {
+            server.bean(HostMonitor.class).syncNow(hostId);
+            String vmId = vmNamed(admin, changing.name).get("id").getAsString();
+            String before = fingerprint(vmId);
+            String dataVolume = admin.ok("listVolumes", "virtualmachineid", vmId, "type", "DATADISK").items("volume")
+                    .get(0).getAsJsonObject().get("id").getAsString();
+
+            new io.kboss.agent.process.Programs().run(List.of("qemu-img", "resize", "-q", "-f", "raw",
+                    changing.data.toString(), "48M"), Duration.ofSeconds(30));
+            server.bean(HostMonitor.class).syncNow(hostId);
+            JsonObject resized = admin.ok("listVolumes", "id", dataVolume).items("volume").get(0).getAsJsonObject();
+            assertEquals(48L << 20, resized.get("size").getAsLong());
+            String afterResize = fingerprint(vmId);
+            assertFalse("a resized disk changes the disk set", before.equals(afterResize));
+
+            changing.redefineWithoutDataDisk();
+            server.bean(HostMonitor.class).syncNow(hostId);
+            JsonArray left = admin.ok("listVolumes", "virtualmachineid", vmId).items("volume");
+            assertEquals(left.toString(), 1, left.size());
+            assertEquals("ROOT", left.get(0).getAsJsonObject().get("type").getAsString());
+            assertFalse("a removed disk changes the disk set", afterResize.equals(fingerprint(vmId)));
+        }
+    }
+
+    @Test
     public void aVmGivenToAnAccountIsSeenByThatAccountOnly() throws Exception {
         server.bean(HostMonitor.class).syncNow(hostId);
         String vmId = vmNamed(admin, vm.name).get("id").getAsString();

@@ -31,12 +31,22 @@ final class TinyVm implements AutoCloseable {
         Programs programs = new Programs();
         programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", root.toString(), "64M"), Duration.ofSeconds(30));
         programs.run(List.of("qemu-img", "create", "-q", "-f", "raw", data.toString(), "32M"), Duration.ofSeconds(30));
-        String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
-                + disk("qcow2", root, "vda") + disk("raw", data, "vdb")
+        String xml = xml(null, disk("qcow2", root, "vda") + disk("raw", data, "vdb"));
+        uuid = libvirt.withConnection(c -> c.domainDefineXML(xml).getUUIDString());
+    }
+
+    /** Defines the same domain (same uuid) again with its root disk only, as detaching vdb would. */
+    void redefineWithoutDataDisk() throws Exception {
+        String xml = xml(uuid, disk("qcow2", root, "vda"));
+        libvirt.withConnection(c -> c.domainDefineXML(xml));
+    }
+
+    private String xml(String domainUuid, String disks) {
+        return "<domain type='qemu'><name>" + name + "</name>" + (domainUuid == null ? "" : "<uuid>" + domainUuid + "</uuid>")
+                + "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + disks
                 + "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/>"
                 + "<readonly/></disk></devices></domain>";
-        uuid = libvirt.withConnection(c -> c.domainDefineXML(xml).getUUIDString());
     }
 
     private static String disk(String format, Path file, String dev) {
