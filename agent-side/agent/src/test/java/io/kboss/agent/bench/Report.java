@@ -56,6 +56,8 @@ final class Report {
         LibvirtReferences.INC_PLAIN, null);
     ratio("(candidate design) pre-created incremental target against libvirt's own", LibvirtReferences.INC_REUSE,
         LibvirtReferences.INC_PLAIN, null);
+    ratio("(where the time goes) chain restore against the engine's own qemu-img convert -W -m 8 of the chain",
+        "KBOSS restore of the chain (full + 3 incrementals)", "qemu-img convert -W -m 8 of the chain", null);
     ratio("(for scale) virtnbdbackup full against qemu-img convert", "virtnbdbackup full",
         ChainBenchmark.REFERENCE, null);
     ratio("(for scale) KBOSS incremental at 10 % dirty against its full", "KBOSS incremental at 10 % dirty",
