@@ -8,13 +8,11 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.kboss.agent.contract.client.AgentClient;
-import io.kboss.agent.contract.client.PairingResult;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.ChannelKeySeal;
+import io.kboss.server.host.HostMonitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +35,9 @@ import org.junit.Test;
 
 /**
  * Backup orchestration through the HTTP API: the in-process server on real MariaDB, a real
- * kboss-agent process, and tiny TCG domains on the machine's libvirt. The host, VM and volume
- * rows are inserted here and the agent is paired with AgentClient directly (the host registry's
- * addHost and discovery were not in main when this was written); everything after that goes
- * through the API.
+ * kboss-agent process paired with addHost, and tiny TCG domains on the machine's libvirt that the
+ * host's discovery registers (run at once with the monitor's syncNow rather than waiting for its
+ * period).
  */
 public class BackupOrchestrationOverHttpTest {
     private static final String ADMIN_PASSWORD = "orchestration-admin";
@@ -59,6 +55,8 @@ public class BackupOrchestrationOverHttpTest {
     private static ApiSession carol;
     private static long zoneId;
     private static long hostId;
+    private static String hostUuid;
+    private static String rootDomain;
     private static long storeId;
     private static String offering;
     private static final List<LabDomain> domains = new ArrayList<>();
@@ -91,9 +89,10 @@ public class BackupOrchestrationOverHttpTest {
         carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
 
         agent = AgentProcess.start(folder);
-        PairingResult paired = AgentClient.pair(agent.uri, agent.pairingCode(), "orch-test", Duration.ofSeconds(10),
-                Clock.systemUTC());
-        hostId = insertHost(server.bean(ChannelKeySeal.class).seal(paired.channelKey()));
+        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
+                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
+        hostId = id("host", hostUuid);
+        rootDomain = root;
         libvirt = new LibvirtConnection("qemu:///system");
     }
 
@@ -280,9 +279,13 @@ public class BackupOrchestrationOverHttpTest {
     private static Vm newVm(String owner) throws Exception {
         LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
         domains.add(d);
-        String vm = insertVm(owner, d.name, d.libvirtUuid);
-        insertVolume(vm, d.disk.toString(), "qcow2");
-        ApiSession session = owner.equals("bob") ? bob : admin;
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        ApiSession session = admin;
+        if (owner.equals("bob")) {
+            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+            session = bob;
+        }
         session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
         return new Vm(vm, d);
     }
@@ -313,24 +316,6 @@ public class BackupOrchestrationOverHttpTest {
         try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             assertTrue("no row for " + sql, rs.next());
             return rs.getString(1);
-        }
-    }
-
-    private static long insertHost(byte[] sealedKey) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO host (uuid, name,"
-                + " zone_id, url, address, port, status, status_changed, channel_key_sealed, created)"
-                + " VALUES (?, 'orch-host', ?, ?, '127.0.0.1', ?, 'Up', UTC_TIMESTAMP(3), ?, UTC_TIMESTAMP(3))",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setLong(2, zoneId);
-            ps.setString(3, agent.uri.toString());
-            ps.setInt(4, agent.uri.getPort());
-            ps.setBytes(5, sealedKey);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
         }
     }
 

@@ -6,7 +6,8 @@ import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.backup.api.ListBackupsCommand;
 import io.kboss.plugin.backup.kboss.backup.api.RemoveVirtualMachineFromBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
-import io.kboss.server.host.ChannelKeySeal;
+import io.kboss.server.host.AgentClients;
+import io.kboss.server.host.HostRepository;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Backup orchestration's beans: VM ↔ offering assignment, createBackup, listBackups and
- * finishBackupChain. Imported by the kboss plugin's configuration. The agent channels come from the
- * host registry (a {@link ChannelKeySeal} opens the stored keys) unless the context has its own
- * {@link AgentChannels}.
+ * finishBackupChain. Imported by the kboss plugin's configuration. The agent channels are the host
+ * registry's ({@link AgentClients}).
  */
 @Configuration
 public class BackupOrchestrationConfiguration {
@@ -63,8 +63,13 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public AgentChannels kbossAgentChannels(ObjectProvider<ChannelKeySeal> seal) {
-        return new HostAgentChannels(jdbc, (sealed, host) -> seal.getObject().unseal(sealed, host), clock);
+    public AgentChannels kbossAgentChannels(HostRepository hosts, AgentClients clients) {
+        return new RegisteredHostChannels(hosts, clients);
+    }
+
+    @Bean
+    public DownHostBackups kbossDownHostBackups(BackupRepository backups) {
+        return new DownHostBackups(backups);
     }
 
     @Bean
