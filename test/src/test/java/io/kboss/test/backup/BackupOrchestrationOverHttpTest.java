@@ -194,6 +194,26 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     @Test
+    public void whenTheParentsBitmapIsGoneTheAgentTakesAFullThatStartsANewChain() throws Exception {
+        Vm vm = newVm("admin");
+        JsonObject first = backUp(admin, vm, false);
+        // Deleting the checkpoint behind libvirt's back drops its bitmap: no increment can be taken from it.
+        Programs.run(List.of("virsh", "-c", "qemu:///system", "checkpoint-delete", vm.domain.name,
+                first.get("id").getAsString()), 60);
+        vm.domain.write(0x22, "0", "1M");
+        JsonObject second = backUp(admin, vm, false);
+        assertEquals(second.toString(), "Full", second.get("type").getAsString());
+        assertFalse(second.has("parentid"));
+        assertEquals(0, second.get("chainposition").getAsInt());
+        assertNotEquals(first.get("chainid").getAsString(), second.get("chainid").getAsString());
+        assertTrue(second.toString(), second.get("fullreason").getAsString().startsWith("the agent took a full backup"));
+
+        JsonObject third = backUp(admin, vm, false);
+        assertEquals(third.toString(), "Incremental", third.get("type").getAsString());
+        assertEquals(second.get("id").getAsString(), third.get("parentid").getAsString());
+    }
+
+    @Test
     public void aUserSeesAndBacksUpOnlyTheirOwnAccountsVms() throws Exception {
         Vm vm = newVm("bob");
         JsonObject bobs = backUp(bob, vm, false);
