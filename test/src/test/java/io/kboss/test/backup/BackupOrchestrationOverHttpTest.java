@@ -54,6 +54,7 @@ public class BackupOrchestrationOverHttpTest {
     private static ApiSession bob;
     private static ApiSession carol;
     private static long zoneId;
+    private static String zoneUuid;
     private static long hostId;
     private static String hostUuid;
     private static String rootDomain;
@@ -74,6 +75,7 @@ public class BackupOrchestrationOverHttpTest {
         admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
         String zone = admin.ok("createZone", "name", "orch-zone").getAsJsonObject("zone").get("id").getAsString();
         zoneId = id("zone", zone);
+        zoneUuid = zone;
         String storeUuid = admin.ok("addImageStore", "name", "orch-store", "url", store.toString(), "zoneid", zone)
                 .getAsJsonObject("imagestore").get("id").getAsString();
         storeId = id("image_store", storeUuid);
@@ -214,6 +216,51 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     @Test
+    public void aBackupOutlivingKbossTimeoutEndsInErrorAndFinishBackupChainNormalizesTheVm() throws Exception {
+        LabDomain big = LabDomain.start(libvirt, folder, "2G", 2L << 30, "1G");
+        domains.add(big);
+        Vm vm = register(big, "admin");
+
+        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "1", "zoneid", zoneUuid);
+        JsonObject failed;
+        JsonObject running = null;
+        try {
+            String slow = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
+            // While it runs, listBackups shows its progress.
+            long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
+            while (running == null && System.nanoTime() < end) {
+                for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {
+                    JsonObject o = b.getAsJsonObject();
+                    if (o.has("bytestotal") && o.get("bytestotal").getAsLong() > 0) {
+                        running = o;
+                    } else if (!"Queued".equals(o.get("status").getAsString())
+                            && !"BackingUp".equals(o.get("status").getAsString())) {
+                        end = 0; // ended before its progress was seen
+                    }
+                }
+                Thread.sleep(20);
+            }
+            failed = admin.waitForJob(slow, JOB_TIMEOUT);
+        } finally {
+            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", zoneUuid);
+        }
+        assertTrue("a BackingUp backup with its progress was seen", running != null);
+        assertEquals(running.toString(), "BackingUp", running.get("status").getAsString());
+        assertTrue(running.toString(), running.get("progress").getAsInt() >= 0);
+        assertEquals(failed.toString(), 2, failed.get("jobstatus").getAsInt());
+        assertTrue(failed.toString(), failed.toString().contains("did not finish within kboss.timeout"));
+        assertEquals("BackupError", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
+        assertEquals(431, refused.status());
+        assertTrue(refused.errorText(), refused.errorText().contains("run finishBackupChain"));
+
+        admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
+        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        JsonObject after = backUp(admin, vm, false);
+        assertEquals("Full", after.get("type").getAsString());
+    }
+
+    @Test
     public void aUserSeesAndBacksUpOnlyTheirOwnAccountsVms() throws Exception {
         Vm vm = newVm("bob");
         JsonObject bobs = backUp(bob, vm, false);
@@ -299,6 +346,10 @@ public class BackupOrchestrationOverHttpTest {
     private static Vm newVm(String owner) throws Exception {
         LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
         domains.add(d);
+        return register(d, owner);
+    }
+
+    private static Vm register(LabDomain d, String owner) throws Exception {
         server.bean(HostMonitor.class).syncNow(hostUuid);
         String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
         ApiSession session = admin;

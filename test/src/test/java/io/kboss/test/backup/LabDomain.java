@@ -24,9 +24,18 @@ final class LabDomain {
     }
 
     static LabDomain start(LibvirtConnection libvirt, Path folder, String size, long virtualSize) throws Exception {
+        return start(libvirt, folder, size, virtualSize, null);
+    }
+
+    /** @param prefill how much data to write before the VM starts (e.g. "1536M"), or null */
+    static LabDomain start(LibvirtConnection libvirt, Path folder, String size, long virtualSize, String prefill)
+            throws Exception {
         String name = "kbt-orch-" + UUID.randomUUID().toString().substring(0, 8);
         Path disk = folder.resolve(name + ".qcow2");
         Programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), size), 60);
+        if (prefill != null) {
+            Programs.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 " + prefill, disk.toString()), 300);
+        }
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
                 + "<driver name='qemu' type='qcow2'/><source file='" + disk + "'/><target dev='vda' bus='virtio'/>"
