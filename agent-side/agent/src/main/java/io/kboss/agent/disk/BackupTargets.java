@@ -5,10 +5,12 @@ import io.kboss.agent.disk.domain.BackupRequest;
 import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,10 +62,24 @@ final class BackupTargets {
   }
 
   static void move(Path from, Path to) throws IOException {
+    // qemu-img convert does not flush its output by default: without these fsyncs a host crash
+    // right after a "successful" restore or publication could leave the renamed file empty or torn.
+    forceToDisk(from);
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path folder = to.toAbsolutePath().getParent();
+    if (folder != null) {
+      forceToDisk(folder);
+    }
+  }
+
+  /** fsync of a file or (so a rename is durable) of a folder; Linux allows both on a read handle. */
+  static void forceToDisk(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 
