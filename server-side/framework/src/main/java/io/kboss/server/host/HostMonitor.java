@@ -40,8 +40,8 @@ import org.springframework.stereotype.Component;
  * bounded: pings run on at most {@value #PING_THREADS} threads and a round waits at most the agent
  * request timeout plus a margin.
  *
- * <p>With several management servers each one pings; a miss counts once per server, so Down comes
- * sooner by that factor. Set {@code host.ping.timeout} with that in mind.
+ * <p>With several management servers only the holder of the {@link MonitorLeadership} lock pings
+ * and syncs, so a miss counts once; another server takes over when the holder stops.
  */
 @Component
 public class HostMonitor implements SmartLifecycle {
@@ -54,6 +54,7 @@ public class HostMonitor implements SmartLifecycle {
     private final VmDiscovery discovery;
     private final Settings settings;
     private final ObjectProvider<HostStatusListener> listeners;
+    private final MonitorLeadership leadership;
     private final Clock clock;
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService pingers;
@@ -63,12 +64,13 @@ public class HostMonitor implements SmartLifecycle {
     private Instant lastSync = Instant.MIN;
 
     public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
-                       ObjectProvider<HostStatusListener> listeners, Clock clock) {
+                       ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock) {
         this.hosts = hosts;
         this.agents = agents;
         this.discovery = discovery;
         this.settings = settings;
         this.listeners = listeners;
+        this.leadership = leadership;
         this.clock = clock;
     }
 
@@ -94,10 +96,17 @@ public class HostMonitor implements SmartLifecycle {
         running = false;
         if (ticker != null) {
             ticker.shutdownNow();
+            try {
+                // A tick in progress could take the lock again after it is released below.
+                ticker.awaitTermination(ROUND_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pingers != null) {
             pingers.shutdownNow();
         }
+        leadership.release();
     }
 
     @Override
@@ -107,6 +116,9 @@ public class HostMonitor implements SmartLifecycle {
 
     private void tick() {
         try {
+            if (!leadership.lead()) {
+                return;
+            }
             Instant now = clock.instant();
             if (due(lastPing, HostSettings.PING_INTERVAL, now)) {
                 lastPing = now;

@@ -24,7 +24,9 @@
  *
  * <h2>Settings</h2>
  * {@code host.ping.interval} (s, 60), {@code host.ping.timeout} (missed pings to Down, 3),
- * {@code vm.sync.interval} (s, 60); all global and applied at once when changed.
+ * {@code vm.sync.interval} (s, 60); all global and applied at once when changed. With several
+ * management servers, only the holder of a database lock ({@link io.kboss.server.host.MonitorLeadership})
+ * pings and syncs, so a miss counts once; another server takes over when it stops.
  *
  * <h2>Secrets</h2>
  * The agent channel key is stored sealed with AES-GCM under {@code <work>/host-channel.key}
