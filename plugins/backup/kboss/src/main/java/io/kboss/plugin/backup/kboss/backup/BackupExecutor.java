@@ -127,16 +127,16 @@ public class BackupExecutor {
         boolean incremental = BackupType.INCREMENTAL.name().equals(b.type());
         c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
         if (incremental) {
-            String[] checkpoint = backups.checkpointOf(b.parentId()).orElseThrow();
-            c.fromCheckpoint = checkpoint[0];
-            c.fromCheckpointXml = checkpoint[1];
+            BackupRepository.Checkpoint parent = backups.checkpointOf(b.parentId());
+            c.fromCheckpoint = parent.name();
+            c.fromCheckpointXml = parent.xml();
         }
-        for (Object[] t : backups.volumeTargets(b.id())) {
+        for (BackupRepository.VolumeFile f : backups.volumeFiles(b.id())) {
             BackupDiskTarget d = new BackupDiskTarget();
-            d.targetDevice = (String) t[0];
-            d.volumeId = Long.toString((Long) t[1]);
-            d.path = (String) t[2];
-            d.parentPath = incremental ? (String) t[3] : null;
+            d.targetDevice = f.device();
+            d.volumeId = Long.toString(f.volumeId());
+            d.path = f.path();
+            d.parentPath = incremental ? f.parentPath() : null;
             c.disks.add(d);
         }
         return c;

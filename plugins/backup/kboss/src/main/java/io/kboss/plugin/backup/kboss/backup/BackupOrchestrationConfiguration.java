@@ -30,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupOrchestrationConfiguration {
     /** How often a queued backup asks for a slot and a running one asks its agent for progress. */
     private static final Duration POLL = Duration.ofMillis(250);
+    /** How often backups orphaned by a stopped management server are looked for (also once at start). */
+    private static final Duration RECOVERY_PERIOD = Duration.ofSeconds(30);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -84,13 +86,22 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, ChainRepository chains,
+    public BackupExecutor kbossBackupExecutor(VmRepository vms, BackupRepository backups, ChainRepository chains,
             AgentChannels agents, Settings settings) {
+        return new BackupExecutor(backups, vms, chains, agents, settings, tx, clock, Sleeper.REAL, POLL);
+    }
+
+    @Bean
+    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, ChainRepository chains,
+            BackupExecutor executor, Settings settings) {
         BackupAdmitter admitter = new BackupAdmitter(backups, vms, chains, new OfferingChainSizes(jdbc, settings),
                 settings, jdbc, tx, clock);
-        BackupExecutor executor = new BackupExecutor(backups, vms, chains, agents, settings, tx, clock, Sleeper.REAL,
-                POLL);
         return new BackupJob(backups, vms, admitter, executor, settings, tx, clock, Sleeper.REAL, POLL);
+    }
+
+    @Bean
+    public BackupRecovery kbossBackupRecovery(VmRepository vms, BackupRepository backups, BackupExecutor executor) {
+        return new BackupRecovery(jdbc, backups, vms, executor, tx, clock, RECOVERY_PERIOD);
     }
 
     @Bean

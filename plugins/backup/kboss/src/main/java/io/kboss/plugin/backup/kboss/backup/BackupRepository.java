@@ -117,7 +117,9 @@ public class BackupRepository {
     }
 
     public List<OperationRequest> queuedOf(long vmId) {
-        return queued().stream().filter(q -> q.vmId() == vmId).toList();
+        return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE vm_id = ? AND status = ?",
+                (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
+                        rs.getTimestamp(4).toInstant()), vmId, BackupStatus.QUEUED.apiName());
     }
 
     public List<RunningOperation> runningOf(long vmId) {
@@ -142,15 +144,23 @@ public class BackupRepository {
                 (rs, i) -> rs.getString(1), backupId, volumeId).stream().findFirst();
     }
 
-    public List<Object[]> volumeTargets(long backupId) {
-        return jdbc.query("SELECT device, volume_id, relative_path, backing_relative_path FROM backup_volume"
-                + " WHERE backup_id = ? ORDER BY device", (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2),
-                    rs.getString(3), rs.getString(4)}, backupId);
+    /** One disk of a backup: where its file goes and, for an increment, the parent's file. */
+    public record VolumeFile(String device, long volumeId, String path, String parentPath) {
     }
 
-    public Optional<String[]> checkpointOf(long backupId) {
-        return jdbc.query("SELECT checkpoint_name, checkpoint_xml FROM backup WHERE id = ?",
-                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, backupId).stream().findFirst();
+    public List<VolumeFile> volumeFiles(long backupId) {
+        return jdbc.query("SELECT device, volume_id, relative_path, backing_relative_path FROM backup_volume"
+                + " WHERE backup_id = ? ORDER BY device", (rs, i) -> new VolumeFile(rs.getString(1), rs.getLong(2),
+                    rs.getString(3), rs.getString(4)), backupId);
+    }
+
+    /** The libvirt checkpoint a backup created and its definition, which the next increment starts from. */
+    public record Checkpoint(String name, String xml) {
+    }
+
+    public Checkpoint checkpointOf(long backupId) {
+        return jdbc.queryForObject("SELECT checkpoint_name, checkpoint_xml FROM backup WHERE id = ?",
+                (rs, i) -> new Checkpoint(rs.getString(1), rs.getString(2)), backupId);
     }
 
     public void recordAgentJob(long id, String agentJobId) {

@@ -47,28 +47,30 @@ public class ChainRepository {
     public record StoredChain(long id, BackupChain chain) {
     }
 
+    private record ChainRow(long id, Long scheduleId, String state, String endReason, String diskSet) {
+    }
+
     /** The newest chain of each key of the VM, with the chain rows' ids. */
     public Map<ChainKey, StoredChain> latest(long vmId) {
-        List<Object[]> rows = jdbc.query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set FROM backup_chain c"
+        List<ChainRow> rows = jdbc.query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set FROM backup_chain c"
                 + " WHERE c.vm_id = ? AND c.id = (SELECT MAX(c2.id) FROM backup_chain c2 WHERE c2.vm_id = c.vm_id"
                 + " AND c2.schedule_id <=> c.schedule_id)", (rs, i) -> {
                     long schedule = rs.getLong(2);
                     Long scheduleId = rs.wasNull() ? null : schedule;
-                    return new Object[] {rs.getLong(1), scheduleId, rs.getString(3), rs.getString(4), rs.getString(5)};
+                    return new ChainRow(rs.getLong(1), scheduleId, rs.getString(3), rs.getString(4), rs.getString(5));
                 }, vmId);
         Map<ChainKey, StoredChain> out = new HashMap<>();
-        for (Object[] r : rows) {
-            long chainId = (Long) r[0];
-            ChainKey key = r[1] == null ? ChainKey.manual() : ChainKey.schedule((Long) r[1]);
+        for (ChainRow r : rows) {
+            ChainKey key = r.scheduleId() == null ? ChainKey.manual() : ChainKey.schedule(r.scheduleId());
             List<ChainLink> links = jdbc.query("SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
                     + " ORDER BY position", (rs, i) -> new ChainLink(rs.getLong(1),
                             BackupStatus.fromApiName(rs.getString(2)), rs.getString(3),
-                            rs.getTimestamp(4).toInstant()), chainId);
+                            rs.getTimestamp(4).toInstant()), r.id());
             if (links.isEmpty()) {
                 continue; // a chain row is written with its full backup; an empty one cannot grow
             }
-            Optional<ChainEnd> end = "CLOSED".equals(r[2]) ? Optional.of(chainEnd((String) r[3])) : Optional.empty();
-            out.put(key, new StoredChain(chainId, new BackupChain(key, links, diskSet((String) r[4]), end)));
+            Optional<ChainEnd> end = "CLOSED".equals(r.state()) ? Optional.of(chainEnd(r.endReason())) : Optional.empty();
+            out.put(key, new StoredChain(r.id(), new BackupChain(key, links, diskSet(r.diskSet()), end)));
         }
         return out;
     }
