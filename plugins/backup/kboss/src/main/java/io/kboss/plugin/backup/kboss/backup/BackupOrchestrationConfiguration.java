@@ -65,8 +65,9 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public AgentChannels kbossAgentChannels(HostRepository hosts, AgentClients clients) {
-        return new RegisteredHostChannels(hosts, clients);
+    public AgentChannels kbossAgentChannels(ObjectProvider<HostRepository> hosts, ObjectProvider<AgentClients> clients) {
+        // Looked up at use: a context without the host registry (the offering commands' tests) still starts.
+        return hostId -> new RegisteredHostChannels(hosts.getObject(), clients.getObject()).forHost(hostId);
     }
 
     @Bean
