@@ -165,9 +165,8 @@ public class HostMonitor implements SmartLifecycle {
         try {
             HostInfoAnswer info = agents.forHost(h).execute(new GetHostInfoCommand());
             if (info.success) {
-                hosts.recordAnswer(h.id(), h.status(), info.agentVersion, info.libvirtVersion, info.qemuVersion,
-                        clock.instant());
-                if (h.health().answered().cameUpFrom(h.status())) {
+                if (hosts.recordAnswer(h.id(), h.status(), info.agentVersion, info.libvirtVersion, info.qemuVersion,
+                        clock.instant())) {
                     LOG.info("Host {} ({}) answers again: Up (was {})", h.name(), h.uuid(), h.status());
                     hosts.findById(h.id()).ifPresent(up -> listeners.orderedStream().forEach(l -> notifyUp(l, up)));
                 }
@@ -181,7 +180,10 @@ public class HostMonitor implements SmartLifecycle {
             failure = e.toString();
         }
         HostHealth after = h.health().missed(timeout);
-        hosts.recordMiss(h.id(), after, clock.instant());
+        if (!hosts.recordMiss(h.id(), h.health(), after, clock.instant())) {
+            LOG.debug("Host {} changed while it was pinged (another round); this miss is not counted", h.name());
+            return;
+        }
         if (after.wentDownFrom(h.status())) {
             List<Long> unfinished = hosts.unfinishedBackups(h.id());
             LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished backups on it: {}", h.name(), h.uuid(),

@@ -148,19 +148,37 @@ public class HostRepository {
         return jdbc.queryForObject("SELECT channel_key_sealed FROM host WHERE id = ?", byte[].class, hostId);
     }
 
-    /** An answered ping: Up, count cleared, versions as the agent reports them now. */
-    public void recordAnswer(long hostId, HostStatus before, String agentVersion, String libvirtVersion,
-                             String qemuVersion, Instant now) {
-        jdbc.update("UPDATE host SET status = 'Up', missed_pings = 0, last_contact = ?, agent_version = ?,"
-                + " libvirt_version = ?, qemu_version = ?,"
-                + " status_changed = IF(status = 'Up', status_changed, ?) WHERE id = ? AND removed IS NULL",
-                Timestamp.from(now), agentVersion, libvirtVersion, qemuVersion, Timestamp.from(now), hostId);
+    /**
+     * An answered ping: Up, count cleared, versions as the agent reports them now. The status moves
+     * only if it is still {@code before}, so of two rounds racing (another caller's pingAll) exactly
+     * one sees the host come Up.
+     *
+     * @return whether this call changed the status
+     */
+    public boolean recordAnswer(long hostId, HostStatus before, String agentVersion, String libvirtVersion,
+                                String qemuVersion, Instant now) {
+        jdbc.update("UPDATE host SET last_contact = ?, agent_version = ?, libvirt_version = ?, qemu_version = ?"
+                + " WHERE id = ? AND removed IS NULL", Timestamp.from(now), agentVersion, libvirtVersion, qemuVersion, hostId);
+        if (before == HostStatus.Up) {
+            jdbc.update("UPDATE host SET missed_pings = 0 WHERE id = ? AND status = 'Up'", hostId);
+            return false;
+        }
+        return jdbc.update("UPDATE host SET status = 'Up', missed_pings = 0, status_changed = ?"
+                + " WHERE id = ? AND removed IS NULL AND status = ?", Timestamp.from(now), hostId, before.name()) == 1;
     }
 
-    public void recordMiss(long hostId, HostHealth after, Instant now) {
-        jdbc.update("UPDATE host SET missed_pings = ?, status_changed = IF(status = ?, status_changed, ?), status = ?"
-                + " WHERE id = ? AND removed IS NULL", after.missedPings(), after.status().name(), Timestamp.from(now),
-                after.status().name(), hostId);
+    /**
+     * A missed ping, counted only if nobody counted one since {@code before} was read: two rounds
+     * racing must not count one outage twice.
+     *
+     * @return whether this call recorded the miss
+     */
+    public boolean recordMiss(long hostId, HostHealth before, HostHealth after, Instant now) {
+        return jdbc.update("UPDATE host SET missed_pings = ?, status = ?,"
+                + " status_changed = IF(status = ?, status_changed, ?)"
+                + " WHERE id = ? AND removed IS NULL AND status = ? AND missed_pings = ?", after.missedPings(),
+                after.status().name(), after.status().name(), Timestamp.from(now), hostId, before.status().name(),
+                before.missedPings()) == 1;
     }
 
     public boolean remove(long hostId, Instant now) {
