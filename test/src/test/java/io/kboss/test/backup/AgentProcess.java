@@ -12,11 +12,13 @@ import java.nio.file.Path;
 final class AgentProcess implements AutoCloseable {
     final URI uri;
     final Path state;
-    private final Process process;
+    private final Path folder;
+    private Process process;
 
-    private AgentProcess(URI uri, Path state, Process process) {
+    private AgentProcess(URI uri, Path state, Path folder, Process process) {
         this.uri = uri;
         this.state = state;
+        this.folder = folder;
         this.process = process;
     }
 
@@ -28,24 +30,43 @@ final class AgentProcess implements AutoCloseable {
         }
         Path config = folder.resolve("agent.properties");
         Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n");
+        AgentProcess agent = new AgentProcess(URI.create("http://127.0.0.1:" + port), state, folder, launch(folder));
+        agent.waitUntilServing();
+        return agent;
+    }
+
+    private static Process launch(Path folder) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
-                "--config", config.toString()).redirectErrorStream(true)
-                .redirectOutput(new File(folder.toFile(), "agent.log")).start();
-        AgentProcess agent = new AgentProcess(URI.create("http://127.0.0.1:" + port), state, p);
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+                "--config", folder.resolve("agent.properties").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(folder.toFile(), "agent.log"))).start();
+    }
+
+    private void waitUntilServing() throws Exception {
         long end = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
+            if (!process.isAlive()) {
                 throw new AssertionError("the agent exited: " + Files.readString(folder.resolve("agent.log")));
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return agent;
+            try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+                return;
             } catch (java.io.IOException notYet) {
                 Thread.sleep(100);
             }
         }
-        p.destroyForcibly();
-        throw new AssertionError("the agent did not open port " + port + " within 60 s");
+        process.destroyForcibly();
+        throw new AssertionError("the agent did not open port " + uri.getPort() + " within 60 s");
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, as when a host dies. */
+    void kill() throws Exception {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Starts the agent again with the same configuration and state (same port, same pairing). */
+    void restart() throws Exception {
+        process = launch(folder);
+        waitUntilServing();
     }
 
     String pairingCode() throws Exception {

@@ -216,39 +216,45 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     @Test
-    public void aBackupOutlivingKbossTimeoutEndsInErrorAndFinishBackupChainNormalizesTheVm() throws Exception {
-        LabDomain big = LabDomain.start(libvirt, folder, "2G", 2L << 30, "1G");
-        domains.add(big);
-        Vm vm = register(big, "admin");
-
-        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "1", "zoneid", zoneUuid);
-        JsonObject failed;
-        JsonObject running = null;
-        try {
-            String slow = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
-            // While it runs, listBackups shows its progress.
-            long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
-            while (running == null && System.nanoTime() < end) {
-                for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {
-                    JsonObject o = b.getAsJsonObject();
-                    if (o.has("bytestotal") && o.get("bytestotal").getAsLong() > 0) {
-                        running = o;
-                    } else if (!"Queued".equals(o.get("status").getAsString())
-                            && !"BackingUp".equals(o.get("status").getAsString())) {
-                        end = 0; // ended before its progress was seen
-                    }
-                }
-                Thread.sleep(20);
-            }
-            failed = admin.waitForJob(slow, JOB_TIMEOUT);
-        } finally {
-            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", zoneUuid);
-        }
-        assertTrue("a BackingUp backup with its progress was seen", running != null);
-        assertEquals(running.toString(), "BackingUp", running.get("status").getAsString());
-        assertTrue(running.toString(), running.get("progress").getAsInt() >= 0);
+    public void aBackupOutlivingKbossTimeoutIsCancelledOnTheAgentAndFailsCleanly() throws Exception {
+        Vm vm = bigVm();
+        JsonObject[] seen = new JsonObject[1];
+        JsonObject failed = withTimeout("1", () -> {
+            String job = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
+            seen[0] = progressOf(vm);
+            return admin.waitForJob(job, JOB_TIMEOUT);
+        });
+        assertTrue("listBackups showed the running backup's progress", seen[0] != null);
+        assertEquals(seen[0].toString(), "BackingUp", seen[0].get("status").getAsString());
+        assertTrue(seen[0].toString(), seen[0].get("progress").getAsInt() >= 0);
         assertEquals(failed.toString(), 2, failed.get("jobstatus").getAsInt());
         assertTrue(failed.toString(), failed.toString().contains("did not finish within kboss.timeout"));
+        assertTrue(failed.toString(), failed.toString().contains("cancelled on the agent"));
+        assertEquals("Failed", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
+                .getAsString());
+        assertEquals("the agent confirmed the disks untouched", "Running",
+                single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("Full", backUp(admin, vm, false).get("type").getAsString());
+    }
+
+    @Test
+    public void aBackupWhoseAgentIsLostEndsInErrorAndFinishBackupChainNormalizesTheVm() throws Exception {
+        Vm vm = bigVm();
+        JsonObject failed;
+        try {
+            failed = withTimeout("3", () -> {
+                String job = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
+                assertTrue("the backup started", progressOf(vm) != null);
+                agent.kill();
+                return admin.waitForJob(job, JOB_TIMEOUT);
+            });
+        } finally {
+            agent.restart();
+        }
+        assertEquals(failed.toString(), 2, failed.get("jobstatus").getAsInt());
+        assertTrue(failed.toString(), failed.toString().contains("could not be reached to cancel it"));
+        assertEquals("Error", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
+                .getAsString());
         assertEquals("BackupError", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
         assertEquals(431, refused.status());
@@ -258,6 +264,64 @@ public class BackupOrchestrationOverHttpTest {
         assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         JsonObject after = backUp(admin, vm, false);
         assertEquals("Full", after.get("type").getAsString());
+    }
+
+    /** A VM with 1 GiB of data on a 2 GiB disk: its full backup takes seconds. */
+    private static Vm bigVm() throws Exception {
+        LabDomain big = LabDomain.start(libvirt, folder, "2G", 2L << 30, "1G");
+        domains.add(big);
+        return register(big, "admin");
+    }
+
+    private interface Work {
+        JsonObject run() throws Exception;
+    }
+
+    /** Runs with the zone's kboss.timeout set to {@code seconds}, then back to its default. */
+    private static JsonObject withTimeout(String seconds, Work work) throws Exception {
+        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", seconds, "zoneid", zoneUuid);
+        try {
+            return work.run();
+        } finally {
+            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", zoneUuid);
+        }
+    }
+
+    /** The VM's backup as listBackups shows it while it runs with progress, or null if it ended first. */
+    private static JsonObject progressOf(Vm vm) throws Exception {
+        long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {
+                JsonObject o = b.getAsJsonObject();
+                String status = o.get("status").getAsString();
+                if (o.has("bytestotal") && o.get("bytestotal").getAsLong() > 0) {
+                    return o;
+                }
+                if (!status.equals("Queued") && !status.equals("BackingUp")) {
+                    return null;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    @Test
+    public void aQuiescedBackupOfAVmWithoutAGuestAgentFailsCleanlyAndTheNextBackupIsTaken() throws Exception {
+        Vm vm = newVm("admin");
+        String job = admin.ok("createBackup", "virtualmachineid", vm.uuid, "quiescevm", "true").get("jobid")
+                .getAsString();
+        JsonObject failed = admin.waitForJob(job, JOB_TIMEOUT);
+        assertEquals(failed.toString(), 2, failed.get("jobstatus").getAsInt());
+        assertTrue(failed.toString(), failed.toString().contains("guest agent"));
+        JsonObject backup = list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject();
+        assertEquals("the disks were untouched: Failed, not Error", "Failed", backup.get("status").getAsString());
+        assertTrue(backup.toString(), backup.get("error").getAsString().contains("Nothing was backed up"));
+        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+
+        JsonObject next = backUp(admin, vm, false);
+        assertEquals("Full", next.get("type").getAsString());
+        assertFalse(next.get("quiesced").getAsBoolean());
     }
 
     @Test

@@ -140,7 +140,7 @@ public class BackupAdmitter {
         }
         DiskSet disks = ChainRepository.diskSetOf(volumes);
         Map<ChainKey, ChainRepository.StoredChain> stored = chains.latest(vm.id());
-        ChainKey key = ChainKey.manual();
+        ChainKey key = b.chainKey();
         ChainSize size = chainSizes.effective(b, vm.zoneId());
         ChainDecision decision = ChainPolicy.decide(ChainRepository.asDomain(stored), key, b.isolated(), disks, size);
         // Checks that the decision fits the chains it was made on; it always does under the VM lock.

@@ -13,7 +13,6 @@ import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
-import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
@@ -38,6 +37,8 @@ import org.springframework.transaction.support.TransactionOperations;
 public class BackupExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(BackupExecutor.class);
     private static final int START_ATTEMPTS = 3;
+    /** How long a cancelled agent job may take to confirm its end (cleanup of a partial file). */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
 
     private final BackupRepository backups;
     private final VmRepository vms;
@@ -93,10 +94,7 @@ public class BackupExecutor {
         backups.recordAgentJob(b.id(), job.jobId);
         while (!job.state.isFinal()) {
             if (clock.instant().isAfter(deadline)) {
-                cancel(agent, job.jobId);
-                return fail(b, vm, false, "The backup did not finish within kboss.timeout (" + timeout.toSeconds()
-                        + " s); it was cancelled on the agent and the VM's disks may hold leftovers: run "
-                        + "finishBackupChain for the VM, then retry (raise kboss.timeout for large disks)");
+                return timedOut(agent, b, vm, job.jobId, timeout);
             }
             sleeper.sleep(pollInterval);
             JobInfo next = poll(agent, job.jobId);
@@ -184,13 +182,56 @@ public class BackupExecutor {
         }
     }
 
-    private void cancel(AgentClient agent, String jobId) {
+    /**
+     * Cancels the agent job and ends the backup by what the agent says of it. The VM is released
+     * only once the agent confirmed the job's end: releasing it earlier would let the next backup
+     * reach an agent still busy with this one. Without that confirmation the disks may hold
+     * leftovers, so the backup is Error and the VM goes to BackupError.
+     */
+    private BackupStatus timedOut(AgentClient agent, BackupRecord b, VmRecord vm, String jobId, Duration timeout)
+            throws InterruptedException {
+        String why = "The backup did not finish within kboss.timeout (" + timeout.toSeconds() + " s)";
+        if (!cancel(agent, jobId)) {
+            JobInfo ended = poll(agent, jobId); // a job that ended on its own cannot be cancelled
+            if (ended != null && ended.state.isFinal()) {
+                return ended.state == JobState.SUCCEEDED && ended.backupResult != null ? succeed(b, ended.backupResult)
+                        : fail(b, vm, ended.disksConsistent, why + "; the agent's job ended " + ended.state + ": "
+                                + ended.errorText);
+            }
+            return fail(b, vm, false, why + " and the agent could not be reached to cancel it: the VM's disks may "
+                    + "hold leftovers of the backup. When the host answers again, run finishBackupChain for the VM, "
+                    + "then retry");
+        }
+        Instant graceEnd = clock.instant().plus(CANCEL_GRACE);
+        while (clock.instant().isBefore(graceEnd)) {
+            sleeper.sleep(pollInterval);
+            JobInfo j = poll(agent, jobId);
+            if (j != null && j.state.isFinal()) {
+                if (j.state == JobState.SUCCEEDED && j.backupResult != null) {
+                    return succeed(b, j.backupResult); // it finished before the cancel reached it
+                }
+                return fail(b, vm, j.disksConsistent, why + "; it was cancelled on the agent (" + j.errorText
+                        + "). Raise kboss.timeout for disks this large, then retry");
+            }
+        }
+        return fail(b, vm, false, why + "; it was cancelled, but the agent did not confirm the end within "
+                + CANCEL_GRACE.toSeconds() + " s: the VM's disks may hold leftovers. Run finishBackupChain for the VM "
+                + "once the agent's job has ended, then retry");
+    }
+
+    /** @return whether the agent accepted the cancel */
+    private boolean cancel(AgentClient agent, String jobId) {
         CancelJobCommand c = new CancelJobCommand();
         c.jobId = jobId;
         try {
-            agent.execute(c);
+            JobAnswer a = agent.execute(c);
+            if (!a.success) {
+                LOG.warn("The agent refused to cancel job {}: {}", jobId, a.errorText);
+            }
+            return a.success;
         } catch (AgentCallException e) {
             LOG.warn("Cancelling agent job {} after the timeout failed: {}", jobId, e.getMessage());
+            return false;
         }
     }
 
@@ -200,7 +241,7 @@ public class BackupExecutor {
             if (r.fullInsteadOfIncremental) {
                 // The agent found the parent's bitmap gone and took a full: the backup starts a new
                 // chain instead of extending the one it was planned on.
-                long chainId = chains.start(b.vmId(), ChainKey.manual(), ChainRepository.diskSetOf(
+                long chainId = chains.start(b.vmId(), b.chainKey(), ChainRepository.diskSetOf(
                         vms.liveVolumes(b.vmId())), "BITMAP_LOST", now);
                 backups.recordPlan(b.id(), BackupType.FULL, chainId, null, 0,
                         "the agent took a full backup: " + r.reason);

@@ -28,7 +28,7 @@ import org.springframework.jdbc.support.KeyHolder;
  */
 public class BackupRepository {
     private static final String SELECT = "SELECT id, uuid, vm_id, account_id, zone_id, host_id, image_store_id,"
-            + " chain_id, parent_id, type, isolated, quiesce_requested, status, agent_job_id FROM backup";
+            + " chain_id, parent_id, type, isolated, quiesce_requested, status, agent_job_id, schedule_id FROM backup";
 
     private final JdbcTemplate jdbc;
 
@@ -36,15 +36,19 @@ public class BackupRepository {
         this.jdbc = jdbc;
     }
 
-    /** A new backup request, Allocated and Queued at once (nothing runs between the two). */
-    public long insertQueued(String uuid, VmRecord vm, long offeringId, long imageStoreId, boolean isolated,
-            boolean quiesce, Instant now) {
+    /**
+     * A new backup request, Allocated and Queued at once (nothing runs between the two).
+     *
+     * @param scheduleId the schedule that fired it (its own chain), or null for a manual backup
+     */
+    public long insertQueued(String uuid, VmRecord vm, long offeringId, long imageStoreId, Long scheduleId,
+            boolean isolated, boolean quiesce, Instant now) {
         BackupStatus queued = BackupTransitions.next(BackupStatus.ALLOCATED, BackupEvent.QUEUED);
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             PreparedStatement ps = c.prepareStatement("INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id,"
                     + " backup_offering_id, type, isolated, quiesce_requested, status, image_store_id, host_id,"
-                    + " created, updated) VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?)",
+                    + " created, updated, schedule_id) VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, uuid);
             ps.setLong(2, vm.id());
@@ -59,6 +63,7 @@ public class BackupRepository {
             ps.setObject(11, vm.hostId());
             ps.setTimestamp(12, Timestamp.from(now));
             ps.setTimestamp(13, Timestamp.from(now));
+            ps.setObject(14, scheduleId);
             return ps;
         }, keys);
         return keys.getKey().longValue();
@@ -217,7 +222,7 @@ public class BackupRepository {
     private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
         return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getString(10),
-                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14));
+                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14), nullableLong(rs, 15));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

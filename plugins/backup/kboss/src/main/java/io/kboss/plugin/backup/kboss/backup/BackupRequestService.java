@@ -80,7 +80,8 @@ public class BackupRequestService {
                 throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION,
                         why.replace("VM " + vm.id(), "VM " + vm.name()));
             }
-            long id = backups.insertQueued(uuids.get(), vm, offering.offering().id(), store.id(), isolated, quiesce, now);
+            long id = backups.insertQueued(uuids.get(), vm, offering.offering().id(), store.id(), null, isolated, quiesce,
+                    now);
             return backups.byId(id);
         });
     }
