@@ -71,10 +71,15 @@ public class InventoryRepository {
         return findZoneById(id).orElseThrow();
     }
 
-    /** Zone names are unique among all rows, so a removed zone's name is freed by renaming it. */
+    /**
+     * Zone names are unique among all rows, so a removed zone's name is freed by renaming it. The
+     * rename changes the zone name listBackupOfferings shows, so the same statement moves the
+     * offerings' version (schema V5), as every offering write does.
+     */
     public boolean removeZone(long id) {
-        return jdbc.update("UPDATE zone SET removed = ?, name = CONCAT(name, '-removed-', id) WHERE id = ? "
-                + "AND removed IS NULL", Timestamp.from(clock.instant()), id) == 1;
+        return jdbc.update("UPDATE zone z JOIN backup_offering_version v ON v.id = 1"
+                + " SET z.removed = ?, z.name = CONCAT(z.name, '-removed-', z.id), v.version = v.version + 1"
+                + " WHERE z.id = ? AND z.removed IS NULL", Timestamp.from(clock.instant()), id) > 0;
     }
 
     public long countLiveDependents(long zoneId) {

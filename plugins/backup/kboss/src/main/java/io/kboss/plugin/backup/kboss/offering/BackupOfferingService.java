@@ -7,6 +7,7 @@ import io.kboss.plugin.backup.kboss.offering.domain.OfferingNotFound;
 import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
 import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
+import io.kboss.plugin.backup.kboss.offering.jdbc.LiveOfferings;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingPage;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingQuery;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
@@ -18,7 +19,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * Creates, changes, deletes and lists backup offerings. Each write runs in one transaction that
  * also holds the rule checks' reads, so a refused call leaves nothing behind; the offering row is
  * locked (SELECT ... FOR UPDATE) for an update or delete, so two changes of one offering, or a
- * delete and an assignment that locks it too, cannot interleave.
+ * delete and an assignment that locks it too, cannot interleave. Lists are served from memory
+ * ({@link LiveOfferings}), exact because every write moves the offerings' version.
  */
 public class BackupOfferingService {
     private final JdbcBackupOfferingRepository offerings;
@@ -27,6 +29,7 @@ public class BackupOfferingService {
     private final TransactionOperations tx;
     private final Clock clock;
     private final Supplier<String> uuids;
+    private final LiveOfferings live;
 
     public BackupOfferingService(JdbcBackupOfferingRepository offerings, OfferingRules rules, AssignedVms assignedVms,
                                  TransactionOperations tx, Clock clock, Supplier<String> uuids) {
@@ -36,6 +39,7 @@ public class BackupOfferingService {
         this.tx = tx;
         this.clock = clock;
         this.uuids = uuids;
+        this.live = new LiveOfferings(offerings);
     }
 
     /** @throws io.kboss.plugin.backup.kboss.offering.domain.OfferingRuleViolation when a rule refuses it */
@@ -78,6 +82,6 @@ public class BackupOfferingService {
     }
 
     public OfferingPage list(OfferingQuery query) {
-        return offerings.list(query);
+        return live.list(query);
     }
 }

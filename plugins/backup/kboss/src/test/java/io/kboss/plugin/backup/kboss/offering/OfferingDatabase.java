@@ -33,6 +33,8 @@ final class OfferingDatabase implements AutoCloseable {
     final JdbcTemplate jdbc;
     final BackupOfferingService service;
     final AtomicLong seconds = new AtomicLong();
+    private final OfferingRules rules;
+    private final Clock clock;
 
     OfferingDatabase(String purpose) throws Exception {
         db = TestDatabase.create(purpose);
@@ -72,7 +74,15 @@ final class OfferingDatabase implements AutoCloseable {
         JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
         OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
                 new RegistryZoneBackupSettings(settings, providers), repository));
+        this.rules = rules;
+        this.clock = clock;
         service = new BackupOfferingService(repository, rules, new VmInstanceAssignedVms(jdbc),
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock, () -> UUID.randomUUID().toString());
+    }
+
+    /** The offering service as another management server on the same database has it: its own memory. */
+    BackupOfferingService anotherServer() {
+        return new BackupOfferingService(new JdbcBackupOfferingRepository(jdbc), rules, new VmInstanceAssignedVms(jdbc),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), clock, () -> UUID.randomUUID().toString());
     }
 
