@@ -90,6 +90,22 @@ public class AuthenticationOverHttpTest {
     }
 
     @Test
+    public void regeneratedKeysRefuseTheOldKeyAtOnceAndTheNewOneWorks() throws Exception {
+        // The old key was just used, so this server remembers its user: regeneration must drop it.
+        assertEquals(200, signer().signedV2(ApiClient.params("listZones")).status());
+        ApiClient admin = servers.admin();
+        String adminId = admin.call("listUsers", "username", "admin").response("listUsers")
+                .getAsJsonArray("user").get(0).getAsJsonObject().get("id").getAsString();
+        JsonObject keys = admin.call("registerUserKeys", "id", adminId).response("registerUserKeys")
+                .getAsJsonObject("userkeys");
+        ApiClient old = signer();
+        apiKey = keys.get("apikey").getAsString();
+        secretKey = keys.get("secretkey").getAsString();
+        assertEquals(401, old.signedV2(ApiClient.params("listZones")).status());
+        assertEquals(200, signer().signedV2(ApiClient.params("listZones")).status());
+    }
+
+    @Test
     public void missingSignatureOrUnknownKeyIsRefusedWith401() throws Exception {
         Map<String, String> p = ApiClient.params("listZones");
         p.put("apiKey", apiKey);

@@ -17,9 +17,12 @@ public class AccountService {
     private final AccountRepository accounts;
     private final TransactionTemplate tx;
     private final SecureRandom random;
+    private final SignedCallUsers signedCallUsers;
 
-    public AccountService(AccountRepository accounts, TransactionTemplate tx, SecureRandom random) {
+    public AccountService(AccountRepository accounts, TransactionTemplate tx, SecureRandom random,
+                          SignedCallUsers signedCallUsers) {
         this.accounts = accounts;
+        this.signedCallUsers = signedCallUsers;
         this.tx = tx;
         this.random = random;
     }
@@ -75,6 +78,8 @@ public class AccountService {
         String apiKey = token(64);
         String secret = token(64);
         accounts.setKeys(user.userId(), apiKey, secret);
+        // The old key stops working on this server now, not after SignedCallUsers.TTL.
+        signedCallUsers.forgetUser(user.userId());
         return new Responses.UserKeys(apiKey, secret);
     }
 

@@ -24,13 +24,15 @@ public class Authenticator {
     static final String REFUSED = "unable to verify user credentials and/or request signature";
 
     private final AccountRepository accounts;
+    private final SignedCallUsers signedCallUsers;
     private final SessionRepository sessions;
     private final Clock clock;
     private final FrameworkProperties properties;
 
-    public Authenticator(AccountRepository accounts, SessionRepository sessions, Clock clock,
-                         FrameworkProperties properties) {
+    public Authenticator(AccountRepository accounts, SignedCallUsers signedCallUsers, SessionRepository sessions,
+                         Clock clock, FrameworkProperties properties) {
         this.accounts = accounts;
+        this.signedCallUsers = signedCallUsers;
         this.sessions = sessions;
         this.clock = clock;
         this.properties = properties;
@@ -80,7 +82,8 @@ public class Authenticator {
             // CloudStack treats any other value as the unversioned (v2) scheme; so do we.
             LOG.debug("Unknown signatureVersion {} treated as version 2", version);
         }
-        Optional<UserAccount> user = accounts.findUserByApiKey(apiKey);
+        // Read at most SignedCallUsers.TTL ago: the bound on another server's stale view.
+        Optional<UserAccount> user = signedCallUsers.findByApiKey(apiKey);
         if (user.isEmpty() || user.get().secretKey() == null) {
             throw refuse("unknown API key", null);
         }

@@ -39,9 +39,14 @@ public final class RequestSignature {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        boolean javaStyle = MessageDigest.isEqual(sent, hmac(canonical(params, false), secretKey));
-        boolean rfcStyle = MessageDigest.isEqual(sent, hmac(canonical(params, true), secretKey));
-        return javaStyle | rfcStyle;
+        // Stop at the first encoding that matches: which one matched tells nothing about the secret.
+        // The RFC 3986 string differs only where a value holds '~'; otherwise it is the same HMAC.
+        String javaStyle = canonical(params, false);
+        if (MessageDigest.isEqual(sent, hmac(javaStyle, secretKey))) {
+            return true;
+        }
+        String rfcStyle = canonical(params, true);
+        return !rfcStyle.equals(javaStyle) && MessageDigest.isEqual(sent, hmac(rfcStyle, secretKey));
     }
 
     /** Signs the given parameters as a client would (used by tests and tools). */

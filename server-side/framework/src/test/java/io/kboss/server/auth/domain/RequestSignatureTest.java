@@ -48,6 +48,31 @@ public class RequestSignatureTest {
     }
 
     @Test
+    public void signatureOverTheRfc3986StringIsAcceptedAsPythonCsSendsIt() throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("command", "listZones");
+        p.put("name", "a~b");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec("s".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+        String rfcSigned = java.util.Base64.getEncoder().encodeToString(
+                mac.doFinal("command=listzones&name=a~b".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(RequestSignature.verify(p, rfcSigned, "s"));
+        assertFalse(RequestSignature.verify(p, rfcSigned, "other"));
+    }
+
+    @Test
+    public void expiresReadByHandAgreesWithTheFormatterAndRefusesMalformedOffsets() {
+        assertEquals(Instant.parse("2030-01-01T05:30:00Z"), SignatureExpiry.parse("2030-01-01T00:00:00-0530"));
+        assertEquals(Instant.parse("2030-01-01T05:30:00Z"), SignatureExpiry.parse(" 2030-01-01T00:00:00-05:30 "));
+        assertEquals(Instant.parse("2030-01-01T00:00:00.250Z"), SignatureExpiry.parse("2030-01-01T00:00:00.25+0000"));
+        assertEquals(Instant.parse("2030-01-01T00:00:00Z"), SignatureExpiry.parse("2030-01-01T00:00+00:00"));
+        assertEquals(null, SignatureExpiry.parse("2030-01-01T00:00:00+19:00"));
+        assertEquals(null, SignatureExpiry.parse("2030-01-01T00:00:00+00:0x"));
+        assertEquals(null, SignatureExpiry.parse("2030-01-01 00:00:00+0000"));
+        assertEquals(null, SignatureExpiry.parse(null));
+    }
+
+    @Test
     public void expiresIsParsedInCloudStackAndIsoForms() {
         assertEquals(Instant.parse("2030-01-01T00:00:00Z"), SignatureExpiry.parse("2030-01-01T00:00:00+0000"));
         assertEquals(Instant.parse("2030-01-01T00:00:00Z"), SignatureExpiry.parse("2030-01-01T01:00:00+01:00"));
