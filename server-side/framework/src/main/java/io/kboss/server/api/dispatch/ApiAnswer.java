@@ -1,14 +1,53 @@
 package io.kboss.server.api.dispatch;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /**
- * A finished API answer: the HTTP status, the whole envelope, and the handler's result object
- * (null on errors) for the HTTP layer to act on, e.g. to set a session cookie after login.
+ * A finished API answer: the HTTP status, the envelope's key and body, and the handler's result
+ * object (null on errors) for the HTTP layer to act on, e.g. to set a session cookie after login.
+ *
+ * <p>A list or object result is kept as the handler's object and written straight to the client
+ * ({@link #writeTo}): building a Gson tree first and printing it was over a third of the server's
+ * time for a page of offerings. Other results keep their tree in {@code body}.
+ *
+ * @param body the envelope's content as a tree, or null when {@code result} is written as it is
  */
-public record ApiAnswer(int httpStatus, JsonObject envelope, Object result) {
+public record ApiAnswer(int httpStatus, String responseKey, JsonElement body, Object result) {
+
+    /** The whole envelope as a tree ({@code {"<command>response": {...}}}), built on demand. */
+    public JsonObject envelope() {
+        JsonObject env = new JsonObject();
+        env.add(responseKey, body != null ? body : ApiJson.toTree(result));
+        return env;
+    }
+
+    /** Writes the envelope as JSON; the writer is flushed, not closed. */
+    public void writeTo(Writer out) throws IOException {
+        JsonWriter w = ApiJson.gson().newJsonWriter(out);
+        w.beginObject();
+        w.name(responseKey);
+        if (body != null) {
+            ApiJson.gson().toJson(body, w);
+        } else {
+            ApiJson.gson().toJson(result, result.getClass(), w);
+        }
+        w.endObject();
+        w.flush();
+    }
 
     public String json() {
-        return ApiJson.gson().toJson(envelope);
+        StringWriter s = new StringWriter();
+        try {
+            writeTo(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+        }
+        return s.toString();
     }
 }

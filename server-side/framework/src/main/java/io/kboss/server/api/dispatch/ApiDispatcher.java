@@ -88,10 +88,11 @@ public final class ApiDispatcher {
     }
 
     public static ApiAnswer success(String responseKey, Object result) {
-        JsonObject env = new JsonObject();
+        if (ApiJson.writesAnObject(result)) {
+            return new ApiAnswer(200, responseKey, null, result);
+        }
         JsonElement body = result instanceof JsonElement ? (JsonElement) result : ApiJson.toTree(result);
-        env.add(responseKey, body.isJsonObject() ? body : wrapValue(body));
-        return new ApiAnswer(200, env, result);
+        return new ApiAnswer(200, responseKey, body.isJsonObject() ? body : wrapValue(body), result);
     }
 
     private static JsonElement wrapValue(JsonElement body) {
@@ -105,9 +106,7 @@ public final class ApiDispatcher {
         body.addProperty("errorcode", e.errorCode().httpStatus());
         body.addProperty("cserrorcode", e.csErrorCode());
         body.addProperty("errortext", e.getMessage());
-        JsonObject env = new JsonObject();
-        env.add(responseKey, body);
-        return new ApiAnswer(e.errorCode().httpStatus(), env, null);
+        return new ApiAnswer(e.errorCode().httpStatus(), responseKey, body, null);
     }
 
     /**

@@ -2,13 +2,16 @@ package io.kboss.server.api.dispatch;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.JsonSerializer;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ObjectResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,24 +40,85 @@ public final class ApiJson {
         GsonBuilder b = new GsonBuilder()
                 .disableHtmlEscaping()
                 .setFieldNamingStrategy(f -> f.getName().toLowerCase(Locale.ROOT));
-        b.registerTypeAdapter(Instant.class,
-                (JsonSerializer<Instant>) (src, t, ctx) -> new JsonPrimitive(DATE_FORMAT.format(src)));
-        b.registerTypeHierarchyAdapter(ListResponse.class, (JsonSerializer<ListResponse<?>>) (src, t, ctx) -> {
-            JsonObject o = new JsonObject();
-            o.addProperty("count", src.count());
-            JsonArray items = new JsonArray();
-            for (Object item : src.items()) {
-                items.add(ctx.serialize(item));
+        // Type adapters that write to the stream: serializers would build a tree per value.
+        b.registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
+            @Override
+            public void write(JsonWriter out, Instant value) throws IOException {
+                if (value == null) {
+                    out.nullValue();
+                } else {
+                    out.value(DATE_FORMAT.format(value));
+                }
             }
-            o.add(src.itemName(), items);
-            return o;
-        });
-        b.registerTypeAdapter(ObjectResponse.class, (JsonSerializer<ObjectResponse>) (src, t, ctx) -> {
-            JsonObject o = new JsonObject();
-            o.add(src.objectName(), ctx.serialize(src.object()));
-            return o;
-        });
+
+            @Override
+            public Instant read(JsonReader in) {
+                throw new UnsupportedOperationException("API answers are written, never read");
+            }
+        }.nullSafe());
+        b.registerTypeAdapterFactory(new ResponseWrappers());
         return b.create();
+    }
+
+    /**
+     * Whether the result is written as a JSON object by {@link ApiAnswer#writeTo} without a tree:
+     * the list and object wrappers, whose shape is known.
+     */
+    static boolean writesAnObject(Object result) {
+        return result instanceof ListResponse || result instanceof ObjectResponse;
+    }
+
+    /** Writes {@link ListResponse} and {@link ObjectResponse} in their flattened shapes. */
+    private static final class ResponseWrappers implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<?> raw = type.getRawType();
+            if (ListResponse.class.isAssignableFrom(raw)) {
+                return (TypeAdapter<T>) new WriteOnly<ListResponse<?>>() {
+                    @Override
+                    public void write(JsonWriter out, ListResponse<?> list) throws IOException {
+                        out.beginObject();
+                        out.name("count").value(list.count());
+                        out.name(list.itemName()).beginArray();
+                        for (Object item : list.items()) {
+                            writeValue(gson, out, item);
+                        }
+                        out.endArray();
+                        out.endObject();
+                    }
+                }.nullSafe();
+            }
+            if (ObjectResponse.class.isAssignableFrom(raw)) {
+                return (TypeAdapter<T>) new WriteOnly<ObjectResponse>() {
+                    @Override
+                    public void write(JsonWriter out, ObjectResponse o) throws IOException {
+                        out.beginObject();
+                        out.name(o.objectName());
+                        writeValue(gson, out, o.object());
+                        out.endObject();
+                    }
+                }.nullSafe();
+            }
+            return null;
+        }
+
+        // By the value's runtime type, as the tree serializer's context did.
+        @SuppressWarnings("unchecked")
+        private static void writeValue(Gson gson, JsonWriter out, Object value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                ((TypeAdapter<Object>) gson.getAdapter(value.getClass())).write(out, value);
+            }
+        }
+    }
+
+    private abstract static class WriteOnly<T> extends TypeAdapter<T> {
+        @Override
+        public T read(JsonReader in) {
+            throw new UnsupportedOperationException("API answers are written, never read");
+        }
     }
 
     public static JsonElement toTree(Object response) {
