@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 
@@ -41,13 +40,56 @@ public record ApiAnswer(int httpStatus, String responseKey, JsonElement body, Ob
         w.flush();
     }
 
+    /**
+     * The envelope as JSON text. Gson writes many short pieces; a StringBuilder takes them for a
+     * fraction of what an encoding stream writer costs per call (the profile showed that cost).
+     */
     public String json() {
-        StringWriter s = new StringWriter();
+        TextBuffer text = new TextBuffer();
         try {
-            writeTo(s);
+            writeTo(text);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return s.toString();
+        return text.toString();
+    }
+
+    /** An unsynchronized in-memory Writer (StringWriter locks on every write). */
+    private static final class TextBuffer extends Writer {
+        private final StringBuilder text = new StringBuilder(4096);
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            text.append(chars, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            text.append(str, off, off + len);
+        }
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public Writer append(CharSequence csq) {
+            text.append(csq);
+            return this;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 }

@@ -72,4 +72,13 @@ public class OfferingSnapshotTest {
         assertEquals(List.of("silver", "bronze_x"),
                 page.offerings().stream().map(v -> v.offering().name()).collect(Collectors.toList()));
     }
+
+    @Test
+    public void anUnfilteredPageBeyondTheEndIsEmptyAndStillCountsEveryOffering() {
+        OfferingPage beyond = SNAPSHOT.page(new OfferingQuery(null, null, null, null, OfferingVisibility.all(), 10, 2));
+        assertEquals(4, beyond.total());
+        assertEquals(List.of(), beyond.offerings());
+        OfferingPage last = SNAPSHOT.page(new OfferingQuery(null, null, null, null, OfferingVisibility.all(), 3, 5));
+        assertEquals(List.of("gold "), last.offerings().stream().map(v -> v.offering().name()).collect(Collectors.toList()));
+    }
 }
