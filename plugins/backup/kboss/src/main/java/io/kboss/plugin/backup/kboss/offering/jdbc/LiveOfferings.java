@@ -15,11 +15,12 @@ package io.kboss.plugin.backup.kboss.offering.jdbc;
  * so equal readings mean no change committed in between and every statement saw the state of that
  * number (no long transaction needed). When they differ, it reads again.
  *
- * <p><b>What it costs.</b> Memory: one {@link OfferingView} per live offering, about 1 KB each with
- * its options and strings, so about 10 MB at 10,000 offerings, held once per server (the previous
- * snapshot is dropped when the new one is in place). Time: a rebuild reads every live offering
- * (tens of ms at 10,000), once per change and server; list calls made meanwhile wait for it rather
- * than rebuild too. A list call walks the snapshot once (well under a millisecond at 10,000).
+ * <p><b>What it costs.</b> Memory: one {@link OfferingView} per live offering, estimated from the
+ * objects held (not measured) at about 1 KB each with its options and strings, so about 10 MB at
+ * 10,000 offerings, held once per server (the previous snapshot is dropped when the new one is in
+ * place). Time: a rebuild reads every live offering and its details (two statements), once per
+ * change and server; list calls made meanwhile wait for it rather than rebuild too. A list call
+ * walks the snapshot once, or takes a slice when nothing filters (a root admin's plain list).
  * Writers of offerings serialize on the version row, which they would nearly do anyway (zone-wide
  * name checks).
  */
