@@ -12,6 +12,7 @@ import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
 import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
+import io.kboss.plugin.backup.kboss.schedule.BackupScheduleConfiguration;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction manager on the same DataSource.
  */
 @Configuration
-@Import(BackupOrchestrationConfiguration.class)
+@Import({BackupOrchestrationConfiguration.class, BackupScheduleConfiguration.class})
 public class KbossPluginConfiguration {
 
     @Bean

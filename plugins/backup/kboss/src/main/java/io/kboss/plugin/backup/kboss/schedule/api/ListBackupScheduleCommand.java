@@ -1,0 +1,44 @@
+package io.kboss.plugin.backup.kboss.schedule.api;
+
+import io.kboss.plugin.backup.kboss.schedule.BackupScheduleService;
+import io.kboss.plugin.backup.kboss.schedule.ScheduleRecord;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SyncCommand;
+import java.util.List;
+import java.util.UUID;
+
+/** listBackupSchedule: a caller sees the schedules of the VMs it may act on. */
+public class ListBackupScheduleCommand implements SyncCommand {
+    private static final CommandSpec SPEC = BackupScheduleResponse.describeFields(CommandSpec.named("listBackupSchedule")
+            .description("Lists backup schedules, of one VM or all the caller may see.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("id").description("only the schedule with this ID"))
+            .param(ParamSpec.uuid("virtualmachineid").description("only schedules of this VM")))
+            .build();
+
+    private final BackupScheduleService schedules;
+
+    public ListBackupScheduleCommand(BackupScheduleService schedules) {
+        this.schedules = schedules;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        UUID id = call.params().uuid("id");
+        UUID vm = call.params().uuid("virtualmachineid");
+        List<ScheduleRecord> found = schedules.list(call.caller(), id == null ? null : id.toString(),
+                vm == null ? null : vm.toString());
+        return new ListResponse<>(BackupScheduleResponse.OBJECT_NAME, found.size(),
+                found.stream().map(BackupScheduleResponse::new).toList());
+    }
+}

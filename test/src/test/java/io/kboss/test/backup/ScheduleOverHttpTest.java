@@ -1,0 +1,201 @@
+package io.kboss.test.backup;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.server.app.KbossServer;
+import io.kboss.server.app.KbossServerConfig;
+import io.kboss.server.host.HostMonitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Backup schedules through the HTTP API: the four commands and their refusals, and firings run by
+ * schedulers whose clock the test moves. The server's own scheduler runs on the real clock; the test's
+ * schedulers are {@link BackupScheduler#withClock} copies on the same database and orchestration, as a
+ * second management server would be. Real MariaDB, agent process and TCG domains.
+ */
+public class ScheduleOverHttpTest {
+    private static final String ADMIN_PASSWORD = "schedule-admin";
+    private static final long DISK_BYTES = 64L << 20;
+
+    private static Path folder;
+    private static TestDatabase db;
+    private static KbossServer server;
+    private static AgentProcess agent;
+    private static LibvirtConnection libvirt;
+    private static ApiSession admin;
+    private static ApiSession bob;
+    private static ApiSession carol;
+    private static String hostUuid;
+    private static String rootDomain;
+    private static String offering;
+    private static final List<LabDomain> domains = new ArrayList<>();
+
+    @BeforeClass
+    public static void startEverything() throws Exception {
+        folder = Files.createTempDirectory("kbt-sched-");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path store = Files.createDirectories(folder.resolve("store"));
+        db = TestDatabase.create("backup_schedule");
+        server = KbossServer.start(KbossServerConfig.builder()
+                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
+        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        String zone = admin.ok("createZone", "name", "sched-zone").getAsJsonObject("zone").get("id").getAsString();
+        admin.ok("addImageStore", "name", "sched-store", "url", store.toString(), "zoneid", zone);
+        offering = admin.ok("createBackupOffering", "name", "scheduled", "description", "scheduled", "zoneid", zone,
+                "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id").getAsString();
+        rootDomain = single("SELECT uuid FROM domain WHERE path = '/'");
+        for (String user : List.of("bob", "carol")) {
+            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
+                    "domainid", rootDomain);
+        }
+        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
+        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
+        agent = AgentProcess.start(folder);
+        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
+                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
+        libvirt = new LibvirtConnection("qemu:///system");
+    }
+
+    @AfterClass
+    public static void stopEverything() throws Exception {
+        try {
+            for (LabDomain d : domains) {
+                d.destroy(libvirt);
+            }
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        }
+    }
+
+    @Test
+    public void aUserCreatesListsUpdatesAndDeletesASchedulesOfHisOwnVm() throws Exception {
+        String vm = newVm("bob", true);
+        JsonObject created = bob.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "daily",
+                "schedule", "30:14", "timezone", "Europe/Berlin", "maxbackups", "3", "quiescevm", "true")
+                .getAsJsonObject("backupschedule");
+        assertEquals(created.toString(), "DAILY", created.get("intervaltype").getAsString());
+        assertEquals("30:14", created.get("schedule").getAsString());
+        assertEquals("Europe/Berlin", created.get("timezone").getAsString());
+        assertEquals(3, created.get("maxbackups").getAsInt());
+        assertTrue(created.get("quiescevm").getAsBoolean());
+        assertFalse(created.get("isolated").getAsBoolean());
+        assertEquals(vm, created.get("virtualmachineid").getAsString());
+        assertTrue("the next firing is shown: " + created, created.has("nextfire"));
+        String id = created.get("id").getAsString();
+
+        JsonObject listed = bob.ok("listBackupSchedule", "virtualmachineid", vm);
+        assertEquals(1, listed.get("count").getAsInt());
+        assertEquals(id, listed.getAsJsonArray("backupschedule").get(0).getAsJsonObject().get("id").getAsString());
+
+        JsonObject updated = bob.ok("updateBackupSchedule", "id", id, "intervaltype", "WEEKLY", "schedule", "0:3:2")
+                .getAsJsonObject("backupschedule");
+        assertEquals(updated.toString(), "WEEKLY", updated.get("intervaltype").getAsString());
+        assertEquals("0:3:2", updated.get("schedule").getAsString());
+        assertEquals("what was not given is kept", "Europe/Berlin", updated.get("timezone").getAsString());
+        assertEquals(3, updated.get("maxbackups").getAsInt());
+
+        assertTrue(bob.ok("deleteBackupSchedule", "id", id).get("success").getAsBoolean());
+        assertEquals(0, bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
+        assertEquals(431, bob.call("updateBackupSchedule", "id", id, "maxbackups", "1").status());
+    }
+
+    @Test
+    public void badSchedulesAreRefusedWith431SayingWhatIsAllowed() throws Exception {
+        String vm = newVm("bob", true);
+        ApiSession.Answer type = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "YEARLY",
+                "schedule", "0", "timezone", "UTC");
+        assertEquals(type.response().toString(), 431, type.status());
+        assertTrue(type.errorText(), type.errorText().contains("HOURLY") && type.errorText().contains("MONTHLY"));
+
+        ApiSession.Answer minute = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "DAILY",
+                "schedule", "61:10", "timezone", "UTC");
+        assertEquals(431, minute.status());
+        assertTrue(minute.errorText(), minute.errorText().contains("MM:HH") && minute.errorText().contains("0-59"));
+
+        ApiSession.Answer day = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "MONTHLY",
+                "schedule", "0:1:31", "timezone", "UTC");
+        assertEquals(431, day.status());
+        assertTrue(day.errorText(), day.errorText().contains("1-28"));
+
+        ApiSession.Answer zone = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY",
+                "schedule", "5", "timezone", "Mars/Olympus");
+        assertEquals(431, zone.status());
+        assertTrue(zone.errorText(), zone.errorText().contains("IANA time zone"));
+
+        ApiSession.Answer keep = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY",
+                "schedule", "5", "timezone", "UTC", "maxbackups", "-1");
+        assertEquals(431, keep.status());
+        assertEquals("nothing was stored", 0, bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
+    }
+
+    @Test
+    public void aVmWithoutOfferingGetsNoScheduleAndOtherAccountsCannotSeeOrTouchOnes() throws Exception {
+        String bare = newVm("admin", false);
+        ApiSession.Answer noOffering = admin.call("createBackupSchedule", "virtualmachineid", bare, "intervaltype",
+                "HOURLY", "schedule", "5", "timezone", "UTC");
+        assertEquals(431, noOffering.status());
+        assertTrue(noOffering.errorText(), noOffering.errorText().contains("assignVirtualMachineToBackupOffering"));
+
+        String vm = newVm("bob", true);
+        String id = bob.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY", "schedule", "5",
+                "timezone", "UTC").getAsJsonObject("backupschedule").get("id").getAsString();
+        assertEquals(432, carol.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY",
+                "schedule", "5", "timezone", "UTC").status());
+        assertEquals(432, carol.call("listBackupSchedule", "id", id).status());
+        assertEquals(432, carol.call("updateBackupSchedule", "id", id, "schedule", "7").status());
+        assertEquals(432, carol.call("deleteBackupSchedule", "id", id).status());
+        JsonObject carolSees = carol.ok("listBackupSchedule");
+        assertFalse("carol lists none of bob's schedules: " + carolSees, carolSees.toString().contains(id));
+        assertTrue("the admin sees it", admin.ok("listBackupSchedule").toString().contains(id));
+        bob.ok("deleteBackupSchedule", "virtualmachineid", vm);
+    }
+
+    private static String newVm(String owner, boolean withOffering) throws Exception {
+        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
+        domains.add(d);
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        if (owner.equals("bob")) {
+            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+        }
+        if (withOffering) {
+            admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+        }
+        return vm;
+    }
+
+    private static String single(String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertTrue("no row for " + sql, rs.next());
+            return rs.getString(1);
+        }
+    }
+}
