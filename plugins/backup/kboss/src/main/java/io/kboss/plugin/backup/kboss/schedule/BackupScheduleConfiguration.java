@@ -1,11 +1,15 @@
 package io.kboss.plugin.backup.kboss.schedule;
 
+import io.kboss.plugin.backup.kboss.backup.BackupJob;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.schedule.api.CreateBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.DeleteBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.ListBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.UpdateBackupScheduleCommand;
+import io.kboss.server.jobs.AsyncJobRunner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,11 +21,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Backup schedules' beans: the four schedule commands. Imported by the kboss
- * plugin's configuration next to backup orchestration, whose VM repository it uses.
+ * Backup schedules' beans: the four schedule commands and the scheduler. Imported by the kboss
+ * plugin's configuration next to backup orchestration, whose repositories and BackupJob it uses.
  */
 @Configuration
 public class BackupScheduleConfiguration {
+    /** Schedules name minutes; a round every 15 s starts a firing within a quarter of its minute. */
+    private static final Duration ROUND = Duration.ofSeconds(15);
+    /** Scheduled backups running at once on this server beyond which firings wait for a thread; admission limits apply anyway. */
+    private static final int RUNNERS = 8;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -41,6 +50,15 @@ public class BackupScheduleConfiguration {
     @Bean
     public BackupScheduleService kbossBackupScheduleService(ScheduleRepository schedules, VmRepository vms) {
         return new BackupScheduleService(schedules, vms, clock, () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public BackupScheduler kbossBackupScheduler(ScheduleRepository schedules, VmRepository vms, BackupRepository backups,
+            BackupJob job, ObjectProvider<AsyncJobRunner> jobRunner) {
+        // The runner's mshost id is known once it started (phase 100); the scheduler starts after it.
+        FiringClaims claims = new FiringClaims(schedules, vms, backups, tx, () -> UUID.randomUUID().toString(),
+                () -> jobRunner.getObject().msid());
+        return new BackupScheduler(schedules, claims, job, new Retention(schedules), clock, ROUND, RUNNERS);
     }
 
     @Bean
