@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * registry's ({@link AgentClients}).
  */
 @Configuration
+@Import(io.kboss.plugin.backup.kboss.restore.RestoreConfiguration.class)
 public class BackupOrchestrationConfiguration {
     /** How often a queued backup asks for a slot and a running one asks its agent for progress. */
     private static final Duration POLL = Duration.ofMillis(250);

@@ -1,0 +1,59 @@
+package io.kboss.plugin.backup.kboss.restore;
+
+import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.ChainRepository;
+import io.kboss.plugin.backup.kboss.backup.Sleeper;
+import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.restore.api.RestoreBackupCommand;
+import io.kboss.server.settings.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** restoreBackup, on backup orchestration's repositories. */
+@Configuration
+public class RestoreConfiguration {
+    /** How often a running agent job is asked for its progress. */
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public RestoreConfiguration(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
+            ObjectProvider<Clock> clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Bean
+    public RestoreRepository kbossRestoreRepository() {
+        return new RestoreRepository(jdbc);
+    }
+
+    @Bean
+    public BackupRestorer kbossBackupRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
+            ChainRepository chains, AgentChannels agents, Settings settings) {
+        return new BackupRestorer(repository, backups, vms, chains, agents, runner(), settings, tx, clock,
+                () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public RestoreBackupCommand restoreBackupCommand(BackupRestorer restorer) {
+        return new RestoreBackupCommand(restorer);
+    }
+
+    private AgentJobRunner runner() {
+        return new AgentJobRunner(clock, Sleeper.REAL, POLL);
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * Restore and delete of kboss backups through the API.
+ *
+ * <ul>
+ * <li>{@link io.kboss.plugin.backup.kboss.restore.BackupRestorer} (restoreBackup): under the VM's row lock
+ *     the VM is taken for RESTORE and the backup moved to Restoring; the agent flattens each disk's chain
+ *     into the VM's disks (RestoreBackupCommand) or quick-restores (overlays, start, consolidation); the
+ *     end moves the backup back to BackedUp, ends the VM's chains (ChainEnd.RESTORE) and releases it.</li>
+ * <li>{@link io.kboss.plugin.backup.kboss.restore.VolumeRestorer} (restoreVolumeFromBackupAndAttachToVM):
+ *     one volume's chain into a new file beside the VM's disks, registered in {@code volume} detached:
+ *     the agent contract has no attach command.</li>
+ * <li>{@link io.kboss.plugin.backup.kboss.restore.BackupDeleter} (deleteBackup): DeletePlanner's plan; doomed
+ *     backups Removed at once, merged into their surviving child by the agent's delete-backup job, files
+ *     removed, Expunged (leaving the chain), image_store.used_bytes reduced by what the agent freed.</li>
+ * </ul>
+ */
+package io.kboss.plugin.backup.kboss.restore;

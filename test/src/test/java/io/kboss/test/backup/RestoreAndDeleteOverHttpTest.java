@@ -1,0 +1,270 @@
+package io.kboss.test.backup;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.server.app.KbossServer;
+import io.kboss.server.app.KbossServerConfig;
+import io.kboss.server.host.HostMonitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * restoreBackup, restoreVolumeFromBackupAndAttachToVM and deleteBackup through the HTTP API: the
+ * in-process server on real MariaDB, a real kboss-agent, tiny TCG domains on the machine's libvirt.
+ * Data is checked by reading byte patterns written between backups back from the restored disks.
+ */
+public class RestoreAndDeleteOverHttpTest {
+    private static final String ADMIN_PASSWORD = "restore-admin";
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+    private static final String MIB = "1048576";
+
+    private static Path folder;
+    private static Path store;
+    private static TestDatabase db;
+    private static KbossServer server;
+    private static AgentProcess agent;
+    private static LibvirtConnection libvirt;
+    private static ApiSession admin;
+    private static ApiSession bob;
+    private static ApiSession carol;
+    private static String hostUuid;
+    private static String rootDomain;
+    private static long storeId;
+    private static String plainOffering;
+    private static String quickOffering;
+    private static final List<LabDomain> domains = new ArrayList<>();
+
+    @BeforeClass
+    public static void startEverything() throws Exception {
+        folder = Files.createTempDirectory("kbt-restore-");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        store = Files.createDirectories(folder.resolve("store"));
+        db = TestDatabase.create("backup_restore");
+        server = KbossServer.start(KbossServerConfig.builder()
+                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
+        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        String zone = admin.ok("createZone", "name", "restore-zone").getAsJsonObject("zone").get("id").getAsString();
+        String storeUuid = admin.ok("addImageStore", "name", "restore-store", "url", store.toString(), "zoneid", zone)
+                .getAsJsonObject("imagestore").get("id").getAsString();
+        storeId = Long.parseLong(single("SELECT id FROM image_store WHERE uuid = '" + storeUuid + "'"));
+        plainOffering = admin.ok("createBackupOffering", "name", "plain", "description", "no quick restore",
+                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "5")
+                .getAsJsonObject("backupoffering").get("id").getAsString();
+        quickOffering = admin.ok("createBackupOffering", "name", "quick", "description", "quick restore",
+                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "5", "allowquickrestore", "true")
+                .getAsJsonObject("backupoffering").get("id").getAsString();
+        rootDomain = single("SELECT uuid FROM domain WHERE path = '/'");
+        for (String user : List.of("bob", "carol")) {
+            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
+                    "domainid", rootDomain);
+        }
+        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
+        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
+        agent = AgentProcess.start(folder);
+        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
+                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
+        libvirt = new LibvirtConnection("qemu:///system");
+    }
+
+    @AfterClass
+    public static void stopEverything() throws Exception {
+        try {
+            for (LabDomain d : domains) {
+                d.destroy(libvirt);
+            }
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        }
+    }
+
+    @Test
+    public void eachPointOfAFullAndTwoIncrementsRestoresItsOwnDataAndTheNextBackupIsFull() throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        vm.domain.write(0x11, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        vm.domain.write(0x22, "1M", "1M");
+        JsonObject second = backUp(admin, vm);
+        vm.domain.write(0x33, "0", "1M");
+        JsonObject third = backUp(admin, vm);
+        assertEquals("Incremental", third.get("type").getAsString());
+
+        ApiSession.Answer running = admin.call("restoreBackup", "id", id(full));
+        assertEquals(431, running.status());
+        assertTrue(running.errorText(), running.errorText().contains("must be stopped"));
+
+        stop(vm);
+        restore(admin, id(full), false);
+        assertPattern(vm.domain.disk, 0x11, 0);
+        assertPattern(vm.domain.disk, 0x00, 1);
+        restore(admin, id(second), false);
+        assertPattern(vm.domain.disk, 0x11, 0);
+        assertPattern(vm.domain.disk, 0x22, 1);
+        restore(admin, id(third), false);
+        assertPattern(vm.domain.disk, 0x33, 0);
+        assertPattern(vm.domain.disk, 0x22, 1);
+        assertEquals("BackedUp", listed(admin, id(third)).get("status").getAsString());
+        assertEquals("the restores ended every chain of the VM", "0",
+                single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
+                        + " WHERE uuid = '" + vm.uuid + "')"));
+
+        ApiSession.Answer quick = admin.call("restoreBackup", "id", id(full), "quickrestore", "true");
+        assertEquals(431, quick.status());
+        assertTrue(quick.errorText(), quick.errorText().contains("does not allow quick restore"));
+
+        start(vm);
+        JsonObject next = backUp(admin, vm);
+        assertEquals("after a restore the next backup starts a new chain", "Full", next.get("type").getAsString());
+    }
+
+    @Test
+    public void aQuickRestoreLeavesARunningVmWhoseDisksNoLongerDependOnTheBackups() throws Exception {
+        Vm vm = newVm("admin", quickOffering);
+        vm.domain.write(0x44, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        assertPattern(store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
+                + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")), 0x44, 0);
+        vm.domain.write(0x55, "0", "1M");
+        stop(vm);
+        JsonObject done = restore(admin, id(full), true);
+        assertTrue(done.toString(), done.toString().contains("quick restore"));
+        boolean active = libvirt.withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
+        assertTrue("quick restore started the VM", active);
+        String disk = activeDisk(vm);
+        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", disk), 60);
+        assertFalse("consolidated: no backing file left: " + info, info.contains("backing-filename"));
+        // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
+        stop(vm);
+        assertPattern(Path.of(disk), 0x44, 0);
+    }
+
+    @Test
+    public void aUserCannotRestoreAnotherAccountsBackupNorChooseTheHost() throws Exception {
+        Vm vm = newVm("bob", plainOffering);
+        JsonObject bobs = backUp(bob, vm);
+        ApiSession.Answer restore = carol.call("restoreBackup", "id", id(bobs));
+        assertEquals(432, restore.status());
+        assertTrue(restore.errorText(), restore.errorText().contains("another account"));
+        ApiSession.Answer host = bob.call("restoreBackup", "id", id(bobs), "hostid", hostUuid);
+        assertEquals(432, host.status());
+        assertTrue(host.errorText(), host.errorText().contains("root administrators"));
+        assertEquals("BackedUp", listed(bob, id(bobs)).get("status").getAsString());
+    }
+
+    private record Vm(String uuid, LabDomain domain) {
+    }
+
+    private static Vm newVm(String owner, String offering) throws Exception {
+        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20);
+        domains.add(d);
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        ApiSession session = admin;
+        if (owner.equals("bob")) {
+            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+            session = bob;
+        }
+        session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+        return new Vm(vm, d);
+    }
+
+    private static void stop(Vm vm) throws Exception {
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(vm.domain.libvirtUuid).destroy();
+            return null;
+        });
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+    }
+
+    private static void start(Vm vm) throws Exception {
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(vm.domain.libvirtUuid).create();
+            return null;
+        });
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+    }
+
+    /** The file the running domain's vda reads now. */
+    private static String activeDisk(Vm vm) throws Exception {
+        String out = Programs.run(List.of("virsh", "-c", "qemu:///system", "domblklist", vm.domain.name), 60);
+        for (String line : out.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length == 2 && cols[0].equals("vda")) {
+                return cols[1];
+            }
+        }
+        throw new AssertionError("no vda in " + out);
+    }
+
+    private static JsonObject restore(ApiSession session, String backup, boolean quick) throws Exception {
+        JsonObject r = session.waitForJob(session.ok("restoreBackup", "id", backup, "quickrestore",
+                Boolean.toString(quick)).get("jobid").getAsString(), JOB_TIMEOUT);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        return r;
+    }
+
+    /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
+    private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
+        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
+                + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
+        assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read " + MIB + "/" + MIB)
+                && !out.contains("verification failed"));
+    }
+
+    private static JsonObject backUp(ApiSession session, Vm vm) throws Exception {
+        JsonObject started = session.ok("createBackup", "virtualmachineid", vm.uuid);
+        JsonObject r = session.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        return listed(session, started.get("id").getAsString());
+    }
+
+    private static JsonObject listed(ApiSession session, String backup) throws Exception {
+        JsonArray found = list(session, "id", backup);
+        assertEquals(1, found.size());
+        return found.get(0).getAsJsonObject();
+    }
+
+    private static String id(JsonObject backup) {
+        return backup.get("id").getAsString();
+    }
+
+    private static JsonArray list(ApiSession session, String... filters) throws Exception {
+        JsonObject r = session.ok("listBackups", filters);
+        return r.has("backup") ? r.getAsJsonArray("backup") : new JsonArray();
+    }
+
+    private static String single(String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertTrue("no row for " + sql, rs.next());
+            return rs.getString(1);
+        }
+    }
+}
