@@ -8,8 +8,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
+import io.kboss.plugin.backup.kboss.domain.retention.RetentionPlan;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
+import io.kboss.plugin.backup.kboss.schedule.Retention;
+import io.kboss.plugin.backup.kboss.schedule.ScheduleRecord;
+import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
@@ -240,7 +244,6 @@ public class ScheduleOverHttpTest {
                 waitForNoneRunning(scheduleId, Duration.ofSeconds(120));
             }
         } finally {
-            admin.ok("deleteBackupSchedule", "id", id);
             both.shutdownNow();
             serverOne.stop();
             serverTwo.stop();
@@ -256,6 +259,17 @@ public class ScheduleOverHttpTest {
         assertEquals("Incremental", backups.get(2).getAsJsonObject().get("type").getAsString());
         assertEquals("each firing row names its backup", "3", single("SELECT COUNT(DISTINCT backup_id) FROM"
                 + " backup_schedule_firing WHERE schedule_id = " + scheduleId));
+        // maxbackups 1: retention plans to merge the two older backups into the newest, which becomes the full.
+        // The plan is not carried out yet (deleteBackup's merge through the agent is not in the product), so
+        // all three stay BackedUp; the test pins both halves so neither changes unnoticed.
+        ScheduleRecord record = server.bean(ScheduleRepository.class).findLive(id).orElseThrow();
+        RetentionPlan plan = server.bean(Retention.class).plan(record);
+        long first = Long.parseLong(single("SELECT MIN(id) FROM backup WHERE schedule_id = " + scheduleId));
+        assertEquals(List.of(first, first + 1), plan.expired());
+        assertEquals(plan.toString(), 1, plan.plans().size());
+        assertEquals("3", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId
+                + " AND status = 'BackedUp'"));
+        admin.ok("deleteBackupSchedule", "id", id);
     }
 
     @Test

@@ -53,12 +53,17 @@ public class BackupScheduleConfiguration {
     }
 
     @Bean
+    public Retention kbossScheduleRetention() {
+        return new Retention(jdbc);
+    }
+
+    @Bean
     public BackupScheduler kbossBackupScheduler(ScheduleRepository schedules, VmRepository vms, BackupRepository backups,
-            BackupJob job, ObjectProvider<AsyncJobRunner> jobRunner) {
+            BackupJob job, Retention retention, ObjectProvider<AsyncJobRunner> jobRunner) {
         // The runner's mshost id is known once it started (phase 100); the scheduler starts after it.
         FiringClaims claims = new FiringClaims(schedules, vms, backups, tx, () -> UUID.randomUUID().toString(),
                 () -> jobRunner.getObject().msid());
-        return new BackupScheduler(schedules, claims, job, new Retention(schedules), clock, ROUND, RUNNERS);
+        return new BackupScheduler(schedules, claims, job, retention, clock, ROUND, RUNNERS);
     }
 
     @Bean

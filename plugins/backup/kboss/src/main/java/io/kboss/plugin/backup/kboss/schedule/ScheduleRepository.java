@@ -117,13 +117,6 @@ public class ScheduleRepository {
                 why.length() > 2048 ? why.substring(0, 2048) : why, firingId);
     }
 
-    /** How many of the schedule's backups are BackedUp: what retention counts against maxbackups. */
-    public int backedUpCount(long scheduleId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM backup WHERE schedule_id = ? AND status = 'BackedUp'",
-                Integer.class, scheduleId);
-        return n == null ? 0 : n;
-    }
-
     private static ScheduleRecord schedule(ResultSet rs, int i) throws SQLException {
         Timestamp next = rs.getTimestamp(14);
         return new ScheduleRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),

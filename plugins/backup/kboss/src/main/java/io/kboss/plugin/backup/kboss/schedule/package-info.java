@@ -15,8 +15,9 @@
  *     back up (VM busy, BackupError, no host or store) is claimed with the reason in its row.</li>
  * <li>Tests and embedders: {@code BackupScheduler#withClock(Clock)} gives a second scheduler on the same database
  *     (what another server runs) and {@code runDueFirings()} runs one round now.</li>
- * <li>Retention ({@link io.kboss.plugin.backup.kboss.schedule.Retention}) is not executed yet: it needs deleteBackup's
- *     merge through the agent; until then it logs how many backups are over maxbackups.</li>
+ * <li>Retention ({@link io.kboss.plugin.backup.kboss.schedule.Retention}) plans with the domain's RetentionPolicy
+ *     after each scheduled backup but does not carry the plan out yet: that needs deleteBackup's merge through the
+ *     agent. Until then the plan is logged as a warning.</li>
  * </ul>
  */
 package io.kboss.plugin.backup.kboss.schedule;
