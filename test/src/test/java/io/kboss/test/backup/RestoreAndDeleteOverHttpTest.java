@@ -167,6 +167,25 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
+    public void aVolumeRestoresIntoANewDetachedVolumeBesideTheVmsDisks() throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        vm.domain.write(0x71, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        vm.domain.write(0x72, "0", "1M");
+        String volume = single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
+                + vm.uuid + "' AND v.removed IS NULL");
+        JsonObject r = admin.waitForJob(admin.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
+                "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        assertTrue("the answer says it is not attached: " + r, r.toString().contains("NOT attached"));
+        String path = single("SELECT path FROM volume WHERE vm_id IS NULL AND name LIKE 'restored-%' AND path LIKE '"
+                + folder + "%' ORDER BY id DESC LIMIT 1");
+        assertEquals(vm.domain.disk.getParent(), Path.of(path).getParent());
+        assertPattern(Path.of(path), 0x71, 0);
+        assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+    }
+
+    @Test
     public void aUserCannotRestoreAnotherAccountsBackupNorChooseTheHost() throws Exception {
         Vm vm = newVm("bob", plainOffering);
         JsonObject bobs = backUp(bob, vm);

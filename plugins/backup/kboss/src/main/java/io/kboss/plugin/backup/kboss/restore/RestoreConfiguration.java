@@ -6,6 +6,7 @@ import io.kboss.plugin.backup.kboss.backup.ChainRepository;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.restore.api.RestoreBackupCommand;
+import io.kboss.plugin.backup.kboss.restore.api.RestoreVolumeFromBackupAndAttachToVMCommand;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** restoreBackup, on backup orchestration's repositories. */
+/** restoreBackup and restoreVolumeFromBackupAndAttachToVM, on backup orchestration's repositories. */
 @Configuration
 public class RestoreConfiguration {
     /** How often a running agent job is asked for its progress. */
@@ -46,6 +47,19 @@ public class RestoreConfiguration {
             ChainRepository chains, AgentChannels agents, Settings settings) {
         return new BackupRestorer(repository, backups, vms, chains, agents, runner(), settings, tx, clock,
                 () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public VolumeRestorer kbossVolumeRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
+            AgentChannels agents, Settings settings) {
+        return new VolumeRestorer(repository, backups, vms, agents, runner(), settings, tx, clock,
+                () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public RestoreVolumeFromBackupAndAttachToVMCommand restoreVolumeFromBackupAndAttachToVMCommand(
+            VolumeRestorer restorer) {
+        return new RestoreVolumeFromBackupAndAttachToVMCommand(restorer);
     }
 
     @Bean

@@ -1,0 +1,51 @@
+package io.kboss.plugin.backup.kboss.restore.api;
+
+import io.kboss.plugin.backup.kboss.restore.VolumeRestorer;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.AsyncCommand;
+import io.kboss.server.api.AsyncStart;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SuccessResponse;
+
+/**
+ * restoreVolumeFromBackupAndAttachToVM: restores one volume of a backup into a new volume beside
+ * the VM's disks. The agent contract has no attach command, so the volume is registered detached
+ * and the answer says so.
+ */
+public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("restoreVolumeFromBackupAndAttachToVM")
+            .description("Restores one volume of a backup into a new volume file beside the VM's disks and "
+                    + "registers it. Attaching it to the VM is not done yet: the volume is registered detached.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))
+            .param(ParamSpec.uuid("volumeid").required().description("ID of the backed-up volume to restore"))
+            .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to restore it beside"))
+            .responseField("success", "boolean", "true when the volume was restored")
+            .responseField("displaytext", "string", "the new volume's id and path, and that it is not attached")
+            .build();
+
+    private final VolumeRestorer restorer;
+
+    public RestoreVolumeFromBackupAndAttachToVMCommand(VolumeRestorer restorer) {
+        this.restorer = restorer;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public AsyncStart start(ApiCall call) throws ApiException {
+        VolumeRestorer.VolumeRestore r = restorer.request(call.caller(), call.params().uuid("backupid").toString(),
+                call.params().uuid("volumeid").toString(), call.params().uuid("virtualmachineid").toString());
+        return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
+            VolumeRestorer.RestoredVolume v = restorer.run(r, progress);
+            return new SuccessResponse(true, "restored into volume " + v.uuid() + " at " + v.path() + "; it is NOT "
+                    + "attached to VM " + r.vm().name() + ": the agent has no attach command yet, attach it by hand");
+        });
+    }
+}
