@@ -167,6 +167,46 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
+    public void deletingTheMiddleBackupMergesItIntoTheNewestWhichStillRestoresEverything() throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        vm.domain.write(0x61, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        vm.domain.write(0x62, "1M", "1M");
+        JsonObject middle = backUp(admin, vm);
+        vm.domain.write(0x63, "2M", "1M");
+        JsonObject newest = backUp(admin, vm);
+        long usedBefore = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+
+        JsonObject deleted = admin.waitForJob(admin.ok("deleteBackup", "id", id(middle)).get("jobid").getAsString(),
+                JOB_TIMEOUT);
+        assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
+        assertTrue(deleted.toString(), deleted.toString().contains("merged into"));
+        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + id(middle) + "'"));
+        assertEquals(2, list(admin, "virtualmachineid", vm.uuid).size());
+        assertEquals("the newest now stands on the full", id(full), listed(admin, id(newest)).get("parentid")
+                .getAsString());
+        assertEquals(1, listed(admin, id(newest)).get("chainposition").getAsInt());
+        long usedAfter = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        assertTrue(usedBefore + " -> " + usedAfter, usedAfter < usedBefore);
+
+        ApiSession.Answer again = admin.call("deleteBackup", "id", id(middle));
+        assertEquals(431, again.status());
+        assertTrue(again.errorText(), again.errorText().contains("Expunged"));
+
+        stop(vm);
+        restore(admin, id(newest), false);
+        assertPattern(vm.domain.disk, 0x61, 0);
+        assertPattern(vm.domain.disk, 0x62, 1);
+        assertPattern(vm.domain.disk, 0x63, 2);
+
+        JsonObject forced = admin.waitForJob(admin.ok("deleteBackup", "id", id(full), "forced", "true").get("jobid")
+                .getAsString(), JOB_TIMEOUT);
+        assertEquals(forced.toString(), 1, forced.get("jobstatus").getAsInt());
+        assertEquals("a forced delete takes the backups on top of it along", 0,
+                list(admin, "virtualmachineid", vm.uuid).size());
+    }
+
+    @Test
     public void aVolumeRestoresIntoANewDetachedVolumeBesideTheVmsDisks() throws Exception {
         Vm vm = newVm("admin", plainOffering);
         vm.domain.write(0x71, "0", "1M");
@@ -186,16 +226,22 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
-    public void aUserCannotRestoreAnotherAccountsBackupNorChooseTheHost() throws Exception {
+    public void aUserCannotRestoreOrDeleteAnotherAccountsBackupNorChooseTheHost() throws Exception {
         Vm vm = newVm("bob", plainOffering);
         JsonObject bobs = backUp(bob, vm);
         ApiSession.Answer restore = carol.call("restoreBackup", "id", id(bobs));
         assertEquals(432, restore.status());
         assertTrue(restore.errorText(), restore.errorText().contains("another account"));
+        ApiSession.Answer delete = carol.call("deleteBackup", "id", id(bobs));
+        assertEquals(432, delete.status());
         ApiSession.Answer host = bob.call("restoreBackup", "id", id(bobs), "hostid", hostUuid);
         assertEquals(432, host.status());
         assertTrue(host.errorText(), host.errorText().contains("root administrators"));
         assertEquals("BackedUp", listed(bob, id(bobs)).get("status").getAsString());
+
+        JsonObject own = bob.waitForJob(bob.ok("deleteBackup", "id", id(bobs)).get("jobid").getAsString(), JOB_TIMEOUT);
+        assertEquals(own.toString(), 1, own.get("jobstatus").getAsInt());
+        assertEquals(0, list(bob, "virtualmachineid", vm.uuid).size());
     }
 
     private record Vm(String uuid, LabDomain domain) {

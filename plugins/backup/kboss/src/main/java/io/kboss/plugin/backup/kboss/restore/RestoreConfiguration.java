@@ -5,6 +5,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.restore.api.DeleteBackupCommand;
 import io.kboss.plugin.backup.kboss.restore.api.RestoreBackupCommand;
 import io.kboss.plugin.backup.kboss.restore.api.RestoreVolumeFromBackupAndAttachToVMCommand;
 import io.kboss.server.settings.Settings;
@@ -20,7 +21,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** restoreBackup and restoreVolumeFromBackupAndAttachToVM, on backup orchestration's repositories. */
+/** restoreBackup, restoreVolumeFromBackupAndAttachToVM and deleteBackup, on backup orchestration's repositories. */
 @Configuration
 public class RestoreConfiguration {
     /** How often a running agent job is asked for its progress. */
@@ -57,14 +58,26 @@ public class RestoreConfiguration {
     }
 
     @Bean
+    public BackupDeleter kbossBackupDeleter(RestoreRepository repository, BackupRepository backups, VmRepository vms,
+            AgentChannels agents, Settings settings) {
+        return new BackupDeleter(repository, new DeleteRepository(jdbc), backups, vms, agents, runner(), settings, tx,
+                clock, () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public RestoreBackupCommand restoreBackupCommand(BackupRestorer restorer) {
+        return new RestoreBackupCommand(restorer);
+    }
+
+    @Bean
     public RestoreVolumeFromBackupAndAttachToVMCommand restoreVolumeFromBackupAndAttachToVMCommand(
             VolumeRestorer restorer) {
         return new RestoreVolumeFromBackupAndAttachToVMCommand(restorer);
     }
 
     @Bean
-    public RestoreBackupCommand restoreBackupCommand(BackupRestorer restorer) {
-        return new RestoreBackupCommand(restorer);
+    public DeleteBackupCommand deleteBackupCommand(BackupDeleter deleter) {
+        return new DeleteBackupCommand(deleter);
     }
 
     private AgentJobRunner runner() {

@@ -1,0 +1,265 @@
+package io.kboss.plugin.backup.kboss.restore;
+
+import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.DeleteBackupCommand;
+import io.kboss.agent.contract.StoreRef;
+import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.plugin.backup.kboss.KbossSettings;
+import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.VmRecord;
+import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.domain.retention.DeletePlan;
+import io.kboss.plugin.backup.kboss.domain.retention.DeletePlanner;
+import io.kboss.plugin.backup.kboss.domain.retention.DeletionOutcome;
+import io.kboss.plugin.backup.kboss.domain.retention.PlanStep;
+import io.kboss.server.api.ApiErrorCode;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.Caller;
+import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * deleteBackup: runs {@link DeletePlanner}'s plan. The request marks the doomed backups Removed
+ * (hidden at once, nothing new builds on them) under the VM's row lock and takes the VM for DELETE;
+ * the job then has the agent merge each run of deleted backups into the surviving child, remove the
+ * deleted files, and marks them Expunged, giving the freed bytes back to the image store. A request
+ * that never ran (Allocated, Queued; forced only) has no files: it is dropped and its VM released.
+ * A step that fails stops the plan: the backups stay Removed, and pruning the chain again (the next
+ * delete in it) finishes them, as the planner prunes Removed links with the rest.
+ */
+public class BackupDeleter {
+    static final String BUSY_DELETE = "DELETE";
+    private static final String BUSY_BACKUP = "BACKUP";
+
+    private final RestoreRepository repository;
+    private final DeleteRepository deletes;
+    private final BackupRepository backups;
+    private final VmRepository vms;
+    private final AgentChannels agents;
+    private final AgentJobRunner runner;
+    private final Settings settings;
+    private final TransactionOperations tx;
+    private final Clock clock;
+    private final Supplier<String> requestIds;
+
+    public BackupDeleter(RestoreRepository repository, DeleteRepository deletes, BackupRepository backups,
+            VmRepository vms, AgentChannels agents, AgentJobRunner runner, Settings settings, TransactionOperations tx,
+            Clock clock, Supplier<String> requestIds) {
+        this.repository = repository;
+        this.deletes = deletes;
+        this.backups = backups;
+        this.vms = vms;
+        this.agents = agents;
+        this.runner = runner;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+        this.requestIds = requestIds;
+    }
+
+    /**
+     * An accepted deletion: the doomed backups are Removed.
+     *
+     * @param chainLinks the backup's chain as it was planned on, oldest first (empty without a chain)
+     * @param holdsVm    whether the deletion took the VM (a request that never ran does not)
+     */
+    public record Deletion(StoredBackup backup, DeletePlan plan, List<ChainLink> chainLinks, boolean holdsVm,
+            String requestId) {
+    }
+
+    public Deletion request(Caller caller, String backupUuid, boolean forced) throws ApiException {
+        return InTransaction.run(tx, () -> {
+            StoredBackup seen = repository.find(backupUuid).orElseThrow(() -> ApiException.invalidParameter(
+                    "No backup with id " + backupUuid + " exists; list them with listBackups"));
+            if (!caller.mayAccess(seen.accountId(), seen.domainPath())) {
+                throw ApiException.permissionDenied("Backup " + backupUuid + " belongs to another account; you may "
+                        + "delete only your own account's backups");
+            }
+            VmRecord vm = vms.byIdForUpdate(seen.vmId());
+            StoredBackup b = repository.byIdForUpdate(seen.id());
+            DeletePlan plan;
+            List<ChainLink> links = List.of();
+            try {
+                if (b.chainId() == null) {
+                    plan = DeletePlanner.planStandalone(b.id(), b.status(), forced);
+                } else {
+                    var chain = deletes.chain(b.chainId(), b.chainKey());
+                    links = chain.links();
+                    plan = DeletePlanner.plan(chain, b.id(), forced);
+                }
+            } catch (IllegalStateException e) {
+                // Refused states and busy chains: the planner says which state and what to do.
+                throw ApiException.invalidParameter(capitalized(e.getMessage().replace("backup " + b.id(),
+                        "backup " + b.uuid())));
+            }
+            boolean neverRan = b.status() == BackupStatus.ALLOCATED || b.status() == BackupStatus.QUEUED;
+            Instant now = clock.instant();
+            if (!neverRan && !vms.takeBusy(vm.id(), BUSY_DELETE, now)) {
+                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot delete "
+                        + "backup " + backupUuid + " now: a " + vm.busyOperation().toLowerCase() + " of VM " + vm.name()
+                        + " is in progress; only one backup, restore or delete runs per VM at a time, retry when it "
+                        + "has finished");
+            }
+            for (PlanStep step : plan.steps()) {
+                if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.REMOVED) {
+                    BackupStatus from = repository.byId(m.backupId()).status();
+                    backups.transition(m.backupId(), from, BackupEvent.REMOVED, null, now);
+                    deletes.markRemovedAt(m.backupId(), now);
+                }
+            }
+            if (neverRan) {
+                vms.releaseBusy(vm.id(), BUSY_BACKUP); // the queued request held the VM
+            }
+            return new Deletion(b, plan, links, !neverRan, requestIds.get());
+        });
+    }
+
+    /** Runs the plan's disk steps and the final marks; returns what became of each backup. */
+    public List<DeletionOutcome> run(Deletion d) throws InterruptedException, ApiException {
+        StoredBackup b = d.backup();
+        long freed = 0;
+        String failure = null;
+        try {
+            for (PlanStep step : d.plan().steps()) {
+                if (step instanceof PlanStep.Rebase r) {
+                    freed += merge(d, r);
+                } else if (step instanceof PlanStep.RemoveFiles rf) {
+                    freed += remove(d, rf.backupId());
+                } else if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.EXPUNGED) {
+                    tx.executeWithoutResult(s -> {
+                        backups.transition(m.backupId(), BackupStatus.REMOVED, BackupEvent.EXPUNGED, null,
+                                clock.instant());
+                        deletes.leaveChain(m.backupId());
+                    });
+                }
+            }
+        } catch (StepFailed e) {
+            failure = e.getMessage();
+        } finally {
+            long given = freed;
+            tx.executeWithoutResult(s -> {
+                if (b.chainId() != null) {
+                    deletes.renumber(b.chainId());
+                }
+                if (b.imageStoreId() != null && given > 0) {
+                    deletes.releaseStoreUsage(b.imageStoreId(), given);
+                }
+                if (d.holdsVm()) {
+                    vms.releaseBusy(b.vmId(), BUSY_DELETE);
+                }
+            });
+        }
+        if (failure != null) {
+            throw ApiException.internal("Deleting backup " + b.uuid() + " stopped: " + failure + ". The deleted "
+                    + "backups stay Removed (hidden); the next deleteBackup in the same chain finishes them", null);
+        }
+        return d.plan().outcomes();
+    }
+
+    private static final class StepFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Merges the absorbed backups into the survivor, newest first: each agent delete folds one
+     * backup into the survivor and re-points the survivor at that backup's own parent.
+     */
+    private long merge(Deletion d, PlanStep.Rebase r) throws InterruptedException, StepFailed {
+        Map<Long, Long> parentOf = new HashMap<>();
+        for (int i = 1; i < d.chainLinks().size(); i++) {
+            parentOf.put(d.chainLinks().get(i).backupId(), d.chainLinks().get(i - 1).backupId());
+        }
+        Map<Long, String> survivorFiles = byVolume(r.survivor());
+        long freed = 0;
+        for (long absorbed : r.absorbedNewestFirst()) {
+            Long parent = parentOf.get(absorbed);
+            Map<Long, String> parentFiles = parent == null ? Map.of() : byVolume(parent);
+            DeleteBackupCommand c = command(d, absorbed, "merge-into-" + r.survivor());
+            for (BackupFile f : repository.files(absorbed)) {
+                String child = survivorFiles.get(f.volumeId());
+                if (child != null) {
+                    ChildMerge m = new ChildMerge();
+                    m.deletedPath = f.path();
+                    m.childPath = child;
+                    m.newBackingPath = parentFiles.get(f.volumeId());
+                    c.merges.add(m);
+                }
+            }
+            freed += execute(d, c, "merging backup " + uuidOf(absorbed) + " into backup " + uuidOf(r.survivor()));
+            // The survivor now stands on the absorbed backup's own parent (the next to absorb, the
+            // plan's new parent, or nothing: then it is a full backup).
+            tx.executeWithoutResult(s -> deletes.repoint(r.survivor(), parent));
+        }
+        return freed;
+    }
+
+    private long remove(Deletion d, long backupId) throws InterruptedException, StepFailed {
+        DeleteBackupCommand c = command(d, backupId, "remove");
+        if (c.paths.isEmpty()) {
+            return 0; // a request that never ran has no files
+        }
+        return execute(d, c, "removing the files of backup " + uuidOf(backupId));
+    }
+
+    private DeleteBackupCommand command(Deletion d, long backupId, String what) {
+        DeleteBackupCommand c = new DeleteBackupCommand();
+        String uuid = uuidOf(backupId);
+        c.requestId = d.requestId() + "-" + what + "-" + uuid;
+        c.backupUuid = uuid;
+        c.paths = repository.files(backupId).stream().map(BackupFile::path).collect(Collectors.toList());
+        return c;
+    }
+
+    private long execute(Deletion d, DeleteBackupCommand c, String what) throws InterruptedException, StepFailed {
+        StoredBackup b = d.backup();
+        if (b.imageStoreId() == null) {
+            return 0;
+        }
+        StoreRef store = backups.store(b.imageStoreId()).asStoreRef();
+        c.store = store;
+        Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
+        AgentClient agent;
+        Long host = deletes.hostOf(b.id());
+        try {
+            agent = agents.forHost(host == null ? -1 : host);
+        } catch (RuntimeException e) {
+            throw new StepFailed(what + " needs the agent of host " + host + ", which has no channel: "
+                    + e.getMessage());
+        }
+        AgentJobRunner.Outcome o = runner.run(agent, c, timeout, job -> { });
+        if (!o.succeeded()) {
+            throw new StepFailed(what + " failed: " + o.failure());
+        }
+        return o.job().deleteResult == null ? 0 : Math.max(0, o.job().deleteResult.bytesFreed);
+    }
+
+    private Map<Long, String> byVolume(long backupId) {
+        return repository.files(backupId).stream().collect(Collectors.toMap(BackupFile::volumeId, BackupFile::path));
+    }
+
+    private String uuidOf(long backupId) {
+        return repository.byId(backupId).uuid();
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

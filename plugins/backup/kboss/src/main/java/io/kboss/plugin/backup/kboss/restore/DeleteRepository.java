@@ -1,0 +1,79 @@
+package io.kboss.plugin.backup.kboss.restore;
+
+import io.kboss.plugin.backup.kboss.domain.chain.BackupChain;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
+import io.kboss.plugin.backup.kboss.domain.chain.DiskSet;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What deleteBackup changes beyond statuses: the chain's rows after backups left it, and the
+ * image store's used space. An Expunged backup leaves its chain (no chain, position or parent),
+ * and the survivors are numbered 0, 1, ... again, so the chain reads and grows as if the deleted
+ * backups had never been there.
+ */
+public class DeleteRepository {
+    private final JdbcTemplate jdbc;
+
+    public DeleteRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The chain the backup is in, as the delete planner needs it. */
+    public BackupChain chain(long chainId, ChainKey key) {
+        List<ChainLink> links = jdbc.query("SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
+                + " AND status <> ? ORDER BY position", (rs, i) -> new ChainLink(rs.getLong(1),
+                        BackupStatus.fromApiName(rs.getString(2)), rs.getString(3), rs.getTimestamp(4).toInstant()),
+                chainId, BackupStatus.EXPUNGED.apiName());
+        // The disk set plays no part in pruning; the planner only carries it into the resulting chain.
+        return new BackupChain(key, links, DiskSet.of(), Optional.empty());
+    }
+
+    /** The survivor of a merge now stands on {@code newParentId}, or alone as a full backup. */
+    public void repoint(long survivorId, Long newParentId) {
+        if (newParentId == null) {
+            jdbc.update("UPDATE backup SET parent_id = NULL, type = 'FULL' WHERE id = ?", survivorId);
+            jdbc.update("UPDATE backup_volume SET backing_relative_path = NULL WHERE backup_id = ?", survivorId);
+        } else {
+            jdbc.update("UPDATE backup SET parent_id = ? WHERE id = ?", newParentId, survivorId);
+            jdbc.update("UPDATE backup_volume bv JOIN backup_volume p ON p.volume_id = bv.volume_id AND p.backup_id = ?"
+                    + " SET bv.backing_relative_path = p.relative_path WHERE bv.backup_id = ?", newParentId, survivorId);
+        }
+    }
+
+    public void markRemovedAt(long backupId, Instant now) {
+        jdbc.update("UPDATE backup SET removed = COALESCE(removed, ?) WHERE id = ?", Timestamp.from(now), backupId);
+    }
+
+    /** An Expunged backup has no files: it leaves its chain. */
+    public void leaveChain(long backupId) {
+        jdbc.update("UPDATE backup SET chain_id = NULL, position = NULL, parent_id = NULL WHERE id = ?", backupId);
+    }
+
+    /** Numbers the chain's remaining backups 0, 1, ... in their order and records its length. */
+    public void renumber(long chainId) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM backup WHERE chain_id = ? ORDER BY position", Long.class,
+                chainId);
+        // Ascending: each new position is at most the old one and its slot is already free.
+        for (int i = 0; i < ids.size(); i++) {
+            jdbc.update("UPDATE backup SET position = ? WHERE id = ?", i, ids.get(i));
+        }
+        jdbc.update("UPDATE backup_chain SET length = ? WHERE id = ?", ids.size(), chainId);
+    }
+
+    /** Gives space back to the store's used bytes, never below zero. */
+    public void releaseStoreUsage(long imageStoreId, long bytes) {
+        jdbc.update("UPDATE image_store SET used_bytes = IF(COALESCE(used_bytes, 0) > ?, used_bytes - ?, 0)"
+                + " WHERE id = ?", bytes, bytes, imageStoreId);
+    }
+
+    public Long hostOf(long backupId) {
+        return jdbc.queryForObject("SELECT COALESCE(b.host_id, v.host_id) FROM backup b JOIN vm_instance v"
+                + " ON v.id = b.vm_id WHERE b.id = ?", Long.class, backupId);
+    }
+}
