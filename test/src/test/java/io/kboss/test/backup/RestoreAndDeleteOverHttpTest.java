@@ -164,6 +164,8 @@ public class RestoreAndDeleteOverHttpTest {
         // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
         stop(vm);
         assertPattern(Path.of(disk), 0x44, 0);
+        assertEquals("discovery records the consolidated disk as the VM's volume", disk, single("SELECT v.path FROM"
+                + " volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '" + vm.uuid + "' AND v.removed IS NULL"));
     }
 
     @Test
