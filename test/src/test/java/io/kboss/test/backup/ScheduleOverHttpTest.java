@@ -35,6 +35,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -112,6 +113,12 @@ public class ScheduleOverHttpTest {
         }
     }
 
+    /** A test that failed half way must not leave a schedule that fires in the next one's moved clock. */
+    @After
+    public void removeLeftoverSchedules() throws Exception {
+        execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
+    }
+
     @Test
     public void aUserCreatesListsUpdatesAndDeletesASchedulesOfHisOwnVm() throws Exception {
         String vm = newVm("bob", true);
@@ -138,6 +145,11 @@ public class ScheduleOverHttpTest {
         assertEquals("0:3:2", updated.get("schedule").getAsString());
         assertEquals("what was not given is kept", "Europe/Berlin", updated.get("timezone").getAsString());
         assertEquals(3, updated.get("maxbackups").getAsInt());
+        assertEquals(1, bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "weekly").get("count").getAsInt());
+        assertEquals(0, bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY").get("count").getAsInt());
+        JsonObject secondPage = bob.ok("listBackupSchedule", "virtualmachineid", vm, "page", "2", "pagesize", "1");
+        assertEquals(1, secondPage.get("count").getAsInt());
+        assertEquals(secondPage.toString(), 0, secondPage.getAsJsonArray("backupschedule").size());
 
         assertTrue(bob.ok("deleteBackupSchedule", "id", id).get("success").getAsBoolean());
         assertEquals(0, bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());

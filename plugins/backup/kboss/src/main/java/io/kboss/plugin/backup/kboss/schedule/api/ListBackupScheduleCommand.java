@@ -10,6 +10,7 @@ import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** listBackupSchedule: a caller sees the schedules of the VMs it may act on. */
@@ -17,6 +18,7 @@ public class ListBackupScheduleCommand implements SyncCommand {
     private static final CommandSpec SPEC = BackupScheduleResponse.describeFields(CommandSpec.named("listBackupSchedule")
             .description("Lists backup schedules, of one VM or all the caller may see.")
             .roles(Role.ALL)
+            .listCommand()
             .param(ParamSpec.uuid("id").description("only the schedule with this ID"))
             .param(ParamSpec.uuid("virtualmachineid").description("only schedules of this VM")))
             .build();
@@ -38,7 +40,15 @@ public class ListBackupScheduleCommand implements SyncCommand {
         UUID vm = call.params().uuid("virtualmachineid");
         List<ScheduleRecord> found = schedules.list(call.caller(), id == null ? null : id.toString(),
                 vm == null ? null : vm.toString());
-        return new ListResponse<>(BackupScheduleResponse.OBJECT_NAME, found.size(),
-                found.stream().map(BackupScheduleResponse::new).toList());
+        // keyword matches the VM's name or the interval type; a VM has a handful of schedules, so paging is in Java.
+        String keyword = call.paging().keyword();
+        List<ScheduleRecord> matching = keyword == null || keyword.isBlank() ? found : found.stream()
+                .filter(s -> contains(s.vmName(), keyword) || contains(s.intervalType(), keyword)).toList();
+        return new ListResponse<>(BackupScheduleResponse.OBJECT_NAME, matching.size(), matching.stream()
+                .skip(call.paging().offset()).limit(call.paging().pageSize()).map(BackupScheduleResponse::new).toList());
+    }
+
+    private static boolean contains(String value, String keyword) {
+        return value.toLowerCase(Locale.ROOT).contains(keyword.toLowerCase(Locale.ROOT));
     }
 }
