@@ -15,6 +15,7 @@ final class InProcessAgent implements AutoCloseable {
     final Path stateDir;
     final int port;
     private Agent agent;
+    private boolean running;
 
     InProcessAgent(Path stateDir) throws Exception {
         this.stateDir = stateDir;
@@ -31,10 +32,18 @@ final class InProcessAgent implements AutoCloseable {
         p.setProperty("state.dir", stateDir.toString());
         agent = new Agent(AgentConfig.from(p), Clock.systemUTC());
         agent.start();
+        running = true;
     }
 
     void stop() throws Exception {
         agent.close();
+        running = false;
+    }
+
+    void ensureRunning() throws Exception {
+        if (!running) {
+            start();
+        }
     }
 
     String url() {
