@@ -4,7 +4,6 @@ import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupMode;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CancelJobCommand;
-import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
@@ -36,7 +35,6 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class BackupExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(BackupExecutor.class);
-    private static final int START_ATTEMPTS = 3;
     /** How long a cancelled agent job may take to confirm its end (cleanup of a partial file). */
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
 
@@ -48,6 +46,7 @@ public class BackupExecutor {
     private final TransactionOperations tx;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final AgentJobCalls jobCalls;
     private final Duration pollInterval;
 
     public BackupExecutor(BackupRepository backups, VmRepository vms, ChainRepository chains, AgentChannels agents,
@@ -60,6 +59,7 @@ public class BackupExecutor {
         this.tx = tx;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.jobCalls = new AgentJobCalls(sleeper);
         this.pollInterval = pollInterval;
     }
 
@@ -143,43 +143,18 @@ public class BackupExecutor {
     /** @return the started job, or null when the agent refused it (the backup is then Failed) */
     private JobInfo start(AgentClient agent, TakeBackupCommand command) throws AgentCallException,
             InterruptedException {
-        AgentCallException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                JobAnswer answer = agent.execute(command);
-                if (!answer.success || answer.job == null) {
-                    BackupRecord b = backups.byUuid(command.backupUuid).orElseThrow();
-                    fail(b, vms.byId(b.vmId()), answer.disksConsistent, "The agent refused the backup"
-                            + (answer.errorCode == null ? "" : " (" + answer.errorCode + ")") + ": " + answer.errorText);
-                    return null;
-                }
-                return answer.job;
-            } catch (AgentCallException e) {
-                last = e;
-                if (e.isAuthenticationFailure()) {
-                    break;
-                }
-                sleeper.sleep(Duration.ofSeconds(attempt));
-            }
+        JobAnswer answer = jobCalls.start(agent, command);
+        if (!answer.success || answer.job == null) {
+            BackupRecord b = backups.byUuid(command.backupUuid).orElseThrow();
+            fail(b, vms.byId(b.vmId()), answer.disksConsistent, "The agent refused the backup"
+                    + (answer.errorCode == null ? "" : " (" + answer.errorCode + ")") + ": " + answer.errorText);
+            return null;
         }
-        throw last;
+        return answer.job;
     }
 
     private JobInfo poll(AgentClient agent, String jobId) {
-        GetJobCommand get = new GetJobCommand();
-        get.jobId = jobId;
-        try {
-            JobAnswer a = agent.execute(get);
-            if (!a.success || a.job == null) {
-                LOG.warn("The agent could not report backup job {}: {}", jobId, a.errorText);
-                return null;
-            }
-            return a.job;
-        } catch (AgentCallException e) {
-            // The agent may be restarting; its journal keeps the job, so ask again until the deadline.
-            LOG.warn("Asking the agent about backup job {} failed; asking again: {}", jobId, e.getMessage());
-            return null;
-        }
+        return jobCalls.poll(agent, jobId);
     }
 
     /**

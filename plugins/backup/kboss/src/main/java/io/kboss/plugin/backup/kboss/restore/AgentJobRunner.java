@@ -1,18 +1,16 @@
 package io.kboss.plugin.backup.kboss.restore;
 
-import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.plugin.backup.kboss.backup.AgentJobCalls;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts one agent job (restore, quick restore, delete) and follows it to its end. The command's
@@ -20,16 +18,15 @@ import org.slf4j.LoggerFactory;
  * sent again. A poll that fails is asked again until the deadline: the agent journals its jobs.
  */
 public class AgentJobRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentJobRunner.class);
-    private static final int START_ATTEMPTS = 3;
-
     private final Clock clock;
     private final Sleeper sleeper;
+    private final AgentJobCalls jobCalls;
     private final Duration pollInterval;
 
     public AgentJobRunner(Clock clock, Sleeper sleeper, Duration pollInterval) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.jobCalls = new AgentJobCalls(sleeper);
         this.pollInterval = pollInterval;
     }
 
@@ -49,7 +46,7 @@ public class AgentJobRunner {
         Instant deadline = clock.instant().plus(timeout);
         JobInfo job;
         try {
-            JobAnswer started = start(agent, command);
+            JobAnswer started = jobCalls.start(agent, command);
             if (!started.success || started.job == null) {
                 return new Outcome(started.job, "the agent refused it" + (started.errorCode == null ? ""
                         : " (" + started.errorCode + ")") + ": " + started.errorText, started.disksConsistent);
@@ -66,7 +63,7 @@ public class AgentJobRunner {
                         + "job list before retrying", false);
             }
             sleeper.sleep(pollInterval);
-            JobInfo next = poll(agent, job.jobId);
+            JobInfo next = jobCalls.poll(agent, job.jobId);
             if (next != null) {
                 job = next;
                 onUpdate.accept(job);
@@ -77,37 +74,5 @@ public class AgentJobRunner {
         }
         return new Outcome(job, "the agent's job " + job.jobId + " ended " + job.state
                 + (job.errorCode == null ? "" : " (" + job.errorCode + ")") + ": " + job.errorText, job.disksConsistent);
-    }
-
-    private JobAnswer start(AgentClient agent, JobCommand command) throws AgentCallException, InterruptedException {
-        AgentCallException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return agent.execute(command);
-            } catch (AgentCallException e) {
-                last = e;
-                if (e.isAuthenticationFailure()) {
-                    break;
-                }
-                sleeper.sleep(Duration.ofSeconds(attempt));
-            }
-        }
-        throw last;
-    }
-
-    private JobInfo poll(AgentClient agent, String jobId) {
-        GetJobCommand get = new GetJobCommand();
-        get.jobId = jobId;
-        try {
-            JobAnswer a = agent.execute(get);
-            if (!a.success || a.job == null) {
-                LOG.warn("The agent could not report job {}: {}", jobId, a.errorText);
-                return null;
-            }
-            return a.job;
-        } catch (AgentCallException e) {
-            LOG.warn("Asking the agent about job {} failed; asking again: {}", jobId, e.getMessage());
-            return null;
-        }
     }
 }
