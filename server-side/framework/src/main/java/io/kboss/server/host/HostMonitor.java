@@ -226,6 +226,26 @@ public class HostMonitor implements SmartLifecycle {
     }
 
     /**
+     * reconnectHost: pings one host now, outside the rounds, and when it answers discovers its VMs,
+     * so an operator who just started an agent or changed a VM need not wait for the next round.
+     * The ping counts like a round's: a miss moves the host towards Down, an answer brings it Up.
+     *
+     * @return the host as it is afterwards
+     * @throws IllegalArgumentException no live host has this uuid
+     * @throws AgentCallException the host answered the ping but the VM discovery failed
+     */
+    public Host reconnect(String hostUuid) throws AgentCallException {
+        Host h = hosts.findLive(hostUuid).orElseThrow(() -> new IllegalArgumentException(
+                "No live host " + hostUuid + "; listHosts shows the hosts"));
+        ping(h, settings.value(HostSettings.PING_TIMEOUT, ScopeChain.GLOBAL_ONLY));
+        Host after = hosts.findById(h.id()).orElseThrow();
+        if (after.status().isReachable()) {
+            discovery.sync(after);
+        }
+        return hosts.findById(h.id()).orElseThrow();
+    }
+
+    /**
      * Discovers one host's VMs now (tests, and callers that just changed a VM).
      *
      * @throws IllegalArgumentException no live host has this uuid

@@ -1,0 +1,174 @@
+package io.kboss.demo;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The README's first command's demonstration, driven through the HTTP API as any client would:
+ * a tiny VM is created on the local libvirtd, given an offering, backed up full and incrementally
+ * with data written between, then restored both ways (a full restore of the first backup, a quick
+ * restore of the second) and the data read back at each point. Every step is printed with its
+ * time; a data mismatch or a refused call stops the demonstration with a non-zero exit.
+ */
+public final class KbossDemo {
+    private static final Duration JOB = Duration.ofMinutes(10);
+    private static final String MIB = "1M";
+    private static final int FIRST = 0x11;
+    private static final int SECOND = 0x22;
+
+    private final ApiClient api;
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final List<String> checks = new ArrayList<>();
+
+    KbossDemo(ApiClient api, DemoOptions options, PrintStream out) {
+        this.api = api;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** What a run showed: the two backups and every data check, all passed. */
+    public record Outcome(String vmId, String fullBackupId, String incrementalBackupId, List<String> checks) {
+    }
+
+    public static void main(String[] args) {
+        try {
+            DemoOptions o = DemoOptions.parse(args);
+            Properties credentials = new Properties();
+            if (Files.exists(o.credentials())) {
+                try (var r = Files.newBufferedReader(o.credentials())) {
+                    credentials.load(r);
+                }
+            } else if (System.getenv("KBOSS_ADMIN_PASSWORD") != null) {
+                // The server was first started with a given password: no credentials file exists.
+                credentials.setProperty("password", System.getenv("KBOSS_ADMIN_PASSWORD"));
+            } else {
+                throw new IOException("no admin credentials: " + o.credentials() + " does not exist; set "
+                        + "KBOSS_ADMIN_PASSWORD to the admin password given at the server's first start");
+            }
+            ApiClient api = ApiClient.login(o.apiUrl(), credentials.getProperty("username", "admin"),
+                    credentials.getProperty("password"));
+            new KbossDemo(api, o, System.out).run();
+        } catch (Exception e) {
+            System.err.println("kboss-demo: FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Runs the demonstration with a logged-in admin session; throws on the first failure. */
+    public static Outcome run(ApiClient api, DemoOptions options, PrintStream out) throws IOException,
+            InterruptedException {
+        return new KbossDemo(api, options, out).run();
+    }
+
+    Outcome run() throws IOException, InterruptedException {
+        long t = System.nanoTime();
+        DemoCloud cloud = DemoCloud.prepare(api, options);
+        step(1, "Zone " + DemoCloud.ZONE + ", image store " + options.work().resolve("store") + ", offering "
+                + DemoCloud.OFFERING + " (quick restore allowed), host " + cloud.hostName + " paired", t);
+
+        t = System.nanoTime();
+        DemoVm vm = DemoVm.create(options.libvirtUri(), options.vmName(), options.work().resolve("vms"), "64M");
+        String vmId = discover(cloud, vm);
+        api.call("assignVirtualMachineToBackupOffering", "virtualmachineid", vmId, "backupofferingid",
+                cloud.offeringId);
+        step(2, "VM " + vm.name + " (TCG, 64 MiB qcow2 disk " + vm.disk + ") running, discovered as " + vmId
+                + " and assigned to " + DemoCloud.OFFERING, t);
+
+        t = System.nanoTime();
+        vm.write(FIRST, "0", MIB);
+        JsonObject full = backUp(vmId);
+        step(3, "Wrote 1 MiB of 0x11 at 0, backed up: " + describe(full), t);
+
+        t = System.nanoTime();
+        vm.write(SECOND, MIB, MIB);
+        JsonObject incremental = backUp(vmId);
+        step(4, "Wrote 1 MiB of 0x22 at 1 MiB, backed up: " + describe(incremental), t);
+        if (!"Incremental".equals(incremental.get("type").getAsString())) {
+            throw new IOException("the second backup should be Incremental on the first, but is "
+                    + incremental.get("type").getAsString() + " (" + incremental + ")");
+        }
+
+        t = System.nanoTime();
+        vm.stop();
+        reconnect(cloud);
+        restore(full, false);
+        check(vm.holdsWhileStopped(FIRST, "0", MIB), "full restore: 0x11 at 0");
+        check(vm.holdsWhileStopped(0, MIB, MIB), "full restore: zeros at 1 MiB (written after the full backup)");
+        step(5, "VM stopped, restored from the full backup " + id(full) + ": data checked", t);
+
+        t = System.nanoTime();
+        restore(incremental, true);
+        check(vm.isRunning(), "quick restore: the VM was started at once and runs");
+        vm.stop();
+        check(vm.holdsWhileStopped(FIRST, "0", MIB), "quick restore: 0x11 at 0");
+        check(vm.holdsWhileStopped(SECOND, MIB, MIB), "quick restore: 0x22 at 1 MiB");
+        check(!vm.diskHasBackingFile(), "quick restore: the VM's disk has no backing file left (consolidated)");
+        vm.start();
+        step(6, "Quick restore of the incremental backup " + id(incremental) + ": VM ran at once, disks "
+                + "consolidated, data checked (VM stopped for the check and started again)", t);
+
+        out.println();
+        out.println("KBOSS demonstration passed: " + checks.size() + " data checks, backups listed by "
+                + "listBackups virtualmachineid=" + vmId);
+        return new Outcome(vmId, id(full), id(incremental), List.copyOf(checks));
+    }
+
+    /** Has the host discover the new VM now and returns its id in the cloud. */
+    private String discover(DemoCloud cloud, DemoVm vm) throws IOException, InterruptedException {
+        reconnect(cloud);
+        return api.findIn(api.call("listVirtualMachines", "name", vm.name), "virtualmachine", "name", vm.name)
+                .orElseThrow(() -> new IOException("host " + cloud.hostName + " did not report VM " + vm.name))
+                .get("id").getAsString();
+    }
+
+    private void reconnect(DemoCloud cloud) throws IOException, InterruptedException {
+        JsonObject job = api.call("reconnectHost", "id", cloud.hostId);
+        api.waitForJob(job.get("jobid").getAsString(), JOB, p -> { });
+    }
+
+    private JsonObject backUp(String vmId) throws IOException, InterruptedException {
+        JsonObject started = api.call("createBackup", "virtualmachineid", vmId);
+        api.waitForJob(started.get("jobid").getAsString(), JOB, p -> out.println("      backing up: " + p + " %"));
+        String id = started.get("id").getAsString();
+        return api.findIn(api.call("listBackups", "id", id), "backup", "id", id)
+                .orElseThrow(() -> new IOException("backup " + id + " is not listed after its job succeeded"));
+    }
+
+    private void restore(JsonObject backup, boolean quick) throws IOException, InterruptedException {
+        JsonObject started = api.call("restoreBackup", "id", id(backup), "quickrestore", Boolean.toString(quick));
+        api.waitForJob(started.get("jobid").getAsString(), JOB, p -> out.println("      restoring: " + p + " %"));
+    }
+
+    private void check(boolean passed, String what) throws IOException {
+        if (!passed) {
+            throw new IOException("data check failed: " + what);
+        }
+        checks.add(what);
+        out.println("      ok: " + what);
+    }
+
+    private void step(int n, String what, long startedNanos) {
+        out.printf("[%d/6] %s (%.1f s)%n", n, what, (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    private static String id(JsonObject backup) {
+        return backup.get("id").getAsString();
+    }
+
+    private static String describe(JsonObject b) {
+        return b.get("type").getAsString() + " backup " + id(b) + ", " + b.get("status").getAsString() + ", "
+                + human(b.get("size").getAsLong()) + " stored of " + human(b.get("virtualsize").getAsLong())
+                + (b.has("fullreason") ? " (full because: " + b.get("fullreason").getAsString() + ")" : "");
+    }
+
+    private static String human(long bytes) {
+        return bytes >= 1 << 20 ? String.format("%.1f MiB", bytes / 1048576.0) : String.format("%.1f KiB", bytes / 1024.0);
+    }
+}

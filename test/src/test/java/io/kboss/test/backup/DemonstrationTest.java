@@ -1,0 +1,108 @@
+package io.kboss.test.backup;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.demo.ApiClient;
+import io.kboss.demo.DemoOptions;
+import io.kboss.demo.KbossDemo;
+import io.kboss.server.app.KbossServer;
+import io.kboss.server.app.KbossServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The README's first command's demonstration (io.kboss.demo.KbossDemo), run as bin/kboss-up runs it
+ * but against an in-process server on real MariaDB, a real kboss-agent and the machine's libvirtd:
+ * first with an unpaired agent (addHost), then again on the same cloud (reconnectHost, a new VM).
+ */
+public class DemonstrationTest {
+    private static final String ADMIN_PASSWORD = "demo-admin";
+
+    private Path folder;
+    private TestDatabase db;
+    private KbossServer server;
+    private AgentProcess agent;
+    private final String vmName = "kbt-demo-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Before
+    public void startServerAndAgent() throws Exception {
+        folder = Files.createTempDirectory("kbt-demo-");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        db = TestDatabase.create("demo");
+        server = KbossServer.start(KbossServerConfig.builder()
+                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
+        agent = AgentProcess.start(folder);
+    }
+
+    @After
+    public void stopEverything() throws Exception {
+        try {
+            quietly(List.of("virsh", "-c", "qemu:///system", "destroy", vmName));
+            quietly(List.of("virsh", "-c", "qemu:///system", "undefine", vmName, "--checkpoints-metadata"));
+            if (agent != null) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        }
+    }
+
+    @Test
+    public void theDemonstrationBacksUpRestoresBothWaysAndChecksTheDataAndCanRunAgain() throws Exception {
+        ApiClient api = ApiClient.login(server.baseUrl(), "admin", ADMIN_PASSWORD);
+        DemoOptions options = new DemoOptions(server.baseUrl(), folder.resolve("no-credentials"), agent.uri.toString(),
+                agent.state, folder.resolve("demo"), "qemu:///system", vmName);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        KbossDemo.Outcome first = KbossDemo.run(api, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(text, 6, first.checks().size());
+        assertTrue(text, text.contains("[6/6]") && text.contains("KBOSS demonstration passed"));
+
+        JsonObject listed = api.call("listBackups", "virtualmachineid", first.vmId());
+        assertEquals(listed.toString(), 2, listed.get("count").getAsInt());
+        assertEquals("the agent was paired by the first run", 1, api.call("listHosts").get("count").getAsInt());
+
+        KbossDemo.Outcome again = KbossDemo.run(api, options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertEquals(6, again.checks().size());
+        assertNotEquals("the second run works on a new VM", first.vmId(), again.vmId());
+        assertEquals("zone, offering and host were reused", 1, api.call("listHosts").get("count").getAsInt());
+        assertEquals(1, api.call("listBackupOfferings").get("count").getAsInt());
+        assertEquals("the first VM's backups stay listed", 2,
+                api.call("listBackups", "virtualmachineid", first.vmId()).get("count").getAsInt());
+        assertTrue(api.waitForJob(api.call("reconnectHost", "id", api.call("listHosts").getAsJsonArray("host").get(0)
+                .getAsJsonObject().get("id").getAsString()).get("jobid").getAsString(), Duration.ofMinutes(1), p -> { })
+                .getAsJsonObject("host").get("state").getAsString().equals("Up"));
+    }
+
+    /** Teardown: the VM may already be stopped or gone when a run failed early. */
+    private static void quietly(List<String> command) {
+        try {
+            Programs.run(command, 60);
+        } catch (Exception | AssertionError alreadyGone) {
+            // nothing to clean up
+        }
+    }
+}
