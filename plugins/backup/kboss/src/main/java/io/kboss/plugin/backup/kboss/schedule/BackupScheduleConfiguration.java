@@ -36,10 +36,13 @@ public class BackupScheduleConfiguration {
     private final Clock clock;
 
     public BackupScheduleConfiguration(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, ObjectProvider<ScheduleClock> scheduleClock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        // Firings and next-fire times follow the schedule clock when the server was given one.
+        Clock serverClock = clock.getIfAvailable(Clock::systemUTC);
+        ScheduleClock own = scheduleClock.getIfAvailable();
+        this.clock = own == null ? serverClock : own.clock();
     }
 
     @Bean
