@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.schedule;
 import io.kboss.plugin.backup.kboss.backup.BackupJob;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.restore.BackupDeleter;
 import io.kboss.plugin.backup.kboss.schedule.api.CreateBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.DeleteBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.ListBackupScheduleCommand;
@@ -56,8 +57,8 @@ public class BackupScheduleConfiguration {
     }
 
     @Bean
-    public Retention kbossScheduleRetention() {
-        return new Retention(jdbc);
+    public Retention kbossScheduleRetention(ScheduleRepository schedules, BackupDeleter deleter) {
+        return new Retention(jdbc, schedules, deleter);
     }
 
     @Bean
