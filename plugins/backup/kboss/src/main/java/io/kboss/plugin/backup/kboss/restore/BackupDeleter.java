@@ -167,7 +167,9 @@ public class BackupDeleter {
                 }
                 Instant now = clock.instant();
                 if (!vms.takeBusy(vm.id(), BUSY_DELETE, now)) {
-                    throw new BusyInside(vm.busyOperation().toLowerCase() + " of VM " + vm.name() + " is in progress");
+                    String holder = vm.busyOperation() == null ? "another operation"
+                            : "a " + vm.busyOperation().toLowerCase();
+                    throw new BusyInside(holder + " of VM " + vm.name() + " is in progress");
                 }
                 PrunePlan plan = prune.get().plan();
                 markRemoved(plan.steps(), now);

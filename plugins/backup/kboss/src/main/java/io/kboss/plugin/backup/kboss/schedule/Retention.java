@@ -80,7 +80,7 @@ public class Retention {
                 try {
                     d = deleter.requestPrune(s.vmId(), () -> nextPrune(s));
                 } catch (BackupDeleter.VmBusyException e) {
-                    String why = "a " + e.getMessage();
+                    String why = e.getMessage();
                     LOG.info("Retention of backup schedule {} of VM {} waits: {}; its next pass deletes what is past "
                             + "maxbackups {}", s.uuid(), s.vmName(), why, s.maxBackups());
                     return new Pass(deleted, Optional.of(why));
