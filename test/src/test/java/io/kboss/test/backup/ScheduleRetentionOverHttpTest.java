@@ -120,6 +120,7 @@ public class ScheduleRetentionOverHttpTest {
         String manual = backUp(vm);
         Schedule schedule = schedule(vm, "3");
         Map<Integer, String> points = new LinkedHashMap<>();
+        Map<Integer, Long> takenSizes = new LinkedHashMap<>();
         long written = 0;
         for (int k = 1; k <= 6; k++) {
             vm.domain.write(0x10 + k, (k - 1) + "M", "1M");
@@ -127,7 +128,8 @@ public class ScheduleRetentionOverHttpTest {
             String newest = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                     + " ORDER BY id DESC LIMIT 1");
             points.put(k, newest);
-            written += listed(newest).get("size").getAsLong();
+            takenSizes.put(k, listed(newest).get("size").getAsLong());
+            written += takenSizes.get(k);
         }
 
         List<String> kept = new ArrayList<>();
@@ -146,6 +148,8 @@ public class ScheduleRetentionOverHttpTest {
         assertEquals("the oldest survivor absorbed its chain's expired backups and is a full: " + oldest, "Full",
                 oldest.get("type").getAsString());
         assertFalse(oldest.toString(), oldest.has("parentid"));
+        assertTrue("it holds what it absorbed and shows it: " + takenSizes.get(4) + " bytes when taken, now " + oldest,
+                oldest.get("size").getAsLong() > takenSizes.get(4));
         assertEquals("the new chain still grows on its own full", points.get(5),
                 listed(points.get(6)).get("parentid").getAsString());
 
@@ -170,6 +174,9 @@ public class ScheduleRetentionOverHttpTest {
             assertPattern(vm.domain.disk, 0x00, k);
             assertPattern(vm.domain.disk, 0x0f, 10);
         }
+        restore(manual);
+        assertPattern(vm.domain.disk, 0x00, 0);
+        assertPattern(vm.domain.disk, 0x0f, 10);
     }
 
     @Test
