@@ -4,16 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
-import io.kboss.plugin.backup.kboss.domain.retention.RetentionPlan;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
-import io.kboss.plugin.backup.kboss.schedule.Retention;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRecord;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
@@ -23,28 +18,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * Backup schedules through the HTTP API: the four commands and their refusals, and firings run by
- * schedulers whose clock the test moves. The server's own scheduler runs on the real clock; the test's
- * schedulers are {@link BackupScheduler#withClock} copies on the same database and orchestration, as a
- * second management server would be. Real MariaDB, agent process and TCG domains.
+ * Backup schedules through the HTTP API: the four commands and their refusals, and a firing that finds
+ * its VM busy, run by a {@link BackupScheduler#withClock} copy whose clock the test sets. Firings across
+ * two management servers are in {@link TwoManagementServersScheduleTest}, retention in
+ * {@link ScheduleRetentionOverHttpTest}. Real MariaDB, agent process and TCG domains.
  */
 public class ScheduleOverHttpTest {
     private static final String ADMIN_PASSWORD = "schedule-admin";
@@ -65,7 +52,7 @@ public class ScheduleOverHttpTest {
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-sched-");
+        folder = Files.createTempDirectory("kbt-a-sched-");
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path store = Files.createDirectories(folder.resolve("store"));
         db = TestDatabase.create("backup_schedule");
@@ -208,83 +195,6 @@ public class ScheduleOverHttpTest {
     }
 
     @Test
-    public void twoSchedulersOnOneDatabaseRunEachFiringOnceAndItsBackupCompletes() throws Exception {
-        String vm = newVm("admin", true);
-        String schedule = "0:2:" + farDay();
-        String id = admin.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "MONTHLY", "schedule",
-                schedule, "timezone", "UTC", "maxbackups", "1").getAsJsonObject("backupschedule").get("id")
-                .getAsString();
-        long scheduleId = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
-        BackupSchedule parsed = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "UTC");
-        SettableClock clock = new SettableClock(Instant.now());
-        BackupScheduler serverOne = server.bean(BackupScheduler.class).withClock(clock);
-        BackupScheduler serverTwo = server.bean(BackupScheduler.class).withClock(clock);
-        ExecutorService both = Executors.newFixedThreadPool(2);
-        try {
-            assertEquals("nothing is due before the firing", 0, serverOne.runDueFirings() + serverTwo.runDueFirings());
-            Instant firing = clock.instant();
-            for (int round = 1; round <= 3; round++) {
-                firing = parsed.nextFiringAfter(firing).scheduledAt();
-                clock.set(firing.plusSeconds(20));
-                CyclicBarrier start = new CyclicBarrier(2);
-                Callable<Integer> race1 = () -> {
-                    start.await();
-                    return serverOne.runDueFirings();
-                };
-                Callable<Integer> race2 = () -> {
-                    start.await();
-                    return serverTwo.runDueFirings();
-                };
-                Future<Integer> a = both.submit(race1);
-                Future<Integer> b = both.submit(race2);
-                assertEquals("round " + round + ": one of the two schedulers queued the firing's backup", 1,
-                        a.get() + b.get());
-                assertEquals("round " + round + ": one firing row", String.valueOf(round),
-                        single("SELECT COUNT(*) FROM backup_schedule_firing WHERE schedule_id = " + scheduleId));
-                assertEquals(String.valueOf(round),
-                        single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
-                assertEquals("the same firing is not run again", 0, serverOne.runDueFirings() + serverTwo.runDueFirings());
-                // A server that read the schedule before the claim committed still sees the firing due: only the
-                // firing row's unique key stops it. Put next_fire back to the claimed firing to be that server.
-                execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
-                        + " WHERE schedule_id = " + scheduleId + ") WHERE id = " + scheduleId);
-                assertEquals("a stale reader loses the claim", 0, serverOne.runDueFirings() + serverTwo.runDueFirings());
-                assertEquals("and records no second claim of the firing", String.valueOf(round),
-                        single("SELECT COUNT(*) FROM backup_schedule_firing WHERE schedule_id = " + scheduleId));
-                assertEquals(String.valueOf(round),
-                        single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
-                waitForNoneRunning(scheduleId, Duration.ofSeconds(120));
-            }
-        } finally {
-            both.shutdownNow();
-            serverOne.stop();
-            serverTwo.stop();
-        }
-        JsonArray backups = admin.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
-        assertEquals(backups.toString(), 3, backups.size());
-        for (int i = 0; i < 3; i++) {
-            JsonObject b = backups.get(i).getAsJsonObject();
-            assertEquals(b.toString(), "BackedUp", b.get("status").getAsString());
-        }
-        assertEquals("the schedule grows its own chain", backups.get(0).getAsJsonObject().get("id").getAsString(),
-                backups.get(1).getAsJsonObject().get("parentid").getAsString());
-        assertEquals("Incremental", backups.get(2).getAsJsonObject().get("type").getAsString());
-        assertEquals("each firing row names its backup", "3", single("SELECT COUNT(DISTINCT backup_id) FROM"
-                + " backup_schedule_firing WHERE schedule_id = " + scheduleId));
-        // maxbackups 1: retention plans to merge the two older backups into the newest, which becomes the full.
-        // The plan is not carried out yet (deleteBackup's merge through the agent is not in the product), so
-        // all three stay BackedUp; the test pins both halves so neither changes unnoticed.
-        ScheduleRecord record = server.bean(ScheduleRepository.class).findLive(id).orElseThrow();
-        RetentionPlan plan = server.bean(Retention.class).plan(record);
-        long first = Long.parseLong(single("SELECT MIN(id) FROM backup WHERE schedule_id = " + scheduleId));
-        assertEquals(List.of(first, first + 1), plan.expired());
-        assertEquals(plan.toString(), 1, plan.plans().size());
-        assertEquals("3", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId
-                + " AND status = 'BackedUp'"));
-        admin.ok("deleteBackupSchedule", "id", id);
-    }
-
-    @Test
     public void aFiringWhileTheVmIsBusyIsClaimedWithTheReasonAndQueuesNothing() throws Exception {
         String vm = newVm("admin", true);
         String schedule = "0:2:" + farDay();
@@ -310,36 +220,8 @@ public class ScheduleOverHttpTest {
         }
     }
 
-    /** A clock the test moves; every reader sees the same instant. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant to) {
-            now = to;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the schedulers read instants only");
-        }
-    }
-
     private static String newVm(String owner, boolean withOffering) throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
+        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES, null, "kbt-a-");
         domains.add(d);
         server.bean(HostMonitor.class).syncNow(hostUuid);
         String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
@@ -355,23 +237,6 @@ public class ScheduleOverHttpTest {
     /** A day of the month that is neither today nor tomorrow, so the server's real clock fires nothing meanwhile. */
     private static int farDay() {
         return (Instant.now().atZone(ZoneOffset.UTC).getDayOfMonth() + 9) % 28 + 1;
-    }
-
-    private static void waitForNoneRunning(long scheduleId, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        String sql = "SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId
-                + " AND status IN ('Queued', 'BackingUp')";
-        while (System.nanoTime() < end) {
-            if (single(sql).equals("0")) {
-                String vmFree = single("SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule s ON s.vm_id = v.id"
-                        + " WHERE s.id = " + scheduleId + " AND v.busy_operation IS NULL");
-                if (vmFree.equals("1")) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("backups of schedule " + scheduleId + " still running after " + timeout);
     }
 
     private static void execute(String sql) throws Exception {

@@ -85,8 +85,10 @@ public final class BackupDeletion implements JobWork {
             merge(job, root, m, child, pct -> job.progress(base + (long) (span * pct / 100), totalBytes));
             done += span;
             job.progress(done, total);
-            grown += Files.size(child) - before;
+            long after = Files.size(child);
+            grown += after - before;
             result.mergedChildren.add(m.childPath);
+            result.mergedChildSizes.put(m.childPath, after);
         }
         job.phase("deleting");
         long freed = 0;

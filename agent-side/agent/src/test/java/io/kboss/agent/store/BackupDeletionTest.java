@@ -74,6 +74,8 @@ public class BackupDeletionTest {
         assertTrue(QcowChain.identical(inc2, atInc2));
         assertEquals(List.of("backups/acc/vol/b2.qcow2"), job.deleteResult.deletedPaths);
         assertEquals(List.of("backups/acc/vol/b3.qcow2"), job.deleteResult.mergedChildren);
+        assertEquals("the merged child's new size is reported", Long.valueOf(Files.size(inc2)),
+                job.deleteResult.mergedChildSizes.get("backups/acc/vol/b3.qcow2"));
         assertTrue(job.bytesDone > 0 && job.bytesDone == job.bytesTotal);
         assertFalse(Files.exists(inc2.resolveSibling("b3.qcow2.merging")));
     }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.UpgradeResult;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
+import io.kboss.plugin.backup.kboss.schedule.ScheduleClock;
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.auth.Authenticator;
 import io.kboss.server.config.FrameworkConfiguration;
@@ -68,6 +69,10 @@ public final class KbossServer implements AutoCloseable {
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
             ctx.registerBean(Clock.class, () -> clock);
+            if (config.scheduleClock().isPresent()) {
+                ScheduleClock scheduleClock = new ScheduleClock(config.scheduleClock().get());
+                ctx.registerBean(ScheduleClock.class, () -> scheduleClock);
+            }
             ctx.registerBean(FrameworkProperties.class, () -> props);
             ctx.register(FrameworkConfiguration.class, KbossPluginConfiguration.class);
             for (Class<?> extra : config.extraConfigurations()) {

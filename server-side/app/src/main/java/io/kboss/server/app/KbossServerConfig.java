@@ -5,11 +5,13 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -40,6 +42,7 @@ public final class KbossServerConfig {
     private final List<Class<?>> extraConfigurations;
     private final Duration jobShutdownGrace;
     private final boolean showGeneratedPassword;
+    private final Clock scheduleClock;
 
     private KbossServerConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbc url (kboss.jdbc.url / KBOSS_JDBC_URL) is required");
@@ -55,6 +58,7 @@ public final class KbossServerConfig {
         this.extraConfigurations = List.copyOf(b.extraConfigurations);
         this.jobShutdownGrace = b.jobShutdownGrace;
         this.showGeneratedPassword = b.showGeneratedPassword;
+        this.scheduleClock = b.scheduleClock;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0 (any free port) to 65535; got " + port);
         }
@@ -173,10 +177,16 @@ public final class KbossServerConfig {
         this.extraConfigurations = o.extraConfigurations;
         this.jobShutdownGrace = o.jobShutdownGrace;
         this.showGeneratedPassword = show;
+        this.scheduleClock = o.scheduleClock;
     }
 
     public Duration jobShutdownGrace() {
         return jobShutdownGrace;
+    }
+
+    /** The clock backup schedules fire by, when not the server's own (see {@link Builder#scheduleClock}). */
+    public Optional<Clock> scheduleClock() {
+        return Optional.ofNullable(scheduleClock);
     }
 
     /** Spring configurations loaded next to the framework and the kboss plugin. */
@@ -205,6 +215,7 @@ public final class KbossServerConfig {
         private final List<Class<?>> extraConfigurations = new ArrayList<>();
         private Duration jobShutdownGrace = Duration.ofSeconds(10);
         private boolean showGeneratedPassword = true;
+        private Clock scheduleClock;
 
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;
@@ -246,6 +257,16 @@ public final class KbossServerConfig {
         /** How long close() waits for running jobs before failing them. */
         public Builder jobShutdownGrace(Duration grace) {
             this.jobShutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * The clock backup schedules fire by, instead of the server's. Tests share one settable clock
+         * between servers and move it over many firings, while sessions, job leases and host heartbeats
+         * keep the server's clock.
+         */
+        public Builder scheduleClock(Clock clock) {
+            this.scheduleClock = clock;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.restore;
 
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
+import io.kboss.agent.contract.DeleteResult;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
@@ -16,6 +17,7 @@ import io.kboss.plugin.backup.kboss.domain.retention.DeletePlan;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletePlanner;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletionOutcome;
 import io.kboss.plugin.backup.kboss.domain.retention.PlanStep;
+import io.kboss.plugin.backup.kboss.domain.retention.PrunePlan;
 import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.transaction.support.TransactionOperations;
@@ -114,18 +117,88 @@ public class BackupDeleter {
                         + " is in progress; only one backup, restore or delete runs per VM at a time, retry when it "
                         + "has finished");
             }
-            for (PlanStep step : plan.steps()) {
-                if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.REMOVED) {
-                    BackupStatus from = repository.byId(m.backupId()).status();
-                    backups.transition(m.backupId(), from, BackupEvent.REMOVED, null, now);
-                    deletes.markRemovedAt(m.backupId(), now);
-                }
-            }
+            markRemoved(plan.steps(), now);
             if (neverRan) {
                 vms.releaseBusy(vm.id(), BUSY_BACKUP); // the queued request held the VM
             }
             return new Deletion(b, plan, links, !neverRan, requestIds.get());
         });
+    }
+
+    /**
+     * What retention prunes from one chain now: the chain's links as planned on, oldest first, and the
+     * plan ({@link io.kboss.plugin.backup.kboss.domain.retention.RetentionPolicy} made it).
+     */
+    public record ChainPrune(List<ChainLink> chainLinks, PrunePlan plan) {
+        public ChainPrune {
+            chainLinks = List.copyOf(chainLinks);
+            if (plan.outcomes().isEmpty()) {
+                throw new IllegalArgumentException("a chain prune deletes at least one backup: " + plan.steps());
+            }
+        }
+    }
+
+    /** Another operation holds the VM, so retention cannot delete now; nothing was changed. */
+    public static final class VmBusyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        VmBusyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Retention's request: the same as {@link #request} for deleteBackup, for a prune that retention
+     * plans. Under the VM's row lock, {@code planner} plans on the chains as they are now (so two
+     * servers' retention passes cannot both plan the same backups), the VM is taken for DELETE and the
+     * doomed backups are marked Removed. {@link #run} then carries the deletion out.
+     *
+     * @param planner called under the lock; empty when nothing is to be pruned
+     * @return the deletion to run, or empty when the planner had nothing to prune (the VM is not taken)
+     * @throws VmBusyException when a backup, restore or delete of the VM is in progress
+     */
+    public Optional<Deletion> requestPrune(long vmId, Supplier<Optional<ChainPrune>> planner) throws VmBusyException {
+        try {
+            return tx.execute(s -> {
+                VmRecord vm = vms.byIdForUpdate(vmId);
+                Optional<ChainPrune> prune = planner.get();
+                if (prune.isEmpty()) {
+                    return Optional.<Deletion>empty();
+                }
+                Instant now = clock.instant();
+                if (!vms.takeBusy(vm.id(), BUSY_DELETE, now)) {
+                    String holder = vm.busyOperation() == null ? "another operation"
+                            : "a " + vm.busyOperation().toLowerCase();
+                    throw new BusyInside(holder + " of VM " + vm.name() + " is in progress");
+                }
+                PrunePlan plan = prune.get().plan();
+                markRemoved(plan.steps(), now);
+                StoredBackup first = repository.byId(plan.outcomes().get(0).backupId());
+                return Optional.of(new Deletion(first, new DeletePlan(first.id(), false, plan),
+                        prune.get().chainLinks(), true, requestIds.get()));
+            });
+        } catch (BusyInside e) {
+            throw new VmBusyException(e.getMessage());
+        }
+    }
+
+    /** Carries "VM busy" out of the transaction callback, which rolls back on it. */
+    private static final class BusyInside extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BusyInside(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void markRemoved(List<PlanStep> steps, Instant now) {
+        for (PlanStep step : steps) {
+            if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.REMOVED) {
+                BackupStatus from = repository.byId(m.backupId()).status();
+                backups.transition(m.backupId(), from, BackupEvent.REMOVED, null, now);
+                deletes.markRemovedAt(m.backupId(), now);
+            }
+        }
     }
 
     /** Runs the plan's disk steps and the final marks; returns what became of each backup. */
@@ -203,10 +276,17 @@ public class BackupDeleter {
                     c.merges.add(m);
                 }
             }
-            freed += execute(d, c, "merging backup " + uuidOf(absorbed) + " into backup " + uuidOf(r.survivor()));
+            DeleteResult result = execute(d, c, "merging backup " + uuidOf(absorbed) + " into backup "
+                    + uuidOf(r.survivor()));
+            freed += bytesFreed(result);
             // The survivor now stands on the absorbed backup's own parent (the next to absorb, the
-            // plan's new parent, or nothing: then it is a full backup).
-            tx.executeWithoutResult(s -> deletes.repoint(r.survivor(), parent));
+            // plan's new parent, or nothing: then it is a full backup), and holds the absorbed data.
+            tx.executeWithoutResult(s -> {
+                deletes.repoint(r.survivor(), parent);
+                if (result != null) {
+                    result.mergedChildSizes.forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size));
+                }
+            });
         }
         return freed;
     }
@@ -216,7 +296,11 @@ public class BackupDeleter {
         if (c.paths.isEmpty()) {
             return 0; // a request that never ran has no files
         }
-        return execute(d, c, "removing the files of backup " + uuidOf(backupId));
+        return bytesFreed(execute(d, c, "removing the files of backup " + uuidOf(backupId)));
+    }
+
+    private static long bytesFreed(DeleteResult result) {
+        return result == null ? 0 : Math.max(0, result.bytesFreed);
     }
 
     private DeleteBackupCommand command(Deletion d, long backupId, String what) {
@@ -228,10 +312,12 @@ public class BackupDeleter {
         return c;
     }
 
-    private long execute(Deletion d, DeleteBackupCommand c, String what) throws InterruptedException, StepFailed {
+    /** Runs one agent delete; its result, or null when there is nothing on a store to delete. */
+    private DeleteResult execute(Deletion d, DeleteBackupCommand c, String what) throws InterruptedException,
+            StepFailed {
         StoredBackup b = d.backup();
         if (b.imageStoreId() == null) {
-            return 0;
+            return null;
         }
         StoreRef store = backups.store(b.imageStoreId()).asStoreRef();
         c.store = store;
@@ -248,7 +334,7 @@ public class BackupDeleter {
         if (!o.succeeded()) {
             throw new StepFailed(what + " failed: " + o.failure());
         }
-        return o.job().deleteResult == null ? 0 : Math.max(0, o.job().deleteResult.bytesFreed);
+        return o.job().deleteResult;
     }
 
     private Map<Long, String> byVolume(long backupId) {

@@ -46,6 +46,17 @@ public class DeleteRepository {
         }
     }
 
+    /**
+     * A merge rewrote the survivor's file at {@code relativePath}: it is now {@code size} bytes, and the
+     * backup's size is the sum of its files again.
+     */
+    public void recordMergedSize(long survivorId, String relativePath, long size) {
+        jdbc.update("UPDATE backup_volume SET size = ? WHERE backup_id = ? AND relative_path = ?", size, survivorId,
+                relativePath);
+        jdbc.update("UPDATE backup SET size = (SELECT SUM(size) FROM backup_volume WHERE backup_id = ?) WHERE id = ?",
+                survivorId, survivorId);
+    }
+
     public void markRemovedAt(long backupId, Instant now) {
         jdbc.update("UPDATE backup SET removed = COALESCE(removed, ?) WHERE id = ?", Timestamp.from(now), backupId);
     }

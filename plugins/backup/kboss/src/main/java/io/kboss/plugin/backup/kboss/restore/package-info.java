@@ -11,7 +11,9 @@
  *     the agent contract has no attach command.</li>
  * <li>{@link io.kboss.plugin.backup.kboss.restore.BackupDeleter} (deleteBackup): DeletePlanner's plan; doomed
  *     backups Removed at once, merged into their surviving child by the agent's delete-backup job, files
- *     removed, Expunged (leaving the chain), image_store.used_bytes reduced by what the agent freed.</li>
+ *     removed, Expunged (leaving the chain), image_store.used_bytes reduced by what the agent freed, the survivor's
+ *     size set to what the agent measured after the merge. Retention uses the same deleter
+ *     ({@code requestPrune}, then {@code run}) for the prunes it plans.</li>
  * </ul>
  */
 package io.kboss.plugin.backup.kboss.restore;

@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.schedule;
 import io.kboss.plugin.backup.kboss.backup.BackupJob;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.restore.BackupDeleter;
 import io.kboss.plugin.backup.kboss.schedule.api.CreateBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.DeleteBackupScheduleCommand;
 import io.kboss.plugin.backup.kboss.schedule.api.ListBackupScheduleCommand;
@@ -36,10 +37,13 @@ public class BackupScheduleConfiguration {
     private final Clock clock;
 
     public BackupScheduleConfiguration(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, ObjectProvider<ScheduleClock> scheduleClock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        // Firings and next-fire times follow the schedule clock when the server was given one.
+        Clock serverClock = clock.getIfAvailable(Clock::systemUTC);
+        ScheduleClock own = scheduleClock.getIfAvailable();
+        this.clock = own == null ? serverClock : own.clock();
     }
 
     @Bean
@@ -53,8 +57,8 @@ public class BackupScheduleConfiguration {
     }
 
     @Bean
-    public Retention kbossScheduleRetention() {
-        return new Retention(jdbc);
+    public Retention kbossScheduleRetention(ScheduleRepository schedules, BackupDeleter deleter) {
+        return new Retention(jdbc, schedules, deleter);
     }
 
     @Bean

@@ -7,7 +7,7 @@
  *     what changes), {@code deleteBackupSchedule} (id, or virtualmachineid for all of a VM's). Validation is the
  *     domain's {@link io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule#parse}; refusals are 431 saying what
  *     is allowed, another account's VM or schedule is 432, a VM without backup offering is 431.</li>
- * <li>{@link io.kboss.plugin.backup.kboss.schedule.BackupScheduler}: a round every 15 s on the context's Clock. Each
+ * <li>{@link io.kboss.plugin.backup.kboss.schedule.BackupScheduler}: a round every 15 s. Each
  *     due firing is claimed by inserting its {@code backup_schedule_firing} row (unique schedule_id + scheduled_time)
  *     in the transaction that queues the backup with its schedule id
  *     ({@link io.kboss.plugin.backup.kboss.schedule.FiringClaims}), so with several management servers exactly one
@@ -15,9 +15,12 @@
  *     back up (VM busy, BackupError, no host or store) is claimed with the reason in its row.</li>
  * <li>Tests and embedders: {@code BackupScheduler#withClock(Clock)} gives a second scheduler on the same database
  *     (what another server runs) and {@code runDueFirings()} runs one round now.</li>
- * <li>Retention ({@link io.kboss.plugin.backup.kboss.schedule.Retention}) plans with the domain's RetentionPolicy
- *     after each scheduled backup but does not carry the plan out yet: that needs deleteBackup's merge through the
- *     agent. Until then the plan is logged as a warning.</li>
+ * <li>The scheduler's Clock is the server's, or the {@link io.kboss.plugin.backup.kboss.schedule.ScheduleClock} bean
+ *     when the server was given one (tests moving time over many firings).</li>
+ * <li>Retention ({@link io.kboss.plugin.backup.kboss.schedule.Retention}) runs after each scheduled backup that ended
+ *     BackedUp: the domain's RetentionPolicy picks the backups past maxbackups, and deleteBackup's
+ *     {@code BackupDeleter} deletes them one chain at a time (merge into the surviving child by the agent). A busy VM
+ *     or a failed merge leaves the rest to the next pass. Operator view: {@code docs/schedules-and-retention.md}.</li>
  * </ul>
  */
 package io.kboss.plugin.backup.kboss.schedule;

@@ -14,7 +14,8 @@ import java.util.Set;
  * schedule took, across all its chains, and delete the older ones by merging them forward
  * ({@link ChainPruner}), so that every kept increment stays restorable; an expired full whose increments
  * are kept is merged into the first kept one, which becomes the full. Failed and Error attempts neither
- * count nor expire (they are not backups a user can restore). A value below 1 keeps everything.
+ * count nor expire (they are not backups a user can restore). A value below 1 keeps everything. Backups
+ * left Removed by a deletion that stopped half way are always pruned again, so the next plan finishes them.
  */
 public final class RetentionPolicy {
     private static final Comparator<ChainLink> NEWEST_FIRST = Comparator.comparing(ChainLink::takenAt)
@@ -28,9 +29,6 @@ public final class RetentionPolicy {
      *                       schedule are chains of one)
      */
     public static RetentionPlan plan(List<BackupChain> scheduleChains, int maxBackups) {
-        if (maxBackups < 1) {
-            return new RetentionPlan(List.of(), List.of(), List.of());
-        }
         List<ChainLink> restorable = new ArrayList<>();
         for (BackupChain chain : scheduleChains) {
             chain.links().stream().filter(l -> l.status() == BackupStatus.BACKED_UP).forEach(restorable::add);
@@ -38,7 +36,7 @@ public final class RetentionPolicy {
         restorable.sort(NEWEST_FIRST);
         Set<Long> expired = new HashSet<>();
         List<Long> expiredOldestFirst = new ArrayList<>();
-        for (int i = restorable.size() - 1; i >= maxBackups; i--) {
+        for (int i = restorable.size() - 1; maxBackups >= 1 && i >= maxBackups; i--) {
             expired.add(restorable.get(i).backupId());
             expiredOldestFirst.add(restorable.get(i).backupId());
         }
@@ -48,7 +46,10 @@ public final class RetentionPolicy {
         for (BackupChain chain : scheduleChains) {
             Set<Long> doomed = new HashSet<>();
             chain.links().stream().map(ChainLink::backupId).filter(expired::contains).forEach(doomed::add);
-            if (doomed.isEmpty()) {
+            // Removed links are an earlier deletion that stopped half way: finished with the rest, even
+            // when nothing new expired in their chain (or the schedule now keeps everything).
+            boolean unfinished = chain.links().stream().anyMatch(l -> l.status() == BackupStatus.REMOVED);
+            if (doomed.isEmpty() && !unfinished) {
                 continue;
             }
             if (chain.links().stream().anyMatch(l -> l.status().isBusy())) {

@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.domain.retention;
 
 import static io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus.BACKED_UP;
 import static io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus.ERROR;
+import static io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus.REMOVED;
 import static io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus.RESTORING;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -80,5 +81,17 @@ public class RetentionPolicyTest {
         RetentionPlan plan = RetentionPolicy.plan(List.of(isolated, chain(2, BACKED_UP, BACKED_UP)), 2);
         assertEquals(List.of(1L), plan.expired());
         assertEquals(List.of(DeletionOutcome.nothingDepended(1)), plan.plans().get(0).outcomes());
+    }
+
+    @Test
+    public void backupsLeftRemovedByAnInterruptedDeletionAreFinishedEvenWhenNothingNewExpired() {
+        BackupChain interrupted = chain(1, REMOVED, BACKED_UP);
+        BackupChain current = chain(3, BACKED_UP);
+        RetentionPlan plan = RetentionPolicy.plan(List.of(interrupted, current), 5);
+        assertEquals("nothing newly expired", List.of(), plan.expired());
+        assertEquals(1, plan.plans().size());
+        assertEquals(List.of(DeletionOutcome.mergedInto(1, 2)), plan.plans().get(0).outcomes());
+        assertEquals("even a schedule that now keeps everything finishes them", 1,
+                RetentionPolicy.plan(List.of(interrupted, current), 0).plans().size());
     }
 }
