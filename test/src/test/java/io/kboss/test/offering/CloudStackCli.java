@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * list and a timeout. It signs with signatureVersion 3; on an API error it exits 0, prints the
  * error body on stdout and "CloudStack error" on stderr.
  */
-final class CloudStackCli {
+public final class CloudStackCli {
     private static final String PYTHON = "/usr/bin/python3";
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -21,16 +21,16 @@ final class CloudStackCli {
     private final String key;
     private final String secret;
 
-    CloudStackCli(String endpoint, String key, String secret) {
+    public CloudStackCli(String endpoint, String key, String secret) {
         this.endpoint = endpoint;
         this.key = key;
         this.secret = secret;
     }
 
-    record Run(String out, String err) {
+    public record Run(String out, String err) {
     }
 
-    Run run(String... args) throws IOException, InterruptedException {
+    public Run run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "cs"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cs-out", ".json");

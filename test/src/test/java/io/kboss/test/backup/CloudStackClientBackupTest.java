@@ -1,0 +1,172 @@
+package io.kboss.test.backup;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.server.app.KbossServer;
+import io.kboss.server.app.KbossServerConfig;
+import io.kboss.test.offering.CloudStackCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The backup lifecycle driven by Debian's python3-cs, a real CloudStack client, unchanged: it signs
+ * every call (signature v3) and follows async jobs by itself through queryAsyncJobResult. Against an
+ * in-process server on real MariaDB, a real kboss-agent and a TCG domain on the machine's libvirtd.
+ */
+public class CloudStackClientBackupTest {
+    private static final String ADMIN_PASSWORD = "cs-admin";
+    private static final String MIB = "1048576";
+
+    private static Path folder;
+    private static TestDatabase db;
+    private static KbossServer server;
+    private static AgentProcess agent;
+    private static LibvirtConnection libvirt;
+    private static LabDomain domain;
+    private static CloudStackCli cs;
+    private static String hostId;
+    private static String offeringId;
+
+    @BeforeClass
+    public static void startEverything() throws Exception {
+        folder = Files.createTempDirectory("kbt-cs-");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path store = Files.createDirectories(folder.resolve("store"));
+        db = TestDatabase.create("cs_backup");
+        server = KbossServer.start(KbossServerConfig.builder()
+                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
+        ApiSession admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        String adminId = admin.ok("listUsers", "username", "admin").getAsJsonArray("user").get(0).getAsJsonObject()
+                .get("id").getAsString();
+        JsonObject keys = admin.ok("registerUserKeys", "id", adminId).getAsJsonObject("userkeys");
+        cs = new CloudStackCli(server.baseUrl() + "/client/api", keys.get("apikey").getAsString(),
+                keys.get("secretkey").getAsString());
+
+        String zone = ok("createZone", "name=cs-zone").getAsJsonObject("zone").get("id").getAsString();
+        ok("addImageStore", "name=cs-store", "url=" + store, "zoneid=" + zone);
+        offeringId = ok("createBackupOffering", "name=cs-offering", "description=via python3-cs", "zoneid=" + zone,
+                "allowuserdrivenbackups=true", "backupchainsize=4").getAsJsonObject("backupoffering").get("id")
+                .getAsString();
+        agent = AgentProcess.start(folder);
+        hostId = ok("addHost", "zoneid=" + zone, "url=" + agent.uri, "pairingcode=" + agent.pairingCode(),
+                "hypervisor=KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
+        libvirt = new LibvirtConnection("qemu:///system");
+        domain = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-cs-");
+    }
+
+    @AfterClass
+    public static void stopEverything() throws Exception {
+        try {
+            if (domain != null) {
+                domain.destroy(libvirt);
+            }
+            if (libvirt != null) {
+                libvirt.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        }
+    }
+
+    @Test
+    public void aRealCloudStackClientBacksUpRestoresAndDeletesWithItsOwnAsyncJobHandling() throws Exception {
+        JsonObject reconnected = job("reconnectHost", "id=" + hostId);
+        assertEquals("Up", reconnected.getAsJsonObject("host").get("state").getAsString());
+        String vm = ok("listVirtualMachines", "name=" + domain.name).getAsJsonArray("virtualmachine").get(0)
+                .getAsJsonObject().get("id").getAsString();
+        ok("assignVirtualMachineToBackupOffering", "virtualmachineid=" + vm, "backupofferingid=" + offeringId);
+
+        domain.write(0x11, "0", "1M");
+        job("createBackup", "virtualmachineid=" + vm);
+        domain.write(0x22, "1M", "1M");
+        job("createBackup", "virtualmachineid=" + vm);
+        JsonArray backups = ok("listBackups", "virtualmachineid=" + vm).getAsJsonArray("backup");
+        assertEquals(backups.toString(), 2, backups.size());
+        JsonObject full = byType(backups, "Full");
+        JsonObject incremental = byType(backups, "Incremental");
+        assertEquals(full.get("id").getAsString(), incremental.get("parentid").getAsString());
+
+        CloudStackCli.Run running = cs.run("--quiet", "restoreBackup", "id=" + full.get("id").getAsString());
+        assertTrue(running.out(), running.out().contains("must be stopped") && running.out().contains("431"));
+
+        libvirt.withConnection(c -> {
+            c.domainLookupByUUIDString(domain.libvirtUuid).destroy();
+            return null;
+        });
+        job("reconnectHost", "id=" + hostId);
+        job("restoreBackup", "id=" + full.get("id").getAsString());
+        assertPattern(0x11, "0");
+        assertPattern(0x00, "1M");
+
+        job("deleteBackup", "id=" + incremental.get("id").getAsString());
+        JsonArray left = ok("listBackups", "virtualmachineid=" + vm).getAsJsonArray("backup");
+        assertEquals(left.toString(), 1, left.size());
+        assertEquals(full.get("id").getAsString(), left.get(0).getAsJsonObject().get("id").getAsString());
+
+        CloudStackCli.Run unknown = cs.run("--quiet", "deleteBackup", "id=" + UUID.randomUUID());
+        assertTrue(unknown.out(), unknown.out().contains("431") && unknown.out().contains("listBackups"));
+    }
+
+    /** A sync command through cs; its answer (cs prints the object under the response key). */
+    private static JsonObject ok(String command, String... args) throws Exception {
+        CloudStackCli.Run r = cs.run(withArgs("--post", command, args));
+        assertEquals(command + ": " + r.out(), "", r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    /**
+     * An async command: cs follows the job itself and prints its {@code jobresult} when it succeeded
+     * (a failed job makes it print the error and "CloudStack error" on stderr).
+     */
+    private static JsonObject job(String command, String... args) throws Exception {
+        CloudStackCli.Run r = cs.run(withArgs("--quiet", command, args));
+        assertEquals(command + ": " + r.out(), "", r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    private static String[] withArgs(String flag, String command, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = flag;
+        all[1] = command;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
+    private static JsonObject byType(JsonArray backups, String type) {
+        for (var e : backups) {
+            if (e.getAsJsonObject().get("type").getAsString().equals(type)) {
+                return e.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no " + type + " backup in " + backups);
+    }
+
+    private static void assertPattern(int pattern, String offset) throws Exception {
+        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
+                + Integer.toHexString(pattern) + " " + offset + " 1M", domain.disk.toString()), 60);
+        assertTrue(domain.disk + " at " + offset + ": " + out, out.contains("read " + MIB + "/" + MIB)
+                && !out.contains("verification failed"));
+    }
+}
