@@ -78,6 +78,7 @@ final class OverlayQuickRestore implements QuickRestores {
       }
       Duration toRunning = Duration.between(start, clock.instant());
       log.info("quick restore of VM {}: running on overlays after {} ms", vmName, toRunning.toMillis());
+      restored = setAside(vmName, restored);
       listener.vmStarted();
       Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
       log.info("quick restore of VM {}: {} after {} ms", vmName, status, Duration.between(start, clock.instant()).toMillis());
@@ -85,6 +86,29 @@ final class OverlayQuickRestore implements QuickRestores {
     } catch (LibvirtException e) {
       throw new DiskOperationException("quick restore of VM " + vmName + " failed: " + e.getMessage(), e, true);
     }
+  }
+
+  /**
+   * Renames each replaced volume to {@link ReplacedVolumes#setAsideName} of its overlay. From now on
+   * no definition of the VM names it, so the rename changes nothing for the VM; what it gives is a
+   * record on disk of exactly which file this restore displaced, which the cleanup after
+   * consolidation (also after a resumed one, or an agent restart) deletes and nothing else. A file
+   * that cannot be renamed is left as it was and never deleted.
+   */
+  private static List<QuickRestoreResult.Disk> setAside(String vmName, List<QuickRestoreResult.Disk> restored) {
+    List<QuickRestoreResult.Disk> out = new ArrayList<>();
+    for (QuickRestoreResult.Disk d : restored) {
+      Path aside = ReplacedVolumes.setAsideName(d.volume());
+      try {
+        Files.move(d.replaced(), aside);
+        out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), aside));
+      } catch (IOException e) {
+        log.warn("quick restore of VM {}: replaced volume {} could not be set aside as {} ({}); it stays and is"
+            + " not deleted", vmName, d.replaced(), aside, e.toString());
+        out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), null));
+      }
+    }
+    return out;
   }
 
   private void rollBack(Hypervisor hv, String originalXml, List<QuickRestoreResult.Disk> restored) {
@@ -119,7 +143,8 @@ final class OverlayQuickRestore implements QuickRestores {
       List<QuickRestoreResult.Disk> pending = new ArrayList<>();
       for (VmDisk disk : DomainXml.parse(domain.getXMLDesc(0)).disks().values()) {
         if ("qcow2".equals(disk.format()) && engine.qemuImg().info(disk.source(), true).hasBacking()) {
-          pending.add(new QuickRestoreResult.Disk(disk.target(), disk.source(), null));
+          Path aside = ReplacedVolumes.setAsideName(disk.source());
+          pending.add(new QuickRestoreResult.Disk(disk.target(), disk.source(), Files.exists(aside) ? aside : null));
         }
       }
       Status status = consolidate(hv, domain, vmName, pending, listener, cancel);
