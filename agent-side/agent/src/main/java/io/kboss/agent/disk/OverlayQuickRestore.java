@@ -140,15 +140,26 @@ final class OverlayQuickRestore implements QuickRestores {
         toRunning = Duration.between(start, clock.instant());
       }
       listener.vmStarted();
+      // Pulled: the disks that still read through a backup. Reported: those too, and any disk whose
+      // pull had ended but whose set-aside volume was not deleted yet (the agent stopped in between).
       List<QuickRestoreResult.Disk> pending = new ArrayList<>();
+      List<QuickRestoreResult.Disk> reported = new ArrayList<>();
       for (VmDisk disk : DomainXml.parse(domain.getXMLDesc(0)).disks().values()) {
-        if ("qcow2".equals(disk.format()) && engine.qemuImg().info(disk.source(), true).hasBacking()) {
-          Path aside = ReplacedVolumes.setAsideName(disk.source());
-          pending.add(new QuickRestoreResult.Disk(disk.target(), disk.source(), Files.exists(aside) ? aside : null));
+        if (!"qcow2".equals(disk.format())) {
+          continue;
+        }
+        Path aside = ReplacedVolumes.setAsideName(disk.source());
+        QuickRestoreResult.Disk d = new QuickRestoreResult.Disk(disk.target(), disk.source(),
+            Files.exists(aside) ? aside : null);
+        if (engine.qemuImg().info(disk.source(), true).hasBacking()) {
+          pending.add(d);
+          reported.add(d);
+        } else if (d.replaced() != null) {
+          reported.add(d);
         }
       }
       Status status = consolidate(hv, domain, vmName, pending, listener, cancel);
-      return new QuickRestoreResult(status, pending, toRunning, Duration.between(start, clock.instant()));
+      return new QuickRestoreResult(status, reported, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("resuming consolidation of VM " + vmName + " failed: " + e.getMessage(), e, true);
     }

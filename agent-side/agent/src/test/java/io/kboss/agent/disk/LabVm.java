@@ -44,7 +44,12 @@ final class LabVm implements AutoCloseable {
 
   /** A SeaBIOS VM with {@code diskCount} empty qcow2 disks of {@code mib} MiB. */
   static LabVm withEmptyDisks(String name, int diskCount, int mib) throws Exception {
-    LabVm vm = new LabVm("kbt-disk-" + name, tempDir(name), "", "");
+    return withEmptyDisks("kbt-disk-", name, diskCount, mib);
+  }
+
+  /** As {@link #withEmptyDisks(String, int, int)}, the domain named {@code prefix + name}. */
+  static LabVm withEmptyDisks(String prefix, String name, int diskCount, int mib) throws Exception {
+    LabVm vm = new LabVm(prefix + name, tempDir(name), "", "");
     for (int i = 0; i < diskCount; i++) {
       Path disk = vm.dir.resolve("vol" + i + ".qcow2");
       vm.runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), mib + "M"), Duration.ofSeconds(30));
