@@ -270,6 +270,10 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals(1, listed.get("deviceid").getAsInt());
         assertTrue(text, text.contains(listed.get("id").getAsString()));
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+        JsonObject next = backUp(admin, vm);
+        assertEquals("the VM's disk set changed, so its next backup is full", "Full", next.get("type").getAsString());
+        assertEquals("and it holds both disks", "2", single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
+                + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
 
         server.bean(HostMonitor.class).syncNow(hostUuid);
         assertEquals("discovery finds the same volume, not a second one", listed.get("id").getAsString(),
