@@ -78,8 +78,8 @@ final class OverlayQuickRestore implements QuickRestores {
       }
       Duration toRunning = Duration.between(start, clock.instant());
       log.info("quick restore of VM {}: running on overlays after {} ms", vmName, toRunning.toMillis());
-      restored = setAside(vmName, restored);
       listener.vmStarted();
+      restored = setAside(vmName, restored);
       Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
       log.info("quick restore of VM {}: {} after {} ms", vmName, status, Duration.between(start, clock.instant()).toMillis());
       return new QuickRestoreResult(status, restored, toRunning, Duration.between(start, clock.instant()));
