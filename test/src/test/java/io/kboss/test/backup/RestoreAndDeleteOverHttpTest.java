@@ -325,6 +325,30 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
+    public void aVolumeRestoreNamingAVolumeTheBackupDoesNotHoldOrAnotherAccountsVmIsRefusedAndChangesNothing()
+            throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        JsonObject full = backUp(admin, vm);
+        Vm other = newVm("bob", plainOffering);
+        String othersVolume = volumeOn(other, "vda").get("id").getAsString();
+        long volumesBefore = Long.parseLong(single("SELECT COUNT(*) FROM volume"));
+
+        ApiSession.Answer wrongVolume = admin.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
+                "volumeid", othersVolume, "virtualmachineid", vm.uuid);
+        assertEquals(431, wrongVolume.status());
+        assertTrue(wrongVolume.errorText(), wrongVolume.errorText().contains("is not in backup")
+                && wrongVolume.errorText().contains("give one of the volumes the backup holds"));
+        ApiSession.Answer othersVm = bob.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
+                "volumeid", volumeOn(vm, "vda").get("id").getAsString(), "virtualmachineid", other.uuid);
+        assertEquals("bob may not restore the admin's backup", 432, othersVm.status());
+
+        assertEquals(volumesBefore, Long.parseLong(single("SELECT COUNT(*) FROM volume")));
+        assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+        assertEquals("the VM was not taken", "0", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+                + "' AND busy_operation IS NOT NULL"));
+    }
+
+    @Test
     public void aUserCannotRestoreOrDeleteAnotherAccountsBackupNorChooseTheHost() throws Exception {
         Vm vm = newVm("bob", plainOffering);
         JsonObject bobs = backUp(bob, vm);
