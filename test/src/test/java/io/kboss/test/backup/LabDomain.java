@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A tiny TCG domain with one qcow2 disk and no OS: it sits in SeaBIOS, which is all a backup
- * needs. Guest writes go through QEMU's own block layer (qemu-io over the HMP monitor), so they
+ * needs. It has ACPI, as cloud VMs do: without it QEMU cannot hot-plug a disk into it. Guest writes go through QEMU's own block layer (qemu-io over the HMP monitor), so they
  * mark the dirty bitmaps as a guest's writes would.
  */
 final class LabDomain {
@@ -43,7 +43,7 @@ final class LabDomain {
             Programs.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 " + prefill, disk.toString()), 300);
         }
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features><devices><disk type='file' device='disk'>"
                 + "<driver name='qemu' type='qcow2'/><source file='" + disk + "'/><target dev='vda' bus='virtio'/>"
                 + "</disk></devices></domain>";
         String uuid = libvirt.withConnection(c -> {

@@ -48,6 +48,7 @@ public class RestoreAndDeleteOverHttpTest {
     private static long storeId;
     private static String plainOffering;
     private static String quickOffering;
+    private static String chainOfTenOffering;
     private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
@@ -70,6 +71,9 @@ public class RestoreAndDeleteOverHttpTest {
         quickOffering = admin.ok("createBackupOffering", "name", "quick", "description", "quick restore",
                 "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "5", "allowquickrestore", "true")
                 .getAsJsonObject("backupoffering").get("id").getAsString();
+        chainOfTenOffering = admin.ok("createBackupOffering", "name", "ten", "description", "chains of ten",
+                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "10")
+                .getAsJsonObject("backupoffering").get("id").getAsString();
         rootDomain = single("SELECT uuid FROM domain WHERE path = '/'");
         for (String user : List.of("bob", "carol")) {
             admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
@@ -77,6 +81,8 @@ public class RestoreAndDeleteOverHttpTest {
         }
         bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
         carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
+        // Discovery runs when a test asks (syncNow), never on its own in the middle of a test.
+        admin.ok("updateConfiguration", "name", "vm.sync.interval", "value", "86400");
         agent = AgentProcess.start(folder);
         hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
                 "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
@@ -146,6 +152,27 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
+    public void aChainOfTenWithWritesBetweenBackupsRestoresEachPointByteIdentical() throws Exception {
+        Vm vm = newVm("admin", chainOfTenOffering);
+        List<String> points = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            vm.domain.write(0xa0 + i, i + "M", "1M");
+            JsonObject b = backUp(admin, vm);
+            assertEquals("backup " + i, i == 0 ? "Full" : "Incremental", b.get("type").getAsString());
+            assertEquals(i, b.get("chainposition").getAsInt());
+            points.add(id(b));
+        }
+        stop(vm);
+        for (int point = 9; point >= 0; point--) {
+            restore(admin, points.get(point), false);
+            for (int mib = 0; mib < 10; mib++) {
+                assertPattern(vm.domain.disk, mib <= point ? 0xa0 + mib : 0x00, mib);
+            }
+            assertZeros(vm.domain.disk, 10, 6);
+        }
+    }
+
+    @Test
     public void aQuickRestoreLeavesARunningVmWhoseDisksNoLongerDependOnTheBackups() throws Exception {
         Vm vm = newVm("admin", quickOffering);
         vm.domain.write(0x44, "0", "1M");
@@ -154,8 +181,21 @@ public class RestoreAndDeleteOverHttpTest {
                 + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")), 0x44, 0);
         vm.domain.write(0x55, "0", "1M");
         stop(vm);
+        long replacedBytes = allocatedBytes(vm.domain.disk);
         JsonObject done = restore(admin, id(full), true);
-        assertTrue(done.toString(), done.toString().contains("quick restore"));
+        String text = done.getAsJsonObject("jobresult").get("displaytext").getAsString();
+        assertTrue(text, text.contains("quick restore"));
+        java.util.regex.Matcher freed = java.util.regex.Pattern.compile("its replaced volumes were deleted \\(1 file, "
+                + "(\\d+) bytes freed\\)").matcher(text);
+        assertTrue("the answer reports the bytes freed: " + text, freed.find());
+        // The agent measures the file when it deletes it, after the restore dropped its bitmaps.
+        long bytesFreed = Long.parseLong(freed.group(1));
+        assertTrue(bytesFreed + " bytes freed of " + replacedBytes, bytesFreed >= 1 << 20 && bytesFreed <= replacedBytes);
+        assertFalse("the volume the restore replaced is gone", Files.exists(vm.domain.disk));
+        try (var left = Files.list(folder)) {
+            assertEquals("no set-aside volume is left", 0, left.filter(f -> f.toString().endsWith(".replaced-volume"))
+                    .count());
+        }
         boolean active = libvirt.withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
         assertTrue("quick restore started the VM", active);
         String disk = activeDisk(vm);
@@ -209,22 +249,103 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
-    public void aVolumeRestoresIntoANewDetachedVolumeBesideTheVmsDisks() throws Exception {
+    public void aVolumeRestoredIntoARunningVmIsAttachedLiveAndPersistentlyAndListedAsItsDisk() throws Exception {
         Vm vm = newVm("admin", plainOffering);
         vm.domain.write(0x71, "0", "1M");
         JsonObject full = backUp(admin, vm);
         vm.domain.write(0x72, "0", "1M");
-        String volume = single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
-                + vm.uuid + "' AND v.removed IS NULL");
-        JsonObject r = admin.waitForJob(admin.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
-                "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
+
+        JsonObject r = restoreVolume(admin, full, vm);
         assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        assertTrue("the answer says it is not attached: " + r, r.toString().contains("NOT attached"));
-        String path = single("SELECT path FROM volume WHERE vm_id IS NULL AND name LIKE 'restored-%' AND path LIKE '"
-                + folder + "%' ORDER BY id DESC LIMIT 1");
+        String text = r.getAsJsonObject("jobresult").get("displaytext").getAsString();
+        assertTrue(text, text.contains("attached to VM") && text.contains(" as vdb (live and persistent)"));
+
+        String path = diskOf(vm, "vdb", false);
+        assertEquals("the live domain reads the new disk", path, diskOf(vm, "vdb", true));
         assertEquals(vm.domain.disk.getParent(), Path.of(path).getParent());
         assertPattern(Path.of(path), 0x71, 0);
+        JsonObject listed = volumeOn(vm, "vdb");
+        assertEquals(path, listed.get("path").getAsString());
+        assertEquals("DATADISK", listed.get("type").getAsString());
+        assertEquals(1, listed.get("deviceid").getAsInt());
+        assertTrue(text, text.contains(listed.get("id").getAsString()));
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+        JsonObject next = backUp(admin, vm);
+        assertEquals("the VM's disk set changed, so its next backup is full", "Full", next.get("type").getAsString());
+        assertEquals("and it holds both disks", "2", single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
+                + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
+
+        server.bean(HostMonitor.class).syncNow(hostUuid);
+        assertEquals("discovery finds the same volume, not a second one", listed.get("id").getAsString(),
+                volumeOn(vm, "vdb").get("id").getAsString());
+        assertEquals(2, admin.ok("listVolumes", "virtualmachineid", vm.uuid).get("count").getAsInt());
+    }
+
+    @Test
+    public void aVolumeRestoredIntoAStoppedVmIsAttachedToItsDefinitionAndPresentWhenItStarts() throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        vm.domain.write(0x73, "1M", "1M");
+        JsonObject full = backUp(admin, vm);
+        stop(vm);
+
+        JsonObject r = restoreVolume(admin, full, vm);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        String text = r.getAsJsonObject("jobresult").get("displaytext").getAsString();
+        assertTrue(text, text.contains(" as vdb (persistent;"));
+        String path = diskOf(vm, "vdb", false);
+        assertPattern(Path.of(path), 0x73, 1);
+        assertPattern(Path.of(path), 0x00, 0);
+        assertEquals(path, volumeOn(vm, "vdb").get("path").getAsString());
+
+        start(vm);
+        assertEquals("the started VM reads it", path, diskOf(vm, "vdb", true));
+        assertEquals(path, volumeOn(vm, "vdb").get("path").getAsString());
+    }
+
+    @Test
+    public void aVolumeThatCannotBeAttachedLeavesNoVolumeNoFileAndSaysWhatToDo() throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        vm.domain.write(0x74, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        long restoredFilesBefore = restoredFiles();
+        // The domain disappears behind the server's back (no discovery since): the agent writes the
+        // file, then finds no VM to attach it to.
+        vm.domain.destroy(libvirt);
+        domains.remove(vm.domain);
+
+        JsonObject r = restoreVolume(admin, full, vm);
+        assertEquals(r.toString(), 2, r.get("jobstatus").getAsInt());
+        String error = r.getAsJsonObject("jobresult").get("errortext").getAsString();
+        assertTrue(error, error.contains("attaching it failed") && error.contains("the restored file was deleted")
+                && error.contains("no volume was registered") && error.contains("again"));
+        assertEquals("no volume row was written", "0", single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
+                + " FROM vm_instance WHERE uuid = '" + vm.uuid + "') AND name LIKE 'restored-%'"));
+        assertEquals("no restored file is left", restoredFilesBefore, restoredFiles());
+        assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+    }
+
+    @Test
+    public void aVolumeRestoreNamingAVolumeTheBackupDoesNotHoldOrAnotherAccountsVmIsRefusedAndChangesNothing()
+            throws Exception {
+        Vm vm = newVm("admin", plainOffering);
+        JsonObject full = backUp(admin, vm);
+        Vm other = newVm("bob", plainOffering);
+        String othersVolume = volumeOn(other, "vda").get("id").getAsString();
+        long volumesBefore = Long.parseLong(single("SELECT COUNT(*) FROM volume"));
+
+        ApiSession.Answer wrongVolume = admin.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
+                "volumeid", othersVolume, "virtualmachineid", vm.uuid);
+        assertEquals(431, wrongVolume.status());
+        assertTrue(wrongVolume.errorText(), wrongVolume.errorText().contains("is not in backup")
+                && wrongVolume.errorText().contains("give one of the volumes the backup holds"));
+        ApiSession.Answer othersVm = bob.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
+                "volumeid", volumeOn(vm, "vda").get("id").getAsString(), "virtualmachineid", other.uuid);
+        assertEquals("bob may not restore the admin's backup", 432, othersVm.status());
+
+        assertEquals(volumesBefore, Long.parseLong(single("SELECT COUNT(*) FROM volume")));
+        assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+        assertEquals("the VM was not taken", "0", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+                + "' AND busy_operation IS NOT NULL"));
     }
 
     @Test
@@ -250,7 +371,7 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     private static Vm newVm(String owner, String offering) throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20);
+        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-c-");
         domains.add(d);
         server.bean(HostMonitor.class).syncNow(hostUuid);
         String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
@@ -279,6 +400,52 @@ public class RestoreAndDeleteOverHttpTest {
         server.bean(HostMonitor.class).syncNow(hostUuid);
     }
 
+    private static JsonObject restoreVolume(ApiSession session, JsonObject backup, Vm vm) throws Exception {
+        String volume = single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
+                + vm.uuid + "' AND v.device = 'vda' AND v.removed IS NULL");
+        return session.waitForJob(session.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(backup),
+                "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
+    }
+
+    /** listVolumes' entry for the VM's disk {@code device}. */
+    private static JsonObject volumeOn(Vm vm, String device) throws Exception {
+        JsonObject r = admin.ok("listVolumes", "virtualmachineid", vm.uuid);
+        for (var v : r.getAsJsonArray("volume")) {
+            if (device.equals(v.getAsJsonObject().get("device").getAsString())) {
+                return v.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("listVolumes shows no " + device + " of VM " + vm.uuid + ": " + r);
+    }
+
+    /** The file of disk {@code target} in the domain's live or persistent definition. */
+    private static String diskOf(Vm vm, String target, boolean live) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system", "domblklist", vm.domain.name));
+        if (!live) {
+            cmd.add("--inactive");
+        }
+        String out = Programs.run(cmd, 60);
+        for (String line : out.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length == 2 && cols[0].equals(target)) {
+                return cols[1];
+            }
+        }
+        throw new AssertionError("no " + target + " in the " + (live ? "live" : "persistent") + " definition: " + out);
+    }
+
+    /** What the file takes on the host (qemu-img's actual-size), as the agent counts freed bytes. */
+    private static long allocatedBytes(Path file) throws Exception {
+        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", file.toString()), 60);
+        return com.google.gson.JsonParser.parseString(info).getAsJsonObject().get("actual-size").getAsLong();
+    }
+
+    private static long restoredFiles() throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("restored-")).count();
+        }
+    }
+
     /** The file the running domain's vda reads now. */
     private static String activeDisk(Vm vm) throws Exception {
         String out = Programs.run(List.of("virsh", "-c", "qemu:///system", "domblklist", vm.domain.name), 60);
@@ -303,6 +470,16 @@ public class RestoreAndDeleteOverHttpTest {
         String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
                 + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
         assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read " + MIB + "/" + MIB)
+                && !out.contains("verification failed"));
+    }
+
+    /** Checks {@code count} MiB from {@code mib} read as zeros. */
+    private static void assertZeros(Path disk, int mib, int count) throws Exception {
+        String length = count + "M";
+        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x0 " + mib + "M "
+                + length, disk.toString()), 60);
+        long bytes = (long) count << 20;
+        assertTrue(disk + " from " + mib + " MiB: " + out, out.contains("read " + bytes + "/" + bytes)
                 && !out.contains("verification failed"));
     }
 

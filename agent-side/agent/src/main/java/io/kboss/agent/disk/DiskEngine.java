@@ -49,6 +49,14 @@ public final class DiskEngine {
     return new LibvirtJobRepair(this);
   }
 
+  public ReplacedVolumes replacedVolumes() {
+    return new ReplacedVolumes(this);
+  }
+
+  public DiskAttach attachments() {
+    return new DiskAttach(this);
+  }
+
   public ChainMaintenance chains() {
     return new FinishedChains(this);
   }

@@ -51,6 +51,32 @@ final class DomainXml {
     return disks;
   }
 
+  /** Every target device name in use (disks, CD-ROMs, floppies), so a new disk takes none of them. */
+  java.util.Set<String> targets() {
+    java.util.Set<String> targets = new java.util.HashSet<>();
+    NodeList list = doc.getElementsByTagName("disk");
+    for (int i = 0; i < list.getLength(); i++) {
+      Element target = child((Element) list.item(i), "target");
+      if (target != null && !target.getAttribute("dev").isEmpty()) {
+        targets.add(target.getAttribute("dev"));
+      }
+    }
+    return targets;
+  }
+
+  /** Every file the domain reads, its disks' sources and the backing files libvirt recorded for them. */
+  java.util.Set<Path> files() {
+    java.util.Set<Path> files = new java.util.HashSet<>();
+    NodeList list = doc.getElementsByTagName("source");
+    for (int i = 0; i < list.getLength(); i++) {
+      String file = ((Element) list.item(i)).getAttribute("file");
+      if (!file.isEmpty()) {
+        files.add(Path.of(file).toAbsolutePath().normalize());
+      }
+    }
+    return files;
+  }
+
   /** Points disk {@code dev} at {@code file} as qcow2 and drops any recorded backing chain. */
   void switchDisk(String dev, Path file) {
     for (Element disk : diskElements()) {

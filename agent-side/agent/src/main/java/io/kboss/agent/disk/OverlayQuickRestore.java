@@ -79,12 +79,36 @@ final class OverlayQuickRestore implements QuickRestores {
       Duration toRunning = Duration.between(start, clock.instant());
       log.info("quick restore of VM {}: running on overlays after {} ms", vmName, toRunning.toMillis());
       listener.vmStarted();
+      restored = setAside(vmName, restored);
       Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
       log.info("quick restore of VM {}: {} after {} ms", vmName, status, Duration.between(start, clock.instant()).toMillis());
       return new QuickRestoreResult(status, restored, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("quick restore of VM " + vmName + " failed: " + e.getMessage(), e, true);
     }
+  }
+
+  /**
+   * Renames each replaced volume to {@link ReplacedVolumes#setAsideName} of its overlay. From now on
+   * no definition of the VM names it, so the rename changes nothing for the VM; what it gives is a
+   * record on disk of exactly which file this restore displaced, which the cleanup after
+   * consolidation (also after a resumed one, or an agent restart) deletes and nothing else. A file
+   * that cannot be renamed is left as it was and never deleted.
+   */
+  private static List<QuickRestoreResult.Disk> setAside(String vmName, List<QuickRestoreResult.Disk> restored) {
+    List<QuickRestoreResult.Disk> out = new ArrayList<>();
+    for (QuickRestoreResult.Disk d : restored) {
+      Path aside = ReplacedVolumes.setAsideName(d.volume());
+      try {
+        Files.move(d.replaced(), aside);
+        out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), aside));
+      } catch (IOException e) {
+        log.warn("quick restore of VM {}: replaced volume {} could not be set aside as {} ({}); it stays and is"
+            + " not deleted", vmName, d.replaced(), aside, e.toString());
+        out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), null));
+      }
+    }
+    return out;
   }
 
   private void rollBack(Hypervisor hv, String originalXml, List<QuickRestoreResult.Disk> restored) {
@@ -116,14 +140,26 @@ final class OverlayQuickRestore implements QuickRestores {
         toRunning = Duration.between(start, clock.instant());
       }
       listener.vmStarted();
+      // Pulled: the disks that still read through a backup. Reported: those too, and any disk whose
+      // pull had ended but whose set-aside volume was not deleted yet (the agent stopped in between).
       List<QuickRestoreResult.Disk> pending = new ArrayList<>();
+      List<QuickRestoreResult.Disk> reported = new ArrayList<>();
       for (VmDisk disk : DomainXml.parse(domain.getXMLDesc(0)).disks().values()) {
-        if ("qcow2".equals(disk.format()) && engine.qemuImg().info(disk.source(), true).hasBacking()) {
-          pending.add(new QuickRestoreResult.Disk(disk.target(), disk.source(), null));
+        if (!"qcow2".equals(disk.format())) {
+          continue;
+        }
+        Path aside = ReplacedVolumes.setAsideName(disk.source());
+        QuickRestoreResult.Disk d = new QuickRestoreResult.Disk(disk.target(), disk.source(),
+            Files.exists(aside) ? aside : null);
+        if (engine.qemuImg().info(disk.source(), true).hasBacking()) {
+          pending.add(d);
+          reported.add(d);
+        } else if (d.replaced() != null) {
+          reported.add(d);
         }
       }
       Status status = consolidate(hv, domain, vmName, pending, listener, cancel);
-      return new QuickRestoreResult(status, pending, toRunning, Duration.between(start, clock.instant()));
+      return new QuickRestoreResult(status, reported, toRunning, Duration.between(start, clock.instant()));
     } catch (LibvirtException e) {
       throw new DiskOperationException("resuming consolidation of VM " + vmName + " failed: " + e.getMessage(), e, true);
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>If the VM stops during consolidation the overlays keep their backing files: the result says
  * VM_STOPPED, and {@link #resumeConsolidation} (which starts the VM again) finishes the job; a new
- * restore also works. The replaced volumes are left in place for the caller to delete.
+ * restore also works. The replaced volumes are set aside (renamed after their overlay, see
+ * {@link ReplacedVolumes}) once the VM runs; {@link ReplacedVolumes} deletes them after consolidation.
  */
 public interface QuickRestores {
 

@@ -1,6 +1,8 @@
 package io.kboss.agent.handler;
 
 import io.kboss.agent.contract.AgentAnswer;
+import io.kboss.agent.contract.AttachDiskAnswer;
+import io.kboss.agent.contract.AttachDiskCommand;
 import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupMode;
@@ -14,7 +16,9 @@ import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreDisk;
 import io.kboss.agent.contract.TakeBackupCommand;
 import io.kboss.agent.contract.VmInfo;
+import io.kboss.agent.disk.DiskAttach;
 import io.kboss.agent.disk.DiskEngine;
+import io.kboss.agent.disk.ReplacedVolumes;
 import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupRequest;
 import io.kboss.agent.disk.domain.BackupResult;
@@ -73,7 +77,8 @@ public final class DiskHandlers {
                 Handlers.of(TakeBackupCommand.NAME, TakeBackupCommand.class, this::takeBackup),
                 Handlers.of(RestoreBackupCommand.NAME, RestoreBackupCommand.class, this::restore),
                 Handlers.of(QuickRestoreCommand.NAME, QuickRestoreCommand.class, this::quickRestore),
-                Handlers.of(FinishChainCommand.NAME, FinishChainCommand.class, this::finishChain));
+                Handlers.of(FinishChainCommand.NAME, FinishChainCommand.class, this::finishChain),
+                Handlers.of(AttachDiskCommand.NAME, AttachDiskCommand.class, this::attachDisk));
     }
 
     private JobAnswer takeBackup(TakeBackupCommand c) throws Exception {
@@ -230,6 +235,17 @@ public final class DiskHandlers {
             });
             out.consolidated = r.status() == QuickRestoreResult.Status.CONSOLIDATED;
             out.vmStoppedDuringConsolidation = r.status() == QuickRestoreResult.Status.VM_STOPPED;
+            if (out.consolidated) {
+                // Only now does nothing need the former volumes: the VM runs on standalone overlays.
+                job.phase("removing replaced volumes");
+                ReplacedVolumes.Cleanup cleanup = engine.replacedVolumes().removeAfterConsolidation(vmName, r.disks());
+                cleanup.removed().forEach(p -> out.removedReplacedPaths.add(p.toString()));
+                out.replacedBytesFreed = cleanup.bytesFreed();
+                out.replacedKeptReason = cleanup.keptReason();
+            } else if (!out.replacedPaths.isEmpty()) {
+                out.replacedKeptReason = "consolidation did not finish; the set-aside volumes are deleted when a"
+                        + " resumed consolidation finishes";
+            }
             job.restoreResult(out);
             if (!out.consolidated) {
                 throw new JobFailure(r.status() == QuickRestoreResult.Status.CANCELLED ? ErrorCode.CANCELLED
@@ -255,6 +271,33 @@ public final class DiskHandlers {
         }
         a.removedCheckpoints = before;
         return a;
+    }
+
+    /**
+     * Attaches a file as a new disk; quick (a libvirt call), so it is answered at once, not as a job.
+     * When asked, a failed attach removes the file, so the caller's restore leaves nothing behind.
+     */
+    private AttachDiskAnswer attachDisk(AttachDiskCommand c) throws Exception {
+        if (c.path == null || !Path.of(c.path).isAbsolute()) {
+            throw new IllegalArgumentException("attach-disk needs the absolute path of the file to attach");
+        }
+        AttachDiskAnswer a = new AttachDiskAnswer();
+        Optional<VmInfo> vm = vms.find(c.vmUuid);
+        Path file = Path.of(c.path);
+        if (vm.isEmpty()) {
+            a.fileRemoved = c.removeFileIfNotAttached && java.nio.file.Files.deleteIfExists(file);
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "No VM " + c.vmUuid + " on this host");
+        }
+        try {
+            DiskAttach.Attached attached = engine.attachments().attach(vm.get().name, file);
+            a.targetDevice = attached.target();
+            a.bus = "virtio";
+            a.live = attached.live();
+            return a;
+        } catch (DiskOperationException e) {
+            a.fileRemoved = c.removeFileIfNotAttached && engine.attachments().removeUnattached(vm.get().name, file);
+            return AgentAnswer.failure(a, ErrorCode.FAILED, e.getMessage());
+        }
     }
 
     private static Path newest(Path root, RestoreDisk d) {

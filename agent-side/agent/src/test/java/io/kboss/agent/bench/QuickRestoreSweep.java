@@ -106,7 +106,9 @@ final class QuickRestoreSweep {
     samples.add("quick restore, until consolidated, " + label(size), (end - start) / 1e9);
     vm.stop();
     for (QuickRestoreResult.Disk d : result.disks()) {
-      Files.deleteIfExists(d.replaced());
+      if (d.replaced() != null) {
+        Files.deleteIfExists(d.replaced());
+      }
     }
   }
 

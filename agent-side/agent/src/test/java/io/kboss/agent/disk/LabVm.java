@@ -33,6 +33,7 @@ final class LabVm implements AutoCloseable {
   final List<Path> disks = new ArrayList<>();
   private final String extraOs;
   private final String extraDevices;
+  private String features = "";
   private final ProcessRunner runner = new ProcessRunner();
 
   private LabVm(String name, Path dir, String extraOs, String extraDevices) {
@@ -44,7 +45,16 @@ final class LabVm implements AutoCloseable {
 
   /** A SeaBIOS VM with {@code diskCount} empty qcow2 disks of {@code mib} MiB. */
   static LabVm withEmptyDisks(String name, int diskCount, int mib) throws Exception {
-    LabVm vm = new LabVm("kbt-disk-" + name, tempDir(name), "", "");
+    return withEmptyDisks("kbt-disk-", name, diskCount, mib);
+  }
+
+  /**
+   * As {@link #withEmptyDisks(String, int, int)}, the domain named {@code prefix + name} and with
+   * ACPI, as cloud VMs have: without it QEMU cannot hot-plug a disk into the running VM.
+   */
+  static LabVm withEmptyDisks(String prefix, String name, int diskCount, int mib) throws Exception {
+    LabVm vm = new LabVm(prefix + name, tempDir(name), "", "");
+    vm.features = "<features><acpi/></features>";
     for (int i = 0; i < diskCount; i++) {
       Path disk = vm.dir.resolve("vol" + i + ".qcow2");
       vm.runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), mib + "M"), Duration.ofSeconds(30));
@@ -94,7 +104,7 @@ final class LabVm implements AutoCloseable {
           .append(disks.get(i)).append("'/><target dev='vd").append((char) ('a' + i)).append("' bus='virtio'/></disk>");
     }
     return "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>" + (extraOs.isEmpty() ? 64 : 256)
-        + "</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type>" + extraOs + "</os>"
+        + "</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type>" + extraOs + "</os>" + features
         + "<on_poweroff>destroy</on_poweroff><devices>" + devices + extraDevices + "</devices></domain>";
   }
 

@@ -15,6 +15,16 @@ public class RestoreResult {
      * the backups. Send the quick restore again with {@code resumeConsolidation}, or restore anew.
      */
     public boolean vmStoppedDuringConsolidation;
-    /** For quick restore: the volumes the VM used before, now unused; the server deletes them. */
+    /**
+     * For quick restore: the volumes the VM used before, as the restore set them aside (renamed to
+     * {@code <overlay>.replaced-volume} once the VM ran on its overlays). Deleted by the agent itself
+     * once the VM runs on its consolidated disks; listed here whether deleted or not.
+     */
     public List<String> replacedPaths = new ArrayList<>();
+    /** For quick restore: the set-aside volumes the agent deleted after consolidation. */
+    public List<String> removedReplacedPaths = new ArrayList<>();
+    /** For quick restore: bytes of host storage those deletions freed (allocated size, not virtual). */
+    public long replacedBytesFreed;
+    /** For quick restore: why set-aside volumes were kept, or null when none was. */
+    public String replacedKeptReason;
 }

@@ -111,4 +111,25 @@ public class WireContractTest {
         assertEquals("backups/a/v/b3.qcow2", back.merges.get(0).childPath);
         assertEquals("backups/a/v/b1.qcow2", back.merges.get(0).newBackingPath);
     }
+
+    @Test
+    public void attachDiskAnswerCarriesTheNewDeviceAndWhetherItWentLive() {
+        AttachDiskCommand c = new AttachDiskCommand();
+        c.vmUuid = "0b9c6c2e-2b1a-4d1e-9a55-6c1f8f7b2a11";
+        c.path = "/var/lib/libvirt/images/restored-1.qcow2";
+        c.removeFileIfNotAttached = true;
+        AttachDiskAnswer a = new AttachDiskAnswer();
+        a.targetDevice = "vdb";
+        a.bus = "virtio";
+        a.live = true;
+
+        AttachDiskCommand backCommand = WireJson.fromJson(WireJson.toJson(c), AttachDiskCommand.class);
+        AttachDiskAnswer back = WireJson.fromJson(WireJson.toJson(a), AttachDiskAnswer.class);
+
+        assertEquals("attach-disk", backCommand.commandName());
+        assertEquals(c.path, backCommand.path);
+        assertTrue(backCommand.removeFileIfNotAttached);
+        assertEquals("vdb", back.targetDevice);
+        assertTrue(back.live);
+    }
 }

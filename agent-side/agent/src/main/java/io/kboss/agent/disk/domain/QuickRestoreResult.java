@@ -11,13 +11,14 @@ import java.util.List;
  *     before block pull finished, its disks still read through the backups (resume consolidation
  *     or redo the restore); CANCELLED: the caller cancelled the pull, same state as VM_STOPPED
  *     but the VM still runs
- * @param disks each disk's overlay (now its volume) and the volume it replaced
+ * @param disks each disk's overlay (now its volume) and where the volume it replaced was set aside
+ *     (null when it could not be set aside, or on a resume that found nothing set aside)
  * @param timeToRunning from the call until the VM ran (zero when resuming a running VM)
  */
 public record QuickRestoreResult(Status status, List<Disk> disks, Duration timeToRunning, Duration elapsed) {
   public enum Status { CONSOLIDATED, VM_STOPPED, CANCELLED }
 
-  /** A restored disk: the VM's disk {@code disk} now uses {@code volume}; {@code replaced} was its volume before. */
+  /** A restored disk: the VM's disk {@code disk} now uses {@code volume}; {@code replaced} is its former volume, set aside. */
   public record Disk(String disk, Path volume, Path replaced) {}
 
   public QuickRestoreResult {

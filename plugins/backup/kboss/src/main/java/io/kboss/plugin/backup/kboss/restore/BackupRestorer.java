@@ -4,6 +4,7 @@ import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreDisk;
+import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +129,12 @@ public class BackupRestorer {
 
     /** Runs the accepted restore to its end; returns null on success, else why it failed. */
     public String run(Restore r, JobProgress progress) throws InterruptedException {
+        return run(r, progress, agentResult -> { });
+    }
+
+    /** As {@link #run(Restore, JobProgress)}; {@code agentResult} sees what the agent's job reported. */
+    public String run(Restore r, JobProgress progress, Consumer<RestoreResult> agentResult)
+            throws InterruptedException {
         StoredBackup b = r.backup();
         Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
         AgentClient agent;
@@ -143,6 +151,9 @@ public class BackupRestorer {
                 progress.report((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
             }
         });
+        if (outcome.job() != null && outcome.job().restoreResult != null) {
+            agentResult.accept(outcome.job().restoreResult);
+        }
         try {
             return end(r, outcome.failure(), outcome.disksConsistent());
         } finally {

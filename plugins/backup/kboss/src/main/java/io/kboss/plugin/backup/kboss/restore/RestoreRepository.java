@@ -97,17 +97,27 @@ public class RestoreRepository {
     }
 
     /**
-     * Registers a restored volume file as a detached DATADISK of the VM's account: the agent contract
-     * cannot attach it to the VM, so it is recorded with no VM rather than pretending it is attached.
+     * Registers a restored volume the agent attached to the VM as {@code device}, as a DATADISK of
+     * the VM's account. Discovery matches disks by device: if it already saw the new disk (it may
+     * run between the attach and this call) its row is taken over, so there is one row either way.
+     *
+     * @return the uuid of the volume's row
      */
-    public long insertDetachedVolume(String uuid, String name, long vmId, String device, String path,
-            long virtualSize, Instant now) {
+    public String registerAttachedVolume(String uuid, String name, long vmId, String device, String bus,
+            String path, long virtualSize, Instant now) {
+        List<String> seen = jdbc.query("SELECT uuid FROM volume WHERE vm_id = ? AND removed IS NULL AND device = ?"
+                + " AND path = ? FOR UPDATE", (rs, i) -> rs.getString(1), vmId, device, path);
+        if (!seen.isEmpty()) {
+            jdbc.update("UPDATE volume SET name = ? WHERE uuid = ?", name, seen.get(0));
+            return seen.get(0);
+        }
         jdbc.update("INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id,"
-                + " volume_type, path, format, virtual_size, storage_kind, state, created)"
-                + " SELECT ?, ?, NULL, v.account_id, v.domain_id, v.zone_id, ?, 0, 'DATADISK', ?, 'qcow2', ?, 'FILE',"
-                + " 'Ready', ? FROM vm_instance v WHERE v.id = ?", uuid, name, device, path, virtualSize,
+                + " volume_type, bus, path, format, virtual_size, storage_kind, state, created)"
+                + " SELECT ?, ?, v.id, v.account_id, v.domain_id, v.zone_id, ?, (SELECT COUNT(*) FROM volume x"
+                + " WHERE x.vm_id = v.id AND x.removed IS NULL), 'DATADISK', ?, ?, 'qcow2', ?, 'FILE', 'Ready', ?"
+                + " FROM vm_instance v WHERE v.id = ?", uuid, name, device, bus, path, virtualSize,
                 Timestamp.from(now), vmId);
-        return jdbc.queryForObject("SELECT id FROM volume WHERE uuid = ?", Long.class, uuid);
+        return uuid;
     }
 
     /** The folder of the VM's first file disk, where a restored volume is written beside its disks. */

@@ -26,10 +26,11 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * restoreVolumeFromBackupAndAttachToVM: flattens one volume's chain of a backup into a new qcow2
- * file in the folder of the target VM's disks, and registers it in {@code volume}. The agent
- * contract has no command to attach a disk to a domain, so the new volume is registered detached
- * (no VM) and the answer says so; nothing claims it was attached. The target VM is taken for
- * RESTORE while the file is written (one operation per VM), the backup is Restoring meanwhile.
+ * file in the folder of the target VM's disks, has the agent attach it to the VM (live and
+ * persistent when it runs, persistent when stopped, at the next free virtio device), and registers
+ * it in {@code volume} as one of the VM's disks. Only an attached volume is registered; a failed
+ * attach deletes the file (see {@link RestoredVolumeAttach}). The target VM is taken for RESTORE
+ * while this runs (one operation per VM), the backup is Restoring meanwhile.
  */
 public class VolumeRestorer {
     private final RestoreRepository repository;
@@ -61,8 +62,8 @@ public class VolumeRestorer {
             RestoreDisk disk, String newVolumeUuid, String requestId) {
     }
 
-    /** The volume made by a finished restore. */
-    public record RestoredVolume(String uuid, String path) {
+    /** The volume made by a finished restore, attached to the VM as {@code device}. */
+    public record RestoredVolume(String uuid, String path, String device, boolean live) {
     }
 
     public VolumeRestore request(Caller caller, String backupUuid, String volumeUuid, String vmUuid)
@@ -108,11 +109,18 @@ public class VolumeRestorer {
         });
     }
 
-    /** Runs the accepted restore; the new volume, or an ApiException saying why it failed. */
+    /**
+     * Runs the accepted restore: the agent writes the file, then attaches it to the VM; only an
+     * attached volume is registered. The backup is back to BackedUp and the VM released either way.
+     *
+     * @return the new volume, or an ApiException saying what failed and what to do
+     */
     public RestoredVolume run(VolumeRestore r, JobProgress progress) throws InterruptedException, ApiException {
         StoredBackup b = r.backup();
         Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
-        AgentJobRunner.Outcome outcome;
+        String path = r.disk().destinationPath;
+        String failure;
+        RestoredVolumeAttach.Outcome attach = null;
         try {
             AgentClient agent = agents.forHost(r.vm().hostId());
             RestoreBackupCommand c = new RestoreBackupCommand();
@@ -121,32 +129,41 @@ public class VolumeRestorer {
             c.vmUuid = r.vm().libvirtUuid();
             c.store = backups.store(b.imageStoreId()).asStoreRef();
             c.disks.add(r.disk());
-            outcome = runner.run(agent, c, timeout, job -> {
+            AgentJobRunner.Outcome restored = runner.run(agent, c, timeout, job -> {
                 if (job.bytesTotal > 0) {
-                    progress.report((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
+                    progress.report((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
                 }
             });
+            failure = restored.failure();
+            if (failure == null) {
+                attach = RestoredVolumeAttach.attach(agent, r.vm().libvirtUuid(), path);
+                failure = attach.failure();
+            }
         } catch (RuntimeException e) {
-            outcome = new AgentJobRunner.Outcome(null, "no channel to the VM's host: " + e.getMessage(), true);
+            failure = "no channel to the VM's host: " + e.getMessage();
         }
-        String path = r.disk().destinationPath;
-        boolean ok = outcome.succeeded();
-        tx.executeWithoutResult(s -> {
+        RestoredVolumeAttach.Outcome attachment = attach;
+        boolean attached = attachment != null && attachment.attached();
+        String volumeName = "restored-" + r.source().name() + "-" + b.uuid().substring(0, 8);
+        String uuid = tx.execute(s -> {
             Instant now = clock.instant();
             backups.transition(b.id(), BackupStatus.RESTORING, BackupEvent.RESTORE_ENDED, null, now);
-            if (ok) {
-                repository.insertDetachedVolume(r.newVolumeUuid(), "restored-" + r.source().name() + "-"
-                        + b.uuid().substring(0, 8), r.vm().id(), r.source().device(), path, r.source().virtualSize(),
-                        now);
+            String registered = null;
+            if (attached) {
+                // The VM row lock orders this with discovery, which updates the VM before its volumes.
+                vms.byIdForUpdate(r.vm().id());
+                registered = repository.registerAttachedVolume(r.newVolumeUuid(), volumeName, r.vm().id(),
+                        attachment.targetDevice(), attachment.bus(), path, r.source().virtualSize(), now);
             }
             vms.releaseBusy(r.vm().id(), BackupRestorer.BUSY_RESTORE);
+            return registered;
         });
         progress.report(100);
-        if (!ok) {
+        if (!attached) {
             throw ApiException.internal("Restore of volume " + r.source().uuid() + " from backup " + b.uuid()
-                    + " failed: " + outcome.failure() + "; no volume was registered, retry when the cause is fixed",
-                    null);
+                    + " into VM " + r.vm().name() + " failed: " + failure + "; no volume was registered, fix the "
+                    + "cause and run restoreVolumeFromBackupAndAttachToVM again", null);
         }
-        return new RestoredVolume(r.newVolumeUuid(), path);
+        return new RestoredVolume(uuid, path, attachment.targetDevice(), attachment.live());
     }
 }

@@ -1,6 +1,8 @@
 package io.kboss.plugin.backup.kboss.restore.api;
 
+import io.kboss.agent.contract.RestoreResult;
 import io.kboss.plugin.backup.kboss.restore.BackupRestorer;
+import io.kboss.plugin.backup.kboss.restore.ReplacedVolumesReport;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
@@ -10,6 +12,7 @@ import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SuccessResponse;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** restoreBackup: restores a VM's disks to a backup's point in time; refusals answer at once, with no job. */
 public class RestoreBackupCommand implements AsyncCommand {
@@ -43,12 +46,14 @@ public class RestoreBackupCommand implements AsyncCommand {
         BackupRestorer.Restore r = restorer.request(call.caller(), call.params().uuid("id").toString(),
                 call.params().bool("quickrestore", false), host == null ? null : host.toString());
         return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
-            String failure = restorer.run(r, progress);
+            AtomicReference<RestoreResult> agentResult = new AtomicReference<>();
+            String failure = restorer.run(r, progress, agentResult::set);
             if (failure != null) {
                 throw ApiException.internal(failure, null);
             }
             return new SuccessResponse(true, "VM " + r.vm().name() + " restored from backup " + r.backup().uuid()
-                    + (r.quick() ? " with quick restore: it runs on consolidated disks" : ""));
+                    + (r.quick() ? " with quick restore: it runs on consolidated disks"
+                            + ReplacedVolumesReport.describe(r.vm().name(), agentResult.get()) : ""));
         });
     }
 }

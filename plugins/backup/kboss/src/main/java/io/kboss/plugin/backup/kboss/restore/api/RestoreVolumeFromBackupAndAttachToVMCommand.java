@@ -12,19 +12,19 @@ import io.kboss.server.api.SuccessResponse;
 
 /**
  * restoreVolumeFromBackupAndAttachToVM: restores one volume of a backup into a new volume beside
- * the VM's disks. The agent contract has no attach command, so the volume is registered detached
- * and the answer says so.
+ * the VM's disks and attaches it to the VM. Answers as CloudStack does, with a SuccessResponse.
  */
 public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("restoreVolumeFromBackupAndAttachToVM")
-            .description("Restores one volume of a backup into a new volume file beside the VM's disks and "
-                    + "registers it. Attaching it to the VM is not done yet: the volume is registered detached.")
+            .description("Restores one volume of a backup into a new volume beside the VM's disks and attaches "
+                    + "it to the VM at the next free virtio device: live and persistent when the VM runs, "
+                    + "persistent when it is stopped. listVolumes then shows it as a DATADISK of the VM.")
             .roles(Role.ALL)
             .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))
             .param(ParamSpec.uuid("volumeid").required().description("ID of the backed-up volume to restore"))
-            .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to restore it beside"))
-            .responseField("success", "boolean", "true when the volume was restored")
-            .responseField("displaytext", "string", "the new volume's id and path, and that it is not attached")
+            .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to attach it to"))
+            .responseField("success", "boolean", "true when the volume was restored and attached")
+            .responseField("displaytext", "string", "the new volume's id, path and device in the VM")
             .build();
 
     private final VolumeRestorer restorer;
@@ -44,8 +44,9 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
                 call.params().uuid("volumeid").toString(), call.params().uuid("virtualmachineid").toString());
         return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
             VolumeRestorer.RestoredVolume v = restorer.run(r, progress);
-            return new SuccessResponse(true, "restored into volume " + v.uuid() + " at " + v.path() + "; it is NOT "
-                    + "attached to VM " + r.vm().name() + ": the agent has no attach command yet, attach it by hand");
+            return new SuccessResponse(true, "restored into volume " + v.uuid() + " at " + v.path() + ", attached to VM "
+                    + r.vm().name() + " as " + v.device() + (v.live() ? " (live and persistent)" : " (persistent; "
+                    + "the VM is stopped and sees it when started)"));
         });
     }
 }
