@@ -30,7 +30,13 @@ final class LabDomain {
     /** @param prefill how much data to write before the VM starts (e.g. "1536M"), or null */
     static LabDomain start(LibvirtConnection libvirt, Path folder, String size, long virtualSize, String prefill)
             throws Exception {
-        String name = "kbt-orch-" + UUID.randomUUID().toString().substring(0, 8);
+        return start(libvirt, folder, "kbt-orch-", size, virtualSize, prefill);
+    }
+
+    /** @param namePrefix the domain's name starts with it: each engineer's tests own their prefix */
+    static LabDomain start(LibvirtConnection libvirt, Path folder, String namePrefix, String size, long virtualSize,
+            String prefill) throws Exception {
+        String name = namePrefix + UUID.randomUUID().toString().substring(0, 8);
         Path disk = folder.resolve(name + ".qcow2");
         Programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), size), 60);
         if (prefill != null) {

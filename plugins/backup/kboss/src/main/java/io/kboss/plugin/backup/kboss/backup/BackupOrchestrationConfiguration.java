@@ -62,6 +62,18 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
+    public RestoreQueue kbossRestoreQueue() {
+        return new RestoreQueue(jdbc);
+    }
+
+    @Bean
+    public BackupAdmitter kbossBackupAdmitter(BackupRepository backups, RestoreQueue restores, VmRepository vms,
+            ChainRepository chains, Settings settings) {
+        return new BackupAdmitter(backups, restores, vms, chains, new OfferingChainSizes(jdbc, settings), settings,
+                jdbc, tx, clock);
+    }
+
+    @Bean
     public BackupListing kbossBackupListing() {
         return new BackupListing(jdbc);
     }
@@ -95,16 +107,16 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, ChainRepository chains,
+    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, BackupAdmitter admitter,
             BackupExecutor executor, Settings settings) {
-        BackupAdmitter admitter = new BackupAdmitter(backups, vms, chains, new OfferingChainSizes(jdbc, settings),
-                settings, jdbc, tx, clock);
         return new BackupJob(backups, vms, admitter, executor, settings, tx, clock, Sleeper.REAL, POLL);
     }
 
     @Bean
-    public BackupRecovery kbossBackupRecovery(VmRepository vms, BackupRepository backups, BackupExecutor executor) {
-        return new BackupRecovery(jdbc, backups, vms, executor, tx, clock, RECOVERY_PERIOD);
+    public BackupRecovery kbossBackupRecovery(VmRepository vms, BackupRepository backups, BackupExecutor executor,
+            ObjectProvider<OrphanRepair> repairs) {
+        return new BackupRecovery(jdbc, backups, vms, executor, tx, clock, RECOVERY_PERIOD,
+                () -> repairs.orderedStream().toList());
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +28,7 @@ import org.springframework.transaction.support.TransactionOperations;
  *     the agent answers with the job it already has (or starts it if it never got it), and the
  *     backup ends as the agent's job does.</li>
  * </ul>
+ * Restores and deletes left half done are repaired by the {@link OrphanRepair}s on the same sweep.
  * Two servers may resume the same backup at once; both follow the same agent job, and the
  * conditional status change lets only one of them end it (the other logs and stops). What this
  * accepts to lose: the failed API job keeps reporting the shutdown; the backup row is the truth.
@@ -41,12 +43,13 @@ public class BackupRecovery implements SmartLifecycle {
     private final TransactionOperations tx;
     private final Clock clock;
     private final Duration period;
+    private final Supplier<List<OrphanRepair>> repairs;
     private final Set<Long> following = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService sweeper;
     private volatile ExecutorService followers;
 
     public BackupRecovery(JdbcTemplate jdbc, BackupRepository backups, VmRepository vms, BackupExecutor executor,
-            TransactionOperations tx, Clock clock, Duration period) {
+            TransactionOperations tx, Clock clock, Duration period, Supplier<List<OrphanRepair>> repairs) {
         this.jdbc = jdbc;
         this.backups = backups;
         this.vms = vms;
@@ -54,6 +57,7 @@ public class BackupRecovery implements SmartLifecycle {
         this.tx = tx;
         this.clock = clock;
         this.period = period;
+        this.repairs = repairs;
     }
 
     /** One pass; returns how many backups it failed or resumed. */
@@ -76,6 +80,13 @@ public class BackupRecovery implements SmartLifecycle {
                 }
             } catch (RuntimeException e) {
                 LOG.error("Could not repair orphaned backup {}; the next sweep tries again", b.uuid(), e);
+            }
+        }
+        for (OrphanRepair repair : repairs.get()) {
+            try {
+                handled += repair.repair(followers);
+            } catch (RuntimeException e) {
+                LOG.error("{} failed; the next sweep tries again", repair.getClass().getSimpleName(), e);
             }
         }
         return handled;
