@@ -60,6 +60,7 @@ public class BackupAdmitter {
     private final JdbcTemplate jdbc;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final AdmissionRecord record = new AdmissionRecord();
 
     public BackupAdmitter(BackupRepository backups, RestoreQueue restores, VmRepository vms, ChainRepository chains,
             OfferingChainSizes chainSizes, Settings settings, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
@@ -133,10 +134,16 @@ public class BackupAdmitter {
         return attempt == null ? Attempt.GONE : attempt;
     }
 
+    /** What this server's admissions left running at most (a check, read by tests and logs). */
+    public AdmissionRecord record() {
+        return record;
+    }
+
     private Attempt decide(OperationKind kind, long requestId) {
         List<OperationRequest> queued = new ArrayList<>(backups.queued());
         queued.addAll(restores.queued());
-        List<RunningOperation> running = new ArrayList<>(backups.running());
+        List<RunningOperation> runningNow = backups.running();
+        List<RunningOperation> running = new ArrayList<>(runningNow);
         int cloudWide = settings.value(BackupFrameworkSettings.MAX_CONCURRENT, ScopeChain.GLOBAL_ONLY);
         Set<Long> down = new HashSet<>(jdbc.queryForList("SELECT id FROM host WHERE status = 'Down'", Long.class));
         // The per-host limit may differ by cluster: decide host group by host group, each seeing what
@@ -151,6 +158,9 @@ public class BackupAdmitter {
                     new ConcurrencyLimits(cloudWide, group.getKey()), down);
             for (OperationRequest a : d.admitted()) {
                 if (a.kind() == kind && a.requestId() == requestId) {
+                    // Only this request starts now; the others admitted in the decision stay queued
+                    // for their own jobs, so what runs next is what ran plus this one.
+                    record.admitted(runningNow, a);
                     return Attempt.ADMITTED;
                 }
                 running.add(RunningOperation.of(a));
