@@ -38,12 +38,16 @@ public class BackupRecoveryOverHttpTest {
     private AgentProcess agent;
     private LibvirtConnection libvirt;
     private LabDomain domain;
+    private LabDomain second;
 
     @After
     public void stopEverything() throws Exception {
         try {
             if (domain != null) {
                 domain.destroy(libvirt);
+            }
+            if (second != null) {
+                second.destroy(libvirt);
             }
             if (libvirt != null) {
                 libvirt.close();
@@ -66,6 +70,7 @@ public class BackupRecoveryOverHttpTest {
     private Path work;
     private String host;
     private String vm;
+    private String offering;
 
     /** A server, an agent, a zone with a store, an offering and one VM of {@code prefill} data on it. */
     private ApiSession setUp(String prefill) throws Exception {
@@ -78,7 +83,7 @@ public class BackupRecoveryOverHttpTest {
         ApiSession admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
         String zone = admin.ok("createZone", "name", "recovery-zone").getAsJsonObject("zone").get("id").getAsString();
         admin.ok("addImageStore", "name", "recovery-store", "url", store.toString(), "zoneid", zone);
-        String offering = admin.ok("createBackupOffering", "name", "recovery", "description", "recovery",
+        offering = admin.ok("createBackupOffering", "name", "recovery", "description", "recovery",
                 "zoneid", zone, "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id")
                 .getAsString();
         agent = AgentProcess.start(folder);
@@ -122,6 +127,35 @@ public class BackupRecoveryOverHttpTest {
         JsonObject increment = all.get(1).getAsJsonObject();
         assertEquals(increment.toString(), "Incremental", increment.get("type").getAsString());
         assertEquals(backup, increment.get("parentid").getAsString());
+    }
+
+    @Test
+    public void aBackupQueuedBehindTheHostLimitWhenItsServerStopsIsStartedByTheNextServer() throws Exception {
+        ApiSession admin = setUp("1G");
+        second = LabDomain.start(libvirt, folder, "kbt-b-", "256M", 256L << 20, "16M");
+        server.bean(HostMonitor.class).syncNow(host);
+        String waiting = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + second.libvirtUuid + "'");
+        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", waiting, "backupofferingid", offering);
+        admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
+
+        String running = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
+        waitFor(() -> single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
+                .equals("0") ? null : "running", Duration.ofSeconds(60));
+        String queued = admin.ok("createBackup", "virtualmachineid", waiting).get("id").getAsString();
+        server.close();
+        server = null;
+        assertEquals("BackingUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        assertEquals("the stopped server left the second backup waiting", "Queued",
+                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+
+        server = start(work);
+        waitFor(() -> single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
+                : null, Duration.ofSeconds(120));
+        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        assertEquals("the queued backup was started by the next server, not dropped", "BackedUp",
+                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+        assertEquals("both VMs are free", "0", single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
+                + " NULL"));
     }
 
     @Test

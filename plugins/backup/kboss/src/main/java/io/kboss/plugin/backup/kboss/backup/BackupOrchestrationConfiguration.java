@@ -6,6 +6,7 @@ import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.backup.api.ListBackupsCommand;
 import io.kboss.plugin.backup.kboss.backup.api.RemoveVirtualMachineFromBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
+import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.host.AgentClients;
 import io.kboss.server.host.HostRepository;
 import io.kboss.server.settings.Settings;
@@ -113,9 +114,13 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupRecovery kbossBackupRecovery(VmRepository vms, BackupRepository backups, BackupExecutor executor,
-            ObjectProvider<OrphanRepair> repairs) {
-        return new BackupRecovery(jdbc, backups, vms, executor, tx, clock, RECOVERY_PERIOD,
+    public BackupRecovery kbossBackupRecovery(BackupRepository backups, BackupExecutor executor, BackupJob job,
+            ObjectProvider<OrphanRepair> repairs, ObjectProvider<FrameworkProperties> framework) {
+        // Without the framework's properties (a context of the offering commands' tests) a server
+        // silent for two minutes is taken as dead.
+        Duration lease = framework.stream().findFirst().map(FrameworkProperties::leaseDuration)
+                .orElse(Duration.ofMinutes(2));
+        return new BackupRecovery(jdbc, backups, executor, job, clock, RECOVERY_PERIOD, lease,
                 () -> repairs.orderedStream().toList());
     }
 
