@@ -122,6 +122,14 @@ public class BackupAdmitter {
             if (r == null || r.running()) {
                 return Attempt.GONE;
             }
+            BackupRecord b = backups.byId(r.backupId());
+            if (b.status() != BackupStatus.BACKED_UP) {
+                // The VM lock keeps deletes away from a queued restore's backup; should the backup
+                // have moved anyway, the restore ends here rather than wait for nothing.
+                restores.deleteQueued(restoreId);
+                vms.releaseBusy(r.vmId(), RestoreQueue.BUSY_RESTORE);
+                return new Attempt(false, "backup " + b.uuid() + " is " + b.status() + ", no longer BackedUp");
+            }
             Attempt now = decide(OperationKind.RESTORE, restoreId);
             if (!now.admitted()) {
                 return now;

@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class RestoreQueue {
     public static final String QUEUED = "Queued";
     public static final String RUNNING = "Running";
+    /** What a restore takes its VM for ({@code vm_instance.busy_operation}). */
+    public static final String BUSY_RESTORE = "RESTORE";
     private static final String SELECT = "SELECT id, backup_id, vm_id, host_id, quick, request_id, state, created,"
             + " started FROM backup_restore";
 
@@ -61,6 +63,11 @@ public class RestoreQueue {
     public boolean markRunning(long id, Instant now) {
         return jdbc.update("UPDATE backup_restore SET state = ?, started = ? WHERE id = ? AND state = ?", RUNNING,
                 Timestamp.from(now), id, QUEUED) == 1;
+    }
+
+    /** @return false when the restore is gone or already admitted (Running) */
+    public boolean deleteQueued(long id) {
+        return jdbc.update("DELETE FROM backup_restore WHERE id = ? AND state = ?", id, QUEUED) == 1;
     }
 
     /** @return false when another server already ended it */

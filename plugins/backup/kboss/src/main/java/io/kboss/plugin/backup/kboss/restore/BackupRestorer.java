@@ -47,7 +47,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * restore whose job died with its server is ended by {@link RestoreRecovery}.
  */
 public class BackupRestorer {
-    static final String BUSY_RESTORE = "RESTORE";
+    static final String BUSY_RESTORE = RestoreQueue.BUSY_RESTORE;
     private static final Logger LOG = LoggerFactory.getLogger(BackupRestorer.class);
 
     private final RestoreRepository repository;
@@ -150,7 +150,9 @@ public class BackupRestorer {
         BackupAdmitter.Attempt attempt;
         while (!(attempt = admitter.tryAdmitRestore(r.restoreId())).admitted()) {
             if (queue.byId(r.restoreId()).isEmpty()) {
-                return "Restore of backup " + b.uuid() + " was ended by another management server while it was queued";
+                String why = "Restore of backup " + b.uuid() + " ended while it was queued: " + attempt.waitReason();
+                LOG.warn(why);
+                return why;
             }
             if (clock.instant().isAfter(giveUp)) {
                 return dropQueued(r, "it waited in the queue longer than kboss.timeout (" + timeout.toSeconds()
@@ -211,7 +213,7 @@ public class BackupRestorer {
                 + why + "; the VM's disks are as they were";
         LOG.warn(error);
         tx.executeWithoutResult(s -> {
-            if (queue.delete(r.restoreId())) {
+            if (queue.deleteQueued(r.restoreId())) {
                 vms.releaseBusy(r.vm().id(), BUSY_RESTORE);
             }
         });
