@@ -24,8 +24,8 @@ import org.junit.Test;
 /**
  * A management server's JVM is killed with SIGKILL while a restore and a delete run: nothing fails
  * its jobs or releases its VMs. A server started on the same database and working folder fails the
- * dead server's jobs when their lease runs out, then follows the restore's agent job to its end and
- * releases the VM held for the delete. Real MariaDB, agent process and TCG domains.
+ * dead server's jobs when their lease runs out, then follows the restore's agent job to its end,
+ * drops a restore that was still queued, and releases the VM held for the delete. Real MariaDB, agent process and TCG domains.
  */
 public class ServerKilledOverHttpTest {
     private static final String ADMIN_PASSWORD = "killed-admin";
@@ -66,7 +66,7 @@ public class ServerKilledOverHttpTest {
     }
 
     @Test
-    public void aKilledServersRestoreIsFollowedToItsEndAndItsDeletesVmReleasedByTheNextServer() throws Exception {
+    public void aKilledServersRunningRestoreIsFollowedToItsEndItsQueuedRestoreDroppedAndItsDeletesVmReleased() throws Exception {
         folder = Files.createTempDirectory("kbt-b-killed-");
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path store = Files.createDirectories(folder.resolve("store"));
@@ -87,11 +87,14 @@ public class ServerKilledOverHttpTest {
         libvirt = new LibvirtConnection("qemu:///system");
         LabDomain restored = LabDomain.start(libvirt, folder, "kbt-b-", "2G", 2L << 30, "1536M");
         LabDomain pruned = LabDomain.start(libvirt, folder, "kbt-b-", "256M", 256L << 20, null);
+        LabDomain waiting = LabDomain.start(libvirt, folder, "kbt-b-", "256M", 256L << 20, null);
         domains.add(restored);
         domains.add(pruned);
+        domains.add(waiting);
         String restoredVm = vmOf(restored);
         String prunedVm = vmOf(pruned);
-        for (String vm : List.of(restoredVm, prunedVm)) {
+        String waitingVm = vmOf(waiting);
+        for (String vm : List.of(restoredVm, prunedVm, waitingVm)) {
             admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
         }
 
@@ -103,16 +106,24 @@ public class ServerKilledOverHttpTest {
         String middle = backUp(admin, prunedVm);
         pruned.write(0x63, "2M", "1M");
         String newest = backUp(admin, prunedVm);
+        waiting.write(0x71, "0", "1M");
+        String notYet = backUp(admin, waitingVm);
+        waiting.write(0x72, "0", "1M"); // stays: the queued restore never runs
         powerOff(restored, restoredVm);
+        powerOff(waiting, waitingVm);
 
+        // One operation per host: the second restore waits queued behind the first.
+        admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
         admin.ok("restoreBackup", "id", point);
         waitFor(() -> count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1, Duration.ofSeconds(60));
+        admin.ok("restoreBackup", "id", notYet);
         admin.ok("deleteBackup", "id", middle);
         dying.kill();
         dying = null;
         assertEquals("Restoring", single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
         assertEquals("RESTORE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
         assertEquals("DELETE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + prunedVm + "'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued'"));
 
         survivor = KbossServer.start(KbossServerConfig.builder()
                 .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0).workFolder(work)
@@ -123,6 +134,9 @@ public class ServerKilledOverHttpTest {
         assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
         assertEquals(0, count("SELECT COUNT(*) FROM backup_restore"));
         assertPattern(restored.disk, 0x5a, 0); // the agent's restore ran to its end
+        assertEquals("the queued restore was dropped: its backup is BackedUp", "BackedUp",
+                single("SELECT status FROM backup WHERE uuid = '" + notYet + "'"));
+        assertPattern(waiting.disk, 0x72, 0); // and its VM's disk untouched
         assertEquals("the deleted backup stays Removed for a later delete pass", "Removed",
                 single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
