@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
         jobHandlers.handlers().forEach(dispatcher::register);
         new StoreHandlers(stores, jobHandlers, programs, config.programTimeout()).handlers()
                 .forEach(dispatcher::register);
-        VmInventory vms = new VmInventory(libvirt);
+        VmInventory vms = new VmInventory(libvirt, config.vmNamePrefix());
         new InventoryHandlers(new HostInventory(libvirt), vms, pairing.agentId(), version(),
                 config.maxConcurrentJobs()).handlers().forEach(dispatcher::register);
         new DiskHandlers(engine, stores, vms, jobHandlers, clock, config.programTimeout()).handlers()

@@ -24,11 +24,12 @@ import java.util.Properties;
  * nfs.timeo.deciseconds=50        # NFS soft-mount timeo
  * nfs.retrans=2
  * program.timeout.hours=12        # bound on one qemu-img run (a large merge)
+ * vm.name.prefix=                 # manage only libvirt domains whose name starts with it (empty: all)
  * </pre>
  */
 public record AgentConfig(String bindAddress, int port, Path stateDir, Path mountRoot, String libvirtUri,
         int maxConcurrentJobs, Duration keepFinishedJobs, Duration storeCallTimeout, Duration nfsMountTimeout,
-        int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout) {
+        int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout, String vmNamePrefix) {
 
     public static AgentConfig load(Path file) throws IOException {
         Properties p = new Properties();
@@ -48,7 +49,8 @@ public record AgentConfig(String bindAddress, int port, Path stateDir, Path moun
                 Duration.ofDays(integer(p, "jobs.keep.days", 14)),
                 Duration.ofSeconds(integer(p, "store.call.timeout.seconds", 10)),
                 Duration.ofSeconds(integer(p, "nfs.mount.timeout.seconds", 30)), integer(p, "nfs.timeo.deciseconds", 50),
-                integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)));
+                integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)),
+                p.getProperty("vm.name.prefix", "").trim());
     }
 
     private static int integer(Properties p, String key, int fallback) {

@@ -23,13 +23,19 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path folder) throws Exception {
+        return start(folder, "");
+    }
+
+    /** @param extraSettings more lines of agent.properties (e.g. "vm.name.prefix=kbt-x-\n") */
+    static AgentProcess start(Path folder, String extraSettings) throws Exception {
         Path state = folder.resolve("agent-state");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path config = folder.resolve("agent.properties");
-        Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n");
+        Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n"
+                + extraSettings);
         AgentProcess agent = new AgentProcess(URI.create("http://127.0.0.1:" + port), state, folder, launch(folder));
         agent.waitUntilServing();
         return agent;

@@ -14,12 +14,28 @@ import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.w3c.dom.Element;
 
-/** Domains and their disks as libvirt describes them: the VM and volume discovery of the agent. */
+/**
+ * Domains and their disks as libvirt describes them: the VM and volume discovery of the agent.
+ * With a name prefix ({@code vm.name.prefix}) only the domains whose name starts with it are the
+ * agent's: the others are neither listed nor found, so a host shared with VMs KBOSS must not
+ * touch (or two agents on one libvirtd) keeps them out of the cloud.
+ */
 public final class VmInventory {
     private final LibvirtConnection libvirt;
+    private final String namePrefix;
 
     public VmInventory(LibvirtConnection libvirt) {
+        this(libvirt, "");
+    }
+
+    /** @param namePrefix only domains whose name starts with it are managed; empty for all */
+    public VmInventory(LibvirtConnection libvirt, String namePrefix) {
         this.libvirt = libvirt;
+        this.namePrefix = namePrefix == null ? "" : namePrefix;
+    }
+
+    private boolean managed(Domain d) throws LibvirtException {
+        return namePrefix.isEmpty() || d.getName().startsWith(namePrefix);
     }
 
     public List<VmInfo> listAll() throws LibvirtException {
@@ -27,7 +43,9 @@ public final class VmInventory {
             List<VmInfo> out = new ArrayList<>();
             for (Domain d : c.listAllDomains(0)) {
                 try {
-                    out.add(describe(d));
+                    if (managed(d)) {
+                        out.add(describe(d));
+                    }
                 } catch (LibvirtException e) {
                     // The domain went away between listing and describing it: it is simply not there.
                     if (!gone(c, d)) {
@@ -44,6 +62,9 @@ public final class VmInventory {
             Domain d;
             try {
                 d = c.domainLookupByUUIDString(uuid);
+                if (!managed(d)) {
+                    return Optional.empty();
+                }
             } catch (LibvirtException e) {
                 return Optional.empty();
             }

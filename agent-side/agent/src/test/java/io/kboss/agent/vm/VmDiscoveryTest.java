@@ -132,6 +132,24 @@ public class VmDiscoveryTest {
         assertTrue(host.storagePools.stream().allMatch(p -> p.name != null && p.type != null));
     }
 
+    @Test
+    public void anAgentWithAVmNamePrefixNeitherListsNorFindsDomainsWhoseNameLacksIt() throws Exception {
+        java.util.Properties others = new java.util.Properties();
+        others.setProperty("vm.name.prefix", "kbt-someone-else-");
+        java.util.Properties ours = new java.util.Properties();
+        ours.setProperty("vm.name.prefix", name.substring(0, name.length() - 3));
+        try (TestAgent foreign = new TestAgent(tmp.getRoot().toPath().resolve("foreign"), others);
+                TestAgent owner = new TestAgent(tmp.getRoot().toPath().resolve("owner"), ours)) {
+            AgentClient foreignClient = foreign.pairedClient();
+            ListVmsAnswer notFound = foreignClient.execute(byUuid());
+            assertFalse(notFound.success);
+            assertEquals(ErrorCode.NOT_FOUND, notFound.errorCode);
+            assertTrue(foreignClient.execute(new ListVmsCommand()).vms.stream().noneMatch(v -> v.uuid.equals(uuid)));
+
+            assertEquals(name, only(owner.pairedClient().execute(byUuid())).name);
+        }
+    }
+
     private ListVmsCommand byUuid() {
         ListVmsCommand c = new ListVmsCommand();
         c.vmUuid = uuid;

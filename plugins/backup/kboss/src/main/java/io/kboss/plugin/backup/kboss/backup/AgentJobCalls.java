@@ -4,9 +4,12 @@ import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.ListJobsAnswer;
+import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.agent.contract.client.AgentClient;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,5 +64,16 @@ public final class AgentJobCalls {
             LOG.warn("Asking the agent about job {} failed; asking again: {}", jobId, e.getMessage());
             return null;
         }
+    }
+
+    /** The jobs in the agent's journal (only those not yet final when {@code activeOnly}). */
+    public List<JobInfo> journal(AgentClient agent, boolean activeOnly) throws AgentCallException {
+        ListJobsCommand list = new ListJobsCommand();
+        list.activeOnly = activeOnly;
+        ListJobsAnswer a = agent.execute(list);
+        if (!a.success) {
+            throw new IllegalStateException("the agent could not list its jobs: " + a.errorText);
+        }
+        return a.jobs;
     }
 }

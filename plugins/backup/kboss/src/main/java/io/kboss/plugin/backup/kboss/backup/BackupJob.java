@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The background part of createBackup: waits in the queue until admission lets the backup start,
  * takes it, and returns its final status. A backup that waited longer than {@code kboss.timeout}
- * without a slot is Failed (nothing touched the VM), so a stuck queue is visible, not silent.
+ * without a slot (limits reached, or its host Down) is Failed with the last reason it waited for
+ * (nothing touched the VM), so a stuck queue is visible, not silent.
  */
 public class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
@@ -48,13 +49,14 @@ public class BackupJob {
         BackupRecord b = backups.byId(backupId);
         Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
         Instant giveUp = clock.instant().plus(timeout);
-        while (!admitter.tryAdmit(backupId)) {
+        BackupAdmitter.Attempt attempt;
+        while (!(attempt = admitter.tryAdmit(backupId)).admitted()) {
             BackupStatus now = backups.byId(backupId).status();
             if (now != BackupStatus.QUEUED) {
                 return now; // failed at admission, or removed while queued
             }
             if (clock.instant().isAfter(giveUp)) {
-                return giveUp(b, timeout);
+                return giveUp(b, timeout, attempt.waitReason());
             }
             sleeper.sleep(queuePoll);
         }
@@ -65,10 +67,10 @@ public class BackupJob {
         }
     }
 
-    private BackupStatus giveUp(BackupRecord b, Duration timeout) {
-        String why = "The backup waited in the queue longer than kboss.timeout (" + timeout.toSeconds() + " s) without "
-                + "a free slot under backup.max.concurrent.operations / .per.host; nothing was done to the VM. Raise "
-                + "the limits or retry later";
+    private BackupStatus giveUp(BackupRecord b, Duration timeout, String lastWait) {
+        String why = "The backup waited in the queue longer than kboss.timeout (" + timeout.toSeconds() + " s) and "
+                + "did not start (last: " + lastWait + "); nothing was done to the VM. Start the host's agent, raise "
+                + "backup.max.concurrent.operations / .per.host, or retry later";
         LOG.warn("Backup {}: {}", b.uuid(), why);
         return tx.execute(s -> {
             BackupStatus to = backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.FAILED_DISKS_CONSISTENT, why,

@@ -6,6 +6,7 @@ import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.backup.api.ListBackupsCommand;
 import io.kboss.plugin.backup.kboss.backup.api.RemoveVirtualMachineFromBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
+import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.host.AgentClients;
 import io.kboss.server.host.HostRepository;
 import io.kboss.server.settings.Settings;
@@ -62,6 +63,18 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
+    public RestoreQueue kbossRestoreQueue() {
+        return new RestoreQueue(jdbc);
+    }
+
+    @Bean
+    public BackupAdmitter kbossBackupAdmitter(BackupRepository backups, RestoreQueue restores, VmRepository vms,
+            ChainRepository chains, Settings settings) {
+        return new BackupAdmitter(backups, restores, vms, chains, new OfferingChainSizes(jdbc, settings), settings,
+                jdbc, tx, clock);
+    }
+
+    @Bean
     public BackupListing kbossBackupListing() {
         return new BackupListing(jdbc);
     }
@@ -95,16 +108,20 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, ChainRepository chains,
+    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, BackupAdmitter admitter,
             BackupExecutor executor, Settings settings) {
-        BackupAdmitter admitter = new BackupAdmitter(backups, vms, chains, new OfferingChainSizes(jdbc, settings),
-                settings, jdbc, tx, clock);
         return new BackupJob(backups, vms, admitter, executor, settings, tx, clock, Sleeper.REAL, POLL);
     }
 
     @Bean
-    public BackupRecovery kbossBackupRecovery(VmRepository vms, BackupRepository backups, BackupExecutor executor) {
-        return new BackupRecovery(jdbc, backups, vms, executor, tx, clock, RECOVERY_PERIOD);
+    public BackupRecovery kbossBackupRecovery(BackupRepository backups, BackupExecutor executor, BackupJob job,
+            ObjectProvider<OrphanRepair> repairs, ObjectProvider<FrameworkProperties> framework) {
+        // Without the framework's properties (a context of the offering commands' tests) a server
+        // silent for two minutes is taken as dead.
+        Duration lease = framework.stream().findFirst().map(FrameworkProperties::leaseDuration)
+                .orElse(Duration.ofMinutes(2));
+        return new BackupRecovery(jdbc, backups, executor, job, clock, RECOVERY_PERIOD, lease,
+                () -> repairs.orderedStream().toList());
     }
 
     @Bean

@@ -1,9 +1,10 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import java.time.Clock;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,22 +12,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Repairs backups whose createBackup job is gone: its management server stopped (the job runner
- * failed the job when the lease ran out, or at an orderly shutdown), so nobody follows the backup
- * and its VM stays taken. At start-up and then periodically:
+ * Repairs backups whose management server is gone: the createBackup job was failed (the lease
+ * ran out, or at an orderly shutdown), or the server that claimed a schedule's firing is Down or
+ * silent for longer than a job lease, so nobody follows the backup and its VM stays taken. At
+ * start-up and then periodically:
  * <ul>
- * <li>a Queued backup is Failed (nothing was done to the VM) and the VM released;</li>
+ * <li>a Queued backup goes through admission here (it starts when the limits and its host allow,
+ *     or fails after kboss.timeout with the reason it waited for);</li>
  * <li>a BackingUp backup is followed again: the start is re-sent with the same request id, which
  *     the agent answers with the job it already has (or starts it if it never got it), and the
  *     backup ends as the agent's job does.</li>
  * </ul>
+ * Restores and deletes left half done are repaired by the {@link OrphanRepair}s on the same sweep.
  * Two servers may resume the same backup at once; both follow the same agent job, and the
  * conditional status change lets only one of them end it (the other logs and stops). What this
  * accepts to lose: the failed API job keeps reporting the shutdown; the backup row is the truth.
@@ -36,37 +40,53 @@ public class BackupRecovery implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final BackupRepository backups;
-    private final VmRepository vms;
     private final BackupExecutor executor;
-    private final TransactionOperations tx;
+    private final BackupJob job;
+    private final Duration serverLease;
     private final Clock clock;
     private final Duration period;
+    private final Supplier<List<OrphanRepair>> repairs;
     private final Set<Long> following = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService sweeper;
     private volatile ExecutorService followers;
 
-    public BackupRecovery(JdbcTemplate jdbc, BackupRepository backups, VmRepository vms, BackupExecutor executor,
-            TransactionOperations tx, Clock clock, Duration period) {
+    /**
+     * @param serverLease how long a management server without a heartbeat still owns its work (the
+     *     job lease): a scheduled backup's server silent for longer is taken as dead
+     */
+    public BackupRecovery(JdbcTemplate jdbc, BackupRepository backups, BackupExecutor executor, BackupJob job,
+            Clock clock, Duration period, Duration serverLease,
+            Supplier<List<OrphanRepair>> repairs) {
         this.jdbc = jdbc;
         this.backups = backups;
-        this.vms = vms;
         this.executor = executor;
-        this.tx = tx;
+        this.job = job;
+        this.serverLease = serverLease;
         this.clock = clock;
         this.period = period;
+        this.repairs = repairs;
     }
 
-    /** One pass; returns how many backups it failed or resumed. */
+    /** One pass; returns how many backups it resumed, plus what the other repairs handled. */
     public int sweep() {
-        List<Long> orphans = jdbc.queryForList("SELECT b.id FROM backup b JOIN async_job j ON j.instance_uuid = b.uuid"
-                + " AND j.instance_type = 'Backup' WHERE b.status IN (?, ?) AND j.status <> 0 ORDER BY b.id", Long.class,
-                BackupStatus.QUEUED.apiName(), BackupStatus.BACKING_UP.apiName());
+        List<Long> orphans = new ArrayList<>(jdbc.queryForList("SELECT b.id FROM backup b JOIN async_job j"
+                + " ON j.instance_uuid = b.uuid AND j.instance_type = 'Backup' AND j.command = 'createBackup'"
+                + " WHERE b.status IN (?, ?) AND j.status <> 0 ORDER BY b.id", Long.class,
+                BackupStatus.QUEUED.apiName(), BackupStatus.BACKING_UP.apiName()));
+        // Scheduled backups have no API job: their firing names the server that claimed it, which is
+        // gone when it shut down (Down) or stopped renewing its heartbeat for longer than a job lease.
+        orphans.addAll(jdbc.queryForList("SELECT b.id FROM backup b JOIN backup_schedule_firing f ON f.backup_id = b.id"
+                + " JOIN mshost m ON m.id = f.claimed_by WHERE b.status IN (?, ?) AND (m.state = 'Down'"
+                + " OR m.last_heartbeat < ?) ORDER BY b.id", Long.class, BackupStatus.QUEUED.apiName(),
+                BackupStatus.BACKING_UP.apiName(), Timestamp.from(clock.instant().minus(serverLease))));
         int handled = 0;
         for (long id : orphans) {
             BackupRecord b = backups.byId(id);
             try {
-                if (b.status() == BackupStatus.QUEUED) {
-                    failQueued(b);
+                if (b.status() == BackupStatus.QUEUED && following.add(id)) {
+                    LOG.warn("Backup {} was left Queued by a management server that stopped; it waits for its turn "
+                            + "here", b.uuid());
+                    followers.execute(() -> resume(b));
                     handled++;
                 } else if (b.status() == BackupStatus.BACKING_UP && following.add(id)) {
                     LOG.warn("Backup {} was left BackingUp by a management server that stopped; following its agent "
@@ -75,20 +95,35 @@ public class BackupRecovery implements SmartLifecycle {
                     handled++;
                 }
             } catch (RuntimeException e) {
+                following.remove(id);
                 LOG.error("Could not repair orphaned backup {}; the next sweep tries again", b.uuid(), e);
+            }
+        }
+        for (OrphanRepair repair : repairs.get()) {
+            try {
+                handled += repair.repair(followers);
+            } catch (RuntimeException e) {
+                LOG.error("{} failed; the next sweep tries again", repair.getClass().getSimpleName(), e);
             }
         }
         return handled;
     }
 
-    private void failQueued(BackupRecord b) {
-        tx.executeWithoutResult(s -> {
-            backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.FAILED_DISKS_CONSISTENT, "The management "
-                    + "server that queued this backup stopped before it started; nothing was done to the VM. Request "
-                    + "the backup again", clock.instant());
-            vms.releaseBusy(b.vmId(), BackupRequestService.BUSY_BACKUP);
-        });
-        LOG.warn("Queued backup {} was orphaned by a stopped management server and is Failed", b.uuid());
+    /**
+     * A queued backup goes through admission here as it would have on its own server (limits, a
+     * Down host, kboss.timeout), so a request accepted before the crash is not lost.
+     */
+    private void resume(BackupRecord b) {
+        try {
+            BackupStatus end = job.run(b.id(), percent -> { });
+            LOG.info("Resumed queued backup {} ended {}", b.uuid(), end);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Running resumed backup {} failed; the next sweep tries again", b.uuid(), e);
+        } finally {
+            following.remove(b.id());
+        }
     }
 
     private void follow(BackupRecord b) {

@@ -15,14 +15,16 @@
  *     backup uuid), follows the agent job with progress, and ends the backup BackedUp, Failed or
  *     Error (VM to BackupError) in one transaction that also releases the VM.</li>
  * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupRecovery} finds backups whose job died with its
- *     server: Queued ones are Failed, BackingUp ones followed again.</li>
+ *     server: Queued ones are Failed, BackingUp ones followed again; its {@code OrphanRepair}s do
+ *     the same for restores and deletes (see {@code docs/recovery-and-limits.md}).</li>
  * </ol>
  *
  * <h2>Seams for restore, delete and schedules</h2>
  * <ul>
  * <li>Every backup status change goes through
  *     {@link io.kboss.plugin.backup.kboss.backup.BackupRepository#transition} (BackupTransitions,
- *     conditional on the status seen). Restoring backups count as running operations in admission.</li>
+ *     conditional on the status seen). Restoring backups count as running operations in admission;
+ *     queued restores ({@link io.kboss.plugin.backup.kboss.backup.RestoreQueue}) wait in the same queue.</li>
  * <li>Take the VM with {@link io.kboss.plugin.backup.kboss.backup.VmRepository#takeBusy} ("RESTORE",
  *     "DELETE") under its row lock and release it in the transaction that ends the work.</li>
  * <li>A restore ends the VM's chains: {@link io.kboss.plugin.backup.kboss.backup.ChainRepository#closeAll}

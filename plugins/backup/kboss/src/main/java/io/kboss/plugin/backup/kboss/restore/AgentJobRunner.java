@@ -55,6 +55,15 @@ public class AgentJobRunner {
         } catch (AgentCallException e) {
             return new Outcome(null, "the agent could not be asked: " + e.getMessage(), true);
         }
+        return follow(agent, job, deadline, timeout, onUpdate);
+    }
+
+    /**
+     * Follows a job already started (also one found in the agent's journal by a server that did
+     * not start it) to its end or the deadline.
+     */
+    public Outcome follow(AgentClient agent, JobInfo job, Instant deadline, Duration timeout,
+            Consumer<JobInfo> onUpdate) throws InterruptedException {
         onUpdate.accept(job);
         while (!job.state.isFinal()) {
             if (clock.instant().isAfter(deadline)) {

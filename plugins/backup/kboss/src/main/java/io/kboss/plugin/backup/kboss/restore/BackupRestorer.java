@@ -9,8 +9,11 @@ import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
+import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
+import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
@@ -36,17 +39,24 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * restoreBackup: writes a backup's point in time back into its VM's disks. The request is checked
- * under the VM's row lock, the VM taken for RESTORE and the backup moved to Restoring in one
- * transaction; the agent then flattens each disk's chain into the VM's disk (the VM stopped), or
+ * under the VM's row lock, the VM taken for RESTORE and the restore queued (V6
+ * {@code backup_restore}) in one transaction. The job then waits for admission like a backup (the
+ * cloud-wide and per-host limits count restores; a Down host's restore waits), which moves the
+ * backup to Restoring; the agent flattens each disk's chain into the VM's disk (the VM stopped), or
  * with quick restore puts overlays on the backups in place, starts the VM and consolidates. The
  * end is one transaction: the backup back to BackedUp, the VM's chains ended (its disks no longer
- * match any checkpoint, so the next backup is full), the VM released.
+ * match any checkpoint, so the next backup is full), the restore row gone, the VM released. A
+ * restore whose job died with its server is ended by {@link RestoreRecovery}.
  */
 public class BackupRestorer {
-    static final String BUSY_RESTORE = "RESTORE";
+    static final String BUSY_RESTORE = RestoreQueue.BUSY_RESTORE;
     private static final Logger LOG = LoggerFactory.getLogger(BackupRestorer.class);
 
     private final RestoreRepository repository;
+    private final RestoreQueue queue;
+    private final BackupAdmitter admitter;
+    private final Sleeper sleeper;
+    private final Duration queuePoll;
     private final BackupRepository backups;
     private final VmRepository vms;
     private final ChainRepository chains;
@@ -57,10 +67,15 @@ public class BackupRestorer {
     private final Clock clock;
     private final Supplier<String> requestIds;
 
-    public BackupRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
-            ChainRepository chains, AgentChannels agents, AgentJobRunner runner, Settings settings,
-            TransactionOperations tx, Clock clock, Supplier<String> requestIds) {
+    public BackupRestorer(RestoreRepository repository, RestoreQueue queue, BackupAdmitter admitter,
+            BackupRepository backups, VmRepository vms, ChainRepository chains, AgentChannels agents,
+            AgentJobRunner runner, Settings settings, TransactionOperations tx, Clock clock, Sleeper sleeper,
+            Duration queuePoll, Supplier<String> requestIds) {
         this.repository = repository;
+        this.queue = queue;
+        this.admitter = admitter;
+        this.sleeper = sleeper;
+        this.queuePoll = queuePoll;
         this.backups = backups;
         this.vms = vms;
         this.chains = chains;
@@ -72,8 +87,9 @@ public class BackupRestorer {
         this.requestIds = requestIds;
     }
 
-    /** An accepted restore: the VM is taken and the backup Restoring. */
-    public record Restore(StoredBackup backup, VmRecord vm, long hostId, boolean quick, String requestId) {
+    /** An accepted restore: the VM is taken and the restore queued as {@code restoreId}. */
+    public record Restore(StoredBackup backup, VmRecord vm, long hostId, boolean quick, String requestId,
+            long restoreId) {
     }
 
     public Restore request(Caller caller, String backupUuid, boolean quick, String hostUuid) throws ApiException {
@@ -110,8 +126,9 @@ public class BackupRestorer {
                         + "VM " + vm.name() + " now: a " + vm.busyOperation().toLowerCase() + " of it is in progress; "
                         + "only one backup, restore or delete runs per VM at a time, retry when it has finished");
             }
-            backups.transition(b.id(), BackupStatus.BACKED_UP, BackupEvent.RESTORE_STARTED, null, now);
-            return new Restore(b, vm, hostId, quick, requestIds.get());
+            String requestId = requestIds.get();
+            long restoreId = queue.insertQueued(b.id(), vm.id(), hostId, quick, requestId, now);
+            return new Restore(b, vm, hostId, quick, requestId, restoreId);
         });
     }
 
@@ -137,6 +154,21 @@ public class BackupRestorer {
             throws InterruptedException {
         StoredBackup b = r.backup();
         Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
+        Instant giveUp = clock.instant().plus(timeout);
+        BackupAdmitter.Attempt attempt;
+        while (!(attempt = admitter.tryAdmitRestore(r.restoreId())).admitted()) {
+            if (queue.byId(r.restoreId()).isEmpty()) {
+                String why = "Restore of backup " + b.uuid() + " ended while it was queued: " + attempt.waitReason();
+                LOG.warn(why);
+                return why;
+            }
+            if (clock.instant().isAfter(giveUp)) {
+                return dropQueued(r, "it waited in the queue longer than kboss.timeout (" + timeout.toSeconds()
+                        + " s) and did not start (last: " + attempt.waitReason() + "). Start the host's agent, raise "
+                        + "backup.max.concurrent.operations / .per.host, or retry later");
+            }
+            sleeper.sleep(queuePoll);
+        }
         AgentClient agent;
         try {
             agent = agents.forHost(r.hostId());
@@ -182,10 +214,34 @@ public class BackupRestorer {
     }
 
     /**
+     * Ends a restore that never started (still Queued): nothing touched the disks, the backup is
+     * still BackedUp; the row goes and the VM is released.
+     *
+     * @return the error in words
+     */
+    String dropQueued(Restore r, String why) {
+        String error = "Restore of backup " + r.backup().uuid() + " into VM " + r.vm().name() + " did not start: "
+                + why + "; the VM's disks are as they were";
+        LOG.warn(error);
+        tx.executeWithoutResult(s -> {
+            if (queue.deleteQueued(r.restoreId())) {
+                vms.releaseBusy(r.vm().id(), BUSY_RESTORE);
+            }
+        });
+        return error;
+    }
+
+    /** The restore as it was accepted, rebuilt from its row (for a server that did not accept it). */
+    Restore restoreOf(RestoreQueue.Entry e) {
+        return new Restore(repository.byId(e.backupId()), vms.byId(e.vmId()), e.hostId(), e.quick(), e.requestId(),
+                e.id());
+    }
+
+    /**
      * Ends the restore in one transaction. A restore that may have written the disks ends the VM's
      * chains even when it failed: no checkpoint describes the disks any more.
      */
-    private String end(Restore r, String failure, boolean disksConsistent) {
+    String end(Restore r, String failure, boolean disksConsistent) {
         String error = failure == null ? null : "Restore of backup " + r.backup().uuid() + " into VM " + r.vm().name()
                 + " failed: " + failure + (disksConsistent ? "; the VM's disks are as they were"
                         : "; the VM's disks may be partly restored: restore again before starting the VM");
@@ -194,6 +250,13 @@ public class BackupRestorer {
         }
         tx.executeWithoutResult(s -> {
             Instant now = clock.instant();
+            if (!queue.delete(r.restoreId())) {
+                // Two servers recovering one orphaned restore both follow its agent job; the row
+                // decides which one ends it.
+                LOG.info("Restore {} of backup {} was already ended by another management server", r.restoreId(),
+                        r.backup().uuid());
+                return;
+            }
             backups.transition(r.backup().id(), BackupStatus.RESTORING, BackupEvent.RESTORE_ENDED, null, now);
             if (failure == null || !disksConsistent) {
                 chains.closeAll(r.vm().id(), ChainEnd.RESTORE, now);

@@ -1,8 +1,10 @@
 package io.kboss.plugin.backup.kboss.restore;
 
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
+import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.restore.api.DeleteBackupCommand;
@@ -44,10 +46,22 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    public BackupRestorer kbossBackupRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
-            ChainRepository chains, AgentChannels agents, Settings settings) {
-        return new BackupRestorer(repository, backups, vms, chains, agents, runner(), settings, tx, clock,
-                () -> UUID.randomUUID().toString());
+    public BackupRestorer kbossBackupRestorer(RestoreRepository repository, RestoreQueue queue,
+            BackupAdmitter admitter, BackupRepository backups, VmRepository vms, ChainRepository chains,
+            AgentChannels agents, Settings settings) {
+        return new BackupRestorer(repository, queue, admitter, backups, vms, chains, agents, runner(), settings, tx,
+                clock, Sleeper.REAL, POLL, () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public RestoreRecovery kbossRestoreRecovery(RestoreQueue queue, BackupRestorer restorer, AgentChannels agents,
+            Settings settings) {
+        return new RestoreRecovery(jdbc, queue, restorer, agents, runner(), settings, clock, Sleeper.REAL);
+    }
+
+    @Bean
+    public DeleteRecovery kbossDeleteRecovery(VmRepository vms, AgentChannels agents, Settings settings) {
+        return new DeleteRecovery(jdbc, vms, agents, settings, clock, Sleeper.REAL, POLL);
     }
 
     @Bean

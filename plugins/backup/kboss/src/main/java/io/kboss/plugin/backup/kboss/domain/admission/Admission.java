@@ -32,6 +32,15 @@ public final class Admission {
 
     public static AdmissionDecision decide(Collection<OperationRequest> queued, Collection<RunningOperation> running,
             ConcurrencyLimits limits) {
+        return decide(queued, running, limits, Set.of());
+    }
+
+    /**
+     * @param downHosts hosts whose agent does not answer: their queued requests wait (they are not
+     *     started against an agent that cannot take them) and hold no slot
+     */
+    public static AdmissionDecision decide(Collection<OperationRequest> queued, Collection<RunningOperation> running,
+            ConcurrencyLimits limits, Set<Long> downHosts) {
         Map<Long, String> busyVms = new HashMap<>();
         Map<Long, Integer> perHost = new HashMap<>();
         for (RunningOperation r : running) {
@@ -43,9 +52,10 @@ public final class Admission {
         ordered.sort(QUEUE_ORDER);
         List<OperationRequest> admitted = new ArrayList<>();
         List<Waiting> waiting = new ArrayList<>();
-        Set<Long> seenRequests = new HashSet<>();
+        // A backup and a restore may share a number (different tables): a request is its kind and id.
+        Set<String> seenRequests = new HashSet<>();
         for (OperationRequest q : ordered) {
-            if (!seenRequests.add(q.requestId())) {
+            if (!seenRequests.add(q.kind() + "/" + q.requestId())) {
                 throw new IllegalArgumentException("request " + q.requestId() + " is queued twice");
             }
             String holder = busyVms.get(q.vmId());
@@ -53,6 +63,9 @@ public final class Admission {
             if (holder != null) {
                 waiting.add(new Waiting(q, WaitReason.VM_BUSY, "VM " + q.vmId() + " is busy: " + holder
                         + "; one backup, restore or delete per VM at a time"));
+            } else if (downHosts.contains(q.hostId())) {
+                waiting.add(new Waiting(q, WaitReason.HOST_DOWN, "host " + q.hostId() + " is Down (its agent does not "
+                        + "answer); the " + q.kind().name().toLowerCase() + " starts when the host is Up again"));
             } else if (!limits.cloudAllows(total)) {
                 waiting.add(new Waiting(q, WaitReason.CLOUD_LIMIT_REACHED, total + " operations are running, the "
                         + "cloud-wide limit backup.max.concurrent.operations is " + limits.cloudWide()));

@@ -92,4 +92,24 @@ public class AdmissionTest {
                 .contains("is queued"));
         assertEquals(Optional.empty(), Admission.conflictFor(11, BACKUP, List.of(req(5, 10, 1, 0, 0)), List.of()));
     }
+
+    @Test
+    public void aQueuedRequestOfADownHostWaitsWithoutTakingASlotAndOtherHostsProceed() {
+        AdmissionDecision d = Admission.decide(List.of(req(1, 10, 1, 0, 1), req(2, 20, 2, 0, 2)), List.of(),
+                new ConcurrencyLimits(1, 0), java.util.Set.of(1L));
+        assertEquals(List.of(2L), ids(d.admitted()));
+        Waiting w = d.waiting().get(0);
+        assertEquals(WaitReason.HOST_DOWN, w.reason());
+        assertTrue(w.explanation(), w.explanation().contains("host 1 is Down"));
+    }
+
+    @Test
+    public void aBackupAndARestoreWithTheSameNumberAreTwoRequestsAndRestoresCountAgainstTheLimits() {
+        OperationRequest backup = req(7, 10, 1, 0, 1);
+        OperationRequest restore = new OperationRequest(7, 20, 1, RESTORE, 0, T0.plusSeconds(2));
+        OperationRequest later = req(8, 30, 1, 0, 3);
+        AdmissionDecision d = Admission.decide(List.of(backup, restore, later), List.of(), new ConcurrencyLimits(0, 2));
+        assertEquals(List.of(backup, restore), d.admitted());
+        assertEquals(WaitReason.HOST_LIMIT_REACHED, d.waiting().get(0).reason());
+    }
 }
