@@ -3,7 +3,7 @@ package io.kboss.plugin.backup.kboss.domain.chain;
 /** Why the chain policy chose a full backup; shown to users, so each says it plainly. */
 public enum FullReason {
     ISOLATED("the backup was requested isolated: full, and never a parent"),
-    NO_OPEN_CHAIN("there is no chain yet for this VM and schedule"),
+    NO_OPEN_CHAIN("there is no open chain yet (manual backups and each schedule of a VM keep chains of their own)"),
     CHAIN_ENDED_BY_RESTORE("the VM was restored, which ends its chains"),
     CHAIN_FINISHED("finishBackupChain ended the chain"),
     CHAIN_ENDED_BY_VALIDATION_FAILURE("a backup of the chain failed validation, which ends the chain"),
