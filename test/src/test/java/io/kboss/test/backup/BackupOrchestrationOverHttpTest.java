@@ -54,7 +54,7 @@ public class BackupOrchestrationOverHttpTest {
         carol = cloud.session("carol");
         offering = cloud.offering("chains-of-two");
         zoneId = id("zone", cloud.zone);
-        storeId = Long.parseLong(single("SELECT id FROM image_store"));
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
         hostId = id("host", cloud.hostUuids.get(0));
     }
 
@@ -83,7 +83,7 @@ public class BackupOrchestrationOverHttpTest {
         assertTrue("the increment holds about the 4 MiB written, not the disk: " + second,
                 second.get("size").getAsLong() < 16L << 20);
         // The increment's file, read through its relative backing chain, holds what the guest wrote.
-        String file = cloud.store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
+        String file = cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + second.get("id").getAsString() + "'")).toString();
         String read = Programs.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0xab 0 4M", file), 60);
         assertTrue(read, read.contains("read 4194304/4194304"));
@@ -104,7 +104,7 @@ public class BackupOrchestrationOverHttpTest {
             sizes += b.getAsJsonObject().get("size").getAsLong();
             assertEquals("BackedUp", b.getAsJsonObject().get("status").getAsString());
         }
-        assertTrue(Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId)) >= sizes);
+        assertTrue(Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId)) >= sizes);
     }
 
     @Test
@@ -183,7 +183,7 @@ public class BackupOrchestrationOverHttpTest {
         assertEquals("Failed", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
                 .getAsString());
         assertEquals("the agent confirmed the disks untouched", "Running",
-                single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+                cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         assertEquals("Full", backUp(admin, vm, false).get("type").getAsString());
     }
 
@@ -205,13 +205,13 @@ public class BackupOrchestrationOverHttpTest {
         assertTrue(failed.toString(), failed.toString().contains("could not be reached to cancel it"));
         assertEquals("Error", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
                 .getAsString());
-        assertEquals("BackupError", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("BackupError", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
         assertEquals(431, refused.status());
         assertTrue(refused.errorText(), refused.errorText().contains("run finishBackupChain"));
 
         admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
-        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("Running", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         JsonObject after = backUp(admin, vm, false);
         assertEquals("Full", after.get("type").getAsString());
     }
@@ -265,7 +265,7 @@ public class BackupOrchestrationOverHttpTest {
         JsonObject backup = list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject();
         assertEquals("the disks were untouched: Failed, not Error", "Failed", backup.get("status").getAsString());
         assertTrue(backup.toString(), backup.get("error").getAsString().contains("Nothing was backed up"));
-        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("Running", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
 
         JsonObject next = backUp(admin, vm, false);
         assertEquals("Full", next.get("type").getAsString());
@@ -380,11 +380,7 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     private static long id(String table, String uuid) throws Exception {
-        return Long.parseLong(single("SELECT id FROM " + table + " WHERE uuid = '" + uuid + "'"));
-    }
-
-    private static String single(String sql) throws Exception {
-        return cloud.single(sql);
+        return Long.parseLong(cloud.single("SELECT id FROM " + table + " WHERE uuid = '" + uuid + "'"));
     }
 
     private static String insertVm(String owner, String name, String libvirtUuid) throws Exception {

@@ -51,11 +51,11 @@ public class BackupRecoveryOverHttpTest {
     public void aBackupRunningWhenItsServerStopsIsFollowedToItsEndByTheNextServer() throws Exception {
         ApiSession admin = setUp("1G");
         String backup = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
-        waitFor(() -> single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + backup + "'")
+        waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + backup + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
         cloud.stopServer(); // a short grace: the job thread is interrupted while the agent still copies
         assertEquals("the stopped server left the backup running", "BackingUp",
-                single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
 
         ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
         waitFor(() -> {
@@ -85,21 +85,21 @@ public class BackupRecoveryOverHttpTest {
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
 
         String running = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
-        waitFor(() -> single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
+        waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
         String queued = admin.ok("createBackup", "virtualmachineid", waiting).get("id").getAsString();
         cloud.stopServer();
-        assertEquals("BackingUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        assertEquals("BackingUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
         assertEquals("the stopped server left the second backup waiting", "Queued",
-                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
 
         cloud.startServer(b -> { });
-        waitFor(() -> single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
                 : null, Duration.ofSeconds(120));
-        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
         assertEquals("the queued backup was started by the next server, not dropped", "BackedUp",
-                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
-        assertEquals("both VMs are free", "0", single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+        assertEquals("both VMs are free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
                 + " NULL"));
     }
 
@@ -112,30 +112,30 @@ public class BackupRecoveryOverHttpTest {
         stopVm();
 
         String job = admin.ok("restoreBackup", "id", backup).get("jobid").getAsString();
-        waitFor(() -> single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1") ? "admitted"
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1") ? "admitted"
                 : null, Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the backup Restoring", "Restoring",
-                single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("RESTORE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
 
         ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
         assertEquals("the restore's own job reports the shutdown", 2,
                 again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonObject restored = again.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(restored.toString(), "BackedUp", restored.get("status").getAsString());
-        assertEquals("0", single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
         assertNotEquals("a finished restore leaves the VM's disks consistent", "BackupError",
-                single("SELECT state FROM vm_instance WHERE uuid = '" + vm + "'"));
+                cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm + "'"));
         assertPattern(domain.disk, 0x5a, 0); // the write after the backup is gone: the agent's restore finished
 
         // The restore ended the chain: the next backup is full.
         startVm();
         String next = again.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
         waitFor(() -> {
-            String status = single("SELECT status FROM backup WHERE uuid = '" + next + "'");
+            String status = cloud.single("SELECT status FROM backup WHERE uuid = '" + next + "'");
             return status.equals("Queued") || status.equals("BackingUp") ? null : status;
         }, Duration.ofSeconds(120));
         JsonObject full = again.ok("listBackups", "id", next).getAsJsonArray("backup").get(0).getAsJsonObject();
@@ -154,18 +154,18 @@ public class BackupRecoveryOverHttpTest {
         String newest = backUp(admin);
 
         admin.ok("deleteBackup", "id", middle);
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
                 .equals("1") ? "deleting" : null, Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the deleted backup Removed", "Removed",
-                single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
         ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonArray listed = again.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
         assertEquals("the Removed backup stays hidden: " + listed, 2, listed.size());
-        assertEquals("Removed", single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        assertEquals("Removed", cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
         // The survivor is whole: it holds its own write and the deleted backup's.
         waitFor(() -> agentIdle() ? "idle" : null, Duration.ofSeconds(120));
@@ -183,7 +183,7 @@ public class BackupRecoveryOverHttpTest {
         ListJobsCommand list = new ListJobsCommand();
         list.activeOnly = true;
         return cloud.server().bean(AgentChannels.class).forHost(
-                Long.parseLong(single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs.isEmpty();
+                Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs.isEmpty();
     }
 
     private String backUp(ApiSession session) throws Exception {
@@ -206,9 +206,5 @@ public class BackupRecoveryOverHttpTest {
 
     private static void waitFor(Probe probe, Duration timeout) throws Exception {
         Waiting.until(() -> probe.check() != null, timeout);
-    }
-
-    private String single(String sql) throws Exception {
-        return cloud.single(sql);
     }
 }

@@ -45,7 +45,7 @@ public class RestoreAndDeleteOverHttpTest {
         admin = cloud.admin;
         bob = cloud.session("bob");
         carol = cloud.session("carol");
-        storeId = Long.parseLong(single("SELECT id FROM image_store"));
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
         plainOffering = cloud.offering("plain");
         quickOffering = cloud.offering("quick");
         chainOfTenOffering = cloud.offering("ten");
@@ -85,7 +85,7 @@ public class RestoreAndDeleteOverHttpTest {
         assertPattern(vm.domain.disk, 0x22, 1);
         assertEquals("BackedUp", listed(admin, id(third)).get("status").getAsString());
         assertEquals("the restores ended every chain of the VM", "0",
-                single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
+                cloud.single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
                         + " WHERE uuid = '" + vm.uuid + "')"));
 
         ApiSession.Answer quick = admin.call("restoreBackup", "id", id(full), "quickrestore", "true");
@@ -123,7 +123,7 @@ public class RestoreAndDeleteOverHttpTest {
         LabVm vm = newVm("admin", quickOffering);
         vm.domain.write(0x44, "0", "1M");
         JsonObject full = backUp(admin, vm);
-        assertPattern(cloud.store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
+        assertPattern(cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
                 + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")), 0x44, 0);
         vm.domain.write(0x55, "0", "1M");
         stop(vm);
@@ -150,7 +150,7 @@ public class RestoreAndDeleteOverHttpTest {
         // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
         stop(vm);
         assertPattern(Path.of(disk), 0x44, 0);
-        assertEquals("discovery records the consolidated disk as the VM's volume", disk, single("SELECT v.path FROM"
+        assertEquals("discovery records the consolidated disk as the VM's volume", disk, cloud.single("SELECT v.path FROM"
                 + " volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '" + vm.uuid + "' AND v.removed IS NULL"));
     }
 
@@ -163,18 +163,18 @@ public class RestoreAndDeleteOverHttpTest {
         JsonObject middle = backUp(admin, vm);
         vm.domain.write(0x63, "2M", "1M");
         JsonObject newest = backUp(admin, vm);
-        long usedBefore = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        long usedBefore = Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
 
         JsonObject deleted = admin.waitForJob(admin.ok("deleteBackup", "id", id(middle)).get("jobid").getAsString(),
                 JOB_TIMEOUT);
         assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
         assertTrue(deleted.toString(), deleted.toString().contains("merged into"));
-        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + id(middle) + "'"));
+        assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + id(middle) + "'"));
         assertEquals(2, list(admin, "virtualmachineid", vm.uuid).size());
         assertEquals("the newest now stands on the full", id(full), listed(admin, id(newest)).get("parentid")
                 .getAsString());
         assertEquals(1, listed(admin, id(newest)).get("chainposition").getAsInt());
-        long usedAfter = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        long usedAfter = Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
         assertTrue(usedBefore + " -> " + usedAfter, usedAfter < usedBefore);
 
         ApiSession.Answer again = admin.call("deleteBackup", "id", id(middle));
@@ -218,7 +218,7 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
         JsonObject next = backUp(admin, vm);
         assertEquals("the VM's disk set changed, so its next backup is full", "Full", next.get("type").getAsString());
-        assertEquals("and it holds both disks", "2", single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
+        assertEquals("and it holds both disks", "2", cloud.single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
                 + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
 
         cloud.syncNow(vm.hostUuid);
@@ -263,7 +263,7 @@ public class RestoreAndDeleteOverHttpTest {
         String error = r.getAsJsonObject("jobresult").get("errortext").getAsString();
         assertTrue(error, error.contains("attaching it failed") && error.contains("the restored file was deleted")
                 && error.contains("no volume was registered") && error.contains("again"));
-        assertEquals("no volume row was written", "0", single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
+        assertEquals("no volume row was written", "0", cloud.single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
                 + " FROM vm_instance WHERE uuid = '" + vm.uuid + "') AND name LIKE 'restored-%'"));
         assertEquals("no restored file is left", restoredFilesBefore, restoredFiles());
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
@@ -276,7 +276,7 @@ public class RestoreAndDeleteOverHttpTest {
         JsonObject full = backUp(admin, vm);
         LabVm other = newVm("bob", plainOffering);
         String othersVolume = volumeOn(other, "vda").get("id").getAsString();
-        long volumesBefore = Long.parseLong(single("SELECT COUNT(*) FROM volume"));
+        long volumesBefore = Long.parseLong(cloud.single("SELECT COUNT(*) FROM volume"));
 
         ApiSession.Answer wrongVolume = admin.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
                 "volumeid", othersVolume, "virtualmachineid", vm.uuid);
@@ -287,9 +287,9 @@ public class RestoreAndDeleteOverHttpTest {
                 "volumeid", volumeOn(vm, "vda").get("id").getAsString(), "virtualmachineid", other.uuid);
         assertEquals("bob may not restore the admin's backup", 432, othersVm.status());
 
-        assertEquals(volumesBefore, Long.parseLong(single("SELECT COUNT(*) FROM volume")));
+        assertEquals(volumesBefore, Long.parseLong(cloud.single("SELECT COUNT(*) FROM volume")));
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
-        assertEquals("the VM was not taken", "0", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+        assertEquals("the VM was not taken", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
                 + "' AND busy_operation IS NOT NULL"));
     }
 
@@ -332,7 +332,7 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     private static JsonObject restoreVolume(ApiSession session, JsonObject backup, LabVm vm) throws Exception {
-        String volume = single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
+        String volume = cloud.single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
                 + vm.uuid + "' AND v.device = 'vda' AND v.removed IS NULL");
         return session.waitForJob(session.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(backup),
                 "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
@@ -395,9 +395,5 @@ public class RestoreAndDeleteOverHttpTest {
 
     private static JsonArray list(ApiSession session, String... filters) throws Exception {
         return cloud.list(session, filters);
-    }
-
-    private static String single(String sql) throws Exception {
-        return cloud.single(sql);
     }
 }

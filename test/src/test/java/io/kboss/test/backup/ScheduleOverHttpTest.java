@@ -49,7 +49,7 @@ public class ScheduleOverHttpTest {
     /** A test that failed half way must not leave a schedule that fires in the next one's moved clock. */
     @After
     public void removeLeftoverSchedules() throws Exception {
-        execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
+        cloud.sql.execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
     }
 
     @Test
@@ -146,8 +146,8 @@ public class ScheduleOverHttpTest {
         String schedule = "0:2:" + farDay();
         String id = admin.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "MONTHLY", "schedule",
                 schedule, "timezone", "Asia/Kolkata").getAsJsonObject("backupschedule").get("id").getAsString();
-        long scheduleId = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
-        execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
+        long scheduleId = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
+        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
         try {
             Instant due = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "Asia/Kolkata").nextFiringAfter(Instant.now())
                     .scheduledAt();
@@ -157,11 +157,11 @@ public class ScheduleOverHttpTest {
             } finally {
                 scheduler.stop();
             }
-            String error = single("SELECT error FROM backup_schedule_firing WHERE schedule_id = " + scheduleId);
+            String error = cloud.single("SELECT error FROM backup_schedule_firing WHERE schedule_id = " + scheduleId);
             assertTrue(error, error.contains("busy with a restore"));
-            assertEquals("0", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
+            assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
         } finally {
-            execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm + "'");
+            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm + "'");
             admin.ok("deleteBackupSchedule", "id", id);
         }
     }
@@ -180,13 +180,5 @@ public class ScheduleOverHttpTest {
     /** A day of the month that is neither today nor tomorrow, so the server's real clock fires nothing meanwhile. */
     private static int farDay() {
         return (Instant.now().atZone(ZoneOffset.UTC).getDayOfMonth() + 9) % 28 + 1;
-    }
-
-    private static void execute(String sql) throws Exception {
-        cloud.sql.execute(sql);
-    }
-
-    private static String single(String sql) throws Exception {
-        return cloud.single(sql);
     }
 }

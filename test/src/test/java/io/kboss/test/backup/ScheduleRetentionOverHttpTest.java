@@ -49,7 +49,7 @@ public class ScheduleRetentionOverHttpTest {
                 .configure(b -> b.scheduleClock(clock)).zone("retention").offering("kept", "retention",
                         "backupchainsize", "4").domainPrefix("kbt-a-").jobTimeout(SETTLE).start();
         admin = cloud.admin;
-        storeId = Long.parseLong(single("SELECT id FROM image_store"));
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
         offering = cloud.offering("kept");
     }
 
@@ -63,7 +63,7 @@ public class ScheduleRetentionOverHttpTest {
     /** A test that failed half way must not leave a schedule that fires when the next one moves the clock. */
     @After
     public void removeLeftoverSchedules() throws Exception {
-        execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
+        cloud.sql.execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
     }
 
     @Test
@@ -79,7 +79,7 @@ public class ScheduleRetentionOverHttpTest {
         for (int k = 1; k <= 6; k++) {
             vm.domain.write(0x10 + k, (k - 1) + "M", "1M");
             fire(schedule, k, Math.min(k, 3));
-            String newest = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
+            String newest = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                     + " ORDER BY id DESC LIMIT 1");
             points.put(k, newest);
             takenSizes.put(k, listed(newest).get("size").getAsLong());
@@ -96,7 +96,7 @@ public class ScheduleRetentionOverHttpTest {
                 List.of(manual, points.get(4), points.get(5), points.get(6)), kept);
         for (int k = 1; k <= 3; k++) {
             assertEquals("point " + k + " is past maxbackups", "Expunged",
-                    single("SELECT status FROM backup WHERE uuid = '" + points.get(k) + "'"));
+                    cloud.single("SELECT status FROM backup WHERE uuid = '" + points.get(k) + "'"));
         }
         JsonObject oldest = listed(points.get(4));
         assertEquals("the oldest survivor absorbed its chain's expired backups and is a full: " + oldest, "Full",
@@ -140,17 +140,17 @@ public class ScheduleRetentionOverHttpTest {
         fire(schedule, 1, 1);
         fire(schedule, 2, 2);
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
-        execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm.uuid + "'");
+        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm.uuid + "'");
         Retention.Pass waited;
         try {
             waited = retentionPass(schedule);
         } finally {
-            execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm.uuid + "'");
+            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm.uuid + "'");
         }
         assertTrue(waited.toString(), waited.deleted().isEmpty());
         assertTrue(waited.toString(), waited.leftForNext().orElseThrow().contains("restore"));
         assertEquals("nothing was deleted or hidden", 2, list("virtualmachineid", vm.uuid).size());
-        assertEquals("0", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + schedule.id
+        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + schedule.id
                 + " AND status = 'Removed'"));
 
         Retention.Pass next = retentionPass(schedule);
@@ -167,12 +167,12 @@ public class ScheduleRetentionOverHttpTest {
         fire(schedule, 1, 1);
         vm.domain.write(0x42, "1M", "1M");
         fire(schedule, 2, 2);
-        String full = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
-        String newest = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
+        String full = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
+        String newest = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                 + " ORDER BY id DESC LIMIT 1");
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
         // The fault: the full's file is not where the store should have it, so the agent cannot merge it.
-        Path fullFile = cloud.store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
+        Path fullFile = cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + full + "'"));
         Path aside = fullFile.resolveSibling("aside.qcow2");
         Files.move(fullFile, aside);
@@ -183,15 +183,15 @@ public class ScheduleRetentionOverHttpTest {
             Files.move(aside, fullFile, StandardCopyOption.ATOMIC_MOVE);
         }
         assertTrue(failed.toString(), failed.leftForNext().orElseThrow().contains("missing"));
-        assertEquals("the full is hidden, not gone", "Removed", single("SELECT status FROM backup WHERE uuid = '"
+        assertEquals("the full is hidden, not gone", "Removed", cloud.single("SELECT status FROM backup WHERE uuid = '"
                 + full + "'"));
         assertEquals(1, list("virtualmachineid", vm.uuid).size());
-        assertEquals("VM released", "1", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+        assertEquals("VM released", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
                 + "' AND busy_operation IS NULL"));
 
         Retention.Pass next = retentionPass(schedule);
         assertEquals(next.toString(), 1, next.deleted().size());
-        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + full + "'"));
+        assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + full + "'"));
         assertFalse(Files.exists(fullFile));
         stop(vm);
         restore(newest);
@@ -211,7 +211,7 @@ public class ScheduleRetentionOverHttpTest {
         }
         String uuid = admin.ok("createBackupSchedule", params.toArray(String[]::new)).getAsJsonObject("backupschedule")
                 .get("id").getAsString();
-        long id = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
+        long id = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
         return new Schedule(uuid, id, BackupSchedule.parse(id, "HOURLY", "30", "UTC"));
     }
 
@@ -229,13 +229,13 @@ public class ScheduleRetentionOverHttpTest {
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
                 + " s ON s.vm_id = v.id WHERE s.id = " + s.id + " AND v.busy_operation IS NULL) = 1";
         while (System.nanoTime() < end) {
-            if (single(settled).equals("1")) {
+            if (cloud.single(settled).equals("1")) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " of schedule " + s.uuid + " did not end with " + backedUp
-                + " backups within " + SETTLE + "; backups: " + rows("SELECT id, status, error FROM backup WHERE"
+                + " backups within " + SETTLE + "; backups: " + cloud.sql.rows("SELECT id, status, error FROM backup WHERE"
                         + " schedule_id = " + s.id));
     }
 
@@ -263,7 +263,7 @@ public class ScheduleRetentionOverHttpTest {
 
     private static long filesOnStore(String backup) throws Exception {
         long bytes = 0;
-        for (String path : rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
+        for (String path : cloud.sql.rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
                 + " WHERE b.uuid = '" + backup + "'")) {
             bytes += Files.size(cloud.store.resolve(path));
         }
@@ -271,7 +271,7 @@ public class ScheduleRetentionOverHttpTest {
     }
 
     private static long usedBytes() throws Exception {
-        return Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        return Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
     }
 
     private static JsonObject listed(String backup) throws Exception {
@@ -280,17 +280,5 @@ public class ScheduleRetentionOverHttpTest {
 
     private static JsonArray list(String... filters) throws Exception {
         return cloud.list(admin, filters);
-    }
-
-    private static void execute(String sql) throws Exception {
-        cloud.sql.execute(sql);
-    }
-
-    private static String single(String sql) throws Exception {
-        return cloud.single(sql);
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        return cloud.sql.rows(sql);
     }
 }

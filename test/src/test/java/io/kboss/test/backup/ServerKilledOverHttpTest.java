@@ -64,27 +64,27 @@ public class ServerKilledOverHttpTest {
         // One operation per host: the second restore waits queued behind the first.
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
         admin.ok("restoreBackup", "id", point);
-        Waiting.until(() -> count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1, Duration.ofSeconds(60));
+        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1, Duration.ofSeconds(60));
         admin.ok("restoreBackup", "id", notYet);
         admin.ok("deleteBackup", "id", middle);
         cloud.killFirstServer();
-        assertEquals("Restoring", single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
-        assertEquals("RESTORE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
-        assertEquals("DELETE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + prunedVm + "'"));
-        assertEquals(1, count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued'"));
+        assertEquals("Restoring", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
+        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
+        assertEquals("DELETE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + prunedVm + "'"));
+        assertEquals(1, cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued'"));
 
         KbossServer survivor = cloud.startServer(b -> b.jobLease(Duration.ofSeconds(10), Duration.ofSeconds(1)));
         // The dead server's leases (60 s) run out, its jobs are failed, the next recovery sweep (30 s) repairs.
-        Waiting.until(() -> count("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL") == 0,
+        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL") == 0,
                 Duration.ofSeconds(150));
-        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
-        assertEquals(0, count("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
+        assertEquals(0, cloud.sql.count("SELECT COUNT(*) FROM backup_restore"));
         assertPattern(restored.disk, 0x5a, 0); // the agent's restore ran to its end
         assertEquals("the queued restore was dropped: its backup is BackedUp", "BackedUp",
-                single("SELECT status FROM backup WHERE uuid = '" + notYet + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + notYet + "'"));
         assertPattern(waiting.disk, 0x72, 0); // and its VM's disk untouched
         assertEquals("the deleted backup stays Removed for a later delete pass", "Removed",
-                single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
         // Both VMs take operations again: the newest backup of the pruned VM restores whole.
         ApiSession again = ApiSession.login(survivor.baseUrl(), "admin", cloud.adminPassword(), "/");
@@ -99,8 +99,8 @@ public class ServerKilledOverHttpTest {
 
     private String vmOf(LabDomain d) throws Exception {
         String sql = "SELECT COUNT(*) FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL";
-        Waiting.until(() -> count(sql) == 1, Duration.ofSeconds(60));
-        return single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        Waiting.until(() -> cloud.sql.count(sql) == 1, Duration.ofSeconds(60));
+        return cloud.single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
     }
 
     private void powerOff(LabDomain d, String vm) throws Exception {
@@ -111,19 +111,11 @@ public class ServerKilledOverHttpTest {
         if (cloud.server() != null) {
             cloud.server().bean(HostMonitor.class).syncAll();
         }
-        Waiting.until(() -> single("SELECT power_state FROM vm_instance WHERE uuid = '" + vm + "'").equals("PowerOff"),
+        Waiting.until(() -> cloud.single("SELECT power_state FROM vm_instance WHERE uuid = '" + vm + "'").equals("PowerOff"),
                 Duration.ofSeconds(60));
     }
 
     private String backUp(ApiSession session, String vm) throws Exception {
         return cloud.takeBackup(session, vm);
-    }
-
-    private int count(String sql) throws Exception {
-        return cloud.sql.count(sql);
-    }
-
-    private String single(String sql) throws Exception {
-        return cloud.single(sql);
     }
 }

@@ -66,7 +66,7 @@ public class TwoManagementServersScheduleTest {
         cloud.assignOffering(onOne, labVm, offering);
         String uuid = onTwo.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY", "schedule", "15",
                 "timezone", "UTC", "maxbackups", "2").getAsJsonObject("backupschedule").get("id").getAsString();
-        long id = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
+        long id = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
         BackupSchedule parsed = BackupSchedule.parse(id, "HOURLY", "15", "UTC");
         BackupScheduler schedulerOne = one.bean(BackupScheduler.class);
         BackupScheduler schedulerTwo = two.bean(BackupScheduler.class);
@@ -96,7 +96,7 @@ public class TwoManagementServersScheduleTest {
 
                 // A server that read the schedule before the claim committed still sees the firing due; only
                 // the firing row's unique key stops it. Put next_fire back to the claimed firing to be it.
-                execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
+                cloud.sql.execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
                         + " WHERE schedule_id = " + id + ") WHERE id = " + id);
                 assertEquals("a stale reader loses the claim", 0, schedulerOne.runDueFirings()
                         + schedulerTwo.runDueFirings());
@@ -107,12 +107,12 @@ public class TwoManagementServersScheduleTest {
         } finally {
             both.shutdownNow();
         }
-        assertEquals("each firing is its own time", String.valueOf(FIRINGS), single("SELECT COUNT(DISTINCT"
+        assertEquals("each firing is its own time", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
                 + " scheduled_time) FROM backup_schedule_firing WHERE schedule_id = " + id));
-        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS), single("SELECT COUNT(DISTINCT"
+        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
                 + " backup_id) FROM backup_schedule_firing WHERE schedule_id = " + id));
         List<String> newest = new ArrayList<>();
-        for (String row : rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
+        for (String row : cloud.sql.rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
             newest.add(0, row);
         }
         JsonArray listed = onTwo.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
@@ -122,7 +122,7 @@ public class TwoManagementServersScheduleTest {
             listedIds.add(e.getAsJsonObject().get("id").getAsString());
         }
         assertEquals("the two newest backups are kept, by either server's retention", newest, listedIds);
-        assertEquals(String.valueOf(FIRINGS - 2), single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + id
+        assertEquals(String.valueOf(FIRINGS - 2), cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + id
                 + " AND status = 'Expunged'"));
         onOne.ok("deleteBackupSchedule", "id", uuid);
     }
@@ -142,29 +142,17 @@ public class TwoManagementServersScheduleTest {
                 + " s ON s.vm_id = v.id WHERE s.id = " + id + " AND v.busy_operation IS NULL) = 1";
         long end = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < end) {
-            if (single(settled).equals("1")) {
+            if (cloud.single(settled).equals("1")) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " did not end with " + backedUp + " backups within " + SETTLE
-                + ": " + rows("SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
+                + ": " + cloud.sql.rows("SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
                         + id));
     }
 
     private static String count(String table, long scheduleId) throws Exception {
-        return single("SELECT COUNT(*) FROM " + table + " WHERE schedule_id = " + scheduleId);
-    }
-
-    private static void execute(String sql) throws Exception {
-        cloud.sql.execute(sql);
-    }
-
-    private static String single(String sql) throws Exception {
-        return cloud.single(sql);
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        return cloud.sql.rows(sql);
+        return cloud.single("SELECT COUNT(*) FROM " + table + " WHERE schedule_id = " + scheduleId);
     }
 }
