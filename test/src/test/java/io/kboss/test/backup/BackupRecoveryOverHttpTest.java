@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.test.api.ApiSession;
 import java.time.Duration;
 import org.junit.After;
 import org.junit.Test;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kboss.test.api.ApiSession;
 import io.kboss.test.offering.CloudStackCli;
 import java.util.UUID;
 import org.junit.AfterClass;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.backup.AdmissionRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
+import io.kboss.test.api.ApiSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

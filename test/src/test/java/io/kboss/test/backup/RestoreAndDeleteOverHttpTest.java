@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kboss.test.api.ApiSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

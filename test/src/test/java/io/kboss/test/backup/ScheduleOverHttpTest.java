@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
+import io.kboss.test.api.ApiSession;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.After;

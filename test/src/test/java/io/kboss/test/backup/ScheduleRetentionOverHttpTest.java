@@ -13,6 +13,7 @@ import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.plugin.backup.kboss.schedule.Retention;
 import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServerConfig;
+import io.kboss.test.api.ApiSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import com.google.gson.JsonObject;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.host.HostMonitor;
+import io.kboss.test.api.ApiSession;
 import java.time.Duration;
 import java.util.List;
 import org.junit.After;

@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.server.app.KbossServer;
+import io.kboss.test.api.ApiSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
