@@ -3,6 +3,7 @@ package io.kboss.test.api;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -100,14 +101,24 @@ public final class ApiSession {
     /** Waits for an async job's end and returns queryAsyncJobResult's answer. */
     public JsonObject waitForJob(String jobId, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
+        IOException lastLost = null;
         while (System.nanoTime() < end) {
-            JsonObject r = ok("queryAsyncJobResult", "jobid", jobId);
+            JsonObject r;
+            try {
+                r = ok("queryAsyncJobResult", "jobid", jobId);
+            } catch (IOException lost) {
+                // The server (Jetty) closes a connection idle for 30 s; the client may take exactly that
+                // connection from its pool and get no answer. A poll only reads, so it is asked again.
+                lastLost = lost;
+                Thread.sleep(100);
+                continue;
+            }
             if (r.get("jobstatus").getAsInt() != 0) {
                 return r;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("job " + jobId + " did not end within " + timeout);
+        throw new AssertionError("job " + jobId + " did not end within " + timeout, lastLost);
     }
 
     private HttpResponse<String> send(String command, String[] kv) throws Exception {
