@@ -8,14 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.kboss.test.api.ApiSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,90 +33,42 @@ import org.junit.Test;
  * period).
  */
 public class BackupOrchestrationOverHttpTest {
-    private static final String ADMIN_PASSWORD = "orchestration-admin";
     private static final long DISK_BYTES = 64L << 20;
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 
-    private static Path folder;
-    private static Path store;
-    private static TestDatabase db;
-    private static KbossServer server;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
+    private static LabCloud cloud;
     private static ApiSession admin;
     private static ApiSession bob;
     private static ApiSession carol;
     private static long zoneId;
-    private static String zoneUuid;
     private static long hostId;
-    private static String hostUuid;
-    private static String rootDomain;
     private static long storeId;
     private static String offering;
-    private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-orch-");
-        // QEMU (another user) reads the disks and writes the backups below this folder.
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("backup_orch");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = admin.ok("createZone", "name", "orch-zone").getAsJsonObject("zone").get("id").getAsString();
-        zoneId = id("zone", zone);
-        zoneUuid = zone;
-        String storeUuid = admin.ok("addImageStore", "name", "orch-store", "url", store.toString(), "zoneid", zone)
-                .getAsJsonObject("imagestore").get("id").getAsString();
-        storeId = id("image_store", storeUuid);
-        offering = admin.ok("createBackupOffering", "name", "chains-of-two", "description", "two per chain",
-                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "2")
-                .getAsJsonObject("backupoffering").get("id").getAsString();
-        String root = single("SELECT uuid FROM domain WHERE path = '/'");
-        for (String user : List.of("bob", "carol")) {
-            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
-                    "domainid", root);
-        }
-        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
-        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
-
-        agent = AgentProcess.start(folder);
-        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
-                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        hostId = id("host", hostUuid);
-        rootDomain = root;
-        libvirt = new LibvirtConnection("qemu:///system");
+        cloud = LabCloud.builder("kbt-orch-", "backup_orch").adminPassword("orchestration-admin").zone("orch")
+                .offering("chains-of-two", "two per chain", "backupchainsize", "2").users("bob", "carol")
+                .domainPrefix("kbt-orch-").start();
+        admin = cloud.admin;
+        bob = cloud.session("bob");
+        carol = cloud.session("carol");
+        offering = cloud.offering("chains-of-two");
+        zoneId = id("zone", cloud.zone);
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
+        hostId = id("host", cloud.hostUuids.get(0));
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (LabDomain d : domains) {
-                d.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     @Test
     public void fullThenIncrementalAfterAWriteRecordsItsParentAndTheChainRollsOverAtItsSize() throws Exception {
-        Vm vm = newVm("admin");
+        LabVm vm = newVm("admin");
         JsonObject first = backUp(admin, vm, false);
         assertEquals("Full", first.get("type").getAsString());
         assertEquals(0, first.get("chainposition").getAsInt());
@@ -139,7 +84,7 @@ public class BackupOrchestrationOverHttpTest {
         assertTrue("the increment holds about the 4 MiB written, not the disk: " + second,
                 second.get("size").getAsLong() < 16L << 20);
         // The increment's file, read through its relative backing chain, holds what the guest wrote.
-        String file = store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
+        String file = cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + second.get("id").getAsString() + "'")).toString();
         String read = Programs.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0xab 0 4M", file), 60);
         assertTrue(read, read.contains("read 4194304/4194304"));
@@ -160,12 +105,12 @@ public class BackupOrchestrationOverHttpTest {
             sizes += b.getAsJsonObject().get("size").getAsLong();
             assertEquals("BackedUp", b.getAsJsonObject().get("status").getAsString());
         }
-        assertTrue(Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId)) >= sizes);
+        assertTrue(Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId)) >= sizes);
     }
 
     @Test
     public void anIsolatedBackupIsFullOutsideEveryChainAndNeverAParent() throws Exception {
-        Vm vm = newVm("admin");
+        LabVm vm = newVm("admin");
         JsonObject first = backUp(admin, vm, false);
         vm.domain.write(0x11, "1M", "1M");
         JsonObject isolated = backUp(admin, vm, true);
@@ -182,7 +127,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void finishBackupChainMakesTheNextBackupFullAndRemovalFromTheOfferingKeepsTheBackups() throws Exception {
-        Vm vm = newVm("admin");
+        LabVm vm = newVm("admin");
         JsonObject first = backUp(admin, vm, false);
         JsonObject finished = admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
         assertTrue(finished.toString(), finished.get("displaytext").getAsString().contains(first.get("id").getAsString()));
@@ -203,7 +148,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void whenTheParentsBitmapIsGoneTheAgentTakesAFullThatStartsANewChain() throws Exception {
-        Vm vm = newVm("admin");
+        LabVm vm = newVm("admin");
         JsonObject first = backUp(admin, vm, false);
         // Deleting the checkpoint behind libvirt's back drops its bitmap: no increment can be taken from it.
         Programs.run(List.of("virsh", "-c", "qemu:///system", "checkpoint-delete", vm.domain.name,
@@ -223,7 +168,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void aBackupOutlivingKbossTimeoutIsCancelledOnTheAgentAndFailsCleanly() throws Exception {
-        Vm vm = bigVm();
+        LabVm vm = bigVm();
         JsonObject[] seen = new JsonObject[1];
         JsonObject failed = withTimeout("1", () -> {
             String job = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
@@ -239,44 +184,42 @@ public class BackupOrchestrationOverHttpTest {
         assertEquals("Failed", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
                 .getAsString());
         assertEquals("the agent confirmed the disks untouched", "Running",
-                single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+                cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         assertEquals("Full", backUp(admin, vm, false).get("type").getAsString());
     }
 
     @Test
     public void aBackupWhoseAgentIsLostEndsInErrorAndFinishBackupChainNormalizesTheVm() throws Exception {
-        Vm vm = bigVm();
+        LabVm vm = bigVm();
         JsonObject failed;
         try {
             failed = withTimeout("3", () -> {
                 String job = admin.ok("createBackup", "virtualmachineid", vm.uuid).get("jobid").getAsString();
                 assertTrue("the backup started", progressOf(vm) != null);
-                agent.kill();
+                cloud.agents.get(0).kill();
                 return admin.waitForJob(job, JOB_TIMEOUT);
             });
         } finally {
-            agent.restart();
+            cloud.agents.get(0).restart();
         }
         assertEquals(failed.toString(), 2, failed.get("jobstatus").getAsInt());
         assertTrue(failed.toString(), failed.toString().contains("could not be reached to cancel it"));
         assertEquals("Error", list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject().get("status")
                 .getAsString());
-        assertEquals("BackupError", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("BackupError", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
         assertEquals(431, refused.status());
         assertTrue(refused.errorText(), refused.errorText().contains("run finishBackupChain"));
 
         admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
-        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("Running", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
         JsonObject after = backUp(admin, vm, false);
         assertEquals("Full", after.get("type").getAsString());
     }
 
     /** A VM with 1 GiB of data on a 2 GiB disk: its full backup takes seconds. */
-    private static Vm bigVm() throws Exception {
-        LabDomain big = LabDomain.start(libvirt, folder, "2G", 2L << 30, "1G");
-        domains.add(big);
-        return register(big, "admin");
+    private static LabVm bigVm() throws Exception {
+        return register(cloud.discover(0, cloud.startDomain("2G", 2L << 30, "1G")), "admin");
     }
 
     private interface Work {
@@ -285,16 +228,16 @@ public class BackupOrchestrationOverHttpTest {
 
     /** Runs with the zone's kboss.timeout set to {@code seconds}, then back to its default. */
     private static JsonObject withTimeout(String seconds, Work work) throws Exception {
-        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", seconds, "zoneid", zoneUuid);
+        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", seconds, "zoneid", cloud.zone);
         try {
             return work.run();
         } finally {
-            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", zoneUuid);
+            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", cloud.zone);
         }
     }
 
     /** The VM's backup as listBackups shows it while it runs with progress, or null if it ended first. */
-    private static JsonObject progressOf(Vm vm) throws Exception {
+    private static JsonObject progressOf(LabVm vm) throws Exception {
         long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
         while (System.nanoTime() < end) {
             for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {
@@ -314,7 +257,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void aQuiescedBackupOfAVmWithoutAGuestAgentFailsCleanlyAndTheNextBackupIsTaken() throws Exception {
-        Vm vm = newVm("admin");
+        LabVm vm = newVm("admin");
         String job = admin.ok("createBackup", "virtualmachineid", vm.uuid, "quiescevm", "true").get("jobid")
                 .getAsString();
         JsonObject failed = admin.waitForJob(job, JOB_TIMEOUT);
@@ -323,7 +266,7 @@ public class BackupOrchestrationOverHttpTest {
         JsonObject backup = list(admin, "virtualmachineid", vm.uuid).get(0).getAsJsonObject();
         assertEquals("the disks were untouched: Failed, not Error", "Failed", backup.get("status").getAsString());
         assertTrue(backup.toString(), backup.get("error").getAsString().contains("Nothing was backed up"));
-        assertEquals("Running", single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("Running", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
 
         JsonObject next = backUp(admin, vm, false);
         assertEquals("Full", next.get("type").getAsString());
@@ -332,7 +275,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void aUserSeesAndBacksUpOnlyTheirOwnAccountsVms() throws Exception {
-        Vm vm = newVm("bob");
+        LabVm vm = newVm("bob");
         JsonObject bobs = backUp(bob, vm, false);
         assertEquals(1, list(bob, "virtualmachineid", vm.uuid).size());
         assertEquals(0, list(carol, "id", bobs.get("id").getAsString()).size());
@@ -357,7 +300,7 @@ public class BackupOrchestrationOverHttpTest {
 
     @Test
     public void aBurstOfTenBackupsOnOneHostWithAPerHostLimitOfOneRunsThemOneAtATime() throws Exception {
-        List<Vm> vms = new ArrayList<>();
+        List<LabVm> vms = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             vms.add(newVm("admin"));
         }
@@ -366,7 +309,7 @@ public class BackupOrchestrationOverHttpTest {
         AtomicInteger mostRunning = new AtomicInteger();
         AtomicInteger mostQueued = new AtomicInteger();
         Thread sampler = new Thread(() -> {
-            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            try (Connection c = cloud.db.connect(); Statement st = c.createStatement()) {
                 while (sampling.get()) {
                     try (ResultSet rs = st.executeQuery("SELECT SUM(status = 'BackingUp'), SUM(status = 'Queued')"
                             + " FROM backup")) {
@@ -384,7 +327,7 @@ public class BackupOrchestrationOverHttpTest {
         ExecutorService callers = Executors.newFixedThreadPool(10);
         try {
             List<Future<ApiSession.Answer>> calls = new ArrayList<>();
-            for (Vm vm : vms) {
+            for (LabVm vm : vms) {
                 calls.add(callers.submit(() -> admin.call("createBackup", "virtualmachineid", vm.uuid)));
             }
             List<String> jobs = new ArrayList<>();
@@ -411,60 +354,39 @@ public class BackupOrchestrationOverHttpTest {
         assertTrue("queued backups waited their turn: " + mostQueued.get(), mostQueued.get() >= 2);
     }
 
-    /** A VM on the test host: a running lab domain, its rows, assigned to the offering through the API. */
-    private record Vm(String uuid, LabDomain domain) {
+    private static LabVm newVm(String owner) throws Exception {
+        return register(cloud.newVm("64M", DISK_BYTES), owner);
     }
 
-    private static Vm newVm(String owner) throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES);
-        domains.add(d);
-        return register(d, owner);
-    }
-
-    private static Vm register(LabDomain d, String owner) throws Exception {
-        server.bean(HostMonitor.class).syncNow(hostUuid);
-        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+    /** Gives the VM to its owner and assigns it to the offering through the API. */
+    private static LabVm register(LabVm vm, String owner) throws Exception {
         ApiSession session = admin;
         if (owner.equals("bob")) {
-            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+            cloud.giveTo(vm, "bob");
             session = bob;
         }
-        session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
-        return new Vm(vm, d);
+        cloud.assignOffering(session, vm, offering);
+        return vm;
     }
 
     /** createBackup, waits for the job, and returns the backup as listBackups shows it. */
-    private static JsonObject backUp(ApiSession session, Vm vm, boolean isolated) throws Exception {
-        JsonObject started = session.ok("createBackup", "virtualmachineid", vm.uuid, "isolated",
-                Boolean.toString(isolated));
-        JsonObject r = session.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        JsonArray found = list(session, "id", started.get("id").getAsString());
-        assertEquals(1, found.size());
-        JsonObject b = found.get(0).getAsJsonObject();
+    private static JsonObject backUp(ApiSession session, LabVm vm, boolean isolated) throws Exception {
+        JsonObject b = cloud.backUp(session, vm, "isolated", Boolean.toString(isolated));
         assertEquals(b.toString(), "BackedUp", b.get("status").getAsString());
         return b;
     }
 
     private static JsonArray list(ApiSession session, String... filters) throws Exception {
-        JsonObject r = session.ok("listBackups", filters);
-        return r.has("backup") ? r.getAsJsonArray("backup") : new JsonArray();
+        return cloud.list(session, filters);
     }
 
     private static long id(String table, String uuid) throws Exception {
-        return Long.parseLong(single("SELECT id FROM " + table + " WHERE uuid = '" + uuid + "'"));
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
+        return Long.parseLong(cloud.single("SELECT id FROM " + table + " WHERE uuid = '" + uuid + "'"));
     }
 
     private static String insertVm(String owner, String name, String libvirtUuid) throws Exception {
         String uuid = UUID.randomUUID().toString();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name,"
+        try (Connection c = cloud.db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name,"
                 + " domain_uuid, account_id, domain_id, zone_id, host_id, state, power_state, created)"
                 + " SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Running', 'PowerOn', UTC_TIMESTAMP(3) FROM account a"
                 + " WHERE a.name = ?")) {
@@ -480,7 +402,7 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     private static void insertVolume(String vmUuid, String path, String format) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name,"
+        try (Connection c = cloud.db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name,"
                 + " vm_id, account_id, domain_id, zone_id, device, device_id, volume_type, path, format, virtual_size,"
                 + " storage_kind, created) SELECT ?, 'ROOT', v.id, v.account_id, v.domain_id, v.zone_id, 'vda', 0,"
                 + " 'ROOT', ?, ?, ?, 'FILE', UTC_TIMESTAMP(3) FROM vm_instance v WHERE v.uuid = ?")) {

@@ -1,5 +1,6 @@
 package io.kboss.test.backup;
 
+import static io.kboss.test.backup.DiskContent.assertPattern;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -7,20 +8,9 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.ListJobsCommand;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.kboss.test.api.ApiSession;
 import java.time.Duration;
-import java.util.List;
 import org.junit.After;
 import org.junit.Test;
 
@@ -31,86 +21,44 @@ import org.junit.Test;
  * domains.
  */
 public class BackupRecoveryOverHttpTest {
-    private static final String ADMIN_PASSWORD = "recovery-admin";
-    private Path folder;
-    private TestDatabase db;
-    private KbossServer server;
-    private AgentProcess agent;
-    private LibvirtConnection libvirt;
+    private LabCloud cloud;
     private LabDomain domain;
-    private LabDomain second;
-
-    @After
-    public void stopEverything() throws Exception {
-        try {
-            if (domain != null) {
-                domain.destroy(libvirt);
-            }
-            if (second != null) {
-                second.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
-        }
-    }
-
-    private Path store;
-    private Path work;
     private String host;
     private String vm;
     private String offering;
 
+    @After
+    public void stopEverything() throws Exception {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
     /** A server, an agent, a zone with a store, an offering and one VM of {@code prefill} data on it. */
     private ApiSession setUp(String prefill) throws Exception {
-        folder = Files.createTempDirectory("kbt-b-recovery-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        store = Files.createDirectories(folder.resolve("store"));
-        work = Files.createDirectories(folder.resolve("server"));
-        db = TestDatabase.create("backup_recovery");
-        server = start(work);
-        ApiSession admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = admin.ok("createZone", "name", "recovery-zone").getAsJsonObject("zone").get("id").getAsString();
-        admin.ok("addImageStore", "name", "recovery-store", "url", store.toString(), "zoneid", zone);
-        offering = admin.ok("createBackupOffering", "name", "recovery", "description", "recovery",
-                "zoneid", zone, "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id")
-                .getAsString();
-        agent = AgentProcess.start(folder);
-        host = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode",
-                agent.pairingCode(), "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id")
-                .getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
-        domain = LabDomain.start(libvirt, folder, "2G", 2L << 30, prefill, "kbt-b-");
-        server.bean(HostMonitor.class).syncNow(host);
-        vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + domain.libvirtUuid + "'");
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
-        return admin;
+        cloud = LabCloud.builder("kbt-b-recovery-", "backup_recovery").adminPassword("recovery-admin")
+                .configure(b -> b.jobShutdownGrace(Duration.ofMillis(100))).zone("recovery")
+                .offering("recovery", "recovery").domainPrefix("kbt-b-").start();
+        offering = cloud.offering("recovery");
+        host = cloud.hostUuids.get(0);
+        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", 2L << 30, prefill));
+        domain = labVm.domain;
+        vm = labVm.uuid;
+        cloud.assignOffering(cloud.admin, labVm, offering);
+        return cloud.admin;
     }
 
     @Test
     public void aBackupRunningWhenItsServerStopsIsFollowedToItsEndByTheNextServer() throws Exception {
         ApiSession admin = setUp("1G");
         String backup = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
-        waitFor(() -> single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + backup + "'")
+        waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + backup + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
-        server.close(); // a short grace: the job thread is interrupted while the agent still copies
-        server = null;
+        cloud.stopServer(); // a short grace: the job thread is interrupted while the agent still copies
         assertEquals("the stopped server left the backup running", "BackingUp",
-                single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
 
-        server = start(work);
-        ApiSession again = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
         waitFor(() -> {
             JsonArray b = again.ok("listBackups", "id", backup).getAsJsonArray("backup");
             String status = b.get(0).getAsJsonObject().get("status").getAsString();
@@ -132,29 +80,27 @@ public class BackupRecoveryOverHttpTest {
     @Test
     public void aBackupQueuedBehindTheHostLimitWhenItsServerStopsIsStartedByTheNextServer() throws Exception {
         ApiSession admin = setUp("1G");
-        second = LabDomain.start(libvirt, folder, "256M", 256L << 20, "16M", "kbt-b-");
-        server.bean(HostMonitor.class).syncNow(host);
-        String waiting = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + second.libvirtUuid + "'");
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", waiting, "backupofferingid", offering);
+        LabVm second = cloud.discover(0, cloud.startDomain("256M", 256L << 20, "16M"));
+        String waiting = second.uuid;
+        cloud.assignOffering(admin, second, offering);
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
 
         String running = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
-        waitFor(() -> single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
+        waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
         String queued = admin.ok("createBackup", "virtualmachineid", waiting).get("id").getAsString();
-        server.close();
-        server = null;
-        assertEquals("BackingUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        cloud.stopServer();
+        assertEquals("BackingUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
         assertEquals("the stopped server left the second backup waiting", "Queued",
-                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
 
-        server = start(work);
-        waitFor(() -> single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
+        cloud.startServer(b -> { });
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
                 : null, Duration.ofSeconds(120));
-        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
+        assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
         assertEquals("the queued backup was started by the next server, not dropped", "BackedUp",
-                single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
-        assertEquals("both VMs are free", "0", single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
+        assertEquals("both VMs are free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
                 + " NULL"));
     }
 
@@ -167,32 +113,30 @@ public class BackupRecoveryOverHttpTest {
         stopVm();
 
         String job = admin.ok("restoreBackup", "id", backup).get("jobid").getAsString();
-        waitFor(() -> single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1") ? "admitted"
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1") ? "admitted"
                 : null, Duration.ofSeconds(60));
-        server.close();
-        server = null;
+        cloud.stopServer();
         assertEquals("the stopped server left the backup Restoring", "Restoring",
-                single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("RESTORE", single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
 
-        server = start(work);
-        ApiSession again = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
         assertEquals("the restore's own job reports the shutdown", 2,
                 again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonObject restored = again.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(restored.toString(), "BackedUp", restored.get("status").getAsString());
-        assertEquals("0", single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
         assertNotEquals("a finished restore leaves the VM's disks consistent", "BackupError",
-                single("SELECT state FROM vm_instance WHERE uuid = '" + vm + "'"));
+                cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm + "'"));
         assertPattern(domain.disk, 0x5a, 0); // the write after the backup is gone: the agent's restore finished
 
         // The restore ended the chain: the next backup is full.
         startVm();
         String next = again.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
         waitFor(() -> {
-            String status = single("SELECT status FROM backup WHERE uuid = '" + next + "'");
+            String status = cloud.single("SELECT status FROM backup WHERE uuid = '" + next + "'");
             return status.equals("Queued") || status.equals("BackingUp") ? null : status;
         }, Duration.ofSeconds(120));
         JsonObject full = again.ok("listBackups", "id", next).getAsJsonArray("backup").get(0).getAsJsonObject();
@@ -211,20 +155,18 @@ public class BackupRecoveryOverHttpTest {
         String newest = backUp(admin);
 
         admin.ok("deleteBackup", "id", middle);
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
                 .equals("1") ? "deleting" : null, Duration.ofSeconds(60));
-        server.close();
-        server = null;
+        cloud.stopServer();
         assertEquals("the stopped server left the deleted backup Removed", "Removed",
-                single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+                cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
-        server = start(work);
-        ApiSession again = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        waitFor(() -> single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonArray listed = again.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
         assertEquals("the Removed backup stays hidden: " + listed, 2, listed.size());
-        assertEquals("Removed", single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        assertEquals("Removed", cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
         // The survivor is whole: it holds its own write and the deleted backup's.
         waitFor(() -> agentIdle() ? "idle" : null, Duration.ofSeconds(120));
@@ -241,45 +183,20 @@ public class BackupRecoveryOverHttpTest {
     private boolean agentIdle() throws Exception {
         ListJobsCommand list = new ListJobsCommand();
         list.activeOnly = true;
-        return server.bean(AgentChannels.class).forHost(
-                Long.parseLong(single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs.isEmpty();
+        return cloud.server().bean(AgentChannels.class).forHost(
+                Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs.isEmpty();
     }
 
     private String backUp(ApiSession session) throws Exception {
-        JsonObject started = session.ok("createBackup", "virtualmachineid", vm);
-        JsonObject r = session.waitForJob(started.get("jobid").getAsString(), Duration.ofSeconds(120));
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        return started.get("id").getAsString();
+        return cloud.takeBackup(session, vm);
     }
 
     private void stopVm() throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(domain.libvirtUuid).destroy();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(host);
+        cloud.stop(new LabVm(vm, domain, host));
     }
 
     private void startVm() throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(domain.libvirtUuid).create();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(host);
-    }
-
-    /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
-    private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
-        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
-                + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
-        assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read 1048576/1048576")
-                && !out.contains("verification failed"));
-    }
-
-    private KbossServer start(Path work) throws Exception {
-        return KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(work).adminPassword(ADMIN_PASSWORD).jobShutdownGrace(Duration.ofMillis(100)).build());
+        cloud.start(new LabVm(vm, domain, host));
     }
 
     @FunctionalInterface
@@ -289,20 +206,6 @@ public class BackupRecoveryOverHttpTest {
     }
 
     private static void waitFor(Probe probe, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (probe.check() != null) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not reached within " + timeout);
-    }
-
-    private String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
+        Waiting.until(() -> probe.check() != null, timeout);
     }
 }

@@ -1,20 +1,14 @@
 package io.kboss.test.backup;
 
+import static io.kboss.test.backup.DiskContent.assertPattern;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
+import io.kboss.test.api.ApiSession;
 import io.kboss.test.offering.CloudStackCli;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -26,14 +20,7 @@ import org.junit.Test;
  * in-process server on real MariaDB, a real kboss-agent and a TCG domain on the machine's libvirtd.
  */
 public class CloudStackClientBackupTest {
-    private static final String ADMIN_PASSWORD = "cs-admin";
-    private static final String MIB = "1048576";
-
-    private static Path folder;
-    private static TestDatabase db;
-    private static KbossServer server;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
+    private static LabCloud cloud;
     private static LabDomain domain;
     private static CloudStackCli cs;
     private static String hostId;
@@ -41,52 +28,31 @@ public class CloudStackClientBackupTest {
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-cs-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("cs_backup");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        ApiSession admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        // No zone and an unpaired agent: the CloudStack client makes them.
+        cloud = LabCloud.builder("kbt-cs-", "cs_backup").adminPassword("cs-admin").agentNotPaired()
+                .domainPrefix("kbt-cs-").start();
+        ApiSession admin = cloud.admin;
         String adminId = admin.ok("listUsers", "username", "admin").getAsJsonArray("user").get(0).getAsJsonObject()
                 .get("id").getAsString();
         JsonObject keys = admin.ok("registerUserKeys", "id", adminId).getAsJsonObject("userkeys");
-        cs = new CloudStackCli(server.baseUrl() + "/client/api", keys.get("apikey").getAsString(),
+        cs = new CloudStackCli(cloud.baseUrl() + "/client/api", keys.get("apikey").getAsString(),
                 keys.get("secretkey").getAsString());
 
         String zone = ok("createZone", "name=cs-zone").getAsJsonObject("zone").get("id").getAsString();
-        ok("addImageStore", "name=cs-store", "url=" + store, "zoneid=" + zone);
+        ok("addImageStore", "name=cs-store", "url=" + cloud.store, "zoneid=" + zone);
         offeringId = ok("createBackupOffering", "name=cs-offering", "description=via python3-cs", "zoneid=" + zone,
                 "allowuserdrivenbackups=true", "backupchainsize=4").getAsJsonObject("backupoffering").get("id")
                 .getAsString();
-        agent = AgentProcess.start(folder);
+        AgentProcess agent = cloud.agents.get(0);
         hostId = ok("addHost", "zoneid=" + zone, "url=" + agent.uri, "pairingcode=" + agent.pairingCode(),
                 "hypervisor=KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
-        domain = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-cs-");
+        domain = cloud.startDomain("16M", 16L << 20, null);
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            if (domain != null) {
-                domain.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
@@ -111,14 +77,14 @@ public class CloudStackClientBackupTest {
         CloudStackCli.Run running = cs.run("--quiet", "restoreBackup", "id=" + full.get("id").getAsString());
         assertTrue(running.out(), running.out().contains("must be stopped") && running.out().contains("431"));
 
-        libvirt.withConnection(c -> {
+        cloud.libvirt.withConnection(c -> {
             c.domainLookupByUUIDString(domain.libvirtUuid).destroy();
             return null;
         });
         job("reconnectHost", "id=" + hostId);
         job("restoreBackup", "id=" + full.get("id").getAsString());
-        assertPattern(0x11, "0");
-        assertPattern(0x00, "1M");
+        assertPattern(domain.disk, 0x11, 0);
+        assertPattern(domain.disk, 0x00, 1);
 
         job("deleteBackup", "id=" + incremental.get("id").getAsString());
         JsonArray left = ok("listBackups", "virtualmachineid=" + vm).getAsJsonArray("backup");
@@ -161,12 +127,5 @@ public class CloudStackClientBackupTest {
             }
         }
         throw new AssertionError("no " + type + " backup in " + backups);
-    }
-
-    private static void assertPattern(int pattern, String offset) throws Exception {
-        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
-                + Integer.toHexString(pattern) + " " + offset + " 1M", domain.disk.toString()), 60);
-        assertTrue(domain.disk + " at " + offset + ": " + out, out.contains("read " + MIB + "/" + MIB)
-                && !out.contains("verification failed"));
     }
 }

@@ -5,18 +5,12 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.demo.ApiClient;
 import io.kboss.demo.DemoOptions;
 import io.kboss.demo.KbossDemo;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,23 +24,13 @@ import org.junit.Test;
  * first with an unpaired agent (addHost), then again on the same cloud (reconnectHost, a new VM).
  */
 public class DemonstrationTest {
-    private static final String ADMIN_PASSWORD = "demo-admin";
-
-    private Path folder;
-    private TestDatabase db;
-    private KbossServer server;
-    private AgentProcess agent;
+    private LabCloud cloud;
     private final String vmName = "kbt-demo-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Before
     public void startServerAndAgent() throws Exception {
-        folder = Files.createTempDirectory("kbt-demo-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        db = TestDatabase.create("demo");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        agent = AgentProcess.start(folder);
+        // No zone and an unpaired agent: the demonstration makes and pairs them.
+        cloud = LabCloud.builder("kbt-demo-", "demo").adminPassword("demo-admin").agentNotPaired().start();
     }
 
     @After
@@ -54,25 +38,19 @@ public class DemonstrationTest {
         try {
             quietly(List.of("virsh", "-c", "qemu:///system", "destroy", vmName));
             quietly(List.of("virsh", "-c", "qemu:///system", "undefine", vmName, "--checkpoints-metadata"));
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
         } finally {
-            if (db != null) {
-                db.close();
+            if (cloud != null) {
+                cloud.close();
             }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
         }
     }
 
     @Test
     public void theDemonstrationBacksUpRestoresBothWaysAndChecksTheDataAndCanRunAgain() throws Exception {
-        ApiClient api = ApiClient.login(server.baseUrl(), "admin", ADMIN_PASSWORD);
-        DemoOptions options = new DemoOptions(server.baseUrl(), folder.resolve("no-credentials"), agent.uri.toString(),
-                agent.state, folder.resolve("demo"), "qemu:///system", vmName);
+        AgentProcess agent = cloud.agents.get(0);
+        ApiClient api = ApiClient.login(cloud.baseUrl(), "admin", cloud.adminPassword());
+        DemoOptions options = new DemoOptions(cloud.baseUrl(), cloud.folder.resolve("no-credentials"),
+                agent.uri.toString(), agent.state, cloud.folder.resolve("demo"), "qemu:///system", vmName);
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         KbossDemo.Outcome first = KbossDemo.run(api, options, new PrintStream(printed, true, StandardCharsets.UTF_8));

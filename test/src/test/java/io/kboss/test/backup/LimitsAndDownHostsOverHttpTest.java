@@ -5,16 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.backup.AdmissionRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.kboss.test.api.ApiSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -40,103 +33,54 @@ import org.junit.Test;
  * table every few milliseconds; the admission code's own record is checked as well.
  */
 public class LimitsAndDownHostsOverHttpTest {
-    private static final String ADMIN_PASSWORD = "limits-admin";
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
     private static final String ONE_PER_VM = "only one backup, restore or delete runs per VM";
     private static final String[] PREFIXES = {"kbt-b-h1-", "kbt-b-h2-"};
 
-    private static Path folder;
-    private static TestDatabase db;
-    private static KbossServer server;
+    private static LabCloud cloud;
     private static ApiSession admin;
-    private static LibvirtConnection libvirt;
-    private static String zone;
-    private static final AgentProcess[] agents = new AgentProcess[2];
-    private static final String[] hostUuids = new String[2];
     private static final long[] hostIds = new long[2];
-    /** Per host, its VMs: the lab domain and the VM's uuid. */
-    private static final List<List<Vm>> vms = List.of(new ArrayList<>(), new ArrayList<>());
-
-    private record Vm(String uuid, LabDomain domain) {
-    }
+    /** Per host, its VMs. */
+    private static final List<List<LabVm>> vms = List.of(new ArrayList<>(), new ArrayList<>());
 
     @BeforeClass
     public static void startTwoHostsWithFiveVmsEach() throws Exception {
-        folder = Files.createTempDirectory("kbt-b-limits-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("backup_limits");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        zone = admin.ok("createZone", "name", "limits-zone").getAsJsonObject("zone").get("id").getAsString();
-        admin.ok("addImageStore", "name", "limits-store", "url", store.toString(), "zoneid", zone);
-        String offering = admin.ok("createBackupOffering", "name", "limits", "description", "limits", "zoneid", zone,
-                "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id").getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
+        cloud = LabCloud.builder("kbt-b-limits-", "backup_limits").adminPassword("limits-admin").zone("limits")
+                .offering("limits", "limits").hostsOwning(PREFIXES).jobTimeout(JOB_TIMEOUT).start();
+        admin = cloud.admin;
+        List<List<LabDomain>> domains = List.of(new ArrayList<>(), new ArrayList<>());
         for (int h = 0; h < 2; h++) {
-            Path own = Files.createDirectories(folder.resolve("host" + h));
-            agents[h] = AgentProcess.start(own, "vm.name.prefix=" + PREFIXES[h] + "\n");
-            hostUuids[h] = admin.ok("addHost", "zoneid", zone, "url", agents[h].uri.toString(), "pairingcode",
-                    agents[h].pairingCode(), "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject()
-                    .get("id").getAsString();
-            hostIds[h] = Long.parseLong(single("SELECT id FROM host WHERE uuid = '" + hostUuids[h] + "'"));
+            hostIds[h] = Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + cloud.hostUuids.get(h) + "'"));
             for (int i = 0; i < 5; i++) {
                 // The first VM of the second host holds enough data for its backup to be caught running.
                 boolean big = h == 1 && i == 0;
-                LabDomain d = LabDomain.start(libvirt, folder, big ? "2G" : "256M", big ? 2L << 30 : 256L << 20,
-                        big ? "1G" : "96M", PREFIXES[h]);
-                vms.get(h).add(new Vm(null, d));
+                domains.get(h).add(cloud.startDomain(h, big ? "2G" : "256M", big ? 2L << 30 : 256L << 20,
+                        big ? "1G" : "96M"));
             }
         }
         for (int h = 0; h < 2; h++) {
-            server.bean(HostMonitor.class).syncNow(hostUuids[h]);
-            List<Vm> found = new ArrayList<>();
-            for (Vm v : vms.get(h)) {
-                String uuid = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + v.domain.libvirtUuid
-                        + "' AND removed IS NULL");
-                admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", uuid, "backupofferingid", offering);
-                found.add(new Vm(uuid, v.domain));
+            cloud.syncNow(cloud.hostUuids.get(h));
+            for (LabDomain d : domains.get(h)) {
+                LabVm vm = cloud.registered(h, d);
+                cloud.assignOffering(admin, vm, cloud.offering("limits"));
+                vms.get(h).add(vm);
             }
-            vms.get(h).clear();
-            vms.get(h).addAll(found);
         }
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (List<Vm> host : vms) {
-                for (Vm v : host) {
-                    v.domain.destroy(libvirt);
-                }
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            for (AgentProcess a : agents) {
-                if (a != null) {
-                    a.close();
-                }
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     @Test
     public void eachHostOwnsOnlyTheDomainsOfItsAgentsNamePrefix() throws Exception {
         for (int h = 0; h < 2; h++) {
-            assertEquals("5", single("SELECT COUNT(*) FROM vm_instance WHERE removed IS NULL AND host_id = " + hostIds[h]
+            assertEquals("5", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE removed IS NULL AND host_id = " + hostIds[h]
                     + " AND name LIKE '" + PREFIXES[h] + "%'"));
-            assertEquals("no VM of another prefix is on host " + h, "0", single("SELECT COUNT(*) FROM vm_instance"
+            assertEquals("no VM of another prefix is on host " + h, "0", cloud.single("SELECT COUNT(*) FROM vm_instance"
                     + " WHERE removed IS NULL AND host_id = " + hostIds[h] + " AND name NOT LIKE '" + PREFIXES[h]
                     + "%'"));
         }
@@ -146,7 +90,7 @@ public class LimitsAndDownHostsOverHttpTest {
     public void fiftyBackupRequestsAtOnceOverTwoHostsNeverExceedTheLimitsAndEachEndsBackedUpOrIsRefusedClearly()
             throws Exception {
         setLimits("3", "2");
-        AdmissionRecord record = server.bean(BackupAdmitter.class).record();
+        AdmissionRecord record = cloud.server().bean(BackupAdmitter.class).record();
         int admissionsBefore = record.admissions();
         Sampler sampler = new Sampler();
         ExecutorService callers = Executors.newFixedThreadPool(50);
@@ -159,8 +103,8 @@ public class LimitsAndDownHostsOverHttpTest {
             List<Future<ApiSession.Answer>> calls = new ArrayList<>();
             List<String> callVm = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
-                for (List<Vm> host : vms) {
-                    for (Vm v : host) {
+                for (List<LabVm> host : vms) {
+                    for (LabVm v : host) {
                         callVm.add(v.uuid);
                         calls.add(callers.submit(() -> admin.call("createBackup", "virtualmachineid", v.uuid)));
                     }
@@ -194,7 +138,7 @@ public class LimitsAndDownHostsOverHttpTest {
         assertEquals(50, jobs.size() + refused);
         assertEquals("every VM had a backup accepted: " + acceptedPerVm, 10, acceptedPerVm.size());
         assertEquals("every accepted request ended BackedUp", String.valueOf(backups.size()),
-                single("SELECT COUNT(*) FROM backup WHERE status = 'BackedUp' AND uuid IN ('"
+                cloud.single("SELECT COUNT(*) FROM backup WHERE status = 'BackedUp' AND uuid IN ('"
                         + String.join("','", backups) + "')"));
         assertTrue("at most 3 ran at once cloud-wide, sampled: " + sampler.mostTotal, sampler.mostTotal.get() <= 3);
         for (long host : hostIds) {
@@ -212,10 +156,10 @@ public class LimitsAndDownHostsOverHttpTest {
 
     @Test
     public void aRestoreWaitsInTheQueueBehindBackupsWhileItsHostIsAtItsLimit() throws Exception {
-        Vm restored = vms.get(0).get(4);
+        LabVm restored = vms.get(0).get(4);
         String backup = backUp(restored);
         restored.domain.write(0xab, "0", "1M");
-        stop(restored, 0);
+        cloud.stop(restored);
         setLimits("0", "1");
         Sampler sampler = new Sampler();
         try {
@@ -237,58 +181,58 @@ public class LimitsAndDownHostsOverHttpTest {
         } finally {
             sampler.stop();
             setLimits("0", "0");
-            start(restored, 0);
+            cloud.start(restored);
         }
         assertEquals("one operation at a time on the host, restores included: " + sampler.mostPerHost,
                 Integer.valueOf(1), sampler.mostPerHost.get(hostIds[0]));
         assertTrue("the restore was seen queued while a backup ran", sampler.restoreQueuedWhileBackingUp.get());
-        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("0", single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
     }
 
     @Test
     public void aDownHostsRunningBackupEndsErrorAfterKbossTimeoutAndItsQueuedBackupWaitsThenFailsSayingWhy()
             throws Exception {
-        Vm running = vms.get(1).get(0);
-        Vm queued = vms.get(1).get(1);
+        LabVm running = vms.get(1).get(0);
+        LabVm queued = vms.get(1).get(1);
         setLimits("0", "0");
-        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "20", "zoneid", zone);
+        admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "20", "zoneid", cloud.zone);
         admin.ok("updateConfiguration", "name", "host.ping.interval", "value", "1");
         admin.ok("updateConfiguration", "name", "host.ping.timeout", "value", "2");
         try {
             // Isolated: a full backup of the 1 GiB VM even after earlier tests took its chain's full.
             String first = admin.ok("createBackup", "virtualmachineid", running.uuid, "isolated", "true").get("id")
                     .getAsString();
-            waitFor(() -> !single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + first + "'")
+            Waiting.until(() -> !cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + first + "'")
                     .equals("0"), Duration.ofSeconds(60));
-            agents[1].kill();
-            waitFor(() -> single("SELECT status FROM host WHERE id = " + hostIds[1]).equals("Down"),
+            cloud.agents.get(1).kill();
+            Waiting.until(() -> cloud.single("SELECT status FROM host WHERE id = " + hostIds[1]).equals("Down"),
                     Duration.ofSeconds(60));
 
             String second = admin.ok("createBackup", "virtualmachineid", queued.uuid).get("id").getAsString();
             AtomicBoolean everStarted = new AtomicBoolean();
-            waitFor(() -> {
-                String s = single("SELECT status FROM backup WHERE uuid = '" + second + "'");
+            Waiting.until(() -> {
+                String s = cloud.single("SELECT status FROM backup WHERE uuid = '" + second + "'");
                 everStarted.compareAndSet(false, !s.equals("Queued") && !s.equals("Failed"));
                 return s.equals("Failed");
             }, Duration.ofSeconds(90));
             assertFalse("a Down host's queued backup is not started", everStarted.get());
-            String why = single("SELECT error FROM backup WHERE uuid = '" + second + "'");
+            String why = cloud.single("SELECT error FROM backup WHERE uuid = '" + second + "'");
             assertTrue(why, why.contains("kboss.timeout") && why.contains("is Down"));
-            assertEquals("the refused VM is free again", "1", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '"
+            assertEquals("the refused VM is free again", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '"
                     + queued.uuid + "' AND busy_operation IS NULL"));
 
-            waitFor(() -> !single("SELECT status FROM backup WHERE uuid = '" + first + "'").equals("BackingUp"),
+            Waiting.until(() -> !cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'").equals("BackingUp"),
                     Duration.ofSeconds(90));
-            assertEquals("Error", single("SELECT status FROM backup WHERE uuid = '" + first + "'"));
-            String error = single("SELECT error FROM backup WHERE uuid = '" + first + "'");
+            assertEquals("Error", cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'"));
+            String error = cloud.single("SELECT error FROM backup WHERE uuid = '" + first + "'");
             assertTrue(error, error.contains("kboss.timeout"));
-            assertEquals("BackupError", single("SELECT state FROM vm_instance WHERE uuid = '" + running.uuid + "'"));
+            assertEquals("BackupError", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + running.uuid + "'"));
         } finally {
-            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", zone);
-            agents[1].restart();
+            admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", cloud.zone);
+            cloud.agents.get(1).restart();
             try {
-                waitFor(() -> single("SELECT status FROM host WHERE id = " + hostIds[1]).equals("Up"),
+                Waiting.until(() -> cloud.single("SELECT status FROM host WHERE id = " + hostIds[1]).equals("Up"),
                         Duration.ofSeconds(60));
             } finally {
                 admin.ok("updateConfiguration", "name", "host.ping.interval", "value", "60");
@@ -297,7 +241,7 @@ public class LimitsAndDownHostsOverHttpTest {
         }
         // Back Up: finishBackupChain normalizes the VM and both VMs take backups again.
         admin.ok("finishBackupChain", "virtualmachineid", running.uuid);
-        assertFalse("finishBackupChain normalized the VM", single("SELECT state FROM vm_instance WHERE uuid = '"
+        assertFalse("finishBackupChain normalized the VM", cloud.single("SELECT state FROM vm_instance WHERE uuid = '"
                 + running.uuid + "'").equals("BackupError"));
         backUp(running);
         backUp(queued);
@@ -315,7 +259,7 @@ public class LimitsAndDownHostsOverHttpTest {
 
         void start() {
             thread = new Thread(() -> {
-                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                try (Connection c = cloud.db.connect(); Statement st = c.createStatement()) {
                     while (sampling.get()) {
                         int total = 0;
                         int backingUp = 0;
@@ -360,49 +304,7 @@ public class LimitsAndDownHostsOverHttpTest {
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", perHost);
     }
 
-    private static String backUp(Vm vm) throws Exception {
-        JsonObject started = admin.ok("createBackup", "virtualmachineid", vm.uuid);
-        JsonObject r = admin.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        return started.get("id").getAsString();
-    }
-
-    private static void stop(Vm vm, int host) throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(vm.domain.libvirtUuid).destroy();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(hostUuids[host]);
-    }
-
-    private static void start(Vm vm, int host) throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(vm.domain.libvirtUuid).create();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(hostUuids[host]);
-    }
-
-    @FunctionalInterface
-    private interface Probe {
-        boolean reached() throws Exception;
-    }
-
-    private static void waitFor(Probe probe, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (probe.reached()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not reached within " + timeout);
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
+    private static String backUp(LabVm vm) throws Exception {
+        return cloud.takeBackup(admin, vm.uuid);
     }
 }

@@ -2,21 +2,15 @@ package io.kboss.test.backup;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static io.kboss.test.backup.DiskContent.assertPattern;
+import static io.kboss.test.backup.DiskContent.assertZeros;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
+import io.kboss.test.api.ApiSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,91 +24,44 @@ import org.junit.Test;
  * Data is checked by reading byte patterns written between backups back from the restored disks.
  */
 public class RestoreAndDeleteOverHttpTest {
-    private static final String ADMIN_PASSWORD = "restore-admin";
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
-    private static final String MIB = "1048576";
 
-    private static Path folder;
-    private static Path store;
-    private static TestDatabase db;
-    private static KbossServer server;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
+    private static LabCloud cloud;
     private static ApiSession admin;
     private static ApiSession bob;
     private static ApiSession carol;
-    private static String hostUuid;
-    private static String rootDomain;
     private static long storeId;
     private static String plainOffering;
     private static String quickOffering;
     private static String chainOfTenOffering;
-    private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-restore-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("backup_restore");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = admin.ok("createZone", "name", "restore-zone").getAsJsonObject("zone").get("id").getAsString();
-        String storeUuid = admin.ok("addImageStore", "name", "restore-store", "url", store.toString(), "zoneid", zone)
-                .getAsJsonObject("imagestore").get("id").getAsString();
-        storeId = Long.parseLong(single("SELECT id FROM image_store WHERE uuid = '" + storeUuid + "'"));
-        plainOffering = admin.ok("createBackupOffering", "name", "plain", "description", "no quick restore",
-                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "5")
-                .getAsJsonObject("backupoffering").get("id").getAsString();
-        quickOffering = admin.ok("createBackupOffering", "name", "quick", "description", "quick restore",
-                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "5", "allowquickrestore", "true")
-                .getAsJsonObject("backupoffering").get("id").getAsString();
-        chainOfTenOffering = admin.ok("createBackupOffering", "name", "ten", "description", "chains of ten",
-                "zoneid", zone, "allowuserdrivenbackups", "true", "backupchainsize", "10")
-                .getAsJsonObject("backupoffering").get("id").getAsString();
-        rootDomain = single("SELECT uuid FROM domain WHERE path = '/'");
-        for (String user : List.of("bob", "carol")) {
-            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
-                    "domainid", rootDomain);
-        }
-        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
-        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
-        // Discovery runs when a test asks (syncNow), never on its own in the middle of a test.
-        admin.ok("updateConfiguration", "name", "vm.sync.interval", "value", "86400");
-        agent = AgentProcess.start(folder);
-        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
-                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
+        cloud = LabCloud.builder("kbt-restore-", "backup_restore").adminPassword("restore-admin").zone("restore")
+                .offering("plain", "no quick restore", "backupchainsize", "5")
+                .offering("quick", "quick restore", "backupchainsize", "5", "allowquickrestore", "true")
+                .offering("ten", "chains of ten", "backupchainsize", "10").users("bob", "carol")
+                // Discovery runs when a test asks (syncNow), never on its own in the middle of a test.
+                .setting("vm.sync.interval", "86400").domainPrefix("kbt-c-").start();
+        admin = cloud.admin;
+        bob = cloud.session("bob");
+        carol = cloud.session("carol");
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
+        plainOffering = cloud.offering("plain");
+        quickOffering = cloud.offering("quick");
+        chainOfTenOffering = cloud.offering("ten");
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (LabDomain d : domains) {
-                d.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     @Test
     public void eachPointOfAFullAndTwoIncrementsRestoresItsOwnDataAndTheNextBackupIsFull() throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x11, "0", "1M");
         JsonObject full = backUp(admin, vm);
         vm.domain.write(0x22, "1M", "1M");
@@ -139,7 +86,7 @@ public class RestoreAndDeleteOverHttpTest {
         assertPattern(vm.domain.disk, 0x22, 1);
         assertEquals("BackedUp", listed(admin, id(third)).get("status").getAsString());
         assertEquals("the restores ended every chain of the VM", "0",
-                single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
+                cloud.single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
                         + " WHERE uuid = '" + vm.uuid + "')"));
 
         ApiSession.Answer quick = admin.call("restoreBackup", "id", id(full), "quickrestore", "true");
@@ -153,7 +100,7 @@ public class RestoreAndDeleteOverHttpTest {
 
     @Test
     public void aChainOfTenWithWritesBetweenBackupsRestoresEachPointByteIdentical() throws Exception {
-        Vm vm = newVm("admin", chainOfTenOffering);
+        LabVm vm = newVm("admin", chainOfTenOffering);
         List<String> points = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             vm.domain.write(0xa0 + i, i + "M", "1M");
@@ -174,10 +121,10 @@ public class RestoreAndDeleteOverHttpTest {
 
     @Test
     public void aQuickRestoreLeavesARunningVmWhoseDisksNoLongerDependOnTheBackups() throws Exception {
-        Vm vm = newVm("admin", quickOffering);
+        LabVm vm = newVm("admin", quickOffering);
         vm.domain.write(0x44, "0", "1M");
         JsonObject full = backUp(admin, vm);
-        assertPattern(store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
+        assertPattern(cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
                 + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")), 0x44, 0);
         vm.domain.write(0x55, "0", "1M");
         stop(vm);
@@ -192,43 +139,43 @@ public class RestoreAndDeleteOverHttpTest {
         long bytesFreed = Long.parseLong(freed.group(1));
         assertTrue(bytesFreed + " bytes freed of " + replacedBytes, bytesFreed >= 1 << 20 && bytesFreed <= replacedBytes);
         assertFalse("the volume the restore replaced is gone", Files.exists(vm.domain.disk));
-        try (var left = Files.list(folder)) {
+        try (var left = Files.list(cloud.folder)) {
             assertEquals("no set-aside volume is left", 0, left.filter(f -> f.toString().endsWith(".replaced-volume"))
                     .count());
         }
-        boolean active = libvirt.withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
+        boolean active = cloud.libvirt.withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
         assertTrue("quick restore started the VM", active);
-        String disk = activeDisk(vm);
+        String disk = diskOf(vm, "vda", true);
         String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", disk), 60);
         assertFalse("consolidated: no backing file left: " + info, info.contains("backing-filename"));
         // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
         stop(vm);
         assertPattern(Path.of(disk), 0x44, 0);
-        assertEquals("discovery records the consolidated disk as the VM's volume", disk, single("SELECT v.path FROM"
+        assertEquals("discovery records the consolidated disk as the VM's volume", disk, cloud.single("SELECT v.path FROM"
                 + " volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '" + vm.uuid + "' AND v.removed IS NULL"));
     }
 
     @Test
     public void deletingTheMiddleBackupMergesItIntoTheNewestWhichStillRestoresEverything() throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x61, "0", "1M");
         JsonObject full = backUp(admin, vm);
         vm.domain.write(0x62, "1M", "1M");
         JsonObject middle = backUp(admin, vm);
         vm.domain.write(0x63, "2M", "1M");
         JsonObject newest = backUp(admin, vm);
-        long usedBefore = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        long usedBefore = Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
 
         JsonObject deleted = admin.waitForJob(admin.ok("deleteBackup", "id", id(middle)).get("jobid").getAsString(),
                 JOB_TIMEOUT);
         assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
         assertTrue(deleted.toString(), deleted.toString().contains("merged into"));
-        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + id(middle) + "'"));
+        assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + id(middle) + "'"));
         assertEquals(2, list(admin, "virtualmachineid", vm.uuid).size());
         assertEquals("the newest now stands on the full", id(full), listed(admin, id(newest)).get("parentid")
                 .getAsString());
         assertEquals(1, listed(admin, id(newest)).get("chainposition").getAsInt());
-        long usedAfter = Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        long usedAfter = Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
         assertTrue(usedBefore + " -> " + usedAfter, usedAfter < usedBefore);
 
         ApiSession.Answer again = admin.call("deleteBackup", "id", id(middle));
@@ -250,7 +197,7 @@ public class RestoreAndDeleteOverHttpTest {
 
     @Test
     public void aVolumeRestoredIntoARunningVmIsAttachedLiveAndPersistentlyAndListedAsItsDisk() throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x71, "0", "1M");
         JsonObject full = backUp(admin, vm);
         vm.domain.write(0x72, "0", "1M");
@@ -272,10 +219,10 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
         JsonObject next = backUp(admin, vm);
         assertEquals("the VM's disk set changed, so its next backup is full", "Full", next.get("type").getAsString());
-        assertEquals("and it holds both disks", "2", single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
+        assertEquals("and it holds both disks", "2", cloud.single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
                 + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
 
-        server.bean(HostMonitor.class).syncNow(hostUuid);
+        cloud.syncNow(vm.hostUuid);
         assertEquals("discovery finds the same volume, not a second one", listed.get("id").getAsString(),
                 volumeOn(vm, "vdb").get("id").getAsString());
         assertEquals(2, admin.ok("listVolumes", "virtualmachineid", vm.uuid).get("count").getAsInt());
@@ -283,7 +230,7 @@ public class RestoreAndDeleteOverHttpTest {
 
     @Test
     public void aVolumeRestoredIntoAStoppedVmIsAttachedToItsDefinitionAndPresentWhenItStarts() throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x73, "1M", "1M");
         JsonObject full = backUp(admin, vm);
         stop(vm);
@@ -304,21 +251,20 @@ public class RestoreAndDeleteOverHttpTest {
 
     @Test
     public void aVolumeThatCannotBeAttachedLeavesNoVolumeNoFileAndSaysWhatToDo() throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x74, "0", "1M");
         JsonObject full = backUp(admin, vm);
         long restoredFilesBefore = restoredFiles();
         // The domain disappears behind the server's back (no discovery since): the agent writes the
         // file, then finds no VM to attach it to.
-        vm.domain.destroy(libvirt);
-        domains.remove(vm.domain);
+        cloud.destroy(vm.domain);
 
         JsonObject r = restoreVolume(admin, full, vm);
         assertEquals(r.toString(), 2, r.get("jobstatus").getAsInt());
         String error = r.getAsJsonObject("jobresult").get("errortext").getAsString();
         assertTrue(error, error.contains("attaching it failed") && error.contains("the restored file was deleted")
                 && error.contains("no volume was registered") && error.contains("again"));
-        assertEquals("no volume row was written", "0", single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
+        assertEquals("no volume row was written", "0", cloud.single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
                 + " FROM vm_instance WHERE uuid = '" + vm.uuid + "') AND name LIKE 'restored-%'"));
         assertEquals("no restored file is left", restoredFilesBefore, restoredFiles());
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
@@ -327,11 +273,11 @@ public class RestoreAndDeleteOverHttpTest {
     @Test
     public void aVolumeRestoreNamingAVolumeTheBackupDoesNotHoldOrAnotherAccountsVmIsRefusedAndChangesNothing()
             throws Exception {
-        Vm vm = newVm("admin", plainOffering);
+        LabVm vm = newVm("admin", plainOffering);
         JsonObject full = backUp(admin, vm);
-        Vm other = newVm("bob", plainOffering);
+        LabVm other = newVm("bob", plainOffering);
         String othersVolume = volumeOn(other, "vda").get("id").getAsString();
-        long volumesBefore = Long.parseLong(single("SELECT COUNT(*) FROM volume"));
+        long volumesBefore = Long.parseLong(cloud.single("SELECT COUNT(*) FROM volume"));
 
         ApiSession.Answer wrongVolume = admin.call("restoreVolumeFromBackupAndAttachToVM", "backupid", id(full),
                 "volumeid", othersVolume, "virtualmachineid", vm.uuid);
@@ -342,22 +288,22 @@ public class RestoreAndDeleteOverHttpTest {
                 "volumeid", volumeOn(vm, "vda").get("id").getAsString(), "virtualmachineid", other.uuid);
         assertEquals("bob may not restore the admin's backup", 432, othersVm.status());
 
-        assertEquals(volumesBefore, Long.parseLong(single("SELECT COUNT(*) FROM volume")));
+        assertEquals(volumesBefore, Long.parseLong(cloud.single("SELECT COUNT(*) FROM volume")));
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
-        assertEquals("the VM was not taken", "0", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+        assertEquals("the VM was not taken", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
                 + "' AND busy_operation IS NOT NULL"));
     }
 
     @Test
     public void aUserCannotRestoreOrDeleteAnotherAccountsBackupNorChooseTheHost() throws Exception {
-        Vm vm = newVm("bob", plainOffering);
+        LabVm vm = newVm("bob", plainOffering);
         JsonObject bobs = backUp(bob, vm);
         ApiSession.Answer restore = carol.call("restoreBackup", "id", id(bobs));
         assertEquals(432, restore.status());
         assertTrue(restore.errorText(), restore.errorText().contains("another account"));
         ApiSession.Answer delete = carol.call("deleteBackup", "id", id(bobs));
         assertEquals(432, delete.status());
-        ApiSession.Answer host = bob.call("restoreBackup", "id", id(bobs), "hostid", hostUuid);
+        ApiSession.Answer host = bob.call("restoreBackup", "id", id(bobs), "hostid", cloud.hostUuids.get(0));
         assertEquals(432, host.status());
         assertTrue(host.errorText(), host.errorText().contains("root administrators"));
         assertEquals("BackedUp", listed(bob, id(bobs)).get("status").getAsString());
@@ -367,48 +313,34 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals(0, list(bob, "virtualmachineid", vm.uuid).size());
     }
 
-    private record Vm(String uuid, LabDomain domain) {
-    }
-
-    private static Vm newVm(String owner, String offering) throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-c-");
-        domains.add(d);
-        server.bean(HostMonitor.class).syncNow(hostUuid);
-        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+    private static LabVm newVm(String owner, String offering) throws Exception {
+        LabVm vm = cloud.newVm("16M", 16L << 20);
         ApiSession session = admin;
         if (owner.equals("bob")) {
-            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+            cloud.giveTo(vm, "bob");
             session = bob;
         }
-        session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
-        return new Vm(vm, d);
+        cloud.assignOffering(session, vm, offering);
+        return vm;
     }
 
-    private static void stop(Vm vm) throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(vm.domain.libvirtUuid).destroy();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(hostUuid);
+    private static void stop(LabVm vm) throws Exception {
+        cloud.stop(vm);
     }
 
-    private static void start(Vm vm) throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(vm.domain.libvirtUuid).create();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(hostUuid);
+    private static void start(LabVm vm) throws Exception {
+        cloud.start(vm);
     }
 
-    private static JsonObject restoreVolume(ApiSession session, JsonObject backup, Vm vm) throws Exception {
-        String volume = single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
+    private static JsonObject restoreVolume(ApiSession session, JsonObject backup, LabVm vm) throws Exception {
+        String volume = cloud.single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
                 + vm.uuid + "' AND v.device = 'vda' AND v.removed IS NULL");
         return session.waitForJob(session.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(backup),
                 "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
     }
 
     /** listVolumes' entry for the VM's disk {@code device}. */
-    private static JsonObject volumeOn(Vm vm, String device) throws Exception {
+    private static JsonObject volumeOn(LabVm vm, String device) throws Exception {
         JsonObject r = admin.ok("listVolumes", "virtualmachineid", vm.uuid);
         for (var v : r.getAsJsonArray("volume")) {
             if (device.equals(v.getAsJsonObject().get("device").getAsString())) {
@@ -419,7 +351,7 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     /** The file of disk {@code target} in the domain's live or persistent definition. */
-    private static String diskOf(Vm vm, String target, boolean live) throws Exception {
+    private static String diskOf(LabVm vm, String target, boolean live) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system", "domblklist", vm.domain.name));
         if (!live) {
             cmd.add("--inactive");
@@ -441,59 +373,21 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     private static long restoredFiles() throws Exception {
-        try (var files = Files.list(folder)) {
+        try (var files = Files.list(cloud.folder)) {
             return files.filter(f -> f.getFileName().toString().startsWith("restored-")).count();
         }
     }
 
-    /** The file the running domain's vda reads now. */
-    private static String activeDisk(Vm vm) throws Exception {
-        String out = Programs.run(List.of("virsh", "-c", "qemu:///system", "domblklist", vm.domain.name), 60);
-        for (String line : out.split("\n")) {
-            String[] cols = line.trim().split("\\s+");
-            if (cols.length == 2 && cols[0].equals("vda")) {
-                return cols[1];
-            }
-        }
-        throw new AssertionError("no vda in " + out);
-    }
-
     private static JsonObject restore(ApiSession session, String backup, boolean quick) throws Exception {
-        JsonObject r = session.waitForJob(session.ok("restoreBackup", "id", backup, "quickrestore",
-                Boolean.toString(quick)).get("jobid").getAsString(), JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        return r;
+        return cloud.restore(session, backup, "quickrestore", Boolean.toString(quick));
     }
 
-    /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
-    private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
-        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
-                + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
-        assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read " + MIB + "/" + MIB)
-                && !out.contains("verification failed"));
-    }
-
-    /** Checks {@code count} MiB from {@code mib} read as zeros. */
-    private static void assertZeros(Path disk, int mib, int count) throws Exception {
-        String length = count + "M";
-        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x0 " + mib + "M "
-                + length, disk.toString()), 60);
-        long bytes = (long) count << 20;
-        assertTrue(disk + " from " + mib + " MiB: " + out, out.contains("read " + bytes + "/" + bytes)
-                && !out.contains("verification failed"));
-    }
-
-    private static JsonObject backUp(ApiSession session, Vm vm) throws Exception {
-        JsonObject started = session.ok("createBackup", "virtualmachineid", vm.uuid);
-        JsonObject r = session.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        return listed(session, started.get("id").getAsString());
+    private static JsonObject backUp(ApiSession session, LabVm vm) throws Exception {
+        return cloud.backUp(session, vm);
     }
 
     private static JsonObject listed(ApiSession session, String backup) throws Exception {
-        JsonArray found = list(session, "id", backup);
-        assertEquals(1, found.size());
-        return found.get(0).getAsJsonObject();
+        return cloud.listed(session, backup);
     }
 
     private static String id(JsonObject backup) {
@@ -501,14 +395,6 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     private static JsonArray list(ApiSession session, String... filters) throws Exception {
-        JsonObject r = session.ok("listBackups", filters);
-        return r.has("backup") ? r.getAsJsonArray("backup") : new JsonArray();
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
+        return cloud.list(session, filters);
     }
 }

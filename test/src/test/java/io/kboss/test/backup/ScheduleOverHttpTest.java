@@ -5,23 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
-import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.kboss.test.api.ApiSession;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -34,76 +22,35 @@ import org.junit.Test;
  * {@link ScheduleRetentionOverHttpTest}. Real MariaDB, agent process and TCG domains.
  */
 public class ScheduleOverHttpTest {
-    private static final String ADMIN_PASSWORD = "schedule-admin";
     private static final long DISK_BYTES = 64L << 20;
 
-    private static Path folder;
-    private static TestDatabase db;
-    private static KbossServer server;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
+    private static LabCloud cloud;
     private static ApiSession admin;
     private static ApiSession bob;
     private static ApiSession carol;
-    private static String hostUuid;
-    private static String rootDomain;
     private static String offering;
-    private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-a-sched-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("backup_schedule");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD).build());
-        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = admin.ok("createZone", "name", "sched-zone").getAsJsonObject("zone").get("id").getAsString();
-        admin.ok("addImageStore", "name", "sched-store", "url", store.toString(), "zoneid", zone);
-        offering = admin.ok("createBackupOffering", "name", "scheduled", "description", "scheduled", "zoneid", zone,
-                "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id").getAsString();
-        rootDomain = single("SELECT uuid FROM domain WHERE path = '/'");
-        for (String user : List.of("bob", "carol")) {
-            admin.ok("createAccount", "username", user, "password", user + "-pass-1", "accounttype", "0",
-                    "domainid", rootDomain);
-        }
-        bob = ApiSession.login(server.baseUrl(), "bob", "bob-pass-1", "/");
-        carol = ApiSession.login(server.baseUrl(), "carol", "carol-pass-1", "/");
-        agent = AgentProcess.start(folder);
-        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
-                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
+        cloud = LabCloud.builder("kbt-a-sched-", "backup_schedule").adminPassword("schedule-admin").zone("sched")
+                .offering("scheduled", "scheduled").users("bob", "carol").domainPrefix("kbt-a-").start();
+        admin = cloud.admin;
+        bob = cloud.session("bob");
+        carol = cloud.session("carol");
+        offering = cloud.offering("scheduled");
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (LabDomain d : domains) {
-                d.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     /** A test that failed half way must not leave a schedule that fires in the next one's moved clock. */
     @After
     public void removeLeftoverSchedules() throws Exception {
-        execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
+        cloud.sql.execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
     }
 
     @Test
@@ -200,55 +147,39 @@ public class ScheduleOverHttpTest {
         String schedule = "0:2:" + farDay();
         String id = admin.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "MONTHLY", "schedule",
                 schedule, "timezone", "Asia/Kolkata").getAsJsonObject("backupschedule").get("id").getAsString();
-        long scheduleId = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
-        execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
+        long scheduleId = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
+        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
         try {
             Instant due = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "Asia/Kolkata").nextFiringAfter(Instant.now())
                     .scheduledAt();
-            BackupScheduler scheduler = server.bean(BackupScheduler.class).withClock(new SettableClock(due.plusSeconds(1)));
+            BackupScheduler scheduler = cloud.server().bean(BackupScheduler.class).withClock(new SettableClock(due.plusSeconds(1)));
             try {
                 assertEquals(0, scheduler.runDueFirings());
             } finally {
                 scheduler.stop();
             }
-            String error = single("SELECT error FROM backup_schedule_firing WHERE schedule_id = " + scheduleId);
+            String error = cloud.single("SELECT error FROM backup_schedule_firing WHERE schedule_id = " + scheduleId);
             assertTrue(error, error.contains("busy with a restore"));
-            assertEquals("0", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
+            assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
         } finally {
-            execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm + "'");
+            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm + "'");
             admin.ok("deleteBackupSchedule", "id", id);
         }
     }
 
     private static String newVm(String owner, boolean withOffering) throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "64M", DISK_BYTES, null, "kbt-a-");
-        domains.add(d);
-        server.bean(HostMonitor.class).syncNow(hostUuid);
-        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        LabVm vm = cloud.newVm("64M", DISK_BYTES);
         if (owner.equals("bob")) {
-            admin.ok("assignVirtualMachine", "virtualmachineid", vm, "account", "bob", "domainid", rootDomain);
+            cloud.giveTo(vm, "bob");
         }
         if (withOffering) {
-            admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+            cloud.assignOffering(admin, vm, offering);
         }
-        return vm;
+        return vm.uuid;
     }
 
     /** A day of the month that is neither today nor tomorrow, so the server's real clock fires nothing meanwhile. */
     private static int farDay() {
         return (Instant.now().atZone(ZoneOffset.UTC).getDayOfMonth() + 9) % 28 + 1;
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.executeUpdate(sql);
-        }
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kboss.test.backup;
 
+import static io.kboss.test.backup.DiskContent.assertPattern;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -7,22 +8,15 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.plugin.backup.kboss.schedule.Retention;
 import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
-import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
+import io.kboss.test.api.ApiSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,81 +35,42 @@ import org.junit.Test;
  * is restored and read back. Real MariaDB, kboss-agent process and libvirt/QEMU.
  */
 public class ScheduleRetentionOverHttpTest {
-    private static final String ADMIN_PASSWORD = "retention-admin";
     private static final Duration SETTLE = Duration.ofSeconds(120);
-    private static final String MIB = "1048576";
 
-    private static Path folder;
-    private static Path store;
-    private static TestDatabase db;
-    private static KbossServer server;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
+    private static LabCloud cloud;
     private static ApiSession admin;
-    private static String hostUuid;
     private static long storeId;
     private static String offering;
     private static final SettableClock clock = new SettableClock(Instant.parse("2031-03-03T10:00:00Z"));
-    private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-a-retention-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("schedule_retention");
-        server = KbossServer.start(KbossServerConfig.builder()
-                .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                .workFolder(Files.createDirectories(folder.resolve("server"))).adminPassword(ADMIN_PASSWORD)
-                .scheduleClock(clock).build());
-        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = admin.ok("createZone", "name", "retention-zone").getAsJsonObject("zone").get("id").getAsString();
-        String storeUuid = admin.ok("addImageStore", "name", "retention-store", "url", store.toString(), "zoneid", zone)
-                .getAsJsonObject("imagestore").get("id").getAsString();
-        storeId = Long.parseLong(single("SELECT id FROM image_store WHERE uuid = '" + storeUuid + "'"));
         // Chains of four: six firings make two chains, so retention merges within a chain and across them.
-        offering = admin.ok("createBackupOffering", "name", "kept", "description", "retention", "zoneid", zone,
-                "allowuserdrivenbackups", "true", "backupchainsize", "4").getAsJsonObject("backupoffering").get("id")
-                .getAsString();
-        agent = AgentProcess.start(folder);
-        hostUuid = admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
-                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        libvirt = new LibvirtConnection("qemu:///system");
+        cloud = LabCloud.builder("kbt-a-retention-", "schedule_retention").adminPassword("retention-admin")
+                .configure(b -> b.scheduleClock(clock)).zone("retention").offering("kept", "retention",
+                        "backupchainsize", "4").domainPrefix("kbt-a-").jobTimeout(SETTLE).start();
+        admin = cloud.admin;
+        storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
+        offering = cloud.offering("kept");
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (LabDomain d : domains) {
-                d.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     /** A test that failed half way must not leave a schedule that fires when the next one moves the clock. */
     @After
     public void removeLeftoverSchedules() throws Exception {
-        execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
+        cloud.sql.execute("UPDATE backup_schedule SET removed = UTC_TIMESTAMP(3) WHERE removed IS NULL");
     }
 
     @Test
     public void aScheduleKeepingThreeDeletesTheOlderBackupsByMergingAndEverySurvivorRestoresItsOwnPoint()
             throws Exception {
-        Vm vm = newVm();
+        LabVm vm = newVm();
         vm.domain.write(0x0f, "10M", "1M");
         String manual = backUp(vm);
         Schedule schedule = schedule(vm, "3");
@@ -125,7 +80,7 @@ public class ScheduleRetentionOverHttpTest {
         for (int k = 1; k <= 6; k++) {
             vm.domain.write(0x10 + k, (k - 1) + "M", "1M");
             fire(schedule, k, Math.min(k, 3));
-            String newest = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
+            String newest = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                     + " ORDER BY id DESC LIMIT 1");
             points.put(k, newest);
             takenSizes.put(k, listed(newest).get("size").getAsLong());
@@ -142,7 +97,7 @@ public class ScheduleRetentionOverHttpTest {
                 List.of(manual, points.get(4), points.get(5), points.get(6)), kept);
         for (int k = 1; k <= 3; k++) {
             assertEquals("point " + k + " is past maxbackups", "Expunged",
-                    single("SELECT status FROM backup WHERE uuid = '" + points.get(k) + "'"));
+                    cloud.single("SELECT status FROM backup WHERE uuid = '" + points.get(k) + "'"));
         }
         JsonObject oldest = listed(points.get(4));
         assertEquals("the oldest survivor absorbed its chain's expired backups and is a full: " + oldest, "Full",
@@ -181,22 +136,22 @@ public class ScheduleRetentionOverHttpTest {
 
     @Test
     public void retentionLeavesABusyVmAloneAndItsNextPassDeletes() throws Exception {
-        Vm vm = newVm();
+        LabVm vm = newVm();
         Schedule schedule = schedule(vm, null);
         fire(schedule, 1, 1);
         fire(schedule, 2, 2);
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
-        execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm.uuid + "'");
+        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm.uuid + "'");
         Retention.Pass waited;
         try {
             waited = retentionPass(schedule);
         } finally {
-            execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm.uuid + "'");
+            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm.uuid + "'");
         }
         assertTrue(waited.toString(), waited.deleted().isEmpty());
         assertTrue(waited.toString(), waited.leftForNext().orElseThrow().contains("restore"));
         assertEquals("nothing was deleted or hidden", 2, list("virtualmachineid", vm.uuid).size());
-        assertEquals("0", single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + schedule.id
+        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + schedule.id
                 + " AND status = 'Removed'"));
 
         Retention.Pass next = retentionPass(schedule);
@@ -207,18 +162,18 @@ public class ScheduleRetentionOverHttpTest {
 
     @Test
     public void aMergeThatFailsLeavesTheBackupRemovedAndTheNextPassFinishesIt() throws Exception {
-        Vm vm = newVm();
+        LabVm vm = newVm();
         Schedule schedule = schedule(vm, null);
         vm.domain.write(0x41, "0", "1M");
         fire(schedule, 1, 1);
         vm.domain.write(0x42, "1M", "1M");
         fire(schedule, 2, 2);
-        String full = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
-        String newest = single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
+        String full = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
+        String newest = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                 + " ORDER BY id DESC LIMIT 1");
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
         // The fault: the full's file is not where the store should have it, so the agent cannot merge it.
-        Path fullFile = store.resolve(single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
+        Path fullFile = cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + full + "'"));
         Path aside = fullFile.resolveSibling("aside.qcow2");
         Files.move(fullFile, aside);
@@ -229,15 +184,15 @@ public class ScheduleRetentionOverHttpTest {
             Files.move(aside, fullFile, StandardCopyOption.ATOMIC_MOVE);
         }
         assertTrue(failed.toString(), failed.leftForNext().orElseThrow().contains("missing"));
-        assertEquals("the full is hidden, not gone", "Removed", single("SELECT status FROM backup WHERE uuid = '"
+        assertEquals("the full is hidden, not gone", "Removed", cloud.single("SELECT status FROM backup WHERE uuid = '"
                 + full + "'"));
         assertEquals(1, list("virtualmachineid", vm.uuid).size());
-        assertEquals("VM released", "1", single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+        assertEquals("VM released", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
                 + "' AND busy_operation IS NULL"));
 
         Retention.Pass next = retentionPass(schedule);
         assertEquals(next.toString(), 1, next.deleted().size());
-        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + full + "'"));
+        assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + full + "'"));
         assertFalse(Files.exists(fullFile));
         stop(vm);
         restore(newest);
@@ -245,14 +200,11 @@ public class ScheduleRetentionOverHttpTest {
         assertPattern(vm.domain.disk, 0x42, 1);
     }
 
-    private record Vm(String uuid, LabDomain domain) {
-    }
-
     private record Schedule(String uuid, long id, BackupSchedule parsed) {
     }
 
     /** An hourly schedule at minute 30 of the VM, keeping {@code maxBackups} (null: all). */
-    private static Schedule schedule(Vm vm, String maxBackups) throws Exception {
+    private static Schedule schedule(LabVm vm, String maxBackups) throws Exception {
         List<String> params = new ArrayList<>(List.of("virtualmachineid", vm.uuid, "intervaltype", "HOURLY",
                 "schedule", "30", "timezone", "UTC"));
         if (maxBackups != null) {
@@ -260,7 +212,7 @@ public class ScheduleRetentionOverHttpTest {
         }
         String uuid = admin.ok("createBackupSchedule", params.toArray(String[]::new)).getAsJsonObject("backupschedule")
                 .get("id").getAsString();
-        long id = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
+        long id = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
         return new Schedule(uuid, id, BackupSchedule.parse(id, "HOURLY", "30", "UTC"));
     }
 
@@ -270,7 +222,7 @@ public class ScheduleRetentionOverHttpTest {
      */
     private static void fire(Schedule s, int firings, int backedUp) throws Exception {
         clock.set(s.parsed.nextFiringAfter(clock.instant()).scheduledAt().plusSeconds(20));
-        server.bean(BackupScheduler.class).runDueFirings();
+        cloud.server().bean(BackupScheduler.class).runDueFirings();
         long end = System.nanoTime() + SETTLE.toNanos();
         String settled = "SELECT (SELECT COUNT(*) FROM backup_schedule_firing WHERE schedule_id = " + s.id + ") = "
                 + firings + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + s.id + " AND status = 'BackedUp')"
@@ -278,107 +230,56 @@ public class ScheduleRetentionOverHttpTest {
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
                 + " s ON s.vm_id = v.id WHERE s.id = " + s.id + " AND v.busy_operation IS NULL) = 1";
         while (System.nanoTime() < end) {
-            if (single(settled).equals("1")) {
+            if (cloud.single(settled).equals("1")) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " of schedule " + s.uuid + " did not end with " + backedUp
-                + " backups within " + SETTLE + "; backups: " + rows("SELECT id, status, error FROM backup WHERE"
+                + " backups within " + SETTLE + "; backups: " + cloud.sql.rows("SELECT id, status, error FROM backup WHERE"
                         + " schedule_id = " + s.id));
     }
 
     private static Retention.Pass retentionPass(Schedule s) {
-        return server.bean(Retention.class).apply(server.bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
+        return cloud.server().bean(Retention.class).apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
     }
 
-    private static Vm newVm() throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-a-");
-        domains.add(d);
-        server.bean(HostMonitor.class).syncNow(hostUuid);
-        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
-        return new Vm(vm, d);
+    private static LabVm newVm() throws Exception {
+        LabVm vm = cloud.newVm("16M", 16L << 20);
+        cloud.assignOffering(admin, vm, offering);
+        return vm;
     }
 
-    private static String backUp(Vm vm) throws Exception {
-        JsonObject started = admin.ok("createBackup", "virtualmachineid", vm.uuid);
-        JsonObject r = admin.waitForJob(started.get("jobid").getAsString(), SETTLE);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-        return started.get("id").getAsString();
+    private static String backUp(LabVm vm) throws Exception {
+        return cloud.takeBackup(admin, vm.uuid);
     }
 
-    private static void stop(Vm vm) throws Exception {
-        libvirt.withConnection(c -> {
-            c.domainLookupByUUIDString(vm.domain.libvirtUuid).destroy();
-            return null;
-        });
-        server.bean(HostMonitor.class).syncNow(hostUuid);
+    private static void stop(LabVm vm) throws Exception {
+        cloud.stop(vm);
     }
 
     private static void restore(String backup) throws Exception {
-        JsonObject r = admin.waitForJob(admin.ok("restoreBackup", "id", backup).get("jobid").getAsString(), SETTLE);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
-    }
-
-    /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
-    private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
-        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
-                + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
-        assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read " + MIB + "/" + MIB)
-                && !out.contains("verification failed"));
+        cloud.restore(admin, backup);
     }
 
     private static long filesOnStore(String backup) throws Exception {
         long bytes = 0;
-        for (String path : rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
+        for (String path : cloud.sql.rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
                 + " WHERE b.uuid = '" + backup + "'")) {
-            bytes += Files.size(store.resolve(path));
+            bytes += Files.size(cloud.store.resolve(path));
         }
         return bytes;
     }
 
     private static long usedBytes() throws Exception {
-        return Long.parseLong(single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
+        return Long.parseLong(cloud.single("SELECT used_bytes FROM image_store WHERE id = " + storeId));
     }
 
     private static JsonObject listed(String backup) throws Exception {
-        JsonArray found = list("id", backup);
-        assertEquals(found.toString(), 1, found.size());
-        return found.get(0).getAsJsonObject();
+        return cloud.listed(admin, backup);
     }
 
     private static JsonArray list(String... filters) throws Exception {
-        JsonObject r = admin.ok("listBackups", filters);
-        return r.has("backup") ? r.getAsJsonArray("backup") : new JsonArray();
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.executeUpdate(sql);
-        }
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
-    }
-
-    /** Each row's columns joined by spaces. */
-    private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " " : "").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        return out;
+        return cloud.list(admin, filters);
     }
 }

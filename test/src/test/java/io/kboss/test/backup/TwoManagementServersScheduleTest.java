@@ -5,19 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import io.kboss.agent.vm.LibvirtConnection;
-import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.server.app.KbossServer;
-import io.kboss.server.app.KbossServerConfig;
-import io.kboss.server.host.HostMonitor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.kboss.test.api.ApiSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,88 +29,45 @@ import org.junit.Test;
  * kboss-agent process whose host both servers reach, a TCG domain.
  */
 public class TwoManagementServersScheduleTest {
-    private static final String ADMIN_PASSWORD = "two-servers-admin";
     private static final Duration SETTLE = Duration.ofSeconds(120);
     private static final int FIRINGS = 4;
 
-    private static Path folder;
-    private static TestDatabase db;
+    private static LabCloud cloud;
     private static KbossServer one;
     private static KbossServer two;
-    private static AgentProcess agent;
-    private static LibvirtConnection libvirt;
     private static ApiSession onOne;
     private static ApiSession onTwo;
-    private static String hostUuid;
     private static String offering;
     private static final SettableClock clock = new SettableClock(Instant.parse("2032-07-07T07:00:00Z"));
-    private static final List<LabDomain> domains = new ArrayList<>();
 
     @BeforeClass
     public static void startEverything() throws Exception {
-        folder = Files.createTempDirectory("kbt-a-twoms-");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path store = Files.createDirectories(folder.resolve("store"));
-        db = TestDatabase.create("two_servers_schedule");
-        Path workOne = Files.createDirectories(folder.resolve("server-one"));
-        Path workTwo = Files.createDirectories(folder.resolve("server-two"));
-        one = KbossServer.start(config(workOne, "kbt-a-ms-one"));
-        onOne = ApiSession.login(one.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        String zone = onOne.ok("createZone", "name", "two-zone").getAsJsonObject("zone").get("id").getAsString();
-        onOne.ok("addImageStore", "name", "two-store", "url", store.toString(), "zoneid", zone);
-        offering = onOne.ok("createBackupOffering", "name", "twice", "description", "two servers", "zoneid", zone,
-                "allowuserdrivenbackups", "true").getAsJsonObject("backupoffering").get("id").getAsString();
-        agent = AgentProcess.start(folder);
-        hostUuid = onOne.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode", agent.pairingCode(),
-                "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        // Servers on one database share the key that seals agent channel keys (ChannelKeySeal).
-        Files.copy(workOne.resolve("host-channel.key"), workTwo.resolve("host-channel.key"));
-        two = KbossServer.start(config(workTwo, "kbt-a-ms-two"));
-        onTwo = ApiSession.login(two.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        libvirt = new LibvirtConnection("qemu:///system");
-    }
-
-    private static KbossServerConfig config(Path work, String name) {
-        return KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
-                .http("127.0.0.1", 0).workFolder(work).adminPassword(ADMIN_PASSWORD).serverName(name)
-                .scheduleClock(clock).build();
+        cloud = LabCloud.builder("kbt-a-twoms-", "two_servers_schedule").adminPassword("two-servers-admin")
+                .configure(b -> b.serverName("kbt-a-ms-one").scheduleClock(clock)).zone("two")
+                .offering("twice", "two servers").domainPrefix("kbt-a-").start();
+        one = cloud.server();
+        onOne = cloud.admin;
+        offering = cloud.offering("twice");
+        two = cloud.startAnotherServer("server-two", b -> b.serverName("kbt-a-ms-two"));
+        onTwo = ApiSession.login(two.baseUrl(), "admin", cloud.adminPassword(), "/");
     }
 
     @AfterClass
     public static void stopEverything() throws Exception {
-        try {
-            for (LabDomain d : domains) {
-                d.destroy(libvirt);
-            }
-            if (libvirt != null) {
-                libvirt.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            for (KbossServer s : new KbossServer[] {two, one}) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            Programs.run(List.of("rm", "-rf", folder.toString()), 120);
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
     @Test
     public void twoServersOnOneDatabaseRunEveryFiringOnceAndRetentionKeepsTheNewest() throws Exception {
-        LabDomain d = LabDomain.start(libvirt, folder, "16M", 16L << 20, null, "kbt-a-");
-        domains.add(d);
-        one.bean(HostMonitor.class).syncNow(hostUuid);
-        String vm = single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
-        onOne.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+        LabVm labVm = cloud.newVm("16M", 16L << 20);
+        LabDomain d = labVm.domain;
+        String vm = labVm.uuid;
+        cloud.assignOffering(onOne, labVm, offering);
         String uuid = onTwo.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY", "schedule", "15",
                 "timezone", "UTC", "maxbackups", "2").getAsJsonObject("backupschedule").get("id").getAsString();
-        long id = Long.parseLong(single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
+        long id = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
         BackupSchedule parsed = BackupSchedule.parse(id, "HOURLY", "15", "UTC");
         BackupScheduler schedulerOne = one.bean(BackupScheduler.class);
         BackupScheduler schedulerTwo = two.bean(BackupScheduler.class);
@@ -149,7 +97,7 @@ public class TwoManagementServersScheduleTest {
 
                 // A server that read the schedule before the claim committed still sees the firing due; only
                 // the firing row's unique key stops it. Put next_fire back to the claimed firing to be it.
-                execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
+                cloud.sql.execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
                         + " WHERE schedule_id = " + id + ") WHERE id = " + id);
                 assertEquals("a stale reader loses the claim", 0, schedulerOne.runDueFirings()
                         + schedulerTwo.runDueFirings());
@@ -160,12 +108,12 @@ public class TwoManagementServersScheduleTest {
         } finally {
             both.shutdownNow();
         }
-        assertEquals("each firing is its own time", String.valueOf(FIRINGS), single("SELECT COUNT(DISTINCT"
+        assertEquals("each firing is its own time", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
                 + " scheduled_time) FROM backup_schedule_firing WHERE schedule_id = " + id));
-        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS), single("SELECT COUNT(DISTINCT"
+        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
                 + " backup_id) FROM backup_schedule_firing WHERE schedule_id = " + id));
         List<String> newest = new ArrayList<>();
-        for (String row : rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
+        for (String row : cloud.sql.rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
             newest.add(0, row);
         }
         JsonArray listed = onTwo.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
@@ -175,7 +123,7 @@ public class TwoManagementServersScheduleTest {
             listedIds.add(e.getAsJsonObject().get("id").getAsString());
         }
         assertEquals("the two newest backups are kept, by either server's retention", newest, listedIds);
-        assertEquals(String.valueOf(FIRINGS - 2), single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + id
+        assertEquals(String.valueOf(FIRINGS - 2), cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + id
                 + " AND status = 'Expunged'"));
         onOne.ok("deleteBackupSchedule", "id", uuid);
     }
@@ -195,40 +143,17 @@ public class TwoManagementServersScheduleTest {
                 + " s ON s.vm_id = v.id WHERE s.id = " + id + " AND v.busy_operation IS NULL) = 1";
         long end = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < end) {
-            if (single(settled).equals("1")) {
+            if (cloud.single(settled).equals("1")) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " did not end with " + backedUp + " backups within " + SETTLE
-                + ": " + rows("SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
+                + ": " + cloud.sql.rows("SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
                         + id));
     }
 
     private static String count(String table, long scheduleId) throws Exception {
-        return single("SELECT COUNT(*) FROM " + table + " WHERE schedule_id = " + scheduleId);
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.executeUpdate(sql);
-        }
-    }
-
-    private static String single(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertTrue("no row for " + sql, rs.next());
-            return rs.getString(1);
-        }
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return cloud.single("SELECT COUNT(*) FROM " + table + " WHERE schedule_id = " + scheduleId);
     }
 }

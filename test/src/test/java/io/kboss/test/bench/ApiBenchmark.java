@@ -218,8 +218,8 @@ public final class ApiBenchmark {
         return from.get(r.nextInt(from.size()));
     }
 
-    private static List<Definition> definitions(AdminSession admin) throws IOException, InterruptedException {
-        JsonObject list = admin.call("listConfigurations", Map.of("pagesize", "500"));
+    private static List<Definition> definitions(AdminSession admin) throws Exception {
+        JsonObject list = admin.call("listConfigurations", "pagesize", "500");
         List<Definition> out = new ArrayList<>();
         for (JsonElement e : list.getAsJsonArray("configuration")) {
             out.add(Definition.of(e.getAsJsonObject()));

@@ -17,7 +17,8 @@ import io.kboss.server.host.HostMonitor;
 import io.kboss.server.host.HostRepository.Host;
 import io.kboss.server.host.HostStatusListener;
 import io.kboss.server.host.VmDiscovery.SyncResult;
-import io.kboss.test.host.HostApi.Answer;
+import io.kboss.test.api.ApiSession;
+import io.kboss.test.api.ApiSession.Answer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -44,7 +45,7 @@ public class HostsOverHttpTest {
 
     private static TestDatabase db;
     private static KbossServer server;
-    private static HostApi admin;
+    private static ApiSession admin;
     private static Path work;
     private static InProcessAgent agent;
     private static LibvirtConnection libvirt;
@@ -78,12 +79,12 @@ public class HostsOverHttpTest {
         server = KbossServer.start(KbossServerConfig.builder()
                 .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
                 .workFolder(work).adminPassword(ADMIN_PASSWORD).plugin(RecordingListener.class).build());
-        admin = HostApi.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        zoneId = admin.ok("createZone", "name", "zone-hosts").response().getAsJsonObject("zone").get("id").getAsString();
+        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        zoneId = admin.succeeds("createZone", "name", "zone-hosts").response().getAsJsonObject("zone").get("id").getAsString();
         libvirt = new LibvirtConnection("qemu:///system");
         vm = new TinyVm(libvirt);
         agent = new InProcessAgent(Files.createTempDirectory("kboss-hosts-agent"));
-        Answer added = admin.ok("addHost", "zoneid", zoneId, "url", agent.url(), "pairingcode", agent.pairingCode(),
+        Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", agent.url(), "pairingcode", agent.pairingCode(),
                 "hypervisor", "KVM");
         hostId = added.items("host").get(0).getAsJsonObject().get("id").getAsString();
     }
@@ -104,7 +105,7 @@ public class HostsOverHttpTest {
 
     @Test
     public void aPairedHostIsListedUpWithItsAgentAndVersionsButNeverItsChannelKey() throws Exception {
-        JsonObject h = onlyHost(admin.ok("listHosts", "id", hostId));
+        JsonObject h = onlyHost(admin.succeeds("listHosts", "id", hostId));
         assertEquals("Up", h.get("state").getAsString());
         assertEquals(zoneId, h.get("zoneid").getAsString());
         assertEquals("127.0.0.1", h.get("ipaddress").getAsString());
@@ -117,14 +118,14 @@ public class HostsOverHttpTest {
         assertTrue("the stored key must be sealed, not the agent's key as is",
                 sealed.length > agentKey.length && !new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)
                         .contains(new String(agentKey, java.nio.charset.StandardCharsets.ISO_8859_1)));
-        assertEquals(1, admin.ok("listHosts", "keyword", h.get("name").getAsString(), "zoneid", zoneId)
+        assertEquals(1, admin.succeeds("listHosts", "keyword", h.get("name").getAsString(), "zoneid", zoneId)
                 .response().get("count").getAsInt());
     }
 
     @Test
     public void aWrongPairingCodeIsRefusedWith431AndChangesNothingSoTheRightCodeStillWorks() throws Exception {
         try (InProcessAgent fresh = new InProcessAgent(Files.createTempDirectory("kboss-hosts-agent2"))) {
-            int before = admin.ok("listHosts").response().get("count").getAsInt();
+            int before = admin.succeeds("listHosts").response().get("count").getAsInt();
             String wrong = PairingCode.format(PairingCode.newSecret(new SecureRandom()));
             Answer refused = admin.call("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", wrong);
             assertEquals(refused.response().toString(), 431, refused.status());
@@ -132,17 +133,17 @@ public class HostsOverHttpTest {
                     && refused.errorText().contains("Nothing was registered"));
             Answer garbage = admin.call("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", "not-a-code");
             assertEquals(garbage.response().toString(), 431, garbage.status());
-            assertEquals(before, admin.ok("listHosts").response().get("count").getAsInt());
+            assertEquals(before, admin.succeeds("listHosts").response().get("count").getAsInt());
 
-            Answer added = admin.ok("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", fresh.pairingCode());
+            Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", fresh.pairingCode());
             String id = added.items("host").get(0).getAsJsonObject().get("id").getAsString();
-            assertEquals(before + 1, admin.ok("listHosts").response().get("count").getAsInt());
+            assertEquals(before + 1, admin.succeeds("listHosts").response().get("count").getAsInt());
             Answer again = admin.call("addHost", "zoneid", zoneId, "url", fresh.url() + "/", "pairingcode", wrong);
             assertEquals(431, again.status());
             assertTrue(again.errorText(), again.errorText().contains("is already host"));
 
-            admin.ok("deleteHost", "id", id);
-            assertEquals(before, admin.ok("listHosts").response().get("count").getAsInt());
+            admin.succeeds("deleteHost", "id", id);
+            assertEquals(before, admin.succeeds("listHosts").response().get("count").getAsInt());
         }
     }
 
@@ -157,7 +158,7 @@ public class HostsOverHttpTest {
         assertEquals(zoneId, v.get("zoneid").getAsString());
         assertEquals("admin", v.get("account").getAsString());
 
-        JsonArray volumes = admin.ok("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume");
+        JsonArray volumes = admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume");
         assertEquals(volumes.toString(), 2, volumes.size());
         JsonObject root = volumes.get(0).getAsJsonObject();
         JsonObject data = volumes.get(1).getAsJsonObject();
@@ -177,7 +178,7 @@ public class HostsOverHttpTest {
         server.bean(HostMonitor.class).syncNow(hostId);
         assertEquals("a second sync of unchanged disks keeps the fingerprint", fingerprint,
                 fingerprint(v.get("id").getAsString()));
-        assertEquals(2, admin.ok("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
+        assertEquals(2, admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
     }
 
     @Test
@@ -190,7 +191,7 @@ public class HostsOverHttpTest {
             SyncResult r = server.bean(HostMonitor.class).syncNow(hostId);
             assertTrue(r.toString(), r.removed() >= 1);
             assertEquals(null, vmNamed(admin, shortLived.name));
-            assertEquals(0, admin.ok("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
+            assertEquals(0, admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
         }
     }
 
@@ -200,20 +201,20 @@ public class HostsOverHttpTest {
             server.bean(HostMonitor.class).syncNow(hostId);
             String vmId = vmNamed(admin, changing.name).get("id").getAsString();
             String before = fingerprint(vmId);
-            String dataVolume = admin.ok("listVolumes", "virtualmachineid", vmId, "type", "DATADISK").items("volume")
+            String dataVolume = admin.succeeds("listVolumes", "virtualmachineid", vmId, "type", "DATADISK").items("volume")
                     .get(0).getAsJsonObject().get("id").getAsString();
 
             new io.kboss.agent.process.Programs().run(List.of("qemu-img", "resize", "-q", "-f", "raw",
                     changing.data.toString(), "48M"), Duration.ofSeconds(30));
             server.bean(HostMonitor.class).syncNow(hostId);
-            JsonObject resized = admin.ok("listVolumes", "id", dataVolume).items("volume").get(0).getAsJsonObject();
+            JsonObject resized = admin.succeeds("listVolumes", "id", dataVolume).items("volume").get(0).getAsJsonObject();
             assertEquals(48L << 20, resized.get("size").getAsLong());
             String afterResize = fingerprint(vmId);
             assertFalse("a resized disk changes the disk set", before.equals(afterResize));
 
             changing.redefineWithoutDataDisk();
             server.bean(HostMonitor.class).syncNow(hostId);
-            JsonArray left = admin.ok("listVolumes", "virtualmachineid", vmId).items("volume");
+            JsonArray left = admin.succeeds("listVolumes", "virtualmachineid", vmId).items("volume");
             assertEquals(left.toString(), 1, left.size());
             assertEquals("ROOT", left.get(0).getAsJsonObject().get("type").getAsString());
             assertFalse("a removed disk changes the disk set", afterResize.equals(fingerprint(vmId)));
@@ -223,9 +224,9 @@ public class HostsOverHttpTest {
     @Test
     public void aRealCloudStackClientListsTheHostTheVmAndItsVolumes() throws Exception {
         server.bean(HostMonitor.class).syncNow(hostId);
-        String userId = admin.ok("listUsers", "username", "admin").items("user").get(0).getAsJsonObject().get("id")
+        String userId = admin.succeeds("listUsers", "username", "admin").items("user").get(0).getAsJsonObject().get("id")
                 .getAsString();
-        JsonObject keys = admin.ok("registerUserKeys", "id", userId).response().getAsJsonObject("userkeys");
+        JsonObject keys = admin.succeeds("registerUserKeys", "id", userId).response().getAsJsonObject("userkeys");
         List<String> env = List.of("CLOUDSTACK_ENDPOINT=" + server.baseUrl() + "/client/api",
                 "CLOUDSTACK_KEY=" + keys.get("apikey").getAsString(),
                 "CLOUDSTACK_SECRET=" + keys.get("secretkey").getAsString());
@@ -269,40 +270,40 @@ public class HostsOverHttpTest {
         server.bean(HostMonitor.class).syncNow(hostId);
         String vmId = vmNamed(admin, vm.name).get("id").getAsString();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        JsonObject created = admin.ok("createDomain", "name", "hosts-" + suffix).response().getAsJsonObject("domain");
+        JsonObject created = admin.succeeds("createDomain", "name", "hosts-" + suffix).response().getAsJsonObject("domain");
         String domain = created.get("id").getAsString();
-        admin.ok("createAccount", "username", "owner-" + suffix, "password", "owner-pass-1", "accounttype", "0",
+        admin.succeeds("createAccount", "username", "owner-" + suffix, "password", "owner-pass-1", "accounttype", "0",
                 "domainid", domain);
-        admin.ok("createAccount", "username", "other-" + suffix, "password", "other-pass-1", "accounttype", "0",
+        admin.succeeds("createAccount", "username", "other-" + suffix, "password", "other-pass-1", "accounttype", "0",
                 "domainid", domain);
         String path = created.get("path").getAsString();
-        HostApi owner = HostApi.login(server.baseUrl(), "owner-" + suffix, "owner-pass-1", path);
-        HostApi other = HostApi.login(server.baseUrl(), "other-" + suffix, "other-pass-1", path);
+        ApiSession owner = ApiSession.login(server.baseUrl(), "owner-" + suffix, "owner-pass-1", path);
+        ApiSession other = ApiSession.login(server.baseUrl(), "other-" + suffix, "other-pass-1", path);
         assertEquals(null, vmNamed(owner, vm.name));
 
         Answer refused = owner.call("assignVirtualMachine", "virtualmachineid", vmId, "account", "owner-" + suffix,
                 "domainid", domain);
         assertEquals(refused.response().toString(), 432, refused.status());
-        Answer assigned = admin.ok("assignVirtualMachine", "virtualmachineid", vmId, "account", "owner-" + suffix,
+        Answer assigned = admin.succeeds("assignVirtualMachine", "virtualmachineid", vmId, "account", "owner-" + suffix,
                 "domainid", domain);
         assertEquals("owner-" + suffix, assigned.response().getAsJsonObject("virtualmachine").get("account").getAsString());
 
         JsonObject seen = vmNamed(owner, vm.name);
         assertNotNull("the new owner sees the VM", seen);
         assertFalse("users are not shown the host", seen.has("hostid"));
-        assertEquals(2, owner.ok("listVolumes", "virtualmachineid", vmId).items("volume").size());
+        assertEquals(2, owner.succeeds("listVolumes", "virtualmachineid", vmId).items("volume").size());
         assertEquals(null, vmNamed(other, vm.name));
-        assertEquals(0, other.ok("listVolumes", "virtualmachineid", vmId).items("volume").size());
+        assertEquals(0, other.succeeds("listVolumes", "virtualmachineid", vmId).items("volume").size());
 
         server.bean(HostMonitor.class).syncNow(hostId);
         assertNotNull("a sync keeps the owner", vmNamed(owner, vm.name));
-        admin.ok("assignVirtualMachine", "virtualmachineid", vmId, "account", "admin", "domainid", rootDomain());
+        admin.succeeds("assignVirtualMachine", "virtualmachineid", vmId, "account", "admin", "domainid", rootDomain());
     }
 
     @Test
     public void aStoppedAgentTakesTheHostDownAfterTheConfiguredMissesAndItIsUpAgainOnceRestarted() throws Exception {
-        admin.ok("updateConfiguration", "name", "host.ping.interval", "value", "1");
-        admin.ok("updateConfiguration", "name", "host.ping.timeout", "value", "3");
+        admin.succeeds("updateConfiguration", "name", "host.ping.interval", "value", "1");
+        admin.succeeds("updateConfiguration", "name", "host.ping.timeout", "value", "3");
         try {
             agent.stop();
             // Disconnected at the first miss, Down only at the configured third: the order of the
@@ -310,7 +311,7 @@ public class HostsOverHttpTest {
             waitForState("Disconnected", Duration.ofSeconds(20));
             waitForState("Down", Duration.ofSeconds(20));
             awaitEvent("down " + hostId + " []");
-            Answer vms = admin.ok("listVirtualMachines", "hostid", hostId);
+            Answer vms = admin.succeeds("listVirtualMachines", "hostid", hostId);
             assertTrue("the VMs of a Down host stay listed", vms.items("virtualmachine").size() >= 1);
 
             agent.start();
@@ -318,8 +319,8 @@ public class HostsOverHttpTest {
             awaitEvent("up " + hostId);
         } finally {
             agent.ensureRunning(); // a failure above must not leave the other tests without their agent
-            admin.ok("resetConfiguration", "name", "host.ping.interval");
-            admin.ok("resetConfiguration", "name", "host.ping.timeout");
+            admin.succeeds("resetConfiguration", "name", "host.ping.interval");
+            admin.succeeds("resetConfiguration", "name", "host.ping.timeout");
         }
     }
 
@@ -336,7 +337,7 @@ public class HostsOverHttpTest {
         long deadline = System.nanoTime() + bound.toNanos();
         String last;
         do {
-            last = onlyHost(admin.ok("listHosts", "id", hostId)).get("state").getAsString();
+            last = onlyHost(admin.succeeds("listHosts", "id", hostId)).get("state").getAsString();
             if (last.equals(state)) {
                 return;
             }
@@ -351,9 +352,9 @@ public class HostsOverHttpTest {
         return hosts.get(0).getAsJsonObject();
     }
 
-    private static JsonObject vmNamed(HostApi api, String name) throws Exception {
+    private static JsonObject vmNamed(ApiSession api, String name) throws Exception {
         Predicate<JsonElement> named = e -> e.getAsJsonObject().get("name").getAsString().equals(name);
-        for (JsonElement e : api.ok("listVirtualMachines", "name", name).items("virtualmachine")) {
+        for (JsonElement e : api.succeeds("listVirtualMachines", "name", name).items("virtualmachine")) {
             if (named.test(e)) {
                 return e.getAsJsonObject();
             }

@@ -11,7 +11,8 @@ import com.google.gson.JsonParser;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
-import io.kboss.test.offering.OfferingApiClient.Answer;
+import io.kboss.test.api.ApiSession;
+import io.kboss.test.api.ApiSession.Answer;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,8 +36,8 @@ public class BackupOfferingsOverHttpTest {
     private static final String ADMIN_PASSWORD = "offering-tests-admin";
     private static TestDatabase db;
     private static KbossServer server;
-    private static OfferingApiClient admin;
-    private static OfferingApiClient salesUser;
+    private static ApiSession admin;
+    private static ApiSession salesUser;
     private static String salesDomain;
     private static String opsDomain;
     private String zone;
@@ -47,14 +48,14 @@ public class BackupOfferingsOverHttpTest {
         server = KbossServer.start(KbossServerConfig.builder()
                 .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
                 .workFolder(Files.createTempDirectory("kboss-offering-http")).adminPassword(ADMIN_PASSWORD).build());
-        admin = OfferingApiClient.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
+        admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
         // Standalone KBOSS has no createDomain command yet; domains are rows under ROOT.
         salesDomain = insertDomain("sales");
         opsDomain = insertDomain("ops");
         Answer account = admin.call("createAccount", "username", "alice", "password", "alice-pass-1",
                 "accounttype", "0", "domainid", salesDomain);
         assertEquals(account.response().toString(), 200, account.status());
-        salesUser = OfferingApiClient.login(server.baseUrl(), "alice", "alice-pass-1", "/sales/");
+        salesUser = ApiSession.login(server.baseUrl(), "alice", "alice-pass-1", "/sales/");
     }
 
     @AfterClass

@@ -10,8 +10,8 @@ import com.google.gson.JsonObject;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
+import io.kboss.test.api.ApiSession;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +46,8 @@ public class OfferingFormBrowserTest {
              KbossServer server = KbossServer.start(KbossServerConfig.builder()
                      .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
                      .http("127.0.0.1", 0).workFolder(work).adminPassword(adminPassword).build())) {
-            ApiSession admin = ApiSession.logIn(URI.create(server.baseUrl() + "/client/api"), "admin", adminPassword);
-            admin.call("createZone", Map.of("name", ZONE));
+            ApiSession admin = ApiSession.login(server.baseUrl(), "admin", adminPassword, "/");
+            admin.ok("createZone", "name", ZONE);
 
             BrowserScript.Result result = script.run(Map.of(
                     "KBOSS_UI_URL", server.baseUrl() + "/client/",
@@ -98,8 +98,7 @@ public class OfferingFormBrowserTest {
     }
 
     private static JsonArray offerings(ApiSession admin, String name) throws Exception {
-        JsonObject answer = admin.call("listBackupOfferings", Map.of("name", name));
-        return answer.has("backupoffering") ? answer.getAsJsonArray("backupoffering") : new JsonArray();
+        return admin.succeeds("listBackupOfferings", "name", name).items("backupoffering");
     }
 
     // validationsteps may come as "a,b" or as ["a","b"]; the form sends "a,b".

@@ -2,6 +2,7 @@ package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupRequest;
+import io.kboss.agent.disk.domain.DiskBackupResult;
 import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import java.io.IOException;
@@ -99,5 +100,26 @@ final class BackupTargets {
       }
     }
     return left;
+  }
+
+  /**
+   * The published files as the server records them: each disk's virtual size, its size on the
+   * store (qemu-img's actual size when the file cannot be measured) and, for an increment, the
+   * backing file it was rebased onto.
+   */
+  List<DiskBackupResult> describe(QemuImg qemuImg, boolean incremental) {
+    List<DiskBackupResult> results = new ArrayList<>();
+    for (DiskBackupTarget d : request.disks()) {
+      QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
+      long size;
+      try {
+        size = Files.size(d.target());
+      } catch (IOException e) {
+        size = info.actualSize();
+      }
+      results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
+          incremental ? info.backingFile() : null));
+    }
+    return results;
   }
 }

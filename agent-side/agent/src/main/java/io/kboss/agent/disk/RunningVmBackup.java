@@ -9,8 +9,6 @@ import io.kboss.agent.disk.domain.DiskBackupResult;
 import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +89,7 @@ final class RunningVmBackup {
         }
       }
       targets.publish();
-      List<DiskBackupResult> results = describe(req, incremental);
+      List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
       String checkpointXml = checkpoints.xml(req.checkpointName());
       log.info("backup {} of running VM {}: {} of {} disk(s), {} bytes written, {} ms, quiesced {}, frozen {} ms",
           req.checkpointName(), req.vmName(), incremental ? "incremental" : "full", results.size(),
@@ -232,22 +230,6 @@ final class RunningVmBackup {
     } catch (LibvirtException e) {
       problems.add("the backup job could not be aborted (" + e.getMessage() + ")");
     }
-  }
-
-  private List<DiskBackupResult> describe(BackupRequest req, boolean incremental) {
-    List<DiskBackupResult> results = new ArrayList<>();
-    for (DiskBackupTarget d : req.disks()) {
-      QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
-      long size;
-      try {
-        size = Files.size(d.target());
-      } catch (IOException e) {
-        size = info.actualSize();
-      }
-      results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
-          incremental ? info.backingFile() : null));
-    }
-    return results;
   }
 
   /** Backup jobs report their bytes as disk_*; data_* is the sum libvirt gives for other jobs. */

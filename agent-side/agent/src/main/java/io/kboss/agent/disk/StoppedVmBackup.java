@@ -10,8 +10,6 @@ import io.kboss.agent.disk.domain.DiskBackupResult;
 import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +93,7 @@ final class StoppedVmBackup {
           clock.instant().getEpochSecond(), req);
       checkpoints.redefine(xml, false);
       targets.publish();
-      List<DiskBackupResult> results = describe(req, incremental);
+      List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
       log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
           req.vmName(), incremental ? "incremental" : "full", results.size(),
           results.stream().mapToLong(DiskBackupResult::fileSize).sum(), Duration.between(start, clock.instant()).toMillis());
@@ -147,21 +145,5 @@ final class StoppedVmBackup {
     if (cancel.isCancelled()) {
       throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled", null, true, true);
     }
-  }
-
-  private List<DiskBackupResult> describe(BackupRequest req, boolean incremental) {
-    List<DiskBackupResult> results = new ArrayList<>();
-    for (DiskBackupTarget d : req.disks()) {
-      QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
-      long size;
-      try {
-        size = Files.size(d.target());
-      } catch (IOException e) {
-        size = info.actualSize();
-      }
-      results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
-          incremental ? info.backingFile() : null));
-    }
-    return results;
   }
 }
