@@ -35,7 +35,9 @@ import org.junit.Test;
 public class LimitsAndDownHostsOverHttpTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
     private static final String ONE_PER_VM = "only one backup, restore or delete runs per VM";
-    private static final String[] PREFIXES = {"kbt-b-h1-", "kbt-b-h2-"};
+    // Unique per run: another run of this class on the same libvirtd must not lend its domains to ours.
+    private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 4);
+    private static final String[] PREFIXES = {"kbt-b-h1-" + RUN + "-", "kbt-b-h2-" + RUN + "-"};
 
     private static LabCloud cloud;
     private static ApiSession admin;
