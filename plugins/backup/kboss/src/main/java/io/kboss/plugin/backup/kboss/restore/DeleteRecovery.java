@@ -26,16 +26,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Releases a VM whose deleteBackup job died with its management server. The deleted backups were
  * marked Removed when the delete was accepted; whatever the dead job did not finish stays Removed
- * (hidden, nothing builds on it) and the next deleteBackup in the chain finishes it, as
- * {@link BackupDeleter} already does after a failed step. What this repairs is the VM held for
- * DELETE forever.
+ * (hidden, nothing builds on it) until {@link RemovedBackupSweep} (or the next deleteBackup in the
+ * chain) finishes it, applying the results of agent steps that ran after the server died
+ * ({@link DeleteSteps}). What this repairs is the VM held for DELETE forever.
  *
  * <p>A VM is released only once the agent has no delete job running on its backups: releasing
  * it earlier would let a new delete or backup meet files a merge still writes. While the agent
  * cannot be asked the VM stays held, until {@code kboss.timeout} after the delete began.
  *
- * <p>What this accepts: a merge the agent finished after its server died is not recorded (the
- * survivor's parent link and the freed bytes); the later delete pass works from the rows.
+ * <p>Releasing only once the agent is idle is also what lets the sweep find the dead deletion's
+ * steps finished in the agent's journal, rather than running them a second time.
  */
 public class DeleteRecovery implements OrphanRepair {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteRecovery.class);
@@ -127,8 +127,8 @@ public class DeleteRecovery implements OrphanRepair {
             }
             if (clock.instant().isAfter(deadline)) {
                 release(vm, "kboss.timeout (" + timeout.toSeconds() + " s) passed while waiting for agent job "
-                        + blocker + "; files of the Removed backups may be left on the store until the next delete "
-                        + "in the chain");
+                        + blocker + "; files of the Removed backups may be left on the store until the next sweep "
+                        + "of Removed backups");
                 return;
             }
             sleeper.sleep(pollInterval);
@@ -139,7 +139,8 @@ public class DeleteRecovery implements OrphanRepair {
         vms.releaseBusy(vm.id(), BackupDeleter.BUSY_DELETE);
         List<String> removed = jdbc.queryForList("SELECT uuid FROM backup WHERE vm_id = ? AND status = 'Removed'",
                 String.class, vm.id());
-        LOG.warn("VM {} released after an orphaned delete ({}); backups still Removed, finished by the next delete "
-                + "in their chain: {}", vm.name(), why, removed);
+        LOG.warn("VM {} released after an orphaned delete ({}); backups still Removed, finished by the next sweep of "
+                + "Removed backups (backup.removed.sweep.interval) or delete in their chain: {}", vm.name(), why,
+                removed);
     }
 }

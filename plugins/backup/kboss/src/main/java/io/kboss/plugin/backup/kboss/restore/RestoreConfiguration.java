@@ -79,6 +79,12 @@ public class RestoreConfiguration {
     }
 
     @Bean
+    public RemovedBackupSweep kbossRemovedBackupSweep(RestoreRepository repository, BackupDeleter deleter,
+            Settings settings) {
+        return new RemovedBackupSweep(new DeleteRepository(jdbc), repository, deleter, settings, clock);
+    }
+
+    @Bean
     public RestoreBackupCommand restoreBackupCommand(BackupRestorer restorer) {
         return new RestoreBackupCommand(restorer);
     }
