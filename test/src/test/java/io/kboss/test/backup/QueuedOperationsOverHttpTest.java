@@ -131,6 +131,67 @@ public class QueuedOperationsOverHttpTest {
         assertFalse("no restore in progress, no restorestatus: " + after, after.has("restorestatus"));
     }
 
+    @Test
+    public void aDeleteWaitsForASlotBehindARunningBackupAndItsVmRefusesOtherOperationsMeanwhile() throws Exception {
+        String oldest = backUp(smallVm);
+        small.write(0x41, "0", "64M");
+        String middle = backUp(smallVm);
+        small.write(0x42, "0", "1M");
+        String newest = backUp(smallVm);
+        admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
+
+        String running = admin.ok("createBackup", "virtualmachineid", bigVm).get("jobid").getAsString();
+        waitFor(() -> single("SELECT COUNT(*) FROM backup WHERE status = 'BackingUp'").equals("1") ? "running" : null,
+                Duration.ofSeconds(60));
+        String delete = admin.ok("deleteBackup", "id", middle).get("jobid").getAsString();
+        // While the big VM's backup holds the host's only slot, the delete waits: hidden already, nothing merged.
+        assertEquals("the delete is queued behind the running backup", "Queued",
+                single("SELECT state FROM backup_delete"));
+        assertEquals("BackingUp", single("SELECT status FROM backup b JOIN vm_instance v ON v.id = b.vm_id"
+                + " WHERE v.uuid = '" + bigVm + "' ORDER BY b.id DESC LIMIT 1"));
+        assertEquals("the deleted backup is hidden at once", 2,
+                admin.ok("listBackups", "virtualmachineid", smallVm).getAsJsonArray("backup").size());
+        ApiSession.Answer backup = admin.call("createBackup", "virtualmachineid", smallVm);
+        assertEquals(backup.response().toString(), 530, backup.status());
+        assertTrue(backup.errorText(), backup.errorText().contains("a delete of it is in progress")
+                && backup.errorText().contains("only one backup, restore or delete runs per VM at a time"));
+
+        // A sampler of the database: a delete never runs beside the backup on the host with one slot.
+        Set<String> seen = new LinkedHashSet<>();
+        while (admin.ok("queryAsyncJobResult", "jobid", delete).get("jobstatus").getAsInt() == 0) {
+            seen.add(single("SELECT CONCAT((SELECT COUNT(*) FROM backup WHERE status IN ('BackingUp', 'Restoring')),"
+                    + " '/', COALESCE((SELECT state FROM backup_delete), '-'))"));
+        }
+        assertEquals(1, admin.waitForJob(running, JOB_TIMEOUT).get("jobstatus").getAsInt());
+        JsonObject deleted = admin.waitForJob(delete, JOB_TIMEOUT);
+        assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
+        assertTrue("the delete ran once the backup had ended: " + seen, seen.contains("0/Running"));
+        assertFalse("never a running delete beside a running backup on one slot: " + seen,
+                seen.contains("1/Running"));
+        assertEquals("Expunged", single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        assertEquals("0", single("SELECT COUNT(*) FROM backup_delete"));
+        assertEquals("VM free", "0", single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL"));
+
+        stop(small);
+        JsonObject r = admin.waitForJob(admin.ok("restoreBackup", "id", newest).get("jobid").getAsString(),
+                JOB_TIMEOUT);
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        assertPattern(small.disk, 0x42, 0);
+        assertPattern(small.disk, 0x41, 1);
+        assertPattern(small.disk, 0x41, 63);
+        assertPattern(small.disk, 0x5a, 64);
+        assertEquals(oldest, admin.ok("listBackups", "id", newest).getAsJsonArray("backup").get(0).getAsJsonObject()
+                .get("parentid").getAsString());
+    }
+
+    /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
+    private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
+        String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
+                + Integer.toHexString(pattern) + " " + mib + "M 1M", disk.toString()), 60);
+        assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read 1048576/1048576")
+                && !out.contains("verification failed"));
+    }
+
     private String backUp(String vm) throws Exception {
         JsonObject started = admin.ok("createBackup", "virtualmachineid", vm);
         JsonObject r = admin.waitForJob(started.get("jobid").getAsString(), JOB_TIMEOUT);

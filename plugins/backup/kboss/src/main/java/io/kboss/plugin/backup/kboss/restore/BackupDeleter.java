@@ -3,11 +3,11 @@ package io.kboss.plugin.backup.kboss.restore;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
-import io.kboss.agent.contract.StoreRef;
-import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.DeleteQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
@@ -63,10 +63,20 @@ public class BackupDeleter {
     private final Clock clock;
     private final Supplier<String> requestIds;
     private final DeleteSteps steps;
+    private final DeleteQueue queue;
+    private final BackupAdmitter admitter;
+    private final Sleeper sleeper;
+    private final Duration queuePoll;
+    private final Supplier<Long> serverId;
 
+    /**
+     * @param serverId this management server's {@code mshost} id (null when unknown), recorded on each
+     *     deletion so a surviving server can tell one whose server died
+     */
     public BackupDeleter(RestoreRepository repository, DeleteRepository deletes, BackupRepository backups,
             VmRepository vms, AgentChannels agents, AgentJobRunner runner, Settings settings, TransactionOperations tx,
-            Clock clock, Supplier<String> requestIds) {
+            Clock clock, Supplier<String> requestIds, DeleteQueue queue, BackupAdmitter admitter, Sleeper sleeper,
+            Duration queuePoll, Supplier<Long> serverId) {
         this.repository = repository;
         this.deletes = deletes;
         this.backups = backups;
@@ -77,7 +87,12 @@ public class BackupDeleter {
         this.tx = tx;
         this.clock = clock;
         this.requestIds = requestIds;
-        this.steps = new DeleteSteps(deletes, backups, agents, runner, settings, clock, Sleeper.REAL);
+        this.steps = new DeleteSteps(deletes, backups, agents, runner, settings, clock, sleeper);
+        this.queue = queue;
+        this.admitter = admitter;
+        this.sleeper = sleeper;
+        this.queuePoll = queuePoll;
+        this.serverId = serverId;
     }
 
     /**
@@ -85,9 +100,11 @@ public class BackupDeleter {
      *
      * @param chainLinks the backup's chain as it was planned on, oldest first (empty without a chain)
      * @param holdsVm    whether the deletion took the VM (a request that never ran does not)
+     * @param queueId    its {@code backup_delete} row, through which it waits in admission; null when it
+     *                   does not hold the VM (nothing of it is on a store)
      */
     public record Deletion(StoredBackup backup, DeletePlan plan, List<ChainLink> chainLinks, boolean holdsVm,
-            String requestId) {
+            String requestId, Long queueId) {
     }
 
     public Deletion request(Caller caller, String backupUuid, boolean forced) throws ApiException {
@@ -125,10 +142,13 @@ public class BackupDeleter {
             }
             String requestId = requestIds.get();
             markRemoved(plan.steps(), now, requestId);
+            Long queueId = null;
             if (neverRan) {
                 vms.releaseBusy(vm.id(), BUSY_BACKUP); // the queued request held the VM
+            } else {
+                queueId = queue.insertQueued(vm.id(), deletes.hostOf(b.id()), requestId, serverId.get(), now);
             }
-            return new Deletion(b, plan, links, !neverRan, requestId);
+            return new Deletion(b, plan, links, !neverRan, requestId, queueId);
         });
     }
 
@@ -182,8 +202,9 @@ public class BackupDeleter {
                 String requestId = requestIds.get();
                 markRemoved(plan.steps(), now, requestId);
                 StoredBackup first = repository.byId(plan.outcomes().get(0).backupId());
+                long queueId = queue.insertQueued(vm.id(), deletes.hostOf(first.id()), requestId, serverId.get(), now);
                 return Optional.of(new Deletion(first, new DeletePlan(first.id(), false, plan),
-                        prune.get().chainLinks(), true, requestId));
+                        prune.get().chainLinks(), true, requestId, queueId));
             });
         } catch (BusyInside e) {
             throw new VmBusyException(e.getMessage());
@@ -209,23 +230,18 @@ public class BackupDeleter {
         }
     }
 
-    /** Runs the plan's disk steps and the final marks; returns what became of each backup. */
+    /**
+     * Waits for a slot in admission, then runs the plan's disk steps and the final marks; returns what
+     * became of each backup. The VM is released and the {@code backup_delete} row gone at the end,
+     * whatever happened.
+     */
     public List<DeletionOutcome> run(Deletion d) throws InterruptedException, ApiException {
         StoredBackup b = d.backup();
         String failure = null;
         try {
-            for (PlanStep step : d.plan().steps()) {
-                if (step instanceof PlanStep.Rebase r) {
-                    merge(d, r);
-                } else if (step instanceof PlanStep.RemoveFiles rf) {
-                    remove(d, rf.backupId());
-                } else if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.EXPUNGED) {
-                    tx.executeWithoutResult(s -> {
-                        backups.transition(m.backupId(), BackupStatus.REMOVED, BackupEvent.EXPUNGED, null,
-                                clock.instant());
-                        deletes.leaveChain(m.backupId());
-                    });
-                }
+            failure = waitForSlot(d);
+            if (failure == null) {
+                runSteps(d);
             }
         } catch (DeleteSteps.StepFailed e) {
             failure = e.getMessage();
@@ -234,7 +250,10 @@ public class BackupDeleter {
                 if (b.chainId() != null) {
                     deletes.renumber(b.chainId());
                 }
-                if (d.holdsVm()) {
+                // Whoever deletes the row ends the deletion; a recovering server that already did has
+                // released the VM itself.
+                boolean ours = d.queueId() == null || queue.delete(d.queueId());
+                if (d.holdsVm() && ours) {
                     vms.releaseBusy(b.vmId(), BUSY_DELETE);
                 }
             });
@@ -245,6 +264,48 @@ public class BackupDeleter {
                     + "seconds) or the next deleteBackup in the same chain finishes them once the cause is fixed", null);
         }
         return d.plan().outcomes();
+    }
+
+    private void runSteps(Deletion d) throws InterruptedException, DeleteSteps.StepFailed {
+        for (PlanStep step : d.plan().steps()) {
+            if (step instanceof PlanStep.Rebase r) {
+                merge(d, r);
+            } else if (step instanceof PlanStep.RemoveFiles rf) {
+                remove(d, rf.backupId());
+            } else if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.EXPUNGED) {
+                tx.executeWithoutResult(s -> {
+                    backups.transition(m.backupId(), BackupStatus.REMOVED, BackupEvent.EXPUNGED, null,
+                            clock.instant());
+                    deletes.leaveChain(m.backupId());
+                });
+            }
+        }
+    }
+
+    /**
+     * Waits until admission lets the deletion's merges run under backup.max.concurrent.operations and
+     * .per.host, as a backup or restore waits; null once admitted, else why it did not start (it waited
+     * past kboss.timeout, or another server ended it). Nothing was done on the store then.
+     */
+    private String waitForSlot(Deletion d) throws InterruptedException {
+        if (d.queueId() == null) {
+            return null; // a request that never ran: no files, nothing to admit
+        }
+        StoredBackup b = d.backup();
+        Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
+        Instant giveUp = clock.instant().plus(timeout);
+        BackupAdmitter.Attempt attempt;
+        while (!(attempt = admitter.tryAdmitDelete(d.queueId())).admitted()) {
+            if (queue.byId(d.queueId()).isEmpty()) {
+                return "it ended while it was queued (" + attempt.waitReason() + ")";
+            }
+            if (clock.instant().isAfter(giveUp)) {
+                return "it waited in the queue longer than kboss.timeout (" + timeout.toSeconds() + " s) and did not "
+                        + "start (last: " + attempt.waitReason() + "); nothing was merged or removed";
+            }
+            sleeper.sleep(queuePoll);
+        }
+        return null;
     }
 
     /**

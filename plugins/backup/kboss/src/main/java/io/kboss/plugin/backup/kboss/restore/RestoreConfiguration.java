@@ -4,12 +4,15 @@ import io.kboss.plugin.backup.kboss.backup.AgentChannels;
 import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
+import io.kboss.plugin.backup.kboss.backup.DeleteQueue;
 import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.restore.api.DeleteBackupCommand;
 import io.kboss.plugin.backup.kboss.restore.api.RestoreBackupCommand;
 import io.kboss.plugin.backup.kboss.restore.api.RestoreVolumeFromBackupAndAttachToVMCommand;
+import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.jobs.AsyncJobRunner;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +63,13 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    public DeleteRecovery kbossDeleteRecovery(VmRepository vms, AgentChannels agents, Settings settings) {
-        return new DeleteRecovery(jdbc, vms, agents, settings, clock, Sleeper.REAL, POLL);
+    public DeleteRecovery kbossDeleteRecovery(VmRepository vms, AgentChannels agents, Settings settings,
+            ObjectProvider<FrameworkProperties> framework) {
+        // Without the framework's properties (a context of the offering commands' tests) a server
+        // silent for two minutes is taken as dead, as BackupRecovery does.
+        Duration lease = framework.stream().findFirst().map(FrameworkProperties::leaseDuration)
+                .orElse(Duration.ofMinutes(2));
+        return new DeleteRecovery(jdbc, vms, agents, settings, clock, Sleeper.REAL, POLL, lease);
     }
 
     @Bean
@@ -73,9 +81,12 @@ public class RestoreConfiguration {
 
     @Bean
     public BackupDeleter kbossBackupDeleter(RestoreRepository repository, BackupRepository backups, VmRepository vms,
-            AgentChannels agents, Settings settings) {
+            AgentChannels agents, Settings settings, DeleteQueue queue, BackupAdmitter admitter,
+            ObjectProvider<AsyncJobRunner> jobRunner) {
+        // The runner's mshost id is known once it started; deletions are requested after that.
         return new BackupDeleter(repository, new DeleteRepository(jdbc), backups, vms, agents, runner(), settings, tx,
-                clock, () -> UUID.randomUUID().toString());
+                clock, () -> UUID.randomUUID().toString(), queue, admitter, Sleeper.REAL, POLL,
+                () -> jobRunner.stream().findFirst().map(AsyncJobRunner::msid).orElse(null));
     }
 
     @Bean
