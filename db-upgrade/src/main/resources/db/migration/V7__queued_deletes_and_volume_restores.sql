@@ -43,3 +43,12 @@ CREATE TABLE backup_delete (
     CONSTRAINT fk_backup_delete_vm FOREIGN KEY (vm_id) REFERENCES vm_instance (id),
     CONSTRAINT fk_backup_delete_host FOREIGN KEY (host_id) REFERENCES host (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- restoreVolumeFromBackupAndAttachToVM waits in admission like restoreBackup, in the same table: a
+-- row with volume_id is a restore of that backed-up volume into a new file (destination_path,
+-- registered as volume new_volume_uuid once attached) of VM vm_id, on vm_id's host. The columns let a
+-- surviving server finish it: follow the agent job by request_id, attach, register.
+ALTER TABLE backup_restore
+    ADD COLUMN volume_id        BIGINT UNSIGNED NULL,
+    ADD COLUMN destination_path VARCHAR(1024)   NULL,
+    ADD COLUMN new_volume_uuid  CHAR(36)        NULL;

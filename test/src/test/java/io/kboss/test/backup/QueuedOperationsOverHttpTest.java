@@ -184,6 +184,43 @@ public class QueuedOperationsOverHttpTest {
                 .get("parentid").getAsString());
     }
 
+    @Test
+    public void aVolumeRestoreWaitsForASlotShownQueuedOnItsBackupThenAttachesItsVolume() throws Exception {
+        small.write(0x61, "0", "8M");
+        String backup = backUp(smallVm);
+        String volume = admin.ok("listVolumes", "virtualmachineid", smallVm).getAsJsonArray("volume").get(0)
+                .getAsJsonObject().get("id").getAsString();
+        admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
+
+        String running = admin.ok("createBackup", "virtualmachineid", bigVm).get("jobid").getAsString();
+        waitFor(() -> single("SELECT COUNT(*) FROM backup WHERE status = 'BackingUp'").equals("1") ? "running" : null,
+                Duration.ofSeconds(60));
+        String restore = admin.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid", volume,
+                "virtualmachineid", smallVm).get("jobid").getAsString();
+        Set<String> seen = new LinkedHashSet<>();
+        while (admin.ok("queryAsyncJobResult", "jobid", restore).get("jobstatus").getAsInt() == 0) {
+            JsonObject b = admin.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
+            seen.add(single("SELECT COUNT(*) FROM backup WHERE status = 'BackingUp'") + "/" + b.get("status")
+                    .getAsString() + "/" + (b.has("restorestatus") ? b.get("restorestatus").getAsString() : "-"));
+        }
+        assertEquals(1, admin.waitForJob(running, JOB_TIMEOUT).get("jobstatus").getAsInt());
+        JsonObject done = admin.waitForJob(restore, JOB_TIMEOUT);
+        assertEquals(done.toString(), 1, done.get("jobstatus").getAsInt());
+        assertEquals("the volume restore waited, shown Queued, while the backup held the host's only slot: " + seen,
+                "1/BackedUp/Queued", seen.iterator().next());
+        assertFalse("it never ran beside the backup: " + seen, seen.contains("1/Restoring/Running"));
+        assertEquals("BackedUp", single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
+        assertEquals("0", single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("VM free", "0", single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL"));
+        Path restored = Path.of(single("SELECT path FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
+                + smallVm + "' AND v.path LIKE '%restored-%'"));
+        assertPattern(restored, 0x61, 0);
+        assertPattern(restored, 0x61, 7);
+        assertPattern(restored, 0x5a, 8);
+        assertEquals("listVolumes shows the restored volume beside the VM's own disk", 2,
+                admin.ok("listVolumes", "virtualmachineid", smallVm).getAsJsonArray("volume").size());
+    }
+
     /** Checks the MiB at {@code mib} of the qcow2 file holds only {@code pattern}. */
     private static void assertPattern(Path disk, int pattern, int mib) throws Exception {
         String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"

@@ -73,10 +73,16 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    public VolumeRestorer kbossVolumeRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
+    public VolumeRestorer kbossVolumeRestorer(RestoreRepository repository, RestoreQueue queue, BackupAdmitter admitter,
+            BackupRepository backups, VmRepository vms, AgentChannels agents, Settings settings) {
+        return new VolumeRestorer(repository, queue, admitter, backups, vms, agents, runner(), settings, tx, clock,
+                Sleeper.REAL, POLL, () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public VolumeRestoreRecovery kbossVolumeRestoreRecovery(RestoreQueue queue, VolumeRestorer restorer,
             AgentChannels agents, Settings settings) {
-        return new VolumeRestorer(repository, backups, vms, agents, runner(), settings, tx, clock,
-                () -> UUID.randomUUID().toString());
+        return new VolumeRestoreRecovery(jdbc, queue, restorer, agents, runner(), settings, clock, Sleeper.REAL);
     }
 
     @Bean

@@ -8,7 +8,9 @@
  *     end moves the backup back to BackedUp, ends the VM's chains (ChainEnd.RESTORE) and releases it.</li>
  * <li>{@link io.kboss.plugin.backup.kboss.restore.VolumeRestorer} (restoreVolumeFromBackupAndAttachToVM):
  *     one volume's chain into a new file beside the VM's disks, attached to the VM by the agent and then
- *     registered in {@code volume}; a failed attach registers nothing.</li>
+ *     registered in {@code volume}; a failed attach registers nothing. Queued in {@code backup_restore}
+ *     and admitted like restoreBackup; {@link io.kboss.plugin.backup.kboss.restore.VolumeRestoreRecovery}
+ *     finishes one whose server died.</li>
  * <li>{@link io.kboss.plugin.backup.kboss.restore.BackupDeleter} (deleteBackup): DeletePlanner's plan; doomed
  *     backups Removed at once, merged into their surviving child by the agent's delete-backup job, files
  *     removed, Expunged (leaving the chain), image_store.used_bytes reduced by what the agent freed, the survivor's
