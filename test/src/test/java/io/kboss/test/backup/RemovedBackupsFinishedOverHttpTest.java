@@ -120,7 +120,9 @@ public class RemovedBackupsFinishedOverHttpTest {
 
         server = start();
         ApiSession again = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        waitFor(() -> status(middle).equals("Expunged") ? "finished" : null, Duration.ofSeconds(180));
+        // Finished: Expunged, and the deletion ended (its row gone, the VM released in that transaction).
+        waitFor(() -> status(middle).equals("Expunged") && single("SELECT COUNT(*) FROM backup_delete").equals("0")
+                ? "finished" : null, Duration.ofSeconds(180));
 
         // The merge was not run a second time: its result came from the stopped deletion's agent job.
         assertEquals("the merge step applied is the stopped deletion's own agent job", "1",
@@ -178,7 +180,8 @@ public class RemovedBackupsFinishedOverHttpTest {
 
         Files.move(aside, middleFile, StandardCopyOption.ATOMIC_MOVE);
         admin.ok("updateConfiguration", "name", "backup.removed.sweep.interval", "value", "1");
-        waitFor(() -> status(middle).equals("Expunged") ? "finished" : null, Duration.ofSeconds(120));
+        waitFor(() -> status(middle).equals("Expunged") && single("SELECT COUNT(*) FROM backup_delete").equals("0")
+                ? "finished" : null, Duration.ofSeconds(120));
 
         assertFalse("the merged backup's file is gone", Files.exists(middleFile));
         JsonArray listed = admin.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
