@@ -18,6 +18,13 @@ public final class KbossSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.ZONE).min(1)
             .description("Timeout, in seconds, of kboss backup and restore operations on the hosts").build();
 
+    public static final SettingDefinition<Integer> REMOVED_SWEEP_INTERVAL = SettingDefinition
+            .integer("backup.removed.sweep.interval", 600)
+            .category(CATEGORY).scope(SettingScope.GLOBAL).min(1)
+            .description("Interval, in seconds, at which each management server finishes deletions that stopped "
+                    + "half way (backups left Removed: merged into their survivor, their files removed, Expunged)")
+            .build();
+
     public static final SettingDefinition<Boolean> COMPRESSION_TASK_ENABLED = SettingDefinition
             .bool("backup.compression.task.enabled", true)
             .category(CATEGORY).scope(SettingScope.GLOBAL)
@@ -119,7 +126,7 @@ public final class KbossSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.ACCOUNT)
             .description("Whether a failed validation ends the backup chain the backup belongs to").build();
 
-    private static final List<SettingDefinition<?>> ALL = List.of(TIMEOUT,
+    private static final List<SettingDefinition<?>> ALL = List.of(TIMEOUT, REMOVED_SWEEP_INTERVAL,
             COMPRESSION_TASK_ENABLED, COMPRESSION_MAX_PER_HOST, COMPRESSION_MAX_PER_ZONE, COMPRESSION_MAX_RETRIES,
             COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
             COMPRESSION_RATE_LIMIT,

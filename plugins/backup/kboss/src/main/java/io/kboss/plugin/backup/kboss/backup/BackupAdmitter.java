@@ -35,13 +35,14 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Starts a queued backup or restore when the limits allow it. One transaction holds the admission lock (V4),
+ * Starts a queued backup, restore or deletion when the limits allow it. One transaction holds the admission lock (V4),
  * reads every queued and running operation, lets {@link Admission} decide under
  * {@code backup.max.concurrent.operations} and {@code .per.host}, and, if the asking backup is
  * admitted, decides its chain ({@link ChainPolicy}, at start and not at request, as the policy
  * asks) and moves it to BackingUp. Two servers admitting at once are serialized by the lock, so a
- * limit is never exceeded. Queued restores (V6 {@code backup_restore}) stand in the same queue and
- * count as running once admitted; a queued request of a Down host waits without holding a slot.
+ * limit is never exceeded. Queued restores (V6 {@code backup_restore}) and deletions (V7
+ * {@code backup_delete}) stand in the same queue and count as running once admitted; a queued request
+ * of a Down host waits without holding a slot.
  *
  * <p>A backup is claimed only by its own job: the decision covers the whole queue for fairness,
  * but a request admitted for another job is left queued for that job to claim, so no slot is held
@@ -53,6 +54,7 @@ public class BackupAdmitter {
 
     private final BackupRepository backups;
     private final RestoreQueue restores;
+    private final DeleteQueue deletes;
     private final VmRepository vms;
     private final ChainRepository chains;
     private final OfferingChainSizes chainSizes;
@@ -62,10 +64,12 @@ public class BackupAdmitter {
     private final Clock clock;
     private final AdmissionRecord record = new AdmissionRecord();
 
-    public BackupAdmitter(BackupRepository backups, RestoreQueue restores, VmRepository vms, ChainRepository chains,
-            OfferingChainSizes chainSizes, Settings settings, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
+    public BackupAdmitter(BackupRepository backups, RestoreQueue restores, DeleteQueue deletes, VmRepository vms,
+            ChainRepository chains, OfferingChainSizes chainSizes, Settings settings, JdbcTemplate jdbc,
+            TransactionOperations tx, Clock clock) {
         this.backups = backups;
         this.restores = restores;
+        this.deletes = deletes;
         this.vms = vms;
         this.chains = chains;
         this.chainSizes = chainSizes;
@@ -142,6 +146,27 @@ public class BackupAdmitter {
         return attempt == null ? Attempt.GONE : attempt;
     }
 
+    /**
+     * Admits a queued deletion under the same lock and limits: once admitted its row is Running, and
+     * its merges count as a running operation on its host until the deletion ends.
+     */
+    public Attempt tryAdmitDelete(long deleteId) {
+        Attempt attempt = tx.execute(status -> {
+            backups.lockAdmission();
+            DeleteQueue.Entry d = deletes.byId(deleteId).orElse(null);
+            if (d == null || d.running()) {
+                return Attempt.GONE;
+            }
+            Attempt now = decide(OperationKind.DELETE, deleteId);
+            if (!now.admitted()) {
+                return now;
+            }
+            deletes.markRunning(deleteId, clock.instant());
+            return Attempt.ADMITTED;
+        });
+        return attempt == null ? Attempt.GONE : attempt;
+    }
+
     /** What this server's admissions left running at most (a check, read by tests and logs). */
     public AdmissionRecord record() {
         return record;
@@ -150,7 +175,9 @@ public class BackupAdmitter {
     private Attempt decide(OperationKind kind, long requestId) {
         List<OperationRequest> queued = new ArrayList<>(backups.queued());
         queued.addAll(restores.queued());
-        List<RunningOperation> runningNow = backups.running();
+        queued.addAll(deletes.queued());
+        List<RunningOperation> runningNow = new ArrayList<>(backups.running());
+        runningNow.addAll(deletes.running());
         List<RunningOperation> running = new ArrayList<>(runningNow);
         int cloudWide = settings.value(BackupFrameworkSettings.MAX_CONCURRENT, ScopeChain.GLOBAL_ONLY);
         Set<Long> down = new HashSet<>(jdbc.queryForList("SELECT id FROM host WHERE status = 'Down'", Long.class));

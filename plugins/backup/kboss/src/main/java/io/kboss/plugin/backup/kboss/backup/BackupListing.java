@@ -23,7 +23,9 @@ public class BackupListing {
     private static final String COLUMNS = "SELECT b.uuid, v.uuid, v.name, b.type, p.uuid, c.uuid, b.position, b.size,"
             + " b.virtual_size, b.status, b.isolated, b.quiesced, b.frozen_ms, b.progress_bytes_done,"
             + " b.progress_bytes_total, b.created, b.date, z.uuid, o.uuid, o.name, a.uuid, a.name, d.uuid,"
-            + " b.full_reason, b.error";
+            + " b.full_reason, b.error,"
+            // One restore per VM and a backup is restored only into its own VM: at most one row.
+            + " (SELECT r.state FROM backup_restore r WHERE r.backup_id = b.id ORDER BY r.id LIMIT 1)";
 
     private final JdbcTemplate jdbc;
 
@@ -83,7 +85,7 @@ public class BackupListing {
                 (Long) rs.getObject(13, Long.class), (Long) rs.getObject(14, Long.class),
                 (Long) rs.getObject(15, Long.class), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getString(24), rs.getString(25));
+                rs.getString(23), rs.getString(24), rs.getString(25), rs.getString(26));
     }
 
     private static Instant instant(Timestamp t) {

@@ -68,10 +68,15 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupAdmitter kbossBackupAdmitter(BackupRepository backups, RestoreQueue restores, VmRepository vms,
-            ChainRepository chains, Settings settings) {
-        return new BackupAdmitter(backups, restores, vms, chains, new OfferingChainSizes(jdbc, settings), settings,
-                jdbc, tx, clock);
+    public DeleteQueue kbossDeleteQueue() {
+        return new DeleteQueue(jdbc);
+    }
+
+    @Bean
+    public BackupAdmitter kbossBackupAdmitter(BackupRepository backups, RestoreQueue restores, DeleteQueue deletes,
+            VmRepository vms, ChainRepository chains, Settings settings) {
+        return new BackupAdmitter(backups, restores, deletes, vms, chains, new OfferingChainSizes(jdbc, settings),
+                settings, jdbc, tx, clock);
     }
 
     @Bean

@@ -2,10 +2,15 @@ package io.kboss.plugin.backup.kboss.backup;
 
 import java.time.Instant;
 
-/** A backup as listBackups shows it, with the uuids and names of what it refers to. */
+/**
+ * A backup as listBackups shows it, with the uuids and names of what it refers to.
+ *
+ * @param restoreState the state of a restore of the backup in progress ({@code backup_restore}: Queued
+ *     while it waits in admission, Running once admitted), null when none is
+ */
 public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
         Integer chainPosition, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
         Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
         String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
-        String fullReason, String error) {
+        String fullReason, String error, String restoreState) {
 }

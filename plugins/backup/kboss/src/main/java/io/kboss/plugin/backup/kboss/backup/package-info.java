@@ -24,7 +24,9 @@
  * <li>Every backup status change goes through
  *     {@link io.kboss.plugin.backup.kboss.backup.BackupRepository#transition} (BackupTransitions,
  *     conditional on the status seen). Restoring backups count as running operations in admission;
- *     queued restores ({@link io.kboss.plugin.backup.kboss.backup.RestoreQueue}) wait in the same queue.</li>
+ *     queued restores ({@link io.kboss.plugin.backup.kboss.backup.RestoreQueue}) and deletions
+ *     ({@link io.kboss.plugin.backup.kboss.backup.DeleteQueue}) wait in the same queue, and admitted
+ *     deletions count as running too.</li>
  * <li>Take the VM with {@link io.kboss.plugin.backup.kboss.backup.VmRepository#takeBusy} ("RESTORE",
  *     "DELETE") under its row lock and release it in the transaction that ends the work.</li>
  * <li>A restore ends the VM's chains: {@link io.kboss.plugin.backup.kboss.backup.ChainRepository#closeAll}

@@ -3,11 +3,12 @@ package io.kboss.plugin.backup.kboss.restore;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
-import io.kboss.agent.contract.StoreRef;
-import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.DeleteQueue;
+import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -42,7 +43,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * deleted files, and marks them Expunged, giving the freed bytes back to the image store. A request
  * that never ran (Allocated, Queued; forced only) has no files: it is dropped and its VM released.
  * A step that fails stops the plan: the backups stay Removed, and pruning the chain again (the next
- * delete in it) finishes them, as the planner prunes Removed links with the rest.
+ * delete in it, retention, or {@link RemovedBackupSweep}) finishes them, as the planner prunes Removed
+ * links with the rest. Each step's result is applied in its own transaction (freed bytes once per
+ * agent job, {@code backup_delete_step}), and a step that an earlier deletion already ran on the agent
+ * is taken from the agent's journal rather than run again ({@link DeleteSteps}).
  */
 public class BackupDeleter {
     static final String BUSY_DELETE = "DELETE";
@@ -58,10 +62,21 @@ public class BackupDeleter {
     private final TransactionOperations tx;
     private final Clock clock;
     private final Supplier<String> requestIds;
+    private final DeleteSteps steps;
+    private final DeleteQueue queue;
+    private final BackupAdmitter admitter;
+    private final Sleeper sleeper;
+    private final Duration queuePoll;
+    private final Supplier<Long> serverId;
 
+    /**
+     * @param serverId this management server's {@code mshost} id (null when unknown), recorded on each
+     *     deletion so a surviving server can tell one whose server died
+     */
     public BackupDeleter(RestoreRepository repository, DeleteRepository deletes, BackupRepository backups,
             VmRepository vms, AgentChannels agents, AgentJobRunner runner, Settings settings, TransactionOperations tx,
-            Clock clock, Supplier<String> requestIds) {
+            Clock clock, Supplier<String> requestIds, DeleteQueue queue, BackupAdmitter admitter, Sleeper sleeper,
+            Duration queuePoll, Supplier<Long> serverId) {
         this.repository = repository;
         this.deletes = deletes;
         this.backups = backups;
@@ -72,6 +87,12 @@ public class BackupDeleter {
         this.tx = tx;
         this.clock = clock;
         this.requestIds = requestIds;
+        this.steps = new DeleteSteps(deletes, backups, agents, runner, settings, clock, sleeper);
+        this.queue = queue;
+        this.admitter = admitter;
+        this.sleeper = sleeper;
+        this.queuePoll = queuePoll;
+        this.serverId = serverId;
     }
 
     /**
@@ -79,9 +100,11 @@ public class BackupDeleter {
      *
      * @param chainLinks the backup's chain as it was planned on, oldest first (empty without a chain)
      * @param holdsVm    whether the deletion took the VM (a request that never ran does not)
+     * @param queueId    its {@code backup_delete} row, through which it waits in admission; null when it
+     *                   does not hold the VM (nothing of it is on a store)
      */
     public record Deletion(StoredBackup backup, DeletePlan plan, List<ChainLink> chainLinks, boolean holdsVm,
-            String requestId) {
+            String requestId, Long queueId) {
     }
 
     public Deletion request(Caller caller, String backupUuid, boolean forced) throws ApiException {
@@ -117,11 +140,15 @@ public class BackupDeleter {
                         + " is in progress; only one backup, restore or delete runs per VM at a time, retry when it "
                         + "has finished");
             }
-            markRemoved(plan.steps(), now);
+            String requestId = requestIds.get();
+            markRemoved(plan.steps(), now, requestId);
+            Long queueId = null;
             if (neverRan) {
                 vms.releaseBusy(vm.id(), BUSY_BACKUP); // the queued request held the VM
+            } else {
+                queueId = queue.insertQueued(vm.id(), deletes.hostOf(b.id()), requestId, serverId.get(), now);
             }
-            return new Deletion(b, plan, links, !neverRan, requestIds.get());
+            return new Deletion(b, plan, links, !neverRan, requestId, queueId);
         });
     }
 
@@ -172,10 +199,12 @@ public class BackupDeleter {
                     throw new BusyInside(holder + " of VM " + vm.name() + " is in progress");
                 }
                 PrunePlan plan = prune.get().plan();
-                markRemoved(plan.steps(), now);
+                String requestId = requestIds.get();
+                markRemoved(plan.steps(), now, requestId);
                 StoredBackup first = repository.byId(plan.outcomes().get(0).backupId());
+                long queueId = queue.insertQueued(vm.id(), deletes.hostOf(first.id()), requestId, serverId.get(), now);
                 return Optional.of(new Deletion(first, new DeletePlan(first.id(), false, plan),
-                        prune.get().chainLinks(), true, requestIds.get()));
+                        prune.get().chainLinks(), true, requestId, queueId));
             });
         } catch (BusyInside e) {
             throw new VmBusyException(e.getMessage());
@@ -191,77 +220,104 @@ public class BackupDeleter {
         }
     }
 
-    private void markRemoved(List<PlanStep> steps, Instant now) {
+    private void markRemoved(List<PlanStep> steps, Instant now, String requestId) {
         for (PlanStep step : steps) {
             if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.REMOVED) {
                 BackupStatus from = repository.byId(m.backupId()).status();
                 backups.transition(m.backupId(), from, BackupEvent.REMOVED, null, now);
-                deletes.markRemovedAt(m.backupId(), now);
+                deletes.markRemovedAt(m.backupId(), now, requestId);
             }
         }
     }
 
-    /** Runs the plan's disk steps and the final marks; returns what became of each backup. */
+    /**
+     * Waits for a slot in admission, then runs the plan's disk steps and the final marks; returns what
+     * became of each backup. The VM is released and the {@code backup_delete} row gone at the end,
+     * whatever happened.
+     */
     public List<DeletionOutcome> run(Deletion d) throws InterruptedException, ApiException {
         StoredBackup b = d.backup();
-        long freed = 0;
         String failure = null;
         try {
-            for (PlanStep step : d.plan().steps()) {
-                if (step instanceof PlanStep.Rebase r) {
-                    freed += merge(d, r);
-                } else if (step instanceof PlanStep.RemoveFiles rf) {
-                    freed += remove(d, rf.backupId());
-                } else if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.EXPUNGED) {
-                    tx.executeWithoutResult(s -> {
-                        backups.transition(m.backupId(), BackupStatus.REMOVED, BackupEvent.EXPUNGED, null,
-                                clock.instant());
-                        deletes.leaveChain(m.backupId());
-                    });
-                }
+            failure = waitForSlot(d);
+            if (failure == null) {
+                runSteps(d);
             }
-        } catch (StepFailed e) {
+        } catch (DeleteSteps.StepFailed e) {
             failure = e.getMessage();
         } finally {
-            long given = freed;
             tx.executeWithoutResult(s -> {
                 if (b.chainId() != null) {
                     deletes.renumber(b.chainId());
                 }
-                if (b.imageStoreId() != null && given > 0) {
-                    deletes.releaseStoreUsage(b.imageStoreId(), given);
-                }
-                if (d.holdsVm()) {
+                // Whoever deletes the row ends the deletion; a recovering server that already did has
+                // released the VM itself.
+                boolean ours = d.queueId() == null || queue.delete(d.queueId());
+                if (d.holdsVm() && ours) {
                     vms.releaseBusy(b.vmId(), BUSY_DELETE);
                 }
             });
         }
         if (failure != null) {
             throw ApiException.internal("Deleting backup " + b.uuid() + " stopped: " + failure + ". The deleted "
-                    + "backups stay Removed (hidden); the next deleteBackup in the same chain finishes them", null);
+                    + "backups stay Removed (hidden); the sweep of Removed backups (every backup.removed.sweep.interval "
+                    + "seconds) or the next deleteBackup in the same chain finishes them once the cause is fixed", null);
         }
         return d.plan().outcomes();
     }
 
-    private static final class StepFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        StepFailed(String message) {
-            super(message);
+    private void runSteps(Deletion d) throws InterruptedException, DeleteSteps.StepFailed {
+        for (PlanStep step : d.plan().steps()) {
+            if (step instanceof PlanStep.Rebase r) {
+                merge(d, r);
+            } else if (step instanceof PlanStep.RemoveFiles rf) {
+                remove(d, rf.backupId());
+            } else if (step instanceof PlanStep.MarkStatus m && m.event() == BackupEvent.EXPUNGED) {
+                tx.executeWithoutResult(s -> {
+                    backups.transition(m.backupId(), BackupStatus.REMOVED, BackupEvent.EXPUNGED, null,
+                            clock.instant());
+                    deletes.leaveChain(m.backupId());
+                });
+            }
         }
+    }
+
+    /**
+     * Waits until admission lets the deletion's merges run under backup.max.concurrent.operations and
+     * .per.host, as a backup or restore waits; null once admitted, else why it did not start (it waited
+     * past kboss.timeout, or another server ended it). Nothing was done on the store then.
+     */
+    private String waitForSlot(Deletion d) throws InterruptedException {
+        if (d.queueId() == null) {
+            return null; // a request that never ran: no files, nothing to admit
+        }
+        StoredBackup b = d.backup();
+        Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
+        Instant giveUp = clock.instant().plus(timeout);
+        BackupAdmitter.Attempt attempt;
+        while (!(attempt = admitter.tryAdmitDelete(d.queueId())).admitted()) {
+            if (queue.byId(d.queueId()).isEmpty()) {
+                return "it ended while it was queued (" + attempt.waitReason() + ")";
+            }
+            if (clock.instant().isAfter(giveUp)) {
+                return "it waited in the queue longer than kboss.timeout (" + timeout.toSeconds() + " s) and did not "
+                        + "start (last: " + attempt.waitReason() + "); nothing was merged or removed";
+            }
+            sleeper.sleep(queuePoll);
+        }
+        return null;
     }
 
     /**
      * Merges the absorbed backups into the survivor, newest first: each agent delete folds one
      * backup into the survivor and re-points the survivor at that backup's own parent.
      */
-    private long merge(Deletion d, PlanStep.Rebase r) throws InterruptedException, StepFailed {
+    private void merge(Deletion d, PlanStep.Rebase r) throws InterruptedException, DeleteSteps.StepFailed {
         Map<Long, Long> parentOf = new HashMap<>();
         for (int i = 1; i < d.chainLinks().size(); i++) {
             parentOf.put(d.chainLinks().get(i).backupId(), d.chainLinks().get(i - 1).backupId());
         }
         Map<Long, String> survivorFiles = byVolume(r.survivor());
-        long freed = 0;
         for (long absorbed : r.absorbedNewestFirst()) {
             Long parent = parentOf.get(absorbed);
             Map<Long, String> parentFiles = parent == null ? Map.of() : byVolume(parent);
@@ -276,27 +332,45 @@ public class BackupDeleter {
                     c.merges.add(m);
                 }
             }
-            DeleteResult result = execute(d, c, "merging backup " + uuidOf(absorbed) + " into backup "
-                    + uuidOf(r.survivor()));
-            freed += bytesFreed(result);
+            DeleteSteps.StepResult result = steps.execute(d, absorbed, c, "merging backup " + uuidOf(absorbed)
+                    + " into backup " + uuidOf(r.survivor()));
             // The survivor now stands on the absorbed backup's own parent (the next to absorb, the
             // plan's new parent, or nothing: then it is a full backup), and holds the absorbed data.
+            // Both are idempotent; the freed bytes are given back once per agent job.
             tx.executeWithoutResult(s -> {
+                applyFreedBytes(d, absorbed, result);
                 deletes.repoint(r.survivor(), parent);
-                if (result != null) {
-                    result.mergedChildSizes.forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size));
+                if (result.agentResult() != null) {
+                    result.agentResult().mergedChildSizes.forEach((path, size) ->
+                            deletes.recordMergedSize(r.survivor(), path, size));
                 }
             });
         }
-        return freed;
     }
 
-    private long remove(Deletion d, long backupId) throws InterruptedException, StepFailed {
+    private void remove(Deletion d, long backupId) throws InterruptedException, DeleteSteps.StepFailed {
         DeleteBackupCommand c = command(d, backupId, "remove");
         if (c.paths.isEmpty()) {
-            return 0; // a request that never ran has no files
+            return; // a request that never ran has no files
         }
-        return bytesFreed(execute(d, c, "removing the files of backup " + uuidOf(backupId)));
+        DeleteSteps.StepResult result = steps.execute(d, backupId, c, "removing the files of backup "
+                + uuidOf(backupId));
+        tx.executeWithoutResult(s -> applyFreedBytes(d, backupId, result));
+    }
+
+    /** Gives the step's freed bytes back to the store, unless this agent job's result was applied before. */
+    private void applyFreedBytes(Deletion d, long backupId, DeleteSteps.StepResult result) {
+        if (result.agentResult() == null || result.agentRequestId() == null) {
+            return;
+        }
+        if (!deletes.markStepApplied(result.agentRequestId(), backupId, clock.instant())) {
+            return;
+        }
+        long freed = bytesFreed(result.agentResult());
+        Long store = d.backup().imageStoreId();
+        if (store != null && freed > 0) {
+            deletes.releaseStoreUsage(store, freed);
+        }
     }
 
     private static long bytesFreed(DeleteResult result) {
@@ -306,35 +380,10 @@ public class BackupDeleter {
     private DeleteBackupCommand command(Deletion d, long backupId, String what) {
         DeleteBackupCommand c = new DeleteBackupCommand();
         String uuid = uuidOf(backupId);
-        c.requestId = d.requestId() + "-" + what + "-" + uuid;
+        c.requestId = DeleteSteps.stepRequestId(d.requestId(), what, uuid);
         c.backupUuid = uuid;
         c.paths = repository.files(backupId).stream().map(BackupFile::path).collect(Collectors.toList());
         return c;
-    }
-
-    /** Runs one agent delete; its result, or null when there is nothing on a store to delete. */
-    private DeleteResult execute(Deletion d, DeleteBackupCommand c, String what) throws InterruptedException,
-            StepFailed {
-        StoredBackup b = d.backup();
-        if (b.imageStoreId() == null) {
-            return null;
-        }
-        StoreRef store = backups.store(b.imageStoreId()).asStoreRef();
-        c.store = store;
-        Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
-        AgentClient agent;
-        Long host = deletes.hostOf(b.id());
-        try {
-            agent = agents.forHost(host == null ? -1 : host);
-        } catch (RuntimeException e) {
-            throw new StepFailed(what + " needs the agent of host " + host + ", which has no channel: "
-                    + e.getMessage());
-        }
-        AgentJobRunner.Outcome o = runner.run(agent, c, timeout, job -> { });
-        if (!o.succeeded()) {
-            throw new StepFailed(what + " failed: " + o.failure());
-        }
-        return o.job().deleteResult;
     }
 
     private Map<Long, String> byVolume(long backupId) {

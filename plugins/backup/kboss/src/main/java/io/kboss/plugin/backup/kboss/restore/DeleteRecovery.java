@@ -11,6 +11,7 @@ import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +27,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Releases a VM whose deleteBackup job died with its management server. The deleted backups were
  * marked Removed when the delete was accepted; whatever the dead job did not finish stays Removed
- * (hidden, nothing builds on it) and the next deleteBackup in the chain finishes it, as
- * {@link BackupDeleter} already does after a failed step. What this repairs is the VM held for
- * DELETE forever.
+ * (hidden, nothing builds on it) until {@link RemovedBackupSweep} (or the next deleteBackup in the
+ * chain) finishes it, applying the results of agent steps that ran after the server died
+ * ({@link DeleteSteps}). What this repairs is the VM held for DELETE forever.
  *
  * <p>A VM is released only once the agent has no delete job running on its backups: releasing
  * it earlier would let a new delete or backup meet files a merge still writes. While the agent
  * cannot be asked the VM stays held, until {@code kboss.timeout} after the delete began.
  *
- * <p>What this accepts: a merge the agent finished after its server died is not recorded (the
- * survivor's parent link and the freed bytes); the later delete pass works from the rows.
+ * <p>Releasing only once the agent is idle is also what lets the sweep find the dead deletion's
+ * steps finished in the agent's journal, rather than running them a second time.
  */
 public class DeleteRecovery implements OrphanRepair {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteRecovery.class);
@@ -48,10 +49,16 @@ public class DeleteRecovery implements OrphanRepair {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration pollInterval;
+    private final Duration serverLease;
     private final Set<Long> following = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param serverLease how long a management server without a heartbeat still owns its deletions:
+     *     retention's and the sweep's deletions have no API job, their {@code backup_delete} row names the
+     *     server running them
+     */
     public DeleteRecovery(JdbcTemplate jdbc, VmRepository vms, AgentChannels agents, Settings settings, Clock clock,
-            Sleeper sleeper, Duration pollInterval) {
+            Sleeper sleeper, Duration pollInterval, Duration serverLease) {
         this.jdbc = jdbc;
         this.vms = vms;
         this.agents = agents;
@@ -60,6 +67,7 @@ public class DeleteRecovery implements OrphanRepair {
         this.clock = clock;
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
+        this.serverLease = serverLease;
     }
 
     /** A VM held for DELETE, the host its backups' files are reached through, and since when. */
@@ -69,19 +77,23 @@ public class DeleteRecovery implements OrphanRepair {
     @Override
     public int repair(Executor followers) {
         // Orphaned: a deleteBackup job on one of the VM's backups began after the VM was taken and
-        // has ended, and none is pending. A delete whose job is not inserted yet is not matched.
+        // has ended, and none is pending (a delete whose job is not inserted yet is not matched); or
+        // the deletion's row names a server that is Down or silent past a job lease (retention and the
+        // sweep run without an API job).
         List<HeldVm> held = jdbc.query("SELECT v.id, v.name, v.host_id, v.zone_id, v.busy_since FROM vm_instance v"
-                + " WHERE v.busy_operation = ? AND v.busy_since IS NOT NULL"
-                + " AND EXISTS (SELECT 1 FROM async_job j JOIN backup b ON b.uuid = j.instance_uuid WHERE b.vm_id = v.id"
+                + " WHERE v.busy_operation = ? AND v.busy_since IS NOT NULL AND ((EXISTS (SELECT 1 FROM async_job j"
+                + "   JOIN backup b ON b.uuid = j.instance_uuid WHERE b.vm_id = v.id"
                 + "   AND j.instance_type = 'Backup' AND j.command = 'deleteBackup' AND j.created >= v.busy_since"
                 + "   AND j.status <> 0)"
                 + " AND NOT EXISTS (SELECT 1 FROM async_job j JOIN backup b ON b.uuid = j.instance_uuid"
                 + "   WHERE b.vm_id = v.id AND j.instance_type = 'Backup' AND j.command = 'deleteBackup'"
-                + "   AND j.status = 0)", (rs, i) -> {
+                + "   AND j.status = 0))"
+                + " OR EXISTS (SELECT 1 FROM backup_delete d JOIN mshost m ON m.id = d.msid WHERE d.vm_id = v.id"
+                + "   AND (m.state = 'Down' OR m.last_heartbeat < ?)))", (rs, i) -> {
                     long host = rs.getLong(3);
                     return new HeldVm(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : host, rs.getLong(4),
                             rs.getTimestamp(5).toInstant());
-                }, BackupDeleter.BUSY_DELETE);
+                }, BackupDeleter.BUSY_DELETE, Timestamp.from(clock.instant().minus(serverLease)));
         int handled = 0;
         for (HeldVm vm : held) {
             if (!following.add(vm.id())) {
@@ -127,8 +139,8 @@ public class DeleteRecovery implements OrphanRepair {
             }
             if (clock.instant().isAfter(deadline)) {
                 release(vm, "kboss.timeout (" + timeout.toSeconds() + " s) passed while waiting for agent job "
-                        + blocker + "; files of the Removed backups may be left on the store until the next delete "
-                        + "in the chain");
+                        + blocker + "; files of the Removed backups may be left on the store until the next sweep "
+                        + "of Removed backups");
                 return;
             }
             sleeper.sleep(pollInterval);
@@ -136,10 +148,14 @@ public class DeleteRecovery implements OrphanRepair {
     }
 
     private void release(HeldVm vm, String why) {
+        // The row first: a deleting server still alive after all (a long pause) then finds its row gone
+        // and leaves the VM alone at its end.
+        jdbc.update("DELETE FROM backup_delete WHERE vm_id = ?", vm.id());
         vms.releaseBusy(vm.id(), BackupDeleter.BUSY_DELETE);
         List<String> removed = jdbc.queryForList("SELECT uuid FROM backup WHERE vm_id = ? AND status = 'Removed'",
                 String.class, vm.id());
-        LOG.warn("VM {} released after an orphaned delete ({}); backups still Removed, finished by the next delete "
-                + "in their chain: {}", vm.name(), why, removed);
+        LOG.warn("VM {} released after an orphaned delete ({}); backups still Removed, finished by the next sweep of "
+                + "Removed backups (backup.removed.sweep.interval) or delete in their chain: {}", vm.name(), why,
+                removed);
     }
 }

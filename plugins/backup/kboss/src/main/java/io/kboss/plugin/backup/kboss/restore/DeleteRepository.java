@@ -57,8 +57,42 @@ public class DeleteRepository {
                 survivorId, survivorId);
     }
 
-    public void markRemovedAt(long backupId, Instant now) {
-        jdbc.update("UPDATE backup SET removed = COALESCE(removed, ?) WHERE id = ?", Timestamp.from(now), backupId);
+    /**
+     * The backup was marked Removed by the deletion {@code requestId}; a backup Removed earlier keeps the
+     * first deletion's id, under which its steps may already have run on the agent.
+     */
+    public void markRemovedAt(long backupId, Instant now, String requestId) {
+        jdbc.update("UPDATE backup SET removed = COALESCE(removed, ?), delete_request_id = COALESCE(delete_request_id,"
+                + " ?) WHERE id = ?", Timestamp.from(now), requestId, backupId);
+    }
+
+    /** The request id of the deletion that marked the backup Removed, if one did. */
+    public Optional<String> deleteRequestId(long backupId) {
+        return jdbc.queryForList("SELECT delete_request_id FROM backup WHERE id = ? AND delete_request_id IS NOT NULL",
+                String.class, backupId).stream().findFirst();
+    }
+
+    /**
+     * Records that the result of the agent's delete step {@code stepRequestId} is in the rows.
+     *
+     * @return false when it already was (another server, or an earlier pass, applied it)
+     */
+    public boolean markStepApplied(String stepRequestId, long backupId, Instant now) {
+        return jdbc.update("INSERT IGNORE INTO backup_delete_step (request_id, backup_id, applied) VALUES (?, ?, ?)",
+                stepRequestId, backupId, Timestamp.from(now)) == 1;
+    }
+
+    /** Backups Removed before {@code before} and still not Expunged: deletions that did not finish. */
+    public List<RemovedLeftover> removedLeftovers(Instant before) {
+        return jdbc.query("SELECT vm_id, chain_id, id FROM backup WHERE status = ? AND removed < ?"
+                + " ORDER BY vm_id, chain_id, id", (rs, i) -> {
+                    long chain = rs.getLong(2);
+                    return new RemovedLeftover(rs.getLong(1), rs.wasNull() ? null : chain, rs.getLong(3));
+                }, BackupStatus.REMOVED.apiName(), Timestamp.from(before));
+    }
+
+    /** A backup still Removed; {@code chainId} null when it is in no chain. */
+    public record RemovedLeftover(long vmId, Long chainId, long backupId) {
     }
 
     /** An Expunged backup has no files: it leaves its chain. */

@@ -68,7 +68,8 @@ public class RestoreRecovery implements OrphanRepair {
     public int repair(Executor followers) {
         int handled = 0;
         for (RestoreQueue.Entry e : queue.all()) {
-            if (!orphaned(e) || !following.add(e.id())) {
+            // Volume restores (restoreVolumeFromBackupAndAttachToVM) are VolumeRestoreRecovery's.
+            if (e.volume() != null || !orphaned(e) || !following.add(e.id())) {
                 continue;
             }
             handled++;

@@ -90,6 +90,12 @@ public class RestoreRepository {
             long virtualSize) {
     }
 
+    public Optional<SourceVolume> volumeById(long id) {
+        return jdbc.query("SELECT id, uuid, name, vm_id, device, path, virtual_size FROM volume WHERE id = ?",
+                (rs, i) -> new SourceVolume(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getLong(7)), id).stream().findFirst();
+    }
+
     public Optional<SourceVolume> volume(String uuid) {
         return jdbc.query("SELECT id, uuid, name, vm_id, device, path, virtual_size FROM volume WHERE uuid = ?",
                 (rs, i) -> new SourceVolume(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),

@@ -5,7 +5,10 @@ import io.kboss.agent.contract.RestoreDisk;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
+import io.kboss.plugin.backup.kboss.backup.Sleeper;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
@@ -22,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -29,11 +34,21 @@ import org.springframework.transaction.support.TransactionOperations;
  * file in the folder of the target VM's disks, has the agent attach it to the VM (live and
  * persistent when it runs, persistent when stopped, at the next free virtio device), and registers
  * it in {@code volume} as one of the VM's disks. Only an attached volume is registered; a failed
- * attach deletes the file (see {@link RestoredVolumeAttach}). The target VM is taken for RESTORE
- * while this runs (one operation per VM), the backup is Restoring meanwhile.
+ * attach deletes the file (see {@link RestoredVolumeAttach}).
+ *
+ * <p>It is queued and admitted like restoreBackup: the request takes the target VM for RESTORE (one
+ * operation per VM) and queues a {@code backup_restore} row naming the volume and the new file; the
+ * job waits in admission under backup.max.concurrent.operations and .per.host, which moves the backup
+ * to Restoring. The end is one transaction: the row deleted (whoever deletes it ends the restore),
+ * the backup back to BackedUp, the volume registered if attached, the VM released. A volume restore
+ * whose job died with its server is finished by {@link VolumeRestoreRecovery}.
  */
 public class VolumeRestorer {
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeRestorer.class);
+
     private final RestoreRepository repository;
+    private final RestoreQueue queue;
+    private final BackupAdmitter admitter;
     private final BackupRepository backups;
     private final VmRepository vms;
     private final AgentChannels agents;
@@ -41,12 +56,16 @@ public class VolumeRestorer {
     private final Settings settings;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration queuePoll;
     private final Supplier<String> uuids;
 
-    public VolumeRestorer(RestoreRepository repository, BackupRepository backups, VmRepository vms,
-            AgentChannels agents, AgentJobRunner runner, Settings settings, TransactionOperations tx, Clock clock,
-            Supplier<String> uuids) {
+    public VolumeRestorer(RestoreRepository repository, RestoreQueue queue, BackupAdmitter admitter,
+            BackupRepository backups, VmRepository vms, AgentChannels agents, AgentJobRunner runner, Settings settings,
+            TransactionOperations tx, Clock clock, Sleeper sleeper, Duration queuePoll, Supplier<String> uuids) {
         this.repository = repository;
+        this.queue = queue;
+        this.admitter = admitter;
         this.backups = backups;
         this.vms = vms;
         this.agents = agents;
@@ -54,12 +73,19 @@ public class VolumeRestorer {
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
+        this.sleeper = sleeper;
+        this.queuePoll = queuePoll;
         this.uuids = uuids;
     }
 
-    /** An accepted volume restore. */
+    /**
+     * An accepted volume restore, queued as {@code restoreId}.
+     *
+     * @param disk the agent's instructions; null for a restore rebuilt by a server that did not accept
+     *     it (it only follows the agent job already started)
+     */
     public record VolumeRestore(StoredBackup backup, RestoreRepository.SourceVolume source, VmRecord vm,
-            RestoreDisk disk, String newVolumeUuid, String requestId) {
+            RestoreDisk disk, String path, String newVolumeUuid, String requestId, long restoreId) {
     }
 
     /** The volume made by a finished restore, attached to the VM as {@code device}. */
@@ -104,66 +130,130 @@ public class VolumeRestorer {
                         + "in progress; only one backup, restore or delete runs per VM at a time, retry when it has "
                         + "finished");
             }
-            backups.transition(b.id(), BackupStatus.BACKED_UP, BackupEvent.RESTORE_STARTED, null, now);
-            return new VolumeRestore(b, source, vm, disk, newUuid, uuids.get());
+            String requestId = uuids.get();
+            long restoreId = queue.insertQueuedVolume(b.id(), vm.id(), vm.hostId(), new RestoreQueue.VolumeTarget(
+                    source.id(), disk.destinationPath, newUuid), requestId, now);
+            return new VolumeRestore(b, source, vm, disk, disk.destinationPath, newUuid, requestId, restoreId);
         });
     }
 
     /**
-     * Runs the accepted restore: the agent writes the file, then attaches it to the VM; only an
-     * attached volume is registered. The backup is back to BackedUp and the VM released either way.
+     * Waits for a slot, then runs the accepted restore: the agent writes the file, then attaches it to
+     * the VM; only an attached volume is registered. The backup is back to BackedUp and the VM released
+     * either way.
      *
      * @return the new volume, or an ApiException saying what failed and what to do
      */
     public RestoredVolume run(VolumeRestore r, JobProgress progress) throws InterruptedException, ApiException {
         StoredBackup b = r.backup();
         Duration timeout = Duration.ofSeconds(settings.value(KbossSettings.TIMEOUT, ScopeChain.zone(b.zoneId())));
-        String path = r.disk().destinationPath;
-        String failure;
-        RestoredVolumeAttach.Outcome attach = null;
-        try {
-            AgentClient agent = agents.forHost(r.vm().hostId());
-            RestoreBackupCommand c = new RestoreBackupCommand();
-            c.requestId = r.requestId();
-            c.backupUuid = b.uuid();
-            c.vmUuid = r.vm().libvirtUuid();
-            c.store = backups.store(b.imageStoreId()).asStoreRef();
-            c.disks.add(r.disk());
-            AgentJobRunner.Outcome restored = runner.run(agent, c, timeout, job -> {
-                if (job.bytesTotal > 0) {
-                    progress.report((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
-                }
-            });
-            failure = restored.failure();
-            if (failure == null) {
-                attach = RestoredVolumeAttach.attach(agent, r.vm().libvirtUuid(), path);
-                failure = attach.failure();
+        Instant giveUp = clock.instant().plus(timeout);
+        BackupAdmitter.Attempt attempt;
+        while (!(attempt = admitter.tryAdmitRestore(r.restoreId())).admitted()) {
+            if (queue.byId(r.restoreId()).isEmpty()) {
+                throw ApiException.internal("Restore of volume " + r.source().uuid() + " from backup " + b.uuid()
+                        + " ended while it was queued: " + attempt.waitReason() + "; no volume was registered", null);
             }
-        } catch (RuntimeException e) {
-            failure = "no channel to the VM's host: " + e.getMessage();
+            if (clock.instant().isAfter(giveUp)) {
+                throw ApiException.internal(dropQueued(r, "it waited in the queue longer than kboss.timeout ("
+                        + timeout.toSeconds() + " s) and did not start (last: " + attempt.waitReason() + "). Start "
+                        + "the host's agent, raise backup.max.concurrent.operations / .per.host, or retry later"), null);
+            }
+            sleeper.sleep(queuePoll);
         }
-        RestoredVolumeAttach.Outcome attachment = attach;
-        boolean attached = attachment != null && attachment.attached();
+        AgentClient agent;
+        AgentJobRunner.Outcome restored;
+        try {
+            agent = agents.forHost(r.vm().hostId());
+        } catch (RuntimeException e) {
+            return finish(r, null, new AgentJobRunner.Outcome(null, "no channel to the VM's host: " + e.getMessage(),
+                    true), progress);
+        }
+        RestoreBackupCommand c = new RestoreBackupCommand();
+        c.requestId = r.requestId();
+        c.backupUuid = b.uuid();
+        c.vmUuid = r.vm().libvirtUuid();
+        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        c.disks.add(r.disk());
+        restored = runner.run(agent, c, timeout, job -> {
+            if (job.bytesTotal > 0) {
+                progress.report((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
+            }
+        });
+        return finish(r, agent, restored, progress);
+    }
+
+    /**
+     * Ends a restore whose agent job ended as {@code restored}: attaches the file when the job
+     * succeeded, then ends the restore in one transaction. Also used by {@link VolumeRestoreRecovery}
+     * for a job it followed.
+     */
+    RestoredVolume finish(VolumeRestore r, AgentClient agent, AgentJobRunner.Outcome restored, JobProgress progress)
+            throws ApiException {
+        StoredBackup b = r.backup();
+        String failure = restored.failure();
+        RestoredVolumeAttach.Outcome attachment = null;
+        if (failure == null) {
+            attachment = RestoredVolumeAttach.attach(agent, r.vm().libvirtUuid(), r.path());
+            failure = attachment.failure();
+        }
+        RestoredVolumeAttach.Outcome attached = attachment != null && attachment.attached() ? attachment : null;
         String volumeName = "restored-" + r.source().name() + "-" + b.uuid().substring(0, 8);
-        String uuid = tx.execute(s -> {
+        String[] registered = new String[1];
+        boolean ended = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!queue.delete(r.restoreId())) {
+                return false; // another management server ended it
+            }
             Instant now = clock.instant();
             backups.transition(b.id(), BackupStatus.RESTORING, BackupEvent.RESTORE_ENDED, null, now);
-            String registered = null;
-            if (attached) {
+            if (attached != null) {
                 // The VM row lock orders this with discovery, which updates the VM before its volumes.
                 vms.byIdForUpdate(r.vm().id());
-                registered = repository.registerAttachedVolume(r.newVolumeUuid(), volumeName, r.vm().id(),
-                        attachment.targetDevice(), attachment.bus(), path, r.source().virtualSize(), now);
+                registered[0] = repository.registerAttachedVolume(r.newVolumeUuid(), volumeName, r.vm().id(),
+                        attached.targetDevice(), attached.bus(), r.path(), r.source().virtualSize(), now);
             }
             vms.releaseBusy(r.vm().id(), BackupRestorer.BUSY_RESTORE);
-            return registered;
-        });
+            return true;
+        }));
         progress.report(100);
-        if (!attached) {
+        if (!ended) {
+            LOG.info("Volume restore {} of backup {} was already ended by another management server", r.restoreId(),
+                    b.uuid());
+            throw ApiException.internal("Restore of volume " + r.source().uuid() + " from backup " + b.uuid()
+                    + " was ended by another management server; see listVolumes for the result", null);
+        }
+        if (attached == null) {
             throw ApiException.internal("Restore of volume " + r.source().uuid() + " from backup " + b.uuid()
                     + " into VM " + r.vm().name() + " failed: " + failure + "; no volume was registered, fix the "
                     + "cause and run restoreVolumeFromBackupAndAttachToVM again", null);
         }
-        return new RestoredVolume(uuid, path, attachment.targetDevice(), attachment.live());
+        return new RestoredVolume(registered[0], r.path(), attached.targetDevice(), attached.live());
+    }
+
+    /**
+     * Ends a volume restore that never started (still Queued): nothing was written, the backup is
+     * still BackedUp; the row goes and the VM is released.
+     *
+     * @return the error in words
+     */
+    String dropQueued(VolumeRestore r, String why) {
+        String error = "Restore of volume " + r.source().uuid() + " from backup " + r.backup().uuid() + " into VM "
+                + r.vm().name() + " did not start: " + why + "; no volume was registered";
+        LOG.warn(error);
+        tx.executeWithoutResult(s -> {
+            if (queue.deleteQueued(r.restoreId())) {
+                vms.releaseBusy(r.vm().id(), BackupRestorer.BUSY_RESTORE);
+            }
+        });
+        return error;
+    }
+
+    /** The volume restore as it was accepted, rebuilt from its row (for a server that did not accept it). */
+    VolumeRestore restoreOf(RestoreQueue.Entry e) {
+        RestoreQueue.VolumeTarget t = e.volume();
+        RestoreRepository.SourceVolume source = repository.volumeById(t.volumeId()).orElseThrow(() ->
+                new IllegalStateException("volume " + t.volumeId() + " of restore " + e.id() + " is gone"));
+        return new VolumeRestore(repository.byId(e.backupId()), source, vms.byId(e.vmId()), null,
+                t.destinationPath(), t.newVolumeUuid(), e.requestId(), e.id());
     }
 }

@@ -25,8 +25,11 @@ import org.springframework.context.SmartLifecycle;
  * next one runs as usual. Missed firings are not replayed one by one: the latest due one runs
  * ({@link BackupSchedule#dueFiring}).
  *
- * <p>What this accepts to lose: a scheduled backup whose server stops before it ends has no async
- * job, so BackupRecovery (which follows backups of dead createBackup jobs) does not pick it up.
+ * <p>A scheduled backup has no async job, but its firing row names the server that claimed it: when
+ * that server stops before the backup ends (Down in {@code mshost}, or silent for longer than a job
+ * lease), {@link io.kboss.plugin.backup.kboss.backup.BackupRecovery} on a surviving server starts it
+ * (Queued) or follows its agent job (BackingUp). What this accepts to lose: the retention pass that
+ * would have followed such a backup; the schedule's next firing runs it.
  */
 public class BackupScheduler implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);

@@ -10,7 +10,9 @@ import java.time.Instant;
  * status, created, zoneid, backupofferingid, backupofferingname, accountid, account, domainid) plus
  * the chain (parentid, chainid, chainposition: 0 is the chain's full backup), isolated, the
  * quiesce outcome and frozen window, the progress of a running backup, why it is full, and the
- * error of a failed one. Null fields are left out.
+ * error of a failed one, and {@code restorestatus}: a restore of the backup waiting in admission
+ * (Queued, while the backup itself is still BackedUp) or running (Running, the backup Restoring).
+ * Null fields are left out.
  */
 final class BackupResponse {
     static final String OBJECT_NAME = "backup";
@@ -41,6 +43,7 @@ final class BackupResponse {
     private final String domainId;
     private final String fullReason;
     private final String error;
+    private final String restoreStatus;
 
     BackupResponse(BackupView v) {
         this.id = v.uuid();
@@ -71,6 +74,7 @@ final class BackupResponse {
         this.domainId = v.domainUuid();
         this.fullReason = v.fullReason();
         this.error = v.error();
+        this.restoreStatus = v.restoreState();
     }
 
     static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
@@ -101,6 +105,9 @@ final class BackupResponse {
                 .responseField("account", "string", "name of the VM's account")
                 .responseField("domainid", "string", "ID of the VM's domain")
                 .responseField("fullreason", "string", "why the backup is full")
-                .responseField("error", "string", "why the backup Failed or is in Error");
+                .responseField("error", "string", "why the backup Failed or is in Error")
+                .responseField("restorestatus", "string", "Queued while a restore of the backup waits for a "
+                        + "slot under backup.max.concurrent.operations / .per.host (the backup is still BackedUp), "
+                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress");
     }
 }
