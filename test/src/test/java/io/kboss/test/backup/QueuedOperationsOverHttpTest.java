@@ -10,6 +10,7 @@ import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
+import io.kboss.test.api.ApiSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
