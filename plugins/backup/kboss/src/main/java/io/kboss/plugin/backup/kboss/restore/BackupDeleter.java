@@ -9,6 +9,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.DeleteQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
+import io.kboss.plugin.backup.kboss.backup.Transactions;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -108,7 +109,7 @@ public class BackupDeleter {
     }
 
     public Deletion request(Caller caller, String backupUuid, boolean forced) throws ApiException {
-        return InTransaction.run(tx, () -> {
+        return Transactions.run(tx, () -> {
             StoredBackup seen = repository.find(backupUuid).orElseThrow(() -> ApiException.invalidParameter(
                     "No backup with id " + backupUuid + " exists; list them with listBackups"));
             if (!caller.mayAccess(seen.accountId(), seen.domainPath())) {

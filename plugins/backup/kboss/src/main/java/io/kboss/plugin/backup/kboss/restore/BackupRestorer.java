@@ -14,6 +14,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
 import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
+import io.kboss.plugin.backup.kboss.backup.Transactions;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
@@ -97,7 +98,7 @@ public class BackupRestorer {
             throw ApiException.permissionDenied("Only root administrators may choose the host of a restore (hostid); "
                     + "leave it out to restore on the VM's host");
         }
-        return InTransaction.run(tx, () -> {
+        return Transactions.run(tx, () -> {
             StoredBackup b = BackupAccess.require(repository, backupUuid, caller);
             VmRecord vm = vms.findLiveForUpdate(vms.byId(b.vmId()).uuid()).orElseThrow(() ->
                     ApiException.invalidParameter("The VM of backup " + backupUuid + " was removed; restore its "

@@ -9,6 +9,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.RestoreQueue;
 import io.kboss.plugin.backup.kboss.backup.Sleeper;
+import io.kboss.plugin.backup.kboss.backup.Transactions;
 import io.kboss.plugin.backup.kboss.backup.VmRecord;
 import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
@@ -94,7 +95,7 @@ public class VolumeRestorer {
 
     public VolumeRestore request(Caller caller, String backupUuid, String volumeUuid, String vmUuid)
             throws ApiException {
-        return InTransaction.run(tx, () -> {
+        return Transactions.run(tx, () -> {
             StoredBackup b = BackupAccess.require(repository, backupUuid, caller);
             RestoreRepository.SourceVolume source = repository.volume(volumeUuid).orElseThrow(() ->
                     ApiException.invalidParameter("No volume with id " + volumeUuid + " exists (volumeid)"));
