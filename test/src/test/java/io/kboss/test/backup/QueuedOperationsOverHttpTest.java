@@ -124,9 +124,7 @@ public class QueuedOperationsOverHttpTest {
         assertEquals("VM free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL"));
 
         cloud.stop(small);
-        JsonObject r = admin.waitForJob(admin.ok("restoreBackup", "id", newest).get("jobid").getAsString(),
-                JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        cloud.restore(admin, newest);
         assertPattern(small.domain.disk, 0x42, 0);
         assertPattern(small.domain.disk, 0x41, 1);
         assertPattern(small.domain.disk, 0x41, 63);

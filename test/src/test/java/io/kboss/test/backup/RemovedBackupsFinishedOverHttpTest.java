@@ -98,9 +98,7 @@ public class RemovedBackupsFinishedOverHttpTest {
                 + "' AND busy_operation IS NULL"));
 
         stopVm();
-        JsonObject r = again.waitForJob(again.ok("restoreBackup", "id", newest).get("jobid").getAsString(),
-                Duration.ofSeconds(120));
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        cloud.restore(again, newest);
         assertPattern(domain.disk, 0xcd, 0);
         assertPattern(domain.disk, 0xab, 1);
         assertPattern(domain.disk, 0xab, 1535);
@@ -143,9 +141,7 @@ public class RemovedBackupsFinishedOverHttpTest {
                 cloud.single("SELECT COUNT(*) FROM backup WHERE status = 'Removed'"));
 
         stopVm();
-        JsonObject r = admin.waitForJob(admin.ok("restoreBackup", "id", newest).get("jobid").getAsString(),
-                Duration.ofSeconds(120));
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        cloud.restore(admin, newest);
         assertPattern(domain.disk, 0x41, 0);
         assertPattern(domain.disk, 0x42, 1);
         assertPattern(domain.disk, 0x5a, 2);

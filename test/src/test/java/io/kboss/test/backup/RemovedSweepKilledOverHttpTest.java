@@ -102,9 +102,7 @@ public class RemovedSweepKilledOverHttpTest {
                 Long.parseLong(cloud.single("SELECT used_bytes FROM image_store")));
 
         cloud.stop(labVm);
-        JsonObject r = again.waitForJob(again.ok("restoreBackup", "id", newest).get("jobid").getAsString(),
-                JOB_TIMEOUT);
-        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        cloud.restore(again, newest);
         assertPattern(domain.disk, 0xcd, 0);
         assertPattern(domain.disk, 0xab, 1);
         assertPattern(domain.disk, 0xab, 1535);
