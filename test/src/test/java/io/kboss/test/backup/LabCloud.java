@@ -4,8 +4,10 @@ import static org.junit.Assert.assertEquals;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
+import io.kboss.plugin.backup.kboss.backup.AgentChannels;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
@@ -378,6 +380,14 @@ final class LabCloud implements AutoCloseable {
 
     String single(String query) throws Exception {
         return sql.single(query);
+    }
+
+    /** Whether the host's agent runs no job now (its journal, asked as the in-process server would). */
+    boolean agentIdle(String hostUuid) throws Exception {
+        ListJobsCommand list = new ListJobsCommand();
+        list.activeOnly = true;
+        return server.bean(AgentChannels.class).forHost(Long.parseLong(sql.single("SELECT id FROM host WHERE uuid = '"
+                + hostUuid + "'"))).execute(list).jobs.isEmpty();
     }
 
     @Override
