@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demonstration's tiny VM: a TCG domain with one small qcow2 disk and no operating system (it
@@ -42,7 +44,7 @@ final class DemoVm {
         Programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", vm.disk.toString(), size), VIRSH);
         Path xml = folder.resolve(name + ".xml");
         Files.writeString(xml, "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>32</memory>"
-                + "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                + "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features><devices>"
                 + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + vm.disk
                 + "'/><target dev='vda' bus='virtio'/></disk></devices></domain>");
         vm.virsh("define", xml.toString());
@@ -57,8 +59,13 @@ final class DemoVm {
         if (virshOutput("domstate", name).strip().equals("running")) {
             virsh("destroy", name);
         }
-        // Checkpoint metadata goes with the domain; the disk files are replaced by create().
+        // A restore may have put the VM on a new file; the earlier VM's disks go with it (its backups stay).
+        List<Path> disks = diskFiles().values().stream().filter(d -> d.startsWith(disk.getParent())).toList();
+        // Checkpoint metadata goes with the domain.
         virsh("undefine", name, "--checkpoints-metadata");
+        for (Path d : disks) {
+            Files.deleteIfExists(d);
+        }
     }
 
     /** Writes {@code length} bytes of {@code pattern} at {@code offset} into the running VM's disk. */
@@ -98,13 +105,23 @@ final class DemoVm {
 
     /** The disk file the domain uses now (a restore may have replaced it). */
     Path currentDisk() throws IOException, InterruptedException {
+        Path vda = diskFiles().get("vda");
+        if (vda == null) {
+            throw new IOException("VM " + name + " has no disk vda any more");
+        }
+        return vda;
+    }
+
+    /** The domain's disk files by target (vda, vdb, ...), as libvirt lists them. */
+    private Map<String, Path> diskFiles() throws IOException, InterruptedException {
+        Map<String, Path> files = new LinkedHashMap<>();
         for (String line : virshOutput("domblklist", name, "--details").lines().toList()) {
             String[] f = line.trim().split("\\s+");
-            if (f.length == 4 && f[1].equals("disk") && f[2].equals("vda")) {
-                return Path.of(f[3]);
+            if (f.length == 4 && f[1].equals("disk")) {
+                files.put(f[2], Path.of(f[3]));
             }
         }
-        throw new IOException("VM " + name + " has no disk vda any more");
+        return files;
     }
 
     private static boolean verified(String qemuIoOutput) {

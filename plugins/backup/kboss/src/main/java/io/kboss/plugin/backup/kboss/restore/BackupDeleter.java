@@ -391,7 +391,8 @@ public class BackupDeleter {
         return repository.files(backupId).stream().collect(Collectors.toMap(BackupFile::volumeId, BackupFile::path));
     }
 
-    private String uuidOf(long backupId) {
+    /** A backup's uuid, as the API names it (also in a deletion's answer). */
+    public String uuidOf(long backupId) {
         return repository.byId(backupId).uuid();
     }
 

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.domain.retention;
 
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * What happened to one deleted backup, for the caller's report.
@@ -32,10 +33,17 @@ public record DeletionOutcome(long backupId, How how, OptionalLong mergedInto) {
 
     @Override
     public String toString() {
+        return describe(Long::toString);
+    }
+
+    /** The outcome in words, naming each backup as {@code name} gives it (the API shows uuids). */
+    public String describe(LongFunction<String> name) {
         return switch (how) {
-            case MERGED_INTO_SURVIVOR -> "backup " + backupId + " merged into backup " + mergedInto.getAsLong();
-            case NOTHING_DEPENDED_ON_IT -> "backup " + backupId + " removed, nothing depended on it";
-            case DELETED_WITH_FORCED_ANCESTOR -> "backup " + backupId + " deleted with its forced-deleted ancestor";
+            case MERGED_INTO_SURVIVOR -> "backup " + name.apply(backupId) + " merged into backup "
+                    + name.apply(mergedInto.getAsLong());
+            case NOTHING_DEPENDED_ON_IT -> "backup " + name.apply(backupId) + " removed, nothing depended on it";
+            case DELETED_WITH_FORCED_ANCESTOR -> "backup " + name.apply(backupId)
+                    + " deleted with its forced-deleted ancestor";
         };
     }
 }

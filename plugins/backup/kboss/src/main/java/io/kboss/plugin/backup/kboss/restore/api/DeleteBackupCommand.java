@@ -44,7 +44,7 @@ public class DeleteBackupCommand implements AsyncCommand {
         return new AsyncStart(d.backup().uuid(), "Backup", progress -> {
             List<DeletionOutcome> outcomes = deleter.run(d);
             progress.report(100);
-            return new SuccessResponse(true, outcomes.stream().map(DeletionOutcome::toString)
+            return new SuccessResponse(true, outcomes.stream().map(o -> o.describe(deleter::uuidOf))
                     .collect(Collectors.joining("; ")));
         });
     }
