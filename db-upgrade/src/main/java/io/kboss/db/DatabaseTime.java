@@ -12,8 +12,8 @@ import java.time.format.DateTimeFormatter;
  * {@code LocalDateTime}/{@code Timestamp}. A string literal reaches the server intact.
  */
 final class DatabaseTime {
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
 
     private DatabaseTime() {
     }

@@ -101,11 +101,11 @@ public final class MigrationScripts {
 
     private static List<Migration> read(URL root, String folder) throws IOException {
         switch (root.getProtocol()) {
-            case "file":
+            case "file" :
                 return readDirectory(toPath(root));
-            case "jar":
+            case "jar" :
                 return readJar(root, folder);
-            default:
+            default :
                 throw new SchemaUpgradeException(SchemaUpgradeException.Kind.INVALID_SCRIPTS,
                         "Schema scripts at " + root + " cannot be listed (only directories and jar files are "
                                 + "supported); put them in a plain jar or directory on the classpath.");

@@ -47,7 +47,9 @@ final class SchemaLock implements AutoCloseable {
     /** Lock names are server-wide and at most 64 characters: one lock per database. */
     static String lockName(String database) {
         String readable = "kboss_schema_upgrade." + database;
-        return readable.length() <= 64 ? readable : "kboss_schema_upgrade." + Checksums.sha256(database).substring(0, 40);
+        return readable.length() <= 64
+                ? readable
+                : "kboss_schema_upgrade." + Checksums.sha256(database).substring(0, 40);
     }
 
     private static String holder(Connection connection, String name) throws SQLException {

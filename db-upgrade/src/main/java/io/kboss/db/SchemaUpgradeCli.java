@@ -105,11 +105,11 @@ public final class SchemaUpgradeCli {
 
     static int exitCode(SchemaUpgradeException.Kind kind) {
         switch (kind) {
-            case DATABASE:
+            case DATABASE :
                 return DATABASE;
-            case LOCK_NOT_OBTAINED:
+            case LOCK_NOT_OBTAINED :
                 return LOCKED;
-            default:
+            default :
                 return REFUSED;
         }
     }

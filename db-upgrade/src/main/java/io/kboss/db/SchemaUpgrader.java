@@ -100,7 +100,8 @@ public final class SchemaUpgrader {
             throw new SchemaUpgradeException(SchemaUpgradeException.Kind.DATABASE,
                     "Schema upgrade could not talk to the database: " + e.getMessage() + " (SQLState "
                             + e.getSQLState() + "). Check that the database server is running and the URL, user "
-                            + "and password are right.", e);
+                            + "and password are right.",
+                    e);
         }
     }
 
@@ -171,8 +172,10 @@ public final class SchemaUpgrader {
                         + e.getErrorCode() + "]. Statement: " + abbreviate(st.sql()) + ".";
                 SchemaVersionTable.record(c, m, begin, Duration.between(begin, clock.instant()).toMillis(), error);
                 throw new SchemaUpgradeException(SchemaUpgradeException.Kind.SCRIPT_FAILED, error
-                        + (k == 0 ? " No earlier statement of this script ran." : " Statements 1-" + k
-                                + " of this script were applied and stay applied (MySQL commits DDL at once).")
+                        + (k == 0
+                                ? " No earlier statement of this script ran."
+                                : " Statements 1-" + k
+                                        + " of this script were applied and stay applied (MySQL commits DDL at once).")
                         + " Version " + m.version() + " is recorded as failed. To recover: undo what ran (or restore "
                         + "a backup), fix the script, run DELETE FROM " + SchemaVersionTable.NAME + " WHERE version = "
                         + m.version() + ", and upgrade again.", e);
@@ -208,7 +211,8 @@ public final class SchemaUpgrader {
 
     private static String abbreviate(String sql) {
         String oneLine = sql.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= STATEMENT_IN_ERROR_MAX ? oneLine
+        return oneLine.length() <= STATEMENT_IN_ERROR_MAX
+                ? oneLine
                 : oneLine.substring(0, STATEMENT_IN_ERROR_MAX) + "…";
     }
 }

@@ -67,8 +67,8 @@ final class SchemaVersionTable {
             return rows;
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, description, checksum, applied_at, execution_ms,"
-                     + " success, error FROM " + NAME + " ORDER BY version")) {
+                ResultSet rs = s.executeQuery("SELECT version, description, checksum, applied_at, execution_ms,"
+                        + " success, error FROM " + NAME + " ORDER BY version")) {
             while (rs.next()) {
                 rows.add(new AppliedVersion(rs.getInt(1), rs.getString(2), rs.getString(3),
                         rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getLong(5),

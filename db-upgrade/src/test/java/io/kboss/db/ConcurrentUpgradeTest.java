@@ -133,8 +133,9 @@ public class ConcurrentUpgradeTest {
 
     private List<String> versionRows() throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, success FROM kboss_schema_version ORDER BY version")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version, success FROM kboss_schema_version ORDER BY version")) {
             while (rs.next()) {
                 rows.add(rs.getInt(1) + "|" + rs.getBoolean(2));
             }

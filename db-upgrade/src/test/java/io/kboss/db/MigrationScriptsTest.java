@@ -38,7 +38,7 @@ public class MigrationScriptsTest {
             put(out, "db/migration/nested/V4__ignored.sql", "SELECT 4;");
         }
 
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL(), jar.toUri().toURL()}, null)) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{dir.toUri().toURL(), jar.toUri().toURL()}, null)) {
             MigrationScripts scripts = MigrationScripts.fromClasspath("db/migration", loader);
 
             assertEquals(List.of(2, 3, 10), scripts.all().stream().map(Migration::version).toList());

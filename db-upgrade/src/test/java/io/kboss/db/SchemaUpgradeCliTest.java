@@ -76,8 +76,9 @@ public class SchemaUpgradeCliTest {
 
         assertEquals(SchemaUpgradeCli.OK, code);
         assertTrue(out(), out().matches("(?s).*would apply V1 core \\(V1__core.sql, [1-9][0-9]* statements\\).*"));
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW TABLES")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW TABLES")) {
             assertFalse("dry run created a table", rs.next());
         }
     }

@@ -73,8 +73,9 @@ public class SchemaUpgraderTest {
 
     private Set<String> tables() throws SQLException {
         Set<String> names = new TreeSet<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW TABLES")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW TABLES")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -131,8 +131,10 @@ public class UpgradeRefusalTest {
                 assertEquals(1, rs.getInt(1));
             }
             SchemaUpgrader upgrader = new SchemaUpgrader(new UrlDataSource(db.jdbcUrl(), TestDatabase.USER,
-                    TestDatabase.PASSWORD), Clock.systemUTC(), MigrationScripts.of(List.of(
-                            Migration.of("V1__first.sql", "test", "CREATE TABLE a (id INT);"))), Duration.ofSeconds(1));
+                    TestDatabase.PASSWORD), Clock.systemUTC(),
+                    MigrationScripts.of(List.of(
+                            Migration.of("V1__first.sql", "test", "CREATE TABLE a (id INT);"))),
+                    Duration.ofSeconds(1));
 
             SchemaUpgradeException e = assertThrows(SchemaUpgradeException.class, upgrader::upgrade);
 
@@ -156,8 +158,9 @@ public class UpgradeRefusalTest {
 
     private List<String> tables() throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW TABLES")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW TABLES")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -53,8 +53,8 @@ public final class ApiClient {
     public static ApiClient login(String baseUrl, String username, String password) throws IOException,
             InterruptedException {
         ApiClient c = new ApiClient(URI.create(baseUrl + "/client/api"));
-        HttpResponse<String> r = c.send("login", new String[] {"username", username, "password", password,
-            "domain", "/"});
+        HttpResponse<String> r = c.send("login", new String[]{"username", username, "password", password,
+                "domain", "/"});
         if (r.statusCode() != 200) {
             throw new ApiError("login of " + username, r.statusCode(), errorText(r.body(), "loginresponse"));
         }

@@ -40,9 +40,10 @@ final class DemoCloud {
             create(api, "addImageStore", "imagestore", "name", STORE, "url", store.toString(), "zoneid", zone);
         }
         String offering = api.findIn(api.call("listBackupOfferings", "zoneid", zone), "backupoffering", "name",
-                OFFERING).orElseGet(() -> create(api, "createBackupOffering", "backupoffering", "name", OFFERING,
-                        "description", "KBOSS demonstration: chains of 7, quick restore", "zoneid", zone,
-                        "allowuserdrivenbackups", "true", "allowquickrestore", "true", "backupchainsize", "7"))
+                OFFERING).orElseGet(
+                        () -> create(api, "createBackupOffering", "backupoffering", "name", OFFERING,
+                                "description", "KBOSS demonstration: chains of 7, quick restore", "zoneid", zone,
+                                "allowuserdrivenbackups", "true", "allowquickrestore", "true", "backupchainsize", "7"))
                 .get("id").getAsString();
         JsonObject host = pairedHost(api, o, zone);
         return new DemoCloud(zone, offering, host.get("id").getAsString(), host.get("name").getAsString());
@@ -56,17 +57,21 @@ final class DemoCloud {
             InterruptedException {
         Path code = o.agentState().resolve("pairing-secret");
         if (Files.exists(code)) {
-            return api.call("addHost", "zoneid", zone, "url", o.agentUrl(), "pairingcode", Files.readString(code).strip(),
-                    "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject();
+            return api
+                    .call("addHost", "zoneid", zone, "url", o.agentUrl(), "pairingcode", Files.readString(code).strip(),
+                            "hypervisor", "KVM")
+                    .getAsJsonArray("host").get(0).getAsJsonObject();
         }
         String address = URI.create(o.agentUrl()).getHost();
         Optional<JsonObject> known = api.findIn(api.call("listHosts", "zoneid", zone), "host", "ipaddress", address);
         if (known.isEmpty()) {
             throw new IOException("the agent at " + o.agentUrl() + " is paired, but not with this management server's "
-                    + "zone " + ZONE + "; run bin/kboss-agent --reset-pairing (with the agent stopped) to pair it here");
+                    + "zone " + ZONE
+                    + "; run bin/kboss-agent --reset-pairing (with the agent stopped) to pair it here");
         }
         JsonObject job = api.call("reconnectHost", "id", known.get().get("id").getAsString());
-        return api.waitForJob(job.get("jobid").getAsString(), JOB, p -> { }).getAsJsonObject("host");
+        return api.waitForJob(job.get("jobid").getAsString(), JOB, p -> {
+        }).getAsJsonObject("host");
     }
 
     private static JsonObject create(ApiClient api, String command, String objectName, String... kv) {

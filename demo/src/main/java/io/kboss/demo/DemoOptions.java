@@ -10,7 +10,8 @@ import java.util.Map;
  * VM's disk and the image store, and the demo VM's libvirt name (an earlier VM of that name is
  * replaced).
  */
-public record DemoOptions(String apiUrl, Path credentials, String agentUrl, Path agentState, Path work, String libvirtUri,
+public record DemoOptions(String apiUrl, Path credentials, String agentUrl, Path agentState, Path work,
+        String libvirtUri,
         String vmName) {
 
     static final String USAGE = "usage: kboss-demo --api http://127.0.0.1:8080 --credentials FILE "
@@ -24,7 +25,7 @@ public record DemoOptions(String apiUrl, Path credentials, String agentUrl, Path
             }
             m.put(args[i].substring(2), args[++i]);
         }
-        for (String required : new String[] {"api", "credentials", "agent-url", "agent-state", "work"}) {
+        for (String required : new String[]{"api", "credentials", "agent-url", "agent-state", "work"}) {
             if (!m.containsKey(required)) {
                 throw new IllegalArgumentException("--" + required + " is missing; " + USAGE);
             }

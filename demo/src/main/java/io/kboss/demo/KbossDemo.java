@@ -130,7 +130,8 @@ public final class KbossDemo {
 
     private void reconnect(DemoCloud cloud) throws IOException, InterruptedException {
         JsonObject job = api.call("reconnectHost", "id", cloud.hostId);
-        api.waitForJob(job.get("jobid").getAsString(), JOB, p -> { });
+        api.waitForJob(job.get("jobid").getAsString(), JOB, p -> {
+        });
     }
 
     private JsonObject backUp(String vmId) throws IOException, InterruptedException {
@@ -169,6 +170,8 @@ public final class KbossDemo {
     }
 
     private static String human(long bytes) {
-        return bytes >= 1 << 20 ? String.format("%.1f MiB", bytes / 1048576.0) : String.format("%.1f KiB", bytes / 1024.0);
+        return bytes >= 1 << 20
+                ? String.format("%.1f MiB", bytes / 1048576.0)
+                : String.format("%.1f KiB", bytes / 1024.0);
     }
 }

@@ -46,8 +46,8 @@ public final class Agent implements AutoCloseable {
     private final LibvirtConnection libvirt;
     private final JobManager jobs;
     private final AgentHttpServer http;
-    private final java.util.concurrent.ScheduledExecutorService housekeeping =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kboss-agent-housekeeping");
                 t.setDaemon(true);
                 return t;

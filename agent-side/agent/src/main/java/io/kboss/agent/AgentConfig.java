@@ -48,7 +48,8 @@ public record AgentConfig(String bindAddress, int port, Path stateDir, Path moun
                 p.getProperty("libvirt.uri", "qemu:///system"), integer(p, "jobs.max.concurrent", 2),
                 Duration.ofDays(integer(p, "jobs.keep.days", 14)),
                 Duration.ofSeconds(integer(p, "store.call.timeout.seconds", 10)),
-                Duration.ofSeconds(integer(p, "nfs.mount.timeout.seconds", 30)), integer(p, "nfs.timeo.deciseconds", 50),
+                Duration.ofSeconds(integer(p, "nfs.mount.timeout.seconds", 30)),
+                integer(p, "nfs.timeo.deciseconds", 50),
                 integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)),
                 p.getProperty("vm.name.prefix", "").trim());
     }

@@ -175,7 +175,8 @@ public class AgentCrashRecoveryTest {
             assertFalse(Files.exists(part));
             assertFalse(Files.exists(store.resolve("backups/acc/vol/b1.qcow2")));
             assertEquals(1, (int) libvirt.withConnection(c -> c.domainLookupByUUIDString(vmUuid).isActive()));
-            assertEquals(0, libvirt.withConnection(c -> c.domainLookupByUUIDString(vmUuid).checkpointListNames()).length);
+            assertEquals(0,
+                    libvirt.withConnection(c -> c.domainLookupByUUIDString(vmUuid).checkpointListNames()).length);
 
             get.jobId = client.execute(backup(vmUuid, store, "b2")).job.jobId;
             JobInfo next = waitForEnd(client, get);
@@ -218,7 +219,8 @@ public class AgentCrashRecoveryTest {
     private void waitUntilServing(URI uri, Path state) throws Exception {
         long end = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < end) {
-            assertTrue("the agent exited: " + Files.readString(state.getParent().resolve("agent.log")), agent.isAlive());
+            assertTrue("the agent exited: " + Files.readString(state.getParent().resolve("agent.log")),
+                    agent.isAlive());
             try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
                 return;
             } catch (java.io.IOException notYet) {

@@ -35,7 +35,7 @@ public final class TestDatabase implements AutoCloseable {
             name = name.substring(name.length() - 64);
         }
         try (Connection c = DriverManager.getConnection(server, USER, PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
         return new TestDatabase(server, name);
@@ -65,7 +65,7 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl, USER, PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS `" + name + "`");
         }
     }

@@ -49,8 +49,8 @@ public final class ApiSession {
     /** Logs in at the API endpoint itself ({@code .../client/api}). */
     public static ApiSession loginAt(URI api, String username, String password, String domain) throws Exception {
         ApiSession s = new ApiSession(api);
-        HttpResponse<String> r = s.send("login", new String[] {"username", username, "password", password,
-            "domain", domain});
+        HttpResponse<String> r = s.send("login", new String[]{"username", username, "password", password,
+                "domain", domain});
         if (r.statusCode() != 200) {
             // Only the user and the server's answer: never the password sent.
             throw new AssertionError("login of " + username + " failed: " + r.body());

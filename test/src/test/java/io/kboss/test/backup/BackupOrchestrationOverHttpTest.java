@@ -130,7 +130,8 @@ public class BackupOrchestrationOverHttpTest {
         LabVm vm = newVm("admin");
         JsonObject first = backUp(admin, vm, false);
         JsonObject finished = admin.ok("finishBackupChain", "virtualmachineid", vm.uuid);
-        assertTrue(finished.toString(), finished.get("displaytext").getAsString().contains(first.get("id").getAsString()));
+        assertTrue(finished.toString(),
+                finished.get("displaytext").getAsString().contains(first.get("id").getAsString()));
         JsonObject afterFinish = backUp(admin, vm, false);
         assertEquals("Full", afterFinish.get("type").getAsString());
         assertTrue(afterFinish.toString(), afterFinish.get("fullreason").getAsString().contains("finishBackupChain"));
@@ -143,7 +144,8 @@ public class BackupOrchestrationOverHttpTest {
         admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid", offering);
         JsonObject afterReassign = backUp(admin, vm, false);
         assertEquals("Full", afterReassign.get("type").getAsString());
-        assertTrue(afterReassign.toString(), afterReassign.get("fullreason").getAsString().contains("removed from its"));
+        assertTrue(afterReassign.toString(),
+                afterReassign.get("fullreason").getAsString().contains("removed from its"));
     }
 
     @Test
@@ -159,7 +161,8 @@ public class BackupOrchestrationOverHttpTest {
         assertFalse(second.has("parentid"));
         assertEquals(0, second.get("chainposition").getAsInt());
         assertNotEquals(first.get("chainid").getAsString(), second.get("chainid").getAsString());
-        assertTrue(second.toString(), second.get("fullreason").getAsString().startsWith("the agent took a full backup"));
+        assertTrue(second.toString(),
+                second.get("fullreason").getAsString().startsWith("the agent took a full backup"));
 
         JsonObject third = backUp(admin, vm, false);
         assertEquals(third.toString(), "Incremental", third.get("type").getAsString());
@@ -339,7 +342,8 @@ public class BackupOrchestrationOverHttpTest {
             // A second backup of a VM whose backup is queued or running is refused, saying why.
             ApiSession.Answer conflict = admin.call("createBackup", "virtualmachineid", vms.get(9).uuid);
             assertEquals(conflict.response().toString(), 530, conflict.status());
-            assertTrue(conflict.errorText(), conflict.errorText().contains("only one backup, restore or delete runs per VM"));
+            assertTrue(conflict.errorText(),
+                    conflict.errorText().contains("only one backup, restore or delete runs per VM"));
             for (String job : jobs) {
                 JsonObject r = admin.waitForJob(job, JOB_TIMEOUT);
                 assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
@@ -386,10 +390,11 @@ public class BackupOrchestrationOverHttpTest {
 
     private static String insertVm(String owner, String name, String libvirtUuid) throws Exception {
         String uuid = UUID.randomUUID().toString();
-        try (Connection c = cloud.db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name,"
-                + " domain_uuid, account_id, domain_id, zone_id, host_id, state, power_state, created)"
-                + " SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Running', 'PowerOn', UTC_TIMESTAMP(3) FROM account a"
-                + " WHERE a.name = ?")) {
+        try (Connection c = cloud.db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name,"
+                        + " domain_uuid, account_id, domain_id, zone_id, host_id, state, power_state, created)"
+                        + " SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Running', 'PowerOn', UTC_TIMESTAMP(3) FROM account a"
+                        + " WHERE a.name = ?")) {
             ps.setString(1, uuid);
             ps.setString(2, name);
             ps.setString(3, libvirtUuid);
@@ -402,10 +407,11 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     private static void insertVolume(String vmUuid, String path, String format) throws Exception {
-        try (Connection c = cloud.db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name,"
-                + " vm_id, account_id, domain_id, zone_id, device, device_id, volume_type, path, format, virtual_size,"
-                + " storage_kind, created) SELECT ?, 'ROOT', v.id, v.account_id, v.domain_id, v.zone_id, 'vda', 0,"
-                + " 'ROOT', ?, ?, ?, 'FILE', UTC_TIMESTAMP(3) FROM vm_instance v WHERE v.uuid = ?")) {
+        try (Connection c = cloud.db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name,"
+                        + " vm_id, account_id, domain_id, zone_id, device, device_id, volume_type, path, format, virtual_size,"
+                        + " storage_kind, created) SELECT ?, 'ROOT', v.id, v.account_id, v.domain_id, v.zone_id, 'vda', 0,"
+                        + " 'ROOT', ?, ?, ?, 'FILE', UTC_TIMESTAMP(3) FROM vm_instance v WHERE v.uuid = ?")) {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, path);
             ps.setString(3, format);

@@ -58,7 +58,8 @@ public class BackupRecoveryOverHttpTest {
         assertEquals("the stopped server left the backup running", "BackingUp",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
 
-        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
+        ApiSession again = ApiSession.login(cloud.startServer(b -> {
+        }).baseUrl(), "admin", cloud.adminPassword(), "/");
         waitFor(() -> {
             JsonArray b = again.ok("listBackups", "id", backup).getAsJsonArray("backup");
             String status = b.get(0).getAsJsonObject().get("status").getAsString();
@@ -86,7 +87,8 @@ public class BackupRecoveryOverHttpTest {
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
 
         String running = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
-        waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
+        waitFor(() -> cloud
+                .single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + running + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
         String queued = admin.ok("createBackup", "virtualmachineid", waiting).get("id").getAsString();
         cloud.stopServer();
@@ -94,14 +96,17 @@ public class BackupRecoveryOverHttpTest {
         assertEquals("the stopped server left the second backup waiting", "Queued",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
 
-        cloud.startServer(b -> { });
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0") ? "done"
+        cloud.startServer(b -> {
+        });
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup WHERE status IN ('Queued', 'BackingUp')").equals("0")
+                ? "done"
                 : null, Duration.ofSeconds(120));
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + running + "'"));
         assertEquals("the queued backup was started by the next server, not dropped", "BackedUp",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
-        assertEquals("both VMs are free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
-                + " NULL"));
+        assertEquals("both VMs are free", "0",
+                cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
+                        + " NULL"));
     }
 
     @Test
@@ -113,17 +118,20 @@ public class BackupRecoveryOverHttpTest {
         stopVm();
 
         String job = admin.ok("restoreBackup", "id", backup).get("jobid").getAsString();
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1") ? "admitted"
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1")
+                ? "admitted"
                 : null, Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the backup Restoring", "Restoring",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
         assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
 
-        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
+        ApiSession again = ApiSession.login(cloud.startServer(b -> {
+        }).baseUrl(), "admin", cloud.adminPassword(), "/");
         assertEquals("the restore's own job reports the shutdown", 2,
                 again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        waitFor(() -> cloud
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonObject restored = again.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(restored.toString(), "BackedUp", restored.get("status").getAsString());
@@ -155,14 +163,17 @@ public class BackupRecoveryOverHttpTest {
         String newest = backUp(admin);
 
         admin.ok("deleteBackup", "id", middle);
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
+        waitFor(() -> cloud
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
                 .equals("1") ? "deleting" : null, Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the deleted backup Removed", "Removed",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
 
-        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(), "/");
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+        ApiSession again = ApiSession.login(cloud.startServer(b -> {
+        }).baseUrl(), "admin", cloud.adminPassword(), "/");
+        waitFor(() -> cloud
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonArray listed = again.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
         assertEquals("the Removed backup stays hidden: " + listed, 2, listed.size());
@@ -184,7 +195,8 @@ public class BackupRecoveryOverHttpTest {
         ListJobsCommand list = new ListJobsCommand();
         list.activeOnly = true;
         return cloud.server().bean(AgentChannels.class).forHost(
-                Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs.isEmpty();
+                Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + host + "'"))).execute(list).jobs
+                .isEmpty();
     }
 
     private String backUp(ApiSession session) throws Exception {

@@ -71,7 +71,8 @@ public class DemonstrationTest {
         assertEquals("the first VM's backups stay listed", 2,
                 api.call("listBackups", "virtualmachineid", first.vmId()).get("count").getAsInt());
         assertTrue(api.waitForJob(api.call("reconnectHost", "id", api.call("listHosts").getAsJsonArray("host").get(0)
-                .getAsJsonObject().get("id").getAsString()).get("jobid").getAsString(), Duration.ofMinutes(1), p -> { })
+                .getAsJsonObject().get("id").getAsString()).get("jobid").getAsString(), Duration.ofMinutes(1), p -> {
+                })
                 .getAsJsonObject("host").get("state").getAsString().equals("Up"));
     }
 

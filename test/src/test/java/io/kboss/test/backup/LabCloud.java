@@ -65,7 +65,8 @@ final class LabCloud implements AutoCloseable {
         private boolean inOwnJvm;
         private boolean pairAgents = true;
         private Duration jobTimeout = Duration.ofSeconds(120);
-        private Consumer<KbossServerConfig.Builder> configure = b -> { };
+        private Consumer<KbossServerConfig.Builder> configure = b -> {
+        };
         private final List<String[]> offerings = new ArrayList<>();
         private final List<String> users = new ArrayList<>();
         private final List<String[]> settings = new ArrayList<>();
@@ -106,7 +107,7 @@ final class LabCloud implements AutoCloseable {
 
         /** A global setting changed before the agents are paired. */
         Builder setting(String name, String value) {
-            settings.add(new String[] {name, value});
+            settings.add(new String[]{name, value});
             return this;
         }
 
@@ -165,7 +166,8 @@ final class LabCloud implements AutoCloseable {
                         spec.adminPassword, folder.resolve("first-server.log"));
                 baseUrl = jvm.baseUrl;
             } else {
-                startServer(b -> { });
+                startServer(b -> {
+                });
             }
             admin = ApiSession.login(baseUrl, "admin", spec.adminPassword, "/");
             rootDomain = sql.single("SELECT uuid FROM domain WHERE path = '/'");

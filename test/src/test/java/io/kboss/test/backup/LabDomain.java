@@ -58,7 +58,8 @@ final class LabDomain {
     void write(int pattern, String offset, String length) throws Exception {
         Programs.run(List.of("virsh", "-c", "qemu:///system", "qemu-monitor-command", name, "--hmp",
                 "qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend \"write -P 0x"
-                        + Integer.toHexString(pattern) + " " + offset + " " + length + "\""), 60);
+                        + Integer.toHexString(pattern) + " " + offset + " " + length + "\""),
+                60);
     }
 
     void destroy(LibvirtConnection libvirt) throws Exception {

@@ -52,7 +52,8 @@ public class LimitsAndDownHostsOverHttpTest {
         admin = cloud.admin;
         List<List<LabDomain>> domains = List.of(new ArrayList<>(), new ArrayList<>());
         for (int h = 0; h < 2; h++) {
-            hostIds[h] = Long.parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + cloud.hostUuids.get(h) + "'"));
+            hostIds[h] = Long
+                    .parseLong(cloud.single("SELECT id FROM host WHERE uuid = '" + cloud.hostUuids.get(h) + "'"));
             for (int i = 0; i < 5; i++) {
                 // The first VM of the second host holds enough data for its backup to be caught running.
                 boolean big = h == 1 && i == 0;
@@ -80,8 +81,9 @@ public class LimitsAndDownHostsOverHttpTest {
     @Test
     public void eachHostOwnsOnlyTheDomainsOfItsAgentsNamePrefix() throws Exception {
         for (int h = 0; h < 2; h++) {
-            assertEquals("5", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE removed IS NULL AND host_id = " + hostIds[h]
-                    + " AND name LIKE '" + PREFIXES[h] + "%'"));
+            assertEquals("5",
+                    cloud.single("SELECT COUNT(*) FROM vm_instance WHERE removed IS NULL AND host_id = " + hostIds[h]
+                            + " AND name LIKE '" + PREFIXES[h] + "%'"));
             assertEquals("no VM of another prefix is on host " + h, "0", cloud.single("SELECT COUNT(*) FROM vm_instance"
                     + " WHERE removed IS NULL AND host_id = " + hostIds[h] + " AND name NOT LIKE '" + PREFIXES[h]
                     + "%'"));
@@ -133,7 +135,8 @@ public class LimitsAndDownHostsOverHttpTest {
             sampler.stop();
             setLimits("0", "0");
         }
-        System.out.println("Burst of 50: " + jobs.size() + " accepted, " + refused + " refused (one per VM); sampled at "
+        System.out.println("Burst of 50: " + jobs.size() + " accepted, " + refused
+                + " refused (one per VM); sampled at "
                 + "most " + sampler.mostTotal + " running, per host " + sampler.mostPerHost + ", " + sampler.mostQueued
                 + " queued; admission's record: " + record.mostCloudWide() + " cloud-wide, per host "
                 + record.mostPerHost());
@@ -205,7 +208,8 @@ public class LimitsAndDownHostsOverHttpTest {
             // Isolated: a full backup of the 1 GiB VM even after earlier tests took its chain's full.
             String first = admin.ok("createBackup", "virtualmachineid", running.uuid, "isolated", "true").get("id")
                     .getAsString();
-            Waiting.until(() -> !cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + first + "'")
+            Waiting.until(() -> !cloud
+                    .single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + first + "'")
                     .equals("0"), Duration.ofSeconds(60));
             cloud.agents.get(1).kill();
             Waiting.until(() -> cloud.single("SELECT status FROM host WHERE id = " + hostIds[1]).equals("Down"),
@@ -221,15 +225,18 @@ public class LimitsAndDownHostsOverHttpTest {
             assertFalse("a Down host's queued backup is not started", everStarted.get());
             String why = cloud.single("SELECT error FROM backup WHERE uuid = '" + second + "'");
             assertTrue(why, why.contains("kboss.timeout") && why.contains("is Down"));
-            assertEquals("the refused VM is free again", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '"
-                    + queued.uuid + "' AND busy_operation IS NULL"));
+            assertEquals("the refused VM is free again", "1",
+                    cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '"
+                            + queued.uuid + "' AND busy_operation IS NULL"));
 
-            Waiting.until(() -> !cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'").equals("BackingUp"),
+            Waiting.until(
+                    () -> !cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'").equals("BackingUp"),
                     Duration.ofSeconds(90));
             assertEquals("Error", cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'"));
             String error = cloud.single("SELECT error FROM backup WHERE uuid = '" + first + "'");
             assertTrue(error, error.contains("kboss.timeout"));
-            assertEquals("BackupError", cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + running.uuid + "'"));
+            assertEquals("BackupError",
+                    cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + running.uuid + "'"));
         } finally {
             admin.ok("updateConfiguration", "name", "kboss.timeout", "value", "43200", "zoneid", cloud.zone);
             cloud.agents.get(1).restart();

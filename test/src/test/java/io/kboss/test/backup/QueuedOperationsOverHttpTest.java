@@ -67,8 +67,10 @@ public class QueuedOperationsOverHttpTest {
         Set<String> seen = new LinkedHashSet<>();
         while (admin.ok("queryAsyncJobResult", "jobid", restore).get("jobstatus").getAsInt() == 0) {
             JsonObject b = admin.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
-            seen.add(b.get("status").getAsString() + "/" + (b.has("restorestatus") ? b.get("restorestatus")
-                    .getAsString() : "-"));
+            seen.add(b.get("status").getAsString() + "/" + (b.has("restorestatus")
+                    ? b.get("restorestatus")
+                            .getAsString()
+                    : "-"));
         }
         assertEquals(1, admin.waitForJob(running, JOB_TIMEOUT).get("jobstatus").getAsInt());
         assertEquals(1, admin.waitForJob(restore, JOB_TIMEOUT).get("jobstatus").getAsInt());

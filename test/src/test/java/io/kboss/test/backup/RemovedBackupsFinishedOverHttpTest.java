@@ -70,7 +70,8 @@ public class RemovedBackupsFinishedOverHttpTest {
         assertEquals("no result of the stopped deletion reached the rows", "0",
                 cloud.single("SELECT COUNT(*) FROM backup_delete_step"));
 
-        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(),
+        ApiSession again = ApiSession.login(cloud.startServer(b -> {
+        }).baseUrl(), "admin", cloud.adminPassword(),
                 "/");
         // Finished: Expunged, and the deletion ended (its row gone, the VM released in that transaction).
         untilFinished(middle, Duration.ofSeconds(180));

@@ -86,8 +86,9 @@ public class RestoreAndDeleteOverHttpTest {
         assertPattern(vm.domain.disk, 0x22, 1);
         assertEquals("BackedUp", listed(admin, id(third)).get("status").getAsString());
         assertEquals("the restores ended every chain of the VM", "0",
-                cloud.single("SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
-                        + " WHERE uuid = '" + vm.uuid + "')"));
+                cloud.single(
+                        "SELECT COUNT(*) FROM backup_chain WHERE state = 'OPEN' AND vm_id = (SELECT id FROM vm_instance"
+                                + " WHERE uuid = '" + vm.uuid + "')"));
 
         ApiSession.Answer quick = admin.call("restoreBackup", "id", id(full), "quickrestore", "true");
         assertEquals(431, quick.status());
@@ -124,8 +125,10 @@ public class RestoreAndDeleteOverHttpTest {
         LabVm vm = newVm("admin", quickOffering);
         vm.domain.write(0x44, "0", "1M");
         JsonObject full = backUp(admin, vm);
-        assertPattern(cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
-                + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")), 0x44, 0);
+        assertPattern(
+                cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id ="
+                        + " bv.backup_id WHERE b.uuid = '" + id(full) + "'")),
+                0x44, 0);
         vm.domain.write(0x55, "0", "1M");
         stop(vm);
         long replacedBytes = allocatedBytes(vm.domain.disk);
@@ -137,13 +140,15 @@ public class RestoreAndDeleteOverHttpTest {
         assertTrue("the answer reports the bytes freed: " + text, freed.find());
         // The agent measures the file when it deletes it, after the restore dropped its bitmaps.
         long bytesFreed = Long.parseLong(freed.group(1));
-        assertTrue(bytesFreed + " bytes freed of " + replacedBytes, bytesFreed >= 1 << 20 && bytesFreed <= replacedBytes);
+        assertTrue(bytesFreed + " bytes freed of " + replacedBytes,
+                bytesFreed >= 1 << 20 && bytesFreed <= replacedBytes);
         assertFalse("the volume the restore replaced is gone", Files.exists(vm.domain.disk));
         try (var left = Files.list(cloud.folder)) {
             assertEquals("no set-aside volume is left", 0, left.filter(f -> f.toString().endsWith(".replaced-volume"))
                     .count());
         }
-        boolean active = cloud.libvirt.withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
+        boolean active = cloud.libvirt
+                .withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
         assertTrue("quick restore started the VM", active);
         String disk = diskOf(vm, "vda", true);
         String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", disk), 60);
@@ -151,8 +156,10 @@ public class RestoreAndDeleteOverHttpTest {
         // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
         stop(vm);
         assertPattern(Path.of(disk), 0x44, 0);
-        assertEquals("discovery records the consolidated disk as the VM's volume", disk, cloud.single("SELECT v.path FROM"
-                + " volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '" + vm.uuid + "' AND v.removed IS NULL"));
+        assertEquals("discovery records the consolidated disk as the VM's volume", disk,
+                cloud.single("SELECT v.path FROM"
+                        + " volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '" + vm.uuid
+                        + "' AND v.removed IS NULL"));
     }
 
     @Test
@@ -219,8 +226,9 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
         JsonObject next = backUp(admin, vm);
         assertEquals("the VM's disk set changed, so its next backup is full", "Full", next.get("type").getAsString());
-        assertEquals("and it holds both disks", "2", cloud.single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
-                + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
+        assertEquals("and it holds both disks", "2",
+                cloud.single("SELECT COUNT(*) FROM backup_volume bv JOIN backup b ON"
+                        + " b.id = bv.backup_id WHERE b.uuid = '" + id(next) + "'"));
 
         cloud.syncNow(vm.hostUuid);
         assertEquals("discovery finds the same volume, not a second one", listed.get("id").getAsString(),
@@ -264,8 +272,9 @@ public class RestoreAndDeleteOverHttpTest {
         String error = r.getAsJsonObject("jobresult").get("errortext").getAsString();
         assertTrue(error, error.contains("attaching it failed") && error.contains("the restored file was deleted")
                 && error.contains("no volume was registered") && error.contains("again"));
-        assertEquals("no volume row was written", "0", cloud.single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
-                + " FROM vm_instance WHERE uuid = '" + vm.uuid + "') AND name LIKE 'restored-%'"));
+        assertEquals("no volume row was written", "0",
+                cloud.single("SELECT COUNT(*) FROM volume WHERE vm_id = (SELECT id"
+                        + " FROM vm_instance WHERE uuid = '" + vm.uuid + "') AND name LIKE 'restored-%'"));
         assertEquals("no restored file is left", restoredFilesBefore, restoredFiles());
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
     }
@@ -290,8 +299,9 @@ public class RestoreAndDeleteOverHttpTest {
 
         assertEquals(volumesBefore, Long.parseLong(cloud.single("SELECT COUNT(*) FROM volume")));
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
-        assertEquals("the VM was not taken", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
-                + "' AND busy_operation IS NOT NULL"));
+        assertEquals("the VM was not taken", "0",
+                cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
+                        + "' AND busy_operation IS NOT NULL"));
     }
 
     @Test

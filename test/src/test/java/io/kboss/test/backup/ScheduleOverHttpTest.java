@@ -79,8 +79,10 @@ public class ScheduleOverHttpTest {
         assertEquals("0:3:2", updated.get("schedule").getAsString());
         assertEquals("what was not given is kept", "Europe/Berlin", updated.get("timezone").getAsString());
         assertEquals(3, updated.get("maxbackups").getAsInt());
-        assertEquals(1, bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "weekly").get("count").getAsInt());
-        assertEquals(0, bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY").get("count").getAsInt());
+        assertEquals(1,
+                bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "weekly").get("count").getAsInt());
+        assertEquals(0,
+                bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY").get("count").getAsInt());
         JsonObject secondPage = bob.ok("listBackupSchedule", "virtualmachineid", vm, "page", "2", "pagesize", "1");
         assertEquals(1, secondPage.get("count").getAsInt());
         assertEquals(secondPage.toString(), 0, secondPage.getAsJsonArray("backupschedule").size());
@@ -116,7 +118,8 @@ public class ScheduleOverHttpTest {
         ApiSession.Answer keep = bob.call("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY",
                 "schedule", "5", "timezone", "UTC", "maxbackups", "-1");
         assertEquals(431, keep.status());
-        assertEquals("nothing was stored", 0, bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
+        assertEquals("nothing was stored", 0,
+                bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
     }
 
     @Test
@@ -150,9 +153,11 @@ public class ScheduleOverHttpTest {
         long scheduleId = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
         cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
         try {
-            Instant due = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "Asia/Kolkata").nextFiringAfter(Instant.now())
+            Instant due = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "Asia/Kolkata")
+                    .nextFiringAfter(Instant.now())
                     .scheduledAt();
-            BackupScheduler scheduler = cloud.server().bean(BackupScheduler.class).withClock(new SettableClock(due.plusSeconds(1)));
+            BackupScheduler scheduler = cloud.server().bean(BackupScheduler.class)
+                    .withClock(new SettableClock(due.plusSeconds(1)));
             try {
                 assertEquals(0, scheduler.runDueFirings());
             } finally {

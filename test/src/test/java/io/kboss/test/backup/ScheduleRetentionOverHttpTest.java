@@ -48,7 +48,8 @@ public class ScheduleRetentionOverHttpTest {
         // Chains of four: six firings make two chains, so retention merges within a chain and across them.
         cloud = LabCloud.builder("kbt-a-retention-", "schedule_retention").adminPassword("retention-admin")
                 .configure(b -> b.scheduleClock(clock)).zone("retention").offering("kept", "retention",
-                        "backupchainsize", "4").domainPrefix("kbt-a-").jobTimeout(SETTLE).start();
+                        "backupchainsize", "4")
+                .domainPrefix("kbt-a-").jobTimeout(SETTLE).start();
         admin = cloud.admin;
         storeId = Long.parseLong(cloud.single("SELECT id FROM image_store"));
         offering = cloud.offering("kept");
@@ -168,7 +169,8 @@ public class ScheduleRetentionOverHttpTest {
         fire(schedule, 1, 1);
         vm.domain.write(0x42, "1M", "1M");
         fire(schedule, 2, 2);
-        String full = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
+        String full = cloud
+                .single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id + " ORDER BY id LIMIT 1");
         String newest = cloud.single("SELECT uuid FROM backup WHERE schedule_id = " + schedule.id
                 + " ORDER BY id DESC LIMIT 1");
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
@@ -225,7 +227,8 @@ public class ScheduleRetentionOverHttpTest {
         cloud.server().bean(BackupScheduler.class).runDueFirings();
         long end = System.nanoTime() + SETTLE.toNanos();
         String settled = "SELECT (SELECT COUNT(*) FROM backup_schedule_firing WHERE schedule_id = " + s.id + ") = "
-                + firings + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + s.id + " AND status = 'BackedUp')"
+                + firings + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + s.id
+                + " AND status = 'BackedUp')"
                 + " = " + backedUp + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + s.id + " AND status IN"
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
                 + " s ON s.vm_id = v.id WHERE s.id = " + s.id + " AND v.busy_operation IS NULL) = 1";
@@ -236,12 +239,14 @@ public class ScheduleRetentionOverHttpTest {
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " of schedule " + s.uuid + " did not end with " + backedUp
-                + " backups within " + SETTLE + "; backups: " + cloud.sql.rows("SELECT id, status, error FROM backup WHERE"
+                + " backups within " + SETTLE + "; backups: "
+                + cloud.sql.rows("SELECT id, status, error FROM backup WHERE"
                         + " schedule_id = " + s.id));
     }
 
     private static Retention.Pass retentionPass(Schedule s) {
-        return cloud.server().bean(Retention.class).apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
+        return cloud.server().bean(Retention.class)
+                .apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
     }
 
     private static LabVm newVm() throws Exception {
@@ -264,8 +269,9 @@ public class ScheduleRetentionOverHttpTest {
 
     private static long filesOnStore(String backup) throws Exception {
         long bytes = 0;
-        for (String path : cloud.sql.rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
-                + " WHERE b.uuid = '" + backup + "'")) {
+        for (String path : cloud.sql
+                .rows("SELECT bv.relative_path FROM backup_volume bv JOIN backup b ON b.id = bv.backup_id"
+                        + " WHERE b.uuid = '" + backup + "'")) {
             bytes += Files.size(cloud.store.resolve(path));
         }
         return bytes;

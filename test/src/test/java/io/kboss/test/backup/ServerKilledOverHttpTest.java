@@ -31,7 +31,8 @@ public class ServerKilledOverHttpTest {
     }
 
     @Test
-    public void aKilledServersRunningRestoreIsFollowedToItsEndItsQueuedRestoreDroppedAndItsDeletesVmReleased() throws Exception {
+    public void aKilledServersRunningRestoreIsFollowedToItsEndItsQueuedRestoreDroppedAndItsDeletesVmReleased()
+            throws Exception {
         cloud = LabCloud.builder("kbt-b-killed-", "backup_killed").adminPassword("killed-admin")
                 .firstServerInOwnJvm().zone("killed").offering("killed", "killed")
                 // The dying server runs in another JVM: discovery every second stands in for syncNow.
@@ -65,12 +66,14 @@ public class ServerKilledOverHttpTest {
         // One operation per host: the second restore waits queued behind the first.
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
         admin.ok("restoreBackup", "id", point);
-        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1, Duration.ofSeconds(60));
+        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1,
+                Duration.ofSeconds(60));
         admin.ok("restoreBackup", "id", notYet);
         admin.ok("deleteBackup", "id", middle);
         cloud.killFirstServer();
         assertEquals("Restoring", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
-        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
+        assertEquals("RESTORE",
+                cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
         assertEquals("DELETE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + prunedVm + "'"));
         assertEquals(1, cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued'"));
 
@@ -101,7 +104,8 @@ public class ServerKilledOverHttpTest {
     private String vmOf(LabDomain d) throws Exception {
         String sql = "SELECT COUNT(*) FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL";
         Waiting.until(() -> cloud.sql.count(sql) == 1, Duration.ofSeconds(60));
-        return cloud.single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
+        return cloud
+                .single("SELECT uuid FROM vm_instance WHERE domain_uuid = '" + d.libvirtUuid + "' AND removed IS NULL");
     }
 
     private void powerOff(LabDomain d, String vm) throws Exception {
@@ -112,7 +116,8 @@ public class ServerKilledOverHttpTest {
         if (cloud.server() != null) {
             cloud.server().bean(HostMonitor.class).syncAll();
         }
-        Waiting.until(() -> cloud.single("SELECT power_state FROM vm_instance WHERE uuid = '" + vm + "'").equals("PowerOff"),
+        Waiting.until(
+                () -> cloud.single("SELECT power_state FROM vm_instance WHERE uuid = '" + vm + "'").equals("PowerOff"),
                 Duration.ofSeconds(60));
     }
 

@@ -65,8 +65,10 @@ public class TwoManagementServersScheduleTest {
         LabDomain d = labVm.domain;
         String vm = labVm.uuid;
         cloud.assignOffering(onOne, labVm, offering);
-        String uuid = onTwo.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY", "schedule", "15",
-                "timezone", "UTC", "maxbackups", "2").getAsJsonObject("backupschedule").get("id").getAsString();
+        String uuid = onTwo
+                .ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "HOURLY", "schedule", "15",
+                        "timezone", "UTC", "maxbackups", "2")
+                .getAsJsonObject("backupschedule").get("id").getAsString();
         long id = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + uuid + "'"));
         BackupSchedule parsed = BackupSchedule.parse(id, "HOURLY", "15", "UTC");
         BackupScheduler schedulerOne = one.bean(BackupScheduler.class);
@@ -92,13 +94,15 @@ public class TwoManagementServersScheduleTest {
                 }
                 // A server's own background round may have won the firing already: then the test's rounds queue none.
                 assertTrue("firing " + k + ": at most one of the two rounds queued it, got " + queued, queued <= 1);
-                assertEquals("firing " + k + ": one firing row", String.valueOf(k), count("backup_schedule_firing", id));
+                assertEquals("firing " + k + ": one firing row", String.valueOf(k),
+                        count("backup_schedule_firing", id));
                 assertEquals("firing " + k + ": one backup", String.valueOf(k), count("backup", id));
 
                 // A server that read the schedule before the claim committed still sees the firing due; only
                 // the firing row's unique key stops it. Put next_fire back to the claimed firing to be it.
-                cloud.sql.execute("UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
-                        + " WHERE schedule_id = " + id + ") WHERE id = " + id);
+                cloud.sql.execute(
+                        "UPDATE backup_schedule SET next_fire = (SELECT MAX(scheduled_time) FROM backup_schedule_firing"
+                                + " WHERE schedule_id = " + id + ") WHERE id = " + id);
                 assertEquals("a stale reader loses the claim", 0, schedulerOne.runDueFirings()
                         + schedulerTwo.runDueFirings());
                 assertEquals(String.valueOf(k), count("backup_schedule_firing", id));
@@ -110,10 +114,12 @@ public class TwoManagementServersScheduleTest {
         }
         assertEquals("each firing is its own time", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
                 + " scheduled_time) FROM backup_schedule_firing WHERE schedule_id = " + id));
-        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS), cloud.single("SELECT COUNT(DISTINCT"
-                + " backup_id) FROM backup_schedule_firing WHERE schedule_id = " + id));
+        assertEquals("each firing row names its own backup", String.valueOf(FIRINGS),
+                cloud.single("SELECT COUNT(DISTINCT"
+                        + " backup_id) FROM backup_schedule_firing WHERE schedule_id = " + id));
         List<String> newest = new ArrayList<>();
-        for (String row : cloud.sql.rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
+        for (String row : cloud.sql
+                .rows("SELECT uuid FROM backup WHERE schedule_id = " + id + " ORDER BY id DESC LIMIT 2")) {
             newest.add(0, row);
         }
         JsonArray listed = onTwo.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
@@ -149,8 +155,10 @@ public class TwoManagementServersScheduleTest {
             Thread.sleep(100);
         }
         throw new AssertionError("firing " + firings + " did not end with " + backedUp + " backups within " + SETTLE
-                + ": " + cloud.sql.rows("SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
-                        + id));
+                + ": "
+                + cloud.sql.rows(
+                        "SELECT CONCAT(id, ' ', status, ' ', COALESCE(error, '')) FROM backup WHERE schedule_id = "
+                                + id));
     }
 
     private static String count(String table, long scheduleId) throws Exception {

@@ -50,7 +50,8 @@ public class VolumeRestoreRecoveryOverHttpTest {
         assertEquals("no volume registered yet", "1", cloud.single("SELECT COUNT(*) FROM volume v JOIN vm_instance m"
                 + " ON m.id = v.vm_id WHERE m.uuid = '" + vm + "'"));
 
-        ApiSession again = ApiSession.login(cloud.startServer(b -> { }).baseUrl(), "admin", cloud.adminPassword(),
+        ApiSession again = ApiSession.login(cloud.startServer(b -> {
+        }).baseUrl(), "admin", cloud.adminPassword(),
                 "/");
         assertEquals("the restore's own job reports the shutdown", 2,
                 again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());

@@ -89,7 +89,8 @@ public final class ApiBenchmark {
         Path jfr = options.jfr() ? options.out().resolve("api-" + stamp + ".jfr").toAbsolutePath() : null;
         TestDatabase db = TestDatabase.create("api_bench");
         try (ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
-                     adminPassword, work, options.serverJvm(), options.serverPatch(), options.out().resolve("api-" + stamp + "-server.log"))) {
+                adminPassword, work, options.serverJvm(), options.serverPatch(),
+                options.out().resolve("api-" + stamp + "-server.log"))) {
             serverJvm = server.jvmOptions();
             say("kboss-server pid " + server.pid() + " at " + server.apiEndpoint() + " on database " + db.name());
             AdminSession admin = AdminSession.logIn(server.apiEndpoint(), "admin", adminPassword);
@@ -101,7 +102,7 @@ public final class ApiBenchmark {
                 seeded = new BenchmarkData(clock).seed(c, definitions);
                 mariadbVersion = scalar(c, "SELECT VERSION()");
                 say(String.format(Locale.ROOT, "Seeded %,d offerings (%,d detail rows) and %,d setting values over %d"
-                                + " definitions in %.1f s", seeded.offerings(), seeded.offeringDetails(),
+                        + " definitions in %.1f s", seeded.offerings(), seeded.offeringDetails(),
                         seeded.settingValues(), definitions.size(), (System.nanoTime() - seedStart) / 1e9));
                 checkRowCounts(c);
                 ProcessCpu cpu = new ProcessCpu().watch("server", server.handle());
@@ -151,7 +152,8 @@ public final class ApiBenchmark {
                 db.close();
             }
         }
-        Report report = new Report(clock.instant(), options, loadDescription, serverJvm, mariadbVersion, seeded, results,
+        Report report = new Report(clock.instant(), options, loadDescription, serverJvm, mariadbVersion, seeded,
+                results,
                 jfr);
         Path file = options.out().resolve("api-" + stamp + ".md");
         Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);
@@ -269,7 +271,9 @@ public final class ApiBenchmark {
         params.put("name", seeded.sampleSettingName());
         JsonObject configurations = signedCall(http, endpoint, signer, params);
         JsonArray items = configurations.getAsJsonArray("configuration");
-        String value = items == null || items.size() != 1 ? null : items.get(0).getAsJsonObject().get("value").getAsString();
+        String value = items == null || items.size() != 1
+                ? null
+                : items.get(0).getAsJsonObject().get("value").getAsString();
         if (!seeded.sampleSettingValue().equals(value)) {
             throw new IllegalStateException("listConfigurations for " + seeded.sampleSettingName() + " in zone "
                     + seeded.sampleZoneUuid() + " answered " + configurations + "; the seeded value is "
@@ -279,7 +283,8 @@ public final class ApiBenchmark {
                 + "listConfigurations serves the seeded zone value " + seeded.sampleSettingName() + "=" + value);
     }
 
-    private static JsonObject signedCall(HttpClient http, URI endpoint, SignedRequest signer, Map<String, String> params)
+    private static JsonObject signedCall(HttpClient http, URI endpoint, SignedRequest signer,
+            Map<String, String> params)
             throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "?" + signer.queryFor(params)))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -344,8 +349,8 @@ public final class ApiBenchmark {
 
     /** Command-line options; every one has a default that is the recorded configuration. */
     record Options(int clients, Duration warmUp, Duration measured, List<String> scenarios, List<String> serverJvm,
-                   boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path serverPatch,
-                   String revision, Duration serverWarmUp, Path out) {
+            boolean jfr, boolean keepDatabase, boolean javaClients, Path wrkScript, Path serverPatch,
+            String revision, Duration serverWarmUp, Path out) {
         static final String USAGE = String.join("\n",
                 "Usage: server-side/bench/api-benchmark [options]",
                 "  --clients N        concurrent clients (default 16)",
@@ -388,7 +393,8 @@ public final class ApiBenchmark {
                         return null;
                     }
                     case "--clients" -> clients = positive(a, value(args, ++i, a));
-                    case "--server-warmup" -> serverWarmUp = Duration.ofSeconds(Math.max(0, number(a, value(args, ++i, a))));
+                    case "--server-warmup" ->
+                        serverWarmUp = Duration.ofSeconds(Math.max(0, number(a, value(args, ++i, a))));
                     case "--warmup" -> warmUp = Duration.ofSeconds(Math.max(0, number(a, value(args, ++i, a))));
                     case "--seconds" -> measured = Duration.ofSeconds(positive(a, value(args, ++i, a)));
                     case "--scenario" -> scenarios.add(value(args, ++i, a));

@@ -39,8 +39,8 @@ final class BenchmarkData {
 
     /** What was created, for the load scenarios to pick filters from. */
     record Seeded(List<String> zoneUuids, List<String> clusterUuids, List<String> accountUuids, int offerings,
-                  int settingValues, int offeringDetails, String sampleZoneUuid, String sampleSettingName,
-                  String sampleSettingValue) {
+            int settingValues, int offeringDetails, String sampleZoneUuid, String sampleSettingName,
+            String sampleSettingValue) {
     }
 
     /** One setting definition as listConfigurations describes it. */
@@ -98,7 +98,8 @@ final class BenchmarkData {
     }
 
     private static long rootDomainId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM domain WHERE path = '/'")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM domain WHERE path = '/'")) {
             if (!rs.next()) {
                 throw new IllegalStateException("The database has no ROOT domain: the server did not finish its first "
                         + "start (AdminBootstrap); look at the server log");
@@ -228,7 +229,7 @@ final class BenchmarkData {
      * zone-scoped row that differs from its default, for the read check.
      */
     private static SettingRow insertSettingValues(Connection c, List<Definition> definitions, List<Long> zones,
-                                                  List<Long> clusters, List<Long> accounts, Instant now)
+            List<Long> clusters, List<Long> accounts, Instant now)
             throws SQLException {
         List<SettingRow> global = new ArrayList<>();
         List<List<SettingRow>> byScope = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -295,7 +296,7 @@ final class BenchmarkData {
         return rows.stream().filter(r -> r.scope().equals("ZONE"))
                 .filter(r -> zoneBoolean == null || (r.name().equals(zoneBoolean)
                         && !r.value().equals(definitions.stream().filter(d -> d.name().equals(zoneBoolean))
-                        .findFirst().orElseThrow().defaultValue())))
+                                .findFirst().orElseThrow().defaultValue())))
                 .findFirst().orElseThrow(() -> new IllegalStateException("No zone-scoped setting value was seeded"));
     }
 

@@ -52,7 +52,8 @@ final class JvmClientLoad implements Load {
     }
 
     @Override
-    public RunResult run(Scenario scenario, int clients, Duration warmUp, Duration measured) throws InterruptedException {
+    public RunResult run(Scenario scenario, int clients, Duration warmUp, Duration measured)
+            throws InterruptedException {
         // Nanosecond ticks, not the injected Clock: latencies need a monotonic source, and nothing
         // here decides anything from the time of day (only `expires` does, through the Clock).
         long start = System.nanoTime();
@@ -118,8 +119,9 @@ final class JvmClientLoad implements Load {
         long bytes;
         long lastAnswer;
 
-        Worker(Scenario scenario, Random random, long windowStart, long windowEnd, ConcurrentMap<String, LongAdder> errors,
-               List<String> samples, CountDownLatch done) {
+        Worker(Scenario scenario, Random random, long windowStart, long windowEnd,
+                ConcurrentMap<String, LongAdder> errors,
+                List<String> samples, CountDownLatch done) {
             this.scenario = scenario;
             this.random = random;
             this.windowStart = windowStart;

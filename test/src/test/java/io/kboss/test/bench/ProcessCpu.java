@@ -55,7 +55,8 @@ final class ProcessCpu {
     /** CPU seconds spent between two snapshots, per process. */
     static Map<String, Double> secondsBetween(Map<String, Duration> before, Map<String, Duration> after) {
         Map<String, Double> out = new LinkedHashMap<>();
-        after.forEach((name, d) -> out.put(name, d.minus(before.getOrDefault(name, Duration.ZERO)).toMillis() / 1000.0));
+        after.forEach(
+                (name, d) -> out.put(name, d.minus(before.getOrDefault(name, Duration.ZERO)).toMillis() / 1000.0));
         return out;
     }
 }

@@ -22,7 +22,7 @@ final class Report {
     private final Path jfr;
 
     Report(Instant when, Options options, String load, List<String> serverJvm, String mariadbVersion, Seeded seeded,
-           List<RunResult> results, Path jfr) {
+            List<RunResult> results, Path jfr) {
         this.when = when;
         this.options = options;
         this.load = load;
@@ -39,20 +39,24 @@ final class Report {
         md.append("- Machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(memory()).append(", Linux ").append(System.getProperty("os.version"))
                 .append("\n");
-        md.append("- Java ").append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name"))
+        md.append("- Java ").append(System.getProperty("java.version")).append(" (")
+                .append(System.getProperty("java.vm.name"))
                 .append("); MariaDB ").append(mariadbVersion).append(" on 127.0.0.1\n");
         md.append("- Source: ").append(options.revision())
-                .append(options.serverPatch() == null ? "" : ", with the classes in " + options.serverPatch()
-                        + " put ahead of the server's (a proposed fix, not yet in the tree)").append("\n");
+                .append(options.serverPatch() == null
+                        ? ""
+                        : ", with the classes in " + options.serverPatch()
+                                + " put ahead of the server's (a proposed fix, not yet in the tree)")
+                .append("\n");
         md.append("- Server JVM: `").append(String.join(" ", serverJvm)).append("`, its own process; benchmark JVM: `")
                 .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append("`\n");
         md.append(String.format(Locale.ROOT, "- Data: %,d backup offerings (%,d detail rows) in %d zones; %,d"
-                        + " configuration_value rows over %d zones, %d clusters, %,d accounts and global\n",
+                + " configuration_value rows over %d zones, %d clusters, %,d accounts and global\n",
                 seeded.offerings(), seeded.offeringDetails(), seeded.zoneUuids().size(), seeded.settingValues(),
                 seeded.zoneUuids().size(), seeded.clusterUuids().size(), seeded.accountUuids().size()));
         md.append(String.format(Locale.ROOT, "- Load: %s on loopback, each call signed by the client (HMAC-SHA1,"
-                        + " signatureVersion=3, expires) with the admin's API key; %d s warm-up then %d s measured per"
-                        + " scenario, after %d s of all kinds of call to warm the server JVM up%s\n", load,
+                + " signatureVersion=3, expires) with the admin's API key; %d s warm-up then %d s measured per"
+                + " scenario, after %d s of all kinds of call to warm the server JVM up%s\n", load,
                 options.warmUp().toSeconds(), options.measured().toSeconds(), options.serverWarmUp().toSeconds(),
                 jfr == null ? "" : "; server recorded with JFR (" + jfr.getFileName() + ")"));
         md.append("\n| scenario | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | answer KB |"
@@ -61,12 +65,14 @@ final class Report {
         for (RunResult r : results) {
             long n = r.ok() + r.errorCount();
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.1f | %.1f | %.1f | %.1f | %d | %.1f |"
-                            + " %.2f / %s / %.2f | %.2f→%.2f | %s |\n",
+                    + " %.2f / %s / %.2f | %.2f→%.2f | %s |\n",
                     r.scenario().name(), n, r.requestsPerSecond(), r.latency().p50Millis(), r.latency().p90Millis(),
                     r.latency().p99Millis(), r.latency().maxMillis(), r.errorCount(),
                     r.responseBytes() / 1024.0 / Math.max(1, n), r.cpuMillisPerRequest("server"),
-                    r.cpuSeconds().containsKey("MariaDB") ? String.format(Locale.ROOT, "%.2f",
-                            r.cpuMillisPerRequest("MariaDB")) : "n/a",
+                    r.cpuSeconds().containsKey("MariaDB")
+                            ? String.format(Locale.ROOT, "%.2f",
+                                    r.cpuMillisPerRequest("MariaDB"))
+                            : "n/a",
                     r.cpuMillisPerRequest("client"), r.load1Start(), r.load1Max(), verdict(r)));
         }
         md.append("\nScenarios:\n\n");
@@ -85,7 +91,7 @@ final class Report {
     /** One line for the console while the run goes on. */
     static String line(RunResult r) {
         return String.format(Locale.ROOT, "%s: %,.0f req/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                        + " %d errors, CPU s %s, load %.2f→%.2f: %s", r.scenario().name(), r.requestsPerSecond(),
+                + " %d errors, CPU s %s, load %.2f→%.2f: %s", r.scenario().name(), r.requestsPerSecond(),
                 r.latency().p50Millis(), r.latency().p90Millis(), r.latency().p99Millis(), r.latency().maxMillis(),
                 r.errorCount(), r.cpuSeconds(), r.load1Start(), r.load1Max(), verdict(r));
     }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /** The figures of one scenario's measured window, whichever load generator produced them. */
 record RunResult(Scenario scenario, int clients, double seconds, long ok, Map<String, Long> errors,
-                 List<String> errorSamples, LatencySummary latency, long responseBytes, Map<String, Double> cpuSeconds,
-                 double load1Start, double load1Max, double load1End) {
+        List<String> errorSamples, LatencySummary latency, long responseBytes, Map<String, Double> cpuSeconds,
+        double load1Start, double load1Max, double load1End) {
 
     double requestsPerSecond() {
         return (ok + errorCount()) / seconds;

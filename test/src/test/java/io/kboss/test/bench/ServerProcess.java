@@ -45,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
      * @param patch classes to load ahead of the server's own (a proposed fix), or null
      */
     static ServerProcess start(String jdbcUrl, String jdbcUser, String jdbcPassword, String adminPassword, Path work,
-                               List<String> jvmOptions, Path patch, Path log) throws IOException, InterruptedException {
+            List<String> jvmOptions, Path patch, Path log) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

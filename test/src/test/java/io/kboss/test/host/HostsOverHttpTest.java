@@ -80,19 +80,24 @@ public class HostsOverHttpTest {
                 .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
                 .workFolder(work).adminPassword(ADMIN_PASSWORD).plugin(RecordingListener.class).build());
         admin = ApiSession.login(server.baseUrl(), "admin", ADMIN_PASSWORD, "/");
-        zoneId = admin.succeeds("createZone", "name", "zone-hosts").response().getAsJsonObject("zone").get("id").getAsString();
+        zoneId = admin.succeeds("createZone", "name", "zone-hosts").response().getAsJsonObject("zone").get("id")
+                .getAsString();
         libvirt = new LibvirtConnection("qemu:///system");
         vm = new TinyVm(libvirt);
         agent = new InProcessAgent(Files.createTempDirectory("kboss-hosts-agent"));
-        Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", agent.url(), "pairingcode", agent.pairingCode(),
+        Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", agent.url(), "pairingcode",
+                agent.pairingCode(),
                 "hypervisor", "KVM");
         hostId = added.items("host").get(0).getAsJsonObject().get("id").getAsString();
     }
 
     @AfterClass
     public static void stopAll() throws Exception {
-        try (AutoCloseable d = db::close; AutoCloseable s = () -> close(server); AutoCloseable a = () -> close(agent);
-             AutoCloseable l = () -> close(libvirt); AutoCloseable v = () -> close(vm)) {
+        try (AutoCloseable d = db::close;
+                AutoCloseable s = () -> close(server);
+                AutoCloseable a = () -> close(agent);
+                AutoCloseable l = () -> close(libvirt);
+                AutoCloseable v = () -> close(vm)) {
             // closed in reverse order: the VM, libvirt, the agent, the server, the database
         }
     }
@@ -135,7 +140,8 @@ public class HostsOverHttpTest {
             assertEquals(garbage.response().toString(), 431, garbage.status());
             assertEquals(before, admin.succeeds("listHosts").response().get("count").getAsInt());
 
-            Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", fresh.pairingCode());
+            Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode",
+                    fresh.pairingCode());
             String id = added.items("host").get(0).getAsJsonObject().get("id").getAsString();
             assertEquals(before + 1, admin.succeeds("listHosts").response().get("count").getAsInt());
             Answer again = admin.call("addHost", "zoneid", zoneId, "url", fresh.url() + "/", "pairingcode", wrong);
@@ -158,7 +164,8 @@ public class HostsOverHttpTest {
         assertEquals(zoneId, v.get("zoneid").getAsString());
         assertEquals("admin", v.get("account").getAsString());
 
-        JsonArray volumes = admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume");
+        JsonArray volumes = admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString())
+                .items("volume");
         assertEquals(volumes.toString(), 2, volumes.size());
         JsonObject root = volumes.get(0).getAsJsonObject();
         JsonObject data = volumes.get(1).getAsJsonObject();
@@ -178,7 +185,8 @@ public class HostsOverHttpTest {
         server.bean(HostMonitor.class).syncNow(hostId);
         assertEquals("a second sync of unchanged disks keeps the fingerprint", fingerprint,
                 fingerprint(v.get("id").getAsString()));
-        assertEquals(2, admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
+        assertEquals(2,
+                admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
     }
 
     @Test
@@ -191,7 +199,8 @@ public class HostsOverHttpTest {
             SyncResult r = server.bean(HostMonitor.class).syncNow(hostId);
             assertTrue(r.toString(), r.removed() >= 1);
             assertEquals(null, vmNamed(admin, shortLived.name));
-            assertEquals(0, admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume").size());
+            assertEquals(0, admin.succeeds("listVolumes", "virtualmachineid", v.get("id").getAsString()).items("volume")
+                    .size());
         }
     }
 
@@ -201,13 +210,15 @@ public class HostsOverHttpTest {
             server.bean(HostMonitor.class).syncNow(hostId);
             String vmId = vmNamed(admin, changing.name).get("id").getAsString();
             String before = fingerprint(vmId);
-            String dataVolume = admin.succeeds("listVolumes", "virtualmachineid", vmId, "type", "DATADISK").items("volume")
+            String dataVolume = admin.succeeds("listVolumes", "virtualmachineid", vmId, "type", "DATADISK")
+                    .items("volume")
                     .get(0).getAsJsonObject().get("id").getAsString();
 
             new io.kboss.agent.process.Programs().run(List.of("qemu-img", "resize", "-q", "-f", "raw",
                     changing.data.toString(), "48M"), Duration.ofSeconds(30));
             server.bean(HostMonitor.class).syncNow(hostId);
-            JsonObject resized = admin.succeeds("listVolumes", "id", dataVolume).items("volume").get(0).getAsJsonObject();
+            JsonObject resized = admin.succeeds("listVolumes", "id", dataVolume).items("volume").get(0)
+                    .getAsJsonObject();
             assertEquals(48L << 20, resized.get("size").getAsLong());
             String afterResize = fingerprint(vmId);
             assertFalse("a resized disk changes the disk set", before.equals(afterResize));
@@ -224,7 +235,8 @@ public class HostsOverHttpTest {
     @Test
     public void aRealCloudStackClientListsTheHostTheVmAndItsVolumes() throws Exception {
         server.bean(HostMonitor.class).syncNow(hostId);
-        String userId = admin.succeeds("listUsers", "username", "admin").items("user").get(0).getAsJsonObject().get("id")
+        String userId = admin.succeeds("listUsers", "username", "admin").items("user").get(0).getAsJsonObject()
+                .get("id")
                 .getAsString();
         JsonObject keys = admin.succeeds("registerUserKeys", "id", userId).response().getAsJsonObject("userkeys");
         List<String> env = List.of("CLOUDSTACK_ENDPOINT=" + server.baseUrl() + "/client/api",
@@ -270,7 +282,8 @@ public class HostsOverHttpTest {
         server.bean(HostMonitor.class).syncNow(hostId);
         String vmId = vmNamed(admin, vm.name).get("id").getAsString();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        JsonObject created = admin.succeeds("createDomain", "name", "hosts-" + suffix).response().getAsJsonObject("domain");
+        JsonObject created = admin.succeeds("createDomain", "name", "hosts-" + suffix).response()
+                .getAsJsonObject("domain");
         String domain = created.get("id").getAsString();
         admin.succeeds("createAccount", "username", "owner-" + suffix, "password", "owner-pass-1", "accounttype", "0",
                 "domainid", domain);
@@ -286,7 +299,8 @@ public class HostsOverHttpTest {
         assertEquals(refused.response().toString(), 432, refused.status());
         Answer assigned = admin.succeeds("assignVirtualMachine", "virtualmachineid", vmId, "account", "owner-" + suffix,
                 "domainid", domain);
-        assertEquals("owner-" + suffix, assigned.response().getAsJsonObject("virtualmachine").get("account").getAsString());
+        assertEquals("owner-" + suffix,
+                assigned.response().getAsJsonObject("virtualmachine").get("account").getAsString());
 
         JsonObject seen = vmNamed(owner, vm.name);
         assertNotNull("the new owner sees the VM", seen);
@@ -343,7 +357,8 @@ public class HostsOverHttpTest {
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("host " + hostId + " did not become " + state + " within " + bound + "; it is " + last);
+        throw new AssertionError(
+                "host " + hostId + " did not become " + state + " within " + bound + "; it is " + last);
     }
 
     private static JsonObject onlyHost(Answer a) {
@@ -363,8 +378,9 @@ public class HostsOverHttpTest {
     }
 
     private static byte[] sealedKey(String hostUuid) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT channel_key_sealed FROM host WHERE uuid = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT channel_key_sealed FROM host WHERE uuid = ?")) {
             ps.setString(1, hostUuid);
             try (var rs = ps.executeQuery()) {
                 assertTrue(rs.next());

@@ -29,7 +29,8 @@ final class TinyVm implements AutoCloseable {
         root = dir.resolve("root.qcow2");
         data = dir.resolve("data.raw");
         Programs programs = new Programs();
-        programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", root.toString(), "64M"), Duration.ofSeconds(30));
+        programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", root.toString(), "64M"),
+                Duration.ofSeconds(30));
         programs.run(List.of("qemu-img", "create", "-q", "-f", "raw", data.toString(), "32M"), Duration.ofSeconds(30));
         String xml = xml(null, disk("qcow2", root, "vda") + disk("raw", data, "vdb"));
         uuid = libvirt.withConnection(c -> c.domainDefineXML(xml).getUUIDString());
@@ -42,7 +43,8 @@ final class TinyVm implements AutoCloseable {
     }
 
     private String xml(String domainUuid, String disks) {
-        return "<domain type='qemu'><name>" + name + "</name>" + (domainUuid == null ? "" : "<uuid>" + domainUuid + "</uuid>")
+        return "<domain type='qemu'><name>" + name + "</name>"
+                + (domainUuid == null ? "" : "<uuid>" + domainUuid + "</uuid>")
                 + "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>" + disks
                 + "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/>"

@@ -71,8 +71,9 @@ public class BackupOfferingsOverHttpTest {
 
     private static String insertDomain(String name) throws Exception {
         String uuid = UUID.randomUUID().toString();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO domain (uuid, name,"
-                + " parent_id, path, created) SELECT ?, ?, id, ?, UTC_TIMESTAMP(3) FROM domain WHERE path = '/'")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO domain (uuid, name,"
+                        + " parent_id, path, created) SELECT ?, ?, id, ?, UTC_TIMESTAMP(3) FROM domain WHERE path = '/'")) {
             ps.setString(1, uuid);
             ps.setString(2, name);
             ps.setString(3, "/" + name + "/");
@@ -85,12 +86,15 @@ public class BackupOfferingsOverHttpTest {
     private static String offeringTables() throws Exception {
         StringBuilder s = new StringBuilder();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT id, name, description, removed FROM backup_offering ORDER BY id")) {
+            try (ResultSet rs = st
+                    .executeQuery("SELECT id, name, description, removed FROM backup_offering ORDER BY id")) {
                 while (rs.next()) {
-                    s.append(rs.getLong(1)).append(rs.getString(2)).append(rs.getString(3)).append(rs.getString(4)).append(';');
+                    s.append(rs.getLong(1)).append(rs.getString(2)).append(rs.getString(3)).append(rs.getString(4))
+                            .append(';');
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT backup_offering_id, name, value FROM backup_offering_details ORDER BY id")) {
+            try (ResultSet rs = st
+                    .executeQuery("SELECT backup_offering_id, name, value FROM backup_offering_details ORDER BY id")) {
                 while (rs.next()) {
                     s.append(rs.getLong(1)).append(rs.getString(2)).append(rs.getString(3)).append(';');
                 }
@@ -198,20 +202,25 @@ public class BackupOfferingsOverHttpTest {
         created("taken");
         String before = offeringTables();
         assertRefused431("compressionlibrary is only allowed when compress=true", "compressionlibrary", "zstd");
-        assertRefused431("compressionlibrary is only allowed when compress=true", "compress", "false", "compressionlibrary", "zlib");
-        assertRefused431("compressionlibrary must be one of zstd, zlib; 'lzma' is not", "compress", "true", "compressionlibrary", "lzma");
+        assertRefused431("compressionlibrary is only allowed when compress=true", "compress", "false",
+                "compressionlibrary", "zlib");
+        assertRefused431("compressionlibrary must be one of zstd, zlib; 'lzma' is not", "compress", "true",
+                "compressionlibrary", "lzma");
         assertRefused431("validationsteps is only allowed when validate=true", "validationsteps", "screenshot");
         assertRefused431("'boot' is not one of them", "validate", "true", "validationsteps", "boot");
-        assertRefused431("validationsteps names screenshot more than once", "validate", "true", "validationsteps", "screenshot,screenshot");
+        assertRefused431("validationsteps names screenshot more than once", "validate", "true", "validationsteps",
+                "screenshot,screenshot");
         assertRefused431("backupchainsize must be a whole number from 0", "backupchainsize", "-3");
         assertRefused431("backupchainsize must be a whole number", "backupchainsize", "many");
         assertRefused431("domainid is required when ispublic=false", "ispublic", "false");
-        assertRefused431("domainid is only allowed when the offering is not public", "ispublic", "true", "domainid", salesDomain);
+        assertRefused431("domainid is only allowed when the offering is not public", "ispublic", "true", "domainid",
+                salesDomain);
         assertRefused431("does not name an existing domain", "domainid", UUID.randomUUID().toString());
         Answer notUserDriven = admin.call("createBackupOffering", "name", "x", "description", "d", "zoneid", zone,
                 "allowuserdrivenbackups", "false");
         assertEquals(431, notUserDriven.status());
-        assertTrue(notUserDriven.errorText(), notUserDriven.errorText().contains("allowuserdrivenbackups must be true"));
+        assertTrue(notUserDriven.errorText(),
+                notUserDriven.errorText().contains("allowuserdrivenbackups must be true"));
         Answer noZone = admin.call("createBackupOffering", "name", "x", "description", "d", "zoneid",
                 UUID.randomUUID().toString(), "allowuserdrivenbackups", "true");
         assertEquals(431, noZone.status());
@@ -230,7 +239,8 @@ public class BackupOfferingsOverHttpTest {
 
     @Test
     public void zoneWithTheBackupFrameworkDisabledRefusesNewOfferings() throws Exception {
-        Answer off = admin.call("updateConfiguration", "name", "backup.framework.enabled", "value", "false", "zoneid", zone);
+        Answer off = admin.call("updateConfiguration", "name", "backup.framework.enabled", "value", "false", "zoneid",
+                zone);
         assertEquals(off.response().toString(), 200, off.status());
         String before = offeringTables();
         assertRefused431("backup.framework.enabled is false for zone");
@@ -261,7 +271,8 @@ public class BackupOfferingsOverHttpTest {
         String id = created("before", "compress", "true", "backupchainsize", "4").get("id").getAsString();
         created("other");
         Answer u = admin.call("updateBackupOffering", "id", id, "name", "after", "description", "new text",
-                "compressionlibrary", "zlib", "validate", "true", "validationsteps", "screenshot", "allowquickrestore", "true");
+                "compressionlibrary", "zlib", "validate", "true", "validationsteps", "screenshot", "allowquickrestore",
+                "true");
         assertEquals(u.response().toString(), 200, u.status());
         JsonObject o = u.response().getAsJsonObject("backupoffering");
         assertEquals("after", o.get("name").getAsString());
@@ -276,7 +287,8 @@ public class BackupOfferingsOverHttpTest {
         Answer clash = admin.call("updateBackupOffering", "id", id, "name", "other");
         assertEquals(431, clash.status());
         assertTrue(clash.errorText(), clash.errorText().contains("already used"));
-        Answer stepsWithoutValidate = admin.call("updateBackupOffering", "id", id, "description", "x", "validate", "false",
+        Answer stepsWithoutValidate = admin.call("updateBackupOffering", "id", id, "description", "x", "validate",
+                "false",
                 "validationsteps", "screenshot");
         assertEquals(431, stepsWithoutValidate.status());
         Answer userDriven = admin.call("updateBackupOffering", "id", id, "allowuserdrivenbackups", "false");
@@ -324,7 +336,8 @@ public class BackupOfferingsOverHttpTest {
         JsonObject t = timeout.response().getAsJsonArray("configuration").get(0).getAsJsonObject();
         assertEquals("43200", t.get("value").getAsString());
         assertEquals("zone", t.get("scope").getAsString());
-        Answer tooShort = admin.call("updateConfiguration", "name", "backup.validation.boot.default.timeout", "value", "0");
+        Answer tooShort = admin.call("updateConfiguration", "name", "backup.validation.boot.default.timeout", "value",
+                "0");
         assertEquals(431, tooShort.status());
         Answer storage = admin.call("updateConfiguration", "name", "backup.compression.minimum.free.storage",
                 "value", "1.5", "zoneid", zone);
@@ -349,9 +362,10 @@ public class BackupOfferingsOverHttpTest {
         for (JsonElement p : api.getAsJsonArray("params")) {
             params.add(p.getAsJsonObject().get("name").getAsString());
         }
-        assertTrue(params.toString(), params.containsAll(List.of("name", "description", "zoneid", "allowuserdrivenbackups",
-                "ispublic", "domainid", "compress", "compressionlibrary", "validate", "validationsteps",
-                "allowquickrestore", "allowextractfile", "backupchainsize")));
+        assertTrue(params.toString(),
+                params.containsAll(List.of("name", "description", "zoneid", "allowuserdrivenbackups",
+                        "ispublic", "domainid", "compress", "compressionlibrary", "validate", "validationsteps",
+                        "allowquickrestore", "allowextractfile", "backupchainsize")));
     }
 
     @Test
@@ -362,7 +376,8 @@ public class BackupOfferingsOverHttpTest {
         CloudStackCli cs = new CloudStackCli(server.baseUrl() + "/client/api", keys.get("apikey").getAsString(),
                 keys.get("secretkey").getAsString());
 
-        CloudStackCli.Run create = cs.run("--post", "createBackupOffering", "name=from cs", "description=made by python3-cs",
+        CloudStackCli.Run create = cs.run("--post", "createBackupOffering", "name=from cs",
+                "description=made by python3-cs",
                 "zoneid=" + zone, "allowuserdrivenbackups=true", "compress=true", "validate=true",
                 "validationsteps=wait_for_boot,screenshot", "backupchainsize=3");
         assertEquals("", create.err());

@@ -48,9 +48,11 @@ public final class CloudStackCli {
                 throw new AssertionError("cs " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS
                         + " s; stderr: " + Files.readString(err, StandardCharsets.UTF_8));
             }
-            Run r = new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            Run r = new Run(Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
             if (p.exitValue() != 0) {
-                throw new AssertionError("cs " + String.join(" ", args) + " exited " + p.exitValue() + "; stderr: " + r.err());
+                throw new AssertionError(
+                        "cs " + String.join(" ", args) + " exited " + p.exitValue() + "; stderr: " + r.err());
             }
             return r;
         } finally {

@@ -77,7 +77,7 @@ final class BrowserScript {
     private static void copy(InputStream in, ByteArrayOutputStream out) {
         byte[] buffer = new byte[8192];
         try (in) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; (n = in.read(buffer)) > 0;) {
                 synchronized (out) {
                     out.write(buffer, 0, n);
                 }
@@ -96,7 +96,9 @@ final class BrowserScript {
         }
 
         String describe(String script, Duration timeout) {
-            String how = finished ? "exited with status " + exitCode : "did not finish within " + timeout.toSeconds() + " s";
+            String how = finished
+                    ? "exited with status " + exitCode
+                    : "did not finish within " + timeout.toSeconds() + " s";
             return "The browser script " + script + " " + how + "; its output:\n" + output;
         }
     }

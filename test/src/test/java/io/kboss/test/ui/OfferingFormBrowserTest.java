@@ -43,9 +43,9 @@ public class OfferingFormBrowserTest {
         Path work = Files.createTempDirectory("kboss-ui-test-");
         Path screenshots = Path.of("target", "ui-browser-test").toAbsolutePath();
         try (TestDatabase db = TestDatabase.create("ui_offering_form");
-             KbossServer server = KbossServer.start(KbossServerConfig.builder()
-                     .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
-                     .http("127.0.0.1", 0).workFolder(work).adminPassword(adminPassword).build())) {
+                KbossServer server = KbossServer.start(KbossServerConfig.builder()
+                        .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
+                        .http("127.0.0.1", 0).workFolder(work).adminPassword(adminPassword).build())) {
             ApiSession admin = ApiSession.login(server.baseUrl(), "admin", adminPassword, "/");
             admin.ok("createZone", "name", ZONE);
 

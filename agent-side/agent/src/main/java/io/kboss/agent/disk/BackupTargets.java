@@ -21,105 +21,105 @@ import java.util.List;
  * a file that looks like a finished backup.
  */
 final class BackupTargets {
-  private final BackupRequest request;
-  private final List<Path> published = new ArrayList<>();
+    private final BackupRequest request;
+    private final List<Path> published = new ArrayList<>();
 
-  BackupTargets(BackupRequest request) {
-    this.request = request;
-  }
-
-  /** Creates the folders and refuses to overwrite a finished backup. */
-  void prepare() {
-    for (DiskBackupTarget d : request.disks()) {
-      if (Files.exists(d.target())) {
-        throw new DiskOperationException("backup file " + d.target() + " already exists; a backup"
-            + " is never overwritten. Delete it or choose a new backup id.", null, true);
-      }
-      try {
-        Files.createDirectories(d.target().getParent());
-        Files.deleteIfExists(BackupFiles.partialOf(d.target()));
-      } catch (IOException e) {
-        throw new DiskOperationException("cannot prepare backup folder " + d.target().getParent() + ": "
-            + e + ". Check that the store is mounted and writable.", e, true);
-      }
+    BackupTargets(BackupRequest request) {
+        this.request = request;
     }
-  }
 
-  static Path partial(DiskBackupTarget d) {
-    return BackupFiles.partialOf(d.target());
-  }
-
-  /** Renames every partial file to its final name. */
-  void publish() {
-    for (DiskBackupTarget d : request.disks()) {
-      try {
-        move(partial(d), d.target());
-        published.add(d.target());
-      } catch (IOException e) {
-        throw new DiskOperationException("cannot rename " + partial(d) + " to " + d.target() + ": " + e,
-            e, true);
-      }
-    }
-  }
-
-  static void move(Path from, Path to) throws IOException {
-    // qemu-img convert does not flush its output by default: without these fsyncs a host crash
-    // right after a "successful" restore or publication could leave the renamed file empty or torn.
-    forceToDisk(from);
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path folder = to.toAbsolutePath().getParent();
-    if (folder != null) {
-      forceToDisk(folder);
-    }
-  }
-
-  /** fsync of a file or (so a rename is durable) of a folder; Linux allows both on a read handle. */
-  static void forceToDisk(Path path) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  /** Removes partial and already published files; returns what could not be removed. */
-  List<String> discard() {
-    List<String> left = new ArrayList<>();
-    for (DiskBackupTarget d : request.disks()) {
-      for (Path p : List.of(partial(d), d.target())) {
-        if (p.equals(d.target()) && !published.contains(p)) {
-          continue;
+    /** Creates the folders and refuses to overwrite a finished backup. */
+    void prepare() {
+        for (DiskBackupTarget d : request.disks()) {
+            if (Files.exists(d.target())) {
+                throw new DiskOperationException("backup file " + d.target() + " already exists; a backup"
+                        + " is never overwritten. Delete it or choose a new backup id.", null, true);
+            }
+            try {
+                Files.createDirectories(d.target().getParent());
+                Files.deleteIfExists(BackupFiles.partialOf(d.target()));
+            } catch (IOException e) {
+                throw new DiskOperationException("cannot prepare backup folder " + d.target().getParent() + ": "
+                        + e + ". Check that the store is mounted and writable.", e, true);
+            }
         }
+    }
+
+    static Path partial(DiskBackupTarget d) {
+        return BackupFiles.partialOf(d.target());
+    }
+
+    /** Renames every partial file to its final name. */
+    void publish() {
+        for (DiskBackupTarget d : request.disks()) {
+            try {
+                move(partial(d), d.target());
+                published.add(d.target());
+            } catch (IOException e) {
+                throw new DiskOperationException("cannot rename " + partial(d) + " to " + d.target() + ": " + e,
+                        e, true);
+            }
+        }
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        // qemu-img convert does not flush its output by default: without these fsyncs a host crash
+        // right after a "successful" restore or publication could leave the renamed file empty or torn.
+        forceToDisk(from);
         try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          left.add(p + " (" + e.getMessage() + ")");
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-      }
+        Path folder = to.toAbsolutePath().getParent();
+        if (folder != null) {
+            forceToDisk(folder);
+        }
     }
-    return left;
-  }
 
-  /**
-   * The published files as the server records them: each disk's virtual size, its size on the
-   * store (qemu-img's actual size when the file cannot be measured) and, for an increment, the
-   * backing file it was rebased onto.
-   */
-  List<DiskBackupResult> describe(QemuImg qemuImg, boolean incremental) {
-    List<DiskBackupResult> results = new ArrayList<>();
-    for (DiskBackupTarget d : request.disks()) {
-      QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
-      long size;
-      try {
-        size = Files.size(d.target());
-      } catch (IOException e) {
-        size = info.actualSize();
-      }
-      results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
-          incremental ? info.backingFile() : null));
+    /** fsync of a file or (so a rename is durable) of a folder; Linux allows both on a read handle. */
+    static void forceToDisk(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
-    return results;
-  }
+
+    /** Removes partial and already published files; returns what could not be removed. */
+    List<String> discard() {
+        List<String> left = new ArrayList<>();
+        for (DiskBackupTarget d : request.disks()) {
+            for (Path p : List.of(partial(d), d.target())) {
+                if (p.equals(d.target()) && !published.contains(p)) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    left.add(p + " (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return left;
+    }
+
+    /**
+     * The published files as the server records them: each disk's virtual size, its size on the
+     * store (qemu-img's actual size when the file cannot be measured) and, for an increment, the
+     * backing file it was rebased onto.
+     */
+    List<DiskBackupResult> describe(QemuImg qemuImg, boolean incremental) {
+        List<DiskBackupResult> results = new ArrayList<>();
+        for (DiskBackupTarget d : request.disks()) {
+            QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
+            long size;
+            try {
+                size = Files.size(d.target());
+            } catch (IOException e) {
+                size = info.actualSize();
+            }
+            results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
+                    incremental ? info.backingFile() : null));
+        }
+        return results;
+    }
 }

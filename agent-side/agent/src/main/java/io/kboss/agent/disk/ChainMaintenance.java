@@ -13,19 +13,20 @@ import java.nio.file.Path;
  */
 public interface ChainMaintenance {
 
-  /** What a delete did: whether a child was rewritten, and the bytes reclaimed on the store. */
-  record DeleteOutcome(boolean childMerged, long reclaimedBytes) {}
+    /** What a delete did: whether a child was rewritten, and the bytes reclaimed on the store. */
+    record DeleteOutcome(boolean childMerged, long reclaimedBytes) {
+    }
 
-  /**
-   * Deletes {@code backup}. {@code child} is the backup whose backing file it is, or null when it
-   * is the newest of its chain. Fails, deleting nothing, when {@code child} does not point at
-   * {@code backup}.
-   */
-  DeleteOutcome deleteBackup(Path backup, Path child);
+    /**
+     * Deletes {@code backup}. {@code child} is the backup whose backing file it is, or null when it
+     * is the newest of its chain. Fails, deleting nothing, when {@code child} does not point at
+     * {@code backup}.
+     */
+    DeleteOutcome deleteBackup(Path backup, Path child);
 
-  /**
-   * Ends the VM's chain: deletes every checkpoint and the bitmaps behind them, so the next backup
-   * is a full and no stale bitmap costs the VM anything. Works on running and stopped VMs.
-   */
-  void finishChain(String vmName);
+    /**
+     * Ends the VM's chain: deletes every checkpoint and the bitmaps behind them, so the next backup
+     * is a full and no stale bitmap costs the VM anything. Works on running and stopped VMs.
+     */
+    void finishChain(String vmName);
 }

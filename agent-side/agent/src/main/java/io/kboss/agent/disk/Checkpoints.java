@@ -13,79 +13,80 @@ import org.libvirt.LibvirtException;
  * where that is noticed and repaired.
  */
 final class Checkpoints {
-  static final int REDEFINE = 1;
-  static final int REDEFINE_VALIDATE = 1 << 2;
-  static final int XML_NO_DOMAIN = 1 << 1;
-  static final int DELETE_METADATA_ONLY = 1 << 1;
+    static final int REDEFINE = 1;
+    static final int REDEFINE_VALIDATE = 1 << 2;
+    static final int XML_NO_DOMAIN = 1 << 1;
+    static final int DELETE_METADATA_ONLY = 1 << 1;
 
-  private final Domain domain;
-  private final String vmName;
+    private final Domain domain;
+    private final String vmName;
 
-  Checkpoints(Domain domain, String vmName) {
-    this.domain = domain;
-    this.vmName = vmName;
-  }
+    Checkpoints(Domain domain, String vmName) {
+        this.domain = domain;
+        this.vmName = vmName;
+    }
 
-  boolean exists(String name) {
-    try {
-      for (String n : domain.checkpointListNames(0)) {
-        if (n.equals(name)) {
-          return true;
+    boolean exists(String name) {
+        try {
+            for (String n : domain.checkpointListNames(0)) {
+                if (n.equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (LibvirtException e) {
+            throw new LibvirtCallException("cannot list the checkpoints of VM " + vmName + ": " + e.getMessage(), e);
         }
-      }
-      return false;
-    } catch (LibvirtException e) {
-      throw new LibvirtCallException("cannot list the checkpoints of VM " + vmName + ": " + e.getMessage(), e);
     }
-  }
 
-  List<String> names() {
-    try {
-      return new ArrayList<>(List.of(domain.checkpointListNames(0)));
-    } catch (LibvirtException e) {
-      throw new LibvirtCallException("cannot list the checkpoints of VM " + vmName + ": " + e.getMessage(), e);
+    List<String> names() {
+        try {
+            return new ArrayList<>(List.of(domain.checkpointListNames(0)));
+        } catch (LibvirtException e) {
+            throw new LibvirtCallException("cannot list the checkpoints of VM " + vmName + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  /** The checkpoint's definition without the domain copy, fit for {@link #redefine}. */
-  String xml(String name) {
-    try {
-      DomainCheckpoint cp = domain.checkpointLookupByName(name);
-      try {
-        return cp.getXMLDesc(XML_NO_DOMAIN);
-      } finally {
+    /** The checkpoint's definition without the domain copy, fit for {@link #redefine}. */
+    String xml(String name) {
+        try {
+            DomainCheckpoint cp = domain.checkpointLookupByName(name);
+            try {
+                return cp.getXMLDesc(XML_NO_DOMAIN);
+            } finally {
+                cp.free();
+            }
+        } catch (LibvirtException e) {
+            throw new LibvirtCallException(
+                    "cannot read checkpoint " + name + " of VM " + vmName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Recreates lost metadata from a saved definition. With {@code validate} libvirt also checks
+     * that a running VM's disks still hold the bitmaps; an exception then means they are gone.
+     */
+    void redefine(String xml, boolean validate) throws LibvirtException {
+        DomainCheckpoint cp = domain.checkpointCreateXML(xml, REDEFINE | (validate ? REDEFINE_VALIDATE : 0));
         cp.free();
-      }
-    } catch (LibvirtException e) {
-      throw new LibvirtCallException("cannot read checkpoint " + name + " of VM " + vmName + ": " + e.getMessage(), e);
     }
-  }
 
-  /**
-   * Recreates lost metadata from a saved definition. With {@code validate} libvirt also checks
-   * that a running VM's disks still hold the bitmaps; an exception then means they are gone.
-   */
-  void redefine(String xml, boolean validate) throws LibvirtException {
-    DomainCheckpoint cp = domain.checkpointCreateXML(xml, REDEFINE | (validate ? REDEFINE_VALIDATE : 0));
-    cp.free();
-  }
-
-  /**
-   * Deletes one checkpoint. On a running VM libvirt also removes its bitmaps; with
-   * {@code metadataOnly} (or a stopped VM, where libvirt cannot touch them) the bitmaps stay and
-   * the caller removes them with qemu-img.
-   */
-  void delete(String name, boolean metadataOnly) {
-    try {
-      DomainCheckpoint cp = domain.checkpointLookupByName(name);
-      try {
-        cp.delete(metadataOnly ? DELETE_METADATA_ONLY : 0);
-      } finally {
-        cp.free();
-      }
-    } catch (LibvirtException e) {
-      throw new LibvirtCallException("cannot delete checkpoint " + name + " of VM " + vmName + ": "
-          + e.getMessage(), e);
+    /**
+     * Deletes one checkpoint. On a running VM libvirt also removes its bitmaps; with
+     * {@code metadataOnly} (or a stopped VM, where libvirt cannot touch them) the bitmaps stay and
+     * the caller removes them with qemu-img.
+     */
+    void delete(String name, boolean metadataOnly) {
+        try {
+            DomainCheckpoint cp = domain.checkpointLookupByName(name);
+            try {
+                cp.delete(metadataOnly ? DELETE_METADATA_ONLY : 0);
+            } finally {
+                cp.free();
+            }
+        } catch (LibvirtException e) {
+            throw new LibvirtCallException("cannot delete checkpoint " + name + " of VM " + vmName + ": "
+                    + e.getMessage(), e);
+        }
     }
-  }
 }

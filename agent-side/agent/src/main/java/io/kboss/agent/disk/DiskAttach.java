@@ -22,122 +22,127 @@ import org.slf4j.LoggerFactory;
  * the lock), and a file the VM already uses.
  */
 public final class DiskAttach {
-  private static final Logger log = LoggerFactory.getLogger(DiskAttach.class);
-  private static final int AFFECT_LIVE = 1;
-  private static final int AFFECT_CONFIG = 2;
-  private static final int XML_INACTIVE = 2;
-  private final DiskEngine engine;
+    private static final Logger log = LoggerFactory.getLogger(DiskAttach.class);
+    private static final int AFFECT_LIVE = 1;
+    private static final int AFFECT_CONFIG = 2;
+    private static final int XML_INACTIVE = 2;
+    private final DiskEngine engine;
 
-  DiskAttach(DiskEngine engine) {
-    this.engine = engine;
-  }
+    DiskAttach(DiskEngine engine) {
+        this.engine = engine;
+    }
 
-  /** The disk as attached: its target device and whether the running VM got it too. */
-  public record Attached(String target, boolean live) {}
+    /** The disk as attached: its target device and whether the running VM got it too. */
+    public record Attached(String target, boolean live) {
+    }
 
-  public Attached attach(String vmName, Path file) {
-    if (!file.isAbsolute() || !Files.isRegularFile(file)) {
-      throw new DiskOperationException("cannot attach " + file + " to VM " + vmName
-          + ": it is not an absolute path of an existing file", null, true);
-    }
-    Path normal = file.toAbsolutePath().normalize();
-    QemuImg.ImageInfo info;
-    try {
-      info = engine.qemuImg().info(normal, false);
-    } catch (RuntimeException e) {
-      throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": qemu-img cannot open it"
-          + " (is another process using it?): " + e.getMessage(), e, true);
-    }
-    if (!"qcow2".equals(info.format()) || info.hasBacking()) {
-      throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": only a standalone qcow2"
-          + " file can be attached, it is " + info.format()
-          + (info.hasBacking() ? " backed by " + info.backingFile() : ""), null, true);
-    }
-    boolean running = false;
-    try (Hypervisor hv = engine.hypervisor()) {
-      Domain domain = hv.domain(vmName);
-      running = domain.isActive() == 1;
-      boolean persistent = domain.isPersistent() == 1;
-      Set<String> used = new HashSet<>();
-      Set<Path> files = new HashSet<>();
-      for (DomainXml xml : definitions(domain, running, persistent)) {
-        used.addAll(xml.targets());
-        files.addAll(xml.files());
-      }
-      if (files.contains(normal)) {
-        throw new DiskOperationException("VM " + vmName + " already uses " + file + "; nothing was attached", null,
-            true);
-      }
-      String target = freeTarget(used);
-      int flags = (running ? AFFECT_LIVE : 0) | (persistent ? AFFECT_CONFIG : 0);
-      domain.attachDeviceFlags(diskXml(normal, target), flags);
-      log.info("attached {} to VM {} as {} ({})", normal, vmName, target,
-          running ? (persistent ? "live and persistent" : "live only, the VM is transient") : "persistent");
-      return new Attached(target, running);
-    } catch (LibvirtException | LibvirtCallException e) {
-      throw new DiskOperationException("attaching " + file + " to VM " + vmName + " failed: " + e.getMessage()
-          + (running ? " (a running VM takes a new disk only if it can hot-plug one, e.g. with ACPI; a stopped VM"
-              + " gets it in its definition: stop it and retry)" : ""), e, true);
-    }
-  }
-
-  /**
-   * Deletes a file that was meant for {@link #attach} after the attach failed, unless the VM (live
-   * or persistent) reads it after all. Returns whether it was deleted.
-   */
-  public boolean removeUnattached(String vmName, Path file) {
-    Path normal = file.toAbsolutePath().normalize();
-    try (Hypervisor hv = engine.hypervisor()) {
-      Domain domain = hv.connect().domainLookupByName(vmName);
-      boolean running = domain.isActive() == 1;
-      for (DomainXml xml : definitions(domain, running, domain.isPersistent() == 1)) {
-        if (xml.files().contains(normal)) {
-          return false;
+    public Attached attach(String vmName, Path file) {
+        if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+            throw new DiskOperationException("cannot attach " + file + " to VM " + vmName
+                    + ": it is not an absolute path of an existing file", null, true);
         }
-      }
-    } catch (LibvirtException | LibvirtCallException e) {
-      // The VM is gone or libvirt cannot say: nothing of this VM can be reading the file.
-      log.info("VM {} cannot be read ({}); removing the unattached file {}", vmName, e.getMessage(), normal);
+        Path normal = file.toAbsolutePath().normalize();
+        QemuImg.ImageInfo info;
+        try {
+            info = engine.qemuImg().info(normal, false);
+        } catch (RuntimeException e) {
+            throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": qemu-img cannot open it"
+                    + " (is another process using it?): " + e.getMessage(), e, true);
+        }
+        if (!"qcow2".equals(info.format()) || info.hasBacking()) {
+            throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": only a standalone qcow2"
+                    + " file can be attached, it is " + info.format()
+                    + (info.hasBacking() ? " backed by " + info.backingFile() : ""), null, true);
+        }
+        boolean running = false;
+        try (Hypervisor hv = engine.hypervisor()) {
+            Domain domain = hv.domain(vmName);
+            running = domain.isActive() == 1;
+            boolean persistent = domain.isPersistent() == 1;
+            Set<String> used = new HashSet<>();
+            Set<Path> files = new HashSet<>();
+            for (DomainXml xml : definitions(domain, running, persistent)) {
+                used.addAll(xml.targets());
+                files.addAll(xml.files());
+            }
+            if (files.contains(normal)) {
+                throw new DiskOperationException("VM " + vmName + " already uses " + file + "; nothing was attached",
+                        null,
+                        true);
+            }
+            String target = freeTarget(used);
+            int flags = (running ? AFFECT_LIVE : 0) | (persistent ? AFFECT_CONFIG : 0);
+            domain.attachDeviceFlags(diskXml(normal, target), flags);
+            log.info("attached {} to VM {} as {} ({})", normal, vmName, target,
+                    running ? (persistent ? "live and persistent" : "live only, the VM is transient") : "persistent");
+            return new Attached(target, running);
+        } catch (LibvirtException | LibvirtCallException e) {
+            throw new DiskOperationException("attaching " + file + " to VM " + vmName + " failed: " + e.getMessage()
+                    + (running
+                            ? " (a running VM takes a new disk only if it can hot-plug one, e.g. with ACPI; a stopped VM"
+                                    + " gets it in its definition: stop it and retry)"
+                            : ""),
+                    e, true);
+        }
     }
-    try {
-      return Files.deleteIfExists(normal);
-    } catch (IOException e) {
-      log.warn("could not remove the unattached file {}: {}", normal, e.toString());
-      return false;
-    }
-  }
 
-  private static java.util.List<DomainXml> definitions(Domain domain, boolean running, boolean persistent)
-      throws LibvirtException {
-    java.util.List<DomainXml> xmls = new java.util.ArrayList<>();
-    if (running) {
-      xmls.add(DomainXml.parse(domain.getXMLDesc(0)));
+    /**
+     * Deletes a file that was meant for {@link #attach} after the attach failed, unless the VM (live
+     * or persistent) reads it after all. Returns whether it was deleted.
+     */
+    public boolean removeUnattached(String vmName, Path file) {
+        Path normal = file.toAbsolutePath().normalize();
+        try (Hypervisor hv = engine.hypervisor()) {
+            Domain domain = hv.connect().domainLookupByName(vmName);
+            boolean running = domain.isActive() == 1;
+            for (DomainXml xml : definitions(domain, running, domain.isPersistent() == 1)) {
+                if (xml.files().contains(normal)) {
+                    return false;
+                }
+            }
+        } catch (LibvirtException | LibvirtCallException e) {
+            // The VM is gone or libvirt cannot say: nothing of this VM can be reading the file.
+            log.info("VM {} cannot be read ({}); removing the unattached file {}", vmName, e.getMessage(), normal);
+        }
+        try {
+            return Files.deleteIfExists(normal);
+        } catch (IOException e) {
+            log.warn("could not remove the unattached file {}: {}", normal, e.toString());
+            return false;
+        }
     }
-    if (persistent) {
-      xmls.add(DomainXml.parse(domain.getXMLDesc(XML_INACTIVE)));
+
+    private static java.util.List<DomainXml> definitions(Domain domain, boolean running, boolean persistent)
+            throws LibvirtException {
+        java.util.List<DomainXml> xmls = new java.util.ArrayList<>();
+        if (running) {
+            xmls.add(DomainXml.parse(domain.getXMLDesc(0)));
+        }
+        if (persistent) {
+            xmls.add(DomainXml.parse(domain.getXMLDesc(XML_INACTIVE)));
+        }
+        return xmls;
     }
-    return xmls;
-  }
 
-  /** vda is the root disk's name by convention; the first free of vdb..vdz is taken. */
-  static String freeTarget(Set<String> used) {
-    for (char c = 'b'; c <= 'z'; c++) {
-      String name = "vd" + c;
-      if (!used.contains(name)) {
-        return name;
-      }
+    /** vda is the root disk's name by convention; the first free of vdb..vdz is taken. */
+    static String freeTarget(Set<String> used) {
+        for (char c = 'b'; c <= 'z'; c++) {
+            String name = "vd" + c;
+            if (!used.contains(name)) {
+                return name;
+            }
+        }
+        throw new DiskOperationException("the VM has no free virtio disk name left (vdb..vdz are all in use); detach"
+                + " a disk first", null, true);
     }
-    throw new DiskOperationException("the VM has no free virtio disk name left (vdb..vdz are all in use); detach"
-        + " a disk first", null, true);
-  }
 
-  private static String diskXml(Path file, String target) {
-    return "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='"
-        + escape(file.toString()) + "'/><target dev='" + target + "' bus='virtio'/></disk>";
-  }
+    private static String diskXml(Path file, String target) {
+        return "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='"
+                + escape(file.toString()) + "'/><target dev='" + target + "' bus='virtio'/></disk>";
+    }
 
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
 }

@@ -14,70 +14,70 @@ import java.time.Duration;
  * </pre>
  */
 public final class DiskEngine {
-  private final String libvirtUri;
-  private final Clock clock;
-  private final ProcessRunner runner;
-  private final QemuImg qemuImg;
-  private final Duration agentTimeout;
+    private final String libvirtUri;
+    private final Clock clock;
+    private final ProcessRunner runner;
+    private final QemuImg qemuImg;
+    private final Duration agentTimeout;
 
-  public DiskEngine(String libvirtUri, Clock clock, Duration programTimeout, Duration agentTimeout) {
-    this.libvirtUri = libvirtUri;
-    this.clock = clock;
-    this.runner = new ProcessRunner();
-    this.qemuImg = new QemuImg(runner, programTimeout);
-    this.agentTimeout = agentTimeout;
-  }
+    public DiskEngine(String libvirtUri, Clock clock, Duration programTimeout, Duration agentTimeout) {
+        this.libvirtUri = libvirtUri;
+        this.clock = clock;
+        this.runner = new ProcessRunner();
+        this.qemuImg = new QemuImg(runner, programTimeout);
+        this.agentTimeout = agentTimeout;
+    }
 
-  /** qemu:///system, qemu-img bounded by 12 h (a full of a large disk), guest agent by 5 s. */
-  public static DiskEngine local(Clock clock) {
-    return new DiskEngine("qemu:///system", clock, Duration.ofHours(12), Duration.ofSeconds(5));
-  }
+    /** qemu:///system, qemu-img bounded by 12 h (a full of a large disk), guest agent by 5 s. */
+    public static DiskEngine local(Clock clock) {
+        return new DiskEngine("qemu:///system", clock, Duration.ofHours(12), Duration.ofSeconds(5));
+    }
 
-  public VmBackups backups() {
-    return new LibvirtVmBackups(this);
-  }
+    public VmBackups backups() {
+        return new LibvirtVmBackups(this);
+    }
 
-  public Restores restores() {
-    return new ChainRestore(this);
-  }
+    public Restores restores() {
+        return new ChainRestore(this);
+    }
 
-  public QuickRestores quickRestores() {
-    return new OverlayQuickRestore(this);
-  }
+    public QuickRestores quickRestores() {
+        return new OverlayQuickRestore(this);
+    }
 
-  public JobRepair repairs() {
-    return new LibvirtJobRepair(this);
-  }
+    public JobRepair repairs() {
+        return new LibvirtJobRepair(this);
+    }
 
-  public ReplacedVolumes replacedVolumes() {
-    return new ReplacedVolumes(this);
-  }
+    public ReplacedVolumes replacedVolumes() {
+        return new ReplacedVolumes(this);
+    }
 
-  public DiskAttach attachments() {
-    return new DiskAttach(this);
-  }
+    public DiskAttach attachments() {
+        return new DiskAttach(this);
+    }
 
-  public ChainMaintenance chains() {
-    return new FinishedChains(this);
-  }
+    public ChainMaintenance chains() {
+        return new FinishedChains(this);
+    }
 
-  Hypervisor hypervisor() {
-    return Hypervisor.open(libvirtUri);
-  }
+    Hypervisor hypervisor() {
+        return Hypervisor.open(libvirtUri);
+    }
 
-  Clock clock() {
-    return clock;
-  }
+    Clock clock() {
+        return clock;
+    }
 
-  ProcessRunner runner() {
-    return runner;
-  }
+    ProcessRunner runner() {
+        return runner;
+    }
 
-  public QemuImg qemuImg() {
-    return qemuImg;
-  }
+    public QemuImg qemuImg() {
+        return qemuImg;
+    }
 
-  Duration agentTimeout() {
-    return agentTimeout;
-  }
+    Duration agentTimeout() {
+        return agentTimeout;
+    }
 }

@@ -4,22 +4,22 @@ import java.util.List;
 
 /** An external program (qemu-img, qemu-nbd) failed, timed out or could not be started. */
 public class ExternalProgramException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  private final List<String> command;
-  private final String stderr;
+    private static final long serialVersionUID = 1L;
+    private final List<String> command;
+    private final String stderr;
 
-  public ExternalProgramException(String message, List<String> command, String stderr, Throwable cause) {
-    super(message, cause);
-    this.command = List.copyOf(command);
-    this.stderr = stderr;
-  }
+    public ExternalProgramException(String message, List<String> command, String stderr, Throwable cause) {
+        super(message, cause);
+        this.command = List.copyOf(command);
+        this.stderr = stderr;
+    }
 
-  public List<String> command() {
-    return command;
-  }
+    public List<String> command() {
+        return command;
+    }
 
-  /** What the program wrote to stderr, trimmed; empty when it never ran. */
-  public String stderr() {
-    return stderr;
-  }
+    /** What the program wrote to stderr, trimmed; empty when it never ran. */
+    public String stderr() {
+        return stderr;
+    }
 }

@@ -16,27 +16,27 @@ import java.util.List;
  */
 public interface JobRepair {
 
-  /**
-   * What the dead job had recorded before it began: the VM, the checkpoint it was creating, and
-   * the final paths of its backup files ({@code <target>.part} is derived from them).
-   */
-  record LeftoverJob(String vmName, String checkpointName, List<Path> targets) {
-    public LeftoverJob {
-      targets = List.copyOf(targets);
+    /**
+     * What the dead job had recorded before it began: the VM, the checkpoint it was creating, and
+     * the final paths of its backup files ({@code <target>.part} is derived from them).
+     */
+    record LeftoverJob(String vmName, String checkpointName, List<Path> targets) {
+        public LeftoverJob {
+            targets = List.copyOf(targets);
+        }
     }
-  }
 
-  /**
-   * What was found and done. {@code vmDisksConsistent} is false when something could not be
-   * undone (see {@code problems}); the VM then needs its chain finished before the next backup.
-   */
-  record Report(boolean abortedBackupJob, boolean thawed, boolean removedCheckpoint, List<Path> removedFiles,
-      boolean vmDisksConsistent, List<String> problems) {
-    public Report {
-      removedFiles = List.copyOf(removedFiles);
-      problems = List.copyOf(problems);
+    /**
+     * What was found and done. {@code vmDisksConsistent} is false when something could not be
+     * undone (see {@code problems}); the VM then needs its chain finished before the next backup.
+     */
+    record Report(boolean abortedBackupJob, boolean thawed, boolean removedCheckpoint, List<Path> removedFiles,
+            boolean vmDisksConsistent, List<String> problems) {
+        public Report {
+            removedFiles = List.copyOf(removedFiles);
+            problems = List.copyOf(problems);
+        }
     }
-  }
 
-  Report repair(LeftoverJob job);
+    Report repair(LeftoverJob job);
 }

@@ -10,18 +10,18 @@ import com.sun.jna.Pointer;
  * Every domain pointer obtained here must be released with {@link #virDomainFree}.
  */
 interface LibvirtNative extends Library {
-  LibvirtNative INSTANCE = Native.load("virt", LibvirtNative.class);
+    LibvirtNative INSTANCE = Native.load("virt", LibvirtNative.class);
 
-  Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
+    Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
 
-  int virDomainFree(Pointer domain);
+    int virDomainFree(Pointer domain);
 
-  int virDomainBlockPull(Pointer domain, String disk, NativeLong bandwidth, int flags);
+    int virDomainBlockPull(Pointer domain, String disk, NativeLong bandwidth, int flags);
 
-  int virDomainFSFreeze(Pointer domain, Pointer mountpoints, int nmountpoints, int flags);
+    int virDomainFSFreeze(Pointer domain, Pointer mountpoints, int nmountpoints, int flags);
 
-  int virDomainFSThaw(Pointer domain, Pointer mountpoints, int nmountpoints, int flags);
+    int virDomainFSThaw(Pointer domain, Pointer mountpoints, int nmountpoints, int flags);
 
-  /** The calling thread's last libvirt error message; libvirt keeps it per thread. */
-  String virGetLastErrorMessage();
+    /** The calling thread's last libvirt error message; libvirt keeps it per thread. */
+    String virGetLastErrorMessage();
 }

@@ -10,26 +10,28 @@ import org.libvirt.LibvirtException;
 
 /** {@link VmBackups} on the local libvirtd: running VMs by push backup, stopped ones offline. */
 final class LibvirtVmBackups implements VmBackups {
-  private final DiskEngine engine;
+    private final DiskEngine engine;
 
-  LibvirtVmBackups(DiskEngine engine) {
-    this.engine = engine;
-  }
-
-  @Override
-  public BackupResult backup(BackupRequest request, ProgressListener progress, CancelToken cancel) {
-    try (Hypervisor hv = engine.hypervisor()) {
-      Domain domain = hv.domain(request.vmName());
-      if (domain.isActive() == 1) {
-        return new RunningVmBackup(engine.qemuImg(), engine.clock(), engine.agentTimeout())
-            .backup(hv, domain, request, progress, cancel);
-      }
-      return new StoppedVmBackup(engine.qemuImg(), new DirtyBitmapReader(engine.runner(), engine.qemuImg()),
-          engine.clock()).backup(domain, request, progress, cancel);
-    } catch (LibvirtException e) {
-      throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e, true);
-    } catch (LibvirtCallException | ExternalProgramException e) {
-      throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e, true);
+    LibvirtVmBackups(DiskEngine engine) {
+        this.engine = engine;
     }
-  }
+
+    @Override
+    public BackupResult backup(BackupRequest request, ProgressListener progress, CancelToken cancel) {
+        try (Hypervisor hv = engine.hypervisor()) {
+            Domain domain = hv.domain(request.vmName());
+            if (domain.isActive() == 1) {
+                return new RunningVmBackup(engine.qemuImg(), engine.clock(), engine.agentTimeout())
+                        .backup(hv, domain, request, progress, cancel);
+            }
+            return new StoppedVmBackup(engine.qemuImg(), new DirtyBitmapReader(engine.runner(), engine.qemuImg()),
+                    engine.clock()).backup(domain, request, progress, cancel);
+        } catch (LibvirtException e) {
+            throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e,
+                    true);
+        } catch (LibvirtCallException | ExternalProgramException e) {
+            throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e,
+                    true);
+        }
+    }
 }

@@ -19,165 +19,170 @@ import java.util.regex.Pattern;
  */
 public class QemuImg {
 
-  /** What {@code qemu-img info} says about one image (the top of a chain only). */
-  public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
-      String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps) {
-    public boolean hasBacking() {
-      return backingFile != null;
+    /** What {@code qemu-img info} says about one image (the top of a chain only). */
+    public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
+            String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps) {
+        public boolean hasBacking() {
+            return backingFile != null;
+        }
+
+        /**
+         * Bitmaps whose dirty bits can be trusted: a bitmap still flagged in-use in a file no QEMU
+         * holds open was not stored at shutdown (QEMU or the host crashed) and may miss writes.
+         */
+        public List<String> trustedBitmaps() {
+            return bitmaps.stream().filter(b -> !inconsistentBitmaps.contains(b)).toList();
+        }
+    }
+
+    /** One extent of {@code qemu-img map --output=json}. */
+    public record MapExtent(long start, long length, boolean data, boolean zero) {
+    }
+
+    private final ProcessRunner runner;
+    private final Duration timeout;
+
+    public QemuImg(ProcessRunner runner, Duration timeout) {
+        this.runner = runner;
+        this.timeout = timeout;
     }
 
     /**
-     * Bitmaps whose dirty bits can be trusted: a bitmap still flagged in-use in a file no QEMU
-     * holds open was not stored at shutdown (QEMU or the host crashed) and may miss writes.
+     * Reads an image's header. {@code shared} adds -U so an image a running VM holds open can be
+     * read (the answer may then lag behind QEMU's cache for allocation figures, never for format).
      */
-    public List<String> trustedBitmaps() {
-      return bitmaps.stream().filter(b -> !inconsistentBitmaps.contains(b)).toList();
-    }
-  }
-
-  /** One extent of {@code qemu-img map --output=json}. */
-  public record MapExtent(long start, long length, boolean data, boolean zero) {}
-
-  private final ProcessRunner runner;
-  private final Duration timeout;
-
-  public QemuImg(ProcessRunner runner, Duration timeout) {
-    this.runner = runner;
-    this.timeout = timeout;
-  }
-
-  /**
-   * Reads an image's header. {@code shared} adds -U so an image a running VM holds open can be
-   * read (the answer may then lag behind QEMU's cache for allocation figures, never for format).
-   */
-  public ImageInfo info(Path image, boolean shared) {
-    List<String> cmd = new ArrayList<>(List.of("qemu-img", "info", "--output=json"));
-    if (shared) {
-      cmd.add("-U");
-    }
-    cmd.add(image.toString());
-    JsonObject json = JsonParser.parseString(runner.run(cmd, timeout).stdout()).getAsJsonObject();
-    List<String> bitmaps = new ArrayList<>();
-    List<String> inconsistent = new ArrayList<>();
-    JsonObject specific = json.has("format-specific") ? json.getAsJsonObject("format-specific") : null;
-    if (specific != null && specific.has("data") && specific.getAsJsonObject("data").has("bitmaps")) {
-      for (JsonElement b : specific.getAsJsonObject("data").getAsJsonArray("bitmaps")) {
-        String name = b.getAsJsonObject().get("name").getAsString();
-        bitmaps.add(name);
-        JsonArray flags = b.getAsJsonObject().getAsJsonArray("flags");
-        if (flags != null && flags.toString().contains("in-use")) {
-          inconsistent.add(name);
+    public ImageInfo info(Path image, boolean shared) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "info", "--output=json"));
+        if (shared) {
+            cmd.add("-U");
         }
-      }
+        cmd.add(image.toString());
+        JsonObject json = JsonParser.parseString(runner.run(cmd, timeout).stdout()).getAsJsonObject();
+        List<String> bitmaps = new ArrayList<>();
+        List<String> inconsistent = new ArrayList<>();
+        JsonObject specific = json.has("format-specific") ? json.getAsJsonObject("format-specific") : null;
+        if (specific != null && specific.has("data") && specific.getAsJsonObject("data").has("bitmaps")) {
+            for (JsonElement b : specific.getAsJsonObject("data").getAsJsonArray("bitmaps")) {
+                String name = b.getAsJsonObject().get("name").getAsString();
+                bitmaps.add(name);
+                JsonArray flags = b.getAsJsonObject().getAsJsonArray("flags");
+                if (flags != null && flags.toString().contains("in-use")) {
+                    inconsistent.add(name);
+                }
+            }
+        }
+        return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
+                json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
+                string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent);
     }
-    return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
-        json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
-        string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent);
-  }
 
-  /**
-   * Copies {@code source} (with everything its backing chain resolves to) into a new standalone
-   * image. -W lets qemu-img write out of order, which is what makes it as fast as the disk allows.
-   */
-  public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared) {
-    convert(source, sourceFormat, target, targetFormat, shared, percent -> { });
-  }
-
-  /** As {@link #convert(Path, String, Path, String, boolean)}, reporting qemu-img's percent done. */
-  public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared,
-      DoubleConsumer percentDone) {
-    List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-W", "-m", "8"));
-    if (shared) {
-      cmd.add("-U");
+    /**
+     * Copies {@code source} (with everything its backing chain resolves to) into a new standalone
+     * image. -W lets qemu-img write out of order, which is what makes it as fast as the disk allows.
+     */
+    public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared) {
+        convert(source, sourceFormat, target, targetFormat, shared, percent -> {
+        });
     }
-    cmd.addAll(List.of("-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()));
-    runner.runStreaming(cmd, timeout, line -> {
-      Matcher m = PROGRESS.matcher(line);
-      if (m.find()) {
-        percentDone.accept(Double.parseDouble(m.group(1)));
-      }
-    });
-  }
 
-  /** qemu-img -p draws "    (12.34/100%)". */
-  private static final Pattern PROGRESS = Pattern.compile("\\((\\d+(?:\\.\\d+)?)/100%\\)");
-
-  /** Creates an empty qcow2 of {@code size} bytes. */
-  public void create(Path image, long size) {
-    runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(size)), timeout);
-  }
-
-  /** Creates a qcow2 overlay whose backing file is written exactly as {@code backing} is given. */
-  public void createOverlay(Path overlay, String backing, long size) {
-    runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing,
-        overlay.toString(), Long.toString(size)), timeout);
-  }
-
-  /** Rewrites only the backing-file name in the header; the data must already match. */
-  public void rebaseUnsafe(Path image, String backing) {
-    runner.run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backing,
-        image.toString()), timeout);
-  }
-
-  /**
-   * Rebases with data: whatever differs between the old and the new backing is copied into the
-   * image first, so its contents stay the same. An empty {@code backing} makes it standalone.
-   */
-  public void rebaseSafe(Path image, String backing) {
-    List<String> cmd = new ArrayList<>(List.of("qemu-img", "rebase", "-f", "qcow2"));
-    if (!backing.isEmpty()) {
-      cmd.addAll(List.of("-F", "qcow2"));
+    /** As {@link #convert(Path, String, Path, String, boolean)}, reporting qemu-img's percent done. */
+    public void convert(Path source, String sourceFormat, Path target, String targetFormat, boolean shared,
+            DoubleConsumer percentDone) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-W", "-m", "8"));
+        if (shared) {
+            cmd.add("-U");
+        }
+        cmd.addAll(List.of("-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()));
+        runner.runStreaming(cmd, timeout, line -> {
+            Matcher m = PROGRESS.matcher(line);
+            if (m.find()) {
+                percentDone.accept(Double.parseDouble(m.group(1)));
+            }
+        });
     }
-    cmd.addAll(List.of("-b", backing, image.toString()));
-    runner.run(cmd, timeout);
-  }
 
-  /** True when both images read the same guest-visible bytes (qemu-img compare exit status 0). */
-  public boolean identical(Path a, Path b) {
-    return runner.run(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout,
-        Set.of(0, 1)).exitStatus() == 0;
-  }
+    /** qemu-img -p draws "    (12.34/100%)". */
+    private static final Pattern PROGRESS = Pattern.compile("\\((\\d+(?:\\.\\d+)?)/100%\\)");
 
-  public void addBitmap(Path image, String bitmap) {
-    runner.run(List.of("qemu-img", "bitmap", "--add", "-f", "qcow2", image.toString(), bitmap), timeout);
-  }
-
-  public void removeBitmap(Path image, String bitmap) {
-    runner.run(List.of("qemu-img", "bitmap", "--remove", "-f", "qcow2", image.toString(), bitmap), timeout);
-  }
-
-  /** The allocation map of an image given as --image-opts (used over NBD with a dirty bitmap). */
-  public List<MapExtent> mapImageOpts(String imageOpts) {
-    String out = runner.run(List.of("qemu-img", "map", "--output=json", "--image-opts", imageOpts), timeout).stdout();
-    List<MapExtent> extents = new ArrayList<>();
-    JsonArray array = JsonParser.parseString(out).getAsJsonArray();
-    for (JsonElement e : array) {
-      JsonObject o = e.getAsJsonObject();
-      extents.add(new MapExtent(o.get("start").getAsLong(), o.get("length").getAsLong(),
-          o.get("data").getAsBoolean(), o.get("zero").getAsBoolean()));
+    /** Creates an empty qcow2 of {@code size} bytes. */
+    public void create(Path image, long size) {
+        runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(size)), timeout);
     }
-    return extents;
-  }
 
-  /**
-   * Copies the byte range [offset, offset+length) of {@code source} into the same range of the
-   * existing qcow2 {@code target}, through raw views with offset and size on both sides. Zeros are
-   * written as zeros (-n: the target is not assumed empty), so they mask the target's backing.
-   */
-  public void copyRange(Path source, Path target, long offset, long length) {
-    String src = "driver=raw,offset=" + offset + ",size=" + length + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
-        + optValue(source);
-    String dst = "driver=raw,offset=" + offset + ",size=" + length + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
-        + optValue(target);
-    runner.run(List.of("qemu-img", "convert", "-n", "--image-opts", src, "--target-image-opts", dst), timeout);
-  }
+    /** Creates a qcow2 overlay whose backing file is written exactly as {@code backing} is given. */
+    public void createOverlay(Path overlay, String backing, long size) {
+        runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing,
+                overlay.toString(), Long.toString(size)), timeout);
+    }
 
-  /** Escapes a value for QEMU's key=value option syntax, where a comma is written twice. */
-  static String optValue(Path path) {
-    return path.toString().replace(",", ",,");
-  }
+    /** Rewrites only the backing-file name in the header; the data must already match. */
+    public void rebaseUnsafe(Path image, String backing) {
+        runner.run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backing,
+                image.toString()), timeout);
+    }
 
-  private static String string(JsonObject json, String key) {
-    return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsString() : null;
-  }
+    /**
+     * Rebases with data: whatever differs between the old and the new backing is copied into the
+     * image first, so its contents stay the same. An empty {@code backing} makes it standalone.
+     */
+    public void rebaseSafe(Path image, String backing) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "rebase", "-f", "qcow2"));
+        if (!backing.isEmpty()) {
+            cmd.addAll(List.of("-F", "qcow2"));
+        }
+        cmd.addAll(List.of("-b", backing, image.toString()));
+        runner.run(cmd, timeout);
+    }
+
+    /** True when both images read the same guest-visible bytes (qemu-img compare exit status 0). */
+    public boolean identical(Path a, Path b) {
+        return runner.run(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout,
+                Set.of(0, 1)).exitStatus() == 0;
+    }
+
+    public void addBitmap(Path image, String bitmap) {
+        runner.run(List.of("qemu-img", "bitmap", "--add", "-f", "qcow2", image.toString(), bitmap), timeout);
+    }
+
+    public void removeBitmap(Path image, String bitmap) {
+        runner.run(List.of("qemu-img", "bitmap", "--remove", "-f", "qcow2", image.toString(), bitmap), timeout);
+    }
+
+    /** The allocation map of an image given as --image-opts (used over NBD with a dirty bitmap). */
+    public List<MapExtent> mapImageOpts(String imageOpts) {
+        String out = runner.run(List.of("qemu-img", "map", "--output=json", "--image-opts", imageOpts), timeout)
+                .stdout();
+        List<MapExtent> extents = new ArrayList<>();
+        JsonArray array = JsonParser.parseString(out).getAsJsonArray();
+        for (JsonElement e : array) {
+            JsonObject o = e.getAsJsonObject();
+            extents.add(new MapExtent(o.get("start").getAsLong(), o.get("length").getAsLong(),
+                    o.get("data").getAsBoolean(), o.get("zero").getAsBoolean()));
+        }
+        return extents;
+    }
+
+    /**
+     * Copies the byte range [offset, offset+length) of {@code source} into the same range of the
+     * existing qcow2 {@code target}, through raw views with offset and size on both sides. Zeros are
+     * written as zeros (-n: the target is not assumed empty), so they mask the target's backing.
+     */
+    public void copyRange(Path source, Path target, long offset, long length) {
+        String src = "driver=raw,offset=" + offset + ",size=" + length
+                + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
+                + optValue(source);
+        String dst = "driver=raw,offset=" + offset + ",size=" + length
+                + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
+                + optValue(target);
+        runner.run(List.of("qemu-img", "convert", "-n", "--image-opts", src, "--target-image-opts", dst), timeout);
+    }
+
+    /** Escapes a value for QEMU's key=value option syntax, where a comma is written twice. */
+    static String optValue(Path path) {
+        return path.toString().replace(",", ",,");
+    }
+
+    private static String string(JsonObject json, String key) {
+        return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsString() : null;
+    }
 }

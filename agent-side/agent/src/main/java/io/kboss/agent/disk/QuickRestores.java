@@ -19,14 +19,14 @@ import java.util.Map;
  */
 public interface QuickRestores {
 
-  /**
-   * Restores a stopped VM from the newest backup file of each disk's chain
-   * ({@code vda -> .../b7.qcow2}), starts it, consolidates, and returns when consolidation ended
-   * or stopped. {@link QuickRestoreListener#vmStarted()} fires as soon as the VM runs.
-   */
-  QuickRestoreResult quickRestore(String vmName, Map<String, Path> newestBackupByDisk, QuickRestoreListener listener,
-      CancelToken cancel);
+    /**
+     * Restores a stopped VM from the newest backup file of each disk's chain
+     * ({@code vda -> .../b7.qcow2}), starts it, consolidates, and returns when consolidation ended
+     * or stopped. {@link QuickRestoreListener#vmStarted()} fires as soon as the VM runs.
+     */
+    QuickRestoreResult quickRestore(String vmName, Map<String, Path> newestBackupByDisk, QuickRestoreListener listener,
+            CancelToken cancel);
 
-  /** Starts the VM if needed and pulls every disk that still has a backing file. */
-  QuickRestoreResult resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel);
+    /** Starts the VM if needed and pulls every disk that still has a backing file. */
+    QuickRestoreResult resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel);
 }

@@ -17,15 +17,15 @@ import java.util.Map;
  */
 public interface Restores {
 
-  /**
-   * Replaces the disks of a stopped VM. {@code newestBackupByDisk} maps a disk's target device
-   * ({@code vda}) to the newest backup file of its chain. Fails, touching nothing, when the VM
-   * runs. The VM's checkpoints are dropped: a restored disk has no bitmaps, the chain has ended.
-   */
-  RestoreResult restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
-      CancelToken cancel);
+    /**
+     * Replaces the disks of a stopped VM. {@code newestBackupByDisk} maps a disk's target device
+     * ({@code vda}) to the newest backup file of its chain. Fails, touching nothing, when the VM
+     * runs. The VM's checkpoints are dropped: a restored disk has no bitmaps, the chain has ended.
+     */
+    RestoreResult restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
+            CancelToken cancel);
 
-  /** Writes the chain ending at {@code newestBackup} into {@code volume} (qcow2 or raw). */
-  RestoreResult restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
-      CancelToken cancel);
+    /** Writes the chain ending at {@code newestBackup} into {@code volume} (qcow2 or raw). */
+    RestoreResult restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
+            CancelToken cancel);
 }

@@ -34,116 +34,120 @@ import org.slf4j.LoggerFactory;
  * leaves bitmaps without metadata: {@link JobRepair} removes them.
  */
 final class StoppedVmBackup {
-  private static final Logger log = LoggerFactory.getLogger(StoppedVmBackup.class);
-  private final QemuImg qemuImg;
-  private final DirtyBitmapReader bitmaps;
-  private final Clock clock;
+    private static final Logger log = LoggerFactory.getLogger(StoppedVmBackup.class);
+    private final QemuImg qemuImg;
+    private final DirtyBitmapReader bitmaps;
+    private final Clock clock;
 
-  StoppedVmBackup(QemuImg qemuImg, DirtyBitmapReader bitmaps, Clock clock) {
-    this.qemuImg = qemuImg;
-    this.bitmaps = bitmaps;
-    this.clock = clock;
-  }
+    StoppedVmBackup(QemuImg qemuImg, DirtyBitmapReader bitmaps, Clock clock) {
+        this.qemuImg = qemuImg;
+        this.bitmaps = bitmaps;
+        this.clock = clock;
+    }
 
-  BackupResult backup(Domain domain, BackupRequest req, ProgressListener progress, CancelToken cancel)
-      throws LibvirtException {
-    Instant start = clock.instant();
-    Map<String, VmDisk> vmDisks = DomainXml.parse(domain.getXMLDesc(0)).disks();
-    Disks.requireQcow2(req, vmDisks);
-    Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
-    String fullReason = req.incremental() ? missingBitmap(req, vmDisks) : null;
-    boolean incremental = req.incremental() && fullReason == null;
-    BackupTargets targets = new BackupTargets(req);
-    targets.prepare();
-    List<VmDisk> bitmapped = new ArrayList<>();
-    try {
-      if (incremental && !checkpoints.exists(req.previousCheckpoint()) && req.previousCheckpointXml() != null) {
-        checkpoints.redefine(req.previousCheckpointXml(), false);
-      }
-      long total = 0;
-      for (DiskBackupTarget d : req.disks()) {
-        total += qemuImg.info(vmDisks.get(d.disk()).source(), false).virtualSize();
-      }
-      long done = 0;
-      for (DiskBackupTarget d : req.disks()) {
-        checkCancel(cancel, req);
-        VmDisk disk = vmDisks.get(d.disk());
-        if (incremental) {
-          copyDirty(disk, d, req, cancel);
-        } else {
-          long before = done;
-          long size = qemuImg.info(disk.source(), false).virtualSize();
-          long all = total;
-          qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false,
-              percent -> progress.progress(before + (long) (size * percent / 100), all));
-        }
-        done += qemuImg.info(disk.source(), false).virtualSize();
-        progress.progress(done, total);
-      }
-      checkCancel(cancel, req);
-      for (DiskBackupTarget d : req.disks()) {
-        VmDisk disk = vmDisks.get(d.disk());
-        if (qemuImg.info(disk.source(), false).bitmaps().contains(req.checkpointName())) {
-          qemuImg.removeBitmap(disk.source(), req.checkpointName()); // left by a crashed attempt
-        }
-        qemuImg.addBitmap(disk.source(), req.checkpointName());
-        bitmapped.add(disk);
-      }
-      String xml = BackupXml.offlineCheckpoint(req.checkpointName(), incremental ? req.previousCheckpoint() : null,
-          clock.instant().getEpochSecond(), req);
-      checkpoints.redefine(xml, false);
-      targets.publish();
-      List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
-      log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
-          req.vmName(), incremental ? "incremental" : "full", results.size(),
-          results.stream().mapToLong(DiskBackupResult::fileSize).sum(), Duration.between(start, clock.instant()).toMillis());
-      return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
-          req.checkpointName(), checkpoints.xml(req.checkpointName()), results,
-          false, false, Duration.ZERO, null, Duration.between(start, clock.instant()));
-    } catch (RuntimeException | LibvirtException e) {
-      List<String> problems = new ArrayList<>();
-      for (VmDisk disk : bitmapped) {
+    BackupResult backup(Domain domain, BackupRequest req, ProgressListener progress, CancelToken cancel)
+            throws LibvirtException {
+        Instant start = clock.instant();
+        Map<String, VmDisk> vmDisks = DomainXml.parse(domain.getXMLDesc(0)).disks();
+        Disks.requireQcow2(req, vmDisks);
+        Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
+        String fullReason = req.incremental() ? missingBitmap(req, vmDisks) : null;
+        boolean incremental = req.incremental() && fullReason == null;
+        BackupTargets targets = new BackupTargets(req);
+        targets.prepare();
+        List<VmDisk> bitmapped = new ArrayList<>();
         try {
-          qemuImg.removeBitmap(disk.source(), req.checkpointName());
-        } catch (RuntimeException removal) {
-          problems.add("bitmap " + req.checkpointName() + " stays in " + disk.source() + " (" + removal.getMessage() + ")");
+            if (incremental && !checkpoints.exists(req.previousCheckpoint()) && req.previousCheckpointXml() != null) {
+                checkpoints.redefine(req.previousCheckpointXml(), false);
+            }
+            long total = 0;
+            for (DiskBackupTarget d : req.disks()) {
+                total += qemuImg.info(vmDisks.get(d.disk()).source(), false).virtualSize();
+            }
+            long done = 0;
+            for (DiskBackupTarget d : req.disks()) {
+                checkCancel(cancel, req);
+                VmDisk disk = vmDisks.get(d.disk());
+                if (incremental) {
+                    copyDirty(disk, d, req, cancel);
+                } else {
+                    long before = done;
+                    long size = qemuImg.info(disk.source(), false).virtualSize();
+                    long all = total;
+                    qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false,
+                            percent -> progress.progress(before + (long) (size * percent / 100), all));
+                }
+                done += qemuImg.info(disk.source(), false).virtualSize();
+                progress.progress(done, total);
+            }
+            checkCancel(cancel, req);
+            for (DiskBackupTarget d : req.disks()) {
+                VmDisk disk = vmDisks.get(d.disk());
+                if (qemuImg.info(disk.source(), false).bitmaps().contains(req.checkpointName())) {
+                    qemuImg.removeBitmap(disk.source(), req.checkpointName()); // left by a crashed attempt
+                }
+                qemuImg.addBitmap(disk.source(), req.checkpointName());
+                bitmapped.add(disk);
+            }
+            String xml = BackupXml.offlineCheckpoint(req.checkpointName(),
+                    incremental ? req.previousCheckpoint() : null,
+                    clock.instant().getEpochSecond(), req);
+            checkpoints.redefine(xml, false);
+            targets.publish();
+            List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
+            log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
+                    req.vmName(), incremental ? "incremental" : "full", results.size(),
+                    results.stream().mapToLong(DiskBackupResult::fileSize).sum(),
+                    Duration.between(start, clock.instant()).toMillis());
+            return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
+                    req.checkpointName(), checkpoints.xml(req.checkpointName()), results,
+                    false, false, Duration.ZERO, null, Duration.between(start, clock.instant()));
+        } catch (RuntimeException | LibvirtException e) {
+            List<String> problems = new ArrayList<>();
+            for (VmDisk disk : bitmapped) {
+                try {
+                    qemuImg.removeBitmap(disk.source(), req.checkpointName());
+                } catch (RuntimeException removal) {
+                    problems.add("bitmap " + req.checkpointName() + " stays in " + disk.source() + " ("
+                            + removal.getMessage() + ")");
+                }
+            }
+            problems.addAll(targets.discard());
+            boolean cancelled = e instanceof DiskOperationException d && d.cancelled();
+            throw new DiskOperationException("backup of stopped VM " + req.vmName() + " failed: " + e.getMessage()
+                    + (problems.isEmpty() ? "" : "; cleanup left: " + String.join("; ", problems)), e, true, cancelled);
         }
-      }
-      problems.addAll(targets.discard());
-      boolean cancelled = e instanceof DiskOperationException d && d.cancelled();
-      throw new DiskOperationException("backup of stopped VM " + req.vmName() + " failed: " + e.getMessage()
-          + (problems.isEmpty() ? "" : "; cleanup left: " + String.join("; ", problems)), e, true, cancelled);
     }
-  }
 
-  private String missingBitmap(BackupRequest req, Map<String, VmDisk> vmDisks) {
-    for (DiskBackupTarget d : req.disks()) {
-      VmDisk disk = vmDisks.get(d.disk());
-      QemuImg.ImageInfo info = qemuImg.info(disk.source(), false);
-      if (!info.bitmaps().contains(req.previousCheckpoint())) {
-        return "disk " + d.disk() + " (" + disk.source() + ") no longer holds bitmap "
-            + req.previousCheckpoint();
-      }
-      if (!info.trustedBitmaps().contains(req.previousCheckpoint())) {
-        return "bitmap " + req.previousCheckpoint() + " of disk " + d.disk() + " (" + disk.source()
-            + ") is inconsistent: the VM's QEMU ended without storing it (crash), so it may miss writes";
-      }
+    private String missingBitmap(BackupRequest req, Map<String, VmDisk> vmDisks) {
+        for (DiskBackupTarget d : req.disks()) {
+            VmDisk disk = vmDisks.get(d.disk());
+            QemuImg.ImageInfo info = qemuImg.info(disk.source(), false);
+            if (!info.bitmaps().contains(req.previousCheckpoint())) {
+                return "disk " + d.disk() + " (" + disk.source() + ") no longer holds bitmap "
+                        + req.previousCheckpoint();
+            }
+            if (!info.trustedBitmaps().contains(req.previousCheckpoint())) {
+                return "bitmap " + req.previousCheckpoint() + " of disk " + d.disk() + " (" + disk.source()
+                        + ") is inconsistent: the VM's QEMU ended without storing it (crash), so it may miss writes";
+            }
+        }
+        return null;
     }
-    return null;
-  }
 
-  private void copyDirty(VmDisk disk, DiskBackupTarget d, BackupRequest req, CancelToken cancel) {
-    long size = qemuImg.info(disk.source(), false).virtualSize();
-    qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()), size);
-    for (DirtyRanges.Range r : bitmaps.dirtyRanges(disk.source(), req.previousCheckpoint())) {
-      checkCancel(cancel, req);
-      qemuImg.copyRange(disk.source(), BackupTargets.partial(d), r.start(), r.length());
+    private void copyDirty(VmDisk disk, DiskBackupTarget d, BackupRequest req, CancelToken cancel) {
+        long size = qemuImg.info(disk.source(), false).virtualSize();
+        qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()),
+                size);
+        for (DirtyRanges.Range r : bitmaps.dirtyRanges(disk.source(), req.previousCheckpoint())) {
+            checkCancel(cancel, req);
+            qemuImg.copyRange(disk.source(), BackupTargets.partial(d), r.start(), r.length());
+        }
     }
-  }
 
-  private static void checkCancel(CancelToken cancel, BackupRequest req) {
-    if (cancel.isCancelled()) {
-      throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled", null, true, true);
+    private static void checkCancel(CancelToken cancel, BackupRequest req) {
+        if (cancel.isCancelled()) {
+            throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled", null, true, true);
+        }
     }
-  }
 }

@@ -27,5 +27,5 @@ import io.kboss.agent.disk.domain.ProgressListener;
  * Blocking; call it from a job thread. Thread-safe for different VMs.
  */
 public interface VmBackups {
-  BackupResult backup(BackupRequest request, ProgressListener progress, CancelToken cancel);
+    BackupResult backup(BackupRequest request, ProgressListener progress, CancelToken cancel);
 }

@@ -32,7 +32,6 @@ import io.kboss.agent.disk.domain.QuiesceMode;
 import io.kboss.agent.disk.domain.RestoreResult;
 import io.kboss.agent.job.JobContext;
 import io.kboss.agent.job.JobFailure;
-import io.kboss.agent.job.JobWork;
 import io.kboss.agent.job.Leftover;
 import io.kboss.agent.job.LeftoverKind;
 import io.kboss.agent.store.BackupLayout;
@@ -94,7 +93,8 @@ public final class DiskHandlers {
         if (incremental && c.fromCheckpoint == null) {
             throw new IllegalArgumentException("An INCREMENTAL backup needs fromCheckpoint");
         }
-        QuiesceMode quiesce = !c.quiesce ? QuiesceMode.NONE
+        QuiesceMode quiesce = !c.quiesce
+                ? QuiesceMode.NONE
                 : c.allowCrashConsistent ? QuiesceMode.PREFERRED : QuiesceMode.REQUIRED;
         String vmName = vm.get().name;
         return jobs.start(c, JobType.BACKUP, c.vmUuid, c.backupUuid, job -> {
@@ -248,9 +248,12 @@ public final class DiskHandlers {
             }
             job.restoreResult(out);
             if (!out.consolidated) {
-                throw new JobFailure(r.status() == QuickRestoreResult.Status.CANCELLED ? ErrorCode.CANCELLED
-                        : ErrorCode.FAILED, "Consolidation did not finish (" + r.status() + "): the VM's disks still read "
-                        + "through the backups; send quick-restore with resumeConsolidation, or restore again", true,
+                throw new JobFailure(r.status() == QuickRestoreResult.Status.CANCELLED
+                        ? ErrorCode.CANCELLED
+                        : ErrorCode.FAILED,
+                        "Consolidation did not finish (" + r.status() + "): the VM's disks still read "
+                                + "through the backups; send quick-restore with resumeConsolidation, or restore again",
+                        true,
                         null);
             }
         });

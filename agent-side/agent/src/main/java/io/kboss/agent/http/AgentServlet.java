@@ -49,7 +49,8 @@ public final class AgentServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
         byte[] body = readBounded(req.getInputStream());
-        Optional<byte[]> key = body == null ? Optional.empty()
+        Optional<byte[]> key = body == null
+                ? Optional.empty()
                 : authenticator.authenticate(req.getMethod(), path, req.getHeader(Protocol.HEADER_TIMESTAMP),
                         req.getHeader(Protocol.HEADER_NONCE), req.getHeader(Protocol.HEADER_SIGNATURE), body);
         if (key.isEmpty() || !"POST".equals(req.getMethod())) {

@@ -267,8 +267,10 @@ public final class JobManager implements AutoCloseable {
 
         String describe() {
             String s = done.isEmpty() ? "nothing to clean up" : "cleaned up: " + String.join(", ", done);
-            return failed.isEmpty() ? s : s + "; COULD NOT clean up: " + String.join(", ", failed)
-                    + " — fix these by hand before using the VM's disks";
+            return failed.isEmpty()
+                    ? s
+                    : s + "; COULD NOT clean up: " + String.join(", ", failed)
+                            + " — fix these by hand before using the VM's disks";
         }
     }
 
@@ -342,7 +344,8 @@ public final class JobManager implements AutoCloseable {
             }
             boolean cancelled = cancelRequested;
             end(cancelled ? JobState.CANCELLED : JobState.FAILED, cancelled ? ErrorCode.CANCELLED : code,
-                    (cancelled ? "Cancelled on request" : text) + "; " + report.describe(), consistent && report.complete());
+                    (cancelled ? "Cancelled on request" : text) + "; " + report.describe(),
+                    consistent && report.complete());
         }
 
         synchronized void end(JobState state, ErrorCode code, String text, boolean consistent) {

@@ -31,7 +31,8 @@ public final class Programs {
         String shown = String.join(" ", command);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new ProgramFailed("Cannot start " + command.get(0) + " (" + e.getMessage()
@@ -57,7 +58,8 @@ public final class Programs {
             // Output not fully read; the exit status below still decides.
         }
         if (process.exitValue() != 0) {
-            throw new ProgramFailed(shown + " failed with exit status " + process.exitValue() + suffix(err), false, null);
+            throw new ProgramFailed(shown + " failed with exit status " + process.exitValue() + suffix(err), false,
+                    null);
         }
     }
 

@@ -106,7 +106,8 @@ public final class BackupDeletion implements JobWork {
 
     private void merge(JobContext job, Path root, ChildMerge m, Path child, java.util.function.DoubleConsumer pct)
             throws Exception {
-        String newBacking = m.newBackingPath == null ? ""
+        String newBacking = m.newBackingPath == null
+                ? ""
                 : child.getParent().relativize(BackupLayout.resolve(root, m.newBackingPath)).toString();
         Path merging = child.resolveSibling(child.getFileName() + ".merging");
         Leftover leftover = new Leftover(LeftoverKind.PARTIAL_FILE, null, merging.toString());

@@ -34,8 +34,7 @@ public final class SecondaryStores {
     private final BoundedFileSystemCalls fs;
     private final Duration mountTimeout;
     private final NfsOptions nfsOptions;
-    private final java.util.concurrent.ConcurrentMap<String, Object> mountLocks =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Object> mountLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** timeo is in tenths of a second, as mount.nfs wants it. */
     public record NfsOptions(int timeoDeciseconds, int retrans) {
@@ -142,7 +141,8 @@ public final class SecondaryStores {
     }
 
     private static void check(StoreRef store) {
-        if (store == null || store.kind == null || store.storeId == null || !STORE_ID.matcher(store.storeId).matches()) {
+        if (store == null || store.kind == null || store.storeId == null
+                || !STORE_ID.matcher(store.storeId).matches()) {
             throw new IllegalArgumentException("A store needs a kind and a storeId of letters, digits, '.', '_', '-'");
         }
         if (store.kind == StoreKind.LOCAL && (store.localPath == null || !Path.of(store.localPath).isAbsolute())) {

@@ -28,7 +28,8 @@ public final class LibvirtConnection implements AutoCloseable {
     public synchronized <T> T withConnection(LibvirtCall<T> call) throws LibvirtException {
         if (connect == null || !isAlive(connect)) {
             // The binding prints every libvirt error to stderr by default; errors reach us as exceptions.
-            Connect.setErrorCallback((pointer, error) -> { });
+            Connect.setErrorCallback((pointer, error) -> {
+            });
             connect = new Connect(uri);
         }
         return call.apply(connect);

@@ -34,7 +34,8 @@ public final class VmLeftoverCleaner implements LeftoverCleaner {
             return switch (leftover.kind()) {
                 case FROZEN_GUEST -> running ? thaw(d) : "VM " + d.getName() + " is not running, nothing to thaw";
                 case PAUSED_VM -> running && d.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED
-                        ? resume(d) : "VM " + d.getName() + " is not paused";
+                        ? resume(d)
+                        : "VM " + d.getName() + " is not paused";
                 case LIBVIRT_BACKUP_JOB -> running ? abortJob(d) : "VM " + d.getName() + " is not running, no job";
                 case CHECKPOINT -> deleteCheckpoint(d, leftover.value());
                 default -> throw new IllegalStateException("No cleanup in this agent build for " + leftover.kind()

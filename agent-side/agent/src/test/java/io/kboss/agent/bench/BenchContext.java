@@ -20,69 +20,70 @@ import java.util.stream.Stream;
 
 /** What every part of the benchmark shares: the engine under test, programs, samples, folder. */
 final class BenchContext {
-  static final Duration PROGRAM_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration PROGRAM_TIMEOUT = Duration.ofMinutes(30);
 
-  final DiskEngine engine;
-  final ProcessRunner runner = new ProcessRunner();
-  final Samples samples = new Samples();
-  final LibvirtRestarts restarts = new LibvirtRestarts(runner, samples);
-  final Path work;
-  final int reps;
+    final DiskEngine engine;
+    final ProcessRunner runner = new ProcessRunner();
+    final Samples samples = new Samples();
+    final LibvirtRestarts restarts = new LibvirtRestarts(runner, samples);
+    final Path work;
+    final int reps;
 
-  BenchContext(DiskEngine engine, Path work, int reps) {
-    this.engine = engine;
-    this.work = work;
-    this.reps = reps;
-  }
-
-  /** Runs a program to completion; its stderr ends up in the error if it fails. */
-  String run(String... command) {
-    return runner.run(List.of(command), PROGRAM_TIMEOUT).stdout();
-  }
-
-  /**
-   * Writes the page cache out before a timed step, so no step pays for the writes of the one
-   * before it.
-   */
-  void settle() {
-    run("sync");
-  }
-
-  /** A push backup of disk vda through the engine's public API, as the agent's job would call it. */
-  BackupResult backup(BenchVm vm, String id, BackupResult parent, Path store, ProgressListener progress) {
-    Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
-    Path parentFile = parent == null ? null : parent.disks().get(0).file();
-    BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
-        parent == null ? null : parent.checkpointXml(), List.of(new DiskBackupTarget("vda", target, parentFile)),
-        QuiesceMode.NONE, Duration.ofHours(2));
-    BackupResult result = engine.backups().backup(request, progress, new CancelToken());
-    BackupKind expected = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
-    if (result.kind() != expected) {
-      throw new IllegalStateException("asked for a " + expected + " backup " + id + " of " + vm.name
-          + " but the engine took a " + result.kind() + ": " + result.fullReason());
+    BenchContext(DiskEngine engine, Path work, int reps) {
+        this.engine = engine;
+        this.work = work;
+        this.reps = reps;
     }
-    return result;
-  }
 
-  static Path mkdirs(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    return dir;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
+    /** Runs a program to completion; its stderr ends up in the error if it fails. */
+    String run(String... command) {
+        return runner.run(List.of(command), PROGRAM_TIMEOUT).stdout();
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
-  /** Sum of the bytes the files under {@code root} occupy on storage (sparse files count allocated blocks). */
-  long allocatedBytes(Path root) {
-    String out = runner.run(List.of("du", "-s", "-B1", root.toString()), Duration.ofMinutes(1), Set.of(0)).stdout();
-    return Long.parseLong(out.trim().split("\\s+")[0]);
-  }
+    /**
+     * Writes the page cache out before a timed step, so no step pays for the writes of the one
+     * before it.
+     */
+    void settle() {
+        run("sync");
+    }
+
+    /** A push backup of disk vda through the engine's public API, as the agent's job would call it. */
+    BackupResult backup(BenchVm vm, String id, BackupResult parent, Path store, ProgressListener progress) {
+        Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
+        Path parentFile = parent == null ? null : parent.disks().get(0).file();
+        BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
+                parent == null ? null : parent.checkpointXml(),
+                List.of(new DiskBackupTarget("vda", target, parentFile)),
+                QuiesceMode.NONE, Duration.ofHours(2));
+        BackupResult result = engine.backups().backup(request, progress, new CancelToken());
+        BackupKind expected = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
+        if (result.kind() != expected) {
+            throw new IllegalStateException("asked for a " + expected + " backup " + id + " of " + vm.name
+                    + " but the engine took a " + result.kind() + ": " + result.fullReason());
+        }
+        return result;
+    }
+
+    static Path mkdirs(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Sum of the bytes the files under {@code root} occupy on storage (sparse files count allocated blocks). */
+    long allocatedBytes(Path root) {
+        String out = runner.run(List.of("du", "-s", "-B1", root.toString()), Duration.ofMinutes(1), Set.of(0)).stdout();
+        return Long.parseLong(out.trim().split("\\s+")[0]);
+    }
 }

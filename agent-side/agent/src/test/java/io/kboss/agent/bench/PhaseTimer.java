@@ -10,27 +10,27 @@ import io.kboss.agent.disk.domain.ProgressListener;
  * in phase 1 only. No product code is changed to get the split.
  */
 final class PhaseTimer implements ProgressListener {
-  private final long start = System.nanoTime();
-  private volatile long first;
-  private volatile long last;
+    private final long start = System.nanoTime();
+    private volatile long first;
+    private volatile long last;
 
-  @Override
-  public void progress(long done, long total) {
-    long now = System.nanoTime();
-    if (first == 0) {
-      first = now;
+    @Override
+    public void progress(long done, long total) {
+        long now = System.nanoTime();
+        if (first == 0) {
+            first = now;
+        }
+        last = now;
     }
-    last = now;
-  }
 
-  /** Records the three phases under {@code name}; call right after the backup returned. */
-  void record(Samples samples, String name) {
-    long end = System.nanoTime();
-    if (first == 0) {
-      throw new IllegalStateException(name + ": the engine reported no progress at all");
+    /** Records the three phases under {@code name}; call right after the backup returned. */
+    void record(Samples samples, String name) {
+        long end = System.nanoTime();
+        if (first == 0) {
+            throw new IllegalStateException(name + ": the engine reported no progress at all");
+        }
+        samples.add(name + " - phase 1: set-up and backup-begin", (first - start) / 1e9);
+        samples.add(name + " - phase 2: QEMU job (polled)", (last - first) / 1e9);
+        samples.add(name + " - phase 3: rebase, rename, describe", (end - last) / 1e9);
     }
-    samples.add(name + " - phase 1: set-up and backup-begin", (first - start) / 1e9);
-    samples.add(name + " - phase 2: QEMU job (polled)", (last - first) / 1e9);
-    samples.add(name + " - phase 3: rebase, rename, describe", (end - last) / 1e9);
-  }
 }

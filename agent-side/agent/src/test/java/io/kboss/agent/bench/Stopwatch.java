@@ -5,16 +5,17 @@ package io.kboss.agent.bench;
  * monotonic nanosecond counter is the one that cannot jump; nothing here decides anything by it.
  */
 final class Stopwatch {
-  @FunctionalInterface
-  interface Step {
-    void run() throws Exception;
-  }
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
 
-  private Stopwatch() {}
+    private Stopwatch() {
+    }
 
-  static double seconds(Step step) throws Exception {
-    long start = System.nanoTime();
-    step.run();
-    return (System.nanoTime() - start) / 1e9;
-  }
+    static double seconds(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
 }

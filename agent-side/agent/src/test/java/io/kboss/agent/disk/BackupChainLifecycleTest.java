@@ -18,144 +18,144 @@ import java.util.List;
 import org.junit.Test;
 
 public class BackupChainLifecycleTest {
-  private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
-  private final QemuImg qemuImg = engine.qemuImg();
+    private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
+    private final QemuImg qemuImg = engine.qemuImg();
 
-  private BackupResult backup(LabVm vm, String id, BackupResult parent, Path store) {
-    return engine.backups().backup(request(vm, id, parent, store), ProgressListener.NONE, new CancelToken());
-  }
+    private BackupResult backup(LabVm vm, String id, BackupResult parent, Path store) {
+        return engine.backups().backup(request(vm, id, parent, store), ProgressListener.NONE, new CancelToken());
+    }
 
-  private void assertRestoresTo(LabVm vm, BackupResult backup, Path reference) {
-    Path restored = vm.dir.resolve("restored-" + backup.checkpointName() + ".qcow2");
-    engine.restores().restoreVolume(backup.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
-        new CancelToken());
-    assertTrue("backup " + backup.checkpointName() + " restores to the disk at its time",
-        qemuImg.identical(restored, reference));
-  }
+    private void assertRestoresTo(LabVm vm, BackupResult backup, Path reference) {
+        Path restored = vm.dir.resolve("restored-" + backup.checkpointName() + ".qcow2");
+        engine.restores().restoreVolume(backup.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
+                new CancelToken());
+        assertTrue("backup " + backup.checkpointName() + " restores to the disk at its time",
+                qemuImg.identical(restored, reference));
+    }
 
-  @Test
-  public void aChainStaysIncrementalAcrossAVmRestartThatLostCheckpointsAndALibvirtdRestart() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("restarts", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      List<BackupResult> chain = new ArrayList<>();
-      List<Path> refs = new ArrayList<>();
-      vm.start();
-      for (int point = 0; point < 3; point++) {
-        if (point == 1) {
-          // CloudStack defines its domains anew at each start: the checkpoint metadata is gone,
-          // the bitmaps stay in the qcow2 file.
-          vm.destroy();
-          vm.redefineLosingCheckpoints();
-          vm.start();
-        } else if (point == 2) {
-          LibvirtDaemon.restart();
+    @Test
+    public void aChainStaysIncrementalAcrossAVmRestartThatLostCheckpointsAndALibvirtdRestart() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("restarts", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            List<BackupResult> chain = new ArrayList<>();
+            List<Path> refs = new ArrayList<>();
+            vm.start();
+            for (int point = 0; point < 3; point++) {
+                if (point == 1) {
+                    // CloudStack defines its domains anew at each start: the checkpoint metadata is gone,
+                    // the bitmaps stay in the qcow2 file.
+                    vm.destroy();
+                    vm.redefineLosingCheckpoints();
+                    vm.start();
+                } else if (point == 2) {
+                    LibvirtDaemon.restart();
+                }
+                vm.write(0, 0x40 + point, (point * 10) + "M", "3M");
+                vm.suspend();
+                Path ref = vm.dir.resolve("ref" + point + ".qcow2");
+                vm.copyDisk(0, ref);
+                refs.add(ref);
+                BackupResult r = backup(vm, "r" + point, point == 0 ? null : chain.get(point - 1), store);
+                vm.resume();
+                assertEquals("point " + point, point == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, r.kind());
+                chain.add(r);
+            }
+            for (int point = 0; point < 3; point++) {
+                assertRestoresTo(vm, chain.get(point), refs.get(point));
+            }
         }
-        vm.write(0, 0x40 + point, (point * 10) + "M", "3M");
-        vm.suspend();
-        Path ref = vm.dir.resolve("ref" + point + ".qcow2");
-        vm.copyDisk(0, ref);
-        refs.add(ref);
-        BackupResult r = backup(vm, "r" + point, point == 0 ? null : chain.get(point - 1), store);
-        vm.resume();
-        assertEquals("point " + point, point == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, r.kind());
-        chain.add(r);
-      }
-      for (int point = 0; point < 3; point++) {
-        assertRestoresTo(vm, chain.get(point), refs.get(point));
-      }
     }
-  }
 
-  @Test
-  public void aStoppedVmGetsFullAndIncrementalBackupsThatARunningIncrementalContinues() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("stopped", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      vm.start();
-      vm.write(0, 0x51, "0", "8M");
-      vm.destroy();
-      Path ref0 = vm.dir.resolve("ref0.qcow2");
-      vm.copyDisk(0, ref0);
-      BackupResult full = backup(vm, "s0", null, store);
-      assertEquals(BackupKind.FULL, full.kind());
-      assertFalse(full.vmWasRunning());
+    @Test
+    public void aStoppedVmGetsFullAndIncrementalBackupsThatARunningIncrementalContinues() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("stopped", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            vm.start();
+            vm.write(0, 0x51, "0", "8M");
+            vm.destroy();
+            Path ref0 = vm.dir.resolve("ref0.qcow2");
+            vm.copyDisk(0, ref0);
+            BackupResult full = backup(vm, "s0", null, store);
+            assertEquals(BackupKind.FULL, full.kind());
+            assertFalse(full.vmWasRunning());
 
-      vm.start();
-      vm.write(0, 0x52, "20M", "2M");
-      vm.write(0, 0x00, "2M", "1M");
-      vm.destroy();
-      Path ref1 = vm.dir.resolve("ref1.qcow2");
-      vm.copyDisk(0, ref1);
-      BackupResult inc = backup(vm, "s1", full, store);
-      assertEquals(BackupKind.INCREMENTAL, inc.kind());
-      assertFalse(inc.vmWasRunning());
-      assertEquals("s0.qcow2", inc.disks().get(0).backingFile());
-      assertTrue("only the dirty ranges were copied: " + inc.disks().get(0).fileSize(),
-          inc.disks().get(0).fileSize() < (6L << 20));
+            vm.start();
+            vm.write(0, 0x52, "20M", "2M");
+            vm.write(0, 0x00, "2M", "1M");
+            vm.destroy();
+            Path ref1 = vm.dir.resolve("ref1.qcow2");
+            vm.copyDisk(0, ref1);
+            BackupResult inc = backup(vm, "s1", full, store);
+            assertEquals(BackupKind.INCREMENTAL, inc.kind());
+            assertFalse(inc.vmWasRunning());
+            assertEquals("s0.qcow2", inc.disks().get(0).backingFile());
+            assertTrue("only the dirty ranges were copied: " + inc.disks().get(0).fileSize(),
+                    inc.disks().get(0).fileSize() < (6L << 20));
 
-      vm.start();
-      vm.write(0, 0x53, "40M", "1M");
-      vm.suspend();
-      Path ref2 = vm.dir.resolve("ref2.qcow2");
-      vm.copyDisk(0, ref2);
-      BackupResult live = backup(vm, "s2", inc, store);
-      vm.resume();
-      assertEquals(BackupKind.INCREMENTAL, live.kind());
-      assertTrue(live.vmWasRunning());
+            vm.start();
+            vm.write(0, 0x53, "40M", "1M");
+            vm.suspend();
+            Path ref2 = vm.dir.resolve("ref2.qcow2");
+            vm.copyDisk(0, ref2);
+            BackupResult live = backup(vm, "s2", inc, store);
+            vm.resume();
+            assertEquals(BackupKind.INCREMENTAL, live.kind());
+            assertTrue(live.vmWasRunning());
 
-      assertRestoresTo(vm, full, ref0);
-      assertRestoresTo(vm, inc, ref1);
-      assertRestoresTo(vm, live, ref2);
-      assertFalse(qemuImg.identical(ref1, ref2));
+            assertRestoresTo(vm, full, ref0);
+            assertRestoresTo(vm, inc, ref1);
+            assertRestoresTo(vm, live, ref2);
+            assertFalse(qemuImg.identical(ref1, ref2));
+        }
     }
-  }
 
-  @Test
-  public void anIncrementalWhoseBitmapIsGoneBecomesAFullThatSaysWhy() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("nobitmap", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      vm.start();
-      vm.write(0, 0x61, "0", "4M");
-      BackupResult full = backup(vm, "n0", null, store);
-      vm.destroy();
-      qemuImg.removeBitmap(vm.disks.get(0), "n0");
-      vm.redefineLosingCheckpoints();
-      vm.start();
-      vm.write(0, 0x62, "8M", "4M");
-      vm.suspend();
-      Path ref = vm.dir.resolve("ref.qcow2");
-      vm.copyDisk(0, ref);
-      BackupResult next = backup(vm, "n1", full, store);
-      vm.resume();
-      assertEquals(BackupKind.FULL, next.kind());
-      assertNotNull(next.fullReason());
-      assertTrue(next.fullReason(), next.fullReason().contains("n0"));
-      assertNull(next.disks().get(0).backingFile());
-      assertRestoresTo(vm, next, ref);
+    @Test
+    public void anIncrementalWhoseBitmapIsGoneBecomesAFullThatSaysWhy() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("nobitmap", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            vm.start();
+            vm.write(0, 0x61, "0", "4M");
+            BackupResult full = backup(vm, "n0", null, store);
+            vm.destroy();
+            qemuImg.removeBitmap(vm.disks.get(0), "n0");
+            vm.redefineLosingCheckpoints();
+            vm.start();
+            vm.write(0, 0x62, "8M", "4M");
+            vm.suspend();
+            Path ref = vm.dir.resolve("ref.qcow2");
+            vm.copyDisk(0, ref);
+            BackupResult next = backup(vm, "n1", full, store);
+            vm.resume();
+            assertEquals(BackupKind.FULL, next.kind());
+            assertNotNull(next.fullReason());
+            assertTrue(next.fullReason(), next.fullReason().contains("n0"));
+            assertNull(next.disks().get(0).backingFile());
+            assertRestoresTo(vm, next, ref);
+        }
     }
-  }
 
-  @Test
-  public void aBitmapLeftInconsistentByAQemuCrashMakesTheNextOfflineBackupAFull() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("crashed", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      vm.start();
-      vm.write(0, 0x65, "0", "4M");
-      BackupResult full = backup(vm, "x0", null, store);
-      vm.destroy(); // a clean stop stores bitmap x0 in the file; the next start flags it in-use
-      vm.start();
-      vm.write(0, 0x66, "8M", "4M");
-      String pid = java.nio.file.Files.readString(Path.of("/run/libvirt/qemu/" + vm.name + ".pid")).trim();
-      new ProcessRunner().run(List.of("kill", "-9", pid), java.time.Duration.ofSeconds(5));
-      for (int i = 0; i < 100 && vm.running(); i++) {
-        Thread.sleep(100);
-      }
-      assertFalse(vm.running());
-      Path ref = vm.dir.resolve("ref.qcow2");
-      vm.copyDisk(0, ref);
-      BackupResult next = backup(vm, "x1", full, store);
-      assertEquals(BackupKind.FULL, next.kind());
-      assertTrue(next.fullReason(), next.fullReason().contains("inconsistent"));
-      assertRestoresTo(vm, next, ref);
+    @Test
+    public void aBitmapLeftInconsistentByAQemuCrashMakesTheNextOfflineBackupAFull() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("crashed", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            vm.start();
+            vm.write(0, 0x65, "0", "4M");
+            BackupResult full = backup(vm, "x0", null, store);
+            vm.destroy(); // a clean stop stores bitmap x0 in the file; the next start flags it in-use
+            vm.start();
+            vm.write(0, 0x66, "8M", "4M");
+            String pid = java.nio.file.Files.readString(Path.of("/run/libvirt/qemu/" + vm.name + ".pid")).trim();
+            new ProcessRunner().run(List.of("kill", "-9", pid), java.time.Duration.ofSeconds(5));
+            for (int i = 0; i < 100 && vm.running(); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(vm.running());
+            Path ref = vm.dir.resolve("ref.qcow2");
+            vm.copyDisk(0, ref);
+            BackupResult next = backup(vm, "x1", full, store);
+            assertEquals(BackupKind.FULL, next.kind());
+            assertTrue(next.fullReason(), next.fullReason().contains("inconsistent"));
+            assertRestoresTo(vm, next, ref);
+        }
     }
-  }
 }

@@ -25,105 +25,109 @@ import org.junit.Test;
  * and the chain goes on correctly from the last good backup.
  */
 public class BackupFailureTest {
-  private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
-  private final QemuImg qemuImg = engine.qemuImg();
+    private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
+    private final QemuImg qemuImg = engine.qemuImg();
 
-  private static List<Path> filesUnder(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return List.of();
+    private static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).toList();
-    }
-  }
 
-  private DiskOperationException failingBackup(BackupRequest request, CancelToken cancel) {
-    try {
-      engine.backups().backup(request, ProgressListener.NONE, cancel);
-    } catch (DiskOperationException e) {
-      return e;
+    private DiskOperationException failingBackup(BackupRequest request, CancelToken cancel) {
+        try {
+            engine.backups().backup(request, ProgressListener.NONE, cancel);
+        } catch (DiskOperationException e) {
+            return e;
+        }
+        fail("the backup was expected to fail");
+        return null;
     }
-    fail("the backup was expected to fail");
-    return null;
-  }
 
-  /** After a failure: the next incremental from {@code good} must still restore to the disk. */
-  private void assertChainGoesOn(LabVm vm, BackupResult good, Path store, String id) throws Exception {
-    vm.write(0, 0x99, "50M", "1M");
-    vm.suspend();
-    Path ref = vm.dir.resolve("ref-" + id + ".qcow2");
-    vm.copyDisk(0, ref);
-    BackupResult next = engine.backups().backup(request(vm, id, good, store), ProgressListener.NONE, new CancelToken());
-    vm.resume();
-    assertEquals(BackupKind.INCREMENTAL, next.kind());
-    Path restored = vm.dir.resolve("restored-" + id + ".qcow2");
-    engine.restores().restoreVolume(next.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
-        new CancelToken());
-    assertTrue("the chain still restores to the disk after the failure", qemuImg.identical(restored, ref));
-  }
-
-  @Test
-  public void aFullStoreFailsTheBackupLeavesTheVmRunningAndNoPartialFile() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("full", 1, 64)) {
-      vm.start();
-      vm.write(0, 0x11, "0", "4M");
-      Path good = vm.dir.resolve("good");
-      BackupResult first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE, new CancelToken());
-      Path small = vm.dir.resolve("small");
-      for (int i = 0; i < 6; i++) {
-        vm.write(0, 0x20 + i, (8 + i * 8) + "M", "8M");
-      }
-      try (Tmpfs tmpfs = new Tmpfs(small, 8)) {
-        DiskOperationException e = failingBackup(request(vm, "f1", first, small), new CancelToken());
-        assertTrue(e.getMessage(), e.vmDisksConsistent());
-        assertTrue("the VM keeps running", vm.running());
-        assertEquals("no partial file", List.of(), filesUnder(small));
-        assertEquals("no half-made checkpoint", List.of("f0"), vm.checkpointNames());
-      }
-      assertChainGoesOn(vm, first, good, "f2");
+    /** After a failure: the next incremental from {@code good} must still restore to the disk. */
+    private void assertChainGoesOn(LabVm vm, BackupResult good, Path store, String id) throws Exception {
+        vm.write(0, 0x99, "50M", "1M");
+        vm.suspend();
+        Path ref = vm.dir.resolve("ref-" + id + ".qcow2");
+        vm.copyDisk(0, ref);
+        BackupResult next = engine.backups().backup(request(vm, id, good, store), ProgressListener.NONE,
+                new CancelToken());
+        vm.resume();
+        assertEquals(BackupKind.INCREMENTAL, next.kind());
+        Path restored = vm.dir.resolve("restored-" + id + ".qcow2");
+        engine.restores().restoreVolume(next.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
+                new CancelToken());
+        assertTrue("the chain still restores to the disk after the failure", qemuImg.identical(restored, ref));
     }
-  }
 
-  @Test
-  public void anUnwritableStoreFailsTheBackupWithoutLeavingACheckpoint() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("readonly", 1, 64)) {
-      vm.start();
-      vm.write(0, 0x12, "0", "4M");
-      Path good = vm.dir.resolve("good");
-      BackupResult first = engine.backups().backup(request(vm, "u0", null, good), ProgressListener.NONE, new CancelToken());
-      vm.write(0, 0x13, "10M", "4M");
-      Path ro = vm.dir.resolve("ro");
-      try (Tmpfs tmpfs = new Tmpfs(ro, 64)) {
-        Files.createDirectories(ro.resolve("backups/1/vol0"));
-        tmpfs.readOnly();
-        DiskOperationException e = failingBackup(request(vm, "u1", first, ro), new CancelToken());
-        assertTrue(e.getMessage(), e.getMessage().contains("u1"));
-        assertTrue(e.vmDisksConsistent());
-        assertTrue(vm.running());
-        assertEquals(List.of(), filesUnder(ro));
-        assertEquals(List.of("u0"), vm.checkpointNames());
-      }
-      assertChainGoesOn(vm, first, good, "u2");
+    @Test
+    public void aFullStoreFailsTheBackupLeavesTheVmRunningAndNoPartialFile() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("full", 1, 64)) {
+            vm.start();
+            vm.write(0, 0x11, "0", "4M");
+            Path good = vm.dir.resolve("good");
+            BackupResult first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE,
+                    new CancelToken());
+            Path small = vm.dir.resolve("small");
+            for (int i = 0; i < 6; i++) {
+                vm.write(0, 0x20 + i, (8 + i * 8) + "M", "8M");
+            }
+            try (Tmpfs tmpfs = new Tmpfs(small, 8)) {
+                DiskOperationException e = failingBackup(request(vm, "f1", first, small), new CancelToken());
+                assertTrue(e.getMessage(), e.vmDisksConsistent());
+                assertTrue("the VM keeps running", vm.running());
+                assertEquals("no partial file", List.of(), filesUnder(small));
+                assertEquals("no half-made checkpoint", List.of("f0"), vm.checkpointNames());
+            }
+            assertChainGoesOn(vm, first, good, "f2");
+        }
     }
-  }
 
-  @Test
-  public void aCancelledBackupIsAbortedAndLeavesNoFileAndNoCheckpoint() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("cancel", 1, 64)) {
-      vm.start();
-      vm.write(0, 0x14, "0", "32M");
-      Path store = vm.dir.resolve("store");
-      BackupResult first = engine.backups().backup(request(vm, "c0", null, store), ProgressListener.NONE, new CancelToken());
-      vm.write(0, 0x15, "0", "32M");
-      CancelToken cancel = new CancelToken();
-      cancel.cancel();
-      DiskOperationException e = failingBackup(request(vm, "c1", first, store), cancel);
-      assertTrue(e.cancelled());
-      assertTrue(vm.running());
-      assertFalse(Files.exists(store.resolve("backups/1/vol0/c1.qcow2")));
-      assertFalse(Files.exists(store.resolve("backups/1/vol0/c1.qcow2.part")));
-      assertEquals(List.of("c0"), vm.checkpointNames());
-      assertChainGoesOn(vm, first, store, "c2");
+    @Test
+    public void anUnwritableStoreFailsTheBackupWithoutLeavingACheckpoint() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("readonly", 1, 64)) {
+            vm.start();
+            vm.write(0, 0x12, "0", "4M");
+            Path good = vm.dir.resolve("good");
+            BackupResult first = engine.backups().backup(request(vm, "u0", null, good), ProgressListener.NONE,
+                    new CancelToken());
+            vm.write(0, 0x13, "10M", "4M");
+            Path ro = vm.dir.resolve("ro");
+            try (Tmpfs tmpfs = new Tmpfs(ro, 64)) {
+                Files.createDirectories(ro.resolve("backups/1/vol0"));
+                tmpfs.readOnly();
+                DiskOperationException e = failingBackup(request(vm, "u1", first, ro), new CancelToken());
+                assertTrue(e.getMessage(), e.getMessage().contains("u1"));
+                assertTrue(e.vmDisksConsistent());
+                assertTrue(vm.running());
+                assertEquals(List.of(), filesUnder(ro));
+                assertEquals(List.of("u0"), vm.checkpointNames());
+            }
+            assertChainGoesOn(vm, first, good, "u2");
+        }
     }
-  }
+
+    @Test
+    public void aCancelledBackupIsAbortedAndLeavesNoFileAndNoCheckpoint() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("cancel", 1, 64)) {
+            vm.start();
+            vm.write(0, 0x14, "0", "32M");
+            Path store = vm.dir.resolve("store");
+            BackupResult first = engine.backups().backup(request(vm, "c0", null, store), ProgressListener.NONE,
+                    new CancelToken());
+            vm.write(0, 0x15, "0", "32M");
+            CancelToken cancel = new CancelToken();
+            cancel.cancel();
+            DiskOperationException e = failingBackup(request(vm, "c1", first, store), cancel);
+            assertTrue(e.cancelled());
+            assertTrue(vm.running());
+            assertFalse(Files.exists(store.resolve("backups/1/vol0/c1.qcow2")));
+            assertFalse(Files.exists(store.resolve("backups/1/vol0/c1.qcow2.part")));
+            assertEquals(List.of("c0"), vm.checkpointNames());
+            assertChainGoesOn(vm, first, store, "c2");
+        }
+    }
 }

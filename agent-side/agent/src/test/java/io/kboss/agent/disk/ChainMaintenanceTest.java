@@ -19,84 +19,87 @@ import java.util.List;
 import org.junit.Test;
 
 public class ChainMaintenanceTest {
-  private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
-  private final QemuImg qemuImg = engine.qemuImg();
+    private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
+    private final QemuImg qemuImg = engine.qemuImg();
 
-  private void assertRestoresTo(LabVm vm, Path newest, Path reference) {
-    Path restored = vm.dir.resolve("restored.qcow2");
-    engine.restores().restoreVolume(newest, restored, "qcow2", ProgressListener.NONE, new CancelToken());
-    assertTrue(newest + " restores to its point", qemuImg.identical(restored, reference));
-  }
-
-  @Test
-  public void deletingTheMiddleAndThenTheFullOfAChainKeepsEveryLaterBackupRestorable() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("delete", 1, 64)) {
-      vm.start();
-      Path store = vm.dir.resolve("store");
-      List<BackupResult> chain = new ArrayList<>();
-      List<Path> refs = new ArrayList<>();
-      for (int point = 0; point < 4; point++) {
-        vm.write(0, 0x80 + point, (point * 4) + "M", "6M");
-        vm.suspend();
-        Path ref = vm.dir.resolve("ref" + point + ".qcow2");
-        vm.copyDisk(0, ref);
-        refs.add(ref);
-        chain.add(engine.backups().backup(request(vm, "d" + point, point == 0 ? null : chain.get(point - 1), store),
-            ProgressListener.NONE, new CancelToken()));
-        vm.resume();
-      }
-      Path b0 = chain.get(0).disks().get(0).file();
-      Path b1 = chain.get(1).disks().get(0).file();
-      Path b2 = chain.get(2).disks().get(0).file();
-      Path b3 = chain.get(3).disks().get(0).file();
-
-      try {
-        engine.chains().deleteBackup(b1, b3);
-        fail("b3 is not b1's child");
-      } catch (DiskOperationException e) {
-        assertTrue(Files.exists(b1));
-      }
-
-      ChainMaintenance.DeleteOutcome middle = engine.chains().deleteBackup(b1, b2);
-      assertTrue(middle.childMerged());
-      assertFalse(Files.exists(b1));
-      assertEquals("d0.qcow2", qemuImg.info(b2, false).backingFile());
-      assertRestoresTo(vm, b2, refs.get(2));
-      assertRestoresTo(vm, b3, refs.get(3));
-
-      engine.chains().deleteBackup(b0, b2);
-      assertFalse(Files.exists(b0));
-      assertNull("the child of a deleted full becomes standalone", qemuImg.info(b2, false).backingFile());
-      assertRestoresTo(vm, b2, refs.get(2));
-      assertRestoresTo(vm, b3, refs.get(3));
-
-      ChainMaintenance.DeleteOutcome newest = engine.chains().deleteBackup(b3, null);
-      assertFalse(newest.childMerged());
-      assertTrue(newest.reclaimedBytes() > 0);
-      assertFalse(Files.exists(b3));
+    private void assertRestoresTo(LabVm vm, Path newest, Path reference) {
+        Path restored = vm.dir.resolve("restored.qcow2");
+        engine.restores().restoreVolume(newest, restored, "qcow2", ProgressListener.NONE, new CancelToken());
+        assertTrue(newest + " restores to its point", qemuImg.identical(restored, reference));
     }
-  }
 
-  @Test
-  public void finishingAChainDropsCheckpointsAndBitmapsOfRunningAndStoppedVms() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("finish", 2, 64)) {
-      vm.start();
-      Path store = vm.dir.resolve("store");
-      BackupResult b0 = engine.backups().backup(request(vm, "e0", null, store), ProgressListener.NONE, new CancelToken());
-      engine.backups().backup(request(vm, "e1", b0, store), ProgressListener.NONE, new CancelToken());
-      engine.chains().finishChain(vm.name);
-      assertEquals(List.of(), vm.checkpointNames());
-      vm.destroy();
-      assertEquals("libvirt removed the bitmaps with the checkpoints", List.of(),
-          qemuImg.info(vm.disks.get(0), false).bitmaps());
+    @Test
+    public void deletingTheMiddleAndThenTheFullOfAChainKeepsEveryLaterBackupRestorable() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("delete", 1, 64)) {
+            vm.start();
+            Path store = vm.dir.resolve("store");
+            List<BackupResult> chain = new ArrayList<>();
+            List<Path> refs = new ArrayList<>();
+            for (int point = 0; point < 4; point++) {
+                vm.write(0, 0x80 + point, (point * 4) + "M", "6M");
+                vm.suspend();
+                Path ref = vm.dir.resolve("ref" + point + ".qcow2");
+                vm.copyDisk(0, ref);
+                refs.add(ref);
+                chain.add(engine.backups().backup(
+                        request(vm, "d" + point, point == 0 ? null : chain.get(point - 1), store),
+                        ProgressListener.NONE, new CancelToken()));
+                vm.resume();
+            }
+            Path b0 = chain.get(0).disks().get(0).file();
+            Path b1 = chain.get(1).disks().get(0).file();
+            Path b2 = chain.get(2).disks().get(0).file();
+            Path b3 = chain.get(3).disks().get(0).file();
 
-      BackupResult offline = engine.backups().backup(request(vm, "e2", null, store), ProgressListener.NONE, new CancelToken());
-      assertEquals(List.of("e2"), qemuImg.info(vm.disks.get(1), false).bitmaps());
-      assertFalse(offline.vmWasRunning());
-      engine.chains().finishChain(vm.name);
-      assertEquals(List.of(), vm.checkpointNames());
-      assertEquals(List.of(), qemuImg.info(vm.disks.get(0), false).bitmaps());
-      assertEquals(List.of(), qemuImg.info(vm.disks.get(1), false).bitmaps());
+            try {
+                engine.chains().deleteBackup(b1, b3);
+                fail("b3 is not b1's child");
+            } catch (DiskOperationException e) {
+                assertTrue(Files.exists(b1));
+            }
+
+            ChainMaintenance.DeleteOutcome middle = engine.chains().deleteBackup(b1, b2);
+            assertTrue(middle.childMerged());
+            assertFalse(Files.exists(b1));
+            assertEquals("d0.qcow2", qemuImg.info(b2, false).backingFile());
+            assertRestoresTo(vm, b2, refs.get(2));
+            assertRestoresTo(vm, b3, refs.get(3));
+
+            engine.chains().deleteBackup(b0, b2);
+            assertFalse(Files.exists(b0));
+            assertNull("the child of a deleted full becomes standalone", qemuImg.info(b2, false).backingFile());
+            assertRestoresTo(vm, b2, refs.get(2));
+            assertRestoresTo(vm, b3, refs.get(3));
+
+            ChainMaintenance.DeleteOutcome newest = engine.chains().deleteBackup(b3, null);
+            assertFalse(newest.childMerged());
+            assertTrue(newest.reclaimedBytes() > 0);
+            assertFalse(Files.exists(b3));
+        }
     }
-  }
+
+    @Test
+    public void finishingAChainDropsCheckpointsAndBitmapsOfRunningAndStoppedVms() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("finish", 2, 64)) {
+            vm.start();
+            Path store = vm.dir.resolve("store");
+            BackupResult b0 = engine.backups().backup(request(vm, "e0", null, store), ProgressListener.NONE,
+                    new CancelToken());
+            engine.backups().backup(request(vm, "e1", b0, store), ProgressListener.NONE, new CancelToken());
+            engine.chains().finishChain(vm.name);
+            assertEquals(List.of(), vm.checkpointNames());
+            vm.destroy();
+            assertEquals("libvirt removed the bitmaps with the checkpoints", List.of(),
+                    qemuImg.info(vm.disks.get(0), false).bitmaps());
+
+            BackupResult offline = engine.backups().backup(request(vm, "e2", null, store), ProgressListener.NONE,
+                    new CancelToken());
+            assertEquals(List.of("e2"), qemuImg.info(vm.disks.get(1), false).bitmaps());
+            assertFalse(offline.vmWasRunning());
+            engine.chains().finishChain(vm.name);
+            assertEquals(List.of(), vm.checkpointNames());
+            assertEquals(List.of(), qemuImg.info(vm.disks.get(0), false).bitmaps());
+            assertEquals(List.of(), qemuImg.info(vm.disks.get(1), false).bitmaps());
+        }
+    }
 }

@@ -16,37 +16,40 @@ import org.junit.Test;
 
 public class DiskDomainTest {
 
-  @Test
-  public void anIncrementalsBackingPathIsRelativeToItsOwnFolder() {
-    assertEquals("b0.qcow2", BackupFiles.relativeBacking(Path.of("/s/backups/1/7/b1.qcow2"), Path.of("/s/backups/1/7/b0.qcow2")));
-    assertEquals("../8/b0.qcow2", BackupFiles.relativeBacking(Path.of("/s/backups/1/7/b1.qcow2"), Path.of("/s/backups/1/8/b0.qcow2")));
-  }
+    @Test
+    public void anIncrementalsBackingPathIsRelativeToItsOwnFolder() {
+        assertEquals("b0.qcow2",
+                BackupFiles.relativeBacking(Path.of("/s/backups/1/7/b1.qcow2"), Path.of("/s/backups/1/7/b0.qcow2")));
+        assertEquals("../8/b0.qcow2",
+                BackupFiles.relativeBacking(Path.of("/s/backups/1/7/b1.qcow2"), Path.of("/s/backups/1/8/b0.qcow2")));
+    }
 
-  @Test
-  public void dirtyRangesThatTouchOrOverlapAreCopiedAsOne() {
-    List<Range> merged = DirtyRanges.merge(List.of(new Range(128, 64), new Range(0, 64), new Range(64, 32),
-        new Range(150, 100), new Range(400, 0)));
-    assertEquals(List.of(new Range(0, 96), new Range(128, 122)), merged);
-    assertEquals(218, DirtyRanges.total(merged));
-  }
+    @Test
+    public void dirtyRangesThatTouchOrOverlapAreCopiedAsOne() {
+        List<Range> merged = DirtyRanges.merge(List.of(new Range(128, 64), new Range(0, 64), new Range(64, 32),
+                new Range(150, 100), new Range(400, 0)));
+        assertEquals(List.of(new Range(0, 96), new Range(128, 122)), merged);
+        assertEquals(218, DirtyRanges.total(merged));
+    }
 
-  @Test
-  public void anIncrementalRequestNeedsAParentFileForEveryDisk() {
-    List<DiskBackupTarget> mixed = List.of(new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), Path.of("/s/p.qcow2")),
-        new DiskBackupTarget("vdb", Path.of("/s/b.qcow2"), null));
-    assertThrows(IllegalArgumentException.class,
-        () -> new BackupRequest("vm", "cp2", "cp1", null, mixed, QuiesceMode.NONE, Duration.ofMinutes(1)));
-  }
+    @Test
+    public void anIncrementalRequestNeedsAParentFileForEveryDisk() {
+        List<DiskBackupTarget> mixed = List.of(
+                new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), Path.of("/s/p.qcow2")),
+                new DiskBackupTarget("vdb", Path.of("/s/b.qcow2"), null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BackupRequest("vm", "cp2", "cp1", null, mixed, QuiesceMode.NONE, Duration.ofMinutes(1)));
+    }
 
-  @Test
-  public void aCheckpointNameCannotCarryXmlOrPathCharacters() {
-    List<DiskBackupTarget> full = List.of(new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), null));
-    assertThrows(IllegalArgumentException.class,
-        () -> new BackupRequest("vm", "a'/b", null, null, full, QuiesceMode.NONE, Duration.ofMinutes(1)));
-  }
+    @Test
+    public void aCheckpointNameCannotCarryXmlOrPathCharacters() {
+        List<DiskBackupTarget> full = List.of(new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BackupRequest("vm", "a'/b", null, null, full, QuiesceMode.NONE, Duration.ofMinutes(1)));
+    }
 
-  @Test
-  public void backupPathsMustBeAbsolute() {
-    assertThrows(IllegalArgumentException.class, () -> new DiskBackupTarget("vda", Path.of("rel.qcow2"), null));
-  }
+    @Test
+    public void backupPathsMustBeAbsolute() {
+        assertThrows(IllegalArgumentException.class, () -> new DiskBackupTarget("vda", Path.of("rel.qcow2"), null));
+    }
 }

@@ -10,28 +10,31 @@ import java.util.Set;
  * wait until qemu:///system answers again.
  */
 final class LibvirtDaemon {
-  private static final ProcessRunner runner = new ProcessRunner();
+    private static final ProcessRunner runner = new ProcessRunner();
 
-  private LibvirtDaemon() {}
+    private LibvirtDaemon() {
+    }
 
-  static void restart() throws InterruptedException {
-    String pid = runner.run(List.of("pgrep", "-x", "libvirtd"), Duration.ofSeconds(10)).stdout().trim();
-    if (!pid.isEmpty()) {
-      runner.run(List.of("kill", pid.split("\\s+")[0]), Duration.ofSeconds(10));
-      for (int i = 0; i < 100; i++) {
-        if (runner.run(List.of("pgrep", "-x", "libvirtd"), Duration.ofSeconds(10), Set.of(0, 1)).exitStatus() == 1) {
-          break;
+    static void restart() throws InterruptedException {
+        String pid = runner.run(List.of("pgrep", "-x", "libvirtd"), Duration.ofSeconds(10)).stdout().trim();
+        if (!pid.isEmpty()) {
+            runner.run(List.of("kill", pid.split("\\s+")[0]), Duration.ofSeconds(10));
+            for (int i = 0; i < 100; i++) {
+                if (runner.run(List.of("pgrep", "-x", "libvirtd"), Duration.ofSeconds(10), Set.of(0, 1))
+                        .exitStatus() == 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
         }
-        Thread.sleep(100);
-      }
+        runner.run(List.of("libvirtd", "-d"), Duration.ofSeconds(30));
+        for (int i = 0; i < 240; i++) {
+            if (runner.run(List.of("virsh", "-c", LabVm.URI, "version"), Duration.ofSeconds(60), Set.of(0, 1))
+                    .exitStatus() == 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("libvirtd did not answer within 60 s after its restart");
     }
-    runner.run(List.of("libvirtd", "-d"), Duration.ofSeconds(30));
-    for (int i = 0; i < 240; i++) {
-      if (runner.run(List.of("virsh", "-c", LabVm.URI, "version"), Duration.ofSeconds(60), Set.of(0, 1)).exitStatus() == 0) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("libvirtd did not answer within 60 s after its restart");
-  }
 }

@@ -19,101 +19,105 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Test;
 
 public class QuickRestoreTest {
-  private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
-  private final QemuImg qemuImg = engine.qemuImg();
+    private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
+    private final QemuImg qemuImg = engine.qemuImg();
 
-  /** A VM with a full and an incremental backup; returns the incremental, reference in ref.qcow2. */
-  private BackupResult chainOf(LabVm vm, Path store) throws Exception {
-    vm.start();
-    vm.write(0, 0x71, "0", "16M");
-    BackupResult full = engine.backups().backup(request(vm, "q0", null, store), ProgressListener.NONE, new CancelToken());
-    vm.write(0, 0x72, "30M", "4M");
-    vm.suspend();
-    vm.copyDisk(0, vm.dir.resolve("ref.qcow2"));
-    BackupResult inc = engine.backups().backup(request(vm, "q1", full, store), ProgressListener.NONE, new CancelToken());
-    vm.resume();
-    vm.write(0, 0x73, "0", "64M"); // the disk moves on; the restore must bring back q1's state
-    vm.destroy();
-    return inc;
-  }
-
-  private static final class Recorder implements QuickRestoreListener {
-    final AtomicBoolean started = new AtomicBoolean();
-    final AtomicLong done = new AtomicLong();
-    final AtomicLong total = new AtomicLong();
-    final Runnable onStart;
-
-    Recorder(Runnable onStart) {
-      this.onStart = onStart;
+    /** A VM with a full and an incremental backup; returns the incremental, reference in ref.qcow2. */
+    private BackupResult chainOf(LabVm vm, Path store) throws Exception {
+        vm.start();
+        vm.write(0, 0x71, "0", "16M");
+        BackupResult full = engine.backups().backup(request(vm, "q0", null, store), ProgressListener.NONE,
+                new CancelToken());
+        vm.write(0, 0x72, "30M", "4M");
+        vm.suspend();
+        vm.copyDisk(0, vm.dir.resolve("ref.qcow2"));
+        BackupResult inc = engine.backups().backup(request(vm, "q1", full, store), ProgressListener.NONE,
+                new CancelToken());
+        vm.resume();
+        vm.write(0, 0x73, "0", "64M"); // the disk moves on; the restore must bring back q1's state
+        vm.destroy();
+        return inc;
     }
 
-    @Override
-    public void vmStarted() {
-      started.set(true);
-      onStart.run();
-    }
+    private static final class Recorder implements QuickRestoreListener {
+        final AtomicBoolean started = new AtomicBoolean();
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong total = new AtomicLong();
+        final Runnable onStart;
 
-    @Override
-    public void progress(long d, long t) {
-      done.set(d);
-      total.set(t);
-    }
-  }
-
-  @Test
-  public void aQuickRestoreRunsTheVmAtOnceAndConsolidatesSoTheBackupsCanBeMovedAway() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("quick", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      BackupResult inc = chainOf(vm, store);
-      Recorder listener = new Recorder(() -> { });
-      QuickRestoreResult result = engine.quickRestores().quickRestore(vm.name,
-          Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
-      assertEquals(QuickRestoreResult.Status.CONSOLIDATED, result.status());
-      assertTrue(listener.started.get());
-      assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
-      Path overlay = result.disks().get(0).volume();
-      assertEquals(overlay.toString(), vm.currentSource(0));
-      assertFalse("no backing file remains", qemuImg.info(overlay, true).hasBacking());
-      Files.move(store, vm.dir.resolve("store-moved-away"));
-      assertTrue(vm.running());
-      vm.write(0, 0x74, "60M", "1M"); // the VM writes without its backups
-      vm.suspend();
-      vm.copyDisk(0, vm.dir.resolve("after.qcow2"));
-      vm.resume();
-      assertTrue(vm.running());
-      Path expected = vm.dir.resolve("expected.qcow2");
-      Files.copy(vm.dir.resolve("ref.qcow2"), expected);
-      new ProcessRunner().run(java.util.List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x74 60M 1M", expected.toString()),
-          java.time.Duration.ofSeconds(30));
-      assertTrue("the VM reads the backup's data plus its own new write",
-          qemuImg.identical(vm.dir.resolve("after.qcow2"), expected));
-    }
-  }
-
-  @Test
-  public void aVmStoppedDuringConsolidationIsReportedAndConsolidationResumes() throws Exception {
-    try (LabVm vm = LabVm.withEmptyDisks("quickstop", 1, 64)) {
-      Path store = vm.dir.resolve("store");
-      BackupResult inc = chainOf(vm, store);
-      Recorder listener = new Recorder(() -> {
-        try {
-          vm.destroy();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+        Recorder(Runnable onStart) {
+            this.onStart = onStart;
         }
-      });
-      QuickRestoreResult stopped = engine.quickRestores().quickRestore(vm.name,
-          Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
-      assertEquals(QuickRestoreResult.Status.VM_STOPPED, stopped.status());
-      Path overlay = stopped.disks().get(0).volume();
-      assertTrue("the overlay still reads through the backup", qemuImg.info(overlay, false).hasBacking());
 
-      QuickRestoreResult resumed = engine.quickRestores().resumeConsolidation(vm.name, QuickRestoreListener.NONE,
-          new CancelToken());
-      assertEquals(QuickRestoreResult.Status.CONSOLIDATED, resumed.status());
-      assertFalse(qemuImg.info(overlay, true).hasBacking());
-      vm.destroy();
-      assertTrue(qemuImg.identical(overlay, vm.dir.resolve("ref.qcow2")));
+        @Override
+        public void vmStarted() {
+            started.set(true);
+            onStart.run();
+        }
+
+        @Override
+        public void progress(long d, long t) {
+            done.set(d);
+            total.set(t);
+        }
     }
-  }
+
+    @Test
+    public void aQuickRestoreRunsTheVmAtOnceAndConsolidatesSoTheBackupsCanBeMovedAway() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("quick", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            BackupResult inc = chainOf(vm, store);
+            Recorder listener = new Recorder(() -> {
+            });
+            QuickRestoreResult result = engine.quickRestores().quickRestore(vm.name,
+                    Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
+            assertEquals(QuickRestoreResult.Status.CONSOLIDATED, result.status());
+            assertTrue(listener.started.get());
+            assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
+            Path overlay = result.disks().get(0).volume();
+            assertEquals(overlay.toString(), vm.currentSource(0));
+            assertFalse("no backing file remains", qemuImg.info(overlay, true).hasBacking());
+            Files.move(store, vm.dir.resolve("store-moved-away"));
+            assertTrue(vm.running());
+            vm.write(0, 0x74, "60M", "1M"); // the VM writes without its backups
+            vm.suspend();
+            vm.copyDisk(0, vm.dir.resolve("after.qcow2"));
+            vm.resume();
+            assertTrue(vm.running());
+            Path expected = vm.dir.resolve("expected.qcow2");
+            Files.copy(vm.dir.resolve("ref.qcow2"), expected);
+            new ProcessRunner().run(
+                    java.util.List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x74 60M 1M", expected.toString()),
+                    java.time.Duration.ofSeconds(30));
+            assertTrue("the VM reads the backup's data plus its own new write",
+                    qemuImg.identical(vm.dir.resolve("after.qcow2"), expected));
+        }
+    }
+
+    @Test
+    public void aVmStoppedDuringConsolidationIsReportedAndConsolidationResumes() throws Exception {
+        try (LabVm vm = LabVm.withEmptyDisks("quickstop", 1, 64)) {
+            Path store = vm.dir.resolve("store");
+            BackupResult inc = chainOf(vm, store);
+            Recorder listener = new Recorder(() -> {
+                try {
+                    vm.destroy();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            QuickRestoreResult stopped = engine.quickRestores().quickRestore(vm.name,
+                    Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
+            assertEquals(QuickRestoreResult.Status.VM_STOPPED, stopped.status());
+            Path overlay = stopped.disks().get(0).volume();
+            assertTrue("the overlay still reads through the backup", qemuImg.info(overlay, false).hasBacking());
+
+            QuickRestoreResult resumed = engine.quickRestores().resumeConsolidation(vm.name, QuickRestoreListener.NONE,
+                    new CancelToken());
+            assertEquals(QuickRestoreResult.Status.CONSOLIDATED, resumed.status());
+            assertFalse(qemuImg.info(overlay, true).hasBacking());
+            vm.destroy();
+            assertTrue(qemuImg.identical(overlay, vm.dir.resolve("ref.qcow2")));
+        }
+    }
 }

@@ -11,56 +11,62 @@ import org.libvirt.LibvirtException;
 
 /** The tiny Debian guest of test/lab/build-tiny-guest.sh and the guest-agent calls tests make. */
 final class TinyGuest {
-  private TinyGuest() {}
-
-  /** Builds (or reuses) the guest under the project's .work/lab cache and returns its folder. */
-  static Path build() {
-    Path root = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
-    Path cache = root.resolve(".work/lab");
-    new ProcessRunner().run(List.of("bash", root.resolve("test/lab/build-tiny-guest.sh").toString(), cache.toString()),
-        Duration.ofMinutes(5));
-    return cache.resolve("tiny-guest");
-  }
-
-  static void waitForAgent(LabVm vm) throws InterruptedException {
-    for (int i = 0; i < 120; i++) {
-      try {
-        vm.agent("{\"execute\":\"guest-ping\"}", 1);
-        return;
-      } catch (LibvirtException e) {
-        Thread.sleep(500);
-      }
+    private TinyGuest() {
     }
-    throw new IllegalStateException("the tiny guest's agent did not answer within 60 s; see " + vm.dir.resolve("console.log"));
-  }
 
-  /** Runs {@code sh -c script} in the guest and returns its stdout. */
-  static String shell(LabVm vm, String script) throws Exception {
-    JsonObject cmd = new JsonObject();
-    cmd.addProperty("execute", "guest-exec");
-    JsonObject args = new JsonObject();
-    args.addProperty("path", "/bin/sh");
-    com.google.gson.JsonArray argv = new com.google.gson.JsonArray();
-    argv.add("-c");
-    argv.add(script);
-    args.add("arg", argv);
-    args.addProperty("capture-output", true);
-    cmd.add("arguments", args);
-    long pid = JsonParser.parseString(vm.agent(cmd.toString(), 10)).getAsJsonObject()
-        .getAsJsonObject("return").get("pid").getAsLong();
-    for (int i = 0; i < 300; i++) {
-      JsonObject status = JsonParser.parseString(vm.agent("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
-          + pid + "}}", 10)).getAsJsonObject().getAsJsonObject("return");
-      if (status.get("exited").getAsBoolean()) {
-        if (status.get("exitcode").getAsInt() != 0) {
-          throw new IllegalStateException("guest command failed: " + script + " → " + status);
+    /** Builds (or reuses) the guest under the project's .work/lab cache and returns its folder. */
+    static Path build() {
+        Path root = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+        Path cache = root.resolve(".work/lab");
+        new ProcessRunner().run(
+                List.of("bash", root.resolve("test/lab/build-tiny-guest.sh").toString(), cache.toString()),
+                Duration.ofMinutes(5));
+        return cache.resolve("tiny-guest");
+    }
+
+    static void waitForAgent(LabVm vm) throws InterruptedException {
+        for (int i = 0; i < 120; i++) {
+            try {
+                vm.agent("{\"execute\":\"guest-ping\"}", 1);
+                return;
+            } catch (LibvirtException e) {
+                Thread.sleep(500);
+            }
         }
-        return status.has("out-data")
-            ? new String(Base64.getDecoder().decode(status.get("out-data").getAsString()), StandardCharsets.UTF_8)
-            : "";
-      }
-      Thread.sleep(100);
+        throw new IllegalStateException(
+                "the tiny guest's agent did not answer within 60 s; see " + vm.dir.resolve("console.log"));
     }
-    throw new IllegalStateException("guest command did not finish within 30 s: " + script);
-  }
+
+    /** Runs {@code sh -c script} in the guest and returns its stdout. */
+    static String shell(LabVm vm, String script) throws Exception {
+        JsonObject cmd = new JsonObject();
+        cmd.addProperty("execute", "guest-exec");
+        JsonObject args = new JsonObject();
+        args.addProperty("path", "/bin/sh");
+        com.google.gson.JsonArray argv = new com.google.gson.JsonArray();
+        argv.add("-c");
+        argv.add(script);
+        args.add("arg", argv);
+        args.addProperty("capture-output", true);
+        cmd.add("arguments", args);
+        long pid = JsonParser.parseString(vm.agent(cmd.toString(), 10)).getAsJsonObject()
+                .getAsJsonObject("return").get("pid").getAsLong();
+        for (int i = 0; i < 300; i++) {
+            JsonObject status = JsonParser
+                    .parseString(vm.agent("{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":"
+                            + pid + "}}", 10))
+                    .getAsJsonObject().getAsJsonObject("return");
+            if (status.get("exited").getAsBoolean()) {
+                if (status.get("exitcode").getAsInt() != 0) {
+                    throw new IllegalStateException("guest command failed: " + script + " → " + status);
+                }
+                return status.has("out-data")
+                        ? new String(Base64.getDecoder().decode(status.get("out-data").getAsString()),
+                                StandardCharsets.UTF_8)
+                        : "";
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("guest command did not finish within 30 s: " + script);
+    }
 }

@@ -7,22 +7,22 @@ import java.util.List;
 
 /** A small tmpfs mounted for one test: a store that fills up or turns read-only. */
 final class Tmpfs implements AutoCloseable {
-  private static final ProcessRunner runner = new ProcessRunner();
-  final Path dir;
+    private static final ProcessRunner runner = new ProcessRunner();
+    final Path dir;
 
-  Tmpfs(Path dir, int mib) throws Exception {
-    this.dir = dir;
-    Files.createDirectories(dir);
-    runner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + mib + "m,mode=755", "tmpfs", dir.toString()),
-        Duration.ofSeconds(10));
-  }
+    Tmpfs(Path dir, int mib) throws Exception {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        runner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + mib + "m,mode=755", "tmpfs", dir.toString()),
+                Duration.ofSeconds(10));
+    }
 
-  void readOnly() {
-    runner.run(List.of("mount", "-o", "remount,ro", dir.toString()), Duration.ofSeconds(10));
-  }
+    void readOnly() {
+        runner.run(List.of("mount", "-o", "remount,ro", dir.toString()), Duration.ofSeconds(10));
+    }
 
-  @Override
-  public void close() {
-    runner.run(List.of("umount", "-l", dir.toString()), Duration.ofSeconds(30));
-  }
+    @Override
+    public void close() {
+        runner.run(List.of("umount", "-l", dir.toString()), Duration.ofSeconds(30));
+    }
 }

@@ -246,8 +246,10 @@ public class DiskCommandsTest {
 
     private void guestWrite(int pattern, String offset, String length) throws Exception {
         libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).qemuMonitorCommand(
-                "qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend \"write -P 0x" + Integer.toHexString(pattern)
-                        + " " + offset + " " + length + "\"", 1));
+                "qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend \"write -P 0x"
+                        + Integer.toHexString(pattern)
+                        + " " + offset + " " + length + "\"",
+                1));
     }
 
     private static void assertReads(Path image, int pattern, String offset, String length) throws Exception {

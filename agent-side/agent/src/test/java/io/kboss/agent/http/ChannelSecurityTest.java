@@ -173,7 +173,8 @@ public class ChannelSecurityTest {
         PairingResult second = AgentClient.pair(agent.uri(), newCode, "ms-2", Duration.ofSeconds(5), Clock.systemUTC());
 
         assertTrue(agent.client(second.channelKey(), Clock.systemUTC()).execute(new ListJobsCommand()).success);
-        AgentCallException e = expectRefusal(() -> agent.client(oldKey, Clock.systemUTC()).execute(new ListJobsCommand()));
+        AgentCallException e = expectRefusal(
+                () -> agent.client(oldKey, Clock.systemUTC()).execute(new ListJobsCommand()));
         assertTrue(e.isAuthenticationFailure());
     }
 
@@ -194,7 +195,8 @@ public class ChannelSecurityTest {
 
     private HttpResponse<String> send(byte[] key, String path, long ts, String nonce, String body, String signature)
             throws Exception {
-        String sig = signature != null ? signature
+        String sig = signature != null
+                ? signature
                 : ChannelSignature.signRequest(key, "POST", path, ts, nonce, body.getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(agent.uri() + path))
                 .header(Protocol.HEADER_TIMESTAMP, Long.toString(ts)).header(Protocol.HEADER_NONCE, nonce)

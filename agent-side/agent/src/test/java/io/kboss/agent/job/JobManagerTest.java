@@ -215,7 +215,8 @@ public class JobManagerTest {
     @Test
     public void aLeftoverThatCouldNotBeUndoneIsTriedAgainAtTheNextStart() throws Exception {
         Path partial = tmp.getRoot().toPath().resolve("b7.qcow2.part");
-        JournalEntry entry = runningEntry("done-7", new Leftover(LeftoverKind.PARTIAL_FILE, "vm-7", partial.toString()));
+        JournalEntry entry = runningEntry("done-7",
+                new Leftover(LeftoverKind.PARTIAL_FILE, "vm-7", partial.toString()));
         entry.job.state = JobState.FAILED;
         entry.job.errorText = "backup failed; COULD NOT clean up: PARTIAL_FILE";
         entry.job.disksConsistent = false;

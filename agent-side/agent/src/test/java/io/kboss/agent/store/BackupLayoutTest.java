@@ -16,7 +16,7 @@ public class BackupLayoutTest {
 
     @Test
     public void pathsThatLeaveTheStoreAndIdsThatAreNotFolderNamesAreRefused() {
-        for (String bad : new String[] {"../etc/passwd", "/etc/passwd", "backups/../../x", ""}) {
+        for (String bad : new String[]{"../etc/passwd", "/etc/passwd", "backups/../../x", ""}) {
             try {
                 BackupLayout.resolve(Path.of("/store"), bad);
                 fail(bad);
@@ -24,7 +24,7 @@ public class BackupLayoutTest {
                 // refused
             }
         }
-        for (String bad : new String[] {"..", "a/b", ".hidden", ""}) {
+        for (String bad : new String[]{"..", "a/b", ".hidden", ""}) {
             try {
                 BackupLayout.backupFile(bad, "v", "u");
                 fail(bad);

@@ -49,7 +49,8 @@ public class NfsStoreIT {
     @Test
     public void anNfsStoreIsMountedUnderTheMountRootReportsItsCapacityAndIsUnmountedOnRelease() throws Exception {
         Path mountRoot = tmp.newFolder("mnt").toPath();
-        SecondaryStores stores = new SecondaryStores(mountRoot, programs, new BoundedFileSystemCalls(Duration.ofSeconds(5)),
+        SecondaryStores stores = new SecondaryStores(mountRoot, programs,
+                new BoundedFileSystemCalls(Duration.ofSeconds(5)),
                 Duration.ofSeconds(30), new SecondaryStores.NfsOptions(20, 1));
         StoreRef ref = StoreRef.nfs("nfs-1", "127.0.0.1", export.toString());
 

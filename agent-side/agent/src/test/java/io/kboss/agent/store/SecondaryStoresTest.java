@@ -61,7 +61,8 @@ public class SecondaryStoresTest {
         } catch (StoreUnreachableException e) {
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
             assertTrue("took " + seconds + " s", seconds < 20);
-            assertTrue(e.getMessage(), e.getMessage().contains("Cannot mount NFS store dead-nfs (192.0.2.1:/export/kboss)"));
+            assertTrue(e.getMessage(),
+                    e.getMessage().contains("Cannot mount NFS store dead-nfs (192.0.2.1:/export/kboss)"));
         }
         assertTrue("nothing is left mounted", !isMounted(tmp.getRoot().toPath().resolve("mnt/dead-nfs")));
     }
@@ -76,7 +77,8 @@ public class SecondaryStoresTest {
                 fail("accepted " + bad.storeId + " " + bad.nfsServer + " " + bad.nfsExport + " " + bad.localPath);
             } catch (IllegalArgumentException e) {
                 assertTrue(e.getMessage().startsWith(bad.kind == io.kboss.agent.contract.StoreKind.LOCAL
-                        ? "Local store" : bad.storeId.equals("../etc") ? "A store needs" : "NFS store"));
+                        ? "Local store"
+                        : bad.storeId.equals("../etc") ? "A store needs" : "NFS store"));
             }
         }
     }

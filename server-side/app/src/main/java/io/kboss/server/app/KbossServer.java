@@ -43,7 +43,7 @@ public final class KbossServer implements AutoCloseable {
     private final String host;
 
     private KbossServer(HikariDataSource dataSource, AnnotationConfigApplicationContext context, HttpServer http,
-                        String host) {
+            String host) {
         this.dataSource = dataSource;
         this.context = context;
         this.http = http;
@@ -64,7 +64,8 @@ public final class KbossServer implements AutoCloseable {
             UpgradeResult upgraded = new SchemaUpgrader(ds, clock).upgrade();
             LOG.info("Schema: {}", upgraded);
             FrameworkProperties props = new FrameworkProperties(config.serverName(), config.workFolder(),
-                    config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(), 8,
+                    config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(),
+                    8,
                     config.jobShutdownGrace(), config.showGeneratedPassword());
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
@@ -132,7 +133,7 @@ public final class KbossServer implements AutoCloseable {
     }
 
     private static void closeQuietly(HttpServer http, AnnotationConfigApplicationContext ctx, HikariDataSource ds,
-                                     Throwable primary) throws Exception {
+            Throwable primary) throws Exception {
         Exception first = null;
         try {
             if (http != null) {

@@ -81,7 +81,8 @@ public final class KbossServerConfig {
             }
         }
         Builder b = builder()
-                .jdbc(pick(p, env, "kboss.jdbc.url", "KBOSS_JDBC_URL"), pick(p, env, "kboss.jdbc.user", "KBOSS_JDBC_USER"),
+                .jdbc(pick(p, env, "kboss.jdbc.url", "KBOSS_JDBC_URL"),
+                        pick(p, env, "kboss.jdbc.user", "KBOSS_JDBC_USER"),
                         pick(p, env, "kboss.jdbc.password", "KBOSS_JDBC_PASSWORD"));
         String bind = pick(p, env, "kboss.http.bind", "KBOSS_HTTP_BIND");
         String port = pick(p, env, "kboss.http.port", "KBOSS_HTTP_PORT");
@@ -102,7 +103,8 @@ public final class KbossServerConfig {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kboss.http.port must be a number from 0 to 65535; got '" + text + "'", e);
+            throw new IllegalArgumentException("kboss.http.port must be a number from 0 to 65535; got '" + text + "'",
+                    e);
         }
     }
 

@@ -141,8 +141,9 @@ public class ApiCatalogueTest {
         assertEquals(keys.get("apikey").getAsString(), listed.response("listUsers").getAsJsonArray("user").get(0)
                 .getAsJsonObject().get("apikey").getAsString());
         assertFalse(listed.raw().body().contains(secret));
-        assertEquals(secret, alice.call("getUserKeys", "id", aliceId).response("getUserKeys").getAsJsonObject("userkeys")
-                .get("secretkey").getAsString());
+        assertEquals(secret,
+                alice.call("getUserKeys", "id", aliceId).response("getUserKeys").getAsJsonObject("userkeys")
+                        .get("secretkey").getAsString());
         assertEquals(432, admin.call("getUserKeys", "id", aliceId).status());
         ApiClient bob = servers.client().login("bob", "bob-password-1");
         assertEquals(432, bob.call("registerUserKeys", "id", aliceId).status());
@@ -154,7 +155,8 @@ public class ApiCatalogueTest {
 
     @Test
     public void domainAdminsActOnlyInTheirDomainAndBelow() throws Exception {
-        JsonObject sales = admin.call("createDomain", "name", "sales").response("createDomain").getAsJsonObject("domain");
+        JsonObject sales = admin.call("createDomain", "name", "sales").response("createDomain")
+                .getAsJsonObject("domain");
         assertEquals("/sales/", sales.get("path").getAsString());
         String salesId = sales.get("id").getAsString();
         assertEquals(200, admin.call("createAccount", "username", "salesadmin", "password", "sales-admin-pass",

@@ -116,7 +116,8 @@ final class ApiClient {
     }
 
     Answer get(Map<String, String> p, String cookieHeader) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + "?" + encode(p))).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + "?" + encode(p)))
+                .timeout(Duration.ofSeconds(30));
         if (cookieHeader != null) {
             b.header("Cookie", cookieHeader);
         }
@@ -134,7 +135,9 @@ final class ApiClient {
 
     private Answer send(HttpRequest r) throws IOException, InterruptedException {
         HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
-        JsonObject body = resp.body().isEmpty() ? new JsonObject() : JsonParser.parseString(resp.body()).getAsJsonObject();
+        JsonObject body = resp.body().isEmpty()
+                ? new JsonObject()
+                : JsonParser.parseString(resp.body()).getAsJsonObject();
         return new Answer(resp.statusCode(), body, resp);
     }
 

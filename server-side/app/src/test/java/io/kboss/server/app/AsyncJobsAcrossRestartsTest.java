@@ -85,7 +85,8 @@ public class AsyncJobsAcrossRestartsTest {
     public void completedJobIsStillAnsweredAfterARestart() throws Exception {
         ApiClient admin = servers.admin();
         TestCommands.signal.countDown();
-        String jobId = admin.call("waitForSignal", "label", "kept").response("waitForSignal").get("jobid").getAsString();
+        String jobId = admin.call("waitForSignal", "label", "kept").response("waitForSignal").get("jobid")
+                .getAsString();
         waitForJob(admin, jobId);
         servers.restart(FAST);
         JsonObject after = servers.admin().call("queryAsyncJobResult", "jobid", jobId).response("queryAsyncJobResult");
@@ -122,20 +123,23 @@ public class AsyncJobsAcrossRestartsTest {
                 Duration.ofMinutes(10)).build());
         JsonObject r = servers.admin().call("queryAsyncJobResult", "jobid", jobId).response("queryAsyncJobResult");
         assertEquals(2, r.get("jobstatus").getAsInt());
-        assertTrue(r.getAsJsonObject("jobresult").get("errortext").getAsString().contains("stopped before the job finished"));
+        assertTrue(r.getAsJsonObject("jobresult").get("errortext").getAsString()
+                .contains("stopped before the job finished"));
     }
 
     @Test
     public void usersSeeOnlyTheirOwnAccountsJobs() throws Exception {
         ApiClient admin = servers.admin();
         TestCommands.signal.countDown();
-        String adminJob = admin.call("waitForSignal", "label", "mine").response("waitForSignal").get("jobid").getAsString();
+        String adminJob = admin.call("waitForSignal", "label", "mine").response("waitForSignal").get("jobid")
+                .getAsString();
         admin.call("createAccount", "username", "jobuser", "password", "job-user-pass");
         ApiClient user = servers.client().login("jobuser", "job-user-pass");
         ApiClient.Answer peek = user.call("queryAsyncJobResult", "jobid", adminJob);
         assertEquals(431, peek.status());
         assertEquals(0, user.call("listAsyncJobs").response("listAsyncJobs").get("count").getAsInt());
-        String userJob = user.call("waitForSignal", "label", "theirs").response("waitForSignal").get("jobid").getAsString();
+        String userJob = user.call("waitForSignal", "label", "theirs").response("waitForSignal").get("jobid")
+                .getAsString();
         JsonObject list = user.call("listAsyncJobs").response("listAsyncJobs");
         assertEquals(1, list.get("count").getAsInt());
         assertEquals(userJob, list.getAsJsonArray("asyncjobs").get(0).getAsJsonObject().get("jobid").getAsString());

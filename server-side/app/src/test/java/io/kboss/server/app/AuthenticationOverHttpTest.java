@@ -49,7 +49,8 @@ public class AuthenticationOverHttpTest {
 
     @Test
     public void versionThreeSignatureWithFutureExpiryIsAccepted() throws Exception {
-        assertEquals(200, signer().signedV3(ApiClient.params("listCapabilities"), Instant.now().plusSeconds(60)).status());
+        assertEquals(200,
+                signer().signedV3(ApiClient.params("listCapabilities"), Instant.now().plusSeconds(60)).status());
     }
 
     @Test
@@ -110,7 +111,8 @@ public class AuthenticationOverHttpTest {
         Map<String, String> p = ApiClient.params("listZones");
         p.put("apiKey", apiKey);
         assertEquals(401, servers.client().get(p, null).status());
-        assertEquals(401, servers.client().keys("no-such-key", secretKey).signedV2(ApiClient.params("listZones")).status());
+        assertEquals(401,
+                servers.client().keys("no-such-key", secretKey).signedV2(ApiClient.params("listZones")).status());
     }
 
     @Test
@@ -155,8 +157,10 @@ public class AuthenticationOverHttpTest {
 
     @Test
     public void wrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() throws Exception {
-        ApiClient.Answer bad = servers.client().post(ApiClient.params("login", "username", "admin", "password", "nope"), null);
-        ApiClient.Answer unknown = servers.client().post(ApiClient.params("login", "username", "ghost", "password", "nope"),
+        ApiClient.Answer bad = servers.client().post(ApiClient.params("login", "username", "admin", "password", "nope"),
+                null);
+        ApiClient.Answer unknown = servers.client().post(
+                ApiClient.params("login", "username", "ghost", "password", "nope"),
                 null);
         assertEquals(531, bad.status());
         assertEquals(531, unknown.status());

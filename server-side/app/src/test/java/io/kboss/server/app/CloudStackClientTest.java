@@ -31,7 +31,8 @@ public class CloudStackClientTest {
         ApiClient admin = servers.admin();
         String id = admin.call("listUsers", "username", "admin").response("listUsers").getAsJsonArray("user").get(0)
                 .getAsJsonObject().get("id").getAsString();
-        JsonObject keys = admin.call("registerUserKeys", "id", id).response("registerUserKeys").getAsJsonObject("userkeys");
+        JsonObject keys = admin.call("registerUserKeys", "id", id).response("registerUserKeys")
+                .getAsJsonObject("userkeys");
         key = keys.get("apikey").getAsString();
         secret = keys.get("secretkey").getAsString();
     }

@@ -95,7 +95,8 @@ public class ErrorEnvelopesTest {
         String answer;
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", servers.server.port())) {
             s.getOutputStream().write(("GET /client/api?command=listZones&response=json&name=%zz HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertTrue(answer, answer.startsWith("HTTP/1.1 430"));
@@ -125,7 +126,7 @@ public class ErrorEnvelopesTest {
     public void imageStoreUrlsAreValidatedStrictly() throws Exception {
         String zone = admin.call("createZone", "name", "stores").response("createZone").getAsJsonObject("zone")
                 .get("id").getAsString();
-        for (String url : new String[] {"relative/dir", "http://x/y", "nfs://host", "file://host/x", "/a/../b"}) {
+        for (String url : new String[]{"relative/dir", "http://x/y", "nfs://host", "file://host/x", "/a/../b"}) {
             error(admin.call("addImageStore", "name", "s", "url", url, "zoneid", zone), "addImageStore", 431, 4350);
         }
         error(admin.call("addImageStore", "name", "s", "url", "nfs://nas/export", "provider", "local", "zoneid", zone),
@@ -133,9 +134,11 @@ public class ErrorEnvelopesTest {
         JsonObject nfs = admin.call("addImageStore", "name", "nas", "url", "nfs://nas.example/export/kboss",
                 "zoneid", zone).response("addImageStore").getAsJsonObject("imagestore");
         assertEquals("NFS", nfs.get("providername").getAsString());
-        assertEquals(1, admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
+        assertEquals(1,
+                admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
         assertEquals(200, admin.call("deleteImageStore", "id", nfs.get("id").getAsString()).status());
-        assertEquals(0, admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
+        assertEquals(0,
+                admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
         assertEquals(200, admin.call("deleteZone", "id", zone).status());
     }
 

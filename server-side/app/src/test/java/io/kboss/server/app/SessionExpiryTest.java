@@ -13,10 +13,10 @@ public class SessionExpiryTest {
     public void sessionEndsAfterThirtyIdleMinutesButUseKeepsItAlive() throws Exception {
         SettableClock clock = new SettableClock();
         try (TestDatabase db = TestDatabase.create("session_expiry");
-             KbossServer server = KbossServer.start(KbossServerConfig.builder()
-                     .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
-                     .workFolder(Files.createTempDirectory("kboss-expiry")).adminPassword(TestServers.ADMIN_PASSWORD)
-                     .build(), clock)) {
+                KbossServer server = KbossServer.start(KbossServerConfig.builder()
+                        .jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).http("127.0.0.1", 0)
+                        .workFolder(Files.createTempDirectory("kboss-expiry")).adminPassword(TestServers.ADMIN_PASSWORD)
+                        .build(), clock)) {
             ApiClient admin = new ApiClient(server.baseUrl()).login("admin", TestServers.ADMIN_PASSWORD);
             clock.advance(Duration.ofMinutes(20));
             assertEquals(200, admin.call("listZones").status());

@@ -26,7 +26,8 @@ public class SettingsOverHttpTest {
     public static void startServer() throws Exception {
         servers = TestServers.start("settings", b -> b.plugin(TestCommands.class));
         admin = servers.admin();
-        zone = admin.call("createZone", "name", "z1").response("createZone").getAsJsonObject("zone").get("id").getAsString();
+        zone = admin.call("createZone", "name", "z1").response("createZone").getAsJsonObject("zone").get("id")
+                .getAsString();
         cluster = admin.call("addCluster", "clustername", "c1", "zoneid", zone).response("addCluster")
                 .getAsJsonArray("cluster").get(0).getAsJsonObject().get("id").getAsString();
         account = admin.call("createAccount", "username", "acct", "password", "acct-password").response("createAccount")
@@ -88,7 +89,8 @@ public class SettingsOverHttpTest {
         assertEquals(200, update(key, "1", "clusterid", cluster).status());
         assertEquals("1", config(key, "clusterid", cluster).get("value").getAsString());
         assertEquals("4", config(key).get("value").getAsString());
-        JsonObject reset = admin.call("resetConfiguration", "name", key, "clusterid", cluster).response("resetConfiguration")
+        JsonObject reset = admin.call("resetConfiguration", "name", key, "clusterid", cluster)
+                .response("resetConfiguration")
                 .getAsJsonObject("configuration");
         assertEquals("4", reset.get("value").getAsString());
         admin.call("resetConfiguration", "name", key);
@@ -144,7 +146,8 @@ public class SettingsOverHttpTest {
         assertEquals(Integer.valueOf(7), settings.value(BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, chain));
         assertEquals(Integer.valueOf(8), settings.value(BackupFrameworkSettings.CHAIN_SIZE, chain));
         admin.call("resetConfiguration", "name", key, "accountid", account);
-        assertEquals(Integer.valueOf(20), settings.value(TestCommands.ACCOUNT_QUOTA, new ScopeChain(accountId, null, null)));
+        assertEquals(Integer.valueOf(20),
+                settings.value(TestCommands.ACCOUNT_QUOTA, new ScopeChain(accountId, null, null)));
         admin.call("resetConfiguration", "name", key);
         admin.call("resetConfiguration", "name", "backup.max.concurrent.operations.per.host", "clusterid", cluster);
     }

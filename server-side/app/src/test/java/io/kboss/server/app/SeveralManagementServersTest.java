@@ -32,8 +32,9 @@ public class SeveralManagementServersTest {
             Future<KbossServer> fa = starter.submit(() -> KbossServer.start(config.serverName("ms-a").build()));
             Future<KbossServer> fb = starter.submit(() -> KbossServer.start(config.serverName("ms-b").build()));
             try (KbossServer a = fa.get(); KbossServer b = fb.get()) {
-                try (Connection c = db.connect(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM `user` WHERE username = 'admin'")) {
+                try (Connection c = db.connect();
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM `user` WHERE username = 'admin'")) {
                     rs.next();
                     assertEquals(1, rs.getInt(1));
                 }

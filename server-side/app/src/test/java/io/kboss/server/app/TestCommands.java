@@ -72,10 +72,10 @@ public class TestCommands {
     }
 
     /** An account-scoped key: no framework key is account-scoped, and resolution must handle one. */
-    static final io.kboss.server.settings.domain.SettingDefinition<Integer> ACCOUNT_QUOTA =
-            io.kboss.server.settings.domain.SettingDefinition.integer("test.account.quota", 10)
-                    .scope(io.kboss.server.settings.domain.SettingScope.ACCOUNT).min(0).max(1000)
-                    .description("test: an account-scoped key").build();
+    static final io.kboss.server.settings.domain.SettingDefinition<Integer> ACCOUNT_QUOTA = io.kboss.server.settings.domain.SettingDefinition
+            .integer("test.account.quota", 10)
+            .scope(io.kboss.server.settings.domain.SettingScope.ACCOUNT).min(0).max(1000)
+            .description("test: an account-scoped key").build();
 
     @Bean
     public io.kboss.server.settings.SettingsContributor testSettings() {

@@ -5,8 +5,8 @@ package io.kboss.server.api;
  * database ids; the uuids are what the API shows.
  */
 public record Caller(long userId, String userUuid, String username,
-                     long accountId, String accountUuid, String accountName, Role role,
-                     long domainId, String domainUuid, String domainPath) {
+        long accountId, String accountUuid, String accountName, Role role,
+        long domainId, String domainUuid, String domainPath) {
 
     public boolean isRootAdmin() {
         return role == Role.ROOT_ADMIN;
@@ -23,11 +23,11 @@ public record Caller(long userId, String userUuid, String username,
      */
     public boolean mayAccess(long ownerAccountId, String ownerDomainPath) {
         switch (role) {
-            case ROOT_ADMIN:
+            case ROOT_ADMIN :
                 return true;
-            case DOMAIN_ADMIN:
+            case DOMAIN_ADMIN :
                 return ownerDomainPath != null && ownerDomainPath.startsWith(domainPath);
-            default:
+            default :
                 return ownerAccountId == accountId;
         }
     }

@@ -119,7 +119,8 @@ public final class CommandSpec {
 
         private Builder(String name) {
             if (name == null || !name.matches("[a-zA-Z][a-zA-Z0-9]*")) {
-                throw new IllegalArgumentException("A command name is letters and digits, e.g. createZone: '" + name + "'");
+                throw new IllegalArgumentException(
+                        "A command name is letters and digits, e.g. createZone: '" + name + "'");
             }
             this.name = name;
         }
@@ -156,7 +157,8 @@ public final class CommandSpec {
             param(ParamSpec.string("keyword").maxLength(255).description("List by keyword"));
             param(ParamSpec.integer("page").min(1).max(Integer.MAX_VALUE).description("The page to return, from 1"));
             param(ParamSpec.integer("pagesize").min(1).max(MAX_PAGE_SIZE)
-                    .description("The number of items per page (default " + DEFAULT_PAGE_SIZE + ", at most " + MAX_PAGE_SIZE + ")"));
+                    .description("The number of items per page (default " + DEFAULT_PAGE_SIZE + ", at most "
+                            + MAX_PAGE_SIZE + ")"));
             return this;
         }
 
@@ -182,7 +184,8 @@ public final class CommandSpec {
             }
             for (ParamSpec p : params.values()) {
                 if (p.description().isBlank()) {
-                    throw new IllegalArgumentException(name + ": parameter '" + p.name() + "' needs a description (listApis shows it)");
+                    throw new IllegalArgumentException(
+                            name + ": parameter '" + p.name() + "' needs a description (listApis shows it)");
                 }
             }
             return new CommandSpec(this);

@@ -2,11 +2,7 @@ package io.kboss.server.api;
 
 /** The parameter types a command may declare, named as CloudStack's {@code listApis} names them. */
 public enum ParamType {
-    STRING("string"),
-    BOOLEAN("boolean"),
-    INTEGER("integer"),
-    LONG("long"),
-    UUID("uuid"),
+    STRING("string"), BOOLEAN("boolean"), INTEGER("integer"), LONG("long"), UUID("uuid"),
     /** {@code yyyy-MM-dd}, or ISO-8601 date and time with a zone offset. */
     DATE("date"),
     /** Comma-separated values of {@link ParamSpec#elementType()}. */

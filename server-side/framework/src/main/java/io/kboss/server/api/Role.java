@@ -5,9 +5,7 @@ import java.util.Set;
 
 /** CloudStack's three account types, with the numbers its API reports as {@code accounttype}. */
 public enum Role {
-    USER(0, "User"),
-    ROOT_ADMIN(1, "Admin"),
-    DOMAIN_ADMIN(2, "DomainAdmin");
+    USER(0, "User"), ROOT_ADMIN(1, "Admin"), DOMAIN_ADMIN(2, "DomainAdmin");
 
     public static final Set<Role> ALL = EnumSet.allOf(Role.class);
     public static final Set<Role> ADMINS = EnumSet.of(ROOT_ADMIN, DOMAIN_ADMIN);
@@ -36,6 +34,7 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("Unknown account type " + type + "; expected 0 (user), 1 (root admin) or 2 (domain admin)");
+        throw new IllegalArgumentException(
+                "Unknown account type " + type + "; expected 0 (user), 1 (root admin) or 2 (domain admin)");
     }
 }

@@ -68,11 +68,11 @@ public class ListApisCommand implements SyncCommand {
     }
 
     record Api(String name, String description, boolean isasync, String since, String related,
-               int paramcount, List<Param> params, List<Field> response) {
+            int paramcount, List<Param> params, List<Field> response) {
     }
 
     record Param(String name, String description, String type, boolean required, Integer length,
-                 String since, List<String> allowedvalues, Long min, Long max) {
+            String since, List<String> allowedvalues, Long min, Long max) {
     }
 
     record Field(String name, String description, String type) {

@@ -49,17 +49,17 @@ public class AccountRepository {
 
     /** Users visible under a domain path prefix (and optionally one account), with paging. */
     public List<UserAccount> listUsers(String domainPathPrefix, Long accountId, String usernameLike, long offset,
-                                       int limit) {
+            int limit) {
         return jdbc.query(USER_SELECT + "AND d.path LIKE ? AND (? IS NULL OR a.id = ?) "
-                        + "AND (? IS NULL OR LOWER(u.username) LIKE ?) ORDER BY u.id LIMIT ? OFFSET ?",
+                + "AND (? IS NULL OR LOWER(u.username) LIKE ?) ORDER BY u.id LIMIT ? OFFSET ?",
                 (rs, i) -> map(rs), domainPathPrefix + "%", accountId, accountId, usernameLike, usernameLike, limit,
                 offset);
     }
 
     public long countUsers(String domainPathPrefix, Long accountId, String usernameLike) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM `user` u JOIN account a ON a.id = u.account_id "
-                        + "JOIN domain d ON d.id = a.domain_id WHERE u.removed IS NULL AND a.removed IS NULL "
-                        + "AND d.path LIKE ? AND (? IS NULL OR a.id = ?) AND (? IS NULL OR LOWER(u.username) LIKE ?)",
+                + "JOIN domain d ON d.id = a.domain_id WHERE u.removed IS NULL AND a.removed IS NULL "
+                + "AND d.path LIKE ? AND (? IS NULL OR a.id = ?) AND (? IS NULL OR LOWER(u.username) LIKE ?)",
                 Long.class, domainPathPrefix + "%", accountId, accountId, usernameLike, usernameLike);
         return n == null ? 0 : n;
     }
@@ -79,7 +79,8 @@ public class AccountRepository {
     }
 
     public Optional<DomainRow> findRootDomain() {
-        List<DomainRow> found = jdbc.query("SELECT id, uuid, name, path FROM domain WHERE parent_id IS NULL AND removed IS NULL",
+        List<DomainRow> found = jdbc.query(
+                "SELECT id, uuid, name, path FROM domain WHERE parent_id IS NULL AND removed IS NULL",
                 (rs, i) -> new DomainRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
@@ -98,7 +99,7 @@ public class AccountRepository {
 
     public List<DomainRow> listDomains(String pathPrefix, String nameLike, long offset, int limit) {
         return jdbc.query("SELECT id, uuid, name, path FROM domain WHERE removed IS NULL AND path LIKE ? "
-                        + "AND (? IS NULL OR LOWER(name) LIKE ?) ORDER BY path LIMIT ? OFFSET ?",
+                + "AND (? IS NULL OR LOWER(name) LIKE ?) ORDER BY path LIMIT ? OFFSET ?",
                 (rs, i) -> new DomainRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
                 pathPrefix + "%", nameLike, nameLike, limit, offset);
     }
@@ -135,17 +136,17 @@ public class AccountRepository {
     }
 
     public List<AccountRow> listAccounts(String domainPathPrefix, Long accountId, String nameLike, long offset,
-                                         int limit) {
+            int limit) {
         return jdbc.query(ACCOUNT_SELECT + "AND d.path LIKE ? AND (? IS NULL OR a.id = ?) "
-                        + "AND (? IS NULL OR LOWER(a.name) LIKE ?) ORDER BY a.id LIMIT ? OFFSET ?",
+                + "AND (? IS NULL OR LOWER(a.name) LIKE ?) ORDER BY a.id LIMIT ? OFFSET ?",
                 (rs, i) -> mapAccount(rs), domainPathPrefix + "%", accountId, accountId, nameLike, nameLike, limit,
                 offset);
     }
 
     public long countAccounts(String domainPathPrefix, Long accountId, String nameLike) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM account a JOIN domain d ON d.id = a.domain_id "
-                        + "WHERE a.removed IS NULL AND d.path LIKE ? AND (? IS NULL OR a.id = ?) "
-                        + "AND (? IS NULL OR LOWER(a.name) LIKE ?)",
+                + "WHERE a.removed IS NULL AND d.path LIKE ? AND (? IS NULL OR a.id = ?) "
+                + "AND (? IS NULL OR LOWER(a.name) LIKE ?)",
                 Long.class, domainPathPrefix + "%", accountId, accountId, nameLike, nameLike);
         return n == null ? 0 : n;
     }
@@ -166,7 +167,7 @@ public class AccountRepository {
 
     public long insertUser(long accountId, String username, PasswordHash password) {
         return insert("INSERT INTO `user` (uuid, account_id, username, password_hash, password_salt, "
-                        + "password_algorithm, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                + "password_algorithm, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 UUID.randomUUID().toString(), accountId, username, password.hash(), password.salt(),
                 password.algorithm(), now());
     }
@@ -200,6 +201,6 @@ public class AccountRepository {
     }
 
     public record AccountRow(long id, String uuid, String name, Role role, String state, java.time.Instant created,
-                             DomainRow domain) {
+            DomainRow domain) {
     }
 }

@@ -20,7 +20,7 @@ public class AccountService {
     private final SignedCallUsers signedCallUsers;
 
     public AccountService(AccountRepository accounts, TransactionTemplate tx, SecureRandom random,
-                          SignedCallUsers signedCallUsers) {
+            SignedCallUsers signedCallUsers) {
         this.accounts = accounts;
         this.signedCallUsers = signedCallUsers;
         this.tx = tx;
@@ -43,7 +43,7 @@ public class AccountService {
     }
 
     public UserAccount createAccount(Caller caller, String accountName, Role role, DomainRow domain,
-                                     String username, char[] password) throws ApiException {
+            String username, char[] password) throws ApiException {
         if (role == Role.ROOT_ADMIN && !caller.isRootAdmin()) {
             throw ApiException.permissionDenied("Only a root admin may create root admin accounts (accounttype 1)");
         }

@@ -43,7 +43,7 @@ public class AdminBootstrap implements InitializingBean {
     private final PrintStream console;
 
     public AdminBootstrap(AccountRepository accounts, JdbcTemplate jdbc, SecureRandom random,
-                          FrameworkProperties properties) {
+            FrameworkProperties properties) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.random = random;
@@ -59,7 +59,7 @@ public class AdminBootstrap implements InitializingBean {
         // create a second admin.)
         jdbc.execute((ConnectionCallback<Void>) c -> {
             try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK('kboss_admin_bootstrap', 60)");
-                 ResultSet rs = lock.executeQuery()) {
+                    ResultSet rs = lock.executeQuery()) {
                 if (!rs.next() || rs.getInt(1) != 1) {
                     throw new IllegalStateException("Could not take the admin bootstrap lock within 60 s; another "
                             + "server is starting on this database. Start again when it is up");

@@ -30,7 +30,7 @@ public class Authenticator {
     private final FrameworkProperties properties;
 
     public Authenticator(AccountRepository accounts, SignedCallUsers signedCallUsers, SessionRepository sessions,
-                         Clock clock, FrameworkProperties properties) {
+            Clock clock, FrameworkProperties properties) {
         this.accounts = accounts;
         this.signedCallUsers = signedCallUsers;
         this.sessions = sessions;

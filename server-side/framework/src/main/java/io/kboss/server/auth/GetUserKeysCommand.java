@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class GetUserKeysCommand implements SyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("getUserKeys")
-            .description("Returns the API and secret keys of the calling user (only a user may read its own secret key)")
+            .description(
+                    "Returns the API and secret keys of the calling user (only a user may read its own secret key)")
             .param(ParamSpec.uuid("id").required().description("ID of the user whose keys are required"))
             .responseObject("userkeys")
             .responseField("apikey", "string", "the api key of the user")

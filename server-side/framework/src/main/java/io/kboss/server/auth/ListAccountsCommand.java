@@ -49,7 +49,8 @@ public class ListAccountsCommand implements SyncCommand {
             }
             only = a.id();
         }
-        String like = call.params().has("name") ? call.params().string("name").toLowerCase(java.util.Locale.ROOT)
+        String like = call.params().has("name")
+                ? call.params().string("name").toLowerCase(java.util.Locale.ROOT)
                 : paging.likePattern();
         String prefix = c.isRootAdmin() ? "/" : c.domainPath();
         List<Responses.AccountResponse> out = new ArrayList<>();

@@ -42,7 +42,8 @@ public class ListDomainsCommand implements SyncCommand {
     public Object execute(ApiCall call) {
         Caller c = call.caller();
         Paging paging = call.paging();
-        String like = call.params().has("name") ? call.params().string("name").toLowerCase(Locale.ROOT)
+        String like = call.params().has("name")
+                ? call.params().string("name").toLowerCase(Locale.ROOT)
                 : paging.likePattern();
         List<Domain> out = new ArrayList<>();
         for (DomainRow d : accounts.listDomains(c.domainPath(), like, paging.offset(), paging.pageSize())) {

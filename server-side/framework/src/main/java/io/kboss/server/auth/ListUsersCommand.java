@@ -50,7 +50,8 @@ public class ListUsersCommand implements SyncCommand {
             return new ListResponse<>("user", 1, List.of(Responses.UserResponse.of(u)));
         }
         Long only = c.isAdmin() ? null : c.accountId();
-        String like = call.params().has("username") ? call.params().string("username").toLowerCase(Locale.ROOT)
+        String like = call.params().has("username")
+                ? call.params().string("username").toLowerCase(Locale.ROOT)
                 : paging.likePattern();
         String prefix = c.isRootAdmin() ? "/" : c.domainPath();
         List<Responses.UserResponse> out = new ArrayList<>();

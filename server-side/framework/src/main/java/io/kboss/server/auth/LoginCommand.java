@@ -40,7 +40,7 @@ public class LoginCommand implements SyncCommand {
     private final FrameworkProperties properties;
 
     public LoginCommand(AccountRepository accounts, SessionRepository sessions, Clock clock, SecureRandom random,
-                        FrameworkProperties properties) {
+            FrameworkProperties properties) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.clock = clock;

@@ -47,7 +47,7 @@ public class SessionRepository {
      */
     public Optional<Long> touch(String id, Instant now, Duration idleTimeout) {
         List<Object[]> rows = jdbc.query("SELECT user_id, last_access FROM user_session WHERE id = ? AND expires > ?",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()}, id, Timestamp.from(now));
+                (rs, i) -> new Object[]{rs.getLong(1), rs.getTimestamp(2).toInstant()}, id, Timestamp.from(now));
         if (rows.isEmpty()) {
             return Optional.empty();
         }

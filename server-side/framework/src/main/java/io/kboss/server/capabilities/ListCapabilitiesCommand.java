@@ -32,6 +32,6 @@ public class ListCapabilitiesCommand implements SyncCommand {
     }
 
     record Capability(String cloudstackversion, String kbossversion, boolean securitygroupsenabled,
-                      boolean allowusercreateprojects, boolean apilimitenabled, long customdiskofferingmaxsize) {
+            boolean allowusercreateprojects, boolean apilimitenabled, long customdiskofferingmaxsize) {
     }
 }

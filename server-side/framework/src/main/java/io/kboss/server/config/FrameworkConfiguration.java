@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration
 @ComponentScan(basePackages = {"io.kboss.server.apidoc", "io.kboss.server.auth", "io.kboss.server.backup",
-        "io.kboss.server.inventory", "io.kboss.server.jobs", "io.kboss.server.host", "io.kboss.server.settings", "io.kboss.server.capabilities"})
+        "io.kboss.server.inventory", "io.kboss.server.jobs", "io.kboss.server.host", "io.kboss.server.settings",
+        "io.kboss.server.capabilities"})
 public class FrameworkConfiguration {
 
     @Bean

@@ -19,9 +19,9 @@ import java.util.Objects;
  *     saving it; false when standard output is a log file
  */
 public record FrameworkProperties(String serverName, Path workFolder, String adminPassword,
-                                  Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
-                                  int jobThreads, Duration jobShutdownGrace,
-                                  boolean showGeneratedPassword) {
+        Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
+        int jobThreads, Duration jobShutdownGrace,
+        boolean showGeneratedPassword) {
     public FrameworkProperties {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(workFolder, "workFolder");

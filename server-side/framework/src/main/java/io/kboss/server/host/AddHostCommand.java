@@ -54,8 +54,9 @@ public class AddHostCommand implements SyncCommand {
         if (call.params().has("clusterid")) {
             Cluster c = zones.cluster("clusterid", call.params().uuid("clusterid"));
             if (c.zoneId() != zone.id()) {
-                throw ApiException.invalidParameter("Cluster " + c.name() + " is in zone " + c.zoneName() + ", not in zone "
-                        + zone.name() + "; give a cluster of the host's zone");
+                throw ApiException
+                        .invalidParameter("Cluster " + c.name() + " is in zone " + c.zoneName() + ", not in zone "
+                                + zone.name() + "; give a cluster of the host's zone");
             }
             clusterId = c.id();
         }

@@ -56,8 +56,9 @@ public class AssignVirtualMachineCommand implements SyncCommand {
         var domain = accounts.findDomainByUuid(domainUuid).orElseThrow(() -> ApiException.invalidParameter(
                 "Unable to find domain by domainid " + domainUuid + "; listDomains shows the domains"));
         String name = call.params().string("account");
-        AccountRow account = accounts.findAccountByName(domain.id(), name).orElseThrow(() -> ApiException.invalidParameter(
-                "No account " + name + " in domain " + domain.name() + "; listAccounts shows the accounts"));
+        AccountRow account = accounts.findAccountByName(domain.id(), name)
+                .orElseThrow(() -> ApiException.invalidParameter(
+                        "No account " + name + " in domain " + domain.name() + "; listAccounts shows the accounts"));
         if (vm.backupOfferingId() != null) {
             throw ApiException.invalidParameter("VM " + vm.name() + " is assigned to backup offering "
                     + vm.backupOfferingName() + "; removeVirtualMachineFromBackupOffering first, so its backups stay "
@@ -68,7 +69,8 @@ public class AssignVirtualMachineCommand implements SyncCommand {
             throw ApiException.inUse("VM " + vm.name() + " is busy with a backup, restore or delete (or was just "
                     + "removed); try again when it is done");
         }
-        LOG.info("VM {} ({}) given from account {} to account {}", vm.name(), vm.uuid(), vm.accountName(), account.name());
+        LOG.info("VM {} ({}) given from account {} to account {}", vm.name(), vm.uuid(), vm.accountName(),
+                account.name());
         var now = vms.findLive(vmUuid).orElseThrow();
         return new ObjectResponse("virtualmachine", HostResponses.VmResponse.of(now, true));
     }

@@ -96,8 +96,9 @@ public class ChannelKeySeal {
             }
             byte[] k = Files.readAllBytes(keyFile);
             if (k.length != 32) {
-                throw new IllegalStateException(keyFile + " holds " + k.length + " bytes, not a 32-byte key: restore it "
-                        + "from another management server or a backup");
+                throw new IllegalStateException(
+                        keyFile + " holds " + k.length + " bytes, not a 32-byte key: restore it "
+                                + "from another management server or a backup");
             }
             return k;
         } catch (IOException e) {

@@ -26,7 +26,8 @@ public class DeleteHostCommand implements SyncCommand {
             .description("Deletes a host; its agent must be paired again (kboss-agent --reset-pairing) to add it back")
             .roles(Role.ROOT_ONLY)
             .param(ParamSpec.uuid("id").required().description("the host ID"))
-            .param(ParamSpec.bool("forced").description("accepted for CloudStack clients; running backups still refuse"))
+            .param(ParamSpec.bool("forced")
+                    .description("accepted for CloudStack clients; running backups still refuse"))
             .responseField("success", "boolean", "true if the host was deleted")
             .build();
 
@@ -37,7 +38,7 @@ public class DeleteHostCommand implements SyncCommand {
     private final Clock clock;
 
     public DeleteHostCommand(HostRepository hosts, VmRepository vms, AgentClients agents, TransactionTemplate tx,
-                             Clock clock) {
+            Clock clock) {
         this.hosts = hosts;
         this.vms = vms;
         this.agents = agents;

@@ -64,7 +64,7 @@ public class HostMonitor implements SmartLifecycle {
     private Instant lastSync = Instant.MIN;
 
     public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
-                       ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock) {
+            ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock) {
         this.hosts = hosts;
         this.agents = agents;
         this.discovery = discovery;
@@ -186,11 +186,14 @@ public class HostMonitor implements SmartLifecycle {
         }
         if (after.wentDownFrom(h.status())) {
             List<Long> unfinished = hosts.unfinishedBackups(h.id());
-            LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished backups on it: {}", h.name(), h.uuid(),
+            LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished backups on it: {}", h.name(),
+                    h.uuid(),
                     after.missedPings(), failure, unfinished);
-            hosts.findById(h.id()).ifPresent(down -> listeners.orderedStream().forEach(l -> notifyDown(l, down, unfinished)));
+            hosts.findById(h.id())
+                    .ifPresent(down -> listeners.orderedStream().forEach(l -> notifyDown(l, down, unfinished)));
         } else if (after.status() != HostStatus.Down) {
-            LOG.info("Host {} ({}) missed ping {} of {}: {}", h.name(), h.uuid(), after.missedPings(), timeout, failure);
+            LOG.info("Host {} ({}) missed ping {} of {}: {}", h.name(), h.uuid(), after.missedPings(), timeout,
+                    failure);
         }
     }
 

@@ -63,9 +63,10 @@ public class HostPairing {
                     + "); copy it from the agent's console output");
         } catch (AgentCallException e) {
             if (e.isAuthenticationFailure()) {
-                throw ApiException.invalidParameter("The agent at " + normalized + " refused the pairing code: check the "
-                        + "code it printed; a code works once, so an agent already paired needs kboss-agent "
-                        + "--reset-pairing on its host (and a restart) first. Nothing was registered");
+                throw ApiException
+                        .invalidParameter("The agent at " + normalized + " refused the pairing code: check the "
+                                + "code it printed; a code works once, so an agent already paired needs kboss-agent "
+                                + "--reset-pairing on its host (and a restart) first. Nothing was registered");
             }
             throw ApiException.internal("Could not pair with the agent at " + normalized + ": " + e.getMessage()
                     + ". Nothing was registered", e);
@@ -73,13 +74,15 @@ public class HostPairing {
         byte[] key = paired.channelKey();
         HostInfoAnswer info;
         try {
-            info = new AgentClient(endpoint.uri(), key, AgentClients.CONNECT_TIMEOUT, AgentClients.REQUEST_TIMEOUT, clock)
+            info = new AgentClient(endpoint.uri(), key, AgentClients.CONNECT_TIMEOUT, AgentClients.REQUEST_TIMEOUT,
+                    clock)
                     .execute(new GetHostInfoCommand());
         } catch (AgentCallException e) {
             throw afterPairing(normalized, "did not report its host info: " + e.getMessage(), e);
         }
         if (!info.success) {
-            throw afterPairing(normalized, "could not read its host (" + info.errorCode + ": " + info.errorText + ")", null);
+            throw afterPairing(normalized, "could not read its host (" + info.errorCode + ": " + info.errorText + ")",
+                    null);
         }
         String name = info.hostname == null || info.hostname.isBlank() ? endpoint.address() : info.hostname;
         Registration r = new Registration(UUID.randomUUID().toString(), name, zoneId, clusterId, normalized,
@@ -88,7 +91,8 @@ public class HostPairing {
         try {
             Host host = hosts.insert(r, clock.instant());
             LOG.info("Host {} ({}) at {} paired and registered: agent {} {}, libvirt {}, QEMU {}", host.name(),
-                    host.uuid(), normalized, paired.agentId(), info.agentVersion, info.libvirtVersion, info.qemuVersion);
+                    host.uuid(), normalized, paired.agentId(), info.agentVersion, info.libvirtVersion,
+                    info.qemuVersion);
             return host;
         } catch (DuplicateKeyException e) {
             throw afterPairing(normalized, "was registered by another addHost at the same moment", e);

@@ -33,18 +33,19 @@ public class HostRepository {
 
     /** A host as the API and the monitor see it; never the channel key. */
     public record Host(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName,
-                       Long clusterId, String clusterUuid, String clusterName, String url, String address, int port,
-                       String agentId, String agentVersion, String libvirtVersion, String qemuVersion, Integer cpus,
-                       Long memoryBytes, HostStatus status, int missedPings, Instant lastContact, Instant created) {
+            Long clusterId, String clusterUuid, String clusterName, String url, String address, int port,
+            String agentId, String agentVersion, String libvirtVersion, String qemuVersion, Integer cpus,
+            Long memoryBytes, HostStatus status, int missedPings, Instant lastContact, Instant created) {
         public HostHealth health() {
             return new HostHealth(status, missedPings);
         }
     }
 
     /** What addHost learned from the agent. */
-    public record Registration(String uuid, String name, long zoneId, Long clusterId, String url, String address, int port,
-                               String agentId, String agentVersion, String libvirtVersion, String qemuVersion,
-                               int cpus, long memoryBytes, int maxConcurrentJobs, byte[] sealedChannelKey) {
+    public record Registration(String uuid, String name, long zoneId, Long clusterId, String url, String address,
+            int port,
+            String agentId, String agentVersion, String libvirtVersion, String qemuVersion,
+            int cpus, long memoryBytes, int maxConcurrentJobs, byte[] sealedChannelKey) {
         @Override
         public String toString() {
             return "Registration[" + name + " at " + url + ", agent " + agentId + "]";
@@ -116,10 +117,12 @@ public class HostRepository {
     public Host insert(Registration r, Instant now) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
-            var ps = c.prepareStatement("INSERT INTO host (uuid, name, zone_id, cluster_id, url, address, port, agent_id,"
-                    + " agent_version, libvirt_version, qemu_version, cpus, memory_bytes, max_concurrent_jobs, status,"
-                    + " missed_pings, last_contact, status_changed, channel_key_sealed, created)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Up', 0, ?, ?, ?, ?)", new String[] {"id"});
+            var ps = c.prepareStatement(
+                    "INSERT INTO host (uuid, name, zone_id, cluster_id, url, address, port, agent_id,"
+                            + " agent_version, libvirt_version, qemu_version, cpus, memory_bytes, max_concurrent_jobs, status,"
+                            + " missed_pings, last_contact, status_changed, channel_key_sealed, created)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Up', 0, ?, ?, ?, ?)",
+                    new String[]{"id"});
             int i = 1;
             ps.setString(i++, r.uuid());
             ps.setString(i++, r.name());
@@ -156,9 +159,10 @@ public class HostRepository {
      * @return whether this call changed the status
      */
     public boolean recordAnswer(long hostId, HostStatus before, String agentVersion, String libvirtVersion,
-                                String qemuVersion, Instant now) {
+            String qemuVersion, Instant now) {
         jdbc.update("UPDATE host SET last_contact = ?, agent_version = ?, libvirt_version = ?, qemu_version = ?"
-                + " WHERE id = ? AND removed IS NULL", Timestamp.from(now), agentVersion, libvirtVersion, qemuVersion, hostId);
+                + " WHERE id = ? AND removed IS NULL", Timestamp.from(now), agentVersion, libvirtVersion, qemuVersion,
+                hostId);
         if (before == HostStatus.Up) {
             jdbc.update("UPDATE host SET missed_pings = 0 WHERE id = ? AND status = 'Up'", hostId);
             return false;
@@ -182,17 +186,21 @@ public class HostRepository {
     }
 
     public boolean remove(long hostId, Instant now) {
-        return jdbc.update("UPDATE host SET removed = ? WHERE id = ? AND removed IS NULL", Timestamp.from(now), hostId) == 1;
+        return jdbc.update("UPDATE host SET removed = ? WHERE id = ? AND removed IS NULL", Timestamp.from(now),
+                hostId) == 1;
     }
 
     /** Backups the host's agent was running or was about to run: the work a Down host may have lost. */
     public List<Long> unfinishedBackups(long hostId) {
-        return jdbc.queryForList("SELECT id FROM backup WHERE host_id = ? AND status IN ('Queued', 'BackingUp', 'Restoring')"
-                + " ORDER BY id", Long.class, hostId);
+        return jdbc.queryForList(
+                "SELECT id FROM backup WHERE host_id = ? AND status IN ('Queued', 'BackingUp', 'Restoring')"
+                        + " ORDER BY id",
+                Long.class, hostId);
     }
 
     public long countLiveVms(long hostId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM vm_instance WHERE host_id = ? AND removed IS NULL", Long.class,
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM vm_instance WHERE host_id = ? AND removed IS NULL",
+                Long.class,
                 hostId);
         return n == null ? 0 : n;
     }
@@ -203,8 +211,10 @@ public class HostRepository {
 
     private static Host host(ResultSet rs, int row) throws SQLException {
         Timestamp contact = rs.getTimestamp(21);
-        return new Host(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                (Long) rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+        return new Host(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6),
+                (Long) rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11),
                 rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
                 rs.getObject(17, Integer.class), rs.getObject(18, Long.class), HostStatus.valueOf(rs.getString(19)),
                 rs.getInt(20), contact == null ? null : contact.toInstant(), rs.getTimestamp(22).toInstant());

@@ -39,8 +39,9 @@ public class MonitorLeadership {
                 closeQuietly();
             }
             Connection c = dataSource.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(CONCAT('kboss_host_monitor.', DATABASE()), 0)");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c
+                    .prepareStatement("SELECT GET_LOCK(CONCAT('kboss_host_monitor.', DATABASE()), 0)");
+                    ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getInt(1) == 1) {
                     held = c;
                     LOG.info("This server now monitors the hosts");
@@ -58,7 +59,8 @@ public class MonitorLeadership {
 
     synchronized void release() {
         if (held != null) {
-            try (PreparedStatement ps = held.prepareStatement("SELECT RELEASE_LOCK(CONCAT('kboss_host_monitor.', DATABASE()))")) {
+            try (PreparedStatement ps = held
+                    .prepareStatement("SELECT RELEASE_LOCK(CONCAT('kboss_host_monitor.', DATABASE()))")) {
                 ps.execute();
             } catch (SQLException e) {
                 LOG.debug("Releasing the host monitor lock failed; closing the connection releases it", e);

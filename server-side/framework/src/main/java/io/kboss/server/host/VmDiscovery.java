@@ -100,7 +100,8 @@ public class VmDiscovery {
         Vm vm = vms.findLiveByDomainUuid(info.uuid).orElse(null);
         boolean isNew = vm == null;
         if (isNew) {
-            vms.insertVm(UUID.randomUUID().toString(), info.name, info.uuid, vms.adminAccount(), host.zoneId(), host.id(),
+            vms.insertVm(UUID.randomUUID().toString(), info.name, info.uuid, vms.adminAccount(), host.zoneId(),
+                    host.id(),
                     power.nextVmState(null), power.name(), now);
             vm = vms.findLiveByDomainUuid(info.uuid).orElseThrow();
             LOG.info("Discovered VM {} ({}) on host {}", info.name, vm.uuid(), host.name());

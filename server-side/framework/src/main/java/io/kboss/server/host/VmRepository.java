@@ -34,17 +34,17 @@ public class VmRepository {
     }
 
     public record Vm(long id, String uuid, String name, String domainUuid, String state, String powerState, Long hostId,
-                     String hostUuid, String hostName, long zoneId, String zoneUuid, String zoneName, long accountId,
-                     String accountUuid, String accountName, long domainId, String ownerDomainUuid,
-                     String ownerDomainName, String ownerDomainPath, Long backupOfferingId, String backupOfferingUuid,
-                     String backupOfferingName, String diskSetFingerprint, Instant created) {
+            String hostUuid, String hostName, long zoneId, String zoneUuid, String zoneName, long accountId,
+            String accountUuid, String accountName, long domainId, String ownerDomainUuid,
+            String ownerDomainName, String ownerDomainPath, Long backupOfferingId, String backupOfferingUuid,
+            String backupOfferingName, String diskSetFingerprint, Instant created) {
     }
 
     public record Volume(long id, String uuid, String name, Long vmId, String vmUuid, String vmName, String device,
-                         int deviceId, String type, String path, String format, long virtualSize, long allocatedSize,
-                         String storageKind, String state, long zoneId, String zoneUuid, String zoneName, long accountId,
-                         String accountName, long domainId, String ownerDomainUuid, String ownerDomainName,
-                         Instant created) {
+            int deviceId, String type, String path, String format, long virtualSize, long allocatedSize,
+            String storageKind, String state, long zoneId, String zoneUuid, String zoneName, long accountId,
+            String accountName, long domainId, String ownerDomainUuid, String ownerDomainName,
+            Instant created) {
     }
 
     /** Who may see what: null accountId and null domainPath mean everything (root admin). */
@@ -54,7 +54,8 @@ public class VmRepository {
         }
     }
 
-    public record VmFilter(Visibility visibility, String uuid, Long hostId, Long zoneId, String state, String nameLike) {
+    public record VmFilter(Visibility visibility, String uuid, Long hostId, Long zoneId, String state,
+            String nameLike) {
     }
 
     public record VolumeFilter(Visibility visibility, String uuid, String vmUuid, String type, String nameLike) {
@@ -85,7 +86,7 @@ public class VmRepository {
     }
 
     public long insertVm(String uuid, String name, String domainUuid, Owner owner, long zoneId, long hostId,
-                         String state, String powerState, Instant now) {
+            String state, String powerState, Instant now) {
         jdbc.update("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, host_id, state,"
                 + " power_state, power_state_updated, last_seen, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 uuid, name, domainUuid, owner.accountId(), owner.domainId(), zoneId, hostId, state, powerState,
@@ -98,9 +99,11 @@ public class VmRepository {
      * so a backup that set BackingUp in between is not overwritten.
      */
     public void updateSeen(long vmId, String name, long hostId, long zoneId, String expectedState, String state,
-                           String powerState, Instant now) {
-        jdbc.update("UPDATE vm_instance SET name = ?, host_id = ?, zone_id = ?, power_state = ?, power_state_updated = ?,"
-                + " last_seen = ?, state = IF(state = ?, ?, state) WHERE id = ?", name, hostId, zoneId, powerState,
+            String powerState, Instant now) {
+        jdbc.update(
+                "UPDATE vm_instance SET name = ?, host_id = ?, zone_id = ?, power_state = ?, power_state_updated = ?,"
+                        + " last_seen = ?, state = IF(state = ?, ?, state) WHERE id = ?",
+                name, hostId, zoneId, powerState,
                 Timestamp.from(now), Timestamp.from(now), expectedState, state, vmId);
     }
 
@@ -128,17 +131,19 @@ public class VmRepository {
     }
 
     public void insertVolume(String uuid, String name, Vm vm, String device, int deviceId, String type, String bus,
-                             String path, String format, long virtualSize, long allocatedSize, String storageKind,
-                             Instant now) {
-        jdbc.update("INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id, volume_type,"
-                + " bus, path, format, virtual_size, allocated_size, storage_kind, state, created)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Ready', ?)", uuid, name, vm.id(), vm.accountId(),
+            String path, String format, long virtualSize, long allocatedSize, String storageKind,
+            Instant now) {
+        jdbc.update(
+                "INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id, volume_type,"
+                        + " bus, path, format, virtual_size, allocated_size, storage_kind, state, created)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Ready', ?)",
+                uuid, name, vm.id(), vm.accountId(),
                 vm.domainId(), vm.zoneId(), device, deviceId, type, bus, path, format, virtualSize, allocatedSize,
                 storageKind, Timestamp.from(now));
     }
 
     public void updateVolume(long volumeId, int deviceId, String type, String bus, String path, String format,
-                             long virtualSize, long allocatedSize, String storageKind) {
+            long virtualSize, long allocatedSize, String storageKind) {
         jdbc.update("UPDATE volume SET device_id = ?, volume_type = ?, bus = ?, path = ?, format = ?, virtual_size = ?,"
                 + " allocated_size = ?, storage_kind = ? WHERE id = ?", deviceId, type, bus, path, format, virtualSize,
                 allocatedSize, storageKind, volumeId);
@@ -165,7 +170,8 @@ public class VmRepository {
         String where = vmWhere(f, args);
         args.add(limit);
         args.add(offset);
-        return jdbc.query("SELECT " + VM_COLUMNS + VM_FROM + where + " ORDER BY v.id LIMIT ? OFFSET ?", VmRepository::vm,
+        return jdbc.query("SELECT " + VM_COLUMNS + VM_FROM + where + " ORDER BY v.id LIMIT ? OFFSET ?",
+                VmRepository::vm,
                 args.toArray());
     }
 
@@ -180,8 +186,9 @@ public class VmRepository {
         String where = volumeWhere(f, args);
         args.add(limit);
         args.add(offset);
-        return jdbc.query("SELECT " + VOLUME_COLUMNS + VOLUME_FROM + where + " ORDER BY vol.vm_id, vol.device_id, vol.id"
-                + " LIMIT ? OFFSET ?", VmRepository::volume, args.toArray());
+        return jdbc
+                .query("SELECT " + VOLUME_COLUMNS + VOLUME_FROM + where + " ORDER BY vol.vm_id, vol.device_id, vol.id"
+                        + " LIMIT ? OFFSET ?", VmRepository::volume, args.toArray());
     }
 
     public long countVolumes(VolumeFilter f) {
@@ -224,7 +231,8 @@ public class VmRepository {
     }
 
     private static Vm vm(ResultSet rs, int row) throws SQLException {
-        return new Vm(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        return new Vm(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6),
                 rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
                 rs.getString(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getObject(20, Long.class), rs.getString(21), rs.getString(22),

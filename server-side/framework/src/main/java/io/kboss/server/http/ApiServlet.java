@@ -65,7 +65,7 @@ public class ApiServlet extends HttpServlet {
             // in the API's envelope rather than with Jetty's HTML error page.
             write(resp, ApiDispatcher.error(CommandSpec.responseKey("error"), new ApiException(
                     ApiErrorCode.MALFORMED_PARAMETER, CsErrorCode.INVALID_PARAMETER_VALUE, "The request's parameters "
-                    + "could not be read (" + e.getMessage() + "); URL-encode every value as UTF-8")));
+                            + "could not be read (" + e.getMessage() + "); URL-encode every value as UTF-8")));
             return;
         }
         for (Map.Entry<String, String[]> e : sent.entrySet()) {
@@ -122,7 +122,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private ApiAnswer answer(String method, String command, Map<String, String> asSent, Map<String, String> lower,
-                             String cookie) throws ApiException {
+            String cookie) throws ApiException {
         String format = lower.get("response");
         if (format != null && !format.equalsIgnoreCase("json")) {
             throw ApiException.invalidParameter("Parameter response must be json; this server does not answer in "

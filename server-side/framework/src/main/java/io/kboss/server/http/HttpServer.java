@@ -46,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
             files.setInitParameter("pathInfoOnly", "true");
             files.setInitParameter("dirAllowed", "false");
             files.setInitParameter("redirectWelcome", "false");
-            context.setWelcomeFiles(new String[] {"index.html"});
+            context.setWelcomeFiles(new String[]{"index.html"});
             context.addServlet(files, "/client/*");
         } else {
             context.addServlet(new ServletHolder("ui", new NoUi()), "/client/*");

@@ -60,7 +60,9 @@ public class AddImageStoreCommand implements SyncCommand {
         String provider = call.params().string("provider", expected);
         if (!provider.equals(expected)) {
             throw ApiException.invalidParameter("Parameter provider is " + provider + " but the url is "
-                    + (expected.equals("NFS") ? "an NFS export; use provider NFS" : "a local folder; use provider local"));
+                    + (expected.equals("NFS")
+                            ? "an NFS export; use provider NFS"
+                            : "a local folder; use provider local"));
         }
         Zone z = zones.zone("zoneid", call.params().uuid("zoneid"));
         return new ObjectResponse("imagestore", InventoryResponses.ImageStoreResponse.of(inventory.insertImageStore(

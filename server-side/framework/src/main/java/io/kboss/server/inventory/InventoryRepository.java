@@ -30,7 +30,7 @@ public class InventoryRepository {
     }
 
     public record ImageStore(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName,
-                             String protocol, String url, String path, String state, Instant created) {
+            String protocol, String url, String path, String state, Instant created) {
     }
 
     private static final String ZONE_SELECT = "SELECT id, uuid, name, description, allocation_state, created FROM zone "
@@ -97,14 +97,16 @@ public class InventoryRepository {
 
     public List<Cluster> listClusters(Long zoneId, String nameLike, long offset, int limit) {
         return jdbc.query(CLUSTER_SELECT + "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR LOWER(c.name) LIKE ?) "
-                        + "ORDER BY c.id LIMIT ? OFFSET ?",
+                + "ORDER BY c.id LIMIT ? OFFSET ?",
                 (rs, i) -> new Cluster(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6)), zoneId, zoneId, nameLike, nameLike, limit, offset);
+                        rs.getString(6)),
+                zoneId, zoneId, nameLike, nameLike, limit, offset);
     }
 
     public long countClusters(Long zoneId, String nameLike) {
         return count("SELECT COUNT(*) FROM cluster c JOIN zone z ON z.id = c.zone_id WHERE z.removed IS NULL "
-                + "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR LOWER(c.name) LIKE ?)", zoneId, zoneId, nameLike, nameLike);
+                + "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR LOWER(c.name) LIKE ?)", zoneId, zoneId, nameLike,
+                nameLike);
     }
 
     public Cluster insertCluster(Zone zone, String name) {
@@ -127,8 +129,10 @@ public class InventoryRepository {
     }
 
     public List<ImageStore> listImageStores(Long zoneId, String uuid, String nameLike, long offset, int limit) {
-        return stores("AND (? IS NULL OR z.id = ?) AND (? IS NULL OR s.uuid = ?) AND (? IS NULL OR LOWER(s.name) LIKE ?) "
-                        + "ORDER BY s.id LIMIT ? OFFSET ?", zoneId, zoneId, uuid, uuid, nameLike, nameLike, limit, offset);
+        return stores(
+                "AND (? IS NULL OR z.id = ?) AND (? IS NULL OR s.uuid = ?) AND (? IS NULL OR LOWER(s.name) LIKE ?) "
+                        + "ORDER BY s.id LIMIT ? OFFSET ?",
+                zoneId, zoneId, uuid, uuid, nameLike, nameLike, limit, offset);
     }
 
     public long countImageStores(Long zoneId, String uuid, String nameLike) {

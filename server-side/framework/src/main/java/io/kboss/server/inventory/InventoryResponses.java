@@ -23,7 +23,7 @@ final class InventoryResponses {
     }
 
     record ImageStoreResponse(String id, String name, String url, String protocol, String providername,
-                              String zoneid, String zonename, String scope, String state, Instant created) {
+            String zoneid, String zonename, String scope, String state, Instant created) {
         static ImageStoreResponse of(ImageStore s) {
             return new ImageStoreResponse(s.uuid(), s.name(), s.url(), s.protocol(),
                     "nfs".equals(s.protocol()) ? "NFS" : "local", s.zoneUuid(), s.zoneName(), "ZONE", s.state(),

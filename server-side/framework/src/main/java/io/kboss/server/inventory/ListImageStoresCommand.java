@@ -46,7 +46,8 @@ public class ListImageStoresCommand implements SyncCommand {
         Paging paging = call.paging();
         Long zoneId = call.params().has("zoneid") ? zones.zone("zoneid", call.params().uuid("zoneid")).id() : null;
         String id = call.params().has("id") ? call.params().uuid("id").toString() : null;
-        String like = call.params().has("name") ? call.params().string("name").toLowerCase(Locale.ROOT)
+        String like = call.params().has("name")
+                ? call.params().string("name").toLowerCase(Locale.ROOT)
                 : paging.likePattern();
         List<InventoryResponses.ImageStoreResponse> out = new ArrayList<>();
         inventory.listImageStores(zoneId, id, like, paging.offset(), paging.pageSize())

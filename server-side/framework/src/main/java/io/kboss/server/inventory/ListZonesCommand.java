@@ -39,7 +39,8 @@ public class ListZonesCommand implements SyncCommand {
     public Object execute(ApiCall call) {
         Paging paging = call.paging();
         String id = call.params().has("id") ? call.params().uuid("id").toString() : null;
-        String like = call.params().has("name") ? call.params().string("name").toLowerCase(Locale.ROOT)
+        String like = call.params().has("name")
+                ? call.params().string("name").toLowerCase(Locale.ROOT)
                 : paging.likePattern();
         List<InventoryResponses.ZoneResponse> out = new ArrayList<>();
         inventory.listZones(id, like, paging.offset(), paging.pageSize())

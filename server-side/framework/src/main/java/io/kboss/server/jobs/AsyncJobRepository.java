@@ -46,8 +46,9 @@ public class AsyncJobRepository {
     }
 
     public long insert(String uuid, long accountId, long userId, String command, String paramsJson,
-                       String instanceType, String instanceUuid, long msid, Instant now, Instant leaseExpires) {
-        return insert("INSERT INTO async_job (uuid, account_id, user_id, command, params, instance_type, instance_uuid, "
+            String instanceType, String instanceUuid, long msid, Instant now, Instant leaseExpires) {
+        return insert(
+                "INSERT INTO async_job (uuid, account_id, user_id, command, params, instance_type, instance_uuid, "
                         + "status, created, last_updated, owner_msid, lease_expires) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 uuid, accountId, userId, command, paramsJson, instanceType, instanceUuid, Timestamp.from(now),
                 Timestamp.from(now), msid, Timestamp.from(leaseExpires));
@@ -71,14 +72,14 @@ public class AsyncJobRepository {
      */
     public int failExpired(Instant now, String resultJson) {
         return jdbc.update("UPDATE async_job SET status = 2, result_code = 530, result_type = 'object', result = ?, "
-                        + "completed = ?, last_updated = ? WHERE status = 0 AND lease_expires < ?",
+                + "completed = ?, last_updated = ? WHERE status = 0 AND lease_expires < ?",
                 resultJson, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now));
     }
 
     /** Fails this server's own pending jobs (at orderly shutdown, after the executor stopped). */
     public int failOwned(long msid, Instant now, String resultJson) {
         return jdbc.update("UPDATE async_job SET status = 2, result_code = 530, result_type = 'object', result = ?, "
-                        + "completed = ?, last_updated = ? WHERE status = 0 AND owner_msid = ?",
+                + "completed = ?, last_updated = ? WHERE status = 0 AND owner_msid = ?",
                 resultJson, Timestamp.from(now), Timestamp.from(now), msid);
     }
 
@@ -89,14 +90,15 @@ public class AsyncJobRepository {
 
     public List<AsyncJob> list(String domainPathPrefix, Long accountId, String commandLike, long offset, int limit) {
         return jdbc.query(SELECT + "WHERE d.path LIKE ? AND (? IS NULL OR j.account_id = ?) "
-                        + "AND (? IS NULL OR LOWER(j.command) LIKE ?) ORDER BY j.id DESC LIMIT ? OFFSET ?",
-                (rs, i) -> map(rs), domainPathPrefix + "%", accountId, accountId, commandLike, commandLike, limit, offset);
+                + "AND (? IS NULL OR LOWER(j.command) LIKE ?) ORDER BY j.id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> map(rs), domainPathPrefix + "%", accountId, accountId, commandLike, commandLike, limit,
+                offset);
     }
 
     public long count(String domainPathPrefix, Long accountId, String commandLike) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM async_job j JOIN account a ON a.id = j.account_id "
-                        + "JOIN domain d ON d.id = a.domain_id WHERE d.path LIKE ? AND (? IS NULL OR j.account_id = ?) "
-                        + "AND (? IS NULL OR LOWER(j.command) LIKE ?)",
+                + "JOIN domain d ON d.id = a.domain_id WHERE d.path LIKE ? AND (? IS NULL OR j.account_id = ?) "
+                + "AND (? IS NULL OR LOWER(j.command) LIKE ?)",
                 Long.class, domainPathPrefix + "%", accountId, accountId, commandLike, commandLike);
         return n == null ? 0 : n;
     }

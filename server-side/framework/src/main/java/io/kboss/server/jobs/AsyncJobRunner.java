@@ -110,7 +110,8 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         Instant now = clock.instant();
         String uuid = UUID.randomUUID().toString();
         long id = jobs.insert(uuid, call.caller().accountId(), call.caller().userId(), call.spec().name(),
-                paramsJson(call), start.resourceType(), start.resourceId(), msid, now, now.plus(properties.leaseDuration()));
+                paramsJson(call), start.resourceType(), start.resourceId(), msid, now,
+                now.plus(properties.leaseDuration()));
         try {
             executor.execute(() -> run(id, uuid, call, start));
         } catch (RejectedExecutionException e) {

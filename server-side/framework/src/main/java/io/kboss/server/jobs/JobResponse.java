@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /** A job as CloudStack's queryAsyncJobResult and listAsyncJobs show it. */
 record JobResponse(String jobid, String accountid, String userid, String cmd, int jobstatus, int jobprocstatus,
-                   int jobresultcode, String jobresulttype, JsonElement jobresult, String jobinstancetype,
-                   String jobinstanceid, Instant created, Instant completed) {
+        int jobresultcode, String jobresulttype, JsonElement jobresult, String jobinstancetype,
+        String jobinstanceid, Instant created, Instant completed) {
 
     static JobResponse of(AsyncJob j) {
         JsonElement result = j.resultJson() == null ? null : JsonParser.parseString(j.resultJson());

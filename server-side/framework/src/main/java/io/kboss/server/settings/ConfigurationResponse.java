@@ -8,7 +8,7 @@ import java.util.List;
 
 /** A setting as CloudStack's listConfigurations shows it. */
 record ConfigurationResponse(String name, String category, String value, String defaultvalue, String scope,
-                             String description, boolean isdynamic, String type, List<String> allowedvalues) {
+        String description, boolean isdynamic, String type, List<String> allowedvalues) {
 
     static ConfigurationResponse of(SettingDefinition<?> d, Resolved<?> r) {
         Collection<String> allowed = d.allowedValues();

@@ -36,7 +36,8 @@ public class ListConfigurationsCommand implements SyncCommand {
             .responseField("name", "string", "the name of the configuration")
             .responseField("value", "string", "the value of the configuration")
             .responseField("defaultvalue", "string", "the default value of the configuration")
-            .responseField("scope", "string", "scope(zone/cluster/account/global) of the parameter that needs to be updated")
+            .responseField("scope", "string",
+                    "scope(zone/cluster/account/global) of the parameter that needs to be updated")
             .responseField("type", "string", "the type of the configuration value")
             .responseField("isdynamic", "boolean", "true if the configuration is dynamic")
             .build();

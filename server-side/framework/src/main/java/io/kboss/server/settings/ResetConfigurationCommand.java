@@ -32,7 +32,7 @@ public class ResetConfigurationCommand implements SyncCommand {
     private final ScopeParams scopes;
 
     public ResetConfigurationCommand(SettingsRegistry registry, Settings settings, SettingValueRepository values,
-                                     ScopeParams scopes) {
+            ScopeParams scopes) {
         this.registry = registry;
         this.settings = settings;
         this.values = values;

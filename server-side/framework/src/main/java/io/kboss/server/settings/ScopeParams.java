@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ScopeParams {
     static final ParamSpec ZONE = ParamSpec.uuid("zoneid").description("the ID of the Zone to scope the setting to");
-    static final ParamSpec CLUSTER = ParamSpec.uuid("clusterid").description("the ID of the Cluster to scope the setting to");
-    static final ParamSpec ACCOUNT = ParamSpec.uuid("accountid").description("the ID of the Account to scope the setting to");
+    static final ParamSpec CLUSTER = ParamSpec.uuid("clusterid")
+            .description("the ID of the Cluster to scope the setting to");
+    static final ParamSpec ACCOUNT = ParamSpec.uuid("accountid")
+            .description("the ID of the Account to scope the setting to");
 
     private final Zones zones;
     private final AccountRepository accounts;
@@ -66,10 +68,13 @@ public class ScopeParams {
                     .id();
         }
         ScopeChain chain = new ScopeChain(accountId, clusterId, zoneId);
-        ScopedKey place = accountId != null ? new ScopedKey(SettingScope.ACCOUNT, accountId)
-                : clusterId != null ? new ScopedKey(SettingScope.CLUSTER, clusterId)
-                : zoneId != null ? new ScopedKey(SettingScope.ZONE, zoneId)
-                : ScopedKey.GLOBAL;
+        ScopedKey place = accountId != null
+                ? new ScopedKey(SettingScope.ACCOUNT, accountId)
+                : clusterId != null
+                        ? new ScopedKey(SettingScope.CLUSTER, clusterId)
+                        : zoneId != null
+                                ? new ScopedKey(SettingScope.ZONE, zoneId)
+                                : ScopedKey.GLOBAL;
         return new Scope(place, chain);
     }
 

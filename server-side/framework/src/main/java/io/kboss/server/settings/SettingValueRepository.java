@@ -23,7 +23,8 @@ public class SettingValueRepository {
 
     /** The values stored for one name at the given places, keyed by place. */
     public Map<ScopedKey, String> find(String name, List<ScopedKey> places) {
-        StringBuilder sql = new StringBuilder("SELECT scope, scope_id, value FROM configuration_value WHERE name = ? AND (");
+        StringBuilder sql = new StringBuilder(
+                "SELECT scope, scope_id, value FROM configuration_value WHERE name = ? AND (");
         Object[] args = new Object[1 + places.size() * 2];
         args[0] = name;
         for (int i = 0; i < places.size(); i++) {
@@ -58,7 +59,7 @@ public class SettingValueRepository {
 
     public void put(String name, ScopedKey place, String value) {
         jdbc.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, ?, ?, ?, ?) "
-                        + "ON DUPLICATE KEY UPDATE value = VALUES(value), updated = VALUES(updated)",
+                + "ON DUPLICATE KEY UPDATE value = VALUES(value), updated = VALUES(updated)",
                 name, place.scope().name(), place.id(), value, Timestamp.from(clock.instant()));
     }
 

@@ -20,7 +20,8 @@ final class SettingsCommands {
 
     static void checkScope(SettingDefinition<?> d, SettingScope requested) throws ApiException {
         if (!d.allowsScope(requested)) {
-            String allowed = d.scope() == SettingScope.GLOBAL ? "only globally (no zoneid, clusterid or accountid)"
+            String allowed = d.scope() == SettingScope.GLOBAL
+                    ? "only globally (no zoneid, clusterid or accountid)"
                     : "globally or per " + d.scope().apiName() + " (" + d.scope().apiName() + "id)";
             throw ApiException.invalidParameter("Setting " + d.name() + " can be set " + allowed + ", not per "
                     + requested.apiName());

@@ -36,7 +36,7 @@ public class UpdateConfigurationCommand implements SyncCommand {
     private final ScopeParams scopes;
 
     public UpdateConfigurationCommand(SettingsRegistry registry, Settings settings, SettingValueRepository values,
-                                      ScopeParams scopes) {
+            ScopeParams scopes) {
         this.registry = registry;
         this.settings = settings;
         this.values = values;

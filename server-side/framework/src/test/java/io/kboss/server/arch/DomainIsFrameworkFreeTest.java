@@ -16,7 +16,8 @@ public class DomainIsFrameworkFreeTest {
     public void domainPackagesImportNoSpringJdbcHttpOrLibvirt() {
         noClasses().that().resideInAPackage("..domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..",
-                        "javax.servlet..", "org.eclipse.jetty..", "java.net.http..", "org.libvirt..", "com.google.gson..",
+                        "javax.servlet..", "org.eclipse.jetty..", "java.net.http..", "org.libvirt..",
+                        "com.google.gson..",
                         "com.zaxxer..", "com.mysql..")
                 .because("the domain is plain Java, testable in milliseconds (STYLE.md habit 1)")
                 .check(FRAMEWORK);

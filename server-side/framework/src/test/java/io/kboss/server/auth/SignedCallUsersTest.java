@@ -69,7 +69,8 @@ public class SignedCallUsersTest {
         String tag = Long.toString(System.nanoTime());
         AccountRepository.DomainRow domain = accounts.insertDomain("d" + tag, null, "/d" + tag + "/");
         AccountRepository.AccountRow account = accounts.insertAccount("a" + tag, domain, Role.USER);
-        userId = accounts.insertUser(account.id(), "u" + tag, PasswordHash.create("pw".toCharArray(), new SecureRandom()));
+        userId = accounts.insertUser(account.id(), "u" + tag,
+                PasswordHash.create("pw".toCharArray(), new SecureRandom()));
         apiKey = "key-" + tag;
         accounts.setKeys(userId, apiKey, "secret-" + tag);
         users = new SignedCallUsers(accounts, clock);
@@ -80,7 +81,8 @@ public class SignedCallUsersTest {
         assertTrue(users.findByApiKey(apiKey).orElseThrow().isEnabled());
         jdbc.update("UPDATE `user` SET state = 'DISABLED' WHERE id = ?", userId);
         clock.now = clock.now.plus(SignedCallUsers.TTL.minusMillis(1));
-        assertTrue("within the TTL the row read before is reused", users.findByApiKey(apiKey).orElseThrow().isEnabled());
+        assertTrue("within the TTL the row read before is reused",
+                users.findByApiKey(apiKey).orElseThrow().isEnabled());
         clock.now = clock.now.plusMillis(1);
         assertFalse(users.findByApiKey(apiKey).orElseThrow().isEnabled());
     }

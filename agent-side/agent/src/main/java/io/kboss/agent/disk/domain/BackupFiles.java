@@ -4,21 +4,22 @@ import java.nio.file.Path;
 
 /** Naming rules for backup files shared by every backup and cleanup path. */
 public final class BackupFiles {
-  /** Suffix of a backup file still being written; a file with it is never a valid backup. */
-  public static final String PARTIAL_SUFFIX = ".part";
+    /** Suffix of a backup file still being written; a file with it is never a valid backup. */
+    public static final String PARTIAL_SUFFIX = ".part";
 
-  private BackupFiles() {}
+    private BackupFiles() {
+    }
 
-  public static Path partialOf(Path target) {
-    return target.resolveSibling(target.getFileName() + PARTIAL_SUFFIX);
-  }
+    public static Path partialOf(Path target) {
+        return target.resolveSibling(target.getFileName() + PARTIAL_SUFFIX);
+    }
 
-  /**
-   * The backing path to store in {@code image}'s header for {@code backing}: relative to the
-   * image's folder, so a store mounted at another path still resolves its chains.
-   */
-  public static String relativeBacking(Path image, Path backing) {
-    Path from = image.toAbsolutePath().normalize().getParent();
-    return from.relativize(backing.toAbsolutePath().normalize()).toString();
-  }
+    /**
+     * The backing path to store in {@code image}'s header for {@code backing}: relative to the
+     * image's folder, so a store mounted at another path still resolves its chains.
+     */
+    public static String relativeBacking(Path image, Path backing) {
+        Path from = image.toAbsolutePath().normalize().getParent();
+        return from.relativize(backing.toAbsolutePath().normalize()).toString();
+    }
 }

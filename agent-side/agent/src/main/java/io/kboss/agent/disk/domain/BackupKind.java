@@ -1,6 +1,5 @@
 package io.kboss.agent.disk.domain;
 
 public enum BackupKind {
-  FULL,
-  INCREMENTAL
+    FULL, INCREMENTAL
 }

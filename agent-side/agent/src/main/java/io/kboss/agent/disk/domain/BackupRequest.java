@@ -19,31 +19,31 @@ import java.util.Objects;
  * @param timeout bound on the whole operation
  */
 public record BackupRequest(String vmName, String checkpointName, String previousCheckpoint,
-    String previousCheckpointXml, List<DiskBackupTarget> disks, QuiesceMode quiesce, Duration timeout) {
+        String previousCheckpointXml, List<DiskBackupTarget> disks, QuiesceMode quiesce, Duration timeout) {
 
-  public BackupRequest {
-    Objects.requireNonNull(vmName, "vmName");
-    Objects.requireNonNull(checkpointName, "checkpointName");
-    Objects.requireNonNull(quiesce, "quiesce");
-    Objects.requireNonNull(timeout, "timeout");
-    disks = List.copyOf(disks);
-    if (disks.isEmpty()) {
-      throw new IllegalArgumentException("a backup of VM " + vmName + " needs at least one disk");
+    public BackupRequest {
+        Objects.requireNonNull(vmName, "vmName");
+        Objects.requireNonNull(checkpointName, "checkpointName");
+        Objects.requireNonNull(quiesce, "quiesce");
+        Objects.requireNonNull(timeout, "timeout");
+        disks = List.copyOf(disks);
+        if (disks.isEmpty()) {
+            throw new IllegalArgumentException("a backup of VM " + vmName + " needs at least one disk");
+        }
+        if (!checkpointName.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("checkpoint name " + checkpointName
+                    + " may only hold letters, digits, '.', '_' and '-'");
+        }
+        boolean incremental = previousCheckpoint != null;
+        for (DiskBackupTarget d : disks) {
+            if (incremental != (d.parentBackup() != null)) {
+                throw new IllegalArgumentException("disk " + d.disk() + ": an incremental needs a parent backup"
+                        + " file for every disk and a full needs none");
+            }
+        }
     }
-    if (!checkpointName.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException("checkpoint name " + checkpointName
-          + " may only hold letters, digits, '.', '_' and '-'");
-    }
-    boolean incremental = previousCheckpoint != null;
-    for (DiskBackupTarget d : disks) {
-      if (incremental != (d.parentBackup() != null)) {
-        throw new IllegalArgumentException("disk " + d.disk() + ": an incremental needs a parent backup"
-            + " file for every disk and a full needs none");
-      }
-    }
-  }
 
-  public boolean incremental() {
-    return previousCheckpoint != null;
-  }
+    public boolean incremental() {
+        return previousCheckpoint != null;
+    }
 }

@@ -18,10 +18,10 @@ import java.util.List;
  * @param notQuiescedReason why a PREFERRED quiesce fell back to crash-consistent; null otherwise
  */
 public record BackupResult(BackupKind kind, String fullReason, String checkpointName, String checkpointXml,
-    List<DiskBackupResult> disks, boolean vmWasRunning, boolean quiesced, Duration frozen,
-    String notQuiescedReason, Duration elapsed) {
+        List<DiskBackupResult> disks, boolean vmWasRunning, boolean quiesced, Duration frozen,
+        String notQuiescedReason, Duration elapsed) {
 
-  public BackupResult {
-    disks = List.copyOf(disks);
-  }
+    public BackupResult {
+        disks = List.copyOf(disks);
+    }
 }

@@ -6,13 +6,13 @@ package io.kboss.agent.disk.domain;
  * {@link DiskOperationException} with {@code cancelled() == true}.
  */
 public final class CancelToken {
-  private volatile boolean cancelled;
+    private volatile boolean cancelled;
 
-  public void cancel() {
-    cancelled = true;
-  }
+    public void cancel() {
+        cancelled = true;
+    }
 
-  public boolean isCancelled() {
-    return cancelled;
-  }
+    public boolean isCancelled() {
+        return cancelled;
+    }
 }

@@ -10,11 +10,11 @@ import java.util.Objects;
  * previous backup file of this disk for an incremental, null for a full.
  */
 public record DiskBackupTarget(String disk, Path target, Path parentBackup) {
-  public DiskBackupTarget {
-    Objects.requireNonNull(disk, "disk");
-    Objects.requireNonNull(target, "target");
-    if (!target.isAbsolute() || (parentBackup != null && !parentBackup.isAbsolute())) {
-      throw new IllegalArgumentException("backup paths must be absolute: " + target + ", " + parentBackup);
+    public DiskBackupTarget {
+        Objects.requireNonNull(disk, "disk");
+        Objects.requireNonNull(target, "target");
+        if (!target.isAbsolute() || (parentBackup != null && !parentBackup.isAbsolute())) {
+            throw new IllegalArgumentException("backup paths must be absolute: " + target + ", " + parentBackup);
+        }
     }
-  }
 }

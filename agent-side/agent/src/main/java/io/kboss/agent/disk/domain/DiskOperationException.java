@@ -6,25 +6,25 @@ package io.kboss.agent.disk.domain;
  * its chain finished before the next backup: the backup is in Error).
  */
 public class DiskOperationException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  private final boolean vmDisksConsistent;
-  private final boolean cancelled;
+    private static final long serialVersionUID = 1L;
+    private final boolean vmDisksConsistent;
+    private final boolean cancelled;
 
-  public DiskOperationException(String message, Throwable cause, boolean vmDisksConsistent, boolean cancelled) {
-    super(message, cause);
-    this.vmDisksConsistent = vmDisksConsistent;
-    this.cancelled = cancelled;
-  }
+    public DiskOperationException(String message, Throwable cause, boolean vmDisksConsistent, boolean cancelled) {
+        super(message, cause);
+        this.vmDisksConsistent = vmDisksConsistent;
+        this.cancelled = cancelled;
+    }
 
-  public DiskOperationException(String message, Throwable cause, boolean vmDisksConsistent) {
-    this(message, cause, vmDisksConsistent, false);
-  }
+    public DiskOperationException(String message, Throwable cause, boolean vmDisksConsistent) {
+        this(message, cause, vmDisksConsistent, false);
+    }
 
-  public boolean vmDisksConsistent() {
-    return vmDisksConsistent;
-  }
+    public boolean vmDisksConsistent() {
+        return vmDisksConsistent;
+    }
 
-  public boolean cancelled() {
-    return cancelled;
-  }
+    public boolean cancelled() {
+        return cancelled;
+    }
 }

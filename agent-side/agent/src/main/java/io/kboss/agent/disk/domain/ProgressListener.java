@@ -6,8 +6,9 @@ package io.kboss.agent.disk.domain;
  */
 @FunctionalInterface
 public interface ProgressListener {
-  ProgressListener NONE = (done, total) -> { };
+    ProgressListener NONE = (done, total) -> {
+    };
 
-  /** {@code done} of {@code total} bytes; total may grow while libvirt sizes the job. */
-  void progress(long done, long total);
+    /** {@code done} of {@code total} bytes; total may grow while libvirt sizes the job. */
+    void progress(long done, long total);
 }

@@ -16,12 +16,15 @@ import java.util.List;
  * @param timeToRunning from the call until the VM ran (zero when resuming a running VM)
  */
 public record QuickRestoreResult(Status status, List<Disk> disks, Duration timeToRunning, Duration elapsed) {
-  public enum Status { CONSOLIDATED, VM_STOPPED, CANCELLED }
+    public enum Status {
+        CONSOLIDATED, VM_STOPPED, CANCELLED
+    }
 
-  /** A restored disk: the VM's disk {@code disk} now uses {@code volume}; {@code replaced} is its former volume, set aside. */
-  public record Disk(String disk, Path volume, Path replaced) {}
+    /** A restored disk: the VM's disk {@code disk} now uses {@code volume}; {@code replaced} is its former volume, set aside. */
+    public record Disk(String disk, Path volume, Path replaced) {
+    }
 
-  public QuickRestoreResult {
-    disks = List.copyOf(disks);
-  }
+    public QuickRestoreResult {
+        disks = List.copyOf(disks);
+    }
 }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /** The volumes a restore wrote, and how long it took. */
 public record RestoreResult(List<RestoredVolume> volumes, Duration elapsed) {
-  /** One volume now holding the disk as it was at backup time. */
-  public record RestoredVolume(String disk, Path volume, String format, long virtualSize) {}
+    /** One volume now holding the disk as it was at backup time. */
+    public record RestoredVolume(String disk, Path volume, String format, long virtualSize) {
+    }
 
-  public RestoreResult {
-    volumes = List.copyOf(volumes);
-  }
+    public RestoreResult {
+        volumes = List.copyOf(volumes);
+    }
 }

@@ -128,7 +128,8 @@ public final class AgentClient {
         if (response.statusCode() == 401) {
             throw new AgentCallException("The agent at " + baseUri + " refused " + command.commandName()
                     + " (401): it is not paired with this server (or pairing was reset), the pairing code is wrong "
-                    + "or used, or the clocks differ by more than " + Protocol.MAX_CLOCK_SKEW_SECONDS + " s", true, null);
+                    + "or used, or the clocks differ by more than " + Protocol.MAX_CLOCK_SKEW_SECONDS + " s", true,
+                    null);
         }
         return new Exchange(command.commandName(), nonce, response);
     }

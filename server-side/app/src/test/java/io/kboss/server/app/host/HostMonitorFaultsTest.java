@@ -8,7 +8,6 @@ import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.ChannelKeySeal;
 import io.kboss.server.host.HostMonitor;
-import io.kboss.server.host.HostRepository.Host;
 import io.kboss.server.host.HostStatusListener;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -54,9 +53,10 @@ public class HostMonitorFaultsTest {
     public void startServer() throws Exception {
         HEARD.clear();
         db = TestDatabase.create("host_monitor_faults");
-        server = KbossServer.start(KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
-                .http("127.0.0.1", 0).workFolder(Files.createTempDirectory("kboss-host-monitor"))
-                .adminPassword("admin-password-for-tests").plugin(Listeners.class).build());
+        server = KbossServer
+                .start(KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
+                        .http("127.0.0.1", 0).workFolder(Files.createTempDirectory("kboss-host-monitor"))
+                        .adminPassword("admin-password-for-tests").plugin(Listeners.class).build());
     }
 
     @After
@@ -69,7 +69,8 @@ public class HostMonitorFaultsTest {
     }
 
     @Test
-    public void aHostWithoutAgentGoesDownAtTheTimeoutAndItsUnfinishedBackupsAreReportedToEveryListener() throws Exception {
+    public void aHostWithoutAgentGoesDownAtTheTimeoutAndItsUnfinishedBackupsAreReportedToEveryListener()
+            throws Exception {
         // The monitor's first round runs a second after start; let it pass while there is no host, so
         // that the rounds counted below are this test's own (the next one is host.ping.interval away).
         Thread.sleep(2000);
@@ -96,7 +97,7 @@ public class HostMonitorFaultsTest {
                     + " UTC_TIMESTAMP(3) FROM account a, host h WHERE a.name = 'admin' AND h.name = 'gone'");
             exec(c, "INSERT INTO backup_offering (uuid, name, description, zone_id, provider, external_id, created)"
                     + " SELECT UUID(), 'o1', 'o1', id, 'kboss', 'o1', UTC_TIMESTAMP(3) FROM zone WHERE name = 'z1'");
-            for (String status : new String[] {"BackingUp", "BackedUp"}) {
+            for (String status : new String[]{"BackingUp", "BackedUp"}) {
                 exec(c, "INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id, backup_offering_id, type,"
                         + " status, host_id, created, updated) SELECT UUID(), v.id, v.account_id, v.domain_id, v.zone_id,"
                         + " o.id, 'FULL', '" + status + "', v.host_id, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)"
@@ -120,8 +121,9 @@ public class HostMonitorFaultsTest {
     }
 
     private String status(String hostUuid) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT CONCAT(status, ' ', missed_pings) FROM host WHERE uuid = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT CONCAT(status, ' ', missed_pings) FROM host WHERE uuid = ?")) {
             ps.setString(1, hostUuid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -14,9 +14,10 @@ import org.junit.Test;
 public class HostMonitorLeadershipTest {
 
     private static KbossServer start(TestDatabase db, String name) throws Exception {
-        return KbossServer.start(KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
-                .http("127.0.0.1", 0).workFolder(Files.createTempDirectory("kboss-" + name))
-                .adminPassword("admin-password-for-tests").build());
+        return KbossServer
+                .start(KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
+                        .http("127.0.0.1", 0).workFolder(Files.createTempDirectory("kboss-" + name))
+                        .adminPassword("admin-password-for-tests").build());
     }
 
     @Test
@@ -27,7 +28,8 @@ public class HostMonitorLeadershipTest {
             try {
                 assertTrue("the only server monitors", first.bean(MonitorLeadership.class).lead());
                 second = start(db, "ms2");
-                assertFalse("a second server does not while the first runs", second.bean(MonitorLeadership.class).lead());
+                assertFalse("a second server does not while the first runs",
+                        second.bean(MonitorLeadership.class).lead());
                 first.close();
                 first = null;
                 assertTrue("the second takes over once the first stopped", second.bean(MonitorLeadership.class).lead());

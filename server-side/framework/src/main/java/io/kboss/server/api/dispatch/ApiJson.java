@@ -24,8 +24,8 @@ import java.util.Locale;
  */
 public final class ApiJson {
     /** CloudStack formats dates as 2024-05-01T10:00:00+0000. */
-    public static final DateTimeFormatter DATE_FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final Gson GSON = create();
 

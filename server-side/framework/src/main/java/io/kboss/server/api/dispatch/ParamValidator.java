@@ -81,34 +81,35 @@ public final class ParamValidator {
 
     private Object convert(ParamSpec p, ParamType type, String text) throws ApiException {
         switch (type) {
-            case STRING:
+            case STRING :
                 checkLength(p, text);
                 return allowed(p, text);
-            case BOOLEAN:
+            case BOOLEAN :
                 if (text.equalsIgnoreCase("true")) {
                     return Boolean.TRUE;
                 }
                 if (text.equalsIgnoreCase("false")) {
                     return Boolean.FALSE;
                 }
-                throw ApiException.invalidParameter("Parameter " + p.name() + " must be true or false; got '" + echo(text) + "'");
-            case INTEGER: {
+                throw ApiException
+                        .invalidParameter("Parameter " + p.name() + " must be true or false; got '" + echo(text) + "'");
+            case INTEGER : {
                 long v = parseWhole(p, text, Integer.MIN_VALUE, Integer.MAX_VALUE, "an integer");
                 return (int) checkRange(p, v);
             }
-            case LONG: {
+            case LONG : {
                 long v = parseWhole(p, text, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number");
                 return checkRange(p, v);
             }
-            case UUID:
+            case UUID :
                 if (!UUID_FORM.matcher(text).matches()) {
                     throw ApiException.invalidParameter("Parameter " + p.name()
                             + " must be a UUID such as 3f2b5a4e-1c7d-4e0a-9b8e-2d5f6a7b8c9d; got '" + echo(text) + "'");
                 }
                 return UUID.fromString(text);
-            case DATE:
+            case DATE :
                 return parseDate(p, text);
-            default:
+            default :
                 throw new IllegalStateException("Unhandled parameter type " + type + " of " + p.name());
         }
     }
@@ -143,7 +144,8 @@ public final class ParamValidator {
         }
         if (v < lo || v > hi) {
             throw ApiException.invalidParameter("Parameter " + p.name() + " must be " + kind + " between "
-                    + Math.max(lo, p.min() == null ? lo : p.min()) + " and " + Math.min(hi, p.max() == null ? hi : p.max())
+                    + Math.max(lo, p.min() == null ? lo : p.min()) + " and "
+                    + Math.min(hi, p.max() == null ? hi : p.max())
                     + "; got " + echo(text));
         }
         return v;
@@ -181,7 +183,8 @@ public final class ParamValidator {
             return ((java.time.LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw ApiException.invalidParameter("Parameter " + p.name()
-                    + " must be a date (yyyy-MM-dd) or a date and time (yyyy-MM-ddTHH:mm:ss+0000); got '" + echo(text) + "'");
+                    + " must be a date (yyyy-MM-dd) or a date and time (yyyy-MM-ddTHH:mm:ss+0000); got '" + echo(text)
+                    + "'");
         }
     }
 

@@ -59,7 +59,8 @@ public final class SignatureExpiry {
         int minute = digits(t, 14, 2);
         int second = digits(t, 17, 2);
         int offsetSeconds = offset(t, DATE_TIME_LENGTH);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || offsetSeconds == Integer.MIN_VALUE) {
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0
+                || offsetSeconds == Integer.MIN_VALUE) {
             return null;
         }
         try {

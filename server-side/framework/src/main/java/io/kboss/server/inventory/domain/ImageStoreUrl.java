@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * that shows an accepted form.
  */
 public record ImageStoreUrl(Protocol protocol, String host, String path, String url) {
-    public enum Protocol { FILE, NFS }
+    public enum Protocol {
+        FILE, NFS
+    }
 
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/+@:=,-]*");
     private static final Pattern HOST = Pattern.compile(
@@ -31,8 +33,9 @@ public record ImageStoreUrl(Protocol protocol, String host, String path, String 
         try {
             uri = new URI(t);
         } catch (URISyntaxException e) {
-            throw new InvalidImageStoreUrlException("The url '" + shorten(text) + "' is not a valid URL (" + e.getReason()
-                    + "); use " + FORMS);
+            throw new InvalidImageStoreUrlException(
+                    "The url '" + shorten(text) + "' is not a valid URL (" + e.getReason()
+                            + "); use " + FORMS);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
@@ -40,14 +43,14 @@ public record ImageStoreUrl(Protocol protocol, String host, String path, String 
                     + "' must not carry a query, fragment or user information; use " + FORMS);
         }
         switch (scheme) {
-            case "file":
+            case "file" :
                 if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
                     throw new InvalidImageStoreUrlException("A file url names a local folder and has no host: write "
                             + "file:///absolute/path (three slashes); got '" + shorten(text) + "'");
                 }
                 String fp = checkPath(uri.getPath(), text);
                 return new ImageStoreUrl(Protocol.FILE, null, fp, "file://" + normalize(fp));
-            case "nfs":
+            case "nfs" :
                 String host = uri.getHost();
                 if (host == null || !HOST.matcher(host).matches()) {
                     throw new InvalidImageStoreUrlException("An nfs url needs a server name or address: "
@@ -59,11 +62,12 @@ public record ImageStoreUrl(Protocol protocol, String host, String path, String 
                 }
                 String np = checkPath(uri.getPath(), text);
                 if (np.equals("/")) {
-                    throw new InvalidImageStoreUrlException("An nfs url needs an export path: nfs://host/export/path; got '"
-                            + shorten(text) + "'");
+                    throw new InvalidImageStoreUrlException(
+                            "An nfs url needs an export path: nfs://host/export/path; got '"
+                                    + shorten(text) + "'");
                 }
                 return new ImageStoreUrl(Protocol.NFS, host, np, "nfs://" + host + normalize(np));
-            default:
+            default :
                 throw new InvalidImageStoreUrlException("Unsupported url scheme '" + scheme + "' in '" + shorten(text)
                         + "'; use " + FORMS);
         }
@@ -71,7 +75,8 @@ public record ImageStoreUrl(Protocol protocol, String host, String path, String 
 
     private static String checkPath(String path, String original) throws InvalidImageStoreUrlException {
         if (path == null || !path.startsWith("/")) {
-            throw new InvalidImageStoreUrlException("The path of '" + shorten(original) + "' must be absolute; use " + FORMS);
+            throw new InvalidImageStoreUrlException(
+                    "The path of '" + shorten(original) + "' must be absolute; use " + FORMS);
         }
         if (!SAFE_PATH.matcher(path).matches()) {
             throw new InvalidImageStoreUrlException("The path of '" + shorten(original)

@@ -121,26 +121,26 @@ public final class SettingDefinition<T> {
         Object value;
         try {
             switch (type) {
-                case BOOLEAN:
+                case BOOLEAN :
                     if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
                         throw new NumberFormatException();
                     }
                     value = Boolean.valueOf(t);
                     break;
-                case INTEGER:
+                case INTEGER :
                     value = Integer.valueOf(t);
                     break;
-                case LONG:
+                case LONG :
                     value = Long.valueOf(t);
                     break;
-                case DOUBLE:
+                case DOUBLE :
                     double d = Double.parseDouble(t);
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
                         throw new NumberFormatException();
                     }
                     value = d;
                     break;
-                default:
+                default :
                     value = text;
             }
         } catch (NumberFormatException e) {
@@ -150,7 +150,8 @@ public final class SettingDefinition<T> {
         if (value instanceof Number) {
             double n = ((Number) value).doubleValue();
             if ((min != null && n < min) || (max != null && n > max)) {
-                throw new InvalidSettingValueException("Setting " + name + " is " + expectation() + "; " + t + " is out of range");
+                throw new InvalidSettingValueException(
+                        "Setting " + name + " is " + expectation() + "; " + t + " is out of range");
             }
         }
         Collection<String> allowed = allowedValues();
@@ -261,7 +262,8 @@ public final class SettingDefinition<T> {
 
         public SettingDefinition<T> build() {
             if (description.isBlank()) {
-                throw new IllegalArgumentException("Setting " + name + " needs a description (listConfigurations shows it)");
+                throw new IllegalArgumentException(
+                        "Setting " + name + " needs a description (listConfigurations shows it)");
             }
             if (type == SettingType.STRING && defaultValue != null && !(defaultValue instanceof String)) {
                 throw new IllegalArgumentException("Setting " + name + ": default is not a String");

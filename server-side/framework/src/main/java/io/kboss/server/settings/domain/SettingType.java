@@ -2,11 +2,8 @@ package io.kboss.server.settings.domain;
 
 /** The value types a setting may have, named as CloudStack's listConfigurations shows them. */
 public enum SettingType {
-    BOOLEAN("Boolean", Boolean.class),
-    INTEGER("Integer", Integer.class),
-    LONG("Long", Long.class),
-    DOUBLE("Double", Double.class),
-    STRING("String", String.class);
+    BOOLEAN("Boolean", Boolean.class), INTEGER("Integer", Integer.class), LONG("Long", Long.class), DOUBLE("Double",
+            Double.class), STRING("String", String.class);
 
     private final String apiName;
     private final Class<?> javaType;

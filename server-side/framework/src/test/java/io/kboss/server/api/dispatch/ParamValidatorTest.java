@@ -66,7 +66,8 @@ public class ParamValidatorTest {
 
     @Test
     public void dateOnlyMeansMidnightUtc() throws ApiException {
-        assertEquals(Instant.parse("2024-05-01T00:00:00Z"), ok(Map.of("name", "a", "startdate", "2024-05-01")).date("startdate"));
+        assertEquals(Instant.parse("2024-05-01T00:00:00Z"),
+                ok(Map.of("name", "a", "startdate", "2024-05-01")).date("startdate"));
     }
 
     @Test

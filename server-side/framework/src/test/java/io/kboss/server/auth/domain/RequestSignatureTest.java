@@ -53,7 +53,8 @@ public class RequestSignatureTest {
         p.put("command", "listZones");
         p.put("name", "a~b");
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(new javax.crypto.spec.SecretKeySpec("s".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+        mac.init(
+                new javax.crypto.spec.SecretKeySpec("s".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
         String rfcSigned = java.util.Base64.getEncoder().encodeToString(
                 mac.doFinal("command=listzones&name=a~b".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertTrue(RequestSignature.verify(p, rfcSigned, "s"));

@@ -17,7 +17,8 @@ public class AgentUrlTest {
 
     @Test
     public void otherSchemesPathsAndCredentialsAreRefusedSayingWhatIsExpected() {
-        for (String bad : new String[] {"https://kvm1:8250", "http://kvm1:8250/kboss", "http://u:p@kvm1:8250", "http://"}) {
+        for (String bad : new String[]{"https://kvm1:8250", "http://kvm1:8250/kboss", "http://u:p@kvm1:8250",
+                "http://"}) {
             InvalidAgentUrlException e = assertThrows(bad, InvalidAgentUrlException.class, () -> AgentUrl.parse(bad));
             assertTrue(e.getMessage(), e.getMessage().contains("Expected http://address:port"));
         }

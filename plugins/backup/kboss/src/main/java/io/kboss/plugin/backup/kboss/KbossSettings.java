@@ -28,7 +28,8 @@ public final class KbossSettings implements SettingsContributor {
     public static final SettingDefinition<Boolean> COMPRESSION_TASK_ENABLED = SettingDefinition
             .bool("backup.compression.task.enabled", true)
             .category(CATEGORY).scope(SettingScope.GLOBAL)
-            .description("Whether the task that schedules backup compression jobs runs; if not, no compression job runs")
+            .description(
+                    "Whether the task that schedules backup compression jobs runs; if not, no compression job runs")
             .build();
 
     public static final SettingDefinition<Integer> COMPRESSION_MAX_PER_HOST = SettingDefinition

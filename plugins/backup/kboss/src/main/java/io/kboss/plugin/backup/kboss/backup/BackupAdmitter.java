@@ -31,7 +31,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -212,11 +211,13 @@ public class BackupAdmitter {
     private int perHostLimit(long hostId) {
         List<Long[]> host = jdbc.query("SELECT cluster_id, zone_id FROM host WHERE id = ?", (rs, i) -> {
             long cluster = rs.getLong(1);
-            return new Long[] {rs.wasNull() ? null : cluster, rs.getLong(2)};
+            return new Long[]{rs.wasNull() ? null : cluster, rs.getLong(2)};
         }, hostId);
-        ScopeChain scope = host.isEmpty() ? ScopeChain.GLOBAL_ONLY
-                : host.get(0)[0] == null ? ScopeChain.zone(host.get(0)[1])
-                : ScopeChain.cluster(host.get(0)[0], host.get(0)[1]);
+        ScopeChain scope = host.isEmpty()
+                ? ScopeChain.GLOBAL_ONLY
+                : host.get(0)[0] == null
+                        ? ScopeChain.zone(host.get(0)[1])
+                        : ScopeChain.cluster(host.get(0)[0], host.get(0)[1]);
         return settings.value(BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, scope);
     }
 
@@ -250,9 +251,10 @@ public class BackupAdmitter {
             chains.grow(chainId);
             backups.recordPlan(b.id(), BackupType.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
             for (VolumeRecord v : volumes) {
-                String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(() ->
-                        new IllegalStateException("parent backup " + inc.parentBackupId() + " has no file for volume "
-                                + v.uuid()));
+                String parentPath = backups.volumePath(inc.parentBackupId(), v.id())
+                        .orElseThrow(() -> new IllegalStateException(
+                                "parent backup " + inc.parentBackupId() + " has no file for volume "
+                                        + v.uuid()));
                 backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath);
             }
         }

@@ -169,7 +169,8 @@ public class BackupExecutor {
         if (!cancel(agent, jobId)) {
             JobInfo ended = poll(agent, jobId); // a job that ended on its own cannot be cancelled
             if (ended != null && ended.state.isFinal()) {
-                return ended.state == JobState.SUCCEEDED && ended.backupResult != null ? succeed(b, ended.backupResult)
+                return ended.state == JobState.SUCCEEDED && ended.backupResult != null
+                        ? succeed(b, ended.backupResult)
                         : fail(b, vm, ended.disksConsistent, why + "; the agent's job ended " + ended.state + ": "
                                 + ended.errorText);
             }
@@ -232,7 +233,8 @@ public class BackupExecutor {
     private BackupStatus fail(BackupRecord b, VmRecord vm, boolean disksConsistent, String error) {
         LOG.warn("Backup {} of VM {} failed: {}", b.uuid(), vm.name(), error);
         return tx.execute(status -> {
-            BackupEvent event = disksConsistent ? BackupEvent.FAILED_DISKS_CONSISTENT
+            BackupEvent event = disksConsistent
+                    ? BackupEvent.FAILED_DISKS_CONSISTENT
                     : BackupEvent.FAILED_DISKS_MAYBE_INCONSISTENT;
             BackupStatus to = backups.transition(b.id(), BackupStatus.BACKING_UP, event, error, clock.instant());
             if (to == BackupStatus.ERROR) {

@@ -49,13 +49,13 @@ public class BackupListing {
             args.add(vmUuid);
         }
         switch (caller.role()) {
-            case ROOT_ADMIN:
+            case ROOT_ADMIN :
                 break;
-            case DOMAIN_ADMIN:
+            case DOMAIN_ADMIN :
                 where.append(" AND d.path LIKE ?");
                 args.add(caller.domainPath().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
                 break;
-            default:
+            default :
                 where.append(" AND b.account_id = ?");
                 args.add(caller.accountId());
         }

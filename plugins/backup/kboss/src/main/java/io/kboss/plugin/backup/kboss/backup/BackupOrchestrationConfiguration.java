@@ -43,7 +43,8 @@ public class BackupOrchestrationConfiguration {
     public BackupOrchestrationConfiguration(DataSource dataSource,
             ObjectProvider<PlatformTransactionManager> transactions, ObjectProvider<Clock> clock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
+        this.tx = new TransactionTemplate(
+                transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -85,7 +86,8 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public AgentChannels kbossAgentChannels(ObjectProvider<HostRepository> hosts, ObjectProvider<AgentClients> clients) {
+    public AgentChannels kbossAgentChannels(ObjectProvider<HostRepository> hosts,
+            ObjectProvider<AgentClients> clients) {
         // Looked up at use: a context without the host registry (the offering commands' tests) still starts.
         return hostId -> new RegisteredHostChannels(hosts.getObject(), clients.getObject()).forHost(hostId);
     }
@@ -148,7 +150,8 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public CreateBackupCommand createBackupCommand(BackupRequestService requests, BackupJob job, BackupListing listing) {
+    public CreateBackupCommand createBackupCommand(BackupRequestService requests, BackupJob job,
+            BackupListing listing) {
         return new CreateBackupCommand(requests, job, listing);
     }
 

@@ -115,7 +115,8 @@ public class BackupRecovery implements SmartLifecycle {
      */
     private void resume(BackupRecord b) {
         try {
-            BackupStatus end = job.run(b.id(), percent -> { });
+            BackupStatus end = job.run(b.id(), percent -> {
+            });
             LOG.info("Resumed queued backup {} ended {}", b.uuid(), end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -128,7 +129,8 @@ public class BackupRecovery implements SmartLifecycle {
 
     private void follow(BackupRecord b) {
         try {
-            BackupStatus end = executor.execute(b.id(), percent -> { });
+            BackupStatus end = executor.execute(b.id(), percent -> {
+            });
             LOG.info("Resumed backup {} ended {}", b.uuid(), end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

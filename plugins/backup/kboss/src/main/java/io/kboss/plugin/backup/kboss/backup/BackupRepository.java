@@ -109,14 +109,16 @@ public class BackupRepository {
     public List<OperationRequest> queued() {
         return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE status = ?",
                 (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
-                        rs.getTimestamp(4).toInstant()), BackupStatus.QUEUED.apiName());
+                        rs.getTimestamp(4).toInstant()),
+                BackupStatus.QUEUED.apiName());
     }
 
     /** Backups and restores in progress: each holds its VM and a slot on its host and in the cloud. */
     public List<RunningOperation> running() {
         return jdbc.query("SELECT id, vm_id, host_id, status FROM backup WHERE status IN (?, ?)",
                 (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        BackupStatus.RESTORING.apiName().equals(rs.getString(4)) ? OperationKind.RESTORE
+                        BackupStatus.RESTORING.apiName().equals(rs.getString(4))
+                                ? OperationKind.RESTORE
                                 : OperationKind.BACKUP),
                 BackupStatus.BACKING_UP.apiName(), BackupStatus.RESTORING.apiName());
     }
@@ -124,7 +126,8 @@ public class BackupRepository {
     public List<OperationRequest> queuedOf(long vmId) {
         return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE vm_id = ? AND status = ?",
                 (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
-                        rs.getTimestamp(4).toInstant()), vmId, BackupStatus.QUEUED.apiName());
+                        rs.getTimestamp(4).toInstant()),
+                vmId, BackupStatus.QUEUED.apiName());
     }
 
     public List<RunningOperation> runningOf(long vmId) {
@@ -133,7 +136,8 @@ public class BackupRepository {
 
     /** What the chain policy decided when the backup was admitted. */
     public void recordPlan(long id, BackupType type, Long chainId, Long parentId, Integer position, String fullReason) {
-        jdbc.update("UPDATE backup SET type = ?, chain_id = ?, parent_id = ?, position = ?, full_reason = ? WHERE id = ?",
+        jdbc.update(
+                "UPDATE backup SET type = ?, chain_id = ?, parent_id = ?, position = ?, full_reason = ? WHERE id = ?",
                 type.name(), chainId, parentId, position, fullReason, id);
     }
 
@@ -155,8 +159,10 @@ public class BackupRepository {
 
     public List<VolumeFile> volumeFiles(long backupId) {
         return jdbc.query("SELECT device, volume_id, relative_path, backing_relative_path FROM backup_volume"
-                + " WHERE backup_id = ? ORDER BY device", (rs, i) -> new VolumeFile(rs.getString(1), rs.getLong(2),
-                    rs.getString(3), rs.getString(4)), backupId);
+                + " WHERE backup_id = ? ORDER BY device",
+                (rs, i) -> new VolumeFile(rs.getString(1), rs.getLong(2),
+                        rs.getString(3), rs.getString(4)),
+                backupId);
     }
 
     /** The libvirt checkpoint a backup created and its definition, which the next increment starts from. */
@@ -195,19 +201,23 @@ public class BackupRepository {
     }
 
     public void addStoreUsage(long imageStoreId, long bytes) {
-        jdbc.update("UPDATE image_store SET used_bytes = COALESCE(used_bytes, 0) + ? WHERE id = ?", bytes, imageStoreId);
+        jdbc.update("UPDATE image_store SET used_bytes = COALESCE(used_bytes, 0) + ? WHERE id = ?", bytes,
+                imageStoreId);
     }
 
     public Optional<StoreRecord> storeOfZone(long zoneId) {
         return jdbc.query("SELECT id, uuid, protocol, url, path FROM image_store WHERE zone_id = ? AND removed IS NULL"
-                + " AND state = 'Ready' ORDER BY id LIMIT 1", (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5)), zoneId).stream().findFirst();
+                + " AND state = 'Ready' ORDER BY id LIMIT 1",
+                (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5)),
+                zoneId).stream().findFirst();
     }
 
     public StoreRecord store(long id) {
         return jdbc.queryForObject("SELECT id, uuid, protocol, url, path FROM image_store WHERE id = ?",
                 (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)), id);
+                        rs.getString(5)),
+                id);
     }
 
     /** Serializes admission across management servers until the transaction ends (see V4). */
@@ -222,7 +232,8 @@ public class BackupRepository {
     private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
         return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getString(10),
-                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14), nullableLong(rs, 15));
+                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14),
+                nullableLong(rs, 15));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -74,13 +74,16 @@ public class BackupRequestService {
             Instant now = clock.instant();
             if (!vms.takeBusy(vm.id(), BUSY_BACKUP, now)) {
                 String why = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
-                        backups.runningOf(vm.id())).orElse("cannot start a backup of VM " + vm.name() + ": a "
-                                + vm.busyOperation().toLowerCase() + " of it is in progress; only one backup, restore "
-                                + "or delete runs per VM at a time, retry when it has finished");
+                        backups.runningOf(vm.id())).orElse(
+                                "cannot start a backup of VM " + vm.name() + ": a "
+                                        + vm.busyOperation().toLowerCase()
+                                        + " of it is in progress; only one backup, restore "
+                                        + "or delete runs per VM at a time, retry when it has finished");
                 throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION,
                         why.replace("VM " + vm.id(), "VM " + vm.name()));
             }
-            long id = backups.insertQueued(uuids.get(), vm, offering.offering().id(), store.id(), null, isolated, quiesce,
+            long id = backups.insertQueued(uuids.get(), vm, offering.offering().id(), store.id(), null, isolated,
+                    quiesce,
                     now);
             return backups.byId(id);
         });

@@ -52,24 +52,31 @@ public class ChainRepository {
 
     /** The newest chain of each key of the VM, with the chain rows' ids. */
     public Map<ChainKey, StoredChain> latest(long vmId) {
-        List<ChainRow> rows = jdbc.query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set FROM backup_chain c"
-                + " WHERE c.vm_id = ? AND c.id = (SELECT MAX(c2.id) FROM backup_chain c2 WHERE c2.vm_id = c.vm_id"
-                + " AND c2.schedule_id <=> c.schedule_id)", (rs, i) -> {
-                    long schedule = rs.getLong(2);
-                    Long scheduleId = rs.wasNull() ? null : schedule;
-                    return new ChainRow(rs.getLong(1), scheduleId, rs.getString(3), rs.getString(4), rs.getString(5));
-                }, vmId);
+        List<ChainRow> rows = jdbc
+                .query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set FROM backup_chain c"
+                        + " WHERE c.vm_id = ? AND c.id = (SELECT MAX(c2.id) FROM backup_chain c2 WHERE c2.vm_id = c.vm_id"
+                        + " AND c2.schedule_id <=> c.schedule_id)", (rs, i) -> {
+                            long schedule = rs.getLong(2);
+                            Long scheduleId = rs.wasNull() ? null : schedule;
+                            return new ChainRow(rs.getLong(1), scheduleId, rs.getString(3), rs.getString(4),
+                                    rs.getString(5));
+                        }, vmId);
         Map<ChainKey, StoredChain> out = new HashMap<>();
         for (ChainRow r : rows) {
             ChainKey key = r.scheduleId() == null ? ChainKey.manual() : ChainKey.schedule(r.scheduleId());
-            List<ChainLink> links = jdbc.query("SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
-                    + " ORDER BY position", (rs, i) -> new ChainLink(rs.getLong(1),
+            List<ChainLink> links = jdbc.query(
+                    "SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
+                            + " ORDER BY position",
+                    (rs, i) -> new ChainLink(rs.getLong(1),
                             BackupStatus.fromApiName(rs.getString(2)), rs.getString(3),
-                            rs.getTimestamp(4).toInstant()), r.id());
+                            rs.getTimestamp(4).toInstant()),
+                    r.id());
             if (links.isEmpty()) {
                 continue; // a chain row is written with its full backup; an empty one cannot grow
             }
-            Optional<ChainEnd> end = "CLOSED".equals(r.state()) ? Optional.of(chainEnd(r.endReason())) : Optional.empty();
+            Optional<ChainEnd> end = "CLOSED".equals(r.state())
+                    ? Optional.of(chainEnd(r.endReason()))
+                    : Optional.empty();
             out.put(key, new StoredChain(r.id(), new BackupChain(key, links, diskSet(r.diskSet()), end)));
         }
         return out;
@@ -83,7 +90,8 @@ public class ChainRepository {
     /** Starts a new chain for the key; the key's previous open chain is closed first (one open chain per key). */
     public long start(long vmId, ChainKey key, DiskSet disks, String closeReason, Instant now) {
         jdbc.update("UPDATE backup_chain SET state = 'CLOSED', end_reason = ?, closed = ? WHERE vm_id = ?"
-                + " AND schedule_id <=> ? AND state = 'OPEN'", closeReason, Timestamp.from(now), vmId, key.scheduleId());
+                + " AND schedule_id <=> ? AND state = 'OPEN'", closeReason, Timestamp.from(now), vmId,
+                key.scheduleId());
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("INSERT INTO backup_chain (uuid, vm_id, schedule_id, state, disk_set,"

@@ -38,8 +38,10 @@ public class DeleteQueue {
     }
 
     public long insertQueued(long vmId, Long hostId, String requestId, Long msid, Instant now) {
-        jdbc.update("INSERT INTO backup_delete (vm_id, host_id, request_id, state, msid, created) VALUES (?, ?, ?, ?, ?,"
-                + " ?)", vmId, hostId, requestId, QUEUED, msid, Timestamp.from(now));
+        jdbc.update(
+                "INSERT INTO backup_delete (vm_id, host_id, request_id, state, msid, created) VALUES (?, ?, ?, ?, ?,"
+                        + " ?)",
+                vmId, hostId, requestId, QUEUED, msid, Timestamp.from(now));
         return jdbc.queryForObject("SELECT id FROM backup_delete WHERE request_id = ?", Long.class, requestId);
     }
 
@@ -55,7 +57,8 @@ public class DeleteQueue {
     public List<OperationRequest> queued() {
         return jdbc.query("SELECT id, vm_id, COALESCE(host_id, 0), created FROM backup_delete WHERE state = ?",
                 (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.DELETE, 0,
-                        rs.getTimestamp(4).toInstant()), QUEUED);
+                        rs.getTimestamp(4).toInstant()),
+                QUEUED);
     }
 
     /** Admitted deletions: each holds its VM and a slot on its host and in the cloud. */

@@ -21,7 +21,8 @@ public class OfferingChainSizes {
         // The detail is written by the offering repository; absent means "use the zone's".
         Integer offering = jdbc.query("SELECT d.value FROM backup_offering_details d JOIN backup b"
                 + " ON b.backup_offering_id = d.backup_offering_id WHERE b.id = ? AND d.name = ?",
-                (rs, i) -> Integer.valueOf(rs.getString(1)), backup.id(), OfferingParameter.BACKUP_CHAIN_SIZE).stream().findFirst().orElse(null);
+                (rs, i) -> Integer.valueOf(rs.getString(1)), backup.id(), OfferingParameter.BACKUP_CHAIN_SIZE).stream()
+                .findFirst().orElse(null);
         return ChainSize.resolve(offering, settings.value(BackupFrameworkSettings.CHAIN_SIZE, ScopeChain.zone(zoneId)));
     }
 }

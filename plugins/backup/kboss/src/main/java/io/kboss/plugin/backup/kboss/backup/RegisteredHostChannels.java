@@ -16,7 +16,7 @@ public class RegisteredHostChannels implements AgentChannels {
 
     @Override
     public AgentClient forHost(long hostId) {
-        return clients.forHost(hosts.findById(hostId).orElseThrow(() ->
-                new IllegalStateException("host " + hostId + " is not registered; add it with addHost")));
+        return clients.forHost(hosts.findById(hostId).orElseThrow(
+                () -> new IllegalStateException("host " + hostId + " is not registered; add it with addHost")));
     }
 }

@@ -74,7 +74,8 @@ public class RestoreQueue {
     public List<OperationRequest> queued() {
         return jdbc.query("SELECT id, vm_id, host_id, created FROM backup_restore WHERE state = ?",
                 (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.RESTORE, 0,
-                        rs.getTimestamp(4).toInstant()), QUEUED);
+                        rs.getTimestamp(4).toInstant()),
+                QUEUED);
     }
 
     /** @return false when the row is gone or no longer Queued (someone else ended or started it) */

@@ -38,7 +38,7 @@ public final class Transactions {
     }
 
     public static <T> T run(TransactionOperations tx, Work<T> work) throws ApiException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return tx.execute(status -> {
                     try {

@@ -45,7 +45,8 @@ public class VmRepository {
         return jdbc.query("SELECT id, uuid, device, storage_kind, format, virtual_size FROM volume"
                 + " WHERE vm_id = ? AND removed IS NULL ORDER BY device_id, device",
                 (rs, i) -> new VolumeRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6)), vmId);
+                        rs.getString(5), rs.getLong(6)),
+                vmId);
     }
 
     public List<ProtectableDisk> disks(long vmId) {

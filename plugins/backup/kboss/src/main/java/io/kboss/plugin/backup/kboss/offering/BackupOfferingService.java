@@ -32,7 +32,7 @@ public class BackupOfferingService {
     private final LiveOfferings live;
 
     public BackupOfferingService(JdbcBackupOfferingRepository offerings, OfferingRules rules, AssignedVms assignedVms,
-                                 TransactionOperations tx, Clock clock, Supplier<String> uuids) {
+            TransactionOperations tx, Clock clock, Supplier<String> uuids) {
         this.offerings = offerings;
         this.rules = rules;
         this.assignedVms = assignedVms;

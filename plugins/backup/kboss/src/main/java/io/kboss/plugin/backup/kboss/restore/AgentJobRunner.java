@@ -48,7 +48,8 @@ public class AgentJobRunner {
         try {
             JobAnswer started = jobCalls.start(agent, command);
             if (!started.success || started.job == null) {
-                return new Outcome(started.job, "the agent refused it" + (started.errorCode == null ? ""
+                return new Outcome(started.job, "the agent refused it" + (started.errorCode == null
+                        ? ""
                         : " (" + started.errorCode + ")") + ": " + started.errorText, started.disksConsistent);
             }
             job = started.job;
@@ -82,6 +83,7 @@ public class AgentJobRunner {
             return new Outcome(job, null, true);
         }
         return new Outcome(job, "the agent's job " + job.jobId + " ended " + job.state
-                + (job.errorCode == null ? "" : " (" + job.errorCode + ")") + ": " + job.errorText, job.disksConsistent);
+                + (job.errorCode == null ? "" : " (" + job.errorCode + ")") + ": " + job.errorText,
+                job.disksConsistent);
     }
 }

@@ -195,7 +195,8 @@ public class BackupDeleter {
                 }
                 Instant now = clock.instant();
                 if (!vms.takeBusy(vm.id(), BUSY_DELETE, now)) {
-                    String holder = vm.busyOperation() == null ? "another operation"
+                    String holder = vm.busyOperation() == null
+                            ? "another operation"
                             : "a " + vm.busyOperation().toLowerCase();
                     throw new BusyInside(holder + " of VM " + vm.name() + " is in progress");
                 }
@@ -262,7 +263,8 @@ public class BackupDeleter {
         if (failure != null) {
             throw ApiException.internal("Deleting backup " + b.uuid() + " stopped: " + failure + ". The deleted "
                     + "backups stay Removed (hidden); the sweep of Removed backups (every backup.removed.sweep.interval "
-                    + "seconds) or the next deleteBackup in the same chain finishes them once the cause is fixed", null);
+                    + "seconds) or the next deleteBackup in the same chain finishes them once the cause is fixed",
+                    null);
         }
         return d.plan().outcomes();
     }
@@ -342,8 +344,8 @@ public class BackupDeleter {
                 applyFreedBytes(d, absorbed, result);
                 deletes.repoint(r.survivor(), parent);
                 if (result.agentResult() != null) {
-                    result.agentResult().mergedChildSizes.forEach((path, size) ->
-                            deletes.recordMergedSize(r.survivor(), path, size));
+                    result.agentResult().mergedChildSizes
+                            .forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size));
                 }
             });
         }

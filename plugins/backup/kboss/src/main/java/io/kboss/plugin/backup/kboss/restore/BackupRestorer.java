@@ -100,8 +100,8 @@ public class BackupRestorer {
         }
         return Transactions.run(tx, () -> {
             StoredBackup b = BackupAccess.require(repository, backupUuid, caller);
-            VmRecord vm = vms.findLiveForUpdate(vms.byId(b.vmId()).uuid()).orElseThrow(() ->
-                    ApiException.invalidParameter("The VM of backup " + backupUuid + " was removed; restore its "
+            VmRecord vm = vms.findLiveForUpdate(vms.byId(b.vmId()).uuid()).orElseThrow(
+                    () -> ApiException.invalidParameter("The VM of backup " + backupUuid + " was removed; restore its "
                             + "volumes into another VM with restoreVolumeFromBackupAndAttachToVM"));
             if (!b.status().allowsRestore()) {
                 throw ApiException.invalidParameter("Backup " + backupUuid + " is " + b.status() + "; only a BackedUp "
@@ -117,7 +117,8 @@ public class BackupRestorer {
             }
             if (!"PowerOff".equals(vm.powerState())) {
                 throw ApiException.invalidParameter("VM " + vm.name() + " must be stopped to be restored (it is "
-                        + vm.powerStateName() + "); stop it and retry" + (quick ? ": quick restore starts it itself"
+                        + vm.powerStateName() + "); stop it and retry" + (quick
+                                ? ": quick restore starts it itself"
                                 : ""));
             }
             long hostId = host(vm, b, hostUuid);
@@ -147,7 +148,8 @@ public class BackupRestorer {
 
     /** Runs the accepted restore to its end; returns null on success, else why it failed. */
     public String run(Restore r, JobProgress progress) throws InterruptedException {
-        return run(r, progress, agentResult -> { });
+        return run(r, progress, agentResult -> {
+        });
     }
 
     /** As {@link #run(Restore, JobProgress)}; {@code agentResult} sees what the agent's job reported. */
@@ -243,9 +245,12 @@ public class BackupRestorer {
      * chains even when it failed: no checkpoint describes the disks any more.
      */
     String end(Restore r, String failure, boolean disksConsistent) {
-        String error = failure == null ? null : "Restore of backup " + r.backup().uuid() + " into VM " + r.vm().name()
-                + " failed: " + failure + (disksConsistent ? "; the VM's disks are as they were"
-                        : "; the VM's disks may be partly restored: restore again before starting the VM");
+        String error = failure == null
+                ? null
+                : "Restore of backup " + r.backup().uuid() + " into VM " + r.vm().name()
+                        + " failed: " + failure + (disksConsistent
+                                ? "; the VM's disks are as they were"
+                                : "; the VM's disks may be partly restored: restore again before starting the VM");
         if (error != null) {
             LOG.warn(error);
         }

@@ -27,7 +27,8 @@ public class DeleteRepository {
     /** The chain the backup is in, as the delete planner needs it. */
     public BackupChain chain(long chainId, ChainKey key) {
         List<ChainLink> links = jdbc.query("SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
-                + " AND status <> ? ORDER BY position", (rs, i) -> new ChainLink(rs.getLong(1),
+                + " AND status <> ? ORDER BY position",
+                (rs, i) -> new ChainLink(rs.getLong(1),
                         BackupStatus.fromApiName(rs.getString(2)), rs.getString(3), rs.getTimestamp(4).toInstant()),
                 chainId, BackupStatus.EXPUNGED.apiName());
         // The disk set plays no part in pruning; the planner only carries it into the resulting chain.
@@ -42,7 +43,8 @@ public class DeleteRepository {
         } else {
             jdbc.update("UPDATE backup SET parent_id = ? WHERE id = ?", newParentId, survivorId);
             jdbc.update("UPDATE backup_volume bv JOIN backup_volume p ON p.volume_id = bv.volume_id AND p.backup_id = ?"
-                    + " SET bv.backing_relative_path = p.relative_path WHERE bv.backup_id = ?", newParentId, survivorId);
+                    + " SET bv.backing_relative_path = p.relative_path WHERE bv.backup_id = ?", newParentId,
+                    survivorId);
         }
     }
 

@@ -117,7 +117,8 @@ final class DeleteSteps {
                 return earlier.get();
             }
         }
-        AgentJobRunner.Outcome o = runner.run(agent, c, timeout, job -> { });
+        AgentJobRunner.Outcome o = runner.run(agent, c, timeout, job -> {
+        });
         if (!o.succeeded()) {
             throw new StepFailed(what + " failed: " + o.failure());
         }
@@ -149,7 +150,8 @@ final class DeleteSteps {
         if (!last.state.isFinal()) {
             LOG.info("{} is already running on the agent as job {} (request {}); following it", what, last.jobId,
                     last.requestId);
-            AgentJobRunner.Outcome o = runner.follow(agent, last, clock.instant().plus(timeout), timeout, j -> { });
+            AgentJobRunner.Outcome o = runner.follow(agent, last, clock.instant().plus(timeout), timeout, j -> {
+            });
             if (o.succeeded()) {
                 return Optional.of(new StepResult(last.requestId, o.job().deleteResult));
             }

@@ -157,6 +157,7 @@ abstract class OrphanedRestores<R> implements OrphanRepair {
                     + "the restore", true));
             return;
         }
-        end(r, agent, runner.follow(agent, job.get(), deadline, timeout, j -> { }));
+        end(r, agent, runner.follow(agent, job.get(), deadline, timeout, j -> {
+        }));
     }
 }

@@ -20,7 +20,8 @@ public final class ReplacedVolumesReport {
         if (r == null || (r.replacedPaths.isEmpty() && r.replacedKeptReason == null)) {
             return "";
         }
-        String removed = r.removedReplacedPaths.isEmpty() ? ""
+        String removed = r.removedReplacedPaths.isEmpty()
+                ? ""
                 : "; its replaced volumes were deleted (" + r.removedReplacedPaths.size() + " file"
                         + (r.removedReplacedPaths.size() == 1 ? "" : "s") + ", " + r.replacedBytesFreed
                         + " bytes freed)";

@@ -39,7 +39,8 @@ public class RestoreConfiguration {
     public RestoreConfiguration(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             ObjectProvider<Clock> clock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
+        this.tx = new TransactionTemplate(
+                transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 

@@ -42,8 +42,10 @@ public class RestoreRepository {
     /** The files of one backup, one per volume. */
     public List<BackupFile> files(long backupId) {
         return jdbc.query("SELECT backup_id, volume_id, device, relative_path FROM backup_volume WHERE backup_id = ?"
-                + " ORDER BY device", (rs, i) -> new BackupFile(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getString(4)), backupId);
+                + " ORDER BY device",
+                (rs, i) -> new BackupFile(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        rs.getString(4)),
+                backupId);
     }
 
     /**
@@ -57,11 +59,14 @@ public class RestoreRepository {
             d.targetDevice = f.device();
             byVolume.put(f.volumeId(), d);
         }
-        List<BackupFile> chain = b.chainId() == null ? files(b.id())
+        List<BackupFile> chain = b.chainId() == null
+                ? files(b.id())
                 : jdbc.query("SELECT bv.backup_id, bv.volume_id, bv.device, bv.relative_path FROM backup_volume bv"
                         + " JOIN backup x ON x.id = bv.backup_id WHERE x.chain_id = ? AND x.position <= ?"
-                        + " AND x.status NOT IN (?, ?) ORDER BY x.position", (rs, i) -> new BackupFile(rs.getLong(1),
-                                rs.getLong(2), rs.getString(3), rs.getString(4)), b.chainId(), b.position(),
+                        + " AND x.status NOT IN (?, ?) ORDER BY x.position",
+                        (rs, i) -> new BackupFile(rs.getLong(1),
+                                rs.getLong(2), rs.getString(3), rs.getString(4)),
+                        b.chainId(), b.position(),
                         BackupStatus.REMOVED.apiName(), BackupStatus.EXPUNGED.apiName());
         for (BackupFile f : chain) {
             RestoreDisk d = byVolume.get(f.volumeId());
@@ -93,13 +98,15 @@ public class RestoreRepository {
     public Optional<SourceVolume> volumeById(long id) {
         return jdbc.query("SELECT id, uuid, name, vm_id, device, path, virtual_size FROM volume WHERE id = ?",
                 (rs, i) -> new SourceVolume(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7)), id).stream().findFirst();
+                        rs.getString(5), rs.getString(6), rs.getLong(7)),
+                id).stream().findFirst();
     }
 
     public Optional<SourceVolume> volume(String uuid) {
         return jdbc.query("SELECT id, uuid, name, vm_id, device, path, virtual_size FROM volume WHERE uuid = ?",
                 (rs, i) -> new SourceVolume(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6), rs.getLong(7)), uuid).stream().findFirst();
+                        rs.getString(5), rs.getString(6), rs.getLong(7)),
+                uuid).stream().findFirst();
     }
 
     /**

@@ -38,8 +38,9 @@ final class RestoredVolumeAttach {
         }
         if (!a.success) {
             return new Outcome(null, null, false, "attaching it failed: " + a.errorText + (a.fileRemoved
-                    ? "; the restored file was deleted" : "; the restored file " + path + " remains on the host, "
-                    + "delete it"));
+                    ? "; the restored file was deleted"
+                    : "; the restored file " + path + " remains on the host, "
+                            + "delete it"));
         }
         return new Outcome(a.targetDevice, a.bus, a.live, null);
     }

@@ -84,7 +84,8 @@ public class VolumeRestoreRecovery extends OrphanedRestores<VolumeRestorer.Volum
                 ? new AgentJobRunner.Outcome(null, outcome.failure() + "; check the host for " + r.path(), true)
                 : outcome;
         try {
-            VolumeRestorer.RestoredVolume v = restorer.finish(r, agent, o, percent -> { });
+            VolumeRestorer.RestoredVolume v = restorer.finish(r, agent, o, percent -> {
+            });
             LOG.info("Orphaned restore of volume {} from backup {} ended well: volume {} attached to VM {} as {}",
                     r.source().uuid(), r.backup().uuid(), v.uuid(), r.vm().name(), v.device());
         } catch (ApiException x) {

@@ -97,8 +97,8 @@ public class VolumeRestorer {
             throws ApiException {
         return Transactions.run(tx, () -> {
             StoredBackup b = BackupAccess.require(repository, backupUuid, caller);
-            RestoreRepository.SourceVolume source = repository.volume(volumeUuid).orElseThrow(() ->
-                    ApiException.invalidParameter("No volume with id " + volumeUuid + " exists (volumeid)"));
+            RestoreRepository.SourceVolume source = repository.volume(volumeUuid).orElseThrow(
+                    () -> ApiException.invalidParameter("No volume with id " + volumeUuid + " exists (volumeid)"));
             RestoreDisk disk = repository.chainToRestore(b).stream()
                     .filter(d -> repository.files(b.id()).stream().anyMatch(f -> f.volumeId() == source.id()
                             && f.device().equals(d.targetDevice)))
@@ -158,7 +158,8 @@ public class VolumeRestorer {
             if (clock.instant().isAfter(giveUp)) {
                 throw ApiException.internal(dropQueued(r, "it waited in the queue longer than kboss.timeout ("
                         + timeout.toSeconds() + " s) and did not start (last: " + attempt.waitReason() + "). Start "
-                        + "the host's agent, raise backup.max.concurrent.operations / .per.host, or retry later"), null);
+                        + "the host's agent, raise backup.max.concurrent.operations / .per.host, or retry later"),
+                        null);
             }
             sleeper.sleep(queuePoll);
         }
@@ -252,8 +253,8 @@ public class VolumeRestorer {
     /** The volume restore as it was accepted, rebuilt from its row (for a server that did not accept it). */
     VolumeRestore restoreOf(RestoreQueue.Entry e) {
         RestoreQueue.VolumeTarget t = e.volume();
-        RestoreRepository.SourceVolume source = repository.volumeById(t.volumeId()).orElseThrow(() ->
-                new IllegalStateException("volume " + t.volumeId() + " of restore " + e.id() + " is gone"));
+        RestoreRepository.SourceVolume source = repository.volumeById(t.volumeId()).orElseThrow(
+                () -> new IllegalStateException("volume " + t.volumeId() + " of restore " + e.id() + " is gone"));
         return new VolumeRestore(repository.byId(e.backupId()), source, vms.byId(e.vmId()), null,
                 t.destinationPath(), t.newVolumeUuid(), e.requestId(), e.id());
     }

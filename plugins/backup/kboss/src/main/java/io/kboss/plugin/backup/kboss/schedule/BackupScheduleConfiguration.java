@@ -39,7 +39,8 @@ public class BackupScheduleConfiguration {
     public BackupScheduleConfiguration(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             ObjectProvider<Clock> clock, ObjectProvider<ScheduleClock> scheduleClock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
+        this.tx = new TransactionTemplate(
+                transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
         // Firings and next-fire times follow the schedule clock when the server was given one.
         Clock serverClock = clock.getIfAvailable(Clock::systemUTC);
         ScheduleClock own = scheduleClock.getIfAvailable();
@@ -62,7 +63,8 @@ public class BackupScheduleConfiguration {
     }
 
     @Bean
-    public BackupScheduler kbossBackupScheduler(ScheduleRepository schedules, VmRepository vms, BackupRepository backups,
+    public BackupScheduler kbossBackupScheduler(ScheduleRepository schedules, VmRepository vms,
+            BackupRepository backups,
             BackupJob job, Retention retention, ObjectProvider<AsyncJobRunner> jobRunner) {
         // The runner's mshost id is known once it started (phase 100); the scheduler starts after it.
         FiringClaims claims = new FiringClaims(schedules, vms, backups, tx, () -> UUID.randomUUID().toString(),

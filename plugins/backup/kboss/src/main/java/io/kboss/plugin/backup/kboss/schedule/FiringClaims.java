@@ -57,7 +57,8 @@ public class FiringClaims {
         try {
             return tx.execute(status -> {
                 Instant now = clock.instant();
-                long firingId = schedules.insertFiring(s.id(), firing.scheduledAt(), managementServerId.getAsLong(), now);
+                long firingId = schedules.insertFiring(s.id(), firing.scheduledAt(), managementServerId.getAsLong(),
+                        now);
                 schedules.setNextFire(s.id(), next);
                 VmRecord vm = vms.byIdForUpdate(s.vmId());
                 Optional<String> refusal = refusal(vm);
@@ -82,7 +83,8 @@ public class FiringClaims {
 
     private Optional<String> refusal(VmRecord vm) {
         if (vm.offeringId() == null) {
-            return Optional.of("VM " + vm.name() + " has no backup offering any more; assign one or delete the schedule");
+            return Optional
+                    .of("VM " + vm.name() + " has no backup offering any more; assign one or delete the schedule");
         }
         Optional<String> state = vm.backupState().refusalForBackupOrRestore(vm.id());
         if (state.isPresent()) {

@@ -158,7 +158,8 @@ public class Retention {
                     long chain = rs.getLong(5);
                     String key = rs.wasNull() ? "isolated-" + rs.getLong(1) : "chain-" + chain;
                     byChain.computeIfAbsent(key, k -> new ArrayList<>()).add(new ChainLink(rs.getLong(1),
-                            BackupStatus.fromApiName(rs.getString(2)), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                            BackupStatus.fromApiName(rs.getString(2)), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
                 }, scheduleId);
         List<BackupChain> chains = new ArrayList<>();
         byChain.values().forEach(links -> chains.add(new BackupChain(ChainKey.schedule(scheduleId), links,

@@ -32,8 +32,9 @@ public class ScheduleRepository {
     public long insert(String uuid, long vmId, Values v, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
-            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_schedule (uuid, vm_id, interval_type, schedule,"
-                    + " timezone, max_backups, quiesce, isolated, next_fire, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO backup_schedule (uuid, vm_id, interval_type, schedule,"
+                            + " timezone, max_backups, quiesce, isolated, next_fire, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, uuid);
             ps.setLong(2, vmId);
@@ -53,7 +54,8 @@ public class ScheduleRepository {
     public void update(long id, Values v) {
         jdbc.update("UPDATE backup_schedule SET interval_type = ?, schedule = ?, timezone = ?, max_backups = ?,"
                 + " quiesce = ?, isolated = ?, next_fire = ? WHERE id = ? AND removed IS NULL", v.intervalType(),
-                v.schedule(), v.timezone(), v.maxBackups(), v.quiesce(), v.isolated(), Timestamp.from(v.nextFire()), id);
+                v.schedule(), v.timezone(), v.maxBackups(), v.quiesce(), v.isolated(), Timestamp.from(v.nextFire()),
+                id);
     }
 
     public void remove(long id, Instant now) {
@@ -71,7 +73,8 @@ public class ScheduleRepository {
     }
 
     public List<ScheduleRecord> liveOfVm(long vmId) {
-        return jdbc.query(SELECT + " WHERE s.vm_id = ? AND s.removed IS NULL ORDER BY s.id", ScheduleRepository::schedule,
+        return jdbc.query(SELECT + " WHERE s.vm_id = ? AND s.removed IS NULL ORDER BY s.id",
+                ScheduleRepository::schedule,
                 vmId);
     }
 

@@ -72,7 +72,8 @@ public class BackupOfferingServiceTest {
         OfferingView v = db.service.create(gold().compress(true).compressionLibrary("zlib").validate(true)
                 .validationSteps(List.of("execute_command,screenshot")).allowQuickRestore(true).allowExtractFile(true)
                 .backupChainSize(6L));
-        OfferingView read = list(new OfferingQuery(v.offering().uuid(), null, null, null, OfferingVisibility.all(), 0, 10))
+        OfferingView read = list(
+                new OfferingQuery(v.offering().uuid(), null, null, null, OfferingVisibility.all(), 0, 10))
                 .offerings().get(0);
         BackupOffering o = read.offering();
         assertEquals("gold", o.name());
@@ -83,7 +84,8 @@ public class BackupOfferingServiceTest {
         assertTrue(o.userDrivenBackups());
         assertTrue(o.options().compress());
         assertEquals(CompressionLibrary.ZLIB, o.options().compressionLibrary());
-        assertEquals(EnumSet.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.SCREENSHOT), o.options().validationSteps());
+        assertEquals(EnumSet.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.SCREENSHOT),
+                o.options().validationSteps());
         assertTrue(o.options().allowQuickRestore());
         assertTrue(o.options().allowExtractFile());
         assertEquals(6, o.options().backupChainSize());
@@ -104,7 +106,8 @@ public class BackupOfferingServiceTest {
         String before = db.tableState();
         assertThrows(OfferingRuleViolation.class, () -> db.service.create(gold()));
         assertThrows(OfferingRuleViolation.class, () -> db.service.create(gold().name("x").compressionLibrary("zlib")));
-        assertThrows(OfferingRuleViolation.class, () -> db.service.create(gold().name("x").domainUuid(UUID.randomUUID().toString())));
+        assertThrows(OfferingRuleViolation.class,
+                () -> db.service.create(gold().name("x").domainUuid(UUID.randomUUID().toString())));
         assertEquals(before, db.tableState());
     }
 
@@ -167,7 +170,8 @@ public class BackupOfferingServiceTest {
         db.service.create(gold().name("gamma").description("nightly incremental"));
         assertEquals(List.of("alpha"), names(list(new OfferingQuery(a.offering().uuid(), null, null, null,
                 OfferingVisibility.all(), 0, 10))));
-        assertEquals(List.of("beta"), names(list(new OfferingQuery(null, zone, "beta", null, OfferingVisibility.all(), 0, 10))));
+        assertEquals(List.of("beta"),
+                names(list(new OfferingQuery(null, zone, "beta", null, OfferingVisibility.all(), 0, 10))));
         assertEquals(List.of("alpha", "gamma"), names(list(new OfferingQuery(null, zone, null, "%NIGHT%",
                 OfferingVisibility.all(), 0, 10))));
         OfferingPage second = list(new OfferingQuery(null, zone, null, null, OfferingVisibility.all(), 1, 1));
@@ -189,7 +193,8 @@ public class BackupOfferingServiceTest {
         db.service.create(gold().name("for-ops").domainUuid(ops));
         assertEquals(List.of("public", "for-sales", "for-emea"),
                 names(list(inZone(OfferingVisibility.domainMember("/sales" + tag + "/emea/")))));
-        assertEquals(List.of("public", "for-sales"), names(list(inZone(OfferingVisibility.domainMember("/sales" + tag + "/")))));
+        assertEquals(List.of("public", "for-sales"),
+                names(list(inZone(OfferingVisibility.domainMember("/sales" + tag + "/")))));
         assertEquals(List.of("public", "for-sales", "for-emea"),
                 names(list(inZone(OfferingVisibility.domainAdmin("/sales" + tag + "/")))));
         assertEquals(List.of("public"), names(list(inZone(OfferingVisibility.domainMember("/sales" + tag + "x/")))));
@@ -231,7 +236,8 @@ public class BackupOfferingServiceTest {
         // vm_instance comes with schema V3 (CloudStack's layout); one live VM assigned to the offering.
         long domainId = db.jdbc.queryForObject("SELECT id FROM domain WHERE uuid = ?", Long.class,
                 db.domain("d-" + UUID.randomUUID(), "/vmtest/"));
-        db.jdbc.update("INSERT INTO account (uuid, name, domain_id, role, created) VALUES (UUID(), 'vm-owner', ?, 'USER', NOW(3))",
+        db.jdbc.update(
+                "INSERT INTO account (uuid, name, domain_id, role, created) VALUES (UUID(), 'vm-owner', ?, 'USER', NOW(3))",
                 domainId);
         long accountId = db.jdbc.queryForObject("SELECT MAX(id) FROM account", Long.class);
         db.jdbc.update("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, state,"
@@ -244,6 +250,7 @@ public class BackupOfferingServiceTest {
         db.jdbc.update("UPDATE vm_instance SET removed = NOW(3) WHERE backup_offering_id = ?", offeringId);
         db.service.delete(v.offering().uuid());
         assertEquals(0, list(inZone(OfferingVisibility.all())).total());
-        assertNull(db.jdbc.queryForObject("SELECT live_name FROM backup_offering WHERE id = ?", String.class, offeringId));
+        assertNull(
+                db.jdbc.queryForObject("SELECT live_name FROM backup_offering WHERE id = ?", String.class, offeringId));
     }
 }

@@ -70,20 +70,23 @@ final class OfferingDatabase implements AutoCloseable {
                 return "a second provider, so a zone can use another one than kboss";
             }
         };
-        BackupProviderRegistry providers = new BackupProviderRegistry(List.of(new KbossBackupProvider(), nas), settings);
+        BackupProviderRegistry providers = new BackupProviderRegistry(List.of(new KbossBackupProvider(), nas),
+                settings);
         JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
         OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
                 new RegistryZoneBackupSettings(settings, providers), repository));
         this.rules = rules;
         this.clock = clock;
         service = new BackupOfferingService(repository, rules, new VmInstanceAssignedVms(jdbc),
-                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock, () -> UUID.randomUUID().toString());
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock,
+                () -> UUID.randomUUID().toString());
     }
 
     /** The offering service as another management server on the same database has it: its own memory. */
     BackupOfferingService anotherServer() {
         return new BackupOfferingService(new JdbcBackupOfferingRepository(jdbc), rules, new VmInstanceAssignedVms(jdbc),
-                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock, () -> UUID.randomUUID().toString());
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), clock,
+                () -> UUID.randomUUID().toString());
     }
 
     /** A small pool: a new connection per statement costs more than the statements themselves. */
@@ -108,7 +111,8 @@ final class OfferingDatabase implements AutoCloseable {
     }
 
     void zoneSetting(String zoneUuid, String name, String value) {
-        jdbc.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, 'ZONE', ?, ?, NOW(3))",
+        jdbc.update(
+                "INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, 'ZONE', ?, ?, NOW(3))",
                 name, zoneId(zoneUuid), value);
     }
 

@@ -63,7 +63,8 @@ final class BackupResponse {
         this.bytesDone = running ? v.bytesDone() : null;
         this.bytesTotal = running ? v.bytesTotal() : null;
         this.progress = running && v.bytesTotal() != null && v.bytesTotal() > 0
-                ? (int) Math.min(100, v.bytesDone() * 100 / v.bytesTotal()) : null;
+                ? (int) Math.min(100, v.bytesDone() * 100 / v.bytesTotal())
+                : null;
         this.created = v.created();
         this.date = v.date();
         this.zoneId = v.zoneUuid();

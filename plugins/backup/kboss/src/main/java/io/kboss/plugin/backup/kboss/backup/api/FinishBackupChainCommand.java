@@ -35,7 +35,8 @@ public class FinishBackupChainCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) throws ApiException {
         List<String> removed = finisher.finish(call.caller(), call.params().uuid("virtualmachineid").toString());
-        return new SuccessResponse(true, removed.isEmpty() ? "no checkpoints to remove"
+        return new SuccessResponse(true, removed.isEmpty()
+                ? "no checkpoints to remove"
                 : "removed checkpoints " + String.join(", ", removed));
     }
 }

@@ -2,8 +2,7 @@ package io.kboss.plugin.backup.kboss.backup.domain;
 
 /** Whether a backup holds whole disks or only what changed since its parent. */
 public enum BackupType {
-    FULL("Full"),
-    INCREMENTAL("Incremental");
+    FULL("Full"), INCREMENTAL("Incremental");
 
     private final String apiName;
 

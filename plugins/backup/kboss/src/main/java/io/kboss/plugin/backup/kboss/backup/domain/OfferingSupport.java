@@ -24,7 +24,8 @@ public final class OfferingSupport {
         }
         List<String> unsupported = disks.stream()
                 .filter(d -> !"FILE".equalsIgnoreCase(d.storageKind()) || !"qcow2".equalsIgnoreCase(d.format()))
-                .map(d -> d.device() + " (" + d.storageKind() + ", " + (d.format() == null ? "unknown format" : d.format())
+                .map(d -> d.device() + " (" + d.storageKind() + ", "
+                        + (d.format() == null ? "unknown format" : d.format())
                         + ")")
                 .collect(Collectors.toList());
         if (unsupported.isEmpty()) {

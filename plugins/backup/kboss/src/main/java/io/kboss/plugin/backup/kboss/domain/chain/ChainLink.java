@@ -15,7 +15,8 @@ public record ChainLink(long backupId, BackupStatus status, String checkpoint, I
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(takenAt, "takenAt");
         if (checkpoint != null && checkpoint.isBlank()) {
-            throw new IllegalArgumentException("backup " + backupId + " has a blank checkpoint name; use null for none");
+            throw new IllegalArgumentException(
+                    "backup " + backupId + " has a blank checkpoint name; use null for none");
         }
     }
 

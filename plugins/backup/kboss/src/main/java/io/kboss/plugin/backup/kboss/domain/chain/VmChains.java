@@ -52,7 +52,8 @@ public record VmChains(Map<ChainKey, BackupChain> latestByKey) {
                 + " has no chain any more; decide again"));
         if (chain.tip().backupId() != inc.parentBackupId() || !chain.isOpen()) {
             throw new IllegalStateException("backup " + backup.backupId() + " was decided as an increment on backup "
-                    + inc.parentBackupId() + " but the chain of " + key + " now ends at backup " + chain.tip().backupId()
+                    + inc.parentBackupId() + " but the chain of " + key + " now ends at backup "
+                    + chain.tip().backupId()
                     + (chain.isOpen() ? "" : " and was ended by " + chain.end().get()) + "; decide again");
         }
         return with(chain.append(backup));
@@ -61,7 +62,8 @@ public record VmChains(Map<ChainKey, BackupChain> latestByKey) {
     /** The chains with one backup's status changed, wherever it is. */
     public VmChains withStatus(long backupId, BackupStatus status) {
         Map<ChainKey, BackupChain> copy = new HashMap<>(latestByKey);
-        copy.replaceAll((key, chain) -> chain.link(backupId).map(l -> chain.withLink(l.withStatus(status))).orElse(chain));
+        copy.replaceAll(
+                (key, chain) -> chain.link(backupId).map(l -> chain.withLink(l.withStatus(status))).orElse(chain));
         return new VmChains(copy);
     }
 

@@ -10,8 +10,7 @@ import java.util.Set;
  * BackupError and takes no new backup or restore, because both would build on disks we cannot trust.
  */
 public enum VmBackupState {
-    NORMAL("Normal"),
-    BACKUP_ERROR("BackupError");
+    NORMAL("Normal"), BACKUP_ERROR("BackupError");
 
     private final String apiName;
 
@@ -65,7 +64,8 @@ public enum VmBackupState {
 
     /** Why a backup or restore is refused in this state, and what to do; empty when it is allowed. */
     public Optional<String> refusalForBackupOrRestore(long vmId) {
-        return this == NORMAL ? Optional.empty()
+        return this == NORMAL
+                ? Optional.empty()
                 : Optional.of("VM " + vmId + " is in BackupError: a failed backup may have left its disks "
                         + "inconsistent; run finishBackupChain for the VM to normalize it, then retry");
     }

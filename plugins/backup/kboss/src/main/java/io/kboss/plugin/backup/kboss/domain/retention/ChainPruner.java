@@ -99,7 +99,8 @@ public final class ChainPruner {
         steps.addAll(rebases);
         steps.addAll(removals);
         steps.addAll(expunges);
-        Optional<BackupChain> resulting = survivors.isEmpty() ? Optional.empty()
+        Optional<BackupChain> resulting = survivors.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new BackupChain(chain.key(), survivors, chain.disks(), chain.end()));
         return new PrunePlan(steps, outcomes, resulting);
     }

@@ -48,7 +48,8 @@ public final class DeletePlanner {
         if (!dependants.isEmpty()) {
             List<DeletionOutcome> relabelled = new ArrayList<>();
             for (DeletionOutcome o : pruned.outcomes()) {
-                relabelled.add(dependants.contains(o.backupId()) ? DeletionOutcome.withForcedAncestor(o.backupId()) : o);
+                relabelled
+                        .add(dependants.contains(o.backupId()) ? DeletionOutcome.withForcedAncestor(o.backupId()) : o);
             }
             pruned = new PrunePlan(pruned.steps(), relabelled, pruned.resultingChain());
         }
@@ -71,7 +72,8 @@ public final class DeletePlanner {
         if (!status.allowsDelete(forced)) {
             List<String> allowed = Arrays.stream(BackupStatus.values()).filter(s -> s.allowsDelete(forced))
                     .map(BackupStatus::apiName).toList();
-            String hint = !forced && status.allowsDelete(true) ? "; use forced=true to drop a request that never ran"
+            String hint = !forced && status.allowsDelete(true)
+                    ? "; use forced=true to drop a request that never ran"
                     : status.isBusy() ? "; wait until the running operation finishes" : "";
             throw new IllegalStateException("cannot delete backup " + backupId + " in state " + status
                     + (forced ? " with forced=true" : "") + ": deletion is allowed only in " + allowed + hint);

@@ -56,7 +56,9 @@ public sealed interface PlanStep {
         @Override
         public String toString() {
             return "merge backups " + absorbed + " into backup " + survivor + ", which then "
-                    + (newParent.isPresent() ? "backs onto backup " + newParent.getAsLong() : "stands alone as a full backup");
+                    + (newParent.isPresent()
+                            ? "backs onto backup " + newParent.getAsLong()
+                            : "stands alone as a full backup");
         }
     }
 

@@ -5,10 +5,11 @@ import java.util.Locale;
 
 /** CloudStack's backup schedule interval types, with the schedule format each one takes. */
 public enum IntervalType {
-    HOURLY("MM", "the minute of every hour, MM 0-59, e.g. \"30\""),
-    DAILY("MM:HH", "minute and hour of every day, MM 0-59, HH 0-23, e.g. \"30:14\" for 14:30"),
-    WEEKLY("MM:HH:D", "minute, hour and day of the week, MM 0-59, HH 0-23, D 1=Sunday..7=Saturday, e.g. \"30:14:2\" for Mondays at 14:30"),
-    MONTHLY("MM:HH:DD", "minute, hour and day of the month, MM 0-59, HH 0-23, DD 1-28, e.g. \"30:14:15\" for the 15th at 14:30");
+    HOURLY("MM", "the minute of every hour, MM 0-59, e.g. \"30\""), DAILY("MM:HH",
+            "minute and hour of every day, MM 0-59, HH 0-23, e.g. \"30:14\" for 14:30"), WEEKLY("MM:HH:D",
+                    "minute, hour and day of the week, MM 0-59, HH 0-23, D 1=Sunday..7=Saturday, e.g. \"30:14:2\" for Mondays at 14:30"), MONTHLY(
+                            "MM:HH:DD",
+                            "minute, hour and day of the month, MM 0-59, HH 0-23, DD 1-28, e.g. \"30:14:15\" for the 15th at 14:30");
 
     private final String format;
     private final String help;

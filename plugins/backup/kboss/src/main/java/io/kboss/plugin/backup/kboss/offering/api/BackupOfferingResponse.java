@@ -69,15 +69,18 @@ final class BackupOfferingResponse {
                 .responseField("allowuserdrivenbackups", "boolean", "whether users may create backups and schedules")
                 .responseField("provider", "string", "backup provider name (kboss)")
                 .responseField("created", "date", "when the offering was created")
-                .responseField("domainid", "string", "ID of the domain the offering is dedicated to; absent when public")
-                .responseField("domain", "string", "name of the domain the offering is dedicated to; absent when public")
+                .responseField("domainid", "string",
+                        "ID of the domain the offering is dedicated to; absent when public")
+                .responseField("domain", "string",
+                        "name of the domain the offering is dedicated to; absent when public")
                 .responseField("compress", "boolean", "whether backups are compressed after creation")
                 .responseField("compressionlibrary", "string", "zstd or zlib; present when compress is true")
                 .responseField("validate", "boolean", "whether backups are validated after creation")
                 .responseField("validationsteps", "string",
                         "comma-separated validation steps (wait_for_boot, execute_command, screenshot); present when validate is true")
                 .responseField("allowquickrestore", "boolean", "whether backups may be restored with quick restore")
-                .responseField("allowextractfile", "boolean", "whether file extraction is allowed (a future feature; stored only)")
+                .responseField("allowextractfile", "boolean",
+                        "whether file extraction is allowed (a future feature; stored only)")
                 .responseField("backupchainsize", "integer", "backups per chain; 0 means the zone's backup.chain.size");
     }
 }

@@ -62,11 +62,11 @@ public class ListBackupOfferingsCommand implements SyncCommand {
 
     private static OfferingVisibility visibility(Caller caller) {
         switch (caller.role()) {
-            case ROOT_ADMIN:
+            case ROOT_ADMIN :
                 return OfferingVisibility.all();
-            case DOMAIN_ADMIN:
+            case DOMAIN_ADMIN :
                 return OfferingVisibility.domainAdmin(caller.domainPath());
-            default:
+            default :
                 return OfferingVisibility.domainMember(caller.domainPath());
         }
     }

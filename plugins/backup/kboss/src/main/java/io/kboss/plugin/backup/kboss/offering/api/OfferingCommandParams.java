@@ -45,17 +45,20 @@ final class OfferingCommandParams {
 
     /** The kboss options, all optional on create and on update. */
     static CommandSpec.Builder options(CommandSpec.Builder b) {
-        return b.param(ParamSpec.bool(COMPRESS).description("whether backups are compressed after creation (default false)"))
+        return b.param(
+                ParamSpec.bool(COMPRESS).description("whether backups are compressed after creation (default false)"))
                 .param(ParamSpec.string(COMPRESSION_LIBRARY).maxLength(16)
                         .description("zstd or zlib; only with compress=true, which uses zstd when none is given"))
-                .param(ParamSpec.bool(VALIDATE).description("whether backups are validated after creation (default false)"))
+                .param(ParamSpec.bool(VALIDATE)
+                        .description("whether backups are validated after creation (default false)"))
                 .param(ParamSpec.list(VALIDATION_STEPS, ParamType.STRING).maxLength(32)
                         .description("comma-separated steps from wait_for_boot, execute_command, screenshot; only with "
                                 + "validate=true, which uses wait_for_boot,screenshot when none are given"))
                 .param(ParamSpec.bool(ALLOW_QUICK_RESTORE)
                         .description("whether backups may be restored with quick restore (default false)"))
                 .param(ParamSpec.bool(ALLOW_EXTRACT_FILE)
-                        .description("whether file extraction is allowed; a future feature, stored only (default false)"))
+                        .description(
+                                "whether file extraction is allowed; a future feature, stored only (default false)"))
                 .param(ParamSpec.longValue(BACKUP_CHAIN_SIZE)
                         .description("backups per chain, overriding the zone's backup.chain.size; 0 or more, "
                                 + "0 (the default) uses the zone's setting"));

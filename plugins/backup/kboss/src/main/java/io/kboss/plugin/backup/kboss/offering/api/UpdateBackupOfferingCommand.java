@@ -19,7 +19,8 @@ import io.kboss.server.api.SyncCommand;
 public class UpdateBackupOfferingCommand implements SyncCommand {
     private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(OfferingCommandParams.options(
             CommandSpec.named("updateBackupOffering")
-                    .description("Updates a backup offering: name, description, allowuserdrivenbackups and the kboss options.")
+                    .description(
+                            "Updates a backup offering: name, description, allowuserdrivenbackups and the kboss options.")
                     .roles(Role.ROOT_ONLY)
                     .param(ParamSpec.uuid(ID).required().description("the ID of the backup offering"))
                     .param(OfferingCommandParams.name())

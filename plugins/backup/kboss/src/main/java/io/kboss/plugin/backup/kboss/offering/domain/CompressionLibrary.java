@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** The qemu-img compression types a KBOSS offering may ask for. */
 public enum CompressionLibrary {
-    ZSTD("zstd"),
-    ZLIB("zlib");
+    ZSTD("zstd"), ZLIB("zlib");
 
     /**
      * Used when an offering turns compression on without naming a library: zstd compressed a

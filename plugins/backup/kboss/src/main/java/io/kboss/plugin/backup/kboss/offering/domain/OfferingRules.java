@@ -195,7 +195,8 @@ public final class OfferingRules {
                         + "; '" + asked.strip() + "' is not."));
     }
 
-    private static Set<ValidationStep> validationSteps(boolean validate, List<String> asked, Set<ValidationStep> current) {
+    private static Set<ValidationStep> validationSteps(boolean validate, List<String> asked,
+            Set<ValidationStep> current) {
         Set<ValidationStep> steps = parseSteps(asked);
         if (steps.isEmpty()) {
             if (!validate) {

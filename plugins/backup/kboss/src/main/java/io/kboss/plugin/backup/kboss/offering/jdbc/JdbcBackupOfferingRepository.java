@@ -117,7 +117,8 @@ public class JdbcBackupOfferingRepository {
      * assignments that lock it too are serialized against each other.
      */
     public Optional<OfferingView> findLiveForUpdate(String uuid) {
-        List<Long> ids = jdbc.queryForList("SELECT id FROM backup_offering WHERE uuid = ? AND removed IS NULL FOR UPDATE",
+        List<Long> ids = jdbc.queryForList(
+                "SELECT id FROM backup_offering WHERE uuid = ? AND removed IS NULL FOR UPDATE",
                 Long.class, uuid);
         return ids.isEmpty() ? Optional.empty() : findLive(uuid);
     }
@@ -157,7 +158,8 @@ public class JdbcBackupOfferingRepository {
         jdbc.query("SELECT d.backup_offering_id, d.name, d.value FROM backup_offering_details d"
                 + " JOIN backup_offering o ON o.id = d.backup_offering_id WHERE o.removed IS NULL",
                 rs -> {
-                    details.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                    details.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2),
+                            rs.getString(3));
                 });
         List<OfferingSnapshot.Entry> entries = new ArrayList<>(rows.size());
         for (OfferingView v : withOptions(rows, details)) {
@@ -176,9 +178,10 @@ public class JdbcBackupOfferingRepository {
 
     private void writeDetails(long offeringId, KbossOfferingOptions options) {
         List<Object[]> rows = OfferingDetails.of(options).entrySet().stream()
-                .map(e -> new Object[] {offeringId, e.getKey(), e.getValue()})
+                .map(e -> new Object[]{offeringId, e.getKey(), e.getValue()})
                 .collect(Collectors.toList());
-        jdbc.batchUpdate("INSERT INTO backup_offering_details (backup_offering_id, name, value) VALUES (?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO backup_offering_details (backup_offering_id, name, value) VALUES (?, ?, ?)",
+                rows);
     }
 
     // Rows come back without options; they are filled from one details query for the whole page.
@@ -189,16 +192,17 @@ public class JdbcBackupOfferingRepository {
         Map<Long, Map<String, String>> details = new HashMap<>();
         String ids = withoutOptions.stream().map(v -> "?").collect(Collectors.joining(","));
         jdbc.query("SELECT backup_offering_id, name, value FROM backup_offering_details WHERE backup_offering_id IN ("
-                        + ids + ")",
+                + ids + ")",
                 rs -> {
-                    details.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                    details.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2),
+                            rs.getString(3));
                 },
                 withoutOptions.stream().map(v -> v.offering().id()).toArray());
         return withOptions(withoutOptions, details);
     }
 
     private static List<OfferingView> withOptions(List<OfferingView> withoutOptions,
-                                                  Map<Long, Map<String, String>> details) {
+            Map<Long, Map<String, String>> details) {
         List<OfferingView> out = new ArrayList<>(withoutOptions.size());
         for (OfferingView v : withoutOptions) {
             BackupOffering o = v.offering();

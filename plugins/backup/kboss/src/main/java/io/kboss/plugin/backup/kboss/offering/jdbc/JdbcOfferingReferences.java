@@ -12,7 +12,8 @@ public class JdbcOfferingReferences implements OfferingReferences {
     private final ZoneBackupSettings settings;
     private final JdbcBackupOfferingRepository offerings;
 
-    public JdbcOfferingReferences(JdbcTemplate jdbc, ZoneBackupSettings settings, JdbcBackupOfferingRepository offerings) {
+    public JdbcOfferingReferences(JdbcTemplate jdbc, ZoneBackupSettings settings,
+            JdbcBackupOfferingRepository offerings) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.offerings = offerings;

@@ -42,9 +42,13 @@ final class OfferingDetails {
     static KbossOfferingOptions parse(String offeringUuid, Map<String, String> d) {
         try {
             boolean compress = Boolean.parseBoolean(d.get(OfferingParameter.COMPRESS));
-            CompressionLibrary library = compress ? CompressionLibrary.fromApiName(
-                    d.get(OfferingParameter.COMPRESSION_LIBRARY)).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown compression library '" + d.get(OfferingParameter.COMPRESSION_LIBRARY) + "'")) : null;
+            CompressionLibrary library = compress
+                    ? CompressionLibrary.fromApiName(
+                            d.get(OfferingParameter.COMPRESSION_LIBRARY))
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "unknown compression library '" + d.get(OfferingParameter.COMPRESSION_LIBRARY)
+                                            + "'"))
+                    : null;
             boolean validate = Boolean.parseBoolean(d.get(OfferingParameter.VALIDATE));
             Set<ValidationStep> steps = EnumSet.noneOf(ValidationStep.class);
             if (validate) {

@@ -6,5 +6,5 @@ package io.kboss.plugin.backup.kboss.offering.jdbc;
  * @param keywordPattern an SQL LIKE pattern matched against name and description
  */
 public record OfferingQuery(String offeringUuid, String zoneUuid, String name, String keywordPattern,
-                            OfferingVisibility visibility, long offset, int limit) {
+        OfferingVisibility visibility, long offset, int limit) {
 }

@@ -4,5 +4,5 @@ import io.kboss.plugin.backup.kboss.offering.domain.BackupOffering;
 
 /** An offering with the names of the zone and domain it refers to, as API responses show it. */
 public record OfferingView(BackupOffering offering, String zoneUuid, String zoneName, String domainUuid,
-                           String domainName) {
+        String domainName) {
 }

@@ -35,8 +35,9 @@ public class VmInstanceAssignedVms implements AssignedVms {
     }
 
     private boolean columnExists(String column) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
-                + " AND table_name = 'vm_instance' AND column_name = ?", Integer.class, column);
+        Integer n = jdbc
+                .queryForObject("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
+                        + " AND table_name = 'vm_instance' AND column_name = ?", Integer.class, column);
         return n != null && n > 0;
     }
 }

@@ -52,8 +52,10 @@ public class RestoreBackupCommand implements AsyncCommand {
                 throw ApiException.internal(failure, null);
             }
             return new SuccessResponse(true, "VM " + r.vm().name() + " restored from backup " + r.backup().uuid()
-                    + (r.quick() ? " with quick restore: it runs on consolidated disks"
-                            + ReplacedVolumesReport.describe(r.vm().name(), agentResult.get()) : ""));
+                    + (r.quick()
+                            ? " with quick restore: it runs on consolidated disks"
+                                    + ReplacedVolumesReport.describe(r.vm().name(), agentResult.get())
+                            : ""));
         });
     }
 }

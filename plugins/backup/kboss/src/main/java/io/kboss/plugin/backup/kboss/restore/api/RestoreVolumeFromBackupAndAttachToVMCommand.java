@@ -44,9 +44,13 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
                 call.params().uuid("volumeid").toString(), call.params().uuid("virtualmachineid").toString());
         return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
             VolumeRestorer.RestoredVolume v = restorer.run(r, progress);
-            return new SuccessResponse(true, "restored into volume " + v.uuid() + " at " + v.path() + ", attached to VM "
-                    + r.vm().name() + " as " + v.device() + (v.live() ? " (live and persistent)" : " (persistent; "
-                    + "the VM is stopped and sees it when started)"));
+            return new SuccessResponse(true,
+                    "restored into volume " + v.uuid() + " at " + v.path() + ", attached to VM "
+                            + r.vm().name() + " as " + v.device()
+                            + (v.live()
+                                    ? " (live and persistent)"
+                                    : " (persistent; "
+                                            + "the VM is stopped and sees it when started)"));
         });
     }
 }

@@ -16,7 +16,8 @@ public class CreateBackupScheduleCommand implements SyncCommand {
                     .description("Creates a backup schedule for a VM assigned to a backup offering; each firing "
                             + "takes one backup on the schedule's own chain, and maxbackups keeps the newest ones.")
                     .roles(Role.ALL)
-                    .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM")), true))
+                    .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM")),
+            true))
             .build();
 
     private final BackupScheduleService schedules;
@@ -33,6 +34,7 @@ public class CreateBackupScheduleCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) throws ApiException {
         return new ObjectResponse(BackupScheduleResponse.OBJECT_NAME, new BackupScheduleResponse(schedules.create(
-                call.caller(), call.params().uuid("virtualmachineid").toString(), ScheduleParams.request(call.params()))));
+                call.caller(), call.params().uuid("virtualmachineid").toString(),
+                ScheduleParams.request(call.params()))));
     }
 }

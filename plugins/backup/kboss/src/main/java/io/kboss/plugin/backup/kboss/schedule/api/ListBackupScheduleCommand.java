@@ -15,12 +15,13 @@ import java.util.UUID;
 
 /** listBackupSchedule: a caller sees the schedules of the VMs it may act on. */
 public class ListBackupScheduleCommand implements SyncCommand {
-    private static final CommandSpec SPEC = BackupScheduleResponse.describeFields(CommandSpec.named("listBackupSchedule")
-            .description("Lists backup schedules, of one VM or all the caller may see.")
-            .roles(Role.ALL)
-            .listCommand()
-            .param(ParamSpec.uuid("id").description("only the schedule with this ID"))
-            .param(ParamSpec.uuid("virtualmachineid").description("only schedules of this VM")))
+    private static final CommandSpec SPEC = BackupScheduleResponse
+            .describeFields(CommandSpec.named("listBackupSchedule")
+                    .description("Lists backup schedules, of one VM or all the caller may see.")
+                    .roles(Role.ALL)
+                    .listCommand()
+                    .param(ParamSpec.uuid("id").description("only the schedule with this ID"))
+                    .param(ParamSpec.uuid("virtualmachineid").description("only schedules of this VM")))
             .build();
 
     private final BackupScheduleService schedules;
@@ -42,10 +43,13 @@ public class ListBackupScheduleCommand implements SyncCommand {
                 vm == null ? null : vm.toString());
         // keyword matches the VM's name or the interval type; a VM has a handful of schedules, so paging is in Java.
         String keyword = call.paging().keyword();
-        List<ScheduleRecord> matching = keyword == null || keyword.isBlank() ? found : found.stream()
-                .filter(s -> contains(s.vmName(), keyword) || contains(s.intervalType(), keyword)).toList();
+        List<ScheduleRecord> matching = keyword == null || keyword.isBlank()
+                ? found
+                : found.stream()
+                        .filter(s -> contains(s.vmName(), keyword) || contains(s.intervalType(), keyword)).toList();
         return new ListResponse<>(BackupScheduleResponse.OBJECT_NAME, matching.size(), matching.stream()
-                .skip(call.paging().offset()).limit(call.paging().pageSize()).map(BackupScheduleResponse::new).toList());
+                .skip(call.paging().offset()).limit(call.paging().pageSize()).map(BackupScheduleResponse::new)
+                .toList());
     }
 
     private static boolean contains(String value, String keyword) {

@@ -15,7 +15,8 @@ public class UpdateBackupScheduleCommand implements SyncCommand {
             CommandSpec.named("updateBackupSchedule")
                     .description("Updates a backup schedule; parameters not given keep their values.")
                     .roles(Role.ALL)
-                    .param(ParamSpec.uuid("id").required().description("ID of the backup schedule")), false))
+                    .param(ParamSpec.uuid("id").required().description("ID of the backup schedule")),
+            false))
             .build();
 
     private final BackupScheduleService schedules;

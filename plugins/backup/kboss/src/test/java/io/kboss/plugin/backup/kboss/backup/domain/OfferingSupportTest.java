@@ -11,8 +11,9 @@ public class OfferingSupportTest {
 
     @Test
     public void aVmWhoseDisksAreAllQcow2FilesCanBeAssigned() {
-        assertEquals(Optional.empty(), OfferingSupport.refusal("web", List.of(new ProtectableDisk("vda", "FILE", "qcow2"),
-                new ProtectableDisk("vdb", "file", "QCOW2"))));
+        assertEquals(Optional.empty(),
+                OfferingSupport.refusal("web", List.of(new ProtectableDisk("vda", "FILE", "qcow2"),
+                        new ProtectableDisk("vdb", "file", "QCOW2"))));
     }
 
     @Test

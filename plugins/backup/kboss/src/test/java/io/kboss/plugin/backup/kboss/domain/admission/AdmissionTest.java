@@ -86,7 +86,8 @@ public class AdmissionTest {
     public void aNewCallForABusyVmGetsAConflictSayingWhatHoldsIt() {
         Optional<String> conflict = Admission.conflictFor(10, DELETE, List.of(),
                 List.of(new RunningOperation(100, 10, 1, BACKUP)));
-        assertTrue(conflict.orElseThrow(), conflict.get().contains("cannot start DELETE for VM 10: BACKUP request 100"));
+        assertTrue(conflict.orElseThrow(),
+                conflict.get().contains("cannot start DELETE for VM 10: BACKUP request 100"));
         assertTrue(conflict.get(), conflict.get().contains("retry when it has finished"));
         assertTrue(Admission.conflictFor(10, RESTORE, List.of(req(5, 10, 1, 0, 0)), List.of()).orElseThrow()
                 .contains("is queued"));

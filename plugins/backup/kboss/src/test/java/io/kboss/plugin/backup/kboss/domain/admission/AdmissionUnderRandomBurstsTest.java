@@ -63,7 +63,8 @@ public class AdmissionUnderRandomBurstsTest {
 
     private static void checkLimits(List<RunningOperation> running, ConcurrencyLimits limits) {
         if (limits.cloudWide() >= 1) {
-            assertTrue(running.size() + " running over cloud limit " + limits.cloudWide(), running.size() <= limits.cloudWide());
+            assertTrue(running.size() + " running over cloud limit " + limits.cloudWide(),
+                    running.size() <= limits.cloudWide());
         }
         Map<Long, Integer> perHost = new HashMap<>();
         Set<Long> vms = new HashSet<>();

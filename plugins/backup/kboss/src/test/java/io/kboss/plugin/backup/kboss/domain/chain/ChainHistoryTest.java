@@ -85,8 +85,10 @@ public class ChainHistoryTest {
     @Test
     public void aBackupThatEndedInErrorMakesTheNextOneFull() {
         ChainSize eight = new ChainSize(8);
-        String kinds = backup(ChainKey.manual(), false, eight, BACKED_UP) + backup(ChainKey.manual(), false, eight, ERROR)
-                + backup(ChainKey.manual(), false, eight, BACKED_UP) + backup(ChainKey.manual(), false, eight, BACKED_UP);
+        String kinds = backup(ChainKey.manual(), false, eight, BACKED_UP)
+                + backup(ChainKey.manual(), false, eight, ERROR)
+                + backup(ChainKey.manual(), false, eight, BACKED_UP)
+                + backup(ChainKey.manual(), false, eight, BACKED_UP);
         assertEquals("FIFI", kinds);
     }
 
@@ -112,8 +114,9 @@ public class ChainHistoryTest {
         backup(ChainKey.manual(), false, eight, BACKED_UP);
         ChainDecision stale = ChainPolicy.decide(chains, ChainKey.manual(), false, DISKS, eight);
         VmChains restored = chains.endAll(ChainEnd.RESTORE);
-        IllegalStateException ex = assertThrows(IllegalStateException.class, () -> restored.record(ChainKey.manual(), stale,
-                new ChainLink(99, BACKING_UP, "cp-99", Instant.EPOCH), DISKS));
+        IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> restored.record(ChainKey.manual(), stale,
+                        new ChainLink(99, BACKING_UP, "cp-99", Instant.EPOCH), DISKS));
         assertTrue(ex.getMessage(), ex.getMessage().contains("ended by RESTORE; decide again"));
     }
 

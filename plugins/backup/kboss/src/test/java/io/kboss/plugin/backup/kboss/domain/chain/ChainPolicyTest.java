@@ -72,9 +72,10 @@ public class ChainPolicyTest {
 
     @Test
     public void aParentThatIsNotBackedUpForcesAFullBackup() {
-        for (BackupStatus tip : new BackupStatus[] {FAILED, ERROR, BACKING_UP, BackupStatus.REMOVED}) {
+        for (BackupStatus tip : new BackupStatus[]{FAILED, ERROR, BACKING_UP, BackupStatus.REMOVED}) {
             VmChains chains = VmChains.none().with(chainOf(MANUAL, BACKED_UP, tip));
-            assertEquals(tip.name(), new ChainDecision.Full(FullReason.PARENT_NOT_BACKED_UP, true), decide(chains, MANUAL));
+            assertEquals(tip.name(), new ChainDecision.Full(FullReason.PARENT_NOT_BACKED_UP, true),
+                    decide(chains, MANUAL));
         }
     }
 
@@ -85,7 +86,7 @@ public class ChainPolicyTest {
                 new ChainDisk("logs", 1L << 30));
         DiskSet resized = DiskSet.of(new ChainDisk("root", 20L << 30), new ChainDisk("data", 5L << 30));
         DiskSet detached = DiskSet.of(new ChainDisk("root", 10L << 30));
-        for (DiskSet now : new DiskSet[] {attached, resized, detached}) {
+        for (DiskSet now : new DiskSet[]{attached, resized, detached}) {
             assertEquals(new ChainDecision.Full(FullReason.DISK_SET_CHANGED, true),
                     ChainPolicy.decide(chains, MANUAL, false, now, EIGHT));
         }
@@ -105,8 +106,10 @@ public class ChainPolicyTest {
         ChainKey daily = ChainKey.schedule(10);
         ChainKey hourly = ChainKey.schedule(11);
         VmChains chains = VmChains.none()
-                .with(new BackupChain(daily, java.util.List.of(link(1, BACKED_UP), link(2, BACKED_UP)), DISKS, Optional.empty()))
-                .with(new BackupChain(hourly, java.util.List.of(link(5, BACKED_UP), link(6, FAILED)), DISKS, Optional.empty()));
+                .with(new BackupChain(daily, java.util.List.of(link(1, BACKED_UP), link(2, BACKED_UP)), DISKS,
+                        Optional.empty()))
+                .with(new BackupChain(hourly, java.util.List.of(link(5, BACKED_UP), link(6, FAILED)), DISKS,
+                        Optional.empty()));
         assertEquals(new ChainDecision.Incremental(2, "cp-2", 3), decide(chains, daily));
         assertEquals(new ChainDecision.Full(FullReason.PARENT_NOT_BACKED_UP, true), decide(chains, hourly));
         assertEquals(new ChainDecision.Full(FullReason.NO_OPEN_CHAIN, true), decide(chains, MANUAL));

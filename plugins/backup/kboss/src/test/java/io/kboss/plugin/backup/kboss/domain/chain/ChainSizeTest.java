@@ -36,7 +36,7 @@ public class ChainSizeTest {
 
     @Test
     public void sizesBelowOneAreUnlimited() {
-        for (int limit : new int[] {0, -1, Integer.MIN_VALUE}) {
+        for (int limit : new int[]{0, -1, Integer.MIN_VALUE}) {
             ChainSize size = ChainSize.resolve(0, limit);
             assertTrue(size.isUnlimited());
             assertTrue(size.admitsAnotherAfter(1_000_000));

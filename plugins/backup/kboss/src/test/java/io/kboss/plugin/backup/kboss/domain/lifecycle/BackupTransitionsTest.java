@@ -113,7 +113,8 @@ public class BackupTransitionsTest {
     @Test
     public void statusesParseFromTheirApiSpellingAndRefuseUnknownNamesListingTheValidOnes() {
         assertEquals(BACKING_UP, BackupStatus.fromApiName("backingup"));
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> BackupStatus.fromApiName("Done"));
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> BackupStatus.fromApiName("Done"));
         assertTrue(ex.getMessage(), ex.getMessage().contains("BackedUp"));
     }
 

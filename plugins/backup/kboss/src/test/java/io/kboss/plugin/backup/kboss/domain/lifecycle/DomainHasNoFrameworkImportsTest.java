@@ -36,14 +36,16 @@ public class DomainHasNoFrameworkImportsTest {
                         "org.springframework..", "java.sql..", "javax.sql..", "javax.servlet..", "jakarta.servlet..",
                         "java.net.http..", "org.eclipse.jetty..", "org.libvirt..", "com.sun.jna..", "com.google.gson..",
                         "com.zaxxer..", "com.mysql..", "org.slf4j..")
-                .because("the domain is plain Java, tested in milliseconds, and frameworks live at the edges (STYLE.md)")
+                .because(
+                        "the domain is plain Java, tested in milliseconds, and frameworks live at the edges (STYLE.md)")
                 .check(MODULE);
     }
 
     @Test
     public void theLifecycleChainScheduleRetentionAndAdmissionPackagesNeedOnlyTheJdk() {
         noClasses().that().resideInAnyPackage("io.kboss.plugin.backup.kboss.domain..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "io.kboss.plugin.backup.kboss.domain..")
+                .should().dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "io.kboss.plugin.backup.kboss.domain..")
                 .check(MODULE);
     }
 }

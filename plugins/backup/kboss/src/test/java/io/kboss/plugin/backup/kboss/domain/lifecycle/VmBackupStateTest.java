@@ -36,7 +36,8 @@ public class VmBackupStateTest {
         assertFalse(VmBackupState.BACKUP_ERROR.allowsBackup());
         assertFalse(VmBackupState.BACKUP_ERROR.allowsRestore());
         assertTrue(VmBackupState.NORMAL.allowsBackup());
-        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore(7).orElseThrow().contains("run finishBackupChain"));
+        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore(7).orElseThrow()
+                .contains("run finishBackupChain"));
         assertEquals(Optional.empty(), VmBackupState.NORMAL.refusalForBackupOrRestore(7));
     }
 
@@ -46,6 +47,7 @@ public class VmBackupStateTest {
                 () -> VmBackupState.BACKUP_ERROR.next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT));
         assertEquals("BackupError", ex.state());
         assertTrue(ex.getMessage(), ex.getMessage().contains("backup left disks maybe inconsistent"));
-        assertThrows(IllegalTransitionException.class, () -> VmBackupState.NORMAL.next(VmBackupEvent.NORMALIZATION_FAILED));
+        assertThrows(IllegalTransitionException.class,
+                () -> VmBackupState.NORMAL.next(VmBackupEvent.NORMALIZATION_FAILED));
     }
 }

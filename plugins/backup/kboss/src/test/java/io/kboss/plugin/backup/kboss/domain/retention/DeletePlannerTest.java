@@ -85,12 +85,13 @@ public class DeletePlannerTest {
 
     @Test
     public void forcedDeleteOfTheFullLeavesNoChain() {
-        assertEquals(Optional.empty(), DeletePlanner.plan(chain(BACKED_UP, BACKED_UP), 1, true).prune().resultingChain());
+        assertEquals(Optional.empty(),
+                DeletePlanner.plan(chain(BACKED_UP, BACKED_UP), 1, true).prune().resultingChain());
     }
 
     @Test
     public void aChainWithABackupBeingWrittenOrReadIsNotPrunedAndTheErrorSaysWhichAndWhatToDo() {
-        for (BackupStatus busy : new BackupStatus[] {BACKING_UP, RESTORING}) {
+        for (BackupStatus busy : new BackupStatus[]{BACKING_UP, RESTORING}) {
             ChainBusyException ex = assertThrows(ChainBusyException.class,
                     () -> DeletePlanner.plan(chain(BACKED_UP, BACKED_UP, busy), 1, false));
             assertTrue(ex.getMessage(), ex.getMessage().contains("backup 3 is " + busy.apiName()));

@@ -120,7 +120,8 @@ public class PlansKeepSurvivorsRestorableTest {
         int deletes = 0;
         for (int trial = 0; trial < 400; trial++) {
             int length = 1 + trial % 10;
-            Optional<BackupChain> chain = Optional.of(takeChain(random, ChainKey.manual(), length, random.nextInt(5) == 0));
+            Optional<BackupChain> chain = Optional
+                    .of(takeChain(random, ChainKey.manual(), length, random.nextInt(5) == 0));
             while (chain.isPresent() && random.nextInt(4) != 0) {
                 List<ChainLink> links = chain.get().links();
                 ChainLink victim = links.get(random.nextInt(links.size()));
@@ -128,7 +129,8 @@ public class PlansKeepSurvivorsRestorableTest {
                 DeletePlan plan = DeletePlanner.plan(chain.get(), victim.backupId(), forced);
                 Set<Long> doomed = new HashSet<>(Set.of(victim.backupId()));
                 if (forced) {
-                    links.stream().filter(l -> l.takenAt().isAfter(victim.takenAt())).forEach(l -> doomed.add(l.backupId()));
+                    links.stream().filter(l -> l.takenAt().isAfter(victim.takenAt()))
+                            .forEach(l -> doomed.add(l.backupId()));
                 }
                 chain = applyAndCheck(plan.prune(), doomed);
                 deletes++;
@@ -150,8 +152,10 @@ public class PlansKeepSurvivorsRestorableTest {
             List<ChainLink> restorable = chains.stream().flatMap(ch -> ch.links().stream())
                     .filter(l -> l.status() == BACKED_UP)
                     .sorted(Comparator.comparing(ChainLink::takenAt).reversed()).toList();
-            Set<Long> expectedKept = restorable.stream().limit(maxBackups).map(ChainLink::backupId).collect(Collectors.toSet());
-            Set<Long> expectedExpired = restorable.stream().skip(maxBackups).map(ChainLink::backupId).collect(Collectors.toSet());
+            Set<Long> expectedKept = restorable.stream().limit(maxBackups).map(ChainLink::backupId)
+                    .collect(Collectors.toSet());
+            Set<Long> expectedExpired = restorable.stream().skip(maxBackups).map(ChainLink::backupId)
+                    .collect(Collectors.toSet());
 
             RetentionPlan plan = RetentionPolicy.plan(chains, maxBackups);
 
@@ -190,7 +194,8 @@ public class PlansKeepSurvivorsRestorableTest {
                 continue;
             }
             BackupChain reloaded = new BackupChain(chain.key(), remaining, DISKS, Optional.empty());
-            Set<Long> stillDoomed = doomed.stream().filter(id -> store.statuses.get(id) != EXPUNGED).collect(Collectors.toSet());
+            Set<Long> stillDoomed = doomed.stream().filter(id -> store.statuses.get(id) != EXPUNGED)
+                    .collect(Collectors.toSet());
             boolean marked = stillDoomed.stream().allMatch(id -> store.statuses.get(id) == BackupStatus.REMOVED);
             // Once the Removed marks are recorded the re-plan needs no list; before that the caller repeats it.
             PrunePlan again = ChainPruner.prune(reloaded, marked ? Set.of() : stillDoomed);

@@ -76,7 +76,8 @@ public class RetentionPolicyTest {
 
     @Test
     public void isolatedBackupsOfTheScheduleAreChainsOfOneAndExpireLikeTheRest() {
-        BackupChain isolated = new BackupChain(DAILY, List.of(new ChainLink(1, BACKED_UP, null, Instant.ofEpochSecond(3600))),
+        BackupChain isolated = new BackupChain(DAILY,
+                List.of(new ChainLink(1, BACKED_UP, null, Instant.ofEpochSecond(3600))),
                 DiskSet.of(), Optional.empty());
         RetentionPlan plan = RetentionPolicy.plan(List.of(isolated, chain(2, BACKED_UP, BACKED_UP)), 2);
         assertEquals(List.of(1L), plan.expired());

@@ -11,7 +11,8 @@ import org.junit.Test;
 public class BackupScheduleParsingTest {
 
     private static String refusal(String type, String schedule, String zone) {
-        return assertThrows(InvalidScheduleException.class, () -> BackupSchedule.parse(1, type, schedule, zone)).getMessage();
+        return assertThrows(InvalidScheduleException.class, () -> BackupSchedule.parse(1, type, schedule, zone))
+                .getMessage();
     }
 
     @Test

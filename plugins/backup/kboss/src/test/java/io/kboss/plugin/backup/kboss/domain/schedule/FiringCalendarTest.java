@@ -50,7 +50,7 @@ public class FiringCalendarTest {
 
     @Test
     public void anHourlyScheduleFiresOncePerElapsedHourAcrossBothDaylightSavingChanges() {
-        for (String start : new String[] {"2026-03-08T04:00:00Z", "2026-11-01T03:00:00Z"}) {
+        for (String start : new String[]{"2026-03-08T04:00:00Z", "2026-11-01T03:00:00Z"}) {
             BackupSchedule hourly = BackupSchedule.parse(1, "HOURLY", "15", NEW_YORK);
             Instant t = at(start);
             Instant previous = null;
@@ -82,7 +82,7 @@ public class FiringCalendarTest {
     @Test
     public void overAYearADailyScheduleFiresExactlyOncePerLocalDateInEveryZone() {
         Random random = new Random(7);
-        for (String zone : new String[] {NEW_YORK, "Europe/Berlin", "Australia/Lord_Howe", "Australia/Sydney",
+        for (String zone : new String[]{NEW_YORK, "Europe/Berlin", "Australia/Lord_Howe", "Australia/Sydney",
                 "Asia/Kolkata", "America/Sao_Paulo", "UTC"}) {
             for (int trial = 0; trial < 4; trial++) {
                 // Include the hours of the changes (01-03) on purpose.
@@ -112,8 +112,8 @@ public class FiringCalendarTest {
         BackupSchedule hourly = BackupSchedule.parse(1, "HOURLY", "05", "Europe/Berlin");
         Instant t = at("2026-01-01T00:00:00Z");
         int firings = 0;
-        for (Instant f = hourly.nextFiringAfter(t).scheduledAt(); f.isBefore(at("2027-01-01T00:00:00Z"));
-                f = hourly.nextFiringAfter(f).scheduledAt()) {
+        for (Instant f = hourly.nextFiringAfter(t).scheduledAt(); f
+                .isBefore(at("2027-01-01T00:00:00Z")); f = hourly.nextFiringAfter(f).scheduledAt()) {
             firings++;
         }
         assertEquals(365 * 24, firings);

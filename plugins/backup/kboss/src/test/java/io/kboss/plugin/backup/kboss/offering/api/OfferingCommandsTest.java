@@ -68,7 +68,8 @@ public class OfferingCommandsTest {
         context.register(SettingValueRepository.class, Settings.class, SettingsRegistry.class,
                 BackupProviderRegistry.class, KbossPluginConfiguration.class);
         context.refresh();
-        dispatcher = new ApiDispatcher(new CommandRegistry(new ArrayList<>(context.getBeansOfType(ApiCommand.class).values())),
+        dispatcher = new ApiDispatcher(
+                new CommandRegistry(new ArrayList<>(context.getBeansOfType(ApiCommand.class).values())),
                 (call, start) -> {
                     throw new IllegalStateException("offering commands are synchronous");
                 });
@@ -84,7 +85,8 @@ public class OfferingCommandsTest {
     @Before
     public void freshZone() {
         zone = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO zone (uuid, name, created) VALUES (?, ?, NOW(3))", zone, "zone-" + zone.substring(0, 8));
+        jdbc.update("INSERT INTO zone (uuid, name, created) VALUES (?, ?, NOW(3))", zone,
+                "zone-" + zone.substring(0, 8));
     }
 
     private static ApiAnswer call(Caller caller, String command, String... keyValues) {
@@ -143,12 +145,16 @@ public class OfferingCommandsTest {
     @Test
     public void refusedCreateAnswers431NamingTheParameterAndChangesNothing() {
         long before = offeringRows();
-        assertRefused(create("compressionlibrary", "zlib"), "createBackupOffering", 431, "compressionlibrary is only allowed when compress=true");
-        assertRefused(create("validationsteps", "screenshot"), "createBackupOffering", 431, "validationsteps is only allowed when validate=true");
+        assertRefused(create("compressionlibrary", "zlib"), "createBackupOffering", 431,
+                "compressionlibrary is only allowed when compress=true");
+        assertRefused(create("validationsteps", "screenshot"), "createBackupOffering", 431,
+                "validationsteps is only allowed when validate=true");
         assertRefused(create("validate", "true", "validationsteps", "reboot"), "createBackupOffering", 431, "'reboot'");
         assertRefused(create("backupchainsize", "-1"), "createBackupOffering", 431, "backupchainsize");
-        assertRefused(create("ispublic", "false"), "createBackupOffering", 431, "domainid is required when ispublic=false");
-        assertRefused(create("domainid", UUID.randomUUID().toString()), "createBackupOffering", 431, "does not name an existing domain");
+        assertRefused(create("ispublic", "false"), "createBackupOffering", 431,
+                "domainid is required when ispublic=false");
+        assertRefused(create("domainid", UUID.randomUUID().toString()), "createBackupOffering", 431,
+                "does not name an existing domain");
         assertRefused(call(ROOT, "createBackupOffering", "name", "g", "description", "d", "zoneid", zone,
                 "allowuserdrivenbackups", "false"), "createBackupOffering", 431, "allowuserdrivenbackups must be true");
         assertRefused(call(ROOT, "createBackupOffering", "name", "g", "description", "d", "zoneid", zone),
@@ -164,7 +170,8 @@ public class OfferingCommandsTest {
         long before = offeringRows();
         assertRefused(call(user, "createBackupOffering", "name", "x", "description", "d", "zoneid", zone,
                 "allowuserdrivenbackups", "true"), "createBackupOffering", 432, "not available for user");
-        assertRefused(call(user, "updateBackupOffering", "id", id, "name", "x"), "updateBackupOffering", 432, "not available");
+        assertRefused(call(user, "updateBackupOffering", "id", id, "name", "x"), "updateBackupOffering", 432,
+                "not available");
         assertRefused(call(user, "deleteBackupOffering", "id", id), "deleteBackupOffering", 432, "not available");
         assertEquals(before, offeringRows());
         JsonObject list = body(call(user, "listBackupOfferings", "zoneid", zone), "listBackupOfferings");
@@ -186,8 +193,10 @@ public class OfferingCommandsTest {
         assertEquals("platinum", listed.get(0).getAsJsonObject().get("name").getAsString());
         ApiAnswer deleted = call(ROOT, "deleteBackupOffering", "id", id);
         assertTrue(body(deleted, "deleteBackupOffering").get("success").getAsBoolean());
-        assertEquals(0, body(call(ROOT, "listBackupOfferings", "id", id), "listBackupOfferings").get("count").getAsInt());
-        assertRefused(call(ROOT, "deleteBackupOffering", "id", id), "deleteBackupOffering", 431, "does not name an existing backup offering");
+        assertEquals(0,
+                body(call(ROOT, "listBackupOfferings", "id", id), "listBackupOfferings").get("count").getAsInt());
+        assertRefused(call(ROOT, "deleteBackupOffering", "id", id), "deleteBackupOffering", 431,
+                "does not name an existing backup offering");
     }
 
     @Test

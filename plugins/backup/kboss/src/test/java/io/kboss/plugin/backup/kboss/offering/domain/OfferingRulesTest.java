@@ -108,8 +108,10 @@ public class OfferingRulesTest {
 
     @Test
     public void userDrivenBackupsMustBeTrueOnCreate() {
-        assertViolation(refusedCreate(minimal().allowUserDrivenBackups(false)), "allowuserdrivenbackups", "must be true");
-        assertViolation(refusedCreate(minimal().allowUserDrivenBackups(null)), "allowuserdrivenbackups", "must be true");
+        assertViolation(refusedCreate(minimal().allowUserDrivenBackups(false)), "allowuserdrivenbackups",
+                "must be true");
+        assertViolation(refusedCreate(minimal().allowUserDrivenBackups(null)), "allowuserdrivenbackups",
+                "must be true");
     }
 
     @Test
@@ -139,7 +141,8 @@ public class OfferingRulesTest {
 
     @Test
     public void unknownDomainIsRefused() {
-        assertViolation(refusedCreate(minimal().domainUuid("domain-x")), "domainid", "does not name an existing domain");
+        assertViolation(refusedCreate(minimal().domainUuid("domain-x")), "domainid",
+                "does not name an existing domain");
     }
 
     @Test
@@ -193,7 +196,8 @@ public class OfferingRulesTest {
         assertEquals(EnumSet.of(ValidationStep.EXECUTE_COMMAND), create(minimal().validate(true)
                 .validationSteps(List.of("execute_command"))).options().validationSteps());
         assertEquals(EnumSet.of(ValidationStep.SCREENSHOT, ValidationStep.WAIT_FOR_BOOT), create(minimal()
-                .validate(true).validationSteps(List.of("screenshot", "wait_for_boot", ""))).options().validationSteps());
+                .validate(true).validationSteps(List.of("screenshot", "wait_for_boot", ""))).options()
+                .validationSteps());
     }
 
     @Test
@@ -235,7 +239,8 @@ public class OfferingRulesTest {
     @Test
     public void negativeOrHugeBackupChainSizeIsRefused() {
         assertViolation(refusedCreate(minimal().backupChainSize(-1L)), "backupchainsize", "from 0 to");
-        assertViolation(refusedCreate(minimal().backupChainSize(Integer.MAX_VALUE + 1L)), "backupchainsize", "from 0 to");
+        assertViolation(refusedCreate(minimal().backupChainSize(Integer.MAX_VALUE + 1L)), "backupchainsize",
+                "from 0 to");
     }
 
     @Test
@@ -303,7 +308,8 @@ public class OfferingRulesTest {
     public void updateOfTheLibraryAloneKeepsCompressOn() {
         BackupOffering current = stored(create(minimal().compress(true)), 1);
         assertEquals(CompressionLibrary.ZLIB,
-                rules.update(current, new OfferingParameters().compressionLibrary("zlib")).options().compressionLibrary());
+                rules.update(current, new OfferingParameters().compressionLibrary("zlib")).options()
+                        .compressionLibrary());
     }
 
     @Test
@@ -333,17 +339,21 @@ public class OfferingRulesTest {
     public void updateRefusesNegativeChainSizeAndAcceptsZero() {
         BackupOffering current = stored(create(minimal().backupChainSize(3L)), 1);
         assertViolation(assertThrows(OfferingRuleViolation.class,
-                () -> rules.update(current, new OfferingParameters().backupChainSize(-2L))), "backupchainsize", "from 0 to");
-        assertEquals(0, rules.update(current, new OfferingParameters().backupChainSize(0L)).options().backupChainSize());
+                () -> rules.update(current, new OfferingParameters().backupChainSize(-2L))), "backupchainsize",
+                "from 0 to");
+        assertEquals(0,
+                rules.update(current, new OfferingParameters().backupChainSize(0L)).options().backupChainSize());
     }
 
     @Test
     public void updateCannotMoveAnOfferingToAnotherZoneOrDomain() {
         BackupOffering current = stored(create(minimal()), 1);
         assertViolation(assertThrows(OfferingRuleViolation.class,
-                () -> rules.update(current, new OfferingParameters().zoneUuid("zone-1"))), "zoneid", "cannot be changed");
+                () -> rules.update(current, new OfferingParameters().zoneUuid("zone-1"))), "zoneid",
+                "cannot be changed");
         assertViolation(assertThrows(OfferingRuleViolation.class,
-                () -> rules.update(current, new OfferingParameters().domainUuid("domain-7"))), "domainid", "cannot be changed");
+                () -> rules.update(current, new OfferingParameters().domainUuid("domain-7"))), "domainid",
+                "cannot be changed");
     }
 
     @Test
@@ -351,7 +361,8 @@ public class OfferingRulesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new KbossOfferingOptions(true, null, false, null, false, false, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new KbossOfferingOptions(false, null, true, EnumSet.noneOf(ValidationStep.class), false, false, 0));
+                () -> new KbossOfferingOptions(false, null, true, EnumSet.noneOf(ValidationStep.class), false, false,
+                        0));
         assertThrows(IllegalArgumentException.class,
                 () -> new KbossOfferingOptions(false, null, false, null, false, false, -1));
     }

@@ -13,7 +13,8 @@ import org.junit.Test;
 
 /** Filtering and paging of the in-memory offerings, as the SQL filters under a _ci collation did. */
 public class OfferingSnapshotTest {
-    private static OfferingSnapshot.Entry entry(long id, String name, String description, String zone, String domainPath) {
+    private static OfferingSnapshot.Entry entry(long id, String name, String description, String zone,
+            String domainPath) {
         BackupOffering o = new BackupOffering(id, "uuid-" + id, name, description, 1, "kboss", "uuid-" + id, true,
                 domainPath == null ? null : id, Instant.EPOCH.plusSeconds(id), KbossOfferingOptions.plain());
         return new OfferingSnapshot.Entry(new OfferingView(o, zone, "zone " + zone, null, null), domainPath);
@@ -59,7 +60,8 @@ public class OfferingSnapshotTest {
     public void membersSeePublicAndAncestorDomainsAdminsAlsoTheirSubdomains() {
         assertEquals(List.of("Gold", "silver", "bronze_x"), names(query(null, null, null,
                 OfferingVisibility.domainMember("/sales/emea/"))));
-        assertEquals(List.of("Gold", "silver"), names(query(null, null, null, OfferingVisibility.domainMember("/sales/"))));
+        assertEquals(List.of("Gold", "silver"),
+                names(query(null, null, null, OfferingVisibility.domainMember("/sales/"))));
         assertEquals(List.of("Gold", "silver", "bronze_x"), names(query(null, null, null,
                 OfferingVisibility.domainAdmin("/sales/"))));
         assertEquals(List.of("Gold"), names(query(null, null, null, OfferingVisibility.domainMember("/salesx/"))));
@@ -79,6 +81,7 @@ public class OfferingSnapshotTest {
         assertEquals(4, beyond.total());
         assertEquals(List.of(), beyond.offerings());
         OfferingPage last = SNAPSHOT.page(new OfferingQuery(null, null, null, null, OfferingVisibility.all(), 3, 5));
-        assertEquals(List.of("gold "), last.offerings().stream().map(v -> v.offering().name()).collect(Collectors.toList()));
+        assertEquals(List.of("gold "),
+                last.offerings().stream().map(v -> v.offering().name()).collect(Collectors.toList()));
     }
 }
