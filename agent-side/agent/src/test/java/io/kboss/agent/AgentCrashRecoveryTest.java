@@ -15,14 +15,13 @@ import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.agent.contract.client.PairingResult;
 import io.kboss.agent.support.QcowChain;
-import java.io.File;
-import java.net.ServerSocket;
+import io.kboss.test.support.AgentJvm;
+import io.kboss.test.support.LabDomain;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -35,19 +34,18 @@ import org.junit.rules.TemporaryFolder;
 public class AgentCrashRecoveryTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
-    private Process agent;
+    private AgentJvm agent;
 
     @After
     public void stop() throws Exception {
-        if (agent != null && agent.isAlive()) {
-            agent.destroyForcibly().waitFor();
+        if (agent != null) {
+            agent.kill();
         }
     }
 
     @Test
     public void aJobRunningWhenTheAgentIsKilledIsFailedWithTheReasonAndItsPartialFileRemovedAtNextStart()
             throws Exception {
-        Path state = tmp.getRoot().toPath().resolve("state");
         Path store = tmp.newFolder("store").toPath();
         Path vol = Files.createDirectories(store.resolve("backups/acc/vol"));
         Path full = vol.resolve("b1.qcow2");
@@ -61,14 +59,11 @@ public class AgentCrashRecoveryTest {
         QcowChain.flatten(child, before);
         Path merging = vol.resolve("b2.qcow2.merging");
 
-        int port = freePort();
-        Path config = tmp.getRoot().toPath().resolve("agent.properties");
-        Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n");
-        agent = startAgent(config);
-        URI uri = URI.create("http://127.0.0.1:" + port);
-        waitUntilServing(uri, state);
-        PairingResult paired = AgentClient.pair(uri, Files.readString(state.resolve("pairing-secret")).trim(),
-                "ms-crash", Duration.ofSeconds(10), Clock.systemUTC());
+        agent = AgentJvm.start(tmp.getRoot().toPath());
+        Path state = agent.state;
+        URI uri = agent.uri;
+        PairingResult paired = AgentClient.pair(uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
+                Clock.systemUTC());
         AgentClient client = new AgentClient(uri, paired.channelKey(), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Clock.systemUTC());
 
@@ -89,13 +84,11 @@ public class AgentCrashRecoveryTest {
             Thread.sleep(5);
         }
         Thread.sleep(200); // well inside the copy or the rebase
-        agent.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-        agent.waitFor();
+        agent.kill(); // SIGKILL: no shutdown hook, no cleanup
         assertTrue("killed while the merge was still writing", Files.exists(merging));
         assertTrue(Files.readString(journal).contains("\"RUNNING\""));
 
-        agent = startAgent(config);
-        waitUntilServing(uri, state);
+        agent.restart();
         GetJobCommand get = new GetJobCommand();
         get.jobId = jobId;
         JobInfo job = client.execute(get).job;
@@ -120,33 +113,17 @@ public class AgentCrashRecoveryTest {
 
     @Test
     public void aBackupRunningWhenTheAgentIsKilledIsRepairedAtNextStartAndTheVmKeepsRunning() throws Exception {
-        Path dir = Files.createTempDirectory("kbt-agent-crash-");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path disk = dir.resolve("root.qcow2");
-        QcowChain.full(disk, "2G");
-        QcowChain.write(disk, 0x5a, "0", "1536M"); // enough data that the push backup takes seconds
         String name = "kbt-agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         io.kboss.agent.vm.LibvirtConnection libvirt = new io.kboss.agent.vm.LibvirtConnection("qemu:///system");
-        String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
-                + "<driver name='qemu' type='qcow2'/><source file='" + disk + "'/><target dev='vda' bus='virtio'/>"
-                + "</disk></devices></domain>";
-        String vmUuid = libvirt.withConnection(c -> {
-            org.libvirt.Domain d = c.domainDefineXML(xml);
-            d.create();
-            return d.getUUIDString();
-        });
-        try {
-            Path state = tmp.getRoot().toPath().resolve("state");
-            Path store = Files.createDirectories(dir.resolve("store"));
-            int port = freePort();
-            Path config = tmp.getRoot().toPath().resolve("agent.properties");
-            Files.writeString(config, "bind.address=127.0.0.1\nport=" + port + "\nstate.dir=" + state + "\n");
-            agent = startAgent(config);
-            URI uri = URI.create("http://127.0.0.1:" + port);
-            waitUntilServing(uri, state);
-            PairingResult paired = AgentClient.pair(uri, Files.readString(state.resolve("pairing-secret")).trim(),
-                    "ms-crash", Duration.ofSeconds(10), Clock.systemUTC());
+        // Enough data that the push backup takes seconds.
+        try (LabDomain vm = LabDomain.named(name).qcow2Disk("2G", "1536M").start()) {
+            String vmUuid = vm.libvirtUuid;
+            Path store = Files.createDirectories(vm.dir.resolve("store"));
+            agent = AgentJvm.start(tmp.getRoot().toPath());
+            Path state = agent.state;
+            URI uri = agent.uri;
+            PairingResult paired = AgentClient.pair(uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
+                    Clock.systemUTC());
             AgentClient client = new AgentClient(uri, paired.channelKey(), Duration.ofSeconds(5),
                     Duration.ofSeconds(30), Clock.systemUTC());
 
@@ -157,13 +134,11 @@ public class AgentCrashRecoveryTest {
                 assertTrue("the backup never started writing", System.nanoTime() < end);
                 Thread.sleep(5);
             }
-            agent.destroyForcibly();
-            agent.waitFor();
+            agent.kill();
             assertTrue("killed while the backup was still writing", Files.exists(part));
             assertTrue(Files.readString(state.resolve("jobs/" + jobId + ".json")).contains("DISK_BACKUP"));
 
-            agent = startAgent(config);
-            waitUntilServing(uri, state);
+            agent.restart();
             GetJobCommand get = new GetJobCommand();
             get.jobId = jobId;
             JobInfo job = client.execute(get).job;
@@ -182,16 +157,7 @@ public class AgentCrashRecoveryTest {
             JobInfo next = waitForEnd(client, get);
             assertEquals(next.errorText, JobState.SUCCEEDED, next.state);
         } finally {
-            libvirt.withConnection(c -> {
-                org.libvirt.Domain d = c.domainLookupByUUIDString(vmUuid);
-                if (d.isActive() == 1) {
-                    d.destroy();
-                }
-                d.undefine(1 << 4);
-                return null;
-            });
             libvirt.close();
-            new io.kboss.agent.process.Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(60));
         }
     }
 
@@ -209,27 +175,6 @@ public class AgentCrashRecoveryTest {
         return c;
     }
 
-    private static Process startAgent(Path config) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
-                "--config", config.toString()).redirectErrorStream(true)
-                .redirectOutput(new File(config.getParent().toFile(), "agent.log")).start();
-    }
-
-    private void waitUntilServing(URI uri, Path state) throws Exception {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < end) {
-            assertTrue("the agent exited: " + Files.readString(state.getParent().resolve("agent.log")),
-                    agent.isAlive());
-            try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the agent did not open its port within 60 s");
-    }
-
     private static JobInfo waitForEnd(AgentClient client, GetJobCommand get) throws Exception {
         long end = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < end) {
@@ -241,11 +186,4 @@ public class AgentCrashRecoveryTest {
         }
         throw new AssertionError("job did not end");
     }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.Programs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +87,8 @@ public class BackupOrchestrationOverHttpTest {
         // The increment's file, read through its relative backing chain, holds what the guest wrote.
         String file = cloud.store.resolve(cloud.single("SELECT bv.relative_path FROM backup_volume bv JOIN backup b"
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + second.get("id").getAsString() + "'")).toString();
-        String read = Programs.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0xab 0 4M", file), 60);
+        String read = Programs.run(List.of("qemu-io", "-r", "-f", "qcow2", "-c", "read -P 0xab 0 4M", file),
+                Duration.ofSeconds(60));
         assertTrue(read, read.contains("read 4194304/4194304"));
 
         JsonObject third = backUp(admin, vm, false);
@@ -154,7 +156,7 @@ public class BackupOrchestrationOverHttpTest {
         JsonObject first = backUp(admin, vm, false);
         // Deleting the checkpoint behind libvirt's back drops its bitmap: no increment can be taken from it.
         Programs.run(List.of("virsh", "-c", "qemu:///system", "checkpoint-delete", vm.domain.name,
-                first.get("id").getAsString()), 60);
+                first.get("id").getAsString()), Duration.ofSeconds(60));
         vm.domain.write(0x22, "0", "1M");
         JsonObject second = backUp(admin, vm, false);
         assertEquals(second.toString(), "Full", second.get("type").getAsString());
@@ -222,7 +224,7 @@ public class BackupOrchestrationOverHttpTest {
 
     /** A VM with 1 GiB of data on a 2 GiB disk: its full backup takes seconds. */
     private static LabVm bigVm() throws Exception {
-        return register(cloud.discover(0, cloud.startDomain("2G", 2L << 30, "1G")), "admin");
+        return register(cloud.discover(0, cloud.startDomain("2G", "1G")), "admin");
     }
 
     private interface Work {
@@ -359,7 +361,7 @@ public class BackupOrchestrationOverHttpTest {
     }
 
     private static LabVm newVm(String owner) throws Exception {
-        return register(cloud.newVm("64M", DISK_BYTES), owner);
+        return register(cloud.newVm("64M"), owner);
     }
 
     /** Gives the VM to its owner and assigns it to the offering through the API. */

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.plugin.backup.kboss.backup.AgentChannels;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
 import java.time.Duration;
 import org.junit.After;
 import org.junit.Test;
@@ -41,7 +42,7 @@ public class BackupRecoveryOverHttpTest {
                 .offering("recovery", "recovery").domainPrefix("kbt-b-").start();
         offering = cloud.offering("recovery");
         host = cloud.hostUuids.get(0);
-        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", 2L << 30, prefill));
+        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", prefill));
         domain = labVm.domain;
         vm = labVm.uuid;
         cloud.assignOffering(cloud.admin, labVm, offering);
@@ -81,7 +82,7 @@ public class BackupRecoveryOverHttpTest {
     @Test
     public void aBackupQueuedBehindTheHostLimitWhenItsServerStopsIsStartedByTheNextServer() throws Exception {
         ApiSession admin = setUp("1G");
-        LabVm second = cloud.discover(0, cloud.startDomain("256M", 256L << 20, "16M"));
+        LabVm second = cloud.discover(0, cloud.startDomain("256M", "16M"));
         String waiting = second.uuid;
         cloud.assignOffering(admin, second, offering);
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");

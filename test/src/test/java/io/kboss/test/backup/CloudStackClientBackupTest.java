@@ -9,6 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.offering.CloudStackCli;
+import io.kboss.test.support.AgentJvm;
+import io.kboss.test.support.LabDomain;
 import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -43,10 +45,10 @@ public class CloudStackClientBackupTest {
         offeringId = ok("createBackupOffering", "name=cs-offering", "description=via python3-cs", "zoneid=" + zone,
                 "allowuserdrivenbackups=true", "backupchainsize=4").getAsJsonObject("backupoffering").get("id")
                 .getAsString();
-        AgentProcess agent = cloud.agents.get(0);
+        AgentJvm agent = cloud.agents.get(0);
         hostId = ok("addHost", "zoneid=" + zone, "url=" + agent.uri, "pairingcode=" + agent.pairingCode(),
                 "hypervisor=KVM").getAsJsonArray("host").get(0).getAsJsonObject().get("id").getAsString();
-        domain = cloud.startDomain("16M", 16L << 20, null);
+        domain = cloud.startDomain("16M", null);
     }
 
     @AfterClass

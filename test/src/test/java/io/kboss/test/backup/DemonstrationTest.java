@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
 import io.kboss.demo.ApiClient;
 import io.kboss.demo.DemoOptions;
 import io.kboss.demo.KbossDemo;
+import io.kboss.test.support.AgentJvm;
+import io.kboss.test.support.Programs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,7 @@ public class DemonstrationTest {
 
     @Test
     public void theDemonstrationBacksUpRestoresBothWaysAndChecksTheDataAndCanRunAgain() throws Exception {
-        AgentProcess agent = cloud.agents.get(0);
+        AgentJvm agent = cloud.agents.get(0);
         ApiClient api = ApiClient.login(cloud.baseUrl(), "admin", cloud.adminPassword());
         DemoOptions options = new DemoOptions(cloud.baseUrl(), cloud.folder.resolve("no-credentials"),
                 agent.uri.toString(), agent.state, cloud.folder.resolve("demo"), "qemu:///system", vmName);
@@ -79,7 +81,7 @@ public class DemonstrationTest {
     /** Teardown: the VM may already be stopped or gone when a run failed early. */
     private static void quietly(List<String> command) {
         try {
-            Programs.run(command, 60);
+            Programs.run(command, Duration.ofSeconds(60));
         } catch (Exception | AssertionError alreadyGone) {
             // nothing to clean up
         }

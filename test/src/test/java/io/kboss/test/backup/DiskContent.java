@@ -2,7 +2,9 @@ package io.kboss.test.backup;
 
 import static org.junit.Assert.assertTrue;
 
+import io.kboss.test.support.Programs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Reads byte patterns back from qcow2 files with qemu-io (read-only, no lock: the VM may hold the file). */
@@ -23,7 +25,8 @@ final class DiskContent {
 
     private static void assertPattern(Path disk, int pattern, int mib, int count) throws Exception {
         String out = Programs.run(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -P 0x"
-                + Integer.toHexString(pattern) + " " + mib + "M " + count + "M", disk.toString()), 60);
+                + Integer.toHexString(pattern) + " " + mib + "M " + count + "M", disk.toString()),
+                Duration.ofSeconds(60));
         long bytes = (long) count << 20;
         assertTrue(disk + " at " + mib + " MiB: " + out, out.contains("read " + bytes + "/" + bytes)
                 && !out.contains("verification failed"));

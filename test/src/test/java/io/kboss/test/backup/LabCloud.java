@@ -12,6 +12,10 @@ import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.AgentJvm;
+import io.kboss.test.support.LabDomain;
+import io.kboss.test.support.Programs;
+import io.kboss.test.support.ServerJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +44,7 @@ final class LabCloud implements AutoCloseable {
     ApiSession admin;
     String zone;
     String rootDomain;
-    final List<AgentProcess> agents = new ArrayList<>();
+    final List<AgentJvm> agents = new ArrayList<>();
     final List<String> hostUuids = new ArrayList<>();
     private final Builder spec;
     private final Path work;
@@ -162,9 +167,9 @@ final class LabCloud implements AutoCloseable {
             db = TestDatabase.create(spec.purpose);
             sql = new LabSql(db);
             if (spec.inOwnJvm) {
-                jvm = ServerJvm.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, work,
-                        spec.adminPassword, folder.resolve("first-server.log"));
-                baseUrl = jvm.baseUrl;
+                jvm = ServerJvm.builder(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).work(work)
+                        .adminPassword(spec.adminPassword).log(folder.resolve("first-server.log")).start();
+                baseUrl = jvm.baseUrl();
             } else {
                 startServer(b -> {
                 });
@@ -192,15 +197,15 @@ final class LabCloud implements AutoCloseable {
                 admin.ok("updateConfiguration", "name", s[0], "value", s[1]);
             }
             if (spec.hostPrefixes.isEmpty()) {
-                agents.add(AgentProcess.start(folder));
+                agents.add(AgentJvm.start(folder));
             } else {
                 for (int h = 0; h < spec.hostPrefixes.size(); h++) {
-                    agents.add(AgentProcess.start(Files.createDirectories(folder.resolve("host" + h)),
+                    agents.add(AgentJvm.start(Files.createDirectories(folder.resolve("host" + h)),
                             "vm.name.prefix=" + spec.hostPrefixes.get(h) + "\n"));
                 }
             }
             if (zone != null && spec.pairAgents) {
-                for (AgentProcess agent : agents) {
+                for (AgentJvm agent : agents) {
                     hostUuids.add(admin.ok("addHost", "zoneid", zone, "url", agent.uri.toString(), "pairingcode",
                             agent.pairingCode(), "hypervisor", "KVM").getAsJsonArray("host").get(0).getAsJsonObject()
                             .get("id").getAsString());
@@ -273,14 +278,24 @@ final class LabCloud implements AutoCloseable {
         return b.build();
     }
 
-    /** A lab domain on the (first) host, named with the cloud's domain prefix; destroyed by {@link #close}. */
-    LabDomain startDomain(String size, long virtualSize, String prefill) throws Exception {
-        return track(LabDomain.start(libvirt, folder, size, virtualSize, prefill, spec.domainPrefix));
+    /**
+     * A running lab domain on the (first) host, named with the cloud's domain prefix, its one qcow2 disk of
+     * {@code size} with {@code prefill} bytes of 0x5a written before it starts (e.g. "1536M"), or empty when
+     * null; destroyed by {@link #close}.
+     */
+    LabDomain startDomain(String size, String prefill) throws Exception {
+        return startDomain(spec.domainPrefix, size, prefill);
     }
 
     /** A lab domain that host {@code host}'s agent owns (see {@link Builder#hostsOwning}). */
-    LabDomain startDomain(int host, String size, long virtualSize, String prefill) throws Exception {
-        return track(LabDomain.start(libvirt, folder, size, virtualSize, prefill, spec.hostPrefixes.get(host)));
+    LabDomain startDomain(int host, String size, String prefill) throws Exception {
+        return startDomain(spec.hostPrefixes.get(host), size, prefill);
+    }
+
+    private LabDomain startDomain(String prefix, String size, String prefill) throws Exception {
+        // It has ACPI, as cloud VMs do: without it QEMU cannot hot-plug a restored volume into it.
+        return track(LabDomain.named(prefix + UUID.randomUUID().toString().substring(0, 8)).inFolder(folder)
+                .memoryMib(32).acpi().qcow2Disk(size, prefill).start());
     }
 
     LabDomain track(LabDomain d) {
@@ -290,13 +305,13 @@ final class LabCloud implements AutoCloseable {
 
     /** Destroys the domain now (behind the server's back) and forgets it. */
     void destroy(LabDomain d) throws Exception {
-        d.destroy(libvirt);
+        d.close();
         domains.remove(d);
     }
 
-    /** A running VM of {@code size} on the first host, discovered now. */
-    LabVm newVm(String size, long virtualSize) throws Exception {
-        return discover(0, startDomain(size, virtualSize, null));
+    /** A running VM with a disk of {@code size} on the first host, discovered now. */
+    LabVm newVm(String size) throws Exception {
+        return discover(0, startDomain(size, null));
     }
 
     /** Runs host {@code host}'s discovery now and returns the VM the server made of {@code d}. */
@@ -407,7 +422,7 @@ final class LabCloud implements AutoCloseable {
     private Throwable closeQuietly(Throwable first) {
         List<AutoCloseable> steps = new ArrayList<>();
         for (LabDomain d : domains) {
-            steps.add(() -> d.destroy(libvirt));
+            steps.add(d::close);
         }
         steps.add(() -> {
             if (libvirt != null) {
@@ -419,7 +434,7 @@ final class LabCloud implements AutoCloseable {
                 jvm.kill();
             }
         });
-        for (AgentProcess a : agents) {
+        for (AgentJvm a : agents) {
             steps.add(a::close);
         }
         for (KbossServer s : others) {
@@ -435,7 +450,7 @@ final class LabCloud implements AutoCloseable {
                 db.close();
             }
         });
-        steps.add(() -> Programs.run(List.of("rm", "-rf", folder.toString()), 120));
+        steps.add(() -> Programs.run(List.of("rm", "-rf", folder.toString()), Duration.ofSeconds(120)));
         Throwable failure = first;
         for (AutoCloseable step : steps) {
             try {

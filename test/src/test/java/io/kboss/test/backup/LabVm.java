@@ -1,5 +1,7 @@
 package io.kboss.test.backup;
 
+import io.kboss.test.support.LabDomain;
+
 /** A VM of a {@link LabCloud}: the server's uuid for it, its lab domain, and the host that runs it. */
 final class LabVm {
     final String uuid;

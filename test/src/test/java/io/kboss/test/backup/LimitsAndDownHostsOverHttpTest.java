@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.backup.AdmissionRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -57,8 +58,7 @@ public class LimitsAndDownHostsOverHttpTest {
             for (int i = 0; i < 5; i++) {
                 // The first VM of the second host holds enough data for its backup to be caught running.
                 boolean big = h == 1 && i == 0;
-                domains.get(h).add(cloud.startDomain(h, big ? "2G" : "256M", big ? 2L << 30 : 256L << 20,
-                        big ? "1G" : "96M"));
+                domains.get(h).add(cloud.startDomain(h, big ? "2G" : "256M", big ? "1G" : "96M"));
             }
         }
         for (int h = 0; h < 2; h++) {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -34,8 +35,8 @@ public class QueuedOperationsOverHttpTest {
         cloud = LabCloud.builder("kbt-d-queued-", "queued_operations").adminPassword("queued-admin")
                 .jobTimeout(JOB_TIMEOUT).zone("queued").offering("queued", "queued").domainPrefix("kbt-d-").start();
         admin = cloud.admin;
-        LabDomain bigDomain = cloud.startDomain("2G", 2L << 30, "1536M");
-        LabDomain smallDomain = cloud.startDomain("1G", 1L << 30, "512M");
+        LabDomain bigDomain = cloud.startDomain("2G", "1536M");
+        LabDomain smallDomain = cloud.startDomain("1G", "512M");
         big = cloud.discover(0, bigDomain);
         small = cloud.registered(0, smallDomain);
         bigVm = big.uuid;

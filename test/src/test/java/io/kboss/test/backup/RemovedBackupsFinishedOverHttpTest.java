@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,7 +43,7 @@ public class RemovedBackupsFinishedOverHttpTest {
                 .configure(b -> b.jobShutdownGrace(Duration.ofMillis(100))).zone("removed")
                 .offering("removed", "removed").domainPrefix("kbt-d-").start();
         store = cloud.store;
-        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", 2L << 30, prefill));
+        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", prefill));
         domain = labVm.domain;
         host = labVm.hostUuid;
         vm = labVm.uuid;

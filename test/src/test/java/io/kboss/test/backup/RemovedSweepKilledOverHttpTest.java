@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.server.app.KbossServer;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +42,7 @@ public class RemovedSweepKilledOverHttpTest {
                 .setting("vm.sync.interval", "1").domainPrefix("kbt-d-").start();
         ApiSession admin = cloud.admin;
         Path store = cloud.store;
-        LabDomain domain = cloud.startDomain("2G", 2L << 30, "64M");
+        LabDomain domain = cloud.startDomain("2G", "64M");
         String vmSql = "SELECT COUNT(*) FROM vm_instance WHERE domain_uuid = '" + domain.libvirtUuid
                 + "' AND removed IS NULL";
         Waiting.until(() -> cloud.sql.count(vmSql) == 1, Duration.ofSeconds(60));

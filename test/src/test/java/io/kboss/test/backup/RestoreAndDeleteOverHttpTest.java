@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,7 +152,7 @@ public class RestoreAndDeleteOverHttpTest {
                 .withConnection(c -> c.domainLookupByUUIDString(vm.domain.libvirtUuid).isActive() == 1);
         assertTrue("quick restore started the VM", active);
         String disk = diskOf(vm, "vda", true);
-        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", disk), 60);
+        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", disk), Duration.ofSeconds(60));
         assertFalse("consolidated: no backing file left: " + info, info.contains("backing-filename"));
         // QEMU keeps qcow2 metadata of the pull in memory while it runs: stop it (it flushes) to read the file.
         stop(vm);
@@ -324,7 +325,7 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     private static LabVm newVm(String owner, String offering) throws Exception {
-        LabVm vm = cloud.newVm("16M", 16L << 20);
+        LabVm vm = cloud.newVm("16M");
         ApiSession session = admin;
         if (owner.equals("bob")) {
             cloud.giveTo(vm, "bob");
@@ -366,7 +367,7 @@ public class RestoreAndDeleteOverHttpTest {
         if (!live) {
             cmd.add("--inactive");
         }
-        String out = Programs.run(cmd, 60);
+        String out = Programs.run(cmd, Duration.ofSeconds(60));
         for (String line : out.split("\n")) {
             String[] cols = line.trim().split("\\s+");
             if (cols.length == 2 && cols[0].equals(target)) {
@@ -378,7 +379,8 @@ public class RestoreAndDeleteOverHttpTest {
 
     /** What the file takes on the host (qemu-img's actual-size), as the agent counts freed bytes. */
     private static long allocatedBytes(Path file) throws Exception {
-        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", file.toString()), 60);
+        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", file.toString()),
+                Duration.ofSeconds(60));
         return com.google.gson.JsonParser.parseString(info).getAsJsonObject().get("actual-size").getAsLong();
     }
 

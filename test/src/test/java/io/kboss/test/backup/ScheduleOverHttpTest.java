@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.SettableClock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.After;
@@ -22,8 +23,6 @@ import org.junit.Test;
  * {@link ScheduleRetentionOverHttpTest}. Real MariaDB, agent process and TCG domains.
  */
 public class ScheduleOverHttpTest {
-    private static final long DISK_BYTES = 64L << 20;
-
     private static LabCloud cloud;
     private static ApiSession admin;
     private static ApiSession bob;
@@ -173,7 +172,7 @@ public class ScheduleOverHttpTest {
     }
 
     private static String newVm(String owner, boolean withOffering) throws Exception {
-        LabVm vm = cloud.newVm("64M", DISK_BYTES);
+        LabVm vm = cloud.newVm("64M");
         if (owner.equals("bob")) {
             cloud.giveTo(vm, "bob");
         }

@@ -14,6 +14,7 @@ import io.kboss.plugin.backup.kboss.schedule.Retention;
 import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -250,7 +251,7 @@ public class ScheduleRetentionOverHttpTest {
     }
 
     private static LabVm newVm() throws Exception {
-        LabVm vm = cloud.newVm("16M", 16L << 20);
+        LabVm vm = cloud.newVm("16M");
         cloud.assignOffering(admin, vm, offering);
         return vm;
     }

@@ -9,6 +9,8 @@ import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
 import io.kboss.server.app.KbossServer;
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.LabDomain;
+import io.kboss.test.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ public class TwoManagementServersScheduleTest {
 
     @Test
     public void twoServersOnOneDatabaseRunEveryFiringOnceAndRetentionKeepsTheNewest() throws Exception {
-        LabVm labVm = cloud.newVm("16M", 16L << 20);
+        LabVm labVm = cloud.newVm("16M");
         LabDomain d = labVm.domain;
         String vm = labVm.uuid;
         cloud.assignOffering(onOne, labVm, offering);

@@ -33,7 +33,7 @@ public class VolumeRestoreRecoveryOverHttpTest {
                 .configure(b -> b.jobShutdownGrace(Duration.ofMillis(100))).zone("volrec")
                 .offering("volrec", "volrec").domainPrefix("kbt-d-").start();
         ApiSession admin = cloud.admin;
-        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", 2L << 30, "1536M"));
+        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", "1536M"));
         String vm = labVm.uuid;
         cloud.assignOffering(admin, labVm, cloud.offering("volrec"));
         String backup = cloud.takeBackup(admin, vm);

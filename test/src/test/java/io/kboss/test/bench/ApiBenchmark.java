@@ -8,6 +8,7 @@ import io.kboss.db.testing.TestDatabase;
 import io.kboss.test.bench.AdminSession.ApiKeys;
 import io.kboss.test.bench.BenchmarkData.Definition;
 import io.kboss.test.bench.BenchmarkData.Seeded;
+import io.kboss.test.support.ServerJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -88,11 +89,12 @@ public final class ApiBenchmark {
         String loadDescription;
         Path jfr = options.jfr() ? options.out().resolve("api-" + stamp + ".jfr").toAbsolutePath() : null;
         TestDatabase db = TestDatabase.create("api_bench");
-        try (ServerProcess server = ServerProcess.start(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD,
-                adminPassword, work, options.serverJvm(), options.serverPatch(),
-                options.out().resolve("api-" + stamp + "-server.log"))) {
-            serverJvm = server.jvmOptions();
-            say("kboss-server pid " + server.pid() + " at " + server.apiEndpoint() + " on database " + db.name());
+        try (ServerJvm server = ServerJvm.builder(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD).work(work)
+                .adminPassword(adminPassword)
+                .jvm(j -> j.jvmOptions(options.serverJvm()).classPathFirst(options.serverPatch()))
+                .log(options.out().resolve("api-" + stamp + "-server.log")).start()) {
+            serverJvm = options.serverJvm();
+            say("kboss-server pid " + server.jvm().pid() + " at " + server.apiEndpoint() + " on database " + db.name());
             AdminSession admin = AdminSession.logIn(server.apiEndpoint(), "admin", adminPassword);
             ApiKeys keys = admin.registerOwnKeys();
             List<Definition> definitions = definitions(admin);
@@ -105,7 +107,7 @@ public final class ApiBenchmark {
                         + " definitions in %.1f s", seeded.offerings(), seeded.offeringDetails(),
                         seeded.settingValues(), definitions.size(), (System.nanoTime() - seedStart) / 1e9));
                 checkRowCounts(c);
-                ProcessCpu cpu = new ProcessCpu().watch("server", server.handle());
+                ProcessCpu cpu = new ProcessCpu().watch("server", server.jvm().handle());
                 mariadbProcess(c).ifPresent(p -> cpu.watch("MariaDB", p));
                 checkSeededRowsAreServed(server.apiEndpoint(), keys, seeded);
                 Load load;
@@ -128,7 +130,7 @@ public final class ApiBenchmark {
                     say(Report.line(w));
                 }
                 if (jfr != null) {
-                    jcmd(server.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+                    jcmd(server.jvm().pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                 }
                 for (Scenario s : scenarios(seeded)) {
                     if (!options.scenarios().isEmpty() && !options.scenarios().contains(s.name())) {
@@ -141,7 +143,7 @@ public final class ApiBenchmark {
                     say(Report.line(r));
                 }
                 if (jfr != null) {
-                    jcmd(server.pid(), "JFR.stop", "name=bench");
+                    jcmd(server.jvm().pid(), "JFR.stop", "name=bench");
                     say("JFR recording of the server: " + jfr);
                 }
             }

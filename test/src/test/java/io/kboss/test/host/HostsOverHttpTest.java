@@ -19,6 +19,7 @@ import io.kboss.server.host.HostStatusListener;
 import io.kboss.server.host.VmDiscovery.SyncResult;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.api.ApiSession.Answer;
+import io.kboss.test.support.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -214,7 +215,7 @@ public class HostsOverHttpTest {
                     .items("volume")
                     .get(0).getAsJsonObject().get("id").getAsString();
 
-            new io.kboss.agent.process.Programs().run(List.of("qemu-img", "resize", "-q", "-f", "raw",
+            Programs.run(List.of("qemu-img", "resize", "-q", "-f", "raw",
                     changing.data.toString(), "48M"), Duration.ofSeconds(30));
             server.bean(HostMonitor.class).syncNow(hostId);
             JsonObject resized = admin.succeeds("listVolumes", "id", dataVolume).items("volume").get(0)

@@ -1,7 +1,7 @@
 package io.kboss.test.host;
 
-import io.kboss.agent.process.Programs;
 import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.test.support.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,10 +28,9 @@ final class TinyVm implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         root = dir.resolve("root.qcow2");
         data = dir.resolve("data.raw");
-        Programs programs = new Programs();
-        programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", root.toString(), "64M"),
+        Programs.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", root.toString(), "64M"),
                 Duration.ofSeconds(30));
-        programs.run(List.of("qemu-img", "create", "-q", "-f", "raw", data.toString(), "32M"), Duration.ofSeconds(30));
+        Programs.run(List.of("qemu-img", "create", "-q", "-f", "raw", data.toString(), "32M"), Duration.ofSeconds(30));
         String xml = xml(null, disk("qcow2", root, "vda") + disk("raw", data, "vdb"));
         uuid = libvirt.withConnection(c -> c.domainDefineXML(xml).getUUIDString());
     }
@@ -73,7 +72,7 @@ final class TinyVm implements AutoCloseable {
         try {
             undefine();
         } finally {
-            new Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
+            Programs.run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
         }
     }
 }

@@ -11,6 +11,7 @@ import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupResult;
 import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,11 +22,11 @@ public class BackupChainLifecycleTest {
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final QemuImg qemuImg = engine.qemuImg();
 
-    private BackupResult backup(LabVm vm, String id, BackupResult parent, Path store) {
+    private BackupResult backup(LabDomain vm, String id, BackupResult parent, Path store) {
         return engine.backups().backup(request(vm, id, parent, store), ProgressListener.NONE, new CancelToken());
     }
 
-    private void assertRestoresTo(LabVm vm, BackupResult backup, Path reference) {
+    private void assertRestoresTo(LabDomain vm, BackupResult backup, Path reference) {
         Path restored = vm.dir.resolve("restored-" + backup.checkpointName() + ".qcow2");
         engine.restores().restoreVolume(backup.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
                 new CancelToken());
@@ -35,7 +36,7 @@ public class BackupChainLifecycleTest {
 
     @Test
     public void aChainStaysIncrementalAcrossAVmRestartThatLostCheckpointsAndALibvirtdRestart() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("restarts", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-restarts").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             List<BackupResult> chain = new ArrayList<>();
             List<Path> refs = new ArrayList<>();
@@ -68,7 +69,7 @@ public class BackupChainLifecycleTest {
 
     @Test
     public void aStoppedVmGetsFullAndIncrementalBackupsThatARunningIncrementalContinues() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("stopped", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-stopped").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             vm.start();
             vm.write(0, 0x51, "0", "8M");
@@ -111,7 +112,7 @@ public class BackupChainLifecycleTest {
 
     @Test
     public void anIncrementalWhoseBitmapIsGoneBecomesAFullThatSaysWhy() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("nobitmap", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-nobitmap").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             vm.start();
             vm.write(0, 0x61, "0", "4M");
@@ -136,7 +137,7 @@ public class BackupChainLifecycleTest {
 
     @Test
     public void aBitmapLeftInconsistentByAQemuCrashMakesTheNextOfflineBackupAFull() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("crashed", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-crashed").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             vm.start();
             vm.write(0, 0x65, "0", "4M");

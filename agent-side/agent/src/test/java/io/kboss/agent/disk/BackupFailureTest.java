@@ -12,6 +12,7 @@ import io.kboss.agent.disk.domain.BackupResult;
 import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.test.support.LabDomain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public class BackupFailureTest {
     }
 
     /** After a failure: the next incremental from {@code good} must still restore to the disk. */
-    private void assertChainGoesOn(LabVm vm, BackupResult good, Path store, String id) throws Exception {
+    private void assertChainGoesOn(LabDomain vm, BackupResult good, Path store, String id) throws Exception {
         vm.write(0, 0x99, "50M", "1M");
         vm.suspend();
         Path ref = vm.dir.resolve("ref-" + id + ".qcow2");
@@ -65,7 +66,7 @@ public class BackupFailureTest {
 
     @Test
     public void aFullStoreFailsTheBackupLeavesTheVmRunningAndNoPartialFile() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("full", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-full").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             vm.write(0, 0x11, "0", "4M");
             Path good = vm.dir.resolve("good");
@@ -88,7 +89,7 @@ public class BackupFailureTest {
 
     @Test
     public void anUnwritableStoreFailsTheBackupWithoutLeavingACheckpoint() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("readonly", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-readonly").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             vm.write(0, 0x12, "0", "4M");
             Path good = vm.dir.resolve("good");
@@ -112,7 +113,7 @@ public class BackupFailureTest {
 
     @Test
     public void aCancelledBackupIsAbortedAndLeavesNoFileAndNoCheckpoint() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("cancel", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-cancel").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             vm.write(0, 0x14, "0", "32M");
             Path store = vm.dir.resolve("store");

@@ -11,6 +11,7 @@ import io.kboss.agent.disk.domain.BackupResult;
 import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,7 @@ public class ChainMaintenanceTest {
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final QemuImg qemuImg = engine.qemuImg();
 
-    private void assertRestoresTo(LabVm vm, Path newest, Path reference) {
+    private void assertRestoresTo(LabDomain vm, Path newest, Path reference) {
         Path restored = vm.dir.resolve("restored.qcow2");
         engine.restores().restoreVolume(newest, restored, "qcow2", ProgressListener.NONE, new CancelToken());
         assertTrue(newest + " restores to its point", qemuImg.identical(restored, reference));
@@ -30,7 +31,7 @@ public class ChainMaintenanceTest {
 
     @Test
     public void deletingTheMiddleAndThenTheFullOfAChainKeepsEveryLaterBackupRestorable() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("delete", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-delete").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
             List<BackupResult> chain = new ArrayList<>();
@@ -80,7 +81,7 @@ public class ChainMaintenanceTest {
 
     @Test
     public void finishingAChainDropsCheckpointsAndBitmapsOfRunningAndStoppedVms() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("finish", 2, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-finish").acpi().qcow2Disks(2, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
             BackupResult b0 = engine.backups().backup(request(vm, "e0", null, store), ProgressListener.NONE,

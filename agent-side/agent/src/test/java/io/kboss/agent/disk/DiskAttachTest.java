@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,11 +22,12 @@ public class DiskAttachTest {
     private static final int XML_INACTIVE = 2;
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final ProcessRunner runner = new ProcessRunner();
-    private LabVm vm;
+    private LabDomain vm;
 
     @Before
     public void stoppedVm() throws Exception {
-        vm = LabVm.withEmptyDisks("kbt-c-", "attach-" + UUID.randomUUID().toString().substring(0, 8), 1, 16);
+        vm = LabDomain.named("kbt-c-attach-" + UUID.randomUUID().toString().substring(0, 8)).acpi().qcow2Disks(1, "16M")
+                .define();
     }
 
     @After
@@ -40,10 +42,8 @@ public class DiskAttachTest {
     }
 
     private VmDisk disk(String target, boolean live) throws Exception {
-        try (LabVm.Session s = vm.session()) {
-            String xml = s.connect.domainLookupByName(vm.name).getXMLDesc(live ? 0 : XML_INACTIVE);
-            return DomainXml.parse(xml).disks().get(target);
-        }
+        String xml = vm.on(d -> d.getXMLDesc(live ? 0 : XML_INACTIVE));
+        return DomainXml.parse(xml).disks().get(target);
     }
 
     @Test

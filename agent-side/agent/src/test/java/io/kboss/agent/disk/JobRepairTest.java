@@ -9,6 +9,7 @@ import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupResult;
 import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public class JobRepairTest {
 
     @Test
     public void aDeadJobsBackupJobCheckpointAndPartialFileAreCleanedAndTheChainGoesOn() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("repair", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-repair").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             vm.write(0, 0x31, "0", "8M");
             Path store = vm.dir.resolve("store");
@@ -40,16 +41,14 @@ public class JobRepairTest {
             Path sockets = vm.dir.resolve("nbd");
             Files.createDirectories(sockets);
             new ProcessRunner().run(List.of("chown", "libvirt-qemu", sockets.toString()), Duration.ofSeconds(5));
-            try (LabVm.Session s = vm.session()) {
-                s.connect.domainLookupByName(vm.name)
-                        .backupBegin("<domainbackup mode='pull'><server transport='unix' socket='"
-                                + sockets.resolve(
-                                        "sock")
-                                + "'/><disks><disk name='vda' backup='yes' type='file'><scratch file='"
-                                + sockets.resolve("scratch.qcow2") + "'/></disk></disks></domainbackup>",
-                                "<domaincheckpoint><name>k1</name><disks><disk name='vda' checkpoint='bitmap'/></disks></domaincheckpoint>",
-                                0);
-            }
+            vm.on(d -> {
+                d.backupBegin("<domainbackup mode='pull'><server transport='unix' socket='" + sockets.resolve("sock")
+                        + "'/><disks><disk name='vda' backup='yes' type='file'><scratch file='"
+                        + sockets.resolve("scratch.qcow2") + "'/></disk></disks></domainbackup>",
+                        "<domaincheckpoint><name>k1</name><disks><disk name='vda' checkpoint='bitmap'/></disks></domaincheckpoint>",
+                        0);
+                return null;
+            });
             assertEquals(List.of("k0", "k1"), vm.checkpointNames());
 
             JobRepair.Report report = engine.repairs()
@@ -81,7 +80,7 @@ public class JobRepairTest {
 
     @Test
     public void aDeadOfflineBackupsBitmapAndPartialFileAreRemovedFromAStoppedVm() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("repairoff", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-repairoff").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             BackupResult first = engine.backups().backup(request(vm, "o0", null, store), ProgressListener.NONE,
                     new CancelToken());

@@ -1,5 +1,6 @@
 package io.kboss.agent.disk;
 
+import io.kboss.test.support.LabDomain;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ final class LibvirtDaemon {
         }
         runner.run(List.of("libvirtd", "-d"), Duration.ofSeconds(30));
         for (int i = 0; i < 240; i++) {
-            if (runner.run(List.of("virsh", "-c", LabVm.URI, "version"), Duration.ofSeconds(60), Set.of(0, 1))
+            if (runner.run(List.of("virsh", "-c", LabDomain.URI, "version"), Duration.ofSeconds(60), Set.of(0, 1))
                     .exitStatus() == 0) {
                 return;
             }

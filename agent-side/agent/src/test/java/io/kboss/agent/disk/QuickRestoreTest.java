@@ -10,6 +10,7 @@ import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
 import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public class QuickRestoreTest {
     private final QemuImg qemuImg = engine.qemuImg();
 
     /** A VM with a full and an incremental backup; returns the incremental, reference in ref.qcow2. */
-    private BackupResult chainOf(LabVm vm, Path store) throws Exception {
+    private BackupResult chainOf(LabDomain vm, Path store) throws Exception {
         vm.start();
         vm.write(0, 0x71, "0", "16M");
         BackupResult full = engine.backups().backup(request(vm, "q0", null, store), ProgressListener.NONE,
@@ -64,7 +65,7 @@ public class QuickRestoreTest {
 
     @Test
     public void aQuickRestoreRunsTheVmAtOnceAndConsolidatesSoTheBackupsCanBeMovedAway() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("quick", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quick").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             BackupResult inc = chainOf(vm, store);
             Recorder listener = new Recorder(() -> {
@@ -96,7 +97,7 @@ public class QuickRestoreTest {
 
     @Test
     public void aVmStoppedDuringConsolidationIsReportedAndConsolidationResumes() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("quickstop", 1, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quickstop").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             BackupResult inc = chainOf(vm, store);
             Recorder listener = new Recorder(() -> {

@@ -13,6 +13,7 @@ import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,10 +23,10 @@ import java.util.Map;
 import org.junit.Test;
 
 public class QuiesceTest {
-    private final DiskEngine engine = new DiskEngine(LabVm.URI, Clock.systemUTC(), Duration.ofMinutes(10),
+    private final DiskEngine engine = new DiskEngine(LabDomain.URI, Clock.systemUTC(), Duration.ofMinutes(10),
             Duration.ofSeconds(2));
 
-    private static BackupRequest request(LabVm vm, String id, QuiesceMode mode) {
+    private static BackupRequest request(LabDomain vm, String id, QuiesceMode mode) {
         return new BackupRequest(vm.name, id, null, null,
                 List.of(new DiskBackupTarget("vda", vm.dir.resolve("store/" + id + ".qcow2"), null)), mode,
                 Duration.ofMinutes(5));
@@ -34,7 +35,7 @@ public class QuiesceTest {
     @Test
     public void aQuiescedBackupOfARealGuestRestoresFilesWithTheSameChecksumsAndThawsTheGuest() throws Exception {
         Path guest = TinyGuest.build();
-        try (LabVm vm = LabVm.tinyGuest("quiesce", guest)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quiesce").bootingTinyGuest(guest).define()) {
             vm.start();
             TinyGuest.waitForAgent(vm);
             // Written without sync: only the freeze puts these pages on the disk before the backup.
@@ -61,7 +62,7 @@ public class QuiesceTest {
 
     @Test
     public void aVmWhoseAgentDoesNotAnswerGetsAClearErrorUnlessCrashConsistentIsAllowed() throws Exception {
-        try (LabVm vm = LabVm.withSilentAgentChannel("noagent", 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-noagent").guestAgentChannel().qcow2Disk("64M").define()) {
             vm.start();
             try {
                 engine.backups().backup(request(vm, "a0", QuiesceMode.REQUIRED), ProgressListener.NONE,

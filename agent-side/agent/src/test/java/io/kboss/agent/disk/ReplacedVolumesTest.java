@@ -9,6 +9,7 @@ import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
 import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,13 +30,14 @@ import org.libvirt.Domain;
 public class ReplacedVolumesTest {
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final ProcessRunner runner = new ProcessRunner();
-    private LabVm vm;
+    private LabDomain vm;
     private Path overlay;
     private Path setAside;
 
     @Before
     public void vmWithASetAsideVolume() throws Exception {
-        vm = LabVm.withEmptyDisks("kbt-c-", "aside-" + UUID.randomUUID().toString().substring(0, 8), 1, 16);
+        vm = LabDomain.named("kbt-c-aside-" + UUID.randomUUID().toString().substring(0, 8)).acpi().qcow2Disks(1, "16M")
+                .define();
         overlay = vm.disks.get(0);
         setAside = ReplacedVolumes.setAsideName(overlay);
         runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", setAside.toString(), "16M"),
@@ -94,7 +96,7 @@ public class ReplacedVolumesTest {
     public void aSetAsideVolumeAnotherDomainNamesIsKeptUntilNoDomainNamesIt() throws Exception {
         vm.start();
         String other = "kbt-c-aside-user-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Hypervisor hv = Hypervisor.open(LabVm.URI)) {
+        try (Hypervisor hv = Hypervisor.open(LabDomain.URI)) {
             hv.connect().domainDefineXML("<domain type='qemu'><name>" + other + "</name><memory unit='MiB'>32</memory>"
                     + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><disk type='file' device='disk'>"
                     + "<driver name='qemu' type='qcow2'/><source file='" + setAside

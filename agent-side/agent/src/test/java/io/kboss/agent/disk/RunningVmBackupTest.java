@@ -12,6 +12,7 @@ import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskBackupTarget;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public class RunningVmBackupTest {
     private final QemuImg qemuImg = engine.qemuImg();
 
     /** Backs up both disks of {@code vm} as backup {@code id}, child of {@code parent} (null: full). */
-    static BackupRequest request(LabVm vm, String id, BackupResult parent, Path store) {
+    static BackupRequest request(LabDomain vm, String id, BackupResult parent, Path store) {
         List<DiskBackupTarget> disks = new ArrayList<>();
         for (int i = 0; i < vm.disks.size(); i++) {
             Path parentFile = parent == null ? null : parent.disks().get(i).file();
@@ -40,7 +41,7 @@ public class RunningVmBackupTest {
 
     @Test
     public void aFullAndThreeIncrementalsOfTwoDisksRestoreToTheDiskAsItWasAtEachBackup() throws Exception {
-        try (LabVm vm = LabVm.withEmptyDisks("chain", 2, 64)) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-chain").acpi().qcow2Disks(2, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
             List<BackupResult> backups = new ArrayList<>();

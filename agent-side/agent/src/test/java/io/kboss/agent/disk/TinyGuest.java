@@ -2,6 +2,7 @@ package io.kboss.agent.disk;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kboss.test.support.LabDomain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class TinyGuest {
         return cache.resolve("tiny-guest");
     }
 
-    static void waitForAgent(LabVm vm) throws InterruptedException {
+    static void waitForAgent(LabDomain vm) throws InterruptedException {
         for (int i = 0; i < 120; i++) {
             try {
                 vm.agent("{\"execute\":\"guest-ping\"}", 1);
@@ -38,7 +39,7 @@ final class TinyGuest {
     }
 
     /** Runs {@code sh -c script} in the guest and returns its stdout. */
-    static String shell(LabVm vm, String script) throws Exception {
+    static String shell(LabDomain vm, String script) throws Exception {
         JsonObject cmd = new JsonObject();
         cmd.addProperty("execute", "guest-exec");
         JsonObject args = new JsonObject();

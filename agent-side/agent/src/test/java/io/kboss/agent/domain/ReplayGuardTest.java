@@ -4,54 +4,33 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.contract.JobState;
-import java.time.Clock;
+import io.kboss.test.support.SettableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.Test;
 
 public class ReplayGuardTest {
-    /** A clock the test moves by hand. */
-    static final class SettableClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.ofEpochMilli(1_000_000));
     private final ReplayGuard guard = new ReplayGuard(clock, 300_000, 3);
 
     @Test
     public void aNonceIsAcceptedOnceWhileItsTimestampIsStillValid() {
         assertTrue(guard.admit(clock.millis(), "n1"));
         assertFalse(guard.admit(clock.millis(), "n1"));
-        clock.millis += 299_000;
+        clock.advance(Duration.ofMillis(299_000));
         assertFalse(guard.admit(clock.millis() - 299_000, "n1"));
     }
 
     @Test
     public void aRequestSignedBeforeTheAgentStartedIsRefusedBecauseItsNonceMayHaveBeenSeenBeforeTheRestart() {
-        clock.millis += 10_000;
+        clock.advance(Duration.ofMillis(10_000));
         assertFalse(guard.admit(clock.millis() - 10_001, "signed-before-start"));
         assertTrue(guard.admit(clock.millis() - 10_000, "signed-at-start"));
     }
 
     @Test
     public void timestampsOutsideTheSkewAreRefusedInBothDirections() {
-        clock.millis += 400_000;
+        clock.advance(Duration.ofMillis(400_000));
         assertFalse(guard.admit(clock.millis() - 300_001, "a"));
         assertFalse(guard.admit(clock.millis() + 300_001, "b"));
         assertTrue(guard.admit(clock.millis() + 299_999, "c"));
@@ -63,7 +42,7 @@ public class ReplayGuardTest {
         assertTrue(guard.admit(clock.millis(), "y"));
         assertTrue(guard.admit(clock.millis(), "z"));
         assertFalse("full", guard.admit(clock.millis(), "w"));
-        clock.millis += 600_001;
+        clock.advance(Duration.ofMillis(600_001));
         assertTrue(guard.admit(clock.millis(), "w"));
         assertFalse("an old request is still refused, by its timestamp", guard.admit(clock.millis() - 600_001, "x"));
         assertTrue("a fresh request may reuse a long-forgotten nonce", guard.admit(clock.millis(), "x"));

@@ -3,6 +3,7 @@ package io.kboss.server.app;
 import static org.junit.Assert.assertEquals;
 
 import io.kboss.db.testing.TestDatabase;
+import io.kboss.test.support.SettableClock;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.Test;

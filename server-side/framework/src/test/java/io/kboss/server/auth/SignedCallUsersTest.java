@@ -8,12 +8,11 @@ import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.api.Role;
 import io.kboss.server.auth.domain.PasswordHash;
+import io.kboss.test.support.SettableClock;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -26,30 +25,10 @@ public class SignedCallUsersTest {
     private static TestDatabase db;
     private static JdbcTemplate jdbc;
     private static AccountRepository accounts;
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private SignedCallUsers users;
     private long userId;
     private String apiKey;
-
-    /** A clock the test moves by hand, so the TTL is crossed without sleeping. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeClass
     public static void migrate() throws Exception {
@@ -80,10 +59,10 @@ public class SignedCallUsersTest {
     public void aDisabledUserIsSeenByAServerThatDidNotDisableItWithinTheTtl() {
         assertTrue(users.findByApiKey(apiKey).orElseThrow().isEnabled());
         jdbc.update("UPDATE `user` SET state = 'DISABLED' WHERE id = ?", userId);
-        clock.now = clock.now.plus(SignedCallUsers.TTL.minusMillis(1));
+        clock.advance(SignedCallUsers.TTL.minusMillis(1));
         assertTrue("within the TTL the row read before is reused",
                 users.findByApiKey(apiKey).orElseThrow().isEnabled());
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertFalse(users.findByApiKey(apiKey).orElseThrow().isEnabled());
     }
 
@@ -108,7 +87,7 @@ public class SignedCallUsersTest {
     public void aClockThatWentBackDoesNotStretchTheTtl() {
         assertTrue(users.findByApiKey(apiKey).isPresent());
         jdbc.update("UPDATE `user` SET state = 'DISABLED' WHERE id = ?", userId);
-        clock.now = clock.now.minus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5).negated());
         assertFalse(users.findByApiKey(apiKey).orElseThrow().isEnabled());
     }
 }
