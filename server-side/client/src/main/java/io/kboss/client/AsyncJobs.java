@@ -10,16 +10,22 @@ import java.util.function.IntConsumer;
  * Async jobs: queryAsyncJobResult, and the wait for a job's end. The wait polls at 250 ms at first
  * and backs off to the client's maximum poll interval, so quick jobs answer quickly and hour-long
  * ones cost a call every few seconds; it is bounded by the caller's timeout, recomputed each round.
+ *
+ * <p>Jobs outlive a restart of kboss-server (an upgrade, a failover), so a wait rides out a server
+ * that does not answer for up to the client's unreachable patience; longer than that, or once the
+ * caller is interrupted, the wait ends with the last connection failure as its cause.
  */
 public final class AsyncJobs {
     private static final Duration FIRST_POLL = Duration.ofMillis(250);
 
     private final KbossClient client;
     private final Duration maxPollInterval;
+    private final Duration unreachablePatience;
 
-    AsyncJobs(KbossClient client, Duration maxPollInterval) {
+    AsyncJobs(KbossClient client, Duration maxPollInterval, Duration unreachablePatience) {
         this.client = client;
         this.maxPollInterval = maxPollInterval;
+        this.unreachablePatience = unreachablePatience;
     }
 
     /** The job as queryAsyncJobResult answers it now. */
@@ -37,8 +43,33 @@ public final class AsyncJobs {
         long deadline = System.nanoTime() + timeout.toNanos();
         long interval = FIRST_POLL.toNanos();
         int shown = -1;
+        long unreachableSince = 0;
+        boolean unreachable = false;
         while (true) {
-            AsyncJobStatus job = query(jobId);
+            AsyncJobStatus job;
+            try {
+                job = query(jobId);
+                unreachable = false;
+            } catch (KbossApiException answered) {
+                throw answered;
+            } catch (KbossClientException noAnswer) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw noAnswer;
+                }
+                long now = System.nanoTime();
+                if (!unreachable) {
+                    unreachable = true;
+                    unreachableSince = now;
+                }
+                if (now - unreachableSince > unreachablePatience.toNanos() || now >= deadline) {
+                    throw new KbossClientException("kboss-server stopped answering while " + command + " job " + jobId
+                            + " ran (for " + Duration.ofNanos(now - unreachableSince).toSeconds() + " s); the job "
+                            + "may go on there: queryAsyncJobResult jobid=" + jobId + " shows where it is", noAnswer);
+                }
+                sleep(Math.min(interval, deadline - now), command, jobId);
+                interval = Math.min(interval * 3 / 2, maxPollInterval.toNanos());
+                continue;
+            }
             if (job.jobStatus() == AsyncJobStatus.SUCCEEDED) {
                 return asObject(job.jobResult());
             }

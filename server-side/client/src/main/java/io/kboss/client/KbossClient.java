@@ -46,11 +46,13 @@ public final class KbossClient {
     private final HttpTransport transport;
     private final Authentication authentication;
     private final Duration maxPollInterval;
+    private final Duration unreachablePatience;
 
-    private KbossClient(HttpTransport transport, Authentication authentication, Duration maxPollInterval) {
+    private KbossClient(HttpTransport transport, Authentication authentication, Builder b) {
         this.transport = transport;
         this.authentication = authentication;
-        this.maxPollInterval = maxPollInterval;
+        this.maxPollInterval = b.maxPollInterval;
+        this.unreachablePatience = b.unreachablePatience;
     }
 
     /**
@@ -67,6 +69,7 @@ public final class KbossClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(60);
         private Duration maxPollInterval = Duration.ofSeconds(5);
+        private Duration unreachablePatience = Duration.ofMinutes(5);
         private Duration signatureLifetime = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
         private String apiKey;
@@ -117,6 +120,15 @@ public final class KbossClient {
             return this;
         }
 
+        /**
+         * How long a wait for a job rides out a server that does not answer (a restart, an
+         * upgrade) before it gives up.
+         */
+        public Builder unreachablePatience(Duration patience) {
+            this.unreachablePatience = positive(patience, "unreachablePatience");
+            return this;
+        }
+
         /** The clock that dates signatures' expires, and how far ahead they expire. */
         public Builder signatureClock(Clock clock, Duration lifetime) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -133,11 +145,11 @@ public final class KbossClient {
             HttpTransport transport = new HttpTransport(endpoint, validateTls, connectTimeout, requestTimeout);
             if (apiKey != null) {
                 return new KbossClient(transport, new SignedRequests(apiKey, secretKey, clock, signatureLifetime),
-                        maxPollInterval);
+                        this);
             }
             if (username != null) {
-                KbossClient anonymous = new KbossClient(transport, null, maxPollInterval);
-                return new KbossClient(transport, anonymous.login(username, password, domain), maxPollInterval);
+                KbossClient anonymous = new KbossClient(transport, null, this);
+                return new KbossClient(transport, anonymous.login(username, password, domain), this);
             }
             throw new IllegalStateException("Say who calls: apiKey(key, secret) or login(user, password, domain)");
         }
@@ -201,7 +213,7 @@ public final class KbossClient {
     }
 
     public AsyncJobs jobs() {
-        return new AsyncJobs(this, maxPollInterval);
+        return new AsyncJobs(this, maxPollInterval, unreachablePatience);
     }
 
     public Users users() {

@@ -29,6 +29,7 @@ import org.apache.cloudstack.backup.BackupOffering;
 import org.apache.cloudstack.backup.BackupProvider;
 import org.apache.cloudstack.backup.BackupService;
 import org.apache.cloudstack.backup.dao.BackupDao;
+import org.apache.cloudstack.backup.dao.BackupOfferingDao;
 import org.apache.cloudstack.framework.config.ConfigKey;
 import org.apache.cloudstack.framework.config.Configurable;
 import org.apache.cloudstack.storage.datastore.db.PrimaryDataStoreDao;
@@ -63,6 +64,8 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
     private PrimaryDataStoreDao primaryDataStoreDao;
     @Inject
     private BackupManager backupManager;
+    @Inject
+    private BackupOfferingDao backupOfferingDao;
 
     private KbossConnections connections = new ConfiguredConnections();
     private Clock clock = Clock.systemUTC();
@@ -136,12 +139,7 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         KbossClient kboss = connections.forZone(vm.getDataCenterId());
         io.kboss.client.model.VirtualMachine known = DiscoveredVms.require(kboss, vm);
         try {
-            if (!offering.getExternalId().equals(known.backupOfferingId())) {
-                if (known.backupOfferingId() != null) {
-                    kboss.offerings().remove(known.id());
-                }
-                kboss.offerings().assign(known.id(), offering.getExternalId());
-            }
+            assign(kboss, known, offering.getExternalId());
         } catch (KbossClientException e) {
             throw KbossFailures.of("assign VM " + vm.getInstanceName() + " to offering " + offering.getName(), e);
         }
@@ -150,6 +148,17 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
             row.setBackupExternalId(known.id());
         }
         return true;
+    }
+
+    /** Puts the kboss VM under the kboss offering, replacing another one it has. */
+    private static void assign(KbossClient kboss, io.kboss.client.model.VirtualMachine known, String offeringId) {
+        if (offeringId.equals(known.backupOfferingId())) {
+            return;
+        }
+        if (known.backupOfferingId() != null) {
+            kboss.offerings().remove(known.id());
+        }
+        kboss.offerings().assign(known.id(), offeringId);
     }
 
     /** Takes the kboss VM off its offering; its kboss backups stay, as CloudStack's rows do. */
@@ -186,13 +195,23 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         return new Pair<>(true, takeKbossBackup(vm, BackupOptions.defaults().quiesced(Boolean.TRUE.equals(quiesceVM))));
     }
 
-    /** A backup with kboss's options (isolated, quiesce); the row it is recorded in. */
+    /**
+     * A backup with kboss's options (isolated, quiesce); the row it is recorded in. CloudStack's
+     * assignment is the truth: a kboss VM that lost its offering (kboss knows a VM anew when its
+     * domain is defined anew, as CloudStack does at every start) is assigned again first.
+     */
     Backup takeKbossBackup(VirtualMachine vm, BackupOptions options) {
         KbossClient kboss = connections.forZone(vm.getDataCenterId());
-        String kbossVm = DiscoveredVms.require(kboss, vm).id();
+        io.kboss.client.model.VirtualMachine known = DiscoveredVms.require(kboss, vm);
+        BackupOffering offering = backupOfferingDao.findById(vm.getBackupOfferingId());
         io.kboss.client.model.Backup taken;
         try {
-            taken = kboss.backups().create(kbossVm, options).await(connections.jobTimeout(vm.getDataCenterId()));
+            if (offering != null && !offering.getExternalId().equals(known.backupOfferingId())) {
+                logger.info("kboss VM {} of {} has offering {} instead of {}; assigning it again", known.id(),
+                        vm.getInstanceName(), known.backupOfferingId(), offering.getExternalId());
+                assign(kboss, known, offering.getExternalId());
+            }
+            taken = kboss.backups().create(known.id(), options).await(connections.jobTimeout(vm.getDataCenterId()));
         } catch (KbossClientException e) {
             throw KbossFailures.of("take a backup of VM " + vm.getInstanceName(), e);
         }

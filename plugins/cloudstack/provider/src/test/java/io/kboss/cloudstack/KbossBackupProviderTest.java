@@ -61,6 +61,7 @@ import org.apache.cloudstack.backup.BackupOfferingVO;
 import org.apache.cloudstack.backup.BackupProvider;
 import org.apache.cloudstack.backup.BackupVO;
 import org.apache.cloudstack.backup.dao.BackupDao;
+import org.apache.cloudstack.backup.dao.BackupOfferingDao;
 import org.apache.cloudstack.framework.config.ConfigKey;
 import org.apache.cloudstack.storage.datastore.db.PrimaryDataStoreDao;
 import org.apache.cloudstack.storage.datastore.db.StoragePoolVO;
@@ -99,6 +100,8 @@ public class KbossBackupProviderTest {
     private PrimaryDataStoreDao primaryDataStoreDao;
     @Mock
     private BackupManager backupManager;
+    @Mock
+    private BackupOfferingDao backupOfferingDao;
     @InjectMocks
     private KbossBackupProvider provider;
 
@@ -119,6 +122,8 @@ public class KbossBackupProviderTest {
         when(backupManager.getBackupNameFromVM(vm)).thenReturn("i-2-7-VM-backup");
         when(backupManager.createVolumeInfoFromVolumes(any())).thenReturn("[volumes]");
         when(backupManager.getBackupDetailsFromVM(vm)).thenReturn(Map.of("hypervisor", "KVM"));
+        BackupOffering gold = imported("kb-gold");
+        when(backupOfferingDao.findById(21L)).thenAnswer(call -> gold);
     }
 
     @Test
@@ -257,6 +262,20 @@ public class KbossBackupProviderTest {
         assertEquals("i-2-7-VM-backup", row.getName());
         verify(backupDao).persist(row);
         verify(job).await(JOB_TIMEOUT);
+    }
+
+    @Test
+    public void aVmKbossKnowsAnewIsAssignedItsCloudStackOfferingAgainBeforeItsBackup() {
+        when(vms.byName("i-2-7-VM")).thenReturn(Optional.of(kbossVm("kb-vm-70", "i-2-7-VM", null)));
+        io.kboss.client.model.Backup taken = kbossBackup("kb-b-9", "kb-vm-70", "i-2-7-VM", "Full", "BackedUp");
+        io.kboss.client.PendingJob<io.kboss.client.model.Backup> job = finished(taken);
+        when(backups.create(eq("kb-vm-70"), any())).thenReturn(job);
+
+        provider.takeBackup(vm, null);
+
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(offerings, backups);
+        order.verify(offerings).assign("kb-vm-70", "kb-gold");
+        order.verify(backups).create("kb-vm-70", BackupOptions.defaults().quiesced(false));
     }
 
     @Test
