@@ -143,10 +143,9 @@ public class KbossOperations implements PluggableService {
         }
         KbossClient kboss = provider.connections().forZone(zone);
         try {
-            return kboss.serviceJobs().list(ServiceJobQuery.all().ofBackup(backup == null
-                    ? null
-                    : backup.getExternalId()).onHost(host == null ? null : kbossHost(kboss, hostId)).ofType(type)
-                    .executing(Boolean.TRUE.equals(executing)).scheduled(Boolean.TRUE.equals(scheduled)));
+            // Filters not given are not sent: the server's defaults apply.
+            return kboss.serviceJobs().list(new ServiceJobQuery(null, backup == null ? null : backup.getExternalId(),
+                    host == null ? null : kbossHost(kboss, hostId), null, type, executing, scheduled));
         } catch (KbossClientException e) {
             throw KbossFailures.of("list its service jobs", e);
         }

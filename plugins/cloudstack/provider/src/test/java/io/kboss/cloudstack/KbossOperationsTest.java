@@ -211,7 +211,7 @@ public class KbossOperationsTest {
     public void serviceJobsAreAskedOfTheZoneOfTheBackupWithKbossIds() {
         when(backupDao.findById(31L)).thenReturn(backupRow());
         ListPage<ServiceJob> none = new ListPage<>(0, List.of());
-        when(serviceJobs.list(ServiceJobQuery.all().ofBackup("kb-b-1").executing(true).scheduled(false)))
+        when(serviceJobs.list(ServiceJobQuery.all().ofBackup("kb-b-1").executing(true)))
                 .thenReturn(none);
 
         assertSame(none, operations.listServiceJobs(null, 31L, null, null, true, null));
