@@ -1,6 +1,9 @@
 package io.kboss.demo;
 
-import com.google.gson.JsonObject;
+import io.kboss.client.KbossClient;
+import io.kboss.client.model.BackupOffering;
+import io.kboss.client.model.Host;
+import io.kboss.client.request.OfferingRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,57 +34,36 @@ final class DemoCloud {
         this.hostName = hostName;
     }
 
-    static DemoCloud prepare(ApiClient api, DemoOptions o) throws IOException, InterruptedException {
-        String zone = api.findIn(api.call("listZones", "name", ZONE), "zone", "name", ZONE)
-                .orElseGet(() -> create(api, "createZone", "zone", "name", ZONE)).get("id").getAsString();
+    static DemoCloud prepare(KbossClient kboss, DemoOptions o) throws IOException {
+        String zone = kboss.zones().byName(ZONE).orElseGet(() -> kboss.zones().create(ZONE)).id();
         Path store = o.work().resolve("store");
         Files.createDirectories(store);
-        if (api.findIn(api.call("listImageStores", "zoneid", zone), "imagestore", "name", STORE).isEmpty()) {
-            create(api, "addImageStore", "imagestore", "name", STORE, "url", store.toString(), "zoneid", zone);
+        if (kboss.imageStores().list(zone).stream().noneMatch(s -> STORE.equals(s.name()))) {
+            kboss.imageStores().add(STORE, store.toString(), zone);
         }
-        String offering = api.findIn(api.call("listBackupOfferings", "zoneid", zone), "backupoffering", "name",
-                OFFERING).orElseGet(
-                        () -> create(api, "createBackupOffering", "backupoffering", "name", OFFERING,
-                                "description", "KBOSS demonstration: chains of 7, quick restore", "zoneid", zone,
-                                "allowuserdrivenbackups", "true", "allowquickrestore", "true", "backupchainsize", "7"))
-                .get("id").getAsString();
-        JsonObject host = pairedHost(api, o, zone);
-        return new DemoCloud(zone, offering, host.get("id").getAsString(), host.get("name").getAsString());
+        BackupOffering offering = kboss.offerings().byName(zone, OFFERING).orElseGet(() -> kboss.offerings().create(
+                OfferingRequest.create(OFFERING, "KBOSS demonstration: chains of 7, quick restore", zone)
+                        .allowQuickRestore(true).backupChainSize(7)));
+        Host host = pairedHost(kboss, o, zone);
+        return new DemoCloud(zone, offering.id(), host.id(), host.name());
     }
 
     /**
      * The local agent's host: added with the pairing code while the agent is unpaired, found among
      * the hosts by its address once it is paired.
      */
-    private static JsonObject pairedHost(ApiClient api, DemoOptions o, String zone) throws IOException,
-            InterruptedException {
+    private static Host pairedHost(KbossClient kboss, DemoOptions o, String zone) throws IOException {
         Path code = o.agentState().resolve("pairing-secret");
         if (Files.exists(code)) {
-            return api
-                    .call("addHost", "zoneid", zone, "url", o.agentUrl(), "pairingcode", Files.readString(code).strip(),
-                            "hypervisor", "KVM")
-                    .getAsJsonArray("host").get(0).getAsJsonObject();
+            return kboss.hosts().add(zone, o.agentUrl(), Files.readString(code).strip());
         }
         String address = URI.create(o.agentUrl()).getHost();
-        Optional<JsonObject> known = api.findIn(api.call("listHosts", "zoneid", zone), "host", "ipaddress", address);
+        Optional<Host> known = kboss.hosts().list(zone).stream().filter(h -> address.equals(h.ipAddress())).findFirst();
         if (known.isEmpty()) {
             throw new IOException("the agent at " + o.agentUrl() + " is paired, but not with this management server's "
                     + "zone " + ZONE
                     + "; run bin/kboss-agent --reset-pairing (with the agent stopped) to pair it here");
         }
-        JsonObject job = api.call("reconnectHost", "id", known.get().get("id").getAsString());
-        return api.waitForJob(job.get("jobid").getAsString(), JOB, p -> {
-        }).getAsJsonObject("host");
-    }
-
-    private static JsonObject create(ApiClient api, String command, String objectName, String... kv) {
-        try {
-            return api.call(command, kv).getAsJsonObject(objectName);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + command, e);
-        }
+        return kboss.hosts().reconnect(known.get().id()).await(JOB);
     }
 }

@@ -1,6 +1,9 @@
 package io.kboss.demo;
 
-import com.google.gson.JsonObject;
+import io.kboss.client.KbossClient;
+import io.kboss.client.model.Backup;
+import io.kboss.client.request.BackupOptions;
+import io.kboss.client.request.RestoreOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,13 +25,13 @@ public final class KbossDemo {
     private static final int FIRST = 0x11;
     private static final int SECOND = 0x22;
 
-    private final ApiClient api;
+    private final KbossClient kboss;
     private final DemoOptions options;
     private final PrintStream out;
     private final List<String> checks = new ArrayList<>();
 
-    KbossDemo(ApiClient api, DemoOptions options, PrintStream out) {
-        this.api = api;
+    KbossDemo(KbossClient kboss, DemoOptions options, PrintStream out) {
+        this.kboss = kboss;
         this.options = options;
         this.out = out;
     }
@@ -52,9 +55,10 @@ public final class KbossDemo {
                 throw new IOException("no admin credentials: " + o.credentials() + " does not exist; set "
                         + "KBOSS_ADMIN_PASSWORD to the admin password given at the server's first start");
             }
-            ApiClient api = ApiClient.login(o.apiUrl(), credentials.getProperty("username", "admin"),
-                    credentials.getProperty("password"));
-            new KbossDemo(api, o, System.out).run();
+            KbossClient kboss = KbossClient.builder(o.apiUrl())
+                    .login(credentials.getProperty("username", "admin"), credentials.getProperty("password"), "/")
+                    .build();
+            new KbossDemo(kboss, o, System.out).run();
         } catch (Exception e) {
             System.err.println("kboss-demo: FAILED: " + e.getMessage());
             System.exit(1);
@@ -62,37 +66,36 @@ public final class KbossDemo {
     }
 
     /** Runs the demonstration with a logged-in admin session; throws on the first failure. */
-    public static Outcome run(ApiClient api, DemoOptions options, PrintStream out) throws IOException,
+    public static Outcome run(KbossClient kboss, DemoOptions options, PrintStream out) throws IOException,
             InterruptedException {
-        return new KbossDemo(api, options, out).run();
+        return new KbossDemo(kboss, options, out).run();
     }
 
     Outcome run() throws IOException, InterruptedException {
         long t = System.nanoTime();
-        DemoCloud cloud = DemoCloud.prepare(api, options);
+        DemoCloud cloud = DemoCloud.prepare(kboss, options);
         step(1, "Zone " + DemoCloud.ZONE + ", image store " + options.work().resolve("store") + ", offering "
                 + DemoCloud.OFFERING + " (quick restore allowed), host " + cloud.hostName + " paired", t);
 
         t = System.nanoTime();
         DemoVm vm = DemoVm.create(options.libvirtUri(), options.vmName(), options.work().resolve("vms"), "64M");
         String vmId = discover(cloud, vm);
-        api.call("assignVirtualMachineToBackupOffering", "virtualmachineid", vmId, "backupofferingid",
-                cloud.offeringId);
+        kboss.offerings().assign(vmId, cloud.offeringId);
         step(2, "VM " + vm.name + " (TCG, 64 MiB qcow2 disk " + vm.disk + ") running, discovered as " + vmId
                 + " and assigned to " + DemoCloud.OFFERING, t);
 
         t = System.nanoTime();
         vm.write(FIRST, "0", MIB);
-        JsonObject full = backUp(vmId);
+        Backup full = backUp(vmId);
         step(3, "Wrote 1 MiB of 0x11 at 0, backed up: " + describe(full), t);
 
         t = System.nanoTime();
         vm.write(SECOND, MIB, MIB);
-        JsonObject incremental = backUp(vmId);
+        Backup incremental = backUp(vmId);
         step(4, "Wrote 1 MiB of 0x22 at 1 MiB, backed up: " + describe(incremental), t);
-        if (!"Incremental".equals(incremental.get("type").getAsString())) {
+        if (!incremental.incremental()) {
             throw new IOException("the second backup should be Incremental on the first, but is "
-                    + incremental.get("type").getAsString() + " (" + incremental + ")");
+                    + incremental.type() + " (" + incremental + ")");
         }
 
         t = System.nanoTime();
@@ -123,28 +126,25 @@ public final class KbossDemo {
     /** Has the host discover the new VM now and returns its id in the cloud. */
     private String discover(DemoCloud cloud, DemoVm vm) throws IOException, InterruptedException {
         reconnect(cloud);
-        return api.findIn(api.call("listVirtualMachines", "name", vm.name), "virtualmachine", "name", vm.name)
-                .orElseThrow(() -> new IOException("host " + cloud.hostName + " did not report VM " + vm.name))
-                .get("id").getAsString();
+        return kboss.virtualMachines().byName(vm.name)
+                .orElseThrow(() -> new IOException("host " + cloud.hostName + " did not report VM " + vm.name)).id();
     }
 
-    private void reconnect(DemoCloud cloud) throws IOException, InterruptedException {
-        JsonObject job = api.call("reconnectHost", "id", cloud.hostId);
-        api.waitForJob(job.get("jobid").getAsString(), JOB, p -> {
-        });
+    private void reconnect(DemoCloud cloud) {
+        kboss.hosts().reconnect(cloud.hostId).await(JOB);
     }
 
-    private JsonObject backUp(String vmId) throws IOException, InterruptedException {
-        JsonObject started = api.call("createBackup", "virtualmachineid", vmId);
-        api.waitForJob(started.get("jobid").getAsString(), JOB, p -> out.println("      backing up: " + p + " %"));
-        String id = started.get("id").getAsString();
-        return api.findIn(api.call("listBackups", "id", id), "backup", "id", id)
+    private Backup backUp(String vmId) throws IOException {
+        var started = kboss.backups().create(vmId, BackupOptions.defaults());
+        started.await(JOB, p -> out.println("      backing up: " + p + " %"));
+        String id = started.resourceId();
+        return kboss.backups().get(id)
                 .orElseThrow(() -> new IOException("backup " + id + " is not listed after its job succeeded"));
     }
 
-    private void restore(JsonObject backup, boolean quick) throws IOException, InterruptedException {
-        JsonObject started = api.call("restoreBackup", "id", id(backup), "quickrestore", Boolean.toString(quick));
-        api.waitForJob(started.get("jobid").getAsString(), JOB, p -> out.println("      restoring: " + p + " %"));
+    private void restore(Backup backup, boolean quick) {
+        kboss.backups().restore(backup.id(), RestoreOptions.defaults().quick(quick))
+                .await(JOB, p -> out.println("      restoring: " + p + " %"));
     }
 
     private void check(boolean passed, String what) throws IOException {
@@ -159,14 +159,13 @@ public final class KbossDemo {
         out.printf("[%d/6] %s (%.1f s)%n", n, what, (System.nanoTime() - startedNanos) / 1e9);
     }
 
-    private static String id(JsonObject backup) {
-        return backup.get("id").getAsString();
+    private static String id(Backup backup) {
+        return backup.id();
     }
 
-    private static String describe(JsonObject b) {
-        return b.get("type").getAsString() + " backup " + id(b) + ", " + b.get("status").getAsString() + ", "
-                + human(b.get("size").getAsLong()) + " stored of " + human(b.get("virtualsize").getAsLong())
-                + (b.has("fullreason") ? " (full because: " + b.get("fullreason").getAsString() + ")" : "");
+    private static String describe(Backup b) {
+        return b.type() + " backup " + b.id() + ", " + b.status() + ", " + human(b.size()) + " stored of "
+                + human(b.virtualSize()) + (b.fullReason() != null ? " (full because: " + b.fullReason() + ")" : "");
     }
 
     private static String human(long bytes) {

@@ -4,8 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import com.google.gson.JsonObject;
-import io.kboss.demo.ApiClient;
+import io.kboss.client.KbossClient;
 import io.kboss.demo.DemoOptions;
 import io.kboss.demo.KbossDemo;
 import io.kboss.test.support.AgentJvm;
@@ -50,32 +49,28 @@ public class DemonstrationTest {
     @Test
     public void theDemonstrationBacksUpRestoresBothWaysAndChecksTheDataAndCanRunAgain() throws Exception {
         AgentJvm agent = cloud.agents.get(0);
-        ApiClient api = ApiClient.login(cloud.baseUrl(), "admin", cloud.adminPassword());
+        KbossClient kboss = KbossClient.builder(cloud.baseUrl()).login("admin", cloud.adminPassword(), "/").build();
         DemoOptions options = new DemoOptions(cloud.baseUrl(), cloud.folder.resolve("no-credentials"),
                 agent.uri.toString(), agent.state, cloud.folder.resolve("demo"), "qemu:///system", vmName);
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        KbossDemo.Outcome first = KbossDemo.run(api, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        KbossDemo.Outcome first = KbossDemo.run(kboss, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
         assertEquals(text, 6, first.checks().size());
         assertTrue(text, text.contains("[6/6]") && text.contains("KBOSS demonstration passed"));
 
-        JsonObject listed = api.call("listBackups", "virtualmachineid", first.vmId());
-        assertEquals(listed.toString(), 2, listed.get("count").getAsInt());
-        assertEquals("the agent was paired by the first run", 1, api.call("listHosts").get("count").getAsInt());
+        assertEquals(2, kboss.backups().ofVm(first.vmId()).size());
+        assertEquals("the agent was paired by the first run", 1, kboss.hosts().list(null).size());
 
-        KbossDemo.Outcome again = KbossDemo.run(api, options, new PrintStream(new ByteArrayOutputStream(), true,
+        KbossDemo.Outcome again = KbossDemo.run(kboss, options, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
         assertEquals(6, again.checks().size());
         assertNotEquals("the second run works on a new VM", first.vmId(), again.vmId());
-        assertEquals("zone, offering and host were reused", 1, api.call("listHosts").get("count").getAsInt());
-        assertEquals(1, api.call("listBackupOfferings").get("count").getAsInt());
-        assertEquals("the first VM's backups stay listed", 2,
-                api.call("listBackups", "virtualmachineid", first.vmId()).get("count").getAsInt());
-        assertTrue(api.waitForJob(api.call("reconnectHost", "id", api.call("listHosts").getAsJsonArray("host").get(0)
-                .getAsJsonObject().get("id").getAsString()).get("jobid").getAsString(), Duration.ofMinutes(1), p -> {
-                })
-                .getAsJsonObject("host").get("state").getAsString().equals("Up"));
+        assertEquals("zone, offering and host were reused", 1, kboss.hosts().list(null).size());
+        assertEquals(1, kboss.offerings().list(null).size());
+        assertEquals("the first VM's backups stay listed", 2, kboss.backups().ofVm(first.vmId()).size());
+        String host = kboss.hosts().list(null).get(0).id();
+        assertEquals("Up", kboss.hosts().reconnect(host).await(Duration.ofMinutes(1)).state());
     }
 
     /** Teardown: the VM may already be stopped or gone when a run failed early. */

@@ -1,0 +1,186 @@
+package io.kboss.client;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.kboss.client.model.BackupOffering;
+import io.kboss.client.model.Zone;
+import io.kboss.client.request.BackupOptions;
+import io.kboss.client.request.OfferingRequest;
+import io.kboss.client.request.ServiceJobQuery;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The client against a real kboss-server on MariaDB: signed and session calls, typed answers,
+ * and the server's refusals carried as its errorcode and errortext. Backups, restores, chains and
+ * jobs that need VMs are tested in the test module (KbossClientBackupTest), beside the lab VMs.
+ */
+public class KbossClientOverHttpTest {
+    private static InProcessServer server;
+    private static KbossClient admin;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        server = InProcessServer.start("client");
+        admin = server.admin();
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    public void aSignedClientCreatesListsUpdatesAndDeletesAnOfferingWithItsOptions() throws Exception {
+        Zone zone = admin.zones().create("client-zone-1");
+        admin.imageStores().add("client-store-1", Files.createTempDirectory("client-store").toString(), zone.id());
+
+        BackupOffering made = admin.offerings().create(OfferingRequest.create("gold", "Gold backups", zone.id())
+                .compress(true, "zlib").validate(true, List.of("wait_for_boot", "screenshot"))
+                .allowQuickRestore(true).backupChainSize(5));
+
+        assertEquals("gold", made.name());
+        assertEquals(zone.id(), made.zoneId());
+        assertEquals("kboss", made.provider());
+        assertTrue(made.allowUserDrivenBackups() && made.compress() && made.validate() && made.allowQuickRestore());
+        assertEquals("zlib", made.compressionLibrary());
+        assertEquals("wait_for_boot,screenshot", made.validationSteps());
+        assertEquals(5, made.backupChainSize());
+        assertTrue("created is read as a date", made.created().isAfter(Instant.now().minus(Duration.ofHours(1))));
+        assertEquals(made, admin.offerings().get(made.id()).orElseThrow());
+        assertEquals(made.id(), admin.offerings().byName(zone.id(), "gold").orElseThrow().id());
+        assertEquals(List.of(made), admin.offerings().list(zone.id()));
+        assertEquals("kboss offerings are their own external id", made.id(), made.externalId());
+
+        BackupOffering changed = admin.offerings().update(made.id(), OfferingRequest.changes()
+                .description("Gold, weekly fulls").backupChainSize(7));
+        assertEquals("Gold, weekly fulls", changed.description());
+        assertEquals(7, changed.backupChainSize());
+        assertEquals("what was not given is kept", "zlib", changed.compressionLibrary());
+
+        assertTrue(admin.offerings().delete(made.id()).success());
+        assertTrue(admin.offerings().list(zone.id()).isEmpty());
+    }
+
+    @Test
+    public void aLoginSessionCallsAsTheLoggedInUser() {
+        KbossClient session = KbossClient.builder(server.baseUrl() + "/client/api/")
+                .login("admin", InProcessServer.ADMIN_PASSWORD, "/").build();
+
+        assertTrue(session.sessionUserId().isPresent());
+        Zone zone = session.zones().create("client-zone-session");
+        assertEquals(zone, admin.zones().byName("client-zone-session").orElseThrow());
+        assertTrue("a signed client has no session", admin.sessionUserId().isEmpty());
+    }
+
+    @Test
+    public void aWrongPasswordIsRefusedWith531AsCloudStackRefusesALogin() {
+        KbossApiException refused = assertThrows(KbossApiException.class,
+                () -> KbossClient.builder(server.baseUrl()).login("admin", "not-the-password", "/").build());
+
+        assertEquals(KbossApiException.ACCOUNT_ERROR, refused.errorCode());
+        assertEquals("login", refused.command());
+    }
+
+    @Test
+    public void aRequestSignedWithAnotherSecretIsRefusedWith401() {
+        KbossClient forged = KbossClient.builder(server.baseUrl()).apiKey(server.adminKeys.apiKey(), "not-the-secret")
+                .build();
+
+        KbossApiException refused = assertThrows(KbossApiException.class, () -> forged.zones().list());
+
+        assertEquals(KbossApiException.UNAUTHORIZED, refused.errorCode());
+        assertNull(refused.jobId());
+        assertFalse("the secret is in no message", refused.getMessage().contains(server.adminKeys.secretKey()));
+    }
+
+    @Test
+    public void aSignatureThatExpiredIsRefusedWith401SayingSo() {
+        Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        KbossClient late = KbossClient.builder(server.baseUrl()).apiKey(server.adminKeys.apiKey(),
+                server.adminKeys.secretKey()).signatureClock(anHourAgo, Duration.ofMinutes(5)).build();
+
+        KbossApiException refused = assertThrows(KbossApiException.class, () -> late.zones().list());
+
+        assertEquals(KbossApiException.UNAUTHORIZED, refused.errorCode());
+    }
+
+    @Test
+    public void aBadParameterIsRefusedWith431NamingItAndNothingIsMade() {
+        Zone zone = admin.zones().create("client-zone-bad");
+
+        KbossApiException refused = assertThrows(KbossApiException.class, () -> admin.offerings().create(
+                OfferingRequest.create("lz", "LZ4 please", zone.id()).compress(true, "lz4")));
+
+        assertEquals(KbossApiException.PARAM_ERROR, refused.errorCode());
+        assertEquals(4350, refused.csErrorCode());
+        assertTrue(refused.errorText(), refused.errorText().contains("compressionlibrary"));
+        assertTrue(admin.offerings().list(zone.id()).isEmpty());
+    }
+
+    @Test
+    public void anAsyncCommandRefusedBeforeAnyJobRaisesWithoutAJobId() {
+        KbossApiException refused = assertThrows(KbossApiException.class,
+                () -> admin.backups().create(UUID.randomUUID().toString(), BackupOptions.defaults()));
+
+        assertEquals(KbossApiException.PARAM_ERROR, refused.errorCode());
+        assertNull(refused.jobId());
+    }
+
+    @Test
+    public void listsWithNothingInThemAreEmpty() {
+        assertTrue(admin.backups().list().isEmpty());
+        assertTrue(admin.schedules().list(null).isEmpty());
+        assertTrue(admin.hosts().list(null).isEmpty());
+        assertTrue(admin.virtualMachines().byName("no-such-domain").isEmpty());
+    }
+
+    @Test
+    public void listApisTellsWhichCommandsTheServerHas() {
+        assertTrue(admin.supports("createBackup"));
+        assertTrue(admin.supports("finishBackupChain"));
+        assertFalse(admin.supports("noSuchCommand"));
+    }
+
+    @Test
+    public void serviceJobsAreListedWhenTheServerHasThem() {
+        Assume.assumeTrue("listBackupServiceJobs is not on this server yet (issues 9 and 10)",
+                admin.supports("listBackupServiceJobs"));
+
+        ListPage<?> none = admin.serviceJobs().list(ServiceJobQuery.all().executing(true));
+
+        assertEquals(0, none.count());
+        assertTrue(none.items().isEmpty());
+    }
+
+    @Test
+    public void aServerThatDoesNotAnswerIsReportedWithItsAddressAndTheCause() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        KbossClient nowhere = KbossClient.builder("http://127.0.0.1:" + closedPort).apiKey("k", "s").build();
+
+        KbossClientException e = assertThrows(KbossClientException.class, () -> nowhere.zones().list());
+
+        assertTrue(e.getMessage(), e.getMessage().contains("127.0.0.1:" + closedPort));
+        assertTrue(e.getCause() instanceof ConnectException);
+    }
+}
