@@ -61,17 +61,19 @@ public class DemonstrationTest {
         assertTrue(text, text.contains("[6/6]") && text.contains("KBOSS demonstration passed"));
 
         JsonObject listed = api.call("listBackups", "virtualmachineid", first.vmId());
-        assertEquals(listed.toString(), 2, listed.get("count").getAsInt());
-        assertEquals("the agent was paired by the first run", 1, api.call("listHosts").get("count").getAsInt());
+        assertEquals(listed.toString(), 2, io.kboss.test.api.ApiSession.count(listed));
+        assertEquals("the agent was paired by the first run", 1,
+                io.kboss.test.api.ApiSession.count(api.call("listHosts")));
 
         KbossDemo.Outcome again = KbossDemo.run(api, options, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
         assertEquals(6, again.checks().size());
         assertNotEquals("the second run works on a new VM", first.vmId(), again.vmId());
-        assertEquals("zone, offering and host were reused", 1, api.call("listHosts").get("count").getAsInt());
-        assertEquals(1, api.call("listBackupOfferings").get("count").getAsInt());
+        assertEquals("zone, offering and host were reused", 1,
+                io.kboss.test.api.ApiSession.count(api.call("listHosts")));
+        assertEquals(1, io.kboss.test.api.ApiSession.count(api.call("listBackupOfferings")));
         assertEquals("the first VM's backups stay listed", 2,
-                api.call("listBackups", "virtualmachineid", first.vmId()).get("count").getAsInt());
+                io.kboss.test.api.ApiSession.count(api.call("listBackups", "virtualmachineid", first.vmId())));
         assertTrue(api.waitForJob(api.call("reconnectHost", "id", api.call("listHosts").getAsJsonArray("host").get(0)
                 .getAsJsonObject().get("id").getAsString()).get("jobid").getAsString(), Duration.ofMinutes(1), p -> {
                 })
