@@ -86,7 +86,8 @@ public class ScheduleOverHttpTest {
                         .count(bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY")));
         JsonObject secondPage = bob.ok("listBackupSchedule", "virtualmachineid", vm, "page", "2", "pagesize", "1");
         assertEquals(1, io.kboss.test.api.ApiSession.count(secondPage));
-        assertEquals(secondPage.toString(), 0, secondPage.getAsJsonArray("backupschedule").size());
+        assertEquals("a page past the end has the count and no items, as in CloudStack: " + secondPage, false,
+                secondPage.has("backupschedule"));
 
         assertTrue(bob.ok("deleteBackupSchedule", "id", id).get("success").getAsBoolean());
         assertEquals(0, io.kboss.test.api.ApiSession.count(bob.ok("listBackupSchedule", "virtualmachineid", vm)));
