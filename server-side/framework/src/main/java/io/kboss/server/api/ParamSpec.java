@@ -158,12 +158,13 @@ public final class ParamSpec {
     }
 
     /**
-     * Whether this parameter names something: a string parameter called {@code name} or ending in
-     * {@code name} ({@code username}, {@code clustername}, {@code newname}, ...). One rule for every
+     * Whether this parameter names something: a string parameter called {@code name} or
+     * {@code account}, or ending in {@code name} ({@code username}, {@code clustername},
+     * {@code newname}, ...). One rule for every
      * command, plugins' included: such values are one line of printable text, no control characters
      * at all (other strings may hold line breaks).
      */
     public boolean isName() {
-        return type == ParamType.STRING && name.endsWith("name");
+        return type == ParamType.STRING && (name.endsWith("name") || name.equals("account"));
     }
 }

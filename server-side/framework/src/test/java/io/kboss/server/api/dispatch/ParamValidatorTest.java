@@ -179,5 +179,9 @@ public class ParamValidatorTest {
         assertEquals("line breaks stay allowed outside names", "x\ny", ok(Map.of("name", "a", "keyword", "x\ny"))
                 .string("keyword"));
         assertEquals("names may be any printable text", "é€-_", ok(Map.of("name", "é€-_")).string("name"));
+        assertTrue(ParamSpec.string("account").isName());
+        assertTrue(ParamSpec.string("username").isName());
+        assertFalse(ParamSpec.string("description").isName());
+        assertFalse("a uuid is checked by its own form", ParamSpec.uuid("zonename").isName());
     }
 }
