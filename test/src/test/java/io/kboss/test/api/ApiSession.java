@@ -62,6 +62,11 @@ public final class ApiSession {
         return s;
     }
 
+    /** A list answer's count: CloudStack leaves it out of an empty list ({@code {}}). */
+    public static int count(JsonObject listAnswer) {
+        return listAnswer.has("count") ? listAnswer.get("count").getAsInt() : 0;
+    }
+
     /** The logged-in user's id, as login answered it. */
     public String userId() {
         return userId;

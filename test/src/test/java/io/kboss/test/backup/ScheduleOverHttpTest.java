@@ -69,7 +69,7 @@ public class ScheduleOverHttpTest {
         String id = created.get("id").getAsString();
 
         JsonObject listed = bob.ok("listBackupSchedule", "virtualmachineid", vm);
-        assertEquals(1, listed.get("count").getAsInt());
+        assertEquals(1, io.kboss.test.api.ApiSession.count(listed));
         assertEquals(id, listed.getAsJsonArray("backupschedule").get(0).getAsJsonObject().get("id").getAsString());
 
         JsonObject updated = bob.ok("updateBackupSchedule", "id", id, "intervaltype", "WEEKLY", "schedule", "0:3:2")
@@ -79,15 +79,18 @@ public class ScheduleOverHttpTest {
         assertEquals("what was not given is kept", "Europe/Berlin", updated.get("timezone").getAsString());
         assertEquals(3, updated.get("maxbackups").getAsInt());
         assertEquals(1,
-                bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "weekly").get("count").getAsInt());
+                io.kboss.test.api.ApiSession
+                        .count(bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "weekly")));
         assertEquals(0,
-                bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY").get("count").getAsInt());
+                io.kboss.test.api.ApiSession
+                        .count(bob.ok("listBackupSchedule", "virtualmachineid", vm, "keyword", "HOURLY")));
         JsonObject secondPage = bob.ok("listBackupSchedule", "virtualmachineid", vm, "page", "2", "pagesize", "1");
-        assertEquals(1, secondPage.get("count").getAsInt());
-        assertEquals(secondPage.toString(), 0, secondPage.getAsJsonArray("backupschedule").size());
+        assertEquals(1, io.kboss.test.api.ApiSession.count(secondPage));
+        assertEquals("a page past the end has the count and no items, as in CloudStack: " + secondPage, false,
+                secondPage.has("backupschedule"));
 
         assertTrue(bob.ok("deleteBackupSchedule", "id", id).get("success").getAsBoolean());
-        assertEquals(0, bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
+        assertEquals(0, io.kboss.test.api.ApiSession.count(bob.ok("listBackupSchedule", "virtualmachineid", vm)));
         assertEquals(431, bob.call("updateBackupSchedule", "id", id, "maxbackups", "1").status());
     }
 
@@ -118,7 +121,7 @@ public class ScheduleOverHttpTest {
                 "schedule", "5", "timezone", "UTC", "maxbackups", "-1");
         assertEquals(431, keep.status());
         assertEquals("nothing was stored", 0,
-                bob.ok("listBackupSchedule", "virtualmachineid", vm).get("count").getAsInt());
+                io.kboss.test.api.ApiSession.count(bob.ok("listBackupSchedule", "virtualmachineid", vm)));
     }
 
     @Test

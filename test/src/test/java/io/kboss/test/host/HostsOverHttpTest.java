@@ -124,14 +124,14 @@ public class HostsOverHttpTest {
         assertTrue("the stored key must be sealed, not the agent's key as is",
                 sealed.length > agentKey.length && !new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)
                         .contains(new String(agentKey, java.nio.charset.StandardCharsets.ISO_8859_1)));
-        assertEquals(1, admin.succeeds("listHosts", "keyword", h.get("name").getAsString(), "zoneid", zoneId)
-                .response().get("count").getAsInt());
+        assertEquals(1, io.kboss.test.api.ApiSession.count(admin.succeeds("listHosts", "keyword",
+                h.get("name").getAsString(), "zoneid", zoneId).response()));
     }
 
     @Test
     public void aWrongPairingCodeIsRefusedWith431AndChangesNothingSoTheRightCodeStillWorks() throws Exception {
         try (InProcessAgent fresh = new InProcessAgent(Files.createTempDirectory("kboss-hosts-agent2"))) {
-            int before = admin.succeeds("listHosts").response().get("count").getAsInt();
+            int before = io.kboss.test.api.ApiSession.count(admin.succeeds("listHosts").response());
             String wrong = PairingCode.format(PairingCode.newSecret(new SecureRandom()));
             Answer refused = admin.call("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", wrong);
             assertEquals(refused.response().toString(), 431, refused.status());
@@ -139,18 +139,18 @@ public class HostsOverHttpTest {
                     && refused.errorText().contains("Nothing was registered"));
             Answer garbage = admin.call("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode", "not-a-code");
             assertEquals(garbage.response().toString(), 431, garbage.status());
-            assertEquals(before, admin.succeeds("listHosts").response().get("count").getAsInt());
+            assertEquals(before, io.kboss.test.api.ApiSession.count(admin.succeeds("listHosts").response()));
 
             Answer added = admin.succeeds("addHost", "zoneid", zoneId, "url", fresh.url(), "pairingcode",
                     fresh.pairingCode());
             String id = added.items("host").get(0).getAsJsonObject().get("id").getAsString();
-            assertEquals(before + 1, admin.succeeds("listHosts").response().get("count").getAsInt());
+            assertEquals(before + 1, io.kboss.test.api.ApiSession.count(admin.succeeds("listHosts").response()));
             Answer again = admin.call("addHost", "zoneid", zoneId, "url", fresh.url() + "/", "pairingcode", wrong);
             assertEquals(431, again.status());
             assertTrue(again.errorText(), again.errorText().contains("is already host"));
 
             admin.succeeds("deleteHost", "id", id);
-            assertEquals(before, admin.succeeds("listHosts").response().get("count").getAsInt());
+            assertEquals(before, io.kboss.test.api.ApiSession.count(admin.succeeds("listHosts").response()));
         }
     }
 
@@ -249,7 +249,7 @@ public class HostsOverHttpTest {
         JsonObject vms = cs(env, "listVirtualMachines", "name=" + vm.name);
         String vmId = vms.getAsJsonArray("virtualmachine").get(0).getAsJsonObject().get("id").getAsString();
         JsonObject volumes = cs(env, "listVolumes", "virtualmachineid=" + vmId);
-        assertEquals(volumes.toString(), 2, volumes.get("count").getAsInt());
+        assertEquals(volumes.toString(), 2, io.kboss.test.api.ApiSession.count(volumes));
     }
 
     /** Debian's python3-cs, a real CloudStack client (signatureVersion 3), run with an argument list and a bound. */

@@ -172,7 +172,7 @@ public class BackupOfferingsOverHttpTest {
         assertEquals(salesDomain, o.get("domainid").getAsString());
         assertEquals("sales", o.get("domain").getAsString());
         Answer listed = admin.call("listBackupOfferings", "id", o.get("id").getAsString());
-        assertEquals(1, listed.response().get("count").getAsInt());
+        assertEquals(1, io.kboss.test.api.ApiSession.count(listed.response()));
         assertEquals(o, listed.response().getAsJsonArray("backupoffering").get(0));
     }
 
@@ -259,7 +259,7 @@ public class BackupOfferingsOverHttpTest {
         assertEquals(List.of("alpha"), names(admin.call("listBackupOfferings", "zoneid", zone, "keyword", "LPH")));
         assertEquals(List.of("beta"), names(admin.call("listBackupOfferings", "zoneid", zone, "keyword", "night")));
         Answer page2 = admin.call("listBackupOfferings", "zoneid", zone, "page", "2", "pagesize", "2");
-        assertEquals(3, page2.response().get("count").getAsInt());
+        assertEquals(3, io.kboss.test.api.ApiSession.count(page2.response()));
         assertEquals(List.of("gamma"), names(page2));
         Answer bad = admin.call("listBackupOfferings", "zoneid", "not-a-uuid");
         assertEquals(431, bad.status());
@@ -305,7 +305,7 @@ public class BackupOfferingsOverHttpTest {
         Answer d = admin.call("deleteBackupOffering", "id", id);
         assertEquals(d.response().toString(), 200, d.status());
         assertTrue(d.response().get("success").getAsBoolean());
-        assertEquals(0, admin.call("listBackupOfferings", "id", id).response().get("count").getAsInt());
+        assertEquals(0, io.kboss.test.api.ApiSession.count(admin.call("listBackupOfferings", "id", id).response()));
         Answer again = admin.call("deleteBackupOffering", "id", id);
         assertEquals(431, again.status());
         created("short-lived");
@@ -319,7 +319,7 @@ public class BackupOfferingsOverHttpTest {
         Answer seen = salesUser.call("listBackupOfferings", "zoneid", zone);
         assertEquals(seen.response().toString(), 200, seen.status());
         assertEquals(List.of("public", "for-sales"), names(seen));
-        assertEquals(2, seen.response().get("count").getAsInt());
+        assertEquals(2, io.kboss.test.api.ApiSession.count(seen.response()));
 
         String before = offeringTables();
         Answer create = salesUser.call("createBackupOffering", "name", "mine", "description", "d", "zoneid", zone,
@@ -389,7 +389,7 @@ public class BackupOfferingsOverHttpTest {
         CloudStackCli.Run list = cs.run("listBackupOfferings", "zoneid=" + zone, "keyword=cs");
         assertEquals("", list.err());
         JsonObject listed = JsonParser.parseString(list.out()).getAsJsonObject();
-        assertEquals(1, listed.get("count").getAsInt());
+        assertEquals(1, io.kboss.test.api.ApiSession.count(listed));
         assertEquals(o, listed.getAsJsonArray("backupoffering").get(0));
 
         CloudStackCli.Run update = cs.run("updateBackupOffering", "id=" + id, "name=renamed by cs", "compress=false");

@@ -91,6 +91,21 @@ final class ApiClient {
         return get(p, null);
     }
 
+    /** A list answer's count: CloudStack leaves it out of an empty list ({@code {}}). */
+    static int count(JsonObject listAnswer) {
+        return listAnswer.has("count") ? listAnswer.get("count").getAsInt() : 0;
+    }
+
+    /** The answer as it came, for XML and other bodies that are not JSON. */
+    HttpResponse<String> rawGet(Map<String, String> p, String cookieHeader) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + "?" + encode(p)))
+                .timeout(Duration.ofSeconds(30));
+        if (cookieHeader != null) {
+            b.header("Cookie", cookieHeader);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static Map<String, String> params(String command, String... kv) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("command", command);

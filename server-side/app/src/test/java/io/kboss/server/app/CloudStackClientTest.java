@@ -50,6 +50,32 @@ public class CloudStackClientTest {
     private static Run cs(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "cs"));
         command.addAll(List.of(args));
+        return run(command);
+    }
+
+    /**
+     * python3-cs's library in XML mode: {@code json=False} sends no {@code response} parameter (so the
+     * server's default, XML, answers) and hands back the body as it came; an error carries it too.
+     */
+    private static final String XML_MODE = String.join("\n",
+            "import os, sys",
+            "from cs import CloudStack, CloudStackApiException",
+            "c = CloudStack(endpoint=os.environ['CLOUDSTACK_ENDPOINT'], key=os.environ['CLOUDSTACK_KEY'],",
+            "               secret=os.environ['CLOUDSTACK_SECRET'])",
+            "try:",
+            "    print(getattr(c, sys.argv[1])(json=False, **dict(a.split('=', 1) for a in sys.argv[2:])))",
+            "except CloudStackApiException as e:",
+            "    print(e.error)",
+            "    sys.exit(3)");
+
+    private static Run csXml(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", XML_MODE));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static Run run(List<String> command) throws Exception {
+        String[] args = command.toArray(new String[0]);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("CLOUDSTACK_ENDPOINT", servers.server.baseUrl() + "/client/api");
         pb.environment().put("CLOUDSTACK_KEY", key);
@@ -87,7 +113,34 @@ public class CloudStackClientTest {
         Run r = cs("listCapabilities");
         assertEquals("cs reported an error", "", r.err());
         JsonObject body = JsonParser.parseString(r.out()).getAsJsonObject();
-        assertEquals("4.20.0", body.getAsJsonObject("capability").get("cloudstackversion").getAsString());
+        assertEquals("4.20.0.0", body.getAsJsonObject("capability").get("cloudstackversion").getAsString());
+    }
+
+    @Test
+    public void xmlModeOfTheRealClientGetsCloudStacksXmlAnswersAndErrors() throws Exception {
+        cs("createZone", "name=zone-in-xml");
+        Run list = csXml("listZones", "name=zone-in-xml");
+        assertEquals("cs reported an error", 0, list.exit());
+        org.w3c.dom.Element root = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(list.out().trim().getBytes(StandardCharsets.UTF_8)))
+                .getDocumentElement();
+        assertEquals("listzonesresponse", root.getTagName());
+        assertEquals("4.20.0.0", root.getAttribute("cloud-stack-version"));
+        assertEquals("1", root.getElementsByTagName("count").item(0).getTextContent());
+        assertEquals("zone-in-xml", ((org.w3c.dom.Element) root.getElementsByTagName("zone").item(0))
+                .getElementsByTagName("name").item(0).getTextContent());
+
+        Run error = csXml("createZone");
+        assertEquals(error.err(), 3, error.exit());
+        assertTrue(error.out(), error.out().contains("<createzoneresponse cloud-stack-version=\"4.20.0.0\">"
+                + "<errorcode>431</errorcode><cserrorcode>4350</cserrorcode>"));
+    }
+
+    @Test
+    public void anEmptyListIsAnsweredAsCloudStackDoesAndTheRealClientAcceptsIt() throws Exception {
+        Run r = cs("listZones", "keyword=nothing-has-this-name");
+        assertEquals("cs reported an error", "", r.err());
+        assertEquals(0, r.exit());
     }
 
     @Test
@@ -97,7 +150,7 @@ public class CloudStackClientTest {
         assertTrue(r.out(), r.out().contains("zone from cs~1"));
         Run list = cs("listZones", "keyword=cs~1");
         assertEquals("cs reported an error", "", list.err());
-        assertEquals(1, JsonParser.parseString(list.out()).getAsJsonObject().get("count").getAsInt());
+        assertEquals(1, ApiClient.count(JsonParser.parseString(list.out()).getAsJsonObject()));
     }
 
     @Test

@@ -75,7 +75,7 @@ public class ErrorEnvelopesTest {
         admin.call("createAccount", "username", "plainuser", "password", "plain-password-1");
         ApiClient user = servers.client().login("plainuser", "plain-password-1");
         error(user.call("createZone", "name", "sneaky"), "createZone", 432, 9999);
-        assertEquals(0, admin.call("listZones", "name", "sneaky").response("listZones").get("count").getAsInt());
+        assertEquals(0, ApiClient.count(admin.call("listZones", "name", "sneaky").response("listZones")));
     }
 
     @Test
@@ -106,20 +106,12 @@ public class ErrorEnvelopesTest {
     }
 
     @Test
-    public void xmlResponsesAreRefusedWithAClearError() throws Exception {
-        Map<String, String> p = ApiClient.params("listZones", "response", "xml");
-        p.put("sessionkey", admin.sessionKey());
-        JsonObject r = error(servers.client().get(p, admin.cookie()), "listZones", 431, 4350);
-        assertTrue(r.get("errortext").getAsString().contains("response must be json"));
-    }
-
-    @Test
     public void deletingAZoneInUseIs536AndTheZoneRemains() throws Exception {
         String zone = admin.call("createZone", "name", "busy").response("createZone").getAsJsonObject("zone")
                 .get("id").getAsString();
         assertEquals(200, admin.call("addImageStore", "name", "s", "url", "/srv/kboss-test", "zoneid", zone).status());
         error(admin.call("deleteZone", "id", zone), "deleteZone", 536, 4375);
-        assertEquals(1, admin.call("listZones", "id", zone).response("listZones").get("count").getAsInt());
+        assertEquals(1, ApiClient.count(admin.call("listZones", "id", zone).response("listZones")));
     }
 
     @Test
@@ -135,10 +127,10 @@ public class ErrorEnvelopesTest {
                 "zoneid", zone).response("addImageStore").getAsJsonObject("imagestore");
         assertEquals("NFS", nfs.get("providername").getAsString());
         assertEquals(1,
-                admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
+                ApiClient.count(admin.call("listImageStores", "zoneid", zone).response("listImageStores")));
         assertEquals(200, admin.call("deleteImageStore", "id", nfs.get("id").getAsString()).status());
         assertEquals(0,
-                admin.call("listImageStores", "zoneid", zone).response("listImageStores").get("count").getAsInt());
+                ApiClient.count(admin.call("listImageStores", "zoneid", zone).response("listImageStores")));
         assertEquals(200, admin.call("deleteZone", "id", zone).status());
     }
 

@@ -29,6 +29,7 @@ import java.util.Set;
 public final class CommandSpec {
     /** CloudStack's default page size (its {@code default.page.size}). */
     public static final int DEFAULT_PAGE_SIZE = 500;
+    /** The most items one list answer holds, also with {@code pagesize=-1} ("all"). */
     public static final int MAX_PAGE_SIZE = 10_000;
 
     private final String name;
@@ -156,9 +157,10 @@ public final class CommandSpec {
             this.list = true;
             param(ParamSpec.string("keyword").maxLength(255).description("List by keyword"));
             param(ParamSpec.integer("page").min(1).max(Integer.MAX_VALUE).description("The page to return, from 1"));
-            param(ParamSpec.integer("pagesize").min(1).max(MAX_PAGE_SIZE)
+            param(ParamSpec.integer("pagesize").min(Paging.ALL).max(MAX_PAGE_SIZE)
                     .description("The number of items per page (default " + DEFAULT_PAGE_SIZE + ", at most "
-                            + MAX_PAGE_SIZE + ")"));
+                            + MAX_PAGE_SIZE + "); -1 for all items, at most " + MAX_PAGE_SIZE
+                            + ". Send page and pagesize together"));
             return this;
         }
 

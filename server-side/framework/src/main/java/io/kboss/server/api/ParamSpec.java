@@ -156,4 +156,15 @@ public final class ParamSpec {
     public List<String> allowedValues() {
         return allowedValues;
     }
+
+    /**
+     * Whether this parameter names something: a string parameter called {@code name} or
+     * {@code account}, or ending in {@code name} ({@code username}, {@code clustername},
+     * {@code newname}, ...). One rule for every
+     * command, plugins' included: such values are one line of printable text, no control characters
+     * at all (other strings may hold line breaks).
+     */
+    public boolean isName() {
+        return type == ParamType.STRING && (name.endsWith("name") || name.equals("account"));
+    }
 }

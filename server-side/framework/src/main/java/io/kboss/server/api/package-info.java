@@ -29,7 +29,15 @@
  * {@code {"<command lower-cased>response": ...}}. Use {@link io.kboss.server.api.ListResponse} for
  * lists ({@code count} is the total before paging), {@link io.kboss.server.api.ObjectResponse} to
  * wrap one object in its name as CloudStack does ({@code {"zone": {...}}}) and
- * {@link io.kboss.server.api.SuccessResponse} for deletes. {@code listApis} is generated from the
- * specs, so whatever a spec declares is documented.
+ * {@link io.kboss.server.api.SuccessResponse} for deletes. The same answer is written in
+ * CloudStack's XML shape when the call asks for {@code response=xml} or names no format (see
+ * {@link io.kboss.server.api.dispatch.ApiXml}); commands never deal with formats. As in CloudStack,
+ * a list with no items is answered {@code {}}, and {@code page}/{@code pagesize} are checked before
+ * the handler runs ({@link io.kboss.server.api.Paging}: {@code pagesize=-1} is "all", bounded).
+ * {@code listApis} is generated from the specs, so whatever a spec declares is documented.
+ *
+ * <h2>Parameter text</h2>
+ * No value may hold ASCII control characters other than line breaks; a name parameter
+ * ({@link io.kboss.server.api.ParamSpec#isName()}: {@code name} or any {@code *name}) holds none.
  */
 package io.kboss.server.api;

@@ -8,6 +8,7 @@ import io.kboss.server.auth.AccountRepository.DomainRow;
 import io.kboss.server.auth.domain.PasswordHash;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,34 +44,56 @@ public class AccountService {
     }
 
     public UserAccount createAccount(Caller caller, String accountName, Role role, DomainRow domain,
-            String username, char[] password) throws ApiException {
+            String username, char[] password, UserDetails details) throws ApiException {
         if (role == Role.ROOT_ADMIN && !caller.isRootAdmin()) {
             throw ApiException.permissionDenied("Only a root admin may create root admin accounts (accounttype 1)");
         }
         if (accounts.findAccountByName(domain.id(), accountName).isPresent()) {
-            throw ApiException.invalidParameter("Account " + accountName + " already exists in domain " + domain.name()
-                    + "; choose another account name");
+            throw accountExists(accountName, domain);
         }
         checkUsernameFree(username);
         PasswordHash hash = PasswordHash.create(password, random);
-        Long userId = tx.execute(s -> {
-            AccountRow a = accounts.insertAccount(accountName, domain, role);
-            return accounts.insertUser(a.id(), username, hash);
-        });
+        Long userId;
+        try {
+            userId = tx.execute(s -> {
+                AccountRow a = accounts.insertAccount(accountName, domain, role);
+                return accounts.insertUser(a.id(), username, hash, details);
+            });
+        } catch (DuplicateKeyException raced) {
+            // Another call created the same account or username between the checks and the insert.
+            throw accounts.findAccountByName(domain.id(), accountName).isPresent()
+                    ? accountExists(accountName, domain)
+                    : usernameTaken(username);
+        }
         return accounts.findUserById(userId).orElseThrow();
     }
 
-    public UserAccount createUser(AccountRow account, String username, char[] password) throws ApiException {
+    private static ApiException accountExists(String accountName, DomainRow domain) {
+        return ApiException.invalidParameter("Account " + accountName + " already exists in domain " + domain.name()
+                + "; choose another account name");
+    }
+
+    public UserAccount createUser(AccountRow account, String username, char[] password, UserDetails details)
+            throws ApiException {
         checkUsernameFree(username);
-        long id = accounts.insertUser(account.id(), username, PasswordHash.create(password, random));
+        long id;
+        try {
+            id = accounts.insertUser(account.id(), username, PasswordHash.create(password, random), details);
+        } catch (DuplicateKeyException raced) {
+            throw usernameTaken(username);
+        }
         return accounts.findUserById(id).orElseThrow();
     }
 
-    private void checkUsernameFree(String username) throws ApiException {
+    void checkUsernameFree(String username) throws ApiException {
         if (accounts.usernameTaken(username)) {
-            throw ApiException.invalidParameter("The user " + username + " already exists; usernames are unique "
-                    + "across the cloud, choose another username");
+            throw usernameTaken(username);
         }
+    }
+
+    public static ApiException usernameTaken(String username) {
+        return ApiException.invalidParameter("The user " + username + " already exists; usernames are unique "
+                + "across the cloud, choose another username");
     }
 
     /** New random API and secret keys for the user, replacing the old ones. */
@@ -91,12 +114,16 @@ public class AccountService {
 
     /** The user, if the caller may manage it (itself, or an admin over its domain). */
     public UserAccount userFor(Caller caller, String userUuid) throws ApiException {
-        UserAccount u = accounts.findUserByUuid(userUuid).orElseThrow(
-                () -> ApiException.invalidParameter("Unable to find user by id " + userUuid));
+        UserAccount u = accounts.findUserByUuid(userUuid).orElseThrow(() -> ApiException.invalidParameter(
+                "Unable to find user by id " + userUuid + "; listUsers shows the users"));
         boolean self = u.userId() == caller.userId();
         if (!self && !(caller.isAdmin() && caller.mayAccess(u.accountId(), u.domainPath()))) {
             throw ApiException.permissionDenied("You may not manage user " + u.username() + "; only the user itself "
                     + "or an admin of its domain may");
+        }
+        if (!self && u.role() == io.kboss.server.api.Role.ROOT_ADMIN && !caller.isRootAdmin()) {
+            throw ApiException.permissionDenied("User " + u.username() + " belongs to a root admin account; only a "
+                    + "root admin may change it");
         }
         return u;
     }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Establishes who makes a call: by API key and signature, or by login session (cookie plus
- * {@code sessionkey}). Every refusal is the same 401 to the client, so a caller cannot learn
+ * Establishes who makes a call: by API key and signature, or by login session (the JSESSIONID
+ * cookie plus the {@code sessionkey}, as a parameter or a cookie). Every refusal is the same 401 to the client, so a caller cannot learn
  * whether an API key exists; the log says which check failed (never the key's secret).
  */
 @Component
@@ -45,18 +45,20 @@ public class Authenticator {
     /**
      * @param params request parameters with names as sent
      * @param sessionCookie the JSESSIONID cookie, or null
+     * @param sessionKeyCookie the sessionkey cookie, or null
      * @return empty when the call carries no credentials at all
      * @throws ApiException 401 when credentials are present but wrong, expired or incomplete
      */
-    public Optional<Authenticated> authenticate(Map<String, String> params, String sessionCookie) throws ApiException {
+    public Optional<Authenticated> authenticate(Map<String, String> params, String sessionCookie,
+            String sessionKeyCookie) throws ApiException {
         String apiKey = anyCase(params, "apikey");
         String signature = anyCase(params, "signature");
         if (apiKey != null || signature != null) {
             return Optional.of(new Authenticated(bySignature(params, apiKey, signature), null));
         }
         String sessionKey = params.get("sessionkey");
-        if (sessionKey != null || sessionCookie != null) {
-            return Optional.of(bySession(sessionCookie, sessionKey));
+        if (sessionKey != null || sessionCookie != null || sessionKeyCookie != null) {
+            return Optional.of(bySession(sessionCookie, sessionKey, sessionKeyCookie));
         }
         return Optional.empty();
     }
@@ -96,11 +98,23 @@ public class Authenticator {
         return user.get().caller();
     }
 
-    private Authenticated bySession(String cookie, String sessionKey) throws ApiException {
-        if (cookie == null || sessionKey == null) {
-            throw refuse("session call without " + (cookie == null ? "JSESSIONID cookie" : "sessionkey"),
-                    "A logged-in call needs the JSESSIONID cookie and the sessionkey parameter from login");
+    /**
+     * As CloudStack's servlet: the session is the JSESSIONID cookie, and its key comes as the
+     * {@code sessionkey} parameter, as the {@code sessionkey} cookie, or as both, which must agree.
+     */
+    private Authenticated bySession(String cookie, String keyParameter, String keyCookie) throws ApiException {
+        if (cookie == null) {
+            throw refuse("session call without the JSESSIONID cookie",
+                    "A logged-in call needs the JSESSIONID cookie that login set, with the sessionkey");
         }
+        if (keyParameter == null && keyCookie == null) {
+            throw refuse("session call without a sessionkey",
+                    "A logged-in call needs the sessionkey from login, as the sessionkey parameter or cookie");
+        }
+        if (keyParameter != null && keyCookie != null && !keyParameter.equals(keyCookie)) {
+            throw refuse("sessionkey parameter and cookie differ", null);
+        }
+        String sessionKey = keyParameter != null ? keyParameter : keyCookie;
         String id = SessionRepository.sessionId(cookie, sessionKey);
         Optional<Long> userId = sessions.touch(id, clock.instant(), properties.sessionIdleTimeout());
         if (userId.isEmpty()) {

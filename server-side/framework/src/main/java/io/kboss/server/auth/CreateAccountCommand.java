@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /** {@code createAccount}: an account with its first user. */
 @Component
 public class CreateAccountCommand implements SyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("createAccount")
-            .description("Creates an account with its first user")
+    private static final CommandSpec SPEC = UserDetailsParams.declare(CommandSpec.named("createAccount")
+            .description("Creates an account with its first user"))
             .roles(Role.ADMINS)
             .param(ParamSpec.string("username").required().maxLength(255).description("Unique username"))
             .param(ParamSpec.string("password").required().maxLength(1024)
@@ -29,6 +29,7 @@ public class CreateAccountCommand implements SyncCommand {
             .responseField("id", "string", "the id of the account")
             .responseField("name", "string", "the name of the account")
             .responseField("accounttype", "integer", "account type (0 user, 1 root admin, 2 domain admin)")
+            .responseField("user", "list", "the account's users")
             .build();
 
     private final AccountService service;
@@ -54,9 +55,9 @@ public class CreateAccountCommand implements SyncCommand {
         String username = p.string("username");
         DomainRow domain = service.domainFor(call.caller(), p.has("domainid") ? p.uuid("domainid").toString() : null);
         Role role = Role.ofAccountType(p.integer("accounttype", 0));
-        UserAccount u = service.createAccount(call.caller(), p.string("account", username), role, domain, username,
-                password.toCharArray());
+        UserAccount u = service.createAccount(call.caller(), p.string("account", username).trim(), role, domain,
+                username, password.toCharArray(), UserDetailsParams.of(p));
         return new ObjectResponse("account", Responses.AccountResponse.of(accounts.findAccountByUuid(u.accountUuid())
-                .orElseThrow()));
+                .orElseThrow(), java.util.List.of(Responses.UserResponse.of(u))));
     }
 }

@@ -8,6 +8,7 @@ import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
 import io.kboss.server.auth.AccountRepository.DomainRow;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /** {@code createDomain}: a subdomain; domain admins may create them below their own domain. */
@@ -48,13 +49,19 @@ public class CreateDomainCommand implements SyncCommand {
                 call.params().has("parentdomainid") ? call.params().uuid("parentdomainid").toString() : null);
         String path = parent.path() + name + "/";
         if (accounts.findDomainByPath(path).isPresent()) {
-            throw ApiException.invalidParameter("Domain " + path + " already exists; choose another name");
+            throw exists(path);
         }
-        DomainRow d = accounts.insertDomain(name, parent.id(), path);
-        return new ObjectResponse("domain", new DomainResponse(d.uuid(), d.name(), d.path(), parent.uuid(),
-                parent.name()));
+        DomainRow d;
+        try {
+            d = accounts.insertDomain(name, parent.id(), path);
+        } catch (DuplicateKeyException raced) {
+            // Two createDomain calls for one path on two servers: the unique key lets one win.
+            throw exists(path);
+        }
+        return new ObjectResponse("domain", Responses.DomainResponse.of(d, parent));
     }
 
-    record DomainResponse(String id, String name, String path, String parentdomainid, String parentdomainname) {
+    private static ApiException exists(String path) {
+        return ApiException.invalidParameter("Domain " + path + " already exists; choose another name");
     }
 }

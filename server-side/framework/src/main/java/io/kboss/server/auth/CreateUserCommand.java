@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /** {@code createUser}: another user of an existing account. */
 @Component
 public class CreateUserCommand implements SyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("createUser")
-            .description("Creates a user for an account that already exists")
+    private static final CommandSpec SPEC = UserDetailsParams.declare(CommandSpec.named("createUser")
+            .description("Creates a user for an account that already exists"))
             .roles(Role.ADMINS)
             .param(ParamSpec.string("username").required().maxLength(255).description("Unique username"))
             .param(ParamSpec.string("password").required().maxLength(1024)
@@ -51,7 +51,8 @@ public class CreateUserCommand implements SyncCommand {
         AccountRow account = accounts.findAccountByName(domain.id(), p.string("account")).orElseThrow(
                 () -> ApiException.invalidParameter("Unable to find account " + p.string("account") + " in domain "
                         + domain.name() + "; create it with createAccount first"));
-        UserAccount u = service.createUser(account, p.string("username"), p.string("password").toCharArray());
+        UserAccount u = service.createUser(account, p.string("username"), p.string("password").toCharArray(),
+                UserDetailsParams.of(p));
         return new ObjectResponse("user", Responses.UserResponse.of(u));
     }
 }

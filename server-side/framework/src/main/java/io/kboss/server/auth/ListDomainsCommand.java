@@ -45,13 +45,10 @@ public class ListDomainsCommand implements SyncCommand {
         String like = call.params().has("name")
                 ? call.params().string("name").toLowerCase(Locale.ROOT)
                 : paging.likePattern();
-        List<Domain> out = new ArrayList<>();
+        List<Responses.DomainResponse> out = new ArrayList<>();
         for (DomainRow d : accounts.listDomains(c.domainPath(), like, paging.offset(), paging.pageSize())) {
-            out.add(new Domain(d.uuid(), d.name(), d.path()));
+            out.add(Responses.DomainResponse.of(d, accounts.findParent(d).orElse(null)));
         }
         return new ListResponse<>("domain", accounts.countDomains(c.domainPath(), like), out);
-    }
-
-    record Domain(String id, String name, String path) {
     }
 }

@@ -21,16 +21,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class LoginCommand implements SyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("login")
-            .description("Logs a user into the API; answers a sessionkey to send with every later call together "
-                    + "with the JSESSIONID cookie")
+            .description("Logs a user into the API: sets the JSESSIONID and sessionkey cookies and answers the "
+                    + "sessionkey; every later call carries the JSESSIONID cookie and the sessionkey, as a parameter "
+                    + "or as the cookie")
             .withoutAuthentication()
             .param(ParamSpec.string("username").required().maxLength(255).description("Username"))
             .param(ParamSpec.string("password").required().maxLength(1024).description("Password"))
             .param(ParamSpec.string("domain").maxLength(1024)
                     .description("Path of the user's domain, e.g. / or /child (default /)"))
-            .responseField("sessionkey", "string", "session key to send as the sessionkey parameter")
+            .responseField("sessionkey", "string", "session key to send as the sessionkey parameter or cookie")
             .responseField("userid", "string", "the user's id")
-            .responseField("timeout", "string", "idle seconds before the session ends")
+            .responseField("username", "string", "the user's name")
+            .responseField("account", "string", "the account the user belongs to")
+            .responseField("domainid", "string", "the id of the account's domain")
+            .responseField("type", "string", "the account type: 0 user, 1 root admin, 2 domain admin")
+            .responseField("firstname", "string", "the user's first name")
+            .responseField("lastname", "string", "the user's last name")
+            .responseField("timezone", "string", "the user's time zone, when it has one")
+            .responseField("timezoneoffset", "string", "that time zone's offset from UTC now, in hours")
+            .responseField("timeout", "integer", "idle seconds before the session ends")
             .build();
 
     private final AccountRepository accounts;
@@ -73,7 +82,8 @@ public class LoginCommand implements SyncCommand {
         String sessionKey = token();
         sessions.create(SessionRepository.sessionId(cookie, sessionKey), user.get().userId(), clock.instant(),
                 properties.sessionIdleTimeout());
-        return new SessionStarted(user.get(), properties.sessionIdleTimeout().toSeconds(), sessionKey, cookie);
+        return new SessionStarted(user.get(), properties.sessionIdleTimeout().toSeconds(), sessionKey, cookie,
+                clock.instant());
     }
 
     /** "ROOT", "/", "" all mean the root domain; "child" and "/child/" mean "/child/". */

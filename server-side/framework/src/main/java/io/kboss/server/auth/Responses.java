@@ -3,32 +3,56 @@ package io.kboss.server.auth;
 import io.kboss.server.auth.AccountRepository.AccountRow;
 import java.time.Instant;
 
-/** The account and user objects the API shows, with CloudStack's field names. */
-final class Responses {
+/** The account, user and domain objects the API shows, with CloudStack's field names. */
+public final class Responses {
     private Responses() {
     }
 
-    record AccountResponse(String id, String name, int accounttype, String roletype, String domainid, String domain,
-            String domainpath, String state, Instant created) {
-        static AccountResponse of(AccountRow a) {
+    /** {@code user} lists the account's users where the answer has them at hand (createAccount), else null. */
+    public record AccountResponse(String id, String name, int accounttype, String roletype, String domainid,
+            String domain, String domainpath, String state, Instant created, java.util.List<UserResponse> user) {
+        public static AccountResponse of(AccountRow a) {
+            return of(a, null);
+        }
+
+        public static AccountResponse of(AccountRow a, java.util.List<UserResponse> users) {
             return new AccountResponse(a.uuid(), a.name(), a.role().accountType(), a.role().roleType(),
-                    a.domain().uuid(),
-                    a.domain().name(), a.domain().path(), a.state().toLowerCase(java.util.Locale.ROOT), a.created());
+                    a.domain().uuid(), a.domain().name(), a.domain().path(),
+                    a.state().toLowerCase(java.util.Locale.ROOT), a.created(), users);
         }
     }
 
     /** {@code apikey} is shown; the secret never is (only getUserKeys returns it, to its owner). */
-    record UserResponse(String id, String username, String account, String accountid, int accounttype,
-            String roletype, String domainid, String domain, String state, String apikey,
-            Instant created) {
-        static UserResponse of(UserAccount u) {
-            return new UserResponse(u.userUuid(), u.username(), u.accountName(), u.accountUuid(),
-                    u.role().accountType(),
-                    u.role().roleType(), u.domainUuid(), u.domainName(), u.state().toLowerCase(java.util.Locale.ROOT),
-                    u.apiKey(), u.created());
+    public record UserResponse(String id, String username, String firstname, String lastname, String email,
+            String timezone, String account, String accountid, int accounttype, String roletype, String domainid,
+            String domain, String state, String apikey, Instant created) {
+        public static UserResponse of(UserAccount u) {
+            return new UserResponse(u.userUuid(), u.username(), u.details().firstname(), u.details().lastname(),
+                    u.details().email(), u.details().timezone(), u.accountName(), u.accountUuid(),
+                    u.role().accountType(), u.role().roleType(), u.domainUuid(), u.domainName(),
+                    u.state().toLowerCase(java.util.Locale.ROOT), u.apiKey(), u.created());
         }
     }
 
-    record UserKeys(String apikey, String secretkey) {
+    /** CloudStack's domain object; {@code level} is 0 for ROOT, 1 below it, and so on. */
+    public record DomainResponse(String id, String name, String path, int level, String parentdomainid,
+            String parentdomainname, String state) {
+        public static DomainResponse of(AccountRepository.DomainRow d, AccountRepository.DomainRow parent) {
+            return new DomainResponse(d.uuid(), d.name(), d.path(), level(d.path()),
+                    parent == null ? null : parent.uuid(), parent == null ? null : parent.name(), "Active");
+        }
+
+        static int level(String path) {
+            int slashes = 0;
+            for (int i = 0; i < path.length(); i++) {
+                if (path.charAt(i) == '/') {
+                    slashes++;
+                }
+            }
+            return slashes - 1;
+        }
+    }
+
+    public record UserKeys(String apikey, String secretkey) {
     }
 }

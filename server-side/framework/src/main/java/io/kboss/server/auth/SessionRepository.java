@@ -63,6 +63,11 @@ public class SessionRepository {
         return jdbc.update("DELETE FROM user_session WHERE id = ?", id) > 0;
     }
 
+    /** Ends every session of the user, on every server at once (sessions are read per call). */
+    public int deleteForUser(long userId) {
+        return jdbc.update("DELETE FROM user_session WHERE user_id = ?", userId);
+    }
+
     public int deleteExpired(Instant now) {
         return jdbc.update("DELETE FROM user_session WHERE expires <= ?", Timestamp.from(now));
     }

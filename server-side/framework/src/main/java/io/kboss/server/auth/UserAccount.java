@@ -9,7 +9,7 @@ import java.time.Instant;
 public record UserAccount(long userId, String userUuid, String username, String state,
         long accountId, String accountUuid, String accountName, Role role, String accountState,
         long domainId, String domainUuid, String domainName, String domainPath,
-        PasswordHash password, String apiKey, String secretKey, Instant created) {
+        PasswordHash password, String apiKey, String secretKey, Instant created, UserDetails details) {
 
     public Caller caller() {
         return new Caller(userId, userUuid, username, accountId, accountUuid, accountName, role, domainId, domainUuid,

@@ -1,6 +1,7 @@
 package io.kboss.server.capabilities;
 
 import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiVersion;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.SyncCommand;
@@ -9,12 +10,10 @@ import org.springframework.stereotype.Component;
 /** {@code listCapabilities}: what this server offers, in CloudStack's shape. */
 @Component
 public class ListCapabilitiesCommand implements SyncCommand {
-    /** The CloudStack API level this server's commands follow. */
-    static final String CLOUDSTACK_VERSION = "4.20.0";
     private static final CommandSpec SPEC = CommandSpec.named("listCapabilities")
             .description("Lists capabilities")
             .responseObject("capability")
-            .responseField("cloudstackversion", "string", "version of the cloud stack")
+            .responseField("cloudstackversion", "string", "the CloudStack release whose API this server implements")
             .responseField("kbossversion", "string", "version of KBOSS")
             .responseField("customdiskofferingmaxsize", "long", "maximum size of a custom disk offering (unused, 0)")
             .build();
@@ -27,7 +26,7 @@ public class ListCapabilitiesCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) {
         String version = ListCapabilitiesCommand.class.getPackage().getImplementationVersion();
-        return new ObjectResponse("capability", new Capability(CLOUDSTACK_VERSION,
+        return new ObjectResponse("capability", new Capability(ApiVersion.CLOUDSTACK,
                 version == null ? "development" : version, false, false, false, 0));
     }
 

@@ -25,13 +25,23 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET}/{@code POST /client/api}: CloudStack's protocol. Parameters come from the query string
  * or a form-encoded body. Authentication runs before the command is looked up, so an anonymous
- * caller learns nothing about which commands exist. Answers are always JSON; nothing thrown below
- * reaches the client except as an error envelope.
+ * caller learns nothing about which commands exist. Answers are JSON or XML as the {@code response}
+ * parameter asks (XML when it is absent, as in CloudStack); nothing thrown below reaches the client
+ * except as an error envelope.
+ *
+ * <p><b>Sessions, as CloudStack's servlet keeps them.</b> A successful {@code login} sets two
+ * cookies: {@code JSESSIONID} (the session) and {@code sessionkey} (the key that is also in the login
+ * answer). A later call carries the JSESSIONID cookie and the key as the {@code sessionkey}
+ * parameter, or as the cookie, or both (then they must agree). The key cookie is
+ * {@code SameSite=Strict}: a cross-site request never carries it, so a forged request that rides
+ * on the cookies alone has no key and is refused (CloudStack's default is Lax; Strict costs
+ * same-origin and non-browser clients nothing).
  */
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     public static final String SESSION_COOKIE = "JSESSIONID";
+    public static final String SESSION_KEY_COOKIE = "sessionkey";
     public static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
 
     private final transient ApiDispatcher dispatcher;
@@ -63,9 +73,10 @@ public class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             // Jetty refuses bad %-escapes and oversized forms while parsing (BadMessageException); say so
             // in the API's envelope rather than with Jetty's HTML error page.
-            write(resp, ApiDispatcher.error(CommandSpec.responseKey("error"), new ApiException(
-                    ApiErrorCode.MALFORMED_PARAMETER, CsErrorCode.INVALID_PARAMETER_VALUE, "The request's parameters "
-                            + "could not be read (" + e.getMessage() + "); URL-encode every value as UTF-8")));
+            write(resp, ResponseFormat.guess(req.getQueryString()), ApiDispatcher.error(
+                    CommandSpec.responseKey("error"), new ApiException(ApiErrorCode.MALFORMED_PARAMETER,
+                            CsErrorCode.INVALID_PARAMETER_VALUE, "The request's parameters could not be read ("
+                                    + e.getMessage() + "); URL-encode every value as UTF-8")));
             return;
         }
         for (Map.Entry<String, String[]> e : sent.entrySet()) {
@@ -75,9 +86,16 @@ public class ApiServlet extends HttpServlet {
         }
         String command = lower.get("command");
         String responseKey = CommandSpec.responseKey(command == null || command.isBlank() ? "error" : command);
+        ResponseFormat format;
+        try {
+            format = ResponseFormat.of(lower.get("response"));
+        } catch (ApiException e) {
+            write(resp, ResponseFormat.XML, ApiDispatcher.error(responseKey, e));
+            return;
+        }
         ApiAnswer answer;
         try {
-            answer = answer(req.getMethod(), command, asSent, lower, sessionCookie(req));
+            answer = answer(req, command, asSent, lower);
         } catch (ApiException e) {
             answer = ApiDispatcher.error(responseKey, e);
         } catch (RuntimeException e) {
@@ -88,20 +106,25 @@ public class ApiServlet extends HttpServlet {
                     (System.nanoTime() - started) / 1_000_000);
         }
         if (answer.result() instanceof SessionStarted) {
-            resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + ((SessionStarted) answer.result()).cookie()
-                    + "; Path=/client; HttpOnly; SameSite=Lax");
+            SessionStarted s = (SessionStarted) answer.result();
+            // JSESSIONID first: clients that read one Set-Cookie header take the session.
+            resp.addHeader("Set-Cookie", SESSION_COOKIE + "=" + s.cookie() + "; Path=/client; HttpOnly; SameSite=Lax");
+            resp.addHeader("Set-Cookie",
+                    SESSION_KEY_COOKIE + "=" + s.sessionKey() + "; Path=/client; HttpOnly; SameSite=Strict");
         } else if ("logout".equalsIgnoreCase(command) && answer.httpStatus() == 200) {
             resp.addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/client; Max-Age=0; HttpOnly; SameSite=Lax");
+            resp.addHeader("Set-Cookie",
+                    SESSION_KEY_COOKIE + "=; Path=/client; Max-Age=0; HttpOnly; SameSite=Strict");
         }
-        write(resp, answer);
+        write(resp, format, answer);
     }
 
-    private static void write(HttpServletResponse resp, ApiAnswer answer) throws IOException {
+    static void write(HttpServletResponse resp, ResponseFormat format, ApiAnswer answer) throws IOException {
         // Text first, then one UTF-8 encoding: an encoding Writer under Gson's many short writes
         // cost more than the JSON itself (JFR).
-        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+        byte[] body = format.render(answer).getBytes(StandardCharsets.UTF_8);
         resp.setStatus(answer.httpStatus());
-        setJsonContentType(resp);
+        setContentType(resp, format.contentType());
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
@@ -112,24 +135,19 @@ public class ApiServlet extends HttpServlet {
      * {@code application/json; charset=UTF-8} and some clients compare it literally, so it is put
      * into the header fields as is (the body is written as UTF-8 bytes, so no writer needs it).
      */
-    private static void setJsonContentType(HttpServletResponse resp) {
+    private static void setContentType(HttpServletResponse resp, String contentType) {
         if (resp instanceof org.eclipse.jetty.server.Response) {
             ((org.eclipse.jetty.server.Response) resp).getHttpFields()
-                    .put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, JSON_CONTENT_TYPE);
+                    .put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, contentType);
         } else {
-            resp.setContentType(JSON_CONTENT_TYPE);
+            resp.setContentType(contentType);
         }
     }
 
-    private ApiAnswer answer(String method, String command, Map<String, String> asSent, Map<String, String> lower,
-            String cookie) throws ApiException {
-        String format = lower.get("response");
-        if (format != null && !format.equalsIgnoreCase("json")) {
-            throw ApiException.invalidParameter("Parameter response must be json; this server does not answer in "
-                    + format);
-        }
+    private ApiAnswer answer(HttpServletRequest req, String command, Map<String, String> asSent,
+            Map<String, String> lower) throws ApiException {
         if ("login".equalsIgnoreCase(command)) {
-            if (!"POST".equals(method)) {
+            if (!"POST".equals(req.getMethod())) {
                 // As CloudStack: a password in a URL ends up in proxy and access logs.
                 throw ApiException.invalidParameter("login takes the username and password in a POST body "
                         + "(application/x-www-form-urlencoded); use HTTP POST");
@@ -137,7 +155,8 @@ public class ApiServlet extends HttpServlet {
             // A login replaces whatever credentials came along (a stale cookie, say): nothing carries over.
             return dispatcher.dispatch(command, lower, null, null);
         }
-        Optional<Authenticated> who = authenticator.authenticate(asSent, cookie);
+        Optional<Authenticated> who = authenticator.authenticate(asSent, cookie(req, SESSION_COOKIE),
+                cookie(req, SESSION_KEY_COOKIE));
         if (command == null || command.isBlank()) {
             if (who.isEmpty()) {
                 throw ApiException.unauthenticated("unable to verify user credentials and/or request signature");
@@ -149,13 +168,13 @@ public class ApiServlet extends HttpServlet {
                 who.map(Authenticated::sessionId).orElse(null));
     }
 
-    private static String sessionCookie(HttpServletRequest req) {
+    private static String cookie(HttpServletRequest req, String name) {
         Cookie[] cookies = req.getCookies();
         if (cookies == null) {
             return null;
         }
         for (Cookie c : cookies) {
-            if (SESSION_COOKIE.equals(c.getName())) {
+            if (name.equals(c.getName()) && !c.getValue().isEmpty()) {
                 return c.getValue();
             }
         }

@@ -7,9 +7,10 @@ import java.net.URL;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlet.DefaultServlet;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
@@ -21,6 +22,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpServer implements AutoCloseable {
     public static final String UI_FOLDER = "kboss-ui";
+    /**
+     * The most bytes a request's line and headers may hold (Jetty's request header size, which
+     * covers the URL). Larger requests are answered 414 or 431 with an API error envelope; long
+     * parameter lists belong in a POST body, which Jetty bounds at 200,000 bytes.
+     */
+    public static final int MAX_REQUEST_HEAD_BYTES = 16 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -29,7 +36,10 @@ public final class HttpServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("kboss-http");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(bindAddress);
         connector.setPort(port);
         server.addConnector(connector);
@@ -51,10 +61,9 @@ public final class HttpServer implements AutoCloseable {
         } else {
             context.addServlet(new ServletHolder("ui", new NoUi()), "/client/*");
         }
-        // Whatever fails outside the API servlet must not show a stack trace either.
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowServlet(false);
+        // Whatever fails outside the API servlet must not show a stack trace either; requests Jetty
+        // refuses before any servlet runs get an API error envelope.
+        BadRequestErrors errors = new BadRequestErrors();
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);
         server.setHandler(context);

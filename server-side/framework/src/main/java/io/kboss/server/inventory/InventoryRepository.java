@@ -72,19 +72,99 @@ public class InventoryRepository {
     }
 
     /**
-     * Zone names are unique among all rows, so a removed zone's name is freed by renaming it. The
-     * rename changes the zone name listBackupOfferings shows, so the same statement moves the
-     * offerings' version (schema V5), as every offering write does.
+     * What still lives in a zone and stops its deletion. VMs count when they are on a live host or
+     * assigned to a backup offering; a VM whose host was deleted and that has no offering is stale
+     * inventory and goes with the zone.
      */
+    public record ZoneContents(Named hosts, Named offerings, Named vms, Named imageStores, Named clusters) {
+        public boolean isEmpty() {
+            return hosts.count() + offerings.count() + vms.count() + imageStores.count() + clusters.count() == 0;
+        }
+
+        /** E.g. "2 hosts (h1, h2), 1 backup offering (gold)". */
+        public String describe() {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            hosts.describeInto(parts, "host", "hosts");
+            offerings.describeInto(parts, "backup offering", "backup offerings");
+            vms.describeInto(parts, "VM", "VMs");
+            imageStores.describeInto(parts, "image store", "image stores");
+            clusters.describeInto(parts, "cluster", "clusters");
+            return String.join(", ", parts);
+        }
+    }
+
+    /** How many there are and the first few names. */
+    public record Named(long count, List<String> firstNames) {
+        void describeInto(java.util.List<String> parts, String one, String many) {
+            if (count == 0) {
+                return;
+            }
+            String names = String.join(", ", firstNames);
+            if (count > firstNames.size()) {
+                names += " and " + (count - firstNames.size()) + " more";
+            }
+            parts.add(count + " " + (count == 1 ? one : many) + " (" + names + ")");
+        }
+    }
+
+    private static final int NAMES_SHOWN = 5;
+    private static final String LIVE_HOSTS = " FROM host h WHERE h.zone_id = ? AND h.removed IS NULL";
+    private static final String LIVE_OFFERINGS = " FROM backup_offering o WHERE o.zone_id = ? AND o.removed IS NULL";
+    private static final String BLOCKING_VMS = " FROM vm_instance v WHERE v.zone_id = ? AND v.removed IS NULL"
+            + " AND (v.backup_offering_id IS NOT NULL OR EXISTS (SELECT 1 FROM host vh WHERE vh.id = v.host_id"
+            + " AND vh.removed IS NULL))";
+    private static final String LIVE_STORES = " FROM image_store s WHERE s.zone_id = ? AND s.removed IS NULL";
+    private static final String CLUSTERS = " FROM cluster c WHERE c.zone_id = ?";
+
+    public ZoneContents contents(long zoneId) {
+        return new ZoneContents(named("h.name", LIVE_HOSTS, zoneId), named("o.name", LIVE_OFFERINGS, zoneId),
+                named("v.name", BLOCKING_VMS, zoneId), named("s.name", LIVE_STORES, zoneId),
+                named("c.name", CLUSTERS, zoneId));
+    }
+
+    private Named named(String nameColumn, String from, long zoneId) {
+        long n = count("SELECT COUNT(*)" + from, zoneId);
+        return new Named(n, n == 0
+                ? List.of()
+                : jdbc.queryForList("SELECT " + nameColumn + from + " ORDER BY "
+                        + nameColumn + " LIMIT " + NAMES_SHOWN, String.class, zoneId));
+    }
+
+    /** Removes the zone whatever is in it; the API's deleteZone uses {@link #removeZoneIfEmpty}. */
     public boolean removeZone(long id) {
         return jdbc.update("UPDATE zone z JOIN backup_offering_version v ON v.id = 1"
                 + " SET z.removed = ?, z.name = CONCAT(z.name, '-removed-', z.id), v.version = v.version + 1"
                 + " WHERE z.id = ? AND z.removed IS NULL", Timestamp.from(clock.instant()), id) > 0;
     }
 
-    public long countLiveDependents(long zoneId) {
-        return count("SELECT (SELECT COUNT(*) FROM image_store WHERE zone_id = ? AND removed IS NULL) "
-                + "+ (SELECT COUNT(*) FROM cluster WHERE zone_id = ?)", zoneId, zoneId);
+    /**
+     * Removes the zone if, at this moment, nothing in {@link #contents} remains: the check and the
+     * removal are one statement, whose reads of the other tables lock what they read, so a host,
+     * offering or store added concurrently either makes this fail or waits for it. Stale VMs (no
+     * live host, no offering) are removed with the zone. Zone names are unique among all rows, so
+     * a removed zone's name is freed by renaming it; the rename changes the zone name
+     * listBackupOfferings shows, so the same statement moves the offerings' version (schema V5),
+     * as every offering write does. Run it in a transaction.
+     *
+     * @return false when the zone is gone or something remains in it
+     */
+    public boolean removeZoneIfEmpty(long id) {
+        Timestamp now = Timestamp.from(clock.instant());
+        boolean removed = jdbc.update("UPDATE zone z JOIN backup_offering_version ver ON ver.id = 1"
+                + " SET z.removed = ?, z.name = CONCAT(z.name, '-removed-', z.id), ver.version = ver.version + 1"
+                + " WHERE z.id = ? AND z.removed IS NULL"
+                + " AND NOT EXISTS (SELECT 1" + LIVE_HOSTS.replace("?", "z.id") + ")"
+                + " AND NOT EXISTS (SELECT 1" + LIVE_OFFERINGS.replace("?", "z.id") + ")"
+                + " AND NOT EXISTS (SELECT 1" + BLOCKING_VMS.replace("?", "z.id") + ")"
+                + " AND NOT EXISTS (SELECT 1" + LIVE_STORES.replace("?", "z.id") + ")"
+                + " AND NOT EXISTS (SELECT 1" + CLUSTERS.replace("?", "z.id") + ")", now, id) > 0;
+        if (removed) {
+            jdbc.update("UPDATE volume SET removed = ?, state = 'Destroy' WHERE zone_id = ? AND removed IS NULL", now,
+                    id);
+            jdbc.update("UPDATE vm_instance SET removed = ?, state = 'Expunging' WHERE zone_id = ? AND removed IS NULL",
+                    now, id);
+        }
+        return removed;
     }
 
     private static final String CLUSTER_SELECT = "SELECT c.id, c.uuid, c.name, z.id, z.uuid, z.name FROM cluster c "

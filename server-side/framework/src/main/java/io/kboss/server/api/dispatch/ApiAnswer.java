@@ -40,6 +40,12 @@ public record ApiAnswer(int httpStatus, String responseKey, JsonElement body, Ob
         w.flush();
     }
 
+    /** The envelope in CloudStack's XML shape (see {@link ApiXml}). */
+    public String xml() {
+        return ApiXml.document(responseKey, body != null ? body : ApiJson.toTree(result),
+                io.kboss.server.api.ApiVersion.CLOUDSTACK);
+    }
+
     /**
      * The envelope as JSON text. Gson writes many short pieces; a StringBuilder takes them for a
      * fraction of what an encoding stream writer costs per call (the profile showed that cost).

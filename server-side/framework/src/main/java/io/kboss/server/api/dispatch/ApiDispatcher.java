@@ -11,6 +11,7 @@ import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.Params;
 import io.kboss.server.api.SyncCommand;
 import java.util.Map;
@@ -78,6 +79,12 @@ public final class ApiDispatcher {
                 result = o;
             } else {
                 result = ((SyncCommand) c).execute(call);
+                if (result instanceof ListResponse<?> list && spec.isList()
+                        && call.paging().exceeds(list.items().size())) {
+                    throw ApiException.invalidParameter(spec.name() + " has " + list.count() + " items, more than the "
+                            + CommandSpec.MAX_PAGE_SIZE + " that pagesize=-1 answers at once; page through them with "
+                            + "page and pagesize (at most " + CommandSpec.MAX_PAGE_SIZE + " per page)");
+                }
             }
             return success(responseKey, result);
         } catch (ApiException e) {

@@ -78,13 +78,19 @@ public final class ApiJson {
                 return (TypeAdapter<T>) new WriteOnly<ListResponse<?>>() {
                     @Override
                     public void write(JsonWriter out, ListResponse<?> list) throws IOException {
+                        // CloudStack's shape: an empty list is {}, not {"count":0,...}; a page past
+                        // the end keeps the count and drops the empty array.
                         out.beginObject();
-                        out.name("count").value(list.count());
-                        out.name(list.itemName()).beginArray();
-                        for (Object item : list.items()) {
-                            writeValue(gson, out, item);
+                        if (list.count() != 0) {
+                            out.name("count").value(list.count());
+                            if (!list.items().isEmpty()) {
+                                out.name(list.itemName()).beginArray();
+                                for (Object item : list.items()) {
+                                    writeValue(gson, out, item);
+                                }
+                                out.endArray();
+                            }
                         }
-                        out.endArray();
                         out.endObject();
                     }
                 }.nullSafe();

@@ -2,6 +2,7 @@ package io.kboss.server.api.dispatch;
 
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.Paging;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.ParamType;
 import io.kboss.server.api.Params;
@@ -57,7 +58,35 @@ public final class ParamValidator {
             }
             typed.put(p.name(), value);
         }
+        if (spec.isList()) {
+            checkPaging(typed);
+        }
         return new Params(typed);
+    }
+
+    /**
+     * CloudStack's paging rules: page and pagesize come together, except pagesize=-1 ("all
+     * items"), which takes no page; a page size of 0 means nothing.
+     */
+    private static void checkPaging(Map<String, Object> typed) throws ApiException {
+        Integer size = (Integer) typed.get("pagesize");
+        boolean page = typed.containsKey("page");
+        if (size != null && size == 0) {
+            throw ApiException.invalidParameter("Parameter pagesize must be -1 (all items, at most "
+                    + CommandSpec.MAX_PAGE_SIZE + ") or between 1 and " + CommandSpec.MAX_PAGE_SIZE + "; got 0");
+        }
+        if (size != null && size == Paging.ALL && page) {
+            throw ApiException.invalidParameter("Parameter page cannot be given with pagesize=-1, which answers all "
+                    + "items at once; drop page, or send page with a positive pagesize");
+        }
+        if (page && size == null) {
+            throw ApiException.invalidParameter("Parameter pagesize is required when page is given: send page and "
+                    + "pagesize together (e.g. page=2&pagesize=50)");
+        }
+        if (size != null && size != Paging.ALL && !page) {
+            throw ApiException.invalidParameter("Parameter page is required when pagesize is given: send page and "
+                    + "pagesize together (e.g. page=1&pagesize=" + size + "), or pagesize=-1 for all items");
+        }
     }
 
     private Object scalarValue(CommandSpec spec, ParamSpec p, String text) throws ApiException {
@@ -82,6 +111,7 @@ public final class ParamValidator {
     private Object convert(ParamSpec p, ParamType type, String text) throws ApiException {
         switch (type) {
             case STRING :
+                checkCharacters(p, text);
                 checkLength(p, text);
                 return allowed(p, text);
             case BOOLEAN :
@@ -112,6 +142,32 @@ public final class ParamValidator {
             default :
                 throw new IllegalStateException("Unhandled parameter type " + type + " of " + p.name());
         }
+    }
+
+    /**
+     * As CloudStack, no parameter may carry ASCII control characters other than line feed and
+     * carriage return; a name ({@link ParamSpec#isName()}) may carry none at all, nor C1 controls
+     * or Unicode line separators: a name is shown on one line, in logs, lists and terminals.
+     */
+    private static void checkCharacters(ParamSpec p, String text) throws ApiException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lineBreak = c == '\n' || c == '\r';
+            boolean control = c < 0x20 || c == 0x7F;
+            if (p.isName() && (control || (c >= 0x80 && c <= 0x9F) || c == '\u2028' || c == '\u2029')) {
+                throw ApiException.invalidParameter("Parameter " + p.name() + " contains the control character "
+                        + codePoint(c) + " at position " + (i + 1) + "; a name is one line of printable characters");
+            }
+            if (control && !lineBreak) {
+                throw ApiException.invalidParameter("Parameter " + p.name() + " contains the control character "
+                        + codePoint(c) + " at position " + (i + 1)
+                        + "; only printable characters, line feeds and carriage returns are allowed");
+            }
+        }
+    }
+
+    private static String codePoint(char c) {
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
     }
 
     private static void checkLength(ParamSpec p, String text) throws ApiException {
@@ -218,6 +274,8 @@ public final class ParamValidator {
             }
         }
         for (Map.Entry<String, String> e : out.entrySet()) {
+            checkCharacters(p, e.getKey());
+            checkCharacters(p, e.getValue());
             if (p.maxLength() != null && e.getValue().length() > p.maxLength()) {
                 throw ApiException.invalidParameter("Parameter " + p.name() + " entry " + echo(e.getKey()) + " is "
                         + e.getValue().length() + " characters long; at most " + p.maxLength() + " are allowed");

@@ -148,4 +148,40 @@ public class ParamValidatorTest {
         assertEquals(40, paging.offset());
         assertEquals("%x\\_y%", paging.likePattern());
     }
+
+    @Test
+    public void pageAndPageSizeComeTogetherAsInCloudStackAndMinusOneMeansAll() throws ApiException {
+        assertTrue(refused(Map.of("name", "a", "page", "2")).contains("pagesize is required when page is given"));
+        assertTrue(refused(Map.of("name", "a", "pagesize", "20")).contains("page is required when pagesize"));
+        assertTrue(refused(Map.of("name", "a", "pagesize", "-1", "page", "1")).contains("page cannot be given"));
+        assertTrue(refused(Map.of("name", "a", "pagesize", "-2")).contains("pagesize"));
+        io.kboss.server.api.Paging all = io.kboss.server.api.Paging.of(ok(Map.of("name", "a", "pagesize", "-1")));
+        assertTrue(all.all());
+        assertEquals(0, all.offset());
+        assertEquals("one row past the bound is fetched to tell an overflow", CommandSpec.MAX_PAGE_SIZE + 1,
+                all.pageSize());
+        assertFalse(all.exceeds(CommandSpec.MAX_PAGE_SIZE));
+        assertTrue(all.exceeds(CommandSpec.MAX_PAGE_SIZE + 1));
+        io.kboss.server.api.Paging none = io.kboss.server.api.Paging.of(ok(Map.of("name", "a")));
+        assertEquals(CommandSpec.DEFAULT_PAGE_SIZE, none.pageSize());
+        assertFalse(none.exceeds(CommandSpec.MAX_PAGE_SIZE + 1));
+    }
+
+    @Test
+    public void controlCharactersAreRefusedInEveryValueAndLineBreaksInNames() throws ApiException {
+        String bell = refused(Map.of("name", "a", "mode", "DAI\u0007LY"));
+        assertTrue(bell, bell.contains("Parameter mode contains the control character U+0007 at position 4"));
+        assertTrue(refused(Map.of("name", "a", "details[0].key", "k", "details[0].value", "\u001b[1m"))
+                .contains("details"));
+        assertTrue(refused(Map.of("name", "a\nb")).contains("a name is one line of printable characters"));
+        assertTrue(refused(Map.of("name", "a\u0085")).contains("U+0085"));
+        assertTrue(refused(Map.of("name", "a\tb")).contains("U+0009"));
+        assertEquals("line breaks stay allowed outside names", "x\ny", ok(Map.of("name", "a", "keyword", "x\ny"))
+                .string("keyword"));
+        assertEquals("names may be any printable text", "é€-_", ok(Map.of("name", "é€-_")).string("name"));
+        assertTrue(ParamSpec.string("account").isName());
+        assertTrue(ParamSpec.string("username").isName());
+        assertFalse(ParamSpec.string("description").isName());
+        assertFalse("a uuid is checked by its own form", ParamSpec.uuid("zonename").isName());
+    }
 }

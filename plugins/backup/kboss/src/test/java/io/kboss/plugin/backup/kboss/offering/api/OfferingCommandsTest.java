@@ -193,8 +193,8 @@ public class OfferingCommandsTest {
         assertEquals("platinum", listed.get(0).getAsJsonObject().get("name").getAsString());
         ApiAnswer deleted = call(ROOT, "deleteBackupOffering", "id", id);
         assertTrue(body(deleted, "deleteBackupOffering").get("success").getAsBoolean());
-        assertEquals(0,
-                body(call(ROOT, "listBackupOfferings", "id", id), "listBackupOfferings").get("count").getAsInt());
+        assertFalse("an empty list is {}, as in CloudStack",
+                body(call(ROOT, "listBackupOfferings", "id", id), "listBackupOfferings").has("count"));
         assertRefused(call(ROOT, "deleteBackupOffering", "id", id), "deleteBackupOffering", 431,
                 "does not name an existing backup offering");
     }
