@@ -3,6 +3,7 @@ package io.kboss.agent.job;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.DeleteResult;
 import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.domain.CancelToken;
 
 /**
  * What running job work sees of its job: progress reporting, cancellation and the journal of what
@@ -17,9 +18,13 @@ public interface JobContext {
 
     void progress(long bytesDone, long bytesTotal);
 
-    boolean isCancelled();
+    /**
+     * The job's cancel token: cancelled when the job is cancelled, times out or the agent stops.
+     * Hand it down to the disk engine and the programs the work runs; nothing else stops them.
+     */
+    CancelToken cancelToken();
 
-    /** @throws JobFailure with CANCELLED when a cancel was asked */
+    /** @throws JobFailure with CANCELLED when the token is cancelled */
     void checkCancelled() throws JobFailure;
 
     void willCreate(Leftover leftover);

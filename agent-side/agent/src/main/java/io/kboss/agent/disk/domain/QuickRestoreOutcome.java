@@ -15,7 +15,7 @@ import java.util.List;
  *     (null when it could not be set aside, or on a resume that found nothing set aside)
  * @param timeToRunning from the call until the VM ran (zero when resuming a running VM)
  */
-public record QuickRestoreResult(Status status, List<Disk> disks, Duration timeToRunning, Duration elapsed) {
+public record QuickRestoreOutcome(Status status, List<Disk> disks, Duration timeToRunning, Duration elapsed) {
     public enum Status {
         CONSOLIDATED, VM_STOPPED, CANCELLED
     }
@@ -24,7 +24,7 @@ public record QuickRestoreResult(Status status, List<Disk> disks, Duration timeT
     public record Disk(String disk, Path volume, Path replaced) {
     }
 
-    public QuickRestoreResult {
+    public QuickRestoreOutcome {
         disks = List.copyOf(disks);
     }
 }

@@ -17,11 +17,11 @@ import java.util.List;
  * @param frozen how long they were frozen (zero when not quiesced)
  * @param notQuiescedReason why a PREFERRED quiesce fell back to crash-consistent; null otherwise
  */
-public record BackupResult(BackupKind kind, String fullReason, String checkpointName, String checkpointXml,
-        List<DiskBackupResult> disks, boolean vmWasRunning, boolean quiesced, Duration frozen,
+public record BackupOutcome(BackupKind kind, String fullReason, String checkpointName, String checkpointXml,
+        List<DiskBackupOutcome> disks, boolean vmWasRunning, boolean quiesced, Duration frozen,
         String notQuiescedReason, Duration elapsed) {
 
-    public BackupResult {
+    public BackupOutcome {
         disks = List.copyOf(disks);
     }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * ({@code <store>/backups/<accountId>/<volumeId>/<backupUuid>.qcow2}); {@code parentBackup} the
  * previous backup file of this disk for an incremental, null for a full.
  */
-public record DiskBackupTarget(String disk, Path target, Path parentBackup) {
-    public DiskBackupTarget {
+public record BackupTarget(String disk, Path target, Path parentBackup) {
+    public BackupTarget {
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(target, "target");
         if (!target.isAbsolute() || (parentBackup != null && !parentBackup.isAbsolute())) {

@@ -1,0 +1,97 @@
+package io.kboss.agent.handler;
+
+import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.DeleteBackupCommand;
+import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.contract.StoreRef;
+import io.kboss.agent.disk.DiskEngine;
+import io.kboss.agent.disk.domain.BackupFiles;
+import io.kboss.agent.disk.domain.DeletionOutcome;
+import io.kboss.agent.disk.domain.DeletionRequest;
+import io.kboss.agent.job.JobSpec;
+import io.kboss.agent.job.Leftover;
+import io.kboss.agent.job.LeftoverKind;
+import io.kboss.agent.store.BackupLayout;
+import io.kboss.agent.store.SecondaryStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Work on backup files already on a store, as jobs on the disk engine: delete-backup (children
+ * merged first). Every file such a job rewrites or deletes is claimed for the job, so two jobs
+ * never change one file at once; every temporary file is journaled before it is made, so a crash
+ * leaves nothing behind after the next start.
+ */
+public final class BackupFileHandlers {
+    private final DiskEngine engine;
+    private final SecondaryStores stores;
+    private final JobHandlers jobs;
+
+    public BackupFileHandlers(DiskEngine engine, SecondaryStores stores, JobHandlers jobs) {
+        this.engine = engine;
+        this.stores = stores;
+        this.jobs = jobs;
+    }
+
+    public List<CommandHandler<?, ?>> handlers() {
+        return List.of(Handlers.of(DeleteBackupCommand.NAME, DeleteBackupCommand.class, this::delete));
+    }
+
+    private JobAnswer delete(DeleteBackupCommand c) {
+        if (c.store == null || c.paths == null) {
+            throw new IllegalArgumentException("delete-backup needs a store and the backup's paths");
+        }
+        List<String> touched = new ArrayList<>(c.paths);
+        c.merges.forEach(m -> touched.add(m.childPath));
+        JobSpec spec = JobSpec.of(JobType.DELETE_BACKUP, c.requestId, null, c.backupUuid)
+                .withFiles(claims(c.store, touched));
+        return jobs.start(spec, job -> {
+            Path root = EngineWork.storeRoot(stores, c.store, job);
+            Map<Path, String> asSent = new LinkedHashMap<>();
+            List<Path> files = new ArrayList<>();
+            for (String p : c.paths) {
+                Path file = BackupLayout.resolve(root, p);
+                files.add(file);
+                asSent.put(file, p);
+            }
+            List<DeletionRequest.Merge> merges = new ArrayList<>();
+            for (ChildMerge m : c.merges) {
+                Path child = BackupLayout.resolve(root, m.childPath);
+                asSent.put(child, m.childPath);
+                merges.add(new DeletionRequest.Merge(BackupLayout.resolve(root, m.deletedPath), child,
+                        m.newBackingPath == null ? null : BackupLayout.resolve(root, m.newBackingPath)));
+                job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, null,
+                        BackupFiles.mergingOf(child).toString()));
+            }
+            DeletionRequest request = new DeletionRequest(files, merges);
+            DeletionOutcome outcome = EngineWork.run(true,
+                    () -> engine.chains().delete(request, EngineWork.progressOf(job), job.cancelToken()));
+            DeleteResult result = new DeleteResult();
+            outcome.deleted().forEach(p -> result.deletedPaths.add(asSent.get(p)));
+            outcome.mergedChildSizes().forEach((child, size) -> {
+                result.mergedChildren.add(asSent.get(child));
+                result.mergedChildSizes.put(asSent.get(child), size);
+            });
+            result.bytesFreed = outcome.bytesFreed();
+            job.deleteResult(result);
+        });
+    }
+
+    /** Store-relative names of the files a job changes, as the job manager compares them. */
+    static Set<String> claims(StoreRef store, List<String> paths) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String p : paths) {
+            if (p != null) {
+                out.add(store.storeId + ":" + Path.of(p).normalize());
+            }
+        }
+        return out;
+    }
+}
