@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionLibrary;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.GetJobCommand;
@@ -109,6 +111,87 @@ public class AgentCrashRecoveryTest {
         assertEquals(again.errorText, JobState.SUCCEEDED, again.state);
         assertFalse(Files.exists(full));
         assertTrue(QcowChain.identical(child, before));
+    }
+
+    @Test
+    public void aCompressionRunningWhenTheAgentIsKilledLeavesTheOriginalIntactAndItsCopyIsRemovedAtNextStart()
+            throws Exception {
+        Path store = tmp.newFolder("store").toPath();
+        Path vol = Files.createDirectories(store.resolve("backups/acc/vol"));
+        Path full = vol.resolve("b1.qcow2");
+        QcowChain.full(full, "128M");
+        QcowChain.write(full, 0x3d, "0", "64M");
+        Path before = tmp.getRoot().toPath().resolve("before.raw");
+        QcowChain.flatten(full, before);
+        long size = Files.size(full);
+        Path copy = vol.resolve("b1.qcow2.compressing");
+
+        agent = AgentJvm.start(tmp.getRoot().toPath());
+        Path state = agent.state;
+        PairingResult paired = AgentClient.pair(agent.uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
+                Clock.systemUTC());
+        AgentClient client = new AgentClient(agent.uri, paired.channelKey(), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Clock.systemUTC());
+
+        CompressBackupCommand compress = new CompressBackupCommand();
+        compress.requestId = "compress-1";
+        compress.backupUuid = "b1";
+        compress.store = StoreRef.local("local-1", store.toString());
+        compress.paths.add("backups/acc/vol/b1.qcow2");
+        compress.library = CompressionLibrary.ZSTD;
+        compress.rateLimitMibPerSecond = 1; // a minute of writing: the kill surely comes in the middle
+        String jobId = client.execute(compress).job.jobId;
+
+        Path journal = state.resolve("jobs/" + jobId + ".json");
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!(Files.exists(copy) && Files.size(copy) > 0 && Files.readString(journal).contains("PARTIAL_FILE"))) {
+            assertTrue("the compression never started writing", System.nanoTime() < end);
+            Thread.sleep(5);
+        }
+        agent.kill(); // SIGKILL: no shutdown hook; its qemu-img lives on, orphaned
+        assertTrue("killed while the copy was being written", Files.exists(copy));
+
+        agent.restart();
+        GetJobCommand get = new GetJobCommand();
+        get.jobId = jobId;
+        JobInfo job = client.execute(get).job;
+
+        assertEquals(JobState.FAILED, job.state);
+        assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+        assertTrue(job.errorText, job.errorText.contains("deleted " + copy));
+        assertTrue("the orphaned qemu-img was stopped: " + job.errorText, job.errorText.contains("killed qemu-img"));
+        assertFalse(Files.exists(copy));
+        assertTrue("no program writes the copy any more", writersOf(copy).isEmpty());
+        assertEquals(size, Files.size(full));
+        assertTrue("the original is intact", QcowChain.identical(full, before));
+
+        // Asked again (a new request), the compression completes and the backup still reads the same.
+        compress.requestId = "compress-2";
+        compress.rateLimitMibPerSecond = 0;
+        get.jobId = client.execute(compress).job.jobId;
+        JobInfo again = waitForEnd(client, get);
+        assertEquals(again.errorText, JobState.SUCCEEDED, again.state);
+        assertTrue(Files.size(full) < size / 10);
+        assertTrue(QcowChain.identical(full, before));
+    }
+
+    /** Processes with {@code file} open, read from /proc as the agent's cleanup does. */
+    private static java.util.List<Long> writersOf(Path file) throws Exception {
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (Files.readSymbolicLink(fd).toString().startsWith(file.toString())) {
+                            pids.add(Long.parseLong(proc.getFileName().toString()));
+                        }
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return pids;
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class DiskEngine {
         return new LocalChainMaintenance(this);
     }
 
+    public Compressions compressions() {
+        return (request, store, progress, cancel) -> new QemuImgCompression(qemuImg(cancel), clock, cancel)
+                .compress(request, store, progress);
+    }
+
     Hypervisor hypervisor() {
         return Hypervisor.open(libvirtUri);
     }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kboss.agent.disk.domain.CompressionType;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.process.ProgramRun;
@@ -23,9 +24,14 @@ import java.util.regex.Pattern;
  */
 public class QemuImg {
 
-    /** What {@code qemu-img info} says about one image (the top of a chain only). */
+    /**
+     * What {@code qemu-img info} says about one image (the top of a chain only).
+     * {@code compressionType} is the qcow2 header's (zlib unless written otherwise), null for other
+     * formats; it says how compressed clusters are written, not that any are.
+     */
     public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
-            String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps) {
+            String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps,
+            String compressionType) {
         public boolean hasBacking() {
             return backingFile != null;
         }
@@ -103,7 +109,8 @@ public class QemuImg {
         }
         return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
                 json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
-                string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent);
+                string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent,
+                data == null ? null : string(data, "compression-type"));
     }
 
     /**
@@ -162,6 +169,44 @@ public class QemuImg {
     public boolean identical(Path a, Path b) {
         return runner.run(ProgramRun.of(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout)
                 .accepting(Set.of(0, 1)).cancelledBy(cancel)).exitStatus() == 0;
+    }
+
+    /**
+     * True when both qcow2 images (with their backing chains) read the same guest-visible bytes:
+     * qemu-img compare, exit status 0 (identical) or 1 (different); opened without -U, so a file
+     * some process writes to is refused rather than compared half-written.
+     */
+    public boolean identicalChains(Path a, Path b, DoubleConsumer percentDone) {
+        List<String> cmd = List.of("qemu-img", "compare", "-p", "-f", "qcow2", "-F", "qcow2", a.toString(),
+                b.toString());
+        return runner.run(ProgramRun.of(cmd, timeout).accepting(Set.of(0, 1)).cancelledBy(cancel)
+                .onStdoutLine(line -> {
+                    Matcher m = PROGRESS.matcher(line);
+                    if (m.find()) {
+                        percentDone.accept(Double.parseDouble(m.group(1)));
+                    }
+                })).exitStatus() == 0;
+    }
+
+    /**
+     * Writes a compressed copy of the qcow2 {@code source} into {@code target}. With a
+     * {@code backing} (the source's own, as its header writes it, relative to the folder both files
+     * share) only the source's own clusters are copied and the copy is a delta on the same parent,
+     * so a chain stays a chain; without, the copy is standalone. {@code rateLimitMibPerSecond} below
+     * 1 means no limit. No -W: compressed clusters written in order pack densely.
+     */
+    public void compress(Path source, Path target, String backing, CompressionType type, int coroutines,
+            int rateLimitMibPerSecond, DoubleConsumer percentDone) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-c", "-f", "qcow2", "-O", "qcow2",
+                "-o", "compression_type=" + type.qemuName(), "-m", Integer.toString(coroutines)));
+        if (rateLimitMibPerSecond >= 1) {
+            cmd.addAll(List.of("-r", rateLimitMibPerSecond + "M"));
+        }
+        if (backing != null) {
+            cmd.addAll(List.of("-B", backing, "-F", "qcow2"));
+        }
+        cmd.addAll(List.of(source.toString(), target.toString()));
+        runWithProgress(cmd, percentDone);
     }
 
     public void addBitmap(Path image, String bitmap) {

@@ -1,6 +1,9 @@
 package io.kboss.agent.handler;
 
 import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionLibrary;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
 import io.kboss.agent.contract.JobAnswer;
@@ -8,14 +11,20 @@ import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.disk.domain.BackupFiles;
+import io.kboss.agent.disk.domain.CompressionListener;
+import io.kboss.agent.disk.domain.CompressionOutcome;
+import io.kboss.agent.disk.domain.CompressionRequest;
+import io.kboss.agent.disk.domain.CompressionType;
 import io.kboss.agent.disk.domain.DeletionOutcome;
 import io.kboss.agent.disk.domain.DeletionRequest;
+import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.job.JobSpec;
 import io.kboss.agent.job.Leftover;
 import io.kboss.agent.job.LeftoverKind;
 import io.kboss.agent.store.BackupLayout;
 import io.kboss.agent.store.SecondaryStores;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +34,7 @@ import java.util.Set;
 
 /**
  * Work on backup files already on a store, as jobs on the disk engine: delete-backup (children
- * merged first). Every file such a job rewrites or deletes is claimed for the job, so two jobs
+ * merged first) and compress-backup. Every file such a job rewrites or deletes is claimed for the job, so two jobs
  * never change one file at once; every temporary file is journaled before it is made, so a crash
  * leaves nothing behind after the next start.
  */
@@ -41,7 +50,8 @@ public final class BackupFileHandlers {
     }
 
     public List<CommandHandler<?, ?>> handlers() {
-        return List.of(Handlers.of(DeleteBackupCommand.NAME, DeleteBackupCommand.class, this::delete));
+        return List.of(Handlers.of(DeleteBackupCommand.NAME, DeleteBackupCommand.class, this::delete),
+                Handlers.of(CompressBackupCommand.NAME, CompressBackupCommand.class, this::compress));
     }
 
     private JobAnswer delete(DeleteBackupCommand c) {
@@ -81,6 +91,68 @@ public final class BackupFileHandlers {
             });
             result.bytesFreed = outcome.bytesFreed();
             job.deleteResult(result);
+        });
+    }
+
+    private JobAnswer compress(CompressBackupCommand c) {
+        if (c.store == null || c.paths == null || c.paths.isEmpty() || c.library == null) {
+            throw new IllegalArgumentException("compress-backup needs a store, the backup's paths and a library"
+                    + " (ZSTD or ZLIB)");
+        }
+        if (c.coroutines < 1 || c.coroutines > CompressionRequest.MAX_COROUTINES) {
+            throw new IllegalArgumentException("compress-backup's coroutines must be between 1 and "
+                    + CompressionRequest.MAX_COROUTINES + ", not " + c.coroutines);
+        }
+        if (!(c.minimumFreeStorage >= 0) || Double.isInfinite(c.minimumFreeStorage)) {
+            throw new IllegalArgumentException("compress-backup's minimumFreeStorage must be a number of 0 or more,"
+                    + " not " + c.minimumFreeStorage);
+        }
+        JobSpec spec = JobSpec.of(JobType.COMPRESS_BACKUP, c.requestId, null, c.backupUuid)
+                .withFiles(claims(c.store, c.paths))
+                .withTimeout(c.timeoutSeconds >= 1 ? Duration.ofSeconds(c.timeoutSeconds) : null);
+        CompressionType type = c.library == CompressionLibrary.ZLIB ? CompressionType.ZLIB : CompressionType.ZSTD;
+        return jobs.start(spec, job -> {
+            Path root = EngineWork.storeRoot(stores, c.store, job);
+            Map<Path, String> asSent = new LinkedHashMap<>();
+            for (String p : c.paths) {
+                Path file = BackupLayout.resolve(root, p);
+                asSent.put(file, p);
+                job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, null,
+                        BackupFiles.compressingOf(file).toString()));
+            }
+            CompressionRequest request = new CompressionRequest(List.copyOf(asSent.keySet()), type, c.coroutines,
+                    c.rateLimitMibPerSecond, c.minimumFreeStorage);
+            CompressionResult result = new CompressionResult();
+            result.library = c.library;
+            ProgressListener progress = EngineWork.progressOf(job);
+            CompressionListener listener = new CompressionListener() {
+                @Override
+                public void progress(long done, long total) {
+                    progress.progress(done, total);
+                }
+
+                @Override
+                public void phase(String phase) {
+                    progress.phase(phase);
+                }
+
+                @Override
+                public void fileDone(CompressionOutcome.CompressedFile f) {
+                    // Kept on the job at once: if a later file fails, the server still learns this one changed.
+                    CompressionResult.CompressedFile out = new CompressionResult.CompressedFile();
+                    out.path = asSent.get(f.file());
+                    out.sizeBeforeBytes = f.sizeBefore();
+                    out.sizeAfterBytes = f.sizeAfter();
+                    out.replaced = f.replaced();
+                    out.keptReason = f.keptReason();
+                    result.files.add(out);
+                    result.sizeBeforeBytes += f.sizeBefore();
+                    result.sizeAfterBytes += f.sizeAfter();
+                    job.compressionResult(result);
+                }
+            };
+            EngineWork.run(true, () -> engine.compressions().compress(request, () -> stores.capacity(c.store).free(),
+                    listener, job.cancelToken()));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.kboss.agent.job;
 
 import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
 import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.domain.CancelToken;
@@ -37,4 +38,6 @@ public interface JobContext {
     void restoreResult(RestoreResult result);
 
     void deleteResult(DeleteResult result);
+
+    void compressionResult(CompressionResult result);
 }

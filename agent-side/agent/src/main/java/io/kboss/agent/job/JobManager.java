@@ -1,6 +1,7 @@
 package io.kboss.agent.job;
 
 import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobInfo;
@@ -557,6 +558,11 @@ public final class JobManager implements AutoCloseable {
         @Override
         public synchronized void deleteResult(DeleteResult result) {
             entry.job.deleteResult = result;
+        }
+
+        @Override
+        public synchronized void compressionResult(CompressionResult result) {
+            entry.job.compressionResult = result;
         }
     }
 }

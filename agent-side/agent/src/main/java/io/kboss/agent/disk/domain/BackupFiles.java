@@ -12,6 +12,7 @@ public final class BackupFiles {
     /** Suffix of a backup file still being written; a file with it is never a valid backup. */
     public static final String PARTIAL_SUFFIX = ".part";
     private static final String MERGING_SUFFIX = ".merging";
+    private static final String COMPRESSING_SUFFIX = ".compressing";
 
     private BackupFiles() {
     }
@@ -23,6 +24,11 @@ public final class BackupFiles {
     /** The merged copy of a child being written while its parent is deleted. */
     public static Path mergingOf(Path child) {
         return child.resolveSibling(child.getFileName() + MERGING_SUFFIX);
+    }
+
+    /** The compressed copy of a backup file being written and verified. */
+    public static Path compressingOf(Path file) {
+        return file.resolveSibling(file.getFileName() + COMPRESSING_SUFFIX);
     }
 
     /**
