@@ -11,6 +11,7 @@ import io.kboss.agent.handler.InventoryHandlers;
 import io.kboss.agent.handler.JobHandlers;
 import io.kboss.agent.handler.RestoreHandlers;
 import io.kboss.agent.handler.StoreHandlers;
+import io.kboss.agent.handler.ValidationHandlers;
 import io.kboss.agent.http.AgentHttpServer;
 import io.kboss.agent.http.AgentServlet;
 import io.kboss.agent.http.RequestAuthenticator;
@@ -79,6 +80,8 @@ public final class Agent implements AutoCloseable {
                 .forEach(dispatcher::register);
         new RestoreHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
         new BackupFileHandlers(engine, stores, jobHandlers).handlers().forEach(dispatcher::register);
+        new ValidationHandlers(engine, stores, vms, jobHandlers, config.validationScratch()).handlers()
+                .forEach(dispatcher::register);
         RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
                 new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));
         this.http = new AgentHttpServer(config.bindAddress(), config.port(),

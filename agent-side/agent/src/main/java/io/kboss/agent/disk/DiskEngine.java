@@ -71,6 +71,14 @@ public final class DiskEngine {
         return new LocalChainMaintenance(this);
     }
 
+    public Validations validations() {
+        return (request, progress, cancel) -> new ThrowawayValidation(this, cancel).validate(request, progress);
+    }
+
+    public ContentHashes hashes() {
+        return new ContentHashes();
+    }
+
     public Compressions compressions() {
         return (request, store, progress, cancel) -> new QemuImgCompression(qemuImg(cancel), clock, cancel)
                 .compress(request, store, progress);

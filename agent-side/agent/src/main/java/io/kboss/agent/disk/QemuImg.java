@@ -114,6 +114,17 @@ public class QemuImg {
     }
 
     /**
+     * Opens every file of the qcow2 chain ending at {@code image} (qemu-img info -f qcow2
+     * --backing-chain; -U: a quick-restored VM may be reading it): fails, with qemu-img's reason,
+     * when a header is unreadable or a backing file is missing. The format is given, not probed: a
+     * qcow2 whose header was destroyed would otherwise pass as a raw image.
+     */
+    public void openChain(Path image) {
+        run(List.of("qemu-img", "info", "-f", "qcow2", "--backing-chain", "--output=json", "-U",
+                image.toString()));
+    }
+
+    /**
      * Copies {@code source} (with everything its backing chain resolves to) into a new standalone
      * image. -W lets qemu-img write out of order, which is what makes it as fast as the disk allows.
      */

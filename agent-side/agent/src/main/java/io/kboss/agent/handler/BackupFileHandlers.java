@@ -6,18 +6,19 @@ import io.kboss.agent.contract.CompressionLibrary;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.HashBackupCommand;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.CompressionListener;
-import io.kboss.agent.disk.domain.CompressionOutcome;
 import io.kboss.agent.disk.domain.CompressionRequest;
 import io.kboss.agent.disk.domain.CompressionType;
 import io.kboss.agent.disk.domain.DeletionOutcome;
 import io.kboss.agent.disk.domain.DeletionRequest;
-import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.disk.domain.HashOutcome;
 import io.kboss.agent.job.JobSpec;
 import io.kboss.agent.job.Leftover;
 import io.kboss.agent.job.LeftoverKind;
@@ -34,7 +35,7 @@ import java.util.Set;
 
 /**
  * Work on backup files already on a store, as jobs on the disk engine: delete-backup (children
- * merged first) and compress-backup. Every file such a job rewrites or deletes is claimed for the job, so two jobs
+ * merged first), compress-backup and hash-backup. Every file such a job rewrites or deletes is claimed for the job, so two jobs
  * never change one file at once; every temporary file is journaled before it is made, so a crash
  * leaves nothing behind after the next start.
  */
@@ -51,7 +52,8 @@ public final class BackupFileHandlers {
 
     public List<CommandHandler<?, ?>> handlers() {
         return List.of(Handlers.of(DeleteBackupCommand.NAME, DeleteBackupCommand.class, this::delete),
-                Handlers.of(CompressBackupCommand.NAME, CompressBackupCommand.class, this::compress));
+                Handlers.of(CompressBackupCommand.NAME, CompressBackupCommand.class, this::compress),
+                Handlers.of(HashBackupCommand.NAME, HashBackupCommand.class, this::hash));
     }
 
     private JobAnswer delete(DeleteBackupCommand c) {
@@ -124,35 +126,47 @@ public final class BackupFileHandlers {
                     c.rateLimitMibPerSecond, c.minimumFreeStorage);
             CompressionResult result = new CompressionResult();
             result.library = c.library;
-            ProgressListener progress = EngineWork.progressOf(job);
-            CompressionListener listener = new CompressionListener() {
-                @Override
-                public void progress(long done, long total) {
-                    progress.progress(done, total);
-                }
-
-                @Override
-                public void phase(String phase) {
-                    progress.phase(phase);
-                }
-
-                @Override
-                public void fileDone(CompressionOutcome.CompressedFile f) {
-                    // Kept on the job at once: if a later file fails, the server still learns this one changed.
-                    CompressionResult.CompressedFile out = new CompressionResult.CompressedFile();
-                    out.path = asSent.get(f.file());
-                    out.sizeBeforeBytes = f.sizeBefore();
-                    out.sizeAfterBytes = f.sizeAfter();
-                    out.replaced = f.replaced();
-                    out.keptReason = f.keptReason();
-                    result.files.add(out);
-                    result.sizeBeforeBytes += f.sizeBefore();
-                    result.sizeAfterBytes += f.sizeAfter();
-                    job.compressionResult(result);
-                }
-            };
+            CompressionListener listener = CompressionListener.of(EngineWork.progressOf(job), f -> {
+                // Kept on the job at once: if a later file fails, the server still learns this one changed.
+                CompressionResult.CompressedFile out = new CompressionResult.CompressedFile();
+                out.path = asSent.get(f.file());
+                out.sizeBeforeBytes = f.sizeBefore();
+                out.sizeAfterBytes = f.sizeAfter();
+                out.replaced = f.replaced();
+                out.keptReason = f.keptReason();
+                result.files.add(out);
+                result.sizeBeforeBytes += f.sizeBefore();
+                result.sizeAfterBytes += f.sizeAfter();
+                job.compressionResult(result);
+            });
             EngineWork.run(true, () -> engine.compressions().compress(request, () -> stores.capacity(c.store).free(),
                     listener, job.cancelToken()));
+        });
+    }
+
+    /** Reads only: claims no file, so it runs beside anything but a change of the same backup's files. */
+    private JobAnswer hash(HashBackupCommand c) {
+        if (c.store == null || c.paths == null || c.paths.isEmpty()) {
+            throw new IllegalArgumentException("hash-backup needs a store and the backup's paths");
+        }
+        return jobs.start(JobSpec.of(JobType.HASH_BACKUP, c.requestId, null, c.backupUuid), job -> {
+            Path root = EngineWork.storeRoot(stores, c.store, job);
+            Map<Path, String> asSent = new LinkedHashMap<>();
+            for (String p : c.paths) {
+                asSent.put(BackupLayout.resolve(root, p), p);
+            }
+            HashOutcome outcome = EngineWork.run(true, () -> engine.hashes().hash(List.copyOf(asSent.keySet()),
+                    EngineWork.progressOf(job), job.cancelToken()));
+            HashResult result = new HashResult();
+            result.hash = outcome.combined();
+            for (HashOutcome.FileHash f : outcome.files()) {
+                HashResult.FileHash out = new HashResult.FileHash();
+                out.path = asSent.get(f.file());
+                out.sizeBytes = f.size();
+                out.hash = f.sha256();
+                result.files.add(out);
+            }
+            job.hashResult(result);
         });
     }
 

@@ -27,6 +27,20 @@ final class FileLeftovers {
         return Files.deleteIfExists(p) ? "deleted " + p + writers : p + " was already gone" + writers;
     }
 
+    /** A scratch folder goes with everything in it; one that is already gone is fine. */
+    static String deleteFolder(Leftover leftover) throws IOException {
+        Path folder = Path.of(leftover.value()).toAbsolutePath().normalize();
+        if (!Files.exists(folder)) {
+            return folder + " was already gone";
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return "deleted " + folder + " and its content";
+    }
+
     /** Kills every other process that holds {@code file} open; returns "name (pid N)" of each. */
     private static List<String> killWriters(Path file) {
         List<String> killed = new ArrayList<>();

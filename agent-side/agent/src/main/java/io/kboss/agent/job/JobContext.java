@@ -3,7 +3,9 @@ package io.kboss.agent.job;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.contract.ValidationResult;
 import io.kboss.agent.domain.CancelToken;
 
 /**
@@ -40,4 +42,8 @@ public interface JobContext {
     void deleteResult(DeleteResult result);
 
     void compressionResult(CompressionResult result);
+
+    void validationResult(ValidationResult result);
+
+    void hashResult(HashResult result);
 }

@@ -3,11 +3,13 @@ package io.kboss.agent.job;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.contract.ValidationResult;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.domain.JobLifecycle;
 import java.time.Clock;
@@ -563,6 +565,16 @@ public final class JobManager implements AutoCloseable {
         @Override
         public synchronized void compressionResult(CompressionResult result) {
             entry.job.compressionResult = result;
+        }
+
+        @Override
+        public synchronized void validationResult(ValidationResult result) {
+            entry.job.validationResult = result;
+        }
+
+        @Override
+        public synchronized void hashResult(HashResult result) {
+            entry.job.hashResult = result;
         }
     }
 }

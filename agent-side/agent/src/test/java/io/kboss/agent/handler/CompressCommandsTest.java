@@ -10,13 +10,13 @@ import io.kboss.agent.contract.CompressBackupCommand;
 import io.kboss.agent.contract.CompressionLibrary;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.ErrorCode;
-import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.agent.support.AgentJobs;
 import io.kboss.agent.support.QcowChain;
 import io.kboss.agent.support.TestAgent;
 import java.nio.file.Files;
@@ -195,26 +195,11 @@ public class CompressCommandsTest {
         }
     }
 
-    private String start(CompressBackupCommand c) throws Exception {
-        JobAnswer started = client.execute(c);
-        assertTrue(started.errorText, started.success);
-        return started.job.jobId;
+    private String start(io.kboss.agent.contract.JobCommand c) throws Exception {
+        return AgentJobs.start(client, c);
     }
 
     private JobInfo waitFor(String jobId, Predicate<JobInfo> condition) throws Exception {
-        GetJobCommand get = new GetJobCommand();
-        get.jobId = jobId;
-        long end = System.nanoTime() + 180_000_000_000L;
-        JobInfo j = null;
-        while (System.nanoTime() < end) {
-            j = client.execute(get).job;
-            if (condition.test(j)) {
-                return j;
-            }
-            assertFalse("the job ended before the awaited moment: " + j.state + " " + j.errorText,
-                    j.state.isFinal());
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + jobId + " never got there; last " + (j == null ? null : j.state));
+        return AgentJobs.waitFor(client, jobId, condition);
     }
 }

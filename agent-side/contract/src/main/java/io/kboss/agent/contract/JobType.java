@@ -2,8 +2,8 @@ package io.kboss.agent.contract;
 
 /**
  * What a job does. A peer that does not know a constant reads it as null (see {@link WireJson}):
- * COMPRESS_BACKUP and later kinds are new since compression.
+ * COMPRESS_BACKUP is new since compression, VALIDATE_BACKUP and HASH_BACKUP since validation.
  */
 public enum JobType {
-    BACKUP, RESTORE, QUICK_RESTORE, DELETE_BACKUP, COMPRESS_BACKUP
+    BACKUP, RESTORE, QUICK_RESTORE, DELETE_BACKUP, COMPRESS_BACKUP, VALIDATE_BACKUP, HASH_BACKUP
 }

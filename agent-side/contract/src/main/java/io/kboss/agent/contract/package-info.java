@@ -33,7 +33,7 @@
  * without changing the contract.
  *
  * <h2>Jobs</h2>
- * Backup, restore, quick restore, delete and compress start an agent job and answer at once with
+ * Backup, restore, quick restore, delete, compress, validate and hash start an agent job and answer at once with
  * {@link io.kboss.agent.contract.JobInfo} (state QUEUED or RUNNING). Follow it with
  * {@link io.kboss.agent.contract.GetJobCommand}, stop it with
  * {@link io.kboss.agent.contract.CancelJobCommand}. Jobs are journaled on the agent's disk: after a

@@ -172,4 +172,40 @@ public class WireContractTest {
         assertNull(old.type);
         assertNull(old.errorCode);
     }
+
+    @Test
+    public void validateAndHashCommandsAndTheirResultsSurviveARoundTrip() {
+        ValidateBackupCommand c = new ValidateBackupCommand();
+        c.backupUuid = "b-1";
+        c.vmUuid = "vm-1";
+        ValidationDisk d = new ValidationDisk();
+        d.targetDevice = "vda";
+        d.chainPaths.add("backups/a/v/b-1.qcow2");
+        c.disks.add(d);
+        c.steps.addAll(List.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.WAIT_FOR_BOOT));
+        c.command = "/bin/sha256sum";
+        c.commandArguments.add("/etc/hostname");
+        c.expectedOutputBase64 = "aGVsbG8K";
+        ValidationResult r = new ValidationResult();
+        r.failedStep = ValidationStep.WAIT_FOR_BOOT;
+        r.failedOutcome = ValidationResult.StepOutcome.UNABLE;
+        ValidationResult.StepResult s = new ValidationResult.StepResult();
+        s.step = ValidationStep.WAIT_FOR_BOOT;
+        s.outcome = ValidationResult.StepOutcome.UNABLE;
+        r.steps.add(s);
+        HashResult h = new HashResult();
+        h.hash = "ab";
+
+        ValidateBackupCommand back = WireJson.fromJson(WireJson.toJson(c), ValidateBackupCommand.class);
+        ValidationResult rBack = WireJson.fromJson(WireJson.toJson(r), ValidationResult.class);
+        HashResult hBack = WireJson.fromJson(WireJson.toJson(h), HashResult.class);
+
+        assertEquals("validate-backup", back.commandName());
+        assertEquals(List.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.WAIT_FOR_BOOT), back.steps);
+        assertEquals(List.of("/etc/hostname"), back.commandArguments);
+        assertEquals(240, back.bootTimeoutSeconds);
+        assertEquals(ValidationResult.StepOutcome.UNABLE, rBack.steps.get(0).outcome);
+        assertEquals("SHA-256", hBack.algorithm);
+        assertEquals("hash-backup", new HashBackupCommand().commandName());
+    }
 }
