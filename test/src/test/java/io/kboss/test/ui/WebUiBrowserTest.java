@@ -57,7 +57,7 @@ public class WebUiBrowserTest {
                 "domainid", domain);
         aliceVm = vm("alice", "64M", null);
         // Enough data that its full backup runs for seconds: the progress bar has time to move.
-        aliceBig = vm("alice", "3G", "2560M");
+        aliceBig = vm("alice", "3G", "2047M");
         aliceScheduled = vm("alice", "64M", null);
         lab.admin().ok("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceScheduled.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
@@ -146,7 +146,8 @@ public class WebUiBrowserTest {
         run("keyboard-and-paging.mjs", Duration.ofMinutes(4), Map.of("KBOSS_UI_USERNAME", "admin", "KBOSS_UI_PASSWORD",
                 adminPassword, "KBOSS_UI_VM_NAME", manyVm.name(), "KBOSS_UI_MANY_VM", manyVm.uuid(),
                 "KBOSS_UI_MANY_VM_NAME", manyVm.name()));
-        JsonObject many = lab.admin().ok("listBackups", "virtualmachineid", manyVm.uuid(), "pagesize", "1");
+        JsonObject many = lab.admin().ok("listBackups", "virtualmachineid", manyVm.uuid(), "page", "1", "pagesize",
+                "1");
         assertEquals("the keyboard run started no backup", SEEDED_BACKUPS + 1, many.get("count").getAsInt());
     }
 
