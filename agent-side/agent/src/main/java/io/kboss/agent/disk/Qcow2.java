@@ -67,17 +67,26 @@ final class Qcow2 {
     /**
      * The image and the files of its backing chain, top first, as their headers name them (a
      * relative name is relative to the folder of the image naming it). A missing backing file ends
-     * the list.
+     * the list, and so does one that is not qcow2 (a raw template has no backing file).
      */
     static List<Path> chain(Path image) {
         List<Path> chain = new ArrayList<>();
         Path current = image;
         while (current != null && chain.size() < 256 && current.toFile().isFile()) {
             chain.add(current);
-            String backing = header(current).backingFile();
+            String backing = isQcow2(current) ? header(current).backingFile() : null;
             current = backing == null ? null : current.toAbsolutePath().getParent().resolve(backing).normalize();
         }
         return chain;
+    }
+
+    private static boolean isQcow2(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer magic = ByteBuffer.allocate(4);
+            return ch.read(magic, 0) == 4 && magic.getInt(0) == MAGIC;
+        } catch (IOException e) {
+            throw new DiskOperationException("cannot read " + file + ": " + e, e, true);
+        }
     }
 
     /**

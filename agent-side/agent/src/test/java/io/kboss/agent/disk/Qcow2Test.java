@@ -72,9 +72,13 @@ public class Qcow2Test {
     }
 
     @Test
-    public void aFileThatIsNotQcow2IsRefusedWithItsName() throws Exception {
+    public void aChainEndsAtARawTemplateAndAFileThatIsNotQcow2IsRefusedWithItsName() throws Exception {
         Path raw = tmp.newFile("disk.raw").toPath();
         Files.write(raw, new byte[512]);
+        Path top = tmp.getRoot().toPath().resolve("top.qcow2");
+        runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", "disk.raw", top.toString()),
+                Duration.ofSeconds(30));
+        assertEquals(List.of(top, raw), Qcow2.chain(top));
         try {
             Qcow2.header(raw);
             throw new AssertionError("read a header from a raw file");
