@@ -31,6 +31,8 @@ final class ChainBenchmark {
     static final String CHAIN_RESTORE = "KBOSS restore of the chain (full + 3 incrementals)";
     static final String CHAIN_CONVERT = "qemu-img convert of the chain";
     static final String CHAIN_CONVERT_FLUSHED = "qemu-img convert -t writeback of the chain (flushed)";
+    static final String DISK_FULL = "on disk: KBOSS full backup into a store on the work folder's disk";
+    static final String DISK_CONVERT_FLUSHED = "on disk: qemu-img convert -t writeback of the disk into the same store";
 
     static final String NOTHING_DIRTY = "KBOSS incremental with nothing dirty (its fixed cost)";
     static final String REFERENCE = "qemu-img convert of the disk";
@@ -63,6 +65,7 @@ final class ChainBenchmark {
                 ctx.restarts.run("chain benchmark repetition " + r, () -> {
                     attempt++;
                     referenceCopies(disk);
+                    fullOntoDisk(vm, disk, rep);
                     references.plainPush(vm);
                     references.pullConvert(vm);
                     kbossChain(vm, disk, rep);
@@ -112,6 +115,33 @@ final class ChainBenchmark {
             ctx.samples.note(name, "writes " + mib(ctx.allocatedBytes(out)));
         }
         Files.delete(out);
+    }
+
+    /**
+     * A flush only costs something on a real disk: the KBOSS full and the flushed reference copy,
+     * written into a store on the work folder's own filesystem, in alternating order, each deleted
+     * and the filesystem synced before the next, so neither inherits the other's writes.
+     */
+    private void fullOntoDisk(BenchVm vm, BenchDisk disk, int r) throws Exception {
+        Path store = BenchContext.mkdirs(ctx.work.resolve("disk-store"));
+        Path copy = store.resolve("reference-copy.qcow2");
+        Stopwatch.Step convert = () -> ctx.run("qemu-img", "convert", "-t", "writeback", "-U", "-f", "qcow2", "-O",
+                "qcow2", disk.file.toString(), copy.toString());
+        Stopwatch.Step full = () -> ctx.backup(vm, "kbench-disk-" + r + "-" + attempt, null, store,
+                ProgressListener.NONE);
+        for (boolean kbossFirst : new boolean[]{r % 2 == 1, r % 2 == 0}) {
+            ctx.settle();
+            if (kbossFirst) {
+                ctx.samples.add(DISK_FULL, Stopwatch.seconds(full));
+            } else {
+                ctx.samples.add(DISK_CONVERT_FLUSHED, Stopwatch.seconds(convert));
+            }
+            BenchContext.deleteTree(store);
+            BenchContext.mkdirs(store);
+        }
+        ctx.engine.chains().finishChain(vm.name);
+        BenchContext.deleteTree(store);
+        ctx.settle();
     }
 
     private void kbossChain(BenchVm vm, BenchDisk disk, int r) throws Exception {
