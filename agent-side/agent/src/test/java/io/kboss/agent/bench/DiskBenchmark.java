@@ -24,7 +24,8 @@ import java.util.Set;
  *   --disk-mib N        size of the main disk; half of it holds data (4096)
  *   --sweep-mib A,B,C   disk sizes of the quick-restore sweep (1024,4096,16384)
  *   --reps N            repetitions of every measurement (3)
- *   --skip PART,...     leave out chain, virtnbdbackup, sweep or many (for developing the benchmark)
+ *   --skip PART,...     leave out chain, virtnbdbackup, sweep or many (for developing the benchmark;
+ *                       disk-bench also reads e2e there, its end-to-end part)
  * </pre>
  */
 public final class DiskBenchmark {
