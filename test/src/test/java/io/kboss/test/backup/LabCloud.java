@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
@@ -399,12 +400,23 @@ final class LabCloud implements AutoCloseable {
         return sql.single(query);
     }
 
+    /** The host's agent's job for backup {@code backupUuid} (its journal, asked as the in-process server would). */
+    JobInfo agentJobOf(String hostUuid, String backupUuid) throws Exception {
+        return agentJobs(hostUuid, new ListJobsCommand()).stream().filter(j -> backupUuid.equals(j.backupUuid))
+                .findFirst().orElseThrow(() -> new AssertionError("the agent of host " + hostUuid + " has no job for"
+                        + " backup " + backupUuid));
+    }
+
     /** Whether the host's agent runs no job now (its journal, asked as the in-process server would). */
     boolean agentIdle(String hostUuid) throws Exception {
         ListJobsCommand list = new ListJobsCommand();
         list.activeOnly = true;
+        return agentJobs(hostUuid, list).isEmpty();
+    }
+
+    private List<JobInfo> agentJobs(String hostUuid, ListJobsCommand list) throws Exception {
         return server.bean(AgentChannels.class).forHost(Long.parseLong(sql.single("SELECT id FROM host WHERE uuid = '"
-                + hostUuid + "'"))).execute(list).jobs.isEmpty();
+                + hostUuid + "'"))).execute(list).jobs;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The files of one backup while it is written: every disk goes to {@code <target>.part} and is
@@ -45,6 +46,22 @@ final class BackupTargets {
         return BackupFiles.partialOf(d.target());
     }
 
+    /** The backing name an incremental's file carries: its parent, relative to its own folder. */
+    static String backingOf(BackupTarget d) {
+        return BackupFiles.relativeBacking(d.target(), d.parentBackup());
+    }
+
+    /**
+     * Creates every disk's partial file as an empty qcow2 of the disk's virtual size, for an
+     * incremental backed by its parent backup: libvirt reuses it as it is (REUSE_EXTERNAL), so the
+     * file is right the moment QEMU's job ends, with no rebase afterwards.
+     */
+    void createEmpty(Map<String, Long> virtualSizes, boolean incremental) {
+        for (BackupTarget d : request.disks()) {
+            Qcow2.createEmpty(partial(d), virtualSizes.get(d.disk()), incremental ? backingOf(d) : null);
+        }
+    }
+
     /** Renames every partial file to its final name. */
     void publish() {
         for (BackupTarget d : request.disks()) {
@@ -78,21 +95,21 @@ final class BackupTargets {
 
     /**
      * The published files as the server records them: each disk's virtual size, its size on the
-     * store (qemu-img's actual size when the file cannot be measured) and, for an increment, the
-     * backing file it was rebased onto.
+     * store and, for an increment, the backing file it names. All of it is what this backup wrote,
+     * so no qemu-img reads it back.
      */
-    List<DiskBackupOutcome> describe(QemuImg qemuImg, boolean incremental) {
+    List<DiskBackupOutcome> describe(Map<String, Long> virtualSizes, boolean incremental) {
         List<DiskBackupOutcome> results = new ArrayList<>();
         for (BackupTarget d : request.disks()) {
-            QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
             long size;
             try {
                 size = Files.size(d.target());
             } catch (IOException e) {
-                size = info.actualSize();
+                throw new DiskOperationException("backup file " + d.target() + " cannot be read after it was"
+                        + " written: " + e, e, true);
             }
-            results.add(new DiskBackupOutcome(d.disk(), d.target(), info.virtualSize(), size,
-                    incremental ? info.backingFile() : null));
+            results.add(new DiskBackupOutcome(d.disk(), d.target(), virtualSizes.get(d.disk()), size,
+                    incremental ? backingOf(d) : null));
         }
         return results;
     }

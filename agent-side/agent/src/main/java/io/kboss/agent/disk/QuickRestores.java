@@ -9,12 +9,13 @@ import java.util.Map;
 /**
  * Quick restore: the VM runs again within seconds, on qcow2 overlays (on primary storage, beside
  * its volumes) whose backing files are the backup chains on secondary storage, given by absolute
- * path. Block pull then copies the chain into each overlay while the VM runs; when it ends no
- * backing file remains and the backups can go away.
+ * path. While the VM runs, a block copy (QEMU's mirror) writes each disk into a standalone restored
+ * volume beside it and the VM pivots to it; then no backing file remains and the backups can go
+ * away.
  *
- * <p>If the VM stops during consolidation the overlays keep their backing files: the result says
+ * <p>If the VM stops during consolidation it keeps reading its overlays: the result says
  * VM_STOPPED, and {@link #resumeConsolidation} (which starts the VM again) finishes the job; a new
- * restore also works. The replaced volumes are set aside (renamed after their overlay, see
+ * restore also works. The replaced volumes are set aside (renamed after the restored volume, see
  * {@link ReplacedVolumes}) once the VM runs; {@link ReplacedVolumes} deletes them after consolidation.
  */
 public interface QuickRestores {
@@ -27,6 +28,6 @@ public interface QuickRestores {
     QuickRestoreOutcome quickRestore(String vmName, Map<String, Path> newestBackupByDisk, QuickRestoreListener listener,
             CancelToken cancel);
 
-    /** Starts the VM if needed and pulls every disk that still has a backing file. */
+    /** Starts the VM if needed and consolidates every disk that still has a backing file. */
     QuickRestoreOutcome resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel);
 }

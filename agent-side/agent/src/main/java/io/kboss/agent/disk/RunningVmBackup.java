@@ -1,10 +1,8 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
@@ -14,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.libvirt.Domain;
 import org.libvirt.DomainJobStats;
@@ -32,11 +31,16 @@ import org.slf4j.LoggerFactory;
  * the failed backup's start) and the partial files removed. The exception says whether all of that
  * worked ({@link DiskOperationException#vmDisksConsistent()}).
  *
- * <p>Why push and a libvirt-made target: test/lab/bench-full-backup.sh timed the alternatives on
- * one running VM (4 GiB disk, 2 GiB data, medians of 3): push 1.16 s against qemu-img convert of
- * the same disk 2.13 s; a pull-mode job read by qemu-img convert over NBD 21.5 s; push into a
- * target we pre-create with 1 MiB clusters (--reuse-external) 6.6 s. Push stayed the fastest
- * correct path, so it is the product's path. (The machine was heavily loaded; rerun to confirm.)
+ * <p>Where the time goes and why it is done this way (docs/BENCHMARKS.md, issue 14): QEMU's job
+ * copies at the same cost per byte for a full and an incremental, so what an incremental can save
+ * is its fixed cost. The engine writes the targets itself ({@link Qcow2}, an incremental already
+ * backed by its parent under its relative name) and libvirt reuses them
+ * ({@code REUSE_EXTERNAL}): no target-creation job in QEMU, no {@code qemu-img rebase} and no
+ * {@code qemu-img info} afterwards. The job's end is seen by polling that starts at
+ * {@link #FIRST_POLL} and backs off to {@link #POLL}, so a short job is not charged a whole
+ * polling interval. An incremental whose dirty bytes reach half of what a full would copy is
+ * restarted as a full ({@link #FULL_FROM_DIRTY_SHARE}): its copy would save little and the chain
+ * would grow by a file every later restore and merge reads.
  */
 final class RunningVmBackup {
     private static final Logger log = LoggerFactory.getLogger(RunningVmBackup.class);
@@ -44,14 +48,25 @@ final class RunningVmBackup {
     static final int JOB_COMPLETED = 3;
     static final int JOB_CANCELLED = 5;
     static final int STATS_COMPLETED = 1;
-    static final Duration POLL = Duration.ofMillis(100);
+    /** virDomainBackupBegin flag: the targets exist already, libvirt opens them as they are. */
+    static final int BACKUP_BEGIN_REUSE_EXTERNAL = 1;
+    /** The longest wait between two looks at a running job (and at other libvirt jobs the engine follows). */
+    static final Duration POLL = Duration.ofMillis(20);
+    /** The first wait after the job started; each later one doubles, up to {@link #POLL}. */
+    static final Duration FIRST_POLL = Duration.ofMillis(1);
+    /** How long an aborted job may take to go away. */
+    private static final Duration ABORT_WAIT = Duration.ofSeconds(30);
+    /**
+     * An incremental with at least this share of a full's bytes dirty becomes a full. At half, the
+     * incremental still copies at most half of what the full copies, which leaves room for the
+     * extra cost per byte of scattered dirty clusters (QEMU copies one dirty run per request).
+     */
+    static final double FULL_FROM_DIRTY_SHARE = 0.5;
 
-    private final QemuImg qemuImg;
     private final Clock clock;
     private final Duration agentTimeout;
 
-    RunningVmBackup(QemuImg qemuImg, Clock clock, Duration agentTimeout) {
-        this.qemuImg = qemuImg;
+    RunningVmBackup(Clock clock, Duration agentTimeout) {
         this.clock = clock;
         this.agentTimeout = agentTimeout;
     }
@@ -61,6 +76,7 @@ final class RunningVmBackup {
         Instant start = clock.instant();
         Map<String, VmDisk> vmDisks = DomainXml.parse(domain.getXMLDesc(0)).disks();
         Disks.requireQcow2(req, vmDisks);
+        Map<String, Long> sizes = Disks.virtualSizes(req, vmDisks);
         Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
         String fullReason = req.incremental() ? ensurePrevious(checkpoints, req) : null;
         BackupTargets targets = new BackupTargets(req);
@@ -69,7 +85,7 @@ final class RunningVmBackup {
         boolean incremental = req.incremental() && fullReason == null;
         try {
             try {
-                start(domain, req, vmDisks, incremental, freeze);
+                start(domain, req, vmDisks, targets, sizes, incremental, freeze);
             } catch (LibvirtException e) {
                 if (!incremental || !e.getMessage().contains("bitmap")) {
                     throw e;
@@ -80,23 +96,29 @@ final class RunningVmBackup {
                         + ": " + e.getMessage();
                 incremental = false;
                 targets.discard();
-                start(domain, req, vmDisks, false, freeze);
+                start(domain, req, vmDisks, targets, sizes, false, freeze);
             }
-            waitForJob(domain, req, progress, cancel, start);
             if (incremental) {
-                for (BackupTarget d : req.disks()) {
-                    qemuImg.rebaseUnsafe(BackupTargets.partial(d),
-                            BackupFiles.relativeBacking(d.target(), d.parentBackup()));
+                String cheaper = fullIsCheaper(domain, req, vmDisks, cancel);
+                if (cheaper != null) {
+                    restartAsFull(domain, checkpoints, req);
+                    fullReason = cheaper;
+                    incremental = false;
+                    targets.discard();
+                    start(domain, req, vmDisks, targets, sizes, false, freeze);
                 }
             }
+            waitForJob(domain, req, progress, cancel, start);
             targets.publish();
-            List<DiskBackupOutcome> results = targets.describe(qemuImg, incremental);
+            List<DiskBackupOutcome> results = targets.describe(sizes, incremental);
             String checkpointXml = checkpoints.xml(req.checkpointName());
-            log.info("backup {} of running VM {}: {} of {} disk(s), {} bytes written, {} ms, quiesced {}, frozen {} ms",
+            log.info(
+                    "backup {} of running VM {}: {} of {} disk(s), {} bytes written, {} ms, quiesced {}, frozen {} ms{}",
                     req.checkpointName(), req.vmName(), incremental ? "incremental" : "full", results.size(),
                     results.stream().mapToLong(DiskBackupOutcome::fileSize).sum(),
                     Duration.between(start, clock.instant()).toMillis(),
-                    freeze.quiesced(), freeze.frozen().toMillis());
+                    freeze.quiesced(), freeze.frozen().toMillis(),
+                    fullReason == null ? "" : "; full because " + fullReason);
             return new BackupOutcome(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
                     req.checkpointName(), checkpointXml, results, true, freeze.quiesced(), freeze.frozen(),
                     freeze.notQuiescedReason(), Duration.between(start, clock.instant()));
@@ -108,6 +130,51 @@ final class RunningVmBackup {
         } finally {
             freeze.thaw();
         }
+    }
+
+    /**
+     * Why a full of the disks costs no more than the incremental just started, or null. The job's
+     * total is exactly the bytes its merged dirty bitmaps mark (libvirt knows it from the start); a
+     * full copies about what the disks' files hold.
+     */
+    private String fullIsCheaper(Domain domain, BackupRequest req, Map<String, VmDisk> vmDisks, CancelToken cancel)
+            throws LibvirtException {
+        long dirty = 0;
+        Duration wait = FIRST_POLL;
+        for (int look = 0; look < 50 && dirty == 0; look++) {
+            DomainJobStats stats = domain.getJobStats(0);
+            if (stats.type == JOB_NONE) {
+                return null; // already done: whatever it copied, a full would copy no less
+            }
+            dirty = total(stats);
+            if (dirty == 0 && cancel.pause(wait)) {
+                return null;
+            }
+            wait = nextWait(wait);
+        }
+        long full = Disks.chainBytes(req, vmDisks);
+        if (dirty < FULL_FROM_DIRTY_SHARE * full) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the incremental from checkpoint %s would copy %d MiB, %.0f %% of the %d MiB"
+                + " a full copies (a full is taken from %.0f %% on: the chain stays short for restores and"
+                + " merges)", req.previousCheckpoint(), dirty >> 20, 100.0 * dirty / full, full >> 20,
+                100 * FULL_FROM_DIRTY_SHARE);
+    }
+
+    /**
+     * Ends the incremental just started and forgets the checkpoint it created, so a full can start
+     * with the same checkpoint name. The previous checkpoint's bitmap never stopped recording, so
+     * nothing the guest writes meanwhile is lost.
+     */
+    private static void restartAsFull(Domain domain, Checkpoints checkpoints, BackupRequest req) {
+        List<String> problems = new ArrayList<>();
+        abortLeftoverJob(domain, problems);
+        if (!problems.isEmpty()) {
+            throw new DiskOperationException("the incremental backup of VM " + req.vmName() + " could not be"
+                    + " replaced by a full: " + String.join("; ", problems), null, true);
+        }
+        checkpoints.delete(req.checkpointName(), false);
     }
 
     /**
@@ -132,8 +199,9 @@ final class RunningVmBackup {
         }
     }
 
-    private void start(Domain domain, BackupRequest req, Map<String, VmDisk> vmDisks, boolean incremental,
-            GuestFreeze freeze) throws LibvirtException {
+    private void start(Domain domain, BackupRequest req, Map<String, VmDisk> vmDisks, BackupTargets targets,
+            Map<String, Long> sizes, boolean incremental, GuestFreeze freeze) throws LibvirtException {
+        targets.createEmpty(sizes, incremental);
         String backupXml = BackupXml.push(req, vmDisks.keySet(), incremental);
         String checkpointXml = BackupXml.checkpoint(req.checkpointName(), req, vmDisks.keySet());
         discardCompletedStats(domain);
@@ -141,7 +209,7 @@ final class RunningVmBackup {
         // disk as it was at that instant, whatever the guest writes.
         freeze.freeze(req.quiesce());
         try {
-            domain.backupBegin(backupXml, checkpointXml, 0);
+            domain.backupBegin(backupXml, checkpointXml, BACKUP_BEGIN_REUSE_EXTERNAL);
         } finally {
             freeze.thaw();
         }
@@ -161,6 +229,7 @@ final class RunningVmBackup {
         Instant deadline = start.plus(req.timeout());
         boolean aborted = false;
         String abortReason = null;
+        Duration wait = FIRST_POLL;
         while (true) {
             DomainJobStats stats = domain.getJobStats(0);
             if (stats.type == JOB_NONE) {
@@ -182,7 +251,8 @@ final class RunningVmBackup {
             if (aborted) {
                 sleep();
             } else {
-                cancel.pause(POLL); // returns at once on cancel, so the abort above follows without delay
+                cancel.pause(wait); // returns at once on cancel, so the abort above follows without delay
+                wait = nextWait(wait);
             }
         }
         DomainJobStats done = domain.getJobStats(STATS_COMPLETED);
@@ -233,8 +303,16 @@ final class RunningVmBackup {
             if (domain.getJobStats(0).type == JOB_NONE) {
                 return;
             }
-            domain.abortJob();
-            for (int i = 0; i < 300 && domain.getJobStats(0).type != JOB_NONE; i++) {
+            try {
+                domain.abortJob();
+            } catch (LibvirtException e) {
+                if (domain.getJobStats(0).type == JOB_NONE) {
+                    return; // it ended on its own between the look and the abort
+                }
+                throw e;
+            }
+            long polls = ABORT_WAIT.toMillis() / POLL.toMillis();
+            for (long i = 0; i < polls && domain.getJobStats(0).type != JOB_NONE; i++) {
                 sleep();
             }
         } catch (LibvirtException e) {
@@ -273,6 +351,12 @@ final class RunningVmBackup {
             }
         }
         return null;
+    }
+
+    /** The wait after {@code wait}: twice as long, at most {@link #POLL}. */
+    static Duration nextWait(Duration wait) {
+        Duration twice = wait.multipliedBy(2);
+        return twice.compareTo(POLL) > 0 ? POLL : twice;
     }
 
     static void sleep() {

@@ -60,24 +60,22 @@ final class StoppedVmBackup {
             if (incremental && !checkpoints.exists(req.previousCheckpoint()) && req.previousCheckpointXml() != null) {
                 checkpoints.redefine(req.previousCheckpointXml(), false);
             }
-            long total = 0;
-            for (BackupTarget d : req.disks()) {
-                total += qemuImg.info(vmDisks.get(d.disk()).source(), false).virtualSize();
-            }
+            Map<String, Long> sizes = Disks.virtualSizes(req, vmDisks);
+            long total = sizes.values().stream().mapToLong(Long::longValue).sum();
             long done = 0;
             for (BackupTarget d : req.disks()) {
                 checkCancel(cancel, req);
                 VmDisk disk = vmDisks.get(d.disk());
                 if (incremental) {
-                    copyDirty(disk, d, req, cancel);
+                    copyDirty(disk, d, req, sizes.get(d.disk()), cancel);
                 } else {
                     long before = done;
-                    long size = qemuImg.info(disk.source(), false).virtualSize();
+                    long size = sizes.get(d.disk());
                     long all = total;
                     qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false,
                             percent -> progress.progress(before + (long) (size * percent / 100), all));
                 }
-                done += qemuImg.info(disk.source(), false).virtualSize();
+                done += sizes.get(d.disk());
                 progress.progress(done, total);
             }
             checkCancel(cancel, req);
@@ -94,7 +92,7 @@ final class StoppedVmBackup {
                     clock.instant().getEpochSecond(), req);
             checkpoints.redefine(xml, false);
             targets.publish();
-            List<DiskBackupOutcome> results = targets.describe(qemuImg, incremental);
+            List<DiskBackupOutcome> results = targets.describe(sizes, incremental);
             log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
                     req.vmName(), incremental ? "incremental" : "full", results.size(),
                     results.stream().mapToLong(DiskBackupOutcome::fileSize).sum(),
@@ -135,8 +133,7 @@ final class StoppedVmBackup {
         return null;
     }
 
-    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, CancelToken cancel) {
-        long size = qemuImg.info(disk.source(), false).virtualSize();
+    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, long size, CancelToken cancel) {
         qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()),
                 size);
         for (DirtyRanges.Range r : bitmaps.dirtyRanges(disk.source(), req.previousCheckpoint())) {

@@ -27,11 +27,14 @@ final class BenchContext {
     final Samples samples = new Samples();
     final LibvirtRestarts restarts = new LibvirtRestarts(runner, samples);
     final Path work;
+    /** Where disks, stores and restored volumes go ({@link BenchMedia}). */
+    final Path media;
     final int reps;
 
-    BenchContext(DiskEngine engine, Path work, int reps) {
+    BenchContext(DiskEngine engine, Path work, Path media, int reps) {
         this.engine = engine;
         this.work = work;
+        this.media = media;
         this.reps = reps;
     }
 
@@ -50,19 +53,25 @@ final class BenchContext {
 
     /** A push backup of disk vda through the engine's public API, as the agent's job would call it. */
     BackupOutcome backup(BenchVm vm, String id, BackupOutcome parent, Path store, ProgressListener progress) {
-        Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
-        Path parentFile = parent == null ? null : parent.disks().get(0).file();
-        BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
-                parent == null ? null : parent.checkpointXml(),
-                List.of(new BackupTarget("vda", target, parentFile)),
-                QuiesceMode.NONE, Duration.ofHours(2));
-        BackupOutcome result = engine.backups().backup(request, progress, new CancelToken());
+        BackupOutcome result = backupAllowingFull(vm, id, parent, store, progress);
         BackupKind expected = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
         if (result.kind() != expected) {
             throw new IllegalStateException("asked for a " + expected + " backup " + id + " of " + vm.name
                     + " but the engine took a " + result.kind() + ": " + result.fullReason());
         }
         return result;
+    }
+
+    /** The same, where the engine may take a full instead of the incremental asked for (it then says why). */
+    BackupOutcome backupAllowingFull(BenchVm vm, String id, BackupOutcome parent, Path store,
+            ProgressListener progress) {
+        Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
+        Path parentFile = parent == null ? null : parent.disks().get(0).file();
+        BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
+                parent == null ? null : parent.checkpointXml(),
+                List.of(new BackupTarget("vda", target, parentFile)),
+                QuiesceMode.NONE, Duration.ofHours(2));
+        return engine.backups().backup(request, progress, new CancelToken());
     }
 
     static Path mkdirs(Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package io.kboss.agent.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -101,14 +102,24 @@ final class BenchVm implements AutoCloseable {
         });
     }
 
-    /** A guest write of {@code len} bytes of {@code pattern} at {@code offset}; returns QEMU's answer. */
+    /** A guest write of {@code len} bytes of {@code pattern} at {@code offset}. */
     void write(int pattern, long offset, long len) throws LibvirtException {
-        String reply = on(d -> d.qemuMonitorCommand("qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend"
-                + " \"write -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + len + "\"", 1));
-        if (reply != null && !reply.isBlank()) {
-            throw new IllegalStateException(
-                    "qemu-io write into " + name + " at " + offset + " answered: " + reply.trim());
-        }
+        writeAll(pattern, List.of(offset), len);
+    }
+
+    /** Guest writes of {@code len} bytes of {@code pattern} at each offset, over one libvirt connection. */
+    void writeAll(int pattern, List<Long> offsets, long len) throws LibvirtException {
+        on(d -> {
+            for (long offset : offsets) {
+                String reply = d.qemuMonitorCommand("qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend"
+                        + " \"write -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + len + "\"", 1);
+                if (reply != null && !reply.isBlank()) {
+                    throw new IllegalStateException(
+                            "qemu-io write into " + name + " at " + offset + " answered: " + reply.trim());
+                }
+            }
+            return null;
+        });
     }
 
     @Override

@@ -30,7 +30,7 @@ final class LibvirtReferences {
     }
 
     void plainPush(BenchVm vm) throws Exception {
-        Path target = ctx.work.resolve("plain-push.qcow2");
+        Path target = ctx.media.resolve("plain-push.qcow2");
         Files.deleteIfExists(target);
         String xml = "<domainbackup mode='push'><disks><disk name='vda' backup='yes' type='file'><target file='"
                 + target + "'/><driver type='qcow2'/></disk></disks></domainbackup>";
@@ -53,9 +53,9 @@ final class LibvirtReferences {
      * writes meanwhile go to the scratch file first), copies the export with qemu-img, ends the job.
      */
     void pullConvert(BenchVm vm) throws Exception {
-        Path dir = qemuOwned(ctx.work.resolve("pull"));
+        Path dir = qemuOwned(ctx.media.resolve("pull"));
         Path socket = dir.resolve("nbd.sock");
-        Path out = ctx.work.resolve("pull-copy.qcow2");
+        Path out = ctx.media.resolve("pull-copy.qcow2");
         Files.deleteIfExists(out);
         String xml = "<domainbackup mode='pull'><server transport='unix' socket='" + socket + "'/><disks>"
                 + "<disk name='vda' backup='yes' type='file'><scratch file='" + dir.resolve("scratch.qcow2")

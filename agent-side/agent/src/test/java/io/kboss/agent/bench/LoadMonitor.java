@@ -45,6 +45,11 @@ final class LoadMonitor implements AutoCloseable {
         count++;
     }
 
+    /** Quiet as the benchmark means it: the 1-minute load stayed below 2 on every sample. */
+    synchronized boolean quiet() {
+        return count > 0 && max < 2;
+    }
+
     synchronized String summary() {
         return count == 0
                 ? "not sampled"

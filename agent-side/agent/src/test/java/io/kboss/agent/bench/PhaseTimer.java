@@ -6,7 +6,7 @@ import io.kboss.agent.disk.domain.ProgressListener;
  * Splits a backup call into three phases through the engine's public progress callback: before
  * the first callback (the engine's preparation and libvirt's backup-begin), between the first
  * and the last callback (QEMU's job, seen at the engine's polling interval), and after the last
- * (rebase, rename, describing the files). A job that ends before the engine's first poll shows
+ * (renaming the files into place, describing them). A job that ends before the engine's first poll shows
  * in phase 1 only. No product code is changed to get the split.
  */
 final class PhaseTimer implements ProgressListener {
@@ -31,6 +31,6 @@ final class PhaseTimer implements ProgressListener {
         }
         samples.add(name + " - phase 1: set-up and backup-begin", (first - start) / 1e9);
         samples.add(name + " - phase 2: QEMU job (polled)", (last - first) / 1e9);
-        samples.add(name + " - phase 3: rebase, rename, describe", (end - last) / 1e9);
+        samples.add(name + " - phase 3: publish and describe", (end - last) / 1e9);
     }
 }

@@ -32,7 +32,7 @@ final class QuickRestoreSweep {
 
     void run() throws Exception {
         for (long size : sizes) {
-            Path dir = BenchContext.mkdirs(ctx.work.resolve("sweep-" + (size >> 20)));
+            Path dir = BenchContext.mkdirs(ctx.media.resolve("sweep-" + (size >> 20)));
             BenchDisk disk = BenchDisk.generate(dir.resolve("vol.qcow2"), size, DATA_EVERY, SEED, ctx.runner);
             disks.add(disk.describe());
             try (BenchVm vm = BenchVm.define("qr" + (size >> 20), disk.file)) {

@@ -137,6 +137,40 @@ public class BackupChainLifecycleTest {
     }
 
     @Test
+    public void anIncrementalWithMostOfTheDataDirtyBecomesAFullThatSaysWhyAndTheChainGoesOnFromIt() throws Exception {
+        // Large enough that the engine sees the incremental's job before it ends: a job that has
+        // already ended is kept, whatever it copied, since a full would only cost more.
+        try (LabDomain vm = LabDomain.named("kbt-disk-mostdirty").acpi().qcow2Disks(1, "256M").define()) {
+            Path store = vm.dir.resolve("store");
+            vm.start();
+            vm.write(0, 0x31, "0", "128M");
+            BackupOutcome full = backup(vm, "m0", null, store);
+            vm.write(0, 0x32, "0", "96M"); // three quarters of the data rewritten
+            vm.suspend();
+            Path ref1 = vm.dir.resolve("ref1.qcow2");
+            vm.copyDisk(0, ref1);
+            BackupOutcome second = backup(vm, "m1", full, store);
+            vm.resume();
+            assertEquals(BackupKind.FULL, second.kind());
+            assertTrue(second.fullReason(), second.fullReason().contains("from checkpoint m0")
+                    && second.fullReason().contains("a full copies"));
+            assertNull("a full has no backing file", second.disks().get(0).backingFile());
+            assertEquals("the new full carries the checkpoint asked for", "m1", second.checkpointName());
+
+            vm.write(0, 0x33, "200M", "2M");
+            vm.suspend();
+            Path ref2 = vm.dir.resolve("ref2.qcow2");
+            vm.copyDisk(0, ref2);
+            BackupOutcome third = backup(vm, "m2", second, store);
+            vm.resume();
+            assertEquals("a little dirty after the new full: incremental again", BackupKind.INCREMENTAL, third.kind());
+            assertEquals("m1.qcow2", third.disks().get(0).backingFile());
+            assertRestoresTo(vm, second, ref1);
+            assertRestoresTo(vm, third, ref2);
+        }
+    }
+
+    @Test
     public void aBitmapLeftInconsistentByAQemuCrashMakesTheNextOfflineBackupAFull() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-crashed").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");

@@ -68,13 +68,15 @@ public class BackupFailureTest {
     public void aFullStoreFailsTheBackupLeavesTheVmRunningAndNoPartialFile() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-full").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
-            vm.write(0, 0x11, "0", "4M");
+            // Most of the disk holds data, so the writes below stay under the share of dirty data from
+            // which the engine takes a full instead of an incremental.
+            vm.write(0, 0x11, "0", "60M");
             Path good = vm.dir.resolve("good");
             BackupOutcome first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE,
                     new CancelToken());
             Path small = vm.dir.resolve("small");
-            for (int i = 0; i < 6; i++) {
-                vm.write(0, 0x20 + i, (8 + i * 8) + "M", "8M");
+            for (int i = 0; i < 2; i++) {
+                vm.write(0, 0x20 + i, (8 + i * 8) + "M", "8M"); // 16 MiB dirty: more than the 8 MiB store holds
             }
             try (Tmpfs tmpfs = new Tmpfs(small, 8)) {
                 DiskOperationException e = failingBackup(request(vm, "f1", first, small), new CancelToken());
@@ -91,7 +93,7 @@ public class BackupFailureTest {
     public void anUnwritableStoreFailsTheBackupWithoutLeavingACheckpoint() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-readonly").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
-            vm.write(0, 0x12, "0", "4M");
+            vm.write(0, 0x12, "0", "32M");
             Path good = vm.dir.resolve("good");
             BackupOutcome first = engine.backups().backup(request(vm, "u0", null, good), ProgressListener.NONE,
                     new CancelToken());
@@ -115,11 +117,11 @@ public class BackupFailureTest {
     public void aCancelledBackupIsAbortedAndLeavesNoFileAndNoCheckpoint() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-cancel").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
-            vm.write(0, 0x14, "0", "32M");
+            vm.write(0, 0x14, "0", "48M");
             Path store = vm.dir.resolve("store");
             BackupOutcome first = engine.backups().backup(request(vm, "c0", null, store), ProgressListener.NONE,
                     new CancelToken());
-            vm.write(0, 0x15, "0", "32M");
+            vm.write(0, 0x15, "0", "16M");
             CancelToken cancel = new CancelToken();
             cancel.cancel();
             DiskOperationException e = failingBackup(request(vm, "c1", first, store), cancel);

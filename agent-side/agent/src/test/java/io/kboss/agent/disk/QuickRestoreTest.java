@@ -76,9 +76,12 @@ public class QuickRestoreTest {
             assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
             assertTrue(listener.started.get());
             assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
-            Path overlay = result.disks().get(0).volume();
-            assertEquals(overlay.toString(), vm.currentSource(0));
-            assertFalse("no backing file remains", qemuImg.info(overlay, true).hasBacking());
+            Path volume = result.disks().get(0).volume();
+            assertEquals(volume.toString(), vm.currentSource(0));
+            assertFalse("no backing file remains", qemuImg.info(volume, true).hasBacking());
+            assertEquals("the persistent definition names the restored volume too", volume.toString(),
+                    vm.persistentSource(0));
+            assertFalse("the overlay the VM started on is gone", Files.exists(OverlayQuickRestore.overlayOf(volume)));
             Files.move(store, vm.dir.resolve("store-moved-away"));
             assertTrue(vm.running());
             vm.write(0, 0x74, "60M", "1M"); // the VM writes without its backups
@@ -92,6 +95,46 @@ public class QuickRestoreTest {
                     java.util.List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x74 60M 1M", expected.toString()),
                     java.time.Duration.ofSeconds(30));
             assertTrue("the VM reads the backup's data plus its own new write",
+                    qemuImg.identical(vm.dir.resolve("after.qcow2"), expected));
+        }
+    }
+
+    @Test
+    public void aGuestWriteMadeWhileTheDiskIsConsolidatedIsOnTheRestoredVolume() throws Exception {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quickwrite").acpi().qcow2Disks(1, "64M").define()) {
+            Path store = vm.dir.resolve("store");
+            BackupOutcome inc = chainOf(vm, store);
+            AtomicBoolean written = new AtomicBoolean();
+            QuickRestoreListener writeDuringCopy = new QuickRestoreListener() {
+                @Override
+                public void vmStarted() {
+                }
+
+                @Override
+                public void progress(long done, long total) {
+                    // The first report comes from a running copy job: the guest writes into it.
+                    if (written.compareAndSet(false, true)) {
+                        try {
+                            vm.write(0, 0x75, "20M", "8M");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            };
+            QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name,
+                    Map.of("vda", inc.disks().get(0).file()), writeDuringCopy, new CancelToken());
+            assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
+            assertTrue(written.get());
+            vm.suspend();
+            vm.copyDisk(0, vm.dir.resolve("after.qcow2"));
+            vm.resume();
+            Path expected = vm.dir.resolve("expected.qcow2");
+            Files.copy(vm.dir.resolve("ref.qcow2"), expected);
+            new ProcessRunner().run(
+                    java.util.List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x75 20M 8M", expected.toString()),
+                    java.time.Duration.ofSeconds(30));
+            assertTrue("the restored volume holds the backup plus the write made during the copy",
                     qemuImg.identical(vm.dir.resolve("after.qcow2"), expected));
         }
     }
@@ -111,15 +154,21 @@ public class QuickRestoreTest {
             QuickRestoreOutcome stopped = engine.quickRestores().quickRestore(vm.name,
                     Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
             assertEquals(QuickRestoreOutcome.Status.VM_STOPPED, stopped.status());
-            Path overlay = stopped.disks().get(0).volume();
+            Path overlay = Path.of(vm.currentSource(0));
+            Path volume = stopped.disks().get(0).volume();
+            assertEquals(OverlayQuickRestore.overlayOf(volume), overlay);
             assertTrue("the overlay still reads through the backup", qemuImg.info(overlay, false).hasBacking());
+            assertFalse("no half-written volume is left", Files.exists(volume));
 
             QuickRestoreOutcome resumed = engine.quickRestores().resumeConsolidation(vm.name, QuickRestoreListener.NONE,
                     new CancelToken());
             assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, resumed.status());
-            assertFalse(qemuImg.info(overlay, true).hasBacking());
+            assertEquals(volume, resumed.disks().get(0).volume());
+            assertEquals(volume.toString(), vm.currentSource(0));
+            assertFalse(qemuImg.info(volume, true).hasBacking());
+            assertFalse("the overlay is gone once the VM pivoted", Files.exists(overlay));
             vm.destroy();
-            assertTrue(qemuImg.identical(overlay, vm.dir.resolve("ref.qcow2")));
+            assertTrue(qemuImg.identical(volume, vm.dir.resolve("ref.qcow2")));
         }
     }
 }

@@ -32,6 +32,7 @@ import org.xml.sax.InputSource;
  * carry the test's own prefix ({@code kbt-...}): engineers share one libvirtd.
  */
 public final class LabDomain implements AutoCloseable {
+    private static final int XML_INACTIVE = 2;
     public static final String URI = "qemu:///system";
     private static final int UNDEFINE_SNAPSHOTS_METADATA = 1 << 1;
     private static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
@@ -314,7 +315,15 @@ public final class LabDomain implements AutoCloseable {
 
     /** The file disk {@code index} reads from now (it changes with quick restore and volume restores). */
     public String currentSource(int index) throws Exception {
-        String live = on(d -> d.getXMLDesc(0));
+        return sourceIn(on(d -> d.getXMLDesc(0)), index);
+    }
+
+    /** The file disk {@code index} will read at the next start (the persistent definition's). */
+    public String persistentSource(int index) throws Exception {
+        return sourceIn(on(d -> d.getXMLDesc(XML_INACTIVE)), index);
+    }
+
+    private String sourceIn(String live, int index) throws Exception {
         NodeList found = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(live))).getElementsByTagName("disk");
         for (int i = 0; i < found.getLength(); i++) {
