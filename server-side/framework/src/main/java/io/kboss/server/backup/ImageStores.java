@@ -10,7 +10,7 @@ public interface ImageStores {
 
     ImageStoreRef byId(long id);
 
-    /** Backups grew the store's used bytes. */
+    /** Backups grew the store's used bytes; written as the caller's transaction commits (a hot row, held briefly). */
     void addUsed(long storeId, long bytes);
 
     /** Backups gave bytes back (never below zero). */

@@ -1,6 +1,7 @@
 package io.kboss.server.backup;
 
 import io.kboss.server.api.ApiException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -63,6 +64,15 @@ public final class Transactions {
                         e.getMessage());
                 pause(FIRST_PAUSE_MILLIS << (attempt - 1));
             }
+        }
+    }
+
+    /** Work that refuses nothing, in one transaction, run again when it loses a lock race like {@link #run}. */
+    public static <T> T retried(TransactionOperations tx, Supplier<T> work) {
+        try {
+            return run(tx, work::get);
+        } catch (ApiException e) {
+            throw new IllegalStateException("work that refuses nothing refused: " + e.getMessage(), e);
         }
     }
 

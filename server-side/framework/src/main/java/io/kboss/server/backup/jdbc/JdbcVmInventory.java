@@ -39,10 +39,16 @@ public class JdbcVmInventory implements VmInventory {
                 .findFirst();
     }
 
+    /**
+     * Locks the VM's row alone, then reads it with its domain: a FOR UPDATE on the join would also lock
+     * the domain's row, and so serialize every VM-locking transaction of a domain (the queue benchmark
+     * found all its workers waiting on the ROOT domain's row).
+     */
     @Override
     public Optional<VmRef> lockLive(String uuid) {
-        return jdbc.query(VM + " WHERE v.uuid = ? AND v.removed IS NULL FOR UPDATE", JdbcVmInventory::vm, uuid)
-                .stream().findFirst();
+        List<Long> id = jdbc.queryForList("SELECT id FROM vm_instance WHERE uuid = ? AND removed IS NULL FOR UPDATE",
+                Long.class, uuid);
+        return id.isEmpty() ? Optional.empty() : Optional.of(byId(id.get(0)));
     }
 
     @Override
@@ -55,9 +61,11 @@ public class JdbcVmInventory implements VmInventory {
         return jdbc.queryForObject(VM + " WHERE v.id = ?", JdbcVmInventory::vm, id);
     }
 
+    /** Locks the VM's row alone (see {@link #lockLive}), then reads it. */
     @Override
     public VmRef lock(long id) {
-        return jdbc.queryForObject(VM + " WHERE v.id = ? FOR UPDATE", JdbcVmInventory::vm, id);
+        jdbc.queryForObject("SELECT id FROM vm_instance WHERE id = ? FOR UPDATE", Long.class, id);
+        return byId(id);
     }
 
     @Override

@@ -72,9 +72,13 @@ public class ScheduleRepository {
                 .findFirst();
     }
 
+    /** Locks the schedule's row alone (a FOR UPDATE on the join would lock its VM's and domain's too). */
     public Optional<ScheduleRecord> findLiveForUpdate(long id) {
-        return jdbc.query(SELECT + " WHERE s.id = ? AND s.removed IS NULL FOR UPDATE", ScheduleRepository::schedule, id)
-                .stream().findFirst();
+        if (jdbc.queryForList("SELECT id FROM backup_schedule WHERE id = ? AND removed IS NULL FOR UPDATE", Long.class,
+                id).isEmpty()) {
+            return Optional.empty();
+        }
+        return findLiveById(id);
     }
 
     public List<ScheduleRecord> liveOfVm(long vmId) {

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -20,6 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * count tells the caller whether it won.
  */
 public class OperationRows {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRows.class);
+
     static final String COLUMNS = "id, uuid, kind, origin, vm_id, host_id, zone_id, backup_id, state, priority,"
             + " attempts, payload, enqueued, started, agent_job_id, version, error";
     private static final int MAX_ERROR = 4096;
@@ -154,10 +159,33 @@ public class OperationRows {
         jdbc.update("UPDATE operation SET agent_job_id = ? WHERE id = ?", agentJobId, id);
     }
 
-    /** This server is alive and still follows these rows. */
+    /**
+     * This server is alive and still follows these rows: one short UPDATE per row, by primary key. One
+     * statement over all of them would hold some rows' locks while waiting for another's, held by that
+     * row's ending transaction, which may wait on the first (the queue benchmark saw both deadlocks: a
+     * range UPDATE over (picked_by, state), then an UPDATE of the ids together).
+     */
     int heartbeat(long serverId, Instant now) {
-        return jdbc.update("UPDATE operation SET heartbeat = ? WHERE picked_by = ? AND state = 'RUNNING'",
-                SqlTime.of(now), serverId);
+        List<Long> ids = jdbc.queryForList("SELECT id FROM operation WHERE picked_by = ? AND state = 'RUNNING'",
+                Long.class, serverId);
+        int beaten = 0;
+        for (long id : ids) {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                try {
+                    beaten += jdbc.update("UPDATE operation SET heartbeat = ? WHERE id = ? AND picked_by = ? AND"
+                            + " state = 'RUNNING'", SqlTime.of(now), id, serverId);
+                    break;
+                } catch (ConcurrencyFailureException e) {
+                    // The row's end (or a claim beside it) won a lock race; the beat of one row can wait for
+                    // the next try, or the next heartbeat: the lease is several heartbeats long.
+                    if (attempt == 3) {
+                        LOG.debug("Heartbeat of operation row {} lost three lock races; the next one renews it", id,
+                                e);
+                    }
+                }
+            }
+        }
+        return beaten;
     }
 
     /** At an orderly stop: this server's running rows are anybody's to adopt at once. */

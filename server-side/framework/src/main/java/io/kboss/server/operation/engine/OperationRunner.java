@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -30,6 +31,8 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class OperationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+    /** How many times an ending transaction runs before a lock conflict counts as its failure. */
+    private static final int END_ATTEMPTS = 5;
 
     private final OperationKinds kinds;
     private final OperationRows rows;
@@ -108,7 +111,26 @@ public class OperationRunner {
         return true;
     }
 
+    /**
+     * The ending transaction, run again from the start when MariaDB picked it as a deadlock victim (or
+     * it waited too long for a lock): it only touches the database and was rolled back as a whole, so a
+     * transient conflict never turns into a failed operation.
+     */
     private Boolean commitEnd(Claimed c, long serverId, OperationKind kind, Ending ending) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return commitEndOnce(c, serverId, kind, ending);
+            } catch (ConcurrencyFailureException e) {
+                if (attempt == END_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("The end of {} {} lost a lock race (attempt {} of {}); running it again: {}",
+                        c.operation().kind(), c.operation().uuid(), attempt, END_ATTEMPTS, e.getMessage());
+            }
+        }
+    }
+
+    private Boolean commitEndOnce(Claimed c, long serverId, OperationKind kind, Ending ending) {
         Operation op = c.operation();
         return tx.execute(s -> {
             Instant now = clock.instant();

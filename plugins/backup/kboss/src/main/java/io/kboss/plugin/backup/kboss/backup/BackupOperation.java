@@ -29,6 +29,7 @@ import io.kboss.server.backup.BackupResponse;
 import io.kboss.server.backup.BackupView;
 import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.Transactions;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.Ending;
@@ -102,7 +103,10 @@ public class BackupOperation implements OperationHandler {
         BackupRecord b = backups.byId(op.requireBackup());
         if (b.status() == BackupStatus.QUEUED) {
             try {
-                tx.executeWithoutResult(s -> plan(backups.byIdForUpdate(b.id())));
+                Transactions.retried(tx, () -> {
+                    plan(backups.byIdForUpdate(b.id()));
+                    return null;
+                });
             } catch (RuntimeException e) {
                 // A backup that cannot be planned (disks gone, chain inconsistent) fails alone.
                 LOG.warn("Backup {} could not be started", b.uuid(), e);
@@ -227,14 +231,23 @@ public class BackupOperation implements OperationHandler {
             throws InterruptedException {
         String why = "The backup did not finish within " + ctx.timeoutSetting() + " (" + ctx.timeout().toSeconds()
                 + " s)";
-        JobInfo ended = jobs.cancel(agent, jobId, CANCEL_GRACE);
-        if (ended == null) {
-            return fail(b, BackupStatus.BACKING_UP, false, why + " and the agent did not confirm that its job "
-                    + "ended (cancelled, or unreachable): the VM's disks may hold leftovers of the backup. When the "
-                    + "host answers again, run finishBackupChain for the VM, then retry");
-        }
-        if (ended.state == JobState.SUCCEEDED && ended.backupResult != null) {
+        AgentJobs.Cancel cancel = jobs.cancel(agent, jobId, CANCEL_GRACE);
+        JobInfo ended = cancel.ended();
+        if (ended != null && ended.state == JobState.SUCCEEDED && ended.backupResult != null) {
             return succeed(b, ended.backupResult); // it finished before the cancel reached it
+        }
+        if (!cancel.reached()) {
+            return ended != null
+                    ? fail(b, BackupStatus.BACKING_UP, ended.disksConsistent, why + "; the agent's job ended "
+                            + ended.state + ": " + ended.errorText)
+                    : fail(b, BackupStatus.BACKING_UP, false, why + " and the agent could not be reached to cancel "
+                            + "it: the VM's disks may hold leftovers of the backup. When the host answers again, run "
+                            + "finishBackupChain for the VM, then retry");
+        }
+        if (ended == null) {
+            return fail(b, BackupStatus.BACKING_UP, false, why + "; it was cancelled, but the agent did not confirm "
+                    + "the end within " + CANCEL_GRACE.toSeconds() + " s: the VM's disks may hold leftovers. Run "
+                    + "finishBackupChain for the VM once the agent's job has ended, then retry");
         }
         return fail(b, BackupStatus.BACKING_UP, ended.disksConsistent, why + "; it was cancelled on the agent ("
                 + ended.errorText + "). Raise " + ctx.timeoutSetting() + " for disks this large, then retry");

@@ -26,6 +26,7 @@ import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.operation.OperationState;
 import io.kboss.server.operation.Origin;
 import io.kboss.server.operation.Payload;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,8 +157,12 @@ public class Retention {
             sleeper.sleep(WAIT_POLL);
             op = queue.find(op.uuid()).orElseThrow();
         }
-        List<String> deleted = jdbc.queryForList("SELECT uuid FROM backup WHERE delete_request_id = ? AND status = ?"
-                + " ORDER BY id", String.class, op.uuid(), BackupStatus.EXPUNGED.apiName());
+        // What this pass expunged: the schedule's backups that became Expunged while it ran (nothing else
+        // deletes the VM's backups meanwhile: one operation per VM). A backup an earlier, failed pass left
+        // Removed keeps that pass's delete_request_id, so the request id cannot tell.
+        List<String> deleted = jdbc.queryForList("SELECT uuid FROM backup WHERE schedule_id = ? AND status = ? AND"
+                + " updated >= ? ORDER BY id", String.class, scheduleId, BackupStatus.EXPUNGED.apiName(),
+                Timestamp.from(op.started() == null ? op.enqueued() : op.started()));
         if (op.state() != OperationState.SUCCEEDED) {
             return new Pass(deleted, Optional.ofNullable(op.error()));
         }

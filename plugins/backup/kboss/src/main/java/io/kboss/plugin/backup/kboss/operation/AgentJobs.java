@@ -72,14 +72,30 @@ public final class AgentJobs {
             return new Outcome(null, "the agent could not be asked: " + e.getMessage(), true, false);
         }
         ctx.agentJob(job.jobId);
-        return follow(agent, job, ctx, onUpdate);
+        return follow(agent, job, onHostDeadline(job, ctx), ctx, onUpdate);
+    }
+
+    /**
+     * When the job must have ended: the kind's timeout counts its time on the host, from when the agent
+     * started it (an adopted job started earlier: the agent's own start time), or from now.
+     */
+    private Instant onHostDeadline(JobInfo job, OperationContext ctx) {
+        Instant now = clock.instant();
+        Instant since = job.startedAtMillis > 0 && job.startedAtMillis < now.toEpochMilli()
+                ? Instant.ofEpochMilli(job.startedAtMillis)
+                : now;
+        return since.plus(ctx.timeout());
     }
 
     /** Follows a job already started to its end, or to the operation's deadline. */
     public Outcome follow(AgentChannel agent, JobInfo job, OperationContext ctx, Consumer<JobInfo> onUpdate)
             throws InterruptedException {
+        return follow(agent, job, ctx.deadline(), ctx, onUpdate);
+    }
+
+    private Outcome follow(AgentChannel agent, JobInfo job, Instant deadline, OperationContext ctx,
+            Consumer<JobInfo> onUpdate) throws InterruptedException {
         onUpdate.accept(job);
-        Instant deadline = ctx.deadline();
         while (!job.state.isFinal()) {
             if (clock.instant().isAfter(deadline)) {
                 return new Outcome(job, "it did not finish within " + ctx.timeoutSetting() + " ("
@@ -107,33 +123,43 @@ public final class AgentJobs {
     }
 
     /**
-     * Cancels the job and waits up to {@code grace} for the agent to confirm its end.
+     * What a cancel came to.
      *
-     * @return the final job, or null when the agent refused, could not be asked, or did not confirm in time
+     * @param reached whether the agent accepted the cancel (false: it refused, or could not be asked)
+     * @param ended   the job once final: confirmed within the grace after an accepted cancel, or found
+     *                already ended when the cancel did not reach it; null when neither
      */
-    public JobInfo cancel(AgentChannel agent, String jobId, Duration grace) throws InterruptedException {
+    public record Cancel(boolean reached, JobInfo ended) {
+    }
+
+    /** Cancels the job and waits up to {@code grace} for the agent to confirm its end. */
+    public Cancel cancel(AgentChannel agent, String jobId, Duration grace) throws InterruptedException {
         CancelJobCommand c = new CancelJobCommand();
         c.jobId = jobId;
+        boolean accepted;
         try {
             JobAnswer a = agent.execute(c);
-            if (!a.success) {
+            accepted = a.success;
+            if (!accepted) {
                 LOG.warn("The agent refused to cancel job {}: {}", jobId, a.errorText);
-                JobInfo now = poll(agent, jobId); // a job that ended on its own cannot be cancelled
-                return now != null && now.state.isFinal() ? now : null;
             }
         } catch (AgentCallException e) {
             LOG.warn("Cancelling agent job {} failed: {}", jobId, e.getMessage());
-            return null;
+            accepted = false;
+        }
+        if (!accepted) {
+            JobInfo now = poll(agent, jobId); // a job that ended on its own cannot be cancelled
+            return new Cancel(false, now != null && now.state.isFinal() ? now : null);
         }
         Instant end = clock.instant().plus(grace);
         while (clock.instant().isBefore(end)) {
             sleeper.sleep(pollInterval);
             JobInfo j = poll(agent, jobId);
             if (j != null && j.state.isFinal()) {
-                return j;
+                return new Cancel(true, j);
             }
         }
-        return null;
+        return new Cancel(true, null);
     }
 
     /** The agent's answer to the start (which may be a refusal); throws when it could not be asked. */

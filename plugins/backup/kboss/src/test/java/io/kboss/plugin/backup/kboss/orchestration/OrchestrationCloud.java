@@ -1,11 +1,12 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
-import io.kboss.test.support.SettableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
+import io.kboss.server.config.DatabasePool;
+import io.kboss.test.support.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,14 +43,8 @@ public final class OrchestrationCloud implements AutoCloseable {
     public OrchestrationCloud(String purpose) throws Exception {
         db = TestDatabase.create(purpose);
         SchemaUpgrader.forUrl(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, Clock.systemUTC()).upgrade();
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(db.jdbcUrl());
-        pool.setUsername(TestDatabase.USER);
-        pool.setPassword(TestDatabase.PASSWORD);
-        pool.setMaximumPoolSize(4);
-        pool.setPoolName("orchestration-fixtures");
-        pool.addDataSourceProperty("connectionTimeZone", "UTC");
-        pool.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        pool = DatabasePool.open(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, "orchestration-fixtures",
+                4);
         sql = new JdbcTemplate(pool);
         folder = Files.createTempDirectory("kboss-orchestration-");
     }

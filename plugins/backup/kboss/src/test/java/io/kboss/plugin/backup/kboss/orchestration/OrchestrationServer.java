@@ -1,19 +1,20 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
-import io.kboss.test.support.SettableClock;
+import com.google.gson.JsonObject;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
-import com.google.gson.JsonObject;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.dispatch.ApiAnswer;
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.config.DatabasePool;
 import io.kboss.server.config.FrameworkConfiguration;
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.mshost.ManagementServer;
 import io.kboss.server.operation.engine.OperationEngine;
+import io.kboss.test.support.SettableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,16 +39,19 @@ public final class OrchestrationServer implements AutoCloseable {
 
     OrchestrationServer(TestDatabase db, String name, Path work, SettableClock clock, FakeAgents agents, int workers,
             Class<?>... more) {
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(db.jdbcUrl());
-        pool.setUsername(TestDatabase.USER);
-        pool.setPassword(TestDatabase.PASSWORD);
-        pool.setMaximumPoolSize(8);
-        pool.setPoolName("orchestration-" + name);
-        pool.addDataSourceProperty("connectionTimeZone", "UTC");
-        pool.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-        FrameworkProperties props = new FrameworkProperties(name, work, "orchestration-admin", Duration.ofMinutes(30),
-                LEASE, Duration.ofSeconds(15), 2, Duration.ofSeconds(1), false, workers, false);
+        this(db.jdbcUrl(), new FrameworkProperties(name, work, "orchestration-admin", Duration.ofMinutes(30), LEASE,
+                Duration.ofSeconds(15), 2, Duration.ofSeconds(1), false, workers, false), clock, agents,
+                agents.sleeper(), more);
+    }
+
+    /**
+     * A server on an existing database with the given properties: with {@code backgroundLoops} on it
+     * runs its own dispatcher, workers and heartbeat, as the queue benchmark's servers do.
+     */
+    public OrchestrationServer(String jdbcUrl, FrameworkProperties props, Clock clock, AgentChannels agents,
+            Sleeper sleeper, Class<?>... more) {
+        pool = DatabasePool.open(jdbcUrl, TestDatabase.USER, TestDatabase.PASSWORD, "orchestration-"
+                + props.serverName(), Math.max(8, props.operationWorkers() + 4));
         context = new AnnotationConfigApplicationContext();
         DataSource ds = pool;
         context.registerBean(DataSource.class, () -> ds);
@@ -58,7 +62,7 @@ public final class OrchestrationServer implements AutoCloseable {
             context.register(c);
         }
         context.registerBean("fakeAgents", AgentChannels.class, () -> agents, bd -> bd.setPrimary(true));
-        context.registerBean("fakeAgentSleeper", Sleeper.class, agents::sleeper, bd -> bd.setPrimary(true));
+        context.registerBean("fakeAgentSleeper", Sleeper.class, () -> sleeper, bd -> bd.setPrimary(true));
         context.refresh();
     }
 
