@@ -1,6 +1,5 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
-import io.kboss.test.support.SettableClock;
 import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.AgentCommand;
 import io.kboss.agent.contract.AttachDiskAnswer;
@@ -31,6 +30,7 @@ import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.test.support.SettableClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The agents of the orchestration tier: the one fake of the tier, at the server's channel boundary
@@ -60,6 +61,8 @@ public final class FakeAgents implements AgentChannels {
     private final List<String> starts = new ArrayList<>();
     private boolean holding;
     private long changes;
+    private Consumer<String> startListener = requestId -> {
+    };
 
     public FakeAgents(SettableClock clock) {
         this.clock = clock;
@@ -85,6 +88,11 @@ public final class FakeAgents implements AgentChannels {
                 return command.answerType().cast(handle(hostId, command));
             }
         };
+    }
+
+    /** Hears the request id of every start a handler sends (the queue benchmark records them). */
+    public synchronized void onStart(Consumer<String> listener) {
+        this.startListener = listener;
     }
 
     /** New jobs stay RUNNING until the test ends them. */
@@ -248,6 +256,7 @@ public final class FakeAgents implements AgentChannels {
 
     private JobAnswer start(long hostId, JobCommand command) {
         starts.add(command.requestId);
+        startListener.accept(command.requestId);
         changed();
         Job j = byRequest.get(command.requestId);
         if (j == null) {
