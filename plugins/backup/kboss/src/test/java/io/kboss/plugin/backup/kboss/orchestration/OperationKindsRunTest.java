@@ -73,6 +73,14 @@ public class OperationKindsRunTest {
         return server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
     }
 
+    /** A dispatcher pass in its own thread, the agents holding every job it starts RUNNING. */
+    private static Thread passWithAgentsHeld() {
+        cloud.agents.hold();
+        Thread pass = new Thread(server::pass);
+        pass.start();
+        return pass;
+    }
+
     private static String op(String kind) {
         return cloud.single("SELECT uuid FROM operation WHERE kind = ? ORDER BY id DESC LIMIT 1", kind);
     }
@@ -111,9 +119,7 @@ public class OperationKindsRunTest {
     public void anAgentJobThatFailsWithDisksUntouchedEndsTheBackupFailedAndItsJobSaysWhy() throws Exception {
         OrchestrationCloud.Vm vm = newVm();
         JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
+        Thread pass = passWithAgentsHeld();
         String uuid = op("BACKUP");
         cloud.agents.awaitStarts(uuid, 1);
         cloud.agents.fail(uuid, true, "the store is full");
@@ -133,9 +139,7 @@ public class OperationKindsRunTest {
     public void aBackupPastKbossTimeoutIsCancelledOnTheAgentAndEndsByWhatTheAgentConfirms() throws Exception {
         OrchestrationCloud.Vm vm = newVm();
         JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
+        Thread pass = passWithAgentsHeld();
         String uuid = op("BACKUP");
         cloud.agents.awaitStarts(uuid, 1);
         cloud.clock.advance(Duration.ofSeconds(43201));
@@ -156,9 +160,7 @@ public class OperationKindsRunTest {
         String backup = id(backUp(vm));
         cloud.setting("backup.max.concurrent.operations.per.host", "1");
         server.ok(admin, "createBackup", "virtualmachineid", neighbour.uuid());
-        cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
+        Thread pass = passWithAgentsHeld();
         cloud.agents.awaitStarts(op("BACKUP"), 1);
 
         JsonObject asked = server.ok(admin, "restoreBackup", "id", backup);
@@ -284,9 +286,7 @@ public class OperationKindsRunTest {
         OrchestrationCloud.Vm vm = newVm();
         String only = id(backUp(vm));
         JsonObject asked = server.ok(admin, "deleteBackup", "id", only);
-        cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
+        Thread pass = passWithAgentsHeld();
         String remove = op("DELETE") + "-remove-" + only;
         cloud.agents.awaitStarts(remove, 1);
         cloud.agents.fail(remove, true, "the file is missing");
