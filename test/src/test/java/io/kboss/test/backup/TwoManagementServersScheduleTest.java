@@ -5,8 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
-import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
+import io.kboss.server.backup.schedule.domain.BackupSchedule;
+import io.kboss.server.backup.schedule.BackupScheduler;
 import io.kboss.server.app.KbossServer;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;
@@ -148,7 +148,8 @@ public class TwoManagementServersScheduleTest {
         String settled = "SELECT (SELECT COUNT(*) FROM backup WHERE schedule_id = " + id + " AND status = 'BackedUp')"
                 + " = " + backedUp + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + id + " AND status IN"
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
-                + " s ON s.vm_id = v.id WHERE s.id = " + id + " AND v.busy_operation IS NULL) = 1";
+                + " s ON s.vm_id = v.id WHERE s.id = " + id
+                + " AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = v.id)) = 1";
         long end = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < end) {
             if (cloud.single(settled).equals("1")) {

@@ -1,13 +1,13 @@
 package io.kboss.server.app;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.UpgradeResult;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleClock;
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.auth.Authenticator;
+import io.kboss.server.backup.schedule.ScheduleClock;
+import io.kboss.server.config.DatabasePool;
 import io.kboss.server.config.FrameworkConfiguration;
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.http.HttpServer;
@@ -66,7 +66,7 @@ public final class KbossServer implements AutoCloseable {
             FrameworkProperties props = new FrameworkProperties(config.serverName(), config.workFolder(),
                     config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(),
                     8,
-                    config.jobShutdownGrace(), config.showGeneratedPassword());
+                    config.jobShutdownGrace(), config.showGeneratedPassword(), config.operationWorkers(), true);
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
             ctx.registerBean(Clock.class, () -> clock);
@@ -93,20 +93,10 @@ public final class KbossServer implements AutoCloseable {
         }
     }
 
+    /** The pool: every worker may hold a connection in its transactions, and requests need their own. */
     private static HikariDataSource dataSource(KbossServerConfig config) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(config.jdbcUrl());
-        hc.setUsername(config.jdbcUser());
-        hc.setPassword(config.jdbcPassword());
-        hc.setMaximumPoolSize(16);
-        hc.setPoolName("kboss-db");
-        hc.setConnectionTimeout(10_000);
-        // Timestamps are written and read as UTC regardless of the host's zone.
-        hc.addDataSourceProperty("connectionTimeZone", "UTC");
-        hc.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-        hc.addDataSourceProperty("cachePrepStmts", "true");
-        hc.addDataSourceProperty("useServerPrepStmts", "true");
-        return new HikariDataSource(hc);
+        return DatabasePool.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), "kboss-db",
+                Math.max(16, config.operationWorkers() + 8));
     }
 
     /** The HTTP port actually bound. */

@@ -1,47 +1,62 @@
 package io.kboss.plugin.backup.kboss;
 
+import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
+import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
+import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
+import io.kboss.plugin.backup.kboss.delete.DeleteConfiguration;
+import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.offering.RegistryZoneBackupSettings;
 import io.kboss.plugin.backup.kboss.offering.api.CreateBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.DeleteBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.ListBackupOfferingsCommand;
 import io.kboss.plugin.backup.kboss.offering.api.UpdateBackupOfferingCommand;
-import io.kboss.plugin.backup.kboss.offering.domain.AssignedVms;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.offering.jdbc.InventoryAssignedVms;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
-import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
-import io.kboss.plugin.backup.kboss.schedule.BackupScheduleConfiguration;
+import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.operation.Sleeper;
+import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
+import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
+import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupProviderRegistry;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The kboss provider's beans: the provider itself, its settings, and the backup offering commands.
- * The server imports this class. It needs a {@link DataSource}, the framework's {@link Settings}
- * and {@link BackupProviderRegistry}; it uses the context's {@link Clock} and
- * {@link PlatformTransactionManager} when there are such beans, else the UTC system clock and a
- * transaction manager on the same DataSource.
+ * The kboss provider's beans: the provider itself, its settings, the backup offering commands, and
+ * (imported) backups, restores, deletes and schedules. The server imports this class next to the
+ * framework's configuration, whose JdbcTemplate, transactions, clock, settings, queue and agent
+ * channels every bean here uses: one wiring style, shared infrastructure built once.
  */
 @Configuration
-@Import({BackupOrchestrationConfiguration.class, BackupScheduleConfiguration.class})
+@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class})
 public class KbossPluginConfiguration {
+    /** How often a running agent job is asked for its progress. */
+    private static final Duration POLL = Duration.ofMillis(250);
 
     @Bean
-    public KbossBackupProvider kbossBackupProvider() {
-        return new KbossBackupProvider();
+    public KbossBackupProvider kbossBackupProvider(BackupRequestService backups, BackupListing listing,
+            VmAssignmentService assignments, RestoreRequests restores, BackupDeleter deleter, BackupRepository rows) {
+        return new KbossBackupProvider(new KbossBackupProvider.Services(backups, listing, assignments, restores,
+                deleter, rows));
     }
 
     @Bean
@@ -49,22 +64,41 @@ public class KbossPluginConfiguration {
         return new KbossSettings();
     }
 
+    /** The real wait between polls; tests give the orchestration tier a sleeper that moves their clock. */
     @Bean
-    public AssignedVms kbossAssignedVms(DataSource dataSource) {
-        return new VmInstanceAssignedVms(new JdbcTemplate(dataSource));
+    public Sleeper kbossSleeper() {
+        return Sleeper.REAL;
     }
 
     @Bean
-    public BackupOfferingService kbossBackupOfferingService(DataSource dataSource, Settings settings,
-            BackupProviderRegistry providers, AssignedVms kbossAssignedVms,
-            ObjectProvider<PlatformTransactionManager> transactions, ObjectProvider<Clock> clock) {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
-        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
+    public AgentJobs kbossAgentJobs(Clock clock, Sleeper sleeper) {
+        return new AgentJobs(clock, sleeper, POLL);
+    }
+
+    @Bean
+    public Ports kbossPorts(VmInventory vms, ImageStores stores, AgentChannels agents, AgentJobs jobs,
+            OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new Ports(vms, stores, agents, jobs, queue, tx, clock);
+    }
+
+    @Bean
+    public AssignedVms kbossAssignedVms(VmInventory vms) {
+        return new InventoryAssignedVms(vms);
+    }
+
+    @Bean
+    public JdbcBackupOfferingRepository kbossOfferings(JdbcTemplate jdbc, Directory directory) {
+        return new JdbcBackupOfferingRepository(jdbc, directory);
+    }
+
+    @Bean
+    public BackupOfferingService kbossBackupOfferingService(JdbcBackupOfferingRepository repository,
+            Directory directory, Settings settings, BackupProviderRegistry providers, AssignedVms kbossAssignedVms,
+            TransactionTemplate tx, Clock clock) {
+        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(directory,
                 new RegistryZoneBackupSettings(settings, providers), repository));
-        PlatformTransactionManager tm = transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource));
-        return new BackupOfferingService(repository, rules, kbossAssignedVms, new TransactionTemplate(tm),
-                clock.getIfAvailable(Clock::systemUTC), () -> UUID.randomUUID().toString());
+        return new BackupOfferingService(repository, rules, kbossAssignedVms, tx, clock,
+                () -> UUID.randomUUID().toString());
     }
 
     @Bean

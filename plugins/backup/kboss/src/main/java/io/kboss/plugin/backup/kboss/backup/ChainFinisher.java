@@ -1,10 +1,12 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.VmAccess;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.client.AgentCallException;
-import io.kboss.plugin.backup.kboss.domain.admission.Admission;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
@@ -12,6 +14,9 @@ import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -25,18 +30,18 @@ import org.springframework.transaction.support.TransactionOperations;
  * changes on the server and a VM in BackupError stays there, with the agent's reason.
  */
 public class ChainFinisher {
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final ChainRepository chains;
-    private final BackupRepository backups;
+    private final OperationQueue queue;
     private final AgentChannels agents;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public ChainFinisher(VmRepository vms, ChainRepository chains, BackupRepository backups, AgentChannels agents,
+    public ChainFinisher(VmInventory vms, ChainRepository chains, OperationQueue queue, AgentChannels agents,
             TransactionOperations tx, Clock clock) {
         this.vms = vms;
         this.chains = chains;
-        this.backups = backups;
+        this.queue = queue;
         this.agents = agents;
         this.tx = tx;
         this.clock = clock;
@@ -45,13 +50,11 @@ public class ChainFinisher {
     /** @return the checkpoints the agent removed */
     public List<String> finish(Caller caller, String vmUuid) throws ApiException {
         return Transactions.run(tx, () -> {
-            VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
-            Optional<String> conflict = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
-                    backups.runningOf(vm.id()));
-            if (conflict.isPresent() || vm.busyOperation() != null) {
-                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot finish "
-                        + "the backup chain of VM " + vm.name() + " now: " + conflict.orElse("a " + vm.busyOperation()
-                                + " is in progress").replace("VM " + vm.id(), "VM " + vm.name())
+            VmRef vm = VmAccess.require(vms.lockLive(vmUuid), vmUuid, caller);
+            Optional<Operation> holder = queue.liveOnVm(vm.id());
+            if (holder.isPresent()) {
+                throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot finish "
+                        + "the backup chain of VM " + vm.label() + " now: " + queue.describeHolder(holder.get())
                         + "; retry when it has finished");
             }
             if (vm.hostId() == null) {
@@ -68,7 +71,7 @@ public class ChainFinisher {
             } catch (AgentCallException | RuntimeException e) {
                 failure = e.getMessage();
             }
-            VmBackupState state = vm.backupState();
+            VmBackupState state = VmBackupState.of(vm.state());
             if (failure != null) {
                 if (state == VmBackupState.BACKUP_ERROR) {
                     vms.setState(vm.id(), state.next(VmBackupEvent.NORMALIZATION_FAILED).apiName());

@@ -22,6 +22,11 @@ public enum VmBackupState {
         return apiName;
     }
 
+    /** BackupError is a management state of the VM (CloudStack's layout); any other state is a normal VM. */
+    public static VmBackupState of(String managementState) {
+        return BACKUP_ERROR.apiName.equals(managementState) ? BACKUP_ERROR : NORMAL;
+    }
+
     /** The one place a VM's backup state changes; anything else throws naming state and event. */
     public VmBackupState next(VmBackupEvent event) {
         VmBackupState to = switch (this) {
@@ -62,11 +67,15 @@ public enum VmBackupState {
         return this == NORMAL;
     }
 
-    /** Why a backup or restore is refused in this state, and what to do; empty when it is allowed. */
-    public Optional<String> refusalForBackupOrRestore(long vmId) {
+    /**
+     * Why a backup or restore is refused in this state, and what to do; empty when it is allowed.
+     *
+     * @param vm the VM as the message names it (its name and uuid)
+     */
+    public Optional<String> refusalForBackupOrRestore(String vm) {
         return this == NORMAL
                 ? Optional.empty()
-                : Optional.of("VM " + vmId + " is in BackupError: a failed backup may have left its disks "
+                : Optional.of("VM " + vm + " is in BackupError: a failed backup may have left its disks "
                         + "inconsistent; run finishBackupChain for the VM to normalize it, then retry");
     }
 

@@ -1,0 +1,93 @@
+package io.kboss.server.backup.jdbc;
+
+import io.kboss.server.backup.ImageStoreRef;
+import io.kboss.server.backup.ImageStores;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** {@link ImageStores} on {@code image_store}. */
+@Component
+public class JdbcImageStores implements ImageStores {
+    private static final String STORE = "SELECT id, uuid, protocol, url, path FROM image_store";
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcImageStores(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<ImageStoreRef> readyOfZone(long zoneId) {
+        return jdbc.query(STORE + " WHERE zone_id = ? AND removed IS NULL AND state = 'Ready' ORDER BY id LIMIT 1",
+                (rs, i) -> new ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)),
+                zoneId).stream().findFirst();
+    }
+
+    @Override
+    public ImageStoreRef byId(long id) {
+        return jdbc.queryForObject(STORE + " WHERE id = ?", (rs, i) -> new ImageStoreRef(rs.getLong(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), id);
+    }
+
+    /**
+     * Counts the bytes in at the end of the caller's transaction. A store's row is one row every backup's
+     * end updates: updated early, its lock would be held through the rest of each ending transaction and
+     * its commit, and every end in the cloud would wait for it (the queue benchmark's workers did). So the
+     * change is kept with the transaction and written just before it commits, as its last statements.
+     * Outside a transaction it is written at once.
+     */
+    @Override
+    public void addUsed(long storeId, long bytes) {
+        change(storeId, bytes, 0);
+    }
+
+    @Override
+    public void releaseUsed(long storeId, long bytes) {
+        change(storeId, 0, bytes);
+    }
+
+    private void change(long storeId, long added, long released) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            write(storeId, new long[]{added, released});
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<Long, long[]> changes = (Map<Long, long[]>) TransactionSynchronizationManager.getResource(this);
+        if (changes == null) {
+            Map<Long, long[]> fresh = new TreeMap<>(); // in id order: stores are locked in one order
+            TransactionSynchronizationManager.bindResource(this, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    fresh.forEach(JdbcImageStores.this::write);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcImageStores.this);
+                }
+            });
+            changes = fresh;
+        }
+        long[] c = changes.computeIfAbsent(storeId, id -> new long[2]);
+        c[0] += added;
+        c[1] += released;
+    }
+
+    private void write(long storeId, long[] change) {
+        if (change[0] > 0) {
+            jdbc.update("UPDATE image_store SET used_bytes = COALESCE(used_bytes, 0) + ? WHERE id = ?", change[0],
+                    storeId);
+        }
+        if (change[1] > 0) {
+            jdbc.update("UPDATE image_store SET used_bytes = IF(COALESCE(used_bytes, 0) > ?, used_bytes - ?, 0)"
+                    + " WHERE id = ?", change[1], change[1], storeId);
+        }
+    }
+}
