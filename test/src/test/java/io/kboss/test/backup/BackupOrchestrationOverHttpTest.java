@@ -343,7 +343,7 @@ public class BackupOrchestrationOverHttpTest {
             }
             // A second backup of a VM whose backup is queued or running is refused, saying why.
             ApiSession.Answer conflict = admin.call("createBackup", "virtualmachineid", vms.get(9).uuid);
-            assertEquals(conflict.response().toString(), 530, conflict.status());
+            assertEquals(conflict.response().toString(), 431, conflict.status());
             assertTrue(conflict.errorText(),
                     conflict.errorText().contains("only one backup, restore or delete runs per VM"));
             for (String job : jobs) {

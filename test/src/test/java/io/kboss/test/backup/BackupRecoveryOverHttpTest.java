@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.ListJobsCommand;
-import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.server.backup.AgentChannels;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;
 import java.time.Duration;
@@ -52,7 +52,8 @@ public class BackupRecoveryOverHttpTest {
     @Test
     public void aBackupRunningWhenItsServerStopsIsFollowedToItsEndByTheNextServer() throws Exception {
         ApiSession admin = setUp("1G");
-        String backup = admin.ok("createBackup", "virtualmachineid", vm).get("id").getAsString();
+        JsonObject asked = admin.ok("createBackup", "virtualmachineid", vm);
+        String backup = asked.get("id").getAsString();
         waitFor(() -> cloud.single("SELECT COALESCE(progress_bytes_total, 0) FROM backup WHERE uuid = '" + backup + "'")
                 .equals("0") ? null : "running", Duration.ofSeconds(60));
         cloud.stopServer(); // a short grace: the job thread is interrupted while the agent still copies
@@ -69,6 +70,9 @@ public class BackupRecoveryOverHttpTest {
         JsonObject recovered = again.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(recovered.toString(), "BackedUp", recovered.get("status").getAsString());
         assertTrue(recovered.toString(), recovered.get("size").getAsLong() > 0);
+        JsonObject answered = again.waitForJob(asked.get("jobid").getAsString(), Duration.ofSeconds(60));
+        assertEquals("the backup's own job answers the backup, not the shutdown: " + answered, 1,
+                answered.get("jobstatus").getAsInt());
 
         // The VM was released, and the recovered backup is a parent like any other.
         String next = again.ok("createBackup", "virtualmachineid", vm).get("jobid").getAsString();
@@ -106,8 +110,7 @@ public class BackupRecoveryOverHttpTest {
         assertEquals("the queued backup was started by the next server, not dropped", "BackedUp",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + queued + "'"));
         assertEquals("both VMs are free", "0",
-                cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT"
-                        + " NULL"));
+                cloud.single("SELECT COUNT(*) FROM operation WHERE vm_lock IS NOT NULL"));
     }
 
     @Test
@@ -119,24 +122,29 @@ public class BackupRecoveryOverHttpTest {
         stopVm();
 
         String job = admin.ok("restoreBackup", "id", backup).get("jobid").getAsString();
-        waitFor(() -> cloud.single("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'").equals("1")
-                ? "admitted"
-                : null, Duration.ofSeconds(60));
+        waitFor(() -> cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'RUNNING'")
+                .equals("1")
+                        ? "admitted"
+                        : null,
+                Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the backup Restoring", "Restoring",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
+        assertEquals("RESTORE", cloud.single(LabCloud.holderOf(vm)));
 
         ApiSession again = ApiSession.login(cloud.startServer(b -> {
         }).baseUrl(), "admin", cloud.adminPassword(), "/");
-        assertEquals("the restore's own job reports the shutdown", 2,
-                again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());
         waitFor(() -> cloud
-                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm
+                        + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
+        JsonObject answered = again.waitForJob(job, Duration.ofSeconds(120));
+        assertEquals("the restore's own job answers its real outcome: " + answered, 1,
+                answered.get("jobstatus").getAsInt());
         JsonObject restored = again.ok("listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(restored.toString(), "BackedUp", restored.get("status").getAsString());
-        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("0", cloud.single(
+                "SELECT COUNT(*) FROM operation WHERE kind IN ('RESTORE', 'VOLUME_RESTORE') AND state IN ('QUEUED', 'RUNNING')"));
         assertNotEquals("a finished restore leaves the VM's disks consistent", "BackupError",
                 cloud.single("SELECT state FROM vm_instance WHERE uuid = '" + vm + "'"));
         assertPattern(domain.disk, 0x5a, 0); // the write after the backup is gone: the agent's restore finished
@@ -165,7 +173,8 @@ public class BackupRecoveryOverHttpTest {
 
         admin.ok("deleteBackup", "id", middle);
         waitFor(() -> cloud
-                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation = 'DELETE'")
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND EXISTS (SELECT 1 FROM operation"
+                        + " o WHERE o.vm_lock = vm_instance.id AND o.kind = 'DELETE')")
                 .equals("1") ? "deleting" : null, Duration.ofSeconds(60));
         cloud.stopServer();
         assertEquals("the stopped server left the deleted backup Removed", "Removed",
@@ -174,7 +183,8 @@ public class BackupRecoveryOverHttpTest {
         ApiSession again = ApiSession.login(cloud.startServer(b -> {
         }).baseUrl(), "admin", cloud.adminPassword(), "/");
         waitFor(() -> cloud
-                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND busy_operation IS NULL")
+                .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm
+                        + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonArray listed = again.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
         assertEquals("the Removed backup stays hidden: " + listed, 2, listed.size());

@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.vm.LibvirtConnection;
 import io.kboss.db.testing.TestDatabase;
-import io.kboss.plugin.backup.kboss.backup.AgentChannels;
+import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.server.host.HostMonitor;
@@ -397,6 +397,31 @@ final class LabCloud implements AutoCloseable {
 
     String single(String query) throws Exception {
         return sql.single(query);
+    }
+
+    /** SQL: the kind of the operation that holds the VM now (BACKUP, RESTORE, VOLUME_RESTORE, DELETE), if any. */
+    static String holderOf(String vmUuid) {
+        return "SELECT o.kind FROM operation o JOIN vm_instance v ON v.id = o.vm_lock WHERE v.uuid = '" + vmUuid + "'";
+    }
+
+    /**
+     * Holds the VM as a running restore would, so tests can see what a busy VM refuses: a RUNNING
+     * operation that the live server heartbeats (so nobody adopts it) and no server runs.
+     *
+     * @return the operation's uuid, for {@link #releaseVm}
+     */
+    String holdVm(String vmUuid) throws Exception {
+        String uuid = java.util.UUID.randomUUID().toString();
+        sql.execute("INSERT INTO operation (uuid, kind, origin, limit_group, exclusive_scope, vm_id, host_id, zone_id,"
+                + " state, attempts, next_attempt, picked_by, heartbeat, enqueued, started) SELECT '" + uuid
+                + "', 'RESTORE', 'API', 'backup', 'VM', v.id, v.host_id, v.zone_id, 'RUNNING', 1, UTC_TIMESTAMP(3),"
+                + " (SELECT MAX(id) FROM mshost WHERE state = 'Up'), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3),"
+                + " UTC_TIMESTAMP(3) FROM vm_instance v WHERE v.uuid = '" + vmUuid + "'");
+        return uuid;
+    }
+
+    void releaseVm(String heldUuid) throws Exception {
+        sql.execute("DELETE FROM operation WHERE uuid = '" + heldUuid + "'");
     }
 
     /** Whether the host's agent runs no job now (its journal, asked as the in-process server would). */

@@ -5,8 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.plugin.backup.kboss.backup.AdmissionRecord;
-import io.kboss.plugin.backup.kboss.backup.BackupAdmitter;
+import io.kboss.server.operation.engine.AdmissionRecord;
+import io.kboss.server.operation.engine.OperationEngine;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;
 import java.sql.Connection;
@@ -94,7 +94,7 @@ public class LimitsAndDownHostsOverHttpTest {
     public void fiftyBackupRequestsAtOnceOverTwoHostsNeverExceedTheLimitsAndEachEndsBackedUpOrIsRefusedClearly()
             throws Exception {
         setLimits("3", "2");
-        AdmissionRecord record = cloud.server().bean(BackupAdmitter.class).record();
+        AdmissionRecord record = cloud.server().bean(OperationEngine.class).admissionRecord();
         int admissionsBefore = record.admissions();
         Sampler sampler = new Sampler();
         ExecutorService callers = Executors.newFixedThreadPool(50);
@@ -121,7 +121,7 @@ public class LimitsAndDownHostsOverHttpTest {
                     backups.add(a.response().get("id").getAsString());
                     acceptedPerVm.merge(callVm.get(i), 1, Integer::sum);
                 } else {
-                    assertEquals(a.response().toString(), 530, a.status());
+                    assertEquals(a.response().toString(), 431, a.status());
                     assertTrue(a.errorText(), a.errorText().contains(ONE_PER_VM));
                     refused++;
                 }
@@ -176,7 +176,7 @@ public class LimitsAndDownHostsOverHttpTest {
             }
             String restore = admin.ok("restoreBackup", "id", backup).get("jobid").getAsString();
             ApiSession.Answer second = admin.call("restoreBackup", "id", backup);
-            assertEquals(second.response().toString(), 530, second.status());
+            assertEquals(second.response().toString(), 431, second.status());
             assertTrue(second.errorText(), second.errorText().contains(ONE_PER_VM));
             jobs.add(restore);
             for (String job : jobs) {
@@ -192,7 +192,8 @@ public class LimitsAndDownHostsOverHttpTest {
                 Integer.valueOf(1), sampler.mostPerHost.get(hostIds[0]));
         assertTrue("the restore was seen queued while a backup ran", sampler.restoreQueuedWhileBackingUp.get());
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals("0", cloud.single(
+                "SELECT COUNT(*) FROM operation WHERE kind IN ('RESTORE', 'VOLUME_RESTORE') AND state IN ('QUEUED', 'RUNNING')"));
     }
 
     @Test
@@ -227,7 +228,8 @@ public class LimitsAndDownHostsOverHttpTest {
             assertTrue(why, why.contains("kboss.timeout") && why.contains("is Down"));
             assertEquals("the refused VM is free again", "1",
                     cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '"
-                            + queued.uuid + "' AND busy_operation IS NULL"));
+                            + queued.uuid
+                            + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
 
             Waiting.until(
                     () -> !cloud.single("SELECT status FROM backup WHERE uuid = '" + first + "'").equals("BackingUp"),
@@ -284,7 +286,7 @@ public class LimitsAndDownHostsOverHttpTest {
                         }
                         mostTotal.accumulateAndGet(total, Math::max);
                         try (ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM backup WHERE status ="
-                                + " 'Queued'), (SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued')")) {
+                                + " 'Queued'), (SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'QUEUED')")) {
                             rs.next();
                             mostQueued.accumulateAndGet(rs.getInt(1), Math::max);
                             if (rs.getInt(2) > 0 && backingUp > 0) {

@@ -99,14 +99,14 @@ public class QueuedOperationsOverHttpTest {
                 Duration.ofSeconds(60));
         String delete = admin.ok("deleteBackup", "id", middle).get("jobid").getAsString();
         // While the big VM's backup holds the host's only slot, the delete waits: hidden already, nothing merged.
-        assertEquals("the delete is queued behind the running backup", "Queued",
-                cloud.single("SELECT state FROM backup_delete"));
+        assertEquals("the delete is queued behind the running backup", "QUEUED",
+                cloud.single("SELECT state FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')"));
         assertEquals("BackingUp", cloud.single("SELECT status FROM backup b JOIN vm_instance v ON v.id = b.vm_id"
                 + " WHERE v.uuid = '" + bigVm + "' ORDER BY b.id DESC LIMIT 1"));
         assertEquals("the deleted backup is hidden at once", 2,
                 admin.ok("listBackups", "virtualmachineid", smallVm).getAsJsonArray("backup").size());
         ApiSession.Answer backup = admin.call("createBackup", "virtualmachineid", smallVm);
-        assertEquals(backup.response().toString(), 530, backup.status());
+        assertEquals(backup.response().toString(), 431, backup.status());
         assertTrue(backup.errorText(), backup.errorText().contains("a delete of it is in progress")
                 && backup.errorText().contains("only one backup, restore or delete runs per VM at a time"));
 
@@ -114,17 +114,19 @@ public class QueuedOperationsOverHttpTest {
         Set<String> seen = new LinkedHashSet<>();
         while (admin.ok("queryAsyncJobResult", "jobid", delete).get("jobstatus").getAsInt() == 0) {
             seen.add(cloud.single("SELECT CONCAT((SELECT COUNT(*) FROM backup WHERE status IN ('BackingUp',"
-                    + " 'Restoring')), '/', COALESCE((SELECT state FROM backup_delete), '-'))"));
+                    + " 'Restoring')), '/', COALESCE((SELECT state FROM operation WHERE kind = 'DELETE' AND state IN"
+                    + " ('QUEUED', 'RUNNING')), '-'))"));
         }
         assertEquals(1, admin.waitForJob(running, JOB_TIMEOUT).get("jobstatus").getAsInt());
         JsonObject deleted = admin.waitForJob(delete, JOB_TIMEOUT);
         assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
-        assertTrue("the delete ran once the backup had ended: " + seen, seen.contains("0/Running"));
+        assertTrue("the delete ran once the backup had ended: " + seen, seen.contains("0/RUNNING"));
         assertFalse("never a running delete beside a running backup on one slot: " + seen,
-                seen.contains("1/Running"));
+                seen.contains("1/RUNNING"));
         assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
-        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_delete"));
-        assertEquals("VM free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL"));
+        assertEquals("0", cloud
+                .single("SELECT COUNT(*) FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')"));
+        assertEquals("VM free", "0", cloud.single("SELECT COUNT(*) FROM operation WHERE vm_lock IS NOT NULL"));
 
         cloud.stop(small);
         cloud.restore(admin, newest);
@@ -162,8 +164,9 @@ public class QueuedOperationsOverHttpTest {
                 "1/BackedUp/Queued", seen.iterator().next());
         assertFalse("it never ran beside the backup: " + seen, seen.contains("1/Restoring/Running"));
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_restore"));
-        assertEquals("VM free", "0", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL"));
+        assertEquals("0", cloud.single(
+                "SELECT COUNT(*) FROM operation WHERE kind IN ('RESTORE', 'VOLUME_RESTORE') AND state IN ('QUEUED', 'RUNNING')"));
+        assertEquals("VM free", "0", cloud.single("SELECT COUNT(*) FROM operation WHERE vm_lock IS NOT NULL"));
         Path restored = Path.of(cloud.single("SELECT path FROM volume v JOIN vm_instance m ON m.id = v.vm_id"
                 + " WHERE m.uuid = '" + smallVm + "' AND v.path LIKE '%restored-%'"));
         assertPattern(restored, 0x61, 0);

@@ -97,7 +97,7 @@ public class RemovedBackupsFinishedOverHttpTest {
         assertEquals("the store's used bytes are the survivors' sizes: the freed bytes were given back once",
                 listedSizes, usedBytes());
         assertEquals("VM free", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm
-                + "' AND busy_operation IS NULL"));
+                + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
 
         stopVm();
         cloud.restore(again, newest);
@@ -161,7 +161,9 @@ public class RemovedBackupsFinishedOverHttpTest {
     /** Waits until the backup is Expunged and its deletion ended (its row gone, the VM released with it). */
     private void untilFinished(String backup, Duration timeout) throws Exception {
         Waiting.until(() -> status(backup).equals("Expunged")
-                && cloud.sql.count("SELECT COUNT(*) FROM backup_delete") == 0, timeout);
+                && cloud.sql.count(
+                        "SELECT COUNT(*) FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')") == 0,
+                timeout);
     }
 
     private String status(String backup) throws Exception {

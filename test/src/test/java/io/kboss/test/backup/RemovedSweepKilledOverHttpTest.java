@@ -18,7 +18,7 @@ import org.junit.Test;
 
 /**
  * The sweep of Removed backups has no API job: when the JVM of the management server running it is
- * killed with SIGKILL in the middle of a merge, only its {@code backup_delete} row says whose the
+ * killed with SIGKILL in the middle of a merge, only its DELETE operation row says whose the
  * deletion was. The next server takes the deletion as orphaned once the dead server's heartbeat is
  * older than a job lease, releases the VM when the agent has finished the merge, and its own sweep
  * applies the dead sweep's merge from the agent's journal. Real MariaDB, agent process and TCG domain.
@@ -71,19 +71,22 @@ public class RemovedSweepKilledOverHttpTest {
         Path merging = store.resolve(fileOf(newest) + ".merging");
         Waiting.until(() -> Files.exists(merging), Duration.ofSeconds(90));
         cloud.killFirstServer();
-        assertEquals("DELETE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
-        assertEquals("the killed server's sweep left its deletion running", "Running",
-                cloud.single("SELECT state FROM backup_delete"));
+        assertEquals("DELETE", cloud.single(LabCloud.holderOf(vm)));
+        assertEquals("the killed server's sweep left its deletion running", "RUNNING",
+                cloud.single("SELECT state FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')"));
         assertEquals("Removed", status(middle));
 
         KbossServer survivor = cloud.startServer(b -> b.jobLease(Duration.ofSeconds(10), Duration.ofSeconds(1)));
         // Finished: Expunged, and the deletion ended (its row gone, the VM released in that transaction).
         Waiting.until(() -> status(middle).equals("Expunged")
-                && cloud.sql.count("SELECT COUNT(*) FROM backup_delete") == 0, Duration.ofSeconds(180));
+                && cloud.sql.count(
+                        "SELECT COUNT(*) FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')") == 0,
+                Duration.ofSeconds(180));
 
-        assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup_delete"));
+        assertEquals("0", cloud
+                .single("SELECT COUNT(*) FROM operation WHERE kind = 'DELETE' AND state IN ('QUEUED', 'RUNNING')"));
         assertEquals("VM free", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm
-                + "' AND busy_operation IS NULL"));
+                + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
         String applied = cloud.single("SELECT GROUP_CONCAT(s.request_id) FROM backup_delete_step s JOIN backup b"
                 + " ON b.id = s.backup_id WHERE b.uuid = '" + middle + "' AND s.request_id LIKE '%-merge-into-%'");
         assertEquals("one merge result applied: " + applied, 1, applied.split(",").length);

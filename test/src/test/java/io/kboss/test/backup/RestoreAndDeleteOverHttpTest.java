@@ -302,7 +302,7 @@ public class RestoreAndDeleteOverHttpTest {
         assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
         assertEquals("the VM was not taken", "0",
                 cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
-                        + "' AND busy_operation IS NOT NULL"));
+                        + "' AND EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
     }
 
     @Test

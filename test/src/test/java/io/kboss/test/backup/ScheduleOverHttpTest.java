@@ -153,7 +153,7 @@ public class ScheduleOverHttpTest {
         String id = admin.ok("createBackupSchedule", "virtualmachineid", vm, "intervaltype", "MONTHLY", "schedule",
                 schedule, "timezone", "Asia/Kolkata").getAsJsonObject("backupschedule").get("id").getAsString();
         long scheduleId = Long.parseLong(cloud.single("SELECT id FROM backup_schedule WHERE uuid = '" + id + "'"));
-        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm + "'");
+        String held = cloud.holdVm(vm);
         try {
             Instant due = BackupSchedule.parse(scheduleId, "MONTHLY", schedule, "Asia/Kolkata")
                     .nextFiringAfter(Instant.now())
@@ -169,7 +169,7 @@ public class ScheduleOverHttpTest {
             assertTrue(error, error.contains("busy with a restore"));
             assertEquals("0", cloud.single("SELECT COUNT(*) FROM backup WHERE schedule_id = " + scheduleId));
         } finally {
-            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm + "'");
+            cloud.releaseVm(held);
             admin.ok("deleteBackupSchedule", "id", id);
         }
     }

@@ -10,7 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
-import io.kboss.plugin.backup.kboss.schedule.Retention;
+import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.test.api.ApiSession;
@@ -143,12 +143,12 @@ public class ScheduleRetentionOverHttpTest {
         fire(schedule, 1, 1);
         fire(schedule, 2, 2);
         admin.ok("updateBackupSchedule", "id", schedule.uuid, "maxbackups", "1");
-        cloud.sql.execute("UPDATE vm_instance SET busy_operation = 'RESTORE' WHERE uuid = '" + vm.uuid + "'");
+        String held = cloud.holdVm(vm.uuid);
         Retention.Pass waited;
         try {
             waited = retentionPass(schedule);
         } finally {
-            cloud.sql.execute("UPDATE vm_instance SET busy_operation = NULL WHERE uuid = '" + vm.uuid + "'");
+            cloud.releaseVm(held);
         }
         assertTrue(waited.toString(), waited.deleted().isEmpty());
         assertTrue(waited.toString(), waited.leftForNext().orElseThrow().contains("restore"));
@@ -191,7 +191,7 @@ public class ScheduleRetentionOverHttpTest {
                 + full + "'"));
         assertEquals(1, list("virtualmachineid", vm.uuid).size());
         assertEquals("VM released", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm.uuid
-                + "' AND busy_operation IS NULL"));
+                + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
 
         Retention.Pass next = retentionPass(schedule);
         assertEquals(next.toString(), 1, next.deleted().size());
@@ -232,7 +232,8 @@ public class ScheduleRetentionOverHttpTest {
                 + " AND status = 'BackedUp')"
                 + " = " + backedUp + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + s.id + " AND status IN"
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
-                + " s ON s.vm_id = v.id WHERE s.id = " + s.id + " AND v.busy_operation IS NULL) = 1";
+                + " s ON s.vm_id = v.id WHERE s.id = " + s.id
+                + " AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = v.id)) = 1";
         while (System.nanoTime() < end) {
             if (cloud.single(settled).equals("1")) {
                 return;
@@ -245,7 +246,7 @@ public class ScheduleRetentionOverHttpTest {
                         + " schedule_id = " + s.id));
     }
 
-    private static Retention.Pass retentionPass(Schedule s) {
+    private static Retention.Pass retentionPass(Schedule s) throws Exception {
         return cloud.server().bean(Retention.class)
                 .apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
     }

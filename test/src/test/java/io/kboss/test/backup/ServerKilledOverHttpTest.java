@@ -66,25 +66,32 @@ public class ServerKilledOverHttpTest {
 
         // One operation per host: the second restore waits queued behind the first.
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
-        admin.ok("restoreBackup", "id", point);
-        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1,
+        String restoreJob = admin.ok("restoreBackup", "id", point).get("jobid").getAsString();
+        Waiting.until(
+                () -> cloud.sql
+                        .count("SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'RUNNING'") == 1,
                 Duration.ofSeconds(60));
         admin.ok("restoreBackup", "id", notYet);
         admin.ok("deleteBackup", "id", middle);
         cloud.killFirstServer();
         assertEquals("Restoring", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
         assertEquals("RESTORE",
-                cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + restoredVm + "'"));
-        assertEquals("DELETE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + prunedVm + "'"));
-        assertEquals(1, cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Queued'"));
+                cloud.single(LabCloud.holderOf(restoredVm)));
+        assertEquals("DELETE", cloud.single(LabCloud.holderOf(prunedVm)));
+        assertEquals(1, cloud.sql.count("SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'QUEUED'"));
 
         KbossServer survivor = cloud.startServer(b -> b.jobLease(Duration.ofSeconds(10), Duration.ofSeconds(1)));
         // The dead server's leases (60 s) run out, its jobs are failed, the next recovery sweep (30 s) repairs.
-        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM vm_instance WHERE busy_operation IS NOT NULL") == 0,
+        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM operation WHERE vm_lock IS NOT NULL") == 0,
                 Duration.ofSeconds(150));
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
-        assertEquals(0, cloud.sql.count("SELECT COUNT(*) FROM backup_restore"));
+        assertEquals(0, cloud.sql.count(
+                "SELECT COUNT(*) FROM operation WHERE kind IN ('RESTORE', 'VOLUME_RESTORE') AND state IN ('QUEUED', 'RUNNING')"));
         assertPattern(restored.disk, 0x5a, 0); // the agent's restore ran to its end
+        ApiSession survivorAdmin = ApiSession.login(survivor.baseUrl(), "admin", cloud.adminPassword(), "/");
+        JsonObject answered = survivorAdmin.waitForJob(restoreJob, JOB_TIMEOUT);
+        assertEquals("the killed server's restore job answers its real outcome: " + answered, 1,
+                answered.get("jobstatus").getAsInt());
         assertEquals("the queued restore was dropped: its backup is BackedUp", "BackedUp",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + notYet + "'"));
         assertPattern(waiting.disk, 0x72, 0); // and its VM's disk untouched

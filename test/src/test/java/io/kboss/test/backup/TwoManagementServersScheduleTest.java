@@ -148,7 +148,8 @@ public class TwoManagementServersScheduleTest {
         String settled = "SELECT (SELECT COUNT(*) FROM backup WHERE schedule_id = " + id + " AND status = 'BackedUp')"
                 + " = " + backedUp + " AND (SELECT COUNT(*) FROM backup WHERE schedule_id = " + id + " AND status IN"
                 + " ('Queued', 'BackingUp', 'Removed')) = 0 AND (SELECT COUNT(*) FROM vm_instance v JOIN backup_schedule"
-                + " s ON s.vm_id = v.id WHERE s.id = " + id + " AND v.busy_operation IS NULL) = 1";
+                + " s ON s.vm_id = v.id WHERE s.id = " + id
+                + " AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = v.id)) = 1";
         long end = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < end) {
             if (cloud.single(settled).equals("1")) {

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,24 +42,28 @@ public class VolumeRestoreRecoveryOverHttpTest {
                 .getAsJsonObject().get("id").getAsString();
         String job = admin.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid", volume,
                 "virtualmachineid", vm).get("jobid").getAsString();
-        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore WHERE state = 'Running'") == 1
+        Waiting.until(() -> cloud.sql
+                .count("SELECT COUNT(*) FROM operation WHERE kind = 'VOLUME_RESTORE' AND state = 'RUNNING'") == 1
                 && !cloud.agentIdle(labVm.hostUuid), Duration.ofSeconds(60));
         cloud.stopServer(); // the agent goes on writing the volume; nobody attaches or registers it
         assertEquals("the stopped server left the backup Restoring", "Restoring",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
-        assertEquals("RESTORE", cloud.single("SELECT busy_operation FROM vm_instance WHERE uuid = '" + vm + "'"));
+        assertEquals("VOLUME_RESTORE", cloud.single(LabCloud.holderOf(vm)));
         assertEquals("no volume registered yet", "1", cloud.single("SELECT COUNT(*) FROM volume v JOIN vm_instance m"
                 + " ON m.id = v.vm_id WHERE m.uuid = '" + vm + "'"));
 
         ApiSession again = ApiSession.login(cloud.startServer(b -> {
         }).baseUrl(), "admin", cloud.adminPassword(),
                 "/");
-        assertEquals("the restore's own job reports the shutdown", 2,
-                again.ok("queryAsyncJobResult", "jobid", job).get("jobstatus").getAsInt());
-        Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM backup_restore") == 0, Duration.ofSeconds(150));
+        Waiting.until(() -> cloud.sql.count(
+                "SELECT COUNT(*) FROM operation WHERE kind IN ('RESTORE', 'VOLUME_RESTORE') AND state IN ('QUEUED', 'RUNNING')") == 0,
+                Duration.ofSeconds(150));
+        JsonObject answered = again.waitForJob(job, Duration.ofSeconds(60));
+        assertEquals("the restore's own job answers its real outcome: " + answered, 1,
+                answered.get("jobstatus").getAsInt());
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + backup + "'"));
         assertEquals("VM free", "1", cloud.single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm
-                + "' AND busy_operation IS NULL"));
+                + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)"));
         JsonArray volumes = again.ok("listVolumes", "virtualmachineid", vm).getAsJsonArray("volume");
         assertEquals("the restored volume is registered beside the VM's own disk: " + volumes, 2, volumes.size());
         Path restored = Path.of(cloud.single("SELECT v.path FROM volume v JOIN vm_instance m ON m.id = v.vm_id"

@@ -61,8 +61,8 @@ public class HostsOverHttpTest {
         public HostStatusListener recordingHostListener() {
             return new HostStatusListener() {
                 @Override
-                public void hostDown(Host host, List<Long> unfinishedBackups) {
-                    HOST_EVENTS.add("down " + host.uuid() + " " + unfinishedBackups);
+                public void hostDown(Host host, List<String> unfinishedOperations) {
+                    HOST_EVENTS.add("down " + host.uuid() + " " + unfinishedOperations);
                 }
 
                 @Override

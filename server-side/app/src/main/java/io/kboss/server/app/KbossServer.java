@@ -66,7 +66,7 @@ public final class KbossServer implements AutoCloseable {
             FrameworkProperties props = new FrameworkProperties(config.serverName(), config.workFolder(),
                     config.adminPassword(), Duration.ofMinutes(30), config.leaseDuration(), config.heartbeatInterval(),
                     8,
-                    config.jobShutdownGrace(), config.showGeneratedPassword());
+                    config.jobShutdownGrace(), config.showGeneratedPassword(), config.operationWorkers(), true);
             ctx = new AnnotationConfigApplicationContext();
             ctx.registerBean(DataSource.class, () -> ds);
             ctx.registerBean(Clock.class, () -> clock);

@@ -26,6 +26,8 @@ import java.util.Properties;
  * kboss.http.port=8080
  * kboss.work=/var/lib/kboss
  * kboss.admin.password=...        (optional; generated and saved under kboss.work when absent)
+ * kboss.server.name=kboss-server  (unique among the servers on one database)
+ * kboss.operation.workers=16      (operations this server runs at once at most)
  * </pre>
  */
 public final class KbossServerConfig {
@@ -43,6 +45,7 @@ public final class KbossServerConfig {
     private final Duration jobShutdownGrace;
     private final boolean showGeneratedPassword;
     private final Clock scheduleClock;
+    private final int operationWorkers;
 
     private KbossServerConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbc url (kboss.jdbc.url / KBOSS_JDBC_URL) is required");
@@ -59,6 +62,7 @@ public final class KbossServerConfig {
         this.jobShutdownGrace = b.jobShutdownGrace;
         this.showGeneratedPassword = b.showGeneratedPassword;
         this.scheduleClock = b.scheduleClock;
+        this.operationWorkers = b.operationWorkers;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0 (any free port) to 65535; got " + port);
         }
@@ -95,6 +99,15 @@ public final class KbossServerConfig {
         String name = pick(p, env, "kboss.server.name", "KBOSS_SERVER_NAME");
         if (name != null) {
             b.serverName(name);
+        }
+        String workers = pick(p, env, "kboss.operation.workers", "KBOSS_OPERATION_WORKERS");
+        if (workers != null) {
+            try {
+                b.operationWorkers(Integer.parseInt(workers.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("kboss.operation.workers must be a whole number of workers, 1 or "
+                        + "more; got '" + workers + "'", e);
+            }
         }
         return b.build();
     }
@@ -180,6 +193,12 @@ public final class KbossServerConfig {
         this.jobShutdownGrace = o.jobShutdownGrace;
         this.showGeneratedPassword = show;
         this.scheduleClock = o.scheduleClock;
+        this.operationWorkers = o.operationWorkers;
+    }
+
+    /** How many operations (backups, restores, deletes) this server runs at once at most. */
+    public int operationWorkers() {
+        return operationWorkers;
     }
 
     public Duration jobShutdownGrace() {
@@ -218,6 +237,7 @@ public final class KbossServerConfig {
         private Duration jobShutdownGrace = Duration.ofSeconds(10);
         private boolean showGeneratedPassword = true;
         private Clock scheduleClock;
+        private int operationWorkers = 16;
 
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;
@@ -269,6 +289,18 @@ public final class KbossServerConfig {
          */
         public Builder scheduleClock(Clock clock) {
             this.scheduleClock = clock;
+            return this;
+        }
+
+        /**
+         * How many operations this server runs at once at most (its dispatcher claims no more); the limits
+         * in the settings bound them across all servers.
+         */
+        public Builder operationWorkers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("kboss.operation.workers must be 1 or more; got " + workers);
+            }
+            this.operationWorkers = workers;
             return this;
         }
 

@@ -20,15 +20,32 @@ public final class BackupFrameworkSettings {
     public static final SettingDefinition<Integer> MAX_CONCURRENT = SettingDefinition
             .integer("backup.max.concurrent.operations", 5)
             .category(CATEGORY).scope(SettingScope.GLOBAL)
-            .description("Cloud-wide limit on backups running at once (OpenNebula's MAX_BACKUPS); "
-                    + "less than 1 = unlimited")
+            .description("Cloud-wide limit on backup operations running at once: backups, restores, volume restores "
+                    + "and deletes together (OpenNebula's MAX_BACKUPS); less than 1 = unlimited")
+            .build();
+
+    public static final SettingDefinition<Integer> MAX_CONCURRENT_PER_ZONE = SettingDefinition
+            .integer("backup.max.concurrent.operations.per.zone", 0)
+            .category(CATEGORY).scope(SettingScope.ZONE)
+            .description("Limit on backup operations (backups, restores, volume restores, deletes) running at once "
+                    + "in one zone; less than 1 = unlimited")
             .build();
 
     public static final SettingDefinition<Integer> MAX_CONCURRENT_PER_HOST = SettingDefinition
             .integer("backup.max.concurrent.operations.per.host", 2)
             .category(CATEGORY).scope(SettingScope.CLUSTER)
-            .description("Limit on backups running at once on one host (OpenNebula's MAX_BACKUPS_HOST); "
-                    + "less than 1 = unlimited")
+            .description("Limit on backup operations (backups, restores, volume restores, deletes) running at once "
+                    + "on one host (OpenNebula's MAX_BACKUPS_HOST); less than 1 = unlimited")
+            .build();
+
+    /**
+     * Bounds every backup operation of the zone: how long it may wait in the queue, and then how long
+     * its agent job may run. The name is the product's (KBOSS), whichever provider runs the work.
+     */
+    public static final SettingDefinition<Integer> TIMEOUT = SettingDefinition.integer("kboss.timeout", 43200)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(1)
+            .description("Timeout, in seconds, of backup operations (backups, restores, volume restores, deletes): "
+                    + "how long one may wait in the queue, then how long it may run on its host")
             .build();
 
     private BackupFrameworkSettings() {

@@ -47,7 +47,8 @@ public class BackupProviderRegistry implements SettingsContributor {
     @Override
     public List<SettingDefinition<?>> settings() {
         return List.of(BackupFrameworkSettings.ENABLED, providerKey, BackupFrameworkSettings.CHAIN_SIZE,
-                BackupFrameworkSettings.MAX_CONCURRENT, BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST);
+                BackupFrameworkSettings.MAX_CONCURRENT, BackupFrameworkSettings.MAX_CONCURRENT_PER_ZONE,
+                BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, BackupFrameworkSettings.TIMEOUT);
     }
 
     public Collection<BackupProvider> all() {

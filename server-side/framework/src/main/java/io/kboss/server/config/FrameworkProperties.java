@@ -17,11 +17,15 @@ import java.util.Objects;
  * @param jobShutdownGrace how long an orderly shutdown waits for running jobs before failing them
  * @param showGeneratedPassword print a generated admin password on standard output (once), besides
  *     saving it; false when standard output is a log file
+ * @param operationWorkers how many operations (backups, restores, deletes, ...) this server runs at
+ *     once at most; its dispatcher claims no more than it has free workers
+ * @param backgroundLoops whether the server's own loops run (heartbeat, host monitor, the operation
+ *     dispatcher and sweeper, schedulers); false for tests and embedders that drive each pass by hand
  */
 public record FrameworkProperties(String serverName, Path workFolder, String adminPassword,
         Duration sessionIdleTimeout, Duration leaseDuration, Duration heartbeatInterval,
         int jobThreads, Duration jobShutdownGrace,
-        boolean showGeneratedPassword) {
+        boolean showGeneratedPassword, int operationWorkers, boolean backgroundLoops) {
     public FrameworkProperties {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(workFolder, "workFolder");
@@ -29,11 +33,27 @@ public record FrameworkProperties(String serverName, Path workFolder, String adm
             throw new IllegalArgumentException("The heartbeat interval (" + heartbeatInterval
                     + ") must be shorter than the lease (" + leaseDuration + "), or live servers lose their jobs");
         }
+        if (operationWorkers < 1) {
+            throw new IllegalArgumentException("A server needs at least one operation worker; got "
+                    + operationWorkers);
+        }
     }
 
     public static FrameworkProperties defaults(String serverName, Path workFolder, String adminPassword) {
         return new FrameworkProperties(serverName, workFolder, adminPassword, Duration.ofMinutes(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), 8, Duration.ofSeconds(10), true);
+                Duration.ofSeconds(60), Duration.ofSeconds(15), 8, Duration.ofSeconds(10), true, 16, true);
+    }
+
+    /** The same, with {@code workers} operation workers. */
+    public FrameworkProperties withOperationWorkers(int workers) {
+        return new FrameworkProperties(serverName, workFolder, adminPassword, sessionIdleTimeout, leaseDuration,
+                heartbeatInterval, jobThreads, jobShutdownGrace, showGeneratedPassword, workers, backgroundLoops);
+    }
+
+    /** The same, with the background loops off: every pass is run by hand. */
+    public FrameworkProperties withoutBackgroundLoops() {
+        return new FrameworkProperties(serverName, workFolder, adminPassword, sessionIdleTimeout, leaseDuration,
+                heartbeatInterval, jobThreads, jobShutdownGrace, showGeneratedPassword, operationWorkers, false);
     }
 
     @Override

@@ -56,10 +56,10 @@ public class DeleteHostCommand implements SyncCommand {
         String id = call.params().uuid("id").toString();
         var host = hosts.findLive(id).orElseThrow(() -> ApiException.invalidParameter(
                 "Unable to find host by id " + id + "; listHosts shows the hosts"));
-        List<Long> unfinished = hosts.unfinishedBackups(host.id());
+        List<String> unfinished = hosts.unfinishedOperations(host.id());
         if (!unfinished.isEmpty()) {
-            throw ApiException.inUse("Host " + host.name() + " has " + unfinished.size() + " backup(s) or restore(s) "
-                    + "not finished (backup ids " + unfinished + "); wait for them or cancel them first");
+            throw ApiException.inUse("Host " + host.name() + " has " + unfinished.size() + " backup operation(s) "
+                    + "not finished (" + String.join(", ", unfinished) + "); wait for them to end first");
         }
         int detached = tx.execute(s -> {
             hosts.remove(host.id(), clock.instant());

@@ -3,6 +3,7 @@ package io.kboss.server.host;
 import io.kboss.agent.contract.GetHostInfoCommand;
 import io.kboss.agent.contract.HostInfoAnswer;
 import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.host.HostRepository.Host;
 import io.kboss.server.host.VmDiscovery.SyncResult;
 import io.kboss.server.host.domain.HostHealth;
@@ -56,6 +57,7 @@ public class HostMonitor implements SmartLifecycle {
     private final ObjectProvider<HostStatusListener> listeners;
     private final MonitorLeadership leadership;
     private final Clock clock;
+    private final FrameworkProperties properties;
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService pingers;
     private volatile boolean running;
@@ -64,7 +66,8 @@ public class HostMonitor implements SmartLifecycle {
     private Instant lastSync = Instant.MIN;
 
     public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
-            ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock) {
+            ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock,
+            FrameworkProperties properties) {
         this.hosts = hosts;
         this.agents = agents;
         this.discovery = discovery;
@@ -72,6 +75,13 @@ public class HostMonitor implements SmartLifecycle {
         this.listeners = listeners;
         this.leadership = leadership;
         this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Not without the server's background loops: tests ping and sync by hand. */
+    @Override
+    public boolean isAutoStartup() {
+        return properties.backgroundLoops();
     }
 
     @Override
@@ -185,8 +195,8 @@ public class HostMonitor implements SmartLifecycle {
             return;
         }
         if (after.wentDownFrom(h.status())) {
-            List<Long> unfinished = hosts.unfinishedBackups(h.id());
-            LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished backups on it: {}", h.name(),
+            List<String> unfinished = hosts.unfinishedOperations(h.id());
+            LOG.warn("Host {} ({}) is Down after {} missed pings ({}); unfinished operations on it: {}", h.name(),
                     h.uuid(),
                     after.missedPings(), failure, unfinished);
             hosts.findById(h.id())
@@ -197,7 +207,7 @@ public class HostMonitor implements SmartLifecycle {
         }
     }
 
-    private static void notifyDown(HostStatusListener l, Host down, List<Long> unfinished) {
+    private static void notifyDown(HostStatusListener l, Host down, List<String> unfinished) {
         try {
             l.hostDown(down, unfinished);
         } catch (RuntimeException e) {

@@ -190,12 +190,13 @@ public class HostRepository {
                 hostId) == 1;
     }
 
-    /** Backups the host's agent was running or was about to run: the work a Down host may have lost. */
-    public List<Long> unfinishedBackups(long hostId) {
-        return jdbc.queryForList(
-                "SELECT id FROM backup WHERE host_id = ? AND status IN ('Queued', 'BackingUp', 'Restoring')"
-                        + " ORDER BY id",
-                Long.class, hostId);
+    /**
+     * The operations (backups, restores, deletes, ...) the host's agent runs or is to run, as
+     * "{@code <kind> <uuid> (<state>)}": the work a Down host may have lost, or that keeps it from being deleted.
+     */
+    public List<String> unfinishedOperations(long hostId) {
+        return jdbc.queryForList("SELECT CONCAT(kind, ' ', uuid, ' (', state, ')') FROM operation WHERE host_id = ?"
+                + " AND state IN ('QUEUED', 'RUNNING') ORDER BY id", String.class, hostId);
     }
 
     public long countLiveVms(long hostId) {

@@ -13,10 +13,10 @@ public interface HostStatusListener {
     /**
      * The host missed {@code host.ping.timeout} pings in a row.
      *
-     * @param unfinishedBackups ids of backups on this host that were Queued, BackingUp or Restoring
-     *     when it went Down: the agent may still finish them, or they may be lost
+     * @param unfinishedOperations the operations queued or running on this host when it went Down
+     *     ("{@code <kind> <uuid> (<state>)}"): the agent may still finish them, or they may be lost
      */
-    void hostDown(Host host, List<Long> unfinishedBackups);
+    void hostDown(Host host, List<String> unfinishedOperations);
 
     /** The host answers again after having been Disconnected or Down. */
     default void hostUp(Host host) {

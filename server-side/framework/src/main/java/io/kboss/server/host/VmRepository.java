@@ -154,10 +154,10 @@ public class VmRepository {
                 Timestamp.from(now), volumeId);
     }
 
-    /** Gives a VM and its volumes to another account; only while the VM is live and not busy. */
+    /** Gives a VM and its volumes to another account; only while the VM is live and no operation holds it. */
     public boolean assign(long vmId, long accountId, long domainId) {
-        int n = jdbc.update("UPDATE vm_instance SET account_id = ?, domain_id = ? WHERE id = ? AND removed IS NULL"
-                + " AND busy_operation IS NULL", accountId, domainId, vmId);
+        int n = jdbc.update("UPDATE vm_instance v SET account_id = ?, domain_id = ? WHERE id = ? AND removed IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = v.id)", accountId, domainId, vmId);
         if (n == 1) {
             jdbc.update("UPDATE volume SET account_id = ?, domain_id = ? WHERE vm_id = ? AND removed IS NULL",
                     accountId, domainId, vmId);

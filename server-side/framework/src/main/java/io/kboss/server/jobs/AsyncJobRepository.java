@@ -13,8 +13,8 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * {@code async_job} and {@code mshost}. Every finishing write is conditional on the job still being
- * pending, so a job another server already failed (its lease ran out) is never overwritten.
+ * {@code async_job}. Every finishing write is conditional on the job still being pending, so a job
+ * another server already failed (its lease ran out) is never overwritten.
  */
 @Repository
 public class AsyncJobRepository {
@@ -29,22 +29,13 @@ public class AsyncJobRepository {
         this.jdbc = jdbc;
     }
 
-    public long registerServer(String uuid, String name, String address, Instant now) {
-        return insert("INSERT INTO mshost (uuid, name, address, last_heartbeat, state) VALUES (?, ?, ?, ?, 'Up')",
-                uuid, name, address, Timestamp.from(now));
+    /** Renews the leases of the jobs this server runs itself (jobs of operations have none). */
+    public void renewLeases(long msid, Instant leaseExpires) {
+        jdbc.update("UPDATE async_job SET lease_expires = ? WHERE owner_msid = ? AND status = 0"
+                + " AND operation_id IS NULL", Timestamp.from(leaseExpires), msid);
     }
 
-    public void markServerDown(long msid) {
-        jdbc.update("UPDATE mshost SET state = 'Down' WHERE id = ?", msid);
-    }
-
-    /** Renews this server's heartbeat and the leases of the jobs it runs. */
-    public void heartbeat(long msid, Instant now, Instant leaseExpires) {
-        jdbc.update("UPDATE mshost SET last_heartbeat = ? WHERE id = ?", Timestamp.from(now), msid);
-        jdbc.update("UPDATE async_job SET lease_expires = ? WHERE owner_msid = ? AND status = 0",
-                Timestamp.from(leaseExpires), msid);
-    }
-
+    /** A job this server runs itself, leased to it. */
     public long insert(String uuid, long accountId, long userId, String command, String paramsJson,
             String instanceType, String instanceUuid, long msid, Instant now, Instant leaseExpires) {
         return insert(
@@ -52,6 +43,46 @@ public class AsyncJobRepository {
                         + "status, created, last_updated, owner_msid, lease_expires) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 uuid, accountId, userId, command, paramsJson, instanceType, instanceUuid, Timestamp.from(now),
                 Timestamp.from(now), msid, Timestamp.from(leaseExpires));
+    }
+
+    /**
+     * The job of an operation: no lease (no server owns it), its result written by the operation's end.
+     *
+     * @return the job's id
+     */
+    public long insertForOperation(String uuid, long accountId, long userId, String command, String paramsJson,
+            String instanceType, String instanceUuid, long operationId, Instant now) {
+        return insert(
+                "INSERT INTO async_job (uuid, account_id, user_id, command, params, instance_type, instance_uuid, "
+                        + "status, created, last_updated, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                uuid, accountId, userId, command, paramsJson, instanceType, instanceUuid, Timestamp.from(now),
+                Timestamp.from(now), operationId);
+    }
+
+    /** An operation as its job needs it, its row locked: ended operations carry the job's result. */
+    public record OperationOutcome(long id, String state, String resultJson) {
+        public boolean ended() {
+            return !"QUEUED".equals(state) && !"RUNNING".equals(state);
+        }
+    }
+
+    /** Locks the operation's row until the transaction ends, so its end and its job's insert are ordered. */
+    public Optional<OperationOutcome> lockOperation(String operationUuid) {
+        return jdbc.query("SELECT id, state, result FROM operation WHERE uuid = ? FOR UPDATE",
+                (rs, i) -> new OperationOutcome(rs.getLong(1), rs.getString(2), rs.getString(3)), operationUuid)
+                .stream().findFirst();
+    }
+
+    /** Writes an operation's outcome into its pending jobs. */
+    public int finishForOperation(long operationId, int status, int resultCode, String resultJson, Instant now) {
+        return jdbc.update("UPDATE async_job SET status = ?, result_code = ?, result_type = 'object', result = ?, "
+                + "progress = 100, completed = ?, last_updated = ? WHERE operation_id = ? AND status = 0",
+                status, resultCode, resultJson, Timestamp.from(now), Timestamp.from(now), operationId);
+    }
+
+    public void progressOfOperation(long operationId, int percent, Instant now) {
+        jdbc.update("UPDATE async_job SET progress = ?, last_updated = ? WHERE operation_id = ? AND status = 0",
+                percent, Timestamp.from(now), operationId);
     }
 
     /** @return false when the job was no longer pending (already failed by a lease sweep) */
@@ -68,18 +99,19 @@ public class AsyncJobRepository {
 
     /**
      * Fails every pending job whose lease ran out: its server stopped heartbeating, so nobody
-     * watches the work any more and its outcome is unknown.
+     * watches the work any more and its outcome is unknown. Jobs of operations are not leased: the
+     * operation survives its server, and its end answers the job.
      */
     public int failExpired(Instant now, String resultJson) {
         return jdbc.update("UPDATE async_job SET status = 2, result_code = 530, result_type = 'object', result = ?, "
-                + "completed = ?, last_updated = ? WHERE status = 0 AND lease_expires < ?",
+                + "completed = ?, last_updated = ? WHERE status = 0 AND lease_expires < ? AND operation_id IS NULL",
                 resultJson, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now));
     }
 
     /** Fails this server's own pending jobs (at orderly shutdown, after the executor stopped). */
     public int failOwned(long msid, Instant now, String resultJson) {
         return jdbc.update("UPDATE async_job SET status = 2, result_code = 530, result_type = 'object', result = ?, "
-                + "completed = ?, last_updated = ? WHERE status = 0 AND owner_msid = ?",
+                + "completed = ?, last_updated = ? WHERE status = 0 AND owner_msid = ? AND operation_id IS NULL",
                 resultJson, Timestamp.from(now), Timestamp.from(now), msid);
     }
 

@@ -1,6 +1,5 @@
 package io.kboss.server.jobs;
 
-import com.google.gson.JsonObject;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncStart;
@@ -8,8 +7,8 @@ import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.api.dispatch.ApiJson;
 import io.kboss.server.api.dispatch.AsyncJobLauncher;
 import io.kboss.server.config.FrameworkProperties;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.kboss.server.mshost.Heartbeat;
+import io.kboss.server.mshost.ManagementServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,9 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,40 +24,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Runs async jobs on a bounded pool and keeps their leases.
  *
- * <p>Failure policy: a job belongs to the management server that accepted it. That server renews
- * the lease of its pending jobs with every heartbeat. If it dies, nobody renews them; at start-up
- * and at every heartbeat each server fails pending jobs whose lease ran out, with a reason, since
- * the work's outcome is unknown and the closure that ran it is gone. We accept that a job whose
- * server died is failed rather than retried: commands must be safe to run again, and the caller
- * decides. An orderly shutdown waits a bounded time for running work, then fails what is left.
+ * <p>Two kinds of job. A job whose command queued an operation ({@link AsyncStart#operation}) is a
+ * view of that operation: it has no lease and no closure, and the transaction that ends the
+ * operation writes its result, on whichever server ends it (see {@code io.kboss.server.operation}).
+ * Any other job runs its work here, on this server's pool.
+ *
+ * <p>Failure policy for jobs that run their work here: a job belongs to the management server that
+ * accepted it. That server renews the lease of its pending jobs with every heartbeat. If it dies,
+ * nobody renews them; at start-up and at every heartbeat each server fails pending jobs whose lease
+ * ran out, with a reason, since the work's outcome is unknown and the closure that ran it is gone. We
+ * accept that such a job whose server died is failed rather than retried: commands must be safe to
+ * run again, and the caller decides. An orderly shutdown waits a bounded time for running work, then
+ * fails what is left.
  */
 @Component
-public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
+public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle, Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncJobRunner.class);
     private static final int QUEUE_CAPACITY = 1000;
 
     private final AsyncJobRepository jobs;
+    private final ManagementServer server;
+    private final TransactionOperations tx;
     private final Clock clock;
     private final FrameworkProperties properties;
     private volatile ThreadPoolExecutor executor;
-    private volatile ScheduledExecutorService heartbeat;
     private volatile long msid = -1;
     private volatile boolean running;
 
-    public AsyncJobRunner(AsyncJobRepository jobs, Clock clock, FrameworkProperties properties) {
+    public AsyncJobRunner(AsyncJobRepository jobs, ManagementServer server, TransactionOperations tx, Clock clock,
+            FrameworkProperties properties) {
         this.jobs = jobs;
+        this.server = server;
+        this.tx = tx;
         this.clock = clock;
         this.properties = properties;
     }
 
     @Override
     public void start() {
-        Instant now = clock.instant();
-        msid = jobs.registerServer(UUID.randomUUID().toString(), properties.serverName(), hostAddress(), now);
+        msid = server.id();
         sweep();
         AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(properties.jobThreads(), properties.jobThreads(), 60, TimeUnit.SECONDS,
@@ -69,27 +76,15 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
                     t.setDaemon(true);
                     return t;
                 });
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kboss-job-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = properties.heartbeatInterval().toMillis();
-        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
         running = true;
         LOG.info("Job runner started as management server {} ({} threads)", msid, properties.jobThreads());
     }
 
-    /** Heartbeat and sweep; a failing beat is logged and the next one tries again. */
-    private void beat() {
-        try {
-            Instant now = clock.instant();
-            jobs.heartbeat(msid, now, now.plus(properties.leaseDuration()));
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.error("Job heartbeat failed; jobs of this server may be failed by others if this persists "
-                    + "longer than the lease ({})", properties.leaseDuration(), e);
-        }
+    /** Renews the leases of this server's jobs and fails the jobs of servers that stopped renewing theirs. */
+    @Override
+    public void beat(long serverId, Instant now) {
+        jobs.renewLeases(serverId, now.plus(properties.leaseDuration()));
+        sweep();
     }
 
     private void sweep() {
@@ -107,6 +102,9 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         if (!running) {
             throw new IllegalStateException("The job runner is not running (server starting or stopping)");
         }
+        if (start.operationUuid() != null) {
+            return launchView(call, start);
+        }
         Instant now = clock.instant();
         String uuid = UUID.randomUUID().toString();
         long id = jobs.insert(uuid, call.caller().accountId(), call.caller().userId(), call.spec().name(),
@@ -121,6 +119,29 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         return uuid;
     }
 
+    /**
+     * The job of a queued operation. The operation may already have ended (a fast one, claimed by any
+     * server the moment it was queued): its row is locked while the job is inserted, so either its end
+     * sees the job and writes its result, or the job is inserted with the result the end left.
+     */
+    private String launchView(ApiCall call, AsyncStart start) {
+        String uuid = UUID.randomUUID().toString();
+        tx.executeWithoutResult(s -> {
+            Instant now = clock.instant();
+            AsyncJobRepository.OperationOutcome op = jobs.lockOperation(start.operationUuid()).orElseThrow(
+                    () -> new IllegalStateException("operation " + start.operationUuid() + " of a "
+                            + call.spec().name() + " call does not exist"));
+            long id = jobs.insertForOperation(uuid, call.caller().accountId(), call.caller().userId(),
+                    call.spec().name(), paramsJson(call), start.resourceType(), start.resourceId(), op.id(), now);
+            if (op.ended()) {
+                boolean succeeded = "SUCCEEDED".equals(op.state());
+                jobs.finish(id, succeeded ? AsyncJob.SUCCEEDED : AsyncJob.FAILED,
+                        succeeded ? 0 : JobResults.errorCodeOf(op.resultJson()), op.resultJson(), now);
+            }
+        });
+        return uuid;
+    }
+
     private void run(long id, String uuid, ApiCall call, AsyncStart start) {
         String result;
         int status;
@@ -128,11 +149,11 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         try {
             Object value = start.work().run(percent -> jobs.progress(id, Math.max(0, Math.min(100, percent)),
                     clock.instant()));
-            result = ApiJson.gson().toJson(ApiJson.toTree(value));
+            result = JobResults.success(value);
             status = AsyncJob.SUCCEEDED;
             code = 0;
         } catch (ApiException e) {
-            result = failure(e.errorCode().httpStatus(), e.csErrorCode(), e.getMessage());
+            result = JobResults.failure(e);
             status = AsyncJob.FAILED;
             code = e.errorCode().httpStatus();
         } catch (InterruptedException e) {
@@ -162,11 +183,7 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
     }
 
     static String failure(int errorCode, int csErrorCode, String text) {
-        JsonObject o = new JsonObject();
-        o.addProperty("errorcode", errorCode);
-        o.addProperty("cserrorcode", csErrorCode);
-        o.addProperty("errortext", text);
-        return ApiJson.gson().toJson(o);
+        return JobResults.failure(errorCode, csErrorCode, text);
     }
 
     /** The parameters, without anything secret, kept for the record ({@code cmd} details). */
@@ -184,9 +201,6 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (heartbeat != null) {
-            heartbeat.shutdownNow();
-        }
         if (executor != null) {
             executor.shutdown();
             try {
@@ -202,7 +216,6 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         if (msid >= 0) {
             try {
                 int failed = jobs.failOwned(msid, clock.instant(), shutdownFailure());
-                jobs.markServerDown(msid);
                 if (failed > 0) {
                     LOG.warn("Failed {} unfinished job(s) at shutdown", failed);
                 }
@@ -219,7 +232,7 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
         return running;
     }
 
-    /** Starts after the schema and data source beans, stops before them. */
+    /** Starts after this server's identity ({@link ManagementServer}, phase 50), stops before it. */
     @Override
     public int getPhase() {
         return 100;
@@ -228,13 +241,5 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle {
     /** This server's id in {@code mshost}. */
     public long msid() {
         return msid;
-    }
-
-    private static String hostAddress() {
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

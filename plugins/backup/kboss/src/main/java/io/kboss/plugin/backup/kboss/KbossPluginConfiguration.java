@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss;
 
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.delete.DeleteConfiguration;
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.offering.RegistryZoneBackupSettings;
 import io.kboss.plugin.backup.kboss.offering.api.CreateBackupOfferingCommand;
@@ -12,32 +13,34 @@ import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
 import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
+import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Sleeper;
+import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
 import io.kboss.plugin.backup.kboss.schedule.BackupScheduleConfiguration;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The kboss provider's beans: the provider itself, its settings, and the backup offering commands.
- * The server imports this class. It needs a {@link DataSource}, the framework's {@link Settings}
- * and {@link BackupProviderRegistry}; it uses the context's {@link Clock} and
- * {@link PlatformTransactionManager} when there are such beans, else the UTC system clock and a
- * transaction manager on the same DataSource.
+ * The kboss provider's beans: the provider itself, its settings, the backup offering commands, and
+ * (imported) backups, restores, deletes and schedules. The server imports this class next to the
+ * framework's configuration, whose JdbcTemplate, transactions, clock, settings, queue and agent
+ * channels every bean here uses: one wiring style, shared infrastructure built once.
  */
 @Configuration
-@Import({BackupOrchestrationConfiguration.class, BackupScheduleConfiguration.class})
+@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
+        BackupScheduleConfiguration.class})
 public class KbossPluginConfiguration {
+    /** How often a running agent job is asked for its progress. */
+    private static final Duration POLL = Duration.ofMillis(250);
 
     @Bean
     public KbossBackupProvider kbossBackupProvider() {
@@ -49,22 +52,30 @@ public class KbossPluginConfiguration {
         return new KbossSettings();
     }
 
+    /** The real wait between polls; tests give the orchestration tier a sleeper that moves their clock. */
     @Bean
-    public AssignedVms kbossAssignedVms(DataSource dataSource) {
-        return new VmInstanceAssignedVms(new JdbcTemplate(dataSource));
+    public Sleeper kbossSleeper() {
+        return Sleeper.REAL;
     }
 
     @Bean
-    public BackupOfferingService kbossBackupOfferingService(DataSource dataSource, Settings settings,
-            BackupProviderRegistry providers, AssignedVms kbossAssignedVms,
-            ObjectProvider<PlatformTransactionManager> transactions, ObjectProvider<Clock> clock) {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    public AgentJobs kbossAgentJobs(Clock clock, Sleeper sleeper) {
+        return new AgentJobs(clock, sleeper, POLL);
+    }
+
+    @Bean
+    public AssignedVms kbossAssignedVms(JdbcTemplate jdbc) {
+        return new VmInstanceAssignedVms(jdbc);
+    }
+
+    @Bean
+    public BackupOfferingService kbossBackupOfferingService(JdbcTemplate jdbc, Settings settings,
+            BackupProviderRegistry providers, AssignedVms kbossAssignedVms, TransactionTemplate tx, Clock clock) {
         JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
         OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
                 new RegistryZoneBackupSettings(settings, providers), repository));
-        PlatformTransactionManager tm = transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource));
-        return new BackupOfferingService(repository, rules, kbossAssignedVms, new TransactionTemplate(tm),
-                clock.getIfAvailable(Clock::systemUTC), () -> UUID.randomUUID().toString());
+        return new BackupOfferingService(repository, rules, kbossAssignedVms, tx, clock,
+                () -> UUID.randomUUID().toString());
     }
 
     @Bean

@@ -14,10 +14,6 @@ import java.util.List;
 public final class KbossSettings implements SettingsContributor {
     private static final String CATEGORY = BackupFrameworkSettings.CATEGORY;
 
-    public static final SettingDefinition<Integer> TIMEOUT = SettingDefinition.integer("kboss.timeout", 43200)
-            .category(CATEGORY).scope(SettingScope.ZONE).min(1)
-            .description("Timeout, in seconds, of kboss backup and restore operations on the hosts").build();
-
     public static final SettingDefinition<Integer> REMOVED_SWEEP_INTERVAL = SettingDefinition
             .integer("backup.removed.sweep.interval", 600)
             .category(CATEGORY).scope(SettingScope.GLOBAL).min(1)
@@ -127,7 +123,7 @@ public final class KbossSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.ACCOUNT)
             .description("Whether a failed validation ends the backup chain the backup belongs to").build();
 
-    private static final List<SettingDefinition<?>> ALL = List.of(TIMEOUT, REMOVED_SWEEP_INTERVAL,
+    private static final List<SettingDefinition<?>> ALL = List.of(REMOVED_SWEEP_INTERVAL,
             COMPRESSION_TASK_ENABLED, COMPRESSION_MAX_PER_HOST, COMPRESSION_MAX_PER_ZONE, COMPRESSION_MAX_RETRIES,
             COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
             COMPRESSION_RATE_LIMIT,

@@ -5,136 +5,81 @@ import io.kboss.plugin.backup.kboss.backup.api.CreateBackupCommand;
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.backup.api.ListBackupsCommand;
 import io.kboss.plugin.backup.kboss.backup.api.RemoveVirtualMachineFromBackupOfferingCommand;
+import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
-import io.kboss.server.config.FrameworkProperties;
-import io.kboss.server.host.AgentClients;
-import io.kboss.server.host.HostRepository;
+import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Backup orchestration's beans: VM ↔ offering assignment, createBackup, listBackups and
- * finishBackupChain. Imported by the kboss plugin's configuration. The agent channels are the host
- * registry's ({@link AgentClients}).
+ * Backup orchestration's beans: VM ↔ offering assignment, createBackup and its BACKUP operation,
+ * listBackups and finishBackupChain. The JdbcTemplate, transactions, clock, queue and agent channels
+ * are the framework's.
  */
 @Configuration
-@Import(io.kboss.plugin.backup.kboss.restore.RestoreConfiguration.class)
 public class BackupOrchestrationConfiguration {
-    /** How often a queued backup asks for a slot and a running one asks its agent for progress. */
-    private static final Duration POLL = Duration.ofMillis(250);
-    /** How often backups orphaned by a stopped management server are looked for (also once at start). */
-    private static final Duration RECOVERY_PERIOD = Duration.ofSeconds(30);
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final Clock clock;
-
-    public BackupOrchestrationConfiguration(DataSource dataSource,
-            ObjectProvider<PlatformTransactionManager> transactions, ObjectProvider<Clock> clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(
-                transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)));
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
-    }
 
     @Bean
-    public VmRepository kbossBackupVms() {
+    public VmRepository kbossBackupVms(JdbcTemplate jdbc) {
         return new VmRepository(jdbc);
     }
 
     @Bean
-    public BackupRepository kbossBackups() {
+    public BackupRepository kbossBackups(JdbcTemplate jdbc) {
         return new BackupRepository(jdbc);
     }
 
     @Bean
-    public ChainRepository kbossBackupChains() {
+    public ChainRepository kbossBackupChains(JdbcTemplate jdbc) {
         return new ChainRepository(jdbc);
     }
 
     @Bean
-    public RestoreQueue kbossRestoreQueue() {
-        return new RestoreQueue(jdbc);
+    public BackupListing kbossBackupListing(JdbcTemplate jdbc, OperationQueue queue, TransactionTemplate tx) {
+        TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        return new BackupListing(jdbc, queue, readOnly);
     }
 
     @Bean
-    public DeleteQueue kbossDeleteQueue() {
-        return new DeleteQueue(jdbc);
+    public DownHostBackups kbossDownHostBackups() {
+        return new DownHostBackups();
     }
 
     @Bean
-    public BackupAdmitter kbossBackupAdmitter(BackupRepository backups, RestoreQueue restores, DeleteQueue deletes,
-            VmRepository vms, ChainRepository chains, Settings settings) {
-        return new BackupAdmitter(backups, restores, deletes, vms, chains, new OfferingChainSizes(jdbc, settings),
-                settings, jdbc, tx, clock);
+    public VmAssignmentService kbossVmAssignments(JdbcTemplate jdbc, VmRepository vms, ChainRepository chains,
+            OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new VmAssignmentService(new JdbcBackupOfferingRepository(jdbc), vms, chains, queue, jdbc, tx, clock);
     }
 
     @Bean
-    public BackupListing kbossBackupListing() {
-        return new BackupListing(jdbc);
-    }
-
-    @Bean
-    public AgentChannels kbossAgentChannels(ObjectProvider<HostRepository> hosts,
-            ObjectProvider<AgentClients> clients) {
-        // Looked up at use: a context without the host registry (the offering commands' tests) still starts.
-        return hostId -> new RegisteredHostChannels(hosts.getObject(), clients.getObject()).forHost(hostId);
-    }
-
-    @Bean
-    public DownHostBackups kbossDownHostBackups(BackupRepository backups) {
-        return new DownHostBackups(backups);
-    }
-
-    @Bean
-    public VmAssignmentService kbossVmAssignments(VmRepository vms, ChainRepository chains, BackupRepository backups) {
-        return new VmAssignmentService(new JdbcBackupOfferingRepository(jdbc), vms, chains, backups, jdbc, tx, clock);
-    }
-
-    @Bean
-    public BackupRequestService kbossBackupRequests(VmRepository vms, BackupRepository backups) {
-        return new BackupRequestService(vms, backups, new JdbcBackupOfferingRepository(jdbc), jdbc, tx, clock,
+    public BackupRequestService kbossBackupRequests(JdbcTemplate jdbc, VmRepository vms, BackupRepository backups,
+            OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new BackupRequestService(vms, backups, new JdbcBackupOfferingRepository(jdbc), queue, jdbc, tx, clock,
                 () -> UUID.randomUUID().toString());
     }
 
     @Bean
-    public BackupExecutor kbossBackupExecutor(VmRepository vms, BackupRepository backups, ChainRepository chains,
-            AgentChannels agents, Settings settings) {
-        return new BackupExecutor(backups, vms, chains, agents, settings, tx, clock, Sleeper.REAL, POLL);
+    public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, VmRepository vms,
+            ChainRepository chains, BackupListing listing, AgentChannels agents, AgentJobs jobs, Retention retention,
+            Settings settings, TransactionTemplate tx, Clock clock) {
+        return new BackupOperation(backups, vms, chains, new OfferingChainSizes(jdbc, settings), listing, agents,
+                jobs, tx, clock, retention::afterBackup);
     }
 
     @Bean
-    public BackupJob kbossBackupJob(VmRepository vms, BackupRepository backups, BackupAdmitter admitter,
-            BackupExecutor executor, Settings settings) {
-        return new BackupJob(backups, vms, admitter, executor, settings, tx, clock, Sleeper.REAL, POLL);
-    }
-
-    @Bean
-    public BackupRecovery kbossBackupRecovery(BackupRepository backups, BackupExecutor executor, BackupJob job,
-            ObjectProvider<OrphanRepair> repairs, ObjectProvider<FrameworkProperties> framework) {
-        // Without the framework's properties (a context of the offering commands' tests) a server
-        // silent for two minutes is taken as dead.
-        Duration lease = framework.stream().findFirst().map(FrameworkProperties::leaseDuration)
-                .orElse(Duration.ofMinutes(2));
-        return new BackupRecovery(jdbc, backups, executor, job, clock, RECOVERY_PERIOD, lease,
-                () -> repairs.orderedStream().toList());
-    }
-
-    @Bean
-    public ChainFinisher kbossChainFinisher(VmRepository vms, ChainRepository chains, BackupRepository backups,
-            AgentChannels agents) {
-        return new ChainFinisher(vms, chains, backups, agents, tx, clock);
+    public ChainFinisher kbossChainFinisher(VmRepository vms, ChainRepository chains, OperationQueue queue,
+            AgentChannels agents, TransactionTemplate tx, Clock clock) {
+        return new ChainFinisher(vms, chains, queue, agents, tx, clock);
     }
 
     @Bean
@@ -150,9 +95,8 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public CreateBackupCommand createBackupCommand(BackupRequestService requests, BackupJob job,
-            BackupListing listing) {
-        return new CreateBackupCommand(requests, job, listing);
+    public CreateBackupCommand createBackupCommand(BackupRequestService requests) {
+        return new CreateBackupCommand(requests);
     }
 
     @Bean

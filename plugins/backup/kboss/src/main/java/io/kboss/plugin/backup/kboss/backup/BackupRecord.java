@@ -1,12 +1,23 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 
-/** One backup row, as the orchestration needs it while the backup is taken. */
-public record BackupRecord(long id, String uuid, long vmId, long accountId, long zoneId, Long hostId,
-        Long imageStoreId, Long chainId, Long parentId, String type, boolean isolated, boolean quiesceRequested,
-        BackupStatus status, String agentJobId, Long scheduleId) {
+/**
+ * One row of {@code backup}, as orchestration, restore and delete read it (listBackups reads its own
+ * joined view, {@link BackupView}).
+ *
+ * @param domainPath the owner's domain path, for access checks
+ * @param hostId     the host whose agent takes (took) the backup
+ * @param chainId    null for an isolated backup or a request that never ran
+ * @param position   its place in the chain (0 for the full), null without a chain
+ * @param scheduleId the schedule that fired it, null for a manual backup
+ */
+public record BackupRecord(long id, String uuid, long vmId, long accountId, String domainPath, long zoneId,
+        long offeringId, Long hostId, Long imageStoreId, Long chainId, Long parentId, Integer position,
+        BackupType type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
+        Long scheduleId) {
 
     /** The chain the backup grows: its schedule's, or the one of manual backups. */
     public ChainKey chainKey() {

@@ -3,9 +3,6 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationRequest;
-import io.kboss.plugin.backup.kboss.domain.admission.RunningOperation;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
@@ -27,8 +24,10 @@ import org.springframework.jdbc.support.KeyHolder;
  * status the caller saw: a late or repeated answer can neither skip a state nor move a backup back.
  */
 public class BackupRepository {
-    private static final String SELECT = "SELECT id, uuid, vm_id, account_id, zone_id, host_id, image_store_id,"
-            + " chain_id, parent_id, type, isolated, quiesce_requested, status, agent_job_id, schedule_id FROM backup";
+    private static final String SELECT = "SELECT b.id, b.uuid, b.vm_id, b.account_id, d.path, b.zone_id,"
+            + " b.backup_offering_id, b.host_id, b.image_store_id, b.chain_id, b.parent_id, b.position, b.type,"
+            + " b.isolated, b.quiesce_requested, b.status, b.agent_job_id, b.schedule_id"
+            + " FROM backup b JOIN domain d ON d.id = b.domain_id";
 
     private final JdbcTemplate jdbc;
 
@@ -70,11 +69,16 @@ public class BackupRepository {
     }
 
     public BackupRecord byId(long id) {
-        return jdbc.queryForObject(SELECT + " WHERE id = ?", BackupRepository::backup, id);
+        return jdbc.queryForObject(SELECT + " WHERE b.id = ?", BackupRepository::backup, id);
+    }
+
+    /** The backup, its row locked until the transaction ends. */
+    public BackupRecord byIdForUpdate(long id) {
+        return jdbc.queryForObject(SELECT + " WHERE b.id = ? FOR UPDATE", BackupRepository::backup, id);
     }
 
     public Optional<BackupRecord> byUuid(String uuid) {
-        return jdbc.query(SELECT + " WHERE uuid = ?", BackupRepository::backup, uuid).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE b.uuid = ?", BackupRepository::backup, uuid).stream().findFirst();
     }
 
     /**
@@ -103,35 +107,6 @@ public class BackupRepository {
                     + "' was not applied): another management server or a concurrent call changed it first");
         }
         return to;
-    }
-
-    /** Queued backups as admission sees them, the host taken from the VM at request time. */
-    public List<OperationRequest> queued() {
-        return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE status = ?",
-                (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
-                        rs.getTimestamp(4).toInstant()),
-                BackupStatus.QUEUED.apiName());
-    }
-
-    /** Backups and restores in progress: each holds its VM and a slot on its host and in the cloud. */
-    public List<RunningOperation> running() {
-        return jdbc.query("SELECT id, vm_id, host_id, status FROM backup WHERE status IN (?, ?)",
-                (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        BackupStatus.RESTORING.apiName().equals(rs.getString(4))
-                                ? OperationKind.RESTORE
-                                : OperationKind.BACKUP),
-                BackupStatus.BACKING_UP.apiName(), BackupStatus.RESTORING.apiName());
-    }
-
-    public List<OperationRequest> queuedOf(long vmId) {
-        return jdbc.query("SELECT id, vm_id, host_id, created FROM backup WHERE vm_id = ? AND status = ?",
-                (rs, i) -> new OperationRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), OperationKind.BACKUP, 0,
-                        rs.getTimestamp(4).toInstant()),
-                vmId, BackupStatus.QUEUED.apiName());
-    }
-
-    public List<RunningOperation> runningOf(long vmId) {
-        return running().stream().filter(r -> r.vmId() == vmId).toList();
     }
 
     /** What the chain policy decided when the backup was admitted. */
@@ -220,20 +195,16 @@ public class BackupRepository {
                 id);
     }
 
-    /** Serializes admission across management servers until the transaction ends (see V4). */
-    public void lockAdmission() {
-        jdbc.queryForObject("SELECT id FROM backup_admission_lock WHERE id = 1 FOR UPDATE", Integer.class);
-    }
-
     private static String truncate(String s) {
         return s.length() <= 4096 ? s : s.substring(0, 4093) + "...";
     }
 
     private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
-        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getString(10),
-                rs.getBoolean(11), rs.getBoolean(12), BackupStatus.fromApiName(rs.getString(13)), rs.getString(14),
-                nullableLong(rs, 15));
+        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
+                nullableLong(rs, 11), rs.getObject(12, Integer.class), BackupType.valueOf(rs.getString(13)),
+                rs.getBoolean(14), rs.getBoolean(15), BackupStatus.fromApiName(rs.getString(16)), rs.getString(17),
+                nullableLong(rs, 18));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

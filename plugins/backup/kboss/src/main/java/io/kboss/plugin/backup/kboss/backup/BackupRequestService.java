@@ -1,13 +1,14 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.domain.admission.Admission;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
-import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.operation.NewOperation;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.operation.Origin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -16,34 +17,38 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Accepts a createBackup: every check that can refuse the call runs here, under the VM's row lock,
- * and the backup is stored Queued with the VM taken (vm_instance.busy_operation) in the same
- * transaction, so two calls for one VM cannot both pass: the second gets a conflict error naming
- * what holds the VM. Nothing is decided about the chain yet; that happens at admission.
+ * and in the same transaction the backup is stored Queued and its BACKUP operation queued. The queue
+ * holds one live operation per VM (a unique key), so a second call for a busy VM is refused with 431
+ * naming the VM and what holds it. Nothing is decided about the chain yet: that happens when the
+ * operation starts ({@link BackupOperation}).
  */
 public class BackupRequestService {
-    static final String BUSY_BACKUP = "BACKUP";
-
     private final VmRepository vms;
     private final BackupRepository backups;
     private final JdbcBackupOfferingRepository offerings;
+    private final OperationQueue queue;
     private final JdbcTemplate jdbc;
     private final TransactionOperations tx;
     private final Clock clock;
     private final Supplier<String> uuids;
 
     public BackupRequestService(VmRepository vms, BackupRepository backups, JdbcBackupOfferingRepository offerings,
-            JdbcTemplate jdbc, TransactionOperations tx, Clock clock, Supplier<String> uuids) {
+            OperationQueue queue, JdbcTemplate jdbc, TransactionOperations tx, Clock clock, Supplier<String> uuids) {
         this.vms = vms;
         this.backups = backups;
         this.offerings = offerings;
+        this.queue = queue;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.uuids = uuids;
     }
 
-    /** @return the queued backup */
-    public BackupRecord request(Caller caller, String vmUuid, boolean quiesce, boolean isolated) throws ApiException {
+    /** A queued backup and its operation. */
+    public record Queued(BackupRecord backup, Operation operation) {
+    }
+
+    public Queued request(Caller caller, String vmUuid, boolean quiesce, boolean isolated) throws ApiException {
         return Transactions.run(tx, () -> {
             VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
             if (vm.offeringId() == null) {
@@ -56,9 +61,9 @@ public class BackupRequestService {
                         + "allow user-driven backups; backups of VM " + vm.name() + " are taken by its schedules or "
                         + "by an administrator");
             }
-            var refusal = vm.backupState().refusalForBackupOrRestore(vm.id());
+            var refusal = vm.backupState().refusalForBackupOrRestore(vm.label());
             if (refusal.isPresent()) {
-                throw ApiException.invalidParameter(refusal.get().replace("VM " + vm.id(), "VM " + vm.name()));
+                throw ApiException.invalidParameter(refusal.get());
             }
             if (vm.hostId() == null) {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is on no known host; wait until a host's "
@@ -72,20 +77,11 @@ public class BackupRequestService {
                         + "for discovery to report them, then retry");
             }
             Instant now = clock.instant();
-            if (!vms.takeBusy(vm.id(), BUSY_BACKUP, now)) {
-                String why = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
-                        backups.runningOf(vm.id())).orElse(
-                                "cannot start a backup of VM " + vm.name() + ": a "
-                                        + vm.busyOperation().toLowerCase()
-                                        + " of it is in progress; only one backup, restore "
-                                        + "or delete runs per VM at a time, retry when it has finished");
-                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION,
-                        why.replace("VM " + vm.id(), "VM " + vm.name()));
-            }
             long id = backups.insertQueued(uuids.get(), vm, offering.offering().id(), store.id(), null, isolated,
-                    quiesce,
-                    now);
-            return backups.byId(id);
+                    quiesce, now);
+            Operation op = queue.enqueue(NewOperation.of(BackupOperations.BACKUP, Origin.API)
+                    .on(vm.id(), vm.hostId(), vm.zoneId()).backup(id));
+            return new Queued(backups.byId(id), op);
         });
     }
 

@@ -5,12 +5,18 @@ import java.time.Instant;
 /**
  * A backup as listBackups shows it, with the uuids and names of what it refers to.
  *
- * @param restoreState the state of a restore of the backup in progress ({@code backup_restore}: Queued
- *     while it waits in admission, Running once admitted), null when none is
+ * @param restoreState the state of a restore of the backup in progress (its operation: Queued while it
+ *     waits for a slot, Running once claimed), null when none is
  */
 public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
         Integer chainPosition, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
         Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
         String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
         String fullReason, String error, String restoreState) {
+
+    public BackupView withRestoreState(String state) {
+        return new BackupView(uuid, vmUuid, vmName, type, parentUuid, chainUuid, chainPosition, size, virtualSize,
+                status, isolated, quiesced, frozenMillis, bytesDone, bytesTotal, created, date, zoneUuid, offeringUuid,
+                offeringName, accountUuid, accountName, domainUuid, fullReason, error, state);
+    }
 }

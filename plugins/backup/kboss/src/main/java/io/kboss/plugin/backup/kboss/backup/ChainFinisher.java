@@ -3,8 +3,6 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.client.AgentCallException;
-import io.kboss.plugin.backup.kboss.domain.admission.Admission;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
@@ -12,6 +10,9 @@ import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -27,16 +28,16 @@ import org.springframework.transaction.support.TransactionOperations;
 public class ChainFinisher {
     private final VmRepository vms;
     private final ChainRepository chains;
-    private final BackupRepository backups;
+    private final OperationQueue queue;
     private final AgentChannels agents;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public ChainFinisher(VmRepository vms, ChainRepository chains, BackupRepository backups, AgentChannels agents,
+    public ChainFinisher(VmRepository vms, ChainRepository chains, OperationQueue queue, AgentChannels agents,
             TransactionOperations tx, Clock clock) {
         this.vms = vms;
         this.chains = chains;
-        this.backups = backups;
+        this.queue = queue;
         this.agents = agents;
         this.tx = tx;
         this.clock = clock;
@@ -46,12 +47,10 @@ public class ChainFinisher {
     public List<String> finish(Caller caller, String vmUuid) throws ApiException {
         return Transactions.run(tx, () -> {
             VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
-            Optional<String> conflict = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
-                    backups.runningOf(vm.id()));
-            if (conflict.isPresent() || vm.busyOperation() != null) {
-                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot finish "
-                        + "the backup chain of VM " + vm.name() + " now: " + conflict.orElse("a " + vm.busyOperation()
-                                + " is in progress").replace("VM " + vm.id(), "VM " + vm.name())
+            Optional<Operation> holder = queue.liveOnVm(vm.id());
+            if (holder.isPresent()) {
+                throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot finish "
+                        + "the backup chain of VM " + vm.label() + " now: " + queue.describeHolder(holder.get())
                         + "; retry when it has finished");
             }
             if (vm.hostId() == null) {

@@ -1,8 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
 import io.kboss.plugin.backup.kboss.backup.domain.OfferingSupport;
-import io.kboss.plugin.backup.kboss.domain.admission.Admission;
-import io.kboss.plugin.backup.kboss.domain.admission.OperationKind;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
@@ -10,6 +8,8 @@ import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,17 +26,17 @@ public class VmAssignmentService {
     private final JdbcBackupOfferingRepository offerings;
     private final VmRepository vms;
     private final ChainRepository chains;
-    private final BackupRepository backups;
+    private final OperationQueue queue;
     private final JdbcTemplate jdbc;
     private final TransactionOperations tx;
     private final Clock clock;
 
     public VmAssignmentService(JdbcBackupOfferingRepository offerings, VmRepository vms, ChainRepository chains,
-            BackupRepository backups, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
+            OperationQueue queue, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
         this.offerings = offerings;
         this.vms = vms;
         this.chains = chains;
-        this.backups = backups;
+        this.queue = queue;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -89,11 +89,11 @@ public class VmAssignmentService {
             if (vm.offeringId() == null) {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is not assigned to a backup offering");
             }
-            Optional<String> conflict = Admission.conflictFor(vm.id(), OperationKind.BACKUP, backups.queuedOf(vm.id()),
-                    backups.runningOf(vm.id()));
-            if (conflict.isPresent()) {
-                throw new ApiException(ApiErrorCode.INTERNAL_ERROR, CsErrorCode.CONCURRENT_OPERATION, "VM " + vm.name()
-                        + " cannot leave its backup offering now: " + conflict.get());
+            Optional<Operation> holder = queue.liveOnVm(vm.id());
+            if (holder.isPresent()) {
+                throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, "VM " + vm.label()
+                        + " cannot leave its backup offering now: " + queue.describeHolder(holder.get())
+                        + "; retry when it has finished");
             }
             vms.setOffering(vm.id(), null);
             chains.closeAll(vm.id(), ChainEnd.OFFERING_REMOVED, clock.instant());

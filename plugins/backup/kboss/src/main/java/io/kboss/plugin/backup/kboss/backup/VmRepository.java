@@ -3,8 +3,6 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.plugin.backup.kboss.backup.domain.ProtectableDisk;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The VM and volume rows backup orchestration reads and the few VM columns it changes. */
 public class VmRepository {
     private static final String SELECT = "SELECT v.id, v.uuid, v.name, v.domain_uuid, v.account_id, v.domain_id,"
-            + " d.path, v.zone_id, v.host_id, v.state, v.power_state, v.backup_offering_id, v.busy_operation"
+            + " d.path, v.zone_id, v.host_id, v.state, v.power_state, v.backup_offering_id"
             + " FROM vm_instance v JOIN domain d ON d.id = v.domain_id";
 
     private final JdbcTemplate jdbc;
@@ -62,27 +60,12 @@ public class VmRepository {
         jdbc.update("UPDATE vm_instance SET state = ? WHERE id = ?", state, vmId);
     }
 
-    /**
-     * Takes the VM for one operation with a conditional UPDATE; false when another operation holds
-     * it (the caller holds the row lock, so this is a check, not a race).
-     */
-    public boolean takeBusy(long vmId, String operation, Instant now) {
-        return jdbc.update("UPDATE vm_instance SET busy_operation = ?, busy_since = ? WHERE id = ?"
-                + " AND busy_operation IS NULL", operation, Timestamp.from(now), vmId) == 1;
-    }
-
-    public void releaseBusy(long vmId, String operation) {
-        jdbc.update("UPDATE vm_instance SET busy_operation = NULL, busy_since = NULL, busy_job_id = NULL"
-                + " WHERE id = ? AND busy_operation = ?", vmId, operation);
-    }
-
     private static VmRecord vm(ResultSet rs, int row) throws SQLException {
         long host = rs.getLong(9);
         Long hostId = rs.wasNull() ? null : host;
         long offering = rs.getLong(12);
         Long offeringId = rs.wasNull() ? null : offering;
         return new VmRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getLong(6), rs.getString(7), rs.getLong(8), hostId, rs.getString(10), rs.getString(11), offeringId,
-                rs.getString(13));
+                rs.getLong(6), rs.getString(7), rs.getLong(8), hostId, rs.getString(10), rs.getString(11), offeringId);
     }
 }

@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss.restore;
 
+import io.kboss.plugin.backup.kboss.backup.BackupRecord;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
@@ -11,8 +13,8 @@ final class BackupAccess {
     }
 
     /** The backup, unless it is unknown, deleted, or another account's (for a caller who may not see it). */
-    static StoredBackup require(RestoreRepository repository, String backupUuid, Caller caller) throws ApiException {
-        StoredBackup b = repository.find(backupUuid)
+    static BackupRecord require(BackupRepository backups, String backupUuid, Caller caller) throws ApiException {
+        BackupRecord b = backups.byUuid(backupUuid)
                 .filter(x -> x.status() != BackupStatus.REMOVED && x.status() != BackupStatus.EXPUNGED)
                 .orElseThrow(() -> ApiException.invalidParameter("No backup with id " + backupUuid
                         + " exists (or it was deleted); list them with listBackups"));

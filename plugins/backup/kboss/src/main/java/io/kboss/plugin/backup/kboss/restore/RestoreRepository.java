@@ -1,10 +1,9 @@
 package io.kboss.plugin.backup.kboss.restore;
 
 import io.kboss.agent.contract.RestoreDisk;
+import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,27 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The rows restore and delete read beyond what backup orchestration's repositories offer. */
 public class RestoreRepository {
-    private static final String SELECT = "SELECT b.id, b.uuid, b.vm_id, b.account_id, d.path, b.zone_id,"
-            + " b.backup_offering_id, b.image_store_id, b.chain_id, b.position, b.schedule_id, b.status"
-            + " FROM backup b JOIN domain d ON d.id = b.domain_id";
-
     private final JdbcTemplate jdbc;
 
     public RestoreRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    public Optional<StoredBackup> find(String uuid) {
-        return jdbc.query(SELECT + " WHERE b.uuid = ?", RestoreRepository::backup, uuid).stream().findFirst();
-    }
-
-    /** The backup, its row locked until the transaction ends. */
-    public StoredBackup byIdForUpdate(long id) {
-        return jdbc.queryForObject(SELECT + " WHERE b.id = ? FOR UPDATE", RestoreRepository::backup, id);
-    }
-
-    public StoredBackup byId(long id) {
-        return jdbc.queryForObject(SELECT + " WHERE b.id = ?", RestoreRepository::backup, id);
     }
 
     /** The files of one backup, one per volume. */
@@ -52,7 +34,7 @@ public class RestoreRepository {
      * What a restore of the backup flattens, per volume: the files of its chain from the full backup
      * up to this one. Backups already Expunged have left the chain; their data lives in their children.
      */
-    public List<RestoreDisk> chainToRestore(StoredBackup b) {
+    public List<RestoreDisk> chainToRestore(BackupRecord b) {
         Map<Long, RestoreDisk> byVolume = new LinkedHashMap<>();
         for (BackupFile f : files(b.id())) {
             RestoreDisk d = new RestoreDisk();
@@ -139,21 +121,5 @@ public class RestoreRepository {
                 + " ORDER BY device_id, device LIMIT 1", (rs, i) -> rs.getString(1), vmId).stream()
                 .map(p -> java.nio.file.Path.of(p).getParent()).filter(java.util.Objects::nonNull)
                 .map(Object::toString).findFirst();
-    }
-
-    private static StoredBackup backup(ResultSet rs, int row) throws SQLException {
-        return new StoredBackup(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), nullableInt(rs, 10),
-                nullableLong(rs, 11), BackupStatus.fromApiName(rs.getString(12)));
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 }

@@ -3,7 +3,7 @@ package io.kboss.plugin.backup.kboss.restore;
 import io.kboss.agent.contract.AttachDiskAnswer;
 import io.kboss.agent.contract.AttachDiskCommand;
 import io.kboss.agent.contract.client.AgentCallException;
-import io.kboss.agent.contract.client.AgentClient;
+import io.kboss.server.backup.AgentChannel;
 
 /**
  * Asks the VM's agent to attach a freshly restored volume file and says how it went. The file was
@@ -23,7 +23,7 @@ final class RestoredVolumeAttach {
         }
     }
 
-    static Outcome attach(AgentClient agent, String vmLibvirtUuid, String path) {
+    static Outcome attach(AgentChannel agent, String vmLibvirtUuid, String path) {
         AttachDiskCommand c = new AttachDiskCommand();
         c.vmUuid = vmLibvirtUuid;
         c.path = path;

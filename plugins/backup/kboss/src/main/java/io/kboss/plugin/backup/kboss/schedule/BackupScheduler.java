@@ -1,14 +1,11 @@
 package io.kboss.plugin.backup.kboss.schedule;
 
-import io.kboss.plugin.backup.kboss.backup.BackupJob;
-import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
 import io.kboss.plugin.backup.kboss.domain.schedule.Firing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,58 +15,49 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs due schedule firings. Every {@code period} it reads the schedules whose next firing has come
- * by its {@link Clock}, claims each due firing through {@link FiringClaims} (exactly one management
- * server wins it) and runs the queued backup through the orchestration's {@link BackupJob} on a small
- * pool of its own, then applies retention. Every server runs one; a round that fails is logged and the
- * next one runs as usual. Missed firings are not replayed one by one: the latest due one runs
- * ({@link BackupSchedule#dueFiring}).
- *
- * <p>A scheduled backup has no async job, but its firing row names the server that claimed it: when
- * that server stops before the backup ends (Down in {@code mshost}, or silent for longer than a job
- * lease), {@link io.kboss.plugin.backup.kboss.backup.BackupRecovery} on a surviving server starts it
- * (Queued) or follows its agent job (BackingUp). What this accepts to lose: the retention pass that
- * would have followed such a backup; the schedule's next firing runs it.
+ * Fires due schedules. Every {@code period} it reads the schedules whose next firing has come by its
+ * {@link Clock} and claims each due firing through {@link FiringClaims} (exactly one management server
+ * wins it), which queues the backup's operation: any server's dispatcher runs it like a createBackup,
+ * and a server that dies mid-backup leaves it to be adopted like any other operation. Once it ends
+ * BackedUp its schedule's retention is queued. Every server runs a scheduler; a round that fails is
+ * logged and the next one runs as usual. Missed firings are not replayed one by one: the latest due one
+ * runs ({@link BackupSchedule#dueFiring}).
  */
 public class BackupScheduler implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
     /** At most this many schedules per round, so one round stays short; the rest are due next round. */
     static final int ROUND_LIMIT = 100;
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ScheduleRepository schedules;
     private final FiringClaims claims;
-    private final BackupJob job;
-    private final Retention retention;
     private final Clock clock;
     private final Duration period;
+    private final boolean autoStartup;
     private volatile ScheduledExecutorService ticker;
-    private final ExecutorService runners;
 
-    public BackupScheduler(ScheduleRepository schedules, FiringClaims claims, BackupJob job, Retention retention,
-            Clock clock, Duration period, int runnerThreads) {
+    /** @param autoStartup whether the server's loops run its rounds (else {@link #runDueFirings} by hand) */
+    public BackupScheduler(ScheduleRepository schedules, FiringClaims claims, Clock clock, Duration period,
+            boolean autoStartup) {
         this.schedules = schedules;
         this.claims = claims;
-        this.job = job;
-        this.retention = retention;
         this.clock = clock;
         this.period = period;
-        this.runners = Executors.newFixedThreadPool(runnerThreads, r -> daemon(r, "kboss-scheduled-backup-"));
+        this.autoStartup = autoStartup;
     }
 
     /**
-     * Another scheduler on the same database and orchestration with its own clock, not started: what a
-     * second management server would run, for tests that move time by hand and call {@link #runDueFirings}.
+     * Another scheduler on the same database with its own clock, not started: what a second management
+     * server would run, for tests that move time by hand and call {@link #runDueFirings}.
      */
     public BackupScheduler withClock(Clock other) {
-        return new BackupScheduler(schedules, claims, job, retention, other, period, 2);
+        return new BackupScheduler(schedules, claims, other, period, false);
     }
 
     /**
      * One round: claims every firing due by the clock's now.
      *
-     * @return the backups this scheduler queued in the round (their jobs run in the background)
+     * @return the backups this scheduler queued in the round (the queue runs them)
      */
     public int runDueFirings() {
         Instant now = clock.instant();
@@ -103,27 +91,9 @@ public class BackupScheduler implements SmartLifecycle {
                     due.get().scheduledAt(), claim.skipped().get());
             return false;
         }
-        long backupId = claim.backupId().getAsLong();
-        LOG.info("Backup schedule {} of VM {} fired for {}: backup {} queued", s.uuid(), s.vmName(),
-                due.get().scheduledAt(), backupId);
-        runners.execute(() -> runBackup(s, backupId));
+        LOG.info("Backup schedule {} of VM {} fired for {}: its backup is queued", s.uuid(), s.vmName(),
+                due.get().scheduledAt());
         return true;
-    }
-
-    private void runBackup(ScheduleRecord s, long backupId) {
-        try {
-            BackupStatus end = job.run(backupId, percent -> {
-            });
-            LOG.info("Scheduled backup {} of VM {} ended {}", backupId, s.vmName(), end);
-            if (end == BackupStatus.BACKED_UP) {
-                retention.apply(s);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("Scheduled backup {} of VM {} was interrupted by shutdown", backupId, s.vmName());
-        } catch (RuntimeException e) {
-            LOG.error("Scheduled backup {} of VM {} failed to run", backupId, s.vmName(), e);
-        }
     }
 
     private void roundSafely() {
@@ -132,6 +102,11 @@ public class BackupScheduler implements SmartLifecycle {
         } catch (RuntimeException e) {
             LOG.error("Backup schedule round failed; the next round in {} tries again", period, e);
         }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
     }
 
     @Override
@@ -148,14 +123,6 @@ public class BackupScheduler implements SmartLifecycle {
         if (t != null) {
             t.shutdownNow();
         }
-        runners.shutdownNow();
-        try {
-            if (!runners.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Scheduled backups still running {} after stop; their backups stay as they are", STOP_GRACE);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
@@ -163,7 +130,7 @@ public class BackupScheduler implements SmartLifecycle {
         return ticker != null;
     }
 
-    /** After the job runner (phase 100), whose management server id the claims record. */
+    /** After the operation queue (150), which runs what the firings queue. */
     @Override
     public int getPhase() {
         return 200;

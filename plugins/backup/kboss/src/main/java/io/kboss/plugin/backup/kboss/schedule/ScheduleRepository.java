@@ -67,6 +67,11 @@ public class ScheduleRepository {
                 .stream().findFirst();
     }
 
+    public Optional<ScheduleRecord> findLiveById(long id) {
+        return jdbc.query(SELECT + " WHERE s.id = ? AND s.removed IS NULL", ScheduleRepository::schedule, id).stream()
+                .findFirst();
+    }
+
     public Optional<ScheduleRecord> findLiveForUpdate(long id) {
         return jdbc.query(SELECT + " WHERE s.id = ? AND s.removed IS NULL FOR UPDATE", ScheduleRepository::schedule, id)
                 .stream().findFirst();

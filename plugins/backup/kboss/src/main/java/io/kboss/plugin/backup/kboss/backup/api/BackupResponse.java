@@ -14,8 +14,8 @@ import java.time.Instant;
  * (Queued, while the backup itself is still BackedUp) or running (Running, the backup Restoring).
  * Null fields are left out.
  */
-final class BackupResponse {
-    static final String OBJECT_NAME = "backup";
+public final class BackupResponse {
+    public static final String OBJECT_NAME = "backup";
 
     private final String id;
     private final String virtualMachineId;
@@ -45,7 +45,7 @@ final class BackupResponse {
     private final String error;
     private final String restoreStatus;
 
-    BackupResponse(BackupView v) {
+    public BackupResponse(BackupView v) {
         this.id = v.uuid();
         this.virtualMachineId = v.vmUuid();
         this.virtualMachineName = v.vmName();

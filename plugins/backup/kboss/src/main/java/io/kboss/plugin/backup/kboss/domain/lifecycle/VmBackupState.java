@@ -62,11 +62,15 @@ public enum VmBackupState {
         return this == NORMAL;
     }
 
-    /** Why a backup or restore is refused in this state, and what to do; empty when it is allowed. */
-    public Optional<String> refusalForBackupOrRestore(long vmId) {
+    /**
+     * Why a backup or restore is refused in this state, and what to do; empty when it is allowed.
+     *
+     * @param vm the VM as the message names it (its name and uuid)
+     */
+    public Optional<String> refusalForBackupOrRestore(String vm) {
         return this == NORMAL
                 ? Optional.empty()
-                : Optional.of("VM " + vmId + " is in BackupError: a failed backup may have left its disks "
+                : Optional.of("VM " + vm + " is in BackupError: a failed backup may have left its disks "
                         + "inconsistent; run finishBackupChain for the VM to normalize it, then retry");
     }
 

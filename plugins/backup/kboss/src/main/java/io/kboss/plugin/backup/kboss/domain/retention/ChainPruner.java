@@ -45,8 +45,9 @@ public final class ChainPruner {
         }
         for (ChainLink link : chain.links()) {
             if (link.status().isBusy()) {
-                throw new ChainBusyException("cannot prune the chain of " + chain.key() + " starting at backup "
-                        + chain.full().backupId() + ": backup " + link.backupId() + " is " + link.status()
+                long full = chain.full().backupId();
+                throw new ChainBusyException(name -> "cannot prune the chain of " + chain.key() + " starting at backup "
+                        + name.apply(full) + ": backup " + name.apply(link.backupId()) + " is " + link.status()
                         + "; retry when it has finished");
             }
             if (link.status() == BackupStatus.EXPUNGED) {

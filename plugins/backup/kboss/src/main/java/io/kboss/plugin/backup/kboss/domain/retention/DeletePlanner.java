@@ -75,8 +75,8 @@ public final class DeletePlanner {
             String hint = !forced && status.allowsDelete(true)
                     ? "; use forced=true to drop a request that never ran"
                     : status.isBusy() ? "; wait until the running operation finishes" : "";
-            throw new IllegalStateException("cannot delete backup " + backupId + " in state " + status
-                    + (forced ? " with forced=true" : "") + ": deletion is allowed only in " + allowed + hint);
+            throw new DeleteRefusedException(name -> "cannot delete backup " + name.apply(backupId) + " in state "
+                    + status + (forced ? " with forced=true" : "") + ": deletion is allowed only in " + allowed + hint);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.kboss.plugin.backup.kboss.restore.api;
 
-import io.kboss.agent.contract.RestoreResult;
-import io.kboss.plugin.backup.kboss.restore.BackupRestorer;
-import io.kboss.plugin.backup.kboss.restore.ReplacedVolumesReport;
+import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
@@ -10,11 +8,12 @@ import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SuccessResponse;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** restoreBackup: restores a VM's disks to a backup's point in time; refusals answer at once, with no job. */
+/**
+ * restoreBackup: restores a VM's disks to a backup's point in time. Refusals answer at once, with no job; the
+ * job is a view of the queued RESTORE operation.
+ */
 public class RestoreBackupCommand implements AsyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("restoreBackup")
             .description("Restores the VM's disks from a backup (the VM must be stopped). With quickrestore the VM "
@@ -29,10 +28,10 @@ public class RestoreBackupCommand implements AsyncCommand {
             .responseField("displaytext", "string", "what was restored")
             .build();
 
-    private final BackupRestorer restorer;
+    private final RestoreRequests requests;
 
-    public RestoreBackupCommand(BackupRestorer restorer) {
-        this.restorer = restorer;
+    public RestoreBackupCommand(RestoreRequests requests) {
+        this.requests = requests;
     }
 
     @Override
@@ -43,19 +42,8 @@ public class RestoreBackupCommand implements AsyncCommand {
     @Override
     public AsyncStart start(ApiCall call) throws ApiException {
         UUID host = call.params().uuid("hostid");
-        BackupRestorer.Restore r = restorer.request(call.caller(), call.params().uuid("id").toString(),
+        RestoreRequests.Accepted r = requests.restore(call.caller(), call.params().uuid("id").toString(),
                 call.params().bool("quickrestore", false), host == null ? null : host.toString());
-        return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
-            AtomicReference<RestoreResult> agentResult = new AtomicReference<>();
-            String failure = restorer.run(r, progress, agentResult::set);
-            if (failure != null) {
-                throw ApiException.internal(failure, null);
-            }
-            return new SuccessResponse(true, "VM " + r.vm().name() + " restored from backup " + r.backup().uuid()
-                    + (r.quick()
-                            ? " with quick restore: it runs on consolidated disks"
-                                    + ReplacedVolumesReport.describe(r.vm().name(), agentResult.get())
-                            : ""));
-        });
+        return AsyncStart.operation(r.backup().uuid(), "Backup", r.operation().uuid());
     }
 }

@@ -1,6 +1,6 @@
 package io.kboss.plugin.backup.kboss.restore.api;
 
-import io.kboss.plugin.backup.kboss.restore.VolumeRestorer;
+import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
@@ -8,7 +8,6 @@ import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SuccessResponse;
 
 /**
  * restoreVolumeFromBackupAndAttachToVM: restores one volume of a backup into a new volume beside
@@ -27,10 +26,10 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
             .responseField("displaytext", "string", "the new volume's id, path and device in the VM")
             .build();
 
-    private final VolumeRestorer restorer;
+    private final RestoreRequests requests;
 
-    public RestoreVolumeFromBackupAndAttachToVMCommand(VolumeRestorer restorer) {
-        this.restorer = restorer;
+    public RestoreVolumeFromBackupAndAttachToVMCommand(RestoreRequests requests) {
+        this.requests = requests;
     }
 
     @Override
@@ -40,17 +39,8 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
 
     @Override
     public AsyncStart start(ApiCall call) throws ApiException {
-        VolumeRestorer.VolumeRestore r = restorer.request(call.caller(), call.params().uuid("backupid").toString(),
+        RestoreRequests.Accepted r = requests.restoreVolume(call.caller(), call.params().uuid("backupid").toString(),
                 call.params().uuid("volumeid").toString(), call.params().uuid("virtualmachineid").toString());
-        return new AsyncStart(r.backup().uuid(), "Backup", progress -> {
-            VolumeRestorer.RestoredVolume v = restorer.run(r, progress);
-            return new SuccessResponse(true,
-                    "restored into volume " + v.uuid() + " at " + v.path() + ", attached to VM "
-                            + r.vm().name() + " as " + v.device()
-                            + (v.live()
-                                    ? " (live and persistent)"
-                                    : " (persistent; "
-                                            + "the VM is stopped and sees it when started)"));
-        });
+        return AsyncStart.operation(r.backup().uuid(), "Backup", r.operation().uuid());
     }
 }

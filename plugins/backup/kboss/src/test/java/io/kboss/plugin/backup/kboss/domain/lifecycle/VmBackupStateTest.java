@@ -36,9 +36,9 @@ public class VmBackupStateTest {
         assertFalse(VmBackupState.BACKUP_ERROR.allowsBackup());
         assertFalse(VmBackupState.BACKUP_ERROR.allowsRestore());
         assertTrue(VmBackupState.NORMAL.allowsBackup());
-        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore(7).orElseThrow()
+        assertTrue(VmBackupState.BACKUP_ERROR.refusalForBackupOrRestore("web-1").orElseThrow()
                 .contains("run finishBackupChain"));
-        assertEquals(Optional.empty(), VmBackupState.NORMAL.refusalForBackupOrRestore(7));
+        assertEquals(Optional.empty(), VmBackupState.NORMAL.refusalForBackupOrRestore("web-1"));
     }
 
     @Test

@@ -6,45 +6,35 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.zaxxer.hikari.HikariDataSource;
-import io.kboss.db.SchemaUpgrader;
-import io.kboss.db.testing.TestDatabase;
-import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
-import io.kboss.server.api.ApiCommand;
+import io.kboss.plugin.backup.kboss.orchestration.OrchestrationCloud;
+import io.kboss.plugin.backup.kboss.orchestration.OrchestrationServer;
+import io.kboss.server.backup.BackupProviderRegistry;
+import io.kboss.server.settings.SettingsContributor;
+import io.kboss.server.settings.SettingsRegistry;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.dispatch.ApiAnswer;
 import io.kboss.server.api.dispatch.ApiDispatcher;
-import io.kboss.server.api.dispatch.CommandRegistry;
-import io.kboss.server.backup.BackupProviderRegistry;
-import io.kboss.server.settings.SettingValueRepository;
-import io.kboss.server.settings.Settings;
-import io.kboss.server.settings.SettingsContributor;
-import io.kboss.server.settings.SettingsRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The offering commands as the server runs them: the plugin configuration in a Spring context with
- * the framework's settings and provider registry, called through the framework's dispatcher (role
- * check, parameter validation, CloudStack envelope) on real MariaDB. The HTTP round trip is
+ * The offering commands as the server runs them: the framework's and the plugin's configurations in a
+ * Spring context (the orchestration tier's server, loops off), called through the framework's dispatcher
+ * (role check, parameter validation, CloudStack envelope) on real MariaDB. The HTTP round trip is
  * covered in the test module.
  */
 public class OfferingCommandsTest {
-    private static TestDatabase db;
-    private static HikariDataSource pool;
-    private static AnnotationConfigApplicationContext context;
+    private static OrchestrationCloud cloud;
+    private static OrchestrationServer server;
     private static ApiDispatcher dispatcher;
     private static JdbcTemplate jdbc;
     private static final Caller ROOT = new Caller(1, "u1", "admin", 1, "a1", "admin", Role.ROOT_ADMIN, 1, "d1", "/");
@@ -52,34 +42,15 @@ public class OfferingCommandsTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        db = TestDatabase.create("offering_commands");
-        SchemaUpgrader.forUrl(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, Clock.systemUTC()).upgrade();
-        context = new AnnotationConfigApplicationContext();
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(db.jdbcUrl());
-        pool.setUsername(TestDatabase.USER);
-        pool.setPassword(TestDatabase.PASSWORD);
-        pool.setMaximumPoolSize(4);
-        DataSource ds = pool;
-        jdbc = new JdbcTemplate(ds);
-        context.registerBean(DataSource.class, () -> ds);
-        context.registerBean(JdbcTemplate.class, () -> jdbc);
-        context.registerBean(Clock.class, Clock::systemUTC);
-        context.register(SettingValueRepository.class, Settings.class, SettingsRegistry.class,
-                BackupProviderRegistry.class, KbossPluginConfiguration.class);
-        context.refresh();
-        dispatcher = new ApiDispatcher(
-                new CommandRegistry(new ArrayList<>(context.getBeansOfType(ApiCommand.class).values())),
-                (call, start) -> {
-                    throw new IllegalStateException("offering commands are synchronous");
-                });
+        cloud = new OrchestrationCloud("offering_commands");
+        server = cloud.server("offering-commands", 1);
+        dispatcher = server.bean(ApiDispatcher.class);
+        jdbc = cloud.sql;
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        context.close();
-        pool.close();
-        db.close();
+        cloud.close();
     }
 
     @Before
@@ -201,13 +172,13 @@ public class OfferingCommandsTest {
 
     @Test
     public void kbossSettingsAreRegisteredWithTheirDefaultsAndScopes() {
-        SettingsRegistry registry = context.getBean(SettingsRegistry.class);
+        SettingsRegistry registry = server.bean(SettingsRegistry.class);
         assertEquals("43200", registry.find("kboss.timeout").defaultText());
         assertEquals("zone", registry.find("kboss.timeout").scope().apiName());
         assertEquals("1.0", registry.find("backup.compression.minimum.free.storage").defaultText());
         assertEquals("account", registry.find("backup.validation.end.chain.on.fail").scope().apiName());
         assertEquals("cluster", registry.find("backup.compression.timeout").scope().apiName());
-        assertTrue(context.getBeansOfType(SettingsContributor.class).size() >= 2);
-        assertEquals("kboss", context.getBean(BackupProviderRegistry.class).find("kboss").name());
+        assertTrue(server.beans(SettingsContributor.class).size() >= 2);
+        assertEquals("kboss", server.bean(BackupProviderRegistry.class).find("kboss").name());
     }
 }

@@ -1,0 +1,279 @@
+package io.kboss.plugin.backup.kboss.backup;
+
+import io.kboss.agent.contract.BackupDiskTarget;
+import io.kboss.agent.contract.BackupMode;
+import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobState;
+import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.plugin.backup.kboss.backup.api.BackupResponse;
+import io.kboss.plugin.backup.kboss.backup.domain.BackupPaths;
+import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainDecision;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainPolicy;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainSize;
+import io.kboss.plugin.backup.kboss.domain.chain.DiskSet;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
+import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.ObjectResponse;
+import io.kboss.server.backup.AgentChannel;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationContext;
+import io.kboss.server.operation.OperationHandler;
+import io.kboss.server.operation.OperationKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Runs a BACKUP operation: decides the backup's chain when it starts (not when it was asked, as the
+ * chain policy wants), moves it to BackingUp, sends TakeBackupCommand with the operation's uuid as
+ * request id, follows the agent job with progress, and ends the backup with the operation: BackedUp
+ * with its files, sizes and checkpoint and the store's used bytes, or Failed (the agent says the disks
+ * are untouched) or Error (they may not be, and the VM goes to BackupError). An adopted backup is
+ * started again with the same request id: the agent answers with the job it already has, or starts it
+ * if it never got it. A backup that runs past {@code kboss.timeout} is cancelled on the agent and ends
+ * by what the agent confirms.
+ */
+public class BackupOperation implements OperationHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupOperation.class);
+    /** How long a cancelled agent job may take to confirm its end (cleanup of a partial file). */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
+
+    private final BackupRepository backups;
+    private final VmRepository vms;
+    private final ChainRepository chains;
+    private final OfferingChainSizes chainSizes;
+    private final BackupListing listing;
+    private final AgentChannels agents;
+    private final AgentJobs jobs;
+    private final TransactionOperations tx;
+    private final Clock clock;
+    private final Consumer<BackupRecord> afterBackedUp;
+
+    /**
+     * @param afterBackedUp what follows a backup that ended BackedUp, once its end committed (retention
+     *     of the schedule that fired it)
+     */
+    public BackupOperation(BackupRepository backups, VmRepository vms, ChainRepository chains,
+            OfferingChainSizes chainSizes, BackupListing listing, AgentChannels agents, AgentJobs jobs,
+            TransactionOperations tx, Clock clock, Consumer<BackupRecord> afterBackedUp) {
+        this.backups = backups;
+        this.vms = vms;
+        this.chains = chains;
+        this.chainSizes = chainSizes;
+        this.listing = listing;
+        this.agents = agents;
+        this.jobs = jobs;
+        this.tx = tx;
+        this.clock = clock;
+        this.afterBackedUp = afterBackedUp;
+    }
+
+    @Override
+    public OperationKind kind() {
+        return BackupOperations.BACKUP;
+    }
+
+    @Override
+    public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
+        BackupRecord b = backups.byId(op.requireBackup());
+        if (b.status() == BackupStatus.QUEUED) {
+            try {
+                tx.executeWithoutResult(s -> plan(backups.byIdForUpdate(b.id())));
+            } catch (RuntimeException e) {
+                // A backup that cannot be planned (disks gone, chain inconsistent) fails alone.
+                LOG.warn("Backup {} could not be started", b.uuid(), e);
+                return fail(b, BackupStatus.QUEUED, true, "The backup could not be started: " + e.getMessage());
+            }
+        }
+        BackupRecord started = backups.byId(b.id());
+        if (started.status() != BackupStatus.BACKING_UP) {
+            return Ending.with(() -> answer(started));
+        }
+        AgentChannel agent;
+        try {
+            agent = agents.forHost(started.hostId());
+        } catch (RuntimeException e) {
+            return fail(started, BackupStatus.BACKING_UP, true, "No channel to the VM's host: " + e.getMessage());
+        }
+        AgentJobs.Outcome o = jobs.run(agent, command(op, started), ctx, job -> {
+            backups.recordProgress(started.id(), job.bytesDone, job.bytesTotal, clock.instant());
+            if (job.bytesTotal > 0) {
+                ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
+            }
+        });
+        if (o.timedOut()) {
+            return timedOut(agent, started, o.job().jobId, ctx);
+        }
+        if (o.succeeded() && o.job().backupResult != null) {
+            return succeed(started, o.job().backupResult);
+        }
+        return fail(started, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup failed: " + o.failure());
+    }
+
+    @Override
+    public Ending expire(Operation op, String why) {
+        BackupRecord b = backups.byId(op.requireBackup());
+        return fail(b, BackupStatus.QUEUED, true, "The backup " + why + "; nothing was done to the VM. Start the "
+                + "host's agent, raise backup.max.concurrent.operations / .per.zone / .per.host, or retry later");
+    }
+
+    @Override
+    public Ending crashed(Operation op, RuntimeException failure) {
+        BackupRecord b = backups.byId(op.requireBackup());
+        boolean started = b.status() == BackupStatus.BACKING_UP;
+        return fail(b, b.status(), !started, "The backup failed on the management server: " + failure
+                + (started ? "; the VM's disks may hold leftovers: run finishBackupChain for the VM, then retry" : ""));
+    }
+
+    /** Decides full or incremental, writes the chain and the files' paths, and starts the backup. */
+    private void plan(BackupRecord b) {
+        if (b.status() != BackupStatus.QUEUED) {
+            return; // another server planned it first (both followed an adopted operation)
+        }
+        Instant now = clock.instant();
+        VmRecord vm = vms.byIdForUpdate(b.vmId());
+        List<VolumeRecord> volumes = vms.liveVolumes(vm.id());
+        if (volumes.isEmpty()) {
+            throw new IllegalStateException("VM " + vm.name() + " has no disks any more");
+        }
+        DiskSet disks = ChainRepository.diskSetOf(volumes);
+        Map<ChainKey, ChainRepository.StoredChain> stored = chains.latest(vm.id());
+        ChainKey key = b.chainKey();
+        ChainSize size = chainSizes.effective(b, vm.zoneId());
+        ChainDecision decision = ChainPolicy.decide(ChainRepository.asDomain(stored), key, b.isolated(), disks, size);
+        // Checks that the decision fits the chains it was made on; it always does under the VM lock.
+        ChainRepository.asDomain(stored).record(key, decision, new ChainLink(b.id(), BackupStatus.BACKING_UP,
+                b.isolated() ? null : b.uuid(), now), disks);
+        backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.STARTED, null, now);
+        if (decision instanceof ChainDecision.Full full) {
+            Long chainId = full.startsChain() ? chains.start(vm.id(), key, disks, full.reason().name(), now) : null;
+            backups.recordPlan(b.id(), BackupType.FULL, chainId, null, chainId == null ? null : 0,
+                    full.reason().explanation());
+            for (VolumeRecord v : volumes) {
+                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null);
+            }
+        } else {
+            ChainDecision.Incremental inc = (ChainDecision.Incremental) decision;
+            long chainId = stored.get(key).id();
+            chains.grow(chainId);
+            backups.recordPlan(b.id(), BackupType.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
+            for (VolumeRecord v : volumes) {
+                String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(
+                        () -> new IllegalStateException("the parent backup has no file for volume " + v.uuid()));
+                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath);
+            }
+        }
+    }
+
+    private TakeBackupCommand command(Operation op, BackupRecord b) {
+        VmRecord vm = vms.byId(b.vmId());
+        TakeBackupCommand c = new TakeBackupCommand();
+        c.requestId = op.uuid();
+        c.backupUuid = b.uuid();
+        c.vmUuid = vm.libvirtUuid();
+        c.newCheckpoint = b.uuid();
+        c.quiesce = b.quiesceRequested();
+        c.allowCrashConsistent = false;
+        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        boolean incremental = b.type() == BackupType.INCREMENTAL;
+        c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
+        if (incremental) {
+            BackupRepository.Checkpoint parent = backups.checkpointOf(b.parentId());
+            c.fromCheckpoint = parent.name();
+            c.fromCheckpointXml = parent.xml();
+        }
+        for (BackupRepository.VolumeFile f : backups.volumeFiles(b.id())) {
+            BackupDiskTarget d = new BackupDiskTarget();
+            d.targetDevice = f.device();
+            d.volumeId = Long.toString(f.volumeId());
+            d.path = f.path();
+            d.parentPath = incremental ? f.parentPath() : null;
+            c.disks.add(d);
+        }
+        return c;
+    }
+
+    /**
+     * Cancels the agent job and ends the backup by what the agent says of it. The VM is released (the
+     * operation ends) only once the agent confirmed the job's end: releasing it earlier would let the next
+     * backup reach an agent still busy with this one. Without that confirmation the disks may hold
+     * leftovers, so the backup is Error and the VM goes to BackupError.
+     */
+    private Ending timedOut(AgentChannel agent, BackupRecord b, String jobId, OperationContext ctx)
+            throws InterruptedException {
+        String why = "The backup did not finish within " + ctx.timeoutSetting() + " (" + ctx.timeout().toSeconds()
+                + " s)";
+        JobInfo ended = jobs.cancel(agent, jobId, CANCEL_GRACE);
+        if (ended == null) {
+            return fail(b, BackupStatus.BACKING_UP, false, why + " and the agent did not confirm that its job "
+                    + "ended (cancelled, or unreachable): the VM's disks may hold leftovers of the backup. When the "
+                    + "host answers again, run finishBackupChain for the VM, then retry");
+        }
+        if (ended.state == JobState.SUCCEEDED && ended.backupResult != null) {
+            return succeed(b, ended.backupResult); // it finished before the cancel reached it
+        }
+        return fail(b, BackupStatus.BACKING_UP, ended.disksConsistent, why + "; it was cancelled on the agent ("
+                + ended.errorText + "). Raise " + ctx.timeoutSetting() + " for disks this large, then retry");
+    }
+
+    private Ending succeed(BackupRecord b, BackupResult r) {
+        Ending ending = Ending.with(() -> {
+            Instant now = clock.instant();
+            if (r.fullInsteadOfIncremental) {
+                // The agent found the parent's bitmap gone and took a full: the backup starts a new chain
+                // instead of extending the one it was planned on.
+                long chainId = chains.start(b.vmId(), b.chainKey(), ChainRepository.diskSetOf(
+                        vms.liveVolumes(b.vmId())), "BITMAP_LOST", now);
+                backups.recordPlan(b.id(), BackupType.FULL, chainId, null, 0,
+                        "the agent took a full backup: " + r.reason);
+            }
+            long written = backups.recordResult(b.id(), r);
+            backups.addStoreUsage(b.imageStoreId(), written);
+            backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
+            return answer(backups.byId(b.id()));
+        });
+        return ending.then(() -> afterBackedUp.accept(backups.byId(b.id())));
+    }
+
+    /** Ends the backup Failed (disks consistent) or Error (VM to BackupError), from status {@code from}. */
+    private Ending fail(BackupRecord b, BackupStatus from, boolean disksConsistent, String error) {
+        return Ending.with(() -> {
+            LOG.warn("Backup {} failed: {}", b.uuid(), error);
+            BackupEvent event = disksConsistent
+                    ? BackupEvent.FAILED_DISKS_CONSISTENT
+                    : BackupEvent.FAILED_DISKS_MAYBE_INCONSISTENT;
+            BackupStatus to = backups.transition(b.id(), from, event, error, clock.instant());
+            if (to == BackupStatus.ERROR) {
+                VmRecord locked = vms.byIdForUpdate(b.vmId());
+                vms.setState(b.vmId(), locked.backupState().next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
+                        .apiName());
+            }
+            throw ApiException.internal("Backup " + b.uuid() + " ended " + to + ": " + error, null);
+        });
+    }
+
+    /** The job's answer for a backup that ended: the backup, or why it did not end BackedUp. */
+    private Object answer(BackupRecord b) throws ApiException {
+        BackupView v = listing.byUuid(b.uuid()).orElseThrow();
+        if (b.status() != BackupStatus.BACKED_UP) {
+            throw ApiException.internal("Backup " + b.uuid() + " ended " + b.status() + ": " + v.error(), null);
+        }
+        return new ObjectResponse(BackupResponse.OBJECT_NAME, new BackupResponse(v));
+    }
+}

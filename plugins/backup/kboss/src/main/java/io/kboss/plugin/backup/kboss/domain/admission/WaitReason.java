@@ -1,6 +1,0 @@
-package io.kboss.plugin.backup.kboss.domain.admission;
-
-/** Why a queued request did not start now. */
-public enum WaitReason {
-    CLOUD_LIMIT_REACHED, HOST_LIMIT_REACHED, VM_BUSY, HOST_DOWN
-}

@@ -1,0 +1,183 @@
+package io.kboss.plugin.backup.kboss.operation;
+
+import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobCommand;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobState;
+import io.kboss.agent.contract.ListJobsAnswer;
+import io.kboss.agent.contract.ListJobsCommand;
+import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.server.backup.AgentChannel;
+import io.kboss.server.operation.OperationContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Agent jobs as the operations' handlers run them: start one, follow it to its end, cancel it, read
+ * the agent's journal.
+ *
+ * <p>A start is retried a few times with a growing pause: the command's request id (the operation's
+ * uuid) makes the agent return the job it already has for a repeated start, so a start whose answer
+ * was lost, or a start by a server that adopted the operation, is safe to send again. An
+ * authentication failure is not retried (a re-pair or a clock fix is needed, not patience). A poll
+ * that fails is asked again until the operation's deadline: the agent journals its jobs, so a
+ * restarting agent still knows them.
+ */
+public final class AgentJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentJobs.class);
+    private static final int START_ATTEMPTS = 3;
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
+
+    public AgentJobs(Clock clock, Sleeper sleeper, Duration pollInterval) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.pollInterval = pollInterval;
+    }
+
+    /** How an agent job ended, as far as the server could tell. */
+    public record Outcome(JobInfo job, String failure, boolean disksConsistent, boolean timedOut) {
+        public boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    /**
+     * Starts the job (or finds the one the agent has for its request id) and follows it to its end or the
+     * operation's deadline, reporting each state to {@code onUpdate}.
+     */
+    public Outcome run(AgentChannel agent, JobCommand command, OperationContext ctx, Consumer<JobInfo> onUpdate)
+            throws InterruptedException {
+        JobInfo job;
+        try {
+            JobAnswer started = start(agent, command);
+            if (!started.success || started.job == null) {
+                return new Outcome(started.job, "the agent refused it" + (started.errorCode == null
+                        ? ""
+                        : " (" + started.errorCode + ")") + ": " + started.errorText, started.disksConsistent, false);
+            }
+            job = started.job;
+        } catch (AgentCallException e) {
+            // Nothing reached the agent, or the agent repairs what it began when it restarts: the disks
+            // are as they were.
+            return new Outcome(null, "the agent could not be asked: " + e.getMessage(), true, false);
+        }
+        ctx.agentJob(job.jobId);
+        return follow(agent, job, ctx, onUpdate);
+    }
+
+    /** Follows a job already started to its end, or to the operation's deadline. */
+    public Outcome follow(AgentChannel agent, JobInfo job, OperationContext ctx, Consumer<JobInfo> onUpdate)
+            throws InterruptedException {
+        onUpdate.accept(job);
+        Instant deadline = ctx.deadline();
+        while (!job.state.isFinal()) {
+            if (clock.instant().isAfter(deadline)) {
+                return new Outcome(job, "it did not finish within " + ctx.timeoutSetting() + " ("
+                        + ctx.timeout().toSeconds() + " s); the agent's job " + job.jobId + " may still be running, "
+                        + "check it with the agent's job list before retrying", false, true);
+            }
+            sleeper.sleep(pollInterval);
+            JobInfo next = poll(agent, job.jobId);
+            if (next != null) {
+                job = next;
+                onUpdate.accept(job);
+            }
+        }
+        return ended(job);
+    }
+
+    /** A final job as an outcome. */
+    public static Outcome ended(JobInfo job) {
+        if (job.state == JobState.SUCCEEDED) {
+            return new Outcome(job, null, true, false);
+        }
+        return new Outcome(job, "the agent's job " + job.jobId + " ended " + job.state
+                + (job.errorCode == null ? "" : " (" + job.errorCode + ")") + ": " + job.errorText,
+                job.disksConsistent, false);
+    }
+
+    /**
+     * Cancels the job and waits up to {@code grace} for the agent to confirm its end.
+     *
+     * @return the final job, or null when the agent refused, could not be asked, or did not confirm in time
+     */
+    public JobInfo cancel(AgentChannel agent, String jobId, Duration grace) throws InterruptedException {
+        CancelJobCommand c = new CancelJobCommand();
+        c.jobId = jobId;
+        try {
+            JobAnswer a = agent.execute(c);
+            if (!a.success) {
+                LOG.warn("The agent refused to cancel job {}: {}", jobId, a.errorText);
+                JobInfo now = poll(agent, jobId); // a job that ended on its own cannot be cancelled
+                return now != null && now.state.isFinal() ? now : null;
+            }
+        } catch (AgentCallException e) {
+            LOG.warn("Cancelling agent job {} failed: {}", jobId, e.getMessage());
+            return null;
+        }
+        Instant end = clock.instant().plus(grace);
+        while (clock.instant().isBefore(end)) {
+            sleeper.sleep(pollInterval);
+            JobInfo j = poll(agent, jobId);
+            if (j != null && j.state.isFinal()) {
+                return j;
+            }
+        }
+        return null;
+    }
+
+    /** The agent's answer to the start (which may be a refusal); throws when it could not be asked. */
+    public JobAnswer start(AgentChannel agent, JobCommand command) throws AgentCallException, InterruptedException {
+        AgentCallException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return agent.execute(command);
+            } catch (AgentCallException e) {
+                last = e;
+                if (e.isAuthenticationFailure()) {
+                    break;
+                }
+                sleeper.sleep(Duration.ofSeconds(attempt));
+            }
+        }
+        throw last;
+    }
+
+    /** The job as the agent reports it now, or null when it could not say (ask again later). */
+    public JobInfo poll(AgentChannel agent, String jobId) {
+        GetJobCommand get = new GetJobCommand();
+        get.jobId = jobId;
+        try {
+            JobAnswer a = agent.execute(get);
+            if (!a.success || a.job == null) {
+                LOG.warn("The agent could not report job {}: {}", jobId, a.errorText);
+                return null;
+            }
+            return a.job;
+        } catch (AgentCallException e) {
+            LOG.warn("Asking the agent about job {} failed; asking again: {}", jobId, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The jobs in the agent's journal (only those not yet final when {@code activeOnly}). */
+    public List<JobInfo> journal(AgentChannel agent, boolean activeOnly) throws AgentCallException {
+        ListJobsCommand list = new ListJobsCommand();
+        list.activeOnly = activeOnly;
+        ListJobsAnswer a = agent.execute(list);
+        if (!a.success) {
+            throw new IllegalStateException("the agent could not list its jobs: " + a.errorText);
+        }
+        return a.jobs;
+    }
+}

@@ -1,0 +1,163 @@
+package io.kboss.plugin.backup.kboss.restore;
+
+import io.kboss.agent.contract.RestoreBackupCommand;
+import io.kboss.plugin.backup.kboss.backup.BackupRecord;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.VmRecord;
+import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.SuccessResponse;
+import io.kboss.server.backup.AgentChannel;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationContext;
+import io.kboss.server.operation.OperationHandler;
+import io.kboss.server.operation.OperationKind;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Runs a VOLUME_RESTORE operation (restoreVolumeFromBackupAndAttachToVM): flattens one volume's chain
+ * of a backup into a new qcow2 file beside the target VM's disks, has the agent attach it to the VM
+ * (live and persistent when it runs, persistent when stopped, at the next free virtio device), and ends
+ * in one transaction with the operation: the backup back to BackedUp and, when attached, the file
+ * registered in {@code volume} as the VM's DATADISK. A failed attach registers nothing (the agent
+ * deletes the file, see {@link RestoredVolumeAttach}).
+ *
+ * <p>Adopted from a server that died, it follows the agent's job by its request id (or starts it if it
+ * never began), then attaches and registers as the dead server would have. What this accepts: if the
+ * dead server had attached the file but not registered it, the attach here is refused (the VM already
+ * names the file, which the agent keeps) and nothing is registered; the host's next discovery lists it.
+ */
+public class VolumeRestoreOperation implements OperationHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeRestoreOperation.class);
+
+    private final BackupRepository backups;
+    private final RestoreRepository repository;
+    private final VmRepository vms;
+    private final AgentChannels agents;
+    private final AgentJobs jobs;
+    private final TransactionOperations tx;
+    private final Clock clock;
+
+    public VolumeRestoreOperation(BackupRepository backups, RestoreRepository repository, VmRepository vms,
+            AgentChannels agents, AgentJobs jobs, TransactionOperations tx, Clock clock) {
+        this.backups = backups;
+        this.repository = repository;
+        this.vms = vms;
+        this.agents = agents;
+        this.jobs = jobs;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** One volume restore as its row describes it. */
+    private record Target(BackupRecord backup, VmRecord vm, RestoreRepository.SourceVolume source, String path,
+            String newVolumeUuid) {
+        String describe() {
+            return "Restore of volume " + source.uuid() + " from backup " + backup.uuid() + " into VM " + vm.name();
+        }
+    }
+
+    @Override
+    public OperationKind kind() {
+        return BackupOperations.VOLUME_RESTORE;
+    }
+
+    private Target target(Operation op) {
+        long volumeId = op.payload().requireLong(RestoreRequests.VOLUME);
+        RestoreRepository.SourceVolume source = repository.volumeById(volumeId).orElseThrow(
+                () -> new IllegalStateException("the backed-up volume of volume restore " + op.uuid() + " is gone"));
+        return new Target(backups.byId(op.requireBackup()), vms.byId(op.requireVm()), source,
+                op.payload().requireString(RestoreRequests.DESTINATION),
+                op.payload().requireString(RestoreRequests.NEW_VOLUME));
+    }
+
+    @Override
+    public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
+        Target t = target(op);
+        BackupRecord b = t.backup();
+        if (b.status() == BackupStatus.BACKED_UP) {
+            tx.executeWithoutResult(s -> backups.transition(b.id(), BackupStatus.BACKED_UP,
+                    BackupEvent.RESTORE_STARTED, null, clock.instant()));
+        } else if (b.status() != BackupStatus.RESTORING) {
+            return Ending.with(() -> {
+                throw ApiException.internal(t.describe() + " did not start: the backup is " + b.status()
+                        + ", no longer BackedUp; no volume was registered", null);
+            });
+        }
+        AgentChannel agent;
+        try {
+            agent = agents.forHost(op.hostId());
+        } catch (RuntimeException e) {
+            return end(t, "no channel to the VM's host: " + e.getMessage(), null);
+        }
+        RestoreBackupCommand c = new RestoreBackupCommand();
+        c.requestId = op.uuid();
+        c.backupUuid = b.uuid();
+        c.vmUuid = t.vm().libvirtUuid();
+        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        c.disks.add(RestoreRequests.volumeDisk(repository, b, t.source().id(), t.path()));
+        AgentJobs.Outcome o = jobs.run(agent, c, ctx, job -> {
+            if (job.bytesTotal > 0) {
+                ctx.progress((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
+            }
+        });
+        if (!o.succeeded()) {
+            String failure = o.failure() + (o.job() == null ? "" : "; check the host for " + t.path());
+            return end(t, failure, null);
+        }
+        RestoredVolumeAttach.Outcome attached = RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path());
+        return end(t, attached.failure(), attached.attached() ? attached : null);
+    }
+
+    @Override
+    public Ending expire(Operation op, String why) {
+        Target t = target(op);
+        return Ending.with(() -> {
+            throw ApiException.internal(t.describe() + " did not start: " + why + ". Start the host's agent, raise "
+                    + "backup.max.concurrent.operations / .per.zone / .per.host, or retry later; no volume was "
+                    + "registered", null);
+        });
+    }
+
+    @Override
+    public Ending crashed(Operation op, RuntimeException failure) {
+        Target t = target(op);
+        if (t.backup().status() != BackupStatus.RESTORING) {
+            return expire(op, "it failed on the management server before it began (" + failure + ")");
+        }
+        return end(t, "it failed on the management server: " + failure + "; check the host for " + t.path(), null);
+    }
+
+    /** Ends the restore with its operation: the backup BackedUp again, the volume registered when attached. */
+    private Ending end(Target t, String failure, RestoredVolumeAttach.Outcome attached) {
+        return Ending.with(() -> {
+            Instant now = clock.instant();
+            backups.transition(t.backup().id(), BackupStatus.RESTORING, BackupEvent.RESTORE_ENDED, null, now);
+            if (attached == null) {
+                String error = t.describe() + " failed: " + failure + "; no volume was registered, fix the cause and "
+                        + "run restoreVolumeFromBackupAndAttachToVM again";
+                LOG.warn(error);
+                throw ApiException.internal(error, null);
+            }
+            // The VM row lock orders this with discovery, which updates the VM before its volumes.
+            vms.byIdForUpdate(t.vm().id());
+            String volumeName = "restored-" + t.source().name() + "-" + t.backup().uuid().substring(0, 8);
+            String uuid = repository.registerAttachedVolume(t.newVolumeUuid(), volumeName, t.vm().id(),
+                    attached.targetDevice(), attached.bus(), t.path(), t.source().virtualSize(), now);
+            return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", attached to VM "
+                    + t.vm().name() + " as " + attached.targetDevice() + (attached.live()
+                            ? " (live and persistent)"
+                            : " (persistent; the VM is stopped and sees it when started)"));
+        });
+    }
+}

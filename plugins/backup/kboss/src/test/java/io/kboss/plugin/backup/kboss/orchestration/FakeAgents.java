@@ -1,0 +1,342 @@
+package io.kboss.plugin.backup.kboss.orchestration;
+
+import io.kboss.agent.contract.AgentAnswer;
+import io.kboss.agent.contract.AgentCommand;
+import io.kboss.agent.contract.AttachDiskAnswer;
+import io.kboss.agent.contract.AttachDiskCommand;
+import io.kboss.agent.contract.BackupDiskTarget;
+import io.kboss.agent.contract.BackupFileInfo;
+import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.DeleteBackupCommand;
+import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.FinishChainAnswer;
+import io.kboss.agent.contract.FinishChainCommand;
+import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobCommand;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.JobState;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.contract.ListJobsAnswer;
+import io.kboss.agent.contract.ListJobsCommand;
+import io.kboss.agent.contract.QuickRestoreCommand;
+import io.kboss.agent.contract.RestoreBackupCommand;
+import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.plugin.backup.kboss.operation.Sleeper;
+import io.kboss.server.backup.AgentChannel;
+import io.kboss.server.backup.AgentChannels;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The agents of the orchestration tier: the one fake of the tier, at the server's channel boundary
+ * ({@link AgentChannels}). It answers every command the handlers send as a real agent does (a job per
+ * request id, a repeated start answered with the job it already has, results shaped like the agent's)
+ * and keeps the jobs in memory, shared by every "server" of a test.
+ *
+ * <p>By default a job ends SUCCEEDED the moment it starts. {@link #hold()} keeps new jobs RUNNING until
+ * the test ends them ({@link #finish}, {@link #fail}); a handler following one waits in {@link #sleeper}
+ * for the next change, each wait moving the clock by the poll interval: no real sleeping anywhere.
+ */
+public final class FakeAgents implements AgentChannels {
+    /** What a backup's file holds, as the fake agent reports it. */
+    static final long FILE_BYTES = 1 << 20;
+
+    private final SettableClock clock;
+    private final Map<String, Job> byRequest = new LinkedHashMap<>();
+    private final Map<String, Job> byJobId = new LinkedHashMap<>();
+    private final Set<Long> down = new HashSet<>();
+    private final List<String> starts = new ArrayList<>();
+    private boolean holding;
+    private long changes;
+
+    public FakeAgents(SettableClock clock) {
+        this.clock = clock;
+    }
+
+    /** One agent job and the command that started it. */
+    private static final class Job {
+        final long hostId;
+        final JobCommand command;
+        final JobInfo info = new JobInfo();
+
+        Job(long hostId, JobCommand command) {
+            this.hostId = hostId;
+            this.command = command;
+        }
+    }
+
+    @Override
+    public AgentChannel forHost(long hostId) {
+        return new AgentChannel() {
+            @Override
+            public <A extends AgentAnswer> A execute(AgentCommand<A> command) throws AgentCallException {
+                return command.answerType().cast(handle(hostId, command));
+            }
+        };
+    }
+
+    /** New jobs stay RUNNING until the test ends them. */
+    public synchronized void hold() {
+        holding = true;
+    }
+
+    /** New jobs end at once again (held ones stay as they are). */
+    public synchronized void finishAtOnce() {
+        holding = false;
+    }
+
+    /** The host's agent stops answering (or answers again). */
+    public synchronized void down(long hostId, boolean isDown) {
+        if (isDown) {
+            down.add(hostId);
+        } else {
+            down.remove(hostId);
+        }
+        changed();
+    }
+
+    /** Ends the job of {@code requestId} well, with the result its command asks for. */
+    public synchronized void finish(String requestId) {
+        Job j = require(requestId);
+        complete(j);
+        changed();
+    }
+
+    /** Ends every running job well. */
+    public synchronized void finishAll() {
+        byRequest.values().stream().filter(j -> !j.info.state.isFinal()).forEach(this::complete);
+        changed();
+    }
+
+    /** Ends the job of {@code requestId} as failed. */
+    public synchronized void fail(String requestId, boolean disksConsistent, String why) {
+        Job j = require(requestId);
+        j.info.state = JobState.FAILED;
+        j.info.errorCode = ErrorCode.FAILED;
+        j.info.errorText = why;
+        j.info.disksConsistent = disksConsistent;
+        changed();
+    }
+
+    /** Wakes handlers waiting in the sleeper without changing a job (after the test moved the clock). */
+    public synchronized void poke() {
+        changed();
+    }
+
+    public synchronized boolean running(String requestId) {
+        Job j = byRequest.get(requestId);
+        return j != null && !j.info.state.isFinal();
+    }
+
+    public synchronized List<String> runningRequests() {
+        return byRequest.values().stream().filter(j -> !j.info.state.isFinal()).map(j -> j.info.requestId).toList();
+    }
+
+    /** The request id of every job start the agents received, repeats included. */
+    public synchronized List<String> starts() {
+        return List.copyOf(starts);
+    }
+
+    /** The number of distinct jobs started, by request id. */
+    public synchronized int jobs() {
+        return byRequest.size();
+    }
+
+    public synchronized JobState state(String requestId) {
+        return require(requestId).info.state;
+    }
+
+    /**
+     * The handlers' sleeper: moves the clock by the wait, then, while some job is held, waits until the
+     * agents change; returns at once when nothing is held (a retry of a failed call).
+     */
+    public Sleeper sleeper() {
+        return d -> {
+            clock.advance(d);
+            synchronized (this) {
+                long seen = changes;
+                while (changes == seen && byRequest.values().stream().anyMatch(j -> !j.info.state.isFinal())) {
+                    wait();
+                }
+            }
+        };
+    }
+
+    private void changed() {
+        changes++;
+        notifyAll();
+    }
+
+    private Job require(String requestId) {
+        Job j = byRequest.get(requestId);
+        if (j == null) {
+            throw new IllegalArgumentException("no agent job for request " + requestId + "; started: " + starts);
+        }
+        return j;
+    }
+
+    private synchronized AgentAnswer handle(long hostId, AgentCommand<?> command) throws AgentCallException {
+        if (down.contains(hostId)) {
+            throw new AgentCallException("the agent of host " + hostId + " does not answer (fake agent down)", false,
+                    null);
+        }
+        if (command instanceof JobCommand start) {
+            return start(hostId, start);
+        }
+        if (command instanceof GetJobCommand get) {
+            return jobAnswer(byJobId.get(get.jobId), "no job " + get.jobId);
+        }
+        if (command instanceof CancelJobCommand cancel) {
+            Job j = byJobId.get(cancel.jobId);
+            if (j != null && !j.info.state.isFinal()) {
+                j.info.state = JobState.CANCELLED;
+                j.info.errorText = "cancelled";
+                j.info.disksConsistent = true;
+                changed();
+            }
+            return jobAnswer(j, "no job " + cancel.jobId);
+        }
+        if (command instanceof ListJobsCommand list) {
+            ListJobsAnswer a = new ListJobsAnswer();
+            byRequest.values().stream().filter(j -> j.hostId == hostId)
+                    .filter(j -> !list.activeOnly || !j.info.state.isFinal()).forEach(j -> a.jobs.add(copy(j.info)));
+            return a;
+        }
+        if (command instanceof AttachDiskCommand) {
+            AttachDiskAnswer a = new AttachDiskAnswer();
+            a.targetDevice = "vdb";
+            a.bus = "virtio";
+            a.live = false;
+            return a;
+        }
+        if (command instanceof FinishChainCommand) {
+            return new FinishChainAnswer();
+        }
+        throw new IllegalArgumentException("the fake agent does not know " + command.commandName());
+    }
+
+    private JobAnswer start(long hostId, JobCommand command) {
+        starts.add(command.requestId);
+        Job j = byRequest.get(command.requestId);
+        if (j == null) {
+            j = new Job(hostId, command);
+            j.info.jobId = UUID.randomUUID().toString();
+            j.info.requestId = command.requestId;
+            j.info.type = type(command);
+            j.info.state = JobState.RUNNING;
+            j.info.createdAtMillis = clock.millis();
+            j.info.startedAtMillis = clock.millis();
+            if (command instanceof TakeBackupCommand t) {
+                j.info.backupUuid = t.backupUuid;
+                j.info.vmUuid = t.vmUuid;
+            } else if (command instanceof DeleteBackupCommand d) {
+                j.info.backupUuid = d.backupUuid;
+            } else if (command instanceof RestoreBackupCommand r) {
+                j.info.backupUuid = r.backupUuid;
+                j.info.vmUuid = r.vmUuid;
+            } else if (command instanceof QuickRestoreCommand q) {
+                j.info.backupUuid = q.backupUuid;
+                j.info.vmUuid = q.vmUuid;
+            }
+            byRequest.put(command.requestId, j);
+            byJobId.put(j.info.jobId, j);
+            if (!holding) {
+                complete(j);
+            }
+            changed();
+        }
+        return jobAnswer(j, null);
+    }
+
+    private static JobType type(JobCommand c) {
+        if (c instanceof TakeBackupCommand) {
+            return JobType.BACKUP;
+        }
+        if (c instanceof QuickRestoreCommand) {
+            return JobType.QUICK_RESTORE;
+        }
+        if (c instanceof RestoreBackupCommand) {
+            return JobType.RESTORE;
+        }
+        return JobType.DELETE_BACKUP;
+    }
+
+    private void complete(Job j) {
+        j.info.state = JobState.SUCCEEDED;
+        j.info.finishedAtMillis = clock.millis();
+        if (j.command instanceof TakeBackupCommand t) {
+            BackupResult r = new BackupResult();
+            r.checkpoint = t.newCheckpoint;
+            r.checkpointXml = "<domaincheckpoint><name>" + t.newCheckpoint + "</name></domaincheckpoint>";
+            r.mode = t.mode;
+            r.quiesced = t.quiesce;
+            r.frozenMillis = t.quiesce ? 3 : 0;
+            for (BackupDiskTarget d : t.disks) {
+                BackupFileInfo f = new BackupFileInfo();
+                f.targetDevice = d.targetDevice;
+                f.path = d.path;
+                f.backingPath = d.parentPath;
+                f.physicalSizeBytes = FILE_BYTES;
+                f.virtualSizeBytes = 16L << 20;
+                r.files.add(f);
+            }
+            j.info.backupResult = r;
+        } else if (j.command instanceof DeleteBackupCommand d) {
+            DeleteResult r = new DeleteResult();
+            r.deletedPaths.addAll(d.paths);
+            for (ChildMerge m : d.merges) {
+                r.mergedChildren.add(m.childPath);
+                r.mergedChildSizes.put(m.childPath, 2 * FILE_BYTES);
+            }
+            // What the deleted files held, less what their children grew by absorbing them.
+            r.bytesFreed = d.paths.size() * FILE_BYTES - d.merges.size() * FILE_BYTES;
+            j.info.deleteResult = r;
+        } else {
+            j.info.restoreResult = new RestoreResult();
+        }
+    }
+
+    private JobAnswer jobAnswer(Job j, String missing) {
+        JobAnswer a = new JobAnswer();
+        if (j == null) {
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, missing);
+        }
+        a.job = copy(j.info);
+        return a;
+    }
+
+    /** A snapshot, as the wire would carry it: the caller never shares the agent's own object. */
+    private static JobInfo copy(JobInfo i) {
+        JobInfo c = new JobInfo();
+        c.jobId = i.jobId;
+        c.requestId = i.requestId;
+        c.type = i.type;
+        c.state = i.state;
+        c.phase = i.phase;
+        c.bytesDone = i.bytesDone;
+        c.bytesTotal = i.bytesTotal;
+        c.vmUuid = i.vmUuid;
+        c.backupUuid = i.backupUuid;
+        c.createdAtMillis = i.createdAtMillis;
+        c.startedAtMillis = i.startedAtMillis;
+        c.finishedAtMillis = i.finishedAtMillis;
+        c.errorCode = i.errorCode;
+        c.errorText = i.errorText;
+        c.disksConsistent = i.disksConsistent;
+        c.backupResult = i.backupResult;
+        c.restoreResult = i.restoreResult;
+        c.deleteResult = i.deleteResult;
+        return c;
+    }
+}

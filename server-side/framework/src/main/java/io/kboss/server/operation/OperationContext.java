@@ -1,0 +1,22 @@
+package io.kboss.server.operation;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a handler gets from the queue while it runs one operation. */
+public interface OperationContext {
+
+    /** The operation's async job progress ({@code jobprocstatus}), 0 to 100. */
+    void progress(int percent);
+
+    /** Records the agent job the operation follows, for operators and the server that may adopt it. */
+    void agentJob(String agentJobId);
+
+    /** When the operation must have ended: its first start plus its kind's timeout. */
+    Instant deadline();
+
+    /** The kind's timeout at the operation's zone, and the setting it comes from, for messages. */
+    Duration timeout();
+
+    String timeoutSetting();
+}

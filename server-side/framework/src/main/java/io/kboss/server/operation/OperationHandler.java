@@ -1,0 +1,37 @@
+package io.kboss.server.operation;
+
+/**
+ * Runs the operations of one kind: a Spring bean, one per kind. Declaring it is how a kind joins the
+ * queue (see the docs' "Adding a kind").
+ *
+ * <p>Contract. {@link #run} is called on a worker thread of the server that claimed the operation,
+ * which heartbeats it meanwhile; it starts the agent job with the operation's uuid as request id,
+ * follows it (reporting progress) and returns how the operation ends; the queue commits that ending.
+ * {@link #adopt} is called instead on a server that took the operation over from one that stopped
+ * heartbeating, or from its own earlier incarnation: it must find the agent job by the request id and
+ * follow it, or start it if it never began. Because agents answer a repeated start with the job they
+ * already have, {@code run} usually serves as {@code adopt}. Both may be called more than once for one
+ * operation (a server dies, another adopts), so each domain change must be conditional.
+ */
+public interface OperationHandler {
+
+    OperationKind kind();
+
+    Ending run(Operation operation, OperationContext context) throws InterruptedException;
+
+    default Ending adopt(Operation operation, OperationContext context) throws InterruptedException {
+        return run(operation, context);
+    }
+
+    /**
+     * The operation will never run: it waited in the queue longer than its kind's timeout. Nothing was
+     * done on any agent. {@code why} says so, with the last reason it waited for.
+     */
+    Ending expire(Operation operation, String why);
+
+    /**
+     * {@link #run} or {@link #adopt} threw {@code failure} (a bug, or the database failing under it):
+     * end the domain side as failed, saying so. The operation is not retried.
+     */
+    Ending crashed(Operation operation, RuntimeException failure);
+}

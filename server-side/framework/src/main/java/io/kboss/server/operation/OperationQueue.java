@@ -1,0 +1,50 @@
+package io.kboss.server.operation;
+
+import io.kboss.server.api.ApiException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one queue of long-running work, as providers and commands use it. Queueing is all a caller does:
+ * a dispatcher on some management server claims the operation when its limits allow and runs it
+ * through its kind's {@link OperationHandler}; the operation's end answers its async job.
+ */
+public interface OperationQueue {
+
+    /**
+     * Queues an operation in the caller's transaction (it is rolled back with it); the dispatchers hear
+     * of it once the transaction commits.
+     *
+     * @throws ApiException 431 when the VM (or backup) the kind holds alone is held by another live
+     *     operation: the text names the VM and what is queued or running on it, and nothing was queued
+     */
+    Operation enqueue(NewOperation operation) throws ApiException;
+
+    Optional<Operation> find(String uuid);
+
+    /** The queued or running operation that holds the VM, if any. */
+    Optional<Operation> liveOnVm(long vmId);
+
+    /** Live operations of the given kinds working on the given backups, by backup id. */
+    Map<Long, Operation> liveOnBackups(Collection<Long> backupIds, Collection<OperationKind> kinds);
+
+    /** Queued and running operations whose work is on the host. */
+    List<Operation> liveOnHost(long hostId);
+
+    /**
+     * Ends a queued operation as CANCELLED, in the caller's transaction, and fails its async job with
+     * {@code why}. A conditional change: false when it is no longer queued (a server claimed it).
+     */
+    boolean cancelQueued(Operation operation, String why);
+
+    /**
+     * Words for what holds a VM, for refusals by calls that are not queued: "a delete of it is in progress
+     * (running)".
+     */
+    String describeHolder(Operation holder);
+
+    /** What users call an operation of this kind ("restore", "volume restore"). */
+    String noun(Operation operation);
+}

@@ -1,0 +1,160 @@
+package io.kboss.server.operation.engine;
+
+import io.kboss.server.operation.LimitGroup;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationKind;
+import io.kboss.server.operation.OperationState;
+import io.kboss.server.operation.domain.Admission;
+import io.kboss.server.operation.domain.AdmissionDecision;
+import io.kboss.server.operation.domain.ConcurrencyLimits;
+import io.kboss.server.operation.domain.OperationRequest;
+import io.kboss.server.operation.domain.RunningOperation;
+import io.kboss.server.operation.domain.Waiting;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Admission and claim in one transaction, per limit group.
+ *
+ * <p>The transaction locks the group's row ({@code operation_limit_group}, FOR UPDATE): that lock is
+ * held for the milliseconds of one claim and nobody waits on it in a loop. Under it, it counts what
+ * runs, reads the limits, reads the first queued rows in claim order (leaving out hosts and zones
+ * that are full or Down, and kinds switched off), lets {@link Admission} decide, and marks each
+ * admitted row RUNNING for this server with a conditional UPDATE on its state and version. Two
+ * servers claiming the same group are serialized by the lock, so a limit is never exceeded; a row
+ * that changed since it was read (cancelled, say) is simply not claimed: 0 rows updated is normal.
+ */
+public class OperationClaims {
+    /** Candidates read per free worker: enough that a few blocked ones do not leave a worker idle. */
+    private static final int CANDIDATES_PER_WORKER = 4;
+    private static final int MIN_CANDIDATES = 16;
+
+    private final OperationRows rows;
+    private final Settings settings;
+    private final TransactionOperations tx;
+    private final Clock clock;
+    private final AdmissionRecord record = new AdmissionRecord();
+
+    public OperationClaims(OperationRows rows, Settings settings, TransactionOperations tx, Clock clock) {
+        this.rows = rows;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims at most {@code max} admissible operations of the group's {@code kinds} for server
+     * {@code serverId}.
+     */
+    List<Claimed> claim(LimitGroup group, List<OperationKind> kinds, int max, long serverId) {
+        List<String> enabled = new ArrayList<>();
+        for (OperationKind k : kinds) {
+            if (k.policy().enabled() == null
+                    || settings.value(k.policy().enabled(), ScopeChain.GLOBAL_ONLY)) {
+                enabled.add(k.name());
+            }
+        }
+        if (max < 1 || enabled.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> claimed = tx.execute(s -> {
+            Instant now = clock.instant();
+            rows.lockGroup(group.name());
+            List<RunningOperation> running = rows.running(group.name());
+            Set<Long> down = new HashSet<>(rows.downHosts());
+            Set<Long> busyHosts = new LinkedHashSet<>();
+            running.forEach(r -> busyHosts.add(r.hostId()));
+            QueueLimits limits = new QueueLimits(group, settings, rows.places(busyHosts));
+            if (!limits.cloud().allows(running.size())) {
+                return List.<Claimed>of();
+            }
+            Map<Long, Integer> perHost = new HashMap<>();
+            Map<Long, Integer> perZone = new HashMap<>();
+            for (RunningOperation r : running) {
+                perHost.merge(r.hostId(), 1, Integer::sum);
+                perZone.merge(r.zoneId(), 1, Integer::sum);
+            }
+            Set<Long> excludedHosts = new HashSet<>(down);
+            perHost.forEach((host, n) -> {
+                if (!limits.host(host).allows(n)) {
+                    excludedHosts.add(host);
+                }
+            });
+            Set<Long> excludedZones = new HashSet<>();
+            perZone.forEach((zone, n) -> {
+                if (!limits.zone(zone).allows(n)) {
+                    excludedZones.add(zone);
+                }
+            });
+            List<OperationRows.Row> candidates = rows.candidates(group.name(), enabled, now, excludedHosts,
+                    excludedZones, Math.max(MIN_CANDIDATES, max * CANDIDATES_PER_WORKER));
+            if (candidates.isEmpty()) {
+                return List.<Claimed>of();
+            }
+            Set<Long> hosts = new HashSet<>(busyHosts);
+            candidates.forEach(c -> hosts.add(c.operation().hostId() == null ? 0 : c.operation().hostId()));
+            QueueLimits all = new QueueLimits(group, settings, rows.places(hosts));
+            Map<Long, OperationRows.Row> byId = new HashMap<>();
+            List<OperationRequest> requests = new ArrayList<>();
+            for (OperationRows.Row c : candidates) {
+                byId.put(c.operation().id(), c);
+                requests.add(OperationRows.request(c));
+            }
+            AdmissionDecision d = Admission.decide(requests, running, all, down);
+            List<Claimed> out = new ArrayList<>();
+            List<OperationRequest> started = new ArrayList<>();
+            for (OperationRequest a : d.admitted()) {
+                if (out.size() == max) {
+                    break;
+                }
+                OperationRows.Row row = byId.get(a.requestId());
+                if (rows.claim(a.requestId(), row.version(), serverId, now)) {
+                    out.add(new Claimed(running(row.operation(), now), row.version() + 1, false));
+                    started.add(a);
+                }
+            }
+            record.claimed(running, started);
+            return out;
+        });
+        return claimed == null ? List.of() : claimed;
+    }
+
+    /**
+     * Why a queued operation has not started (for an operation that waited too long): the decision its
+     * group would take now for it and what is queued ahead of it, without claiming anything.
+     */
+    Optional<Waiting> whyWaiting(LimitGroup group, OperationRows.Row op) {
+        List<RunningOperation> running = rows.running(group.name());
+        List<OperationRows.Row> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
+        Set<Long> hosts = new HashSet<>();
+        running.forEach(r -> hosts.add(r.hostId()));
+        ahead.forEach(r -> hosts.add(r.operation().hostId() == null ? 0 : r.operation().hostId()));
+        ConcurrencyLimits limits = new QueueLimits(group, settings, rows.places(hosts));
+        List<OperationRequest> requests = ahead.stream().map(OperationRows::request).toList();
+        AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
+        return d.waiting().stream().filter(w -> w.request().requestId() == op.operation().id()).findFirst();
+    }
+
+    /** What this server's claims left running at most (a check, read by tests and logs). */
+    public AdmissionRecord record() {
+        return record;
+    }
+
+    /** The row as the claim left it, without reading it again. */
+    private static Operation running(Operation o, Instant now) {
+        return new Operation(o.id(), o.uuid(), o.kind(), o.origin(), o.vmId(), o.hostId(), o.zoneId(), o.backupId(),
+                OperationState.RUNNING, o.priority(), o.attempts() + 1, o.payload(), o.enqueued(),
+                o.started() == null ? now : o.started(), o.agentJobId(), o.error());
+    }
+}

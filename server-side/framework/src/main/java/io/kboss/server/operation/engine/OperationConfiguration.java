@@ -1,0 +1,58 @@
+package io.kboss.server.operation.engine;
+
+import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.jobs.AsyncJobRepository;
+import io.kboss.server.mshost.ManagementServer;
+import io.kboss.server.operation.OperationHandler;
+import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.settings.Settings;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The queue's beans. Plugins see only {@link OperationQueue}; their handlers join by being beans. */
+@Configuration
+public class OperationConfiguration {
+
+    @Bean
+    public OperationRows operationRows(JdbcTemplate jdbc) {
+        return new OperationRows(jdbc);
+    }
+
+    @Bean
+    public OperationKinds operationKinds(ObjectProvider<OperationHandler> handlers) {
+        return new OperationKinds(() -> handlers.orderedStream().toList());
+    }
+
+    @Bean
+    public DispatchSignal dispatchSignal() {
+        return new DispatchSignal();
+    }
+
+    @Bean
+    public OperationClaims operationClaims(OperationRows rows, Settings settings, TransactionTemplate tx, Clock clock) {
+        return new OperationClaims(rows, settings, tx, clock);
+    }
+
+    @Bean
+    public OperationRunner operationRunner(OperationKinds kinds, OperationRows rows, AsyncJobRepository jobs,
+            Settings settings, TransactionTemplate tx, Clock clock) {
+        return new OperationRunner(kinds, rows, jobs, settings, tx, clock);
+    }
+
+    @Bean
+    public OperationQueue operationQueue(OperationRows rows, OperationKinds kinds, AsyncJobRepository jobs,
+            JdbcTemplate jdbc, DispatchSignal signal, Clock clock) {
+        return new JdbcOperationQueue(rows, kinds, jobs, jdbc, signal, clock);
+    }
+
+    @Bean
+    public OperationEngine operationEngine(OperationKinds kinds, OperationRows rows, OperationClaims claims,
+            OperationRunner runner, ManagementServer server, DispatchSignal signal, JdbcTemplate jdbc,
+            TransactionTemplate tx, Clock clock, FrameworkProperties properties) {
+        return new OperationEngine(kinds, rows, claims, runner, server, signal, jdbc, tx, clock, properties);
+    }
+}

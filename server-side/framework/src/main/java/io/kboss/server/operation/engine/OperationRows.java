@@ -1,0 +1,273 @@
+package io.kboss.server.operation.engine;
+
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationState;
+import io.kboss.server.operation.Payload;
+import io.kboss.server.operation.domain.OperationRequest;
+import io.kboss.server.operation.domain.RunningOperation;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The {@code operation} table: the only SQL of the queue. Every change of a row's state is a
+ * conditional UPDATE on the state (and the version where a server's ownership matters); the row
+ * count tells the caller whether it won.
+ */
+public class OperationRows {
+    static final String COLUMNS = "id, uuid, kind, origin, vm_id, host_id, zone_id, backup_id, state, priority,"
+            + " attempts, payload, enqueued, started, agent_job_id, version, error";
+    private static final int MAX_ERROR = 4096;
+
+    private final JdbcTemplate jdbc;
+
+    public OperationRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A row and its version. */
+    record Row(Operation operation, long version) {
+    }
+
+    void insert(String uuid, io.kboss.server.operation.NewOperation n, Instant now) {
+        jdbc.update("INSERT INTO operation (uuid, kind, origin, limit_group, exclusive_scope, vm_id, host_id, zone_id,"
+                + " backup_id, state, priority, attempts, next_attempt, version, payload, enqueued)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, 0, ?, 0, ?, ?)", uuid, n.kind().name(), n.origin(),
+                n.kind().limits().name(), n.kind().exclusivity().name(), n.vmId(), n.hostId(), n.zoneId(),
+                n.backupId(), n.priority(), SqlTime.of(now), n.payload().json(), SqlTime.of(now));
+    }
+
+    Optional<Row> byUuid(String uuid) {
+        return one("SELECT " + COLUMNS + " FROM operation WHERE uuid = ?", uuid);
+    }
+
+    Optional<Row> byId(long id) {
+        return one("SELECT " + COLUMNS + " FROM operation WHERE id = ?", id);
+    }
+
+    Optional<Row> liveOnVm(long vmId) {
+        return one("SELECT " + COLUMNS + " FROM operation WHERE vm_lock = ?", vmId);
+    }
+
+    Optional<Row> liveOnBackup(long backupId) {
+        return one("SELECT " + COLUMNS + " FROM operation WHERE backup_lock = ?", backupId);
+    }
+
+    List<Operation> liveOnBackups(Collection<Long> backupIds, Collection<String> kinds) {
+        if (backupIds.isEmpty() || kinds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(backupIds);
+        args.addAll(kinds);
+        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE backup_id IN (" + marks(backupIds.size())
+                + ") AND kind IN (" + marks(kinds.size()) + ") AND state IN ('QUEUED', 'RUNNING')",
+                (rs, i) -> row(rs).operation(), args.toArray());
+    }
+
+    List<Operation> liveOnHost(long hostId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE host_id = ? AND state IN ('QUEUED', 'RUNNING')"
+                + " ORDER BY id", (rs, i) -> row(rs).operation(), hostId);
+    }
+
+    /** What runs in a group now, as admission counts it. */
+    List<RunningOperation> running(String group) {
+        return jdbc.query("SELECT id, vm_id, host_id, zone_id, kind FROM operation WHERE state = 'RUNNING'"
+                + " AND limit_group = ?",
+                (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getLong(4), rs.getString(5)),
+                group);
+    }
+
+    /**
+     * The first queued rows of a group in claim order, skipping kinds switched off, rows waiting for a
+     * retry, and hosts and zones that cannot take more now.
+     */
+    List<Row> candidates(String group, Collection<String> kinds, Instant now, Collection<Long> excludedHosts,
+            Collection<Long> excludedZones, int limit) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED'"
+                + " AND limit_group = ? AND kind IN (" + marks(kinds.size()) + ") AND next_attempt <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(group);
+        args.addAll(kinds);
+        args.add(SqlTime.of(now));
+        if (!excludedHosts.isEmpty()) {
+            sql.append(" AND (host_id IS NULL OR host_id NOT IN (").append(marks(excludedHosts.size())).append("))");
+            args.addAll(excludedHosts);
+        }
+        if (!excludedZones.isEmpty()) {
+            sql.append(" AND zone_id NOT IN (").append(marks(excludedZones.size())).append(")");
+            args.addAll(excludedZones);
+        }
+        sql.append(" ORDER BY priority DESC, enqueued, id LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+    }
+
+    /** The queued rows of a group ahead of (and including) the given one: whom it waits behind. */
+    List<Row> queuedAhead(String group, Operation op, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED' AND limit_group = ?"
+                + " AND (priority > ? OR (priority = ? AND (enqueued < ? OR (enqueued = ? AND id <= ?))))"
+                + " ORDER BY priority DESC, enqueued, id LIMIT ?", (rs, i) -> row(rs), group, op.priority(),
+                op.priority(), SqlTime.of(op.enqueued()), SqlTime.of(op.enqueued()), op.id(), limit);
+    }
+
+    /** The claim: QUEUED to RUNNING for this server, if nobody changed the row since it was read. */
+    boolean claim(long id, long version, long serverId, Instant now) {
+        return jdbc.update("UPDATE operation SET state = 'RUNNING', picked_by = ?, heartbeat = ?,"
+                + " started = COALESCE(started, ?), attempts = attempts + 1, version = version + 1"
+                + " WHERE id = ? AND state = 'QUEUED' AND version = ?", serverId, SqlTime.of(now), SqlTime.of(now),
+                id, version) == 1;
+    }
+
+    /** Locks the row if this server still owns it as claimed; false when another server took it over. */
+    boolean lockOwned(long id, long serverId, long version) {
+        return !jdbc.queryForList("SELECT id FROM operation WHERE id = ? AND state = 'RUNNING' AND picked_by = ?"
+                + " AND version = ? FOR UPDATE", Long.class, id, serverId, version).isEmpty();
+    }
+
+    void end(long id, OperationState state, String error, String resultJson, Instant now) {
+        jdbc.update("UPDATE operation SET state = ?, error = ?, result = ?, ended = ?, version = version + 1"
+                + " WHERE id = ?", state.name(), truncate(error), resultJson, SqlTime.of(now), id);
+    }
+
+    /** An attempt that failed retriably: queued again (still holding its VM), claimable after {@code next}. */
+    void requeue(long id, String error, Instant next) {
+        jdbc.update("UPDATE operation SET state = 'QUEUED', picked_by = NULL, heartbeat = NULL, next_attempt = ?,"
+                + " error = ?, version = version + 1 WHERE id = ?", SqlTime.of(next), truncate(error), id);
+    }
+
+    /** Locks a queued row unless it changed since it was read (claimed, cancelled); false then. */
+    boolean lockQueued(long id, long version) {
+        return !jdbc.queryForList("SELECT id FROM operation WHERE id = ? AND state = 'QUEUED' AND version = ?"
+                + " FOR UPDATE", Long.class, id, version).isEmpty();
+    }
+
+    void recordAgentJob(long id, String agentJobId) {
+        jdbc.update("UPDATE operation SET agent_job_id = ? WHERE id = ?", agentJobId, id);
+    }
+
+    /** This server is alive and still follows these rows. */
+    int heartbeat(long serverId, Instant now) {
+        return jdbc.update("UPDATE operation SET heartbeat = ? WHERE picked_by = ? AND state = 'RUNNING'",
+                SqlTime.of(now), serverId);
+    }
+
+    /** At an orderly stop: this server's running rows are anybody's to adopt at once. */
+    int handBack(long serverId) {
+        return jdbc.update("UPDATE operation SET heartbeat = NULL WHERE picked_by = ? AND state = 'RUNNING'",
+                serverId);
+    }
+
+    /**
+     * Running rows nobody follows: their server's heartbeat is older than {@code staleBefore} (or was
+     * handed back), or the server is an earlier incarnation of this one, of kinds this server runs.
+     */
+    List<Row> orphans(Instant staleBefore, Collection<Long> deadServers, Collection<String> kinds, int limit) {
+        if (kinds.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(SqlTime.of(staleBefore));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operation WHERE state = 'RUNNING'"
+                + " AND (heartbeat IS NULL OR heartbeat < ?");
+        if (!deadServers.isEmpty()) {
+            sql.append(" OR picked_by IN (").append(marks(deadServers.size())).append(")");
+            args.addAll(deadServers);
+        }
+        sql.append(") AND kind IN (").append(marks(kinds.size())).append(") ORDER BY heartbeat, id LIMIT ?");
+        args.addAll(kinds);
+        args.add(limit);
+        return jdbc.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+    }
+
+    /** Takes over a running row; false when another server adopted (or ended) it first. */
+    boolean adopt(long id, long version, long serverId, Instant now) {
+        return jdbc.update("UPDATE operation SET picked_by = ?, heartbeat = ?, version = version + 1"
+                + " WHERE id = ? AND state = 'RUNNING' AND version = ?", serverId, SqlTime.of(now), id, version) == 1;
+    }
+
+    /** The (kind, zone) pairs that have queued rows, with the oldest enqueue time of each. */
+    record QueuedScope(String kind, long zoneId, Instant oldest) {
+    }
+
+    List<QueuedScope> queuedScopes() {
+        return jdbc.query("SELECT kind, zone_id, MIN(enqueued) FROM operation WHERE state = 'QUEUED'"
+                + " GROUP BY kind, zone_id",
+                (rs, i) -> new QueuedScope(rs.getString(1), rs.getLong(2),
+                        rs.getTimestamp(3).toInstant()));
+    }
+
+    List<Row> queuedBefore(String kind, long zoneId, Instant before, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED' AND kind = ? AND zone_id = ?"
+                + " AND enqueued < ? ORDER BY enqueued, id LIMIT ?", (rs, i) -> row(rs), kind, zoneId,
+                SqlTime.of(before), limit);
+    }
+
+    /** Hosts that are Down now. */
+    List<Long> downHosts() {
+        return jdbc.queryForList("SELECT id FROM host WHERE status = 'Down' AND removed IS NULL", Long.class);
+    }
+
+    /** A host's cluster and zone, for the scope its per-host limit is read at. */
+    record HostPlace(long id, Long clusterId, long zoneId) {
+    }
+
+    List<HostPlace> places(Collection<Long> hostIds) {
+        if (hostIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT id, cluster_id, zone_id FROM host WHERE id IN (" + marks(hostIds.size()) + ")",
+                (rs, i) -> new HostPlace(rs.getLong(1), rs.getObject(2, Long.class), rs.getLong(3)),
+                hostIds.toArray());
+    }
+
+    /** Locks a group's row for the rest of the transaction (the claim's serialization point). */
+    void lockGroup(String group) {
+        if (jdbc.queryForList("SELECT name FROM operation_limit_group WHERE name = ? FOR UPDATE", String.class, group)
+                .isEmpty()) {
+            throw new IllegalStateException("limit group " + group + " has no lock row; the framework inserts one "
+                    + "for every group at start-up");
+        }
+    }
+
+    void ensureGroup(String group) {
+        jdbc.update("INSERT IGNORE INTO operation_limit_group (name) VALUES (?)", group);
+    }
+
+    static OperationRequest request(Row r) {
+        Operation o = r.operation();
+        return new OperationRequest(o.id(), o.vmId() == null ? 0 : o.vmId(), o.hostId() == null ? 0 : o.hostId(),
+                o.zoneId(), o.kind(), o.priority(), o.enqueued());
+    }
+
+    private Optional<Row> one(String sql, Object arg) {
+        return jdbc.query(sql, (rs, i) -> row(rs), arg).stream().findFirst();
+    }
+
+    static Row row(ResultSet rs) throws SQLException {
+        Operation o = new Operation(rs.getLong("id"), rs.getString("uuid"), rs.getString("kind"),
+                rs.getString("origin"), rs.getObject("vm_id", Long.class), rs.getObject("host_id", Long.class),
+                rs.getLong("zone_id"), rs.getObject("backup_id", Long.class),
+                OperationState.valueOf(rs.getString("state")), rs.getInt("priority"), rs.getInt("attempts"),
+                Payload.parse(rs.getString("payload")), SqlTime.read(rs, "enqueued"), SqlTime.read(rs, "started"),
+                rs.getString("agent_job_id"), rs.getString("error"));
+        return new Row(o, rs.getLong("version"));
+    }
+
+    /** "?, ?, ?" for an IN list of {@code n} values. */
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 3) + "...";
+    }
+}

@@ -1,0 +1,183 @@
+package io.kboss.server.operation.engine;
+
+import io.kboss.server.api.ApiException;
+import io.kboss.server.jobs.AsyncJob;
+import io.kboss.server.jobs.AsyncJobRepository;
+import io.kboss.server.jobs.JobResults;
+import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationContext;
+import io.kboss.server.operation.OperationHandler;
+import io.kboss.server.operation.OperationKind;
+import io.kboss.server.operation.OperationState;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Runs one operation this server owns through its kind's handler and commits its end.
+ *
+ * <p>The end is one transaction: the row is locked only if this server still owns it as claimed (the
+ * version it claimed or adopted it at); the handler's {@link Ending.EndWork} makes the domain change;
+ * the row takes its final state, error and result; the operation's async jobs get that result. If
+ * another server adopted the operation meanwhile (this one stopped heartbeating for longer than the
+ * lease), nothing is written here: that server follows the same agent job and ends it.
+ */
+public class OperationRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
+
+    private final OperationKinds kinds;
+    private final OperationRows rows;
+    private final AsyncJobRepository jobs;
+    private final Settings settings;
+    private final TransactionOperations tx;
+    private final Clock clock;
+
+    public OperationRunner(OperationKinds kinds, OperationRows rows, AsyncJobRepository jobs, Settings settings,
+            TransactionOperations tx, Clock clock) {
+        this.kinds = kinds;
+        this.rows = rows;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Runs (or, adopted, follows) the operation to its end; returns once the end is committed. */
+    void execute(Claimed c, long serverId) {
+        Operation op = c.operation();
+        OperationHandler handler = kinds.handler(op.kind()).orElseThrow(() -> new IllegalStateException(
+                "this server runs no " + op.kind() + " operations, yet it " + (c.adopted() ? "adopted " : "claimed ")
+                        + op));
+        Context context = new Context(op, handler.kind());
+        Ending ending;
+        try {
+            ending = c.adopted() ? handler.adopt(op, context) : handler.run(op, context);
+        } catch (InterruptedException e) {
+            // Only a stop interrupts a worker: the operation stays RUNNING and is handed back for adoption.
+            Thread.currentThread().interrupt();
+            LOG.info("{} {} left to be adopted: this server is stopping", op.kind(), op.uuid());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed unexpectedly; ending it as failed", op.kind(), op.uuid(), e);
+            ending = handler.crashed(op, e);
+        }
+        end(c, serverId, handler.kind(), ending);
+    }
+
+    /** Commits the ending; false when another server owns the operation now. */
+    boolean end(Claimed c, long serverId, OperationKind kind, Ending ending) {
+        Operation op = c.operation();
+        Boolean ended = tx.execute(s -> {
+            Instant now = clock.instant();
+            if (!rows.lockOwned(op.id(), serverId, c.version())) {
+                return false;
+            }
+            if (ending.retryReason() != null && attemptsLeft(op, kind)) {
+                Duration wait = Duration.ofMinutes(settings.value(kind.policy().retryIntervalMinutes(),
+                        ScopeChain.zone(op.zoneId())));
+                rows.requeue(op.id(), ending.retryReason(), now.plus(wait));
+                LOG.info("{} {} attempt {} failed ({}); it runs again after {}", op.kind(), op.uuid(), op.attempts(),
+                        ending.retryReason(), wait);
+                return true;
+            }
+            finish(op.id(), ending.work(), now);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(ended)) {
+            LOG.info("{} {} was taken over by another management server; its end there counts", op.kind(),
+                    op.uuid());
+            return false;
+        }
+        if (ending.afterCommit() != null) {
+            try {
+                ending.afterCommit().run();
+            } catch (RuntimeException e) {
+                LOG.error("What follows the end of {} {} failed", op.kind(), op.uuid(), e);
+            }
+        }
+        return true;
+    }
+
+    /** Runs the end work and records the outcome on the row and its jobs; inside the caller's transaction. */
+    void finish(long operationId, Ending.EndWork work, Instant now) {
+        OperationState state;
+        String error = null;
+        String result;
+        int status;
+        int code;
+        try {
+            result = JobResults.success(work.end());
+            state = OperationState.SUCCEEDED;
+            status = AsyncJob.SUCCEEDED;
+            code = 0;
+        } catch (ApiException e) {
+            result = JobResults.failure(e);
+            state = OperationState.FAILED;
+            error = e.getMessage();
+            status = AsyncJob.FAILED;
+            code = e.errorCode().httpStatus();
+        }
+        rows.end(operationId, state, error, result, now);
+        jobs.finishForOperation(operationId, status, code, result, now);
+    }
+
+    private boolean attemptsLeft(Operation op, OperationKind kind) {
+        if (kind.policy().maxAttempts() == null) {
+            return false;
+        }
+        return op.attempts() < settings.value(kind.policy().maxAttempts(), ScopeChain.zone(op.zoneId()));
+    }
+
+    Duration timeout(OperationKind kind, long zoneId) {
+        return Duration.ofSeconds(settings.value(kind.policy().timeoutSeconds(), ScopeChain.zone(zoneId)));
+    }
+
+    /** What the handler of one operation gets: progress into its jobs, its agent job onto its row. */
+    private final class Context implements OperationContext {
+        private final Operation op;
+        private final OperationKind kind;
+        private final Duration timeout;
+        private int lastPercent = -1;
+
+        Context(Operation op, OperationKind kind) {
+            this.op = op;
+            this.kind = kind;
+            this.timeout = OperationRunner.this.timeout(kind, op.zoneId());
+        }
+
+        @Override
+        public void progress(int percent) {
+            int p = Math.max(0, Math.min(100, percent));
+            if (p != lastPercent) {
+                lastPercent = p;
+                jobs.progressOfOperation(op.id(), p, clock.instant());
+            }
+        }
+
+        @Override
+        public void agentJob(String agentJobId) {
+            rows.recordAgentJob(op.id(), agentJobId);
+        }
+
+        @Override
+        public Instant deadline() {
+            return (op.started() == null ? clock.instant() : op.started()).plus(timeout);
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+
+        @Override
+        public String timeoutSetting() {
+            return kind.policy().timeoutSeconds().name();
+        }
+    }
+}
