@@ -25,7 +25,8 @@ public interface OperationHandler {
 
     /**
      * The operation will never run: it waited in the queue longer than its kind's timeout. Nothing was
-     * done on any agent. {@code why} says so, with the last reason it waited for.
+     * done on any agent. {@code why} says so, with the last reason it waited for, as a predicate: "waited
+     * in the queue longer than kboss.timeout (20 s) and did not start (last: ...)".
      */
     Ending expire(Operation operation, String why);
 

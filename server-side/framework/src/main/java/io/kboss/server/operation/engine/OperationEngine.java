@@ -216,7 +216,7 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
         OperationKind kind = handler.kind();
         String last = claims.whyWaiting(kind.limits(), r).map(w -> w.explain(names))
                 .orElse("it was next in line");
-        String why = "it waited in the queue longer than " + kind.policy().timeoutSeconds().name() + " ("
+        String why = "waited in the queue longer than " + kind.policy().timeoutSeconds().name() + " ("
                 + timeout.toSeconds() + " s) and did not start (last: " + last + ")";
         Ending ending = handler.expire(op, why);
         Boolean done = tx.execute(s -> {
@@ -241,8 +241,11 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             try {
                 runner.execute(c, server.id());
             } catch (RuntimeException e) {
-                LOG.error("Running {} {} failed; it stays RUNNING and is adopted again once its heartbeat lapses",
-                        c.operation().kind(), c.operation().uuid(), e);
+                // The database failed under the runner: the operation is handed back, so the next pass (here
+                // or on another server) adopts it and follows its agent job again.
+                LOG.error("Running {} {} failed; it is handed back to be adopted", c.operation().kind(),
+                        c.operation().uuid(), e);
+                handBack(c);
             } finally {
                 busy.decrementAndGet();
                 signal.raise();
@@ -253,6 +256,15 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             work.run(); // no background loops: the caller's thread runs it
         } else {
             pool.execute(work);
+        }
+    }
+
+    private void handBack(Claimed c) {
+        try {
+            rows.handBack(c.operation().id(), server.id(), c.version());
+        } catch (RuntimeException e) {
+            LOG.error("Could not hand back {} {}; it is adopted once this server's heartbeat lapses",
+                    c.operation().kind(), c.operation().uuid(), e);
         }
     }
 

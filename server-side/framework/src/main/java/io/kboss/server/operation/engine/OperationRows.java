@@ -162,8 +162,16 @@ public class OperationRows {
 
     /** At an orderly stop: this server's running rows are anybody's to adopt at once. */
     int handBack(long serverId) {
-        return jdbc.update("UPDATE operation SET heartbeat = NULL WHERE picked_by = ? AND state = 'RUNNING'",
+        return jdbc.update("UPDATE operation SET picked_by = NULL, heartbeat = NULL WHERE picked_by = ?"
+                + " AND state = 'RUNNING'",
                 serverId);
+    }
+
+    /** One running row of this server is anybody's to adopt at once (its runner failed). */
+    void handBack(long id, long serverId, long version) {
+        jdbc.update("UPDATE operation SET picked_by = NULL, heartbeat = NULL WHERE id = ? AND picked_by = ?"
+                + " AND version = ?"
+                + " AND state = 'RUNNING'", id, serverId, version);
     }
 
     /**

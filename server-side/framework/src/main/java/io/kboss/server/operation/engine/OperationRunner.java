@@ -73,7 +73,44 @@ public class OperationRunner {
     /** Commits the ending; false when another server owns the operation now. */
     boolean end(Claimed c, long serverId, OperationKind kind, Ending ending) {
         Operation op = c.operation();
-        Boolean ended = tx.execute(s -> {
+        Boolean ended;
+        try {
+            ended = commitEnd(c, serverId, kind, ending);
+        } catch (RuntimeException e) {
+            // The handler's end work failed (a bug, or the database under it): everything it did rolled back.
+            // The operation ends FAILED without its domain change rather than stay RUNNING for ever; the
+            // error says so, and the domain rows show where the work stood.
+            LOG.error("The end of {} {} failed; the operation is ended as failed without its domain change",
+                    op.kind(), op.uuid(), e);
+            ended = tx.execute(s -> {
+                if (!rows.lockOwned(op.id(), serverId, c.version())) {
+                    return false;
+                }
+                finish(op.id(), () -> {
+                    throw ApiException.internal("The " + kind.noun() + " could not be ended on the management "
+                            + "server (" + e + "); check the backup's and the VM's state before retrying", e);
+                }, clock.instant());
+                return true;
+            });
+        }
+        if (!Boolean.TRUE.equals(ended)) {
+            LOG.info("{} {} was taken over by another management server; its end there counts", op.kind(),
+                    op.uuid());
+            return false;
+        }
+        if (ending.afterCommit() != null) {
+            try {
+                ending.afterCommit().run();
+            } catch (RuntimeException e) {
+                LOG.error("What follows the end of {} {} failed", op.kind(), op.uuid(), e);
+            }
+        }
+        return true;
+    }
+
+    private Boolean commitEnd(Claimed c, long serverId, OperationKind kind, Ending ending) {
+        Operation op = c.operation();
+        return tx.execute(s -> {
             Instant now = clock.instant();
             if (!rows.lockOwned(op.id(), serverId, c.version())) {
                 return false;
@@ -89,19 +126,6 @@ public class OperationRunner {
             finish(op.id(), ending.work(), now);
             return true;
         });
-        if (!Boolean.TRUE.equals(ended)) {
-            LOG.info("{} {} was taken over by another management server; its end there counts", op.kind(),
-                    op.uuid());
-            return false;
-        }
-        if (ending.afterCommit() != null) {
-            try {
-                ending.afterCommit().run();
-            } catch (RuntimeException e) {
-                LOG.error("What follows the end of {} {} failed", op.kind(), op.uuid(), e);
-            }
-        }
-        return true;
     }
 
     /** Runs the end work and records the outcome on the row and its jobs; inside the caller's transaction. */

@@ -159,7 +159,7 @@ public class DeleteOperation implements OperationHandler {
 
     @Override
     public Ending expire(Operation op, String why) {
-        return failed(op, "it did not start: " + why);
+        return failed(op, "it " + why);
     }
 
     @Override

@@ -108,7 +108,7 @@ public class RestoreOperation implements OperationHandler {
         BackupRecord b = backups.byId(op.requireBackup());
         VmRecord vm = vms.byId(op.requireVm());
         return Ending.with(() -> {
-            throw ApiException.internal(describe(b, vm) + " did not start: " + why + ". Start the host's agent, raise "
+            throw ApiException.internal(describe(b, vm) + " " + why + ". Start the host's agent, raise "
                     + "backup.max.concurrent.operations / .per.zone / .per.host, or retry later; the VM's disks are "
                     + "as they were", null);
         });
@@ -119,7 +119,7 @@ public class RestoreOperation implements OperationHandler {
         BackupRecord b = backups.byId(op.requireBackup());
         VmRecord vm = vms.byId(op.requireVm());
         if (b.status() != BackupStatus.RESTORING) {
-            return expire(op, "it failed on the management server before it began (" + failure + ")");
+            return expire(op, "failed on the management server before it began (" + failure + ")");
         }
         return end(b, vm, op.payload().bool(RestoreRequests.QUICK), "it failed on the management server: " + failure,
                 false, null);

@@ -123,7 +123,7 @@ public class VolumeRestoreOperation implements OperationHandler {
     public Ending expire(Operation op, String why) {
         Target t = target(op);
         return Ending.with(() -> {
-            throw ApiException.internal(t.describe() + " did not start: " + why + ". Start the host's agent, raise "
+            throw ApiException.internal(t.describe() + " " + why + ". Start the host's agent, raise "
                     + "backup.max.concurrent.operations / .per.zone / .per.host, or retry later; no volume was "
                     + "registered", null);
         });
@@ -133,7 +133,7 @@ public class VolumeRestoreOperation implements OperationHandler {
     public Ending crashed(Operation op, RuntimeException failure) {
         Target t = target(op);
         if (t.backup().status() != BackupStatus.RESTORING) {
-            return expire(op, "it failed on the management server before it began (" + failure + ")");
+            return expire(op, "failed on the management server before it began (" + failure + ")");
         }
         return end(t, "it failed on the management server: " + failure + "; check the host for " + t.path(), null);
     }

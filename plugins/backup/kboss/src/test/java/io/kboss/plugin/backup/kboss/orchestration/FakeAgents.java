@@ -134,6 +134,25 @@ public final class FakeAgents implements AgentChannels {
         changed();
     }
 
+    /** Waits until the agents have started {@code n} distinct jobs (a handler reached its agent). */
+    public synchronized void awaitJobs(int n) throws InterruptedException {
+        while (byRequest.size() < n) {
+            wait();
+        }
+    }
+
+    /** Waits until the agents have received {@code n} starts of the job of {@code requestId}, repeats included. */
+    public synchronized void awaitStarts(String requestId, int n) throws InterruptedException {
+        while (starts.stream().filter(requestId::equals).count() < n) {
+            wait();
+        }
+    }
+
+    /** How many times the job of {@code requestId} was started, repeats included. */
+    public synchronized long startsOf(String requestId) {
+        return starts.stream().filter(requestId::equals).count();
+    }
+
     public synchronized boolean running(String requestId) {
         Job j = byRequest.get(requestId);
         return j != null && !j.info.state.isFinal();
@@ -228,6 +247,7 @@ public final class FakeAgents implements AgentChannels {
 
     private JobAnswer start(long hostId, JobCommand command) {
         starts.add(command.requestId);
+        changed();
         Job j = byRequest.get(command.requestId);
         if (j == null) {
             j = new Job(hostId, command);

@@ -89,6 +89,25 @@ public final class OrchestrationServer implements AutoCloseable {
         return context.getBeansOfType(type).values();
     }
 
+    /** The call's answer, which must be an error with {@code status}; the {@code <command>response} object. */
+    public JsonObject refused(int status, Caller caller, String command, String... keyValues) {
+        ApiAnswer a = call(caller, command, keyValues);
+        JsonObject body = a.envelope().getAsJsonObject(command.toLowerCase() + "response");
+        if (a.httpStatus() != status) {
+            throw new AssertionError(command + " answered " + a.httpStatus() + ", not " + status + ": " + body);
+        }
+        return body;
+    }
+
+    /** Passes until one claims nothing more; returns how many it claimed in all. */
+    public int drain() {
+        int all = 0;
+        for (int n = pass(); n > 0; n = pass()) {
+            all += n;
+        }
+        return all;
+    }
+
     /** One dispatcher pass; what it claims runs to its end (or until a held agent job) in this thread. */
     public int pass() {
         requireAlive();
@@ -121,13 +140,12 @@ public final class OrchestrationServer implements AutoCloseable {
         }
     }
 
-    /**
-     * An orderly stop: running operations are handed back. After a kill the context is only dropped (what
-     * its stop would write fails on the closed pool and is logged).
-     */
+    /** An orderly stop: running operations are handed back. A killed server is only forgotten. */
     @Override
     public void close() {
-        context.close();
-        pool.close();
+        if (!dead) {
+            context.close();
+            pool.close();
+        }
     }
 }
