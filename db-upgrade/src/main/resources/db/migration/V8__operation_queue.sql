@@ -61,7 +61,7 @@ CREATE TABLE operation (
     KEY i_operation_queue (state, limit_group, priority DESC, enqueued, id),
     -- What runs, counted per host and zone under the group's lock.
     KEY i_operation_running (state, limit_group, host_id, zone_id),
-    KEY i_operation_expiry (state, kind, zone_id, enqueued),
+    KEY i_operation_expiry (state, kind, zone_id, next_attempt),
     KEY i_operation_picked (picked_by, state),
     KEY i_operation_heartbeat (state, heartbeat),
     KEY i_operation_backup (backup_id, state),

@@ -7,8 +7,9 @@ import java.util.Objects;
  * How the queue treats the operations of one kind, each from a setting read at the operation's zone
  * (and cluster) when it is needed, so a change applies to the next decision.
  *
- * @param timeoutSeconds     how long an operation may wait in the queue, and then run, before it is
- *     ended: a queued one fails with the reason it waited for; a running one is given up by its handler
+ * @param timeoutSeconds     how long an operation may wait in the queue (from when it could first be
+ *     claimed: its enqueue, or after a failed attempt its next attempt), and then run, before it is ended:
+ *     a queued one fails with the reason it waited for; a running one is given up by its handler
  * @param enabled            the kind's on/off switch: while false nothing of the kind is claimed (it
  *     stays queued); null when the kind cannot be switched off
  * @param maxAttempts        how many times an operation whose attempt failed retriably runs in all;

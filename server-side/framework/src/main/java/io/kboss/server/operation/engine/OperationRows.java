@@ -202,12 +202,15 @@ public class OperationRows {
                 + " WHERE id = ? AND state = 'RUNNING' AND version = ?", serverId, SqlTime.of(now), id, version) == 1;
     }
 
-    /** The (kind, zone) pairs that have queued rows, with the oldest enqueue time of each. */
+    /**
+     * The (kind, zone) pairs that have queued rows, with the oldest time one of them could first be claimed
+     * (its enqueue, or after a failed attempt its next attempt): queue waits count from there.
+     */
     record QueuedScope(String kind, long zoneId, Instant oldest) {
     }
 
     List<QueuedScope> queuedScopes() {
-        return jdbc.query("SELECT kind, zone_id, MIN(enqueued) FROM operation WHERE state = 'QUEUED'"
+        return jdbc.query("SELECT kind, zone_id, MIN(next_attempt) FROM operation WHERE state = 'QUEUED'"
                 + " GROUP BY kind, zone_id",
                 (rs, i) -> new QueuedScope(rs.getString(1), rs.getLong(2),
                         rs.getTimestamp(3).toInstant()));
@@ -215,7 +218,7 @@ public class OperationRows {
 
     List<Row> queuedBefore(String kind, long zoneId, Instant before, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED' AND kind = ? AND zone_id = ?"
-                + " AND enqueued < ? ORDER BY enqueued, id LIMIT ?", (rs, i) -> row(rs), kind, zoneId,
+                + " AND next_attempt < ? ORDER BY next_attempt, id LIMIT ?", (rs, i) -> row(rs), kind, zoneId,
                 SqlTime.of(before), limit);
     }
 

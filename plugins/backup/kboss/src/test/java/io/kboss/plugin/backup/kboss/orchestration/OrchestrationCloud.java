@@ -54,9 +54,9 @@ public final class OrchestrationCloud implements AutoCloseable {
     }
 
     /** A management server on this cloud's database, named {@code name}, running at most {@code workers}. */
-    public OrchestrationServer server(String name, int workers) throws Exception {
+    public OrchestrationServer server(String name, int workers, Class<?>... moreConfigurations) throws Exception {
         OrchestrationServer s = new OrchestrationServer(db, name, Files.createDirectories(folder.resolve(name)),
-                clock, agents, workers);
+                clock, agents, workers, moreConfigurations);
         servers.add(s);
         return s;
     }

@@ -35,7 +35,8 @@ public final class OrchestrationServer implements AutoCloseable {
     private final AnnotationConfigApplicationContext context;
     private boolean dead;
 
-    OrchestrationServer(TestDatabase db, String name, Path work, SettableClock clock, FakeAgents agents, int workers) {
+    OrchestrationServer(TestDatabase db, String name, Path work, SettableClock clock, FakeAgents agents, int workers,
+            Class<?>... more) {
         pool = new HikariDataSource();
         pool.setJdbcUrl(db.jdbcUrl());
         pool.setUsername(TestDatabase.USER);
@@ -52,6 +53,9 @@ public final class OrchestrationServer implements AutoCloseable {
         context.registerBean(Clock.class, () -> clock);
         context.registerBean(FrameworkProperties.class, () -> props);
         context.register(FrameworkConfiguration.class, KbossPluginConfiguration.class);
+        for (Class<?> c : more) {
+            context.register(c);
+        }
         context.registerBean("fakeAgents", AgentChannels.class, () -> agents, bd -> bd.setPrimary(true));
         context.registerBean("fakeAgentSleeper", Sleeper.class, agents::sleeper, bd -> bd.setPrimary(true));
         context.refresh();

@@ -1,0 +1,91 @@
+package io.kboss.plugin.backup.kboss.orchestration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.kboss.server.api.Caller;
+import io.kboss.server.operation.engine.AdmissionRecord;
+import io.kboss.server.operation.engine.OperationEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * A burst: 200 backups over 20 hosts, claimed by two servers at once on one database under 7
+ * cloud-wide and 2 per host. Every backup runs exactly once (one agent start per operation), and the
+ * most ever running, counted by each claim under its group's lock, never exceeds a limit.
+ */
+public class QueueBurstTest {
+    private static final int HOSTS = 20;
+    private static final int VMS = 200;
+    private OrchestrationCloud cloud;
+
+    @Before
+    public void startCloud() throws Exception {
+        cloud = new OrchestrationCloud("orchestration_burst");
+        cloud.zone("burst");
+    }
+
+    @After
+    public void stopCloud() throws Exception {
+        cloud.close();
+    }
+
+    @Test
+    public void twoServersClaimingABurstAtOnceNeverExceedALimitAndRunEachBackupOnce() throws Exception {
+        OrchestrationServer a = cloud.server("burst-a", 10);
+        OrchestrationServer b = cloud.server("burst-b", 10);
+        Caller admin = cloud.admin();
+        cloud.setting("backup.max.concurrent.operations", "7");
+        cloud.setting("backup.max.concurrent.operations.per.host", "2");
+        List<Long> hosts = new ArrayList<>();
+        for (int h = 0; h < HOSTS; h++) {
+            hosts.add(cloud.host("burst-h" + h));
+        }
+        for (int i = 0; i < VMS; i++) {
+            OrchestrationCloud.Vm vm = cloud.vm("burst-" + i, hosts.get(i % HOSTS));
+            (i % 2 == 0 ? a : b).ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        }
+        ExecutorService servers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> claimed = new ArrayList<>();
+            for (OrchestrationServer s : List.of(a, b)) {
+                claimed.add(servers.submit(() -> {
+                    int n = 0;
+                    while (cloud.count("SELECT COUNT(*) FROM operation WHERE state IN ('QUEUED', 'RUNNING')") > 0) {
+                        n += s.pass();
+                    }
+                    return n;
+                }));
+            }
+            int total = claimed.get(0).get() + claimed.get(1).get();
+            assertEquals("each backup was claimed once", VMS, total);
+        } finally {
+            servers.shutdownNow();
+        }
+        assertEquals(VMS, cloud.count("SELECT COUNT(*) FROM backup WHERE status = 'BackedUp'"));
+        assertEquals(VMS, cloud.count("SELECT COUNT(*) FROM operation WHERE state = 'SUCCEEDED'"));
+        assertEquals("one agent start per operation: no double runs", VMS, cloud.agents.starts().size());
+        assertEquals(VMS, cloud.agents.jobs());
+        for (OrchestrationServer s : List.of(a, b)) {
+            AdmissionRecord record = s.bean(OperationEngine.class).admissionRecord();
+            assertTrue("cloud-wide, as counted under the lock: " + record.mostCloudWide(),
+                    record.mostCloudWide() <= 7);
+            for (Map.Entry<Long, Integer> e : record.mostPerHost().entrySet()) {
+                assertTrue("host " + e.getKey() + ": " + e.getValue(), e.getValue() <= 2);
+            }
+        }
+        int admissions = a.bean(OperationEngine.class).admissionRecord().admissions()
+                + b.bean(OperationEngine.class).admissionRecord().admissions();
+        assertEquals(VMS, admissions);
+        assertTrue("both servers claimed: " + a.bean(OperationEngine.class).admissionRecord().admissions(),
+                a.bean(OperationEngine.class).admissionRecord().admissions() > 0
+                        && b.bean(OperationEngine.class).admissionRecord().admissions() > 0);
+    }
+}
