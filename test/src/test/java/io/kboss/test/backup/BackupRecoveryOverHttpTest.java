@@ -162,7 +162,7 @@ public class BackupRecoveryOverHttpTest {
     }
 
     @Test
-    public void aDeleteRunningWhenItsServerStopsLeavesTheBackupRemovedTheVmFreeAndTheSurvivorRestorable()
+    public void aDeleteRunningWhenItsServerStopsIsFinishedByTheNextServerTheVmFreeAndTheSurvivorRestorable()
             throws Exception {
         ApiSession admin = setUp("64M");
         backUp(admin);
@@ -171,7 +171,7 @@ public class BackupRecoveryOverHttpTest {
         domain.write(0xcd, "0", "1M");
         String newest = backUp(admin);
 
-        admin.ok("deleteBackup", "id", middle);
+        String deleteJob = admin.ok("deleteBackup", "id", middle).get("jobid").getAsString();
         waitFor(() -> cloud
                 .single("SELECT COUNT(*) FROM vm_instance WHERE uuid = '" + vm + "' AND EXISTS (SELECT 1 FROM operation"
                         + " o WHERE o.vm_lock = vm_instance.id AND o.kind = 'DELETE')")
@@ -187,8 +187,12 @@ public class BackupRecoveryOverHttpTest {
                         + "' AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = vm_instance.id)")
                 .equals("1") ? "released" : null, Duration.ofSeconds(120));
         JsonArray listed = again.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
-        assertEquals("the Removed backup stays hidden: " + listed, 2, listed.size());
-        assertEquals("Removed", cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        assertEquals("the deleted backup stays hidden: " + listed, 2, listed.size());
+        // The next server adopted the delete and followed its merge to its end: the backup is gone for good,
+        // and the delete's own job answers that.
+        assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        JsonObject deleted = again.waitForJob(deleteJob, Duration.ofSeconds(60));
+        assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
 
         // The survivor is whole: it holds its own write and the deleted backup's.
         waitFor(() -> agentIdle() ? "idle" : null, Duration.ofSeconds(120));

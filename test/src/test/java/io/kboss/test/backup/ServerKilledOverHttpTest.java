@@ -14,10 +14,11 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * A management server's JVM is killed with SIGKILL while a restore and a delete run: nothing fails
- * its jobs or releases its VMs. A server started on the same database and working folder fails the
- * dead server's jobs when their lease runs out, then follows the restore's agent job to its end,
- * drops a restore that was still queued, and releases the VM held for the delete. Real MariaDB, agent process and TCG domains.
+ * A management server's JVM is killed with SIGKILL while a restore runs and another restore and a delete
+ * wait behind it: nothing ends its operations or releases its VMs. A server started under the same name
+ * on the same database adopts the running restore at once (its earlier incarnation is dead) and follows
+ * its agent job to its end, then runs the queued restore and the queued delete; each job answers its real
+ * outcome. Real MariaDB, agent process and TCG domains.
  */
 public class ServerKilledOverHttpTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
@@ -32,7 +33,7 @@ public class ServerKilledOverHttpTest {
     }
 
     @Test
-    public void aKilledServersRunningRestoreIsFollowedToItsEndItsQueuedRestoreDroppedAndItsDeletesVmReleased()
+    public void aKilledServersRunningRestoreIsFollowedToItsEndAndItsQueuedRestoreAndDeleteRunOnTheNextServer()
             throws Exception {
         cloud = LabCloud.builder("kbt-b-killed-", "backup_killed").adminPassword("killed-admin")
                 .firstServerInOwnJvm().zone("killed").offering("killed", "killed")
@@ -71,8 +72,8 @@ public class ServerKilledOverHttpTest {
                 () -> cloud.sql
                         .count("SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'RUNNING'") == 1,
                 Duration.ofSeconds(60));
-        admin.ok("restoreBackup", "id", notYet);
-        admin.ok("deleteBackup", "id", middle);
+        String queuedJob = admin.ok("restoreBackup", "id", notYet).get("jobid").getAsString();
+        String deleteJob = admin.ok("deleteBackup", "id", middle).get("jobid").getAsString();
         cloud.killFirstServer();
         assertEquals("Restoring", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
         assertEquals("RESTORE",
@@ -81,7 +82,7 @@ public class ServerKilledOverHttpTest {
         assertEquals(1, cloud.sql.count("SELECT COUNT(*) FROM operation WHERE kind = 'RESTORE' AND state = 'QUEUED'"));
 
         KbossServer survivor = cloud.startServer(b -> b.jobLease(Duration.ofSeconds(10), Duration.ofSeconds(1)));
-        // The dead server's leases (60 s) run out, its jobs are failed, the next recovery sweep (30 s) repairs.
+        // The restarted server adopts the running restore at start; the queued work is claimed as slots free.
         Waiting.until(() -> cloud.sql.count("SELECT COUNT(*) FROM operation WHERE vm_lock IS NOT NULL") == 0,
                 Duration.ofSeconds(150));
         assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = '" + point + "'"));
@@ -92,11 +93,13 @@ public class ServerKilledOverHttpTest {
         JsonObject answered = survivorAdmin.waitForJob(restoreJob, JOB_TIMEOUT);
         assertEquals("the killed server's restore job answers its real outcome: " + answered, 1,
                 answered.get("jobstatus").getAsInt());
-        assertEquals("the queued restore was dropped: its backup is BackedUp", "BackedUp",
+        assertEquals("the queued restore ran on the next server: its backup is BackedUp again", "BackedUp",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + notYet + "'"));
-        assertPattern(waiting.disk, 0x72, 0); // and its VM's disk untouched
-        assertEquals("the deleted backup stays Removed for a later delete pass", "Removed",
+        assertPattern(waiting.disk, 0x71, 0); // its VM's disk holds the backup's data again
+        assertEquals(1, survivorAdmin.waitForJob(queuedJob, JOB_TIMEOUT).get("jobstatus").getAsInt());
+        assertEquals("the queued delete ran too", "Expunged",
                 cloud.single("SELECT status FROM backup WHERE uuid = '" + middle + "'"));
+        assertEquals(1, survivorAdmin.waitForJob(deleteJob, JOB_TIMEOUT).get("jobstatus").getAsInt());
 
         // Both VMs take operations again: the newest backup of the pruned VM restores whole.
         ApiSession again = ApiSession.login(survivor.baseUrl(), "admin", cloud.adminPassword(), "/");
