@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
+import io.kboss.test.support.SettableClock;
 import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.AgentCommand;
 import io.kboss.agent.contract.AttachDiskAnswer;

@@ -252,7 +252,7 @@ public class OperationKindsRunTest {
         assertEquals("CANCELLED", cloud.single("SELECT state FROM operation WHERE backup_id = (SELECT id FROM"
                 + " backup WHERE uuid = ?) AND kind = 'BACKUP'", backup));
         assertEquals("Expunged", cloud.single("SELECT status FROM backup WHERE uuid = ?", backup));
-        assertEquals(1, server.job(admin, deleted.get("jobid").getAsString()).get("jobstatus").getAsInt());
+        assertEquals(1, server.endedJob(admin, deleted.get("jobid").getAsString()).get("jobstatus").getAsInt());
         assertEquals("nothing runs: nothing to claim", 0, server.pass());
     }
 

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
+import io.kboss.test.support.SettableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
+import io.kboss.test.support.SettableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
@@ -83,6 +84,23 @@ public final class OrchestrationServer implements AutoCloseable {
     /** queryAsyncJobResult of a job. */
     public JsonObject job(Caller caller, String jobId) {
         return ok(caller, "queryAsyncJobResult", "jobid", jobId);
+    }
+
+    /**
+     * queryAsyncJobResult of a job the job runner runs itself (not an operation's view), once it has
+     * ended: such jobs run on the runner's threads, which the test does not drive.
+     */
+    public JsonObject endedJob(Caller caller, String jobId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        JsonObject job = job(caller, jobId);
+        while (job.get("jobstatus").getAsInt() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + jobId + " has not ended in 30 s: " + job);
+            }
+            Thread.yield();
+            job = job(caller, jobId);
+        }
+        return job;
     }
 
     public <T> T bean(Class<T> type) {
