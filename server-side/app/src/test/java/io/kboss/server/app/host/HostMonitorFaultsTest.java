@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A host whose agent is gone, on the real server and database: the monitor counts misses up to
- * host.ping.timeout, reports the backups the host had unfinished, and a listener that throws does not
+ * host.ping.timeout, reports the operations the host had unfinished, and a listener that throws does not
  * keep the others from hearing it nor stop the monitor.
  */
 public class HostMonitorFaultsTest {
@@ -80,7 +80,7 @@ public class HostMonitorFaultsTest {
         }
         byte[] sealed = server.bean(ChannelKeySeal.class).seal(new byte[32]);
         String hostUuid = UUID.randomUUID().toString();
-        long backingUp;
+        String running = UUID.randomUUID().toString();
         try (Connection c = db.connect()) {
             exec(c, "INSERT INTO zone (uuid, name, created) VALUES (UUID(), 'z1', UTC_TIMESTAMP(3))");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO host (uuid, name, zone_id, url, address, port,"
@@ -103,7 +103,11 @@ public class HostMonitorFaultsTest {
                         + " o.id, 'FULL', '" + status + "', v.host_id, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)"
                         + " FROM vm_instance v, backup_offering o WHERE v.name = 'vm1' AND o.name = 'o1'");
             }
-            backingUp = longValue(c, "SELECT id FROM backup WHERE status = 'BackingUp'");
+            // The backup's operation, running on the host when its agent went away.
+            exec(c, "INSERT INTO operation (uuid, kind, origin, limit_group, exclusive_scope, vm_id, host_id, zone_id,"
+                    + " backup_id, state, next_attempt, enqueued, started) SELECT '" + running + "', 'BACKUP', 'API',"
+                    + " 'backup', 'VM', b.vm_id, b.host_id, b.zone_id, b.id, 'RUNNING', UTC_TIMESTAMP(3),"
+                    + " UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM backup b WHERE b.status = 'BackingUp'");
             exec(c, "INSERT INTO configuration_value (name, scope, scope_id, value, updated)"
                     + " VALUES ('host.ping.timeout', 'GLOBAL', 0, '2', UTC_TIMESTAMP(3))");
         }
@@ -114,7 +118,7 @@ public class HostMonitorFaultsTest {
         assertTrue(HEARD.toString(), HEARD.isEmpty());
         monitor.pingAll();
         assertEquals("Down 2", status(hostUuid));
-        assertEquals(List.of(hostUuid + " [" + backingUp + "]"), HEARD);
+        assertEquals(List.of(hostUuid + " [BACKUP " + running + " (RUNNING)]"), HEARD);
         monitor.pingAll();
         assertEquals("Down 3", status(hostUuid));
         assertEquals("a host already Down is reported once", 1, HEARD.size());
@@ -138,10 +142,4 @@ public class HostMonitorFaultsTest {
         }
     }
 
-    private static long longValue(Connection c, String sql) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -17,7 +17,7 @@ public class HostMonitorLeadershipTest {
         return KbossServer
                 .start(KbossServerConfig.builder().jdbc(db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
                         .http("127.0.0.1", 0).workFolder(Files.createTempDirectory("kboss-" + name))
-                        .adminPassword("admin-password-for-tests").build());
+                        .adminPassword("admin-password-for-tests").serverName(name).build());
     }
 
     @Test
