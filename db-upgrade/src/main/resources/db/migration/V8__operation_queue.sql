@@ -24,7 +24,8 @@ CREATE TABLE operation (
     vm_id           BIGINT UNSIGNED NULL,
     host_id         BIGINT UNSIGNED NULL,
     zone_id         BIGINT UNSIGNED NOT NULL,
-    -- The backup it works on (taken, restored from, deleted); NULL when it has none.
+    -- The backup it works on (taken, restored from, deleted), by the provider's row id; NULL when it
+    -- has none. No foreign key: backups are the provider's tables, which the framework does not name.
     backup_id       BIGINT UNSIGNED NULL,
     state           VARCHAR(16)     NOT NULL,
     -- Higher is claimed first, then older.
@@ -69,7 +70,6 @@ CREATE TABLE operation (
     CONSTRAINT fk_operation_vm FOREIGN KEY (vm_id) REFERENCES vm_instance (id),
     CONSTRAINT fk_operation_host FOREIGN KEY (host_id) REFERENCES host (id),
     CONSTRAINT fk_operation_zone FOREIGN KEY (zone_id) REFERENCES zone (id),
-    CONSTRAINT fk_operation_backup FOREIGN KEY (backup_id) REFERENCES backup (id),
     CONSTRAINT ck_operation_state CHECK (state IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
     CONSTRAINT ck_operation_exclusive CHECK (exclusive_scope IN ('VM', 'BACKUP', 'NONE'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -8,10 +8,10 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
-import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
+import io.kboss.server.backup.schedule.domain.BackupSchedule;
+import io.kboss.server.backup.schedule.BackupScheduler;
 import io.kboss.plugin.backup.kboss.delete.Retention;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
+import io.kboss.server.backup.schedule.ScheduleRepository;
 import io.kboss.server.app.KbossServerConfig;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.SettableClock;
@@ -248,7 +248,7 @@ public class ScheduleRetentionOverHttpTest {
 
     private static Retention.Pass retentionPass(Schedule s) throws Exception {
         return cloud.server().bean(Retention.class)
-                .apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow());
+                .apply(cloud.server().bean(ScheduleRepository.class).findLive(s.uuid).orElseThrow().id());
     }
 
     private static LabVm newVm() throws Exception {

@@ -5,8 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import io.kboss.plugin.backup.kboss.domain.schedule.BackupSchedule;
-import io.kboss.plugin.backup.kboss.schedule.BackupScheduler;
+import io.kboss.server.backup.schedule.domain.BackupSchedule;
+import io.kboss.server.backup.schedule.BackupScheduler;
 import io.kboss.server.app.KbossServer;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;

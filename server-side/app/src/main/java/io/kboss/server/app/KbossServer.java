@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.UpgradeResult;
 import io.kboss.plugin.backup.kboss.KbossPluginConfiguration;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleClock;
+import io.kboss.server.backup.schedule.ScheduleClock;
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.auth.Authenticator;
 import io.kboss.server.config.FrameworkConfiguration;

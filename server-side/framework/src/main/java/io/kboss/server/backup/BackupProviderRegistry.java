@@ -24,13 +24,16 @@ public class BackupProviderRegistry implements SettingsContributor {
     private final Settings settings;
     private final SettingDefinition<String> providerKey;
 
-    public BackupProviderRegistry(List<BackupProvider> providers, Settings settings) {
+    private final Directory directory;
+
+    public BackupProviderRegistry(List<BackupProvider> providers, Settings settings, Directory directory) {
         for (BackupProvider p : providers) {
             if (byName.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalStateException("Two backup providers are named " + p.name());
             }
         }
         this.settings = settings;
+        this.directory = directory;
         this.providerKey = SettingDefinition.string("backup.framework.provider.plugin", "kboss")
                 .category(BackupFrameworkSettings.CATEGORY).scope(SettingScope.ZONE)
                 .description("The backup provider used in the zone; must name a registered provider "
@@ -80,5 +83,27 @@ public class BackupProviderRegistry implements SettingsContributor {
                     + ". Set backup.framework.provider.plugin for the zone to one of them");
         }
         return p;
+    }
+
+    /** The provider of the VM's zone (see {@link #providerOfZone}). */
+    public BackupProvider providerOfVm(VmRef vm) throws ApiException {
+        ZoneRef zone = directory.zones(List.of(vm.zoneId())).get(vm.zoneId());
+        return providerOfZone(vm.zoneId(), zone == null ? String.valueOf(vm.zoneId()) : zone.name());
+    }
+
+    /**
+     * The provider that holds the backup, whichever zone uses which provider now: a zone that changed
+     * providers keeps its old backups restorable and deletable.
+     *
+     * @throws ApiException 431 when no provider has a backup of that uuid
+     */
+    public BackupProvider providerOfBackup(String backupUuid) throws ApiException {
+        for (BackupProvider p : byName.values()) {
+            if (p.hasBackup(backupUuid)) {
+                return p;
+            }
+        }
+        throw ApiException.invalidParameter("No backup with id " + backupUuid + " exists (or it was deleted); list "
+                + "them with listBackups");
     }
 }

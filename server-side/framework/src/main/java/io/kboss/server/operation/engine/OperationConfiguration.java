@@ -8,6 +8,8 @@ import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import io.kboss.server.host.HostStatusListener;
+import io.kboss.server.operation.Housekeeping;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,7 +54,15 @@ public class OperationConfiguration {
     @Bean
     public OperationEngine operationEngine(OperationKinds kinds, OperationRows rows, OperationClaims claims,
             OperationRunner runner, ManagementServer server, DispatchSignal signal, JdbcTemplate jdbc,
-            TransactionTemplate tx, Clock clock, FrameworkProperties properties) {
-        return new OperationEngine(kinds, rows, claims, runner, server, signal, jdbc, tx, clock, properties);
+            TransactionTemplate tx, Clock clock, FrameworkProperties properties,
+            ObjectProvider<Housekeeping> housekeeping) {
+        return new OperationEngine(new OperationEngine.Parts(kinds, rows, claims, runner, signal), server, jdbc, tx,
+                clock, properties, () -> housekeeping.orderedStream().toList());
+    }
+
+    /** Logs the operations a host had when it went Down, so the loss is never silent. */
+    @Bean
+    public HostStatusListener downHostOperations() {
+        return new DownHostOperations();
     }
 }

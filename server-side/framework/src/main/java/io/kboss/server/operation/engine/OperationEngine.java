@@ -2,6 +2,7 @@ package io.kboss.server.operation.engine;
 
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.Housekeeping;
 import io.kboss.server.operation.LimitGroup;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationHandler;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * adoption: any server claims them.</li>
  * <li><b>Expiry.</b> Each pass ends queued operations that waited longer than their kind's timeout,
  * with the last reason they waited for.</li>
+ * <li><b>Plugins' housekeeping</b> ({@link Housekeeping}) runs with expiry and adoption.</li>
  * <li><b>Start-up</b> (before the server serves requests): the rows of this server's earlier
  * incarnations are adopted at once, and overdue queued operations are ended.</li>
  * <li><b>Stop</b>: workers are interrupted (their agent jobs go on), and this server's running rows
@@ -64,21 +67,29 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
     private final TransactionOperations tx;
     private final Clock clock;
     private final FrameworkProperties properties;
+    /** Resolved when first needed: plugins' beans may be made after the engine. */
+    private final Supplier<List<Housekeeping>> housekeeping;
+    private volatile List<Housekeeping> tasks;
     private final AtomicInteger busy = new AtomicInteger();
     private volatile ExecutorService workers;
     private volatile Thread dispatcher;
     private volatile boolean running;
     private volatile Instant lastHousekeeping = Instant.MIN;
 
-    public OperationEngine(OperationKinds kinds, OperationRows rows, OperationClaims claims, OperationRunner runner,
-            ManagementServer server, DispatchSignal signal, JdbcTemplate jdbc,
-            TransactionOperations tx, Clock clock, FrameworkProperties properties) {
-        this.kinds = kinds;
-        this.rows = rows;
-        this.claims = claims;
-        this.runner = runner;
+    /** The queue's own parts the engine drives. */
+    public record Parts(OperationKinds kinds, OperationRows rows, OperationClaims claims, OperationRunner runner,
+            DispatchSignal signal) {
+    }
+
+    public OperationEngine(Parts parts, ManagementServer server, JdbcTemplate jdbc, TransactionOperations tx,
+            Clock clock, FrameworkProperties properties, Supplier<List<Housekeeping>> housekeeping) {
+        this.kinds = parts.kinds();
+        this.rows = parts.rows();
+        this.claims = parts.claims();
+        this.runner = parts.runner();
+        this.signal = parts.signal();
         this.server = server;
-        this.signal = signal;
+        this.housekeeping = housekeeping;
         this.names = new DatabaseNames(jdbc);
         this.tx = tx;
         this.clock = clock;
@@ -155,6 +166,7 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             lastHousekeeping = now;
             expireOverdue();
             started += adoptOrphans();
+            pluginHousekeeping(now);
         }
         for (LimitGroup group : kinds.groups()) {
             int free = free();
@@ -168,6 +180,19 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             started += claimed.size();
         }
         return started;
+    }
+
+    private void pluginHousekeeping(Instant now) {
+        if (tasks == null) {
+            tasks = List.copyOf(housekeeping.get());
+        }
+        for (Housekeeping h : tasks) {
+            try {
+                h.housekeep(now);
+            } catch (RuntimeException e) {
+                LOG.error("Housekeeping {} failed; it runs again at the next housekeeping", h.getClass().getName(), e);
+            }
+        }
     }
 
     /** Adopts orphaned running rows, as many as there are free workers. */

@@ -8,21 +8,28 @@ import io.kboss.plugin.backup.kboss.offering.api.CreateBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.DeleteBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.ListBackupOfferingsCommand;
 import io.kboss.plugin.backup.kboss.offering.api.UpdateBackupOfferingCommand;
-import io.kboss.plugin.backup.kboss.offering.domain.AssignedVms;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
-import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
+import io.kboss.plugin.backup.kboss.offering.jdbc.InventoryAssignedVms;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
-import io.kboss.plugin.backup.kboss.schedule.BackupScheduleConfiguration;
 import io.kboss.server.backup.BackupProviderRegistry;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import io.kboss.plugin.backup.kboss.backup.BackupListing;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
+import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
+import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
+import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -36,15 +43,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * channels every bean here uses: one wiring style, shared infrastructure built once.
  */
 @Configuration
-@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
-        BackupScheduleConfiguration.class})
+@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);
 
     @Bean
-    public KbossBackupProvider kbossBackupProvider() {
-        return new KbossBackupProvider();
+    public KbossBackupProvider kbossBackupProvider(BackupRequestService backups, BackupListing listing,
+            VmAssignmentService assignments, RestoreRequests restores, BackupDeleter deleter, BackupRepository rows) {
+        return new KbossBackupProvider(new KbossBackupProvider.Services(backups, listing, assignments, restores,
+                deleter, rows));
     }
 
     @Bean
@@ -64,15 +72,20 @@ public class KbossPluginConfiguration {
     }
 
     @Bean
-    public AssignedVms kbossAssignedVms(JdbcTemplate jdbc) {
-        return new VmInstanceAssignedVms(jdbc);
+    public AssignedVms kbossAssignedVms(VmInventory vms) {
+        return new InventoryAssignedVms(vms);
     }
 
     @Bean
-    public BackupOfferingService kbossBackupOfferingService(JdbcTemplate jdbc, Settings settings,
-            BackupProviderRegistry providers, AssignedVms kbossAssignedVms, TransactionTemplate tx, Clock clock) {
-        JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
-        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
+    public JdbcBackupOfferingRepository kbossOfferings(JdbcTemplate jdbc, Directory directory) {
+        return new JdbcBackupOfferingRepository(jdbc, directory);
+    }
+
+    @Bean
+    public BackupOfferingService kbossBackupOfferingService(JdbcBackupOfferingRepository repository,
+            Directory directory, Settings settings, BackupProviderRegistry providers, AssignedVms kbossAssignedVms,
+            TransactionTemplate tx, Clock clock) {
+        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(directory,
                 new RegistryZoneBackupSettings(settings, providers), repository));
         return new BackupOfferingService(repository, rules, kbossAssignedVms, tx, clock,
                 () -> UUID.randomUUID().toString());

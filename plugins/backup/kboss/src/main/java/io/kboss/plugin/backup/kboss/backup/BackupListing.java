@@ -1,9 +1,18 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.Paging;
+import io.kboss.server.backup.BackupPage;
+import io.kboss.server.backup.BackupQuery;
+import io.kboss.server.backup.BackupView;
+import io.kboss.server.backup.AccountRef;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.ZoneRef;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationKind;
 import io.kboss.server.operation.OperationQueue;
@@ -13,120 +22,158 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * listBackups' query. Removed and Expunged backups are hidden; root admins see every backup,
- * domain admins those of their domain and below, users only their own account's.
+ * listBackups' query, on the provider's own tables (backup, its offering, parent and chain); VMs, zones,
+ * accounts and domains are named through the framework's ports. Removed and Expunged backups are
+ * hidden; root admins see every backup, domain admins those of their domain and below, users only their
+ * own account's. The page and its restores in progress are read in one snapshot.
  */
 public class BackupListing {
-    private static final String FROM = " FROM backup b JOIN vm_instance v ON v.id = b.vm_id JOIN zone z ON z.id = b.zone_id"
-            + " JOIN backup_offering o ON o.id = b.backup_offering_id JOIN account a ON a.id = b.account_id"
-            + " JOIN domain d ON d.id = b.domain_id LEFT JOIN backup p ON p.id = b.parent_id"
-            + " LEFT JOIN backup_chain c ON c.id = b.chain_id";
-    private static final String COLUMNS = "SELECT b.uuid, v.uuid, v.name, b.type, p.uuid, c.uuid, b.position, b.size,"
+    private static final String FROM = " FROM backup b JOIN backup_offering o ON o.id = b.backup_offering_id"
+            + " LEFT JOIN backup p ON p.id = b.parent_id LEFT JOIN backup_chain c ON c.id = b.chain_id";
+    private static final String COLUMNS = "SELECT b.id, b.uuid, b.vm_id, b.type, p.uuid, c.uuid, b.position, b.size,"
             + " b.virtual_size, b.status, b.isolated, b.quiesced, b.frozen_ms, b.progress_bytes_done,"
-            + " b.progress_bytes_total, b.created, b.date, z.uuid, o.uuid, o.name, a.uuid, a.name, d.uuid,"
-            + " b.full_reason, b.error, b.id";
+            + " b.progress_bytes_total, b.created, b.date, b.zone_id, o.uuid, o.name, b.account_id, b.domain_id,"
+            + " b.full_reason, b.error";
     private static final List<OperationKind> RESTORES = List.of(BackupOperations.RESTORE,
             BackupOperations.VOLUME_RESTORE);
 
     private final JdbcTemplate jdbc;
+    private final VmInventory vms;
+    private final Directory directory;
     private final OperationQueue queue;
     private final TransactionOperations readOnly;
 
     /** @param readOnly one snapshot for the backups and their restores, so a listing is never half-way */
-    public BackupListing(JdbcTemplate jdbc, OperationQueue queue, TransactionOperations readOnly) {
+    public BackupListing(JdbcTemplate jdbc, VmInventory vms, Directory directory, OperationQueue queue,
+            TransactionOperations readOnly) {
         this.jdbc = jdbc;
+        this.vms = vms;
+        this.directory = directory;
         this.queue = queue;
         this.readOnly = readOnly;
     }
 
-    /** One page and the total before paging. */
-    public record Page(long total, List<BackupView> backups) {
+    /** A row as stored, before its VM, zone, account and domain are named. */
+    private record Row(long id, String uuid, long vmId, String type, String parentUuid, String chainUuid,
+            Integer position, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
+            Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, long zoneId,
+            String offeringUuid, String offeringName, long accountId, long domainId, String fullReason,
+            String error) {
     }
 
-    public Page list(Caller caller, String backupUuid, String vmUuid, Paging paging) {
-        return readOnly.execute(s -> page(caller, backupUuid, vmUuid, paging));
+    /** The provider's listBackups: one read-only snapshot, so the total and the page agree. */
+    public BackupPage list(Caller caller, BackupQuery query) {
+        return readOnly.execute(s -> page(caller, query));
     }
 
-    private Page page(Caller caller, String backupUuid, String vmUuid, Paging paging) {
+    private BackupPage page(Caller caller, BackupQuery query) {
         StringBuilder where = new StringBuilder(" WHERE b.status NOT IN (?, ?)");
         List<Object> args = new ArrayList<>(List.of(BackupStatus.REMOVED.apiName(), BackupStatus.EXPUNGED.apiName()));
-        if (backupUuid != null) {
+        if (query.backupUuid() != null) {
             where.append(" AND b.uuid = ?");
-            args.add(backupUuid);
+            args.add(query.backupUuid());
         }
-        if (vmUuid != null) {
-            where.append(" AND v.uuid = ?");
-            args.add(vmUuid);
+        if (query.vm() != null) {
+            where.append(" AND b.vm_id = ?");
+            args.add(query.vm().id());
         }
         switch (caller.role()) {
             case ROOT_ADMIN :
                 break;
             case DOMAIN_ADMIN :
-                where.append(" AND d.path LIKE ?");
-                args.add(caller.domainPath().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                in(where, args, "b.domain_id", directory.domainTree(caller.domainPath()));
                 break;
             default :
                 where.append(" AND b.account_id = ?");
                 args.add(caller.accountId());
         }
-        if (paging.likePattern() != null) {
-            where.append(" AND (LOWER(v.name) LIKE ? OR b.uuid LIKE ?)");
-            args.add(paging.likePattern());
-            args.add(paging.likePattern());
+        if (query.likePattern() != null) {
+            List<Long> named = vms.idsNamedLike(query.likePattern());
+            where.append(" AND (b.uuid LIKE ?");
+            args.add(query.likePattern());
+            if (!named.isEmpty()) {
+                where.append(" OR b.vm_id IN (").append(marks(named.size())).append(")");
+                args.addAll(named);
+            }
+            where.append(")");
         }
         Long total = jdbc.queryForObject("SELECT COUNT(*)" + FROM + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
-        pageArgs.add(paging.pageSize());
-        pageArgs.add(paging.offset());
-        Map<Long, String> restores = new HashMap<>();
-        List<BackupView> rows = withRestores(jdbc.query(COLUMNS + FROM + where + " ORDER BY b.id LIMIT ? OFFSET ?",
-                (rs, i) -> row(rs, restores), pageArgs.toArray()), restores);
-        return new Page(total == null ? 0 : total, rows);
+        pageArgs.add(query.limit());
+        pageArgs.add(query.offset());
+        List<Row> rows = jdbc.query(COLUMNS + FROM + where + " ORDER BY b.id LIMIT ? OFFSET ?",
+                BackupListing::row, pageArgs.toArray());
+        return new BackupPage(total == null ? 0 : total, views(rows));
     }
 
     /** One backup whatever its status, for answers to the caller who just made it. */
     public Optional<BackupView> byUuid(String uuid) {
-        return readOnly.execute(s -> one(uuid));
-    }
-
-    private Optional<BackupView> one(String uuid) {
-        Map<Long, String> restores = new HashMap<>();
-        return withRestores(jdbc.query(COLUMNS + FROM + " WHERE b.uuid = ?", (rs, i) -> row(rs, restores), uuid),
-                restores).stream().findFirst();
+        return readOnly.execute(s -> views(jdbc.query(COLUMNS + FROM + " WHERE b.uuid = ?", BackupListing::row, uuid))
+                .stream().findFirst());
     }
 
     /**
-     * The restores in progress of the listed backups, from the queue: a restore (or volume restore)
-     * of a backup is Queued while it waits for a slot and Running once claimed.
+     * Names the rows' VMs, zones, accounts and domains, and adds the restores in progress from the queue: a
+     * restore (or volume restore) of a backup is Queued while it waits for a slot and Running once claimed.
      */
-    private List<BackupView> withRestores(List<BackupView> views, Map<Long, String> idsByUuid) {
-        if (views.isEmpty()) {
-            return views;
+    private List<BackupView> views(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
         }
-        Map<Long, Operation> live = queue.liveOnBackups(idsByUuid.keySet(), RESTORES);
-        Map<String, String> states = new HashMap<>();
-        live.forEach((backupId, op) -> states.put(idsByUuid.get(backupId),
-                op.state() == OperationState.QUEUED ? "Queued" : "Running"));
-        return views.stream().map(v -> v.withRestoreState(states.get(v.uuid()))).toList();
+        Map<Long, VmRef> vmsById = vms.byIds(ids(rows, Row::vmId));
+        Map<Long, ZoneRef> zones = directory.zones(ids(rows, Row::zoneId));
+        Map<Long, AccountRef> accounts = directory.accounts(ids(rows, Row::accountId));
+        Map<Long, DomainRef> domains = directory.domains(ids(rows, Row::domainId));
+        Map<Long, Operation> restores = queue.liveOnBackups(ids(rows, Row::id), RESTORES);
+        List<BackupView> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            VmRef vm = vmsById.get(r.vmId());
+            Operation restore = restores.get(r.id());
+            out.add(new BackupView(r.uuid(), vm.uuid(), vm.name(), BackupType.valueOf(r.type()).apiName(),
+                    r.parentUuid(), r.chainUuid(),
+                    r.position(), r.size(), r.virtualSize(), r.status(), r.isolated(), r.quiesced(), r.frozenMillis(),
+                    r.bytesDone(), r.bytesTotal(), r.created(), r.date(), zones.get(r.zoneId()).uuid(),
+                    r.offeringUuid(), r.offeringName(), accounts.get(r.accountId()).uuid(),
+                    accounts.get(r.accountId()).name(), domains.get(r.domainId()).uuid(), r.fullReason(), r.error(),
+                    restore == null ? null : restore.state() == OperationState.QUEUED ? "Queued" : "Running"));
+        }
+        return out;
     }
 
-    private static BackupView row(ResultSet rs, Map<Long, String> idsByUuid) throws SQLException {
-        idsByUuid.put(rs.getLong(26), rs.getString(1));
-        return new BackupView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), (Integer) rs.getObject(7, Integer.class), (Long) rs.getObject(8, Long.class),
-                (Long) rs.getObject(9, Long.class), rs.getString(10), rs.getBoolean(11), rs.getBoolean(12),
-                (Long) rs.getObject(13, Long.class), (Long) rs.getObject(14, Long.class),
-                (Long) rs.getObject(15, Long.class), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)),
-                rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getString(24), rs.getString(25), null);
+    private static Set<Long> ids(List<Row> rows, java.util.function.ToLongFunction<Row> id) {
+        return rows.stream().map(r -> id.applyAsLong(r)).collect(Collectors.toSet());
+    }
+
+    private static void in(StringBuilder where, List<Object> args, String column, java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            where.append(" AND FALSE");
+            return;
+        }
+        where.append(" AND ").append(column).append(" IN (").append(marks(ids.size())).append(")");
+        args.addAll(ids);
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getObject(7, Integer.class), rs.getObject(8, Long.class),
+                rs.getObject(9, Long.class), rs.getString(10), rs.getBoolean(11), rs.getBoolean(12),
+                rs.getObject(13, Long.class), rs.getObject(14, Long.class), rs.getObject(15, Long.class),
+                instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), rs.getLong(18), rs.getString(19),
+                rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getString(23), rs.getString(24));
     }
 
     private static Instant instant(Timestamp t) {

@@ -1,14 +1,21 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupMode;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.TakeBackupCommand;
-import io.kboss.plugin.backup.kboss.backup.api.BackupResponse;
-import io.kboss.plugin.backup.kboss.backup.domain.BackupPaths;
-import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.server.backup.BackupResponse;
+import io.kboss.server.backup.BackupView;
+import io.kboss.plugin.backup.kboss.domain.backup.BackupPaths;
+import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainDecision;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -55,7 +62,8 @@ public class BackupOperation implements OperationHandler {
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
 
     private final BackupRepository backups;
-    private final VmRepository vms;
+    private final ImageStores stores;
+    private final VmInventory vms;
     private final ChainRepository chains;
     private final OfferingChainSizes chainSizes;
     private final BackupListing listing;
@@ -69,10 +77,11 @@ public class BackupOperation implements OperationHandler {
      * @param afterBackedUp what follows a backup that ended BackedUp, once its end committed (retention
      *     of the schedule that fired it)
      */
-    public BackupOperation(BackupRepository backups, VmRepository vms, ChainRepository chains,
+    public BackupOperation(BackupRepository backups, ImageStores stores, VmInventory vms, ChainRepository chains,
             OfferingChainSizes chainSizes, BackupListing listing, AgentChannels agents, AgentJobs jobs,
             TransactionOperations tx, Clock clock, Consumer<BackupRecord> afterBackedUp) {
         this.backups = backups;
+        this.stores = stores;
         this.vms = vms;
         this.chains = chains;
         this.chainSizes = chainSizes;
@@ -147,8 +156,8 @@ public class BackupOperation implements OperationHandler {
             return; // another server planned it first (both followed an adopted operation)
         }
         Instant now = clock.instant();
-        VmRecord vm = vms.byIdForUpdate(b.vmId());
-        List<VolumeRecord> volumes = vms.liveVolumes(vm.id());
+        VmRef vm = vms.lock(b.vmId());
+        List<DiskRef> volumes = vms.liveDisks(vm.id());
         if (volumes.isEmpty()) {
             throw new IllegalStateException("VM " + vm.name() + " has no disks any more");
         }
@@ -165,7 +174,7 @@ public class BackupOperation implements OperationHandler {
             Long chainId = full.startsChain() ? chains.start(vm.id(), key, disks, full.reason().name(), now) : null;
             backups.recordPlan(b.id(), BackupType.FULL, chainId, null, chainId == null ? null : 0,
                     full.reason().explanation());
-            for (VolumeRecord v : volumes) {
+            for (DiskRef v : volumes) {
                 backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null);
             }
         } else {
@@ -173,7 +182,7 @@ public class BackupOperation implements OperationHandler {
             long chainId = stored.get(key).id();
             chains.grow(chainId);
             backups.recordPlan(b.id(), BackupType.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
-            for (VolumeRecord v : volumes) {
+            for (DiskRef v : volumes) {
                 String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(
                         () -> new IllegalStateException("the parent backup has no file for volume " + v.uuid()));
                 backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath);
@@ -182,7 +191,7 @@ public class BackupOperation implements OperationHandler {
     }
 
     private TakeBackupCommand command(Operation op, BackupRecord b) {
-        VmRecord vm = vms.byId(b.vmId());
+        VmRef vm = vms.byId(b.vmId());
         TakeBackupCommand c = new TakeBackupCommand();
         c.requestId = op.uuid();
         c.backupUuid = b.uuid();
@@ -190,7 +199,7 @@ public class BackupOperation implements OperationHandler {
         c.newCheckpoint = b.uuid();
         c.quiesce = b.quiesceRequested();
         c.allowCrashConsistent = false;
-        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
         boolean incremental = b.type() == BackupType.INCREMENTAL;
         c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
         if (incremental) {
@@ -239,12 +248,12 @@ public class BackupOperation implements OperationHandler {
                 // The agent found the parent's bitmap gone and took a full: the backup starts a new chain
                 // instead of extending the one it was planned on.
                 long chainId = chains.start(b.vmId(), b.chainKey(), ChainRepository.diskSetOf(
-                        vms.liveVolumes(b.vmId())), "BITMAP_LOST", now);
+                        vms.liveDisks(b.vmId())), "BITMAP_LOST", now);
                 backups.recordPlan(b.id(), BackupType.FULL, chainId, null, 0,
                         "the agent took a full backup: " + r.reason);
             }
             long written = backups.recordResult(b.id(), r);
-            backups.addStoreUsage(b.imageStoreId(), written);
+            stores.addUsed(b.imageStoreId(), written);
             backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
             return answer(backups.byId(b.id()));
         });
@@ -260,9 +269,10 @@ public class BackupOperation implements OperationHandler {
                     : BackupEvent.FAILED_DISKS_MAYBE_INCONSISTENT;
             BackupStatus to = backups.transition(b.id(), from, event, error, clock.instant());
             if (to == BackupStatus.ERROR) {
-                VmRecord locked = vms.byIdForUpdate(b.vmId());
-                vms.setState(b.vmId(), locked.backupState().next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
-                        .apiName());
+                VmRef locked = vms.lock(b.vmId());
+                vms.setState(b.vmId(),
+                        VmBackupState.of(locked.state()).next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
+                                .apiName());
             }
             throw ApiException.internal("Backup " + b.uuid() + " ended " + to + ": " + error, null);
         });

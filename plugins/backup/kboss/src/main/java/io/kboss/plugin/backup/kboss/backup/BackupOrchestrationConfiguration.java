@@ -1,14 +1,13 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.backup.api.AssignVirtualMachineToBackupOfferingCommand;
-import io.kboss.plugin.backup.kboss.backup.api.CreateBackupCommand;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
-import io.kboss.plugin.backup.kboss.backup.api.ListBackupsCommand;
-import io.kboss.plugin.backup.kboss.backup.api.RemoveVirtualMachineFromBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.ImageStores;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
@@ -28,13 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupOrchestrationConfiguration {
 
     @Bean
-    public VmRepository kbossBackupVms(JdbcTemplate jdbc) {
-        return new VmRepository(jdbc);
+    public BackupRepository kbossBackups(JdbcTemplate jdbc) {
+        return new BackupRepository(jdbc);
     }
 
     @Bean
-    public BackupRepository kbossBackups(JdbcTemplate jdbc) {
-        return new BackupRepository(jdbc);
+    public BackupAccess kbossBackupAccess(BackupRepository backups, Directory directory) {
+        return new BackupAccess(backups, directory);
     }
 
     @Bean
@@ -43,65 +42,40 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupListing kbossBackupListing(JdbcTemplate jdbc, OperationQueue queue, TransactionTemplate tx) {
+    public BackupListing kbossBackupListing(JdbcTemplate jdbc, VmInventory vms, Directory directory,
+            OperationQueue queue, TransactionTemplate tx) {
         TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        return new BackupListing(jdbc, queue, readOnly);
+        return new BackupListing(jdbc, vms, directory, queue, readOnly);
     }
 
     @Bean
-    public DownHostBackups kbossDownHostBackups() {
-        return new DownHostBackups();
+    public VmAssignmentService kbossVmAssignments(JdbcBackupOfferingRepository offerings, Directory directory,
+            VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock);
     }
 
     @Bean
-    public VmAssignmentService kbossVmAssignments(JdbcTemplate jdbc, VmRepository vms, ChainRepository chains,
-            OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new VmAssignmentService(new JdbcBackupOfferingRepository(jdbc), vms, chains, queue, jdbc, tx, clock);
-    }
-
-    @Bean
-    public BackupRequestService kbossBackupRequests(JdbcTemplate jdbc, VmRepository vms, BackupRepository backups,
-            OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new BackupRequestService(vms, backups, new JdbcBackupOfferingRepository(jdbc), queue, jdbc, tx, clock,
+    public BackupRequestService kbossBackupRequests(JdbcBackupOfferingRepository offerings, VmInventory vms,
+            BackupRepository backups, ImageStores stores, OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new BackupRequestService(vms, backups, stores, offerings, queue, tx, clock,
                 () -> UUID.randomUUID().toString());
     }
 
     @Bean
-    public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, VmRepository vms,
-            ChainRepository chains, BackupListing listing, AgentChannels agents, AgentJobs jobs, Retention retention,
-            Settings settings, TransactionTemplate tx, Clock clock) {
-        return new BackupOperation(backups, vms, chains, new OfferingChainSizes(jdbc, settings), listing, agents,
+    public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ImageStores stores,
+            VmInventory vms, ChainRepository chains, BackupListing listing, AgentChannels agents, AgentJobs jobs,
+            Retention retention, Settings settings, TransactionTemplate tx, Clock clock) {
+        return new BackupOperation(backups, stores, vms, chains, new OfferingChainSizes(jdbc, settings), listing,
+                agents,
                 jobs, tx, clock, retention::afterBackup);
     }
 
     @Bean
-    public ChainFinisher kbossChainFinisher(VmRepository vms, ChainRepository chains, OperationQueue queue,
+    public ChainFinisher kbossChainFinisher(VmInventory vms, ChainRepository chains, OperationQueue queue,
             AgentChannels agents, TransactionTemplate tx, Clock clock) {
         return new ChainFinisher(vms, chains, queue, agents, tx, clock);
-    }
-
-    @Bean
-    public AssignVirtualMachineToBackupOfferingCommand assignVirtualMachineToBackupOfferingCommand(
-            VmAssignmentService assignments) {
-        return new AssignVirtualMachineToBackupOfferingCommand(assignments);
-    }
-
-    @Bean
-    public RemoveVirtualMachineFromBackupOfferingCommand removeVirtualMachineFromBackupOfferingCommand(
-            VmAssignmentService assignments) {
-        return new RemoveVirtualMachineFromBackupOfferingCommand(assignments);
-    }
-
-    @Bean
-    public CreateBackupCommand createBackupCommand(BackupRequestService requests) {
-        return new CreateBackupCommand(requests);
-    }
-
-    @Bean
-    public ListBackupsCommand listBackupsCommand(BackupListing listing) {
-        return new ListBackupsCommand(listing);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 
@@ -8,13 +8,13 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
  * One row of {@code backup}, as orchestration, restore and delete read it (listBackups reads its own
  * joined view, {@link BackupView}).
  *
- * @param domainPath the owner's domain path, for access checks
+ * @param domainId   the owner's domain (access checks read its path from the directory)
  * @param hostId     the host whose agent takes (took) the backup
  * @param chainId    null for an isolated backup or a request that never ran
  * @param position   its place in the chain (0 for the full), null without a chain
  * @param scheduleId the schedule that fired it, null for a manual backup
  */
-public record BackupRecord(long id, String uuid, long vmId, long accountId, String domainPath, long zoneId,
+public record BackupRecord(long id, String uuid, long vmId, long accountId, long domainId, long zoneId,
         long offeringId, Long hostId, Long imageStoreId, Long chainId, Long parentId, Integer position,
         BackupType type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
         Long scheduleId) {

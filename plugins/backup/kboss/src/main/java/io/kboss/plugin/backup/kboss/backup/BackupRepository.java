@@ -1,8 +1,10 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.DiskRef;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupResult;
-import io.kboss.plugin.backup.kboss.backup.domain.BackupType;
+import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
@@ -24,10 +26,10 @@ import org.springframework.jdbc.support.KeyHolder;
  * status the caller saw: a late or repeated answer can neither skip a state nor move a backup back.
  */
 public class BackupRepository {
-    private static final String SELECT = "SELECT b.id, b.uuid, b.vm_id, b.account_id, d.path, b.zone_id,"
+    private static final String SELECT = "SELECT b.id, b.uuid, b.vm_id, b.account_id, b.domain_id, b.zone_id,"
             + " b.backup_offering_id, b.host_id, b.image_store_id, b.chain_id, b.parent_id, b.position, b.type,"
             + " b.isolated, b.quiesce_requested, b.status, b.agent_job_id, b.schedule_id"
-            + " FROM backup b JOIN domain d ON d.id = b.domain_id";
+            + " FROM backup b";
 
     private final JdbcTemplate jdbc;
 
@@ -40,7 +42,7 @@ public class BackupRepository {
      *
      * @param scheduleId the schedule that fired it (its own chain), or null for a manual backup
      */
-    public long insertQueued(String uuid, VmRecord vm, long offeringId, long imageStoreId, Long scheduleId,
+    public long insertQueued(String uuid, VmRef vm, long offeringId, long imageStoreId, Long scheduleId,
             boolean isolated, boolean quiesce, Instant now) {
         BackupStatus queued = BackupTransitions.next(BackupStatus.ALLOCATED, BackupEvent.QUEUED);
         KeyHolder keys = new GeneratedKeyHolder();
@@ -116,7 +118,7 @@ public class BackupRepository {
                 type.name(), chainId, parentId, position, fullReason, id);
     }
 
-    public void insertVolume(long backupId, VolumeRecord volume, String path, String parentPath) {
+    public void insertVolume(long backupId, DiskRef volume, String path, String parentPath) {
         jdbc.update("INSERT INTO backup_volume (backup_id, volume_id, device, relative_path, backing_relative_path,"
                 + " virtual_size) VALUES (?, ?, ?, ?, ?, ?)", backupId, volume.id(), volume.device(), path, parentPath,
                 volume.virtualSize());
@@ -175,32 +177,12 @@ public class BackupRepository {
         return size;
     }
 
-    public void addStoreUsage(long imageStoreId, long bytes) {
-        jdbc.update("UPDATE image_store SET used_bytes = COALESCE(used_bytes, 0) + ? WHERE id = ?", bytes,
-                imageStoreId);
-    }
-
-    public Optional<StoreRecord> storeOfZone(long zoneId) {
-        return jdbc.query("SELECT id, uuid, protocol, url, path FROM image_store WHERE zone_id = ? AND removed IS NULL"
-                + " AND state = 'Ready' ORDER BY id LIMIT 1",
-                (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5)),
-                zoneId).stream().findFirst();
-    }
-
-    public StoreRecord store(long id) {
-        return jdbc.queryForObject("SELECT id, uuid, protocol, url, path FROM image_store WHERE id = ?",
-                (rs, i) -> new StoreRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)),
-                id);
-    }
-
     private static String truncate(String s) {
         return s.length() <= 4096 ? s : s.substring(0, 4093) + "...";
     }
 
     private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
-        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+        return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
                 nullableLong(rs, 11), rs.getObject(12, Integer.class), BackupType.valueOf(rs.getString(13)),
                 rs.getBoolean(14), rs.getBoolean(15), BackupStatus.fromApiName(rs.getString(16)), rs.getString(17),

@@ -1,5 +1,9 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.VmAccess;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.client.AgentCallException;
@@ -26,14 +30,14 @@ import org.springframework.transaction.support.TransactionOperations;
  * changes on the server and a VM in BackupError stays there, with the agent's reason.
  */
 public class ChainFinisher {
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final ChainRepository chains;
     private final OperationQueue queue;
     private final AgentChannels agents;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public ChainFinisher(VmRepository vms, ChainRepository chains, OperationQueue queue, AgentChannels agents,
+    public ChainFinisher(VmInventory vms, ChainRepository chains, OperationQueue queue, AgentChannels agents,
             TransactionOperations tx, Clock clock) {
         this.vms = vms;
         this.chains = chains;
@@ -46,7 +50,7 @@ public class ChainFinisher {
     /** @return the checkpoints the agent removed */
     public List<String> finish(Caller caller, String vmUuid) throws ApiException {
         return Transactions.run(tx, () -> {
-            VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
+            VmRef vm = VmAccess.require(vms.lockLive(vmUuid), vmUuid, caller);
             Optional<Operation> holder = queue.liveOnVm(vm.id());
             if (holder.isPresent()) {
                 throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, "Cannot finish "
@@ -67,7 +71,7 @@ public class ChainFinisher {
             } catch (AgentCallException | RuntimeException e) {
                 failure = e.getMessage();
             }
-            VmBackupState state = vm.backupState();
+            VmBackupState state = VmBackupState.of(vm.state());
             if (failure != null) {
                 if (state == VmBackupState.BACKUP_ERROR) {
                     vms.setState(vm.id(), state.next(VmBackupEvent.NORMALIZATION_FAILED).apiName());

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.backup.DiskRef;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -124,7 +125,7 @@ public class ChainRepository {
                 + " AND state = 'OPEN'", reason, Timestamp.from(now), chainId);
     }
 
-    public static DiskSet diskSetOf(List<VolumeRecord> volumes) {
+    public static DiskSet diskSetOf(List<DiskRef> volumes) {
         return new DiskSet(volumes.stream().map(v -> new ChainDisk(v.uuid(), v.virtualSize()))
                 .collect(Collectors.toSet()));
     }

@@ -1,7 +1,7 @@
 package io.kboss.plugin.backup.kboss.backup;
 
 import io.kboss.plugin.backup.kboss.domain.chain.ChainSize;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter;
 import io.kboss.server.backup.BackupFrameworkSettings;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;

@@ -1,6 +1,11 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.backup.domain.OfferingSupport;
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.VmAccess;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.domain.backup.OfferingSupport;
+import io.kboss.plugin.backup.kboss.domain.backup.ProtectableDisk;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
@@ -12,7 +17,8 @@ import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.kboss.server.backup.Directory;
+import java.util.List;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -24,20 +30,22 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class VmAssignmentService {
     private final JdbcBackupOfferingRepository offerings;
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final ChainRepository chains;
     private final OperationQueue queue;
-    private final JdbcTemplate jdbc;
+    private final Directory directory;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public VmAssignmentService(JdbcBackupOfferingRepository offerings, VmRepository vms, ChainRepository chains,
-            OperationQueue queue, JdbcTemplate jdbc, TransactionOperations tx, Clock clock) {
+    public VmAssignmentService(JdbcBackupOfferingRepository offerings, Directory directory, VmInventory vms,
+            ChainRepository chains,
+            OperationQueue queue, TransactionOperations tx, Clock clock) {
         this.offerings = offerings;
+        this.directory = directory;
         this.vms = vms;
         this.chains = chains;
         this.queue = queue;
-        this.jdbc = jdbc;
+
         this.tx = tx;
         this.clock = clock;
     }
@@ -47,7 +55,7 @@ public class VmAssignmentService {
             OfferingView offering = offerings.findLiveForUpdate(offeringUuid).orElseThrow(() -> ApiException
                     .invalidParameter("No backup offering with id " + offeringUuid + " exists (backupofferingid); list "
                             + "them with listBackupOfferings"));
-            VmRecord vm = VmAccess.require(vms.findLiveForUpdate(vmUuid), vmUuid, caller);
+            VmRef vm = VmAccess.require(vms.lockLive(vmUuid), vmUuid, caller);
             if (offering.offering().zoneId() != vm.zoneId()) {
                 throw ApiException.invalidParameter("Backup offering " + offering.offering().name() + " is for zone "
                         + offering.zoneName() + " but VM " + vm.name() + " runs in another zone; pick an offering of "
@@ -66,7 +74,8 @@ public class VmAssignmentService {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is already assigned to another backup "
                         + "offering; remove it with removeVirtualMachineFromBackupOffering first");
             }
-            Optional<String> unsupported = OfferingSupport.refusal(vm.name(), vms.disks(vm.id()));
+            Optional<String> unsupported = OfferingSupport.refusal(vm.name(), vms.liveDisks(vm.id()).stream()
+                    .map(d -> new ProtectableDisk(d.device(), d.storageKind(), d.format())).toList());
             if (unsupported.isPresent()) {
                 throw ApiException.invalidParameter(unsupported.get());
             }
@@ -77,15 +86,14 @@ public class VmAssignmentService {
 
     public void remove(Caller caller, String vmUuid) throws ApiException {
         Transactions.run(tx, () -> {
-            VmRecord peek = VmAccess.require(vms.findLive(vmUuid), vmUuid, caller);
+            VmRef peek = VmAccess.require(vms.findLive(vmUuid), vmUuid, caller);
             if (peek.offeringId() == null) {
                 throw ApiException.invalidParameter("VM " + peek.name() + " is not assigned to a backup offering");
             }
             // Offering first, then the VM: the lock order of deleteBackupOffering.
-            String offeringUuid = jdbc.queryForObject("SELECT uuid FROM backup_offering WHERE id = ?", String.class,
-                    peek.offeringId());
+            String offeringUuid = offerings.uuidOf(peek.offeringId());
             offerings.findLiveForUpdate(offeringUuid);
-            VmRecord vm = vms.findLiveForUpdate(vmUuid).orElseThrow();
+            VmRef vm = vms.lockLive(vmUuid).orElseThrow();
             if (vm.offeringId() == null) {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is not assigned to a backup offering");
             }
@@ -102,6 +110,6 @@ public class VmAssignmentService {
     }
 
     private String domainPath(long domainId) {
-        return jdbc.queryForObject("SELECT path FROM domain WHERE id = ?", String.class, domainId);
+        return directory.domains(List.of(domainId)).get(domainId).path();
     }
 }

@@ -1,10 +1,11 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.Transactions;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.server.backup.Transactions;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletePlan;
@@ -43,16 +44,19 @@ public class BackupDeleter {
     static final String FORCED = "forced";
 
     private final BackupRepository backups;
+    private final BackupAccess access;
     private final DeleteRepository deletes;
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final OperationQueue queue;
     private final TransactionOperations tx;
     private final Clock clock;
     private final Supplier<String> requestIds;
 
-    public BackupDeleter(BackupRepository backups, DeleteRepository deletes, VmRepository vms, OperationQueue queue,
+    public BackupDeleter(BackupRepository backups, BackupAccess access, DeleteRepository deletes, VmInventory vms,
+            OperationQueue queue,
             TransactionOperations tx, Clock clock, Supplier<String> requestIds) {
         this.backups = backups;
+        this.access = access;
         this.deletes = deletes;
         this.vms = vms;
         this.queue = queue;
@@ -74,11 +78,8 @@ public class BackupDeleter {
         return Transactions.run(tx, () -> {
             BackupRecord seen = backups.byUuid(backupUuid).orElseThrow(() -> ApiException.invalidParameter(
                     "No backup with id " + backupUuid + " exists; list them with listBackups"));
-            if (!caller.mayAccess(seen.accountId(), seen.domainPath())) {
-                throw ApiException.permissionDenied("Backup " + backupUuid + " belongs to another account; you may "
-                        + "delete only your own account's backups");
-            }
-            VmRecord vm = vms.byIdForUpdate(seen.vmId());
+            access.check(seen, caller);
+            VmRef vm = vms.lock(seen.vmId());
             BackupRecord b = backups.byIdForUpdate(seen.id());
             DeletePlan plan;
             try {
@@ -96,7 +97,7 @@ public class BackupDeleter {
             String requestId = requestIds.get();
             markRemoved(plan.steps(), now, requestId);
             Operation op = queue.enqueue(NewOperation.of(BackupOperations.DELETE, Origin.API).uuid(requestId)
-                    .on(vm.id(), deletes.hostOf(b.id()), b.zoneId()).backup(b.id())
+                    .on(vm.id(), b.hostId() != null ? b.hostId() : vm.hostId(), b.zoneId()).backup(b.id())
                     .payload(Payload.EMPTY.with(FORCED, forced)));
             return new Accepted(b, op, List.of());
         });
@@ -107,7 +108,7 @@ public class BackupDeleter {
      * server that already claimed it is taking the backup now: refused, retry when it has ended), and the
      * backup goes Removed then Expunged, with no files to remove.
      */
-    private List<DeletionOutcome> dropNeverRan(BackupRecord b, VmRecord vm, DeletePlan plan, Instant now)
+    private List<DeletionOutcome> dropNeverRan(BackupRecord b, VmRef vm, DeletePlan plan, Instant now)
             throws ApiException {
         Optional<Operation> own = queue.liveOnVm(vm.id())
                 .filter(op -> op.backupId() != null && op.backupId() == b.id());

@@ -1,14 +1,14 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
-import io.kboss.plugin.backup.kboss.delete.api.DeleteBackupCommand;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreRepository;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
+import io.kboss.server.backup.BackupSchedules;
 import io.kboss.server.backup.AgentChannels;
-import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.backup.ImageStores;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
@@ -28,35 +28,30 @@ public class DeleteConfiguration {
     }
 
     @Bean
-    public BackupDeleter kbossBackupDeleter(BackupRepository backups, DeleteRepository deletes, VmRepository vms,
-            OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new BackupDeleter(backups, deletes, vms, queue, tx, clock, () -> UUID.randomUUID().toString());
+    public BackupDeleter kbossBackupDeleter(BackupRepository backups, BackupAccess access, DeleteRepository deletes,
+            VmInventory vms, OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new BackupDeleter(backups, access, deletes, vms, queue, tx, clock, () -> UUID.randomUUID().toString());
     }
 
     @Bean
-    public Retention kbossRetention(JdbcTemplate jdbc, ScheduleRepository schedules, BackupRepository backups,
-            VmRepository vms, DeleteRepository deletes, BackupDeleter deleter, OperationQueue queue,
+    public Retention kbossRetention(JdbcTemplate jdbc, BackupSchedules schedules, BackupRepository backups,
+            VmInventory vms, DeleteRepository deletes, BackupDeleter deleter, OperationQueue queue,
             TransactionTemplate tx, Clock clock, Sleeper sleeper) {
         return new Retention(jdbc, schedules, backups, vms, deletes, deleter, queue, tx, clock, sleeper);
     }
 
     @Bean
-    public DeleteOperation kbossDeleteOperation(BackupRepository backups, RestoreRepository files,
+    public DeleteOperation kbossDeleteOperation(BackupRepository backups, ImageStores stores, RestoreRepository files,
             DeleteRepository deletes, Retention retention, AgentChannels agents, AgentJobs jobs,
             TransactionTemplate tx, Clock clock) {
-        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, files, deletes, agents, jobs, tx, clock),
-                retention, tx);
+        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, stores, files, deletes, agents, jobs, tx,
+                clock), retention, tx);
     }
 
     @Bean
-    public RemovedBackupSweep kbossRemovedBackupSweep(DeleteRepository deletes, VmRepository vms,
-            OperationQueue queue, Settings settings, TransactionTemplate tx, Clock clock,
-            FrameworkProperties properties) {
-        return new RemovedBackupSweep(deletes, vms, queue, settings, tx, clock, properties);
+    public RemovedBackupSweep kbossRemovedBackupSweep(DeleteRepository deletes, BackupRepository backups,
+            VmInventory vms, OperationQueue queue, Settings settings, TransactionTemplate tx, Clock clock) {
+        return new RemovedBackupSweep(deletes, backups, vms, queue, settings, tx, clock);
     }
 
-    @Bean
-    public DeleteBackupCommand deleteBackupCommand(BackupDeleter deleter) {
-        return new DeleteBackupCommand(deleter);
-    }
 }

@@ -123,15 +123,4 @@ public class DeleteRepository {
         }
         jdbc.update("UPDATE backup_chain SET length = ? WHERE id = ?", ids.size(), chainId);
     }
-
-    /** Gives space back to the store's used bytes, never below zero. */
-    public void releaseStoreUsage(long imageStoreId, long bytes) {
-        jdbc.update("UPDATE image_store SET used_bytes = IF(COALESCE(used_bytes, 0) > ?, used_bytes - ?, 0)"
-                + " WHERE id = ?", bytes, bytes, imageStoreId);
-    }
-
-    public Long hostOf(long backupId) {
-        return jdbc.queryForObject("SELECT COALESCE(b.host_id, v.host_id) FROM backup b JOIN vm_instance v"
-                + " ON v.id = b.vm_id WHERE b.id = ?", Long.class, backupId);
-    }
 }

@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.server.backup.ImageStores;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
@@ -78,6 +80,7 @@ final class DeleteSteps {
     }
 
     private final BackupRepository backups;
+    private final ImageStores stores;
     private final RestoreRepository files;
     private final DeleteRepository deletes;
     private final AgentChannels agents;
@@ -85,9 +88,11 @@ final class DeleteSteps {
     private final TransactionOperations tx;
     private final Clock clock;
 
-    DeleteSteps(BackupRepository backups, RestoreRepository files, DeleteRepository deletes, AgentChannels agents,
+    DeleteSteps(BackupRepository backups, ImageStores stores, RestoreRepository files, DeleteRepository deletes,
+            AgentChannels agents,
             AgentJobs jobs, TransactionOperations tx, Clock clock) {
         this.backups = backups;
+        this.stores = stores;
         this.files = files;
         this.deletes = deletes;
         this.agents = agents;
@@ -182,7 +187,7 @@ final class DeleteSteps {
         long freed = Math.max(0, result.agentResult().bytesFreed);
         Long store = backups.byId(backupId).imageStoreId();
         if (store != null && freed > 0) {
-            deletes.releaseStoreUsage(store, freed);
+            stores.releaseUsed(store, freed);
         }
     }
 
@@ -205,7 +210,7 @@ final class DeleteSteps {
         if (b.imageStoreId() == null || d.hostId() == null) {
             return StepResult.NOTHING;
         }
-        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
         AgentChannel agent;
         try {
             agent = agents.forHost(d.hostId());

@@ -1,12 +1,13 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.KbossSettings;
-import io.kboss.plugin.backup.kboss.backup.Transactions;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.server.backup.Transactions;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.BackupOperations;
-import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.operation.Housekeeping;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.operation.Origin;
@@ -19,12 +20,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -35,41 +32,51 @@ import org.springframework.transaction.support.TransactionOperations;
  * either.
  *
  * <p>Every {@code backup.removed.sweep.interval} seconds (global; read on each check, every
- * {@link #CHECK}, so a change applies at once) each server looks for backups Removed longer than that
+ * {@link #CHECK} of the queue's housekeeping, so a change applies at once) each server looks for backups Removed longer than that
  * interval ago and queues, per chain, a DELETE operation of origin SWEEP that prunes the chain of its
  * Removed backups ({@link DeleteOperation}); steps an earlier deletion already ran on the agent are taken
  * from its journal ({@link DeleteSteps}). A VM busy with another operation (its sweep's delete cannot
  * be queued, one operation per VM) is left for the next pass; so is a chain whose delete fails again.
  * Safe when several servers sweep at once: the VM's one live operation is one of theirs.
  */
-public class RemovedBackupSweep implements SmartLifecycle {
+public class RemovedBackupSweep implements Housekeeping {
     private static final Logger LOG = LoggerFactory.getLogger(RemovedBackupSweep.class);
     /** How often the interval is checked. */
     static final Duration CHECK = Duration.ofSeconds(30);
 
     private final DeleteRepository deletes;
-    private final VmRepository vms;
+    private final BackupRepository backups;
+    private final VmInventory vms;
     private final OperationQueue queue;
     private final Settings settings;
     private final TransactionOperations tx;
     private final Clock clock;
-    private final FrameworkProperties properties;
     private volatile Instant lastPass;
-    private volatile ScheduledExecutorService ticker;
+    private volatile Instant lastCheck = Instant.MIN;
 
-    public RemovedBackupSweep(DeleteRepository deletes, VmRepository vms, OperationQueue queue, Settings settings,
-            TransactionOperations tx, Clock clock, FrameworkProperties properties) {
+    public RemovedBackupSweep(DeleteRepository deletes, BackupRepository backups, VmInventory vms, OperationQueue queue,
+            Settings settings,
+            TransactionOperations tx, Clock clock) {
         this.deletes = deletes;
+        this.backups = backups;
         this.vms = vms;
         this.queue = queue;
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
-        this.properties = properties;
     }
 
     /** The Removed backups of one chain (or one backup in no chain) of one VM. */
     private record Leftover(long vmId, Long chainId, long anyBackupId) {
+    }
+
+    /** The queue's housekeeping: a check every {@link #CHECK}. */
+    @Override
+    public void housekeep(Instant now) {
+        if (!now.isBefore(lastCheck.plus(CHECK))) {
+            lastCheck = now;
+            check();
+        }
     }
 
     /**
@@ -120,58 +127,15 @@ public class RemovedBackupSweep implements SmartLifecycle {
         Payload payload = l.chainId() == null ? p : p.with(DeleteOperation.CHAIN, l.chainId());
         try {
             return Transactions.run(tx, () -> {
-                VmRecord vm = vms.byIdForUpdate(l.vmId());
+                VmRef vm = vms.lock(l.vmId());
+                Long host = backups.byId(l.anyBackupId()).hostId();
                 queue.enqueue(NewOperation.of(BackupOperations.DELETE, Origin.SWEEP).on(vm.id(),
-                        deletes.hostOf(l.anyBackupId()), vm.zoneId()).payload(payload));
+                        host != null ? host : vm.hostId(), vm.zoneId()).payload(payload));
                 return true;
             });
         } catch (ApiException e) {
             LOG.info("Removed backups of VM {} wait for the next sweep: {}", l.vmId(), e.getMessage());
             return false;
         }
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-        return properties.backgroundLoops();
-    }
-
-    @Override
-    public void start() {
-        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "kboss-removed-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.scheduleWithFixedDelay(this::checkSafely, 0, CHECK.toMillis(), TimeUnit.MILLISECONDS);
-        ticker = t;
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.error("The sweep of Removed backups failed; it runs again in {}", CHECK, e);
-        }
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService t = ticker;
-        ticker = null;
-        if (t != null) {
-            t.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return ticker != null;
-    }
-
-    /** After the operation queue (150), which runs what it queues. */
-    @Override
-    public int getPhase() {
-        return 200;
     }
 }

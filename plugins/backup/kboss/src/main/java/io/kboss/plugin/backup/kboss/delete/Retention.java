@@ -1,10 +1,10 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.Transactions;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.server.backup.Transactions;
 import io.kboss.plugin.backup.kboss.domain.chain.BackupChain;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -15,8 +15,8 @@ import io.kboss.plugin.backup.kboss.domain.retention.PrunePlan;
 import io.kboss.plugin.backup.kboss.domain.retention.RetentionPlan;
 import io.kboss.plugin.backup.kboss.domain.retention.RetentionPolicy;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRecord;
-import io.kboss.plugin.backup.kboss.schedule.ScheduleRepository;
+import io.kboss.server.backup.ScheduleRef;
+import io.kboss.server.backup.BackupSchedules;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.operation.NewOperation;
@@ -61,9 +61,9 @@ public class Retention {
     private static final Duration WAIT_POLL = Duration.ofMillis(250);
 
     private final JdbcTemplate jdbc;
-    private final ScheduleRepository schedules;
+    private final BackupSchedules schedules;
     private final BackupRepository backups;
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final DeleteRepository deletes;
     private final BackupDeleter deleter;
     private final OperationQueue queue;
@@ -71,7 +71,7 @@ public class Retention {
     private final Clock clock;
     private final Sleeper sleeper;
 
-    public Retention(JdbcTemplate jdbc, ScheduleRepository schedules, BackupRepository backups, VmRepository vms,
+    public Retention(JdbcTemplate jdbc, BackupSchedules schedules, BackupRepository backups, VmInventory vms,
             DeleteRepository deletes, BackupDeleter deleter, OperationQueue queue, TransactionOperations tx,
             Clock clock, Sleeper sleeper) {
         this.jdbc = jdbc;
@@ -114,13 +114,13 @@ public class Retention {
      */
     public Requested request(long scheduleId) {
         try {
-            Optional<ScheduleRecord> live = schedules.findLiveById(scheduleId);
+            Optional<ScheduleRef> live = schedules.live(scheduleId);
             if (live.isEmpty()) {
                 return new Requested(null, null); // a deleted schedule's backups are its owner's to delete
             }
-            ScheduleRecord s = live.get();
+            ScheduleRef s = live.get();
             Operation op = Transactions.run(tx, () -> {
-                VmRecord vm = vms.byIdForUpdate(s.vmId());
+                VmRef vm = vms.lock(s.vmId());
                 if (plan(s).plans().isEmpty()) {
                     return null;
                 }
@@ -146,8 +146,8 @@ public class Retention {
      * One pass now, to its end: queues retention and waits until its operation ended (an operator's or a
      * test's "apply retention now"; schedules only {@link #request} it).
      */
-    public Pass apply(ScheduleRecord firedBy) throws InterruptedException {
-        Requested r = request(firedBy.id());
+    public Pass apply(long scheduleId) throws InterruptedException {
+        Requested r = request(scheduleId);
         if (r.operation() == null) {
             return new Pass(List.of(), Optional.ofNullable(r.notQueued()));
         }
@@ -161,7 +161,7 @@ public class Retention {
         if (op.state() != OperationState.SUCCEEDED) {
             return new Pass(deleted, Optional.ofNullable(op.error()));
         }
-        Optional<ScheduleRecord> s = schedules.findLiveById(firedBy.id());
+        Optional<ScheduleRef> s = schedules.live(scheduleId);
         return new Pass(deleted, s.isEmpty() ? Optional.empty() : deferredReason(s.get()));
     }
 
@@ -171,15 +171,15 @@ public class Retention {
      */
     List<DeletionOutcome> run(Operation op, DeleteSteps.Deletion d, DeleteSteps steps) throws InterruptedException,
             DeleteSteps.StepFailed {
-        Optional<ScheduleRecord> live = schedules.findLiveById(op.payload().requireLong(SCHEDULE));
+        Optional<ScheduleRef> live = schedules.live(op.payload().requireLong(SCHEDULE));
         List<DeletionOutcome> deleted = new ArrayList<>();
         if (live.isEmpty()) {
             return deleted;
         }
-        ScheduleRecord s = live.get();
+        ScheduleRef s = live.get();
         for (int i = 0; i < CHAINS_PER_PASS; i++) {
             Optional<ChainPrune> prune = tx.execute(st -> {
-                vms.byIdForUpdate(s.vmId());
+                vms.lock(s.vmId());
                 Optional<ChainPrune> next = nextPrune(s);
                 next.ifPresent(p -> deleter.markRemoved(p.plan().steps(), clock.instant(), op.uuid()));
                 return next;
@@ -205,7 +205,7 @@ public class Retention {
     }
 
     /** What retention would do to the schedule's backups now; empty when the schedule keeps all. */
-    public RetentionPlan plan(ScheduleRecord s) {
+    public RetentionPlan plan(ScheduleRef s) {
         return RetentionPolicy.plan(chains(s.id()), s.maxBackups() == null ? 0 : s.maxBackups());
     }
 
@@ -214,7 +214,7 @@ public class Retention {
     }
 
     /** The first chain to prune now, with the links it was planned on; called under the VM's row lock. */
-    private Optional<ChainPrune> nextPrune(ScheduleRecord s) {
+    private Optional<ChainPrune> nextPrune(ScheduleRef s) {
         List<BackupChain> chains = chains(s.id());
         RetentionPlan plan = RetentionPolicy.plan(chains, s.maxBackups() == null ? 0 : s.maxBackups());
         if (plan.plans().isEmpty()) {
@@ -228,7 +228,7 @@ public class Retention {
         return Optional.of(new ChainPrune(chain.links(), first));
     }
 
-    private Optional<String> deferredReason(ScheduleRecord s) {
+    private Optional<String> deferredReason(ScheduleRef s) {
         RetentionPlan plan = plan(s);
         if (plan.deferred().isEmpty()) {
             return Optional.empty();

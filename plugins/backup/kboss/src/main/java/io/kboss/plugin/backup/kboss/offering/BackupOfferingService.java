@@ -1,11 +1,11 @@
 package io.kboss.plugin.backup.kboss.offering;
 
-import io.kboss.plugin.backup.kboss.offering.domain.AssignedVms;
-import io.kboss.plugin.backup.kboss.offering.domain.BackupOffering;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingInUse;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingNotFound;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
+import io.kboss.plugin.backup.kboss.domain.offering.BackupOffering;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingInUse;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingNotFound;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.LiveOfferings;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingPage;
@@ -42,7 +42,7 @@ public class BackupOfferingService {
         this.live = new LiveOfferings(offerings);
     }
 
-    /** @throws io.kboss.plugin.backup.kboss.offering.domain.OfferingRuleViolation when a rule refuses it */
+    /** @throws io.kboss.plugin.backup.kboss.domain.offering.OfferingRuleViolation when a rule refuses it */
     public OfferingView create(OfferingParameters p) {
         return tx.execute(status -> {
             BackupOffering offering = offerings.insert(rules.create(p, uuids.get(), clock.instant()));
@@ -52,7 +52,7 @@ public class BackupOfferingService {
 
     /**
      * @throws OfferingNotFound when the id names no live offering
-     * @throws io.kboss.plugin.backup.kboss.offering.domain.OfferingRuleViolation when a rule refuses the result
+     * @throws io.kboss.plugin.backup.kboss.domain.offering.OfferingRuleViolation when a rule refuses the result
      */
     public OfferingView update(String offeringUuid, OfferingParameters p) {
         return tx.execute(status -> {

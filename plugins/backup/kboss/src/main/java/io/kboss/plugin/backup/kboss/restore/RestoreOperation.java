@@ -1,5 +1,10 @@
 package io.kboss.plugin.backup.kboss.restore;
 
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
@@ -9,8 +14,6 @@ import io.kboss.agent.contract.StoreRef;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
@@ -46,17 +49,19 @@ public class RestoreOperation implements OperationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreOperation.class);
 
     private final BackupRepository backups;
+    private final ImageStores stores;
     private final RestoreRepository repository;
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final ChainRepository chains;
     private final AgentChannels agents;
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public RestoreOperation(BackupRepository backups, RestoreRepository repository, VmRepository vms,
+    public RestoreOperation(BackupRepository backups, ImageStores stores, RestoreRepository repository, VmInventory vms,
             ChainRepository chains, AgentChannels agents, AgentJobs jobs, TransactionOperations tx, Clock clock) {
         this.backups = backups;
+        this.stores = stores;
         this.repository = repository;
         this.vms = vms;
         this.chains = chains;
@@ -74,7 +79,7 @@ public class RestoreOperation implements OperationHandler {
     @Override
     public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
         BackupRecord b = backups.byId(op.requireBackup());
-        VmRecord vm = vms.byId(op.requireVm());
+        VmRef vm = vms.byId(op.requireVm());
         boolean quick = op.payload().bool(RestoreRequests.QUICK);
         if (b.status() == BackupStatus.BACKED_UP) {
             tx.executeWithoutResult(s -> backups.transition(b.id(), BackupStatus.BACKED_UP,
@@ -91,7 +96,7 @@ public class RestoreOperation implements OperationHandler {
         } catch (RuntimeException e) {
             return end(b, vm, quick, "no channel to the restore's host: " + e.getMessage(), true, null);
         }
-        StoreRef store = backups.store(b.imageStoreId()).asStoreRef();
+        StoreRef store = StoreRefs.of(stores.byId(b.imageStoreId()));
         List<RestoreDisk> disks = repository.chainToRestore(b);
         JobCommand command = quick ? quick(op, b, vm, store, disks) : full(op, b, vm, store, disks);
         AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> {
@@ -106,7 +111,7 @@ public class RestoreOperation implements OperationHandler {
     @Override
     public Ending expire(Operation op, String why) {
         BackupRecord b = backups.byId(op.requireBackup());
-        VmRecord vm = vms.byId(op.requireVm());
+        VmRef vm = vms.byId(op.requireVm());
         return Ending.with(() -> {
             throw ApiException.internal(describe(b, vm) + " " + why + ". Start the host's agent, raise "
                     + "backup.max.concurrent.operations / .per.zone / .per.host, or retry later; the VM's disks are "
@@ -117,7 +122,7 @@ public class RestoreOperation implements OperationHandler {
     @Override
     public Ending crashed(Operation op, RuntimeException failure) {
         BackupRecord b = backups.byId(op.requireBackup());
-        VmRecord vm = vms.byId(op.requireVm());
+        VmRef vm = vms.byId(op.requireVm());
         if (b.status() != BackupStatus.RESTORING) {
             return expire(op, "failed on the management server before it began (" + failure + ")");
         }
@@ -125,7 +130,7 @@ public class RestoreOperation implements OperationHandler {
                 false, null);
     }
 
-    private static RestoreBackupCommand full(Operation op, BackupRecord b, VmRecord vm, StoreRef store,
+    private static RestoreBackupCommand full(Operation op, BackupRecord b, VmRef vm, StoreRef store,
             List<RestoreDisk> disks) {
         RestoreBackupCommand c = new RestoreBackupCommand();
         c.requestId = op.uuid();
@@ -136,7 +141,7 @@ public class RestoreOperation implements OperationHandler {
         return c;
     }
 
-    private static QuickRestoreCommand quick(Operation op, BackupRecord b, VmRecord vm, StoreRef store,
+    private static QuickRestoreCommand quick(Operation op, BackupRecord b, VmRef vm, StoreRef store,
             List<RestoreDisk> disks) {
         QuickRestoreCommand c = new QuickRestoreCommand();
         c.requestId = op.uuid();
@@ -151,7 +156,7 @@ public class RestoreOperation implements OperationHandler {
      * Ends the restore with its operation. A restore that may have written the disks ends the VM's
      * chains even when it failed: no checkpoint describes the disks any more.
      */
-    private Ending end(BackupRecord b, VmRecord vm, boolean quick, String failure, boolean disksConsistent,
+    private Ending end(BackupRecord b, VmRef vm, boolean quick, String failure, boolean disksConsistent,
             RestoreResult result) {
         return Ending.with(() -> {
             Instant now = clock.instant();
@@ -160,9 +165,10 @@ public class RestoreOperation implements OperationHandler {
                 chains.closeAll(vm.id(), ChainEnd.RESTORE, now);
             }
             if (!disksConsistent) {
-                VmRecord locked = vms.byIdForUpdate(vm.id());
-                vms.setState(locked.id(), locked.backupState().next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
-                        .apiName());
+                VmRef locked = vms.lock(vm.id());
+                vms.setState(locked.id(),
+                        VmBackupState.of(locked.state()).next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
+                                .apiName());
             }
             if (failure != null) {
                 String error = describe(b, vm) + " failed: " + failure + (disksConsistent
@@ -178,7 +184,7 @@ public class RestoreOperation implements OperationHandler {
         });
     }
 
-    private static String describe(BackupRecord b, VmRecord vm) {
+    private static String describe(BackupRecord b, VmRef vm) {
         return "Restore of backup " + b.uuid() + " into VM " + vm.name();
     }
 }

@@ -1,14 +1,19 @@
 package io.kboss.plugin.backup.kboss.restore;
 
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.agent.contract.RestoreDisk;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
-import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.Transactions;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
+import io.kboss.plugin.backup.kboss.backup.BackupAccess;
+import io.kboss.server.backup.Transactions;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
+import io.kboss.server.backup.RestoreBackup;
+import io.kboss.server.backup.RestoreVolume;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.DiskRef;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
@@ -32,18 +37,20 @@ public class RestoreRequests {
     static final String DESTINATION = "destinationPath";
     static final String NEW_VOLUME = "newVolumeUuid";
 
-    private final BackupRepository backups;
+    private final BackupAccess access;
     private final RestoreRepository repository;
-    private final VmRepository vms;
+    private final VmInventory vms;
+    private final Directory directory;
     private final OperationQueue queue;
     private final TransactionOperations tx;
     private final Supplier<String> uuids;
 
-    public RestoreRequests(BackupRepository backups, RestoreRepository repository, VmRepository vms,
-            OperationQueue queue, TransactionOperations tx, Supplier<String> uuids) {
-        this.backups = backups;
+    public RestoreRequests(BackupAccess access, RestoreRepository repository, VmInventory vms,
+            Directory directory, OperationQueue queue, TransactionOperations tx, Supplier<String> uuids) {
+        this.access = access;
         this.repository = repository;
         this.vms = vms;
+        this.directory = directory;
         this.queue = queue;
         this.tx = tx;
         this.uuids = uuids;
@@ -53,21 +60,21 @@ public class RestoreRequests {
     public record Accepted(BackupRecord backup, Operation operation) {
     }
 
-    public Accepted restore(Caller caller, String backupUuid, boolean quick, String hostUuid) throws ApiException {
-        if (hostUuid != null && !caller.isRootAdmin()) {
-            throw ApiException.permissionDenied("Only root administrators may choose the host of a restore (hostid); "
-                    + "leave it out to restore on the VM's host");
-        }
+    /** restoreBackup; the framework let only a root administrator name the host. */
+    public Accepted restore(Caller caller, RestoreBackup request) throws ApiException {
+        String backupUuid = request.backupUuid();
+        boolean quick = request.quick();
+        String hostUuid = request.hostUuid();
         return Transactions.run(tx, () -> {
-            BackupRecord b = BackupAccess.require(backups, backupUuid, caller);
-            VmRecord vm = vms.findLiveForUpdate(vms.byId(b.vmId()).uuid()).orElseThrow(
+            BackupRecord b = access.requireLive(backupUuid, caller);
+            VmRef vm = vms.lockLive(vms.byId(b.vmId()).uuid()).orElseThrow(
                     () -> ApiException.invalidParameter("The VM of backup " + backupUuid + " was removed; restore its "
                             + "volumes into another VM with restoreVolumeFromBackupAndAttachToVM"));
             if (!b.status().allowsRestore()) {
                 throw ApiException.invalidParameter("Backup " + backupUuid + " is " + b.status() + "; only a BackedUp "
                         + "backup can be restored" + (b.status().isBusy() ? ", retry when it has finished" : ""));
             }
-            var refusal = vm.backupState().refusalForBackupOrRestore(vm.label());
+            var refusal = VmBackupState.of(vm.state()).refusalForBackupOrRestore(vm.label());
             if (refusal.isPresent()) {
                 throw ApiException.invalidParameter(refusal.get());
             }
@@ -88,9 +95,9 @@ public class RestoreRequests {
         });
     }
 
-    private long host(VmRecord vm, BackupRecord b, String hostUuid) throws ApiException {
+    private long host(VmRef vm, BackupRecord b, String hostUuid) throws ApiException {
         if (hostUuid != null) {
-            return repository.upHost(hostUuid, b.zoneId()).orElseThrow(() -> ApiException.invalidParameter("Host "
+            return directory.upHost(hostUuid, b.zoneId()).orElseThrow(() -> ApiException.invalidParameter("Host "
                     + hostUuid + " is not an Up host of the backup's zone; list them with listHosts"));
         }
         if (vm.hostId() == null) {
@@ -100,18 +107,20 @@ public class RestoreRequests {
         return vm.hostId();
     }
 
-    public Accepted restoreVolume(Caller caller, String backupUuid, String volumeUuid, String vmUuid)
-            throws ApiException {
+    public Accepted restoreVolume(Caller caller, RestoreVolume request) throws ApiException {
+        String backupUuid = request.backupUuid();
+        String volumeUuid = request.volumeUuid();
+        String vmUuid = request.vmUuid();
         return Transactions.run(tx, () -> {
-            BackupRecord b = BackupAccess.require(backups, backupUuid, caller);
-            RestoreRepository.SourceVolume source = repository.volume(volumeUuid).orElseThrow(
+            BackupRecord b = access.requireLive(backupUuid, caller);
+            DiskRef source = vms.disk(volumeUuid).orElseThrow(
                     () -> ApiException.invalidParameter("No volume with id " + volumeUuid + " exists (volumeid)"));
             boolean inBackup = repository.files(b.id()).stream().anyMatch(f -> f.volumeId() == source.id());
             if (!inBackup) {
                 throw ApiException.invalidParameter("Volume " + volumeUuid + " is not in backup " + backupUuid
                         + "; give one of the volumes the backup holds");
             }
-            VmRecord vm = vms.findLiveForUpdate(vmUuid).orElseThrow(() -> ApiException.invalidParameter("No VM with id "
+            VmRef vm = vms.lockLive(vmUuid).orElseThrow(() -> ApiException.invalidParameter("No VM with id "
                     + vmUuid + " exists (virtualmachineid); list them with listVirtualMachines"));
             if (!caller.mayAccess(vm.accountId(), vm.domainPath())) {
                 throw ApiException.permissionDenied("VM " + vmUuid + " belongs to another account; you may restore "
@@ -125,7 +134,7 @@ public class RestoreRequests {
                 throw ApiException.invalidParameter("Backup " + backupUuid + " is " + b.status() + "; only a BackedUp "
                         + "backup can be restored" + (b.status().isBusy() ? ", retry when it has finished" : ""));
             }
-            String folder = repository.diskFolder(vm.id()).orElseThrow(() -> ApiException.invalidParameter("VM "
+            String folder = vms.diskFolder(vm.id()).orElseThrow(() -> ApiException.invalidParameter("VM "
                     + vm.name() + " has no file disk known to the server to put the restored volume beside; wait "
                     + "for discovery to report its disks, then retry"));
             String newUuid = uuids.get();

@@ -1,16 +1,20 @@
 package io.kboss.plugin.backup.kboss.restore;
 
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.VmRecord;
-import io.kboss.plugin.backup.kboss.backup.VmRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
+import io.kboss.server.backup.AttachedVolume;
+import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.operation.Ending;
@@ -41,16 +45,19 @@ public class VolumeRestoreOperation implements OperationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeRestoreOperation.class);
 
     private final BackupRepository backups;
+    private final ImageStores stores;
     private final RestoreRepository repository;
-    private final VmRepository vms;
+    private final VmInventory vms;
     private final AgentChannels agents;
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public VolumeRestoreOperation(BackupRepository backups, RestoreRepository repository, VmRepository vms,
+    public VolumeRestoreOperation(BackupRepository backups, ImageStores stores, RestoreRepository repository,
+            VmInventory vms,
             AgentChannels agents, AgentJobs jobs, TransactionOperations tx, Clock clock) {
         this.backups = backups;
+        this.stores = stores;
         this.repository = repository;
         this.vms = vms;
         this.agents = agents;
@@ -60,7 +67,7 @@ public class VolumeRestoreOperation implements OperationHandler {
     }
 
     /** One volume restore as its row describes it. */
-    private record Target(BackupRecord backup, VmRecord vm, RestoreRepository.SourceVolume source, String path,
+    private record Target(BackupRecord backup, VmRef vm, DiskRef source, String path,
             String newVolumeUuid) {
         String describe() {
             return "Restore of volume " + source.uuid() + " from backup " + backup.uuid() + " into VM " + vm.name();
@@ -74,7 +81,7 @@ public class VolumeRestoreOperation implements OperationHandler {
 
     private Target target(Operation op) {
         long volumeId = op.payload().requireLong(RestoreRequests.VOLUME);
-        RestoreRepository.SourceVolume source = repository.volumeById(volumeId).orElseThrow(
+        DiskRef source = vms.disk(volumeId).orElseThrow(
                 () -> new IllegalStateException("the backed-up volume of volume restore " + op.uuid() + " is gone"));
         return new Target(backups.byId(op.requireBackup()), vms.byId(op.requireVm()), source,
                 op.payload().requireString(RestoreRequests.DESTINATION),
@@ -104,7 +111,7 @@ public class VolumeRestoreOperation implements OperationHandler {
         c.requestId = op.uuid();
         c.backupUuid = b.uuid();
         c.vmUuid = t.vm().libvirtUuid();
-        c.store = backups.store(b.imageStoreId()).asStoreRef();
+        c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
         c.disks.add(RestoreRequests.volumeDisk(repository, b, t.source().id(), t.path()));
         AgentJobs.Outcome o = jobs.run(agent, c, ctx, job -> {
             if (job.bytesTotal > 0) {
@@ -150,10 +157,10 @@ public class VolumeRestoreOperation implements OperationHandler {
                 throw ApiException.internal(error, null);
             }
             // The VM row lock orders this with discovery, which updates the VM before its volumes.
-            vms.byIdForUpdate(t.vm().id());
+            vms.lock(t.vm().id());
             String volumeName = "restored-" + t.source().name() + "-" + t.backup().uuid().substring(0, 8);
-            String uuid = repository.registerAttachedVolume(t.newVolumeUuid(), volumeName, t.vm().id(),
-                    attached.targetDevice(), attached.bus(), t.path(), t.source().virtualSize(), now);
+            String uuid = vms.registerAttachedVolume(new AttachedVolume(t.newVolumeUuid(), volumeName, t.vm().id(),
+                    attached.targetDevice(), attached.bus(), t.path(), t.source().virtualSize()), now);
             return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", attached to VM "
                     + t.vm().name() + " as " + attached.targetDevice() + (attached.live()
                             ? " (live and persistent)"

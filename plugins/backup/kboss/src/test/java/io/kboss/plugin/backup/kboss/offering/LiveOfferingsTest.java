@@ -2,7 +2,7 @@ package io.kboss.plugin.backup.kboss.offering;
 
 import static org.junit.Assert.assertEquals;
 
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingPage;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingQuery;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;

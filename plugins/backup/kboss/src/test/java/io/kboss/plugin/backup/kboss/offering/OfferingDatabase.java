@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kboss.db.SchemaUpgrader;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.plugin.backup.kboss.KbossBackupProvider;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
-import io.kboss.plugin.backup.kboss.offering.jdbc.VmInstanceAssignedVms;
+import io.kboss.plugin.backup.kboss.offering.jdbc.InventoryAssignedVms;
 import io.kboss.server.backup.BackupProvider;
+import io.kboss.server.backup.jdbc.JdbcDirectory;
+import io.kboss.server.backup.jdbc.JdbcVmInventory;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.settings.SettingValueRepository;
 import io.kboss.server.settings.Settings;
@@ -70,21 +72,33 @@ final class OfferingDatabase implements AutoCloseable {
                 return "a second provider, so a zone can use another one than kboss";
             }
         };
-        BackupProviderRegistry providers = new BackupProviderRegistry(List.of(new KbossBackupProvider(), nas),
-                settings);
-        JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc);
-        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(jdbc,
+        BackupProvider kboss = new BackupProvider() {
+            @Override
+            public String name() {
+                return KbossBackupProvider.NAME;
+            }
+
+            @Override
+            public String description() {
+                return "the provider whose offerings these are";
+            }
+        };
+        BackupProviderRegistry providers = new BackupProviderRegistry(List.of(kboss, nas), settings,
+                new JdbcDirectory(jdbc));
+        JdbcBackupOfferingRepository repository = new JdbcBackupOfferingRepository(jdbc, new JdbcDirectory(jdbc));
+        OfferingRules rules = new OfferingRules(new JdbcOfferingReferences(new JdbcDirectory(jdbc),
                 new RegistryZoneBackupSettings(settings, providers), repository));
         this.rules = rules;
         this.clock = clock;
-        service = new BackupOfferingService(repository, rules, new VmInstanceAssignedVms(jdbc),
+        service = new BackupOfferingService(repository, rules, new InventoryAssignedVms(new JdbcVmInventory(jdbc)),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), clock,
                 () -> UUID.randomUUID().toString());
     }
 
     /** The offering service as another management server on the same database has it: its own memory. */
     BackupOfferingService anotherServer() {
-        return new BackupOfferingService(new JdbcBackupOfferingRepository(jdbc), rules, new VmInstanceAssignedVms(jdbc),
+        return new BackupOfferingService(new JdbcBackupOfferingRepository(jdbc, new JdbcDirectory(jdbc)), rules,
+                new InventoryAssignedVms(new JdbcVmInventory(jdbc)),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), clock,
                 () -> UUID.randomUUID().toString());
     }

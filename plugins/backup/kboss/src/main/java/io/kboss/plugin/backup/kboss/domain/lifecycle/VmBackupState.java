@@ -22,6 +22,11 @@ public enum VmBackupState {
         return apiName;
     }
 
+    /** BackupError is a management state of the VM (CloudStack's layout); any other state is a normal VM. */
+    public static VmBackupState of(String managementState) {
+        return BACKUP_ERROR.apiName.equals(managementState) ? BACKUP_ERROR : NORMAL;
+    }
+
     /** The one place a VM's backup state changes; anything else throws naming state and event. */
     public VmBackupState next(VmBackupEvent event) {
         VmBackupState to = switch (this) {

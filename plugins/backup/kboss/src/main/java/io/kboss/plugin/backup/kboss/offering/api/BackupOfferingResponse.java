@@ -1,7 +1,7 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import io.kboss.plugin.backup.kboss.offering.domain.BackupOffering;
-import io.kboss.plugin.backup.kboss.offering.domain.KbossOfferingOptions;
+import io.kboss.plugin.backup.kboss.domain.offering.BackupOffering;
+import io.kboss.plugin.backup.kboss.domain.offering.KbossOfferingOptions;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
 import io.kboss.server.api.CommandSpec;
 import java.time.Instant;

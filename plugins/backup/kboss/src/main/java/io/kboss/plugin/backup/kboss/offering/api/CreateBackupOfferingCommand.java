@@ -1,11 +1,11 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.DOMAIN_ID;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.IS_PUBLIC;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ZONE_ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.DOMAIN_ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.IS_PUBLIC;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ZONE_ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;

@@ -1,6 +1,6 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.server.api.ApiCall;

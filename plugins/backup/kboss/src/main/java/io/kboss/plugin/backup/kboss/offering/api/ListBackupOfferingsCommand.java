@@ -1,8 +1,8 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ID;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.NAME;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ZONE_ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.NAME;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ZONE_ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingPage;

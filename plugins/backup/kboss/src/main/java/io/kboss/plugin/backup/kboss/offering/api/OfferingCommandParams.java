@@ -1,18 +1,18 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ALLOW_EXTRACT_FILE;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ALLOW_QUICK_RESTORE;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ALLOW_USER_DRIVEN_BACKUPS;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.BACKUP_CHAIN_SIZE;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.COMPRESS;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.COMPRESSION_LIBRARY;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.DESCRIPTION;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.NAME;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.VALIDATE;
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.VALIDATION_STEPS;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ALLOW_EXTRACT_FILE;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ALLOW_QUICK_RESTORE;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ALLOW_USER_DRIVEN_BACKUPS;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.BACKUP_CHAIN_SIZE;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.COMPRESS;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.COMPRESSION_LIBRARY;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.DESCRIPTION;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.NAME;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.VALIDATE;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.VALIDATION_STEPS;
 
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRules;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.ParamType;

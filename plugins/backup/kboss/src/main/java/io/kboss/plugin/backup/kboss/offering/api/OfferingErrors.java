@@ -1,8 +1,8 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingInUse;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingNotFound;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRuleViolation;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingInUse;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingNotFound;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRuleViolation;
 import io.kboss.server.api.ApiException;
 import java.util.function.Supplier;
 

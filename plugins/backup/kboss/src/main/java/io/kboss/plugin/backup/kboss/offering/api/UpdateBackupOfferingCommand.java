@@ -1,9 +1,9 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
-import static io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter.ID;
+import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameters;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;

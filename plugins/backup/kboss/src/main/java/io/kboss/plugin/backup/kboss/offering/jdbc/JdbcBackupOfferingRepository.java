@@ -1,9 +1,9 @@
 package io.kboss.plugin.backup.kboss.offering.jdbc;
 
-import io.kboss.plugin.backup.kboss.offering.domain.BackupOffering;
-import io.kboss.plugin.backup.kboss.offering.domain.KbossOfferingOptions;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingRuleViolation;
+import io.kboss.plugin.backup.kboss.domain.offering.BackupOffering;
+import io.kboss.plugin.backup.kboss.domain.offering.KbossOfferingOptions;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRuleViolation;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +17,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.ZoneRef;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -33,17 +37,16 @@ import org.springframework.jdbc.support.KeyHolder;
  */
 public class JdbcBackupOfferingRepository {
     private static final String UNIQUE_LIVE_NAME = "uk_backup_offering_zone_live_name";
-    private static final String VIEW_COLUMNS = "o.id, o.uuid, o.name, o.description, o.zone_id, o.provider,"
-            + " o.external_id, o.user_driven_backups, o.domain_id, o.created,"
-            + " z.uuid AS zone_uuid, z.name AS zone_name, d.uuid AS domain_uuid, d.name AS domain_name,"
-            + " d.path AS domain_path";
-    private static final String VIEW_JOINS = " JOIN zone z ON z.id = o.zone_id LEFT JOIN domain d ON d.id = o.domain_id";
-    private static final String SELECT_VIEW = "SELECT " + VIEW_COLUMNS + " FROM backup_offering o" + VIEW_JOINS;
+    private static final String SELECT_VIEW = "SELECT o.id, o.uuid, o.name, o.description, o.zone_id, o.provider,"
+            + " o.external_id, o.user_driven_backups, o.domain_id, o.created FROM backup_offering o";
 
     private final JdbcTemplate jdbc;
+    private final Directory directory;
 
-    public JdbcBackupOfferingRepository(JdbcTemplate jdbc) {
+    /** @param directory names the zones and domains offerings refer to (framework tables) */
+    public JdbcBackupOfferingRepository(JdbcTemplate jdbc, Directory directory) {
         this.jdbc = jdbc;
+        this.directory = directory;
     }
 
     /**
@@ -123,6 +126,11 @@ public class JdbcBackupOfferingRepository {
         return ids.isEmpty() ? Optional.empty() : findLive(uuid);
     }
 
+    /** The uuid of an offering by id, also a removed one. */
+    public String uuidOf(long offeringId) {
+        return jdbc.queryForObject("SELECT uuid FROM backup_offering WHERE id = ?", String.class, offeringId);
+    }
+
     public boolean nameTaken(long zoneId, String name, Long exceptOfferingId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM backup_offering WHERE zone_id = ? AND live_name = ?"
                 + " AND id <> ?", Integer.class, zoneId, name, exceptOfferingId == null ? 0L : exceptOfferingId);
@@ -144,16 +152,13 @@ public class JdbcBackupOfferingRepository {
      * id). Two statements without a transaction: {@link LiveOfferings} checks the version around them.
      */
     List<OfferingSnapshot.Entry> allLive() {
-        Map<Long, String> domainPaths = new HashMap<>();
         List<OfferingView> rows = jdbc.query(SELECT_VIEW + " WHERE o.removed IS NULL ORDER BY o.created, o.id",
-                (rs, i) -> {
-                    OfferingView v = view(rs, i);
-                    String path = rs.getString("domain_path");
-                    if (path != null) {
-                        domainPaths.put(v.offering().id(), path);
-                    }
-                    return v;
-                });
+                this::view);
+        Map<Long, DomainRef> domains = directory.domains(rows.stream().map(v -> v.offering().domainId())
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
+        Map<Long, String> domainPaths = new HashMap<>();
+        rows.stream().filter(v -> v.offering().domainId() != null).forEach(v -> domainPaths.put(v.offering().id(),
+                domains.get(v.offering().domainId()).path()));
         Map<Long, Map<String, String>> details = new HashMap<>();
         jdbc.query("SELECT d.backup_offering_id, d.name, d.value FROM backup_offering_details d"
                 + " JOIN backup_offering o ON o.id = d.backup_offering_id WHERE o.removed IS NULL",
@@ -162,7 +167,7 @@ public class JdbcBackupOfferingRepository {
                             rs.getString(3));
                 });
         List<OfferingSnapshot.Entry> entries = new ArrayList<>(rows.size());
-        for (OfferingView v : withOptions(rows, details)) {
+        for (OfferingView v : named(withOptions(rows, details))) {
             entries.add(new OfferingSnapshot.Entry(v, domainPaths.get(v.offering().id())));
         }
         return entries;
@@ -198,7 +203,23 @@ public class JdbcBackupOfferingRepository {
                             rs.getString(3));
                 },
                 withoutOptions.stream().map(v -> v.offering().id()).toArray());
-        return withOptions(withoutOptions, details);
+        return named(withOptions(withoutOptions, details));
+    }
+
+    /** The views with the uuids and names of their zones and domains. */
+    private List<OfferingView> named(List<OfferingView> views) {
+        Map<Long, ZoneRef> zones = directory.zones(views.stream().map(v -> v.offering().zoneId())
+                .collect(Collectors.toSet()));
+        Map<Long, DomainRef> domains = directory.domains(views.stream().map(v -> v.offering().domainId())
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
+        List<OfferingView> out = new ArrayList<>(views.size());
+        for (OfferingView v : views) {
+            ZoneRef z = zones.get(v.offering().zoneId());
+            DomainRef d = v.offering().domainId() == null ? null : domains.get(v.offering().domainId());
+            out.add(new OfferingView(v.offering(), z.uuid(), z.name(), d == null ? null : d.uuid(),
+                    d == null ? null : d.name()));
+        }
+        return out;
     }
 
     private static List<OfferingView> withOptions(List<OfferingView> withoutOptions,
@@ -223,8 +244,7 @@ public class JdbcBackupOfferingRepository {
                 rs.getString("external_id"), rs.getBoolean("user_driven_backups"), domain,
                 rs.getObject("created", LocalDateTime.class).toInstant(ZoneOffset.UTC),
                 KbossOfferingOptions.plain());
-        return new OfferingView(o, rs.getString("zone_uuid"), rs.getString("zone_name"), rs.getString("domain_uuid"),
-                rs.getString("domain_name"));
+        return new OfferingView(o, null, null, null, null);
     }
 
     private static LocalDateTime utc(Instant instant) {

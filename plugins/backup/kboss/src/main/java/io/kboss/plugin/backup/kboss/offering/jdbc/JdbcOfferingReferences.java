@@ -1,39 +1,36 @@
 package io.kboss.plugin.backup.kboss.offering.jdbc;
 
-import io.kboss.plugin.backup.kboss.offering.domain.DomainFacts;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingReferences;
-import io.kboss.plugin.backup.kboss.offering.domain.ZoneFacts;
+import io.kboss.plugin.backup.kboss.domain.offering.DomainFacts;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingReferences;
+import io.kboss.plugin.backup.kboss.domain.offering.ZoneFacts;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.kboss.server.backup.Directory;
 
-/** The offering rules' view of zones, domains and names, read from the database and the settings. */
+/**
+ * The offering rules' view of zones, domains and names: the framework's directory, the zones' settings,
+ * and the offerings' own table.
+ */
 public class JdbcOfferingReferences implements OfferingReferences {
-    private final JdbcTemplate jdbc;
+    private final Directory directory;
     private final ZoneBackupSettings settings;
     private final JdbcBackupOfferingRepository offerings;
 
-    public JdbcOfferingReferences(JdbcTemplate jdbc, ZoneBackupSettings settings,
+    public JdbcOfferingReferences(Directory directory, ZoneBackupSettings settings,
             JdbcBackupOfferingRepository offerings) {
-        this.jdbc = jdbc;
+        this.directory = directory;
         this.settings = settings;
         this.offerings = offerings;
     }
 
     @Override
     public Optional<ZoneFacts> zone(String zoneUuid) {
-        return jdbc.query("SELECT id, uuid, name FROM zone WHERE uuid = ? AND removed IS NULL",
-                (rs, i) -> {
-                    long id = rs.getLong("id");
-                    return new ZoneFacts(id, rs.getString("uuid"), rs.getString("name"), settings.provider(id),
-                            settings.frameworkEnabled(id));
-                }, zoneUuid).stream().findFirst();
+        return directory.zone(zoneUuid).map(z -> new ZoneFacts(z.id(), z.uuid(), z.name(), settings.provider(z.id()),
+                settings.frameworkEnabled(z.id())));
     }
 
     @Override
     public Optional<DomainFacts> domain(String domainUuid) {
-        return jdbc.query("SELECT id, uuid, name FROM domain WHERE uuid = ? AND removed IS NULL",
-                (rs, i) -> new DomainFacts(rs.getLong("id"), rs.getString("uuid"), rs.getString("name")),
-                domainUuid).stream().findFirst();
+        return directory.domain(domainUuid).map(d -> new DomainFacts(d.id(), d.uuid(), d.name()));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.kboss.plugin.backup.kboss.offering.jdbc;
 
-import io.kboss.plugin.backup.kboss.offering.domain.CompressionLibrary;
-import io.kboss.plugin.backup.kboss.offering.domain.KbossOfferingOptions;
-import io.kboss.plugin.backup.kboss.offering.domain.OfferingParameter;
-import io.kboss.plugin.backup.kboss.offering.domain.ValidationStep;
+import io.kboss.plugin.backup.kboss.domain.offering.CompressionLibrary;
+import io.kboss.plugin.backup.kboss.domain.offering.KbossOfferingOptions;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter;
+import io.kboss.plugin.backup.kboss.domain.offering.ValidationStep;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import io.kboss.plugin.backup.kboss.offering.domain.BackupOffering;
-import io.kboss.plugin.backup.kboss.offering.domain.KbossOfferingOptions;
+import io.kboss.plugin.backup.kboss.domain.offering.BackupOffering;
+import io.kboss.plugin.backup.kboss.domain.offering.KbossOfferingOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;

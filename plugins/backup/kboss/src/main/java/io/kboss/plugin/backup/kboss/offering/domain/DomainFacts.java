@@ -1,5 +1,0 @@
-package io.kboss.plugin.backup.kboss.offering.domain;
-
-/** What the offering rules and responses need to know about a domain. */
-public record DomainFacts(long id, String uuid, String name) {
-}

@@ -1,0 +1,112 @@
+package io.kboss.server.backup;
+
+import io.kboss.server.api.CommandSpec;
+import java.time.Instant;
+
+/**
+ * CloudStack's BackupResponse (id, virtualmachineid, virtualmachinename, type, size, virtualsize,
+ * status, created, zoneid, backupofferingid, backupofferingname, accountid, account, domainid) plus
+ * the chain (parentid, chainid, chainposition: 0 is the chain's full backup), isolated, the
+ * quiesce outcome and frozen window, the progress of a running backup, why it is full, and the
+ * error of a failed one, and {@code restorestatus}: a restore of the backup waiting in admission
+ * (Queued, while the backup itself is still BackedUp) or running (Running, the backup Restoring).
+ * Null fields are left out.
+ */
+public final class BackupResponse {
+    public static final String OBJECT_NAME = "backup";
+
+    private final String id;
+    private final String virtualMachineId;
+    private final String virtualMachineName;
+    private final String type;
+    private final String parentId;
+    private final String chainId;
+    private final Integer chainPosition;
+    private final boolean isolated;
+    private final Long size;
+    private final Long virtualSize;
+    private final String status;
+    private final boolean quiesced;
+    private final Long frozenMillis;
+    private final Long bytesDone;
+    private final Long bytesTotal;
+    private final Integer progress;
+    private final Instant created;
+    private final Instant date;
+    private final String zoneId;
+    private final String backupOfferingId;
+    private final String backupOfferingName;
+    private final String accountId;
+    private final String account;
+    private final String domainId;
+    private final String fullReason;
+    private final String error;
+    private final String restoreStatus;
+
+    public BackupResponse(BackupView v) {
+        this.id = v.uuid();
+        this.virtualMachineId = v.vmUuid();
+        this.virtualMachineName = v.vmName();
+        this.type = v.type();
+        this.parentId = v.parentUuid();
+        this.chainId = v.chainUuid();
+        this.chainPosition = v.chainPosition();
+        this.isolated = v.isolated();
+        this.size = v.size();
+        this.virtualSize = v.virtualSize();
+        this.status = v.status();
+        this.quiesced = v.quiesced();
+        this.frozenMillis = v.frozenMillis();
+        boolean running = "BackingUp".equals(v.status());
+        this.bytesDone = running ? v.bytesDone() : null;
+        this.bytesTotal = running ? v.bytesTotal() : null;
+        this.progress = running && v.bytesTotal() != null && v.bytesTotal() > 0
+                ? (int) Math.min(100, v.bytesDone() * 100 / v.bytesTotal())
+                : null;
+        this.created = v.created();
+        this.date = v.date();
+        this.zoneId = v.zoneUuid();
+        this.backupOfferingId = v.offeringUuid();
+        this.backupOfferingName = v.offeringName();
+        this.accountId = v.accountUuid();
+        this.account = v.accountName();
+        this.domainId = v.domainUuid();
+        this.fullReason = v.fullReason();
+        this.error = v.error();
+        this.restoreStatus = v.restoreState();
+    }
+
+    public static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
+        return b.responseObject(OBJECT_NAME)
+                .responseField("id", "string", "ID of the backup")
+                .responseField("virtualmachineid", "string", "ID of the VM backed up")
+                .responseField("virtualmachinename", "string", "name of the VM backed up")
+                .responseField("type", "string", "Full or Incremental")
+                .responseField("parentid", "string", "the backup an incremental was taken on top of")
+                .responseField("chainid", "string", "the chain the backup belongs to; absent for an isolated backup")
+                .responseField("chainposition", "integer", "place in the chain, 0 for the chain's full backup")
+                .responseField("isolated", "boolean", "full, outside any chain, never a parent")
+                .responseField("size", "long", "bytes the backup occupies on secondary storage")
+                .responseField("virtualsize", "long", "bytes of the disks backed up")
+                .responseField("status", "string", "Allocated, Queued, BackingUp, BackedUp, Error, Failed, Restoring, "
+                        + "Removed or Expunged")
+                .responseField("quiesced", "boolean", "whether the guest's file systems were frozen for the backup")
+                .responseField("frozenmillis", "long", "how long the guest's file systems were frozen, when quiesced")
+                .responseField("bytesdone", "long", "bytes copied so far, while BackingUp")
+                .responseField("bytestotal", "long", "bytes to copy, while BackingUp")
+                .responseField("progress", "integer", "percent done, while BackingUp")
+                .responseField("created", "date", "when the backup was requested")
+                .responseField("date", "date", "when the backup was taken")
+                .responseField("zoneid", "string", "ID of the VM's zone")
+                .responseField("backupofferingid", "string", "ID of the backup offering")
+                .responseField("backupofferingname", "string", "name of the backup offering")
+                .responseField("accountid", "string", "ID of the VM's account")
+                .responseField("account", "string", "name of the VM's account")
+                .responseField("domainid", "string", "ID of the VM's domain")
+                .responseField("fullreason", "string", "why the backup is full")
+                .responseField("error", "string", "why the backup Failed or is in Error")
+                .responseField("restorestatus", "string", "Queued while a restore of the backup waits for a "
+                        + "slot under backup.max.concurrent.operations / .per.host (the backup is still BackedUp), "
+                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress");
+    }
+}

@@ -1,0 +1,50 @@
+package io.kboss.server.backup.api;
+
+import org.springframework.stereotype.Component;
+import io.kboss.server.backup.RestoreVolume;
+
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.AsyncCommand;
+import io.kboss.server.api.AsyncStart;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+
+/**
+ * restoreVolumeFromBackupAndAttachToVM: restores one volume of a backup into a new volume beside
+ * the VM's disks and attaches it to the VM. Answers as CloudStack does, with a SuccessResponse.
+ */
+@Component
+public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("restoreVolumeFromBackupAndAttachToVM")
+            .description("Restores one volume of a backup into a new volume beside the VM's disks and attaches "
+                    + "it to the VM at the next free virtio device: live and persistent when the VM runs, "
+                    + "persistent when it is stopped. listVolumes then shows it as a DATADISK of the VM.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))
+            .param(ParamSpec.uuid("volumeid").required().description("ID of the backed-up volume to restore"))
+            .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to attach it to"))
+            .responseField("success", "boolean", "true when the volume was restored and attached")
+            .responseField("displaytext", "string", "the new volume's id, path and device in the VM")
+            .build();
+
+    private final BackupCommandSupport support;
+
+    public RestoreVolumeFromBackupAndAttachToVMCommand(BackupCommandSupport support) {
+        this.support = support;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public AsyncStart start(ApiCall call) throws ApiException {
+        String backup = call.params().uuid("backupid").toString();
+        RestoreVolume request = new RestoreVolume(backup, call.params().uuid("volumeid").toString(),
+                call.params().uuid("virtualmachineid").toString());
+        return support.inTransaction(() -> support.providerOfBackup(backup).restoreVolume(call.caller(), request));
+    }
+}

@@ -1,0 +1,84 @@
+package io.kboss.server.backup.jdbc;
+
+import io.kboss.server.backup.AccountRef;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.ZoneRef;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** {@link Directory} on {@code zone}, {@code domain}, {@code account} and {@code host}. */
+@Component
+public class JdbcDirectory implements Directory {
+    private final JdbcTemplate jdbc;
+
+    public JdbcDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<ZoneRef> zone(String uuid) {
+        return jdbc.query("SELECT id, uuid, name FROM zone WHERE uuid = ? AND removed IS NULL",
+                (rs, i) -> new ZoneRef(rs.getLong(1), rs.getString(2), rs.getString(3)), uuid).stream().findFirst();
+    }
+
+    @Override
+    public Map<Long, ZoneRef> zones(Collection<Long> ids) {
+        Map<Long, ZoneRef> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT id, uuid, name FROM zone WHERE id IN (" + Marks.of(ids.size()) + ")",
+                    rs -> {
+                        out.put(rs.getLong(1), new ZoneRef(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }, ids.toArray());
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<DomainRef> domain(String uuid) {
+        return jdbc.query("SELECT id, uuid, name, path FROM domain WHERE uuid = ? AND removed IS NULL",
+                (rs, i) -> new DomainRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), uuid)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Map<Long, DomainRef> domains(Collection<Long> ids) {
+        Map<Long, DomainRef> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT id, uuid, name, path FROM domain WHERE id IN (" + Marks.of(ids.size()) + ")",
+                    rs -> {
+                        out.put(rs.getLong(1), new DomainRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4)));
+                    }, ids.toArray());
+        }
+        return out;
+    }
+
+    @Override
+    public Map<Long, AccountRef> accounts(Collection<Long> ids) {
+        Map<Long, AccountRef> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT id, uuid, name FROM account WHERE id IN (" + Marks.of(ids.size()) + ")",
+                    rs -> {
+                        out.put(rs.getLong(1), new AccountRef(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }, ids.toArray());
+        }
+        return out;
+    }
+
+    @Override
+    public Collection<Long> domainTree(String path) {
+        String prefix = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.queryForList("SELECT id FROM domain WHERE path LIKE ?", Long.class, prefix);
+    }
+
+    @Override
+    public Optional<Long> upHost(String hostUuid, long zoneId) {
+        return jdbc.query("SELECT id FROM host WHERE uuid = ? AND zone_id = ? AND removed IS NULL AND status = 'Up'",
+                (rs, i) -> rs.getLong(1), hostUuid, zoneId).stream().findFirst();
+    }
+}

@@ -1,0 +1,148 @@
+package io.kboss.server.backup.jdbc;
+
+import io.kboss.server.backup.AttachedVolume;
+import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** {@link VmInventory} on {@code vm_instance} and {@code volume}. */
+@Component
+public class JdbcVmInventory implements VmInventory {
+    private static final String VM = "SELECT v.id, v.uuid, v.name, v.domain_uuid, v.account_id, v.domain_id, d.path,"
+            + " v.zone_id, v.host_id, v.state, v.power_state, v.backup_offering_id FROM vm_instance v"
+            + " JOIN domain d ON d.id = v.domain_id";
+    private static final String DISK = "SELECT id, uuid, name, vm_id, device, path, storage_kind, format,"
+            + " virtual_size FROM volume";
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcVmInventory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<VmRef> findLive(String uuid) {
+        return jdbc.query(VM + " WHERE v.uuid = ? AND v.removed IS NULL", JdbcVmInventory::vm, uuid).stream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<VmRef> lockLive(String uuid) {
+        return jdbc.query(VM + " WHERE v.uuid = ? AND v.removed IS NULL FOR UPDATE", JdbcVmInventory::vm, uuid)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Optional<VmRef> byUuid(String uuid) {
+        return jdbc.query(VM + " WHERE v.uuid = ?", JdbcVmInventory::vm, uuid).stream().findFirst();
+    }
+
+    @Override
+    public VmRef byId(long id) {
+        return jdbc.queryForObject(VM + " WHERE v.id = ?", JdbcVmInventory::vm, id);
+    }
+
+    @Override
+    public VmRef lock(long id) {
+        return jdbc.queryForObject(VM + " WHERE v.id = ? FOR UPDATE", JdbcVmInventory::vm, id);
+    }
+
+    @Override
+    public List<DiskRef> liveDisks(long vmId) {
+        return jdbc.query(DISK + " WHERE vm_id = ? AND removed IS NULL ORDER BY device_id, device",
+                JdbcVmInventory::disk, vmId);
+    }
+
+    @Override
+    public Optional<DiskRef> disk(String uuid) {
+        return jdbc.query(DISK + " WHERE uuid = ?", JdbcVmInventory::disk, uuid).stream().findFirst();
+    }
+
+    @Override
+    public Optional<DiskRef> disk(long id) {
+        return jdbc.query(DISK + " WHERE id = ?", JdbcVmInventory::disk, id).stream().findFirst();
+    }
+
+    @Override
+    public Optional<String> diskFolder(long vmId) {
+        return jdbc.query("SELECT path FROM volume WHERE vm_id = ? AND removed IS NULL AND storage_kind = 'FILE'"
+                + " ORDER BY device_id, device LIMIT 1", (rs, i) -> rs.getString(1), vmId).stream()
+                .map(p -> Path.of(p).getParent()).filter(Objects::nonNull).map(Object::toString).findFirst();
+    }
+
+    @Override
+    public void setState(long vmId, String state) {
+        jdbc.update("UPDATE vm_instance SET state = ? WHERE id = ?", state, vmId);
+    }
+
+    @Override
+    public void setOffering(long vmId, Long offeringId) {
+        jdbc.update("UPDATE vm_instance SET backup_offering_id = ? WHERE id = ?", offeringId, vmId);
+    }
+
+    @Override
+    public long countAssigned(long offeringId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM vm_instance WHERE backup_offering_id = ? AND removed IS"
+                + " NULL", Long.class, offeringId);
+        return n == null ? 0 : n;
+    }
+
+    @Override
+    public String registerAttachedVolume(AttachedVolume v, Instant now) {
+        List<String> seen = jdbc.query("SELECT uuid FROM volume WHERE vm_id = ? AND removed IS NULL AND device = ?"
+                + " AND path = ? FOR UPDATE", (rs, i) -> rs.getString(1), v.vmId(), v.device(), v.path());
+        if (!seen.isEmpty()) {
+            jdbc.update("UPDATE volume SET name = ? WHERE uuid = ?", v.name(), seen.get(0));
+            return seen.get(0);
+        }
+        jdbc.update("INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id,"
+                + " volume_type, bus, path, format, virtual_size, storage_kind, state, created)"
+                + " SELECT ?, ?, v.id, v.account_id, v.domain_id, v.zone_id, ?, (SELECT COUNT(*) FROM volume x"
+                + " WHERE x.vm_id = v.id AND x.removed IS NULL), 'DATADISK', ?, ?, 'qcow2', ?, 'FILE', 'Ready', ?"
+                + " FROM vm_instance v WHERE v.id = ?", v.uuid(), v.name(), v.device(), v.bus(), v.path(),
+                v.virtualSize(), Timestamp.from(now), v.vmId());
+        return v.uuid();
+    }
+
+    @Override
+    public Map<Long, VmRef> byIds(Collection<Long> vmIds) {
+        Map<Long, VmRef> out = new HashMap<>();
+        if (!vmIds.isEmpty()) {
+            jdbc.query(VM + " WHERE v.id IN (" + Marks.of(vmIds.size()) + ")", (rs, i) -> {
+                VmRef v = vm(rs, i);
+                out.put(v.id(), v);
+                return v;
+            }, vmIds.toArray());
+        }
+        return out;
+    }
+
+    @Override
+    public List<Long> idsNamedLike(String likePattern) {
+        return jdbc.queryForList("SELECT id FROM vm_instance WHERE LOWER(name) LIKE ?", Long.class, likePattern);
+    }
+
+    private static VmRef vm(ResultSet rs, int row) throws SQLException {
+        return new VmRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getLong(6), rs.getString(7), rs.getLong(8), rs.getObject(9, Long.class), rs.getString(10),
+                rs.getString(11), rs.getObject(12, Long.class));
+    }
+
+    private static DiskRef disk(ResultSet rs, int row) throws SQLException {
+        return new DiskRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+    }
+}

@@ -1,0 +1,135 @@
+package io.kboss.server.backup.schedule;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+
+/** {@code backup_schedule} and {@code backup_schedule_firing}: the only SQL of schedules. */
+public class ScheduleRepository {
+    private static final String SELECT = "SELECT s.id, s.uuid, s.vm_id, v.uuid, v.name, v.account_id, d.path,"
+            + " s.interval_type, s.schedule, s.timezone, s.max_backups, s.quiesce, s.isolated, s.next_fire"
+            + " FROM backup_schedule s JOIN vm_instance v ON v.id = s.vm_id JOIN domain d ON d.id = v.domain_id";
+
+    private final JdbcTemplate jdbc;
+
+    public ScheduleRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The values a caller sets on a schedule. */
+    public record Values(String intervalType, String schedule, String timezone, Integer maxBackups, boolean quiesce,
+            boolean isolated, Instant nextFire) {
+    }
+
+    public long insert(String uuid, long vmId, Values v, Instant now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO backup_schedule (uuid, vm_id, interval_type, schedule,"
+                            + " timezone, max_backups, quiesce, isolated, next_fire, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS);
+            ps.setString(1, uuid);
+            ps.setLong(2, vmId);
+            ps.setString(3, v.intervalType());
+            ps.setString(4, v.schedule());
+            ps.setString(5, v.timezone());
+            ps.setObject(6, v.maxBackups());
+            ps.setBoolean(7, v.quiesce());
+            ps.setBoolean(8, v.isolated());
+            ps.setTimestamp(9, Timestamp.from(v.nextFire()));
+            ps.setTimestamp(10, Timestamp.from(now));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public void update(long id, Values v) {
+        jdbc.update("UPDATE backup_schedule SET interval_type = ?, schedule = ?, timezone = ?, max_backups = ?,"
+                + " quiesce = ?, isolated = ?, next_fire = ? WHERE id = ? AND removed IS NULL", v.intervalType(),
+                v.schedule(), v.timezone(), v.maxBackups(), v.quiesce(), v.isolated(), Timestamp.from(v.nextFire()),
+                id);
+    }
+
+    public void remove(long id, Instant now) {
+        jdbc.update("UPDATE backup_schedule SET removed = ? WHERE id = ? AND removed IS NULL", Timestamp.from(now), id);
+    }
+
+    public Optional<ScheduleRecord> findLive(String uuid) {
+        return jdbc.query(SELECT + " WHERE s.uuid = ? AND s.removed IS NULL", ScheduleRepository::schedule, uuid)
+                .stream().findFirst();
+    }
+
+    public Optional<ScheduleRecord> findLiveById(long id) {
+        return jdbc.query(SELECT + " WHERE s.id = ? AND s.removed IS NULL", ScheduleRepository::schedule, id).stream()
+                .findFirst();
+    }
+
+    public Optional<ScheduleRecord> findLiveForUpdate(long id) {
+        return jdbc.query(SELECT + " WHERE s.id = ? AND s.removed IS NULL FOR UPDATE", ScheduleRepository::schedule, id)
+                .stream().findFirst();
+    }
+
+    public List<ScheduleRecord> liveOfVm(long vmId) {
+        return jdbc.query(SELECT + " WHERE s.vm_id = ? AND s.removed IS NULL ORDER BY s.id",
+                ScheduleRepository::schedule,
+                vmId);
+    }
+
+    public List<ScheduleRecord> allLive() {
+        return jdbc.query(SELECT + " WHERE s.removed IS NULL AND v.removed IS NULL ORDER BY s.id",
+                ScheduleRepository::schedule);
+    }
+
+    /** Live schedules whose next firing is not after {@code now}, oldest first, at most {@code limit}. */
+    public List<ScheduleRecord> due(Instant now, int limit) {
+        return jdbc.query(SELECT + " WHERE s.removed IS NULL AND v.removed IS NULL AND s.next_fire <= ?"
+                + " ORDER BY s.next_fire, s.id LIMIT ?", ScheduleRepository::schedule, Timestamp.from(now), limit);
+    }
+
+    public void setNextFire(long id, Instant nextFire) {
+        jdbc.update("UPDATE backup_schedule SET next_fire = ? WHERE id = ?", Timestamp.from(nextFire), id);
+    }
+
+    /**
+     * Claims a firing by inserting its row; the unique key (schedule_id, scheduled_time) makes a
+     * second claim of the same firing fail with {@link org.springframework.dao.DuplicateKeyException}.
+     */
+    public long insertFiring(long scheduleId, Instant scheduledAt, long claimedBy, Instant now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_schedule_firing (schedule_id, scheduled_time,"
+                    + " claimed_by, claimed_at) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+            ps.setLong(1, scheduleId);
+            ps.setTimestamp(2, Timestamp.from(scheduledAt));
+            ps.setLong(3, claimedBy);
+            ps.setTimestamp(4, Timestamp.from(now));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public void firingQueued(long firingId, long backupId) {
+        jdbc.update("UPDATE backup_schedule_firing SET backup_id = ? WHERE id = ?", backupId, firingId);
+    }
+
+    public void firingSkipped(long firingId, String why) {
+        jdbc.update("UPDATE backup_schedule_firing SET error = ? WHERE id = ?",
+                why.length() > 2048 ? why.substring(0, 2048) : why, firingId);
+    }
+
+    private static ScheduleRecord schedule(ResultSet rs, int i) throws SQLException {
+        Timestamp next = rs.getTimestamp(14);
+        return new ScheduleRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                (Integer) rs.getObject(11, Integer.class), rs.getBoolean(12), rs.getBoolean(13),
+                next == null ? null : next.toInstant());
+    }
+}
