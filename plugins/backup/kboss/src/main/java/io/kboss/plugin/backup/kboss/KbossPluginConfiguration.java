@@ -1,35 +1,39 @@
 package io.kboss.plugin.backup.kboss;
 
+import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
+import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
+import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
 import io.kboss.plugin.backup.kboss.delete.DeleteConfiguration;
+import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
+import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.offering.RegistryZoneBackupSettings;
 import io.kboss.plugin.backup.kboss.offering.api.CreateBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.DeleteBackupOfferingCommand;
 import io.kboss.plugin.backup.kboss.offering.api.ListBackupOfferingsCommand;
 import io.kboss.plugin.backup.kboss.offering.api.UpdateBackupOfferingCommand;
-import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
-import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
+import io.kboss.plugin.backup.kboss.offering.jdbc.InventoryAssignedVms;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcOfferingReferences;
-import io.kboss.plugin.backup.kboss.offering.jdbc.InventoryAssignedVms;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
+import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
+import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.ImageStores;
 import io.kboss.server.backup.VmInventory;
+import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import io.kboss.plugin.backup.kboss.backup.BackupListing;
-import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
-import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
-import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
-import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -69,6 +73,12 @@ public class KbossPluginConfiguration {
     @Bean
     public AgentJobs kbossAgentJobs(Clock clock, Sleeper sleeper) {
         return new AgentJobs(clock, sleeper, POLL);
+    }
+
+    @Bean
+    public Ports kbossPorts(VmInventory vms, ImageStores stores, AgentChannels agents, AgentJobs jobs,
+            OperationQueue queue, TransactionTemplate tx, Clock clock) {
+        return new Ports(vms, stores, agents, jobs, queue, tx, clock);
     }
 
     @Bean

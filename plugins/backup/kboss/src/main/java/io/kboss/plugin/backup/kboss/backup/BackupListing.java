@@ -1,13 +1,13 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
+import io.kboss.agent.contract.BackupMode;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.server.api.Caller;
+import io.kboss.server.backup.AccountRef;
+import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.backup.BackupPage;
 import io.kboss.server.backup.BackupQuery;
 import io.kboss.server.backup.BackupView;
-import io.kboss.server.backup.AccountRef;
-import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.DomainRef;
 import io.kboss.server.backup.VmInventory;
@@ -139,7 +139,7 @@ public class BackupListing {
         for (Row r : rows) {
             VmRef vm = vmsById.get(r.vmId());
             Operation restore = restores.get(r.id());
-            out.add(new BackupView(r.uuid(), vm.uuid(), vm.name(), BackupType.valueOf(r.type()).apiName(),
+            out.add(new BackupView(r.uuid(), vm.uuid(), vm.name(), apiName(BackupMode.valueOf(r.type())),
                     r.parentUuid(), r.chainUuid(),
                     r.position(), r.size(), r.virtualSize(), r.status(), r.isolated(), r.quiesced(), r.frozenMillis(),
                     r.bytesDone(), r.bytesTotal(), r.created(), r.date(), zones.get(r.zoneId()).uuid(),
@@ -178,5 +178,10 @@ public class BackupListing {
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** The type as listBackups spells it. */
+    static String apiName(BackupMode mode) {
+        return mode == BackupMode.FULL ? "Full" : "Incremental";
     }
 }

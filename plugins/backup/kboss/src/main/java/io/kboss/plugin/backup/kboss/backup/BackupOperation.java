@@ -1,21 +1,12 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.server.backup.ImageStores;
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.DiskRef;
-import io.kboss.server.backup.VmInventory;
-import io.kboss.plugin.backup.kboss.operation.StoreRefs;
-import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupMode;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.TakeBackupCommand;
-import io.kboss.server.backup.BackupResponse;
-import io.kboss.server.backup.BackupView;
 import io.kboss.plugin.backup.kboss.domain.backup.BackupPaths;
-import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainDecision;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -25,12 +16,21 @@ import io.kboss.plugin.backup.kboss.domain.chain.DiskSet;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.BackupResponse;
+import io.kboss.server.backup.BackupView;
+import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.Ending;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
@@ -77,19 +77,18 @@ public class BackupOperation implements OperationHandler {
      * @param afterBackedUp what follows a backup that ended BackedUp, once its end committed (retention
      *     of the schedule that fired it)
      */
-    public BackupOperation(BackupRepository backups, ImageStores stores, VmInventory vms, ChainRepository chains,
-            OfferingChainSizes chainSizes, BackupListing listing, AgentChannels agents, AgentJobs jobs,
-            TransactionOperations tx, Clock clock, Consumer<BackupRecord> afterBackedUp) {
+    public BackupOperation(BackupRepository backups, Ports ports, ChainRepository chains, OfferingChainSizes chainSizes,
+            BackupListing listing, Consumer<BackupRecord> afterBackedUp) {
         this.backups = backups;
-        this.stores = stores;
-        this.vms = vms;
+        this.stores = ports.stores();
+        this.vms = ports.vms();
         this.chains = chains;
         this.chainSizes = chainSizes;
         this.listing = listing;
-        this.agents = agents;
-        this.jobs = jobs;
-        this.tx = tx;
-        this.clock = clock;
+        this.agents = ports.agents();
+        this.jobs = ports.jobs();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
         this.afterBackedUp = afterBackedUp;
     }
 
@@ -172,7 +171,7 @@ public class BackupOperation implements OperationHandler {
         backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.STARTED, null, now);
         if (decision instanceof ChainDecision.Full full) {
             Long chainId = full.startsChain() ? chains.start(vm.id(), key, disks, full.reason().name(), now) : null;
-            backups.recordPlan(b.id(), BackupType.FULL, chainId, null, chainId == null ? null : 0,
+            backups.recordPlan(b.id(), BackupMode.FULL, chainId, null, chainId == null ? null : 0,
                     full.reason().explanation());
             for (DiskRef v : volumes) {
                 backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null);
@@ -181,7 +180,7 @@ public class BackupOperation implements OperationHandler {
             ChainDecision.Incremental inc = (ChainDecision.Incremental) decision;
             long chainId = stored.get(key).id();
             chains.grow(chainId);
-            backups.recordPlan(b.id(), BackupType.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
+            backups.recordPlan(b.id(), BackupMode.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
             for (DiskRef v : volumes) {
                 String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(
                         () -> new IllegalStateException("the parent backup has no file for volume " + v.uuid()));
@@ -200,7 +199,7 @@ public class BackupOperation implements OperationHandler {
         c.quiesce = b.quiesceRequested();
         c.allowCrashConsistent = false;
         c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
-        boolean incremental = b.type() == BackupType.INCREMENTAL;
+        boolean incremental = b.type() == BackupMode.INCREMENTAL;
         c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
         if (incremental) {
             BackupRepository.Checkpoint parent = backups.checkpointOf(b.parentId());
@@ -249,7 +248,7 @@ public class BackupOperation implements OperationHandler {
                 // instead of extending the one it was planned on.
                 long chainId = chains.start(b.vmId(), b.chainKey(), ChainRepository.diskSetOf(
                         vms.liveDisks(b.vmId())), "BITMAP_LOST", now);
-                backups.recordPlan(b.id(), BackupType.FULL, chainId, null, 0,
+                backups.recordPlan(b.id(), BackupMode.FULL, chainId, null, 0,
                         "the agent took a full backup: " + r.reason);
             }
             long written = backups.recordResult(b.id(), r);

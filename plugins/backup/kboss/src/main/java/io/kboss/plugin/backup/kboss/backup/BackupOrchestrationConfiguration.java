@@ -1,13 +1,12 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
-import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
@@ -57,19 +56,16 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
-    public BackupRequestService kbossBackupRequests(JdbcBackupOfferingRepository offerings, VmInventory vms,
-            BackupRepository backups, ImageStores stores, OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new BackupRequestService(vms, backups, stores, offerings, queue, tx, clock,
-                () -> UUID.randomUUID().toString());
+    public BackupRequestService kbossBackupRequests(JdbcBackupOfferingRepository offerings,
+            BackupRepository backups, Ports ports) {
+        return new BackupRequestService(ports, backups, offerings, () -> UUID.randomUUID().toString());
     }
 
     @Bean
-    public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ImageStores stores,
-            VmInventory vms, ChainRepository chains, BackupListing listing, AgentChannels agents, AgentJobs jobs,
-            Retention retention, Settings settings, TransactionTemplate tx, Clock clock) {
-        return new BackupOperation(backups, stores, vms, chains, new OfferingChainSizes(jdbc, settings), listing,
-                agents,
-                jobs, tx, clock, retention::afterBackup);
+    public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
+            BackupListing listing, Retention retention, Settings settings, Ports ports) {
+        return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
+                retention::afterBackup);
     }
 
     @Bean

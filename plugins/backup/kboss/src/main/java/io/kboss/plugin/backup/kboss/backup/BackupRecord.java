@@ -1,6 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
+import io.kboss.agent.contract.BackupMode;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 
@@ -16,7 +16,7 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
  */
 public record BackupRecord(long id, String uuid, long vmId, long accountId, long domainId, long zoneId,
         long offeringId, Long hostId, Long imageStoreId, Long chainId, Long parentId, Integer position,
-        BackupType type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
+        BackupMode type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
         Long scheduleId) {
 
     /** The chain the backup grows: its schedule's, or the one of manual backups. */

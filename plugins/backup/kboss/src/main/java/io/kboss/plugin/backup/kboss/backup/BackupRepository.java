@@ -1,13 +1,13 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.DiskRef;
 import io.kboss.agent.contract.BackupFileInfo;
+import io.kboss.agent.contract.BackupMode;
 import io.kboss.agent.contract.BackupResult;
-import io.kboss.plugin.backup.kboss.domain.backup.BackupType;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
+import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.VmRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -112,7 +112,7 @@ public class BackupRepository {
     }
 
     /** What the chain policy decided when the backup was admitted. */
-    public void recordPlan(long id, BackupType type, Long chainId, Long parentId, Integer position, String fullReason) {
+    public void recordPlan(long id, BackupMode type, Long chainId, Long parentId, Integer position, String fullReason) {
         jdbc.update(
                 "UPDATE backup SET type = ?, chain_id = ?, parent_id = ?, position = ?, full_reason = ? WHERE id = ?",
                 type.name(), chainId, parentId, position, fullReason, id);
@@ -184,7 +184,7 @@ public class BackupRepository {
     private static BackupRecord backup(ResultSet rs, int row) throws SQLException {
         return new BackupRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
-                nullableLong(rs, 11), rs.getObject(12, Integer.class), BackupType.valueOf(rs.getString(13)),
+                nullableLong(rs, 11), rs.getObject(12, Integer.class), BackupMode.valueOf(rs.getString(13)),
                 rs.getBoolean(14), rs.getBoolean(15), BackupStatus.fromApiName(rs.getString(16)), rs.getString(17),
                 nullableLong(rs, 18));
     }

@@ -1,17 +1,18 @@
 package io.kboss.plugin.backup.kboss.backup;
 
-import io.kboss.server.backup.ImageStores;
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.ImageStoreRef;
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.api.ApiException;
+import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.backup.BackupQueued;
+import io.kboss.server.backup.ImageStoreRef;
+import io.kboss.server.backup.ImageStores;
 import io.kboss.server.backup.TakeBackup;
 import io.kboss.server.backup.Transactions;
-import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
@@ -38,16 +39,15 @@ public class BackupRequestService {
     private final Clock clock;
     private final Supplier<String> uuids;
 
-    public BackupRequestService(VmInventory vms, BackupRepository backups, ImageStores stores,
-            JdbcBackupOfferingRepository offerings,
-            OperationQueue queue, TransactionOperations tx, Clock clock, Supplier<String> uuids) {
-        this.vms = vms;
+    public BackupRequestService(Ports ports, BackupRepository backups, JdbcBackupOfferingRepository offerings,
+            Supplier<String> uuids) {
+        this.vms = ports.vms();
         this.backups = backups;
-        this.stores = stores;
+        this.stores = ports.stores();
         this.offerings = offerings;
-        this.queue = queue;
-        this.tx = tx;
-        this.clock = clock;
+        this.queue = ports.queue();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
         this.uuids = uuids;
     }
 

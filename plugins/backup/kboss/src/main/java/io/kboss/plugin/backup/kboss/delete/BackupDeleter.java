@@ -1,11 +1,8 @@
 package io.kboss.plugin.backup.kboss.delete;
 
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.server.backup.Transactions;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletePlan;
@@ -13,11 +10,15 @@ import io.kboss.plugin.backup.kboss.domain.retention.DeletePlanner;
 import io.kboss.plugin.backup.kboss.domain.retention.DeleteRefusedException;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletionOutcome;
 import io.kboss.plugin.backup.kboss.domain.retention.PlanStep;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CsErrorCode;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
@@ -52,16 +53,15 @@ public class BackupDeleter {
     private final Clock clock;
     private final Supplier<String> requestIds;
 
-    public BackupDeleter(BackupRepository backups, BackupAccess access, DeleteRepository deletes, VmInventory vms,
-            OperationQueue queue,
-            TransactionOperations tx, Clock clock, Supplier<String> requestIds) {
+    public BackupDeleter(BackupRepository backups, BackupAccess access, DeleteRepository deletes, Ports ports,
+            Supplier<String> requestIds) {
         this.backups = backups;
         this.access = access;
         this.deletes = deletes;
-        this.vms = vms;
-        this.queue = queue;
-        this.tx = tx;
-        this.clock = clock;
+        this.vms = ports.vms();
+        this.queue = ports.queue();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
         this.requestIds = requestIds;
     }
 

@@ -1,14 +1,12 @@
 package io.kboss.plugin.backup.kboss.delete;
 
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreRepository;
 import io.kboss.server.backup.BackupSchedules;
-import io.kboss.server.backup.AgentChannels;
-import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
@@ -29,23 +27,21 @@ public class DeleteConfiguration {
 
     @Bean
     public BackupDeleter kbossBackupDeleter(BackupRepository backups, BackupAccess access, DeleteRepository deletes,
-            VmInventory vms, OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new BackupDeleter(backups, access, deletes, vms, queue, tx, clock, () -> UUID.randomUUID().toString());
+            Ports ports) {
+        return new BackupDeleter(backups, access, deletes, ports, () -> UUID.randomUUID().toString());
     }
 
     @Bean
     public Retention kbossRetention(JdbcTemplate jdbc, BackupSchedules schedules, BackupRepository backups,
-            VmInventory vms, DeleteRepository deletes, BackupDeleter deleter, OperationQueue queue,
-            TransactionTemplate tx, Clock clock, Sleeper sleeper) {
-        return new Retention(jdbc, schedules, backups, vms, deletes, deleter, queue, tx, clock, sleeper);
+            DeleteRepository deletes, BackupDeleter deleter, Ports ports, Sleeper sleeper) {
+        return new Retention(jdbc, schedules, backups, ports, deletes, deleter, sleeper);
     }
 
     @Bean
-    public DeleteOperation kbossDeleteOperation(BackupRepository backups, ImageStores stores, RestoreRepository files,
-            DeleteRepository deletes, Retention retention, AgentChannels agents, AgentJobs jobs,
-            TransactionTemplate tx, Clock clock) {
-        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, stores, files, deletes, agents, jobs, tx,
-                clock), retention, tx);
+    public DeleteOperation kbossDeleteOperation(BackupRepository backups, RestoreRepository files,
+            DeleteRepository deletes, Retention retention, Ports ports) {
+        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, ports, files, deletes), retention,
+                ports.tx());
     }
 
     @Bean

@@ -1,7 +1,5 @@
 package io.kboss.plugin.backup.kboss.delete;
 
-import io.kboss.server.backup.ImageStores;
-import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
@@ -17,10 +15,13 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.retention.PlanStep;
 import io.kboss.plugin.backup.kboss.domain.retention.PrunePlan;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.plugin.backup.kboss.restore.BackupFile;
 import io.kboss.plugin.backup.kboss.restore.RestoreRepository;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.ImageStores;
 import io.kboss.server.operation.OperationContext;
 import java.time.Clock;
 import java.util.Comparator;
@@ -88,17 +89,15 @@ final class DeleteSteps {
     private final TransactionOperations tx;
     private final Clock clock;
 
-    DeleteSteps(BackupRepository backups, ImageStores stores, RestoreRepository files, DeleteRepository deletes,
-            AgentChannels agents,
-            AgentJobs jobs, TransactionOperations tx, Clock clock) {
+    DeleteSteps(BackupRepository backups, Ports ports, RestoreRepository files, DeleteRepository deletes) {
         this.backups = backups;
-        this.stores = stores;
+        this.stores = ports.stores();
         this.files = files;
         this.deletes = deletes;
-        this.agents = agents;
-        this.jobs = jobs;
-        this.tx = tx;
-        this.clock = clock;
+        this.agents = ports.agents();
+        this.jobs = ports.jobs();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
     }
 
     /** The agent request id of one step of a deletion. */

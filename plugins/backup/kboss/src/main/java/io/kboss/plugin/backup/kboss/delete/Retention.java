@@ -1,10 +1,7 @@
 package io.kboss.plugin.backup.kboss.delete;
 
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.server.backup.Transactions;
 import io.kboss.plugin.backup.kboss.domain.chain.BackupChain;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -14,11 +11,15 @@ import io.kboss.plugin.backup.kboss.domain.retention.DeletionOutcome;
 import io.kboss.plugin.backup.kboss.domain.retention.PrunePlan;
 import io.kboss.plugin.backup.kboss.domain.retention.RetentionPlan;
 import io.kboss.plugin.backup.kboss.domain.retention.RetentionPolicy;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
-import io.kboss.server.backup.ScheduleRef;
-import io.kboss.server.backup.BackupSchedules;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.BackupSchedules;
+import io.kboss.server.backup.ScheduleRef;
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
@@ -71,18 +72,17 @@ public class Retention {
     private final Clock clock;
     private final Sleeper sleeper;
 
-    public Retention(JdbcTemplate jdbc, BackupSchedules schedules, BackupRepository backups, VmInventory vms,
-            DeleteRepository deletes, BackupDeleter deleter, OperationQueue queue, TransactionOperations tx,
-            Clock clock, Sleeper sleeper) {
+    public Retention(JdbcTemplate jdbc, BackupSchedules schedules, BackupRepository backups, Ports ports,
+            DeleteRepository deletes, BackupDeleter deleter, Sleeper sleeper) {
         this.jdbc = jdbc;
         this.schedules = schedules;
         this.backups = backups;
-        this.vms = vms;
+        this.vms = ports.vms();
         this.deletes = deletes;
         this.deleter = deleter;
-        this.queue = queue;
-        this.tx = tx;
-        this.clock = clock;
+        this.queue = ports.queue();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
         this.sleeper = sleeper;
     }
 

@@ -1,15 +1,12 @@
 package io.kboss.plugin.backup.kboss.restore;
 
-import io.kboss.server.backup.VmInventory;
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
-import io.kboss.plugin.backup.kboss.operation.AgentJobs;
-import io.kboss.server.backup.AgentChannels;
+import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
-import java.time.Clock;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,17 +31,15 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    public RestoreOperation kbossRestoreOperation(BackupRepository backups, ImageStores stores,
-            RestoreRepository repository, VmInventory vms, ChainRepository chains, AgentChannels agents, AgentJobs jobs,
-            TransactionTemplate tx, Clock clock) {
-        return new RestoreOperation(backups, stores, repository, vms, chains, agents, jobs, tx, clock);
+    public RestoreOperation kbossRestoreOperation(BackupRepository backups, RestoreRepository repository,
+            ChainRepository chains, Ports ports) {
+        return new RestoreOperation(backups, ports, repository, chains);
     }
 
     @Bean
-    public VolumeRestoreOperation kbossVolumeRestoreOperation(BackupRepository backups, ImageStores stores,
-            RestoreRepository repository, VmInventory vms, AgentChannels agents, AgentJobs jobs, TransactionTemplate tx,
-            Clock clock) {
-        return new VolumeRestoreOperation(backups, stores, repository, vms, agents, jobs, tx, clock);
+    public VolumeRestoreOperation kbossVolumeRestoreOperation(BackupRepository backups, RestoreRepository repository,
+            Ports ports) {
+        return new VolumeRestoreOperation(backups, ports, repository);
     }
 
 }

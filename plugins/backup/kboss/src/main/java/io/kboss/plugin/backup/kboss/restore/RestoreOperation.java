@@ -1,10 +1,5 @@
 package io.kboss.plugin.backup.kboss.restore;
 
-import io.kboss.server.backup.ImageStores;
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.VmInventory;
-import io.kboss.plugin.backup.kboss.operation.StoreRefs;
-import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
@@ -18,12 +13,18 @@ import io.kboss.plugin.backup.kboss.domain.chain.ChainEnd;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupEvent;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.Ending;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
@@ -58,17 +59,17 @@ public class RestoreOperation implements OperationHandler {
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public RestoreOperation(BackupRepository backups, ImageStores stores, RestoreRepository repository, VmInventory vms,
-            ChainRepository chains, AgentChannels agents, AgentJobs jobs, TransactionOperations tx, Clock clock) {
+    public RestoreOperation(BackupRepository backups, Ports ports, RestoreRepository repository,
+            ChainRepository chains) {
         this.backups = backups;
-        this.stores = stores;
+        this.stores = ports.stores();
         this.repository = repository;
-        this.vms = vms;
+        this.vms = ports.vms();
         this.chains = chains;
-        this.agents = agents;
-        this.jobs = jobs;
-        this.tx = tx;
-        this.clock = clock;
+        this.agents = ports.agents();
+        this.jobs = ports.jobs();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
     }
 
     @Override

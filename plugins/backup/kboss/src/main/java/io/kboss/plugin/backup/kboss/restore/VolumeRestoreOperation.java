@@ -1,22 +1,23 @@
 package io.kboss.plugin.backup.kboss.restore;
 
-import io.kboss.server.backup.ImageStores;
-import io.kboss.server.backup.VmRef;
-import io.kboss.server.backup.VmInventory;
-import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
+import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
-import io.kboss.server.backup.AttachedVolume;
-import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.AttachedVolume;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.ImageStores;
+import io.kboss.server.backup.VmInventory;
+import io.kboss.server.backup.VmRef;
 import io.kboss.server.operation.Ending;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
@@ -53,17 +54,15 @@ public class VolumeRestoreOperation implements OperationHandler {
     private final TransactionOperations tx;
     private final Clock clock;
 
-    public VolumeRestoreOperation(BackupRepository backups, ImageStores stores, RestoreRepository repository,
-            VmInventory vms,
-            AgentChannels agents, AgentJobs jobs, TransactionOperations tx, Clock clock) {
+    public VolumeRestoreOperation(BackupRepository backups, Ports ports, RestoreRepository repository) {
         this.backups = backups;
-        this.stores = stores;
+        this.stores = ports.stores();
         this.repository = repository;
-        this.vms = vms;
-        this.agents = agents;
-        this.jobs = jobs;
-        this.tx = tx;
-        this.clock = clock;
+        this.vms = ports.vms();
+        this.agents = ports.agents();
+        this.jobs = ports.jobs();
+        this.tx = ports.tx();
+        this.clock = ports.clock();
     }
 
     /** One volume restore as its row describes it. */
