@@ -1,14 +1,32 @@
 /**
- * The backup-provider framework: the {@link io.kboss.server.backup.BackupProvider} SPI, the
- * {@link io.kboss.server.backup.BackupProviderRegistry} of provider beans, the framework's own
- * settings ({@link io.kboss.server.backup.BackupFrameworkSettings} and
- * {@code backup.framework.provider.plugin}) and {@code listBackupProviders}.
+ * The backup-provider framework and its SPI: what a backup provider plugin implements and uses.
  *
- * <p>A plugin registers its provider by declaring it as a bean in its {@code @Configuration}; its
- * commands ask {@link io.kboss.server.backup.BackupProviderRegistry#providerOfZone} which provider
- * a zone uses (refused with 431 when the framework is disabled there or the named provider is not
- * installed), read settings through {@link io.kboss.server.settings.Settings}, turn a
- * {@code zoneid} into a zone with {@link io.kboss.server.inventory.Zones}, and find the caller in
- * {@link io.kboss.server.api.ApiCall#caller()}.
+ * <ul>
+ * <li>{@link io.kboss.server.backup.BackupProvider}: CloudStack's provider operations (assign and remove a
+ *     VM, take, list, restore, restore a volume, delete), called by the framework's generic commands
+ *     ({@code io.kboss.server.backup.api}) and schedules ({@code io.kboss.server.backup.schedule}) for the
+ *     zones whose {@code backup.framework.provider.plugin} names the provider
+ *     ({@link io.kboss.server.backup.BackupProviderRegistry}; 431 when the framework is disabled there).
+ *     Its parameter objects and answers: {@link io.kboss.server.backup.TakeBackup},
+ *     {@link io.kboss.server.backup.BackupQueued}, {@link io.kboss.server.backup.BackupQuery},
+ *     {@link io.kboss.server.backup.BackupPage}, {@link io.kboss.server.backup.BackupView},
+ *     {@link io.kboss.server.backup.RestoreBackup}, {@link io.kboss.server.backup.RestoreVolume}.</li>
+ * <li>Ports onto the framework's tables, so a provider runs no SQL on them:
+ *     {@link io.kboss.server.backup.VmInventory} (VMs and volumes), {@link io.kboss.server.backup.ImageStores},
+ *     {@link io.kboss.server.backup.Directory} (zones, domains, accounts, hosts),
+ *     {@link io.kboss.server.backup.BackupSchedules}, {@link io.kboss.server.backup.AgentChannels} (a host's
+ *     agent), and the queue ({@link io.kboss.server.operation.OperationQueue}).</li>
+ * <li>The backup kinds of work and their limits ({@link io.kboss.server.backup.BackupOperations}) and the
+ *     framework's settings ({@link io.kboss.server.backup.BackupFrameworkSettings}).</li>
+ * <li>Helpers every provider needs: {@link io.kboss.server.backup.Transactions} (work that may refuse
+ *     with an ApiException, retried on deadlock), {@link io.kboss.server.backup.VmAccess}.</li>
+ * </ul>
+ *
+ * <p>Tables: the framework owns the inventory ({@code vm_instance}, {@code volume}, {@code host},
+ * {@code zone}, {@code image_store}), accounts and domains, {@code async_job}, {@code mshost},
+ * {@code operation} and {@code operation_limit_group}, {@code backup_schedule} and its firings, and the
+ * settings; a provider owns its backups and offerings (for kboss: {@code backup}, {@code backup_volume},
+ * {@code backup_chain}, {@code backup_delete_step}, {@code backup_offering} with its details and
+ * version). {@code docs/ARCHITECTURE.md} has the whole picture.
  */
 package io.kboss.server.backup;

@@ -10,17 +10,17 @@
  * <li>{@link io.kboss.server.backup.schedule.BackupScheduler}: a round every 15 s. Each
  *     due firing is claimed by inserting its {@code backup_schedule_firing} row (unique schedule_id + scheduled_time)
  *     in the transaction that queues the backup with its schedule id
- *     ({@link io.kboss.server.backup.schedule.FiringClaims}), so with several management servers exactly one
- *     runs it; the backup then runs through {@code BackupJob} and grows the schedule's own chain. A firing that cannot
- *     back up (VM busy, BackupError, no host or store) is claimed with the reason in its row.</li>
+ *     ({@link io.kboss.server.backup.schedule.FiringClaims}: the zone's provider takes the backup and queues
+ *     its BACKUP operation), so with several management servers exactly one runs it. A firing that cannot
+ *     back up (no offering or host, VM busy, or refused by the provider: BackupError, no store) is claimed
+ *     with the reason in its row.</li>
  * <li>Tests and embedders: {@code BackupScheduler#withClock(Clock)} gives a second scheduler on the same database
  *     (what another server runs) and {@code runDueFirings()} runs one round now.</li>
  * <li>The scheduler's Clock is the server's, or the {@link io.kboss.server.backup.schedule.ScheduleClock} bean
  *     when the server was given one (tests moving time over many firings).</li>
- * <li>Retention ({@link io.kboss.server.backup.schedule.Retention}) runs after each scheduled backup that ended
- *     BackedUp: the domain's RetentionPolicy picks the backups past maxbackups, and deleteBackup's
- *     {@code BackupDeleter} deletes them one chain at a time (merge into the surviving child by the agent). A busy VM
- *     or a failed merge leaves the rest to the next pass. Operator view: {@code docs/schedules-and-retention.md}.</li>
+ * <li>Retention (maxbackups) is the provider's: it reads the schedule through
+ *     {@link io.kboss.server.backup.BackupSchedules} after a scheduled backup ended (for kboss, a DELETE
+ *     operation of origin RETENTION). Operator view: {@code plugins/backup/kboss/docs/schedules-and-retention.md}.</li>
  * </ul>
  */
 package io.kboss.server.backup.schedule;

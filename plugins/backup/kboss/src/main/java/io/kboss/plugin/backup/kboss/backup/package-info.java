@@ -1,39 +1,27 @@
 /**
- * Backup orchestration: a VM's backups from the API to the agent and back.
+ * Taking backups: from the provider's takeBackup to the agent and back.
  *
- * <h2>Flow of createBackup</h2>
  * <ol>
- * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupRequestService} checks the call under the VM's
- *     row lock, takes the VM ({@code vm_instance.busy_operation = 'BACKUP'}: one backup, restore or
- *     delete per VM; a second call gets 530/4300 naming what holds it) and stores the backup Queued.</li>
- * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupJob} (the async job) asks
- *     {@link io.kboss.plugin.backup.kboss.backup.BackupAdmitter} for a slot until it gets one:
- *     admission runs under one lock row (V4 {@code backup_admission_lock}) with the domain's
- *     {@code Admission} and {@code ChainPolicy}, so limits hold across servers and the chain is
- *     decided when the backup starts.</li>
- * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupExecutor} sends TakeBackupCommand (request id =
- *     backup uuid), follows the agent job with progress, and ends the backup BackedUp, Failed or
- *     Error (VM to BackupError) in one transaction that also releases the VM.</li>
- * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupRecovery} finds backups whose job died with its
- *     server: Queued ones are Failed, BackingUp ones followed again; its {@code OrphanRepair}s do
- *     the same for restores and deletes (see {@code docs/recovery-and-limits.md}).</li>
+ * <li>{@link io.kboss.plugin.backup.kboss.backup.BackupRequestService} (createBackup or a schedule's
+ *     firing, the VM's row locked by the framework) checks the offering, the VM's state, host, store and
+ *     disks, stores the backup Queued and queues its BACKUP operation in the same transaction; a VM with
+ *     a live operation is refused by the queue with 431 naming the VM and what holds it.</li>
+ * <li>The queue admits it under the backup limits and a worker runs
+ *     {@link io.kboss.plugin.backup.kboss.backup.BackupOperation}: it decides full or incremental (the
+ *     domain's ChainPolicy, when the backup starts), sends TakeBackupCommand with the operation's uuid as
+ *     request id, follows the agent job with progress, and ends the backup BackedUp, Failed or Error (VM
+ *     to BackupError) in the queue's one ending transaction, which also answers createBackup's job. A
+ *     scheduled backup that ended BackedUp queues its schedule's retention.</li>
+ * <li>Adopted after its server died, the same handler finds the agent job by request id and follows
+ *     it; one that never started is started.</li>
  * </ol>
  *
- * <h2>Seams for restore, delete and schedules</h2>
- * <ul>
- * <li>Every backup status change goes through
- *     {@link io.kboss.plugin.backup.kboss.backup.BackupRepository#transition} (BackupTransitions,
- *     conditional on the status seen). Restoring backups count as running operations in admission;
- *     queued restores ({@link io.kboss.plugin.backup.kboss.backup.RestoreQueue}) and deletions
- *     ({@link io.kboss.plugin.backup.kboss.backup.DeleteQueue}) wait in the same queue, and admitted
- *     deletions count as running too.</li>
- * <li>Take the VM with {@link io.kboss.plugin.backup.kboss.backup.VmRepository#takeBusy} ("RESTORE",
- *     "DELETE") under its row lock and release it in the transaction that ends the work.</li>
- * <li>A restore ends the VM's chains: {@link io.kboss.plugin.backup.kboss.backup.ChainRepository#closeAll}
- *     with {@code ChainEnd.RESTORE}.</li>
- * <li>A schedule firing queues a backup with
- *     {@link io.kboss.plugin.backup.kboss.backup.BackupRepository#insertQueued} and its schedule id: the
- *     backup then grows that schedule's own chain ({@code ChainKey.schedule}), and BackupJob runs it.</li>
- * </ul>
+ * <p>Also here: {@link io.kboss.plugin.backup.kboss.backup.BackupListing} (listBackups, with the
+ * restore in progress from the queue), {@link io.kboss.plugin.backup.kboss.backup.BackupRepository}
+ * (the one read model of {@code backup}, {@link io.kboss.plugin.backup.kboss.backup.BackupRecord};
+ * every status change through {@code transition}, conditional on the status seen),
+ * {@link io.kboss.plugin.backup.kboss.backup.ChainRepository}, assignment to offerings
+ * ({@link io.kboss.plugin.backup.kboss.backup.VmAssignmentService}) and finishBackupChain
+ * ({@link io.kboss.plugin.backup.kboss.backup.ChainFinisher}, the plugin's own command).
  */
 package io.kboss.plugin.backup.kboss.backup;
