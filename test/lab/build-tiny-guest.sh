@@ -3,8 +3,15 @@
 # Debian's qemu-ga on the virtio-serial port, and an empty ext4 data disk for /dev/vda.
 # Everything comes from Debian's packages (apt-get download), nothing is compiled.
 #
+# The same kernel and initramfs also boot a guest whose root file system is its disk (for backup
+# validation: a damaged backup must fail to boot or to check for real): with kboss.root=/dev/vda
+# on the kernel command line the initramfs mounts /dev/vda and switch_roots into it. root.raw is
+# that disk: busybox, qemu-ga (started by its /sbin/init) and /kboss-check.bin, 24 MiB of random
+# data whose `sha256sum /kboss-check.bin` line is in check.sha256.
+#
 # Usage: test/lab/build-tiny-guest.sh [CACHE_DIR]   (default .work/lab)
-# Output in CACHE_DIR/tiny-guest/: vmlinuz, initrd.img, data.raw (64 MiB ext4), READY.
+# Output in CACHE_DIR/tiny-guest/: vmlinuz, initrd.img, data.raw (64 MiB ext4), root.raw (96 MiB
+# ext4), check.sha256, READY.
 # Idempotent: when READY exists and names the same inputs, nothing is rebuilt.
 set -euo pipefail
 
@@ -18,7 +25,7 @@ if [ -z "$kernel_pkg" ]; then
   echo "build-tiny-guest: no linux-image-cloud-amd64 in apt's lists; run 'apt-get update' first" >&2
   exit 1
 fi
-stamp="kernel=$kernel_pkg format=3"
+stamp="kernel=$kernel_pkg format=4"
 if [ -f "$out/READY" ] && [ "$(cat "$out/READY")" = "$stamp" ]; then
   exit 0
 fi
@@ -62,6 +69,7 @@ add_module() {
   order+=("$path")
 }
 for m in "${wanted[@]}"; do add_module "$m"; done
+# (the guest booting from /dev/vda needs the same modules, loaded by the initramfs before switch_root)
 : > $root/etc/modules.order
 for path in "${order[@]}"; do
   mkdir -p "$root/lib/modules/$kver/$(dirname "$path")"
@@ -89,6 +97,17 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 while read -r ko; do insmod "$ko"; done < /etc/modules.order
 for _ in $(seq 1 100); do [ -b /dev/vda ] && [ -e /dev/vport0p1 ] && break; sleep 0.1; done
+if grep -q 'kboss.root=/dev/vda' /proc/cmdline; then
+  # The guest boots from its disk: a disk that cannot be mounted powers the guest off at once.
+  mkdir -p /newroot
+  if mount -t ext4 /dev/vda /newroot && [ -x /newroot/sbin/init ]; then
+    umount /sys /proc
+    mount --move /dev /newroot/dev
+    exec switch_root /newroot /sbin/init
+  fi
+  echo "tiny-guest: cannot boot from /dev/vda" | tee /dev/tty0 > /dev/console
+  poweroff -f
+fi
 mount -t ext4 /dev/vda /mnt || echo "tiny-guest: cannot mount /dev/vda" > /dev/console
 mkdir -p /dev/virtio-ports
 ln -sf /dev/vport0p1 /dev/virtio-ports/org.qemu.guest_agent.0
@@ -105,6 +124,33 @@ echo "tiny guest data disk" > datafs/README
 truncate -s 64M data.raw
 mkfs.ext4 -q -F -L kboss-data -d datafs data.raw
 
-mv vmlinuz initrd.img data.raw "$out/"
+# The root file system of the guest that boots from its disk: busybox (its applets as links),
+# qemu-ga with its libraries, an init that starts qemu-ga, and the file the validation checks.
+rootfs=rootfs
+mkdir -p $rootfs/{bin,sbin,dev,proc,sys,tmp,run,etc}
+cp pkg/bin/busybox $rootfs/bin/busybox
+for applet in $(pkg/bin/busybox --list); do
+  [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"
+done
+cp -a $root/sbin/qemu-ga $rootfs/sbin/qemu-ga
+for dir in lib lib64 usr; do [ -d "$root/$dir" ] && cp -a "$root/$dir" "$rootfs/"; done
+cat > $rootfs/sbin/init <<'ROOTINIT'
+#!/bin/sh
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /dev/virtio-ports
+ln -sf /dev/vport0p1 /dev/virtio-ports/org.qemu.guest_agent.0
+echo "tiny-guest: running from its own disk, starting qemu-ga" | tee /dev/tty0 > /dev/console
+exec /sbin/qemu-ga -m virtio-serial -p /dev/vport0p1 -t /run
+ROOTINIT
+chmod +x $rootfs/sbin/init
+head -c 25165824 /dev/urandom > $rootfs/kboss-check.bin
+echo "$(sha256sum < $rootfs/kboss-check.bin | cut -d' ' -f1)  /kboss-check.bin" > check.sha256
+truncate -s 96M root.raw
+mkfs.ext4 -q -F -L kboss-root -d $rootfs root.raw
+
+mv vmlinuz initrd.img data.raw root.raw check.sha256 "$out/"
 echo "$stamp" > "$out/READY"
 echo "build-tiny-guest: ready in $out"

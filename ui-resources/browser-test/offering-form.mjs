@@ -6,87 +6,21 @@
 // It creates ui-gold-RUN and ui-dedicated-RUN and tries ui-refused-RUN (RUN from KBOSS_UI_RUN).
 // The password comes from the environment, never the command line, so it is not visible in ps.
 // Prints one line per check; exits non-zero with the reason on the first failed check.
-import { chromium } from 'playwright-core'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { check, env, scenario } from './lib/harness.mjs'
+import { field } from './lib/widgets.mjs'
 
 const config = {
-  url: required('KBOSS_UI_URL'),
-  username: required('KBOSS_UI_USERNAME'),
-  password: required('KBOSS_UI_PASSWORD'),
-  zone: required('KBOSS_UI_ZONE'),
-  outputDir: required('KBOSS_UI_OUTPUT_DIR'),
-  chromium: process.env.KBOSS_UI_CHROMIUM || '/usr/bin/chromium'
+  username: env('KBOSS_UI_USERNAME'),
+  password: env('KBOSS_UI_PASSWORD'),
+  zone: env('KBOSS_UI_ZONE')
 }
-// Generous: CI runs this while other modules' tests load the same two cores.
-const STEP_TIMEOUT_MS = 30_000
 // Suffix of the offerings' names, so the caller can find them through the API afterwards.
 const RUN = process.env.KBOSS_UI_RUN || Date.now().toString(36)
+let harness
 
-function required(name) {
-  const value = process.env[name]
-  if (!value) fail(`environment variable ${name} is not set`)
-  return value
-}
-
-function fail(message) {
-  console.error(`FAILED: ${message}`)
-  process.exit(1)
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message)
-  console.log(`ok - ${message}`)
-}
-
-mkdirSync(config.outputDir, { recursive: true })
-let context
-const profile = mkdtempSync(join(tmpdir(), 'kboss-chromium-'))
-// The JUnit runner sends SIGTERM when its own timeout passes: close the browser and leave no profile.
-process.on('SIGTERM', async () => {
-  await context?.close().catch(() => {})
-  rmSync(profile, { recursive: true, force: true })
-  fail('stopped by SIGTERM (the caller\'s timeout)')
-})
-// Whole-run guard: a hung browser must not hold the JUnit test until its own timeout.
-const guard = setTimeout(() => {
-  rmSync(profile, { recursive: true, force: true })
-  fail('the browser test did not finish within 240 s')
-}, 240_000)
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: config.chromium,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'
-    ]
-  })
-  context.setDefaultTimeout(STEP_TIMEOUT_MS)
-  const page = context.pages()[0] ?? (await context.newPage())
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`))
-  // Refused API calls also log "Failed to load resource"; the checks report those, so skip them.
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') &&
-    console.log(`console error: ${m.text()}`))
-  await run(page)
-} catch (e) {
-  if (context) {
-    const page = context.pages()[0]
-    if (page) await page.screenshot({ path: join(config.outputDir, 'offering-failure.png'), fullPage: true }).catch(() => {})
-  }
-  console.error(`FAILED: ${e.stack || e.message}`)
-  process.exitCode = 1
-} finally {
-  await context?.close().catch(() => {})
-  rmSync(profile, { recursive: true, force: true })
-  clearTimeout(guard)
-}
-if (!process.exitCode) console.log('PASSED')
-
-async function run(page) {
-  await page.goto(config.url)
+await scenario('offering', 240_000, async (t) => {
+  harness = t
+  const { page } = t
   await logIn(page)
   await openCreateForm(page)
   await checkShowHideRules(page)
@@ -94,16 +28,16 @@ async function run(page) {
   await createGoodOffering(page)
   await createDedicatedOffering(page)
   await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' }) // let the closing modal fade out
-  await page.screenshot({ path: join(config.outputDir, 'offering-list.png'), fullPage: true })
-  console.log(`ok - screenshot of the list saved in ${config.outputDir}`)
+  await t.shot('offering-list')
   await logOut(page)
-}
+})
 
 // --- steps -------------------------------------------------------------------------------------
 
 async function logIn(page) {
   await field(page, 'username').fill(config.username)
   await field(page, 'password').fill(`${config.password}-wrong`)
+  harness.expectRefusals(1)
   const [refused] = await Promise.all([
     page.waitForResponse((r) => (r.request().postData() || '').includes('command=login')),
     page.locator('[data-test=login-submit]').click()
@@ -115,8 +49,9 @@ async function logIn(page) {
 
   await field(page, 'password').fill(config.password)
   await page.locator('[data-test=login-submit]').click()
-  await page.locator('[data-test=offering-table]').waitFor()
   const user = await page.locator('[data-test=current-user]').textContent()
+  await page.locator('[data-test=menu-offerings]').click()
+  await page.locator('[data-test=offering-table]').waitFor()
   check(user === config.username, `logged in as ${config.username} and the offering list is shown`)
 }
 
@@ -156,13 +91,14 @@ async function checkServerErrorIsShown(page) {
   await field(page, 'description').fill('refused: no user-driven backups')
   await chooseZone(page)
   await setSwitch(page, 'allowuserdrivenbackups', false)
+  harness.expectRefusals(1)
   const answer = await submitAndCatchAnswer(page)
   check(answer.status >= 400, `the server refused the offering without user-driven backups (HTTP ${answer.status})`)
   const errortext = answer.body?.createbackupofferingresponse?.errortext
   check(typeof errortext === 'string' && errortext.length > 0, `the refusal carries an errortext: "${errortext}"`)
   const shown = await page.locator('[data-test=form-error] .ant-alert-message').textContent()
   check(shown === errortext, 'the form shows the server\'s errortext exactly as it came')
-  await page.screenshot({ path: join(config.outputDir, 'offering-refused.png'), fullPage: true })
+  await harness.shot('offering-refused')
 }
 
 async function createGoodOffering(page) {
@@ -180,11 +116,12 @@ async function createGoodOffering(page) {
   await setSwitch(page, 'allowquickrestore', true)
   await setSwitch(page, 'allowextractfile', true)
   await field(page, 'backupchainsize').fill('5')
-  await page.screenshot({ path: join(config.outputDir, 'offering-form.png'), fullPage: true })
+  await harness.shot('offering-form')
   const answer = await submitAndCatchAnswer(page)
   check(answer.status === 200, `the server accepted ${name}${refusal(answer)}`)
   const row = await offeringRow(page, name)
-  const cells = await row.locator('td').allTextContents()
+  // The eighth cell holds the root admin's Delete button.
+  const cells = (await row.locator('td').allTextContents()).slice(0, 7)
   check(
     JSON.stringify(cells) === JSON.stringify([name, config.zone, 'zlib', 'wait_for_boot, screenshot', 'yes', '5', 'public']),
     `${name} appears in the list with its zone and options: ${JSON.stringify(cells)}`
@@ -208,6 +145,7 @@ async function createDedicatedOffering(page) {
 }
 
 async function logOut(page) {
+  await page.locator('[data-test=user-menu]').click()
   await page.locator('[data-test=logout]').click()
   await field(page, 'username').waitFor()
   check(true, 'log out returns to the login form')
@@ -218,10 +156,6 @@ async function logOut(page) {
 
 // --- helpers -----------------------------------------------------------------------------------
 
-// Ant Design puts data-test on the <input> itself or on its wrapper, depending on the component.
-function field(page, testId) {
-  return page.locator(`input[data-test=${testId}], [data-test=${testId}] input`).first()
-}
 
 async function expectVisible(page, testId, message) {
   await page.locator(`[data-test=${testId}]`).waitFor({ state: 'visible' })
@@ -296,7 +230,7 @@ function refusal(answer) {
 }
 
 async function offeringRow(page, name) {
-  const row = page.locator('[data-test=offering-table] tbody tr').filter({ has: page.locator('td', { hasText: new RegExp(`^${name}$`) }) })
+  const row = page.locator('[data-test=offering-table] tbody tr.ant-table-row').filter({ has: page.locator('td', { hasText: new RegExp(`^${name}$`) }) })
   await row.first().waitFor()
   return row.first()
 }

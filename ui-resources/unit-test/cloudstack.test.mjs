@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ApiError, createApiClient } from '../src/api/cloudstack.js'
+import { ApiError, createApiClient, listCount, listItems } from '../src/api/cloudstack.js'
 
 function memoryStorage() {
   const items = new Map()
@@ -74,4 +74,26 @@ test('empty and undefined parameters are not sent and lists are joined with comm
   assert.deepEqual(server.requests[0].params, {
     command: 'createBackupOffering', response: 'json', name: 'a', validationsteps: 'a,b', compress: 'false'
   })
+})
+
+test('a 401 to a logged-in call forgets the session and tells the page once', async () => {
+  const storage = memoryStorage()
+  const server = fakeServer(
+    [200, { loginresponse: { sessionkey: 'key-3', username: 'u' } }],
+    [401, { listzonesresponse: { errorcode: 401, errortext: 'session expired' } }]
+  )
+  const lost = []
+  const api = createApiClient({ fetchImpl: server.fetchImpl, storage, onSessionLost: (e) => lost.push(e.message) })
+  await api.login({ username: 'u', password: 'p' })
+  await assert.rejects(api.call('listZones'), /session expired/)
+  assert.deepEqual(lost, ['session expired'])
+  assert.equal(api.session, null)
+  assert.equal(storage.getItem('kboss.session'), null)
+})
+
+test('an empty list answered as {} has no items and count 0, as one with count 0 does', () => {
+  assert.deepEqual(listItems({}, 'zone'), [])
+  assert.equal(listCount({}, 'zone'), 0)
+  assert.equal(listCount({ count: 0, zone: [] }, 'zone'), 0)
+  assert.equal(listCount({ count: 3, zone: [{}] }, 'zone'), 3)
 })

@@ -18,7 +18,11 @@ export class ApiError extends Error {
 
 const SESSION_STORAGE_KEY = 'kboss.session'
 
-export function createApiClient({ endpoint = 'api', fetchImpl = (...a) => fetch(...a), storage = sessionStorage } = {}) {
+// `onSessionLost` is called when the server answers 401 to a logged-in call: the session ended on
+// the server (expired, or logged out elsewhere), so the page must ask to log in again.
+export function createApiClient({
+  endpoint = 'api', fetchImpl = (...a) => fetch(...a), storage = sessionStorage, onSessionLost = () => {}
+} = {}) {
   let session = readSession(storage)
 
   async function call(command, params = {}) {
@@ -42,7 +46,15 @@ export function createApiClient({ endpoint = 'api', fetchImpl = (...a) => fetch(
     } catch (cause) {
       throw new ApiError(`Cannot reach the KBOSS server (${cause.message}); check that it is running.`, { command })
     }
-    return unwrap(command, response)
+    try {
+      return await unwrap(command, response)
+    } catch (e) {
+      if (e.status === 401 && session && command !== 'login') {
+        forget()
+        onSessionLost(e)
+      }
+      throw e
+    }
   }
 
   async function login({ username, password, domain }) {
@@ -117,6 +129,13 @@ function readSession(storage) {
 }
 
 // A list answer carries `count` and one array named after the item type (zone, backupoffering, ...).
+// An empty list may come as `{"count":0,"zone":[]}` or, as CloudStack answers it, as `{}`.
 export function listItems(answer, itemName) {
   return Array.isArray(answer?.[itemName]) ? answer[itemName] : []
+}
+
+// The number of matching items before paging; 0 for CloudStack's empty answer `{}`.
+export function listCount(answer, itemName) {
+  const count = Number(answer?.count)
+  return Number.isFinite(count) ? count : listItems(answer, itemName).length
 }

@@ -1,5 +1,8 @@
 // The Create Backup Offering form's data, its show/hide rules and the request it becomes.
 // Kept apart from the Vue component so the rules live in one place and are tested with `node --test`.
+import { isTrue } from '../model/format.js'
+
+export { isTrue }
 
 export const COMPRESSION_LIBRARIES = ['zstd', 'zlib']
 export const VALIDATION_STEPS = ['wait_for_boot', 'execute_command', 'screenshot']
@@ -80,6 +83,3 @@ export function describeChainSize(offering) {
   return size === undefined || size === null || Number(size) === 0 ? 'zone default' : String(size)
 }
 
-export function isTrue(value) {
-  return value === true || value === 'true'
-}

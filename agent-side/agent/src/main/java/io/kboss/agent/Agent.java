@@ -3,12 +3,15 @@ package io.kboss.agent;
 import io.kboss.agent.contract.Protocol;
 import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.domain.ReplayGuard;
+import io.kboss.agent.handler.BackupFileHandlers;
+import io.kboss.agent.handler.BackupHandlers;
 import io.kboss.agent.handler.CommandDispatcher;
 import io.kboss.agent.handler.DiskBackupRepair;
-import io.kboss.agent.handler.DiskHandlers;
 import io.kboss.agent.handler.InventoryHandlers;
 import io.kboss.agent.handler.JobHandlers;
+import io.kboss.agent.handler.RestoreHandlers;
 import io.kboss.agent.handler.StoreHandlers;
+import io.kboss.agent.handler.ValidationHandlers;
 import io.kboss.agent.http.AgentHttpServer;
 import io.kboss.agent.http.AgentServlet;
 import io.kboss.agent.http.RequestAuthenticator;
@@ -16,7 +19,7 @@ import io.kboss.agent.job.AgentLeftoverCleaner;
 import io.kboss.agent.job.JobJournal;
 import io.kboss.agent.job.JobManager;
 import io.kboss.agent.pairing.Pairing;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.store.BoundedFileSystemCalls;
 import io.kboss.agent.store.SecondaryStores;
 import io.kboss.agent.vm.HostInventory;
@@ -57,23 +60,27 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.pairing = Pairing.open(config.stateDir(), new SecureRandom());
         this.libvirt = new LibvirtConnection(config.libvirtUri());
-        DiskEngine engine = new DiskEngine(config.libvirtUri(), clock, config.programTimeout(), Duration.ofSeconds(5));
+        ProcessRunner programs = new ProcessRunner();
+        DiskEngine engine = new DiskEngine(config.libvirtUri(), clock, programs, config.programTimeout(),
+                Duration.ofSeconds(5));
         this.jobs = new JobManager(new JobJournal(config.stateDir()),
                 new DiskBackupRepair(engine, new AgentLeftoverCleaner(new VmLeftoverCleaner(libvirt))), clock,
                 config.maxConcurrentJobs());
-        Programs programs = new Programs();
         SecondaryStores stores = new SecondaryStores(config.mountRoot(), programs,
                 new BoundedFileSystemCalls(config.storeCallTimeout()), config.nfsMountTimeout(),
                 new SecondaryStores.NfsOptions(config.nfsTimeoDeciseconds(), config.nfsRetrans()));
         JobHandlers jobHandlers = new JobHandlers(jobs);
+        VmInventory vms = new VmInventory(libvirt, config.vmNamePrefix());
         CommandDispatcher dispatcher = new CommandDispatcher();
         jobHandlers.handlers().forEach(dispatcher::register);
-        new StoreHandlers(stores, jobHandlers, programs, config.programTimeout()).handlers()
-                .forEach(dispatcher::register);
-        VmInventory vms = new VmInventory(libvirt, config.vmNamePrefix());
+        new StoreHandlers(stores).handlers().forEach(dispatcher::register);
         new InventoryHandlers(new HostInventory(libvirt), vms, pairing.agentId(), version(),
                 config.maxConcurrentJobs()).handlers().forEach(dispatcher::register);
-        new DiskHandlers(engine, stores, vms, jobHandlers, clock, config.programTimeout()).handlers()
+        new BackupHandlers(engine, stores, vms, jobHandlers, config.programTimeout()).handlers()
+                .forEach(dispatcher::register);
+        new RestoreHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
+        new BackupFileHandlers(engine, stores, jobHandlers).handlers().forEach(dispatcher::register);
+        new ValidationHandlers(engine, stores, vms, jobHandlers, config.validationScratch()).handlers()
                 .forEach(dispatcher::register);
         RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
                 new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));

@@ -25,11 +25,14 @@ import java.util.Properties;
  * nfs.retrans=2
  * program.timeout.hours=12        # bound on one qemu-img run (a large merge)
  * vm.name.prefix=                 # manage only libvirt domains whose name starts with it (empty: all)
+ * validation.scratch.dir=${state.dir}/validation  # local space for validation VMs' overlays; QEMU must
+ *                                 # be able to reach it (every folder above it searchable by others)
  * </pre>
  */
 public record AgentConfig(String bindAddress, int port, Path stateDir, Path mountRoot, String libvirtUri,
         int maxConcurrentJobs, Duration keepFinishedJobs, Duration storeCallTimeout, Duration nfsMountTimeout,
-        int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout, String vmNamePrefix) {
+        int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout, String vmNamePrefix,
+        Path validationScratch) {
 
     public static AgentConfig load(Path file) throws IOException {
         Properties p = new Properties();
@@ -51,7 +54,8 @@ public record AgentConfig(String bindAddress, int port, Path stateDir, Path moun
                 Duration.ofSeconds(integer(p, "nfs.mount.timeout.seconds", 30)),
                 integer(p, "nfs.timeo.deciseconds", 50),
                 integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)),
-                p.getProperty("vm.name.prefix", "").trim());
+                p.getProperty("vm.name.prefix", "").trim(),
+                Path.of(p.getProperty("validation.scratch.dir", state.resolve("validation").toString())));
     }
 
     private static int integer(Properties p, String key, int fallback) {

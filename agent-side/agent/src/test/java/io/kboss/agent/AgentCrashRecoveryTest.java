@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.contract.ChildMerge;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionLibrary;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.GetJobCommand;
@@ -12,12 +14,14 @@ import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.contract.StoreRef;
+import io.kboss.agent.contract.ValidateBackupCommand;
+import io.kboss.agent.contract.ValidationDisk;
+import io.kboss.agent.contract.ValidationStep;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.agent.contract.client.PairingResult;
 import io.kboss.agent.support.QcowChain;
 import io.kboss.test.support.AgentJvm;
 import io.kboss.test.support.LabDomain;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,11 +65,7 @@ public class AgentCrashRecoveryTest {
 
         agent = AgentJvm.start(tmp.getRoot().toPath());
         Path state = agent.state;
-        URI uri = agent.uri;
-        PairingResult paired = AgentClient.pair(uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
-                Clock.systemUTC());
-        AgentClient client = new AgentClient(uri, paired.channelKey(), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Clock.systemUTC());
+        AgentClient client = pairedClient();
 
         DeleteBackupCommand delete = new DeleteBackupCommand();
         delete.requestId = "crash-1";
@@ -112,6 +112,140 @@ public class AgentCrashRecoveryTest {
     }
 
     @Test
+    public void aCompressionRunningWhenTheAgentIsKilledLeavesTheOriginalIntactAndItsCopyIsRemovedAtNextStart()
+            throws Exception {
+        Path store = tmp.newFolder("store").toPath();
+        Path vol = Files.createDirectories(store.resolve("backups/acc/vol"));
+        Path full = vol.resolve("b1.qcow2");
+        QcowChain.full(full, "128M");
+        QcowChain.write(full, 0x3d, "0", "64M");
+        Path before = tmp.getRoot().toPath().resolve("before.raw");
+        QcowChain.flatten(full, before);
+        long size = Files.size(full);
+        Path copy = vol.resolve("b1.qcow2.compressing");
+
+        agent = AgentJvm.start(tmp.getRoot().toPath());
+        Path state = agent.state;
+        AgentClient client = pairedClient();
+
+        CompressBackupCommand compress = new CompressBackupCommand();
+        compress.requestId = "compress-1";
+        compress.backupUuid = "b1";
+        compress.store = StoreRef.local("local-1", store.toString());
+        compress.paths.add("backups/acc/vol/b1.qcow2");
+        compress.library = CompressionLibrary.ZSTD;
+        compress.rateLimitMibPerSecond = 1; // a minute of writing: the kill surely comes in the middle
+        String jobId = client.execute(compress).job.jobId;
+
+        Path journal = state.resolve("jobs/" + jobId + ".json");
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!(Files.exists(copy) && Files.size(copy) > 0 && Files.readString(journal).contains("PARTIAL_FILE"))) {
+            assertTrue("the compression never started writing", System.nanoTime() < end);
+            Thread.sleep(5);
+        }
+        agent.kill(); // SIGKILL: no shutdown hook; its qemu-img lives on, orphaned
+        assertTrue("killed while the copy was being written", Files.exists(copy));
+
+        agent.restart();
+        GetJobCommand get = new GetJobCommand();
+        get.jobId = jobId;
+        JobInfo job = client.execute(get).job;
+
+        assertEquals(JobState.FAILED, job.state);
+        assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+        assertTrue(job.errorText, job.errorText.contains("deleted " + copy));
+        assertTrue("the orphaned qemu-img was stopped: " + job.errorText, job.errorText.contains("killed qemu-img"));
+        assertFalse(Files.exists(copy));
+        assertTrue("no program writes the copy any more", writersOf(copy).isEmpty());
+        assertEquals(size, Files.size(full));
+        assertTrue("the original is intact", QcowChain.identical(full, before));
+
+        // Asked again (a new request), the compression completes and the backup still reads the same.
+        compress.requestId = "compress-2";
+        compress.rateLimitMibPerSecond = 0;
+        get.jobId = client.execute(compress).job.jobId;
+        JobInfo again = waitForEnd(client, get);
+        assertEquals(again.errorText, JobState.SUCCEEDED, again.state);
+        assertTrue(Files.size(full) < size / 10);
+        assertTrue(QcowChain.identical(full, before));
+    }
+
+    @Test
+    public void aValidationRunningWhenTheAgentIsKilledLeavesNoVmAndNoOverlayAfterTheNextStart() throws Exception {
+        String name = "kbt-agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Path scratch = Files.createTempDirectory("kbt-agent-scratch-");
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // A BIOS VM with nothing to boot: its validation waits for a guest agent that never answers.
+        try (LabDomain vm = LabDomain.named(name).guestAgentChannel().qcow2Disks(1, "64M").define()) {
+            Path store = Files.createDirectories(vm.dir.resolve("store"));
+            Path backup = Files.createDirectories(store.resolve("backups/acc/vol")).resolve("b1.qcow2");
+            Files.copy(vm.disk, backup);
+            agent = AgentJvm.start(tmp.getRoot().toPath(), "validation.scratch.dir=" + scratch + "\n");
+            AgentClient client = pairedClient();
+            ValidateBackupCommand validate = new ValidateBackupCommand();
+            validate.requestId = "validate-1";
+            validate.backupUuid = "b1";
+            validate.vmUuid = vm.libvirtUuid;
+            validate.store = StoreRef.local("local-1", store.toString());
+            ValidationDisk disk = new ValidationDisk();
+            disk.targetDevice = "vda";
+            disk.chainPaths.add("backups/acc/vol/b1.qcow2");
+            validate.disks.add(disk);
+            validate.steps.add(ValidationStep.WAIT_FOR_BOOT);
+            validate.bootTimeoutSeconds = 600;
+            String jobId = client.execute(validate).job.jobId;
+
+            GetJobCommand get = new GetJobCommand();
+            get.jobId = jobId;
+            long end = System.nanoTime() + 120_000_000_000L;
+            while (!"waiting for the guest agent".equals(client.execute(get).job.phase)) {
+                assertTrue("the validation VM never started", System.nanoTime() < end);
+                Thread.sleep(50);
+            }
+            String domain;
+            try (var left = Files.list(scratch)) {
+                domain = left.findFirst().orElseThrow().getFileName().toString();
+            }
+            agent.kill(); // SIGKILL: the validation VM and its overlays outlive the agent
+            assertTrue("the validation VM outlived the agent", LabDomain.exists(domain));
+
+            agent.restart();
+            JobInfo job = client.execute(get).job;
+
+            assertEquals(JobState.FAILED, job.state);
+            assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
+            assertTrue(job.errorText, job.errorText.contains("destroyed validation VM " + domain));
+            assertTrue(job.errorText, job.errorText.contains("deleted " + scratch.resolve(domain)));
+            assertFalse("no validation VM", LabDomain.exists(domain));
+            try (var left = Files.list(scratch)) {
+                assertEquals("no overlay", java.util.List.of(), left.toList());
+            }
+            assertTrue("the VM itself is untouched", vm.on(d -> d.isActive() == 0));
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    /** Processes with {@code file} open, read from /proc as the agent's cleanup does. */
+    private static java.util.List<Long> writersOf(Path file) throws Exception {
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (Files.readSymbolicLink(fd).toString().startsWith(file.toString())) {
+                            pids.add(Long.parseLong(proc.getFileName().toString()));
+                        }
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return pids;
+    }
+
+    @Test
     public void aBackupRunningWhenTheAgentIsKilledIsRepairedAtNextStartAndTheVmKeepsRunning() throws Exception {
         String name = "kbt-agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         io.kboss.agent.vm.LibvirtConnection libvirt = new io.kboss.agent.vm.LibvirtConnection("qemu:///system");
@@ -121,11 +255,7 @@ public class AgentCrashRecoveryTest {
             Path store = Files.createDirectories(vm.dir.resolve("store"));
             agent = AgentJvm.start(tmp.getRoot().toPath());
             Path state = agent.state;
-            URI uri = agent.uri;
-            PairingResult paired = AgentClient.pair(uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
-                    Clock.systemUTC());
-            AgentClient client = new AgentClient(uri, paired.channelKey(), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30), Clock.systemUTC());
+            AgentClient client = pairedClient();
 
             String jobId = client.execute(backup(vmUuid, store, "b1")).job.jobId;
             Path part = store.resolve("backups/acc/vol/b1.qcow2.part");
@@ -173,6 +303,14 @@ public class AgentCrashRecoveryTest {
         t.path = "backups/acc/vol/" + uuid + ".qcow2";
         c.disks.add(t);
         return c;
+    }
+
+    /** Pairs with the running agent as a management server would and returns its client. */
+    private AgentClient pairedClient() throws Exception {
+        PairingResult paired = AgentClient.pair(agent.uri, agent.pairingCode(), "ms-crash", Duration.ofSeconds(10),
+                Clock.systemUTC());
+        return new AgentClient(agent.uri, paired.channelKey(), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Clock.systemUTC());
     }
 
     private static JobInfo waitForEnd(AgentClient client, GetJobCommand get) throws Exception {

@@ -1,12 +1,14 @@
 package io.kboss.test.ui;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings go in through the environment so the admin password never shows in a process list;
  * stdout and stderr are merged and kept whole for the failure message.
+ *
+ * <p>A script asks the test's fixture for what the page cannot do (write into a guest's disk,
+ * power a VM off) with a line {@code KBOSS-LAB <id> <verb> <args...>} on stdout; the {@link Lab}
+ * handler runs it and the answer goes back on the script's stdin as {@code <id> ok <text>} or
+ * {@code <id> error <text>}.
  */
 final class BrowserScript {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -47,13 +54,27 @@ final class BrowserScript {
         return new BrowserScript(ui, script);
     }
 
+    /** What the fixture does for a script's {@code KBOSS-LAB} request; answers a short text or throws. */
+    @FunctionalInterface
+    interface Lab {
+        String handle(String verb, List<String> args) throws Exception;
+    }
+
+    static final String LAB_REQUEST = "KBOSS-LAB ";
+
     Result run(Map<String, String> environment, Duration timeout) throws IOException, InterruptedException {
+        return run(environment, timeout, (verb, args) -> {
+            throw new IllegalStateException("this test answers no KBOSS-LAB requests (" + verb + ")");
+        });
+    }
+
+    Result run(Map<String, String> environment, Duration timeout, Lab lab) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of("node", script)).directory(uiResources.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "browser-script-output");
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> follow(process, output, lab), "browser-script-output");
         reader.start();
         boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
         if (!finished) {
@@ -69,24 +90,41 @@ final class BrowserScript {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         String text;
         synchronized (output) {
-            text = output.toString(StandardCharsets.UTF_8);
+            text = output.toString();
         }
         return new Result(finished ? process.exitValue() : -1, finished, text);
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                synchronized (out) {
-                    out.write(buffer, 0, n);
+    /** Keeps the script's output and answers its fixture requests, line by line, until it ends. */
+    private static void follow(Process process, StringBuilder output, Lab lab) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream answers = process.getOutputStream()) {
+            for (String line; (line = in.readLine()) != null;) {
+                synchronized (output) {
+                    output.append(line).append('\n');
+                }
+                if (line.startsWith(LAB_REQUEST)) {
+                    answers.write((answer(line.substring(LAB_REQUEST.length()), lab) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    answers.flush();
                 }
             }
         } catch (IOException e) {
             // Happens when the script was killed after its timeout; what was read so far is kept.
-            synchronized (out) {
-                out.writeBytes(("\n[output ended: " + e.getMessage() + "]\n").getBytes(StandardCharsets.UTF_8));
+            synchronized (output) {
+                output.append("\n[output ended: ").append(e.getMessage()).append("]\n");
             }
+        }
+    }
+
+    private static String answer(String request, Lab lab) {
+        List<String> words = Arrays.asList(request.trim().split("\\s+"));
+        String id = words.get(0);
+        try {
+            String text = lab.handle(words.get(1), words.subList(2, words.size()));
+            return id + " ok " + (text == null ? "" : text.replace('\n', ' '));
+        } catch (Exception | AssertionError e) {
+            return id + " error " + String.valueOf(e.getMessage()).replace('\n', ' ');
         }
     }
 

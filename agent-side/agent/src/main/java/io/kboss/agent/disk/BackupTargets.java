@@ -2,16 +2,12 @@ package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.DiskBackupResult;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
+import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +26,7 @@ final class BackupTargets {
 
     /** Creates the folders and refuses to overwrite a finished backup. */
     void prepare() {
-        for (DiskBackupTarget d : request.disks()) {
+        for (BackupTarget d : request.disks()) {
             if (Files.exists(d.target())) {
                 throw new DiskOperationException("backup file " + d.target() + " already exists; a backup"
                         + " is never overwritten. Delete it or choose a new backup id.", null, true);
@@ -45,15 +41,15 @@ final class BackupTargets {
         }
     }
 
-    static Path partial(DiskBackupTarget d) {
+    static Path partial(BackupTarget d) {
         return BackupFiles.partialOf(d.target());
     }
 
     /** Renames every partial file to its final name. */
     void publish() {
-        for (DiskBackupTarget d : request.disks()) {
+        for (BackupTarget d : request.disks()) {
             try {
-                move(partial(d), d.target());
+                DurableFiles.move(partial(d), d.target());
                 published.add(d.target());
             } catch (IOException e) {
                 throw new DiskOperationException("cannot rename " + partial(d) + " to " + d.target() + ": " + e,
@@ -62,32 +58,10 @@ final class BackupTargets {
         }
     }
 
-    static void move(Path from, Path to) throws IOException {
-        // qemu-img convert does not flush its output by default: without these fsyncs a host crash
-        // right after a "successful" restore or publication could leave the renamed file empty or torn.
-        forceToDisk(from);
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path folder = to.toAbsolutePath().getParent();
-        if (folder != null) {
-            forceToDisk(folder);
-        }
-    }
-
-    /** fsync of a file or (so a rename is durable) of a folder; Linux allows both on a read handle. */
-    static void forceToDisk(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
     /** Removes partial and already published files; returns what could not be removed. */
     List<String> discard() {
         List<String> left = new ArrayList<>();
-        for (DiskBackupTarget d : request.disks()) {
+        for (BackupTarget d : request.disks()) {
             for (Path p : List.of(partial(d), d.target())) {
                 if (p.equals(d.target()) && !published.contains(p)) {
                     continue;
@@ -107,9 +81,9 @@ final class BackupTargets {
      * store (qemu-img's actual size when the file cannot be measured) and, for an increment, the
      * backing file it was rebased onto.
      */
-    List<DiskBackupResult> describe(QemuImg qemuImg, boolean incremental) {
-        List<DiskBackupResult> results = new ArrayList<>();
-        for (DiskBackupTarget d : request.disks()) {
+    List<DiskBackupOutcome> describe(QemuImg qemuImg, boolean incremental) {
+        List<DiskBackupOutcome> results = new ArrayList<>();
+        for (BackupTarget d : request.disks()) {
             QemuImg.ImageInfo info = qemuImg.info(d.target(), false);
             long size;
             try {
@@ -117,7 +91,7 @@ final class BackupTargets {
             } catch (IOException e) {
                 size = info.actualSize();
             }
-            results.add(new DiskBackupResult(d.disk(), d.target(), info.virtualSize(), size,
+            results.add(new DiskBackupOutcome(d.disk(), d.target(), info.virtualSize(), size,
                     incremental ? info.backingFile() : null));
         }
         return results;

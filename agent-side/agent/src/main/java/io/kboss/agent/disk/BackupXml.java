@@ -1,7 +1,7 @@
 package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
 import java.util.Collection;
 
 /** The backup and checkpoint XML documents libvirt's backup-begin takes. */
@@ -20,7 +20,7 @@ final class BackupXml {
         }
         xml.append("<disks>");
         for (String dev : vmDisks) {
-            DiskBackupTarget t = find(req, dev);
+            BackupTarget t = find(req, dev);
             if (t == null) {
                 xml.append("<disk name='").append(escape(dev)).append("' backup='no'/>");
             } else {
@@ -49,14 +49,14 @@ final class BackupXml {
             xml.append("<parent><name>").append(escape(parent)).append("</name></parent>");
         }
         xml.append("<creationTime>").append(creationEpochSecond).append("</creationTime><disks>");
-        for (DiskBackupTarget d : req.disks()) {
+        for (BackupTarget d : req.disks()) {
             xml.append("<disk name='").append(escape(d.disk())).append("' checkpoint='bitmap' bitmap='")
                     .append(escape(name)).append("'/>");
         }
         return xml.append("</disks></domaincheckpoint>").toString();
     }
 
-    private static DiskBackupTarget find(BackupRequest req, String dev) {
+    private static BackupTarget find(BackupRequest req, String dev) {
         return req.disks().stream().filter(d -> d.disk().equals(dev)).findFirst().orElse(null);
     }
 

@@ -1,10 +1,10 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
-import io.kboss.agent.disk.domain.RestoreResult;
-import io.kboss.agent.disk.domain.RestoreResult.RestoredVolume;
+import io.kboss.agent.disk.domain.RestoreOutcome.RestoredVolume;
+import io.kboss.agent.disk.domain.RestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class ChainRestore implements Restores {
     }
 
     @Override
-    public RestoreResult restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
+    public RestoreOutcome restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
             CancelToken cancel) {
         Clock clock = engine.clock();
         Instant start = clock.instant();
@@ -51,27 +51,27 @@ final class ChainRestore implements Restores {
             for (Map.Entry<String, Path> e : newestBackupByDisk.entrySet()) {
                 checkCancel(cancel);
                 VmDisk disk = disks.get(e.getKey());
-                restored.add(flatten(e.getKey(), e.getValue(), disk.source(), disk.format(), progress));
+                restored.add(flatten(e.getKey(), e.getValue(), disk.source(), disk.format(), progress, cancel));
             }
-            new FinishedChains(engine).dropAll(domain, vmName);
-            return new RestoreResult(restored, Duration.between(start, clock.instant()));
+            new LocalChainMaintenance(engine).dropAll(domain, vmName);
+            return new RestoreOutcome(restored, Duration.between(start, clock.instant()));
         } catch (LibvirtException | LibvirtCallException e) {
             throw new DiskOperationException("restore of VM " + vmName + " failed: " + e.getMessage(), e, true);
         }
     }
 
     @Override
-    public RestoreResult restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
+    public RestoreOutcome restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
             CancelToken cancel) {
         Instant start = engine.clock().instant();
         checkCancel(cancel);
-        RestoredVolume v = flatten(null, newestBackup, volume, format, progress);
-        return new RestoreResult(List.of(v), Duration.between(start, engine.clock().instant()));
+        RestoredVolume v = flatten(null, newestBackup, volume, format, progress, cancel);
+        return new RestoreOutcome(List.of(v), Duration.between(start, engine.clock().instant()));
     }
 
     /** Flattens one chain; progress is in bytes of the disk's virtual size, per disk. */
     private RestoredVolume flatten(String dev, Path newestBackup, Path volume, String format,
-            ProgressListener progress) {
+            ProgressListener progress, CancelToken cancel) {
         if (!Files.isRegularFile(newestBackup)) {
             throw new DiskOperationException("backup file " + newestBackup + " does not exist; is the"
                     + " backup store mounted?", null, true);
@@ -81,10 +81,10 @@ final class ChainRestore implements Restores {
         try {
             Files.deleteIfExists(temp);
             long size = engine.qemuImg().info(newestBackup, false).virtualSize();
-            engine.qemuImg().convert(newestBackup, "qcow2", temp, format, false,
+            engine.qemuImg(cancel).convert(newestBackup, "qcow2", temp, format, false,
                     percent -> progress.progress((long) (size * percent / 100), size));
             progress.progress(size, size);
-            BackupTargets.move(temp, volume);
+            DurableFiles.move(temp, volume);
             log.info("restored {} into {} ({}) in {} ms", newestBackup, volume, format,
                     Duration.between(started, engine.clock().instant()).toMillis());
             return new RestoredVolume(dev, volume, format, engine.qemuImg().info(volume, false).virtualSize());
@@ -95,7 +95,7 @@ final class ChainRestore implements Restores {
                 // the restore's own error below names the temp file's folder; nothing more to do here
             }
             throw new DiskOperationException("restore of " + newestBackup + " into " + volume + " failed ("
-                    + e.getMessage() + "); the volume was not changed", e, true);
+                    + e.getMessage() + "); the volume was not changed", e, true, cancel.isCancelled());
         }
     }
 

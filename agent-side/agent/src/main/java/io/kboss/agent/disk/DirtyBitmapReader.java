@@ -2,6 +2,7 @@ package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.DirtyRanges;
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,19 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Entry point of the agent's disk engine: backups, restores, quick restores, chain maintenance
- * and crash repair against the local libvirtd and qemu-img. Each operation opens its own libvirt
- * connection, so a libvirtd restart between operations is harmless.
+ * (delete with merge, finish chain) and crash repair against the local libvirtd and qemu-img. Each
+ * operation opens its own libvirt connection, so a libvirtd restart between operations is
+ * harmless.
  *
  * <pre>
  *   DiskEngine engine = DiskEngine.local(Clock.systemUTC());
- *   BackupResult r = engine.backups().backup(request, progress, cancelToken);
+ *   BackupOutcome r = engine.backups().backup(request, progress, cancelToken);
  * </pre>
  */
 public final class DiskEngine {
@@ -18,14 +21,21 @@ public final class DiskEngine {
     private final Clock clock;
     private final ProcessRunner runner;
     private final QemuImg qemuImg;
+    private final Duration programTimeout;
     private final Duration agentTimeout;
 
-    public DiskEngine(String libvirtUri, Clock clock, Duration programTimeout, Duration agentTimeout) {
+    public DiskEngine(String libvirtUri, Clock clock, ProcessRunner runner, Duration programTimeout,
+            Duration agentTimeout) {
         this.libvirtUri = libvirtUri;
         this.clock = clock;
-        this.runner = new ProcessRunner();
+        this.runner = runner;
         this.qemuImg = new QemuImg(runner, programTimeout);
+        this.programTimeout = programTimeout;
         this.agentTimeout = agentTimeout;
+    }
+
+    public DiskEngine(String libvirtUri, Clock clock, Duration programTimeout, Duration agentTimeout) {
+        this(libvirtUri, clock, new ProcessRunner(), programTimeout, agentTimeout);
     }
 
     /** qemu:///system, qemu-img bounded by 12 h (a full of a large disk), guest agent by 5 s. */
@@ -58,7 +68,20 @@ public final class DiskEngine {
     }
 
     public ChainMaintenance chains() {
-        return new FinishedChains(this);
+        return new LocalChainMaintenance(this);
+    }
+
+    public Validations validations() {
+        return (request, progress, cancel) -> new ThrowawayValidation(this, cancel).validate(request, progress);
+    }
+
+    public ContentHashes hashes() {
+        return new ContentHashes();
+    }
+
+    public Compressions compressions() {
+        return (request, store, progress, cancel) -> new QemuImgCompression(qemuImg(cancel), clock, cancel)
+                .compress(request, store, progress);
     }
 
     Hypervisor hypervisor() {
@@ -73,8 +96,18 @@ public final class DiskEngine {
         return runner;
     }
 
+    Duration programTimeout() {
+        return programTimeout;
+    }
+
+    /** qemu-img for work that cannot be cancelled (short reads of headers, repairs). */
     public QemuImg qemuImg() {
         return qemuImg;
+    }
+
+    /** qemu-img for one operation: every program it runs is killed when {@code cancel} is. */
+    QemuImg qemuImg(CancelToken cancel) {
+        return qemuImg.cancelledBy(cancel);
     }
 
     Duration agentTimeout() {

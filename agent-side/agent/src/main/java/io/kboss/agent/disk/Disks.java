@@ -1,7 +1,7 @@
 package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ final class Disks {
     }
 
     static void requireQcow2(BackupRequest req, Map<String, VmDisk> vmDisks) {
-        for (DiskBackupTarget d : req.disks()) {
+        for (BackupTarget d : req.disks()) {
             VmDisk disk = vmDisks.get(d.disk());
             if (disk == null) {
                 throw new DiskOperationException("VM " + req.vmName() + " has no file-backed disk " + d.disk()

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -100,6 +101,149 @@ final class DomainXml {
             return;
         }
         throw new IllegalArgumentException("the domain has no disk " + dev);
+    }
+
+    /** Whether the domain has a virtio channel for the QEMU guest agent. */
+    boolean hasGuestAgentChannel() {
+        for (Element channel : devices("channel")) {
+            Element target = child(channel, "target");
+            if (target != null && GUEST_AGENT_CHANNEL.equals(target.getAttribute("name"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The VM's writable UEFI variable store, or null (BIOS, or no NVRAM file). */
+    Path nvram() {
+        Element os = child(doc.getDocumentElement(), "os");
+        Element nvram = os == null ? null : child(os, "nvram");
+        return nvram == null || nvram.getTextContent().isBlank() ? null : Path.of(nvram.getTextContent().trim());
+    }
+
+    /**
+     * A definition for a throwaway copy of this VM: the same CPU, memory and boot definition,
+     * named {@code name} with a new uuid; each disk of {@code overlays} reads its overlay, every
+     * other disk, CD-ROM or floppy is left out; no network interface nor any other way out (host
+     * devices, shared folders, vsock), no graphics listener, a VGA screen for screenshots, the
+     * guest-agent channel kept (with a socket libvirt chooses), the serial console written to
+     * {@code consoleLog} and the NVRAM (if any) read from {@code nvramCopy}. Anything that ends the
+     * guest (power off, reboot, crash) destroys it.
+     */
+    String throwaway(String name, String description, Map<String, Path> overlays, Path consoleLog, Path nvramCopy) {
+        Document copy = (Document) doc.cloneNode(true);
+        Element root = copy.getDocumentElement();
+        replaceText(copy, root, "name", name);
+        removeChildren(root, "uuid");
+        removeChildren(root, "metadata");
+        replaceText(copy, root, "description", description);
+        for (String event : List.of("on_poweroff", "on_reboot", "on_crash")) {
+            replaceText(copy, root, event, "destroy");
+        }
+        Element os = child(root, "os");
+        Element nvram = os == null ? null : child(os, "nvram");
+        if (nvram != null) {
+            nvram.removeAttribute("template");
+            nvram.setTextContent(nvramCopy.toString());
+        }
+        Element devices = child(root, "devices");
+        for (Element device : children(devices)) {
+            String tag = device.getTagName();
+            if (tag.equals("disk")) {
+                Element target = child(device, "target");
+                Path overlay = target == null ? null : overlays.get(target.getAttribute("dev"));
+                if (overlay == null || !"disk".equals(device.getAttribute("device"))) {
+                    devices.removeChild(device);
+                } else {
+                    pointAt(copy, device, overlay);
+                }
+            } else if (tag.equals("channel")) {
+                Element target = child(device, "target");
+                if (target == null || !GUEST_AGENT_CHANNEL.equals(target.getAttribute("name"))) {
+                    devices.removeChild(device);
+                } else {
+                    removeChildren(device, "source"); // libvirt picks a socket of its own, not the VM's
+                    target.removeAttribute("state");
+                }
+            } else if (LEFT_OUT_DEVICES.contains(tag)) {
+                devices.removeChild(device);
+            }
+        }
+        Element serial = copy.createElement("serial");
+        serial.setAttribute("type", "file");
+        Element source = copy.createElement("source");
+        source.setAttribute("path", consoleLog.toString());
+        serial.appendChild(source);
+        devices.appendChild(serial);
+        if (child(devices, "video") == null) {
+            Element video = copy.createElement("video");
+            Element model = copy.createElement("model");
+            model.setAttribute("type", "vga");
+            video.appendChild(model);
+            devices.appendChild(video);
+        }
+        return new DomainXml(copy).toXml();
+    }
+
+    /** The channel name of the QEMU guest agent. */
+    static final String GUEST_AGENT_CHANNEL = "org.qemu.guest_agent.0";
+
+    /**
+     * Devices a throwaway VM must not have: ways to the network or the host (interfaces, host
+     * devices, shared folders, vsock, redirected USB, smartcards), listeners (graphics), devices
+     * that write the VM's own state files (TPM, shared memory), and consoles (one of its own is added).
+     */
+    private static final java.util.Set<String> LEFT_OUT_DEVICES = java.util.Set.of("interface", "hostdev",
+            "filesystem", "vsock", "redirdev", "smartcard", "graphics", "tpm", "shmem", "serial", "console",
+            "parallel", "sound");
+
+    private static void pointAt(Document doc, Element disk, Path overlay) {
+        disk.setAttribute("type", "file");
+        removeChildren(disk, "source");
+        removeChildren(disk, "backingStore");
+        Element source = doc.createElement("source");
+        source.setAttribute("file", overlay.toString());
+        disk.insertBefore(source, disk.getFirstChild());
+        Element driver = child(disk, "driver");
+        if (driver == null) {
+            driver = doc.createElement("driver");
+            driver.setAttribute("name", "qemu");
+            disk.insertBefore(driver, disk.getFirstChild());
+        }
+        driver.setAttribute("type", "qcow2");
+    }
+
+    private static void replaceText(Document doc, Element parent, String tag, String text) {
+        removeChildren(parent, tag);
+        Element e = doc.createElement(tag);
+        e.setTextContent(text);
+        parent.appendChild(e);
+    }
+
+    private static void removeChildren(Element parent, String tag) {
+        for (Element e : children(parent)) {
+            if (e.getTagName().equals(tag)) {
+                parent.removeChild(e);
+            }
+        }
+    }
+
+    private static List<Element> children(Element parent) {
+        List<Element> out = new java.util.ArrayList<>();
+        NodeList list = parent.getChildNodes();
+        for (int i = 0; i < list.getLength(); i++) {
+            if (list.item(i) instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private List<Element> devices(String tag) {
+        Element devices = child(doc.getDocumentElement(), "devices");
+        return devices == null
+                ? List.of()
+                : children(devices).stream().filter(e -> e.getTagName().equals(tag)).toList();
     }
 
     String toXml() {

@@ -1,10 +1,11 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ExternalProgramException;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 
@@ -17,21 +18,22 @@ final class LibvirtVmBackups implements VmBackups {
     }
 
     @Override
-    public BackupResult backup(BackupRequest request, ProgressListener progress, CancelToken cancel) {
+    public BackupOutcome backup(BackupRequest request, ProgressListener progress, CancelToken cancel) {
         try (Hypervisor hv = engine.hypervisor()) {
             Domain domain = hv.domain(request.vmName());
             if (domain.isActive() == 1) {
-                return new RunningVmBackup(engine.qemuImg(), engine.clock(), engine.agentTimeout())
+                return new RunningVmBackup(engine.qemuImg(cancel), engine.clock(), engine.agentTimeout())
                         .backup(hv, domain, request, progress, cancel);
             }
-            return new StoppedVmBackup(engine.qemuImg(), new DirtyBitmapReader(engine.runner(), engine.qemuImg()),
+            QemuImg qemuImg = engine.qemuImg(cancel);
+            return new StoppedVmBackup(qemuImg, new DirtyBitmapReader(engine.runner(), qemuImg),
                     engine.clock()).backup(domain, request, progress, cancel);
         } catch (LibvirtException e) {
             throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e,
                     true);
         } catch (LibvirtCallException | ExternalProgramException e) {
             throw new DiskOperationException("backup of VM " + request.vmName() + " failed: " + e.getMessage(), e,
-                    true);
+                    true, cancel.isCancelled());
         }
     }
 }

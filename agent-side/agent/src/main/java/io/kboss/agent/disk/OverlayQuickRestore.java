@@ -1,10 +1,10 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
-import io.kboss.agent.disk.domain.QuickRestoreResult;
-import io.kboss.agent.disk.domain.QuickRestoreResult.Status;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome.Status;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class OverlayQuickRestore implements QuickRestores {
     }
 
     @Override
-    public QuickRestoreResult quickRestore(String vmName, Map<String, Path> newestBackupByDisk,
+    public QuickRestoreOutcome quickRestore(String vmName, Map<String, Path> newestBackupByDisk,
             QuickRestoreListener listener, CancelToken cancel) {
         Clock clock = engine.clock();
         Instant start = clock.instant();
@@ -52,7 +52,7 @@ final class OverlayQuickRestore implements QuickRestores {
             String originalXml = domain.getXMLDesc(XML_INACTIVE);
             DomainXml xml = DomainXml.parse(originalXml);
             Map<String, VmDisk> disks = xml.disks();
-            List<QuickRestoreResult.Disk> restored = new ArrayList<>();
+            List<QuickRestoreOutcome.Disk> restored = new ArrayList<>();
             try {
                 for (Map.Entry<String, Path> e : newestBackupByDisk.entrySet()) {
                     VmDisk disk = disks.get(e.getKey());
@@ -68,10 +68,10 @@ final class OverlayQuickRestore implements QuickRestores {
                     Files.deleteIfExists(overlay);
                     engine.qemuImg().createOverlay(overlay, backup.toString(),
                             engine.qemuImg().info(backup, false).virtualSize());
-                    restored.add(new QuickRestoreResult.Disk(e.getKey(), overlay, disk.source()));
+                    restored.add(new QuickRestoreOutcome.Disk(e.getKey(), overlay, disk.source()));
                     xml.switchDisk(e.getKey(), overlay);
                 }
-                new FinishedChains(engine).dropAll(domain, vmName);
+                new LocalChainMaintenance(engine).dropAll(domain, vmName);
                 hv.connect().domainDefineXML(xml.toXml()).free();
                 domain.create();
             } catch (IOException | LibvirtException | RuntimeException e) {
@@ -86,7 +86,7 @@ final class OverlayQuickRestore implements QuickRestores {
             Status status = consolidate(hv, domain, vmName, restored, listener, cancel);
             log.info("quick restore of VM {}: {} after {} ms", vmName, status,
                     Duration.between(start, clock.instant()).toMillis());
-            return new QuickRestoreResult(status, restored, toRunning, Duration.between(start, clock.instant()));
+            return new QuickRestoreOutcome(status, restored, toRunning, Duration.between(start, clock.instant()));
         } catch (LibvirtException e) {
             throw new DiskOperationException("quick restore of VM " + vmName + " failed: " + e.getMessage(), e, true);
         }
@@ -99,30 +99,30 @@ final class OverlayQuickRestore implements QuickRestores {
      * consolidation (also after a resumed one, or an agent restart) deletes and nothing else. A file
      * that cannot be renamed is left as it was and never deleted.
      */
-    private static List<QuickRestoreResult.Disk> setAside(String vmName, List<QuickRestoreResult.Disk> restored) {
-        List<QuickRestoreResult.Disk> out = new ArrayList<>();
-        for (QuickRestoreResult.Disk d : restored) {
+    private static List<QuickRestoreOutcome.Disk> setAside(String vmName, List<QuickRestoreOutcome.Disk> restored) {
+        List<QuickRestoreOutcome.Disk> out = new ArrayList<>();
+        for (QuickRestoreOutcome.Disk d : restored) {
             Path aside = ReplacedVolumes.setAsideName(d.volume());
             try {
                 Files.move(d.replaced(), aside);
-                out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), aside));
+                out.add(new QuickRestoreOutcome.Disk(d.disk(), d.volume(), aside));
             } catch (IOException e) {
                 log.warn("quick restore of VM {}: replaced volume {} could not be set aside as {} ({}); it stays and is"
                         + " not deleted", vmName, d.replaced(), aside, e.toString());
-                out.add(new QuickRestoreResult.Disk(d.disk(), d.volume(), null));
+                out.add(new QuickRestoreOutcome.Disk(d.disk(), d.volume(), null));
             }
         }
         return out;
     }
 
-    private void rollBack(Hypervisor hv, String originalXml, List<QuickRestoreResult.Disk> restored) {
+    private void rollBack(Hypervisor hv, String originalXml, List<QuickRestoreOutcome.Disk> restored) {
         try {
             hv.connect().domainDefineXML(originalXml).free();
         } catch (LibvirtException e) {
             throw new DiskOperationException("quick restore failed and the VM's original definition could not"
                     + " be put back: " + e.getMessage(), e, false);
         }
-        for (QuickRestoreResult.Disk d : restored) {
+        for (QuickRestoreOutcome.Disk d : restored) {
             try {
                 Files.deleteIfExists(d.volume());
             } catch (IOException e) {
@@ -133,7 +133,7 @@ final class OverlayQuickRestore implements QuickRestores {
     }
 
     @Override
-    public QuickRestoreResult resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel) {
+    public QuickRestoreOutcome resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel) {
         Clock clock = engine.clock();
         Instant start = clock.instant();
         try (Hypervisor hv = engine.hypervisor()) {
@@ -146,14 +146,14 @@ final class OverlayQuickRestore implements QuickRestores {
             listener.vmStarted();
             // Pulled: the disks that still read through a backup. Reported: those too, and any disk whose
             // pull had ended but whose set-aside volume was not deleted yet (the agent stopped in between).
-            List<QuickRestoreResult.Disk> pending = new ArrayList<>();
-            List<QuickRestoreResult.Disk> reported = new ArrayList<>();
+            List<QuickRestoreOutcome.Disk> pending = new ArrayList<>();
+            List<QuickRestoreOutcome.Disk> reported = new ArrayList<>();
             for (VmDisk disk : DomainXml.parse(domain.getXMLDesc(0)).disks().values()) {
                 if (!"qcow2".equals(disk.format())) {
                     continue;
                 }
                 Path aside = ReplacedVolumes.setAsideName(disk.source());
-                QuickRestoreResult.Disk d = new QuickRestoreResult.Disk(disk.target(), disk.source(),
+                QuickRestoreOutcome.Disk d = new QuickRestoreOutcome.Disk(disk.target(), disk.source(),
                         Files.exists(aside) ? aside : null);
                 if (engine.qemuImg().info(disk.source(), true).hasBacking()) {
                     pending.add(d);
@@ -163,7 +163,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 }
             }
             Status status = consolidate(hv, domain, vmName, pending, listener, cancel);
-            return new QuickRestoreResult(status, reported, toRunning, Duration.between(start, clock.instant()));
+            return new QuickRestoreOutcome(status, reported, toRunning, Duration.between(start, clock.instant()));
         } catch (LibvirtException e) {
             throw new DiskOperationException("resuming consolidation of VM " + vmName + " failed: " + e.getMessage(), e,
                     true);
@@ -174,9 +174,9 @@ final class OverlayQuickRestore implements QuickRestores {
      * Pulls every disk's chain into its overlay, all disks at once, and waits. Returns VM_STOPPED
      * as soon as the VM is seen shut off; the pull is then simply lost and can be started again.
      */
-    private Status consolidate(Hypervisor hv, Domain d, String vmName, List<QuickRestoreResult.Disk> disks,
+    private Status consolidate(Hypervisor hv, Domain d, String vmName, List<QuickRestoreOutcome.Disk> disks,
             QuickRestoreListener listener, CancelToken cancel) throws LibvirtException {
-        for (QuickRestoreResult.Disk disk : disks) {
+        for (QuickRestoreOutcome.Disk disk : disks) {
             if (d.isActive() != 1) {
                 return Status.VM_STOPPED;
             }
@@ -197,7 +197,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 return Status.VM_STOPPED;
             }
             boolean running = false;
-            for (QuickRestoreResult.Disk disk : disks) {
+            for (QuickRestoreOutcome.Disk disk : disks) {
                 DomainBlockJobInfo info = d.getBlockJobInfo(disk.disk(), 0);
                 if (info.end > 0 && !(info.type == 0 && info.cur == 0)) {
                     running = true;
@@ -213,7 +213,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 break;
             }
             if (cancel.isCancelled()) {
-                for (QuickRestoreResult.Disk disk : disks) {
+                for (QuickRestoreOutcome.Disk disk : disks) {
                     try {
                         d.blockJobAbort(disk.disk(), 0);
                     } catch (LibvirtException e) {
@@ -222,9 +222,9 @@ final class OverlayQuickRestore implements QuickRestores {
                 }
                 return Status.CANCELLED;
             }
-            RunningVmBackup.sleep();
+            cancel.pause(RunningVmBackup.POLL);
         }
-        for (QuickRestoreResult.Disk disk : disks) {
+        for (QuickRestoreOutcome.Disk disk : disks) {
             if (engine.qemuImg().info(disk.volume(), true).hasBacking()) {
                 if (d.isActive() != 1) {
                     return Status.VM_STOPPED;

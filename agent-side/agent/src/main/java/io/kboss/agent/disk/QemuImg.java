@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kboss.agent.disk.domain.CompressionType;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
+import io.kboss.agent.process.ProgramRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,13 +19,19 @@ import java.util.regex.Pattern;
 
 /**
  * The qemu-img operations the disk engine needs, each one program run with an argument list and
- * a timeout. Paths are passed as arguments, never through a shell.
+ * a timeout. Paths are passed as arguments, never through a shell. An operation's instance is
+ * {@link #cancelledBy bound to its cancel token}, so a cancel kills whichever qemu-img it runs.
  */
 public class QemuImg {
 
-    /** What {@code qemu-img info} says about one image (the top of a chain only). */
+    /**
+     * What {@code qemu-img info} says about one image (the top of a chain only).
+     * {@code compressionType} is the qcow2 header's (zlib unless written otherwise), null for other
+     * formats; it says how compressed clusters are written, not that any are.
+     */
     public record ImageInfo(String format, long virtualSize, long actualSize, String backingFile,
-            String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps) {
+            String fullBackingFile, List<String> bitmaps, List<String> inconsistentBitmaps,
+            String compressionType) {
         public boolean hasBacking() {
             return backingFile != null;
         }
@@ -41,10 +51,35 @@ public class QemuImg {
 
     private final ProcessRunner runner;
     private final Duration timeout;
+    private final CancelToken cancel;
 
     public QemuImg(ProcessRunner runner, Duration timeout) {
+        this(runner, timeout, new CancelToken());
+    }
+
+    private QemuImg(ProcessRunner runner, Duration timeout, CancelToken cancel) {
         this.runner = runner;
         this.timeout = timeout;
+        this.cancel = cancel;
+    }
+
+    /** The same operations, each killed as soon as {@code token} is cancelled. */
+    public QemuImg cancelledBy(CancelToken token) {
+        return new QemuImg(runner, timeout, token);
+    }
+
+    private ProcessRunner.Output run(List<String> command) {
+        return runner.run(ProgramRun.of(command, timeout).cancelledBy(cancel));
+    }
+
+    /** Runs a qemu-img command with -p and hands its percent done to {@code percentDone}. */
+    private void runWithProgress(List<String> command, DoubleConsumer percentDone) {
+        runner.run(ProgramRun.of(command, timeout).cancelledBy(cancel).onStdoutLine(line -> {
+            Matcher m = PROGRESS.matcher(line);
+            if (m.find()) {
+                percentDone.accept(Double.parseDouble(m.group(1)));
+            }
+        }));
     }
 
     /**
@@ -57,11 +92,12 @@ public class QemuImg {
             cmd.add("-U");
         }
         cmd.add(image.toString());
-        JsonObject json = JsonParser.parseString(runner.run(cmd, timeout).stdout()).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(run(cmd).stdout()).getAsJsonObject();
         List<String> bitmaps = new ArrayList<>();
         List<String> inconsistent = new ArrayList<>();
         JsonObject specific = json.has("format-specific") ? json.getAsJsonObject("format-specific") : null;
-        if (specific != null && specific.has("data") && specific.getAsJsonObject("data").has("bitmaps")) {
+        JsonObject data = specific != null && specific.has("data") ? specific.getAsJsonObject("data") : null;
+        if (data != null && data.has("bitmaps")) {
             for (JsonElement b : specific.getAsJsonObject("data").getAsJsonArray("bitmaps")) {
                 String name = b.getAsJsonObject().get("name").getAsString();
                 bitmaps.add(name);
@@ -73,7 +109,19 @@ public class QemuImg {
         }
         return new ImageInfo(json.get("format").getAsString(), json.get("virtual-size").getAsLong(),
                 json.has("actual-size") ? json.get("actual-size").getAsLong() : 0L,
-                string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent);
+                string(json, "backing-filename"), string(json, "full-backing-filename"), bitmaps, inconsistent,
+                data == null ? null : string(data, "compression-type"));
+    }
+
+    /**
+     * Opens every file of the qcow2 chain ending at {@code image} (qemu-img info -f qcow2
+     * --backing-chain; -U: a quick-restored VM may be reading it): fails, with qemu-img's reason,
+     * when a header is unreadable or a backing file is missing. The format is given, not probed: a
+     * qcow2 whose header was destroyed would otherwise pass as a raw image.
+     */
+    public void openChain(Path image) {
+        run(List.of("qemu-img", "info", "-f", "qcow2", "--backing-chain", "--output=json", "-U",
+                image.toString()));
     }
 
     /**
@@ -93,12 +141,7 @@ public class QemuImg {
             cmd.add("-U");
         }
         cmd.addAll(List.of("-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()));
-        runner.runStreaming(cmd, timeout, line -> {
-            Matcher m = PROGRESS.matcher(line);
-            if (m.find()) {
-                percentDone.accept(Double.parseDouble(m.group(1)));
-            }
-        });
+        runWithProgress(cmd, percentDone);
     }
 
     /** qemu-img -p draws "    (12.34/100%)". */
@@ -106,52 +149,88 @@ public class QemuImg {
 
     /** Creates an empty qcow2 of {@code size} bytes. */
     public void create(Path image, long size) {
-        runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(size)), timeout);
+        run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(size)));
     }
 
     /** Creates a qcow2 overlay whose backing file is written exactly as {@code backing} is given. */
     public void createOverlay(Path overlay, String backing, long size) {
-        runner.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing,
-                overlay.toString(), Long.toString(size)), timeout);
+        run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing, overlay.toString(),
+                Long.toString(size)));
     }
 
     /** Rewrites only the backing-file name in the header; the data must already match. */
     public void rebaseUnsafe(Path image, String backing) {
-        runner.run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backing,
-                image.toString()), timeout);
+        run(List.of("qemu-img", "rebase", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backing, image.toString()));
     }
 
     /**
      * Rebases with data: whatever differs between the old and the new backing is copied into the
      * image first, so its contents stay the same. An empty {@code backing} makes it standalone.
      */
-    public void rebaseSafe(Path image, String backing) {
-        List<String> cmd = new ArrayList<>(List.of("qemu-img", "rebase", "-f", "qcow2"));
+    public void rebaseSafe(Path image, String backing, DoubleConsumer percentDone) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "rebase", "-p", "-f", "qcow2"));
         if (!backing.isEmpty()) {
             cmd.addAll(List.of("-F", "qcow2"));
         }
         cmd.addAll(List.of("-b", backing, image.toString()));
-        runner.run(cmd, timeout);
+        runWithProgress(cmd, percentDone);
     }
 
     /** True when both images read the same guest-visible bytes (qemu-img compare exit status 0). */
     public boolean identical(Path a, Path b) {
-        return runner.run(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout,
-                Set.of(0, 1)).exitStatus() == 0;
+        return runner.run(ProgramRun.of(List.of("qemu-img", "compare", "-U", a.toString(), b.toString()), timeout)
+                .accepting(Set.of(0, 1)).cancelledBy(cancel)).exitStatus() == 0;
+    }
+
+    /**
+     * True when both qcow2 images (with their backing chains) read the same guest-visible bytes:
+     * qemu-img compare, exit status 0 (identical) or 1 (different); opened without -U, so a file
+     * some process writes to is refused rather than compared half-written.
+     */
+    public boolean identicalChains(Path a, Path b, DoubleConsumer percentDone) {
+        List<String> cmd = List.of("qemu-img", "compare", "-p", "-f", "qcow2", "-F", "qcow2", a.toString(),
+                b.toString());
+        return runner.run(ProgramRun.of(cmd, timeout).accepting(Set.of(0, 1)).cancelledBy(cancel)
+                .onStdoutLine(line -> {
+                    Matcher m = PROGRESS.matcher(line);
+                    if (m.find()) {
+                        percentDone.accept(Double.parseDouble(m.group(1)));
+                    }
+                })).exitStatus() == 0;
+    }
+
+    /**
+     * Writes a compressed copy of the qcow2 {@code source} into {@code target}. With a
+     * {@code backing} (the source's own, as its header writes it, relative to the folder both files
+     * share) only the source's own clusters are copied and the copy is a delta on the same parent,
+     * so a chain stays a chain; without, the copy is standalone. {@code rateLimitMibPerSecond} below
+     * 1 means no limit. No -W: compressed clusters written in order pack densely.
+     */
+    public void compress(Path source, Path target, String backing, CompressionType type, int coroutines,
+            int rateLimitMibPerSecond, DoubleConsumer percentDone) {
+        List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-c", "-f", "qcow2", "-O", "qcow2",
+                "-o", "compression_type=" + type.qemuName(), "-m", Integer.toString(coroutines)));
+        if (rateLimitMibPerSecond >= 1) {
+            cmd.addAll(List.of("-r", rateLimitMibPerSecond + "M"));
+        }
+        if (backing != null) {
+            cmd.addAll(List.of("-B", backing, "-F", "qcow2"));
+        }
+        cmd.addAll(List.of(source.toString(), target.toString()));
+        runWithProgress(cmd, percentDone);
     }
 
     public void addBitmap(Path image, String bitmap) {
-        runner.run(List.of("qemu-img", "bitmap", "--add", "-f", "qcow2", image.toString(), bitmap), timeout);
+        run(List.of("qemu-img", "bitmap", "--add", "-f", "qcow2", image.toString(), bitmap));
     }
 
     public void removeBitmap(Path image, String bitmap) {
-        runner.run(List.of("qemu-img", "bitmap", "--remove", "-f", "qcow2", image.toString(), bitmap), timeout);
+        run(List.of("qemu-img", "bitmap", "--remove", "-f", "qcow2", image.toString(), bitmap));
     }
 
     /** The allocation map of an image given as --image-opts (used over NBD with a dirty bitmap). */
     public List<MapExtent> mapImageOpts(String imageOpts) {
-        String out = runner.run(List.of("qemu-img", "map", "--output=json", "--image-opts", imageOpts), timeout)
-                .stdout();
+        String out = run(List.of("qemu-img", "map", "--output=json", "--image-opts", imageOpts)).stdout();
         List<MapExtent> extents = new ArrayList<>();
         JsonArray array = JsonParser.parseString(out).getAsJsonArray();
         for (JsonElement e : array) {
@@ -174,7 +253,7 @@ public class QemuImg {
         String dst = "driver=raw,offset=" + offset + ",size=" + length
                 + ",file.driver=qcow2,file.file.driver=file,file.file.filename="
                 + optValue(target);
-        runner.run(List.of("qemu-img", "convert", "-n", "--image-opts", src, "--target-image-opts", dst), timeout);
+        run(List.of("qemu-img", "convert", "-n", "--image-opts", src, "--target-image-opts", dst));
     }
 
     /** Escapes a value for QEMU's key=value option syntax, where a comma is written twice. */

@@ -1,8 +1,8 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
-import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,9 +24,9 @@ public interface QuickRestores {
      * ({@code vda -> .../b7.qcow2}), starts it, consolidates, and returns when consolidation ended
      * or stopped. {@link QuickRestoreListener#vmStarted()} fires as soon as the VM runs.
      */
-    QuickRestoreResult quickRestore(String vmName, Map<String, Path> newestBackupByDisk, QuickRestoreListener listener,
+    QuickRestoreOutcome quickRestore(String vmName, Map<String, Path> newestBackupByDisk, QuickRestoreListener listener,
             CancelToken cancel);
 
     /** Starts the VM if needed and pulls every disk that still has a backing file. */
-    QuickRestoreResult resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel);
+    QuickRestoreOutcome resumeConsolidation(String vmName, QuickRestoreListener listener, CancelToken cancel);
 }

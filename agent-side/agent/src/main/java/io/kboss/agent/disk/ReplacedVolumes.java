@@ -1,6 +1,6 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ public final class ReplacedVolumes {
     }
 
     /** Deletes the set-aside volumes of {@code disks} (the result of a consolidated quick restore). */
-    public Cleanup removeAfterConsolidation(String vmName, List<QuickRestoreResult.Disk> disks) {
-        List<QuickRestoreResult.Disk> candidates = disks.stream()
+    public Cleanup removeAfterConsolidation(String vmName, List<QuickRestoreOutcome.Disk> disks) {
+        List<QuickRestoreOutcome.Disk> candidates = disks.stream()
                 .filter(d -> d.replaced() != null && d.replaced().equals(setAsideName(d.volume()))
                         && Files.isRegularFile(d.replaced()))
                 .toList();
@@ -80,7 +80,7 @@ public final class ReplacedVolumes {
         List<Path> removed = new ArrayList<>();
         long freed = 0;
         List<String> kept = new ArrayList<>();
-        for (QuickRestoreResult.Disk d : candidates) {
+        for (QuickRestoreOutcome.Disk d : candidates) {
             try {
                 long size = engine.qemuImg().info(d.replaced(), false).actualSize();
                 Files.delete(d.replaced());
@@ -94,7 +94,7 @@ public final class ReplacedVolumes {
         return new Cleanup(removed, freed, kept.isEmpty() ? null : "could not delete " + String.join(", ", kept));
     }
 
-    private String refusal(Hypervisor hv, String vmName, List<QuickRestoreResult.Disk> disks)
+    private String refusal(Hypervisor hv, String vmName, List<QuickRestoreOutcome.Disk> disks)
             throws LibvirtException {
         Domain domain = hv.domain(vmName);
         if (domain.isActive() != 1) {
@@ -102,7 +102,7 @@ public final class ReplacedVolumes {
         }
         Map<String, VmDisk> live = DomainXml.parse(domain.getXMLDesc(0)).disks();
         Map<String, VmDisk> persistent = DomainXml.parse(domain.getXMLDesc(XML_INACTIVE)).disks();
-        for (QuickRestoreResult.Disk d : disks) {
+        for (QuickRestoreOutcome.Disk d : disks) {
             for (Map<String, VmDisk> def : List.of(live, persistent)) {
                 VmDisk now = def.get(d.disk());
                 if (now == null
@@ -115,7 +115,7 @@ public final class ReplacedVolumes {
             }
         }
         Set<Path> named = namedByAnyDomain(hv.connect());
-        for (QuickRestoreResult.Disk d : disks) {
+        for (QuickRestoreOutcome.Disk d : disks) {
             if (named.contains(d.replaced().toAbsolutePath().normalize())) {
                 return d.replaced() + " is named by a domain on this host";
             }

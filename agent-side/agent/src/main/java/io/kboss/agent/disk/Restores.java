@@ -1,8 +1,8 @@
 package io.kboss.agent.disk;
 
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
-import io.kboss.agent.disk.domain.RestoreResult;
+import io.kboss.agent.disk.domain.RestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,10 +22,10 @@ public interface Restores {
      * ({@code vda}) to the newest backup file of its chain. Fails, touching nothing, when the VM
      * runs. The VM's checkpoints are dropped: a restored disk has no bitmaps, the chain has ended.
      */
-    RestoreResult restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
+    RestoreOutcome restoreVm(String vmName, Map<String, Path> newestBackupByDisk, ProgressListener progress,
             CancelToken cancel);
 
     /** Writes the chain ending at {@code newestBackup} into {@code volume} (qcow2 or raw). */
-    RestoreResult restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
+    RestoreOutcome restoreVolume(Path newestBackup, Path volume, String format, ProgressListener progress,
             CancelToken cancel);
 }

@@ -2,13 +2,13 @@ package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupKind;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
-import io.kboss.agent.disk.domain.DiskBackupResult;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
+import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ final class RunningVmBackup {
     static final int JOB_COMPLETED = 3;
     static final int JOB_CANCELLED = 5;
     static final int STATS_COMPLETED = 1;
-    private static final long POLL_MILLIS = 100;
+    static final Duration POLL = Duration.ofMillis(100);
 
     private final QemuImg qemuImg;
     private final Clock clock;
@@ -56,7 +56,7 @@ final class RunningVmBackup {
         this.agentTimeout = agentTimeout;
     }
 
-    BackupResult backup(Hypervisor hv, Domain domain, BackupRequest req, ProgressListener progress,
+    BackupOutcome backup(Hypervisor hv, Domain domain, BackupRequest req, ProgressListener progress,
             CancelToken cancel) throws LibvirtException {
         Instant start = clock.instant();
         Map<String, VmDisk> vmDisks = DomainXml.parse(domain.getXMLDesc(0)).disks();
@@ -84,20 +84,20 @@ final class RunningVmBackup {
             }
             waitForJob(domain, req, progress, cancel, start);
             if (incremental) {
-                for (DiskBackupTarget d : req.disks()) {
+                for (BackupTarget d : req.disks()) {
                     qemuImg.rebaseUnsafe(BackupTargets.partial(d),
                             BackupFiles.relativeBacking(d.target(), d.parentBackup()));
                 }
             }
             targets.publish();
-            List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
+            List<DiskBackupOutcome> results = targets.describe(qemuImg, incremental);
             String checkpointXml = checkpoints.xml(req.checkpointName());
             log.info("backup {} of running VM {}: {} of {} disk(s), {} bytes written, {} ms, quiesced {}, frozen {} ms",
                     req.checkpointName(), req.vmName(), incremental ? "incremental" : "full", results.size(),
-                    results.stream().mapToLong(DiskBackupResult::fileSize).sum(),
+                    results.stream().mapToLong(DiskBackupOutcome::fileSize).sum(),
                     Duration.between(start, clock.instant()).toMillis(),
                     freeze.quiesced(), freeze.frozen().toMillis());
-            return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
+            return new BackupOutcome(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
                     req.checkpointName(), checkpointXml, results, true, freeze.quiesced(), freeze.frozen(),
                     freeze.notQuiescedReason(), Duration.between(start, clock.instant()));
         } catch (DiskOperationException e) {
@@ -179,7 +179,11 @@ final class RunningVmBackup {
                             e.getMessage());
                 }
             }
-            sleep();
+            if (aborted) {
+                sleep();
+            } else {
+                cancel.pause(POLL); // returns at once on cancel, so the abort above follows without delay
+            }
         }
         DomainJobStats done = domain.getJobStats(STATS_COMPLETED);
         if (done.type == JOB_COMPLETED && cancel.isCancelled()) {
@@ -272,7 +276,7 @@ final class RunningVmBackup {
     }
 
     static void sleep() {
-        sleepMillis(POLL_MILLIS);
+        sleepMillis(POLL.toMillis());
     }
 
     static void sleepMillis(long millis) {

@@ -2,14 +2,14 @@ package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupKind;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DirtyRanges;
-import io.kboss.agent.disk.domain.DiskBackupResult;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ final class StoppedVmBackup {
         this.clock = clock;
     }
 
-    BackupResult backup(Domain domain, BackupRequest req, ProgressListener progress, CancelToken cancel)
+    BackupOutcome backup(Domain domain, BackupRequest req, ProgressListener progress, CancelToken cancel)
             throws LibvirtException {
         Instant start = clock.instant();
         Map<String, VmDisk> vmDisks = DomainXml.parse(domain.getXMLDesc(0)).disks();
@@ -61,11 +61,11 @@ final class StoppedVmBackup {
                 checkpoints.redefine(req.previousCheckpointXml(), false);
             }
             long total = 0;
-            for (DiskBackupTarget d : req.disks()) {
+            for (BackupTarget d : req.disks()) {
                 total += qemuImg.info(vmDisks.get(d.disk()).source(), false).virtualSize();
             }
             long done = 0;
-            for (DiskBackupTarget d : req.disks()) {
+            for (BackupTarget d : req.disks()) {
                 checkCancel(cancel, req);
                 VmDisk disk = vmDisks.get(d.disk());
                 if (incremental) {
@@ -81,7 +81,7 @@ final class StoppedVmBackup {
                 progress.progress(done, total);
             }
             checkCancel(cancel, req);
-            for (DiskBackupTarget d : req.disks()) {
+            for (BackupTarget d : req.disks()) {
                 VmDisk disk = vmDisks.get(d.disk());
                 if (qemuImg.info(disk.source(), false).bitmaps().contains(req.checkpointName())) {
                     qemuImg.removeBitmap(disk.source(), req.checkpointName()); // left by a crashed attempt
@@ -94,12 +94,12 @@ final class StoppedVmBackup {
                     clock.instant().getEpochSecond(), req);
             checkpoints.redefine(xml, false);
             targets.publish();
-            List<DiskBackupResult> results = targets.describe(qemuImg, incremental);
+            List<DiskBackupOutcome> results = targets.describe(qemuImg, incremental);
             log.info("backup {} of stopped VM {}: {} of {} disk(s), {} bytes written, {} ms", req.checkpointName(),
                     req.vmName(), incremental ? "incremental" : "full", results.size(),
-                    results.stream().mapToLong(DiskBackupResult::fileSize).sum(),
+                    results.stream().mapToLong(DiskBackupOutcome::fileSize).sum(),
                     Duration.between(start, clock.instant()).toMillis());
-            return new BackupResult(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
+            return new BackupOutcome(incremental ? BackupKind.INCREMENTAL : BackupKind.FULL, fullReason,
                     req.checkpointName(), checkpoints.xml(req.checkpointName()), results,
                     false, false, Duration.ZERO, null, Duration.between(start, clock.instant()));
         } catch (RuntimeException | LibvirtException e) {
@@ -113,14 +113,14 @@ final class StoppedVmBackup {
                 }
             }
             problems.addAll(targets.discard());
-            boolean cancelled = e instanceof DiskOperationException d && d.cancelled();
+            boolean cancelled = e instanceof DiskOperationException d && d.cancelled() || cancel.isCancelled();
             throw new DiskOperationException("backup of stopped VM " + req.vmName() + " failed: " + e.getMessage()
                     + (problems.isEmpty() ? "" : "; cleanup left: " + String.join("; ", problems)), e, true, cancelled);
         }
     }
 
     private String missingBitmap(BackupRequest req, Map<String, VmDisk> vmDisks) {
-        for (DiskBackupTarget d : req.disks()) {
+        for (BackupTarget d : req.disks()) {
             VmDisk disk = vmDisks.get(d.disk());
             QemuImg.ImageInfo info = qemuImg.info(disk.source(), false);
             if (!info.bitmaps().contains(req.previousCheckpoint())) {
@@ -135,7 +135,7 @@ final class StoppedVmBackup {
         return null;
     }
 
-    private void copyDirty(VmDisk disk, DiskBackupTarget d, BackupRequest req, CancelToken cancel) {
+    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, CancelToken cancel) {
         long size = qemuImg.info(disk.source(), false).virtualSize();
         qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()),
                 size);

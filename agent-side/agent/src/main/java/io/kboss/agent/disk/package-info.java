@@ -10,7 +10,7 @@
  * io.kboss.agent.disk.JobRepair}). Requests and results are plain values in
  * {@code io.kboss.agent.disk.domain}; every operation blocks, reports progress through a
  * {@link io.kboss.agent.disk.domain.ProgressListener} and stops on a
- * {@link io.kboss.agent.disk.domain.CancelToken}. Failures are
+ * {@link io.kboss.agent.domain.CancelToken}. Failures are
  * {@link io.kboss.agent.disk.domain.DiskOperationException}s that say whether the VM's disks are
  * consistent. Nothing here knows HTTP, JSON wire classes or jobs: the agent's command handlers
  * translate.

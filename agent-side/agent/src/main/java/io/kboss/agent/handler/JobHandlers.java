@@ -5,13 +5,12 @@ import io.kboss.agent.contract.CancelJobCommand;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
-import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.JobInfo;
-import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.ListJobsAnswer;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.job.JobManager;
 import io.kboss.agent.job.JobRejected;
+import io.kboss.agent.job.JobSpec;
 import io.kboss.agent.job.JobWork;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +35,10 @@ public final class JobHandlers {
     }
 
     /** Starts a job for a command; BUSY and similar refusals become failed answers. */
-    public JobAnswer start(JobCommand command, JobType type, String vmUuid, String backupUuid, JobWork work) {
+    public JobAnswer start(JobSpec spec, JobWork work) {
         JobAnswer a = new JobAnswer();
         try {
-            a.job = jobs.submit(type, command.requestId, vmUuid, backupUuid, work);
+            a.job = jobs.submit(spec, work);
             return a;
         } catch (JobRejected e) {
             return AgentAnswer.failure(a, e.code(), e.getMessage());

@@ -17,6 +17,7 @@ public final class AgentLeftoverCleaner implements LeftoverCleaner {
     public String cleanUp(Leftover leftover) throws Exception {
         return switch (leftover.kind()) {
             case PARTIAL_FILE -> FileLeftovers.delete(leftover);
+            case SCRATCH_FOLDER -> FileLeftovers.deleteFolder(leftover);
             case HELPER_PROCESS -> killHelper(leftover);
             default -> vmCleaner.cleanUp(leftover);
         };

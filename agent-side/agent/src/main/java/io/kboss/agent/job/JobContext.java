@@ -1,8 +1,12 @@
 package io.kboss.agent.job;
 
 import io.kboss.agent.contract.BackupResult;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.contract.ValidationResult;
+import io.kboss.agent.domain.CancelToken;
 
 /**
  * What running job work sees of its job: progress reporting, cancellation and the journal of what
@@ -17,9 +21,13 @@ public interface JobContext {
 
     void progress(long bytesDone, long bytesTotal);
 
-    boolean isCancelled();
+    /**
+     * The job's cancel token: cancelled when the job is cancelled, times out or the agent stops.
+     * Hand it down to the disk engine and the programs the work runs; nothing else stops them.
+     */
+    CancelToken cancelToken();
 
-    /** @throws JobFailure with CANCELLED when a cancel was asked */
+    /** @throws JobFailure with CANCELLED when the token is cancelled */
     void checkCancelled() throws JobFailure;
 
     void willCreate(Leftover leftover);
@@ -32,4 +40,10 @@ public interface JobContext {
     void restoreResult(RestoreResult result);
 
     void deleteResult(DeleteResult result);
+
+    void compressionResult(CompressionResult result);
+
+    void validationResult(ValidationResult result);
+
+    void hashResult(HashResult result);
 }

@@ -20,5 +20,9 @@ public enum LeftoverKind {
      */
     DISK_BACKUP,
     /** A helper process (qemu-nbd) by pid: kill it. */
-    HELPER_PROCESS
+    HELPER_PROCESS,
+    /** A throwaway VM (a backup's validation) by its libvirt name: destroy it. */
+    THROWAWAY_DOMAIN,
+    /** A folder of scratch files (a validation VM's overlays) by path: delete it with its content. */
+    SCRATCH_FOLDER
 }

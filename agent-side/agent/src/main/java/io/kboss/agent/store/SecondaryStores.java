@@ -2,8 +2,8 @@ package io.kboss.agent.store;
 
 import io.kboss.agent.contract.StoreKind;
 import io.kboss.agent.contract.StoreRef;
-import io.kboss.agent.process.ProgramFailed;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ExternalProgramException;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ public final class SecondaryStores {
     private static final Pattern NFS_SERVER = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
 
     private final Path mountRoot;
-    private final Programs runner;
+    private final ProcessRunner runner;
     private final BoundedFileSystemCalls fs;
     private final Duration mountTimeout;
     private final NfsOptions nfsOptions;
@@ -43,7 +43,7 @@ public final class SecondaryStores {
         }
     }
 
-    public SecondaryStores(Path mountRoot, Programs runner, BoundedFileSystemCalls fs, Duration mountTimeout,
+    public SecondaryStores(Path mountRoot, ProcessRunner runner, BoundedFileSystemCalls fs, Duration mountTimeout,
             NfsOptions nfsOptions) {
         this.mountRoot = mountRoot;
         this.runner = runner;
@@ -96,10 +96,16 @@ public final class SecondaryStores {
         }
         try {
             runner.run(List.of("umount", mountPoint.toString()), mountTimeout);
-        } catch (ProgramFailed e) {
+        } catch (ExternalProgramException e) {
             // A dead server makes a plain umount hang or fail; detach it so the agent can go on.
             LOG.warn("umount of {} failed ({}); detaching it lazily", mountPoint, e.getMessage());
-            runner.run(List.of("umount", "-f", "-l", mountPoint.toString()), mountTimeout);
+            try {
+                runner.run(List.of("umount", "-f", "-l", mountPoint.toString()), mountTimeout);
+            } catch (ExternalProgramException lazy) {
+                lazy.addSuppressed(e);
+                throw new IOException("Cannot unmount " + mountPoint + ", not even lazily: " + lazy.getMessage()
+                        + ". Check what holds it with fuser -vm " + mountPoint, lazy);
+            }
         }
         Files.deleteIfExists(mountPoint);
     }
@@ -131,7 +137,7 @@ public final class SecondaryStores {
         try {
             runner.run(List.of("mount", "-t", "nfs", "-o", nfsOptions.asMountOptions(), source, mountPoint.toString()),
                     mountTimeout);
-        } catch (ProgramFailed e) {
+        } catch (ExternalProgramException e) {
             throw new StoreUnreachableException("Cannot mount NFS store " + store.storeId + " (" + source + ") on "
                     + mountPoint + ": " + e.getMessage() + ". Check that the NFS server is up, exports the path to "
                     + "this host, and that nfs-common is installed", e);

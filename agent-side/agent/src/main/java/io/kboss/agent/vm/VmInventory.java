@@ -4,6 +4,7 @@ import io.kboss.agent.contract.DiskStorageKind;
 import io.kboss.agent.contract.VmDiskInfo;
 import io.kboss.agent.contract.VmInfo;
 import io.kboss.agent.contract.VmState;
+import io.kboss.agent.disk.domain.ValidationRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +35,11 @@ public final class VmInventory {
         this.namePrefix = namePrefix == null ? "" : namePrefix;
     }
 
+    /** The agent's own throwaway VMs (validations) are never anyone's VM, whatever the prefix. */
     private boolean managed(Domain d) throws LibvirtException {
-        return namePrefix.isEmpty() || d.getName().startsWith(namePrefix);
+        String name = d.getName();
+        return !name.startsWith(ValidationRequest.DOMAIN_PREFIX)
+                && (namePrefix.isEmpty() || name.startsWith(namePrefix));
     }
 
     public List<VmInfo> listAll() throws LibvirtException {

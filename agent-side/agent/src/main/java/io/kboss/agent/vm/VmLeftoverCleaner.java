@@ -1,6 +1,8 @@
 package io.kboss.agent.vm;
 
+import io.kboss.agent.disk.domain.ValidationRequest;
 import io.kboss.agent.job.Leftover;
+import io.kboss.agent.job.LeftoverKind;
 import io.kboss.agent.job.LeftoverCleaner;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -23,6 +25,9 @@ public final class VmLeftoverCleaner implements LeftoverCleaner {
 
     @Override
     public String cleanUp(Leftover leftover) throws Exception {
+        if (leftover.kind() == LeftoverKind.THROWAWAY_DOMAIN) {
+            return destroyThrowaway(leftover.value());
+        }
         return libvirt.withConnection(c -> {
             Domain d;
             try {
@@ -41,6 +46,29 @@ public final class VmLeftoverCleaner implements LeftoverCleaner {
                 default -> throw new IllegalStateException("No cleanup in this agent build for " + leftover.kind()
                         + " " + leftover.value() + " of VM " + leftover.vmUuid());
             };
+        });
+    }
+
+    /** Destroys a validation VM (transient: destroying removes it); only names of that kind. */
+    private String destroyThrowaway(String name) throws LibvirtException {
+        if (!name.startsWith(ValidationRequest.DOMAIN_PREFIX)) {
+            throw new IllegalStateException("refusing to destroy " + name + ": not a validation VM's name");
+        }
+        return libvirt.withConnection(c -> {
+            Domain d;
+            try {
+                d = c.domainLookupByName(name);
+            } catch (LibvirtException e) {
+                return "validation VM " + name + " was already gone";
+            }
+            boolean persistent = d.isPersistent() == 1; // asked first: a destroyed transient domain is gone
+            if (d.isActive() == 1) {
+                d.destroy();
+            }
+            if (persistent) {
+                d.undefine();
+            }
+            return "destroyed validation VM " + name;
         });
     }
 

@@ -1,14 +1,14 @@
 package io.kboss.agent.bench;
 
 import io.kboss.agent.disk.DiskEngine;
-import io.kboss.agent.disk.ProcessRunner;
 import io.kboss.agent.disk.domain.BackupKind;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +49,14 @@ final class BenchContext {
     }
 
     /** A push backup of disk vda through the engine's public API, as the agent's job would call it. */
-    BackupResult backup(BenchVm vm, String id, BackupResult parent, Path store, ProgressListener progress) {
+    BackupOutcome backup(BenchVm vm, String id, BackupOutcome parent, Path store, ProgressListener progress) {
         Path target = store.resolve("backups/1/vol0/" + id + ".qcow2");
         Path parentFile = parent == null ? null : parent.disks().get(0).file();
         BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
                 parent == null ? null : parent.checkpointXml(),
-                List.of(new DiskBackupTarget("vda", target, parentFile)),
+                List.of(new BackupTarget("vda", target, parentFile)),
                 QuiesceMode.NONE, Duration.ofHours(2));
-        BackupResult result = engine.backups().backup(request, progress, new CancelToken());
+        BackupOutcome result = engine.backups().backup(request, progress, new CancelToken());
         BackupKind expected = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
         if (result.kind() != expected) {
             throw new IllegalStateException("asked for a " + expected + " backup " + id + " of " + vm.name

@@ -1,8 +1,8 @@
 package io.kboss.agent.bench;
 
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ final class ChainBenchmark {
 
     private void kbossChain(BenchVm vm, BenchDisk disk, int r) throws Exception {
         Path store = ctx.work.resolve("store-" + r + "-" + attempt);
-        BackupResult[] last = new BackupResult[1];
+        BackupOutcome[] last = new BackupOutcome[1];
         ctx.settle();
         PhaseTimer fullPhases = new PhaseTimer();
         ctx.samples.add("KBOSS full backup", Stopwatch.seconds(
@@ -114,7 +114,7 @@ final class ChainBenchmark {
         ctx.samples.note("KBOSS full backup", "file " + mib(last[0].disks().get(0).fileSize()));
         for (int pct : DIRTY_PERCENT) {
             dirty(vm, disk, pct);
-            BackupResult parent = last[0];
+            BackupOutcome parent = last[0];
             ctx.settle();
             String name = "KBOSS incremental at " + pct + " % dirty";
             PhaseTimer phases = new PhaseTimer();
@@ -125,7 +125,7 @@ final class ChainBenchmark {
         }
         chainRestore(vm, disk, last[0].disks().get(0).file(), r);
         // The floor under every incremental: the same call with no guest write since the last one.
-        BackupResult parent = last[0];
+        BackupOutcome parent = last[0];
         PhaseTimer phases = new PhaseTimer();
         ctx.settle();
         ctx.samples.add(NOTHING_DIRTY, Stopwatch.seconds(

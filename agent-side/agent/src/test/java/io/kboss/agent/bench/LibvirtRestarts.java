@@ -1,6 +1,6 @@
 package io.kboss.agent.bench;
 
-import io.kboss.agent.disk.ProcessRunner;
+import io.kboss.agent.process.ProcessRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

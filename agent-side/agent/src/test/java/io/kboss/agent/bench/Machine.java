@@ -1,6 +1,6 @@
 package io.kboss.agent.bench;
 
-import io.kboss.agent.disk.ProcessRunner;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

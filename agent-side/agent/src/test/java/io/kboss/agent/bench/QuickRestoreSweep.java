@@ -1,10 +1,10 @@
 package io.kboss.agent.bench;
 
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
-import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ final class QuickRestoreSweep {
             disks.add(disk.describe());
             try (BenchVm vm = BenchVm.define("qr" + (size >> 20), disk.file)) {
                 Path store = dir.resolve("store");
-                BackupResult[] full = new BackupResult[1];
+                BackupOutcome[] full = new BackupOutcome[1];
                 ctx.restarts.run("quick-restore sweep, backup of the " + label(size) + " disk", () -> {
                     vm.start();
                     full[0] = ctx.backup(vm, "kbench-qr-full-" + (++attempt), null, store, ProgressListener.NONE);
@@ -95,17 +95,17 @@ final class QuickRestoreSweep {
         };
         ctx.settle();
         long start = System.nanoTime();
-        QuickRestoreResult result = ctx.engine.quickRestores().quickRestore(vm.name, Map.of("vda", backup), listener,
+        QuickRestoreOutcome result = ctx.engine.quickRestores().quickRestore(vm.name, Map.of("vda", backup), listener,
                 new CancelToken());
         long end = System.nanoTime();
-        if (result.status() != QuickRestoreResult.Status.CONSOLIDATED || !vm.running()) {
+        if (result.status() != QuickRestoreOutcome.Status.CONSOLIDATED || !vm.running()) {
             throw new IllegalStateException("quick restore of " + vm.name + " ended " + result.status()
                     + "; the sweep's figures are void");
         }
         samples.add("quick restore, time to running, " + label(size), (running[0] - start) / 1e9);
         samples.add("quick restore, until consolidated, " + label(size), (end - start) / 1e9);
         vm.stop();
-        for (QuickRestoreResult.Disk d : result.disks()) {
+        for (QuickRestoreOutcome.Disk d : result.disks()) {
             if (d.replaced() != null) {
                 Files.deleteIfExists(d.replaced());
             }

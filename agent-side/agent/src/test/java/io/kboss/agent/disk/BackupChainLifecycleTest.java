@@ -8,9 +8,10 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.disk.domain.BackupKind;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +23,11 @@ public class BackupChainLifecycleTest {
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final QemuImg qemuImg = engine.qemuImg();
 
-    private BackupResult backup(LabDomain vm, String id, BackupResult parent, Path store) {
+    private BackupOutcome backup(LabDomain vm, String id, BackupOutcome parent, Path store) {
         return engine.backups().backup(request(vm, id, parent, store), ProgressListener.NONE, new CancelToken());
     }
 
-    private void assertRestoresTo(LabDomain vm, BackupResult backup, Path reference) {
+    private void assertRestoresTo(LabDomain vm, BackupOutcome backup, Path reference) {
         Path restored = vm.dir.resolve("restored-" + backup.checkpointName() + ".qcow2");
         engine.restores().restoreVolume(backup.disks().get(0).file(), restored, "qcow2", ProgressListener.NONE,
                 new CancelToken());
@@ -38,7 +39,7 @@ public class BackupChainLifecycleTest {
     public void aChainStaysIncrementalAcrossAVmRestartThatLostCheckpointsAndALibvirtdRestart() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-restarts").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
-            List<BackupResult> chain = new ArrayList<>();
+            List<BackupOutcome> chain = new ArrayList<>();
             List<Path> refs = new ArrayList<>();
             vm.start();
             for (int point = 0; point < 3; point++) {
@@ -56,7 +57,7 @@ public class BackupChainLifecycleTest {
                 Path ref = vm.dir.resolve("ref" + point + ".qcow2");
                 vm.copyDisk(0, ref);
                 refs.add(ref);
-                BackupResult r = backup(vm, "r" + point, point == 0 ? null : chain.get(point - 1), store);
+                BackupOutcome r = backup(vm, "r" + point, point == 0 ? null : chain.get(point - 1), store);
                 vm.resume();
                 assertEquals("point " + point, point == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, r.kind());
                 chain.add(r);
@@ -76,7 +77,7 @@ public class BackupChainLifecycleTest {
             vm.destroy();
             Path ref0 = vm.dir.resolve("ref0.qcow2");
             vm.copyDisk(0, ref0);
-            BackupResult full = backup(vm, "s0", null, store);
+            BackupOutcome full = backup(vm, "s0", null, store);
             assertEquals(BackupKind.FULL, full.kind());
             assertFalse(full.vmWasRunning());
 
@@ -86,7 +87,7 @@ public class BackupChainLifecycleTest {
             vm.destroy();
             Path ref1 = vm.dir.resolve("ref1.qcow2");
             vm.copyDisk(0, ref1);
-            BackupResult inc = backup(vm, "s1", full, store);
+            BackupOutcome inc = backup(vm, "s1", full, store);
             assertEquals(BackupKind.INCREMENTAL, inc.kind());
             assertFalse(inc.vmWasRunning());
             assertEquals("s0.qcow2", inc.disks().get(0).backingFile());
@@ -98,7 +99,7 @@ public class BackupChainLifecycleTest {
             vm.suspend();
             Path ref2 = vm.dir.resolve("ref2.qcow2");
             vm.copyDisk(0, ref2);
-            BackupResult live = backup(vm, "s2", inc, store);
+            BackupOutcome live = backup(vm, "s2", inc, store);
             vm.resume();
             assertEquals(BackupKind.INCREMENTAL, live.kind());
             assertTrue(live.vmWasRunning());
@@ -116,7 +117,7 @@ public class BackupChainLifecycleTest {
             Path store = vm.dir.resolve("store");
             vm.start();
             vm.write(0, 0x61, "0", "4M");
-            BackupResult full = backup(vm, "n0", null, store);
+            BackupOutcome full = backup(vm, "n0", null, store);
             vm.destroy();
             qemuImg.removeBitmap(vm.disks.get(0), "n0");
             vm.redefineLosingCheckpoints();
@@ -125,7 +126,7 @@ public class BackupChainLifecycleTest {
             vm.suspend();
             Path ref = vm.dir.resolve("ref.qcow2");
             vm.copyDisk(0, ref);
-            BackupResult next = backup(vm, "n1", full, store);
+            BackupOutcome next = backup(vm, "n1", full, store);
             vm.resume();
             assertEquals(BackupKind.FULL, next.kind());
             assertNotNull(next.fullReason());
@@ -141,7 +142,7 @@ public class BackupChainLifecycleTest {
             Path store = vm.dir.resolve("store");
             vm.start();
             vm.write(0, 0x65, "0", "4M");
-            BackupResult full = backup(vm, "x0", null, store);
+            BackupOutcome full = backup(vm, "x0", null, store);
             vm.destroy(); // a clean stop stores bitmap x0 in the file; the next start flags it in-use
             vm.start();
             vm.write(0, 0x66, "8M", "4M");
@@ -153,7 +154,7 @@ public class BackupChainLifecycleTest {
             assertFalse(vm.running());
             Path ref = vm.dir.resolve("ref.qcow2");
             vm.copyDisk(0, ref);
-            BackupResult next = backup(vm, "x1", full, store);
+            BackupOutcome next = backup(vm, "x1", full, store);
             assertEquals(BackupKind.FULL, next.kind());
             assertTrue(next.fullReason(), next.fullReason().contains("inconsistent"));
             assertRestoresTo(vm, next, ref);

@@ -7,11 +7,11 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.kboss.agent.disk.domain.BackupKind;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
 import io.kboss.test.support.LabDomain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,12 +49,12 @@ public class BackupFailureTest {
     }
 
     /** After a failure: the next incremental from {@code good} must still restore to the disk. */
-    private void assertChainGoesOn(LabDomain vm, BackupResult good, Path store, String id) throws Exception {
+    private void assertChainGoesOn(LabDomain vm, BackupOutcome good, Path store, String id) throws Exception {
         vm.write(0, 0x99, "50M", "1M");
         vm.suspend();
         Path ref = vm.dir.resolve("ref-" + id + ".qcow2");
         vm.copyDisk(0, ref);
-        BackupResult next = engine.backups().backup(request(vm, id, good, store), ProgressListener.NONE,
+        BackupOutcome next = engine.backups().backup(request(vm, id, good, store), ProgressListener.NONE,
                 new CancelToken());
         vm.resume();
         assertEquals(BackupKind.INCREMENTAL, next.kind());
@@ -70,7 +70,7 @@ public class BackupFailureTest {
             vm.start();
             vm.write(0, 0x11, "0", "4M");
             Path good = vm.dir.resolve("good");
-            BackupResult first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE,
+            BackupOutcome first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE,
                     new CancelToken());
             Path small = vm.dir.resolve("small");
             for (int i = 0; i < 6; i++) {
@@ -93,7 +93,7 @@ public class BackupFailureTest {
             vm.start();
             vm.write(0, 0x12, "0", "4M");
             Path good = vm.dir.resolve("good");
-            BackupResult first = engine.backups().backup(request(vm, "u0", null, good), ProgressListener.NONE,
+            BackupOutcome first = engine.backups().backup(request(vm, "u0", null, good), ProgressListener.NONE,
                     new CancelToken());
             vm.write(0, 0x13, "10M", "4M");
             Path ro = vm.dir.resolve("ro");
@@ -117,7 +117,7 @@ public class BackupFailureTest {
             vm.start();
             vm.write(0, 0x14, "0", "32M");
             Path store = vm.dir.resolve("store");
-            BackupResult first = engine.backups().backup(request(vm, "c0", null, store), ProgressListener.NONE,
+            BackupOutcome first = engine.backups().backup(request(vm, "c0", null, store), ProgressListener.NONE,
                     new CancelToken());
             vm.write(0, 0x15, "0", "32M");
             CancelToken cancel = new CancelToken();

@@ -7,10 +7,12 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
+import io.kboss.agent.disk.domain.DeletionOutcome;
+import io.kboss.agent.disk.domain.DeletionRequest;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,15 @@ public class ChainMaintenanceTest {
     private final DiskEngine engine = DiskEngine.local(Clock.systemUTC());
     private final QemuImg qemuImg = engine.qemuImg();
 
+    /** Deletes {@code backup}, merging it into {@code child} (if any), which then reads {@code newParent}. */
+    private DeletionOutcome delete(Path backup, Path child, Path newParent) {
+        List<DeletionRequest.Merge> merges = child == null
+                ? List.of()
+                : List.of(new DeletionRequest.Merge(backup, child, newParent));
+        return engine.chains().delete(new DeletionRequest(List.of(backup), merges), ProgressListener.NONE,
+                new CancelToken());
+    }
+
     private void assertRestoresTo(LabDomain vm, Path newest, Path reference) {
         Path restored = vm.dir.resolve("restored.qcow2");
         engine.restores().restoreVolume(newest, restored, "qcow2", ProgressListener.NONE, new CancelToken());
@@ -34,7 +45,7 @@ public class ChainMaintenanceTest {
         try (LabDomain vm = LabDomain.named("kbt-disk-delete").acpi().qcow2Disks(1, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
-            List<BackupResult> chain = new ArrayList<>();
+            List<BackupOutcome> chain = new ArrayList<>();
             List<Path> refs = new ArrayList<>();
             for (int point = 0; point < 4; point++) {
                 vm.write(0, 0x80 + point, (point * 4) + "M", "6M");
@@ -53,28 +64,28 @@ public class ChainMaintenanceTest {
             Path b3 = chain.get(3).disks().get(0).file();
 
             try {
-                engine.chains().deleteBackup(b1, b3);
+                delete(b1, b3, b0);
                 fail("b3 is not b1's child");
             } catch (DiskOperationException e) {
                 assertTrue(Files.exists(b1));
             }
 
-            ChainMaintenance.DeleteOutcome middle = engine.chains().deleteBackup(b1, b2);
-            assertTrue(middle.childMerged());
+            DeletionOutcome middle = delete(b1, b2, b0);
+            assertTrue(middle.merged(b2));
             assertFalse(Files.exists(b1));
             assertEquals("d0.qcow2", qemuImg.info(b2, false).backingFile());
             assertRestoresTo(vm, b2, refs.get(2));
             assertRestoresTo(vm, b3, refs.get(3));
 
-            engine.chains().deleteBackup(b0, b2);
+            delete(b0, b2, null);
             assertFalse(Files.exists(b0));
             assertNull("the child of a deleted full becomes standalone", qemuImg.info(b2, false).backingFile());
             assertRestoresTo(vm, b2, refs.get(2));
             assertRestoresTo(vm, b3, refs.get(3));
 
-            ChainMaintenance.DeleteOutcome newest = engine.chains().deleteBackup(b3, null);
-            assertFalse(newest.childMerged());
-            assertTrue(newest.reclaimedBytes() > 0);
+            DeletionOutcome newest = delete(b3, null, null);
+            assertTrue("nothing was merged", newest.mergedChildSizes().isEmpty());
+            assertTrue(newest.bytesFreed() > 0);
             assertFalse(Files.exists(b3));
         }
     }
@@ -84,7 +95,7 @@ public class ChainMaintenanceTest {
         try (LabDomain vm = LabDomain.named("kbt-disk-finish").acpi().qcow2Disks(2, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
-            BackupResult b0 = engine.backups().backup(request(vm, "e0", null, store), ProgressListener.NONE,
+            BackupOutcome b0 = engine.backups().backup(request(vm, "e0", null, store), ProgressListener.NONE,
                     new CancelToken());
             engine.backups().backup(request(vm, "e1", b0, store), ProgressListener.NONE, new CancelToken());
             engine.chains().finishChain(vm.name);
@@ -93,7 +104,7 @@ public class ChainMaintenanceTest {
             assertEquals("libvirt removed the bitmaps with the checkpoints", List.of(),
                     qemuImg.info(vm.disks.get(0), false).bitmaps());
 
-            BackupResult offline = engine.backups().backup(request(vm, "e2", null, store), ProgressListener.NONE,
+            BackupOutcome offline = engine.backups().backup(request(vm, "e2", null, store), ProgressListener.NONE,
                     new CancelToken());
             assertEquals(List.of("e2"), qemuImg.info(vm.disks.get(1), false).bitmaps());
             assertFalse(offline.vmWasRunning());

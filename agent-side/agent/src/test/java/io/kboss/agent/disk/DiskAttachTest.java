@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;

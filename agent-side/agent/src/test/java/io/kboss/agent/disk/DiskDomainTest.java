@@ -5,9 +5,9 @@ import static org.junit.Assert.assertThrows;
 
 import io.kboss.agent.disk.domain.BackupFiles;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.DirtyRanges;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DirtyRanges.Range;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.DirtyRanges;
 import io.kboss.agent.disk.domain.QuiesceMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,22 +34,22 @@ public class DiskDomainTest {
 
     @Test
     public void anIncrementalRequestNeedsAParentFileForEveryDisk() {
-        List<DiskBackupTarget> mixed = List.of(
-                new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), Path.of("/s/p.qcow2")),
-                new DiskBackupTarget("vdb", Path.of("/s/b.qcow2"), null));
+        List<BackupTarget> mixed = List.of(
+                new BackupTarget("vda", Path.of("/s/a.qcow2"), Path.of("/s/p.qcow2")),
+                new BackupTarget("vdb", Path.of("/s/b.qcow2"), null));
         assertThrows(IllegalArgumentException.class,
                 () -> new BackupRequest("vm", "cp2", "cp1", null, mixed, QuiesceMode.NONE, Duration.ofMinutes(1)));
     }
 
     @Test
     public void aCheckpointNameCannotCarryXmlOrPathCharacters() {
-        List<DiskBackupTarget> full = List.of(new DiskBackupTarget("vda", Path.of("/s/a.qcow2"), null));
+        List<BackupTarget> full = List.of(new BackupTarget("vda", Path.of("/s/a.qcow2"), null));
         assertThrows(IllegalArgumentException.class,
                 () -> new BackupRequest("vm", "a'/b", null, null, full, QuiesceMode.NONE, Duration.ofMinutes(1)));
     }
 
     @Test
     public void backupPathsMustBeAbsolute() {
-        assertThrows(IllegalArgumentException.class, () -> new DiskBackupTarget("vda", Path.of("rel.qcow2"), null));
+        assertThrows(IllegalArgumentException.class, () -> new BackupTarget("vda", Path.of("rel.qcow2"), null));
     }
 }

@@ -6,9 +6,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.disk.domain.BackupKind;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public class JobRepairTest {
             vm.start();
             vm.write(0, 0x31, "0", "8M");
             Path store = vm.dir.resolve("store");
-            BackupResult first = engine.backups().backup(request(vm, "k0", null, store), ProgressListener.NONE,
+            BackupOutcome first = engine.backups().backup(request(vm, "k0", null, store), ProgressListener.NONE,
                     new CancelToken());
             vm.write(0, 0x32, "16M", "8M");
 
@@ -67,7 +68,7 @@ public class JobRepairTest {
             vm.suspend();
             Path ref = vm.dir.resolve("ref.qcow2");
             vm.copyDisk(0, ref);
-            BackupResult next = engine.backups().backup(request(vm, "k2", first, store), ProgressListener.NONE,
+            BackupOutcome next = engine.backups().backup(request(vm, "k2", first, store), ProgressListener.NONE,
                     new CancelToken());
             vm.resume();
             assertEquals(BackupKind.INCREMENTAL, next.kind());
@@ -82,7 +83,7 @@ public class JobRepairTest {
     public void aDeadOfflineBackupsBitmapAndPartialFileAreRemovedFromAStoppedVm() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-repairoff").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
-            BackupResult first = engine.backups().backup(request(vm, "o0", null, store), ProgressListener.NONE,
+            BackupOutcome first = engine.backups().backup(request(vm, "o0", null, store), ProgressListener.NONE,
                     new CancelToken());
             assertFalse(first.vmWasRunning());
             // Killed after adding the new bitmap with qemu-img, before libvirt heard of the checkpoint.

@@ -1,5 +1,6 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.time.Duration;
 import java.util.List;

@@ -5,11 +5,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
-import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +25,15 @@ public class QuickRestoreTest {
     private final QemuImg qemuImg = engine.qemuImg();
 
     /** A VM with a full and an incremental backup; returns the incremental, reference in ref.qcow2. */
-    private BackupResult chainOf(LabDomain vm, Path store) throws Exception {
+    private BackupOutcome chainOf(LabDomain vm, Path store) throws Exception {
         vm.start();
         vm.write(0, 0x71, "0", "16M");
-        BackupResult full = engine.backups().backup(request(vm, "q0", null, store), ProgressListener.NONE,
+        BackupOutcome full = engine.backups().backup(request(vm, "q0", null, store), ProgressListener.NONE,
                 new CancelToken());
         vm.write(0, 0x72, "30M", "4M");
         vm.suspend();
         vm.copyDisk(0, vm.dir.resolve("ref.qcow2"));
-        BackupResult inc = engine.backups().backup(request(vm, "q1", full, store), ProgressListener.NONE,
+        BackupOutcome inc = engine.backups().backup(request(vm, "q1", full, store), ProgressListener.NONE,
                 new CancelToken());
         vm.resume();
         vm.write(0, 0x73, "0", "64M"); // the disk moves on; the restore must bring back q1's state
@@ -67,12 +68,12 @@ public class QuickRestoreTest {
     public void aQuickRestoreRunsTheVmAtOnceAndConsolidatesSoTheBackupsCanBeMovedAway() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-quick").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
-            BackupResult inc = chainOf(vm, store);
+            BackupOutcome inc = chainOf(vm, store);
             Recorder listener = new Recorder(() -> {
             });
-            QuickRestoreResult result = engine.quickRestores().quickRestore(vm.name,
+            QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name,
                     Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
-            assertEquals(QuickRestoreResult.Status.CONSOLIDATED, result.status());
+            assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
             assertTrue(listener.started.get());
             assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
             Path overlay = result.disks().get(0).volume();
@@ -99,7 +100,7 @@ public class QuickRestoreTest {
     public void aVmStoppedDuringConsolidationIsReportedAndConsolidationResumes() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-quickstop").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
-            BackupResult inc = chainOf(vm, store);
+            BackupOutcome inc = chainOf(vm, store);
             Recorder listener = new Recorder(() -> {
                 try {
                     vm.destroy();
@@ -107,15 +108,15 @@ public class QuickRestoreTest {
                     throw new IllegalStateException(e);
                 }
             });
-            QuickRestoreResult stopped = engine.quickRestores().quickRestore(vm.name,
+            QuickRestoreOutcome stopped = engine.quickRestores().quickRestore(vm.name,
                     Map.of("vda", inc.disks().get(0).file()), listener, new CancelToken());
-            assertEquals(QuickRestoreResult.Status.VM_STOPPED, stopped.status());
+            assertEquals(QuickRestoreOutcome.Status.VM_STOPPED, stopped.status());
             Path overlay = stopped.disks().get(0).volume();
             assertTrue("the overlay still reads through the backup", qemuImg.info(overlay, false).hasBacking());
 
-            QuickRestoreResult resumed = engine.quickRestores().resumeConsolidation(vm.name, QuickRestoreListener.NONE,
+            QuickRestoreOutcome resumed = engine.quickRestores().resumeConsolidation(vm.name, QuickRestoreListener.NONE,
                     new CancelToken());
-            assertEquals(QuickRestoreResult.Status.CONSOLIDATED, resumed.status());
+            assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, resumed.status());
             assertFalse(qemuImg.info(overlay, true).hasBacking());
             vm.destroy();
             assertTrue(qemuImg.identical(overlay, vm.dir.resolve("ref.qcow2")));

@@ -6,13 +6,13 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.domain.CancelToken;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public class QuiesceTest {
 
     private static BackupRequest request(LabDomain vm, String id, QuiesceMode mode) {
         return new BackupRequest(vm.name, id, null, null,
-                List.of(new DiskBackupTarget("vda", vm.dir.resolve("store/" + id + ".qcow2"), null)), mode,
+                List.of(new BackupTarget("vda", vm.dir.resolve("store/" + id + ".qcow2"), null)), mode,
                 Duration.ofMinutes(5));
     }
 
@@ -41,7 +41,7 @@ public class QuiesceTest {
             // Written without sync: only the freeze puts these pages on the disk before the backup.
             String before = TinyGuest.shell(vm, "dd if=/dev/urandom of=/mnt/f1 bs=64k count=32 2>/dev/null;"
                     + " echo kboss > /mnt/f2; md5sum /mnt/f1 /mnt/f2");
-            BackupResult result = engine.backups().backup(request(vm, "g0", QuiesceMode.REQUIRED),
+            BackupOutcome result = engine.backups().backup(request(vm, "g0", QuiesceMode.REQUIRED),
                     ProgressListener.NONE,
                     new CancelToken());
             assertTrue(result.quiesced());
@@ -75,7 +75,7 @@ public class QuiesceTest {
             }
             assertFalse("nothing was written", Files.exists(vm.dir.resolve("store/a0.qcow2")));
             assertFalse(Files.exists(vm.dir.resolve("store/a0.qcow2.part")));
-            BackupResult crashConsistent = engine.backups().backup(request(vm, "a1", QuiesceMode.PREFERRED),
+            BackupOutcome crashConsistent = engine.backups().backup(request(vm, "a1", QuiesceMode.PREFERRED),
                     ProgressListener.NONE, new CancelToken());
             assertFalse(crashConsistent.quiesced());
             assertNotNull(crashConsistent.notQuiescedReason());

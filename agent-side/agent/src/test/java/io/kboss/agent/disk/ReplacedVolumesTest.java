@@ -5,10 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import io.kboss.agent.disk.domain.CancelToken;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
-import io.kboss.agent.disk.domain.QuickRestoreResult;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public class ReplacedVolumesTest {
 
     private ReplacedVolumes.Cleanup cleanup(Path volume, Path replaced) {
         return engine.replacedVolumes().removeAfterConsolidation(vm.name,
-                List.of(new QuickRestoreResult.Disk("vda", volume, replaced)));
+                List.of(new QuickRestoreOutcome.Disk("vda", volume, replaced)));
     }
 
     @Test
@@ -153,19 +154,19 @@ public class ReplacedVolumesTest {
             }
         };
 
-        QuickRestoreResult stopped = engine.quickRestores().quickRestore(vm.name, Map.of("vda",
+        QuickRestoreOutcome stopped = engine.quickRestores().quickRestore(vm.name, Map.of("vda",
                 full.disks().get(0).file()), stopAtOnce, new CancelToken());
 
-        assertEquals(QuickRestoreResult.Status.VM_STOPPED, stopped.status());
+        assertEquals(QuickRestoreOutcome.Status.VM_STOPPED, stopped.status());
         Path newOverlay = stopped.disks().get(0).volume();
         Path aside = ReplacedVolumes.setAsideName(newOverlay);
         assertEquals(aside, stopped.disks().get(0).replaced());
         assertFalse("the replaced volume is no longer under its name", Files.exists(overlay));
         assertTrue(Files.exists(aside));
 
-        QuickRestoreResult resumed = engine.quickRestores().resumeConsolidation(vm.name,
+        QuickRestoreOutcome resumed = engine.quickRestores().resumeConsolidation(vm.name,
                 QuickRestoreListener.NONE, new CancelToken());
-        assertEquals(QuickRestoreResult.Status.CONSOLIDATED, resumed.status());
+        assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, resumed.status());
         assertEquals(aside, resumed.disks().get(0).replaced());
         ReplacedVolumes.Cleanup c = engine.replacedVolumes().removeAfterConsolidation(vm.name, resumed.disks());
         assertEquals(List.of(aside), c.removed());

@@ -6,12 +6,12 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.agent.disk.domain.BackupKind;
+import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
-import io.kboss.agent.disk.domain.BackupResult;
-import io.kboss.agent.disk.domain.CancelToken;
-import io.kboss.agent.disk.domain.DiskBackupTarget;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.domain.CancelToken;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,11 +27,11 @@ public class RunningVmBackupTest {
     private final QemuImg qemuImg = engine.qemuImg();
 
     /** Backs up both disks of {@code vm} as backup {@code id}, child of {@code parent} (null: full). */
-    static BackupRequest request(LabDomain vm, String id, BackupResult parent, Path store) {
-        List<DiskBackupTarget> disks = new ArrayList<>();
+    static BackupRequest request(LabDomain vm, String id, BackupOutcome parent, Path store) {
+        List<BackupTarget> disks = new ArrayList<>();
         for (int i = 0; i < vm.disks.size(); i++) {
             Path parentFile = parent == null ? null : parent.disks().get(i).file();
-            disks.add(new DiskBackupTarget("vd" + (char) ('a' + i),
+            disks.add(new BackupTarget("vd" + (char) ('a' + i),
                     store.resolve("backups/1/vol" + i + "/" + id + ".qcow2"),
                     parentFile));
         }
@@ -44,7 +44,7 @@ public class RunningVmBackupTest {
         try (LabDomain vm = LabDomain.named("kbt-disk-chain").acpi().qcow2Disks(2, "64M").define()) {
             vm.start();
             Path store = vm.dir.resolve("store");
-            List<BackupResult> backups = new ArrayList<>();
+            List<BackupOutcome> backups = new ArrayList<>();
             List<Path[]> references = new ArrayList<>();
             AtomicLong lastProgress = new AtomicLong();
             ProgressListener progress = (done, total) -> lastProgress.set(done);
@@ -56,8 +56,8 @@ public class RunningVmBackupTest {
                 vm.copyDisk(0, refs[0]);
                 vm.copyDisk(1, refs[1]);
                 references.add(refs);
-                BackupResult parent = point == 0 ? null : backups.get(point - 1);
-                BackupResult result = engine.backups().backup(request(vm, "b" + point, parent, store), progress,
+                BackupOutcome parent = point == 0 ? null : backups.get(point - 1);
+                BackupOutcome result = engine.backups().backup(request(vm, "b" + point, parent, store), progress,
                         new CancelToken());
                 vm.resume();
                 assertEquals(point == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, result.kind());
@@ -67,7 +67,7 @@ public class RunningVmBackupTest {
             }
             assertEquals(64L << 20, backups.get(0).disks().get(0).virtualSize());
             assertTrue("progress reached the job's total", lastProgress.get() > 0);
-            BackupResult third = backups.get(3);
+            BackupOutcome third = backups.get(3);
             assertEquals("b2.qcow2", third.disks().get(0).backingFile());
             assertTrue("an incremental holds about what was written (4 MiB), not the disk: "
                     + third.disks().get(0).fileSize(), third.disks().get(0).fileSize() < (8L << 20));

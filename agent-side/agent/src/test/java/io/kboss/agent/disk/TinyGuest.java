@@ -2,6 +2,7 @@ package io.kboss.agent.disk;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

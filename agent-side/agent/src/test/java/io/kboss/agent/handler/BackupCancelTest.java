@@ -13,7 +13,7 @@ import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.TakeBackupCommand;
 import io.kboss.agent.contract.client.AgentClient;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.support.QcowChain;
 import io.kboss.agent.support.TestAgent;
 import io.kboss.agent.vm.LibvirtConnection;
@@ -71,7 +71,7 @@ public class BackupCancelTest {
         });
         libvirt.close();
         agent.close();
-        new Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(60));
+        new ProcessRunner().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(60));
     }
 
     @Test

@@ -19,7 +19,7 @@ import io.kboss.agent.contract.RestoreDisk;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.contract.TakeBackupCommand;
 import io.kboss.agent.contract.client.AgentClient;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.support.TestAgent;
 import io.kboss.agent.vm.LibvirtConnection;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ public class DiskCommandsTest {
         dir = Files.createTempDirectory("kbt-agent-disk-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path disk = dir.resolve("root.qcow2");
-        new Programs().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M"),
+        new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M"),
                 Duration.ofSeconds(30));
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
@@ -86,7 +86,7 @@ public class DiskCommandsTest {
         });
         libvirt.close();
         agent.close();
-        new Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
+        new ProcessRunner().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
     }
 
     @Test
@@ -194,8 +194,9 @@ public class DiskCommandsTest {
             c.domainLookupByUUIDString(uuid).destroy();
             return null;
         });
-        new Programs().run(List.of("rm", "-rf", store.localPath + "/backups"), Duration.ofSeconds(30));
-        String info = new Programs().run(List.of("qemu-img", "info", volume.toString()), Duration.ofSeconds(30));
+        new ProcessRunner().run(List.of("rm", "-rf", store.localPath + "/backups"), Duration.ofSeconds(30));
+        String info = new ProcessRunner().run(List.of("qemu-img", "info", volume.toString()), Duration.ofSeconds(30))
+                .stdout();
         assertFalse(info, info.contains("backing file"));
         assertReads(volume, 0xab, "0", "4M");
     }
@@ -253,9 +254,9 @@ public class DiskCommandsTest {
     }
 
     private static void assertReads(Path image, int pattern, String offset, String length) throws Exception {
-        String out = new Programs().run(List.of("qemu-io", "-r", "-f", "qcow2", "-c",
+        String out = new ProcessRunner().run(List.of("qemu-io", "-r", "-f", "qcow2", "-c",
                 "read -P 0x" + Integer.toHexString(pattern) + " " + offset + " " + length, image.toString()),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60)).stdout();
         assertFalse(image + " at " + offset + ": " + out, out.contains("Pattern verification failed"));
         assertTrue(out, out.contains("read "));
     }

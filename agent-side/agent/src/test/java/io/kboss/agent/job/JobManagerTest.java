@@ -11,7 +11,8 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.agent.contract.JobType;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
+import io.kboss.agent.process.ProgramRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,7 +81,8 @@ public class JobManagerTest {
             job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, "vm-1", partial.toString()));
             Files.writeString(partial, "half a backup");
             job.phase("copying");
-            new Programs().run(List.of("sleep", "60"), Duration.ofSeconds(120));
+            new ProcessRunner().run(ProgramRun.of(List.of("sleep", "60"), Duration.ofSeconds(120))
+                    .cancelledBy(job.cancelToken()));
         });
         waitFor(started.jobId, j -> "copying".equals(j.phase));
         long before = System.nanoTime();
@@ -199,7 +201,8 @@ public class JobManagerTest {
             job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, "vm-6", partial.toString()));
             Files.writeString(partial, "x");
             job.phase("copying");
-            new Programs().run(List.of("sleep", "60"), Duration.ofSeconds(120));
+            new ProcessRunner().run(ProgramRun.of(List.of("sleep", "60"), Duration.ofSeconds(120))
+                    .cancelledBy(job.cancelToken()));
         });
         waitFor(started.jobId, j -> "copying".equals(j.phase));
 
@@ -210,6 +213,117 @@ public class JobManagerTest {
         assertEquals(ErrorCode.AGENT_RESTARTED, job.errorCode);
         assertTrue(job.errorText, job.errorText.startsWith("kboss-agent was stopped while this job ran"));
         assertFalse(Files.exists(partial));
+    }
+
+    /**
+     * The race that left a stopped job RUNNING in the journal: the stop reached a job while it was
+     * cleaning up after its own failure, and the agent's shutdown returned before (or, by
+     * interrupting the job's thread, prevented) the job journaling its end. Here the cleanup is
+     * held until the stop is surely under way, so the old race happens every time.
+     */
+    @Test
+    public void stoppingTheAgentWhileAJobCleansUpWaitsUntilItsEndIsJournaled() throws Exception {
+        jobs.close();
+        CountDownLatch cleaning = new CountDownLatch(1);
+        CountDownLatch mayFinishCleaning = new CountDownLatch(1);
+        Path partial = tmp.getRoot().toPath().resolve("b9.qcow2.part");
+        jobs = new JobManager(new JobJournal(state), leftover -> {
+            cleaning.countDown();
+            awaitIgnoringInterrupts(mayFinishCleaning);
+            return FileLeftovers.delete(leftover);
+        }, Clock.systemUTC(), 2);
+        JobInfo started = jobs.submit(JobType.BACKUP, null, "vm-9", "b9", job -> {
+            job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, "vm-9", partial.toString()));
+            Files.writeString(partial, "x");
+            throw new JobFailure(ErrorCode.FAILED, "the store filled up", true, null);
+        });
+        assertTrue("the job never started its cleanup", cleaning.await(20, TimeUnit.SECONDS));
+
+        Thread stopper = new Thread(() -> {
+            try {
+                jobs.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-agent-stop");
+        stopper.start();
+        try {
+            waitUntilWaiting(stopper);
+        } finally {
+            mayFinishCleaning.countDown();
+        }
+        stopper.join(20_000);
+
+        assertFalse("the stop returned", stopper.isAlive());
+        JobInfo job = new JobJournal(state).read(started.jobId).orElseThrow().job;
+        assertEquals(JobState.FAILED, job.state);
+        assertEquals("the job failed on its own before the stop: its own reason stays", ErrorCode.FAILED,
+                job.errorCode);
+        assertTrue(job.errorText, job.errorText.startsWith("the store filled up; cleaned up: deleted " + partial));
+        assertFalse(Files.exists(partial));
+    }
+
+    @Test
+    public void aJobThatOutlivesItsTimeoutIsStoppedAndFailedWithTimedOutAfterItsCleanup() throws Exception {
+        Path partial = tmp.getRoot().toPath().resolve("b10.qcow2.compressing");
+        JobInfo started = jobs.submit(new JobSpec(JobType.BACKUP, null, null, "b10", java.util.Set.of(),
+                Duration.ofSeconds(1)), job -> {
+                    job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, null, partial.toString()));
+                    Files.writeString(partial, "half a copy");
+                    job.phase("compressing");
+                    new ProcessRunner().run(ProgramRun.of(List.of("sleep", "60"), Duration.ofSeconds(120))
+                            .cancelledBy(job.cancelToken()));
+                });
+
+        JobInfo done = waitFor(started.jobId, j -> j.state.isFinal());
+
+        assertEquals(JobState.FAILED, done.state);
+        assertEquals(ErrorCode.TIMED_OUT, done.errorCode);
+        assertTrue(done.errorText, done.errorText.startsWith("Timed out after 1 s and stopped"));
+        assertTrue(done.errorText, done.errorText.contains("deleted " + partial));
+        assertFalse(Files.exists(partial));
+        assertTrue("the program was killed, not waited for: " + (done.finishedAtMillis - done.startedAtMillis),
+                done.finishedAtMillis - done.startedAtMillis < 30_000);
+    }
+
+    @Test
+    public void twoJobsNeverChangeTheSameBackupFileAtOnce() throws Exception {
+        JobInfo first = jobs.submit(JobSpec.of(JobType.DELETE_BACKUP, "d1", null, "b11")
+                .withFiles(java.util.Set.of("s1:backups/a/v/b11.qcow2", "s1:backups/a/v/b12.qcow2")),
+                job -> release.await());
+        try {
+            jobs.submit(JobSpec.of(JobType.DELETE_BACKUP, "d2", null, "b12")
+                    .withFiles(java.util.Set.of("s1:backups/a/v/b12.qcow2")), job -> fail("must not run"));
+            fail("expected BUSY");
+        } catch (JobRejected e) {
+            assertEquals(ErrorCode.BUSY, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("s1:backups/a/v/b12.qcow2")
+                    && e.getMessage().contains(first.jobId));
+        }
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Until {@code t} blocks: the stop has cancelled its jobs and waits for them. */
+    private static void waitUntilWaiting(Thread t) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue("the stop never waited", System.nanoTime() < end && t.isAlive());
+            Thread.sleep(5);
+        }
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ public class BoundedFileSystemCallsTest {
     @Test
     public void aCallStuckInTheKernelTimesOutAndTheStoreIsRefusedAtOnceUntilTheCallReturns() throws Exception {
         Path fifo = tmp.getRoot().toPath().resolve("stuck");
-        new Programs().run(List.of("mkfifo", fifo.toString()), Duration.ofSeconds(5));
+        new ProcessRunner().run(List.of("mkfifo", fifo.toString()), Duration.ofSeconds(5));
         BoundedFileSystemCalls calls = new BoundedFileSystemCalls(Duration.ofMillis(500));
 
         long start = System.nanoTime();

@@ -6,8 +6,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.kboss.agent.contract.StoreRef;
-import io.kboss.agent.process.ProgramFailed;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ExternalProgramException;
+import io.kboss.agent.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ public class NfsStoreIT {
     private static final Path SCRIPT = Path.of("src/test/nfs/nfs-server").toAbsolutePath();
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
-    private final Programs programs = new Programs();
+    private final ProcessRunner programs = new ProcessRunner();
     private Path export;
 
     @Before
@@ -36,7 +36,7 @@ public class NfsStoreIT {
         export = tmp.newFolder("export").toPath();
         try {
             programs.run(List.of(SCRIPT.toString(), "start", export.toString()), Duration.ofSeconds(60));
-        } catch (ProgramFailed e) {
+        } catch (ExternalProgramException e) {
             fail("Cannot start the test NFS server: " + e.getMessage());
         }
     }

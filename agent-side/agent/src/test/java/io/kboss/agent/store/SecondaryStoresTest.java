@@ -5,8 +5,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.kboss.agent.contract.StoreRef;
-import io.kboss.agent.process.ProgramFailed;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ExternalProgramException;
+import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public class SecondaryStoresTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private SecondaryStores stores(Duration callTimeout, Duration mountTimeout) {
-        return new SecondaryStores(tmp.getRoot().toPath().resolve("mnt"), new Programs(),
+        return new SecondaryStores(tmp.getRoot().toPath().resolve("mnt"), new ProcessRunner(),
                 new BoundedFileSystemCalls(callTimeout), mountTimeout, new SecondaryStores.NfsOptions(50, 2));
     }
 
@@ -32,8 +32,8 @@ public class SecondaryStoresTest {
         StoreCapacity cap = stores(Duration.ofSeconds(5), Duration.ofSeconds(5)).capacity(StoreRef.local("s1",
                 folder.toString()));
 
-        String[] df = new Programs().run(List.of("df", "-B1", "--output=size,avail", folder.toString()),
-                Duration.ofSeconds(10)).lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
+        String[] df = new ProcessRunner().run(List.of("df", "-B1", "--output=size,avail", folder.toString()),
+                Duration.ofSeconds(10)).stdout().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
         assertEquals(Long.parseLong(df[0]), cap.total());
         // Free space moves while other processes write; a 64 MiB window is far below any real change.
         assertTrue(cap.free() + " vs " + df[1], Math.abs(Long.parseLong(df[1]) - cap.free()) < (64L << 20));
@@ -87,9 +87,9 @@ public class SecondaryStoresTest {
     public void aProgramThatOutlivesItsTimeoutIsKilledAndSaysSo() throws Exception {
         long start = System.nanoTime();
         try {
-            new Programs().run(List.of("sleep", "30"), Duration.ofSeconds(1));
+            new ProcessRunner().run(List.of("sleep", "30"), Duration.ofSeconds(1));
             fail();
-        } catch (ProgramFailed e) {
+        } catch (ExternalProgramException e) {
             assertTrue(e.timedOut());
             assertTrue(e.getMessage(), e.getMessage().contains("sleep 30 did not finish within 1 s and was killed"));
         }

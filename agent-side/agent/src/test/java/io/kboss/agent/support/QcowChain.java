@@ -1,13 +1,13 @@
 package io.kboss.agent.support;
 
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** Builds small qcow2 backup chains on disk with real data, the way backups look on a store. */
 public final class QcowChain {
-    private static final Programs PROGRAMS = new Programs();
+    private static final ProcessRunner PROGRAMS = new ProcessRunner();
     private static final Duration T = Duration.ofMinutes(5);
 
     private QcowChain() {
@@ -37,7 +37,7 @@ public final class QcowChain {
         try {
             PROGRAMS.run(List.of("qemu-img", "compare", a.toString(), b.toString()), T);
             return true;
-        } catch (io.kboss.agent.process.ProgramFailed e) {
+        } catch (io.kboss.agent.process.ExternalProgramException e) {
             if (e.getMessage().contains("exit status 1")) {
                 return false;
             }
@@ -47,7 +47,7 @@ public final class QcowChain {
 
     /** The backing file name written in the header, or null. */
     public static String backing(Path file) throws Exception {
-        String json = PROGRAMS.run(List.of("qemu-img", "info", "--output=json", file.toString()), T);
+        String json = PROGRAMS.run(List.of("qemu-img", "info", "--output=json", file.toString()), T).stdout();
         var o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
         return o.has("backing-filename") ? o.get("backing-filename").getAsString() : null;
     }

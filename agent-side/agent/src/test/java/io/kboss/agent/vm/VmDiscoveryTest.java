@@ -14,7 +14,7 @@ import io.kboss.agent.contract.VmDiskInfo;
 import io.kboss.agent.contract.VmInfo;
 import io.kboss.agent.contract.VmState;
 import io.kboss.agent.contract.client.AgentClient;
-import io.kboss.agent.process.Programs;
+import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.support.TestAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public class VmDiscoveryTest {
         dir = Files.createTempDirectory("kbt-agent-vm-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         disk = dir.resolve("root.qcow2");
-        new Programs().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M"),
+        new ProcessRunner().run(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M"),
                 Duration.ofSeconds(30));
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
@@ -71,7 +71,7 @@ public class VmDiscoveryTest {
         });
         libvirt.close();
         agent.close();
-        new Programs().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
+        new ProcessRunner().run(List.of("rm", "-rf", dir.toString()), Duration.ofSeconds(30));
     }
 
     @Test
@@ -123,7 +123,9 @@ public class VmDiscoveryTest {
         assertTrue(host.success);
         assertEquals(Runtime.getRuntime().availableProcessors(), host.cpus);
         assertTrue(host.memoryBytes > host.freeMemoryBytes && host.freeMemoryBytes > 0);
-        String virsh = new Programs().run(List.of("virsh", "-c", "qemu:///system", "version"), Duration.ofSeconds(60));
+        String virsh = new ProcessRunner()
+                .run(List.of("virsh", "-c", "qemu:///system", "version"), Duration.ofSeconds(60))
+                .stdout();
         assertTrue(virsh, virsh.contains("libvirt " + host.libvirtVersion));
         assertTrue(virsh, virsh.contains("hypervisor: QEMU " + host.qemuVersion));
         assertEquals(agent.agent.pairing().agentId(), host.agentId);

@@ -12,10 +12,20 @@ public enum ErrorCode {
     BUSY,
     /** The secondary storage could not be reached within its timeout. */
     STORE_UNREACHABLE,
+    /**
+     * The store has less free space than the operation needs before it starts (a compression's
+     * copy); nothing was written. The text gives the figures. Sent by agents since compression.
+     */
+    NOT_ENOUGH_SPACE,
     /** The work was cancelled on request. */
     CANCELLED,
     /** The agent stopped (crashed or was killed) while the job ran. */
     AGENT_RESTARTED,
+    /**
+     * The job ran past the timeout its command gave (e.g. a compression's timeoutSeconds); its work
+     * was stopped and cleaned up like a cancelled job's. Sent by agents since compression.
+     */
+    TIMED_OUT,
     /** The operation itself failed; see the text. */
     FAILED,
     /** The peer speaks a protocol version this side cannot serve. */

@@ -26,4 +26,10 @@ public class JobInfo {
     public BackupResult backupResult;
     public RestoreResult restoreResult;
     public DeleteResult deleteResult;
+    /** For COMPRESS_BACKUP; on failure it lists the files already compressed (each is whole and verified). */
+    public CompressionResult compressionResult;
+    /** For VALIDATE_BACKUP. */
+    public ValidationResult validationResult;
+    /** For HASH_BACKUP. */
+    public HashResult hashResult;
 }

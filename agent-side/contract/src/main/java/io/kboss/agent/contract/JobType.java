@@ -1,5 +1,9 @@
 package io.kboss.agent.contract;
 
+/**
+ * What a job does. A peer that does not know a constant reads it as null (see {@link WireJson}):
+ * COMPRESS_BACKUP is new since compression, VALIDATE_BACKUP and HASH_BACKUP since validation.
+ */
 public enum JobType {
-    BACKUP, RESTORE, QUICK_RESTORE, DELETE_BACKUP
+    BACKUP, RESTORE, QUICK_RESTORE, DELETE_BACKUP, COMPRESS_BACKUP, VALIDATE_BACKUP, HASH_BACKUP
 }

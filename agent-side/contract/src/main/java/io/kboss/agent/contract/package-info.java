@@ -33,14 +33,17 @@
  * without changing the contract.
  *
  * <h2>Jobs</h2>
- * Backup, restore, quick restore and delete start an agent job and answer at once with
+ * Backup, restore, quick restore, delete, compress, validate and hash start an agent job and answer at once with
  * {@link io.kboss.agent.contract.JobInfo} (state QUEUED or RUNNING). Follow it with
  * {@link io.kboss.agent.contract.GetJobCommand}, stop it with
  * {@link io.kboss.agent.contract.CancelJobCommand}. Jobs are journaled on the agent's disk: after a
  * server restart {@link io.kboss.agent.contract.ListJobsCommand} shows them all; after an agent crash
  * the jobs it was running are FAILED with {@code AGENT_RESTARTED} and their leftovers cleaned.
  * {@code requestId} makes starting a job idempotent. A failed job's {@code disksConsistent} tells
- * Failed (false only when the VM's disks may be inconsistent) from Error.
+ * Failed (false only when the VM's disks may be inconsistent) from Error. A job whose command
+ * gives a timeout ({@code timeoutSeconds}) is stopped and cleaned up when it runs past it and ends
+ * FAILED with {@code TIMED_OUT}. Two jobs never change the same backup file at once: the second is
+ * refused with {@code BUSY}.
  *
  * <h2>Paths</h2>
  * Backup file paths are relative to the store root, laid out as

@@ -132,4 +132,80 @@ public class WireContractTest {
         assertEquals("vdb", back.targetDevice);
         assertTrue(back.live);
     }
+
+    @Test
+    public void compressCommandAndItsResultSurviveARoundTripAndAnOlderPeerReadsTheNewJobTypeAsNull() {
+        CompressBackupCommand c = new CompressBackupCommand();
+        c.requestId = "compress-1";
+        c.backupUuid = "b-1";
+        c.store = StoreRef.local("s1", "/srv/store");
+        c.paths.add("backups/a/v/b-1.qcow2");
+        c.library = CompressionLibrary.ZLIB;
+        c.coroutines = 4;
+        c.rateLimitMibPerSecond = 50;
+        c.minimumFreeStorage = 1.5;
+        c.timeoutSeconds = 28800;
+        JobInfo job = new JobInfo();
+        job.type = JobType.COMPRESS_BACKUP;
+        job.errorCode = ErrorCode.NOT_ENOUGH_SPACE;
+        job.compressionResult = new CompressionResult();
+        job.compressionResult.sizeBeforeBytes = 2_424_832;
+        job.compressionResult.sizeAfterBytes = 65_536;
+        CompressionResult.CompressedFile f = new CompressionResult.CompressedFile();
+        f.path = "backups/a/v/b-1.qcow2";
+        f.replaced = true;
+        job.compressionResult.files.add(f);
+
+        CompressBackupCommand back = WireJson.fromJson(WireJson.toJson(c), CompressBackupCommand.class);
+        JobInfo jobBack = WireJson.fromJson(WireJson.toJson(job), JobInfo.class);
+
+        assertEquals("compress-backup", back.commandName());
+        assertEquals(CompressionLibrary.ZLIB, back.library);
+        assertEquals(4, back.coroutines);
+        assertEquals(50, back.rateLimitMibPerSecond);
+        assertEquals(1.5, back.minimumFreeStorage, 0);
+        assertEquals(28800, back.timeoutSeconds);
+        assertEquals(65_536, jobBack.compressionResult.sizeAfterBytes);
+        assertTrue(jobBack.compressionResult.files.get(0).replaced);
+        String fromNewerAgent = "{\"jobId\":\"j\",\"type\":\"SOMETHING_NEWER\",\"errorCode\":\"SOMETHING_ELSE\"}";
+        JobInfo old = WireJson.fromJson(fromNewerAgent, JobInfo.class);
+        assertNull(old.type);
+        assertNull(old.errorCode);
+    }
+
+    @Test
+    public void validateAndHashCommandsAndTheirResultsSurviveARoundTrip() {
+        ValidateBackupCommand c = new ValidateBackupCommand();
+        c.backupUuid = "b-1";
+        c.vmUuid = "vm-1";
+        ValidationDisk d = new ValidationDisk();
+        d.targetDevice = "vda";
+        d.chainPaths.add("backups/a/v/b-1.qcow2");
+        c.disks.add(d);
+        c.steps.addAll(List.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.WAIT_FOR_BOOT));
+        c.command = "/bin/sha256sum";
+        c.commandArguments.add("/etc/hostname");
+        c.expectedOutputBase64 = "aGVsbG8K";
+        ValidationResult r = new ValidationResult();
+        r.failedStep = ValidationStep.WAIT_FOR_BOOT;
+        r.failedOutcome = ValidationResult.StepOutcome.UNABLE;
+        ValidationResult.StepResult s = new ValidationResult.StepResult();
+        s.step = ValidationStep.WAIT_FOR_BOOT;
+        s.outcome = ValidationResult.StepOutcome.UNABLE;
+        r.steps.add(s);
+        HashResult h = new HashResult();
+        h.hash = "ab";
+
+        ValidateBackupCommand back = WireJson.fromJson(WireJson.toJson(c), ValidateBackupCommand.class);
+        ValidationResult rBack = WireJson.fromJson(WireJson.toJson(r), ValidationResult.class);
+        HashResult hBack = WireJson.fromJson(WireJson.toJson(h), HashResult.class);
+
+        assertEquals("validate-backup", back.commandName());
+        assertEquals(List.of(ValidationStep.EXECUTE_COMMAND, ValidationStep.WAIT_FOR_BOOT), back.steps);
+        assertEquals(List.of("/etc/hostname"), back.commandArguments);
+        assertEquals(240, back.bootTimeoutSeconds);
+        assertEquals(ValidationResult.StepOutcome.UNABLE, rBack.steps.get(0).outcome);
+        assertEquals("SHA-256", hBack.algorithm);
+        assertEquals("hash-backup", new HashBackupCommand().commandName());
+    }
 }

@@ -78,6 +78,7 @@ public final class LabDomain implements AutoCloseable {
         private boolean acpi;
         private boolean agentChannel;
         private Path tinyGuest;
+        private boolean rootOnDisk;
         private final List<String[]> newDisks = new ArrayList<>();
 
         private Builder(String name) {
@@ -137,6 +138,24 @@ public final class LabDomain implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Boots the tiny guest with its root file system on its one disk (root.raw of
+         * test/lab/build-tiny-guest.sh: busybox, qemu-ga started by its init, /kboss-check.bin whose
+         * sha256sum line is in check.sha256): the initramfs switches root to /dev/vda, so a damaged
+         * disk fails the boot or the check for real. Its console goes to console.log and the screen.
+         */
+        public Builder bootingTinyGuestFromItsDisk(Path guestDir) {
+            bootingTinyGuest(guestDir);
+            this.rootOnDisk = true;
+            return this;
+        }
+
+        /** No guest-agent channel, also for a tiny guest (whose qemu-ga then talks to nobody). */
+        public Builder withoutGuestAgentChannel() {
+            this.agentChannel = false;
+            return this;
+        }
+
         /** Creates the disks and defines the domain (a leftover of that name is removed first); not started. */
         public LabDomain define() throws Exception {
             Path dir = folder;
@@ -149,7 +168,8 @@ public final class LabDomain implements AutoCloseable {
             if (tinyGuest != null) {
                 Path disk = dir.resolve(name + "-vda.qcow2");
                 Programs.run(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2",
-                        tinyGuest.resolve("data.raw").toString(), disk.toString()), QEMU_IMG_TIMEOUT);
+                        tinyGuest.resolve(rootOnDisk ? "root.raw" : "data.raw").toString(), disk.toString()),
+                        QEMU_IMG_TIMEOUT);
                 disks.add(disk);
             }
             for (String[] d : newDisks) {
@@ -195,7 +215,9 @@ public final class LabDomain implements AutoCloseable {
             String os = "";
             if (tinyGuest != null) {
                 os = "<kernel>" + tinyGuest.resolve("vmlinuz") + "</kernel><initrd>" + tinyGuest.resolve("initrd.img")
-                        + "</initrd><cmdline>console=ttyS0 quiet</cmdline>";
+                        + "</initrd><cmdline>"
+                        + (rootOnDisk ? "console=tty0 console=ttyS0 kboss.root=/dev/vda" : "console=ttyS0 quiet")
+                        + "</cmdline>";
                 devices.append("<serial type='file'><source path='").append(dir.resolve("console.log"))
                         .append("'/></serial>");
             }
@@ -339,6 +361,18 @@ public final class LabDomain implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether libvirt knows a domain of that name (running, or defined), e.g. a throwaway VM a test expects gone. */
+    public static boolean exists(String name) throws LibvirtException {
+        return withConnection(c -> {
+            try {
+                c.domainLookupByName(name).free();
+                return true;
+            } catch (LibvirtException e) {
+                return false;
+            }
+        });
     }
 
     /** Destroys and undefines a domain of that name, if there is one (left by an interrupted run). */

@@ -12,14 +12,14 @@ import java.util.Objects;
  * @param checkpointName name of the checkpoint (and dirty bitmap) this backup creates; the next
  *     incremental starts from it. Use the backup's uuid.
  * @param previousCheckpoint checkpoint of the parent backup for an incremental, null for a full
- * @param previousCheckpointXml what {@link BackupResult#checkpointXml()} returned for the parent
+ * @param previousCheckpointXml what {@link BackupOutcome#checkpointXml()} returned for the parent
  *     backup; used to redefine the checkpoint when libvirt lost its metadata. May be null.
  * @param disks one entry per disk; for an incremental every entry names its parent backup file
  * @param quiesce whether to freeze guest filesystems around the job start
  * @param timeout bound on the whole operation
  */
 public record BackupRequest(String vmName, String checkpointName, String previousCheckpoint,
-        String previousCheckpointXml, List<DiskBackupTarget> disks, QuiesceMode quiesce, Duration timeout) {
+        String previousCheckpointXml, List<BackupTarget> disks, QuiesceMode quiesce, Duration timeout) {
 
     public BackupRequest {
         Objects.requireNonNull(vmName, "vmName");
@@ -35,7 +35,7 @@ public record BackupRequest(String vmName, String checkpointName, String previou
                     + " may only hold letters, digits, '.', '_' and '-'");
         }
         boolean incremental = previousCheckpoint != null;
-        for (DiskBackupTarget d : disks) {
+        for (BackupTarget d : disks) {
             if (incremental != (d.parentBackup() != null)) {
                 throw new IllegalArgumentException("disk " + d.disk() + ": an incremental needs a parent backup"
                         + " file for every disk and a full needs none");

@@ -2,7 +2,8 @@ package io.kboss.agent.disk.domain;
 
 /**
  * Receives progress of long disk work. Called from the engine's thread, often (every poll of
- * libvirt's job stats); implementations must be quick and must not throw.
+ * libvirt's job stats, every line of qemu-img -p); implementations must be quick and must not
+ * throw.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -11,4 +12,8 @@ public interface ProgressListener {
 
     /** {@code done} of {@code total} bytes; total may grow while libvirt sizes the job. */
     void progress(long done, long total);
+
+    /** The step the operation has reached ("merging into b3.qcow2", "verifying"), for people to read. */
+    default void phase(String phase) {
+    }
 }

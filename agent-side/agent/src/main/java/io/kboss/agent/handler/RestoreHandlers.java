@@ -1,0 +1,213 @@
+package io.kboss.agent.handler;
+
+import io.kboss.agent.contract.AgentAnswer;
+import io.kboss.agent.contract.AttachDiskAnswer;
+import io.kboss.agent.contract.AttachDiskCommand;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.contract.QuickRestoreCommand;
+import io.kboss.agent.contract.RestoreBackupCommand;
+import io.kboss.agent.contract.RestoreDisk;
+import io.kboss.agent.contract.RestoreResult;
+import io.kboss.agent.contract.VmInfo;
+import io.kboss.agent.disk.DiskAttach;
+import io.kboss.agent.disk.DiskEngine;
+import io.kboss.agent.disk.ReplacedVolumes;
+import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.disk.domain.QuickRestoreListener;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
+import io.kboss.agent.disk.domain.RestoreOutcome;
+import io.kboss.agent.job.JobFailure;
+import io.kboss.agent.job.JobSpec;
+import io.kboss.agent.job.Leftover;
+import io.kboss.agent.job.LeftoverKind;
+import io.kboss.agent.store.BackupLayout;
+import io.kboss.agent.store.SecondaryStores;
+import io.kboss.agent.vm.VmInventory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * restore-backup and quick-restore (jobs) and attach-disk (answered at once) on the disk engine:
+ * store paths are resolved (and kept inside the store), the VM is looked up by uuid, and the
+ * engine's outcome becomes the wire's {@link RestoreResult}.
+ */
+public final class RestoreHandlers {
+    private final DiskEngine engine;
+    private final SecondaryStores stores;
+    private final VmInventory vms;
+    private final JobHandlers jobs;
+    private final Clock clock;
+
+    public RestoreHandlers(DiskEngine engine, SecondaryStores stores, VmInventory vms, JobHandlers jobs, Clock clock) {
+        this.engine = engine;
+        this.stores = stores;
+        this.vms = vms;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    public List<CommandHandler<?, ?>> handlers() {
+        return List.of(
+                Handlers.of(RestoreBackupCommand.NAME, RestoreBackupCommand.class, this::restore),
+                Handlers.of(QuickRestoreCommand.NAME, QuickRestoreCommand.class, this::quickRestore),
+                Handlers.of(AttachDiskCommand.NAME, AttachDiskCommand.class, this::attachDisk));
+    }
+
+    private JobAnswer restore(RestoreBackupCommand c) throws Exception {
+        if (c.disks == null || c.disks.isEmpty() || c.store == null) {
+            throw new IllegalArgumentException("restore-backup needs a store and at least one disk");
+        }
+        boolean toVolume = c.disks.get(0).destinationPath != null;
+        if (toVolume && c.disks.size() != 1) {
+            throw new IllegalArgumentException("A restore into a named volume restores exactly one disk");
+        }
+        Optional<VmInfo> vm = c.vmUuid == null ? Optional.empty() : vms.find(c.vmUuid);
+        if (!toVolume && vm.isEmpty()) {
+            return EngineWork.vmNotFound(c.vmUuid);
+        }
+        return jobs.start(JobSpec.of(JobType.RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
+            Path root = EngineWork.storeRoot(stores, c.store, job);
+            RestoreResult out = new RestoreResult();
+            job.phase("restoring");
+            RestoreOutcome r;
+            if (toVolume) {
+                RestoreDisk d = c.disks.get(0);
+                Path volume = Path.of(d.destinationPath);
+                if (!volume.isAbsolute()) {
+                    throw new JobFailure(ErrorCode.BAD_REQUEST, "destinationPath must be absolute", true, null);
+                }
+                job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, c.vmUuid, volume + ".restoring"));
+                Path newest = newest(root, d);
+                String format = d.destinationFormat == null ? "qcow2" : d.destinationFormat;
+                r = EngineWork.run(true, () -> engine.restores().restoreVolume(newest, volume, format,
+                        job::progress, job.cancelToken()));
+            } else {
+                Map<String, Path> chains = new LinkedHashMap<>();
+                for (RestoreDisk d : c.disks) {
+                    chains.put(d.targetDevice, newest(root, d));
+                    vm.get().disks.stream().filter(x -> d.targetDevice.equals(x.targetDevice) && x.path != null)
+                            .forEach(x -> job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, c.vmUuid,
+                                    x.path + ".restoring")));
+                }
+                String vmName = vm.get().name;
+                r = EngineWork.run(false,
+                        () -> engine.restores().restoreVm(vmName, chains, job::progress, job.cancelToken()));
+            }
+            r.volumes().forEach(v -> out.restoredPaths.add(v.volume().toString()));
+            job.restoreResult(out);
+        });
+    }
+
+    private JobAnswer quickRestore(QuickRestoreCommand c) throws Exception {
+        Optional<VmInfo> vm = vms.find(c.vmUuid);
+        if (vm.isEmpty()) {
+            return EngineWork.vmNotFound(c.vmUuid);
+        }
+        if (!c.resumeConsolidation && (c.disks == null || c.disks.isEmpty() || c.store == null)) {
+            throw new IllegalArgumentException("quick-restore needs a store and at least one disk");
+        }
+        String vmName = vm.get().name;
+        return jobs.start(JobSpec.of(JobType.QUICK_RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
+            RestoreResult out = new RestoreResult();
+            QuickRestoreListener listener = new QuickRestoreListener() {
+                @Override
+                public void vmStarted() {
+                    out.vmStartedAtMillis = clock.millis();
+                    job.phase("consolidating");
+                    job.restoreResult(out);
+                }
+
+                @Override
+                public void progress(long done, long total) {
+                    job.progress(done, total);
+                }
+            };
+            QuickRestoreOutcome r;
+            if (c.resumeConsolidation) {
+                job.phase("consolidating");
+                r = EngineWork.run(true,
+                        () -> engine.quickRestores().resumeConsolidation(vmName, listener, job.cancelToken()));
+            } else {
+                Path root = EngineWork.storeRoot(stores, c.store, job);
+                Map<String, Path> chains = new LinkedHashMap<>();
+                for (RestoreDisk d : c.disks) {
+                    chains.put(d.targetDevice, newest(root, d));
+                }
+                job.phase("starting the VM on overlays");
+                r = EngineWork.run(true,
+                        () -> engine.quickRestores().quickRestore(vmName, chains, listener, job.cancelToken()));
+            }
+            r.disks().forEach(d -> {
+                out.restoredPaths.add(d.volume().toString());
+                if (d.replaced() != null) {
+                    out.replacedPaths.add(d.replaced().toString());
+                }
+            });
+            out.consolidated = r.status() == QuickRestoreOutcome.Status.CONSOLIDATED;
+            out.vmStoppedDuringConsolidation = r.status() == QuickRestoreOutcome.Status.VM_STOPPED;
+            if (out.consolidated) {
+                // Only now does nothing need the former volumes: the VM runs on standalone overlays.
+                job.phase("removing replaced volumes");
+                ReplacedVolumes.Cleanup cleanup = engine.replacedVolumes().removeAfterConsolidation(vmName, r.disks());
+                cleanup.removed().forEach(p -> out.removedReplacedPaths.add(p.toString()));
+                out.replacedBytesFreed = cleanup.bytesFreed();
+                out.replacedKeptReason = cleanup.keptReason();
+            } else if (!out.replacedPaths.isEmpty()) {
+                out.replacedKeptReason = "consolidation did not finish; the set-aside volumes are deleted when a"
+                        + " resumed consolidation finishes";
+            }
+            job.restoreResult(out);
+            if (!out.consolidated) {
+                throw new JobFailure(r.status() == QuickRestoreOutcome.Status.CANCELLED
+                        ? ErrorCode.CANCELLED
+                        : ErrorCode.FAILED,
+                        "Consolidation did not finish (" + r.status() + "): the VM's disks still read "
+                                + "through the backups; send quick-restore with resumeConsolidation, or restore again",
+                        true,
+                        null);
+            }
+        });
+    }
+
+    /**
+     * Attaches a file as a new disk; quick (a libvirt call), so it is answered at once, not as a job.
+     * When asked, a failed attach removes the file, so the caller's restore leaves nothing behind.
+     */
+    private AttachDiskAnswer attachDisk(AttachDiskCommand c) throws Exception {
+        if (c.path == null || !Path.of(c.path).isAbsolute()) {
+            throw new IllegalArgumentException("attach-disk needs the absolute path of the file to attach");
+        }
+        AttachDiskAnswer a = new AttachDiskAnswer();
+        Optional<VmInfo> vm = vms.find(c.vmUuid);
+        Path file = Path.of(c.path);
+        if (vm.isEmpty()) {
+            a.fileRemoved = c.removeFileIfNotAttached && Files.deleteIfExists(file);
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "No VM " + c.vmUuid + " on this host");
+        }
+        try {
+            DiskAttach.Attached attached = engine.attachments().attach(vm.get().name, file);
+            a.targetDevice = attached.target();
+            a.bus = "virtio";
+            a.live = attached.live();
+            return a;
+        } catch (DiskOperationException e) {
+            a.fileRemoved = c.removeFileIfNotAttached && engine.attachments().removeUnattached(vm.get().name, file);
+            return AgentAnswer.failure(a, ErrorCode.FAILED, e.getMessage());
+        }
+    }
+
+    private static Path newest(Path root, RestoreDisk d) {
+        if (d.chainPaths == null || d.chainPaths.isEmpty()) {
+            throw new IllegalArgumentException("Disk " + d.targetDevice + " needs its chain of backup files");
+        }
+        // Only the newest file is opened; qemu-img follows its relative backing paths to the full.
+        return BackupLayout.resolve(root, d.chainPaths.get(d.chainPaths.size() - 1));
+    }
+}
