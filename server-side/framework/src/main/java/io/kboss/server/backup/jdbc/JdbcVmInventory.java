@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /** {@link VmInventory} on {@code vm_instance} and {@code volume}. */
@@ -128,6 +130,15 @@ public class JdbcVmInventory implements VmInventory {
             }, vmIds.toArray());
         }
         return out;
+    }
+
+    @Override
+    public Map<String, String> details(long vmId) {
+        Map<String, String> details = new TreeMap<>();
+        jdbc.query("SELECT name, value FROM vm_instance_details WHERE vm_id = ?",
+                (RowCallbackHandler) rs -> details.put(rs.getString(1), rs.getString(2)),
+                vmId);
+        return details;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.VmInventory;
@@ -63,9 +64,12 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
-            BackupListing listing, Retention retention, Settings settings, Ports ports) {
-        return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
-                retention::afterBackup);
+            BackupListing listing, Retention retention, ValidationScheduler validations, Settings settings,
+            Ports ports) {
+        return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing, b -> {
+            retention.afterBackup(b);
+            validations.afterBackup(b);
+        });
     }
 
     @Bean

@@ -16,6 +16,8 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.HashBackupCommand;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.JobInfo;
@@ -27,6 +29,8 @@ import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.contract.ValidateBackupCommand;
+import io.kboss.agent.contract.ValidationResult;
 import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.server.backup.AgentChannel;
@@ -57,6 +61,10 @@ public final class FakeAgents implements AgentChannels {
     private final Map<String, Job> byRequest = new LinkedHashMap<>();
     private final Map<String, Job> byJobId = new LinkedHashMap<>();
     private final Set<Long> down = new HashSet<>();
+    /** What validate-backup finds, by backup uuid; valid with every step passed when not set. */
+    private final Map<String, ValidationResult> validations = new LinkedHashMap<>();
+    /** The files' hash hash-backup reports, by backup uuid; one derived from the uuid when not set. */
+    private final Map<String, String> hashes = new LinkedHashMap<>();
     private final List<String> starts = new ArrayList<>();
     private boolean holding;
     private long changes;
@@ -118,6 +126,21 @@ public final class FakeAgents implements AgentChannels {
     public synchronized void finishAll() {
         byRequest.values().stream().filter(j -> !j.info.state.isFinal()).forEach(this::complete);
         changed();
+    }
+
+    /** validate-backup of the backup will find {@code result}. */
+    public synchronized void validationFinds(String backupUuid, ValidationResult result) {
+        validations.put(backupUuid, result);
+    }
+
+    /** hash-backup of the backup will report {@code hash} (its files changed, say). */
+    public synchronized void hashOf(String backupUuid, String hash) {
+        hashes.put(backupUuid, hash);
+    }
+
+    /** The commands of the jobs started, in order, of one type. */
+    public synchronized <C extends JobCommand> List<C> commands(Class<C> type) {
+        return byRequest.values().stream().map(j -> j.command).filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Ends the job of {@code requestId} as failed. */
@@ -266,6 +289,11 @@ public final class FakeAgents implements AgentChannels {
             } else if (command instanceof RestoreBackupCommand r) {
                 j.info.backupUuid = r.backupUuid;
                 j.info.vmUuid = r.vmUuid;
+            } else if (command instanceof ValidateBackupCommand v) {
+                j.info.backupUuid = v.backupUuid;
+                j.info.vmUuid = v.vmUuid;
+            } else if (command instanceof HashBackupCommand h) {
+                j.info.backupUuid = h.backupUuid;
             } else if (command instanceof QuickRestoreCommand q) {
                 j.info.backupUuid = q.backupUuid;
                 j.info.vmUuid = q.vmUuid;
@@ -289,6 +317,12 @@ public final class FakeAgents implements AgentChannels {
         }
         if (c instanceof RestoreBackupCommand) {
             return JobType.RESTORE;
+        }
+        if (c instanceof ValidateBackupCommand) {
+            return JobType.VALIDATE_BACKUP;
+        }
+        if (c instanceof HashBackupCommand) {
+            return JobType.HASH_BACKUP;
         }
         return JobType.DELETE_BACKUP;
     }
@@ -323,6 +357,20 @@ public final class FakeAgents implements AgentChannels {
             // What the deleted files held, less what their children grew by absorbing them.
             r.bytesFreed = d.paths.size() * FILE_BYTES - d.merges.size() * FILE_BYTES;
             j.info.deleteResult = r;
+        } else if (j.command instanceof ValidateBackupCommand v) {
+            ValidationResult r = validations.get(v.backupUuid);
+            if (r == null) {
+                r = new ValidationResult();
+                r.valid = true;
+                r.screenshotPath = v.screenshotPath;
+                r.screenshotBytes = 1234;
+            }
+            j.info.validationResult = r;
+        } else if (j.command instanceof HashBackupCommand h) {
+            HashResult r = new HashResult();
+            r.hash = hashes.getOrDefault(h.backupUuid, UUID.nameUUIDFromBytes(h.backupUuid.getBytes())
+                    .toString().replace("-", "").repeat(2));
+            j.info.hashResult = r;
         } else {
             j.info.restoreResult = new RestoreResult();
         }
@@ -358,6 +406,8 @@ public final class FakeAgents implements AgentChannels {
         c.backupResult = i.backupResult;
         c.restoreResult = i.restoreResult;
         c.deleteResult = i.deleteResult;
+        c.validationResult = i.validationResult;
+        c.hashResult = i.hashResult;
         return c;
     }
 }
