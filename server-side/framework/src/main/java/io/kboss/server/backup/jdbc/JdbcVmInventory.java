@@ -4,6 +4,7 @@ import io.kboss.server.backup.AttachedVolume;
 import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
+import io.kboss.server.host.VmDetails;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /** {@link VmInventory} on {@code vm_instance} and {@code volume}. */
@@ -134,11 +133,7 @@ public class JdbcVmInventory implements VmInventory {
 
     @Override
     public Map<String, String> details(long vmId) {
-        Map<String, String> details = new TreeMap<>();
-        jdbc.query("SELECT name, value FROM vm_instance_details WHERE vm_id = ?",
-                (RowCallbackHandler) rs -> details.put(rs.getString(1), rs.getString(2)),
-                vmId);
-        return details;
+        return new VmDetails(jdbc).of(vmId);
     }
 
     @Override

@@ -30,6 +30,11 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    public ValidationDetailRule kbossValidationDetailRule() {
+        return new ValidationDetailRule();
+    }
+
+    @Bean
     public ValidationScheduler kbossValidationScheduler(ValidationRepository validations, VmInventory vms,
             OperationQueue queue, Settings settings, TransactionTemplate tx, Clock clock) {
         return new ValidationScheduler(validations, vms, queue, settings, tx, clock);

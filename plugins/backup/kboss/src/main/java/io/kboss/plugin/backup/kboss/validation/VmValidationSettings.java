@@ -39,7 +39,7 @@ public final class VmValidationSettings {
         String arguments = blankToNull(details.get(COMMAND_ARGUMENTS));
         // One argument per word: the guest agent runs the program itself, never through a shell.
         c.commandArguments = arguments == null ? List.of() : Arrays.asList(arguments.trim().split("\\s+"));
-        c.expectedOutputBase64 = blankToNull(details.get(COMMAND_EXPECTED_RESULT));
+        c.expectedOutputBase64 = expected(details.get(COMMAND_EXPECTED_RESULT));
         c.commandTimeoutSeconds = seconds(details, COMMAND_TIMEOUT, settings.value(
                 KbossSettings.VALIDATION_SCRIPT_TIMEOUT, account), 1);
         c.screenshotWaitSeconds = seconds(details, SCREENSHOT_WAIT, settings.value(
@@ -63,7 +63,22 @@ public final class VmValidationSettings {
             // reported below with the value
         }
         throw new IllegalArgumentException("the VM's detail " + name + " is '" + v + "', not a whole number of seconds"
-                + " of at least " + min + "; fix it with updateVirtualMachine");
+                + " of at least " + min + "; set it with updateVirtualMachine");
+    }
+
+    /** The expected result as given, once it is known to be Base64; null when not set. */
+    static String expected(String base64) {
+        String v = blankToNull(base64);
+        if (v == null) {
+            return null;
+        }
+        try {
+            java.util.Base64.getDecoder().decode(v.trim());
+            return v.trim();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the VM's detail " + COMMAND_EXPECTED_RESULT + " is not Base64 ("
+                    + e.getMessage() + "); give the expected output encoded in Base64", e);
+        }
     }
 
     private static String blankToNull(String s) {

@@ -166,14 +166,22 @@ public class ValidationJobsTest {
     }
 
     @Test
-    public void theVmsValidationDetailsOverTheDefaultsReachTheAgent() {
+    public void theVmsValidationDetailsSetWithUpdateVirtualMachineOverTheDefaultsReachTheAgent() {
         OrchestrationCloud.Vm vm = newVm();
         String expected = Base64.getEncoder().encodeToString("4f2a  root.raw\n".getBytes());
-        Map.of("backupValidationCommand", "/bin/sha256sum", "backupValidationCommandArguments", "-b  /check/root.raw",
-                "backupValidationCommandExpectedResult", expected, "backupValidationCommandTimeout", "15",
-                "backupValidationScreenshotWait", "0", "backupValidationBootTimeout", "90")
-                .forEach((k, v) -> cloud.sql.update("INSERT INTO vm_instance_details (vm_id, name, value) VALUES"
-                        + " (?, ?, ?)", vm.id(), k, v));
+        JsonObject updated = server.ok(admin, "updateVirtualMachine", "id", vm.uuid(),
+                "details[0].key", "backupValidationCommand", "details[0].value", "/bin/sha256sum",
+                "details[1].key", "backupValidationCommandArguments", "details[1].value", "-b  /check/root.raw",
+                "details[2].key", "backupValidationCommandExpectedResult", "details[2].value", expected,
+                "details[3].key", "backupValidationCommandTimeout", "details[3].value", "15",
+                "details[4].key", "backupValidationScreenshotWait", "details[4].value", "0",
+                "details[5].key", "backupValidationBootTimeout", "details[5].value", "90")
+                .getAsJsonObject("virtualmachine");
+        assertEquals(6, updated.getAsJsonObject("details").size());
+        JsonObject listed = server.ok(admin, "listVirtualMachines", "id", vm.uuid()).getAsJsonArray("virtualmachine")
+                .get(0).getAsJsonObject();
+        assertEquals("15", listed.getAsJsonObject("details").get("backupValidationCommandTimeout").getAsString());
+
         backUp(vm);
         ValidateBackupCommand c = lastValidation();
         assertEquals("/bin/sha256sum", c.command);
@@ -183,6 +191,35 @@ public class ValidationJobsTest {
         assertEquals(15, c.commandTimeoutSeconds);
         assertEquals(0, c.screenshotWaitSeconds);
         assertEquals(90, c.bootTimeoutSeconds);
+    }
+
+    @Test
+    public void updateVirtualMachineRefusesBadValidationDetailsAndUsersTimeoutsAndChangesNothing() {
+        OrchestrationCloud.Vm vm = newVm();
+        JsonObject bad = server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationBootTimeout", "details[0].value", "soon");
+        assertTrue(bad.toString(), bad.get("errortext").getAsString().contains(
+                "backupValidationBootTimeout is 'soon', not a whole number of seconds of at least 1"));
+        server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationCommandExpectedResult", "details[0].value", "not base64!");
+
+        Caller user = stranger();
+        cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", user.accountId(), vm.id());
+        server.ok(admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key", "backupValidationBootTimeout",
+                "details[0].value", "90");
+        JsonObject refused = server.refused(432, user, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationBootTimeout", "details[0].value", "9000");
+        assertTrue(refused.toString(), refused.get("errortext").getAsString().contains("user.vm.readonly.details"));
+        JsonObject mine = server.ok(user, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationCommand", "details[0].value", "/bin/true").getAsJsonObject("virtualmachine")
+                .getAsJsonObject("details");
+        assertEquals("the admin's timeout stays; the user's command is set", "90",
+                mine.get("backupValidationBootTimeout").getAsString());
+        assertEquals("/bin/true", mine.get("backupValidationCommand").getAsString());
+        JsonObject cleaned = server.ok(user, "updateVirtualMachine", "id", vm.uuid(), "cleanupdetails", "true")
+                .getAsJsonObject("virtualmachine").getAsJsonObject("details");
+        assertEquals("a user's cleanup keeps what only admins may change", Map.of("backupValidationBootTimeout", "90")
+                .keySet(), cleaned.keySet());
     }
 
     @Test
