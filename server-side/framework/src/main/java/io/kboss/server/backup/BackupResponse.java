@@ -42,6 +42,11 @@ public final class BackupResponse {
     private final String fullReason;
     private final String error;
     private final String restoreStatus;
+    private final String compressionStatus;
+    private final String compressionLibrary;
+    private final Long uncompressedSize;
+    private final Integer compressionProgress;
+    private final String compressionError;
 
     public BackupResponse(BackupView v) {
         this.id = v.uuid();
@@ -74,6 +79,14 @@ public final class BackupResponse {
         this.fullReason = v.fullReason();
         this.error = v.error();
         this.restoreStatus = v.restoreState();
+        BackupView.Compression c = v.compression() == null ? BackupView.Compression.NONE : v.compression();
+        this.compressionStatus = c.status();
+        this.compressionLibrary = c.library();
+        this.uncompressedSize = c.sizeBefore();
+        this.compressionProgress = c.bytesTotal() != null && c.bytesTotal() > 0 && c.bytesDone() != null
+                ? (int) Math.min(100, c.bytesDone() * 100 / c.bytesTotal())
+                : null;
+        this.compressionError = c.error();
     }
 
     public static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
@@ -107,6 +120,13 @@ public final class BackupResponse {
                 .responseField("error", "string", "why the backup Failed or is in Error")
                 .responseField("restorestatus", "string", "Queued while a restore of the backup waits for a "
                         + "slot under backup.max.concurrent.operations / .per.host (the backup is still BackedUp), "
-                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress");
+                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress")
+                .responseField("compressionstatus", "string", "Uncompressed, Compressing, FinalizingCompression, "
+                        + "Compressed or CompressionError (every attempt failed; see compressionerror)")
+                .responseField("compressionlibrary", "string", "zstd or zlib, once a compression was queued")
+                .responseField("uncompressedsize", "long", "bytes the backup occupied before it was compressed; "
+                        + "size is what it occupies now")
+                .responseField("compressionprogress", "integer", "percent done of the running compression")
+                .responseField("compressionerror", "string", "why the last compression attempt failed");
     }
 }

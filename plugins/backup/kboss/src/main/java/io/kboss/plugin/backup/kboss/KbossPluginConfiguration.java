@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss;
 
 import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.compression.CompressionConfiguration;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
 import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
@@ -47,7 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * channels every bean here uses: one wiring style, shared infrastructure built once.
  */
 @Configuration
-@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class})
+@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
+        CompressionConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.backup;
 
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
+import io.kboss.plugin.backup.kboss.compression.CompressionRequests;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
@@ -63,9 +64,10 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
-            BackupListing listing, Retention retention, Settings settings, Ports ports) {
+            BackupListing listing, Retention retention, CompressionRequests compressions, Settings settings,
+            Ports ports) {
         return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
-                retention::afterBackup);
+                compressions::backedUp, retention::afterBackup);
     }
 
     @Bean
