@@ -41,13 +41,16 @@ public class OperationClaims {
     private static final int MIN_CANDIDATES = 16;
 
     private final OperationRows rows;
+    private final OperationKinds kinds;
     private final Settings settings;
     private final TransactionOperations tx;
     private final Clock clock;
     private final AdmissionRecord record = new AdmissionRecord();
 
-    public OperationClaims(OperationRows rows, Settings settings, TransactionOperations tx, Clock clock) {
+    public OperationClaims(OperationRows rows, OperationKinds kinds, Settings settings, TransactionOperations tx,
+            Clock clock) {
         this.rows = rows;
+        this.kinds = kinds;
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
@@ -70,7 +73,8 @@ public class OperationClaims {
         }
         List<Claimed> claimed = tx.execute(s -> {
             Instant now = clock.instant();
-            rows.lockGroup(group.name());
+            // The group's row, and those of groups whose kinds conflict with its kinds, in one global order.
+            this.kinds.lockOrder(group).forEach(rows::lockGroup);
             List<RunningOperation> running = rows.running(group.name());
             Set<Long> down = new HashSet<>(rows.downHosts());
             Set<Long> busyHosts = new LinkedHashSet<>();
@@ -99,6 +103,7 @@ public class OperationClaims {
             });
             List<OperationRows.Row> candidates = rows.candidates(group.name(), enabled, now, excludedHosts,
                     excludedZones, Math.max(MIN_CANDIDATES, max * CANDIDATES_PER_WORKER));
+            candidates = withoutConflicts(candidates);
             if (candidates.isEmpty()) {
                 return List.<Claimed>of();
             }
@@ -128,6 +133,39 @@ public class OperationClaims {
             return out;
         });
         return claimed == null ? List.of() : claimed;
+    }
+
+    /**
+     * The candidates less those whose VM runs an operation of a kind that conflicts with theirs (a compression
+     * while a restore of the VM runs, a delete while a compression does): they stay queued, untouched, and
+     * are read again at the next claim. Read under the locks of every group involved, so what it sees running
+     * is all that runs.
+     */
+    private List<OperationRows.Row> withoutConflicts(List<OperationRows.Row> candidates) {
+        Set<Long> vms = new HashSet<>();
+        Set<String> conflicting = new HashSet<>();
+        for (OperationRows.Row c : candidates) {
+            Set<String> conflicts = kinds.conflicts(c.operation().kind());
+            if (c.operation().vmId() != null && !conflicts.isEmpty()) {
+                vms.add(c.operation().vmId());
+                conflicting.addAll(conflicts);
+            }
+        }
+        if (vms.isEmpty()) {
+            return candidates;
+        }
+        Map<Long, Set<String>> running = rows.runningOnVms(vms, conflicting);
+        List<OperationRows.Row> out = new ArrayList<>();
+        for (OperationRows.Row c : candidates) {
+            Set<String> onVm = c.operation().vmId() == null
+                    ? Set.of()
+                    : running.getOrDefault(c.operation().vmId(),
+                            Set.of());
+            if (onVm.stream().noneMatch(kinds.conflicts(c.operation().kind())::contains)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /**

@@ -43,8 +43,9 @@ public class BackupListing {
     private static final String COLUMNS = "SELECT b.id, b.uuid, b.vm_id, b.type, p.uuid, c.uuid, b.position, b.size,"
             + " b.virtual_size, b.status, b.isolated, b.quiesced, b.frozen_ms, b.progress_bytes_done,"
             + " b.progress_bytes_total, b.created, b.date, b.zone_id, o.uuid, o.name, b.account_id, b.domain_id,"
-            + " b.full_reason, b.error, b.validation_status, b.validated, b.validation_checked, b.validation_reason,"
-            + " b.validation_screenshot IS NOT NULL";
+            + " b.full_reason, b.error, b.compression_status, b.compression_library, b.uncompressed_size,"
+            + " b.compression_bytes_done, b.compression_bytes_total, b.compression_error, b.validation_status,"
+            + " b.validated, b.validation_checked, b.validation_reason, b.validation_screenshot IS NOT NULL";
     private static final List<OperationKind> RESTORES = List.of(BackupOperations.RESTORE,
             BackupOperations.VOLUME_RESTORE);
 
@@ -69,7 +70,7 @@ public class BackupListing {
             Integer position, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
             Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, long zoneId,
             String offeringUuid, String offeringName, long accountId, long domainId, String fullReason,
-            String error, BackupView.Validation validation) {
+            String error, BackupView.Compression compression, BackupView.Validation validation) {
     }
 
     /** The provider's listBackups: one read-only snapshot, so the total and the page agree. */
@@ -147,7 +148,7 @@ public class BackupListing {
                     r.offeringUuid(), r.offeringName(), accounts.get(r.accountId()).uuid(),
                     accounts.get(r.accountId()).name(), domains.get(r.domainId()).uuid(), r.fullReason(), r.error(),
                     restore == null ? null : restore.state() == OperationState.QUEUED ? "Queued" : "Running",
-                    r.validation()));
+                    r.compression(), r.validation()));
         }
         return out;
     }
@@ -176,8 +177,10 @@ public class BackupListing {
                 rs.getObject(13, Long.class), rs.getObject(14, Long.class), rs.getObject(15, Long.class),
                 instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), rs.getLong(18), rs.getString(19),
                 rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getString(23), rs.getString(24),
-                new BackupView.Validation(rs.getString(25), instant(rs.getTimestamp(26)), instant(rs.getTimestamp(27)),
-                        rs.getString(28), rs.getBoolean(29)));
+                new BackupView.Compression(rs.getString(25), rs.getString(26), rs.getObject(27, Long.class),
+                        rs.getObject(28, Long.class), rs.getObject(29, Long.class), rs.getString(30)),
+                new BackupView.Validation(rs.getString(31), instant(rs.getTimestamp(32)), instant(rs.getTimestamp(33)),
+                        rs.getString(34), rs.getBoolean(35)));
     }
 
     private static Instant instant(Timestamp t) {

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.backup;
 
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
+import io.kboss.plugin.backup.kboss.compression.CompressionRequests;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
@@ -64,12 +65,13 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
-            BackupListing listing, Retention retention, ValidationScheduler validations, Settings settings,
-            Ports ports) {
-        return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing, b -> {
-            retention.afterBackup(b);
-            validations.afterBackup(b);
-        });
+            BackupListing listing, Retention retention, CompressionRequests compressions,
+            ValidationScheduler validations, Settings settings, Ports ports) {
+        return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
+                compressions::backedUp, b -> {
+                    retention.afterBackup(b);
+                    validations.afterBackup(b);
+                });
     }
 
     @Bean

@@ -9,6 +9,8 @@ import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
@@ -56,6 +58,8 @@ import java.util.UUID;
 public final class FakeAgents implements AgentChannels {
     /** What a backup's file holds, as the fake agent reports it. */
     static final long FILE_BYTES = 1 << 20;
+    /** What a backup's file holds once the fake agent compressed it. */
+    static final long COMPRESSED_BYTES = 1 << 18;
 
     private final SettableClock clock;
     private final Map<String, Job> byRequest = new LinkedHashMap<>();
@@ -145,12 +149,36 @@ public final class FakeAgents implements AgentChannels {
 
     /** Ends the job of {@code requestId} as failed. */
     public synchronized void fail(String requestId, boolean disksConsistent, String why) {
+        fail(requestId, ErrorCode.FAILED, disksConsistent, why);
+    }
+
+    /** Ends the job of {@code requestId} as failed with {@code code}. */
+    public synchronized void fail(String requestId, ErrorCode code, boolean disksConsistent, String why) {
         Job j = require(requestId);
         j.info.state = JobState.FAILED;
-        j.info.errorCode = ErrorCode.FAILED;
+        j.info.errorCode = code;
         j.info.errorText = why;
         j.info.disksConsistent = disksConsistent;
         changed();
+    }
+
+    /** A running job reports progress in {@code phase} (as the agent's "replacing FILE" of a compression). */
+    public synchronized void progress(String requestId, String phase, long done, long total) {
+        Job j = require(requestId);
+        j.info.phase = phase;
+        j.info.bytesDone = done;
+        j.info.bytesTotal = total;
+        changed();
+    }
+
+    /** The command that started the job of {@code requestId}. */
+    public synchronized JobCommand command(String requestId) {
+        return require(requestId).command;
+    }
+
+    /** The request ids of the jobs started whose command is a {@code type}, in start order. */
+    public synchronized List<String> requestsOf(Class<? extends JobCommand> type) {
+        return byRequest.values().stream().filter(j -> type.isInstance(j.command)).map(j -> j.info.requestId).toList();
     }
 
     /** Wakes handlers waiting in the sleeper without changing a job (after the test moved the clock). */
@@ -297,6 +325,8 @@ public final class FakeAgents implements AgentChannels {
             } else if (command instanceof QuickRestoreCommand q) {
                 j.info.backupUuid = q.backupUuid;
                 j.info.vmUuid = q.vmUuid;
+            } else if (command instanceof CompressBackupCommand c) {
+                j.info.backupUuid = c.backupUuid;
             }
             byRequest.put(command.requestId, j);
             byJobId.put(j.info.jobId, j);
@@ -323,6 +353,9 @@ public final class FakeAgents implements AgentChannels {
         }
         if (c instanceof HashBackupCommand) {
             return JobType.HASH_BACKUP;
+        }
+        if (c instanceof CompressBackupCommand) {
+            return JobType.COMPRESS_BACKUP;
         }
         return JobType.DELETE_BACKUP;
     }
@@ -371,6 +404,20 @@ public final class FakeAgents implements AgentChannels {
             r.hash = hashes.getOrDefault(h.backupUuid, UUID.nameUUIDFromBytes(h.backupUuid.getBytes())
                     .toString().replace("-", "").repeat(2));
             j.info.hashResult = r;
+        } else if (j.command instanceof CompressBackupCommand c) {
+            CompressionResult r = new CompressionResult();
+            r.library = c.library;
+            for (String path : c.paths) {
+                CompressionResult.CompressedFile f = new CompressionResult.CompressedFile();
+                f.path = path;
+                f.sizeBeforeBytes = FILE_BYTES;
+                f.sizeAfterBytes = COMPRESSED_BYTES;
+                f.replaced = true;
+                r.files.add(f);
+                r.sizeBeforeBytes += FILE_BYTES;
+                r.sizeAfterBytes += COMPRESSED_BYTES;
+            }
+            j.info.compressionResult = r;
         } else {
             j.info.restoreResult = new RestoreResult();
         }
@@ -408,6 +455,7 @@ public final class FakeAgents implements AgentChannels {
         c.deleteResult = i.deleteResult;
         c.validationResult = i.validationResult;
         c.hashResult = i.hashResult;
+        c.compressionResult = i.compressionResult;
         return c;
     }
 }

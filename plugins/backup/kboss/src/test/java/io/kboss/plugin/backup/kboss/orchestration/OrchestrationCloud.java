@@ -91,6 +91,20 @@ public final class OrchestrationCloud implements AutoCloseable {
                 offeringId, "allowquickrestore");
     }
 
+    /** A further offering of the zone with the given details (compress, compressionlibrary, ...). */
+    long offering(String name, String... details) {
+        String uuid = UUID.randomUUID().toString();
+        sql.update("INSERT INTO backup_offering (uuid, name, description, zone_id, provider, external_id,"
+                + " user_driven_backups, created) VALUES (?, ?, ?, ?, 'kboss', ?, 1, '2026-03-01 08:00:00.000')", uuid,
+                name, name, zoneId, uuid);
+        long id = sql.queryForObject("SELECT id FROM backup_offering WHERE uuid = ?", Long.class, uuid);
+        for (int i = 0; i < details.length; i += 2) {
+            sql.update("INSERT INTO backup_offering_details (backup_offering_id, name, value) VALUES (?, ?, ?)", id,
+                    details[i], details[i + 1]);
+        }
+        return id;
+    }
+
     long zoneId() {
         return zoneId;
     }
