@@ -189,10 +189,7 @@ public class OperationRows {
 
     /** An attempt that failed retriably: queued again (still holding its VM), claimable after {@code next}. */
     void requeue(long id, String error, Instant next) {
-        // started goes back to NULL (an operation's start is null while it is queued), so the next attempt's
-        // claim sets it again and its kind's timeout counts from that attempt, not from the first one.
-        jdbc.update("UPDATE operation SET state = 'QUEUED', picked_by = NULL, heartbeat = NULL, started = NULL,"
-                + " next_attempt = ?,"
+        jdbc.update("UPDATE operation SET state = 'QUEUED', picked_by = NULL, heartbeat = NULL, next_attempt = ?,"
                 + " error = ?, version = version + 1 WHERE id = ?", SqlTime.of(next), truncate(error), id);
     }
 

@@ -6,6 +6,7 @@ import io.kboss.plugin.backup.kboss.servicejob.ListBackupServiceJobsCommand;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
+import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,8 +27,8 @@ public class CompressionConfiguration {
 
     @Bean
     public CompressionOperation kbossCompressionOperation(BackupRepository backups, CompressionRepository repository,
-            Ports ports, Directory directory, Settings settings) {
-        return new CompressionOperation(backups, repository, ports, directory, settings);
+            Ports ports, Directory directory, Settings settings, ValidationScheduler validations) {
+        return new CompressionOperation(backups, repository, ports, directory, settings, validations::afterBackup);
     }
 
     @Bean

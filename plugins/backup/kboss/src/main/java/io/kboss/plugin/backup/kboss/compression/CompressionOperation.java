@@ -28,6 +28,7 @@ import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -65,9 +66,15 @@ public class CompressionOperation implements OperationHandler {
     private final Directory directory;
     private final Settings settings;
     private final TransactionOperations tx;
+    private final Consumer<BackupRecord> afterEnd;
 
+    /**
+     * @param afterEnd what follows a compression's end (Compressed, or CompressionError after the last
+     *     attempt), once it committed: the backup's validation, which waits for it
+     */
     public CompressionOperation(BackupRepository backups, CompressionRepository repository, Ports ports,
-            Directory directory, Settings settings) {
+            Directory directory, Settings settings, Consumer<BackupRecord> afterEnd) {
+        this.afterEnd = afterEnd;
         this.backups = backups;
         this.repository = repository;
         this.ports = ports;
@@ -156,7 +163,7 @@ public class CompressionOperation implements OperationHandler {
     }
 
     private Ending succeed(BackupRecord b, CompressionResult r) {
-        return Ending.with(() -> {
+        return then(b, Ending.with(() -> {
             long saved = repository.recordReplaced(b.id(), r.files);
             if (saved > 0) {
                 ports.stores().releaseUsed(b.imageStoreId(), saved);
@@ -167,7 +174,15 @@ public class CompressionOperation implements OperationHandler {
             long before = repository.sizeBefore(b.id());
             return new SuccessResponse(true, "backup " + b.uuid() + " compressed with " + r.library + ": "
                     + before + " bytes before, " + (before - saved) + " after");
-        });
+        }));
+    }
+
+    /**
+     * Runs {@link #afterEnd} once the ending committed. It also runs after an attempt that will be retried:
+     * the backup's compression has not ended then, and what follows checks that first.
+     */
+    private Ending then(BackupRecord b, Ending ending) {
+        return ending.then(() -> afterEnd.accept(backups.byId(b.id())));
     }
 
     /**
@@ -189,7 +204,7 @@ public class CompressionOperation implements OperationHandler {
                 repository.transition(b.id(), now, CompressionEvent.ATTEMPT_FAILED, reason);
             }
         });
-        return Ending.retryOrElse(reason, () -> giveUp(b, reason));
+        return then(b, Ending.retryOrElse(reason, () -> giveUp(b, reason)));
     }
 
     /** Inside the ending transaction: the backup's compression ends CompressionError; the operation FAILED. */
@@ -219,14 +234,14 @@ public class CompressionOperation implements OperationHandler {
     @Override
     public Ending expire(Operation op, String why) {
         BackupRecord b = backups.byId(op.requireBackup());
-        return Ending.with(() -> giveUp(b, "Compressing backup " + b.uuid() + " " + why));
+        return then(b, Ending.with(() -> giveUp(b, "Compressing backup " + b.uuid() + " " + why)));
     }
 
     @Override
     public Ending crashed(Operation op, RuntimeException failure) {
         BackupRecord b = backups.byId(op.requireBackup());
-        return Ending.with(() -> giveUp(b, "Compressing backup " + b.uuid() + " failed on the management server: "
-                + failure));
+        return then(b, Ending.with(() -> giveUp(b, "Compressing backup " + b.uuid() + " failed on the management "
+                + "server: " + failure)));
     }
 
     /** The operation's context with a deadline a little past the timeout: the agent enforces it first. */

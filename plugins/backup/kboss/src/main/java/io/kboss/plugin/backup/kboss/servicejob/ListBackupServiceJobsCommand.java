@@ -24,14 +24,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * listBackupServiceJobs: the compression (later also validation) jobs, newest first, from the operation
+ * listBackupServiceJobs: the compression and validation jobs, newest first, from the operation
  * queue, where they live as operations. Root admins only: the jobs of every account are listed.
  * {@code executing} and {@code scheduled} narrow to running or waiting jobs (both true: either; false
  * leaves those out).
  */
 public class ListBackupServiceJobsCommand implements SyncCommand {
     private static final CommandSpec SPEC = ServiceJobResponse.describeFields(CommandSpec.named("listBackupServiceJobs")
-            .description("Lists backup compression jobs (queued, running and ended), newest first.")
+            .description("Lists backup compression and validation jobs (queued, running and ended), newest "
+                    + "first.")
             .roles(Role.ROOT_ONLY)
             .listCommand()
             .param(ParamSpec.uuid("id").description("only the job with this ID"))

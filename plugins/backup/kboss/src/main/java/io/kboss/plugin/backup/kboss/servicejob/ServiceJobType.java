@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.servicejob;
 
 import io.kboss.plugin.backup.kboss.compression.CompressionKind;
+import io.kboss.plugin.backup.kboss.validation.ValidationOperation;
 import io.kboss.server.operation.OperationKind;
 import java.util.Arrays;
 import java.util.List;
@@ -8,10 +9,11 @@ import java.util.Optional;
 
 /**
  * The kinds of work listBackupServiceJobs shows, by their API {@code type}: the operations the provider
- * runs on a backup after it was taken. Validation (issue 10) adds its kind here.
+ * runs on a backup after it was taken: compression, and validation (a backup booted and checked, or its
+ * files' hash checked again).
  */
 public enum ServiceJobType {
-    COMPRESSION("Compression", CompressionKind.COMPRESSION);
+    COMPRESSION("Compression", CompressionKind.COMPRESSION), VALIDATION("Validation", ValidationOperation.VALIDATION);
 
     private final String apiName;
     private final OperationKind kind;

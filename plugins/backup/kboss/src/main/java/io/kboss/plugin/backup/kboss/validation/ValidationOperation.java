@@ -25,6 +25,7 @@ import io.kboss.server.api.ApiException;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.backup.ImageStores;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.Ending;
@@ -42,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * An attempt that ends without a verdict (agent unreachable, its job failed, or it ran past
  * {@code backup.validation.timeout}: the agent's job is then cancelled, which destroys the throwaway VM and
  * its overlays) is retried up to {@code backup.validation.max.job.retries} times,
- * {@code backup.validation.retry.interval} minutes apart; the status stays Validating meanwhile. A NotValid
+ * {@code backup.validation.retry.interval} minutes apart, each bounded by {@code backup.validation.timeout}
+ * from its own start; the status stays Validating meanwhile. A queued validation waits as long as the
+ * task switch and the limits keep it. A NotValid
  * verdict ends the backup's chain when {@code backup.validation.end.chain.on.fail} is true for the account,
  * so the VM's next backup is full. Adoption runs the same steps: the agent answers a repeated start with
  * the job it has for the request id, and each status change is conditional.
@@ -80,7 +84,8 @@ public class ValidationOperation implements OperationHandler {
     public static final OperationKind VALIDATION = new OperationKind("VALIDATION", "validation", Exclusivity.BACKUP,
             LIMITS, KindPolicy.timeout(KbossSettings.VALIDATION_TIMEOUT)
                     .switchedBy(KbossSettings.VALIDATION_TASK_ENABLED)
-                    .retried(KbossSettings.VALIDATION_MAX_RETRIES, KbossSettings.VALIDATION_RETRY_INTERVAL));
+                    .retried(KbossSettings.VALIDATION_MAX_RETRIES, KbossSettings.VALIDATION_RETRY_INTERVAL)
+                    .timeoutPerAttempt());
 
     /** The payload field that says what the operation does. */
     public static final String PURPOSE = "purpose";
@@ -129,6 +134,15 @@ public class ValidationOperation implements OperationHandler {
         return VALIDATION;
     }
 
+    /**
+     * A delete merges a parent's file into its child, or removes files, which a validation's overlays read: a
+     * delete of the VM's backups and a validation of one of them never run at once.
+     */
+    @Override
+    public Set<String> conflictsOnVm() {
+        return Set.of(BackupOperations.DELETE.name());
+    }
+
     @Override
     public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
         BackupRecord b = backups.byId(op.requireBackup());
@@ -146,8 +160,9 @@ public class ValidationOperation implements OperationHandler {
 
     @Override
     public Ending expire(Operation op, String why) {
-        return unable(op, "The validation " + why + ". Start the host's agent, or raise "
-                + "backup.validation.max.concurrent.operations / .per.host, then validate again");
+        // Not called for this kind (its timeout bounds each attempt, not the wait in the queue); kept whole for
+        // the contract.
+        return unable(op, "The validation " + why);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.validation;
 
+import io.kboss.plugin.backup.kboss.domain.compression.CompressionStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter;
 import io.kboss.plugin.backup.kboss.domain.validation.ValidationEvent;
@@ -86,34 +87,35 @@ public class ValidationRepository {
     }
 
     /**
-     * The backup's files were replaced with equal contents in other bytes (a compression): the next check
-     * takes a new hash to compare with instead of comparing with the old one.
+     * Which backups may be validated now: BackedUp, not validated yet, of an offering that validates, and,
+     * when the offering also compresses, whose compression ended (Compressed, or CompressionError: its
+     * files are whole either way), so a validation never reads files a compression is replacing and the
+     * hash it takes is of the files as they stay.
      */
-    public void forgetHash(long backupId) {
-        jdbc.update("UPDATE backup SET validation_hash = NULL, validation_checked = NULL WHERE id = ?", backupId);
+    private static final String AWAITING = " FROM backup b JOIN backup_offering_details d"
+            + " ON d.backup_offering_id = b.backup_offering_id AND d.name = ? AND d.value = 'true'"
+            + " LEFT JOIN backup_offering_details z ON z.backup_offering_id = b.backup_offering_id AND z.name = ?"
+            + " WHERE b.status = ? AND b.validation_status = ?"
+            + " AND (z.value IS NULL OR z.value <> 'true' OR b.compression_status IN (?, ?))";
+
+    private static Object[] awaitingArgs(Object... more) {
+        List<Object> args = new java.util.ArrayList<>(List.of(OfferingParameter.VALIDATE, OfferingParameter.COMPRESS,
+                BackupStatus.BACKED_UP.apiName(), ValidationStatus.NOT_VALIDATED.apiName(),
+                CompressionStatus.COMPRESSED.apiName(), CompressionStatus.COMPRESSION_ERROR.apiName()));
+        args.addAll(List.of(more));
+        return args.toArray();
     }
 
-    /**
-     * BackedUp backups not validated yet whose offering validates, oldest first. Compression comes first
-     * when the offering also compresses: TODO(compress merge) add "AND (the offering does not compress OR
-     * b.compression_status IN the compression's final states)" here, the one place that decides when a
-     * validation may start; until compression runs, nothing compresses and validation follows the backup.
-     */
+    /** Backups that may be validated now ({@link #AWAITING}), oldest first. */
     public List<Candidate> awaitingValidation(int limit) {
-        return jdbc.query("SELECT b.id, b.vm_id, b.account_id, b.zone_id, b.host_id, b.validation_checked"
-                + " FROM backup b JOIN backup_offering_details d ON d.backup_offering_id = b.backup_offering_id"
-                + " AND d.name = ? AND d.value = 'true' WHERE b.status = ? AND b.validation_status = ?"
-                + " ORDER BY b.id LIMIT ?", ValidationRepository::candidate, OfferingParameter.VALIDATE,
-                BackupStatus.BACKED_UP.apiName(), ValidationStatus.NOT_VALIDATED.apiName(), limit);
+        return jdbc.query("SELECT b.id, b.vm_id, b.account_id, b.zone_id, b.host_id, b.validation_checked" + AWAITING
+                + " ORDER BY b.id LIMIT ?", ValidationRepository::candidate, awaitingArgs(limit));
     }
 
-    /** Whether the backup is one {@link #awaitingValidation} would return. */
+    /** Whether the backup may be validated now. */
     public boolean isAwaitingValidation(long backupId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM backup b JOIN backup_offering_details d"
-                + " ON d.backup_offering_id = b.backup_offering_id AND d.name = ? AND d.value = 'true'"
-                + " WHERE b.id = ? AND b.status = ? AND b.validation_status = ?", Integer.class,
-                OfferingParameter.VALIDATE, backupId, BackupStatus.BACKED_UP.apiName(),
-                ValidationStatus.NOT_VALIDATED.apiName());
+        Integer n = jdbc.queryForObject("SELECT COUNT(*)" + AWAITING + " AND b.id = ?", Integer.class,
+                awaitingArgs(backupId));
         return n != null && n > 0;
     }
 

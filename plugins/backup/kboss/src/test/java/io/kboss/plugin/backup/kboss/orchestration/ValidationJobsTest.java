@@ -154,6 +154,44 @@ public class ValidationJobsTest {
     }
 
     @Test
+    public void whenTheOfferingAlsoCompressesTheBackupIsValidatedOnceItsCompressionEndedAndListedAsAServiceJob()
+            throws Exception {
+        long both = cloud.offering("compressed-validated", Map.of("validate", "true", "validationsteps", ALL_STEPS,
+                "compress", "true", "compressionlibrary", "zstd"));
+        vms++;
+        OrchestrationCloud.Vm vm = cloud.vm("val-cz-" + vms, cloud.host("val-h" + vms), both);
+        String backup = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+        cloud.agents.hold();
+        Thread compressing = new Thread(server::drain);
+        compressing.start();
+        String backupOp = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id"
+                + " WHERE b.uuid = ? AND o.kind = 'BACKUP'", backup);
+        cloud.agents.awaitStarts(backupOp, 1);
+        cloud.agents.finish(backupOp); // the backup ends BackedUp and queues its compression, which is held
+        awaitKind(backup, "COMPRESSION");
+        String compression = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id"
+                + " WHERE b.uuid = ? AND o.kind = 'COMPRESSION'", backup);
+        cloud.agents.awaitStarts(compression + "-1", 1);
+        cloud.clock.advance(Duration.ofSeconds(31));
+        server.bean(ValidationScheduler.class).check();
+        assertEquals("no validation while the compression runs", 0, cloud.count("SELECT COUNT(*) FROM operation o"
+                + " JOIN backup b ON b.id = o.backup_id WHERE b.uuid = ? AND o.kind = 'VALIDATION'", backup));
+        cloud.agents.finishAtOnce();
+        cloud.agents.finishAll();
+        compressing.join();
+        server.drain();
+
+        JsonObject b = listed(backup);
+        assertEquals(b.toString(), "Compressed", b.get("compressionstatus").getAsString());
+        assertEquals(b.toString(), "Valid", b.get("validationstatus").getAsString());
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup, "type", "Validation")
+                .getAsJsonArray("backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), "Validation", job.get("type").getAsString());
+        assertEquals(validationOp(backup), job.get("id").getAsString());
+        assertEquals(job.toString(), "Succeeded", job.get("state").getAsString());
+    }
+
+    @Test
     public void aBackupOfAnOfferingThatDoesNotValidateIsNeverQueuedAndStaysNotValidated() {
         vms++;
         OrchestrationCloud.Vm vm = cloud.vm("val-plain-" + vms, cloud.host("val-h" + vms), plain);
@@ -480,15 +518,20 @@ public class ValidationJobsTest {
 
     /** The queued or running validation of the backup, once the backup's end queued it. */
     private static String awaitOp(String backup) throws InterruptedException {
+        return awaitKind(backup, "VALIDATION");
+    }
+
+    /** The queued or running operation of {@code kind} on the backup, once it is queued. */
+    private static String awaitKind(String backup, String kind) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             List<String> ops = cloud.sql.queryForList("SELECT o.uuid FROM operation o JOIN backup b ON b.id ="
-                    + " o.backup_id WHERE b.uuid = ? AND o.kind = 'VALIDATION' AND o.state IN ('QUEUED', 'RUNNING')",
-                    String.class, backup);
+                    + " o.backup_id WHERE b.uuid = ? AND o.kind = ? AND o.state IN ('QUEUED', 'RUNNING')",
+                    String.class, backup, kind);
             if (!ops.isEmpty()) {
                 return ops.get(0);
             }
-            assertTrue("the validation of " + backup + " was queued", System.nanoTime() < deadline);
+            assertTrue("the " + kind + " of " + backup + " was queued", System.nanoTime() < deadline);
             Thread.sleep(20);
         }
     }
