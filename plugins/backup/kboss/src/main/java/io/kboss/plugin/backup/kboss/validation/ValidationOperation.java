@@ -147,15 +147,11 @@ public class ValidationOperation implements OperationHandler {
     public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
         BackupRecord b = backups.byId(op.requireBackup());
         if (b.status() != BackupStatus.BACKED_UP && b.status() != BackupStatus.RESTORING) {
-            return Ending.with(() -> {
-                throw ApiException.internal("Backup " + b.uuid() + " is " + b.status() + " now: there is nothing to "
-                        + "validate", null);
-            });
+            // Deleted (Removed, Expunged) since it was queued: nothing to validate, nothing to report.
+            return Ending.with(() -> answer(b, b.status().apiName() + " now: nothing to validate"));
         }
-        return RECHECK.equals(op.payload().string(PURPOSE).orElse(VALIDATE))
-                ? recheck(op, b, ctx)
-                : validate(op, b,
-                        ctx);
+        boolean recheck = RECHECK.equals(op.payload().string(PURPOSE).orElse(VALIDATE));
+        return recheck ? recheck(op, b, ctx) : validate(op, b, ctx);
     }
 
     @Override
@@ -191,7 +187,12 @@ public class ValidationOperation implements OperationHandler {
             return Ending.with(() -> verdict(b, ValidationEvent.UNABLE, "The validation could not start: "
                     + e.getMessage()));
         }
-        AgentChannel agent = agents.forHost(op.hostId());
+        AgentChannel agent;
+        try {
+            agent = agents.forHost(op.hostId());
+        } catch (RuntimeException e) {
+            return retryOrUnable(b, "No channel to the host's agent: " + e.getMessage());
+        }
         AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> ctx.progress((int) Math.min(90,
                 job.bytesTotal > 0 ? job.bytesDone * 90 / job.bytesTotal : 0)));
         if (o.timedOut()) {
