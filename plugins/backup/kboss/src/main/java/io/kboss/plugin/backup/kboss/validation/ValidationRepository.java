@@ -10,8 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -99,7 +99,7 @@ public class ValidationRepository {
             + " AND (z.value IS NULL OR z.value <> 'true' OR b.compression_status IN (?, ?))";
 
     private static Object[] awaitingArgs(Object... more) {
-        List<Object> args = new java.util.ArrayList<>(List.of(OfferingParameter.VALIDATE, OfferingParameter.COMPRESS,
+        List<Object> args = new ArrayList<>(List.of(OfferingParameter.VALIDATE, OfferingParameter.COMPRESS,
                 BackupStatus.BACKED_UP.apiName(), ValidationStatus.NOT_VALIDATED.apiName(),
                 CompressionStatus.COMPRESSED.apiName(), CompressionStatus.COMPRESSION_ERROR.apiName()));
         args.addAll(List.of(more));
@@ -130,11 +130,6 @@ public class ValidationRepository {
                 + " ORDER BY b.validation_checked IS NOT NULL, b.validation_checked, b.id LIMIT ?",
                 ValidationRepository::candidate, ValidationStatus.VALID.apiName(), BackupStatus.BACKED_UP.apiName(),
                 BackupStatus.RESTORING.apiName(), Timestamp.from(checkedBefore), limit);
-    }
-
-    /** The screenshot's path, when the backup has one. */
-    public Optional<String> screenshot(long backupId) {
-        return Optional.ofNullable(row(backupId).screenshot());
     }
 
     private static Candidate candidate(ResultSet rs, int i) throws SQLException {

@@ -17,6 +17,7 @@ import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ public class ValidationScheduler implements Housekeeping {
         }
         Set<Long> live = queue.liveOnBackups(candidates.stream().map(Candidate::backupId).collect(Collectors
                 .toSet()), List.of(ValidationOperation.VALIDATION)).keySet();
-        Map<Long, Boolean> enabledByAccount = new java.util.HashMap<>();
+        Map<Long, Boolean> enabledByAccount = new HashMap<>();
         int queued = 0;
         for (Candidate c : candidates) {
             if (live.contains(c.backupId()) || !enabledByAccount.computeIfAbsent(c.accountId(), a -> settings.value(

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The screenshot a validation took of a backup's throwaway VM, for its owner and the admins above it. The
@@ -63,7 +64,7 @@ public class ValidationScreenshots {
                         + " bytes, more than a console screenshot; it is not one", null);
             }
             byte[] png = Files.readAllBytes(file);
-            if (png.length < PNG.length || !java.util.Arrays.equals(java.util.Arrays.copyOf(png, PNG.length), PNG)) {
+            if (png.length < PNG.length || !Arrays.equals(Arrays.copyOf(png, PNG.length), PNG)) {
                 throw ApiException.internal("The screenshot of backup " + b.uuid() + " at " + row.screenshot()
                         + " is not a PNG; validate the backup again to take a new one", null);
             }
