@@ -106,6 +106,20 @@ public class CompressionJobsTest {
         return t;
     }
 
+    /** A compression of a new backup, started by a pass of {@code s} and held running on the agent. */
+    private record Held(String backup, String op, Thread pass) {
+    }
+
+    private static Held compressionHeldOnTheAgent(OrchestrationServer s) throws InterruptedException {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        String backup = backUpWithCompressionOff(vm);
+        String op = compression(backup);
+        cloud.agents.hold();
+        Thread pass = passInBackground(s);
+        cloud.agents.awaitStarts(op + "-1", 1);
+        return new Held(backup, op, pass);
+    }
+
     @Test
     public void aBackupOfACompressingOfferingIsCompressedAfterItEndsBackedUpAndShowsItsSizesBeforeAndAfter() {
         cloud.setting("backup.compression.coroutines", "3");
@@ -197,12 +211,10 @@ public class CompressionJobsTest {
     @Test
     public void aRunningCompressionShowsItsProgressAndFinalizingCompressionOnceTheAgentReplacesFiles()
             throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
 
         cloud.agents.progress(op + "-1", "compressing vda", 300, 1000);
         awaitStatus(backup, "Compressing", 30);
@@ -233,12 +245,10 @@ public class CompressionJobsTest {
     @Test
     public void aFailedAttemptIsRetriedAfterTheIntervalAndTheLastEndsCompressionErrorWithTheReason()
             throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         cloud.agents.fail(op + "-1", ErrorCode.NOT_ENOUGH_SPACE, true, "the store has 1 MiB free, 2 MiB needed");
         pass.join();
 
@@ -267,12 +277,10 @@ public class CompressionJobsTest {
     @Test
     public void anAttemptPastTheTimeoutIsCancelledOnTheAgentAndRetried() throws Exception {
         cloud.setting("backup.compression.timeout", "600");
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         assertEquals("the agent is told the timeout too", 600,
                 ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
 
@@ -324,12 +332,10 @@ public class CompressionJobsTest {
     @Test
     public void aServerThatDiesMidCompressionIsAdoptedAndTheSameAgentJobFollowed() throws Exception {
         OrchestrationServer dying = cloud.server("ms-dying", 4);
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(dying);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(dying);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         dying.kill();
         pass.interrupt();
         pass.join();
@@ -348,12 +354,10 @@ public class CompressionJobsTest {
 
     @Test
     public void anAgentKilledMidCompressionFailsTheAttemptAndTheNextAttemptCompresses() throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         cloud.agents.fail(op + "-1", ErrorCode.AGENT_RESTARTED, true,
                 "the agent stopped while the job ran; its partial copy was deleted at start");
         pass.join();
@@ -433,12 +437,10 @@ public class CompressionJobsTest {
     /** The agent-side view of what runs: no more than one compression per backup at a time, across servers. */
     @Test
     public void twoServersNeverCompressOneBackupTwice() throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread onA = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread onA = held.pass();
 
         assertEquals("the other server finds nothing to claim", 0, other.pass());
         cloud.agents.finish(op + "-1");
