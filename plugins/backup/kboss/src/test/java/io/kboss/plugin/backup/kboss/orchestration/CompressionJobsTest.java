@@ -373,6 +373,27 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void aCompressedBackupThatADeleteMergesItsParentIntoIsUncompressedAgainAndCompressedAgain() {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        List<String> chain = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            chain.add(server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString());
+            server.drain();
+        }
+        chain.forEach(b -> assertEquals("Compressed", listed(b).get("compressionstatus").getAsString()));
+
+        server.ok(admin, "deleteBackup", "id", chain.get(1));
+        assertEquals("the delete, then the survivor's new compression after it", 2, server.drain());
+
+        JsonObject survivor = listed(chain.get(2));
+        assertEquals("Compressed", survivor.get("compressionstatus").getAsString());
+        assertEquals(2L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'SUCCEEDED'"
+                + " AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(2)));
+        assertEquals("the full was not rewritten", 1L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind ="
+                + " 'COMPRESSION' AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(0)));
+    }
+
+    @Test
     public void listBackupServiceJobsListsCompressionsByBackupHostZoneAndStateWithUuidsOnly() {
         OrchestrationCloud.Vm vm = newVm(zstd);
         String done = backUpWithCompressionOff(vm);

@@ -38,9 +38,10 @@ public class CompressionTransitionsTest {
     }
 
     @Test
-    public void compressedAndCompressionErrorAreFinal() {
+    public void compressedAndCompressionErrorTakeOnlyARewriteOfTheFilesWhichMakesThemUncompressed() {
         for (CompressionStatus end : new CompressionStatus[]{COMPRESSED, COMPRESSION_ERROR}) {
-            assertTrue(CompressionTransitions.accepted(end).isEmpty());
+            assertEquals(java.util.Set.of(REWRITTEN), CompressionTransitions.accepted(end));
+            assertEquals(UNCOMPRESSED, CompressionTransitions.next(end, REWRITTEN));
             IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                     () -> CompressionTransitions.next(end, STARTED));
             assertTrue(e.getMessage(), e.getMessage().contains(end.apiName()));
