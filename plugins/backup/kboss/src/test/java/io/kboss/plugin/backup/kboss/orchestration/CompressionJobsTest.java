@@ -330,6 +330,31 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void aRestoreThatWaitedBehindACompressionPastKbossTimeoutSaysItWaitedForTheCompression()
+            throws Exception {
+        cloud.zoneSetting("kboss.timeout", "20");
+        try {
+            Held held = compressionHeldOnTheAgent(server);
+            server.ok(admin, "restoreBackup", "id", held.backup());
+            String restore = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC"
+                    + " LIMIT 1");
+            cloud.clock.advance(Duration.ofSeconds(30));
+
+            other.pass();
+
+            assertEquals("FAILED", opState(restore));
+            String error = cloud.single("SELECT error FROM operation WHERE uuid = ?", restore);
+            assertTrue(error, error.contains("kboss.timeout (20 s) and did not start (last: VM "));
+            assertTrue(error, error.contains("is busy: a compression of it is running"));
+            assertEquals("the compression goes on", "RUNNING", opState(held.op()));
+            cloud.agents.finish(held.op() + "-1");
+            held.pass().join();
+        } finally {
+            cloud.sql.update("DELETE FROM configuration_value WHERE name = 'kboss.timeout'");
+        }
+    }
+
+    @Test
     public void aServerThatDiesMidCompressionIsAdoptedAndTheSameAgentJobFollowed() throws Exception {
         OrchestrationServer dying = cloud.server("ms-dying", 4);
         Held held = compressionHeldOnTheAgent(dying);
