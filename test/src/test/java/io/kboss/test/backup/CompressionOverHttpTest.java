@@ -19,8 +19,9 @@ import org.junit.Test;
 
 /**
  * Compression jobs through the HTTP API with a real kboss-agent, qemu-img, MariaDB and tiny TCG domains: a
- * full backup and an incremental on it, taken with a zstd offering, become Compressed, smaller on the store,
- * and both points restore byte-identical (the incremental also by quick restore, whose overlays are backed by
+ * full backup and two incrementals, each taken after its parent was compressed, with a zstd offering, become
+ * Compressed, smaller on the store, and each point restores byte-identical; deleting the middle one merges it
+ * into the newest, which is compressed again and restores whole, also by quick restore (overlays backed by
  * the compressed files); a zlib backup is compressed with zlib; a store too full for the copy ends the
  * backup's compression in CompressionError with the agent's reason, and the backup restores as before.
  */
@@ -53,7 +54,7 @@ public class CompressionOverHttpTest {
     }
 
     @Test
-    public void aFullAndAnIncrementalTakenWithZstdAreCompressedSmallerAndEachPointRestoresByteIdentical()
+    public void aZstdChainIsCompressedSmallerEachPointRestoresByteIdenticalAndSoAfterItsMiddleIsDeleted()
             throws Exception {
         LabVm vm = newVm(zstd);
         vm.domain.write(0x11, "0", "4M");
@@ -69,6 +70,13 @@ public class CompressionOverHttpTest {
         assertTrue("the compressed incremental still backs onto its parent's file, by a relative path: " + backing,
                 !backing.startsWith("/") && backing.endsWith(full + ".qcow2"));
 
+        vm.domain.write(0x33, "6M", "1M");
+        String third = cloud.takeBackup(admin, vm.uuid);
+        awaitCompression(third, "Compressed");
+        JsonObject thirdJobs = admin.ok("listBackupServiceJobs", "backupid", third);
+        assertEquals(thirdJobs.toString(), "Succeeded", thirdJobs.getAsJsonArray("backupservicejob").get(0)
+                .getAsJsonObject().get("state").getAsString());
+
         cloud.stop(vm);
         cloud.restore(admin, full, "quickrestore", "false");
         assertPattern(vm.domain.disk, 0x11, 0);
@@ -78,16 +86,28 @@ public class CompressionOverHttpTest {
         assertPattern(vm.domain.disk, 0x22, 4);
         assertPattern(vm.domain.disk, 0x22, 5);
         assertZeros(vm.domain.disk, 6, 10);
-        cloud.restore(admin, increment, "quickrestore", "true");
+
+        // Deleting the middle merges it into the third, written anew: compressed again, and it restores whole.
+        JsonObject deleted = admin.waitForJob(admin.ok("deleteBackup", "id", increment).get("jobid").getAsString(),
+                Duration.ofSeconds(120));
+        assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
+        Waiting.until(() -> admin.ok("listBackupServiceJobs", "backupid", third).get("count").getAsInt() == 2
+                && "Compressed".equals(cloud.listed(admin, third).get("compressionstatus").getAsString()),
+                COMPRESSED_WITHIN);
+        assertSmallerAndCompressedWith(third, cloud.listed(admin, third), "zstd");
+        cloud.restore(admin, third, "quickrestore", "false");
+        assertPattern(vm.domain.disk, 0x11, 3);
+        assertPattern(vm.domain.disk, 0x22, 5);
+        assertPattern(vm.domain.disk, 0x33, 6);
+        assertZeros(vm.domain.disk, 7, 9);
+        cloud.restore(admin, third, "quickrestore", "true");
         // Quick restore put the VM on a new, consolidated disk; QEMU flushes its metadata when it stops.
         Path quick = Path.of(liveDisk(vm));
         cloud.stop(vm);
         assertPattern(quick, 0x11, 0);
-        assertPattern(quick, 0x22, 5);
-        assertZeros(quick, 6, 10);
-        JsonObject jobs = admin.ok("listBackupServiceJobs", "backupid", increment);
-        assertEquals(jobs.toString(), "Succeeded", jobs.getAsJsonArray("backupservicejob").get(0).getAsJsonObject()
-                .get("state").getAsString());
+        assertPattern(quick, 0x22, 4);
+        assertPattern(quick, 0x33, 6);
+        assertZeros(quick, 7, 9);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.kboss.server.operation.domain.AdmissionDecision;
 import io.kboss.server.operation.domain.ConcurrencyLimits;
 import io.kboss.server.operation.domain.OperationRequest;
 import io.kboss.server.operation.domain.RunningOperation;
+import io.kboss.server.operation.domain.WaitReason;
 import io.kboss.server.operation.domain.Waiting;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
@@ -173,6 +174,10 @@ public class OperationClaims {
      * group would take now for it and what is queued ahead of it, without claiming anything.
      */
     Optional<Waiting> whyWaiting(LimitGroup group, OperationRows.Row op) {
+        Optional<Waiting> conflict = conflictOnVm(op.operation());
+        if (conflict.isPresent()) {
+            return conflict;
+        }
         List<RunningOperation> running = rows.running(group.name());
         List<OperationRows.Row> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
         Set<Long> hosts = new HashSet<>();
@@ -182,6 +187,18 @@ public class OperationClaims {
         List<OperationRequest> requests = ahead.stream().map(OperationRows::request).toList();
         AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
         return d.waiting().stream().filter(w -> w.request().requestId() == op.operation().id()).findFirst();
+    }
+
+    /** A running operation of a kind that conflicts with {@code o}'s on its VM, as a reason to wait. */
+    private Optional<Waiting> conflictOnVm(Operation o) {
+        Set<String> conflicts = kinds.conflicts(o.kind());
+        if (o.vmId() == null || conflicts.isEmpty()) {
+            return Optional.empty();
+        }
+        return rows.runningOnVms(Set.of(o.vmId()), conflicts).getOrDefault(o.vmId(), Set.of()).stream().findFirst()
+                .map(holder -> new Waiting(new OperationRequest(o.id(), o.vmId(), o.hostId() == null ? 0 : o.hostId(),
+                        o.zoneId(), o.kind(), o.priority(), o.enqueued()), WaitReason.VM_BUSY, 0, null,
+                        this.kinds.kind(holder).map(OperationKind::noun).orElse(holder), true));
     }
 
     /** What this server's claims left running at most (a check, read by tests and logs). */

@@ -174,7 +174,8 @@ public class CompressionOperation implements OperationHandler {
             long before = repository.sizeBefore(b.id());
             return new SuccessResponse(true, "backup " + b.uuid() + " compressed with " + r.library + ": "
                     + before + " bytes before, " + (before - saved) + " after");
-        }));
+        }).then(() -> LOG.info("Backup {} compressed with {}: {} bytes of its files became {}", b.uuid(), r.library,
+                r.sizeBeforeBytes, r.sizeAfterBytes)));
     }
 
     /**

@@ -76,6 +76,17 @@ public class CompressionRepository {
         return to;
     }
 
+    /**
+     * The backup's files were written anew, uncompressed (a merge): Uncompressed again, with no size before.
+     * Returns the status it had.
+     */
+    public CompressionStatus rewritten(long backupId) {
+        CompressionStatus from = state(backupId).status();
+        transition(backupId, from, CompressionEvent.REWRITTEN, null);
+        jdbc.update("UPDATE backup SET uncompressed_size = NULL WHERE id = ?", backupId);
+        return from;
+    }
+
     public void progress(long backupId, long done, long total) {
         jdbc.update("UPDATE backup SET compression_bytes_done = ?, compression_bytes_total = ? WHERE id = ?", done,
                 total, backupId);

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.compression;
 
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
+import io.kboss.plugin.backup.kboss.domain.compression.CompressionStatus;
 import io.kboss.plugin.backup.kboss.domain.offering.CompressionLibrary;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.operation.NewOperation;
@@ -19,6 +20,18 @@ public class CompressionRequests {
     public CompressionRequests(CompressionRepository repository, OperationQueue queue) {
         this.repository = repository;
         this.queue = queue;
+    }
+
+    /**
+     * A delete merged a deleted backup's data into {@code survivor}, writing its files anew uncompressed: it is
+     * Uncompressed again and, when its offering compresses and no compression of it waits already, queued
+     * for compression again (in the delete's transaction; it starts once the delete ended).
+     */
+    public void rewritten(BackupRecord survivor) {
+        CompressionStatus was = repository.rewritten(survivor.id());
+        if (was == CompressionStatus.COMPRESSED || was == CompressionStatus.COMPRESSION_ERROR) {
+            backedUp(survivor);
+        }
     }
 
     public void backedUp(BackupRecord b) {

@@ -106,6 +106,20 @@ public class CompressionJobsTest {
         return t;
     }
 
+    /** A compression of a new backup, started by a pass of {@code s} and held running on the agent. */
+    private record Held(String backup, String op, Thread pass) {
+    }
+
+    private static Held compressionHeldOnTheAgent(OrchestrationServer s) throws InterruptedException {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        String backup = backUpWithCompressionOff(vm);
+        String op = compression(backup);
+        cloud.agents.hold();
+        Thread pass = passInBackground(s);
+        cloud.agents.awaitStarts(op + "-1", 1);
+        return new Held(backup, op, pass);
+    }
+
     @Test
     public void aBackupOfACompressingOfferingIsCompressedAfterItEndsBackedUpAndShowsItsSizesBeforeAndAfter() {
         cloud.setting("backup.compression.coroutines", "3");
@@ -197,12 +211,10 @@ public class CompressionJobsTest {
     @Test
     public void aRunningCompressionShowsItsProgressAndFinalizingCompressionOnceTheAgentReplacesFiles()
             throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
 
         cloud.agents.progress(op + "-1", "compressing vda", 300, 1000);
         awaitStatus(backup, "Compressing", 30);
@@ -233,12 +245,10 @@ public class CompressionJobsTest {
     @Test
     public void aFailedAttemptIsRetriedAfterTheIntervalAndTheLastEndsCompressionErrorWithTheReason()
             throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         cloud.agents.fail(op + "-1", ErrorCode.NOT_ENOUGH_SPACE, true, "the store has 1 MiB free, 2 MiB needed");
         pass.join();
 
@@ -267,12 +277,10 @@ public class CompressionJobsTest {
     @Test
     public void anAttemptPastTheTimeoutIsCancelledOnTheAgentAndRetried() throws Exception {
         cloud.setting("backup.compression.timeout", "600");
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         assertEquals("the agent is told the timeout too", 600,
                 ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
 
@@ -322,14 +330,37 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void aRestoreThatWaitedBehindACompressionPastKbossTimeoutSaysItWaitedForTheCompression()
+            throws Exception {
+        cloud.zoneSetting("kboss.timeout", "20");
+        try {
+            Held held = compressionHeldOnTheAgent(server);
+            server.ok(admin, "restoreBackup", "id", held.backup());
+            String restore = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC"
+                    + " LIMIT 1");
+            cloud.clock.advance(Duration.ofSeconds(30));
+
+            other.pass();
+
+            assertEquals("FAILED", opState(restore));
+            String error = cloud.single("SELECT error FROM operation WHERE uuid = ?", restore);
+            assertTrue(error, error.contains("kboss.timeout (20 s) and did not start (last: VM "));
+            assertTrue(error, error.contains("is busy: a compression of it is running"));
+            assertEquals("the compression goes on", "RUNNING", opState(held.op()));
+            cloud.agents.finish(held.op() + "-1");
+            held.pass().join();
+        } finally {
+            cloud.sql.update("DELETE FROM configuration_value WHERE name = 'kboss.timeout'");
+        }
+    }
+
+    @Test
     public void aServerThatDiesMidCompressionIsAdoptedAndTheSameAgentJobFollowed() throws Exception {
         OrchestrationServer dying = cloud.server("ms-dying", 4);
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(dying);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(dying);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         dying.kill();
         pass.interrupt();
         pass.join();
@@ -348,12 +379,10 @@ public class CompressionJobsTest {
 
     @Test
     public void anAgentKilledMidCompressionFailsTheAttemptAndTheNextAttemptCompresses() throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread pass = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
         cloud.agents.fail(op + "-1", ErrorCode.AGENT_RESTARTED, true,
                 "the agent stopped while the job ran; its partial copy was deleted at start");
         pass.join();
@@ -366,6 +395,27 @@ public class CompressionJobsTest {
         assertEquals("SUCCEEDED", opState(op));
         assertEquals(2L, cloud.count("SELECT attempts FROM operation WHERE uuid = ?", op));
         assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void aCompressedBackupThatADeleteMergesItsParentIntoIsUncompressedAgainAndCompressedAgain() {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        List<String> chain = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            chain.add(server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString());
+            server.drain();
+        }
+        chain.forEach(b -> assertEquals("Compressed", listed(b).get("compressionstatus").getAsString()));
+
+        server.ok(admin, "deleteBackup", "id", chain.get(1));
+        assertEquals("the delete, then the survivor's new compression after it", 2, server.drain());
+
+        JsonObject survivor = listed(chain.get(2));
+        assertEquals("Compressed", survivor.get("compressionstatus").getAsString());
+        assertEquals(2L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'SUCCEEDED'"
+                + " AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(2)));
+        assertEquals("the full was not rewritten", 1L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind ="
+                + " 'COMPRESSION' AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(0)));
     }
 
     @Test
@@ -433,12 +483,10 @@ public class CompressionJobsTest {
     /** The agent-side view of what runs: no more than one compression per backup at a time, across servers. */
     @Test
     public void twoServersNeverCompressOneBackupTwice() throws Exception {
-        OrchestrationCloud.Vm vm = newVm(zstd);
-        String backup = backUpWithCompressionOff(vm);
-        String op = compression(backup);
-        cloud.agents.hold();
-        Thread onA = passInBackground(server);
-        cloud.agents.awaitStarts(op + "-1", 1);
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread onA = held.pass();
 
         assertEquals("the other server finds nothing to claim", 0, other.pass());
         cloud.agents.finish(op + "-1");

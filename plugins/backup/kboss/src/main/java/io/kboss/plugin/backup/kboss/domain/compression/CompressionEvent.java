@@ -9,5 +9,10 @@ public enum CompressionEvent {
     /** An attempt failed and another will run after the retry interval. */
     ATTEMPT_FAILED,
     /** The last attempt failed (or the compression could not run at all). */
-    GAVE_UP
+    GAVE_UP,
+    /**
+     * Its files were written anew, uncompressed: a delete merged a deleted parent's data into them. A
+     * compression is queued again when the offering compresses.
+     */
+    REWRITTEN
 }
