@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -160,14 +159,16 @@ public class KbossClientOverHttpTest {
     }
 
     @Test
-    public void serviceJobsAreListedWhenTheServerHasThem() {
-        Assume.assumeTrue("listBackupServiceJobs is not on this server yet (issues 9 and 10)",
-                admin.supports("listBackupServiceJobs"));
+    public void serviceJobsAreListedAndTheServerRefusesAnUnknownTypeNamingIt() {
+        assertTrue(admin.supports("listBackupServiceJobs"));
 
         ListPage<?> none = admin.serviceJobs().list(ServiceJobQuery.all().executing(true));
 
-        assertEquals(0, none.count());
+        assertEquals("no backup was taken on this server, so nothing was compressed", 0, none.count());
         assertTrue(none.items().isEmpty());
+        KbossClientException e = assertThrows(KbossClientException.class,
+                () -> admin.serviceJobs().list(ServiceJobQuery.all().ofType("defragment")));
+        assertTrue(e.getMessage(), e.getMessage().contains("type"));
     }
 
     @Test

@@ -2,14 +2,11 @@ package io.kboss.agent.disk;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.kboss.agent.process.ProcessRunner;
 import io.kboss.test.support.LabDomain;
+import io.kboss.test.support.TinyGuestImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import org.libvirt.LibvirtException;
 
 /** The tiny Debian guest of test/lab/build-tiny-guest.sh and the guest-agent calls tests make. */
 final class TinyGuest {
@@ -17,26 +14,12 @@ final class TinyGuest {
     }
 
     /** Builds (or reuses) the guest under the project's .work/lab cache and returns its folder. */
-    static Path build() {
-        Path root = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
-        Path cache = root.resolve(".work/lab");
-        new ProcessRunner().run(
-                List.of("bash", root.resolve("test/lab/build-tiny-guest.sh").toString(), cache.toString()),
-                Duration.ofMinutes(5));
-        return cache.resolve("tiny-guest");
+    static Path build() throws InterruptedException {
+        return TinyGuestImage.build();
     }
 
     static void waitForAgent(LabDomain vm) throws InterruptedException {
-        for (int i = 0; i < 120; i++) {
-            try {
-                vm.agent("{\"execute\":\"guest-ping\"}", 1);
-                return;
-            } catch (LibvirtException e) {
-                Thread.sleep(500);
-            }
-        }
-        throw new IllegalStateException(
-                "the tiny guest's agent did not answer within 60 s; see " + vm.dir.resolve("console.log"));
+        TinyGuestImage.waitForAgent(vm);
     }
 
     /** Runs {@code sh -c script} in the guest and returns its stdout. */

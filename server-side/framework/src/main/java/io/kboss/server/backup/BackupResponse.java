@@ -9,7 +9,10 @@ import java.time.Instant;
  * the chain (parentid, chainid, chainposition: 0 is the chain's full backup), isolated, the
  * quiesce outcome and frozen window, the progress of a running backup, why it is full, and the
  * error of a failed one, and {@code restorestatus}: a restore of the backup waiting in admission
- * (Queued, while the backup itself is still BackedUp) or running (Running, the backup Restoring).
+ * (Queued, while the backup itself is still BackedUp) or running (Running, the backup Restoring), its
+ * compression (compressionstatus, compressionlibrary, uncompressedsize, compressionprogress,
+ * compressionerror), and what its validation found (validationstatus, validated, validationchecked, validationreason,
+ * validationscreenshot).
  * Null fields are left out.
  */
 public final class BackupResponse {
@@ -42,6 +45,16 @@ public final class BackupResponse {
     private final String fullReason;
     private final String error;
     private final String restoreStatus;
+    private final String compressionStatus;
+    private final String compressionLibrary;
+    private final Long uncompressedSize;
+    private final Integer compressionProgress;
+    private final String compressionError;
+    private final String validationStatus;
+    private final Instant validated;
+    private final Instant validationChecked;
+    private final String validationReason;
+    private final Boolean validationScreenshot;
 
     public BackupResponse(BackupView v) {
         this.id = v.uuid();
@@ -74,6 +87,20 @@ public final class BackupResponse {
         this.fullReason = v.fullReason();
         this.error = v.error();
         this.restoreStatus = v.restoreState();
+        BackupView.Compression c = v.compression() == null ? BackupView.Compression.NONE : v.compression();
+        this.compressionStatus = c.status();
+        this.compressionLibrary = c.library();
+        this.uncompressedSize = c.sizeBefore();
+        this.compressionProgress = c.bytesTotal() != null && c.bytesTotal() > 0 && c.bytesDone() != null
+                ? (int) Math.min(100, c.bytesDone() * 100 / c.bytesTotal())
+                : null;
+        this.compressionError = c.error();
+        BackupView.Validation val = v.validation();
+        this.validationStatus = val == null ? null : val.status();
+        this.validated = val == null ? null : val.validated();
+        this.validationChecked = val == null ? null : val.checked();
+        this.validationReason = val == null ? null : val.reason();
+        this.validationScreenshot = val == null ? null : val.screenshot();
     }
 
     public static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
@@ -107,6 +134,22 @@ public final class BackupResponse {
                 .responseField("error", "string", "why the backup Failed or is in Error")
                 .responseField("restorestatus", "string", "Queued while a restore of the backup waits for a "
                         + "slot under backup.max.concurrent.operations / .per.host (the backup is still BackedUp), "
-                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress");
+                        + "Running once it runs (the backup is Restoring); absent when no restore is in progress")
+                .responseField("compressionstatus", "string", "Uncompressed, Compressing, FinalizingCompression, "
+                        + "Compressed or CompressionError (every attempt failed; see compressionerror)")
+                .responseField("compressionlibrary", "string", "zstd or zlib, once a compression was queued")
+                .responseField("uncompressedsize", "long", "bytes the backup occupied before it was compressed; "
+                        + "size is what it occupies now")
+                .responseField("compressionprogress", "integer", "percent done of the running compression")
+                .responseField("compressionerror", "string", "why the last compression attempt failed")
+                .responseField("validationstatus", "string", "NotValidated, Validating, Valid, NotValid or "
+                        + "UnableToValidate")
+                .responseField("validated", "date", "when the backup was last booted and checked by a validation")
+                .responseField("validationchecked", "date", "when the hash of the backup's files was last compared "
+                        + "with the one taken after its first Valid")
+                .responseField("validationreason", "string", "why the backup is NotValid or UnableToValidate: the "
+                        + "step that did not pass and what it found, or the hash that changed")
+                .responseField("validationscreenshot", "boolean", "whether downloadValidationScreenshot has a "
+                        + "screenshot of the backup's validation VM");
     }
 }

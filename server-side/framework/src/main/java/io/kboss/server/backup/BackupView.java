@@ -11,10 +11,34 @@ import java.time.Instant;
  * @param type         Full or Incremental, as the API spells it
  * @param restoreState the state of a restore of the backup in progress (its operation: Queued while it
  *     waits for a slot, Running once claimed), null when none is
+ * @param compression  its compression after it was taken
+ * @param validation   what the provider's validation of the backup found; null when the provider validates nothing
  */
 public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
         Integer chainPosition, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
         Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
         String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
-        String fullReason, String error, String restoreState) {
+        String fullReason, String error, String restoreState, Compression compression, Validation validation) {
+
+    /**
+     * A backup's compression: status Uncompressed, Compressing, FinalizingCompression, Compressed or
+     * CompressionError; the library it was (is being) compressed with; its size before (once compressed,
+     * {@code size} is the size after); a running compression's progress; why the last attempt failed.
+     */
+    public record Compression(String status, String library, Long sizeBefore, Long bytesDone, Long bytesTotal,
+            String error) {
+        public static final Compression NONE = new Compression("Uncompressed", null, null, null, null, null);
+    }
+
+    /**
+     * A backup's validation.
+     *
+     * @param status     NotValidated, Validating, Valid, NotValid or UnableToValidate
+     * @param validated  when it was last booted and checked; null before
+     * @param checked    when its files' hash was last compared; null before
+     * @param reason     why it is NotValid or UnableToValidate; null otherwise
+     * @param screenshot whether downloadValidationScreenshot has a screenshot for it
+     */
+    public record Validation(String status, Instant validated, Instant checked, String reason, boolean screenshot) {
+    }
 }

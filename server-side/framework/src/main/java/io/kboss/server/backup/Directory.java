@@ -22,6 +22,15 @@ public interface Directory {
     /** The ids of the domain at {@code path} and every domain below it. */
     Collection<Long> domainTree(String path);
 
+    /** A host that was not removed, whatever its status, by uuid. */
+    Optional<Long> host(String hostUuid);
+
+    /** The cluster of a host, if it is in one: cluster-scoped settings of work on it are read there. */
+    Optional<Long> clusterOfHost(long hostId);
+
+    /** Hosts' uuids by id (removed hosts too: history names them). */
+    Map<Long, String> hostUuids(Collection<Long> ids);
+
     /** A live host of the zone that is Up, by uuid. */
     Optional<Long> upHost(String hostUuid, long zoneId);
 }

@@ -61,4 +61,10 @@ public interface VmInventory {
 
     /** The ids of the VMs (also removed ones) whose lower-cased name is LIKE the pattern. */
     List<Long> idsNamedLike(String likePattern);
+
+    /**
+     * The VM's details (CloudStack's VM settings, set with updateVirtualMachine's {@code details} map), by
+     * name; empty when it has none.
+     */
+    Map<String, String> details(long vmId);
 }

@@ -24,14 +24,20 @@ final class HostResponses {
 
     record VmResponse(String id, String name, String displayname, String instancename, String state, String hostid,
             String hostname, String zoneid, String zonename, String account, String domainid, String domain,
-            String backupofferingid, String backupofferingname, String hypervisor, Instant created) {
+            String backupofferingid, String backupofferingname, String hypervisor, Instant created,
+            java.util.Map<String, String> details) {
         static VmResponse of(Vm v, boolean admin) {
+            return of(v, admin, null);
+        }
+
+        /** With the VM's details (null leaves them out). */
+        static VmResponse of(Vm v, boolean admin, java.util.Map<String, String> details) {
             // Users do not see which host runs their VM (as CloudStack).
             return new VmResponse(v.uuid(), v.name(), v.name(), admin ? v.name() : null, v.state(),
                     admin ? v.hostUuid() : null, admin ? v.hostName() : null, v.zoneUuid(), v.zoneName(),
                     v.accountName(),
                     v.ownerDomainUuid(), v.ownerDomainName(), v.backupOfferingUuid(), v.backupOfferingName(), "KVM",
-                    v.created());
+                    v.created(), details);
         }
     }
 

@@ -24,8 +24,20 @@ public class HostSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(86400)
             .description("Seconds between two discoveries of the VMs and volumes of every Up host").build();
 
+    /**
+     * CloudStack's user.vm.readonly.details: the VM details a user (not an admin) may not set or change with
+     * updateVirtualMachine; by default the validation timeouts, which bound how long a host works for one
+     * backup.
+     */
+    public static final SettingDefinition<String> USER_VM_READONLY_DETAILS = SettingDefinition.string(
+            "user.vm.readonly.details", "backupValidationCommandTimeout, backupValidationScreenshotWait, "
+                    + "backupValidationBootTimeout")
+            .category(CATEGORY).scope(SettingScope.GLOBAL)
+            .description("Comma-separated names of the VM details users may not set or change (administrators may)")
+            .build();
+
     @Override
     public List<SettingDefinition<?>> settings() {
-        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL);
+        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL, USER_VM_READONLY_DETAILS);
     }
 }

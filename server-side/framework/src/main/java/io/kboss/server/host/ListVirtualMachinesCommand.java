@@ -34,13 +34,16 @@ public class ListVirtualMachinesCommand implements SyncCommand {
             .responseField("domainid", "string", "the ID of the owner's domain")
             .responseField("backupofferingid", "string", "the ID of the VM's backup offering")
             .responseField("backupofferingname", "string", "the name of the VM's backup offering")
+            .responseField("details", "map", "the VM's details (VM settings), set with updateVirtualMachine")
             .build();
 
     private final VmRepository vms;
+    private final VmDetails details;
     private final HostRepository hosts;
     private final Zones zones;
 
-    public ListVirtualMachinesCommand(VmRepository vms, HostRepository hosts, Zones zones) {
+    public ListVirtualMachinesCommand(VmRepository vms, HostRepository hosts, Zones zones, VmDetails details) {
+        this.details = details;
         this.vms = vms;
         this.hosts = hosts;
         this.zones = zones;
@@ -69,8 +72,11 @@ public class ListVirtualMachinesCommand implements SyncCommand {
         String like = p.has("name") ? p.string("name").toLowerCase(Locale.ROOT) : paging.likePattern();
         VmFilter f = new VmFilter(Visibilities.of(call.caller()), p.has("id") ? p.uuid("id").toString() : null, hostId,
                 zoneId, p.string("state"), like);
-        List<HostResponses.VmResponse> out = vms.listVms(f, paging.offset(), paging.pageSize()).stream()
-                .map(v -> HostResponses.VmResponse.of(v, root)).toList();
+        List<VmRepository.Vm> page = vms.listVms(f, paging.offset(), paging.pageSize());
+        var byVm = details.of(page.stream().map(VmRepository.Vm::id).toList());
+        List<HostResponses.VmResponse> out = page.stream()
+                .map(v -> HostResponses.VmResponse.of(v, root, byVm.getOrDefault(v.id(), java.util.Map.of())))
+                .toList();
         return new ListResponse<>("virtualmachine", vms.countVms(f), out);
     }
 }

@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param maxAttempts        how many times an operation whose attempt failed retriably runs in all;
  *     null means once
  * @param retryIntervalMinutes how long a failed attempt waits before the next; null with maxAttempts
+ * @param perAttempt         the timeout bounds each attempt from its own start, and a queued operation
+ *     waits as long as its switch and limits keep it (background work such as compression: a backlog
+ *     after a switch-off or behind a zone limit is not a failure); otherwise it bounds the queue wait and
+ *     the run together, from the first start (work a user waits for)
  */
 public record KindPolicy(SettingDefinition<Integer> timeoutSeconds, SettingDefinition<Boolean> enabled,
-        SettingDefinition<Integer> maxAttempts, SettingDefinition<Integer> retryIntervalMinutes) {
+        SettingDefinition<Integer> maxAttempts, SettingDefinition<Integer> retryIntervalMinutes, boolean perAttempt) {
     public KindPolicy {
         Objects.requireNonNull(timeoutSeconds, "timeoutSeconds");
         if ((maxAttempts == null) != (retryIntervalMinutes == null)) {
@@ -27,16 +31,21 @@ public record KindPolicy(SettingDefinition<Integer> timeoutSeconds, SettingDefin
 
     /** Runs once, always enabled, within {@code timeoutSeconds}. */
     public static KindPolicy timeout(SettingDefinition<Integer> timeoutSeconds) {
-        return new KindPolicy(timeoutSeconds, null, null, null);
+        return new KindPolicy(timeoutSeconds, null, null, null, false);
     }
 
     /** The same, claimed only while {@code switchOn} is true. */
     public KindPolicy switchedBy(SettingDefinition<Boolean> switchOn) {
-        return new KindPolicy(timeoutSeconds, switchOn, maxAttempts, retryIntervalMinutes);
+        return new KindPolicy(timeoutSeconds, switchOn, maxAttempts, retryIntervalMinutes, perAttempt);
     }
 
     /** The same, run up to {@code attempts} times, {@code intervalMinutes} apart. */
     public KindPolicy retried(SettingDefinition<Integer> attempts, SettingDefinition<Integer> intervalMinutes) {
-        return new KindPolicy(timeoutSeconds, enabled, attempts, intervalMinutes);
+        return new KindPolicy(timeoutSeconds, enabled, attempts, intervalMinutes, perAttempt);
+    }
+
+    /** The same, with the timeout bounding each attempt and queue waits unbounded (see {@code perAttempt}). */
+    public KindPolicy timeoutPerAttempt() {
+        return new KindPolicy(timeoutSeconds, enabled, maxAttempts, retryIntervalMinutes, true);
     }
 }

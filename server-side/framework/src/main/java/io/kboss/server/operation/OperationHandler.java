@@ -1,5 +1,7 @@
 package io.kboss.server.operation;
 
+import java.util.Set;
+
 /**
  * Runs the operations of one kind: a Spring bean, one per kind. Declaring it is how a kind joins the
  * queue (see the docs' "Adding a kind").
@@ -18,6 +20,16 @@ public interface OperationHandler {
     OperationKind kind();
 
     Ending run(Operation operation, OperationContext context) throws InterruptedException;
+
+    /**
+     * Kinds (by name) that must not run on the same VM at the same time as this one, whatever their limit
+     * groups: while an operation of one of them runs on a VM, this kind's queued operations on that VM wait
+     * (no attempt is used), and the other way round. Declaring it on one side is enough. A compression
+     * declares the restores and the delete (they read or merge the files it replaces).
+     */
+    default Set<String> conflictsOnVm() {
+        return Set.of();
+    }
 
     default Ending adopt(Operation operation, OperationContext context) throws InterruptedException {
         return run(operation, context);

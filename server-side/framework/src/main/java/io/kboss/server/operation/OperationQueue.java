@@ -30,6 +30,16 @@ public interface OperationQueue {
     /** Live operations of the given kinds working on the given backups, by backup id. */
     Map<Long, Operation> liveOnBackups(Collection<Long> backupIds, Collection<OperationKind> kinds);
 
+    /**
+     * One page of the operations the search names, newest first, and how many it names in all (one
+     * snapshot is not promised: the count and the page are two reads).
+     */
+    OperationPage search(OperationSearch search);
+
+    /** A page of {@link #search}. */
+    record OperationPage(long total, List<ListedOperation> items) {
+    }
+
     /** Queued and running operations whose work is on the host. */
     List<Operation> liveOnHost(long hostId);
 

@@ -42,12 +42,22 @@
  * before it serves requests; an orderly stop hands its rows back at once. Queued rows never need
  * adoption: any server claims them.
  *
+ * <h2>Kinds that must not run together</h2>
+ * A handler may name kinds that must not run on the same VM at the same time as its own
+ * ({@link io.kboss.server.operation.OperationHandler#conflictsOnVm}; declared on either side, it holds both
+ * ways): the claim leaves a queued operation out while a conflicting one runs on its VM, whatever its
+ * group. A claim of a group with such kinds locks the lock rows of every group involved, in name order, so
+ * two servers claiming the two kinds at once see each other's claim. A compression conflicts with the
+ * restores and the delete this way. Only VM-exclusive operations make a VM busy in admission; a
+ * backup-exclusive one (compression) leaves the VM to other work.
+ *
  * <h2>Adding a kind</h2>
  * Declare an {@link io.kboss.server.operation.OperationHandler} bean whose
  * {@link io.kboss.server.operation.OperationKind} names the kind, what it holds
  * ({@link io.kboss.server.operation.Exclusivity}), its {@link io.kboss.server.operation.LimitGroup}
  * (three limit settings, each optional) and its {@link io.kboss.server.operation.KindPolicy} (timeout,
- * on/off switch, attempts and retry interval, each a setting); contribute those settings; queue its
+ * on/off switch, attempts and retry interval, each a setting; {@code timeoutPerAttempt()} for background
+ * work whose timeout bounds each attempt and never a wait in the queue); contribute those settings; queue its
  * operations with {@code enqueue}. Nothing else is registered: the group's lock row is created at
  * start. {@link io.kboss.server.operation.Housekeeping} beans run periodic quick work (queuing
  * leftovers) on the dispatcher.

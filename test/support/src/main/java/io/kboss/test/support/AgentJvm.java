@@ -36,8 +36,10 @@ public final class AgentJvm implements AutoCloseable {
     public static AgentJvm start(Path folder, String extraSettings) throws Exception {
         Path state = folder.resolve("agent-state");
         int port = JvmProcess.freeLoopbackPort();
+        // The state folder is the agent's alone (0700); validation VMs' overlays go where QEMU can reach them.
         Files.writeString(folder.resolve("agent.properties"), "bind.address=127.0.0.1\nport=" + port
-                + "\nstate.dir=" + state + "\n" + extraSettings);
+                + "\nstate.dir=" + state + "\nvalidation.scratch.dir=" + folder.resolve("validation-scratch") + "\n"
+                + extraSettings);
         AgentJvm agent = new AgentJvm(URI.create("http://127.0.0.1:" + port), state, folder);
         agent.launch();
         return agent;

@@ -5,6 +5,7 @@ import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.DomainRef;
 import io.kboss.server.backup.ZoneRef;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +75,31 @@ public class JdbcDirectory implements Directory {
     public Collection<Long> domainTree(String path) {
         String prefix = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.queryForList("SELECT id FROM domain WHERE path LIKE ?", Long.class, prefix);
+    }
+
+    @Override
+    public Optional<Long> host(String hostUuid) {
+        return jdbc.query("SELECT id FROM host WHERE uuid = ? AND removed IS NULL", (rs, i) -> rs.getLong(1), hostUuid)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Optional<Long> clusterOfHost(long hostId) {
+        return jdbc.query("SELECT cluster_id FROM host WHERE id = ?", (rs, i) -> rs.getObject(1, Long.class), hostId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public Map<Long, String> hostUuids(Collection<Long> ids) {
+        Map<Long, String> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbc.query("SELECT id, uuid FROM host WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ")", rs -> {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }, ids.toArray());
+        return out;
     }
 
     @Override

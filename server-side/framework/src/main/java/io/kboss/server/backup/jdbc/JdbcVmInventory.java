@@ -4,6 +4,7 @@ import io.kboss.server.backup.AttachedVolume;
 import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
+import io.kboss.server.host.VmDetails;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -136,6 +137,11 @@ public class JdbcVmInventory implements VmInventory {
             }, vmIds.toArray());
         }
         return out;
+    }
+
+    @Override
+    public Map<String, String> details(long vmId) {
+        return new VmDetails(jdbc).of(vmId);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationKind;
 import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.operation.OperationSearch;
 import io.kboss.server.operation.OperationState;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,6 +133,11 @@ public class JdbcOperationQueue implements OperationQueue {
             out.putIfAbsent(o.backupId(), o);
         }
         return out;
+    }
+
+    @Override
+    public OperationPage search(OperationSearch search) {
+        return rows.search(search);
     }
 
     @Override

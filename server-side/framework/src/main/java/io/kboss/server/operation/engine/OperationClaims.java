@@ -9,6 +9,7 @@ import io.kboss.server.operation.domain.AdmissionDecision;
 import io.kboss.server.operation.domain.ConcurrencyLimits;
 import io.kboss.server.operation.domain.OperationRequest;
 import io.kboss.server.operation.domain.RunningOperation;
+import io.kboss.server.operation.domain.WaitReason;
 import io.kboss.server.operation.domain.Waiting;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
@@ -41,13 +42,16 @@ public class OperationClaims {
     private static final int MIN_CANDIDATES = 16;
 
     private final OperationRows rows;
+    private final OperationKinds kinds;
     private final Settings settings;
     private final TransactionOperations tx;
     private final Clock clock;
     private final AdmissionRecord record = new AdmissionRecord();
 
-    public OperationClaims(OperationRows rows, Settings settings, TransactionOperations tx, Clock clock) {
+    public OperationClaims(OperationRows rows, OperationKinds kinds, Settings settings, TransactionOperations tx,
+            Clock clock) {
         this.rows = rows;
+        this.kinds = kinds;
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
@@ -70,7 +74,8 @@ public class OperationClaims {
         }
         List<Claimed> claimed = tx.execute(s -> {
             Instant now = clock.instant();
-            rows.lockGroup(group.name());
+            // The group's row, and those of groups whose kinds conflict with its kinds, in one global order.
+            this.kinds.lockOrder(group).forEach(rows::lockGroup);
             List<RunningOperation> running = rows.running(group.name());
             Set<Long> down = new HashSet<>(rows.downHosts());
             Set<Long> busyHosts = new LinkedHashSet<>();
@@ -99,6 +104,7 @@ public class OperationClaims {
             });
             List<OperationRows.Row> candidates = rows.candidates(group.name(), enabled, now, excludedHosts,
                     excludedZones, Math.max(MIN_CANDIDATES, max * CANDIDATES_PER_WORKER));
+            candidates = withoutConflicts(candidates);
             if (candidates.isEmpty()) {
                 return List.<Claimed>of();
             }
@@ -131,10 +137,47 @@ public class OperationClaims {
     }
 
     /**
+     * The candidates less those whose VM runs an operation of a kind that conflicts with theirs (a compression
+     * while a restore of the VM runs, a delete while a compression does): they stay queued, untouched, and
+     * are read again at the next claim. Read under the locks of every group involved, so what it sees running
+     * is all that runs.
+     */
+    private List<OperationRows.Row> withoutConflicts(List<OperationRows.Row> candidates) {
+        Set<Long> vms = new HashSet<>();
+        Set<String> conflicting = new HashSet<>();
+        for (OperationRows.Row c : candidates) {
+            Set<String> conflicts = kinds.conflicts(c.operation().kind());
+            if (c.operation().vmId() != null && !conflicts.isEmpty()) {
+                vms.add(c.operation().vmId());
+                conflicting.addAll(conflicts);
+            }
+        }
+        if (vms.isEmpty()) {
+            return candidates;
+        }
+        Map<Long, Set<String>> running = rows.runningOnVms(vms, conflicting);
+        List<OperationRows.Row> out = new ArrayList<>();
+        for (OperationRows.Row c : candidates) {
+            Set<String> onVm = c.operation().vmId() == null
+                    ? Set.of()
+                    : running.getOrDefault(c.operation().vmId(),
+                            Set.of());
+            if (onVm.stream().noneMatch(kinds.conflicts(c.operation().kind())::contains)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Why a queued operation has not started (for an operation that waited too long): the decision its
      * group would take now for it and what is queued ahead of it, without claiming anything.
      */
     Optional<Waiting> whyWaiting(LimitGroup group, OperationRows.Row op) {
+        Optional<Waiting> conflict = conflictOnVm(op.operation());
+        if (conflict.isPresent()) {
+            return conflict;
+        }
         List<RunningOperation> running = rows.running(group.name());
         List<OperationRows.Row> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
         Set<Long> hosts = new HashSet<>();
@@ -144,6 +187,18 @@ public class OperationClaims {
         List<OperationRequest> requests = ahead.stream().map(OperationRows::request).toList();
         AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
         return d.waiting().stream().filter(w -> w.request().requestId() == op.operation().id()).findFirst();
+    }
+
+    /** A running operation of a kind that conflicts with {@code o}'s on its VM, as a reason to wait. */
+    private Optional<Waiting> conflictOnVm(Operation o) {
+        Set<String> conflicts = kinds.conflicts(o.kind());
+        if (o.vmId() == null || conflicts.isEmpty()) {
+            return Optional.empty();
+        }
+        return rows.runningOnVms(Set.of(o.vmId()), conflicts).getOrDefault(o.vmId(), Set.of()).stream().findFirst()
+                .map(holder -> new Waiting(new OperationRequest(o.id(), o.vmId(), o.hostId() == null ? 0 : o.hostId(),
+                        o.zoneId(), o.kind(), o.priority(), o.enqueued()), WaitReason.VM_BUSY, 0, null,
+                        this.kinds.kind(holder).map(OperationKind::noun).orElse(holder), true));
     }
 
     /** What this server's claims left running at most (a check, read by tests and logs). */

@@ -35,8 +35,9 @@ public class OperationConfiguration {
     }
 
     @Bean
-    public OperationClaims operationClaims(OperationRows rows, Settings settings, TransactionTemplate tx, Clock clock) {
-        return new OperationClaims(rows, settings, tx, clock);
+    public OperationClaims operationClaims(OperationRows rows, OperationKinds kinds, Settings settings,
+            TransactionTemplate tx, Clock clock) {
+        return new OperationClaims(rows, kinds, settings, tx, clock);
     }
 
     @Bean

@@ -217,8 +217,8 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
         Instant now = clock.instant();
         for (OperationRows.QueuedScope scope : rows.queuedScopes()) {
             OperationHandler handler = kinds.handler(scope.kind()).orElse(null);
-            if (handler == null) {
-                continue; // another server's kind
+            if (handler == null || handler.kind().policy().perAttempt()) {
+                continue; // another server's kind, or one whose queue waits are not bounded
             }
             Duration timeout = runner.timeout(handler.kind(), scope.zoneId());
             Instant before = now.minus(timeout);

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +70,37 @@ public class OperationKinds {
             }
         }
         return out;
+    }
+
+    /** The kinds that must not run on one VM together with {@code kind}: declared either way round. */
+    public Set<String> conflicts(String kind) {
+        load();
+        Set<String> out = new TreeSet<>();
+        for (OperationHandler h : handlers.values()) {
+            if (h.kind().name().equals(kind)) {
+                out.addAll(h.conflictsOnVm());
+            } else if (h.conflictsOnVm().contains(kind)) {
+                out.add(h.kind().name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The limit groups a claim of {@code group} locks, in the one order every claim locks them (by name): its
+     * own, and those of kinds that conflict with its kinds. Two claims that could start conflicting operations
+     * are serialized by a common lock, so each sees what the other started.
+     */
+    public List<String> lockOrder(LimitGroup group) {
+        load();
+        Set<String> names = new TreeSet<>();
+        names.add(group.name());
+        for (OperationKind k : kindsOf(group)) {
+            for (String other : conflicts(k.name())) {
+                kind(other).ifPresent(o -> names.add(o.limits().name()));
+            }
+        }
+        return List.copyOf(names);
     }
 
     public Collection<String> names() {

@@ -1,6 +1,9 @@
 package io.kboss.server.operation.engine;
 
+import io.kboss.server.operation.ListedOperation;
 import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.operation.OperationSearch;
 import io.kboss.server.operation.OperationState;
 import io.kboss.server.operation.Payload;
 import io.kboss.server.operation.domain.OperationRequest;
@@ -10,8 +13,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -26,7 +33,7 @@ public class OperationRows {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRows.class);
 
     static final String COLUMNS = "id, uuid, kind, origin, vm_id, host_id, zone_id, backup_id, state, priority,"
-            + " attempts, payload, enqueued, started, agent_job_id, version, error";
+            + " attempts, payload, enqueued, started, agent_job_id, version, error, exclusive_scope";
     private static final int MAX_ERROR = 4096;
 
     private final JdbcTemplate jdbc;
@@ -35,8 +42,13 @@ public class OperationRows {
         this.jdbc = jdbc;
     }
 
-    /** A row and its version. */
-    record Row(Operation operation, long version) {
+    /**
+     * A row and its version.
+     *
+     * @param holdsVm whether its kind holds its VM alone (VM exclusivity): only such rows make a VM busy in
+     *     admission; a kind that holds a backup leaves the VM free for other work
+     */
+    record Row(Operation operation, long version, boolean holdsVm) {
     }
 
     void insert(String uuid, io.kboss.server.operation.NewOperation n, Instant now) {
@@ -79,9 +91,46 @@ public class OperationRows {
                 + " ORDER BY id", (rs, i) -> row(rs).operation(), hostId);
     }
 
+    /** A page of operations, newest first, and the total the search names. */
+    OperationQueue.OperationPage search(OperationSearch q) {
+        StringBuilder where = new StringBuilder(" WHERE kind IN (" + marks(q.kinds().size()) + ")");
+        List<Object> args = new ArrayList<>(q.kinds());
+        if (q.uuid() != null) {
+            where.append(" AND uuid = ?");
+            args.add(q.uuid());
+        }
+        if (q.backupId() != null) {
+            where.append(" AND backup_id = ?");
+            args.add(q.backupId());
+        }
+        if (q.hostId() != null) {
+            where.append(" AND host_id = ?");
+            args.add(q.hostId());
+        }
+        if (q.zoneId() != null) {
+            where.append(" AND zone_id = ?");
+            args.add(q.zoneId());
+        }
+        if (!q.states().isEmpty()) {
+            where.append(" AND state IN (").append(marks(q.states().size())).append(")");
+            q.states().forEach(st -> args.add(st.name()));
+        }
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM operation" + where, Long.class, args.toArray());
+        List<Object> page = new ArrayList<>(args);
+        page.add(q.limit());
+        page.add(q.offset());
+        List<ListedOperation> items = jdbc.query("SELECT " + COLUMNS + ", next_attempt, ended FROM operation" + where
+                + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                (rs, i) -> new ListedOperation(row(rs).operation(),
+                        SqlTime.read(rs, "next_attempt"), SqlTime.read(rs, "ended")),
+                page.toArray());
+        return new OperationQueue.OperationPage(total == null ? 0 : total, items);
+    }
+
     /** What runs in a group now, as admission counts it. */
     List<RunningOperation> running(String group) {
-        return jdbc.query("SELECT id, vm_id, host_id, zone_id, kind FROM operation WHERE state = 'RUNNING'"
+        return jdbc.query("SELECT id, CASE WHEN exclusive_scope = 'VM' THEN vm_id END, host_id, zone_id, kind"
+                + " FROM operation WHERE state = 'RUNNING'"
                 + " AND limit_group = ?",
                 (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2),
                         rs.getLong(3), rs.getLong(4), rs.getString(5)),
@@ -250,6 +299,25 @@ public class OperationRows {
                 SqlTime.of(before), limit);
     }
 
+    /**
+     * The VMs among {@code vmIds} on which an operation of one of {@code kinds} runs now, with those kinds:
+     * what keeps a conflicting kind's operations on them queued.
+     */
+    Map<Long, Set<String>> runningOnVms(Collection<Long> vmIds, Collection<String> kinds) {
+        Map<Long, Set<String>> out = new HashMap<>();
+        if (vmIds.isEmpty() || kinds.isEmpty()) {
+            return out;
+        }
+        List<Object> args = new ArrayList<>(vmIds);
+        args.addAll(kinds);
+        jdbc.query("SELECT vm_id, kind FROM operation WHERE state = 'RUNNING' AND vm_id IN (" + marks(vmIds.size())
+                + ") AND kind IN (" + marks(kinds.size()) + ")",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), v -> new HashSet<>()).add(rs.getString(2));
+                }, args.toArray());
+        return out;
+    }
+
     /** Hosts that are Down now. */
     List<Long> downHosts() {
         return jdbc.queryForList("SELECT id FROM host WHERE status = 'Down' AND removed IS NULL", Long.class);
@@ -283,7 +351,8 @@ public class OperationRows {
 
     static OperationRequest request(Row r) {
         Operation o = r.operation();
-        return new OperationRequest(o.id(), o.vmId() == null ? 0 : o.vmId(), o.hostId() == null ? 0 : o.hostId(),
+        return new OperationRequest(o.id(), o.vmId() == null || !r.holdsVm() ? 0 : o.vmId(),
+                o.hostId() == null ? 0 : o.hostId(),
                 o.zoneId(), o.kind(), o.priority(), o.enqueued());
     }
 
@@ -298,7 +367,7 @@ public class OperationRows {
                 OperationState.valueOf(rs.getString("state")), rs.getInt("priority"), rs.getInt("attempts"),
                 Payload.parse(rs.getString("payload")), SqlTime.read(rs, "enqueued"), SqlTime.read(rs, "started"),
                 rs.getString("agent_job_id"), rs.getString("error"));
-        return new Row(o, rs.getLong("version"));
+        return new Row(o, rs.getLong("version"), "VM".equals(rs.getString("exclusive_scope")));
     }
 
     /** "?, ?, ?" for an IN list of {@code n} values. */

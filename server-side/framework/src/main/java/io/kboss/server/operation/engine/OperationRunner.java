@@ -189,12 +189,16 @@ public class OperationRunner {
         private final Operation op;
         private final OperationKind kind;
         private final Duration timeout;
+        private final Instant attemptStart;
         private int lastPercent = -1;
 
         Context(Operation op, OperationKind kind) {
             this.op = op;
             this.kind = kind;
             this.timeout = OperationRunner.this.timeout(kind, op.zoneId());
+            // An adopted attempt counts from its adoption: the agent job enforces the timeout from its
+            // own start too, so this is the server's backstop, never earlier than the agent's end.
+            this.attemptStart = clock.instant();
         }
 
         @Override
@@ -213,6 +217,9 @@ public class OperationRunner {
 
         @Override
         public Instant deadline() {
+            if (kind.policy().perAttempt()) {
+                return attemptStart.plus(timeout);
+            }
             return (op.started() == null ? clock.instant() : op.started()).plus(timeout);
         }
 

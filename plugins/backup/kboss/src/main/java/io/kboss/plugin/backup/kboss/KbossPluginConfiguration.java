@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss;
 
 import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.compression.CompressionConfiguration;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
 import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
@@ -23,6 +24,7 @@ import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
 import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
+import io.kboss.plugin.backup.kboss.validation.ValidationConfiguration;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.backup.Directory;
@@ -42,12 +44,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The kboss provider's beans: the provider itself, its settings, the backup offering commands, and
- * (imported) backups, restores, deletes and schedules. The server imports this class next to the
+ * (imported) backups, restores, deletes, schedules and validation jobs. The server imports this class next to the
  * framework's configuration, whose JdbcTemplate, transactions, clock, settings, queue and agent
  * channels every bean here uses: one wiring style, shared infrastructure built once.
  */
 @Configuration
-@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class})
+@Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
+        CompressionConfiguration.class, ValidationConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);

@@ -97,6 +97,18 @@ public final class KbossSettings implements SettingsContributor {
             .description("Maximum number of validation jobs running at once on one host; less than 1 = no limit")
             .build();
 
+    public static final SettingDefinition<Integer> VALIDATION_MAX_RETRIES = SettingDefinition
+            .integer("backup.validation.max.job.retries", 2)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(0)
+            .description("Maximum number of attempts for a validation job whose attempt ended without a verdict "
+                    + "(agent unreachable, job failed or timed out); then the backup is UnableToValidate")
+            .build();
+
+    public static final SettingDefinition<Integer> VALIDATION_RETRY_INTERVAL = SettingDefinition
+            .integer("backup.validation.retry.interval", 60)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(1)
+            .description("Interval, in minutes, between attempts of a validation job").build();
+
     public static final SettingDefinition<Integer> VALIDATION_TIMEOUT = SettingDefinition
             .integer("backup.validation.timeout", 3600)
             .category(CATEGORY).scope(SettingScope.CLUSTER).min(1)
@@ -128,7 +140,8 @@ public final class KbossSettings implements SettingsContributor {
             COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
             COMPRESSION_RATE_LIMIT,
             VALIDATION_TASK_ENABLED, VALIDATION_INTERVAL, VALIDATION_MAX_PER_ZONE, VALIDATION_MAX_PER_HOST,
-            VALIDATION_TIMEOUT, VALIDATION_BOOT_TIMEOUT, VALIDATION_SCRIPT_TIMEOUT, VALIDATION_SCREENSHOT_WAIT,
+            VALIDATION_MAX_RETRIES, VALIDATION_RETRY_INTERVAL, VALIDATION_TIMEOUT, VALIDATION_BOOT_TIMEOUT,
+            VALIDATION_SCRIPT_TIMEOUT, VALIDATION_SCREENSHOT_WAIT,
             VALIDATION_END_CHAIN_ON_FAIL);
 
     @Override

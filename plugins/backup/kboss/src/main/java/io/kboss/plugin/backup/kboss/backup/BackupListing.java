@@ -43,7 +43,9 @@ public class BackupListing {
     private static final String COLUMNS = "SELECT b.id, b.uuid, b.vm_id, b.type, p.uuid, c.uuid, b.position, b.size,"
             + " b.virtual_size, b.status, b.isolated, b.quiesced, b.frozen_ms, b.progress_bytes_done,"
             + " b.progress_bytes_total, b.created, b.date, b.zone_id, o.uuid, o.name, b.account_id, b.domain_id,"
-            + " b.full_reason, b.error";
+            + " b.full_reason, b.error, b.compression_status, b.compression_library, b.uncompressed_size,"
+            + " b.compression_bytes_done, b.compression_bytes_total, b.compression_error, b.validation_status,"
+            + " b.validated, b.validation_checked, b.validation_reason, b.validation_screenshot IS NOT NULL";
     private static final List<OperationKind> RESTORES = List.of(BackupOperations.RESTORE,
             BackupOperations.VOLUME_RESTORE);
 
@@ -68,7 +70,7 @@ public class BackupListing {
             Integer position, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
             Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, long zoneId,
             String offeringUuid, String offeringName, long accountId, long domainId, String fullReason,
-            String error) {
+            String error, BackupView.Compression compression, BackupView.Validation validation) {
     }
 
     /** The provider's listBackups: one read-only snapshot, so the total and the page agree. */
@@ -145,7 +147,8 @@ public class BackupListing {
                     r.bytesDone(), r.bytesTotal(), r.created(), r.date(), zones.get(r.zoneId()).uuid(),
                     r.offeringUuid(), r.offeringName(), accounts.get(r.accountId()).uuid(),
                     accounts.get(r.accountId()).name(), domains.get(r.domainId()).uuid(), r.fullReason(), r.error(),
-                    restore == null ? null : restore.state() == OperationState.QUEUED ? "Queued" : "Running"));
+                    restore == null ? null : restore.state() == OperationState.QUEUED ? "Queued" : "Running",
+                    r.compression(), r.validation()));
         }
         return out;
     }
@@ -173,7 +176,11 @@ public class BackupListing {
                 rs.getObject(9, Long.class), rs.getString(10), rs.getBoolean(11), rs.getBoolean(12),
                 rs.getObject(13, Long.class), rs.getObject(14, Long.class), rs.getObject(15, Long.class),
                 instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), rs.getLong(18), rs.getString(19),
-                rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getString(23), rs.getString(24));
+                rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getString(23), rs.getString(24),
+                new BackupView.Compression(rs.getString(25), rs.getString(26), rs.getObject(27, Long.class),
+                        rs.getObject(28, Long.class), rs.getObject(29, Long.class), rs.getString(30)),
+                new BackupView.Validation(rs.getString(31), instant(rs.getTimestamp(32)), instant(rs.getTimestamp(33)),
+                        rs.getString(34), rs.getBoolean(35)));
     }
 
     private static Instant instant(Timestamp t) {

@@ -72,14 +72,17 @@ public class BackupOperation implements OperationHandler {
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final Consumer<BackupRecord> whenBackedUp;
     private final Consumer<BackupRecord> afterBackedUp;
 
     /**
+     * @param whenBackedUp  what a backup that ends BackedUp brings in the same transaction (its compression,
+     *     when its offering compresses)
      * @param afterBackedUp what follows a backup that ended BackedUp, once its end committed (retention
      *     of the schedule that fired it)
      */
     public BackupOperation(BackupRepository backups, Ports ports, ChainRepository chains, OfferingChainSizes chainSizes,
-            BackupListing listing, Consumer<BackupRecord> afterBackedUp) {
+            BackupListing listing, Consumer<BackupRecord> whenBackedUp, Consumer<BackupRecord> afterBackedUp) {
         this.backups = backups;
         this.stores = ports.stores();
         this.vms = ports.vms();
@@ -90,6 +93,7 @@ public class BackupOperation implements OperationHandler {
         this.jobs = ports.jobs();
         this.tx = ports.tx();
         this.clock = ports.clock();
+        this.whenBackedUp = whenBackedUp;
         this.afterBackedUp = afterBackedUp;
     }
 
@@ -267,7 +271,9 @@ public class BackupOperation implements OperationHandler {
             long written = backups.recordResult(b.id(), r);
             stores.addUsed(b.imageStoreId(), written);
             backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
-            return answer(backups.byId(b.id()));
+            BackupRecord backedUp = backups.byId(b.id());
+            whenBackedUp.accept(backedUp);
+            return answer(backedUp);
         });
         return ending.then(() -> afterBackedUp.accept(backups.byId(b.id())));
     }

@@ -1,9 +1,11 @@
 package io.kboss.plugin.backup.kboss.backup;
 
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
+import io.kboss.plugin.backup.kboss.compression.CompressionRequests;
 import io.kboss.plugin.backup.kboss.delete.Retention;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.VmInventory;
@@ -63,9 +65,13 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
-            BackupListing listing, Retention retention, Settings settings, Ports ports) {
+            BackupListing listing, Retention retention, CompressionRequests compressions,
+            ValidationScheduler validations, Settings settings, Ports ports) {
         return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
-                retention::afterBackup);
+                compressions::backedUp, b -> {
+                    retention.afterBackup(b);
+                    validations.afterBackup(b);
+                });
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.delete;
 
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
+import io.kboss.plugin.backup.kboss.compression.CompressionRequests;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreRepository;
@@ -39,8 +40,9 @@ public class DeleteConfiguration {
 
     @Bean
     public DeleteOperation kbossDeleteOperation(BackupRepository backups, RestoreRepository files,
-            DeleteRepository deletes, Retention retention, Ports ports) {
-        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, ports, files, deletes), retention,
+            DeleteRepository deletes, Retention retention, CompressionRequests compressions, Ports ports) {
+        return new DeleteOperation(backups, deletes, new DeleteSteps(backups, ports, files, deletes,
+                compressions::rewritten), retention,
                 ports.tx());
     }
 

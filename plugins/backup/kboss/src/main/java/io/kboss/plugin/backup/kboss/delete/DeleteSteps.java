@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +89,12 @@ final class DeleteSteps {
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final Consumer<BackupRecord> survivorRewritten;
 
-    DeleteSteps(BackupRepository backups, Ports ports, RestoreRepository files, DeleteRepository deletes) {
+    /** @param survivorRewritten a survivor whose files a merge wrote anew (its compression starts over) */
+    DeleteSteps(BackupRepository backups, Ports ports, RestoreRepository files, DeleteRepository deletes,
+            Consumer<BackupRecord> survivorRewritten) {
+        this.survivorRewritten = survivorRewritten;
         this.backups = backups;
         this.stores = ports.stores();
         this.files = files;
@@ -161,6 +166,9 @@ final class DeleteSteps {
                 if (result.agentResult() != null) {
                     result.agentResult().mergedChildSizes
                             .forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size));
+                    if (!result.agentResult().mergedChildren.isEmpty()) {
+                        survivorRewritten.accept(backups.byId(r.survivor()));
+                    }
                 }
             });
         }

@@ -8,6 +8,8 @@ import io.kboss.agent.contract.BackupDiskTarget;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
 import io.kboss.agent.contract.DeleteResult;
@@ -15,6 +17,8 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.HashBackupCommand;
+import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobCommand;
 import io.kboss.agent.contract.JobInfo;
@@ -26,6 +30,8 @@ import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.contract.TakeBackupCommand;
+import io.kboss.agent.contract.ValidateBackupCommand;
+import io.kboss.agent.contract.ValidationResult;
 import io.kboss.agent.contract.client.AgentCallException;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.server.backup.AgentChannel;
@@ -53,11 +59,17 @@ import java.util.function.Consumer;
 public final class FakeAgents implements AgentChannels {
     /** What a backup's file holds, as the fake agent reports it. */
     static final long FILE_BYTES = 1 << 20;
+    /** What a backup's file holds once the fake agent compressed it. */
+    static final long COMPRESSED_BYTES = 1 << 18;
 
     private final SettableClock clock;
     private final Map<String, Job> byRequest = new LinkedHashMap<>();
     private final Map<String, Job> byJobId = new LinkedHashMap<>();
     private final Set<Long> down = new HashSet<>();
+    /** What validate-backup finds, by backup uuid; valid with every step passed when not set. */
+    private final Map<String, ValidationResult> validations = new LinkedHashMap<>();
+    /** The files' hash hash-backup reports, by backup uuid; one derived from the uuid when not set. */
+    private final Map<String, String> hashes = new LinkedHashMap<>();
     private final List<String> starts = new ArrayList<>();
     private boolean holding;
     private long changes;
@@ -128,14 +140,53 @@ public final class FakeAgents implements AgentChannels {
         changed();
     }
 
+    /** validate-backup of the backup will find {@code result}. */
+    public synchronized void validationFinds(String backupUuid, ValidationResult result) {
+        validations.put(backupUuid, result);
+    }
+
+    /** hash-backup of the backup will report {@code hash} (its files changed, say). */
+    public synchronized void hashOf(String backupUuid, String hash) {
+        hashes.put(backupUuid, hash);
+    }
+
+    /** The commands of the jobs started, in order, of one type. */
+    public synchronized <C extends JobCommand> List<C> commands(Class<C> type) {
+        return byRequest.values().stream().map(j -> j.command).filter(type::isInstance).map(type::cast).toList();
+    }
+
     /** Ends the job of {@code requestId} as failed. */
     public synchronized void fail(String requestId, boolean disksConsistent, String why) {
+        fail(requestId, ErrorCode.FAILED, disksConsistent, why);
+    }
+
+    /** Ends the job of {@code requestId} as failed with {@code code}. */
+    public synchronized void fail(String requestId, ErrorCode code, boolean disksConsistent, String why) {
         Job j = require(requestId);
         j.info.state = JobState.FAILED;
-        j.info.errorCode = ErrorCode.FAILED;
+        j.info.errorCode = code;
         j.info.errorText = why;
         j.info.disksConsistent = disksConsistent;
         changed();
+    }
+
+    /** A running job reports progress in {@code phase} (as the agent's "replacing FILE" of a compression). */
+    public synchronized void progress(String requestId, String phase, long done, long total) {
+        Job j = require(requestId);
+        j.info.phase = phase;
+        j.info.bytesDone = done;
+        j.info.bytesTotal = total;
+        changed();
+    }
+
+    /** The command that started the job of {@code requestId}. */
+    public synchronized JobCommand command(String requestId) {
+        return require(requestId).command;
+    }
+
+    /** The request ids of the jobs started whose command is a {@code type}, in start order. */
+    public synchronized List<String> requestsOf(Class<? extends JobCommand> type) {
+        return byRequest.values().stream().filter(j -> type.isInstance(j.command)).map(j -> j.info.requestId).toList();
     }
 
     /** Wakes handlers waiting in the sleeper without changing a job (after the test moved the clock). */
@@ -275,9 +326,16 @@ public final class FakeAgents implements AgentChannels {
             } else if (command instanceof RestoreBackupCommand r) {
                 j.info.backupUuid = r.backupUuid;
                 j.info.vmUuid = r.vmUuid;
+            } else if (command instanceof ValidateBackupCommand v) {
+                j.info.backupUuid = v.backupUuid;
+                j.info.vmUuid = v.vmUuid;
+            } else if (command instanceof HashBackupCommand h) {
+                j.info.backupUuid = h.backupUuid;
             } else if (command instanceof QuickRestoreCommand q) {
                 j.info.backupUuid = q.backupUuid;
                 j.info.vmUuid = q.vmUuid;
+            } else if (command instanceof CompressBackupCommand c) {
+                j.info.backupUuid = c.backupUuid;
             }
             byRequest.put(command.requestId, j);
             byJobId.put(j.info.jobId, j);
@@ -298,6 +356,15 @@ public final class FakeAgents implements AgentChannels {
         }
         if (c instanceof RestoreBackupCommand) {
             return JobType.RESTORE;
+        }
+        if (c instanceof ValidateBackupCommand) {
+            return JobType.VALIDATE_BACKUP;
+        }
+        if (c instanceof HashBackupCommand) {
+            return JobType.HASH_BACKUP;
+        }
+        if (c instanceof CompressBackupCommand) {
+            return JobType.COMPRESS_BACKUP;
         }
         return JobType.DELETE_BACKUP;
     }
@@ -332,6 +399,34 @@ public final class FakeAgents implements AgentChannels {
             // What the deleted files held, less what their children grew by absorbing them.
             r.bytesFreed = d.paths.size() * FILE_BYTES - d.merges.size() * FILE_BYTES;
             j.info.deleteResult = r;
+        } else if (j.command instanceof ValidateBackupCommand v) {
+            ValidationResult r = validations.get(v.backupUuid);
+            if (r == null) {
+                r = new ValidationResult();
+                r.valid = true;
+                r.screenshotPath = v.screenshotPath;
+                r.screenshotBytes = 1234;
+            }
+            j.info.validationResult = r;
+        } else if (j.command instanceof HashBackupCommand h) {
+            HashResult r = new HashResult();
+            r.hash = hashes.getOrDefault(h.backupUuid, UUID.nameUUIDFromBytes(h.backupUuid.getBytes())
+                    .toString().replace("-", "").repeat(2));
+            j.info.hashResult = r;
+        } else if (j.command instanceof CompressBackupCommand c) {
+            CompressionResult r = new CompressionResult();
+            r.library = c.library;
+            for (String path : c.paths) {
+                CompressionResult.CompressedFile f = new CompressionResult.CompressedFile();
+                f.path = path;
+                f.sizeBeforeBytes = FILE_BYTES;
+                f.sizeAfterBytes = COMPRESSED_BYTES;
+                f.replaced = true;
+                r.files.add(f);
+                r.sizeBeforeBytes += FILE_BYTES;
+                r.sizeAfterBytes += COMPRESSED_BYTES;
+            }
+            j.info.compressionResult = r;
         } else {
             j.info.restoreResult = new RestoreResult();
         }
@@ -367,6 +462,9 @@ public final class FakeAgents implements AgentChannels {
         c.backupResult = i.backupResult;
         c.restoreResult = i.restoreResult;
         c.deleteResult = i.deleteResult;
+        c.validationResult = i.validationResult;
+        c.hashResult = i.hashResult;
+        c.compressionResult = i.compressionResult;
         return c;
     }
 }

@@ -86,6 +86,20 @@ public final class OrchestrationCloud implements AutoCloseable {
                 offeringId, "allowquickrestore");
     }
 
+    /** A further offering of the zone with the given details (compress, compressionlibrary, ...). */
+    long offering(String name, String... details) {
+        String uuid = UUID.randomUUID().toString();
+        sql.update("INSERT INTO backup_offering (uuid, name, description, zone_id, provider, external_id,"
+                + " user_driven_backups, created) VALUES (?, ?, ?, ?, 'kboss', ?, 1, '2026-03-01 08:00:00.000')", uuid,
+                name, name, zoneId, uuid);
+        long id = sql.queryForObject("SELECT id FROM backup_offering WHERE uuid = ?", Long.class, uuid);
+        for (int i = 0; i < details.length; i += 2) {
+            sql.update("INSERT INTO backup_offering_details (backup_offering_id, name, value) VALUES (?, ?, ?)", id,
+                    details[i], details[i + 1]);
+        }
+        return id;
+    }
+
     long zoneId() {
         return zoneId;
     }
@@ -103,13 +117,33 @@ public final class OrchestrationCloud implements AutoCloseable {
         return sql.queryForObject("SELECT id FROM host WHERE name = ?", Long.class, name);
     }
 
+    /**
+     * Another kboss offering of the zone, with {@code details} (backup_offering_details rows as the offering
+     * repository writes them, e.g. validate and validationsteps).
+     */
+    long offering(String name, java.util.Map<String, String> details) {
+        String uuid = UUID.randomUUID().toString();
+        sql.update("INSERT INTO backup_offering (uuid, name, description, zone_id, provider, external_id,"
+                + " user_driven_backups, created) VALUES (?, ?, ?, ?, 'kboss', ?, 1, '2026-03-01 08:00:00.000')", uuid,
+                name, name, zoneId, uuid);
+        long id = sql.queryForObject("SELECT id FROM backup_offering WHERE uuid = ?", Long.class, uuid);
+        details.forEach((k, v) -> sql.update("INSERT INTO backup_offering_details (backup_offering_id, name, value)"
+                + " VALUES (?, ?, ?)", id, k, v));
+        return id;
+    }
+
     /** A stopped VM on the host with one qcow2 disk, owned by the admin and assigned to the zone's offering. */
     Vm vm(String name, long hostId) {
+        return vm(name, hostId, offeringId);
+    }
+
+    /** The same, assigned to {@code offering}. */
+    Vm vm(String name, long hostId, long offering) {
         String uuid = UUID.randomUUID().toString();
         sql.update("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, host_id, state,"
                 + " power_state, backup_offering_id, created) SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Stopped',"
                 + " 'PowerOff', ?, '2026-03-01 08:00:00.000' FROM account a WHERE a.name = 'admin'", uuid, name,
-                UUID.randomUUID().toString(), zoneId, hostId, offeringId);
+                UUID.randomUUID().toString(), zoneId, hostId, offering);
         long id = sql.queryForObject("SELECT id FROM vm_instance WHERE uuid = ?", Long.class, uuid);
         sql.update("INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id,"
                 + " volume_type, bus, path, format, virtual_size, storage_kind, state, created)"

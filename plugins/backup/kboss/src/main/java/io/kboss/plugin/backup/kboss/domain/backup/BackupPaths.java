@@ -17,4 +17,9 @@ public final class BackupPaths {
         }
         return "backups/" + accountId + "/" + volumeId + "/" + backupUuid + ".qcow2";
     }
+
+    /** Where a validation's screenshot goes: beside the backup's file, {@code <file without .qcow2>.validation.png}. */
+    public static String validationScreenshot(String volumeFile) {
+        return volumeFile.replaceFirst("\\.qcow2$", "") + ".validation.png";
+    }
 }

@@ -1,0 +1,499 @@
+package io.kboss.plugin.backup.kboss.orchestration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CompressionLibrary;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.JobState;
+import io.kboss.server.api.Caller;
+import java.time.Duration;
+import java.util.List;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Compression jobs on the queue, end to end through the server's configuration with the fake agent: a
+ * backup of a compressing offering is queued for compression when it ends BackedUp (and only then), the
+ * task switch holds them queued, the agent gets the offering's library and the settings, listBackups shows
+ * statuses, progress and sizes, a failed attempt is retried after the interval and the last one ends
+ * CompressionError, the timeout cancels the agent's job, a compression and a restore of the same VM never
+ * run together, and listBackupServiceJobs lists them (and refuses bad input).
+ */
+public class CompressionJobsTest {
+    private static OrchestrationCloud cloud;
+    private static OrchestrationServer server;
+    private static OrchestrationServer other;
+    private static Caller admin;
+    private static long zstd;
+    private static long zlib;
+    private static int vms;
+
+    @BeforeClass
+    public static void startCloud() throws Exception {
+        cloud = new OrchestrationCloud("orchestration_compression");
+        server = cloud.server("ms-1", 4);
+        other = cloud.server("ms-2", 4);
+        cloud.zone("compress");
+        zstd = cloud.offering("compress-zstd", "compress", "true", "compressionlibrary", "zstd", "allowquickrestore",
+                "true");
+        zlib = cloud.offering("compress-zlib", "compress", "true", "compressionlibrary", "zlib");
+        admin = cloud.admin();
+    }
+
+    @AfterClass
+    public static void stopCloud() throws Exception {
+        cloud.close();
+    }
+
+    @Before
+    public void defaults() {
+        cloud.setting("backup.compression.task.enabled", "true");
+        cloud.setting("backup.compression.max.job.retries", "2");
+        cloud.setting("backup.compression.timeout", "28800");
+    }
+
+    /** Ends what a test left held, queued or waiting for a retry, so the next test's passes find nothing of it. */
+    @After
+    public void endLeftovers() {
+        cloud.agents.finishAtOnce();
+        cloud.agents.finishAll();
+        cloud.setting("backup.compression.task.enabled", "true");
+        cloud.clock.advance(Duration.ofHours(2));
+        server.drain();
+    }
+
+    /** A VM of its own host, on {@code offering}. */
+    private static OrchestrationCloud.Vm newVm(long offering) {
+        vms++;
+        return cloud.vm("cmp-" + vms, cloud.host("cmp-h" + vms), offering);
+    }
+
+    /** Takes a backup of the VM with compressions switched off; returns its uuid. */
+    private static String backUpWithCompressionOff(OrchestrationCloud.Vm vm) {
+        cloud.setting("backup.compression.task.enabled", "false");
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        server.drain();
+        cloud.setting("backup.compression.task.enabled", "true");
+        return asked.get("id").getAsString();
+    }
+
+    private static JsonObject listed(String backup) {
+        return server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0).getAsJsonObject();
+    }
+
+    private static String compression(String backup) {
+        return cloud.single("SELECT uuid FROM operation WHERE kind = 'COMPRESSION' AND backup_id ="
+                + " (SELECT id FROM backup WHERE uuid = ?)", backup);
+    }
+
+    private static String opState(String op) {
+        return cloud.single("SELECT state FROM operation WHERE uuid = ?", op);
+    }
+
+    private static Thread passInBackground(OrchestrationServer s) {
+        Thread t = new Thread(s::pass, "pass");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** A compression of a new backup, started by a pass of {@code s} and held running on the agent. */
+    private record Held(String backup, String op, Thread pass) {
+    }
+
+    private static Held compressionHeldOnTheAgent(OrchestrationServer s) throws InterruptedException {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        String backup = backUpWithCompressionOff(vm);
+        String op = compression(backup);
+        cloud.agents.hold();
+        Thread pass = passInBackground(s);
+        cloud.agents.awaitStarts(op + "-1", 1);
+        return new Held(backup, op, pass);
+    }
+
+    @Test
+    public void aBackupOfACompressingOfferingIsCompressedAfterItEndsBackedUpAndShowsItsSizesBeforeAndAfter() {
+        cloud.setting("backup.compression.coroutines", "3");
+        cloud.setting("backup.compression.rate.limit", "40");
+        cloud.setting("backup.compression.minimum.free.storage", "1.5");
+        try {
+            OrchestrationCloud.Vm vm = newVm(zstd);
+            String backup = backUpWithCompressionOff(vm);
+            String op = compression(backup);
+            assertEquals("queued when the backup ended BackedUp", "QUEUED", opState(op));
+            JsonObject before = listed(backup);
+            assertEquals("Uncompressed", before.get("compressionstatus").getAsString());
+            assertEquals("zstd", before.get("compressionlibrary").getAsString());
+            long usedBefore = cloud.count("SELECT used_bytes FROM image_store WHERE id = ?", cloud.storeId());
+
+            assertEquals(1, server.drain());
+
+            assertEquals("SUCCEEDED", opState(op));
+            JsonObject after = listed(backup);
+            assertEquals("Compressed", after.get("compressionstatus").getAsString());
+            assertEquals(FakeAgents.FILE_BYTES, after.get("uncompressedsize").getAsLong());
+            assertEquals(FakeAgents.COMPRESSED_BYTES, after.get("size").getAsLong());
+            assertFalse("no progress once it ended", after.has("compressionprogress"));
+            assertEquals("the store's used bytes went down by what compression saved",
+                    usedBefore - (FakeAgents.FILE_BYTES - FakeAgents.COMPRESSED_BYTES),
+                    cloud.count("SELECT used_bytes FROM image_store WHERE id = ?", cloud.storeId()));
+            CompressBackupCommand sent = (CompressBackupCommand) cloud.agents.command(op + "-1");
+            assertEquals(CompressionLibrary.ZSTD, sent.library);
+            assertEquals(3, sent.coroutines);
+            assertEquals(40, sent.rateLimitMibPerSecond);
+            assertEquals(1.5, sent.minimumFreeStorage, 0.0);
+            assertEquals(28800, sent.timeoutSeconds);
+            assertEquals(1, sent.paths.size());
+            assertTrue(sent.paths.get(0), sent.paths.get(0).endsWith(backup + ".qcow2"));
+        } finally {
+            cloud.setting("backup.compression.coroutines", "1");
+            cloud.setting("backup.compression.rate.limit", "0");
+            cloud.setting("backup.compression.minimum.free.storage", "1");
+        }
+    }
+
+    @Test
+    public void aBackupOfAnOfferingThatDoesNotCompressQueuesNoCompression() {
+        OrchestrationCloud.Vm vm = cloud.vm("cmp-plain", cloud.host("cmp-plain-h"));
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        server.drain();
+        String backup = asked.get("id").getAsString();
+
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND backup_id ="
+                + " (SELECT id FROM backup WHERE uuid = ?)", backup));
+        assertEquals("Uncompressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void aFailedBackupQueuesNoCompression() throws Exception {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        cloud.agents.hold();
+        Thread pass = passInBackground(server);
+        String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'BACKUP' ORDER BY id DESC LIMIT 1");
+        cloud.agents.awaitStarts(op, 1);
+        cloud.agents.fail(op, true, "the store is gone");
+        pass.join();
+
+        assertEquals("Failed", cloud.single("SELECT status FROM backup WHERE uuid = ?", asked.get("id").getAsString()));
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND backup_id ="
+                + " (SELECT id FROM backup WHERE uuid = ?)", asked.get("id").getAsString()));
+    }
+
+    @Test
+    public void whileTheTaskIsSwitchedOffCompressionsStayQueuedPastTheirTimeoutAndRunOnceItIsOn() {
+        OrchestrationCloud.Vm vm = newVm(zlib);
+        cloud.setting("backup.compression.task.enabled", "false");
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        server.drain();
+        String op = compression(asked.get("id").getAsString());
+        cloud.clock.advance(Duration.ofHours(9));
+
+        assertEquals(0, server.drain());
+        assertEquals("queue waits are not bounded by backup.compression.timeout", "QUEUED", opState(op));
+
+        cloud.setting("backup.compression.task.enabled", "true");
+        assertEquals(1, server.drain());
+        assertEquals("SUCCEEDED", opState(op));
+        assertEquals(CompressionLibrary.ZLIB, ((CompressBackupCommand) cloud.agents.command(op + "-1")).library);
+        assertEquals("Compressed", listed(asked.get("id").getAsString()).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void aRunningCompressionShowsItsProgressAndFinalizingCompressionOnceTheAgentReplacesFiles()
+            throws Exception {
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
+
+        cloud.agents.progress(op + "-1", "compressing vda", 300, 1000);
+        awaitStatus(backup, "Compressing", 30);
+        assertEquals(30, listed(backup).get("compressionprogress").getAsInt());
+        cloud.agents.progress(op + "-1", "replacing " + backup + ".qcow2", 990, 1000);
+        awaitStatus(backup, "FinalizingCompression", 99);
+        cloud.agents.finish(op + "-1");
+        pass.join();
+
+        assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    /** Waits until the handler recorded what the agent reported (it polls it in the pass's thread). */
+    private static void awaitStatus(String backup, String status, int progress) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            JsonObject b = listed(backup);
+            if (status.equals(b.get("compressionstatus").getAsString()) && b.has("compressionprogress")
+                    && b.get("compressionprogress").getAsInt() == progress) {
+                return;
+            }
+            cloud.agents.poke();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("backup " + backup + " never showed " + status + " at " + progress + "%: "
+                + listed(backup));
+    }
+
+    @Test
+    public void aFailedAttemptIsRetriedAfterTheIntervalAndTheLastEndsCompressionErrorWithTheReason()
+            throws Exception {
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
+        cloud.agents.fail(op + "-1", ErrorCode.NOT_ENOUGH_SPACE, true, "the store has 1 MiB free, 2 MiB needed");
+        pass.join();
+
+        assertEquals("waits for its retry", "QUEUED", opState(op));
+        JsonObject waiting = listed(backup);
+        assertEquals("Uncompressed", waiting.get("compressionstatus").getAsString());
+        assertTrue(waiting.toString(), waiting.get("compressionerror").getAsString().contains("2 MiB needed"));
+        assertEquals("not before backup.compression.retry.interval", 0, server.drain());
+
+        cloud.clock.advance(Duration.ofMinutes(61));
+        pass = passInBackground(server);
+        cloud.agents.awaitStarts(op + "-2", 1);
+        cloud.agents.fail(op + "-2", ErrorCode.NOT_ENOUGH_SPACE, true, "still only 1 MiB free, 2 MiB needed");
+        pass.join();
+
+        assertEquals("FAILED", opState(op));
+        JsonObject failed = listed(backup);
+        assertEquals("CompressionError", failed.get("compressionstatus").getAsString());
+        assertTrue(failed.toString(), failed.get("compressionerror").getAsString().contains("attempt 2"));
+        assertTrue(failed.toString(), failed.get("compressionerror").getAsString().contains("still only 1 MiB"));
+        assertEquals("the backup itself is untouched", "BackedUp", failed.get("status").getAsString());
+        assertEquals(FakeAgents.FILE_BYTES, failed.get("size").getAsLong());
+        assertTrue(cloud.single("SELECT error FROM operation WHERE uuid = ?", op).contains("last attempt"));
+    }
+
+    @Test
+    public void anAttemptPastTheTimeoutIsCancelledOnTheAgentAndRetried() throws Exception {
+        cloud.setting("backup.compression.timeout", "600");
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
+        assertEquals("the agent is told the timeout too", 600,
+                ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
+
+        cloud.clock.advance(Duration.ofSeconds(600 + 61));
+        cloud.agents.poke();
+        pass.join();
+
+        assertEquals("the server cancelled the agent's job", JobState.CANCELLED, cloud.agents.state(op + "-1"));
+        assertEquals("QUEUED", opState(op));
+        JsonObject b = listed(backup);
+        assertEquals("Uncompressed", b.get("compressionstatus").getAsString());
+        assertTrue(b.toString(),
+                b.get("compressionerror").getAsString().contains("backup.compression.timeout (600 s)"));
+    }
+
+    @Test
+    public void aCompressionWaitsWhileARestoreOfItsVmRunsAndARestoreWaitsWhileACompressionRuns() throws Exception {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        String backup = backUpWithCompressionOff(vm);
+        String compression = compression(backup);
+        // A restore runs first: the compression of a backup of the same VM waits behind it.
+        cloud.setting("backup.compression.task.enabled", "false");
+        server.ok(admin, "restoreBackup", "id", backup);
+        String restore = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC LIMIT 1");
+        cloud.agents.hold();
+        Thread pass = passInBackground(server);
+        cloud.agents.awaitStarts(restore, 1);
+        cloud.setting("backup.compression.task.enabled", "true");
+
+        assertEquals("the compression waits while the restore runs", 0, other.pass());
+        assertEquals("QUEUED", opState(compression));
+        cloud.agents.finish(restore);
+
+        // The same pass goes on to the compression group and starts it: a second restore waits behind it.
+        cloud.agents.awaitStarts(compression + "-1", 1);
+        server.ok(admin, "restoreBackup", "id", backup);
+        String second = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC LIMIT 1");
+        assertEquals("the restore waits while the compression runs", 0, other.pass());
+        assertEquals("QUEUED", opState(second));
+        cloud.agents.finish(compression + "-1");
+        pass.join();
+        cloud.agents.finishAtOnce();
+
+        assertEquals(1, other.drain());
+        assertEquals("SUCCEEDED", opState(second));
+        assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void aRestoreThatWaitedBehindACompressionPastKbossTimeoutSaysItWaitedForTheCompression()
+            throws Exception {
+        cloud.zoneSetting("kboss.timeout", "20");
+        try {
+            Held held = compressionHeldOnTheAgent(server);
+            server.ok(admin, "restoreBackup", "id", held.backup());
+            String restore = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC"
+                    + " LIMIT 1");
+            cloud.clock.advance(Duration.ofSeconds(30));
+
+            other.pass();
+
+            assertEquals("FAILED", opState(restore));
+            String error = cloud.single("SELECT error FROM operation WHERE uuid = ?", restore);
+            assertTrue(error, error.contains("kboss.timeout (20 s) and did not start (last: VM "));
+            assertTrue(error, error.contains("is busy: a compression of it is running"));
+            assertEquals("the compression goes on", "RUNNING", opState(held.op()));
+            cloud.agents.finish(held.op() + "-1");
+            held.pass().join();
+        } finally {
+            cloud.sql.update("DELETE FROM configuration_value WHERE name = 'kboss.timeout'");
+        }
+    }
+
+    @Test
+    public void aServerThatDiesMidCompressionIsAdoptedAndTheSameAgentJobFollowed() throws Exception {
+        OrchestrationServer dying = cloud.server("ms-dying", 4);
+        Held held = compressionHeldOnTheAgent(dying);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
+        dying.kill();
+        pass.interrupt();
+        pass.join();
+
+        cloud.clock.advance(OrchestrationServer.LEASE.plusSeconds(1));
+        pass = passInBackground(other);
+        cloud.agents.awaitStarts(op + "-1", 2);
+        cloud.agents.finish(op + "-1");
+        pass.join();
+
+        assertEquals("one agent job, started by the dead server and again by the adopting one", 1,
+                cloud.agents.requestsOf(CompressBackupCommand.class).stream().filter(r -> r.startsWith(op)).count());
+        assertEquals("SUCCEEDED", opState(op));
+        assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void anAgentKilledMidCompressionFailsTheAttemptAndTheNextAttemptCompresses() throws Exception {
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread pass = held.pass();
+        cloud.agents.fail(op + "-1", ErrorCode.AGENT_RESTARTED, true,
+                "the agent stopped while the job ran; its partial copy was deleted at start");
+        pass.join();
+        cloud.agents.finishAtOnce();
+        assertEquals("Uncompressed", listed(backup).get("compressionstatus").getAsString());
+
+        cloud.clock.advance(Duration.ofMinutes(61));
+        assertEquals(1, server.drain());
+
+        assertEquals("SUCCEEDED", opState(op));
+        assertEquals(2L, cloud.count("SELECT attempts FROM operation WHERE uuid = ?", op));
+        assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    @Test
+    public void aCompressedBackupThatADeleteMergesItsParentIntoIsUncompressedAgainAndCompressedAgain() {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        List<String> chain = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            chain.add(server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString());
+            server.drain();
+        }
+        chain.forEach(b -> assertEquals("Compressed", listed(b).get("compressionstatus").getAsString()));
+
+        server.ok(admin, "deleteBackup", "id", chain.get(1));
+        assertEquals("the delete, then the survivor's new compression after it", 2, server.drain());
+
+        JsonObject survivor = listed(chain.get(2));
+        assertEquals("Compressed", survivor.get("compressionstatus").getAsString());
+        assertEquals(2L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'SUCCEEDED'"
+                + " AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(2)));
+        assertEquals("the full was not rewritten", 1L, cloud.count("SELECT COUNT(*) FROM operation WHERE kind ="
+                + " 'COMPRESSION' AND backup_id = (SELECT id FROM backup WHERE uuid = ?)", chain.get(0)));
+    }
+
+    @Test
+    public void listBackupServiceJobsListsCompressionsByBackupHostZoneAndStateWithUuidsOnly() {
+        OrchestrationCloud.Vm vm = newVm(zstd);
+        String done = backUpWithCompressionOff(vm);
+        server.drain();
+        cloud.setting("backup.compression.task.enabled", "false");
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        server.drain();
+        String waiting = asked.get("id").getAsString();
+        String hostUuid = cloud.single("SELECT uuid FROM host WHERE id = ?", vm.hostId());
+
+        JsonObject all = server.ok(admin, "listBackupServiceJobs", "hostid", hostUuid);
+        assertEquals(2, all.get("count").getAsInt());
+        JsonArray jobs = all.getAsJsonArray("backupservicejob");
+        JsonObject newest = jobs.get(0).getAsJsonObject();
+        assertEquals(compression(waiting), newest.get("id").getAsString());
+        assertEquals(waiting, newest.get("backupid").getAsString());
+        assertEquals(hostUuid, newest.get("hostid").getAsString());
+        assertEquals(cloud.single("SELECT uuid FROM zone WHERE id = ?", cloud.zoneId()),
+                newest.get("zoneid").getAsString());
+        assertEquals("Compression", newest.get("type").getAsString());
+        assertEquals("Queued", newest.get("state").getAsString());
+        assertTrue(newest.get("scheduled").getAsBoolean());
+        assertFalse(newest.get("executing").getAsBoolean());
+        assertTrue(newest.has("scheduleddate"));
+        JsonObject ended = jobs.get(1).getAsJsonObject();
+        assertEquals(done, ended.get("backupid").getAsString());
+        assertEquals("Succeeded", ended.get("state").getAsString());
+        assertEquals(1, ended.get("attempts").getAsInt());
+        assertTrue(ended.has("startdate") && ended.has("removed"));
+
+        JsonObject scheduled = server.ok(admin, "listBackupServiceJobs", "hostid", hostUuid, "scheduled", "true");
+        assertEquals(1, scheduled.get("count").getAsInt());
+        JsonObject ofBackup = server.ok(admin, "listBackupServiceJobs", "backupid", done, "type", "compression");
+        assertEquals(1, ofBackup.get("count").getAsInt());
+        JsonObject paged = server.ok(admin, "listBackupServiceJobs", "hostid", hostUuid, "pagesize", "1", "page",
+                "2");
+        assertEquals(2, paged.get("count").getAsInt());
+        assertEquals(done, paged.getAsJsonArray("backupservicejob").get(0).getAsJsonObject().get("backupid")
+                .getAsString());
+        String text = all.toString();
+        String rowId = cloud.single("SELECT CAST(id AS CHAR) FROM operation WHERE uuid = ?", compression(waiting));
+        assertFalse("no row ids: " + text, text.contains("\"" + rowId + "\"") || text.contains(":" + rowId + ","));
+    }
+
+    @Test
+    public void listBackupServiceJobsRefusesBadInputNamingTheParameter() {
+        JsonObject badUuid = server.refused(431, admin, "listBackupServiceJobs", "backupid", "not-a-uuid");
+        assertTrue(badUuid.toString(), badUuid.get("errortext").getAsString().contains("backupid"));
+        JsonObject unknown = server.refused(431, admin, "listBackupServiceJobs", "backupid",
+                "00000000-0000-0000-0000-000000000000");
+        assertTrue(unknown.toString(), unknown.get("errortext").getAsString().contains("does not name a backup"));
+        JsonObject badType = server.refused(431, admin, "listBackupServiceJobs", "type", "defragment");
+        assertTrue(badType.toString(), badType.get("errortext").getAsString().contains("type"));
+        assertTrue(badType.toString(), badType.get("errortext").getAsString().contains("Compression"));
+        JsonObject unknownHost = server.refused(431, admin, "listBackupServiceJobs", "hostid",
+                "00000000-0000-0000-0000-000000000000");
+        assertTrue(unknownHost.toString(), unknownHost.get("errortext").getAsString().contains("hostid"));
+        assertNull("nothing listed for a flag combination that excludes all",
+                server.ok(admin, "listBackupServiceJobs", "executing", "true", "scheduled", "false").get("count"));
+    }
+
+    /** The agent-side view of what runs: no more than one compression per backup at a time, across servers. */
+    @Test
+    public void twoServersNeverCompressOneBackupTwice() throws Exception {
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        String op = held.op();
+        Thread onA = held.pass();
+
+        assertEquals("the other server finds nothing to claim", 0, other.pass());
+        cloud.agents.finish(op + "-1");
+        onA.join();
+        assertEquals(0, other.drain());
+
+        List<String> starts = cloud.agents.starts().stream().filter(r -> r.startsWith(op)).toList();
+        assertEquals(List.of(op + "-1"), starts);
+    }
+}
