@@ -39,6 +39,12 @@ public final class DatabasePool {
         hc.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
         hc.addDataSourceProperty("cachePrepStmts", "true");
         hc.addDataSourceProperty("useServerPrepStmts", "true");
+        // The driver's defaults (25 statements of at most 256 characters per connection) kept few of ours:
+        // the queue benchmark saw 83 % of executions prepared anew, a round trip each, many of them inside
+        // the claim's lock. 100 per connection stays far below MariaDB's max_prepared_stmt_count (16,382)
+        // for several servers' pools.
+        hc.addDataSourceProperty("prepStmtCacheSize", "100");
+        hc.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         return new HikariDataSource(hc);
     }
 }

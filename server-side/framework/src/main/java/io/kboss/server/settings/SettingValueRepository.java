@@ -57,6 +57,20 @@ public class SettingValueRepository {
         return out;
     }
 
+    /** Every stored value of the given names, at any place, by name then place. */
+    public Map<String, Map<ScopedKey, String>> findByNames(List<String> names) {
+        Map<String, Map<ScopedKey, String>> out = new HashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        jdbc.query("SELECT name, scope, scope_id, value FROM configuration_value WHERE name IN ("
+                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")", rs -> {
+                    out.computeIfAbsent(rs.getString(1), n -> new HashMap<>())
+                            .put(new ScopedKey(SettingScope.valueOf(rs.getString(2)), rs.getLong(3)), rs.getString(4));
+                }, names.toArray());
+        return out;
+    }
+
     public void put(String name, ScopedKey place, String value) {
         jdbc.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES (?, ?, ?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE value = VALUES(value), updated = VALUES(updated)",

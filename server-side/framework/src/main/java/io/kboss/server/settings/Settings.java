@@ -49,6 +49,29 @@ public class Settings {
         return out;
     }
 
+    /**
+     * Every stored value of {@code keys}, at every scope, read with one query: for a caller that resolves
+     * the same few keys at many scopes in one decision (the operation queue's limits per host and zone).
+     * The snapshot is as fresh as that query; take a new one for the next decision.
+     */
+    public Snapshot snapshot(Collection<? extends SettingDefinition<?>> keys) {
+        return new Snapshot(values.findByNames(keys.stream().map(SettingDefinition::name).distinct().toList()));
+    }
+
+    /** Stored values of a few keys as one query found them, resolved like {@link #value}. */
+    public final class Snapshot {
+        private final Map<String, Map<ScopedKey, String>> stored;
+
+        private Snapshot(Map<String, Map<ScopedKey, String>> stored) {
+            this.stored = stored;
+        }
+
+        /** The value at {@code scope}; {@code key} must be one of the keys the snapshot read. */
+        public <T> T value(SettingDefinition<T> key, ScopeChain scope) {
+            return pick(key, scope.lookupOrder(key), stored.getOrDefault(key.name(), Map.of())).value();
+        }
+    }
+
     private <T> Resolved<T> pick(SettingDefinition<T> key, List<ScopedKey> order, Map<ScopedKey, String> found) {
         for (ScopedKey place : order) {
             String text = found.get(place);

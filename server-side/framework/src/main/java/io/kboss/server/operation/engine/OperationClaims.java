@@ -7,18 +7,19 @@ import io.kboss.server.operation.OperationState;
 import io.kboss.server.operation.domain.Admission;
 import io.kboss.server.operation.domain.AdmissionDecision;
 import io.kboss.server.operation.domain.ConcurrencyLimits;
+import io.kboss.server.operation.domain.Limit;
 import io.kboss.server.operation.domain.OperationRequest;
 import io.kboss.server.operation.domain.RunningOperation;
 import io.kboss.server.operation.domain.WaitReason;
 import io.kboss.server.operation.domain.Waiting;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
+import io.kboss.server.settings.domain.SettingDefinition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,27 +61,38 @@ public class OperationClaims {
     /**
      * Claims at most {@code max} admissible operations of the group's {@code kinds} for server
      * {@code serverId}.
+     *
+     * <p>Everything the group's lock does not protect is read before the lock is taken: the settings
+     * (limits and the kinds' switches, one query), and the hosts that are Down. Under the lock, whatever
+     * the batch: what runs (with its hosts' places), the first candidates (with theirs), what runs on
+     * their VMs only when their kinds conflict with others, one conditional UPDATE of every admitted row,
+     * and the commit. The lock is held for those round trips, so their number, not their cost in
+     * MariaDB, bounds how fast the servers can claim together.
      */
     List<Claimed> claim(LimitGroup group, List<OperationKind> kinds, int max, long serverId) {
+        if (max < 1) {
+            return List.of();
+        }
+        Settings.Snapshot values = settings.snapshot(keys(group, kinds));
         List<String> enabled = new ArrayList<>();
         for (OperationKind k : kinds) {
-            if (k.policy().enabled() == null
-                    || settings.value(k.policy().enabled(), ScopeChain.GLOBAL_ONLY)) {
+            if (k.policy().enabled() == null || values.value(k.policy().enabled(), ScopeChain.GLOBAL_ONLY)) {
                 enabled.add(k.name());
             }
         }
-        if (max < 1 || enabled.isEmpty()) {
+        if (enabled.isEmpty()) {
             return List.of();
         }
+        Set<Long> down = new HashSet<>(rows.downHosts());
         List<Claimed> claimed = tx.execute(s -> {
             Instant now = clock.instant();
             // The group's row, and those of groups whose kinds conflict with its kinds, in one global order.
             this.kinds.lockOrder(group).forEach(rows::lockGroup);
-            List<RunningOperation> running = rows.running(group.name());
-            Set<Long> down = new HashSet<>(rows.downHosts());
-            Set<Long> busyHosts = new LinkedHashSet<>();
-            running.forEach(r -> busyHosts.add(r.hostId()));
-            QueueLimits limits = new QueueLimits(group, settings, rows.places(busyHosts));
+            List<OperationRows.Running> runningRows = rows.running(group.name());
+            List<RunningOperation> running = runningRows.stream().map(OperationRows.Running::operation).toList();
+            List<OperationRows.HostPlace> places = new ArrayList<>();
+            runningRows.forEach(r -> addPlace(places, r.place()));
+            QueueLimits limits = new QueueLimits(group, values, places);
             if (!limits.cloud().allows(running.size())) {
                 return List.<Claimed>of();
             }
@@ -102,30 +114,31 @@ public class OperationClaims {
                     excludedZones.add(zone);
                 }
             });
-            List<OperationRows.Row> candidates = rows.candidates(group.name(), enabled, now, excludedHosts,
-                    excludedZones, Math.max(MIN_CANDIDATES, max * CANDIDATES_PER_WORKER));
-            candidates = withoutConflicts(candidates);
+            // Reading more rows than can start only costs time under the lock: as many as this server's free
+            // workers or the cloud's free slots allow, whichever is fewer, times a margin for blocked ones.
+            int slots = Math.min(max, freeSlots(limits.cloud(), running.size()));
+            List<OperationRows.Candidate> candidates = withoutConflicts(rows.candidates(group.name(), enabled, now,
+                    excludedHosts, excludedZones, Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_WORKER)));
             if (candidates.isEmpty()) {
                 return List.<Claimed>of();
             }
-            Set<Long> hosts = new HashSet<>(busyHosts);
-            candidates.forEach(c -> hosts.add(c.operation().hostId() == null ? 0 : c.operation().hostId()));
-            QueueLimits all = new QueueLimits(group, settings, rows.places(hosts));
+            candidates.forEach(c -> addPlace(places, c.place()));
+            QueueLimits all = new QueueLimits(group, values, places);
             Map<Long, OperationRows.Row> byId = new HashMap<>();
             List<OperationRequest> requests = new ArrayList<>();
-            for (OperationRows.Row c : candidates) {
-                byId.put(c.operation().id(), c);
-                requests.add(OperationRows.request(c));
+            for (OperationRows.Candidate c : candidates) {
+                byId.put(c.row().operation().id(), c.row());
+                requests.add(OperationRows.request(c.row()));
             }
             AdmissionDecision d = Admission.decide(requests, running, all, down);
+            List<OperationRows.Row> admitted = d.admitted().stream().limit(max).map(a -> byId.get(a.requestId()))
+                    .toList();
+            Set<Long> won = rows.claim(admitted, serverId, now);
             List<Claimed> out = new ArrayList<>();
             List<OperationRequest> started = new ArrayList<>();
             for (OperationRequest a : d.admitted()) {
-                if (out.size() == max) {
-                    break;
-                }
                 OperationRows.Row row = byId.get(a.requestId());
-                if (rows.claim(a.requestId(), row.version(), serverId, now)) {
+                if (won.contains(a.requestId())) {
                     out.add(new Claimed(running(row.operation(), now), row.version() + 1, false));
                     started.add(a);
                 }
@@ -137,15 +150,60 @@ public class OperationClaims {
     }
 
     /**
+     * Why a queued operation has not started (for an operation that waited too long): the decision its
+     * group would take now for it and what is queued ahead of it, without claiming anything.
+     */
+    Optional<Waiting> whyWaiting(LimitGroup group, OperationRows.Row op) {
+        Optional<Waiting> conflict = conflictOnVm(op.operation());
+        if (conflict.isPresent()) {
+            return conflict;
+        }
+        Settings.Snapshot values = settings.snapshot(QueueLimits.keys(group));
+        List<OperationRows.Running> runningRows = rows.running(group.name());
+        List<OperationRows.Candidate> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
+        List<OperationRows.HostPlace> places = new ArrayList<>();
+        runningRows.forEach(r -> addPlace(places, r.place()));
+        ahead.forEach(c -> addPlace(places, c.place()));
+        ConcurrencyLimits limits = new QueueLimits(group, values, places);
+        List<RunningOperation> running = runningRows.stream().map(OperationRows.Running::operation).toList();
+        List<OperationRequest> requests = ahead.stream().map(c -> OperationRows.request(c.row())).toList();
+        AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
+        return d.waiting().stream().filter(w -> w.request().requestId() == op.operation().id()).findFirst();
+    }
+
+    /** The settings one claim of the group reads: its limits and its kinds' switches. */
+    private static List<SettingDefinition<?>> keys(LimitGroup group, List<OperationKind> kinds) {
+        List<SettingDefinition<?>> keys = new ArrayList<>(QueueLimits.keys(group));
+        for (OperationKind k : kinds) {
+            if (k.policy().enabled() != null) {
+                keys.add(k.policy().enabled());
+            }
+        }
+        return keys;
+    }
+
+    private static void addPlace(List<OperationRows.HostPlace> places, OperationRows.HostPlace place) {
+        if (place != null) {
+            places.add(place);
+        }
+    }
+
+    /** Free slots under the cloud-wide limit (below 1: unlimited). */
+    private static int freeSlots(Limit cloud, int running) {
+        return cloud.max() < 1 ? Integer.MAX_VALUE : Math.max(0, cloud.max() - running);
+    }
+
+    /**
      * The candidates less those whose VM runs an operation of a kind that conflicts with theirs (a compression
      * while a restore of the VM runs, a delete while a compression does): they stay queued, untouched, and
      * are read again at the next claim. Read under the locks of every group involved, so what it sees running
      * is all that runs.
      */
-    private List<OperationRows.Row> withoutConflicts(List<OperationRows.Row> candidates) {
+    private List<OperationRows.Candidate> withoutConflicts(List<OperationRows.Candidate> candidates) {
         Set<Long> vms = new HashSet<>();
         Set<String> conflicting = new HashSet<>();
-        for (OperationRows.Row c : candidates) {
+        for (OperationRows.Candidate candidate : candidates) {
+            OperationRows.Row c = candidate.row();
             Set<String> conflicts = kinds.conflicts(c.operation().kind());
             if (c.operation().vmId() != null && !conflicts.isEmpty()) {
                 vms.add(c.operation().vmId());
@@ -156,37 +214,18 @@ public class OperationClaims {
             return candidates;
         }
         Map<Long, Set<String>> running = rows.runningOnVms(vms, conflicting);
-        List<OperationRows.Row> out = new ArrayList<>();
-        for (OperationRows.Row c : candidates) {
+        List<OperationRows.Candidate> out = new ArrayList<>();
+        for (OperationRows.Candidate candidate : candidates) {
+            OperationRows.Row c = candidate.row();
             Set<String> onVm = c.operation().vmId() == null
                     ? Set.of()
                     : running.getOrDefault(c.operation().vmId(),
                             Set.of());
             if (onVm.stream().noneMatch(kinds.conflicts(c.operation().kind())::contains)) {
-                out.add(c);
+                out.add(candidate);
             }
         }
         return out;
-    }
-
-    /**
-     * Why a queued operation has not started (for an operation that waited too long): the decision its
-     * group would take now for it and what is queued ahead of it, without claiming anything.
-     */
-    Optional<Waiting> whyWaiting(LimitGroup group, OperationRows.Row op) {
-        Optional<Waiting> conflict = conflictOnVm(op.operation());
-        if (conflict.isPresent()) {
-            return conflict;
-        }
-        List<RunningOperation> running = rows.running(group.name());
-        List<OperationRows.Row> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
-        Set<Long> hosts = new HashSet<>();
-        running.forEach(r -> hosts.add(r.hostId()));
-        ahead.forEach(r -> hosts.add(r.operation().hostId() == null ? 0 : r.operation().hostId()));
-        ConcurrencyLimits limits = new QueueLimits(group, settings, rows.places(hosts));
-        List<OperationRequest> requests = ahead.stream().map(OperationRows::request).toList();
-        AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
-        return d.waiting().stream().filter(w -> w.request().requestId() == op.operation().id()).findFirst();
     }
 
     /** A running operation of a kind that conflicts with {@code o}'s on its VM, as a reason to wait. */

@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,9 @@ public class OperationRows {
 
     static final String COLUMNS = "id, uuid, kind, origin, vm_id, host_id, zone_id, backup_id, state, priority,"
             + " attempts, payload, enqueued, started, agent_job_id, version, error, exclusive_scope";
+    /** {@link #COLUMNS} of {@code operation o}, with its host's ({@code host h}) cluster and zone. */
+    private static final String PLACED_COLUMNS = "o." + COLUMNS.replace(", ", ", o.")
+            + ", h.cluster_id, h.zone_id AS host_zone_id";
     private static final int MAX_ERROR = 4096;
 
     private final JdbcTemplate jdbc;
@@ -127,58 +132,108 @@ public class OperationRows {
         return new OperationQueue.OperationPage(total == null ? 0 : total, items);
     }
 
-    /** What runs in a group now, as admission counts it. */
-    List<RunningOperation> running(String group) {
-        return jdbc.query("SELECT id, CASE WHEN exclusive_scope = 'VM' THEN vm_id END, host_id, zone_id, kind"
-                + " FROM operation WHERE state = 'RUNNING'"
-                + " AND limit_group = ?",
-                (rs, i) -> new RunningOperation(rs.getLong(1), rs.getLong(2),
-                        rs.getLong(3), rs.getLong(4), rs.getString(5)),
+    /** What runs in a group now, as admission counts it, with the place of each one's host. */
+    List<Running> running(String group) {
+        // A VM counts as held only by a kind that holds its VM alone (a kind holding a backup leaves it free).
+        return jdbc.query("SELECT o.id, CASE WHEN o.exclusive_scope = 'VM' THEN o.vm_id END, o.host_id, o.zone_id,"
+                + " o.kind, h.cluster_id, h.zone_id AS host_zone_id FROM operation o LEFT JOIN host h"
+                + " ON h.id = o.host_id WHERE o.state = 'RUNNING' AND o.limit_group = ?",
+                (rs, i) -> new Running(new RunningOperation(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getString(5)), place(rs)),
                 group);
+    }
+
+    /** A running operation and its host's place (null without a host). */
+    record Running(RunningOperation operation, HostPlace place) {
+    }
+
+    /** A queued row and its host's place (null without a host). */
+    record Candidate(Row row, HostPlace place) {
     }
 
     /**
      * The first queued rows of a group in claim order, skipping kinds switched off, rows waiting for a
-     * retry, and hosts and zones that cannot take more now.
+     * retry, and hosts and zones that cannot take more now. The lists of hosts and zones are padded
+     * (see {@link #padded}) so that the statement's text, and its prepared statement, repeats.
      */
-    List<Row> candidates(String group, Collection<String> kinds, Instant now, Collection<Long> excludedHosts,
+    List<Candidate> candidates(String group, Collection<String> kinds, Instant now, Collection<Long> excludedHosts,
             Collection<Long> excludedZones, int limit) {
         if (kinds.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED'"
-                + " AND limit_group = ? AND kind IN (" + marks(kinds.size()) + ") AND next_attempt <= ?");
+        StringBuilder sql = new StringBuilder("SELECT " + PLACED_COLUMNS + " FROM operation o LEFT JOIN host h"
+                + " ON h.id = o.host_id WHERE o.state = 'QUEUED' AND o.limit_group = ? AND o.kind IN ("
+                + marks(kinds.size()) + ") AND o.next_attempt <= ?");
         List<Object> args = new ArrayList<>();
         args.add(group);
         args.addAll(kinds);
         args.add(SqlTime.of(now));
         if (!excludedHosts.isEmpty()) {
-            sql.append(" AND (host_id IS NULL OR host_id NOT IN (").append(marks(excludedHosts.size())).append("))");
-            args.addAll(excludedHosts);
+            List<Long> hosts = padded(excludedHosts);
+            sql.append(" AND (o.host_id IS NULL OR o.host_id NOT IN (").append(marks(hosts.size())).append("))");
+            args.addAll(hosts);
         }
         if (!excludedZones.isEmpty()) {
-            sql.append(" AND zone_id NOT IN (").append(marks(excludedZones.size())).append(")");
-            args.addAll(excludedZones);
+            List<Long> zones = padded(excludedZones);
+            sql.append(" AND o.zone_id NOT IN (").append(marks(zones.size())).append(")");
+            args.addAll(zones);
         }
-        sql.append(" ORDER BY priority DESC, enqueued, id LIMIT ?");
+        sql.append(" ORDER BY o.priority DESC, o.enqueued, o.id LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+        return jdbc.query(sql.toString(), (rs, i) -> new Candidate(row(rs), place(rs)), args.toArray());
     }
 
     /** The queued rows of a group ahead of (and including) the given one: whom it waits behind. */
-    List<Row> queuedAhead(String group, Operation op, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE state = 'QUEUED' AND limit_group = ?"
-                + " AND (priority > ? OR (priority = ? AND (enqueued < ? OR (enqueued = ? AND id <= ?))))"
-                + " ORDER BY priority DESC, enqueued, id LIMIT ?", (rs, i) -> row(rs), group, op.priority(),
-                op.priority(), SqlTime.of(op.enqueued()), SqlTime.of(op.enqueued()), op.id(), limit);
+    List<Candidate> queuedAhead(String group, Operation op, int limit) {
+        return jdbc.query("SELECT " + PLACED_COLUMNS + " FROM operation o LEFT JOIN host h ON h.id = o.host_id"
+                + " WHERE o.state = 'QUEUED' AND o.limit_group = ? AND (o.priority > ? OR (o.priority = ? AND"
+                + " (o.enqueued < ? OR (o.enqueued = ? AND o.id <= ?)))) ORDER BY o.priority DESC, o.enqueued, o.id"
+                + " LIMIT ?", (rs, i) -> new Candidate(row(rs), place(rs)), group, op.priority(), op.priority(),
+                SqlTime.of(op.enqueued()), SqlTime.of(op.enqueued()), op.id(), limit);
     }
 
-    /** The claim: QUEUED to RUNNING for this server, if nobody changed the row since it was read. */
-    boolean claim(long id, long version, long serverId, Instant now) {
-        return jdbc.update("UPDATE operation SET state = 'RUNNING', picked_by = ?, heartbeat = ?,"
+    /**
+     * The claim: QUEUED to RUNNING for this server, in one statement, of each row nobody changed since it
+     * was read (its state and version as read).
+     *
+     * @return the ids claimed: all of them unless a row changed meanwhile (cancelled, or ended overdue)
+     */
+    Set<Long> claim(Collection<Row> read, long serverId, Instant now) {
+        if (read.isEmpty()) {
+            return Set.of();
+        }
+        List<Row> padded = padded(read);
+        String sql = "UPDATE operation SET state = 'RUNNING', picked_by = ?, heartbeat = ?,"
                 + " started = COALESCE(started, ?), attempts = attempts + 1, version = version + 1"
-                + " WHERE id = ? AND state = 'QUEUED' AND version = ?", serverId, SqlTime.of(now), SqlTime.of(now),
-                id, version) == 1;
+                + " WHERE state = 'QUEUED' AND id IN (" + marks(padded.size()) + ") AND (id, version) IN ("
+                + String.join(", ", Collections.nCopies(padded.size(), "(?, ?)")) + ")";
+        List<Object> args = new ArrayList<>(List.of(serverId, SqlTime.of(now), SqlTime.of(now)));
+        padded.forEach(r -> args.add(r.operation().id()));
+        padded.forEach(r -> {
+            args.add(r.operation().id());
+            args.add(r.version());
+        });
+        int updated = jdbc.update(sql, args.toArray());
+        Set<Long> claimed = new LinkedHashSet<>();
+        if (updated == read.size()) {
+            read.forEach(r -> claimed.add(r.operation().id()));
+            return claimed;
+        }
+        // A row changed between the read and the claim: the rows this statement claimed are the ones running
+        // for this server now at the version after the one read (a version only grows).
+        Map<Long, Long> versionRead = new HashMap<>();
+        read.forEach(r -> versionRead.put(r.operation().id(), r.version()));
+        List<Object> ids = new ArrayList<>(versionRead.keySet());
+        String which = "SELECT id, version FROM operation WHERE id IN (" + marks(ids.size()) + ") AND state = 'RUNNING'"
+                + " AND picked_by = ?";
+        ids.add(serverId);
+        jdbc.query(which, rs -> {
+            long id = rs.getLong(1);
+            if (rs.getLong(2) == versionRead.get(id) + 1) {
+                claimed.add(id);
+            }
+        }, ids.toArray());
+        return claimed;
     }
 
     /** Locks the row if this server still owns it as claimed; false when another server took it over. */
@@ -327,13 +382,12 @@ public class OperationRows {
     record HostPlace(long id, Long clusterId, long zoneId) {
     }
 
-    List<HostPlace> places(Collection<Long> hostIds) {
-        if (hostIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("SELECT id, cluster_id, zone_id FROM host WHERE id IN (" + marks(hostIds.size()) + ")",
-                (rs, i) -> new HostPlace(rs.getLong(1), rs.getObject(2, Long.class), rs.getLong(3)),
-                hostIds.toArray());
+    /** The joined host's place ({@code h.cluster_id}, {@code host_zone_id}); null for a row without a host. */
+    private static HostPlace place(ResultSet rs) throws SQLException {
+        Long host = rs.getObject("host_id", Long.class);
+        return host == null
+                ? null
+                : new HostPlace(host, rs.getObject("cluster_id", Long.class), rs.getLong("host_zone_id"));
     }
 
     /** Locks a group's row for the rest of the transaction (the claim's serialization point). */
@@ -372,7 +426,22 @@ public class OperationRows {
 
     /** "?, ?, ?" for an IN list of {@code n} values. */
     private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * The values, the last one repeated up to the next power of two: an IN list means the same, and the
+     * statement's text takes one of a few lengths, so the driver's cache of server-side prepared
+     * statements keeps it rather than preparing every new length again.
+     */
+    static <T> List<T> padded(Collection<T> values) {
+        List<T> out = new ArrayList<>(values);
+        int size = out.size() <= 1 ? out.size() : Integer.highestOneBit(out.size() - 1) << 1;
+        T last = out.get(out.size() - 1);
+        while (out.size() < size) {
+            out.add(last);
+        }
+        return out;
     }
 
     private static String truncate(String s) {

@@ -372,6 +372,9 @@ public final class QueueBenchmark {
         long p50;
         long p99;
         long max;
+        long heldP50;
+        long heldP99;
+        double heldMean;
         double burstSeconds;
         double allEndedSeconds;
         int maxRunning;
@@ -410,6 +413,12 @@ public final class QueueBenchmark {
                     claimsPerSecondBeforeKill));
             s.append(String.format(Locale.ROOT, "| admissible to claimed, p50 / p99 / max | %d / %d / %d ms |%n", p50,
                     p99, max));
+            s.append(String.format(Locale.ROOT,
+                    "| claimed to ended (a slot held), p50 / p99 / mean | %d / %d / %.0f ms |%n",
+                    heldP50, heldP99, heldMean));
+            s.append(String.format(Locale.ROOT,
+                    "| the most claims per second those holds allow (limit / mean) | %.0f |%n",
+                    heldMean > 0 ? b.limit * 1000.0 / heldMean : 0));
             s.append(String.format(Locale.ROOT, "| burst (first to last claim) | %.1f s |%n", burstSeconds));
             s.append(String.format(Locale.ROOT, "| queued to all ended | %.1f s |%n", allEndedSeconds));
             s.append(String.format(Locale.ROOT, "| most RUNNING at once (limit %d) | %d |%n", b.limit, maxRunning));
@@ -482,6 +491,14 @@ public final class QueueBenchmark {
             r.p50 = waits[(int) Math.min(waits.length - 1, Math.round(waits.length * 0.50))];
             r.p99 = waits[(int) Math.min(waits.length - 1, Math.round(waits.length * 0.99))];
             r.max = waits[waits.length - 1];
+        }
+        // How long a claimed operation held its slot, the killed server's (held across the lease) left out.
+        long[] held = ops.stream().filter(o -> o.started() > 0 && o.ended() > 0 && !runningOnVictim.contains(o.uuid()))
+                .mapToLong(o -> o.ended() - o.started()).sorted().toArray();
+        if (held.length > 0) {
+            r.heldP50 = held[(int) Math.min(held.length - 1, Math.round(held.length * 0.50))];
+            r.heldP99 = held[(int) Math.min(held.length - 1, Math.round(held.length * 0.99))];
+            r.heldMean = Arrays.stream(held).average().orElse(0);
         }
         r.maxRunning = sampler.maxRunning.get();
         r.maxOnHost = sampler.maxOnHost.get();
