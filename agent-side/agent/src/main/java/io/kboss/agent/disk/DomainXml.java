@@ -37,6 +37,11 @@ final class DomainXml {
         }
     }
 
+    /** The parsed document, for readers of other libvirt XML (a checkpoint's) that share the parser. */
+    Document document() {
+        return doc;
+    }
+
     /** File-backed disks (device='disk') by target device, in XML order. */
     Map<String, VmDisk> disks() {
         Map<String, VmDisk> disks = new LinkedHashMap<>();

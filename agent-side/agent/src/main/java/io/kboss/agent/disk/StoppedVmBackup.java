@@ -10,10 +10,12 @@ import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.domain.CancelToken;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.libvirt.Domain;
@@ -53,6 +55,21 @@ final class StoppedVmBackup {
         Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
         String fullReason = req.incremental() ? missingBitmap(req, vmDisks) : null;
         boolean incremental = req.incremental() && fullReason == null;
+        // Read once, before anything is written: they size the backup and then drive the copy.
+        Map<String, List<DirtyRanges.Range>> dirty = new LinkedHashMap<>();
+        Map<String, Long> estimate = new LinkedHashMap<>();
+        for (BackupTarget d : req.disks()) {
+            Path source = vmDisks.get(d.disk()).source();
+            if (incremental) {
+                checkCancel(cancel, req);
+                List<DirtyRanges.Range> ranges = bitmaps.dirtyRanges(source, req.previousCheckpoint());
+                dirty.put(d.disk(), ranges);
+                estimate.put(d.disk(), ranges.stream().mapToLong(DirtyRanges.Range::length).sum());
+            } else {
+                estimate.put(d.disk(), qemuImg.measure(source, false));
+            }
+        }
+        BackupSpace.require(req, incremental, estimate);
         BackupTargets targets = new BackupTargets(req);
         targets.prepare();
         List<VmDisk> bitmapped = new ArrayList<>();
@@ -67,7 +84,7 @@ final class StoppedVmBackup {
                 checkCancel(cancel, req);
                 VmDisk disk = vmDisks.get(d.disk());
                 if (incremental) {
-                    copyDirty(disk, d, req, sizes.get(d.disk()), cancel);
+                    copyDirty(disk, d, req, sizes.get(d.disk()), dirty.get(d.disk()), cancel);
                 } else {
                     long before = done;
                     long size = sizes.get(d.disk());
@@ -133,10 +150,11 @@ final class StoppedVmBackup {
         return null;
     }
 
-    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, long size, CancelToken cancel) {
+    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, long size,
+            List<DirtyRanges.Range> ranges, CancelToken cancel) {
         qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()),
                 size);
-        for (DirtyRanges.Range r : bitmaps.dirtyRanges(disk.source(), req.previousCheckpoint())) {
+        for (DirtyRanges.Range r : ranges) {
             checkCancel(cancel, req);
             qemuImg.copyRange(disk.source(), BackupTargets.partial(d), r.start(), r.length());
         }

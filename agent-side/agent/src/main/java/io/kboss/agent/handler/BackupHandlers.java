@@ -96,7 +96,8 @@ public final class BackupHandlers {
             job.willCreate(leftover);
             job.phase("backing up");
             BackupRequest request = new BackupRequest(vmName, checkpoint, incremental ? c.fromCheckpoint : null,
-                    incremental ? c.fromCheckpointXml : null, targets, quiesce, backupTimeout);
+                    incremental ? c.fromCheckpointXml : null, targets, quiesce, backupTimeout,
+                    () -> stores.capacity(c.store).free());
             BackupOutcome r = EngineWork.run(true,
                     () -> engine.backups().backup(request, job::progress, job.cancelToken()));
             job.backupResult(result(root, c, r));

@@ -482,6 +482,11 @@ public final class JobManager implements AutoCloseable {
                 end(JobState.CANCELLED, ErrorCode.CANCELLED, "Cancelled on request" + cleanup, consistent);
             } else {
                 ErrorCode code = failure instanceof JobFailure f ? f.code() : ErrorCode.FAILED;
+                if (failure instanceof JobFailure f && f.spaceShortage() != null) {
+                    synchronized (this) {
+                        entry.job.spaceShortage = f.spaceShortage();
+                    }
+                }
                 end(JobState.FAILED, code, text + cleanup, consistent);
             }
         }
