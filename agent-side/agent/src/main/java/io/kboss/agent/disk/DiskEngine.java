@@ -1,9 +1,13 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.disk.domain.QuickRestoreListener;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ProcessRunner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Entry point of the agent's disk engine: backups, restores, quick restores, chain maintenance
@@ -53,6 +57,22 @@ public final class DiskEngine {
 
     public QuickRestores quickRestores() {
         return new OverlayQuickRestore(this);
+    }
+
+    /**
+     * Quick restore of a VM libvirt does not know (a transient VM that stopped), from the
+     * definition the server kept: overlays in place of the volumes, the VM started as a transient
+     * domain. See {@link InPlaceQuickRestore}.
+     */
+    public QuickRestoreOutcome quickRestoreFromDefinition(String domainXml, Map<String, Path> newestBackupByDisk,
+            QuickRestoreListener listener, CancelToken cancel) {
+        return new InPlaceQuickRestore(this).restore(domainXml, newestBackupByDisk, listener, cancel);
+    }
+
+    /** Starts a VM libvirt does not know from {@code domainXml} and finishes its consolidation. */
+    public QuickRestoreOutcome resumeConsolidationFromDefinition(String domainXml, QuickRestoreListener listener,
+            CancelToken cancel) {
+        return new InPlaceQuickRestore(this).resume(domainXml, listener, cancel);
     }
 
     public JobRepair repairs() {

@@ -42,6 +42,18 @@ final class DomainXml {
         return doc;
     }
 
+    /** The domain's name, or null. */
+    String name() {
+        Element name = child(doc.getDocumentElement(), "name");
+        return name == null ? null : name.getTextContent().trim();
+    }
+
+    /** The domain's uuid as written, or null. */
+    String uuid() {
+        Element uuid = child(doc.getDocumentElement(), "uuid");
+        return uuid == null ? null : uuid.getTextContent().trim();
+    }
+
     /** File-backed disks (device='disk') by target device, in XML order. */
     Map<String, VmDisk> disks() {
         Map<String, VmDisk> disks = new LinkedHashMap<>();

@@ -171,4 +171,38 @@ public class QuickRestoreTest {
             assertTrue(qemuImg.identical(volume, vm.dir.resolve("ref.qcow2")));
         }
     }
+
+    @Test
+    public void aVmWithTwoDisksIsQuickRestoredAndBothDisksConsolidateWhileItRuns() throws Exception {
+        // Two block pulls started together crashed QEMU 7.2; the disks are now pulled in turn.
+        try (LabDomain vm = LabDomain.named("kbt-disk-quick2").acpi().qcow2Disks(2, "64M").define()) {
+            vm.start();
+            vm.write(0, 0x61, "0", "16M");
+            vm.write(1, 0x62, "8M", "16M");
+            Path store = vm.dir.resolve("store");
+            BackupOutcome full = engine.backups().backup(request(vm, "t0", null, store), ProgressListener.NONE,
+                    new CancelToken());
+            vm.suspend();
+            vm.copyDisk(0, vm.dir.resolve("ref0.qcow2"));
+            vm.copyDisk(1, vm.dir.resolve("ref1.qcow2"));
+            vm.resume();
+            vm.write(0, 0x63, "0", "32M");
+            vm.write(1, 0x63, "0", "32M");
+            vm.destroy();
+            Recorder listener = new Recorder(() -> {
+            });
+            QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name,
+                    Map.of("vda", full.disks().get(0).file(), "vdb", full.disks().get(1).file()), listener,
+                    new CancelToken());
+            assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
+            assertTrue("the VM survived both pulls", vm.running());
+            assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
+            for (QuickRestoreOutcome.Disk d : result.disks()) {
+                assertFalse(d.disk(), qemuImg.info(d.volume(), true).hasBacking());
+            }
+            vm.destroy();
+            assertTrue(qemuImg.identical(Path.of(vm.currentSource(0)), vm.dir.resolve("ref0.qcow2")));
+            assertTrue(qemuImg.identical(Path.of(vm.currentSource(1)), vm.dir.resolve("ref1.qcow2")));
+        }
+    }
 }
