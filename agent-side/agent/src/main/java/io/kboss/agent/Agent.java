@@ -9,6 +9,7 @@ import io.kboss.agent.handler.CommandDispatcher;
 import io.kboss.agent.handler.DiskBackupRepair;
 import io.kboss.agent.handler.InventoryHandlers;
 import io.kboss.agent.handler.JobHandlers;
+import io.kboss.agent.handler.NewVmHandlers;
 import io.kboss.agent.handler.RestoreHandlers;
 import io.kboss.agent.handler.StoreHandlers;
 import io.kboss.agent.handler.ValidationHandlers;
@@ -86,6 +87,7 @@ public final class Agent implements AutoCloseable {
         new BackupHandlers(engine, stores, vms, jobHandlers, config.programTimeout()).handlers()
                 .forEach(dispatcher::register);
         new RestoreHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
+        new NewVmHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
         new BackupFileHandlers(engine, stores, jobHandlers).handlers().forEach(dispatcher::register);
         new ValidationHandlers(engine, stores, vms, jobHandlers, config.validationScratch()).handlers()
                 .forEach(dispatcher::register);

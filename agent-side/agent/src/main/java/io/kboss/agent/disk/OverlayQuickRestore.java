@@ -242,8 +242,9 @@ final class OverlayQuickRestore implements QuickRestores {
     }
 
     /**
-     * Consolidates the disks of {@link InPlaceQuickRestore}, whose overlays sit at their volumes'
-     * own paths and stay there: by block pull, one disk after the other.
+     * Consolidates disks whose overlay is the volume itself and must stay at its path (those of
+     * {@link InPlaceQuickRestore} and of a quick {@link NewVmFromBackup}): by block pull into the
+     * overlay, one disk after the other.
      */
     Status consolidateInPlace(Hypervisor hv, Domain d, String vmName, List<QuickRestoreOutcome.Disk> disks,
             QuickRestoreListener listener, CancelToken cancel) throws LibvirtException {

@@ -267,7 +267,8 @@ public final class RestoreHandlers {
         }
     }
 
-    private static Path newest(Path root, RestoreDisk d) {
+    /** The chain's newest file on the store; qemu-img follows its relative backing paths to the full. */
+    static Path newest(Path root, RestoreDisk d) {
         if (d.chainPaths == null || d.chainPaths.isEmpty()) {
             throw new IllegalArgumentException("Disk " + d.targetDevice + " needs its chain of backup files");
         }

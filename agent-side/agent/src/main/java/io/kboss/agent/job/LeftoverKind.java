@@ -30,5 +30,10 @@ public enum LeftoverKind {
      * volume's place, by the volume's path: delete the overlay and rename the volume back (undone
      * only while no process holds the overlay: once the VM runs on it, it is the restore).
      */
-    SET_ASIDE_VOLUME
+    SET_ASIDE_VOLUME,
+    /**
+     * A VM a job defines (a VM created from a backup), by its uuid (the leftover's vmUuid) and name:
+     * destroy and undefine it, if the domain of that uuid still has that name.
+     */
+    NEW_DOMAIN
 }
