@@ -14,6 +14,7 @@ import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
 import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.support.TinyGuest;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
