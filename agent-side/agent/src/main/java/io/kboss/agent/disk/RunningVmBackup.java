@@ -91,6 +91,11 @@ final class RunningVmBackup {
         targets.prepare();
         GuestFreeze freeze = new GuestFreeze(hv, domain, req.vmName(), clock, agentTimeout);
         try {
+            if (cancel.isCancelled()) {
+                // Before the guest is frozen or a checkpoint made: a cancel that came this early costs nothing.
+                throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled before it started",
+                        null, true, true);
+            }
             try {
                 start(domain, req, vmDisks, targets, sizes, incremental, freeze);
             } catch (LibvirtException e) {
