@@ -138,6 +138,9 @@ public final class JobManager implements AutoCloseable {
                     + claimedVms.get(spec.vmUuid()) + ": ask again in a moment");
         }
         for (ActiveJob other : active.values()) {
+            if (other.ended()) {
+                continue;
+            }
             JobInfo o = other.entry.job;
             if (spec.vmUuid() != null && spec.vmUuid().equals(o.vmUuid)) {
                 throw new JobRejected(ErrorCode.BUSY, "VM " + spec.vmUuid() + " already has " + o.type + " job "
@@ -183,6 +186,9 @@ public final class JobManager implements AutoCloseable {
      */
     public synchronized VmClaim claimVm(String vmUuid, String what) throws JobRejected {
         for (ActiveJob job : active.values()) {
+            if (job.ended()) {
+                continue;
+            }
             JobInfo o = job.entry.job;
             if (vmUuid.equals(o.vmUuid)) {
                 throw new JobRejected(ErrorCode.BUSY, "VM " + vmUuid + " has " + o.type + " job " + o.jobId + " ("
@@ -432,6 +438,15 @@ public final class JobManager implements AutoCloseable {
 
         synchronized JobInfo snapshot() {
             return entry.copy().job;
+        }
+
+        /**
+         * Whether its end is journaled. Its work and cleanup are over then, so it holds neither its
+         * VM nor its files, although it stays in {@code active} until its thread calls finished():
+         * a caller that saw it SUCCEEDED must not be told it is still busy.
+         */
+        synchronized boolean ended() {
+            return entry.job.state.isFinal();
         }
 
         synchronized boolean start() {
