@@ -60,11 +60,24 @@ final class OverlayQuickRestore implements QuickRestores {
         this.engine = engine;
     }
 
-    /** The volume a disk restored from {@code backup} ends on: beside the volume, named after both. */
-    static Path volumeFor(Path volume, Path backup) {
-        String base = volume.getFileName().toString().replaceFirst("\\.qcow2$|\\.raw$|\\.img$", "");
-        String from = backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
-        return volume.resolveSibling(base + "-restored-" + from + ".qcow2");
+    /**
+     * The volume a disk that reads {@code current} ends on when restored from {@code backup}: beside
+     * it, {@code <base>-restored-<backup>.qcow2}, where the base is the volume's name without the
+     * {@code -restored-...} of earlier quick restores, so a name does not grow restore after
+     * restore. When that volume, its overlay or its set-aside file exists (the same backup restored
+     * again, the disk reading that very file), {@code -2}, {@code -3}... is added: a restore never
+     * writes over a file it did not make.
+     */
+    static Path volumeFor(Path current, Path backup) {
+        String base = current.getFileName().toString().replaceFirst("\\.qcow2$|\\.raw$|\\.img$", "")
+                .replaceFirst("-restored-.*$", "");
+        String name = base + "-restored-" + backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
+        Path volume = current.resolveSibling(name + ".qcow2");
+        for (int n = 2; Files.exists(volume) || Files.exists(overlayOf(volume))
+                || Files.exists(ReplacedVolumes.setAsideName(volume)); n++) {
+            volume = current.resolveSibling(name + "-" + n + ".qcow2");
+        }
+        return volume;
     }
 
     /** The overlay the VM runs on until it pivots to {@code restoredVolume}. */
@@ -109,8 +122,6 @@ final class OverlayQuickRestore implements QuickRestores {
                     }
                     Path volume = volumeFor(disk.source(), backup);
                     Path overlay = overlayOf(volume);
-                    Files.deleteIfExists(overlay);
-                    Files.deleteIfExists(volume);
                     // Written in Java: the header is all an overlay is, and a qemu-img start would be
                     // most of the time until the VM runs.
                     Qcow2.createEmpty(overlay, Qcow2.header(backup).virtualSize(), backup.toString());
@@ -120,7 +131,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 new LocalChainMaintenance(engine).dropAll(domain, vmName);
                 hv.connect().domainDefineXML(xml.toXml()).free();
                 domain.create();
-            } catch (IOException | LibvirtException | RuntimeException e) {
+            } catch (LibvirtException | RuntimeException e) {
                 rollBack(hv, originalXml, restored);
                 throw new DiskOperationException("quick restore of VM " + vmName + " failed before the VM ran: "
                         + e.getMessage() + "; its disks were left as before", e, true);

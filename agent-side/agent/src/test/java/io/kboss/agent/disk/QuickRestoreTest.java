@@ -15,6 +15,8 @@ import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,6 +98,37 @@ public class QuickRestoreTest {
                     java.time.Duration.ofSeconds(30));
             assertTrue("the VM reads the backup's data plus its own new write",
                     qemuImg.identical(vm.dir.resolve("after.qcow2"), expected));
+        }
+    }
+
+    @Test
+    public void aVmQuickRestoredAgainFromTheSameBackupGetsAFreshVolumeWhoseNameDoesNotGrow() throws Exception {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quickagain").acpi().qcow2Disks(1, "64M").define()) {
+            Path store = vm.dir.resolve("store");
+            BackupOutcome inc = chainOf(vm, store);
+            Path backup = inc.disks().get(0).file();
+            String restored = Path.of(vm.currentSource(0)).getFileName().toString().replaceFirst("\\.qcow2$", "")
+                    + "-restored-" + backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name, Map.of("vda", backup),
+                        new Recorder(() -> {
+                        }), new CancelToken());
+                assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
+                names.add(result.disks().get(0).volume().getFileName().toString());
+                assertEquals("the set-aside volume is deleted, as after every consolidation", 1,
+                        engine.replacedVolumes().removeAfterConsolidation(vm.name, result.disks()).removed().size());
+                vm.suspend();
+                Path after = vm.dir.resolve("after-" + i + ".qcow2");
+                vm.copyDisk(0, after);
+                vm.resume();
+                assertTrue("restore " + (i + 1) + " brought back the backup's data",
+                        qemuImg.identical(after, vm.dir.resolve("ref.qcow2")));
+                vm.write(0, 0x76, "60M", "1M"); // the restored disk moves on before the next restore
+                vm.destroy();
+            }
+            // The second restore may not take the first's name: the disk reads that very file.
+            assertEquals(List.of(restored + ".qcow2", restored + "-2.qcow2", restored + ".qcow2"), names);
         }
     }
 
