@@ -9,9 +9,11 @@ import io.kboss.agent.handler.CommandDispatcher;
 import io.kboss.agent.handler.DiskBackupRepair;
 import io.kboss.agent.handler.InventoryHandlers;
 import io.kboss.agent.handler.JobHandlers;
+import io.kboss.agent.handler.NewVmHandlers;
 import io.kboss.agent.handler.RestoreHandlers;
 import io.kboss.agent.handler.StoreHandlers;
 import io.kboss.agent.handler.ValidationHandlers;
+import io.kboss.agent.handler.VmHandlers;
 import io.kboss.agent.http.AgentHttpServer;
 import io.kboss.agent.http.AgentServlet;
 import io.kboss.agent.http.RequestAuthenticator;
@@ -24,8 +26,11 @@ import io.kboss.agent.store.BoundedFileSystemCalls;
 import io.kboss.agent.store.SecondaryStores;
 import io.kboss.agent.vm.HostInventory;
 import io.kboss.agent.vm.LibvirtConnection;
+import io.kboss.agent.vm.VmEventFeed;
 import io.kboss.agent.vm.VmInventory;
+import io.kboss.agent.vm.VmLifecycleWatcher;
 import io.kboss.agent.vm.VmLeftoverCleaner;
+import io.kboss.agent.vm.VmPower;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -49,6 +54,7 @@ public final class Agent implements AutoCloseable {
     private final LibvirtConnection libvirt;
     private final JobManager jobs;
     private final AgentHttpServer http;
+    private final VmLifecycleWatcher lifecycle;
     private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kboss-agent-housekeeping");
@@ -71,6 +77,8 @@ public final class Agent implements AutoCloseable {
                 new SecondaryStores.NfsOptions(config.nfsTimeoDeciseconds(), config.nfsRetrans()));
         JobHandlers jobHandlers = new JobHandlers(jobs);
         VmInventory vms = new VmInventory(libvirt, config.vmNamePrefix());
+        VmEventFeed feed = new VmEventFeed(10_000);
+        this.lifecycle = new VmLifecycleWatcher(config.libvirtUri(), vms, feed, clock, config.vmEventsReconcile());
         CommandDispatcher dispatcher = new CommandDispatcher();
         jobHandlers.handlers().forEach(dispatcher::register);
         new StoreHandlers(stores).handlers().forEach(dispatcher::register);
@@ -79,9 +87,11 @@ public final class Agent implements AutoCloseable {
         new BackupHandlers(engine, stores, vms, jobHandlers, config.programTimeout()).handlers()
                 .forEach(dispatcher::register);
         new RestoreHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
+        new NewVmHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
         new BackupFileHandlers(engine, stores, jobHandlers).handlers().forEach(dispatcher::register);
         new ValidationHandlers(engine, stores, vms, jobHandlers, config.validationScratch()).handlers()
                 .forEach(dispatcher::register);
+        new VmHandlers(feed, new VmPower(config.libvirtUri(), vms), jobs).handlers().forEach(dispatcher::register);
         RequestAuthenticator authenticator = new RequestAuthenticator(pairing,
                 new ReplayGuard(clock, Protocol.MAX_CLOCK_SKEW_SECONDS * 1000, 1_000_000));
         this.http = new AgentHttpServer(config.bindAddress(), config.port(),
@@ -91,6 +101,7 @@ public final class Agent implements AutoCloseable {
     public void start() throws Exception {
         jobs.recoverAfterRestart();
         prune();
+        lifecycle.start();
         // The journal is pruned hourly too, so an agent that runs for months does not grow it forever.
         housekeeping.scheduleWithFixedDelay(this::prune, 1, 1, java.util.concurrent.TimeUnit.HOURS);
         http.start();
@@ -125,6 +136,7 @@ public final class Agent implements AutoCloseable {
     public void close() throws Exception {
         housekeeping.shutdownNow();
         http.close();
+        lifecycle.close();
         jobs.close();
         libvirt.close();
     }

@@ -27,12 +27,14 @@ import java.util.Properties;
  * vm.name.prefix=                 # manage only libvirt domains whose name starts with it (empty: all)
  * validation.scratch.dir=${state.dir}/validation  # local space for validation VMs' overlays; QEMU must
  *                                 # be able to reach it (every folder above it searchable by others)
+ * vm.events.reconcile.seconds=60  # how often the VM lifecycle feed lists the domains for what no
+ *                                 # event reported (events themselves arrive at once)
  * </pre>
  */
 public record AgentConfig(String bindAddress, int port, Path stateDir, Path mountRoot, String libvirtUri,
         int maxConcurrentJobs, Duration keepFinishedJobs, Duration storeCallTimeout, Duration nfsMountTimeout,
         int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout, String vmNamePrefix,
-        Path validationScratch) {
+        Path validationScratch, Duration vmEventsReconcile) {
 
     public static AgentConfig load(Path file) throws IOException {
         Properties p = new Properties();
@@ -55,7 +57,16 @@ public record AgentConfig(String bindAddress, int port, Path stateDir, Path moun
                 integer(p, "nfs.timeo.deciseconds", 50),
                 integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)),
                 p.getProperty("vm.name.prefix", "").trim(),
-                Path.of(p.getProperty("validation.scratch.dir", state.resolve("validation").toString())));
+                Path.of(p.getProperty("validation.scratch.dir", state.resolve("validation").toString())),
+                Duration.ofSeconds(positive(p, "vm.events.reconcile.seconds", 60)));
+    }
+
+    private static int positive(Properties p, String key, int fallback) {
+        int v = integer(p, key, fallback);
+        if (v < 1) {
+            throw new IllegalArgumentException("Setting " + key + " must be 1 or more, not " + v);
+        }
+        return v;
     }
 
     private static int integer(Properties p, String key, int fallback) {

@@ -1,10 +1,14 @@
 package io.kboss.agent.disk;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.libvirt.Domain;
 import org.libvirt.DomainCheckpoint;
 import org.libvirt.LibvirtException;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * libvirt checkpoint metadata of one VM. A checkpoint is metadata in libvirt plus a persistent
@@ -16,6 +20,7 @@ final class Checkpoints {
     static final int REDEFINE = 1;
     static final int REDEFINE_VALIDATE = 1 << 2;
     static final int XML_NO_DOMAIN = 1 << 1;
+    static final int XML_SIZE = 1 << 2;
     static final int DELETE_METADATA_ONLY = 1 << 1;
 
     private final Domain domain;
@@ -60,6 +65,34 @@ final class Checkpoints {
             throw new LibvirtCallException(
                     "cannot read checkpoint " + name + " of VM " + vmName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The bytes each disk's bitmap of checkpoint {@code name} marks dirty, by target device:
+     * what an incremental from it will copy. libvirt reads them from QEMU, so the VM must run.
+     */
+    Map<String, Long> dirtyBytes(String name) {
+        String xml;
+        try {
+            DomainCheckpoint cp = domain.checkpointLookupByName(name);
+            try {
+                xml = cp.getXMLDesc(XML_NO_DOMAIN | XML_SIZE);
+            } finally {
+                cp.free();
+            }
+        } catch (LibvirtException e) {
+            throw new LibvirtCallException("cannot read the dirty size of checkpoint " + name + " of VM " + vmName
+                    + ": " + e.getMessage(), e);
+        }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        NodeList disks = DomainXml.parse(xml).document().getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            if (!disk.getAttribute("size").isEmpty()) {
+                sizes.put(disk.getAttribute("name"), Long.parseLong(disk.getAttribute("size")));
+            }
+        }
+        return sizes;
     }
 
     /**

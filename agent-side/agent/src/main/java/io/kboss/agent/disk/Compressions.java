@@ -3,8 +3,8 @@ package io.kboss.agent.disk;
 import io.kboss.agent.disk.domain.CompressionOutcome;
 import io.kboss.agent.disk.domain.CompressionRequest;
 import io.kboss.agent.disk.domain.CompressionListener;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
-import java.io.IOException;
 
 /**
  * Compresses backup files in place, after they were taken.
@@ -30,12 +30,6 @@ import java.io.IOException;
  */
 public interface Compressions {
 
-    /** The free space of the store the files are on, asked once before anything is written. */
-    @FunctionalInterface
-    interface FreeSpace {
-        long freeBytes() throws IOException;
-    }
-
-    CompressionOutcome compress(CompressionRequest request, FreeSpace store, CompressionListener progress,
+    CompressionOutcome compress(CompressionRequest request, StoreSpace store, CompressionListener progress,
             CancelToken cancel);
 }

@@ -1,9 +1,17 @@
 package io.kboss.agent.disk;
 
+import io.kboss.agent.disk.domain.NewVmOutcome;
+import io.kboss.agent.disk.domain.NewVmRequest;
+import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.disk.domain.QuickRestoreListener;
+import io.kboss.agent.disk.domain.QuickRestoreOutcome;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ProcessRunner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the agent's disk engine: backups, restores, quick restores, chain maintenance
@@ -53,6 +61,53 @@ public final class DiskEngine {
 
     public QuickRestores quickRestores() {
         return new OverlayQuickRestore(this);
+    }
+
+    /**
+     * Quick restore of a VM libvirt does not know (a transient VM that stopped), from the
+     * definition the server kept: overlays in place of the volumes, the VM started as a transient
+     * domain. See {@link InPlaceQuickRestore}.
+     */
+    public QuickRestoreOutcome quickRestoreFromDefinition(String domainXml, Map<String, Path> newestBackupByDisk,
+            QuickRestoreListener listener, CancelToken cancel) {
+        return new InPlaceQuickRestore(this).restore(domainXml, newestBackupByDisk, listener, cancel);
+    }
+
+    /** Starts a VM libvirt does not know from {@code domainXml} and finishes its consolidation. */
+    public QuickRestoreOutcome resumeConsolidationFromDefinition(String domainXml, QuickRestoreListener listener,
+            CancelToken cancel) {
+        return new InPlaceQuickRestore(this).resume(domainXml, listener, cancel);
+    }
+
+    /**
+     * A new VM from a backup's files: volumes written whole, the domain defined (and started when
+     * asked). See {@link NewVmFromBackup}.
+     */
+    public NewVmOutcome createVm(NewVmRequest request, ProgressListener progress, CancelToken cancel) {
+        return new NewVmFromBackup(this).create(request, progress, cancel);
+    }
+
+    /**
+     * Refuses (DiskOperationException) a new VM's name, uuid or volumes when any exists on this
+     * host: asked before the job journals them as its own.
+     */
+    public void requireNewVm(String name, String uuid, List<Path> volumes) {
+        try (Hypervisor hv = hypervisor()) {
+            NewVmFromBackup.requireNew(hv, name, uuid, volumes);
+        }
+    }
+
+    /** A new VM from a backup's files that runs at once on overlays and consolidates while it runs. */
+    public NewVmOutcome quickCreateVm(NewVmRequest request, QuickRestoreListener listener, CancelToken cancel) {
+        return new NewVmFromBackup(this).quickCreate(request, listener, cancel);
+    }
+
+    /**
+     * The definition a VM created without its original's gets (see {@link TemplateDomain}): disks
+     * by device name in boot order, no network interface.
+     */
+    public static String templateDefinition(String domainType, int vcpus, long memoryBytes, List<String> disks) {
+        return TemplateDomain.xml(domainType, vcpus, memoryBytes, disks);
     }
 
     public JobRepair repairs() {

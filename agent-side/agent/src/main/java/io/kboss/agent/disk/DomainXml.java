@@ -37,6 +37,23 @@ final class DomainXml {
         }
     }
 
+    /** The parsed document, for readers of other libvirt XML (a checkpoint's) that share the parser. */
+    Document document() {
+        return doc;
+    }
+
+    /** The domain's name, or null. */
+    String name() {
+        Element name = child(doc.getDocumentElement(), "name");
+        return name == null ? null : name.getTextContent().trim();
+    }
+
+    /** The domain's uuid as written, or null. */
+    String uuid() {
+        Element uuid = child(doc.getDocumentElement(), "uuid");
+        return uuid == null ? null : uuid.getTextContent().trim();
+    }
+
     /** File-backed disks (device='disk') by target device, in XML order. */
     Map<String, VmDisk> disks() {
         Map<String, VmDisk> disks = new LinkedHashMap<>();
@@ -183,6 +200,126 @@ final class DomainXml {
             devices.appendChild(video);
         }
         return new DomainXml(copy).toXml();
+    }
+
+    /**
+     * A definition for a new VM made from this one (a backup's restore as a new VM): named
+     * {@code name} with {@code uuid}, and nothing that would tie it to the original or clash with
+     * it on this host.
+     *
+     * <ul>
+     *   <li>Each disk of {@code volumes} reads its new volume ({@code format}: qcow2 or raw, no
+     *       recorded backing chain); every other disk is left out (the new VM must never share the
+     *       original's volumes), CD-ROMs and floppies stay with their trays empty.</li>
+     *   <li>Network interfaces as {@code nics} says: KEEP keeps their MAC and IP addresses; NO_IP
+     *       drops them (libvirt gives a new MAC, the guest's DHCP a new IP), with the IP parameters
+     *       of their traffic filters; NO_NIC drops the interfaces. Their host device names
+     *       ({@code <target dev>}) always go: libvirt picks new ones.</li>
+     *   <li>The SMBIOS uuid becomes the new uuid (libvirt requires it); a fixed VNC/SPICE port
+     *       becomes automatic; a fixed vsock CID automatic; file-backed consoles become pseudo
+     *       terminals and guest-agent sockets are left to libvirt (they named the original's
+     *       files); a UEFI variable store starts afresh for the new name; host devices (passed-through
+     *       PCI/USB) and the original's metadata are left out.</li>
+     * </ul>
+     */
+    String newVm(String name, String uuid, String description, Map<String, Path> volumes,
+            Map<String, String> formats, io.kboss.agent.disk.domain.NicPolicy nics) {
+        Document copy = (Document) doc.cloneNode(true);
+        Element root = copy.getDocumentElement();
+        root.removeAttribute("id");
+        replaceText(copy, root, "name", name);
+        replaceText(copy, root, "uuid", uuid);
+        removeChildren(root, "metadata");
+        replaceText(copy, root, "description", description);
+        Element sysinfo = child(root, "sysinfo");
+        Element system = sysinfo == null ? null : child(sysinfo, "system");
+        for (Element entry : system == null ? List.<Element>of() : children(system)) {
+            if ("uuid".equals(entry.getAttribute("name"))) {
+                entry.setTextContent(uuid);
+            }
+        }
+        Element os = child(root, "os");
+        Element nvram = os == null ? null : child(os, "nvram");
+        if (nvram != null) {
+            nvram.setTextContent(""); // libvirt makes <nvram dir>/<new name>_VARS.fd from the template
+            removeChildren(nvram, "source");
+        }
+        Element devices = child(root, "devices");
+        for (Element device : devices == null ? List.<Element>of() : children(devices)) {
+            switch (device.getTagName()) {
+                case "disk" -> newVmDisk(copy, devices, device, volumes, formats);
+                case "interface" -> newVmInterface(devices, device, nics);
+                case "graphics" -> {
+                    if (device.hasAttribute("port") || device.hasAttribute("tlsPort")) {
+                        device.setAttribute("autoport", "yes");
+                        device.removeAttribute("port");
+                        device.removeAttribute("tlsPort");
+                    }
+                    device.removeAttribute("websocket");
+                }
+                case "serial", "console", "parallel" -> {
+                    if ("file".equals(device.getAttribute("type")) || "unix".equals(device.getAttribute("type"))) {
+                        device.setAttribute("type", "pty");
+                        removeChildren(device, "source");
+                        removeChildren(device, "log");
+                    }
+                }
+                case "channel" -> removeChildren(device, "source");
+                case "vsock" -> {
+                    Element cid = child(device, "cid");
+                    if (cid != null) {
+                        cid.setAttribute("auto", "yes");
+                        cid.removeAttribute("address");
+                    }
+                }
+                case "hostdev" -> devices.removeChild(device);
+                default -> {
+                    // everything else (controllers, video, input, memballoon, rng, tpm, ...) is kept
+                }
+            }
+        }
+        return new DomainXml(copy).toXml();
+    }
+
+    private static void newVmDisk(Document doc, Element devices, Element disk, Map<String, Path> volumes,
+            Map<String, String> formats) {
+        Element target = child(disk, "target");
+        String dev = target == null ? null : target.getAttribute("dev");
+        String kind = disk.getAttribute("device").isEmpty() ? "disk" : disk.getAttribute("device");
+        if ("cdrom".equals(kind) || "floppy".equals(kind)) {
+            removeChildren(disk, "source"); // an empty tray: the original's ISO may not be here
+            removeChildren(disk, "backingStore");
+            return;
+        }
+        Path volume = dev == null ? null : volumes.get(dev);
+        if (volume == null) {
+            devices.removeChild(disk);
+            return;
+        }
+        pointAt(doc, disk, volume);
+        child(disk, "driver").setAttribute("type", formats.get(dev));
+    }
+
+    /** The filter parameters that pin an interface to the original's addresses. */
+    private static final java.util.Set<String> ADDRESS_PARAMETERS = java.util.Set.of("IP", "IPV6", "MAC");
+
+    private static void newVmInterface(Element devices, Element nic, io.kboss.agent.disk.domain.NicPolicy nics) {
+        if (nics == io.kboss.agent.disk.domain.NicPolicy.NO_NIC) {
+            devices.removeChild(nic);
+            return;
+        }
+        removeChildren(nic, "target");
+        if (nics == io.kboss.agent.disk.domain.NicPolicy.NO_IP) {
+            removeChildren(nic, "mac");
+            removeChildren(nic, "ip");
+            removeChildren(nic, "route");
+            Element filter = child(nic, "filterref");
+            for (Element parameter : filter == null ? List.<Element>of() : children(filter)) {
+                if (ADDRESS_PARAMETERS.contains(parameter.getAttribute("name"))) {
+                    filter.removeChild(parameter);
+                }
+            }
+        }
     }
 
     /** The channel name of the QEMU guest agent. */

@@ -35,8 +35,16 @@ import org.slf4j.LoggerFactory;
  * full restore on the benchmark's 16 GiB disk (docs/BENCHMARKS.md, issue 14); the mirror keeps many
  * requests in flight and writes a fresh file. The guest's disk is consistent at every moment: until
  * the pivot it reads the overlay, after it the volume, and the pivot happens only once the two are
- * in step. An overlay named the old way (the restored volume's own name, by an agent before this
- * change) is still consolidated in place by block pull.
+ * in step.
+ *
+ * <p>Block pull into the overlay remains for overlays that must keep their name: those of
+ * {@link InPlaceQuickRestore} (a VM libvirt no longer knows, whose overlay sits at the volume's
+ * own path where CloudStack looks for it) and those named the old way (the restored volume's own
+ * name, by an agent before the mirror). Pulls run one at a time: QEMU 7.2 (Debian 12) crashed
+ * when two block-stream jobs started within moments of each other in one VM ({@code virsh
+ * "blockpull D vda; blockpull D vdb"} killed the VM with a segfault in 2 of 3 tries, one after the
+ * other in none of 4). Mirrors of several disks run at once (two started together survived 5 of 5
+ * tries here, pivots included).
  */
 final class OverlayQuickRestore implements QuickRestores {
     private static final Logger log = LoggerFactory.getLogger(OverlayQuickRestore.class);
@@ -52,11 +60,24 @@ final class OverlayQuickRestore implements QuickRestores {
         this.engine = engine;
     }
 
-    /** The volume a disk restored from {@code backup} ends on: beside the volume, named after both. */
-    static Path volumeFor(Path volume, Path backup) {
-        String base = volume.getFileName().toString().replaceFirst("\\.qcow2$|\\.raw$|\\.img$", "");
-        String from = backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
-        return volume.resolveSibling(base + "-restored-" + from + ".qcow2");
+    /**
+     * The volume a disk that reads {@code current} ends on when restored from {@code backup}: beside
+     * it, {@code <base>-restored-<backup>.qcow2}, where the base is the volume's name without the
+     * {@code -restored-...} of earlier quick restores, so a name does not grow restore after
+     * restore. When that volume, its overlay or its set-aside file exists (the same backup restored
+     * again, the disk reading that very file), {@code -2}, {@code -3}... is added: a restore never
+     * writes over a file it did not make.
+     */
+    static Path volumeFor(Path current, Path backup) {
+        String base = current.getFileName().toString().replaceFirst("\\.qcow2$|\\.raw$|\\.img$", "")
+                .replaceFirst("-restored-.*$", "");
+        String name = base + "-restored-" + backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
+        Path volume = current.resolveSibling(name + ".qcow2");
+        for (int n = 2; Files.exists(volume) || Files.exists(overlayOf(volume))
+                || Files.exists(ReplacedVolumes.setAsideName(volume)); n++) {
+            volume = current.resolveSibling(name + "-" + n + ".qcow2");
+        }
+        return volume;
     }
 
     /** The overlay the VM runs on until it pivots to {@code restoredVolume}. */
@@ -101,8 +122,6 @@ final class OverlayQuickRestore implements QuickRestores {
                     }
                     Path volume = volumeFor(disk.source(), backup);
                     Path overlay = overlayOf(volume);
-                    Files.deleteIfExists(overlay);
-                    Files.deleteIfExists(volume);
                     // Written in Java: the header is all an overlay is, and a qemu-img start would be
                     // most of the time until the VM runs.
                     Qcow2.createEmpty(overlay, Qcow2.header(backup).virtualSize(), backup.toString());
@@ -112,7 +131,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 new LocalChainMaintenance(engine).dropAll(domain, vmName);
                 hv.connect().domainDefineXML(xml.toXml()).free();
                 domain.create();
-            } catch (IOException | LibvirtException | RuntimeException e) {
+            } catch (LibvirtException | RuntimeException e) {
                 rollBack(hv, originalXml, restored);
                 throw new DiskOperationException("quick restore of VM " + vmName + " failed before the VM ran: "
                         + e.getMessage() + "; its disks were left as before", e, true);
@@ -216,7 +235,7 @@ final class OverlayQuickRestore implements QuickRestores {
 
     /**
      * One disk to consolidate: the VM reads {@code overlay}; {@code volume} is the standalone file it
-     * pivots to, or null to pull the chain into the overlay itself (an overlay named the old way).
+     * pivots to, or null to pull the chain into the overlay itself (an overlay that keeps its name).
      */
     private record Consolidation(String disk, Path overlay, Path volume) {
         boolean mirrored() {
@@ -226,37 +245,56 @@ final class OverlayQuickRestore implements QuickRestores {
         Path result() {
             return mirrored() ? volume : overlay;
         }
+
+        /** Whether this disk's job may start while {@code running} ones are on: pulls never beside a pull. */
+        boolean mayStartBeside(List<Consolidation> running) {
+            return mirrored() || running.stream().allMatch(Consolidation::mirrored);
+        }
     }
 
     /**
-     * Consolidates every disk at once and waits. Returns VM_STOPPED as soon as the VM is seen shut
-     * off and CANCELLED on cancel: the copy jobs are then gone (a mirror is started as a transient
-     * job), the VM's definitions still name the overlays, the half-written volumes are deleted, and
-     * consolidation can be started again.
+     * Consolidates disks whose overlay is the volume itself and must stay at its path (those of
+     * {@link InPlaceQuickRestore} and of a quick {@link NewVmFromBackup}): by block pull into the
+     * overlay, one disk after the other.
+     */
+    Status consolidateInPlace(Hypervisor hv, Domain d, String vmName, List<QuickRestoreOutcome.Disk> disks,
+            QuickRestoreListener listener, CancelToken cancel) throws LibvirtException {
+        return consolidate(hv, d, vmName,
+                disks.stream().map(disk -> new Consolidation(disk.disk(), disk.volume(), null)).toList(), listener,
+                cancel);
+    }
+
+    /**
+     * Consolidates the disks and waits: mirrors all at once, pulls one after the other (see the
+     * class comment). Returns VM_STOPPED as soon as the VM is seen shut off and CANCELLED on cancel:
+     * the unfinished disks' jobs are then gone (a mirror is started as a transient job), the VM's
+     * definitions still name their overlays, their half-written volumes are deleted, and
+     * consolidation can be started again. A disk that pivoted already keeps its volume.
      */
     private Status consolidate(Hypervisor hv, Domain d, String vmName, List<Consolidation> disks,
             QuickRestoreListener listener, CancelToken cancel) throws LibvirtException {
+        List<Consolidation> waiting = new ArrayList<>(disks);
+        List<Consolidation> running = new ArrayList<>();
         try {
-            for (Consolidation disk : disks) {
-                if (d.isActive() != 1) {
-                    return stopped(disks, Status.VM_STOPPED);
-                }
-                try {
-                    start(hv, d, disk);
-                } catch (LibvirtException | LibvirtCallException e) {
-                    if (d.isActive() != 1) {
-                        return stopped(disks, Status.VM_STOPPED);
-                    }
-                    throw new DiskOperationException((disk.mirrored() ? "block copy" : "block pull") + " of disk "
-                            + disk.disk() + " of VM " + vmName + " did not start: " + e.getMessage()
-                            + "; the VM runs on its overlays, retry with resumeConsolidation", e, true);
-                }
-            }
             Map<String, long[]> progress = new LinkedHashMap<>();
-            List<Consolidation> running = new ArrayList<>(disks);
-            while (!running.isEmpty()) {
+            while (!waiting.isEmpty() || !running.isEmpty()) {
                 if (d.isActive() != 1) {
-                    return stopped(disks, Status.VM_STOPPED);
+                    return stopped(unfinished(waiting, running), Status.VM_STOPPED);
+                }
+                while (!waiting.isEmpty() && waiting.get(0).mayStartBeside(running)) {
+                    Consolidation disk = waiting.remove(0);
+                    running.add(disk);
+                    try {
+                        start(hv, d, disk);
+                    } catch (LibvirtException | LibvirtCallException e) {
+                        if (d.isActive() != 1) {
+                            return stopped(unfinished(waiting, running), Status.VM_STOPPED);
+                        }
+                        throw new DiskOperationException((disk.mirrored() ? "block copy" : "block pull")
+                                + " of disk " + disk.disk() + " of VM " + vmName + " did not start: "
+                                + e.getMessage() + "; the VM runs on its overlays, retry with resumeConsolidation",
+                                e, true);
+                    }
                 }
                 for (Consolidation disk : List.copyOf(running)) {
                     DomainBlockJobInfo info = d.getBlockJobInfo(disk.disk(), 0);
@@ -271,7 +309,7 @@ final class OverlayQuickRestore implements QuickRestores {
                 }
                 listener.progress(progress.values().stream().mapToLong(p -> p[0]).sum(),
                         progress.values().stream().mapToLong(p -> p[1]).sum());
-                if (running.isEmpty()) {
+                if (waiting.isEmpty() && running.isEmpty()) {
                     break;
                 }
                 if (cancel.isCancelled()) {
@@ -282,17 +320,26 @@ final class OverlayQuickRestore implements QuickRestores {
                             // fails only when this disk's job just ended; either way the state stays resumable
                         }
                     }
-                    return stopped(running, Status.CANCELLED);
+                    return stopped(unfinished(waiting, running), Status.CANCELLED);
+                }
+                if (running.isEmpty()) {
+                    continue; // the next pull starts at once
                 }
                 cancel.pause(RunningVmBackup.POLL);
             }
         } catch (LibvirtException | RuntimeException e) {
             if (d.isActive() != 1) {
-                return stopped(disks, Status.VM_STOPPED);
+                return stopped(unfinished(waiting, running), Status.VM_STOPPED);
             }
             throw e;
         }
         return finish(hv, d, vmName, disks);
+    }
+
+    private static List<Consolidation> unfinished(List<Consolidation> waiting, List<Consolidation> running) {
+        List<Consolidation> all = new ArrayList<>(running);
+        all.addAll(waiting);
+        return all;
     }
 
     private void start(Hypervisor hv, Domain d, Consolidation disk) throws LibvirtException {
@@ -358,7 +405,7 @@ final class OverlayQuickRestore implements QuickRestores {
             if (now == null || !now.source().equals(disk.result())
                     || Qcow2.header(disk.result()).backingFile() != null) {
                 if (d.isActive() != 1) {
-                    return stopped(disks, Status.VM_STOPPED);
+                    return Status.VM_STOPPED; // every copy ended: nothing half-written to delete
                 }
                 throw new DiskOperationException("consolidation of disk " + disk.disk() + " of VM " + vmName
                         + " ended but the VM reads " + (now == null ? "no file" : now.source()) + " instead of the"

@@ -7,6 +7,8 @@ import io.kboss.agent.disk.domain.CompressionRequest;
 import io.kboss.agent.disk.domain.DiskOperationException.Reason;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.CompressionListener;
+import io.kboss.agent.disk.domain.NotEnoughSpaceException;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ExternalProgramException;
 import java.io.IOException;
@@ -41,7 +43,7 @@ final class QemuImgCompression {
         this.cancel = cancel;
     }
 
-    CompressionOutcome compress(CompressionRequest request, Compressions.FreeSpace store,
+    CompressionOutcome compress(CompressionRequest request, StoreSpace store,
             CompressionListener progress) {
         progress.phase("checking free space");
         List<Long> sizes = new ArrayList<>();
@@ -64,7 +66,7 @@ final class QemuImgCompression {
         return new CompressionOutcome(done);
     }
 
-    private void checkFreeSpace(CompressionRequest request, Compressions.FreeSpace store, long total) {
+    private void checkFreeSpace(CompressionRequest request, StoreSpace store, long total) {
         long required = request.requiredFreeBytes(total);
         if (required == 0) {
             return;
@@ -77,10 +79,10 @@ final class QemuImgCompression {
                     + "; nothing was compressed", e, true);
         }
         if (free < required) {
-            throw new DiskOperationException("the store has " + free + " bytes free but compressing this backup ("
+            throw new NotEnoughSpaceException("the store has " + free + " bytes free but compressing this backup ("
                     + total + " bytes) needs " + required + " (" + request.minimumFreeStorage() + " × its size,"
                     + " backup.compression.minimum.free.storage); nothing was written. Free space on the store,"
-                    + " or lower the setting", null, true, Reason.NOT_ENOUGH_SPACE);
+                    + " or lower the setting", required, free);
         }
     }
 

@@ -128,7 +128,7 @@ public final class ReplacedVolumes {
      * tenants): one that vanished between listing and reading names nothing, every other error
      * counts as "cannot tell" and keeps the files.
      */
-    private static Set<Path> namedByAnyDomain(Connect c) throws LibvirtException {
+    static Set<Path> namedByAnyDomain(Connect c) throws LibvirtException {
         Set<Path> files = new HashSet<>();
         for (int id : c.listDomains()) {
             try {

@@ -3,14 +3,17 @@ package io.kboss.agent.disk;
 import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
+import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.disk.domain.NotEnoughSpaceException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.domain.CancelToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,10 +66,13 @@ final class RunningVmBackup {
      */
     static final double FULL_FROM_DIRTY_SHARE = 0.5;
 
+    /** For the space check only: what a full needs is the disks' chains' host allocation. */
+    private final QemuImg qemuImg;
     private final Clock clock;
     private final Duration agentTimeout;
 
-    RunningVmBackup(Clock clock, Duration agentTimeout) {
+    RunningVmBackup(QemuImg qemuImg, Clock clock, Duration agentTimeout) {
+        this.qemuImg = qemuImg;
         this.clock = clock;
         this.agentTimeout = agentTimeout;
     }
@@ -79,11 +85,17 @@ final class RunningVmBackup {
         Map<String, Long> sizes = Disks.virtualSizes(req, vmDisks);
         Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
         String fullReason = req.incremental() ? ensurePrevious(checkpoints, req) : null;
+        boolean incremental = req.incremental() && fullReason == null;
+        requireSpace(req, vmDisks, checkpoints, incremental);
         BackupTargets targets = new BackupTargets(req);
         targets.prepare();
         GuestFreeze freeze = new GuestFreeze(hv, domain, req.vmName(), clock, agentTimeout);
-        boolean incremental = req.incremental() && fullReason == null;
         try {
+            if (cancel.isCancelled()) {
+                // Before the guest is frozen or a checkpoint made: a cancel that came this early costs nothing.
+                throw new DiskOperationException("backup of VM " + req.vmName() + " cancelled before it started",
+                        null, true, true);
+            }
             try {
                 start(domain, req, vmDisks, targets, sizes, incremental, freeze);
             } catch (LibvirtException e) {
@@ -96,11 +108,12 @@ final class RunningVmBackup {
                         + ": " + e.getMessage();
                 incremental = false;
                 targets.discard();
+                requireSpace(req, vmDisks, checkpoints, false);
                 start(domain, req, vmDisks, targets, sizes, false, freeze);
             }
             if (incremental) {
                 String cheaper = fullIsCheaper(domain, req, vmDisks, cancel);
-                if (cheaper != null) {
+                if (cheaper != null && fullFits(req, vmDisks, checkpoints)) {
                     restartAsFull(domain, checkpoints, req);
                     fullReason = cheaper;
                     incremental = false;
@@ -199,6 +212,38 @@ final class RunningVmBackup {
         }
     }
 
+    /**
+     * Refuses the backup when its store cannot hold it (see {@link BackupSpace}): an incremental is
+     * as large as its bitmaps' dirty bytes, a full as the host space of the disks' chains.
+     */
+    private void requireSpace(BackupRequest req, Map<String, VmDisk> vmDisks, Checkpoints checkpoints,
+            boolean incremental) {
+        Map<String, Long> dirty = incremental ? checkpoints.dirtyBytes(req.previousCheckpoint()) : Map.of();
+        Map<String, Long> estimate = new LinkedHashMap<>();
+        for (BackupTarget d : req.disks()) {
+            Long bytes = dirty.get(d.disk());
+            // A running VM's image tables on disk lag behind QEMU's cache, so measure would
+            // undercount; the files' host allocation already holds every write.
+            estimate.put(d.disk(), bytes != null ? bytes : qemuImg.chainAllocation(vmDisks.get(d.disk()).source()));
+        }
+        BackupSpace.require(req, incremental, estimate);
+    }
+
+    /**
+     * Whether the store can hold a full: a full taken only because it would copy less than the
+     * incremental must not fail for room the incremental, which fitted, did not need.
+     */
+    private boolean fullFits(BackupRequest req, Map<String, VmDisk> vmDisks, Checkpoints checkpoints) {
+        try {
+            requireSpace(req, vmDisks, checkpoints, false);
+            return true;
+        } catch (NotEnoughSpaceException e) {
+            log.info("backup {} of VM {} stays incremental although a full would copy less: {}",
+                    req.checkpointName(), req.vmName(), e.getMessage());
+            return false;
+        }
+    }
+
     private void start(Domain domain, BackupRequest req, Map<String, VmDisk> vmDisks, BackupTargets targets,
             Map<String, Long> sizes, boolean incremental, GuestFreeze freeze) throws LibvirtException {
         targets.createEmpty(sizes, incremental);
@@ -294,6 +339,9 @@ final class RunningVmBackup {
         boolean consistent = consistentSoFar && problems.stream().noneMatch(p -> p.contains("checkpoint"));
         String message = "backup of VM " + req.vmName() + " failed: " + cause.getMessage()
                 + (problems.isEmpty() ? "" : "; cleanup: " + String.join("; ", problems));
+        if (cause instanceof NotEnoughSpaceException n && consistent) {
+            return new NotEnoughSpaceException(message, n.requiredBytes(), n.freeBytes());
+        }
         return new DiskOperationException(message, cause, consistent, cancelled);
     }
 

@@ -10,12 +10,15 @@ import io.kboss.agent.disk.domain.DiskBackupOutcome;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.domain.CancelToken;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -53,6 +56,21 @@ final class StoppedVmBackup {
         Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
         String fullReason = req.incremental() ? missingBitmap(req, vmDisks) : null;
         boolean incremental = req.incremental() && fullReason == null;
+        // Read once, before anything is written: they size the backup and then drive the copy.
+        Map<String, List<DirtyRanges.Range>> dirty = new LinkedHashMap<>();
+        Map<String, Long> estimate = new LinkedHashMap<>();
+        for (BackupTarget d : req.disks()) {
+            Path source = vmDisks.get(d.disk()).source();
+            if (incremental) {
+                checkCancel(cancel, req);
+                List<DirtyRanges.Range> ranges = bitmaps.dirtyRanges(source, req.previousCheckpoint());
+                dirty.put(d.disk(), ranges);
+                estimate.put(d.disk(), ranges.stream().mapToLong(DirtyRanges.Range::length).sum());
+            } else {
+                estimate.put(d.disk(), qemuImg.measure(source, false));
+            }
+        }
+        BackupSpace.require(req, incremental, estimate);
         BackupTargets targets = new BackupTargets(req);
         targets.prepare();
         List<VmDisk> bitmapped = new ArrayList<>();
@@ -61,21 +79,28 @@ final class StoppedVmBackup {
                 checkpoints.redefine(req.previousCheckpointXml(), false);
             }
             Map<String, Long> sizes = Disks.virtualSizes(req, vmDisks);
-            long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+            // Progress in the bytes the backup copies: the disks' virtual sizes for a full, the
+            // dirty bytes (the estimate) for an incremental, which moves range by range.
+            long total = 0;
+            for (BackupTarget d : req.disks()) {
+                total += incremental ? estimate.get(d.disk()) : sizes.get(d.disk());
+            }
             long done = 0;
             for (BackupTarget d : req.disks()) {
                 checkCancel(cancel, req);
                 VmDisk disk = vmDisks.get(d.disk());
+                long before = done;
+                long all = total;
                 if (incremental) {
-                    copyDirty(disk, d, req, sizes.get(d.disk()), cancel);
+                    copyDirty(disk, d, req, sizes.get(d.disk()), dirty.get(d.disk()), cancel,
+                            copied -> progress.progress(before + copied, all));
+                    done += estimate.get(d.disk());
                 } else {
-                    long before = done;
                     long size = sizes.get(d.disk());
-                    long all = total;
                     qemuImg.convert(disk.source(), "qcow2", BackupTargets.partial(d), "qcow2", false,
                             percent -> progress.progress(before + (long) (size * percent / 100), all));
+                    done += size;
                 }
-                done += sizes.get(d.disk());
                 progress.progress(done, total);
             }
             checkCancel(cancel, req);
@@ -133,12 +158,16 @@ final class StoppedVmBackup {
         return null;
     }
 
-    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, long size, CancelToken cancel) {
+    private void copyDirty(VmDisk disk, BackupTarget d, BackupRequest req, long size,
+            List<DirtyRanges.Range> ranges, CancelToken cancel, LongConsumer copied) {
         qemuImg.createOverlay(BackupTargets.partial(d), BackupFiles.relativeBacking(d.target(), d.parentBackup()),
                 size);
-        for (DirtyRanges.Range r : bitmaps.dirtyRanges(disk.source(), req.previousCheckpoint())) {
+        long bytes = 0;
+        for (DirtyRanges.Range r : ranges) {
             checkCancel(cancel, req);
             qemuImg.copyRange(disk.source(), BackupTargets.partial(d), r.start(), r.length());
+            bytes += r.length();
+            copied.accept(bytes);
         }
     }
 

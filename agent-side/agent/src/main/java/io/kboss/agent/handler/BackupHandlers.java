@@ -76,6 +76,8 @@ public final class BackupHandlers {
         String vmName = vm.get().name;
         JobSpec spec = JobSpec.of(JobType.BACKUP, c.requestId, c.vmUuid, c.backupUuid);
         return jobs.start(spec, job -> {
+            // Read before the backup: the definition the backed-up disks belong to.
+            String definition = vms.definitionXml(c.vmUuid).orElse(null);
             Path root = EngineWork.storeRoot(stores, c.store, job);
             List<BackupTarget> targets = new ArrayList<>();
             List<Path> files = new ArrayList<>();
@@ -96,10 +98,13 @@ public final class BackupHandlers {
             job.willCreate(leftover);
             job.phase("backing up");
             BackupRequest request = new BackupRequest(vmName, checkpoint, incremental ? c.fromCheckpoint : null,
-                    incremental ? c.fromCheckpointXml : null, targets, quiesce, backupTimeout);
+                    incremental ? c.fromCheckpointXml : null, targets, quiesce, backupTimeout,
+                    () -> stores.capacity(c.store).free());
             BackupOutcome r = EngineWork.run(true,
                     () -> engine.backups().backup(request, job::progress, job.cancelToken()));
-            job.backupResult(result(root, c, r));
+            BackupResult result = result(root, c, r);
+            result.domainXml = definition;
+            job.backupResult(result);
         });
     }
 

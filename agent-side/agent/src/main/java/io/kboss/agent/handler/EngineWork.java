@@ -3,8 +3,10 @@ package io.kboss.agent.handler;
 import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.SpaceShortage;
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.disk.domain.NotEnoughSpaceException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.job.JobContext;
 import io.kboss.agent.job.JobFailure;
@@ -34,6 +36,11 @@ final class EngineWork {
     static <T> T run(boolean defaultConsistent, EngineCall<T> call) throws JobFailure {
         try {
             return call.call();
+        } catch (NotEnoughSpaceException e) {
+            SpaceShortage shortage = new SpaceShortage();
+            shortage.requiredBytes = e.requiredBytes();
+            shortage.freeBytes = e.freeBytes();
+            throw new JobFailure(ErrorCode.NOT_ENOUGH_SPACE, e.getMessage(), e.vmDisksConsistent(), e, shortage);
         } catch (DiskOperationException e) {
             throw new JobFailure(codeOf(e), e.getMessage(), e.vmDisksConsistent(), e);
         } catch (IllegalArgumentException e) {

@@ -14,10 +14,13 @@ import io.kboss.agent.contract.VmInfo;
 import io.kboss.agent.disk.DiskAttach;
 import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.disk.ReplacedVolumes;
+import io.kboss.agent.disk.VmDefinition;
+import io.kboss.agent.disk.VmDisk;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.QuickRestoreListener;
 import io.kboss.agent.disk.domain.QuickRestoreOutcome;
 import io.kboss.agent.disk.domain.RestoreOutcome;
+import io.kboss.agent.disk.domain.VolumeRestore;
 import io.kboss.agent.job.JobFailure;
 import io.kboss.agent.job.JobSpec;
 import io.kboss.agent.job.Leftover;
@@ -28,6 +31,7 @@ import io.kboss.agent.vm.VmInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,30 +68,41 @@ public final class RestoreHandlers {
         if (c.disks == null || c.disks.isEmpty() || c.store == null) {
             throw new IllegalArgumentException("restore-backup needs a store and at least one disk");
         }
-        boolean toVolume = c.disks.get(0).destinationPath != null;
-        if (toVolume && c.disks.size() != 1) {
-            throw new IllegalArgumentException("A restore into a named volume restores exactly one disk");
+        long named = c.disks.stream().filter(d -> d.destinationPath != null).count();
+        if (named != 0 && named != c.disks.size()) {
+            throw new IllegalArgumentException("restore-backup: either every disk names its destinationPath (the"
+                    + " chains go into those volumes) or none does (into the VM's own disks)");
         }
+        boolean toVolumes = named > 0;
+        for (RestoreDisk d : toVolumes ? c.disks : List.<RestoreDisk>of()) {
+            if (!Path.of(d.destinationPath).isAbsolute()) {
+                throw new IllegalArgumentException("destinationPath must be absolute, not " + d.destinationPath);
+            }
+            if (d.destinationFormat != null && !List.of("qcow2", "raw").contains(d.destinationFormat)) {
+                throw new IllegalArgumentException("destinationFormat is qcow2 or raw, not " + d.destinationFormat);
+            }
+        }
+        List<VolumeRestore> volumes = new ArrayList<>();
         Optional<VmInfo> vm = c.vmUuid == null ? Optional.empty() : vms.find(c.vmUuid);
-        if (!toVolume && vm.isEmpty()) {
-            return EngineWork.vmNotFound(c.vmUuid);
+        if (!toVolumes && vm.isEmpty()) {
+            return AgentAnswer.failure(new JobAnswer(), ErrorCode.NOT_FOUND, "No VM " + c.vmUuid + " on this host;"
+                    + " a VM libvirt no longer knows (a transient VM that stopped) is restored into its volumes:"
+                    + " give every disk its destinationPath");
         }
         return jobs.start(JobSpec.of(JobType.RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
             Path root = EngineWork.storeRoot(stores, c.store, job);
             RestoreResult out = new RestoreResult();
             job.phase("restoring");
             RestoreOutcome r;
-            if (toVolume) {
-                RestoreDisk d = c.disks.get(0);
-                Path volume = Path.of(d.destinationPath);
-                if (!volume.isAbsolute()) {
-                    throw new JobFailure(ErrorCode.BAD_REQUEST, "destinationPath must be absolute", true, null);
+            if (toVolumes) {
+                for (RestoreDisk d : c.disks) {
+                    Path volume = Path.of(d.destinationPath);
+                    volumes.add(new VolumeRestore(newest(root, d), volume,
+                            d.destinationFormat == null ? "qcow2" : d.destinationFormat));
+                    job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, c.vmUuid, volume + ".restoring"));
                 }
-                job.willCreate(new Leftover(LeftoverKind.PARTIAL_FILE, c.vmUuid, volume + ".restoring"));
-                Path newest = newest(root, d);
-                String format = d.destinationFormat == null ? "qcow2" : d.destinationFormat;
-                r = EngineWork.run(true, () -> engine.restores().restoreVolume(newest, volume, format,
-                        job::progress, job.cancelToken()));
+                r = EngineWork.run(true,
+                        () -> engine.restores().restoreVolumes(volumes, job::progress, job.cancelToken()));
             } else {
                 Map<String, Path> chains = new LinkedHashMap<>();
                 for (RestoreDisk d : c.disks) {
@@ -106,20 +121,30 @@ public final class RestoreHandlers {
     }
 
     private JobAnswer quickRestore(QuickRestoreCommand c) throws Exception {
-        Optional<VmInfo> vm = vms.find(c.vmUuid);
-        if (vm.isEmpty()) {
-            return EngineWork.vmNotFound(c.vmUuid);
-        }
         if (!c.resumeConsolidation && (c.disks == null || c.disks.isEmpty() || c.store == null)) {
             throw new IllegalArgumentException("quick-restore needs a store and at least one disk");
         }
-        String vmName = vm.get().name;
+        Optional<VmInfo> vm = vms.find(c.vmUuid);
+        VmDefinition definition = null;
+        if (vm.isEmpty()) {
+            if (c.domainXml == null) {
+                return AgentAnswer.failure(new JobAnswer(), ErrorCode.NOT_FOUND, "No VM " + c.vmUuid + " on this"
+                        + " host; to quick-restore a VM libvirt no longer knows (a transient VM that stopped),"
+                        + " send its domainXml");
+            }
+            definition = fromDefinition(c);
+        }
+        String vmName = vm.isPresent() ? vm.get().name : definition.name();
+        VmDefinition known = definition;
         return jobs.start(JobSpec.of(JobType.QUICK_RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
             RestoreResult out = new RestoreResult();
+            List<Leftover> setAside = new ArrayList<>();
             QuickRestoreListener listener = new QuickRestoreListener() {
                 @Override
                 public void vmStarted() {
                     out.vmStartedAtMillis = clock.millis();
+                    // From here the VM runs on its restore: putting a volume back would destroy it.
+                    setAside.forEach(job::released);
                     job.phase("consolidating");
                     job.restoreResult(out);
                 }
@@ -132,17 +157,25 @@ public final class RestoreHandlers {
             QuickRestoreOutcome r;
             if (c.resumeConsolidation) {
                 job.phase("consolidating");
-                r = EngineWork.run(true,
-                        () -> engine.quickRestores().resumeConsolidation(vmName, listener, job.cancelToken()));
+                r = EngineWork.run(true, () -> known == null
+                        ? engine.quickRestores().resumeConsolidation(vmName, listener, job.cancelToken())
+                        : engine.resumeConsolidationFromDefinition(c.domainXml, listener, job.cancelToken()));
             } else {
                 Path root = EngineWork.storeRoot(stores, c.store, job);
                 Map<String, Path> chains = new LinkedHashMap<>();
                 for (RestoreDisk d : c.disks) {
                     chains.put(d.targetDevice, newest(root, d));
+                    if (known != null) {
+                        Leftover l = new Leftover(LeftoverKind.SET_ASIDE_VOLUME, c.vmUuid,
+                                known.disks().get(d.targetDevice).source().toString());
+                        setAside.add(l);
+                        job.willCreate(l);
+                    }
                 }
                 job.phase("starting the VM on overlays");
-                r = EngineWork.run(true,
-                        () -> engine.quickRestores().quickRestore(vmName, chains, listener, job.cancelToken()));
+                r = EngineWork.run(true, () -> known == null
+                        ? engine.quickRestores().quickRestore(vmName, chains, listener, job.cancelToken())
+                        : engine.quickRestoreFromDefinition(c.domainXml, chains, listener, job.cancelToken()));
             }
             r.disks().forEach(d -> {
                 out.restoredPaths.add(d.volume().toString());
@@ -177,6 +210,37 @@ public final class RestoreHandlers {
     }
 
     /**
+     * The definition a server sent for a VM libvirt does not know: it must be that VM, a VM this
+     * agent manages, and name every restored disk where the server says its volume is.
+     */
+    private VmDefinition fromDefinition(QuickRestoreCommand c) {
+        VmDefinition d = VmDefinition.of(c.domainXml);
+        if (!d.uuid().equalsIgnoreCase(c.vmUuid)) {
+            throw new IllegalArgumentException("quick-restore's domainXml describes VM " + d.uuid() + ", not "
+                    + c.vmUuid);
+        }
+        if (!vms.manages(d.name())) {
+            throw new IllegalArgumentException("quick-restore's domainXml names VM " + d.name() + ", which is not a"
+                    + " VM of this agent" + (vms.namePrefix().isEmpty() ? "" : " (prefix '" + vms.namePrefix() + "')"));
+        }
+        if (!c.resumeConsolidation) {
+            for (RestoreDisk disk : c.disks) {
+                VmDisk inXml = d.disks().get(disk.targetDevice);
+                if (inXml == null) {
+                    throw new IllegalArgumentException("quick-restore's domainXml has no file disk "
+                            + disk.targetDevice + " (it has " + d.disks().keySet() + ")");
+                }
+                if (disk.destinationPath != null && !Path.of(disk.destinationPath).equals(inXml.source())) {
+                    throw new IllegalArgumentException("disk " + disk.targetDevice + "'s destinationPath "
+                            + disk.destinationPath + " is not the volume the domainXml names (" + inXml.source()
+                            + ")");
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
      * Attaches a file as a new disk; quick (a libvirt call), so it is answered at once, not as a job.
      * When asked, a failed attach removes the file, so the caller's restore leaves nothing behind.
      */
@@ -203,7 +267,8 @@ public final class RestoreHandlers {
         }
     }
 
-    private static Path newest(Path root, RestoreDisk d) {
+    /** The chain's newest file on the store; qemu-img follows its relative backing paths to the full. */
+    static Path newest(Path root, RestoreDisk d) {
         if (d.chainPaths == null || d.chainPaths.isEmpty()) {
             throw new IllegalArgumentException("Disk " + d.targetDevice + " needs its chain of backup files");
         }

@@ -18,6 +18,7 @@ public final class AgentLeftoverCleaner implements LeftoverCleaner {
         return switch (leftover.kind()) {
             case PARTIAL_FILE -> FileLeftovers.delete(leftover);
             case SCRATCH_FOLDER -> FileLeftovers.deleteFolder(leftover);
+            case SET_ASIDE_VOLUME -> FileLeftovers.putBack(leftover);
             case HELPER_PROCESS -> killHelper(leftover);
             default -> vmCleaner.cleanUp(leftover);
         };

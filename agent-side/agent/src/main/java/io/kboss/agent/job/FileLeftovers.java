@@ -41,6 +41,51 @@ final class FileLeftovers {
         return "deleted " + folder + " and its content";
     }
 
+    /**
+     * Puts a volume a quick restore set aside back under its name, deleting the overlay that took
+     * its place. Refused (the leftover stays for the next start, and the job says so) when a
+     * process holds the overlay, which then is a VM running on its restore, or when what is there
+     * is not an overlay, which nothing of the agent's would have made.
+     */
+    static String putBack(Leftover leftover) throws IOException {
+        Path volume = Path.of(leftover.value()).toAbsolutePath().normalize();
+        Path aside = volume.resolveSibling(volume.getFileName() + ".replaced-volume");
+        if (!Files.exists(aside)) {
+            return "nothing of " + volume + " was set aside";
+        }
+        if (Files.exists(volume)) {
+            if (!holders(volume).isEmpty()) {
+                throw new IOException(volume + " is in use (" + String.join(", ", holders(volume)) + "): the VM runs"
+                        + " on its restore; " + aside + " stays for an operator");
+            }
+            if (!Qcow2Header.hasBackingFile(volume)) {
+                throw new IOException(volume + " is not the restore's overlay (no qcow2 backing file); " + aside
+                        + " stays for an operator");
+            }
+            Files.delete(volume);
+        }
+        Files.move(aside, volume, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return "put " + volume + " back in place of the restore's overlay";
+    }
+
+    /** "name (pid N)" of every other process that holds {@code file} open. */
+    private static List<String> holders(Path file) {
+        List<String> found = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path process : processes) {
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (pid != self && holds(process, file)) {
+                    found.add(ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                            .map(c -> Path.of(c).getFileName().toString()).orElse("?") + " (pid " + pid + ")");
+                }
+            }
+        } catch (IOException e) {
+            found.add("/proc could not be read (" + e.getMessage() + ")");
+        }
+        return found;
+    }
+
     /** Kills every other process that holds {@code file} open; returns "name (pid N)" of each. */
     private static List<String> killWriters(Path file) {
         List<String> killed = new ArrayList<>();

@@ -77,6 +77,8 @@ public final class JobManager implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService timeouts;
     private final Map<String, ActiveJob> active = new LinkedHashMap<>();
+    /** VMs held by quick work done outside a job (start-vm, stop-vm), with what holds them. */
+    private final Map<String, String> claimedVms = new java.util.HashMap<>();
     private boolean stopping;
 
     public JobManager(JobJournal journal, LeftoverCleaner cleaner, Clock clock, int maxConcurrent) {
@@ -131,7 +133,14 @@ public final class JobManager implements AutoCloseable {
             throw new JobRejected(ErrorCode.BUSY, "kboss-agent is stopping and takes no new job: ask again once it"
                     + " runs again");
         }
+        if (spec.vmUuid() != null && claimedVms.containsKey(spec.vmUuid())) {
+            throw new JobRejected(ErrorCode.BUSY, "VM " + spec.vmUuid() + " is being changed by "
+                    + claimedVms.get(spec.vmUuid()) + ": ask again in a moment");
+        }
         for (ActiveJob other : active.values()) {
+            if (other.ended()) {
+                continue;
+            }
             JobInfo o = other.entry.job;
             if (spec.vmUuid() != null && spec.vmUuid().equals(o.vmUuid)) {
                 throw new JobRejected(ErrorCode.BUSY, "VM " + spec.vmUuid() + " already has " + o.type + " job "
@@ -159,6 +168,43 @@ public final class JobManager implements AutoCloseable {
         active.put(entry.job.jobId, job);
         workers.execute(() -> execute(job));
         return entry.copy().job;
+    }
+
+    /** What {@link #claimVm} returns; closing it lets jobs start on the VM again. */
+    @FunctionalInterface
+    public interface VmClaim extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds a VM for quick work the agent does outside a job (starting or stopping it): no job
+     * starts on the VM until the claim is closed, and no claim is given while a job works on it (a
+     * restore must not find its VM started under it).
+     *
+     * @throws JobRejected BUSY, naming the job or the work that holds the VM
+     */
+    public synchronized VmClaim claimVm(String vmUuid, String what) throws JobRejected {
+        for (ActiveJob job : active.values()) {
+            if (job.ended()) {
+                continue;
+            }
+            JobInfo o = job.entry.job;
+            if (vmUuid.equals(o.vmUuid)) {
+                throw new JobRejected(ErrorCode.BUSY, "VM " + vmUuid + " has " + o.type + " job " + o.jobId + " ("
+                        + o.state + "): wait for it to end or cancel it before " + what);
+            }
+        }
+        if (claimedVms.containsKey(vmUuid)) {
+            throw new JobRejected(ErrorCode.BUSY, "VM " + vmUuid + " is being changed by " + claimedVms.get(vmUuid)
+                    + ": ask again in a moment");
+        }
+        claimedVms.put(vmUuid, what);
+        return () -> {
+            synchronized (JobManager.this) {
+                claimedVms.remove(vmUuid);
+            }
+        };
     }
 
     public synchronized Optional<JobInfo> get(String jobId) {
@@ -394,6 +440,15 @@ public final class JobManager implements AutoCloseable {
             return entry.copy().job;
         }
 
+        /**
+         * Whether its end is journaled. Its work and cleanup are over then, so it holds neither its
+         * VM nor its files, although it stays in {@code active} until its thread calls finished():
+         * a caller that saw it SUCCEEDED must not be told it is still busy.
+         */
+        synchronized boolean ended() {
+            return entry.job.state.isFinal();
+        }
+
         synchronized boolean start() {
             if (entry.job.state != JobState.QUEUED) {
                 return false;
@@ -482,6 +537,11 @@ public final class JobManager implements AutoCloseable {
                 end(JobState.CANCELLED, ErrorCode.CANCELLED, "Cancelled on request" + cleanup, consistent);
             } else {
                 ErrorCode code = failure instanceof JobFailure f ? f.code() : ErrorCode.FAILED;
+                if (failure instanceof JobFailure f && f.spaceShortage() != null) {
+                    synchronized (this) {
+                        entry.job.spaceShortage = f.spaceShortage();
+                    }
+                }
                 end(JobState.FAILED, code, text + cleanup, consistent);
             }
         }

@@ -24,5 +24,16 @@ public enum LeftoverKind {
     /** A throwaway VM (a backup's validation) by its libvirt name: destroy it. */
     THROWAWAY_DOMAIN,
     /** A folder of scratch files (a validation VM's overlays) by path: delete it with its content. */
-    SCRATCH_FOLDER
+    SCRATCH_FOLDER,
+    /**
+     * A volume a quick restore renames to {@code <volume>.replaced-volume} to put its overlay in the
+     * volume's place, by the volume's path: delete the overlay and rename the volume back (undone
+     * only while no process holds the overlay: once the VM runs on it, it is the restore).
+     */
+    SET_ASIDE_VOLUME,
+    /**
+     * A VM a job defines (a VM created from a backup), by its uuid (the leftover's vmUuid) and name:
+     * destroy and undefine it, if the domain of that uuid still has that name.
+     */
+    NEW_DOMAIN
 }

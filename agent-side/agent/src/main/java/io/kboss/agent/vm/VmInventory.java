@@ -22,6 +22,7 @@ import org.w3c.dom.Element;
  * touch (or two agents on one libvirtd) keeps them out of the cloud.
  */
 public final class VmInventory {
+    private static final int XML_INACTIVE = 2;
     private final LibvirtConnection libvirt;
     private final String namePrefix;
 
@@ -37,9 +38,18 @@ public final class VmInventory {
 
     /** The agent's own throwaway VMs (validations) are never anyone's VM, whatever the prefix. */
     private boolean managed(Domain d) throws LibvirtException {
-        String name = d.getName();
-        return !name.startsWith(ValidationRequest.DOMAIN_PREFIX)
-                && (namePrefix.isEmpty() || name.startsWith(namePrefix));
+        return manages(d.getName());
+    }
+
+    /** Whether a domain of that name is the agent's: it has the prefix and is no throwaway VM. */
+    public boolean manages(String domainName) {
+        return !domainName.startsWith(ValidationRequest.DOMAIN_PREFIX)
+                && (namePrefix.isEmpty() || domainName.startsWith(namePrefix));
+    }
+
+    /** The name prefix of the agent's VMs ({@code vm.name.prefix}), empty for all. */
+    public String namePrefix() {
+        return namePrefix;
     }
 
     public List<VmInfo> listAll() throws LibvirtException {
@@ -73,6 +83,22 @@ public final class VmInventory {
                 return Optional.empty();
             }
             return Optional.of(describe(d));
+        });
+    }
+
+    /**
+     * The VM's definition in libvirt's inactive form (for a transient VM, its running definition
+     * without runtime ids, aliases and security labels); empty when libvirt does not know it.
+     * Without the secure flag, so it carries no secrets.
+     */
+    public Optional<String> definitionXml(String uuid) throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            try {
+                Domain d = c.domainLookupByUUIDString(uuid);
+                return managed(d) ? Optional.of(d.getXMLDesc(XML_INACTIVE)) : Optional.<String>empty();
+            } catch (LibvirtException e) {
+                return Optional.<String>empty();
+            }
         });
     }
 

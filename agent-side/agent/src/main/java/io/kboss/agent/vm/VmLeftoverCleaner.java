@@ -17,6 +17,9 @@ import org.libvirt.LibvirtException;
 public final class VmLeftoverCleaner implements LeftoverCleaner {
     /** guest-fsfreeze-thaw must not wait long on a guest agent that died with the guest. */
     private static final int AGENT_TIMEOUT_SECONDS = 10;
+    private static final int UNDEFINE_SNAPSHOTS_METADATA = 1 << 1;
+    private static final int UNDEFINE_NVRAM = 1 << 2;
+    private static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
     private final LibvirtConnection libvirt;
 
     public VmLeftoverCleaner(LibvirtConnection libvirt) {
@@ -27,6 +30,9 @@ public final class VmLeftoverCleaner implements LeftoverCleaner {
     public String cleanUp(Leftover leftover) throws Exception {
         if (leftover.kind() == LeftoverKind.THROWAWAY_DOMAIN) {
             return destroyThrowaway(leftover.value());
+        }
+        if (leftover.kind() == LeftoverKind.NEW_DOMAIN) {
+            return removeNewDomain(leftover.vmUuid(), leftover.value());
         }
         return libvirt.withConnection(c -> {
             Domain d;
@@ -69,6 +75,34 @@ public final class VmLeftoverCleaner implements LeftoverCleaner {
                 d.undefine();
             }
             return "destroyed validation VM " + name;
+        });
+    }
+
+    /**
+     * Removes a VM a failed job defined (its name checked too: a uuid is never reused by the
+     * agent, but a mistake here would remove someone's VM), with its checkpoint metadata and the
+     * UEFI variable store libvirt made for it.
+     */
+    private String removeNewDomain(String uuid, String name) throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            Domain d;
+            try {
+                d = c.domainLookupByUUIDString(uuid);
+            } catch (LibvirtException e) {
+                return "new VM " + name + " was never defined or is already gone";
+            }
+            if (!d.getName().equals(name)) {
+                throw new IllegalStateException("refusing to remove VM " + d.getName() + " (" + uuid + "): the job"
+                        + " defined " + name + " under that uuid");
+            }
+            boolean persistent = d.isPersistent() == 1;
+            if (d.isActive() == 1) {
+                d.destroy();
+            }
+            if (persistent) {
+                d.undefine(UNDEFINE_CHECKPOINTS_METADATA | UNDEFINE_SNAPSHOTS_METADATA | UNDEFINE_NVRAM);
+            }
+            return "removed new VM " + name + " (" + uuid + ")";
         });
     }
 

@@ -7,6 +7,7 @@ import io.kboss.agent.disk.domain.BackupRequest;
 import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class BenchContext {
         BackupRequest request = new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
                 parent == null ? null : parent.checkpointXml(),
                 List.of(new BackupTarget("vda", target, parentFile)),
-                QuiesceMode.NONE, Duration.ofHours(2));
+                QuiesceMode.NONE, Duration.ofHours(2), StoreSpace.of(store));
         return engine.backups().backup(request, progress, new CancelToken());
     }
 

@@ -10,8 +10,11 @@ import io.kboss.agent.disk.domain.BackupKind;
 import io.kboss.agent.disk.domain.BackupOutcome;
 import io.kboss.agent.disk.domain.BackupRequest;
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.disk.domain.NotEnoughSpaceException;
 import io.kboss.agent.disk.domain.ProgressListener;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.support.Tmpfs;
 import io.kboss.test.support.LabDomain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +41,7 @@ public class BackupFailureTest {
         }
     }
 
-    private DiskOperationException failingBackup(BackupRequest request, CancelToken cancel) {
+    DiskOperationException failingBackup(BackupRequest request, CancelToken cancel) {
         try {
             engine.backups().backup(request, ProgressListener.NONE, cancel);
         } catch (DiskOperationException e) {
@@ -48,8 +51,13 @@ public class BackupFailureTest {
         return null;
     }
 
+    static BackupRequest withStoreSpace(BackupRequest r, StoreSpace space) {
+        return new BackupRequest(r.vmName(), r.checkpointName(), r.previousCheckpoint(), r.previousCheckpointXml(),
+                r.disks(), r.quiesce(), r.timeout(), space);
+    }
+
     /** After a failure: the next incremental from {@code good} must still restore to the disk. */
-    private void assertChainGoesOn(LabDomain vm, BackupOutcome good, Path store, String id) throws Exception {
+    void assertChainGoesOn(LabDomain vm, BackupOutcome good, Path store, String id) throws Exception {
         vm.write(0, 0x99, "50M", "1M");
         vm.suspend();
         Path ref = vm.dir.resolve("ref-" + id + ".qcow2");
@@ -66,7 +74,9 @@ public class BackupFailureTest {
 
     @Test
     public void aFullStoreFailsTheBackupLeavesTheVmRunningAndNoPartialFile() throws Exception {
-        try (LabDomain vm = LabDomain.named("kbt-disk-full").acpi().qcow2Disks(1, "64M").define()) {
+        try (LabDomain vm = LabDomain.named("kbt-disk-full").acpi().qcow2Disks(1, "64M").define();
+                // Mounted before QEMU starts: a mount made later is not seen in its mount namespace.
+                Tmpfs small = new Tmpfs(vm.dir.resolve("small"), 8)) {
             vm.start();
             // Most of the disk holds data, so the writes below stay under the share of dirty data from
             // which the engine takes a full instead of an incremental.
@@ -74,17 +84,19 @@ public class BackupFailureTest {
             Path good = vm.dir.resolve("good");
             BackupOutcome first = engine.backups().backup(request(vm, "f0", null, good), ProgressListener.NONE,
                     new CancelToken());
-            Path small = vm.dir.resolve("small");
             for (int i = 0; i < 2; i++) {
                 vm.write(0, 0x20 + i, (8 + i * 8) + "M", "8M"); // 16 MiB dirty: more than the 8 MiB store holds
             }
-            try (Tmpfs tmpfs = new Tmpfs(small, 8)) {
-                DiskOperationException e = failingBackup(request(vm, "f1", first, small), new CancelToken());
-                assertTrue(e.getMessage(), e.vmDisksConsistent());
-                assertTrue("the VM keeps running", vm.running());
-                assertEquals("no partial file", List.of(), filesUnder(small));
-                assertEquals("no half-made checkpoint", List.of("f0"), vm.checkpointNames());
-            }
+            // The store says it has room (as a store another writer fills during the backup would),
+            // so the check before the backup passes and the write itself runs out of space.
+            DiskOperationException e = failingBackup(withStoreSpace(request(vm, "f1", first, small.dir),
+                    () -> 1L << 40), new CancelToken());
+            assertFalse("the write failed, not the check before it", e instanceof NotEnoughSpaceException);
+            assertTrue(e.getMessage(), e.getMessage().contains("No space left"));
+            assertTrue(e.getMessage(), e.vmDisksConsistent());
+            assertTrue("the VM keeps running", vm.running());
+            assertEquals("no partial file", List.of(), filesUnder(small.dir));
+            assertEquals("no half-made checkpoint", List.of("f0"), vm.checkpointNames());
             assertChainGoesOn(vm, first, good, "f2");
         }
     }

@@ -14,6 +14,7 @@ import io.kboss.agent.disk.domain.CompressionListener;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.support.QcowChain;
+import io.kboss.agent.support.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

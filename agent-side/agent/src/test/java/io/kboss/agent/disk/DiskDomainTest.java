@@ -38,14 +38,16 @@ public class DiskDomainTest {
                 new BackupTarget("vda", Path.of("/s/a.qcow2"), Path.of("/s/p.qcow2")),
                 new BackupTarget("vdb", Path.of("/s/b.qcow2"), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new BackupRequest("vm", "cp2", "cp1", null, mixed, QuiesceMode.NONE, Duration.ofMinutes(1)));
+                () -> new BackupRequest("vm", "cp2", "cp1", null, mixed, QuiesceMode.NONE, Duration.ofMinutes(1),
+                        () -> 0));
     }
 
     @Test
     public void aCheckpointNameCannotCarryXmlOrPathCharacters() {
         List<BackupTarget> full = List.of(new BackupTarget("vda", Path.of("/s/a.qcow2"), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new BackupRequest("vm", "a'/b", null, null, full, QuiesceMode.NONE, Duration.ofMinutes(1)));
+                () -> new BackupRequest("vm", "a'/b", null, null, full, QuiesceMode.NONE, Duration.ofMinutes(1),
+                        () -> 0));
     }
 
     @Test

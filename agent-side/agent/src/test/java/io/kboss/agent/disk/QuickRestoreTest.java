@@ -15,6 +15,8 @@ import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,6 +102,37 @@ public class QuickRestoreTest {
     }
 
     @Test
+    public void aVmQuickRestoredAgainFromTheSameBackupGetsAFreshVolumeWhoseNameDoesNotGrow() throws Exception {
+        try (LabDomain vm = LabDomain.named("kbt-disk-quickagain").acpi().qcow2Disks(1, "64M").define()) {
+            Path store = vm.dir.resolve("store");
+            BackupOutcome inc = chainOf(vm, store);
+            Path backup = inc.disks().get(0).file();
+            String restored = Path.of(vm.currentSource(0)).getFileName().toString().replaceFirst("\\.qcow2$", "")
+                    + "-restored-" + backup.getFileName().toString().replaceFirst("\\.qcow2$", "");
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name, Map.of("vda", backup),
+                        new Recorder(() -> {
+                        }), new CancelToken());
+                assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
+                names.add(result.disks().get(0).volume().getFileName().toString());
+                assertEquals("the set-aside volume is deleted, as after every consolidation", 1,
+                        engine.replacedVolumes().removeAfterConsolidation(vm.name, result.disks()).removed().size());
+                vm.suspend();
+                Path after = vm.dir.resolve("after-" + i + ".qcow2");
+                vm.copyDisk(0, after);
+                vm.resume();
+                assertTrue("restore " + (i + 1) + " brought back the backup's data",
+                        qemuImg.identical(after, vm.dir.resolve("ref.qcow2")));
+                vm.write(0, 0x76, "60M", "1M"); // the restored disk moves on before the next restore
+                vm.destroy();
+            }
+            // The second restore may not take the first's name: the disk reads that very file.
+            assertEquals(List.of(restored + ".qcow2", restored + "-2.qcow2", restored + ".qcow2"), names);
+        }
+    }
+
+    @Test
     public void aGuestWriteMadeWhileTheDiskIsConsolidatedIsOnTheRestoredVolume() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-quickwrite").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
@@ -169,6 +202,40 @@ public class QuickRestoreTest {
             assertFalse("the overlay is gone once the VM pivoted", Files.exists(overlay));
             vm.destroy();
             assertTrue(qemuImg.identical(volume, vm.dir.resolve("ref.qcow2")));
+        }
+    }
+
+    @Test
+    public void aVmWithTwoDisksIsQuickRestoredAndBothDisksConsolidateWhileItRuns() throws Exception {
+        // Two block pulls started together crashed QEMU 7.2; the disks are now pulled in turn.
+        try (LabDomain vm = LabDomain.named("kbt-disk-quick2").acpi().qcow2Disks(2, "64M").define()) {
+            vm.start();
+            vm.write(0, 0x61, "0", "16M");
+            vm.write(1, 0x62, "8M", "16M");
+            Path store = vm.dir.resolve("store");
+            BackupOutcome full = engine.backups().backup(request(vm, "t0", null, store), ProgressListener.NONE,
+                    new CancelToken());
+            vm.suspend();
+            vm.copyDisk(0, vm.dir.resolve("ref0.qcow2"));
+            vm.copyDisk(1, vm.dir.resolve("ref1.qcow2"));
+            vm.resume();
+            vm.write(0, 0x63, "0", "32M");
+            vm.write(1, 0x63, "0", "32M");
+            vm.destroy();
+            Recorder listener = new Recorder(() -> {
+            });
+            QuickRestoreOutcome result = engine.quickRestores().quickRestore(vm.name,
+                    Map.of("vda", full.disks().get(0).file(), "vdb", full.disks().get(1).file()), listener,
+                    new CancelToken());
+            assertEquals(QuickRestoreOutcome.Status.CONSOLIDATED, result.status());
+            assertTrue("the VM survived both pulls", vm.running());
+            assertEquals("progress ends at the total", listener.total.get(), listener.done.get());
+            for (QuickRestoreOutcome.Disk d : result.disks()) {
+                assertFalse(d.disk(), qemuImg.info(d.volume(), true).hasBacking());
+            }
+            vm.destroy();
+            assertTrue(qemuImg.identical(Path.of(vm.currentSource(0)), vm.dir.resolve("ref0.qcow2")));
+            assertTrue(qemuImg.identical(Path.of(vm.currentSource(1)), vm.dir.resolve("ref1.qcow2")));
         }
     }
 }

@@ -12,7 +12,9 @@ import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.DiskOperationException;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.support.TinyGuest;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ public class QuiesceTest {
     private static BackupRequest request(LabDomain vm, String id, QuiesceMode mode) {
         return new BackupRequest(vm.name, id, null, null,
                 List.of(new BackupTarget("vda", vm.dir.resolve("store/" + id + ".qcow2"), null)), mode,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), StoreSpace.of(vm.dir));
     }
 
     @Test

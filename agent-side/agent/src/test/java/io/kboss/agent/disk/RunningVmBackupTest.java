@@ -11,6 +11,7 @@ import io.kboss.agent.disk.domain.BackupRequest;
 import io.kboss.agent.disk.domain.BackupTarget;
 import io.kboss.agent.disk.domain.ProgressListener;
 import io.kboss.agent.disk.domain.QuiesceMode;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.test.support.LabDomain;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public class RunningVmBackupTest {
                     parentFile));
         }
         return new BackupRequest(vm.name, id, parent == null ? null : parent.checkpointName(),
-                parent == null ? null : parent.checkpointXml(), disks, QuiesceMode.NONE, Duration.ofMinutes(5));
+                parent == null ? null : parent.checkpointXml(), disks, QuiesceMode.NONE, Duration.ofMinutes(5),
+                StoreSpace.of(store));
     }
 
     @Test

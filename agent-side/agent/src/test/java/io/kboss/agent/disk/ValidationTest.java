@@ -16,6 +16,7 @@ import io.kboss.agent.disk.domain.ValidationRequest;
 import io.kboss.agent.disk.domain.ValidationRequest.GuestCommand;
 import io.kboss.agent.disk.domain.ValidationRequest.Step;
 import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.support.TinyGuest;
 import io.kboss.test.support.LabDomain;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -153,6 +153,8 @@ public class CompressCommandsTest {
         assertEquals(ErrorCode.NOT_ENOUGH_SPACE, job.errorCode);
         assertTrue(job.errorText, job.errorText.contains("bytes free but compressing this backup (" + size
                 + " bytes) needs " + (long) Math.ceil(1_000_000_000.0 * size)));
+        assertEquals((long) Math.ceil(1_000_000_000.0 * size), job.spaceShortage.requiredBytes);
+        assertTrue(job.spaceShortage.freeBytes < job.spaceShortage.requiredBytes);
         assertEquals(size, Files.size(full));
         assertEquals(List.of(), temporaryFiles());
     }

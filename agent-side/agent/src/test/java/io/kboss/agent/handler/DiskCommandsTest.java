@@ -21,6 +21,7 @@ import io.kboss.agent.contract.TakeBackupCommand;
 import io.kboss.agent.contract.client.AgentClient;
 import io.kboss.agent.process.ProcessRunner;
 import io.kboss.agent.support.TestAgent;
+import io.kboss.agent.support.Tmpfs;
 import io.kboss.agent.vm.LibvirtConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,6 +225,29 @@ public class DiskCommandsTest {
         assertTrue(job.errorText, job.errorText.startsWith("Cannot create the backup folder"));
         assertTrue(libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).isActive()) == 1);
         assertEquals(0, libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).checkpointListNames()).length);
+    }
+
+    @Test
+    public void aBackupThatDoesNotFitOnItsStoreFailsWithNotEnoughSpaceAndTheFiguresBeforeWritingAnything()
+            throws Exception {
+        guestWrite(0x5c, "0", "40M");
+        try (Tmpfs small = new Tmpfs(dir.resolve("small"), 16)) {
+            store = StoreRef.local("small-1", small.dir.toString());
+
+            JobInfo job = run(backup("b1", BackupMode.FULL, null, null));
+
+            assertEquals(JobState.FAILED, job.state);
+            assertEquals(job.errorText, ErrorCode.NOT_ENOUGH_SPACE, job.errorCode);
+            assertTrue(job.errorText, job.disksConsistent);
+            assertTrue(job.spaceShortage.requiredBytes >= 40L << 20);
+            assertTrue(job.spaceShortage.freeBytes <= 16L << 20);
+            assertTrue(job.errorText, job.errorText.contains(Long.toString(job.spaceShortage.freeBytes)));
+            assertFalse(Files.exists(small.dir.resolve("backups/acc/vol/b1.qcow2.part")));
+            assertFalse(Files.exists(small.dir.resolve("backups/acc/vol/b1.qcow2")));
+            assertTrue(libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).isActive()) == 1);
+            assertEquals(0,
+                    libvirt.withConnection(c -> c.domainLookupByUUIDString(uuid).checkpointListNames()).length);
+        }
     }
 
     private TakeBackupCommand backup(String backupUuid, BackupMode mode, String from, String fromXml) {

@@ -75,6 +75,33 @@ public class JobManagerTest {
     }
 
     @Test
+    public void aVmHeldForAStartTakesNoJobAndAVmWithAJobCannotBeHeld() throws Exception {
+        try (JobManager.VmClaim claim = jobs.claimVm("vm-7", "starting it")) {
+            try {
+                jobs.submit(JobType.RESTORE, null, "vm-7", "b1", job -> {
+                });
+                fail("a job started on a VM held for its start");
+            } catch (JobRejected e) {
+                assertEquals(ErrorCode.BUSY, e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains("starting it"));
+            }
+            assertTrue("another VM is not held", jobs.submit(JobType.RESTORE, null, "vm-8", "b2", job -> {
+            }).jobId != null);
+        }
+        JobInfo restore = jobs.submit(JobType.RESTORE, null, "vm-7", "b1", job -> release.await());
+        try {
+            jobs.claimVm("vm-7", "stopping it").close();
+            fail("a VM was held while a job worked on it");
+        } catch (JobRejected e) {
+            assertEquals(ErrorCode.BUSY, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(restore.jobId));
+        }
+        release.countDown();
+        waitFor(restore.jobId, j -> j.state.isFinal());
+        jobs.claimVm("vm-7", "stopping it").close();
+    }
+
+    @Test
     public void cancellingARunningJobKillsItsProgramAndDeletesItsPartialFile() throws Exception {
         Path partial = tmp.getRoot().toPath().resolve("b2.qcow2.part");
         JobInfo started = jobs.submit(JobType.BACKUP, null, "vm-1", "b2", job -> {

@@ -23,4 +23,12 @@ public class BackupResult {
     /** How long the guest's file systems were frozen, when quiesced. */
     public long frozenMillis;
     public List<BackupFileInfo> files = new ArrayList<>();
+    /**
+     * The VM's libvirt definition when the backup started (libvirt's inactive form: no runtime ids,
+     * aliases or security labels, and no secrets, e.g. no VNC password). Keep it with the backup: it
+     * is what create-vm-from-backup builds a new VM from when the original's domain is gone, and what
+     * quick-restore and start-vm start a transient VM (CloudStack's) from once libvirt forgot it.
+     * Sent by agents since the lifecycle feed.
+     */
+    public String domainXml;
 }

@@ -14,7 +14,9 @@ public enum ErrorCode {
     STORE_UNREACHABLE,
     /**
      * The store has less free space than the operation needs before it starts (a compression's
-     * copy); nothing was written. The text gives the figures. Sent by agents since compression.
+     * copy; since the backup space check also a backup, sized by its disks' data or dirty bytes);
+     * nothing was written and, for a backup, no checkpoint made. The text and the job's
+     * {@code spaceShortage} give the figures. Sent by agents since compression.
      */
     NOT_ENOUGH_SPACE,
     /** The work was cancelled on request. */

@@ -23,6 +23,8 @@ public class JobInfo {
     public String errorText;
     /** Meaningful when FAILED/CANCELLED: false means the VM's disks may be inconsistent. */
     public boolean disksConsistent = true;
+    /** Set when the job failed with NOT_ENOUGH_SPACE: the figures of the refusal. */
+    public SpaceShortage spaceShortage;
     public BackupResult backupResult;
     public RestoreResult restoreResult;
     public DeleteResult deleteResult;

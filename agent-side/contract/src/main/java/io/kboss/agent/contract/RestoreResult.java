@@ -27,4 +27,7 @@ public class RestoreResult {
     public long replacedBytesFreed;
     /** For quick restore: why set-aside volumes were kept, or null when none was. */
     public String replacedKeptReason;
+    /** For create-vm-from-backup: the new VM's uuid and name (also when its consolidation failed). */
+    public String newVmUuid;
+    public String newVmName;
 }

@@ -33,9 +33,9 @@
  * without changing the contract.
  *
  * <h2>Jobs</h2>
- * Backup, restore, quick restore, delete, compress, validate and hash start an agent job and answer at once with
- * {@link io.kboss.agent.contract.JobInfo} (state QUEUED or RUNNING). Follow it with
- * {@link io.kboss.agent.contract.GetJobCommand}, stop it with
+ * Backup, restore, quick restore, create VM from backup, delete, compress, validate and hash start an
+ * agent job and answer at once with {@link io.kboss.agent.contract.JobInfo} (state QUEUED or RUNNING).
+ * Follow it with {@link io.kboss.agent.contract.GetJobCommand}, stop it with
  * {@link io.kboss.agent.contract.CancelJobCommand}. Jobs are journaled on the agent's disk: after a
  * server restart {@link io.kboss.agent.contract.ListJobsCommand} shows them all; after an agent crash
  * the jobs it was running are FAILED with {@code AGENT_RESTARTED} and their leftovers cleaned.
@@ -44,6 +44,12 @@
  * gives a timeout ({@code timeoutSeconds}) is stopped and cleaned up when it runs past it and ends
  * FAILED with {@code TIMED_OUT}. Two jobs never change the same backup file at once: the second is
  * refused with {@code BUSY}.
+ *
+ * <p>Answered at once, not jobs: {@code vm-events} (the VMs' lifecycle feed, see
+ * {@link io.kboss.agent.contract.VmEventsCommand}), {@code start-vm} and {@code stop-vm} (refused with
+ * {@code BUSY} while a job works on the VM), {@code finish-chain}, {@code attach-disk},
+ * {@code get-store-capacity}, {@code release-store}, {@code list-vms}, {@code get-host-info}. Each
+ * command's class documents its parameters, its answer and its errors.
  *
  * <h2>Paths</h2>
  * Backup file paths are relative to the store root, laid out as

@@ -17,15 +17,20 @@ import java.util.Objects;
  * @param disks one entry per disk; for an incremental every entry names its parent backup file
  * @param quiesce whether to freeze guest filesystems around the job start
  * @param timeout bound on the whole operation
+ * @param storeSpace the free space of the store the files go to: a backup whose estimated size
+ *     (a full: the data the disks hold; an incremental: what the bitmaps mark dirty) does not fit
+ *     is refused before anything is written
  */
 public record BackupRequest(String vmName, String checkpointName, String previousCheckpoint,
-        String previousCheckpointXml, List<BackupTarget> disks, QuiesceMode quiesce, Duration timeout) {
+        String previousCheckpointXml, List<BackupTarget> disks, QuiesceMode quiesce, Duration timeout,
+        StoreSpace storeSpace) {
 
     public BackupRequest {
         Objects.requireNonNull(vmName, "vmName");
         Objects.requireNonNull(checkpointName, "checkpointName");
         Objects.requireNonNull(quiesce, "quiesce");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(storeSpace, "storeSpace");
         disks = List.copyOf(disks);
         if (disks.isEmpty()) {
             throw new IllegalArgumentException("a backup of VM " + vmName + " needs at least one disk");

@@ -1,4 +1,4 @@
-package io.kboss.agent.disk;
+package io.kboss.agent.support;
 
 import io.kboss.agent.process.ProcessRunner;
 import java.nio.file.Files;
@@ -7,18 +7,18 @@ import java.time.Duration;
 import java.util.List;
 
 /** A small tmpfs mounted for one test: a store that fills up or turns read-only. */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
     private static final ProcessRunner runner = new ProcessRunner();
-    final Path dir;
+    public final Path dir;
 
-    Tmpfs(Path dir, int mib) throws Exception {
+    public Tmpfs(Path dir, int mib) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
         runner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + mib + "m,mode=755", "tmpfs", dir.toString()),
                 Duration.ofSeconds(10));
     }
 
-    void readOnly() {
+    public void readOnly() {
         runner.run(List.of("mount", "-o", "remount,ro", dir.toString()), Duration.ofSeconds(10));
     }
 

@@ -1,4 +1,4 @@
-package io.kboss.agent.disk;
+package io.kboss.agent.support;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -9,21 +9,21 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /** The tiny Debian guest of test/lab/build-tiny-guest.sh and the guest-agent calls tests make. */
-final class TinyGuest {
+public final class TinyGuest {
     private TinyGuest() {
     }
 
     /** Builds (or reuses) the guest under the project's .work/lab cache and returns its folder. */
-    static Path build() throws InterruptedException {
+    public static Path build() throws InterruptedException {
         return TinyGuestImage.build();
     }
 
-    static void waitForAgent(LabDomain vm) throws InterruptedException {
+    public static void waitForAgent(LabDomain vm) throws InterruptedException {
         TinyGuestImage.waitForAgent(vm);
     }
 
     /** Runs {@code sh -c script} in the guest and returns its stdout. */
-    static String shell(LabDomain vm, String script) throws Exception {
+    public static String shell(LabDomain vm, String script) throws Exception {
         JsonObject cmd = new JsonObject();
         cmd.addProperty("execute", "guest-exec");
         JsonObject args = new JsonObject();
