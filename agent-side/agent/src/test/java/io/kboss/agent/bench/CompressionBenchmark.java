@@ -7,6 +7,7 @@ import io.kboss.agent.disk.domain.CompressionType;
 import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,9 +78,9 @@ final class CompressionBenchmark {
                     kbossCompression(disk.file, dir, kboss(type, coroutines), type, coroutines, 0);
                 }
             }
-            cli(ZSTD_CLI, raw, dir.resolve("disk.raw.zst"), "zstd", "-T2", "-3", "-q", "-f", raw.toString(), "-o",
+            cli(ZSTD_CLI, dir.resolve("disk.raw.zst"), "zstd", "-T2", "-3", "-q", "-f", raw.toString(), "-o",
                     dir.resolve("disk.raw.zst").toString());
-            cli(GZIP_CLI, raw, dir.resolve("disk.raw.gz"), "gzip", "-6", "-k", "-f", raw.toString());
+            cli(GZIP_CLI, dir.resolve("disk.raw.gz"), "gzip", "-6", "-k", "-f", raw.toString());
         }
         Files.delete(raw);
         Files.delete(disk.file);
@@ -103,7 +104,7 @@ final class CompressionBenchmark {
     private void kbossCompression(Path source, Path dir, String name, CompressionType type, int coroutines,
             int rateLimit) throws Exception {
         Path file = dir.resolve("backup.qcow2");
-        Files.copy(source, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
         // The product's default backup.compression.minimum.free.storage (1.0), so the check runs as in a job.
         CompressionRequest request = new CompressionRequest(List.of(file), type, coroutines, rateLimit, 1.0);
         PhaseClock phases = new PhaseClock();
@@ -122,7 +123,7 @@ final class CompressionBenchmark {
         Files.delete(file);
     }
 
-    private void cli(String name, Path raw, Path out, String... command) throws Exception {
+    private void cli(String name, Path out, String... command) throws Exception {
         Files.deleteIfExists(out);
         ctx.settle();
         ctx.samples.add(name, Stopwatch.seconds(() -> ctx.run(command)));
@@ -213,6 +214,16 @@ final class CompressionBenchmark {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
+    /** The disks' descriptions for the report. */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("disk: " + diskDescription + "; zstd and gzip read it as a raw image of " + (diskSize >> 20)
+                + " MiB (the holes as zeros)");
+        lines.add("rate-limit disk: " + rateDiskDescription + "; limit " + rateLimitMib
+                + " MiB/s (backup.compression.rate.limit), achieved rate over the convert phase");
+        return lines;
+    }
+
     /** When the engine announced each phase, by the phase's first word ("compressing", "verifying", ...). */
     private static final class PhaseClock implements CompressionListener {
         private final Map<String, Long> started = new LinkedHashMap<>();
@@ -235,13 +246,4 @@ final class CompressionBenchmark {
         }
     }
 
-    /** The disks' descriptions for the report. */
-    List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        lines.add("disk: " + diskDescription + "; zstd and gzip read it as a raw image of " + (diskSize >> 20)
-                + " MiB (the holes as zeros)");
-        lines.add("rate-limit disk: " + rateDiskDescription + "; limit " + rateLimitMib
-                + " MiB/s (backup.compression.rate.limit), achieved rate over the convert phase");
-        return lines;
-    }
 }
