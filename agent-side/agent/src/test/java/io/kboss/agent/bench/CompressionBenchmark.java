@@ -4,6 +4,7 @@ import io.kboss.agent.disk.domain.CompressionListener;
 import io.kboss.agent.disk.domain.CompressionOutcome;
 import io.kboss.agent.disk.domain.CompressionRequest;
 import io.kboss.agent.disk.domain.CompressionType;
+import io.kboss.agent.disk.domain.StoreSpace;
 import io.kboss.agent.domain.CancelToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ final class CompressionBenchmark {
         ctx.settle();
         CompressionOutcome[] outcome = new CompressionOutcome[1];
         double seconds = Stopwatch.seconds(() -> outcome[0] = ctx.engine.compressions().compress(request,
-                () -> Files.getFileStore(dir).getUsableSpace(), phases, new CancelToken()));
+                StoreSpace.of(dir), phases, new CancelToken()));
         CompressionOutcome.CompressedFile done = outcome[0].files().get(0);
         if (!done.replaced()) {
             throw new IllegalStateException(name + ": the engine kept the file: " + done.keptReason());
