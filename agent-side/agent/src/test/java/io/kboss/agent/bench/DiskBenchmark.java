@@ -26,6 +26,10 @@ import java.util.Set;
  *   --reps N            repetitions of every measurement (3)
  *   --skip PART,...     leave out chain, virtnbdbackup, sweep or many (for developing the benchmark;
  *                       disk-bench also reads e2e there, its end-to-end part)
+ *   --compression       run the compression benchmark of issue 9 instead ({@link CompressionBenchmark}),
+ *                       on a disk of --disk-mib, with --reps; it reads two options of its own:
+ *   --rate-limit-mib N  the rate limit its limited run is given, MiB/s (20)
+ *   --rate-disk-mib N   size of the disk of that run; half of it holds data (1024)
  * </pre>
  */
 public final class DiskBenchmark {
@@ -39,6 +43,9 @@ public final class DiskBenchmark {
         int reps = 3;
         boolean tmpfs = true;
         Set<String> skip = Set.of();
+        boolean compression = false;
+        int rateLimitMib = 20;
+        long rateDiskMib = 1024;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -47,6 +54,12 @@ public final class DiskBenchmark {
                 case "--sweep-mib" -> sweep = parseSizes(value);
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--skip" -> skip = Set.of(value.split(","));
+                case "--compression" -> {
+                    compression = true;
+                    i--; // takes no value
+                }
+                case "--rate-limit-mib" -> rateLimitMib = Integer.parseInt(value);
+                case "--rate-disk-mib" -> rateDiskMib = Long.parseLong(value);
                 case "--media" -> tmpfs = switch (value) {
                     case "tmpfs" -> true;
                     case "disk" -> false;
@@ -56,6 +69,9 @@ public final class DiskBenchmark {
                     throw new IllegalArgumentException("unknown option " + args[i] + "; see DiskBenchmark's comment");
             }
             i++;
+        }
+        if (compression) {
+            System.exit(runCompression(work, tmpfs, diskMib << 20, reps, rateLimitMib, rateDiskMib << 20));
         }
         System.exit(run(work, tmpfs, diskMib << 20, sweep, reps, skip));
     }
@@ -105,15 +121,9 @@ public final class DiskBenchmark {
             }
             attempt("cleaning up", () -> cleanUp(ctx), failures);
             Report report = new Report(ctx.samples)
-                    .line("### Run of " + started + " (" + Duration.between(started, clock.instant()).toSeconds()
-                            + " s)")
-                    .line("")
-                    .line("- machine: " + Machine.describe(ctx.runner))
-                    .line("- code measured: " + System.getProperty("kboss.bench.revision", "as built"))
-                    .line("- versions: " + Machine.versions(ctx.runner))
-                    .line("- load: 1-min load average " + loadBefore + " at the start; " + load.summary()
-                            + (load.quiet() ? "" : " **(not a quiet machine: read the ratios, not the seconds)**"))
-                    .line("- media: disks, stores and restored volumes on " + media.description)
+                    .runHeader("Run of " + started + " (" + Duration.between(started, clock.instant()).toSeconds()
+                            + " s)", ctx.runner, Machine.versions(ctx.runner), loadBefore, load,
+                            "disks, stores and restored volumes on " + media.description)
                     .line("- main disk: " + chain.diskDescription)
                     .line("- eight VMs: " + many.description)
                     .line("- quick-restore sweep disks: "
@@ -125,12 +135,46 @@ public final class DiskBenchmark {
                     .line("")
                     .measurements()
                     .targets(sweepSizes.stream().map(QuickRestoreSweep::label).toList());
-            Path out = work.resolve("results-" + started.toString().replace(':', '-') + ".md");
-            Files.writeString(out, report.toString());
-            System.out.println(report);
-            System.out.println("report written to " + out);
+            report.save(work.resolve("results-" + started.toString().replace(':', '-') + ".md"));
         }
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** The compression benchmark (issue 9): its own report, in the same style. */
+    static int runCompression(Path work, boolean tmpfs, long diskSize, int reps, int rateLimitMib, long rateDiskSize)
+            throws Exception {
+        Files.createDirectories(work);
+        ProcessRunner runner = new ProcessRunner();
+        // At its peak: the disk, its raw image, a copy being compressed and its compressed copy.
+        long mediaSize = Math.max(4L << 30, diskSize * 5 / 2 + rateDiskSize + (1L << 30));
+        try (BenchMedia media = tmpfs
+                ? BenchMedia.tmpfs(work.resolve("media"), mediaSize, runner)
+                : BenchMedia.disk(work.resolve("media"), runner)) {
+            BenchContext ctx = new BenchContext(DiskEngine.local(Clock.systemUTC()), work, media.root, reps);
+            Clock clock = Clock.systemUTC();
+            Instant started = clock.instant();
+            double loadBefore = LoadMonitor.oneMinuteLoad();
+            CompressionBenchmark bench = new CompressionBenchmark(ctx, diskSize, rateDiskSize, rateLimitMib);
+            List<String> failures = new ArrayList<>();
+            try (LoadMonitor load = new LoadMonitor()) {
+                attempt("the compression benchmark", bench::run, failures);
+                bench.noteRatesAndSizes();
+                Report report = new Report(ctx.samples).runHeader("Compression run of " + started + " ("
+                        + Duration.between(started, clock.instant()).toSeconds() + " s)", ctx.runner,
+                        Machine.compressionVersions(ctx.runner), loadBefore, load,
+                        "disks and compressed copies on " + media.description);
+                for (String line : bench.describe()) {
+                    report.line("- " + line);
+                }
+                report.line("- repetitions: " + reps
+                        + (failures.isEmpty() ? "" : "; **failed: " + String.join("; ", failures) + "**"))
+                        .line("")
+                        .measurements();
+                bench.targets(report, load.quiet());
+                report.save(work.resolve("results-compression-" + started.toString().replace(':', '-') + ".md"));
+            }
+            return failures.isEmpty() ? 0 : 1;
+        }
     }
 
     private static void attempt(String part, Stopwatch.Step step, List<String> failures) {

@@ -37,6 +37,12 @@ final class Machine {
                 "virtnbdbackup " + first(runner, "virtnbdbackup", "-V"), "Java " + System.getProperty("java.version"));
     }
 
+    /** The compression benchmark's programs (issue 9). */
+    static String compressionVersions(ProcessRunner runner) {
+        return String.join(", ", first(runner, "qemu-img", "--version"), first(runner, "zstd", "--version"),
+                first(runner, "gzip", "--version"), "Java " + System.getProperty("java.version"));
+    }
+
     /** The last line of a program's answer (df's header comes first), or what stopped it. */
     private static String first(ProcessRunner runner, String... command) {
         try {

@@ -1,5 +1,9 @@
 package io.kboss.agent.bench;
 
+import io.kboss.agent.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +21,26 @@ final class Report {
     Report line(String text) {
         md.append(text).append('\n');
         return this;
+    }
+
+    /** The lines every run's report starts with: when, on what machine and code, under which load, on which media. */
+    Report runHeader(String title, ProcessRunner runner, String versions, double loadBefore, LoadMonitor load,
+            String media) {
+        return line("### " + title)
+                .line("")
+                .line("- machine: " + Machine.describe(runner))
+                .line("- code measured: " + System.getProperty("kboss.bench.revision", "as built"))
+                .line("- versions: " + versions)
+                .line("- load: 1-min load average " + loadBefore + " at the start; " + load.summary()
+                        + (load.quiet() ? "" : " **(not a quiet machine: read the ratios, not the seconds)**"))
+                .line("- media: " + media);
+    }
+
+    /** Writes the report to {@code out} and prints it, for the script to show. */
+    void save(Path out) throws IOException {
+        Files.writeString(out, md.toString());
+        System.out.println(md);
+        System.out.println("report written to " + out);
     }
 
     Report measurements() {
