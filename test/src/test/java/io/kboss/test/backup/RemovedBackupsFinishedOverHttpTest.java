@@ -43,7 +43,7 @@ public class RemovedBackupsFinishedOverHttpTest {
                 .configure(b -> b.jobShutdownGrace(Duration.ofMillis(100))).zone("removed")
                 .offering("removed", "removed").domainPrefix("kbt-d-").start();
         store = cloud.store;
-        LabVm labVm = cloud.discover(0, cloud.startDomain("2G", prefill));
+        LabVm labVm = cloud.discover(0, cloud.startDomain("3G", prefill));
         domain = labVm.domain;
         host = labVm.hostUuid;
         vm = labVm.uuid;
@@ -54,9 +54,11 @@ public class RemovedBackupsFinishedOverHttpTest {
     @Test
     public void aMergeTheAgentFinishesAfterItsServerStoppedIsAppliedFromTheAgentsJournalByTheNextServer()
             throws Exception {
-        ApiSession admin = setUp("64M");
+        // Well filled, so the large increment below stays under half of a full's bytes: the agent takes a
+        // full instead of an incremental at half or more, and the middle backup would start a new chain.
+        ApiSession admin = setUp("2000M");
         String oldest = cloud.takeBackup(admin, vm);
-        domain.write(0xab, "0", "1536M"); // a large increment: merging it takes a while
+        domain.write(0xab, "0", "900M"); // a large increment (45 % of the data): merging it takes a while
         String middle = cloud.takeBackup(admin, vm);
         domain.write(0xcd, "0", "1M");
         String newest = cloud.takeBackup(admin, vm);
@@ -91,8 +93,8 @@ public class RemovedBackupsFinishedOverHttpTest {
                 + " ON b.id = bv.backup_id WHERE b.uuid = '" + newest + "'"));
         assertEquals("the survivor's listed size is its merged file's", Files.size(survivorFile),
                 survivor.get("size").getAsLong());
-        assertTrue("the survivor absorbed the 1.5 GiB increment: " + survivor,
-                survivor.get("size").getAsLong() > (1L << 30));
+        assertTrue("the survivor absorbed the 900 MiB increment: " + survivor,
+                survivor.get("size").getAsLong() > (800L << 20));
         long listedSizes = byId(listed, oldest).get("size").getAsLong() + survivor.get("size").getAsLong();
         assertEquals("the store's used bytes are the survivors' sizes: the freed bytes were given back once",
                 listedSizes, usedBytes());
@@ -103,7 +105,7 @@ public class RemovedBackupsFinishedOverHttpTest {
         cloud.restore(again, newest);
         assertPattern(domain.disk, 0xcd, 0);
         assertPattern(domain.disk, 0xab, 1);
-        assertPattern(domain.disk, 0xab, 1535);
+        assertPattern(domain.disk, 0xab, 899);
     }
 
     @Test
