@@ -12,7 +12,7 @@ const user = env('KBOSS_UI_USERNAME')
 const password = env('KBOSS_UI_PASSWORD')
 const otherVm = env('KBOSS_UI_OTHER_VM')
 const otherVmName = env('KBOSS_UI_OTHER_VM_NAME')
-const ADMIN_PAGES = ['zones', 'imagestores', 'hosts', 'settings']
+const ADMIN_PAGES = ['servicejobs', 'zones', 'imagestores', 'hosts', 'settings']
 // The menu's pages, once the shell has learned from listApis what the account may open.
 async function menu(page) {
   await page.locator('[data-test=menu] a[data-test=menu-vms]').waitFor()

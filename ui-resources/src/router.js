@@ -12,6 +12,8 @@ export const routes = [
     meta: { title: 'Backups', needs: ['listBackups'] } },
   { path: '/jobs', name: 'jobs', component: () => import('./components/jobs/JobsPage.vue'),
     meta: { title: 'Jobs', needs: ['listAsyncJobs'] } },
+  { path: '/servicejobs', name: 'servicejobs', component: () => import('./components/servicejobs/ServiceJobsPage.vue'),
+    meta: { title: 'Service jobs', needs: ['listBackupServiceJobs'], admin: true } },
   { path: '/offerings', name: 'offerings', component: () => import('./components/offerings/OfferingsPage.vue'),
     meta: { title: 'Backup offerings', needs: ['listBackupOfferings'] } },
   { path: '/zones', name: 'zones', component: () => import('./components/admin/ZonesPage.vue'),
@@ -39,7 +41,7 @@ export function createAppRouter() {
 
 // The menu: pages in the order shown, grouped; a group without any page the caller may open is hidden.
 export const MENU = [
-  { group: null, items: ['vms', 'backups', 'jobs', 'offerings'] },
+  { group: null, items: ['vms', 'backups', 'jobs', 'servicejobs', 'offerings'] },
   { group: 'Infrastructure', items: ['zones', 'imagestores', 'hosts', 'settings'] }
 ]
 

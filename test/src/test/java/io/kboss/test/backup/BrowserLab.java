@@ -1,6 +1,7 @@
 package io.kboss.test.backup;
 
 import io.kboss.test.api.ApiSession;
+import io.kboss.test.support.TinyGuestImage;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -88,6 +89,18 @@ public final class BrowserLab implements AutoCloseable {
     /** A running VM on the lab's host, discovered, owned by {@code account} (or the admin for "admin"). */
     public Vm newVm(String account, String size, String prefill) throws Exception {
         LabVm vm = cloud.discover(0, cloud.startDomain(0, size, prefill));
+        if (!"admin".equals(account)) {
+            cloud.giveTo(vm, account);
+        }
+        return new Vm(vm);
+    }
+
+    /**
+     * A running VM booting the tiny guest from its own disk (built once by {@link TinyGuestImage#build}), its
+     * guest agent answering, discovered and owned by {@code account}: its backups can be validated.
+     */
+    public Vm newTinyGuestVm(String account) throws Exception {
+        LabVm vm = cloud.discover(0, cloud.startTinyGuest(0, TinyGuestImage.build()));
         if (!"admin".equals(account)) {
             cloud.giveTo(vm, account);
         }

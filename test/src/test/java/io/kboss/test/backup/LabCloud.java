@@ -17,6 +17,7 @@ import io.kboss.test.support.AgentJvm;
 import io.kboss.test.support.LabDomain;
 import io.kboss.test.support.Programs;
 import io.kboss.test.support.ServerJvm;
+import io.kboss.test.support.TinyGuestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -295,8 +296,22 @@ final class LabCloud implements AutoCloseable {
 
     private LabDomain startDomain(String prefix, String size, String prefill) throws Exception {
         // It has ACPI, as cloud VMs do: without it QEMU cannot hot-plug a restored volume into it.
-        return track(LabDomain.named(prefix + UUID.randomUUID().toString().substring(0, 8)).inFolder(folder)
-                .memoryMib(32).acpi().qcow2Disk(size, prefill).start());
+        return track(domainOwnedBy(prefix).memoryMib(32).acpi().qcow2Disk(size, prefill).start());
+    }
+
+    /** A domain in the lab's folder named so that the agent owning {@code prefix} owns it. */
+    private LabDomain.Builder domainOwnedBy(String prefix) {
+        return LabDomain.named(prefix + UUID.randomUUID().toString().substring(0, 8)).inFolder(folder);
+    }
+
+    /**
+     * A lab domain of host {@code host} booting the tiny guest ({@link TinyGuestImage}) from its own disk, its
+     * guest agent answering: a VM whose backups a validation can boot and check.
+     */
+    LabDomain startTinyGuest(int host, Path guest) throws Exception {
+        LabDomain d = track(domainOwnedBy(spec.hostPrefixes.get(host)).bootingTinyGuestFromItsDisk(guest).start());
+        TinyGuestImage.waitForAgent(d);
+        return d;
     }
 
     LabDomain track(LabDomain d) {

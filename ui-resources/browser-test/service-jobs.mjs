@@ -1,0 +1,114 @@
+// Compression and validation as a user and an admin see them. The user sets her VM's validation
+// command and expected output on the Validation tab (the expected output typed as text, stored
+// Base64; the timeouts an admin set are shown read-only and kept), backs up, and watches the chain
+// picture and the backup's details go to Compressed (size before and after) and to the validation's
+// verdict with its screenshot in the page. The root admin then finds both jobs on the Service jobs
+// page, filtered by type and state. Each step is checked through the API.
+//
+// Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM,
+// KBOSS_UI_VM_NAME (a tiny-guest VM of the user's with a compressing and validating offering),
+// KBOSS_UI_EXPECTED (what the guest prints for the check command), KBOSS_UI_ADMIN,
+// KBOSS_UI_ADMIN_PASSWORD.
+import { scenario, env } from './lib/harness.mjs'
+import { choose, field, logIn, logOut } from './lib/widgets.mjs'
+import { actionResult, openVm, vmAction } from './lib/vm-page.mjs'
+
+const user = env('KBOSS_UI_USERNAME')
+const password = env('KBOSS_UI_PASSWORD')
+const vmId = env('KBOSS_UI_VM')
+const vmName = env('KBOSS_UI_VM_NAME')
+const expected = env('KBOSS_UI_EXPECTED')
+const UNDECIDED = ['NotValidated', 'Validating']
+
+await scenario('service-jobs', 900_000, async (t) => {
+  const { page, check } = t
+  const api = await t.api(user, password)
+  const vmOf = async () => (await api.call('listVirtualMachines', { id: vmId })).virtualmachine[0]
+  const backupOf = async (id) => (await api.call('listBackups', { id })).backup[0]
+
+  await logIn(page, user, password)
+  await page.locator('[data-test=menu] a[data-test=menu-vms]').waitFor()
+  check(await page.locator('[data-test=menu-servicejobs]').count() === 0, 'a user is not offered the Service jobs page')
+  await openVm(page, vmName)
+
+  // The VM's validation settings.
+  await page.locator('[role=tab]', { hasText: 'Validation' }).click()
+  await page.locator('[data-test=validation-settings]').waitFor()
+  const bootTimeout = page.locator('[data-test=detail-backupValidationBootTimeout][data-readonly=true]')
+  check((await bootTimeout.textContent()).includes('180'), 'the boot timeout an admin set is shown to the user, read-only')
+  await field(page, 'detail-backupValidationCommand').fill('/bin/sha256sum')
+  await field(page, 'detail-backupValidationCommandArguments').fill('/kboss-check.bin')
+  await page.locator('textarea[data-test=detail-backupValidationCommandExpectedResult]').fill(expected)
+  await t.shot('vm-validation-settings')
+  await page.locator('[data-test=save-validation-settings]').click()
+  await page.locator('[data-test=action-notice]', { hasText: 'validation settings were saved' }).waitFor()
+  const details = (await vmOf()).details ?? {}
+  check(details.backupValidationCommand === '/bin/sha256sum' && details.backupValidationCommandArguments === '/kboss-check.bin',
+    'the API shows the command and its arguments as typed')
+  check(details.backupValidationCommandExpectedResult === Buffer.from(expected, 'utf8').toString('base64'),
+    'the expected output typed as text is stored as its Base64')
+  check(details.backupValidationBootTimeout === '180' && details.backupValidationScreenshotWait === '2',
+    'the timeouts the user may not change are kept')
+
+  // A backup, compressed, then validated.
+  await page.locator('[role=tab]', { hasText: 'Backups' }).click()
+  await vmAction(page, 'backup-now')
+  const result = await actionResult(page, 'Backup')
+  check(!result.failed, `the backup finished: ${result.text}`)
+  const [taken] = (await api.call('listBackups', { virtualmachineid: vmId })).backup
+  const node = page.locator(`[data-test=chain-node][data-backup-id="${taken.id}"]`)
+  const statusOf = async (locator) => ((await locator.count()) > 0 ? locator.first().getAttribute('data-status') : null)
+  const nodeStatus = (kind) => statusOf(node.locator(`[data-test=node-${kind}]`))
+  await t.waitUntil(async () => (await nodeStatus('compression')) === 'Compressed', 'the chain picture to show the backup Compressed', 300_000, 1000)
+  let backup = await backupOf(taken.id)
+  check(backup.compressionstatus === 'Compressed' && Number(backup.uncompressedsize) > Number(backup.size),
+    `the API agrees: Compressed with ${backup.compressionlibrary}, ${backup.uncompressedsize} bytes became ${backup.size}`)
+  await node.click()
+  const selected = page.locator('[data-test=selected-backup]')
+  await selected.locator('[data-test=compression-status][data-status=Compressed]').waitFor()
+  const detail = await selected.locator('[data-test=compression-detail]').textContent()
+  check(detail.includes('→') && detail.includes(backup.compressionlibrary), `the backup's details show the sizes before and after: ${detail}`)
+
+  const seen = new Set()
+  await t.waitUntil(async () => {
+    const s = await nodeStatus('validation')
+    if (s) seen.add(s)
+    return s && !UNDECIDED.includes(s)
+  }, 'the chain picture to show the validation\'s verdict', 600_000, 1000)
+  backup = await backupOf(taken.id)
+  const shown = await nodeStatus('validation')
+  check(shown === backup.validationstatus, `the page shows the API's validation status ${backup.validationstatus} (seen on the way: ${[...seen].join(', ')})`)
+  check(backup.validationstatus === 'Valid', `the backup booted and printed the expected output: ${backup.validationstatus} ${backup.validationreason ?? ''}`)
+  await selected.locator('[data-test=validation-status][data-status=Valid]').waitFor()
+  const shot = selected.locator('[data-test=validation-screenshot]')
+  await shot.waitFor()
+  const image = await shot.evaluate((img) => ({ src: img.src.slice(0, 22), width: img.naturalWidth }))
+  check(image.src === 'data:image/png;base64,' && image.width > 0, `the validation's screenshot is shown in the page (${image.width} px wide)`)
+  await t.shot('backup-compressed-and-validated')
+  await logOut(page)
+
+  // The root admin's Service jobs page.
+  const admin = await t.api(env('KBOSS_UI_ADMIN'), env('KBOSS_UI_ADMIN_PASSWORD'))
+  await logIn(page, env('KBOSS_UI_ADMIN'), env('KBOSS_UI_ADMIN_PASSWORD'))
+  await page.locator('[data-test=menu-servicejobs]').click()
+  await page.locator('[data-test=service-job-table]').waitFor()
+  const jobs = (await admin.call('listBackupServiceJobs', { backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob ?? []
+  check(jobs.map((j) => j.type).sort().join() === 'Compression,Validation', `the API lists a compression and a validation job of the backup`)
+  const stateCell = (type) => page.locator(`[data-test=service-job-state][data-job-type=${type}][data-backup-id="${taken.id}"]`)
+  for (const type of ['Compression', 'Validation']) {
+    await choose(page, 'filter-type', type)
+    await t.waitUntil(async () => (await statusOf(stateCell(type).locator('.status'))) === 'Succeeded',
+      `the ${type} job of the backup to show Succeeded`, 120_000, 1000)
+    const other = type === 'Compression' ? 'Validation' : 'Compression'
+    check(await page.locator(`[data-test=service-job-state][data-job-type=${other}]`).count() === 0, `filtered by type ${type}, no ${other} job is listed`)
+  }
+  const api2 = (await admin.call('listBackupServiceJobs', { backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob
+  check(api2.every((j) => j.state === 'Succeeded' && Number(j.attempts) >= 1), `the API agrees: ${api2.map((j) => `${j.type} ${j.state} after ${j.attempts} attempt(s)`).join(', ')}`)
+  await choose(page, 'filter-state', 'Failed')
+  await t.waitUntil(async () => (await stateCell('Validation').count()) === 0, 'the Failed filter to leave out the succeeded job')
+  check(true, 'filtered by state Failed, the succeeded validation job is not listed')
+  await choose(page, 'filter-state', 'Succeeded')
+  await stateCell('Validation').waitFor()
+  check(true, 'filtered by state Succeeded, it is listed again')
+  await t.shot('service-jobs')
+})
