@@ -7,12 +7,8 @@ import io.kboss.agent.contract.CompressBackupCommand;
 import io.kboss.server.api.Caller;
 import io.kboss.server.operation.engine.AdmissionRecord;
 import io.kboss.server.operation.engine.OperationEngine;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -58,22 +54,7 @@ public class CompressionBurstTest {
         OrchestrationServer b = cloud.server("burst-b", 10);
         cloud.setting("backup.compression.task.enabled", "true");
 
-        ExecutorService servers = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Integer>> claimed = new ArrayList<>();
-            for (OrchestrationServer s : List.of(a, b)) {
-                claimed.add(servers.submit(() -> {
-                    int n = 0;
-                    while (cloud.count("SELECT COUNT(*) FROM operation WHERE state IN ('QUEUED', 'RUNNING')") > 0) {
-                        n += s.pass();
-                    }
-                    return n;
-                }));
-            }
-            assertEquals("each compression was claimed once", VMS, claimed.get(0).get() + claimed.get(1).get());
-        } finally {
-            servers.shutdownNow();
-        }
+        assertEquals("each compression was claimed once", VMS, cloud.passUntilDrained(List.of(a, b)));
 
         assertEquals(VMS, cloud.count("SELECT COUNT(*) FROM backup WHERE compression_status = 'Compressed'"));
         assertEquals("one agent start per compression: no backup compressed twice", VMS,

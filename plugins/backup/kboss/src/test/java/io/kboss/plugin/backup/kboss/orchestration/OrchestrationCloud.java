@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -168,6 +171,36 @@ public final class OrchestrationCloud implements AutoCloseable {
 
     String single(String query, Object... args) {
         return sql.queryForObject(query, String.class, args);
+    }
+
+    /**
+     * Runs dispatcher passes on every server at once, each on its own thread, until no operation is queued
+     * or running, as servers sharing one database would.
+     *
+     * @return how many operations the servers claimed in all
+     */
+    int passUntilDrained(List<OrchestrationServer> servers) throws Exception {
+        ExecutorService threads = Executors
+                .newFixedThreadPool(servers.size());
+        try {
+            List<Future<Integer>> claimed = new ArrayList<>();
+            for (OrchestrationServer s : servers) {
+                claimed.add(threads.submit(() -> {
+                    int n = 0;
+                    while (count("SELECT COUNT(*) FROM operation WHERE state IN ('QUEUED', 'RUNNING')") > 0) {
+                        n += s.pass();
+                    }
+                    return n;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : claimed) {
+                total += f.get();
+            }
+            return total;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     long count(String query, Object... args) {
