@@ -41,8 +41,8 @@ public final class ServiceJobs {
     }
 
     /**
-     * The screenshot the backup's last validation took: kboss-server answers at once (the PNG is
-     * kept in its database) with the PNG as a data: URL, see {@link ValidationScreenshot#png()}.
+     * The screenshot the backup's last validation took: kboss-server answers at once (it reads the
+     * PNG from the store, or through an agent for an NFS store) with the PNG as a data: URL, see {@link ValidationScreenshot#png()}.
      */
     public ValidationScreenshot downloadValidationScreenshot(String backupId) {
         JsonObject answer = client.call("downloadValidationScreenshot", ApiParams.of("backupid", backupId));

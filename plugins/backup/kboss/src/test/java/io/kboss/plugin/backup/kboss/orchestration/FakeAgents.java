@@ -1,5 +1,8 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
+import io.kboss.agent.contract.StoreKind;
+import io.kboss.agent.contract.ScreenshotAnswer;
+import io.kboss.agent.contract.ReadScreenshotCommand;
 import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.AgentCommand;
 import io.kboss.agent.contract.AttachDiskAnswer;
@@ -70,6 +73,7 @@ public final class FakeAgents implements AgentChannels {
     private final Map<String, ValidationResult> validations = new LinkedHashMap<>();
     /** The files' hash hash-backup reports, by backup uuid; one derived from the uuid when not set. */
     private final Map<String, String> hashes = new LinkedHashMap<>();
+    private final Map<String, byte[]> screenshots = new LinkedHashMap<>();
     private final List<String> starts = new ArrayList<>();
     private boolean holding;
     private long changes;
@@ -146,6 +150,11 @@ public final class FakeAgents implements AgentChannels {
     }
 
     /** hash-backup of the backup will report {@code hash} (its files changed, say). */
+    /** What read-screenshot answers for a path on an NFS store (a host mounts it, the server does not). */
+    public synchronized void screenshotOnStore(String path, byte[] png) {
+        screenshots.put(path, png);
+    }
+
     public synchronized void hashOf(String backupUuid, String hash) {
         hashes.put(backupUuid, hash);
     }
@@ -290,6 +299,15 @@ public final class FakeAgents implements AgentChannels {
             ListJobsAnswer a = new ListJobsAnswer();
             byRequest.values().stream().filter(j -> j.hostId == hostId)
                     .filter(j -> !list.activeOnly || !j.info.state.isFinal()).forEach(j -> a.jobs.add(copy(j.info)));
+            return a;
+        }
+        if (command instanceof ReadScreenshotCommand read) {
+            ScreenshotAnswer a = new ScreenshotAnswer();
+            byte[] png = screenshots.get(read.path);
+            if (png == null || read.store == null || read.store.kind != StoreKind.NFS) {
+                return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "no screenshot " + read.path + " on " + read.store);
+            }
+            a.pngBase64 = java.util.Base64.getEncoder().encodeToString(png);
             return a;
         }
         if (command instanceof AttachDiskCommand) {
