@@ -58,7 +58,8 @@ public class ApiCatalogueTest {
         assertEquals(registered.size(), ApiClient.count(r));
         assertTrue(listed.containsAll(Set.of("login", "logout", "listApis", "listCapabilities", "queryAsyncJobResult",
                 "listAsyncJobs", "listConfigurations", "updateConfiguration", "resetConfiguration", "createZone",
-                "listZones", "deleteZone", "addCluster", "listClusters", "addImageStore", "listImageStores", "updateImageStore",
+                "listZones", "deleteZone", "addCluster", "listClusters", "addImageStore", "listImageStores",
+                "updateImageStore",
                 "deleteImageStore", "createAccount", "listAccounts", "createUser", "listUsers", "registerUserKeys",
                 "getUserKeys", "listBackupProviders", "createBackupOffering", "listBackupOfferings")));
     }

@@ -245,8 +245,8 @@ public class HostMonitor implements SmartLifecycle {
     }
 
     /**
-     * reconnectHost: pings one host now, outside the rounds, and when it answers discovers its VMs,
-     * so an operator who just started an agent or changed a VM need not wait for the next round.
+     * reconnectHost: pings one host now, outside the rounds, and when it answers discovers its VMs and
+     * measures its zone's image stores, so an operator who just started an agent or changed a VM need not wait for the next round.
      * The ping counts like a round's: a miss moves the host towards Down, an answer brings it Up.
      *
      * @return the host as it is afterwards
@@ -260,6 +260,7 @@ public class HostMonitor implements SmartLifecycle {
         Host after = hosts.findById(h.id()).orElseThrow();
         if (after.status().isReachable()) {
             discovery.sync(after);
+            storeCapacities.refreshZone(after.zoneId());
         }
         return hosts.findById(h.id()).orElseThrow();
     }

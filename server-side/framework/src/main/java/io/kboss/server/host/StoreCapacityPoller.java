@@ -40,12 +40,23 @@ public class StoreCapacityPoller {
 
     /** Measures every live store of a zone with an Up host; returns how many were measured. */
     public int refreshAll() {
+        return refresh(null);
+    }
+
+    /** Measures the live stores of one zone (reconnectHost: the operator wants fresh figures now). */
+    public int refreshZone(long zoneId) {
+        return refresh(zoneId);
+    }
+
+    private int refresh(Long zoneId) {
         // One Up host per store, the lowest id: the same agent measures the store each round.
         List<Target> targets = jdbc.query("SELECT s.id, s.uuid, s.protocol, s.url, s.path, s.name, h.id, h.name"
                 + " FROM image_store s JOIN host h ON h.id = (SELECT MIN(x.id) FROM host x WHERE x.zone_id = s.zone_id"
-                + " AND x.removed IS NULL AND x.status = 'Up') WHERE s.removed IS NULL ORDER BY s.id",
+                + " AND x.removed IS NULL AND x.status = 'Up') WHERE s.removed IS NULL AND (? IS NULL OR s.zone_id = ?)"
+                + " ORDER BY s.id",
                 (rs, i) -> new Target(new ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8)));
+                        rs.getString(4), rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8)),
+                zoneId, zoneId);
         int measured = 0;
         for (Target t : targets) {
             if (refresh(t)) {

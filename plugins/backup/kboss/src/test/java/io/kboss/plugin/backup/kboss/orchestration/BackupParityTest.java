@@ -125,6 +125,11 @@ public class BackupParityTest {
         assertEquals("uptime", listed(backup, "listvmdetails", "true").getAsJsonObject("vmdetails")
                 .get("backupValidationCommand").getAsString());
 
+        assertTrue(server.refused(431, admin, "createBackup", "virtualmachineid", vm.uuid(), "name", "bad\u0007name")
+                .get("errortext").getAsString().contains("control character"));
+        assertEquals("nothing queued for the refused name", 1,
+                cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?",
+                        vm.id()));
         String unnamed = backUp(vm);
         assertTrue(listed(unnamed).get("name").getAsString(), listed(unnamed).get("name").getAsString()
                 .matches(vm.name() + "-\\d{14}"));
