@@ -40,15 +40,15 @@ public class StoreCapacityPoller {
 
     /** Measures every live store of a zone with an Up host; returns how many were measured. */
     public int refreshAll() {
-        return refresh(null);
+        return refreshStores(null);
     }
 
     /** Measures the live stores of one zone (reconnectHost: the operator wants fresh figures now). */
     public int refreshZone(long zoneId) {
-        return refresh(zoneId);
+        return refreshStores(zoneId);
     }
 
-    private int refresh(Long zoneId) {
+    private int refreshStores(Long zoneId) {
         // One Up host per store, the lowest id: the same agent measures the store each round.
         List<Target> targets = jdbc.query("SELECT s.id, s.uuid, s.protocol, s.url, s.path, s.name, h.id, h.name"
                 + " FROM image_store s JOIN host h ON h.id = (SELECT MIN(x.id) FROM host x WHERE x.zone_id = s.zone_id"
