@@ -20,6 +20,8 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.GetStoreCapacityCommand;
+import io.kboss.agent.contract.StoreCapacityAnswer;
 import io.kboss.agent.contract.HashBackupCommand;
 import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobAnswer;
@@ -75,6 +77,8 @@ public final class FakeAgents implements AgentChannels {
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final Map<String, byte[]> screenshots = new LinkedHashMap<>();
     private final List<String> starts = new ArrayList<>();
+    /** What get-store-capacity finds, by store uuid: {capacity, free}; unknown stores are unreachable. */
+    private final Map<String, long[]> capacities = new LinkedHashMap<>();
     private boolean holding;
     private long changes;
     private Consumer<String> startListener = requestId -> {
@@ -142,6 +146,11 @@ public final class FakeAgents implements AgentChannels {
     public synchronized void finishAll() {
         byRequest.values().stream().filter(j -> !j.info.state.isFinal()).forEach(this::complete);
         changed();
+    }
+
+    /** get-store-capacity of the store will find this capacity and free space. */
+    public synchronized void storeCapacity(String storeUuid, long capacityBytes, long freeBytes) {
+        capacities.put(storeUuid, new long[]{capacityBytes, freeBytes});
     }
 
     /** validate-backup of the backup will find {@code result}. */
@@ -319,6 +328,18 @@ public final class FakeAgents implements AgentChannels {
         }
         if (command instanceof FinishChainCommand) {
             return new FinishChainAnswer();
+        }
+        if (command instanceof GetStoreCapacityCommand get) {
+            StoreCapacityAnswer a = new StoreCapacityAnswer();
+            long[] c = capacities.get(get.store.storeId);
+            if (c == null) {
+                return AgentAnswer.failure(a, ErrorCode.STORE_UNREACHABLE, "store " + get.store.storeId
+                        + " is not mounted (fake agent)");
+            }
+            a.capacityBytes = c[0];
+            a.freeBytes = c[1];
+            a.usedBytes = c[0] - c[1];
+            return a;
         }
         throw new IllegalArgumentException("the fake agent does not know " + command.commandName());
     }
