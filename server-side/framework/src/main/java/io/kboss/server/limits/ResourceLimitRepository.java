@@ -77,6 +77,36 @@ public class ResourceLimitRepository {
         return path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
+    /**
+     * Validation VMs running now for the owner's backups (operations of kind VALIDATION that boot one:
+     * not the hash rechecks), other than the operation {@code except}: their count, vCPUs or memory bytes
+     * (the validation VM has its VM's size).
+     */
+    private long validationVms(ResourceType type, String vmOwner, Object owner, long except) {
+        String what = switch (type) {
+            case USER_VM -> "COUNT(*)";
+            case CPU -> "COALESCE(SUM(v.cpus), 0)";
+            case MEMORY -> "COALESCE(SUM(v.memory_bytes), 0)";
+            default -> throw new IllegalArgumentException(type + " is not a VM resource");
+        };
+        Long n = jdbc.queryForObject("SELECT " + what + " FROM operation o JOIN vm_instance v ON v.id = o.vm_id "
+                + "WHERE o.kind = 'VALIDATION' AND o.state = 'RUNNING' AND o.id <> ? AND " + vmOwner
+                + " AND COALESCE(JSON_UNQUOTE(JSON_EXTRACT(o.payload, '$.purpose')), 'validate') <> 'recheck'",
+                Long.class, except, owner);
+        return n == null ? 0 : n;
+    }
+
+    /** The account's running VMs plus its running validation VMs other than {@code except}'s. */
+    public long accountVmUsage(long accountId, ResourceType type, long except) {
+        return accountUsage(accountId, type) + validationVms(type, "v.account_id = ?", accountId, except);
+    }
+
+    /** The domain's running VMs plus its running validation VMs other than {@code except}'s. */
+    public long domainVmUsage(String domainPath, ResourceType type, long except) {
+        return domainUsage(domainPath, type) + validationVms(type,
+                "v.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)", like(domainPath), except);
+    }
+
     private long usage(ResourceType type, String backupOwner, String vmOwner, Object owner) {
         Long n = switch (type) {
             case BACKUP -> jdbc.queryForObject("SELECT COUNT(*) FROM backup b WHERE " + backupOwner + " AND "

@@ -115,11 +115,33 @@ public class ResourceLimits {
      * @throws ApiException 535 naming the limit and the usage, when over
      */
     public void reserve(long accountId, ResourceType type, long amount) throws ApiException {
+        reserve(accountId, type, amount, null);
+    }
+
+    /**
+     * Checks that a validation VM of {@code cpus} vCPUs and {@code memoryBytes} fits the account's and its
+     * domains' user_vm, cpu and memory limits, counting the running VMs and the validation VMs of the other
+     * running validation operations (not {@code operationId}'s own), under the same row locks as
+     * {@link #reserve}. A size that discovery has not reported counts as 0 for cpu and memory.
+     */
+    public void reserveValidationVm(long accountId, int cpus, long memoryBytes, long operationId)
+            throws ApiException {
+        reserve(accountId, ResourceType.USER_VM, 1, operationId);
+        reserve(accountId, ResourceType.CPU, cpus, operationId);
+        reserve(accountId, ResourceType.MEMORY, memoryBytes, operationId);
+    }
+
+    private void reserve(long accountId, ResourceType type, long amount, Long validation) throws ApiException {
+        if (validation != null && amount == 0) {
+            return; // a size discovery has not reported: nothing to count
+        }
         limits.lockAccount(accountId);
         Owner a = owner(accountId);
         long max = accountLimit(a, type);
         if (max >= 0) {
-            long used = limits.accountUsage(accountId, type);
+            long used = validation == null
+                    ? limits.accountUsage(accountId, type)
+                    : limits.accountVmUsage(accountId, type, validation);
             if (over(used, amount, max, type)) {
                 throw exceeded(type, "account " + a.accountName(), max, used);
             }
@@ -133,7 +155,9 @@ public class ResourceLimits {
                 continue;
             }
             limits.lockDomain(d.id());
-            long used = limits.domainUsage(d.path(), type);
+            long used = validation == null
+                    ? limits.domainUsage(d.path(), type)
+                    : limits.domainVmUsage(d.path(), type, validation);
             if (over(used, amount, dmax, type)) {
                 throw exceeded(type, "domain " + d.path(), dmax, used);
             }
