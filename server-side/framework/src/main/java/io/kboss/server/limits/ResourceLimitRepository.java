@@ -4,24 +4,41 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
+import io.kboss.server.backup.BackupUsage;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * The limits set with updateResourceLimit ({@code resource_limit}), the row locks that serialize
- * checks of one owner, and the usage counted from the backup and vm_instance rows.
+ * checks of one owner, and the usage: VMs from vm_instance and operation, backups from the providers'
+ * {@link BackupUsage}.
  */
 @Repository
 public class ResourceLimitRepository {
-    /** Backups that hold or will hold data on a store: failed and deleted ones do not count. */
-    static final String COUNTED_BACKUP = "b.status IN ('Allocated', 'Queued', 'BackingUp', 'BackedUp', 'Restoring')";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ObjectProvider<BackupUsage> providers;
 
-    public ResourceLimitRepository(JdbcTemplate jdbc, Clock clock) {
+    /** @param providers each backup provider's count of its own backups (the framework owns no backup table) */
+    public ResourceLimitRepository(JdbcTemplate jdbc, Clock clock, ObjectProvider<BackupUsage> providers) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.providers = providers;
+    }
+
+    private BackupUsage.Used backups(java.util.function.Function<BackupUsage, BackupUsage.Used> of) {
+        BackupUsage.Used all = BackupUsage.Used.NONE;
+        for (BackupUsage p : (Iterable<BackupUsage>) providers.orderedStream()::iterator) {
+            all = all.plus(of.apply(p));
+        }
+        return all;
+    }
+
+    /** The vCPUs and memory bytes of the VM as discovery reported them; 0 for what it did not report. */
+    public long[] vmSize(long vmId) {
+        return jdbc.queryForObject("SELECT COALESCE(cpus, 0), COALESCE(memory_bytes, 0) FROM vm_instance WHERE id = ?",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, vmId);
     }
 
     public OptionalLong accountLimit(long accountId, ResourceType type) {
@@ -64,13 +81,24 @@ public class ResourceLimitRepository {
 
     /** The account's usage of {@code type}, in the measured unit (bytes for storage and memory). */
     public long accountUsage(long accountId, ResourceType type) {
-        return usage(type, "b.account_id = ?", "v.account_id = ?", accountId);
+        if (type == ResourceType.BACKUP || type == ResourceType.BACKUP_STORAGE) {
+            return measure(type, backups(p -> p.ofAccount(accountId)));
+        }
+        return usage(type, "v.account_id = ?", accountId);
     }
 
     /** The usage of the domain's accounts and its subdomains' accounts. */
     public long domainUsage(String domainPath, ResourceType type) {
-        return usage(type, "b.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)",
-                "v.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)", like(domainPath));
+        if (type == ResourceType.BACKUP || type == ResourceType.BACKUP_STORAGE) {
+            List<Long> ids = jdbc.queryForList("SELECT id FROM domain WHERE path LIKE ?", Long.class,
+                    like(domainPath));
+            return measure(type, backups(p -> p.ofDomains(ids)));
+        }
+        return usage(type, "v.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)", like(domainPath));
+    }
+
+    private static long measure(ResourceType type, BackupUsage.Used used) {
+        return type == ResourceType.BACKUP ? used.backups() : used.storedBytes();
     }
 
     private static String like(String path) {
@@ -107,19 +135,15 @@ public class ResourceLimitRepository {
                 "v.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)", like(domainPath), except);
     }
 
-    private long usage(ResourceType type, String backupOwner, String vmOwner, Object owner) {
-        Long n = switch (type) {
-            case BACKUP -> jdbc.queryForObject("SELECT COUNT(*) FROM backup b WHERE " + backupOwner + " AND "
-                    + COUNTED_BACKUP, Long.class, owner);
-            case BACKUP_STORAGE -> jdbc.queryForObject("SELECT COALESCE(SUM(b.size), 0) FROM backup b WHERE "
-                    + backupOwner + " AND " + COUNTED_BACKUP, Long.class, owner);
-            case USER_VM -> jdbc.queryForObject("SELECT COUNT(*) FROM vm_instance v WHERE " + vmOwner
-                    + " AND v.removed IS NULL AND v.power_state = 'PowerOn'", Long.class, owner);
-            case CPU -> jdbc.queryForObject("SELECT COALESCE(SUM(v.cpus), 0) FROM vm_instance v WHERE " + vmOwner
-                    + " AND v.removed IS NULL AND v.power_state = 'PowerOn'", Long.class, owner);
-            case MEMORY -> jdbc.queryForObject("SELECT COALESCE(SUM(v.memory_bytes), 0) FROM vm_instance v WHERE "
-                    + vmOwner + " AND v.removed IS NULL AND v.power_state = 'PowerOn'", Long.class, owner);
+    private long usage(ResourceType type, String vmOwner, Object owner) {
+        String what = switch (type) {
+            case USER_VM -> "COUNT(*)";
+            case CPU -> "COALESCE(SUM(v.cpus), 0)";
+            case MEMORY -> "COALESCE(SUM(v.memory_bytes), 0)";
+            default -> throw new IllegalArgumentException(type + " is counted by the backup providers");
         };
+        Long n = jdbc.queryForObject("SELECT " + what + " FROM vm_instance v WHERE " + vmOwner
+                + " AND v.removed IS NULL AND v.power_state = 'PowerOn'", Long.class, owner);
         return n == null ? 0 : n;
     }
 }

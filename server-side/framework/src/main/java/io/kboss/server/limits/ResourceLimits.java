@@ -3,6 +3,8 @@ package io.kboss.server.limits;
 import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.backup.Transactions;
+import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Account and domain limits (CloudStack's resource limits) and the check that holds them. An account's
@@ -23,15 +26,19 @@ import org.springframework.stereotype.Component;
  * pool runs READ COMMITTED). Nothing is stored: the new row itself is the reservation.
  */
 @Component
-public class ResourceLimits {
+public class ResourceLimits implements ValidationVmLimits {
     private final ResourceLimitRepository limits;
     private final Settings settings;
     private final JdbcTemplate jdbc;
 
-    public ResourceLimits(ResourceLimitRepository limits, Settings settings, JdbcTemplate jdbc) {
+    private final TransactionTemplate tx;
+
+    public ResourceLimits(ResourceLimitRepository limits, Settings settings, JdbcTemplate jdbc,
+            TransactionTemplate tx) {
         this.limits = limits;
         this.settings = settings;
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     /** An account as the limits see it. */
@@ -119,16 +126,20 @@ public class ResourceLimits {
     }
 
     /**
-     * Checks that a validation VM of {@code cpus} vCPUs and {@code memoryBytes} fits the account's and its
-     * domains' user_vm, cpu and memory limits, counting the running VMs and the validation VMs of the other
-     * running validation operations (not {@code operationId}'s own), under the same row locks as
-     * {@link #reserve}. A size that discovery has not reported counts as 0 for cpu and memory.
+     * Checks that a validation VM of the VM's vCPUs and memory fits the account's and its domains' user_vm,
+     * cpu and memory limits, counting the running VMs and the validation VMs of the other running
+     * validation operations (not {@code operationId}'s own), under the same row locks as {@link #reserve},
+     * in a transaction of its own. A size that discovery has not reported counts as 0 for cpu and memory.
      */
-    public void reserveValidationVm(long accountId, int cpus, long memoryBytes, long operationId)
-            throws ApiException {
-        reserve(accountId, ResourceType.USER_VM, 1, operationId);
-        reserve(accountId, ResourceType.CPU, cpus, operationId);
-        reserve(accountId, ResourceType.MEMORY, memoryBytes, operationId);
+    @Override
+    public void reserveValidationVm(long accountId, long vmId, long operationId) throws ApiException {
+        Transactions.run(tx, () -> {
+            long[] size = limits.vmSize(vmId);
+            reserve(accountId, ResourceType.USER_VM, 1, operationId);
+            reserve(accountId, ResourceType.CPU, size[0], operationId);
+            reserve(accountId, ResourceType.MEMORY, size[1], operationId);
+            return null;
+        });
     }
 
     private void reserve(long accountId, ResourceType type, long amount, Long validation) throws ApiException {

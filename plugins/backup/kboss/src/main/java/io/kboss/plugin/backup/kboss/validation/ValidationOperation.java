@@ -22,6 +22,7 @@ import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.plugin.backup.kboss.validation.ValidationRepository.ValidationRow;
 import io.kboss.server.api.ApiException;
+import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
@@ -41,8 +42,6 @@ import io.kboss.server.settings.domain.ScopeChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import io.kboss.server.backup.Transactions;
-import io.kboss.server.limits.ResourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,10 +115,10 @@ public class ValidationOperation implements OperationHandler {
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
-    private final ResourceLimits limits;
+    private final ValidationVmLimits limits;
 
     public ValidationOperation(BackupRepository backups, ValidationRepository validations, ChainRepository chains,
-            JdbcTemplate jdbc, Settings settings, Ports ports, ResourceLimits limits) {
+            JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits) {
         this.limits = limits;
         this.backups = backups;
         this.validations = validations;
@@ -226,14 +225,7 @@ public class ValidationOperation implements OperationHandler {
             return Optional.empty();
         }
         try {
-            Transactions.run(tx, () -> {
-                var size = jdbc.queryForMap("SELECT cpus, memory_bytes FROM vm_instance WHERE id = ?", b.vmId());
-                Number cpus = (Number) size.get("cpus");
-                Number memory = (Number) size.get("memory_bytes");
-                limits.reserveValidationVm(b.accountId(), cpus == null ? 0 : cpus.intValue(),
-                        memory == null ? 0 : memory.longValue(), op.id());
-                return null;
-            });
+            limits.reserveValidationVm(b.accountId(), b.vmId(), op.id());
             return Optional.empty();
         } catch (ApiException e) {
             return Optional.of("The validation VM would exceed a resource limit "
