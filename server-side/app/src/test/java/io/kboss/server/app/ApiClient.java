@@ -46,7 +46,12 @@ final class ApiClient {
     }
 
     ApiClient login(String username, String password) throws Exception {
-        Answer a = post(params("login", "username", username, "password", password), null);
+        return login(username, password, "/");
+    }
+
+    /** Logs in a user of the domain with this path. */
+    ApiClient login(String username, String password, String domain) throws Exception {
+        Answer a = post(params("login", "username", username, "password", password, "domain", domain), null);
         if (a.status() != 200) {
             throw new AssertionError("login failed: " + a.body());
         }

@@ -9,6 +9,8 @@ import io.kboss.server.api.Paging;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.SyncCommand;
 import io.kboss.server.auth.AccountRepository.AccountRow;
+import io.kboss.server.limits.ResourceLimits;
+import io.kboss.server.limits.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -24,12 +26,39 @@ public class ListAccountsCommand implements SyncCommand {
             .responseObject("account")
             .responseField("id", "string", "the id of the account")
             .responseField("name", "string", "the name of the account")
+            .responseField("backuplimit", "string", "the total number of backups the account can own")
+            .responseField("backuptotal", "long", "the total number of backups the account owns")
+            .responseField("backupavailable", "string", "the total number of backups the account can still take")
+            .responseField("backupstoragelimit", "string", "the backup storage, in GiB, the account can use")
+            .responseField("backupstoragetotal", "long", "the backup storage, in GiB, the account's backups use")
+            .responseField("backupstorageavailable", "string", "the backup storage, in GiB, still available")
+            .responseField("vmlimit", "string", "the number of running VMs the account can have")
+            .responseField("vmtotal", "long", "the number of the account's running VMs known to KBOSS")
+            .responseField("vmavailable", "string", "the number of VMs the account can still run")
+            .responseField("cpulimit", "string", "the CPU cores the account's running VMs can have")
+            .responseField("cputotal", "long", "the CPU cores of the account's running VMs")
+            .responseField("cpuavailable", "string", "the CPU cores still available")
+            .responseField("memorylimit", "string", "the memory, in MiB, the account's running VMs can have")
+            .responseField("memorytotal", "long", "the memory, in MiB, of the account's running VMs")
+            .responseField("memoryavailable", "string", "the memory, in MiB, still available")
             .build();
 
     private final AccountRepository accounts;
+    private final ResourceLimits limits;
 
-    public ListAccountsCommand(AccountRepository accounts) {
+    public ListAccountsCommand(AccountRepository accounts, ResourceLimits limits) {
         this.accounts = accounts;
+        this.limits = limits;
+    }
+
+    private Responses.Usage usage(AccountRow a) {
+        ResourceLimits.Owner o = limits.owner(a.id());
+        return new Responses.Usage(used(o, ResourceType.BACKUP), used(o, ResourceType.BACKUP_STORAGE),
+                used(o, ResourceType.USER_VM), used(o, ResourceType.CPU), used(o, ResourceType.MEMORY));
+    }
+
+    private Responses.Used used(ResourceLimits.Owner o, ResourceType type) {
+        return new Responses.Used(limits.accountLimit(o, type), limits.accountUsage(o, type));
     }
 
     @Override
@@ -55,7 +84,7 @@ public class ListAccountsCommand implements SyncCommand {
         String prefix = c.isRootAdmin() ? "/" : c.domainPath();
         List<Responses.AccountResponse> out = new ArrayList<>();
         for (AccountRow a : accounts.listAccounts(prefix, only, like, paging.offset(), paging.pageSize())) {
-            out.add(Responses.AccountResponse.of(a));
+            out.add(Responses.AccountResponse.of(a, null, usage(a)));
         }
         return new ListResponse<>("account", accounts.countAccounts(prefix, only, like), out);
     }

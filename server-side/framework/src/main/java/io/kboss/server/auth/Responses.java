@@ -10,16 +10,52 @@ public final class Responses {
 
     /** {@code user} lists the account's users where the answer has them at hand (createAccount), else null. */
     public record AccountResponse(String id, String name, int accounttype, String roletype, String domainid,
-            String domain, String domainpath, String state, Instant created, java.util.List<UserResponse> user) {
+            String domain, String domainpath, String state, Instant created, java.util.List<UserResponse> user,
+            String backuplimit, Long backuptotal, String backupavailable, String backupstoragelimit,
+            Long backupstoragetotal, String backupstorageavailable, String vmlimit, Long vmtotal,
+            String vmavailable, String cpulimit, Long cputotal, String cpuavailable, String memorylimit,
+            Long memorytotal, String memoryavailable) {
         public static AccountResponse of(AccountRow a) {
             return of(a, null);
         }
 
         public static AccountResponse of(AccountRow a, java.util.List<UserResponse> users) {
+            return of(a, users, null);
+        }
+
+        /**
+         * With the account's limits and usage as listAccounts shows them (CloudStack's fields: limit and
+         * available as strings, "Unlimited" when unlimited; storage in GiB, memory in MiB).
+         */
+        public static AccountResponse of(AccountRow a, java.util.List<UserResponse> users, Usage u) {
             return new AccountResponse(a.uuid(), a.name(), a.role().accountType(), a.role().roleType(),
                     a.domain().uuid(), a.domain().name(), a.domain().path(),
-                    a.state().toLowerCase(java.util.Locale.ROOT), a.created(), users);
+                    a.state().toLowerCase(java.util.Locale.ROOT), a.created(), users,
+                    u == null ? null : limit(u.backup()), u == null ? null : u.backup().total(),
+                    u == null ? null : available(u.backup()), u == null ? null : limit(u.backupStorage()),
+                    u == null ? null : u.backupStorage().total(), u == null ? null : available(u.backupStorage()),
+                    u == null ? null : limit(u.vm()), u == null ? null : u.vm().total(),
+                    u == null ? null : available(u.vm()), u == null ? null : limit(u.cpu()),
+                    u == null ? null : u.cpu().total(), u == null ? null : available(u.cpu()),
+                    u == null ? null : limit(u.memory()), u == null ? null : u.memory().total(),
+                    u == null ? null : available(u.memory()));
         }
+
+        private static String limit(Used u) {
+            return u.limit() < 0 ? "Unlimited" : Long.toString(u.limit());
+        }
+
+        private static String available(Used u) {
+            return u.limit() < 0 ? "Unlimited" : Long.toString(Math.max(0, u.limit() - u.total()));
+        }
+    }
+
+    /** One resource's limit (-1 = unlimited) and usage, in the API's unit. */
+    public record Used(long limit, long total) {
+    }
+
+    /** An account's usage of every limited resource. */
+    public record Usage(Used backup, Used backupStorage, Used vm, Used cpu, Used memory) {
     }
 
     /** {@code apikey} is shown; the secret never is (only getUserKeys returns it, to its owner). */

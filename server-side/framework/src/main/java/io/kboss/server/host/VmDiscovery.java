@@ -109,6 +109,8 @@ public class VmDiscovery {
             vms.updateSeen(vm.id(), info.name, host.id(), host.zoneId(), vm.state(), power.nextVmState(vm.state()),
                     power.name(), now);
         }
+        // The VM's size as libvirt reports it: the cpu and memory limits count it while it runs.
+        vms.setSize(vm.id(), info.vcpus > 0 ? info.vcpus : null, info.memoryBytes > 0 ? info.memoryBytes : null);
         syncVolumes(vm, info, now);
         return isNew;
     }

@@ -107,6 +107,11 @@ public class VmRepository {
                 Timestamp.from(now), Timestamp.from(now), expectedState, state, vmId);
     }
 
+    /** The VM's vCPUs and memory as discovery reads them (null when the host did not report them). */
+    public void setSize(long vmId, Integer cpus, Long memoryBytes) {
+        jdbc.update("UPDATE vm_instance SET cpus = ?, memory_bytes = ? WHERE id = ?", cpus, memoryBytes, vmId);
+    }
+
     public void setFingerprint(long vmId, String fingerprint) {
         jdbc.update("UPDATE vm_instance SET disk_set_fingerprint = ? WHERE id = ?", fingerprint, vmId);
     }

@@ -6,6 +6,7 @@ import io.kboss.server.api.ApiCall;
 import io.kboss.server.backup.BackupQueued;
 import io.kboss.server.backup.TakeBackup;
 import io.kboss.server.backup.VmRef;
+import io.kboss.server.limits.ResourceLimits;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
 import io.kboss.server.api.AsyncStart;
@@ -15,7 +16,8 @@ import io.kboss.server.api.Role;
 
 /**
  * createBackup: queues a backup of the VM and its BACKUP operation (refusals answer at once, no job is
- * made). The job is a view of the operation: it answers the backup once it is BackedUp, or fails with
+ * made). The account's backup limits are checked in the transaction that queues it, under the account's
+ * row lock ({@link ResourceLimits#reserveBackup}): a burst of requests cannot pass the limit. The job is a view of the operation: it answers the backup once it is BackedUp, or fails with
  * the reason it ended Failed or Error, whichever management server ran it.
  */
 @Component
@@ -34,9 +36,11 @@ public class CreateBackupCommand implements AsyncCommand {
             .build();
 
     private final BackupCommandSupport support;
+    private final ResourceLimits limits;
 
-    public CreateBackupCommand(BackupCommandSupport support) {
+    public CreateBackupCommand(BackupCommandSupport support, ResourceLimits limits) {
         this.support = support;
+        this.limits = limits;
     }
 
     @Override
@@ -56,6 +60,7 @@ public class CreateBackupCommand implements AsyncCommand {
         String description = call.params().string("description");
         BackupQueued q = support.inTransaction(() -> {
             VmRef vm = support.lockVm(call.caller(), call.params().uuid("virtualmachineid").toString());
+            limits.reserveBackup(vm.accountId());
             return support.providerOf(vm).takeBackup(TakeBackup.byCaller(call.caller(), vm, quiesce, isolated,
                     name, description));
         });

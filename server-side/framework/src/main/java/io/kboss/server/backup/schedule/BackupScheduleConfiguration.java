@@ -7,6 +7,7 @@ import io.kboss.server.backup.ScheduleRef;
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.mshost.ManagementServer;
 import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.limits.ResourceLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -62,8 +63,8 @@ public class BackupScheduleConfiguration {
     @Bean
     public BackupScheduler backupScheduler(ScheduleRepository schedules, VmInventory vms,
             BackupProviderRegistry providers, OperationQueue queue, TransactionTemplate tx, ManagementServer server,
-            FrameworkProperties properties) {
-        FiringClaims claims = new FiringClaims(schedules, vms, providers, queue, tx, server::id);
+            FrameworkProperties properties, ResourceLimits limits) {
+        FiringClaims claims = new FiringClaims(schedules, vms, providers, queue, tx, server::id, limits);
         return new BackupScheduler(schedules, claims, clock, ROUND, properties.backgroundLoops());
     }
 }

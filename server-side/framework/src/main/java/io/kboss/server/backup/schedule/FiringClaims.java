@@ -7,6 +7,7 @@ import io.kboss.server.backup.TakeBackup;
 import io.kboss.server.backup.VmRef;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.schedule.domain.Firing;
+import io.kboss.server.limits.ResourceLimits;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * (schedule_id, scheduled_time) decides between management servers: the insert of the loser waits on
  * the winner's row lock and then fails as a duplicate, so its transaction queues nothing. A firing that
  * cannot make a backup (VM busy with another operation, without offering or host, or refused by the
- * provider: BackupError, no store, no disks) is still claimed, with the reason stored on its row, so it
+ * provider: BackupError, no store, no disks; or over the account's or a domain's backup limits) is still
+ * claimed, with the reason stored on its row, so it
  * is neither retried nor silent.
  */
 public class FiringClaims {
@@ -33,9 +35,11 @@ public class FiringClaims {
     private final OperationQueue queue;
     private final TransactionOperations tx;
     private final LongSupplier managementServerId;
+    private final ResourceLimits limits;
 
     public FiringClaims(ScheduleRepository schedules, VmInventory vms, BackupProviderRegistry providers,
-            OperationQueue queue, TransactionOperations tx, LongSupplier managementServerId) {
+            OperationQueue queue, TransactionOperations tx, LongSupplier managementServerId, ResourceLimits limits) {
+        this.limits = limits;
         this.schedules = schedules;
         this.vms = vms;
         this.providers = providers;
@@ -66,6 +70,7 @@ public class FiringClaims {
                 Optional<String> refusal = refusal(vm, next);
                 if (refusal.isEmpty()) {
                     try {
+                        limits.reserveBackup(vm.accountId());
                         BackupQueued q = providers.providerOfVm(vm).takeBackup(TakeBackup.bySchedule(s.id(), vm,
                                 s.quiesce(), s.isolated()));
                         schedules.firingQueued(firingId, q.backupId());

@@ -135,6 +135,14 @@ public final class KbossSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.ACCOUNT)
             .description("Whether a failed validation ends the backup chain the backup belongs to").build();
 
+    public static final SettingDefinition<Boolean> VALIDATION_ENFORCE_RESOURCE_LIMIT = SettingDefinition
+            .bool("enforce.resource.limit.on.backup.validation.vm", false)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT)
+            .description("If true, the creation of validation VMs is bound by the account's and its domains' "
+                    + "resource limits (user_vm, cpu, memory): a validation whose VM would exceed one waits "
+                    + "backup.validation.retry.interval minutes and tries again, then ends UnableToValidate")
+            .build();
+
     private static final List<SettingDefinition<?>> ALL = List.of(REMOVED_SWEEP_INTERVAL,
             COMPRESSION_TASK_ENABLED, COMPRESSION_MAX_PER_HOST, COMPRESSION_MAX_PER_ZONE, COMPRESSION_MAX_RETRIES,
             COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
@@ -142,7 +150,7 @@ public final class KbossSettings implements SettingsContributor {
             VALIDATION_TASK_ENABLED, VALIDATION_INTERVAL, VALIDATION_MAX_PER_ZONE, VALIDATION_MAX_PER_HOST,
             VALIDATION_MAX_RETRIES, VALIDATION_RETRY_INTERVAL, VALIDATION_TIMEOUT, VALIDATION_BOOT_TIMEOUT,
             VALIDATION_SCRIPT_TIMEOUT, VALIDATION_SCREENSHOT_WAIT,
-            VALIDATION_END_CHAIN_ON_FAIL);
+            VALIDATION_END_CHAIN_ON_FAIL, VALIDATION_ENFORCE_RESOURCE_LIMIT);
 
     @Override
     public List<SettingDefinition<?>> settings() {

@@ -34,6 +34,11 @@ public class BackupOrchestrationConfiguration {
     }
 
     @Bean
+    public KbossBackupUsage kbossBackupUsage(JdbcTemplate jdbc) {
+        return new KbossBackupUsage(jdbc);
+    }
+
+    @Bean
     public BackupAccess kbossBackupAccess(BackupRepository backups, Directory directory) {
         return new BackupAccess(backups, directory);
     }

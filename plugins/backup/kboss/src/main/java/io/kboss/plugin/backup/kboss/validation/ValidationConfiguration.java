@@ -7,6 +7,7 @@ import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.validation.api.DownloadValidationScreenshotCommand;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
+import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +26,8 @@ public class ValidationConfiguration {
 
     @Bean
     public ValidationOperation kbossValidationOperation(BackupRepository backups, ValidationRepository validations,
-            ChainRepository chains, JdbcTemplate jdbc, Settings settings, Ports ports) {
-        return new ValidationOperation(backups, validations, chains, jdbc, settings, ports);
+            ChainRepository chains, JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits) {
+        return new ValidationOperation(backups, validations, chains, jdbc, settings, ports, limits);
     }
 
     @Bean

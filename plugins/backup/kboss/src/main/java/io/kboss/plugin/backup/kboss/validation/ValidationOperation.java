@@ -22,6 +22,7 @@ import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.plugin.backup.kboss.validation.ValidationRepository.ValidationRow;
 import io.kboss.server.api.ApiException;
+import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
@@ -40,6 +41,7 @@ import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +115,11 @@ public class ValidationOperation implements OperationHandler {
     private final AgentJobs jobs;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final ValidationVmLimits limits;
 
     public ValidationOperation(BackupRepository backups, ValidationRepository validations, ChainRepository chains,
-            JdbcTemplate jdbc, Settings settings, Ports ports) {
+            JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits) {
+        this.limits = limits;
         this.backups = backups;
         this.validations = validations;
         this.chains = chains;
@@ -187,6 +191,10 @@ public class ValidationOperation implements OperationHandler {
             return Ending.with(() -> verdict(b, ValidationEvent.UNABLE, "The validation could not start: "
                     + e.getMessage()));
         }
+        Optional<String> overLimit = overLimit(op, b);
+        if (overLimit.isPresent()) {
+            return retryOrUnable(b, overLimit.get());
+        }
         AgentChannel agent;
         try {
             agent = agents.forHost(op.hostId());
@@ -202,6 +210,27 @@ public class ValidationOperation implements OperationHandler {
             return retryOrUnable(b, "The validation job did not run to its end: " + o.failure());
         }
         return verdictOf(op, b, agent, o.job().validationResult, ctx);
+    }
+
+    /**
+     * When {@code enforce.resource.limit.on.backup.validation.vm} is true for the account, whether the
+     * validation VM (the VM's vCPUs and memory as discovery reported them) would exceed the account's or a
+     * domain's user_vm, cpu or memory limit, counting its running VMs and the other running validations;
+     * the reason when it would. The check holds the account's row lock like createBackup's, and this
+     * operation stays Running while its VM boots, so validations checked after it count it.
+     */
+    private Optional<String> overLimit(Operation op, BackupRecord b) {
+        if (!settings.value(KbossSettings.VALIDATION_ENFORCE_RESOURCE_LIMIT, new ScopeChain(b.accountId(), null,
+                null))) {
+            return Optional.empty();
+        }
+        try {
+            limits.reserveValidationVm(b.accountId(), b.vmId(), op.id());
+            return Optional.empty();
+        } catch (ApiException e) {
+            return Optional.of("The validation VM would exceed a resource limit "
+                    + "(enforce.resource.limit.on.backup.validation.vm is true): " + e.getMessage());
+        }
     }
 
     private ValidateBackupCommand command(Operation op, BackupRecord b) {
