@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public class VmDiscovery {
     private final VmRepository vms;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Map<Long, Object> hostLocks = new ConcurrentHashMap<>();
 
     @Autowired
     public VmDiscovery(AgentClients agents, VmRepository vms, TransactionTemplate tx, Clock clock) {
@@ -67,6 +69,14 @@ public class VmDiscovery {
      * @throws AgentCallException the agent could not be asked; nothing was changed
      */
     public SyncResult sync(Host host) throws AgentCallException {
+        // One sync of a host at a time on this server (the rounds, the lifecycle feed, syncNow): a sync
+        // that listed before a domain was defined must not remove the VM another one just registered.
+        synchronized (hostLocks.computeIfAbsent(host.id(), id -> new Object())) {
+            return syncAlone(host);
+        }
+    }
+
+    private SyncResult syncAlone(Host host) throws AgentCallException {
         ListVmsAnswer answer = agents.apply(host).execute(new ListVmsCommand());
         if (!answer.success) {
             throw new AgentCallException("The agent of host " + host.name() + " could not list its VMs: "

@@ -2,7 +2,6 @@ package io.kboss.server.host;
 
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.VmEvent;
-import io.kboss.agent.contract.VmEventKind;
 import io.kboss.agent.contract.VmEventsAnswer;
 import io.kboss.agent.contract.VmEventsCommand;
 import io.kboss.agent.contract.client.AgentCallException;
@@ -28,10 +27,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>One {@link #follow} is one small request to the agent (a few more only while the agent says
  * {@code more}). Events are applied as "the VM's power state is now X", so an event that repeats what
- * list-vms already showed changes nothing. The set of VMs stays discovery's business: a VM defined or
- * undefined, or one that starts on this host while the server places it elsewhere (a migration), makes
- * the feed run {@link VmDiscovery#sync} for the host once; so does the agent's {@code resyncNeeded} (the
- * first call, a restarted agent, or events dropped because nobody asked for long).
+ * list-vms already showed changes nothing. The set of VMs stays discovery's business: an event of a VM
+ * the server does not know yet, or of one that starts on this host while the server places it elsewhere
+ * (a migration), makes the feed run {@link VmDiscovery#sync} for the host once; so does the agent's
+ * {@code resyncNeeded} (the first call, a restarted agent, or events dropped because nobody asked for
+ * long). A known VM undefined or redefined only changes power state here: removal and disk changes wait
+ * for {@code vm.sync.interval}'s discovery, as before.
  *
  * <p>The cursors (feed id and last applied sequence, per host) live in this server's memory only: a
  * server that starts, or takes the monitor lock over, begins with a resync, which is what the protocol
@@ -162,15 +163,15 @@ public class VmEventFeed {
             return Outcome.UNCHANGED;
         }
         Vm vm = vms.findLiveByDomainUuid(e.vmUuid).orElse(null);
-        if (e.kind == VmEventKind.DEFINED || e.kind == VmEventKind.UNDEFINED) {
-            // Which VMs exist is discovery's to say (volumes, fingerprint, removal): list them once.
-            return Outcome.LIST_AGAIN;
-        }
         VmPowerState power = VmPowerState.fromLibvirt(e.state == null ? null : e.state.name());
         if (vm == null) {
             // A VM the server has not discovered yet: discovery registers it with its disks.
             return e.exists ? Outcome.LIST_AGAIN : Outcome.UNCHANGED;
         }
+        // A known VM's definition changing (disks attached by a volume restore, say) or going away is left
+        // to discovery at vm.sync.interval, as before the feed: the operations that change disks register
+        // them themselves, and a VM whose domain is gone keeps its row until a discovery confirms it. Its
+        // power state is news all the same (an undefined VM is off).
         if (vm.hostId() == null || vm.hostId() != host.id()) {
             // Started here while the server places it elsewhere: it moved. A stop reported by a host the
             // VM already left says nothing about the VM.

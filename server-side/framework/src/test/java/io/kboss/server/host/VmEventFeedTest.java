@@ -44,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The lifecycle feed applied to vm_instance on the real schema, with a fake agent at the channel that
  * keeps a feed of events and a list of domains as the real one does: the first read resyncs with
  * list-vms, events then move the power state at once, a repeat changes nothing, a new feed (agent
- * restart) resyncs, the backup lifecycle's states are kept, a defined VM is discovered, an old agent is
+ * restart) resyncs, the backup lifecycle's states are kept, a new VM is discovered, an old agent is
  * left to vm.sync.interval.
  */
 public class VmEventFeedTest {
@@ -203,7 +203,7 @@ public class VmEventFeedTest {
     }
 
     @Test
-    public void aDefinedVmIsDiscoveredWithItsDisksAndAnUndefinedOneRemoved() throws Exception {
+    public void aNewVmIsDiscoveredAtOnceAndAnUndefinedOneIsStoppedUntilDiscoveryRemovesIt() throws Exception {
         feed.follow(host);
         VmInfo added = agent.domain("added", VmState.SHUTOFF);
         agent.event(added, VmEventKind.DEFINED, VmState.SHUTOFF);
@@ -214,8 +214,14 @@ public class VmEventFeedTest {
         assertEquals("Running PowerOn", state(added));
 
         agent.domains.remove(added.uuid);
+        agent.event(added, VmEventKind.STOPPED, VmState.SHUTOFF);
         agent.event(added, VmEventKind.UNDEFINED, VmState.SHUTOFF);
-        feed.follow(host);
+        agent.asked.clear();
+        assertEquals(new VmEventFeed.FollowResult(1, false), feed.follow(host));
+        assertEquals("removal is discovery's, at vm.sync.interval", List.of("vm-events"), agent.asked);
+        assertEquals("Stopped PowerOff", state(added));
+        new VmDiscovery(h -> agent, vms, new TransactionTemplate(new DataSourceTransactionManager(
+                jdbc.getDataSource())), clock).sync(host);
         assertNull("discovery removed it", state(added));
     }
 
