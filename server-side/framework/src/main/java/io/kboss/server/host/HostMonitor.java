@@ -70,6 +70,7 @@ public class HostMonitor implements SmartLifecycle {
     private volatile ExecutorService followers;
     // Hosts whose feed is being read: a host whose agent is slow is skipped, never asked twice at once.
     private final Set<Long> following = ConcurrentHashMap.newKeySet();
+    private final Set<Long> feedFailing = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     // When the last rounds started; the interval is added at every tick, so a change applies at once.
     private Instant lastPing = Instant.MIN;
@@ -288,9 +289,17 @@ public class HostMonitor implements SmartLifecycle {
             if (r.applied() > 0 || r.resynced()) {
                 LOG.debug("VM events of host {}: {}", h.name(), r);
             }
+            if (feedFailing.remove(h.id())) {
+                LOG.info("The VM events of host {} ({}) are read again", h.name(), h.uuid());
+            }
         } catch (AgentCallException | RuntimeException e) {
-            LOG.info("Reading the VM events of host {} ({}) failed; next try in vm.events.interval: {}", h.name(),
-                    h.uuid(), e.getMessage());
+            // Once per run of failures: the pings say whether the host is gone, every second would be noise.
+            if (feedFailing.add(h.id())) {
+                LOG.info("Reading the VM events of host {} ({}) failed; trying again each vm.events.interval: {}",
+                        h.name(), h.uuid(), e.getMessage());
+            } else {
+                LOG.debug("Reading the VM events of host {} failed again: {}", h.name(), e.getMessage());
+            }
         }
     }
 
