@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -120,15 +121,23 @@ public class VmEventFeed {
                 return new FollowResult(applied, true);
             }
             long last = ask.afterSequence;
-            boolean listAgain = false;
+            // "The state is now X": of a VM's events in one answer only its last one matters.
+            Map<String, VmEvent> latest = new LinkedHashMap<>();
             for (VmEvent e : answer.events) {
+                if (e.vmUuid != null) {
+                    latest.remove(e.vmUuid);
+                    latest.put(e.vmUuid, e);
+                }
+                last = Math.max(last, e.sequence);
+            }
+            boolean listAgain = false;
+            for (VmEvent e : latest.values()) {
                 Outcome o = apply(host, e);
                 if (o == Outcome.CHANGED) {
                     applied++;
                 } else if (o == Outcome.LIST_AGAIN) {
                     listAgain = true;
                 }
-                last = Math.max(last, e.sequence);
             }
             if (listAgain) {
                 discovery.sync(host);

@@ -239,6 +239,20 @@ public class VmEventFeedTest {
     }
 
     @Test
+    public void aBacklogLongerThanOneAnswerIsReadInOneFollowUpToItsEnd() throws Exception {
+        VmInfo busy = agent.domain("busy", VmState.RUNNING);
+        feed.follow(host);
+        for (int i = 0; i < 1000; i++) {
+            agent.event(busy, VmEventKind.RESUMED, VmState.RUNNING);
+        }
+        agent.event(busy, VmEventKind.STOPPED, VmState.SHUTOFF);
+        agent.asked.clear();
+        assertEquals(new VmEventFeed.FollowResult(1, false), feed.follow(host));
+        assertEquals("500 + 500 + 1 events, asked while the agent said more", 3, agent.asked.size());
+        assertEquals("Stopped PowerOff", state(busy));
+    }
+
+    @Test
     public void aStopFromAHostTheVmLeftIsIgnored() throws Exception {
         VmInfo moved = agent.domain("moved", VmState.RUNNING);
         feed.follow(host);
