@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * request timeout plus a margin.
  *
  * <p>Each {@code vm.events.interval} seconds (1) it also reads every Up host's VM lifecycle feed
- * ({@link VmEventFeed}): one small request per host, on at most {@value #PING_THREADS} threads, never
+ * ({@link VmEventFollower}): one small request per host, on at most {@value #PING_THREADS} threads, never
  * two at once for one host, so the VMs' power state is libvirt's within seconds.
  *
  * <p>With several management servers only the holder of the {@link MonitorLeadership} lock pings,
@@ -59,7 +59,7 @@ public class HostMonitor implements SmartLifecycle {
     private final HostRepository hosts;
     private final AgentClients agents;
     private final VmDiscovery discovery;
-    private final VmEventFeed events;
+    private final VmEventFollower events;
     private final Settings settings;
     private final ObjectProvider<HostStatusListener> listeners;
     private final MonitorLeadership leadership;
@@ -77,7 +77,7 @@ public class HostMonitor implements SmartLifecycle {
     private Instant lastSync = Instant.MIN;
     private Instant lastEvents = Instant.MIN;
 
-    public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, VmEventFeed events,
+    public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, VmEventFollower events,
             Settings settings, ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock,
             FrameworkProperties properties) {
         this.hosts = hosts;
@@ -285,7 +285,7 @@ public class HostMonitor implements SmartLifecycle {
     /** Reads one host's VM lifecycle events now and applies them; a failure is logged, the next round retries. */
     public void followNow(Host h) {
         try {
-            VmEventFeed.FollowResult r = events.follow(h);
+            VmEventFollower.FollowResult r = events.follow(h);
             if (r.applied() > 0 || r.resynced()) {
                 LOG.debug("VM events of host {}: {}", h.name(), r);
             }

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>The job is one agent call: start-vm answers once the VM runs, a forced stop once it is off. A stop
  * that is not forced only asks the guest to shut down (ACPI); the job then answers the VM as
- * {@code Stopping}, and the lifecycle feed ({@link VmEventFeed}) makes it Stopped within seconds of the
+ * {@code Stopping}, and the lifecycle feed ({@link VmEventFollower}) makes it Stopped within seconds of the
  * guest powering off. A guest that ignores the request stays on (the next discovery shows it Running):
  * stop it with {@code forced=true}.
  */

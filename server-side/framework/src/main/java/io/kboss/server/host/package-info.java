@@ -19,7 +19,7 @@
  *   <li>{@link io.kboss.server.host.HostMonitor#syncNow} discovers one host's VMs at once (tests,
  *       and callers that just changed a VM's disks); {@link io.kboss.server.host.VmRepository} reads
  *       vm_instance and volume.</li>
- *   <li>vm_instance.state: discovery and the lifecycle feed ({@link io.kboss.server.host.VmEventFeed})
+ *   <li>vm_instance.state: discovery and the lifecycle feed ({@link io.kboss.server.host.VmEventFollower})
  *       write Running/Stopped/Unknown only (stopVirtualMachine also Stopping); BackingUp, BackupError
  *       and Restoring belong to the backup lifecycle and are never overwritten by either.
  *       vm_instance.disk_set_fingerprint changes whenever a disk is added, removed or resized.</li>

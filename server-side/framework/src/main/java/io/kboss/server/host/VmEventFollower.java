@@ -40,8 +40,8 @@ import org.springframework.stereotype.Component;
  * asks. The caller keeps one follow per host at a time.
  */
 @Component
-public class VmEventFeed {
-    private static final Logger LOG = LoggerFactory.getLogger(VmEventFeed.class);
+public class VmEventFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(VmEventFollower.class);
     /** Requests one follow may send while the agent says more events wait; the next tick reads the rest. */
     static final int MAX_BATCHES = 5;
     /** How long a host whose agent cannot answer vm-events (an older agent) is left to vm.sync.interval. */
@@ -68,12 +68,12 @@ public class VmEventFeed {
     }
 
     @Autowired
-    public VmEventFeed(AgentClients agents, VmDiscovery discovery, VmRepository vms, Clock clock) {
+    public VmEventFollower(AgentClients agents, VmDiscovery discovery, VmRepository vms, Clock clock) {
         this(h -> agents.forHost(h)::execute, discovery, vms, clock);
     }
 
     /** With the agents' channels given: tests put a fake agent here, at the channel boundary. */
-    VmEventFeed(Function<Host, AgentChannel> agents, VmDiscovery discovery, VmRepository vms, Clock clock) {
+    VmEventFollower(Function<Host, AgentChannel> agents, VmDiscovery discovery, VmRepository vms, Clock clock) {
         this.agents = agents;
         this.discovery = discovery;
         this.vms = vms;

@@ -47,13 +47,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * restart) resyncs, the backup lifecycle's states are kept, a new VM is discovered, an old agent is
  * left to vm.sync.interval.
  */
-public class VmEventFeedTest {
+public class VmEventFollowerTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final FakeAgent agent = new FakeAgent();
     private static TestDatabase db;
     private static JdbcTemplate jdbc;
     private VmRepository vms;
-    private VmEventFeed feed;
+    private VmEventFollower feed;
     private Host host;
 
     /** One host's agent: its domains (list-vms) and its lifecycle feed (vm-events). */
@@ -145,7 +145,7 @@ public class VmEventFeedTest {
         vms = new VmRepository(jdbc);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         VmDiscovery discovery = new VmDiscovery(h -> agent, vms, tx, clock);
-        feed = new VmEventFeed(h -> agent, discovery, vms, clock);
+        feed = new VmEventFollower(h -> agent, discovery, vms, clock);
     }
 
     @Test
@@ -153,25 +153,25 @@ public class VmEventFeedTest {
         VmInfo web = agent.domain("web", VmState.RUNNING);
         agent.event(web, VmEventKind.STARTED, VmState.RUNNING); // before the server followed the feed
 
-        VmEventFeed.FollowResult first = feed.follow(host);
+        VmEventFollower.FollowResult first = feed.follow(host);
         assertTrue("the first read has no cursor: list-vms", first.resynced());
         assertEquals(List.of("vm-events", "list-vms"), agent.asked);
         assertEquals("Running PowerOn", state(web));
 
         agent.event(web, VmEventKind.STOPPED, VmState.SHUTOFF);
         agent.asked.clear();
-        VmEventFeed.FollowResult stopped = feed.follow(host);
-        assertEquals(new VmEventFeed.FollowResult(1, false), stopped);
+        VmEventFollower.FollowResult stopped = feed.follow(host);
+        assertEquals(new VmEventFollower.FollowResult(1, false), stopped);
         assertEquals("one small request, no list-vms", List.of("vm-events"), agent.asked);
         assertEquals("Stopped PowerOff", state(web));
 
         agent.asked.clear();
-        assertEquals("nothing new", new VmEventFeed.FollowResult(0, false), feed.follow(host));
+        assertEquals("nothing new", new VmEventFollower.FollowResult(0, false), feed.follow(host));
         assertEquals(List.of("vm-events"), agent.asked);
 
         // An event that repeats what the server knows (it came between vm-events and list-vms).
         agent.event(web, VmEventKind.STOPPED, VmState.SHUTOFF);
-        assertEquals(new VmEventFeed.FollowResult(0, false), feed.follow(host));
+        assertEquals(new VmEventFollower.FollowResult(0, false), feed.follow(host));
         assertEquals("Stopped PowerOff", state(web));
 
         agent.event(web, VmEventKind.STARTED, VmState.RUNNING);
@@ -217,7 +217,7 @@ public class VmEventFeedTest {
         agent.event(added, VmEventKind.STOPPED, VmState.SHUTOFF);
         agent.event(added, VmEventKind.UNDEFINED, VmState.SHUTOFF);
         agent.asked.clear();
-        assertEquals(new VmEventFeed.FollowResult(1, false), feed.follow(host));
+        assertEquals(new VmEventFollower.FollowResult(1, false), feed.follow(host));
         assertEquals("removal is discovery's, at vm.sync.interval", List.of("vm-events"), agent.asked);
         assertEquals("Stopped PowerOff", state(added));
         new VmDiscovery(h -> agent, vms, new TransactionTemplate(new DataSourceTransactionManager(
@@ -228,11 +228,11 @@ public class VmEventFeedTest {
     @Test
     public void anAgentWithoutTheFeedIsLeftToTheSyncIntervalAndAskedAgainLater() throws Exception {
         agent.oldAgent = true;
-        assertEquals(new VmEventFeed.FollowResult(0, false), feed.follow(host));
+        assertEquals(new VmEventFollower.FollowResult(0, false), feed.follow(host));
         agent.asked.clear();
         feed.follow(host);
         assertTrue("not asked again soon", agent.asked.isEmpty());
-        clock.advance(VmEventFeed.UNSUPPORTED_RETRY);
+        clock.advance(VmEventFollower.UNSUPPORTED_RETRY);
         agent.oldAgent = false;
         assertTrue(feed.follow(host).resynced());
         assertFalse(agent.asked.isEmpty());
@@ -247,7 +247,7 @@ public class VmEventFeedTest {
         }
         agent.event(busy, VmEventKind.STOPPED, VmState.SHUTOFF);
         agent.asked.clear();
-        assertEquals(new VmEventFeed.FollowResult(1, false), feed.follow(host));
+        assertEquals(new VmEventFollower.FollowResult(1, false), feed.follow(host));
         assertEquals("500 + 500 + 1 events, asked while the agent said more", 3, agent.asked.size());
         assertEquals("Stopped PowerOff", state(busy));
     }
@@ -261,7 +261,7 @@ public class VmEventFeedTest {
                 + " UTC_TIMESTAMP(3), ?, UTC_TIMESTAMP(3) FROM zone", (Object) new byte[32]);
         jdbc.update("UPDATE vm_instance SET host_id = (SELECT id FROM host WHERE name = 'h2')");
         agent.event(moved, VmEventKind.STOPPED, VmState.SHUTOFF);
-        assertEquals(new VmEventFeed.FollowResult(0, false), feed.follow(host));
+        assertEquals(new VmEventFollower.FollowResult(0, false), feed.follow(host));
         assertEquals("Running PowerOn", state(moved));
     }
 
