@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,16 +21,20 @@ final class DemoCloud {
     static final String ZONE = "demo-zone";
     static final String STORE = "demo-store";
     static final String OFFERING = "demo-offering";
+    /** The offering whose backups are compressed and validated after they are taken (step 7). */
+    static final String CHECKED_OFFERING = "demo-checked-offering";
     private static final Duration JOB = Duration.ofMinutes(5);
 
     final String zoneId;
     final String offeringId;
+    final String checkedOfferingId;
     final String hostId;
     final String hostName;
 
-    private DemoCloud(String zoneId, String offeringId, String hostId, String hostName) {
+    private DemoCloud(String zoneId, String offeringId, String checkedOfferingId, String hostId, String hostName) {
         this.zoneId = zoneId;
         this.offeringId = offeringId;
+        this.checkedOfferingId = checkedOfferingId;
         this.hostId = hostId;
         this.hostName = hostName;
     }
@@ -44,8 +49,12 @@ final class DemoCloud {
         BackupOffering offering = kboss.offerings().byName(zone, OFFERING).orElseGet(() -> kboss.offerings().create(
                 OfferingRequest.create(OFFERING, "KBOSS demonstration: chains of 7, quick restore", zone)
                         .allowQuickRestore(true).backupChainSize(7)));
+        BackupOffering checked = kboss.offerings().byName(zone, CHECKED_OFFERING).orElseGet(() -> kboss.offerings()
+                .create(OfferingRequest.create(CHECKED_OFFERING, "KBOSS demonstration: compressed (zstd) and "
+                        + "validated (screenshot) after each backup", zone)
+                        .compress(true, "zstd").validate(true, List.of("screenshot")).backupChainSize(7)));
         Host host = pairedHost(kboss, o, zone);
-        return new DemoCloud(zone, offering.id(), host.id(), host.name());
+        return new DemoCloud(zone, offering.id(), checked.id(), host.id(), host.name());
     }
 
     /**

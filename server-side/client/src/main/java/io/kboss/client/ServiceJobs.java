@@ -40,13 +40,16 @@ public final class ServiceJobs {
         return new ListPage<>(answer.has("count") ? answer.get("count").getAsInt() : jobs.size(), jobs);
     }
 
-    /** Asks for the screenshot the backup's last validation took; the job answers where to fetch it. */
-    public PendingJob<ValidationScreenshot> downloadValidationScreenshot(String backupId) {
-        return client.start("downloadValidationScreenshot", ApiParams.of("backupid", backupId),
-                r -> KbossClient.read("downloadValidationScreenshot", soleObject(r), ValidationScreenshot.class));
+    /**
+     * The screenshot the backup's last validation took: kboss-server answers at once (it reads the
+     * PNG from the store, or through an agent for an NFS store) with the PNG as a data: URL, see {@link ValidationScreenshot#png()}.
+     */
+    public ValidationScreenshot downloadValidationScreenshot(String backupId) {
+        JsonObject answer = client.call("downloadValidationScreenshot", ApiParams.of("backupid", backupId));
+        return KbossClient.read("downloadValidationScreenshot", soleObject(answer), ValidationScreenshot.class);
     }
 
-    /** The job result's one object (its name is not settled either), or the result itself. */
+    /** The answer's one object (kboss-server names it validationscreenshot), or the answer itself. */
     private static JsonElement soleObject(JsonObject result) {
         for (Map.Entry<String, JsonElement> member : result.entrySet()) {
             if (member.getValue().isJsonObject()) {

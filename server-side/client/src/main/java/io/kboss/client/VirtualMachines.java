@@ -3,6 +3,7 @@ package io.kboss.client;
 import io.kboss.client.model.VirtualMachine;
 import io.kboss.client.model.Volume;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** VMs the hosts' agents discovered, and their disks: listVirtualMachines, listVolumes. */
@@ -31,6 +32,20 @@ public final class VirtualMachines {
     public Optional<VirtualMachine> byName(String name) {
         return client.all("listVirtualMachines", ApiParams.of("name", name), "virtualmachine", VirtualMachine.class,
                 Paging.PAGE_SIZE).stream().filter(vm -> name.equals(vm.name())).findFirst();
+    }
+
+    /**
+     * Replaces the VM's details (CloudStack's VM settings, such as {@code backupValidationScreenshotWait})
+     * with {@code details}; a user's answer keeps those {@code user.vm.readonly.details} protects.
+     */
+    public void replaceDetails(String vmId, Map<String, String> details) {
+        ApiParams p = ApiParams.of("id", vmId);
+        int i = 0;
+        for (Map.Entry<String, String> d : details.entrySet()) {
+            p.with("details[" + i + "].key", d.getKey()).with("details[" + i + "].value", d.getValue());
+            i++;
+        }
+        client.call("updateVirtualMachine", p);
     }
 
     /** The VM's disks, root disk (device 0) first as the server lists them. */

@@ -62,12 +62,16 @@ public class CloudStackClientBackupTest {
     public void aRealCloudStackClientBacksUpRestoresAndDeletesWithItsOwnAsyncJobHandling() throws Exception {
         JsonObject reconnected = job("reconnectHost", "id=" + hostId);
         assertEquals("Up", reconnected.getAsJsonObject("host").get("state").getAsString());
+        JsonObject store = ok("listImageStores", "name=cs-store").getAsJsonArray("imagestore").get(0)
+                .getAsJsonObject();
+        assertTrue("reconnectHost had the agent measure the store: " + store, store.get("disksizetotal").getAsLong() > 0
+                && store.get("disksizeused").getAsLong() > 0 && !store.get("readonly").getAsBoolean());
         String vm = ok("listVirtualMachines", "name=" + domain.name).getAsJsonArray("virtualmachine").get(0)
                 .getAsJsonObject().get("id").getAsString();
         ok("assignVirtualMachineToBackupOffering", "virtualmachineid=" + vm, "backupofferingid=" + offeringId);
 
         domain.write(0x11, "0", "1M");
-        job("createBackup", "virtualmachineid=" + vm);
+        job("createBackup", "virtualmachineid=" + vm, "name=cs-full", "description=before the second write");
         domain.write(0x22, "1M", "1M");
         job("createBackup", "virtualmachineid=" + vm);
         JsonArray backups = ok("listBackups", "virtualmachineid=" + vm).getAsJsonArray("backup");
@@ -75,6 +79,15 @@ public class CloudStackClientBackupTest {
         JsonObject full = byType(backups, "Full");
         JsonObject incremental = byType(backups, "Incremental");
         assertEquals(full.get("id").getAsString(), incremental.get("parentid").getAsString());
+        // CloudStack's BackupResponse fields, as python3-cs prints them.
+        assertEquals("cs-full", full.get("name").getAsString());
+        assertEquals("before the second write", full.get("description").getAsString());
+        assertEquals("cs-zone", full.get("zone").getAsString());
+        assertEquals(hostId, full.get("hostid").getAsString());
+        assertEquals(full.get("date").getAsString(), full.get("created").getAsString());
+        JsonArray volumes = JsonParser.parseString(full.get("volumes").getAsString()).getAsJsonArray();
+        assertEquals(volumes.toString(), "ROOT", volumes.get(0).getAsJsonObject().get("type").getAsString());
+        assertEquals(1, ok("listBackups", "virtualmachineid=" + vm, "name=cs-full").getAsJsonArray("backup").size());
 
         CloudStackCli.Run running = cs.run("--quiet", "restoreBackup", "id=" + full.get("id").getAsString());
         assertTrue(running.out(), running.out().contains("must be stopped") && running.out().contains("431"));

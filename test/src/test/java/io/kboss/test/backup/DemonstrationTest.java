@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.client.KbossClient;
+import io.kboss.client.model.Backup;
 import io.kboss.demo.DemoOptions;
 import io.kboss.demo.KbossDemo;
 import io.kboss.test.support.AgentJvm;
@@ -56,19 +57,24 @@ public class DemonstrationTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         KbossDemo.Outcome first = KbossDemo.run(kboss, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertEquals(text, 6, first.checks().size());
-        assertTrue(text, text.contains("[6/6]") && text.contains("KBOSS demonstration passed"));
+        assertEquals(text, 8, first.checks().size());
+        assertTrue(text, text.contains("[7/7]") && text.contains("KBOSS demonstration passed"));
 
-        assertEquals(2, kboss.backups().ofVm(first.vmId()).size());
+        List<Backup> backups = kboss.backups().ofVm(first.vmId());
+        assertEquals(3, backups.size());
+        Backup checked = backups.stream().filter(b -> "Compressed".equals(b.compressionStatus())).findFirst()
+                .orElseThrow(() -> new AssertionError("no backup was compressed: " + backups));
+        assertEquals("Valid", checked.validationStatus());
+        assertTrue("compressed smaller: " + checked, checked.size() < checked.uncompressedSize());
         assertEquals("the agent was paired by the first run", 1, kboss.hosts().list(null).size());
 
         KbossDemo.Outcome again = KbossDemo.run(kboss, options, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
-        assertEquals(6, again.checks().size());
+        assertEquals(8, again.checks().size());
         assertNotEquals("the second run works on a new VM", first.vmId(), again.vmId());
         assertEquals("zone, offering and host were reused", 1, kboss.hosts().list(null).size());
-        assertEquals(1, kboss.offerings().list(null).size());
-        assertEquals("the first VM's backups stay listed", 2, kboss.backups().ofVm(first.vmId()).size());
+        assertEquals("both offerings were reused", 2, kboss.offerings().list(null).size());
+        assertEquals("the first VM's backups stay listed", 3, kboss.backups().ofVm(first.vmId()).size());
         String host = kboss.hosts().list(null).get(0).id();
         assertEquals("Up", kboss.hosts().reconnect(host).await(Duration.ofMinutes(1)).state());
     }

@@ -1,5 +1,13 @@
 package io.kboss.agent.handler;
 
+import java.util.Base64;
+import java.util.Arrays;
+import java.nio.file.NoSuchFileException;
+import java.io.IOException;
+import io.kboss.agent.contract.ScreenshotAnswer;
+import io.kboss.agent.contract.ReadScreenshotCommand;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.ValidateBackupCommand;
@@ -34,6 +42,7 @@ import java.util.Optional;
  * backup never clash.
  */
 public final class ValidationHandlers {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private final DiskEngine engine;
     private final SecondaryStores stores;
     private final VmInventory vms;
@@ -50,7 +59,30 @@ public final class ValidationHandlers {
     }
 
     public List<CommandHandler<?, ?>> handlers() {
-        return List.of(Handlers.of(ValidateBackupCommand.NAME, ValidateBackupCommand.class, this::validate));
+        return List.of(Handlers.of(ValidateBackupCommand.NAME, ValidateBackupCommand.class, this::validate),
+                Handlers.of(ReadScreenshotCommand.NAME, ReadScreenshotCommand.class, this::readScreenshot));
+    }
+
+    /** A screenshot validate-backup wrote, checked to be a PNG before a server hands it to a browser. */
+    private ScreenshotAnswer readScreenshot(ReadScreenshotCommand c) throws IOException {
+        if (c.store == null || c.path == null || !c.path.endsWith(".png")) {
+            throw new IllegalArgumentException("read-screenshot needs a store and the path of a .png file in it");
+        }
+        ScreenshotAnswer a = new ScreenshotAnswer();
+        byte[] png;
+        try {
+            png = stores.readSmallFile(c.store, c.path, ReadScreenshotCommand.MAX_BYTES);
+        } catch (NoSuchFileException e) {
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "There is no screenshot " + c.path + " on store "
+                    + c.store.storeId + "; validate the backup again to take a new one");
+        }
+        if (png.length < PNG_SIGNATURE.length || !Arrays.equals(Arrays.copyOf(png, PNG_SIGNATURE.length),
+                PNG_SIGNATURE)) {
+            return AgentAnswer.failure(a, ErrorCode.FAILED, c.path + " on store " + c.store.storeId
+                    + " is not a PNG; validate the backup again to take a new one");
+        }
+        a.pngBase64 = Base64.getEncoder().encodeToString(png);
+        return a;
     }
 
     private JobAnswer validate(ValidateBackupCommand c) throws Exception {

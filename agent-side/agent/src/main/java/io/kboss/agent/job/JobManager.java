@@ -215,6 +215,25 @@ public final class JobManager implements AutoCloseable {
         return journal.read(jobId).map(e -> e.job);
     }
 
+    /**
+     * The job once it is final, or as it is when {@code wait} has passed, whichever comes first. The
+     * end is announced by {@link #finished}'s notifyAll after the journal holds the final state.
+     */
+    public synchronized Optional<JobInfo> awaitEnd(String jobId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            ActiveJob job = active.get(jobId);
+            if (job == null) {
+                return journal.read(jobId).map(e -> e.job);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.of(job.snapshot());
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     public synchronized List<JobInfo> list(boolean activeOnly) {
         List<JobInfo> out = new ArrayList<>();
         for (JournalEntry e : journal.readAll()) {

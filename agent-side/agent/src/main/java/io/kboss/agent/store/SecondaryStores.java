@@ -7,6 +7,7 @@ import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,26 @@ public final class SecondaryStores {
             return root;
         }
         return mountNfs(store);
+    }
+
+    /**
+     * A small file of the store, read within the store call timeout (a hung NFS server fails the read
+     * instead of holding the caller).
+     *
+     * @throws IllegalArgumentException when the path leaves the store
+     * @throws NoSuchFileException when there is no such file
+     * @throws IOException when the file is larger than {@code maxBytes} or cannot be read in time
+     */
+    public byte[] readSmallFile(StoreRef store, String relativePath, long maxBytes) throws IOException {
+        Path file = BackupLayout.resolve(root(store), relativePath);
+        return fs.call(store.storeId, "reading " + file, () -> {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new IOException(relativePath + " on store " + store.storeId + " holds " + size
+                        + " bytes, more than the " + maxBytes + " allowed");
+            }
+            return Files.readAllBytes(file);
+        });
     }
 
     public StoreCapacity capacity(StoreRef store) throws IOException {

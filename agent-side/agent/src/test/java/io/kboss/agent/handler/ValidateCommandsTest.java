@@ -1,5 +1,9 @@
 package io.kboss.agent.handler;
 
+import static org.junit.Assert.assertArrayEquals;
+import java.util.Base64;
+import io.kboss.agent.contract.ScreenshotAnswer;
+import io.kboss.agent.contract.ReadScreenshotCommand;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -115,6 +119,31 @@ public class ValidateCommandsTest {
         try (Stream<Path> left = Files.list(scratch)) {
             assertEquals("no overlay left", List.of(), left.toList());
         }
+    }
+
+    @Test
+    public void readScreenshotAnswersOnlyPngFilesInsideTheStore() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
+        Files.write(store.resolve("backups/acc/vol/b1.validation.png"), png);
+        Files.writeString(store.resolve("backups/acc/vol/fake.png"), "not a picture");
+
+        ScreenshotAnswer read = client.execute(readScreenshot("backups/acc/vol/b1.validation.png"));
+        assertTrue(read.errorText, read.success);
+        assertArrayEquals(png, Base64.getDecoder().decode(read.pngBase64));
+
+        ScreenshotAnswer fake = client.execute(readScreenshot("backups/acc/vol/fake.png"));
+        assertFalse(fake.success);
+        assertTrue(fake.errorText, fake.errorText.contains("is not a PNG"));
+        assertEquals(ErrorCode.NOT_FOUND, client.execute(readScreenshot("backups/acc/vol/gone.png")).errorCode);
+        assertEquals(ErrorCode.BAD_REQUEST, client.execute(readScreenshot("../outside.png")).errorCode);
+        assertEquals(ErrorCode.BAD_REQUEST, client.execute(readScreenshot("backups/acc/vol/b1.qcow2")).errorCode);
+    }
+
+    private ReadScreenshotCommand readScreenshot(String path) {
+        ReadScreenshotCommand c = new ReadScreenshotCommand();
+        c.store = storeRef;
+        c.path = path;
+        return c;
     }
 
     @Test

@@ -75,6 +75,35 @@ public class JobManagerTest {
     }
 
     @Test
+    public void awaitingAJobAnswersItsEndAsSoonAsItEndsAndItsStateWhenTheWaitRunsOut() throws Exception {
+        JobInfo started = jobs.submit(JobType.DELETE_BACKUP, "r1", null, "b1", job -> {
+            job.phase("merging");
+            release.await();
+        });
+        waitFor(started.jobId, j -> "merging".equals(j.phase));
+
+        assertEquals("a wait that runs out answers the job as it is", JobState.RUNNING,
+                jobs.awaitEnd(started.jobId, Duration.ofMillis(50)).orElseThrow().state);
+
+        Thread ender = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        ender.start();
+        // Ten minutes: the wait can only end this soon because the job's end wakes it.
+        JobInfo ended = jobs.awaitEnd(started.jobId, Duration.ofMinutes(10)).orElseThrow();
+        ender.join();
+        assertEquals(JobState.SUCCEEDED, ended.state);
+        assertEquals("a final job is answered at once", JobState.SUCCEEDED,
+                jobs.awaitEnd(started.jobId, Duration.ofMinutes(10)).orElseThrow().state);
+        assertFalse("an unknown job", jobs.awaitEnd("no-such-job", Duration.ofMillis(10)).isPresent());
+    }
+
+    @Test
     public void aVmHeldForAStartTakesNoJobAndAVmWithAJobCannotBeHeld() throws Exception {
         try (JobManager.VmClaim claim = jobs.claimVm("vm-7", "starting it")) {
             try {

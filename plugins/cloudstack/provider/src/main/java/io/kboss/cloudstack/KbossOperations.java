@@ -160,8 +160,7 @@ public class KbossOperations implements PluggableService {
         accounts.checkAccess(caller, null, true, backup);
         try {
             return provider.connections().forZone(backup.getZoneId()).serviceJobs()
-                    .downloadValidationScreenshot(backup.getExternalId())
-                    .await(provider.connections().jobTimeout(backup.getZoneId()));
+                    .downloadValidationScreenshot(backup.getExternalId());
         } catch (KbossClientException e) {
             throw KbossFailures.of("give the validation screenshot of backup " + backup.getUuid(), e);
         }

@@ -45,7 +45,7 @@ final class KbossFakes {
     static Backup kbossBackup(String id, String vmId, String vmName, String type, String status) {
         return new Backup(id, vmId, vmName, type, null, "chain-1", 0, false, 2_000_000L, 64L << 20, status, false,
                 null, null, null, null, TAKEN.minusSeconds(30), TAKEN, "kboss-zone", "kboss-gold", "gold", "acc",
-                "admin", "d", null, null, null);
+                "admin", "d", null, null, null, null, null, null, null, null, null, null);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package io.kboss.cloudstack;
 
 import static io.kboss.cloudstack.KbossFakes.ZONE;
 import static io.kboss.cloudstack.KbossFakes.cloudStackVm;
-import static io.kboss.cloudstack.KbossFakes.finished;
 import static io.kboss.cloudstack.KbossFakes.kbossVm;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
@@ -230,8 +229,7 @@ public class KbossOperationsTest {
         BackupVO backup = backupRow();
         when(backupDao.findById(31L)).thenReturn(backup);
         ValidationScreenshot shot = new ValidationScreenshot("s1", "https://kboss/shot.png", "Ready");
-        io.kboss.client.PendingJob<ValidationScreenshot> job = finished(shot);
-        when(serviceJobs.downloadValidationScreenshot("kb-b-1")).thenReturn(job);
+        when(serviceJobs.downloadValidationScreenshot("kb-b-1")).thenReturn(shot);
 
         assertSame(shot, operations.validationScreenshot(user, 31L));
         verify(accounts).checkAccess(user, null, true, backup);

@@ -59,6 +59,7 @@ public class ApiCatalogueTest {
         assertTrue(listed.containsAll(Set.of("login", "logout", "listApis", "listCapabilities", "queryAsyncJobResult",
                 "listAsyncJobs", "listConfigurations", "updateConfiguration", "resetConfiguration", "createZone",
                 "listZones", "deleteZone", "addCluster", "listClusters", "addImageStore", "listImageStores",
+                "updateImageStore",
                 "deleteImageStore", "createAccount", "listAccounts", "createUser", "listUsers", "registerUserKeys",
                 "getUserKeys", "listBackupProviders", "createBackupOffering", "listBackupOfferings")));
     }

@@ -55,6 +55,17 @@ public final class BackupResponse {
     private final Instant validationChecked;
     private final String validationReason;
     private final Boolean validationScreenshot;
+    private final String name;
+    private final String description;
+    private final String zone;
+    private final String domain;
+    private final String volumes;
+    private final String intervalType;
+    private final Boolean vmBackupOfferingRemoved;
+    private final Boolean isBackupVmExpunged;
+    private final String hostId;
+    private final Instant requested;
+    private final java.util.Map<String, String> vmDetails;
 
     public BackupResponse(BackupView v) {
         this.id = v.uuid();
@@ -76,7 +87,9 @@ public final class BackupResponse {
         this.progress = running && v.bytesTotal() != null && v.bytesTotal() > 0
                 ? (int) Math.min(100, v.bytesDone() * 100 / v.bytesTotal())
                 : null;
-        this.created = v.created();
+        // CloudStack's created is when the backup was taken; until it is, when it was asked for.
+        this.created = v.date() != null ? v.date() : v.created();
+        this.requested = v.created();
         this.date = v.date();
         this.zoneId = v.zoneUuid();
         this.backupOfferingId = v.offeringUuid();
@@ -101,6 +114,17 @@ public final class BackupResponse {
         this.validationChecked = val == null ? null : val.checked();
         this.validationReason = val == null ? null : val.reason();
         this.validationScreenshot = val == null ? null : val.screenshot();
+        BackupView.CloudStackFields cs = v.more();
+        this.name = cs == null ? null : cs.name();
+        this.description = cs == null ? null : cs.description();
+        this.zone = cs == null ? null : cs.zoneName();
+        this.domain = cs == null ? null : cs.domainName();
+        this.volumes = cs == null ? null : cs.volumes();
+        this.intervalType = cs == null ? null : cs.intervalType();
+        this.vmBackupOfferingRemoved = cs == null ? null : cs.offeringRemoved();
+        this.isBackupVmExpunged = cs == null ? null : cs.vmExpunged();
+        this.hostId = cs == null ? null : cs.hostUuid();
+        this.vmDetails = cs == null ? null : cs.vmDetails();
     }
 
     public static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
@@ -122,14 +146,30 @@ public final class BackupResponse {
                 .responseField("bytesdone", "long", "bytes copied so far, while BackingUp")
                 .responseField("bytestotal", "long", "bytes to copy, while BackingUp")
                 .responseField("progress", "integer", "percent done, while BackingUp")
-                .responseField("created", "date", "when the backup was requested")
+                .responseField("name", "string", "name of the backup: createBackup's name, else the VM's name and "
+                        + "the time it was asked for (yyyyMMddHHmmss, UTC)")
+                .responseField("description", "string", "description given to createBackup")
+                .responseField("created", "date", "when the backup was taken (CloudStack's backup date); while it "
+                        + "is not taken yet, when it was asked for")
+                .responseField("requested", "date", "when the backup was asked for")
                 .responseField("date", "date", "when the backup was taken")
+                .responseField("volumes", "string", "the backed-up volumes as CloudStack gives them: a JSON array of "
+                        + "objects with uuid, type (ROOT or DATADISK), size (bytes), path and deviceId")
                 .responseField("zoneid", "string", "ID of the VM's zone")
+                .responseField("zone", "string", "name of the VM's zone")
                 .responseField("backupofferingid", "string", "ID of the backup offering")
                 .responseField("backupofferingname", "string", "name of the backup offering")
                 .responseField("accountid", "string", "ID of the VM's account")
                 .responseField("account", "string", "name of the VM's account")
                 .responseField("domainid", "string", "ID of the VM's domain")
+                .responseField("domain", "string", "name of the VM's domain")
+                .responseField("intervaltype", "string", "HOURLY, DAILY, WEEKLY or MONTHLY: the interval of the "
+                        + "schedule that took the backup; absent for a backup asked for with createBackup")
+                .responseField("vmbackupofferingremoved", "boolean", "the VM is no longer assigned to the backup's "
+                        + "offering")
+                .responseField("isbackupvmexpunged", "boolean", "the VM backed up is removed")
+                .responseField("hostid", "string", "ID of the host whose agent took (is taking) the backup")
+                .responseField("vmdetails", "map", "the VM's details (settings), with listvmdetails=true")
                 .responseField("fullreason", "string", "why the backup is full")
                 .responseField("error", "string", "why the backup Failed or is in Error")
                 .responseField("restorestatus", "string", "Queued while a restore of the backup waits for a "

@@ -13,12 +13,30 @@ import java.time.Instant;
  *     waits for a slot, Running once claimed), null when none is
  * @param compression  its compression after it was taken
  * @param validation   what the provider's validation of the backup found; null when the provider validates nothing
+ * @param more         what CloudStack's BackupResponse adds (names, volumes, schedule, host)
  */
 public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
         Integer chainPosition, Long size, Long virtualSize, String status, boolean isolated, boolean quiesced,
         Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
         String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
-        String fullReason, String error, String restoreState, Compression compression, Validation validation) {
+        String fullReason, String error, String restoreState, Compression compression, Validation validation,
+        CloudStackFields more) {
+
+    /**
+     * What CloudStack's BackupResponse has beyond KBOSS's own fields.
+     *
+     * @param volumes          the backed-up volumes as CloudStack gives them: a JSON array of objects with
+     *                         uuid, type (ROOT or DATADISK), size (bytes), path and deviceId
+     * @param intervalType     HOURLY, DAILY, WEEKLY or MONTHLY of the schedule that took it; null when manual
+     * @param offeringRemoved  the VM is no longer assigned to the backup's offering
+     * @param vmExpunged       the VM is removed
+     * @param hostUuid         the host whose agent took (takes) the backup; null before one was chosen
+     * @param vmDetails        the VM's details when listvmdetails was asked; null otherwise
+     */
+    public record CloudStackFields(String name, String description, String zoneName, String domainName,
+            String volumes, String intervalType, boolean offeringRemoved, boolean vmExpunged, String hostUuid,
+            java.util.Map<String, String> vmDetails) {
+    }
 
     /**
      * A backup's compression: status Uncompressed, Compressing, FinalizingCompression, Compressed or

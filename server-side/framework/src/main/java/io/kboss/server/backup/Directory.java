@@ -33,4 +33,10 @@ public interface Directory {
 
     /** A live host of the zone that is Up, by uuid. */
     Optional<Long> upHost(String hostUuid, long zoneId);
+
+    /** A live account of the domain by name (CloudStack's account + domainid). */
+    Optional<AccountRef> account(long domainId, String name);
+
+    /** A live image store by uuid, and its zone's id. */
+    Optional<ImageStoreRef> imageStore(String uuid);
 }

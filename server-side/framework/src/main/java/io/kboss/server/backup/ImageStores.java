@@ -5,8 +5,14 @@ import java.util.Optional;
 /** The image stores (secondary storage) of the zones, and the space backups use on them. */
 public interface ImageStores {
 
-    /** The zone's first Ready store, which new backups are written to. */
-    Optional<ImageStoreRef> readyOfZone(long zoneId);
+    /**
+     * The store a new backup of the zone is written to, its row share-locked until the caller's transaction
+     * ends (so deleteImageStore waits for the backup's row and then sees it): among the zone's Ready stores
+     * not made read-only, those dedicated to backups if there are any, the one with the most free space
+     * (as its last capacity check found it, less what backups wrote since); stores never checked come
+     * after, oldest first.
+     */
+    Optional<ImageStoreRef> forNewBackup(long zoneId);
 
     ImageStoreRef byId(long id);
 

@@ -67,4 +67,17 @@ public interface VmInventory {
      * name; empty when it has none.
      */
     Map<String, String> details(long vmId);
+
+    /** Which of these VMs are removed (expunged). */
+    java.util.Set<Long> removedAmong(Collection<Long> vmIds);
+
+    /**
+     * Volumes by id, also removed ones, as CloudStack's backup {@code volumes} names them: uuid, type
+     * (ROOT or DATADISK), device id and path.
+     */
+    Map<Long, VolumeFacts> volumeFacts(Collection<Long> volumeIds);
+
+    /** A volume as a backup's {@code volumes} answer names it. */
+    record VolumeFacts(long id, String uuid, String type, int deviceId, String path) {
+    }
 }

@@ -65,6 +65,7 @@ public class HostMonitor implements SmartLifecycle {
     private final MonitorLeadership leadership;
     private final Clock clock;
     private final FrameworkProperties properties;
+    private final StoreCapacityPoller storeCapacities;
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService pingers;
     private volatile ExecutorService followers;
@@ -79,7 +80,8 @@ public class HostMonitor implements SmartLifecycle {
 
     public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, VmEventFollower events,
             Settings settings, ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock,
-            FrameworkProperties properties) {
+            FrameworkProperties properties, StoreCapacityPoller storeCapacities) {
+        this.storeCapacities = storeCapacities;
         this.hosts = hosts;
         this.agents = agents;
         this.discovery = discovery;
@@ -303,7 +305,10 @@ public class HostMonitor implements SmartLifecycle {
         }
     }
 
-    /** Discovers the VMs of every Up host now; a host that fails is logged and the others go on. */
+    /**
+     * Discovers the VMs of every Up host now, then measures the image stores; a host or store that fails
+     * is logged and the others go on.
+     */
     public void syncAll() {
         for (Host h : hosts.listLive()) {
             if (h.status().isReachable()) {
@@ -316,11 +321,12 @@ public class HostMonitor implements SmartLifecycle {
                 }
             }
         }
+        storeCapacities.refreshAll();
     }
 
     /**
-     * reconnectHost: pings one host now, outside the rounds, and when it answers discovers its VMs,
-     * so an operator who just started an agent or changed a VM need not wait for the next round.
+     * reconnectHost: pings one host now, outside the rounds, and when it answers discovers its VMs and
+     * measures its zone's image stores, so an operator who just started an agent or changed a VM need not wait for the next round.
      * The ping counts like a round's: a miss moves the host towards Down, an answer brings it Up.
      *
      * @return the host as it is afterwards
@@ -334,6 +340,7 @@ public class HostMonitor implements SmartLifecycle {
         Host after = hosts.findById(h.id()).orElseThrow();
         if (after.status().isReachable()) {
             discovery.sync(after);
+            storeCapacities.refreshZone(after.zoneId());
         }
         return hosts.findById(h.id()).orElseThrow();
     }

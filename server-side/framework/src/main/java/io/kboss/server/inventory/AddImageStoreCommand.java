@@ -30,6 +30,8 @@ public class AddImageStoreCommand implements SyncCommand {
                     .description("the image store provider: NFS for nfs:// URLs, local for folders "
                             + "(derived from the URL when not given)"))
             .param(ParamSpec.uuid("zoneid").required().description("the Zone ID for the image store"))
+            .param(ParamSpec.bool("backupsonly").description("dedicated to backups: when a zone has such stores, new "
+                    + "backups go only to them (default false)"))
             .responseObject("imagestore")
             .responseField("id", "string", "the ID of the image store")
             .responseField("url", "string", "the url of the image store")
@@ -67,6 +69,6 @@ public class AddImageStoreCommand implements SyncCommand {
         Zone z = zones.zone("zoneid", call.params().uuid("zoneid"));
         return new ObjectResponse("imagestore", InventoryResponses.ImageStoreResponse.of(inventory.insertImageStore(
                 call.params().string("name").trim(), z, url.protocol() == ImageStoreUrl.Protocol.NFS ? "nfs" : "file",
-                url.url(), url.path())));
+                url.url(), url.path(), call.params().bool("backupsonly", false))));
     }
 }

@@ -29,8 +29,42 @@ public class InventoryRepository {
     public record Cluster(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName) {
     }
 
+    /**
+     * An image store; capacity and free bytes are what the last measurement found (null before one),
+     * usedByBackups what KBOSS's backups occupy on it.
+     */
     public record ImageStore(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName,
-            String protocol, String url, String path, String state, Instant created) {
+            String protocol, String url, String path, String state, Instant created, boolean readonly,
+            boolean backupsOnly, Long capacityBytes, Long freeBytes, long usedByBackups, Instant capacityChecked) {
+    }
+
+    /** A store's backups that keep it from being deleted, by status (Expunged ones have no files left). */
+    public java.util.Map<String, Long> backupsOnStore(long storeId) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM backup WHERE image_store_id = ? AND status <> 'Expunged'"
+                + " GROUP BY status", rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }, storeId);
+        return out;
+    }
+
+    /**
+     * Removes the store if no backup that still has files is on it, in one statement: a backup being
+     * placed on it holds the store's row (ImageStores.forNewBackup), so this waits for it and then sees it.
+     *
+     * @return false when the store is gone or backups remain on it
+     */
+    public boolean removeImageStoreIfEmpty(long id) {
+        return jdbc.update("UPDATE image_store s SET s.removed = ? WHERE s.id = ? AND s.removed IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.image_store_id = s.id AND b.status <> 'Expunged')",
+                Timestamp.from(clock.instant()), id) == 1;
+    }
+
+    /** Sets a store's name, read-only flag or dedication to backups; a null leaves it as it is. */
+    public void updateImageStore(long id, String name, Boolean readonly, Boolean backupsOnly) {
+        jdbc.update("UPDATE image_store SET name = COALESCE(?, name), readonly = COALESCE(?, readonly),"
+                + " backups_only = COALESCE(?, backups_only) WHERE id = ? AND removed IS NULL", name, readonly,
+                backupsOnly, id);
     }
 
     private static final String ZONE_SELECT = "SELECT id, uuid, name, description, allocation_state, created FROM zone "
@@ -196,12 +230,16 @@ public class InventoryRepository {
     }
 
     private static final String STORE_SELECT = "SELECT s.id, s.uuid, s.name, z.id, z.uuid, z.name, s.protocol, s.url, "
-            + "s.path, s.state, s.created FROM image_store s JOIN zone z ON z.id = s.zone_id WHERE s.removed IS NULL ";
+            + "s.path, s.state, s.created, s.readonly, s.backups_only, s.capacity_bytes, s.free_bytes,"
+            + " COALESCE(s.used_bytes, 0), s.capacity_checked FROM image_store s JOIN zone z ON z.id = s.zone_id"
+            + " WHERE s.removed IS NULL ";
 
     private List<ImageStore> stores(String where, Object... args) {
         return jdbc.query(STORE_SELECT + where, (rs, i) -> new ImageStore(rs.getLong(1), rs.getString(2),
                 rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant()), args);
+                rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getBoolean(12),
+                rs.getBoolean(13), rs.getObject(14, Long.class), rs.getObject(15, Long.class), rs.getLong(16),
+                rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant()), args);
     }
 
     public Optional<ImageStore> findImageStore(String uuid) {
@@ -221,16 +259,13 @@ public class InventoryRepository {
                 zoneId, zoneId, uuid, uuid, nameLike, nameLike);
     }
 
-    public ImageStore insertImageStore(String name, Zone zone, String protocol, String url, String path) {
+    public ImageStore insertImageStore(String name, Zone zone, String protocol, String url, String path,
+            boolean backupsOnly) {
         String uuid = UUID.randomUUID().toString();
-        insert("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                uuid, name, zone.id(), protocol, url, path, Timestamp.from(clock.instant()));
+        insert("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, backups_only, created)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", uuid, name, zone.id(), protocol, url, path, backupsOnly,
+                Timestamp.from(clock.instant()));
         return findImageStore(uuid).orElseThrow();
-    }
-
-    public boolean removeImageStore(long id) {
-        return jdbc.update("UPDATE image_store SET removed = ? WHERE id = ? AND removed IS NULL",
-                Timestamp.from(clock.instant()), id) == 1;
     }
 
     private long count(String sql, Object... args) {

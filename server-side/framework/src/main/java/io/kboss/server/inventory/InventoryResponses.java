@@ -22,12 +22,21 @@ final class InventoryResponses {
         }
     }
 
+    /**
+     * CloudStack's ImageStoreResponse: disksizetotal and disksizeused as the last measurement found them
+     * (absent before one); readonly; and KBOSS's backupsonly, usedbybackups and capacitychecked.
+     */
     record ImageStoreResponse(String id, String name, String url, String protocol, String providername,
-            String zoneid, String zonename, String scope, String state, Instant created) {
+            String zoneid, String zonename, String scope, String state, Instant created, boolean readonly,
+            boolean backupsonly, Long disksizetotal, Long disksizeused, long usedbybackups, Instant capacitychecked) {
         static ImageStoreResponse of(ImageStore s) {
+            Long used = s.capacityBytes() == null || s.freeBytes() == null
+                    ? null
+                    : Math.max(0, s.capacityBytes() - s.freeBytes());
             return new ImageStoreResponse(s.uuid(), s.name(), s.url(), s.protocol(),
                     "nfs".equals(s.protocol()) ? "NFS" : "local", s.zoneUuid(), s.zoneName(), "ZONE", s.state(),
-                    s.created());
+                    s.created(), s.readonly(), s.backupsOnly(), s.capacityBytes(), used, s.usedByBackups(),
+                    s.capacityChecked());
         }
     }
 }

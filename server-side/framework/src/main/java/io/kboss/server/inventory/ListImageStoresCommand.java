@@ -26,6 +26,20 @@ public class ListImageStoresCommand implements SyncCommand {
             .responseObject("imagestore")
             .responseField("id", "string", "the ID of the image store")
             .responseField("url", "string", "the url of the image store")
+            .responseField("name", "string", "the name of the image store")
+            .responseField("zoneid", "string", "the Zone ID of the image store")
+            .responseField("zonename", "string", "the Zone name of the image store")
+            .responseField("state", "string", "the state of the image store")
+            .responseField("readonly", "boolean", "no new backup is written to it (updateImageStore); restores and "
+                    + "deletes of its backups go on")
+            .responseField("backupsonly", "boolean", "dedicated to backups: when a zone has such stores, new backups "
+                    + "go only to them")
+            .responseField("disksizetotal", "long", "the store's size in bytes, as an agent last measured it; absent "
+                    + "before the first measurement")
+            .responseField("disksizeused", "long", "bytes in use on the store's file system (all files), as last "
+                    + "measured")
+            .responseField("usedbybackups", "long", "bytes KBOSS's backups occupy on the store")
+            .responseField("capacitychecked", "date", "when an agent last measured the store")
             .build();
 
     private final InventoryRepository inventory;

@@ -64,8 +64,10 @@ public class BackupCommandSupport {
      * its share of the page (and its total), so paging runs across them as if they were one.
      *
      * @param vmUuid only the backups of this VM (also a removed one); an unknown VM has none
+     * @param filter listBackups' other filters
      */
-    public BackupPage list(Caller caller, String backupUuid, String vmUuid, Paging paging) throws ApiException {
+    public BackupPage list(Caller caller, String backupUuid, String vmUuid, Paging paging, BackupQuery.Filter filter)
+            throws ApiException {
         VmRef vm = null;
         if (vmUuid != null) {
             Optional<VmRef> found = vms.byUuid(vmUuid);
@@ -80,7 +82,7 @@ public class BackupCommandSupport {
         List<BackupView> page = new ArrayList<>();
         for (BackupProvider p : providers.all()) {
             BackupPage part = p.listBackups(caller, new BackupQuery(backupUuid, vm, paging.likePattern(), skip,
-                    wanted - page.size()));
+                    wanted - page.size(), filter));
             page.addAll(part.backups());
             total += part.total();
             skip = Math.max(0, skip - part.total());

@@ -27,7 +27,10 @@ public class CreateBackupCommand implements AsyncCommand {
             .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM"))
             .param(ParamSpec.bool("quiescevm").description("freeze the guest's file systems through its guest agent "
                     + "while the backup starts; fails when the guest agent does not answer"))
-            .param(ParamSpec.bool("isolated").description("a full backup outside the VM's chains, never a parent")))
+            .param(ParamSpec.bool("isolated").description("a full backup outside the VM's chains, never a parent"))
+            .param(ParamSpec.string("name").maxLength(255).description("the name of the backup (default: the VM's "
+                    + "name and the time, yyyyMMddHHmmss UTC)"))
+            .param(ParamSpec.string("description").maxLength(4096).description("the description of the backup")))
             .build();
 
     private final BackupCommandSupport support;
@@ -45,9 +48,16 @@ public class CreateBackupCommand implements AsyncCommand {
     public AsyncStart start(ApiCall call) throws ApiException {
         boolean quiesce = call.params().bool("quiescevm", false);
         boolean isolated = call.params().bool("isolated", false);
+        String name = call.params().has("name") ? call.params().string("name").trim() : null;
+        if (name != null && name.isEmpty()) {
+            throw ApiException.invalidParameter("Parameter name is blank; give a name or leave it out for the "
+                    + "default");
+        }
+        String description = call.params().string("description");
         BackupQueued q = support.inTransaction(() -> {
             VmRef vm = support.lockVm(call.caller(), call.params().uuid("virtualmachineid").toString());
-            return support.providerOf(vm).takeBackup(TakeBackup.byCaller(call.caller(), vm, quiesce, isolated));
+            return support.providerOf(vm).takeBackup(TakeBackup.byCaller(call.caller(), vm, quiesce, isolated,
+                    name, description));
         });
         return AsyncStart.operation(q.backupUuid(), "Backup", q.operationUuid());
     }

@@ -1,33 +1,66 @@
 package io.kboss.server.backup.api;
 
-import io.kboss.server.backup.BackupResponse;
-import org.springframework.stereotype.Component;
-import io.kboss.server.api.ApiException;
-import io.kboss.server.backup.BackupPage;
 import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Params;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
+import io.kboss.server.backup.AccountRef;
+import io.kboss.server.backup.BackupPage;
+import io.kboss.server.backup.BackupQuery;
+import io.kboss.server.backup.BackupResponse;
+import io.kboss.server.backup.Directory;
+import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.ImageStoreRef;
+import io.kboss.server.backup.ZoneRef;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
-/** listBackups: users see their own account's backups, domain admins their domain's, root admins all. */
+/**
+ * listBackups: users see their own account's backups, domain admins their domain's, root admins all;
+ * the filters (CloudStack's, plus imagestoreid) narrow that down and never widen it.
+ */
 @Component
 public class ListBackupsCommand implements SyncCommand {
+    /** The statuses listBackups shows; Removed and Expunged backups are never listed. */
+    static final String[] LISTED_STATUSES = {"Allocated", "Queued", "BackingUp", "BackedUp", "Error", "Failed",
+            "Restoring"};
+
     private static final CommandSpec SPEC = BackupResponse.describeFields(CommandSpec.named("listBackups")
             .description("Lists backups, oldest first; removed ones are not shown.")
             .roles(Role.ALL)
             .listCommand()
             .param(ParamSpec.uuid("id").description("only the backup with this ID"))
-            .param(ParamSpec.uuid("virtualmachineid").description("only backups of this VM")))
+            .param(ParamSpec.uuid("virtualmachineid").description("only backups of this VM"))
+            .param(ParamSpec.uuid("zoneid").description("only backups of VMs of this zone"))
+            .param(ParamSpec.string("name").maxLength(255).description("only backups with exactly this name"))
+            .param(ParamSpec.uuid("backupofferingid").description("only backups taken with this backup offering"))
+            .param(ParamSpec.string("status").allowedValues(LISTED_STATUSES)
+                    .description("only backups in this status"))
+            .param(ParamSpec.uuid("imagestoreid").description("only backups on this image store (root admins)"))
+            .param(ParamSpec.uuid("domainid").description("only backups of this domain (admins; with account, of "
+                    + "that account of the domain)"))
+            .param(ParamSpec.string("account").maxLength(255).description("only backups of this account; needs "
+                    + "domainid"))
+            .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
+            .param(ParamSpec.bool("listall").description("accepted as CloudStack's; KBOSS always lists every backup "
+                    + "the caller may see unless account or domainid narrow it"))
+            .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)")))
             .build();
 
     private final BackupCommandSupport support;
+    private final Directory directory;
 
-    public ListBackupsCommand(BackupCommandSupport support) {
+    public ListBackupsCommand(BackupCommandSupport support, Directory directory) {
         this.support = support;
+        this.directory = directory;
     }
 
     @Override
@@ -37,11 +70,59 @@ public class ListBackupsCommand implements SyncCommand {
 
     @Override
     public Object execute(ApiCall call) throws ApiException {
-        UUID id = call.params().uuid("id");
-        UUID vm = call.params().uuid("virtualmachineid");
+        Params p = call.params();
+        UUID id = p.uuid("id");
+        UUID vm = p.uuid("virtualmachineid");
+        BackupQuery.Filter filter = filter(call.caller(), p);
         BackupPage page = support.list(call.caller(), id == null ? null : id.toString(),
-                vm == null ? null : vm.toString(), call.paging());
+                vm == null ? null : vm.toString(), call.paging(), filter);
         return new ListResponse<>(BackupResponse.OBJECT_NAME, page.total(),
                 page.backups().stream().map(BackupResponse::new).collect(Collectors.toList()));
+    }
+
+    private BackupQuery.Filter filter(Caller caller, Params p) throws ApiException {
+        Long zoneId = null;
+        if (p.has("zoneid")) {
+            String uuid = p.uuid("zoneid").toString();
+            zoneId = directory.zone(uuid).map(ZoneRef::id).orElseThrow(() -> ApiException.invalidParameter(
+                    "Parameter zoneid: no zone has ID " + uuid));
+        }
+        Long storeId = null;
+        if (p.has("imagestoreid")) {
+            if (!caller.isRootAdmin()) {
+                throw ApiException.permissionDenied("Parameter imagestoreid is for root administrators only");
+            }
+            String uuid = p.uuid("imagestoreid").toString();
+            storeId = directory.imageStore(uuid).map(ImageStoreRef::id).orElseThrow(() -> ApiException
+                    .invalidParameter("Parameter imagestoreid: no image store has ID " + uuid));
+        }
+        Long accountId = null;
+        Collection<Long> domainIds = null;
+        if (p.has("account") && !p.has("domainid")) {
+            throw ApiException.invalidParameter("Parameter account needs domainid: an account is named within its "
+                    + "domain");
+        }
+        if (p.has("domainid")) {
+            String uuid = p.uuid("domainid").toString();
+            DomainRef d = directory.domain(uuid).filter(x -> caller.isRootAdmin()
+                    || x.path().startsWith(caller.domainPath()) && caller.isAdmin() || x.id() == caller.domainId())
+                    .orElseThrow(() -> ApiException.invalidParameter("Parameter domainid: no domain you may see has "
+                            + "ID " + uuid));
+            if (p.has("account")) {
+                String name = p.string("account");
+                AccountRef a = directory.account(d.id(), name).orElseThrow(() -> ApiException.invalidParameter(
+                        "Parameter account: domain " + d.name() + " has no account " + name));
+                if (!caller.isAdmin() && a.id() != caller.accountId()) {
+                    throw ApiException.permissionDenied("Account " + caller.accountName() + " may not list the "
+                            + "backups of account " + name);
+                }
+                accountId = a.id();
+            } else {
+                domainIds = p.bool("isrecursive", false) ? directory.domainTree(d.path()) : List.of(d.id());
+            }
+        }
+        String offering = p.has("backupofferingid") ? p.uuid("backupofferingid").toString() : null;
+        return new BackupQuery.Filter(zoneId, p.string("name"), offering, p.string("status"), accountId, domainIds,
+                storeId, p.bool("listvmdetails", false));
     }
 }

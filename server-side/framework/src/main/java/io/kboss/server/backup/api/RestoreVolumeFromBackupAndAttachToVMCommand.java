@@ -25,6 +25,10 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
             .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))
             .param(ParamSpec.uuid("volumeid").required().description("ID of the backed-up volume to restore"))
             .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to attach it to"))
+            .param(ParamSpec.bool("quickrestore").description("CloudStack's quick restore of the volume (attach at "
+                    + "once over the backup, consolidate in the background); a provider that cannot refuses it"))
+            .param(ParamSpec.uuid("hostid").description("with quickrestore, the host to run on (root "
+                    + "administrators only); ignored without it, as in CloudStack"))
             .responseField("success", "boolean", "true when the volume was restored and attached")
             .responseField("displaytext", "string", "the new volume's id, path and device in the VM")
             .build();
@@ -43,8 +47,14 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
     @Override
     public AsyncStart start(ApiCall call) throws ApiException {
         String backup = call.params().uuid("backupid").toString();
+        java.util.UUID host = call.params().uuid("hostid");
+        if (host != null && !call.caller().isRootAdmin()) {
+            throw ApiException.permissionDenied("Only root administrators may choose the host of a restore (hostid); "
+                    + "leave it out");
+        }
         RestoreVolume request = new RestoreVolume(backup, call.params().uuid("volumeid").toString(),
-                call.params().uuid("virtualmachineid").toString());
+                call.params().uuid("virtualmachineid").toString(), call.params().bool("quickrestore", false),
+                host == null ? null : host.toString());
         return support.inTransaction(() -> support.providerOfBackup(backup).restoreVolume(call.caller(), request));
     }
 }

@@ -107,4 +107,19 @@ public class JdbcDirectory implements Directory {
         return jdbc.query("SELECT id FROM host WHERE uuid = ? AND zone_id = ? AND removed IS NULL AND status = 'Up'",
                 (rs, i) -> rs.getLong(1), hostUuid, zoneId).stream().findFirst();
     }
+
+    @Override
+    public Optional<AccountRef> account(long domainId, String name) {
+        return jdbc.query("SELECT id, uuid, name FROM account WHERE domain_id = ? AND name = ? AND removed IS NULL",
+                (rs, i) -> new AccountRef(rs.getLong(1), rs.getString(2), rs.getString(3)), domainId, name).stream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<io.kboss.server.backup.ImageStoreRef> imageStore(String uuid) {
+        return jdbc.query("SELECT id, uuid, protocol, url, path FROM image_store WHERE uuid = ? AND removed IS NULL",
+                (rs, i) -> new io.kboss.server.backup.ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)),
+                uuid).stream().findFirst();
+    }
 }

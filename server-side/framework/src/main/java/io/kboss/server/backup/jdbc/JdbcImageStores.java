@@ -2,6 +2,7 @@ package io.kboss.server.backup.jdbc;
 
 import io.kboss.server.backup.ImageStoreRef;
 import io.kboss.server.backup.ImageStores;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,12 +22,22 @@ public class JdbcImageStores implements ImageStores {
         this.jdbc = jdbc;
     }
 
+    /** Free bytes now: the last check's, less what backups wrote since (more when they freed space). */
+    static final String ESTIMATED_FREE = "CAST(free_bytes AS SIGNED) - (CAST(COALESCE(used_bytes, 0) AS SIGNED)"
+            + " - CAST(COALESCE(used_bytes_at_check, 0) AS SIGNED))";
+
     @Override
-    public Optional<ImageStoreRef> readyOfZone(long zoneId) {
-        return jdbc.query(STORE + " WHERE zone_id = ? AND removed IS NULL AND state = 'Ready' ORDER BY id LIMIT 1",
+    public Optional<ImageStoreRef> forNewBackup(long zoneId) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM image_store WHERE zone_id = ? AND removed IS NULL"
+                + " AND state = 'Ready' AND readonly = 0 ORDER BY backups_only DESC, free_bytes IS NULL, "
+                + ESTIMATED_FREE + " DESC, id", Long.class, zoneId);
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.query(STORE + " WHERE id = ? AND removed IS NULL AND readonly = 0 LOCK IN SHARE MODE",
                 (rs, i) -> new ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5)),
-                zoneId).stream().findFirst();
+                ids.get(0)).stream().findFirst();
     }
 
     @Override

@@ -149,6 +149,28 @@ public class JdbcVmInventory implements VmInventory {
         return jdbc.queryForList("SELECT id FROM vm_instance WHERE LOWER(name) LIKE ?", Long.class, likePattern);
     }
 
+    @Override
+    public java.util.Set<Long> removedAmong(Collection<Long> vmIds) {
+        if (vmIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("SELECT id FROM vm_instance WHERE removed IS NOT NULL"
+                + " AND id IN (" + Marks.of(vmIds.size()) + ")", Long.class, vmIds.toArray()));
+    }
+
+    @Override
+    public Map<Long, VolumeFacts> volumeFacts(Collection<Long> volumeIds) {
+        Map<Long, VolumeFacts> out = new HashMap<>();
+        if (!volumeIds.isEmpty()) {
+            jdbc.query("SELECT id, uuid, volume_type, device_id, path FROM volume WHERE id IN ("
+                    + Marks.of(volumeIds.size()) + ")", rs -> {
+                        out.put(rs.getLong(1), new VolumeFacts(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getInt(4), rs.getString(5)));
+                    }, volumeIds.toArray());
+        }
+        return out;
+    }
+
     private static VmRef vm(ResultSet rs, int row) throws SQLException {
         return new VmRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getLong(6), rs.getString(7), rs.getLong(8), rs.getObject(9, Long.class), rs.getString(10),

@@ -45,8 +45,18 @@ public class BackupScheduleConfiguration {
     /** The schedules as providers read them (retention's maxbackups). */
     @Bean
     public BackupSchedules backupSchedules(ScheduleRepository schedules) {
-        return id -> schedules.findLiveById(id).map(s -> new ScheduleRef(s.id(), s.uuid(), s.vmId(), s.vmName(),
-                s.maxBackups()));
+        return new BackupSchedules() {
+            @Override
+            public java.util.Optional<ScheduleRef> live(long id) {
+                return schedules.findLiveById(id).map(s -> new ScheduleRef(s.id(), s.uuid(), s.vmId(), s.vmName(),
+                        s.maxBackups()));
+            }
+
+            @Override
+            public java.util.Map<Long, String> intervalTypes(java.util.Collection<Long> ids) {
+                return schedules.intervalTypes(ids);
+            }
+        };
     }
 
     @Bean

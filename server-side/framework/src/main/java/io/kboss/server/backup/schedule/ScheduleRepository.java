@@ -72,6 +72,18 @@ public class ScheduleRepository {
                 .findFirst();
     }
 
+    /** The interval types of schedules by id, deleted ones too. */
+    public java.util.Map<Long, String> intervalTypes(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT id, interval_type FROM backup_schedule WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")", rs -> {
+                        out.put(rs.getLong(1), rs.getString(2));
+                    }, ids.toArray());
+        }
+        return out;
+    }
+
     /** Locks the schedule's row alone (a FOR UPDATE on the join would lock its VM's and domain's too). */
     public Optional<ScheduleRecord> findLiveForUpdate(long id) {
         if (jdbc.queryForList("SELECT id FROM backup_schedule WHERE id = ? AND removed IS NULL FOR UPDATE", Long.class,

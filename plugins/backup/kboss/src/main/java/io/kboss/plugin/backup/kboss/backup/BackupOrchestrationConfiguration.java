@@ -7,6 +7,7 @@ import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import io.kboss.server.backup.AgentChannels;
+import io.kboss.server.backup.BackupSchedules;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
@@ -44,11 +45,11 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public BackupListing kbossBackupListing(JdbcTemplate jdbc, VmInventory vms, Directory directory,
-            OperationQueue queue, TransactionTemplate tx) {
+            OperationQueue queue, TransactionTemplate tx, BackupSchedules schedules) {
         TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        return new BackupListing(jdbc, vms, directory, queue, readOnly);
+        return new BackupListing(jdbc, vms, directory, queue, readOnly, schedules);
     }
 
     @Bean

@@ -42,14 +42,15 @@ public class BackupRepository {
      *
      * @param scheduleId the schedule that fired it (its own chain), or null for a manual backup
      */
-    public long insertQueued(String uuid, VmRef vm, long offeringId, long imageStoreId, Long scheduleId,
-            boolean isolated, boolean quiesce, Instant now) {
+    public long insertQueued(String uuid, String name, String description, VmRef vm, long offeringId,
+            long imageStoreId, Long scheduleId, boolean isolated, boolean quiesce, Instant now) {
         BackupStatus queued = BackupTransitions.next(BackupStatus.ALLOCATED, BackupEvent.QUEUED);
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             PreparedStatement ps = c.prepareStatement("INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id,"
                     + " backup_offering_id, type, isolated, quiesce_requested, status, image_store_id, host_id,"
-                    + " created, updated, schedule_id) VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " created, updated, schedule_id, name, description)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, uuid);
             ps.setLong(2, vm.id());
@@ -65,6 +66,8 @@ public class BackupRepository {
             ps.setTimestamp(12, Timestamp.from(now));
             ps.setTimestamp(13, Timestamp.from(now));
             ps.setObject(14, scheduleId);
+            ps.setString(15, name);
+            ps.setString(16, description);
             return ps;
         }, keys);
         return keys.getKey().longValue();

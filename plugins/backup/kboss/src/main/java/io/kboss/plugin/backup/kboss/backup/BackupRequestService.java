@@ -30,6 +30,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * operation starts ({@link BackupOperation}).
  */
 public class BackupRequestService {
+    /** A backup's default name is its VM's name and this time of the request (CloudStack's, in UTC). */
+    private static final java.time.format.DateTimeFormatter NAME_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC);
     private final VmInventory vms;
     private final BackupRepository backups;
     private final ImageStores stores;
@@ -76,16 +79,19 @@ public class BackupRequestService {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is on no known host; wait until a host's "
                         + "discovery reports it, then retry");
             }
-            ImageStoreRef store = stores.readyOfZone(vm.zoneId()).orElseThrow(() -> ApiException.invalidParameter(
-                    "The zone of VM " + vm.name() + " has no Ready image store to write backups to; add one with "
-                            + "addImageStore"));
+            ImageStoreRef store = stores.forNewBackup(vm.zoneId()).orElseThrow(() -> ApiException.invalidParameter(
+                    "The zone of VM " + vm.name()
+                            + " has no Ready image store that takes new backups (none, or all read-only); add one with "
+                            + "addImageStore or make one writable with updateImageStore readonly=false"));
             if (vms.liveDisks(vm.id()).isEmpty()) {
                 throw ApiException.invalidParameter("VM " + vm.name() + " has no disks known to the server; wait "
                         + "for discovery to report them, then retry");
             }
             String uuid = uuids.get();
-            long id = backups.insertQueued(uuid, vm, offering.offering().id(), store.id(), r.scheduleId(),
-                    r.isolated(), r.quiesce(), clock.instant());
+            java.time.Instant now = clock.instant();
+            String name = r.name() != null ? r.name() : vm.name() + "-" + NAME_TIME.format(now);
+            long id = backups.insertQueued(uuid, name, r.description(), vm, offering.offering().id(), store.id(),
+                    r.scheduleId(), r.isolated(), r.quiesce(), now);
             Operation op = queue.enqueue(NewOperation.of(BackupOperations.BACKUP, r.manual()
                     ? Origin.API
                     : Origin.SCHEDULE).on(vm.id(), vm.hostId(), vm.zoneId()).backup(id));

@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class AgentJobs {
     private static final Logger LOG = LoggerFactory.getLogger(AgentJobs.class);
     private static final int START_ATTEMPTS = 3;
+    /**
+     * How long one get-job may wait on the agent for the job's end: short enough that the job's
+     * progress reaches the API about once a second, far below the agent call's timeout.
+     */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
 
     private final Clock clock;
     private final Sleeper sleeper;
@@ -102,8 +107,7 @@ public final class AgentJobs {
                         + ctx.timeout().toSeconds() + " s); the agent's job " + job.jobId + " may still be running, "
                         + "check it with the agent's job list before retrying", false, true);
             }
-            sleeper.sleep(pollInterval);
-            JobInfo next = poll(agent, job.jobId);
+            JobInfo next = pollWaiting(agent, job.jobId, deadline);
             if (next != null) {
                 job = next;
                 onUpdate.accept(job);
@@ -153,8 +157,7 @@ public final class AgentJobs {
         }
         Instant end = clock.instant().plus(grace);
         while (clock.instant().isBefore(end)) {
-            sleeper.sleep(pollInterval);
-            JobInfo j = poll(agent, jobId);
+            JobInfo j = pollWaiting(agent, jobId, end);
             if (j != null && j.state.isFinal()) {
                 return new Cancel(true, j);
             }
@@ -179,10 +182,32 @@ public final class AgentJobs {
         throw last;
     }
 
+    /**
+     * The job once it ends, or as it is after at most {@link #LONGEST_WAIT} (never past
+     * {@code deadline}): the agent holds the answer until the job is final, so its end is seen at once.
+     * An agent that answered sooner without an end (one from before get-job waited, or one with many
+     * requests already waiting) is asked again only after the poll interval, as before.
+     */
+    private JobInfo pollWaiting(AgentChannel agent, String jobId, Instant deadline) throws InterruptedException {
+        Instant asked = clock.instant();
+        long left = Duration.between(asked, deadline).toMillis();
+        int wait = (int) Math.max(1, Math.min(LONGEST_WAIT.toMillis(), left));
+        JobInfo j = poll(agent, jobId, wait);
+        if ((j == null || !j.state.isFinal()) && clock.instant().isBefore(asked.plus(pollInterval))) {
+            sleeper.sleep(pollInterval);
+        }
+        return j;
+    }
+
     /** The job as the agent reports it now, or null when it could not say (ask again later). */
     public JobInfo poll(AgentChannel agent, String jobId) {
+        return poll(agent, jobId, 0);
+    }
+
+    private JobInfo poll(AgentChannel agent, String jobId, int waitMillis) {
         GetJobCommand get = new GetJobCommand();
         get.jobId = jobId;
+        get.waitMillis = waitMillis;
         try {
             JobAnswer a = agent.execute(get);
             if (!a.success || a.job == null) {

@@ -2,7 +2,6 @@ package io.kboss.plugin.backup.kboss.operation;
 
 import io.kboss.agent.contract.StoreRef;
 import io.kboss.server.backup.ImageStoreRef;
-import java.net.URI;
 
 /** How the agent is told about an image store: a local folder, or an NFS export it mounts itself. */
 public final class StoreRefs {
@@ -10,9 +9,6 @@ public final class StoreRefs {
     }
 
     public static StoreRef of(ImageStoreRef store) {
-        if ("nfs".equals(store.protocol())) {
-            return StoreRef.nfs(store.uuid(), URI.create(store.url()).getHost(), store.path());
-        }
-        return StoreRef.local(store.uuid(), store.path());
+        return store.agentRef();
     }
 }

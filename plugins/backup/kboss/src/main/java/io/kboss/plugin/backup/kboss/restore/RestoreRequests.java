@@ -113,6 +113,14 @@ public class RestoreRequests {
         String vmUuid = request.vmUuid();
         return Transactions.run(tx, () -> {
             BackupRecord b = access.requireLive(backupUuid, caller);
+            if (request.quick()) {
+                throw ApiException.invalidParameter("Parameter quickrestore: the kboss provider restores a volume "
+                        + "in full before attaching it; call restoreVolumeFromBackupAndAttachToVM without quickrestore "
+                        + "(restoreBackup has quickrestore for whole VMs)");
+            }
+            if (request.hostUuid() != null && directory.host(request.hostUuid()).isEmpty()) {
+                throw ApiException.invalidParameter("Parameter hostid: no host has ID " + request.hostUuid());
+            }
             DiskRef source = vms.disk(volumeUuid).orElseThrow(
                     () -> ApiException.invalidParameter("No volume with id " + volumeUuid + " exists (volumeid)"));
             boolean inBackup = repository.files(b.id()).stream().anyMatch(f -> f.volumeId() == source.id());

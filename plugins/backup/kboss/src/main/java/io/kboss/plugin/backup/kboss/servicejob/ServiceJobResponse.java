@@ -20,7 +20,7 @@ public record ServiceJobResponse(String id, String backupId, String hostId, Stri
                 .responseField("backupid", "string", "ID of the backup it works on")
                 .responseField("hostid", "string", "ID of the host whose agent runs it")
                 .responseField("zoneid", "string", "ID of the zone")
-                .responseField("type", "string", "Compression (Validation comes later)")
+                .responseField("type", "string", "Compression or Validation")
                 .responseField("state", "string", "Queued, Running, Succeeded, Failed or Cancelled")
                 .responseField("executing", "boolean", "whether it runs now")
                 .responseField("scheduled", "boolean", "whether it waits to run (first attempt or a retry)")

@@ -43,7 +43,7 @@ public class ValidationConfiguration {
     @Bean
     public ValidationScreenshots kbossValidationScreenshots(BackupAccess access, ValidationRepository validations,
             Ports ports) {
-        return new ValidationScreenshots(access, validations, ports.stores());
+        return new ValidationScreenshots(access, validations, ports.stores(), ports.agents());
     }
 
     @Bean

@@ -1,5 +1,11 @@
 package io.kboss.plugin.backup.kboss.validation;
 
+import java.util.Base64;
+import io.kboss.server.backup.AgentChannels;
+import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.plugin.backup.kboss.operation.StoreRefs;
+import io.kboss.agent.contract.ScreenshotAnswer;
+import io.kboss.agent.contract.ReadScreenshotCommand;
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.server.api.ApiException;
@@ -16,7 +22,7 @@ import java.util.Arrays;
  * The screenshot a validation took of a backup's throwaway VM, for its owner and the admins above it. The
  * agent wrote it beside the backup on the store; the server reads it from a local-folder store (the
  * standalone set-up's, shared by server and agents). An NFS store is mounted only by the agents, so its
- * screenshots are refused with where they are.
+ * screenshots are read by the agent of the backup's host (read-screenshot).
  */
 public class ValidationScreenshots {
     /** PNG's eight-byte signature: what the agent writes is checked before it is handed to a browser. */
@@ -27,15 +33,45 @@ public class ValidationScreenshots {
     private final BackupAccess access;
     private final ValidationRepository validations;
     private final ImageStores stores;
+    private final AgentChannels agents;
 
-    public ValidationScreenshots(BackupAccess access, ValidationRepository validations, ImageStores stores) {
+    public ValidationScreenshots(BackupAccess access, ValidationRepository validations, ImageStores stores,
+            AgentChannels agents) {
         this.access = access;
         this.validations = validations;
         this.stores = stores;
+        this.agents = agents;
     }
 
     /** A backup's screenshot: its uuid and the PNG's bytes. */
     public record Screenshot(String backupUuid, byte[] png) {
+    }
+
+    /**
+     * An NFS store's screenshot, read by the agent of the backup's host (which mounts the store); the
+     * agent answers only a PNG inside the store.
+     */
+    private byte[] readThroughHost(BackupRecord b, ImageStoreRef store, String path) throws ApiException {
+        if (b.hostId() == null) {
+            throw ApiException.internal("The screenshot of backup " + b.uuid() + " is on the NFS store " + store.uuid()
+                    + ", and the backup names no host whose agent could read it", null);
+        }
+        ReadScreenshotCommand c = new ReadScreenshotCommand();
+        c.store = StoreRefs.of(store);
+        c.path = path;
+        ScreenshotAnswer a;
+        try {
+            a = agents.forHost(b.hostId()).execute(c);
+        } catch (AgentCallException | IllegalStateException e) {
+            throw ApiException.internal("The screenshot of backup " + b.uuid() + " is on the NFS store " + store.uuid()
+                    + ", which only the hosts mount, and the agent of the backup's host could not be asked for it: "
+                    + e.getMessage(), e);
+        }
+        if (!a.success) {
+            throw ApiException.internal("The agent of the backup's host could not read the screenshot of backup "
+                    + b.uuid() + ": " + a.errorText, null);
+        }
+        return Base64.getDecoder().decode(a.pngBase64);
     }
 
     public Screenshot read(Caller caller, String backupUuid) throws ApiException {
@@ -48,9 +84,7 @@ public class ValidationScreenshots {
         }
         ImageStoreRef store = stores.byId(b.imageStoreId());
         if (!"file".equals(store.protocol())) {
-            throw ApiException.internal("The screenshot of backup " + b.uuid() + " is on the NFS store " + store.uuid()
-                    + " at " + row.screenshot() + ", which only the hosts mount; the management server reads "
-                    + "screenshots from local-folder stores only", null);
+            return new Screenshot(b.uuid(), readThroughHost(b, store, row.screenshot()));
         }
         Path root = Path.of(store.path()).toAbsolutePath().normalize();
         Path file = root.resolve(row.screenshot()).normalize();

@@ -1,5 +1,8 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
+import io.kboss.agent.contract.StoreKind;
+import io.kboss.agent.contract.ScreenshotAnswer;
+import io.kboss.agent.contract.ReadScreenshotCommand;
 import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.AgentCommand;
 import io.kboss.agent.contract.AttachDiskAnswer;
@@ -17,6 +20,8 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.FinishChainAnswer;
 import io.kboss.agent.contract.FinishChainCommand;
 import io.kboss.agent.contract.GetJobCommand;
+import io.kboss.agent.contract.GetStoreCapacityCommand;
+import io.kboss.agent.contract.StoreCapacityAnswer;
 import io.kboss.agent.contract.HashBackupCommand;
 import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobAnswer;
@@ -70,7 +75,10 @@ public final class FakeAgents implements AgentChannels {
     private final Map<String, ValidationResult> validations = new LinkedHashMap<>();
     /** The files' hash hash-backup reports, by backup uuid; one derived from the uuid when not set. */
     private final Map<String, String> hashes = new LinkedHashMap<>();
+    private final Map<String, byte[]> screenshots = new LinkedHashMap<>();
     private final List<String> starts = new ArrayList<>();
+    /** What get-store-capacity finds, by store uuid: {capacity, free}; unknown stores are unreachable. */
+    private final Map<String, long[]> capacities = new LinkedHashMap<>();
     private boolean holding;
     private long changes;
     private Consumer<String> startListener = requestId -> {
@@ -140,12 +148,22 @@ public final class FakeAgents implements AgentChannels {
         changed();
     }
 
+    /** get-store-capacity of the store will find this capacity and free space. */
+    public synchronized void storeCapacity(String storeUuid, long capacityBytes, long freeBytes) {
+        capacities.put(storeUuid, new long[]{capacityBytes, freeBytes});
+    }
+
     /** validate-backup of the backup will find {@code result}. */
     public synchronized void validationFinds(String backupUuid, ValidationResult result) {
         validations.put(backupUuid, result);
     }
 
     /** hash-backup of the backup will report {@code hash} (its files changed, say). */
+    /** What read-screenshot answers for a path on an NFS store (a host mounts it, the server does not). */
+    public synchronized void screenshotOnStore(String path, byte[] png) {
+        screenshots.put(path, png);
+    }
+
     public synchronized void hashOf(String backupUuid, String hash) {
         hashes.put(backupUuid, hash);
     }
@@ -292,6 +310,15 @@ public final class FakeAgents implements AgentChannels {
                     .filter(j -> !list.activeOnly || !j.info.state.isFinal()).forEach(j -> a.jobs.add(copy(j.info)));
             return a;
         }
+        if (command instanceof ReadScreenshotCommand read) {
+            ScreenshotAnswer a = new ScreenshotAnswer();
+            byte[] png = screenshots.get(read.path);
+            if (png == null || read.store == null || read.store.kind != StoreKind.NFS) {
+                return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "no screenshot " + read.path + " on " + read.store);
+            }
+            a.pngBase64 = java.util.Base64.getEncoder().encodeToString(png);
+            return a;
+        }
         if (command instanceof AttachDiskCommand) {
             AttachDiskAnswer a = new AttachDiskAnswer();
             a.targetDevice = "vdb";
@@ -301,6 +328,18 @@ public final class FakeAgents implements AgentChannels {
         }
         if (command instanceof FinishChainCommand) {
             return new FinishChainAnswer();
+        }
+        if (command instanceof GetStoreCapacityCommand get) {
+            StoreCapacityAnswer a = new StoreCapacityAnswer();
+            long[] c = capacities.get(get.store.storeId);
+            if (c == null) {
+                return AgentAnswer.failure(a, ErrorCode.STORE_UNREACHABLE, "store " + get.store.storeId
+                        + " is not mounted (fake agent)");
+            }
+            a.capacityBytes = c[0];
+            a.freeBytes = c[1];
+            a.usedBytes = c[0] - c[1];
+            return a;
         }
         throw new IllegalArgumentException("the fake agent does not know " + command.commandName());
     }

@@ -504,6 +504,30 @@ public class ValidationJobsTest {
         assertTrue(missing.toString(), missing.get("errortext").getAsString().contains("has no validation screenshot"));
     }
 
+    @Test
+    public void aScreenshotOnAnNfsStoreIsReadByTheAgentOfTheBackupsHost() throws Exception {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        String path = cloud.single("SELECT validation_screenshot FROM backup WHERE uuid = ?", backup);
+        byte[] png = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
+                + "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        cloud.sql.update("UPDATE image_store SET protocol = 'nfs', url = 'nfs://nfs.example/export' WHERE id = ?",
+                cloud.storeId());
+        try {
+            JsonObject gone = server.refused(530, admin, "downloadValidationScreenshot", "backupid", backup);
+            assertTrue(gone.toString(), gone.get("errortext").getAsString().contains("could not read the screenshot"));
+
+            cloud.agents.screenshotOnStore(path, png);
+            JsonObject s = server.ok(admin, "downloadValidationScreenshot", "backupid", backup)
+                    .getAsJsonObject("validationscreenshot");
+            assertEquals("data:image/png;base64," + Base64.getEncoder().encodeToString(png),
+                    s.get("url").getAsString());
+        } finally {
+            cloud.sql.update("UPDATE image_store SET protocol = 'file', url = CONCAT('file://', path) WHERE id = ?",
+                    cloud.storeId());
+        }
+    }
+
     /**
      * A backup taken while the task was off, the task on again and its next pass due: the next pass queues
      * the backup's validation and claims it.

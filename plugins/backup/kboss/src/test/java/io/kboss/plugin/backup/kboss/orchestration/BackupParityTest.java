@@ -1,0 +1,275 @@
+package io.kboss.plugin.backup.kboss.orchestration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kboss.server.api.Caller;
+import io.kboss.server.backup.schedule.BackupScheduler;
+import io.kboss.server.backup.schedule.domain.BackupSchedule;
+import io.kboss.server.host.StoreCapacityPoller;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Issue 12 items 3, 4 and 7 through the server's own dispatcher on the real MariaDB: listBackups answers
+ * CloudStack's BackupResponse fields (name and description from createBackup, volumes, zone, domain,
+ * intervaltype, vmbackupofferingremoved, isbackupvmexpunged, hostid, created when taken) and filters by
+ * them; a new backup goes to the zone's store with the most free space as the agents measured it, only
+ * to stores dedicated to backups when there are some, never to a read-only one; deleteImageStore is
+ * refused while backups are on the store, with their count; restoreVolumeFromBackupAndAttachToVM takes
+ * quickrestore and hostid.
+ */
+public class BackupParityTest {
+    private static final long GIB = 1L << 30;
+
+    private static OrchestrationCloud cloud;
+    private static OrchestrationServer server;
+    private static Caller admin;
+    private static int vms;
+
+    @BeforeClass
+    public static void startCloud() throws Exception {
+        cloud = new OrchestrationCloud("orchestration_parity");
+        server = cloud.server("ms-1", 2);
+        cloud.zone("parity");
+        admin = cloud.admin();
+    }
+
+    @AfterClass
+    public static void stopCloud() throws Exception {
+        cloud.close();
+    }
+
+    private static OrchestrationCloud.Vm newVm() {
+        vms++;
+        return cloud.vm("par-" + vms, cloud.host("par-h" + vms));
+    }
+
+    private static String backUp(OrchestrationCloud.Vm vm, String... more) {
+        String[] args = new String[2 + more.length];
+        args[0] = "virtualmachineid";
+        args[1] = vm.uuid();
+        System.arraycopy(more, 0, args, 2, more.length);
+        JsonObject asked = server.ok(admin, "createBackup", args);
+        server.drain();
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        return job.getAsJsonObject("jobresult").getAsJsonObject("backup").get("id").getAsString();
+    }
+
+    private static JsonArray list(String... filters) {
+        JsonArray a = server.ok(admin, "listBackups", filters).getAsJsonArray("backup");
+        return a == null ? new JsonArray() : a;
+    }
+
+    private static JsonObject listed(String backup, String... more) {
+        String[] args = new String[2 + more.length];
+        args[0] = "id";
+        args[1] = backup;
+        System.arraycopy(more, 0, args, 2, more.length);
+        JsonArray a = list(args);
+        assertEquals(a.toString(), 1, a.size());
+        return a.get(0).getAsJsonObject();
+    }
+
+    private static String store(String name) {
+        String uuid = UUID.randomUUID().toString();
+        cloud.sql.update("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, used_bytes, created)"
+                + " VALUES (?, ?, ?, 'file', ?, ?, 0, '2026-03-01 08:00:00.000')", uuid, name, cloud.zoneId(),
+                "file://" + cloud.folder.resolve(name), cloud.folder.resolve(name).toString());
+        return uuid;
+    }
+
+    private static String storeOf(String backup) {
+        return cloud.single("SELECT s.uuid FROM backup b JOIN image_store s ON s.id = b.image_store_id"
+                + " WHERE b.uuid = ?", backup);
+    }
+
+    @Test
+    public void aBackupIsAnsweredWithCloudStacksFields() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("INSERT INTO vm_instance_details (vm_id, name, value) VALUES (?, 'backupValidationCommand',"
+                + " 'uptime')", vm.id());
+        String backup = backUp(vm, "name", "before-upgrade", "description", "taken before the upgrade");
+        JsonObject b = listed(backup);
+        assertEquals("before-upgrade", b.get("name").getAsString());
+        assertEquals("taken before the upgrade", b.get("description").getAsString());
+        assertEquals("parity", b.get("zone").getAsString());
+        assertEquals("ROOT", b.get("domain").getAsString());
+        assertEquals("admin", b.get("account").getAsString());
+        assertEquals(cloud.single("SELECT uuid FROM host WHERE id = ?", vm.hostId()), b.get("hostid").getAsString());
+        assertFalse(b.get("vmbackupofferingremoved").getAsBoolean());
+        assertFalse(b.get("isbackupvmexpunged").getAsBoolean());
+        assertFalse("a createBackup backup has no schedule", b.has("intervaltype"));
+        assertEquals("created is when it was taken", b.get("date").getAsString(), b.get("created").getAsString());
+        assertTrue(b.has("requested"));
+        assertFalse("no vmdetails unless asked", b.has("vmdetails"));
+
+        JsonArray volumes = JsonParser.parseString(b.get("volumes").getAsString()).getAsJsonArray();
+        assertEquals(volumes.toString(), 1, volumes.size());
+        JsonObject root = volumes.get(0).getAsJsonObject();
+        assertEquals(cloud.single("SELECT uuid FROM volume WHERE vm_id = ?", vm.id()), root.get("uuid").getAsString());
+        assertEquals("ROOT", root.get("type").getAsString());
+        assertEquals(0, root.get("deviceId").getAsInt());
+        assertEquals("/var/lib/kboss-test/" + vm.name() + "/root.qcow2", root.get("path").getAsString());
+        assertTrue(root.get("size").getAsLong() > 0);
+
+        assertEquals("uptime", listed(backup, "listvmdetails", "true").getAsJsonObject("vmdetails")
+                .get("backupValidationCommand").getAsString());
+
+        assertTrue(server.refused(431, admin, "createBackup", "virtualmachineid", vm.uuid(), "name", "bad\u0007name")
+                .get("errortext").getAsString().contains("control character"));
+        assertEquals("nothing queued for the refused name", 1,
+                cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?",
+                        vm.id()));
+        String unnamed = backUp(vm);
+        assertTrue(listed(unnamed).get("name").getAsString(), listed(unnamed).get("name").getAsString()
+                .matches(vm.name() + "-\\d{14}"));
+
+        // The VM leaves the offering, then is removed: the backups say so.
+        cloud.sql.update("UPDATE vm_instance SET backup_offering_id = NULL WHERE id = ?", vm.id());
+        assertTrue(listed(backup).get("vmbackupofferingremoved").getAsBoolean());
+        cloud.sql.update("UPDATE vm_instance SET removed = '2026-03-01 09:00:00.000' WHERE id = ?", vm.id());
+        assertTrue(listed(backup).get("isbackupvmexpunged").getAsBoolean());
+    }
+
+    @Test
+    public void aScheduledBackupNamesItsIntervalType() {
+        OrchestrationCloud.Vm vm = newVm();
+        String schedule = server.ok(admin, "createBackupSchedule", "virtualmachineid", vm.uuid(), "intervaltype",
+                "DAILY", "schedule", "30:02", "timezone", "UTC").getAsJsonObject("backupschedule").get("id")
+                .getAsString();
+        long scheduleId = cloud.count("SELECT id FROM backup_schedule WHERE uuid = ?", schedule);
+        Instant at = BackupSchedule.parse(scheduleId, "DAILY", "30:02", "UTC").nextFiringAfter(cloud.clock.instant())
+                .scheduledAt().plusSeconds(20);
+        cloud.clock.set(at);
+        assertEquals(1, server.bean(BackupScheduler.class).withClock(cloud.clock).runDueFirings());
+        server.drain();
+        JsonArray scheduled = list("virtualmachineid", vm.uuid());
+        assertEquals(scheduled.toString(), 1, scheduled.size());
+        assertEquals("DAILY", scheduled.get(0).getAsJsonObject().get("intervaltype").getAsString());
+    }
+
+    @Test
+    public void listBackupsFiltersByNameStatusZoneOfferingAccountDomainKeywordAndStore() {
+        OrchestrationCloud.Vm vm = newVm();
+        String named = backUp(vm, "name", "filter-me");
+        String other = backUp(vm);
+        assertEquals(named, listed(named, "name", "filter-me").get("id").getAsString());
+        assertEquals(0, list("name", "filter-me", "id", other).size());
+        assertEquals("keyword matches the name", 1, list("virtualmachineid", vm.uuid(), "keyword", "filter-").size());
+        assertEquals(2, list("virtualmachineid", vm.uuid(), "status", "BackedUp").size());
+        assertEquals(0, list("virtualmachineid", vm.uuid(), "status", "Failed").size());
+        String zone = cloud.single("SELECT uuid FROM zone WHERE id = ?", cloud.zoneId());
+        assertEquals(2, list("virtualmachineid", vm.uuid(), "zoneid", zone).size());
+        String offering = cloud.single("SELECT o.uuid FROM backup_offering o JOIN vm_instance v"
+                + " ON v.backup_offering_id = o.id WHERE v.id = ?", vm.id());
+        assertEquals(2, list("virtualmachineid", vm.uuid(), "backupofferingid", offering).size());
+        String silver = cloud.single("SELECT uuid FROM backup_offering WHERE id = ?", cloud.offering("silver-"
+                + vms, "compress", "false"));
+        assertEquals(0, list("virtualmachineid", vm.uuid(), "backupofferingid", silver).size());
+        String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
+        assertEquals(2, list("virtualmachineid", vm.uuid(), "domainid", root, "account", "admin", "listall", "true")
+                .size());
+        assertEquals(2, list("virtualmachineid", vm.uuid(), "domainid", root).size());
+        String store = storeOf(named);
+        assertEquals(list("imagestoreid", store).toString(), cloud.count("SELECT COUNT(*) FROM backup b JOIN"
+                + " image_store s ON s.id = b.image_store_id WHERE s.uuid = ? AND b.status NOT IN ('Removed',"
+                + " 'Expunged')", store), list("imagestoreid", store).size());
+
+        assertTrue(server.refused(431, admin, "listBackups", "account", "admin").get("errortext").getAsString()
+                .contains("needs domainid"));
+        assertTrue(server.refused(431, admin, "listBackups", "zoneid", UUID.randomUUID().toString())
+                .get("errortext").getAsString().contains("zoneid"));
+        assertTrue(server.refused(431, admin, "listBackups", "status", "Removed").get("errortext").getAsString()
+                .contains("status"));
+        assertTrue(server.refused(431, admin, "listBackups", "domainid", root, "account", "nobody")
+                .get("errortext").getAsString().contains("has no account nobody"));
+    }
+
+    @Test
+    public void backupsGoToTheStoreWithTheMostFreeSpaceOrTheDedicatedOnesNeverAReadOnlyOne() {
+        // Placement is measured for each zone's stores; this test's stores are alone in their new zone.
+        OrchestrationCloud.Vm vm = newVm();
+        String first = cloud.single("SELECT uuid FROM image_store WHERE id = ?", cloud.storeId());
+        String small = store("small-" + vms);
+        String large = store("large-" + vms);
+        cloud.agents.storeCapacity(first, 100 * GIB, 1 * GIB);
+        cloud.agents.storeCapacity(small, 100 * GIB, 10 * GIB);
+        cloud.agents.storeCapacity(large, 100 * GIB, 60 * GIB);
+        assertTrue(server.bean(StoreCapacityPoller.class).refreshAll() >= 3);
+
+        JsonArray stores = server.ok(admin, "listImageStores", "id", large).getAsJsonArray("imagestore");
+        JsonObject listedLarge = stores.get(0).getAsJsonObject();
+        assertEquals(100 * GIB, listedLarge.get("disksizetotal").getAsLong());
+        assertEquals(40 * GIB, listedLarge.get("disksizeused").getAsLong());
+        assertFalse(listedLarge.get("readonly").getAsBoolean());
+
+        assertEquals("the most free space", large, storeOf(backUp(vm)));
+
+        assertTrue(server.ok(admin, "updateImageStore", "id", large, "readonly", "true").getAsJsonObject("imagestore")
+                .get("readonly").getAsBoolean());
+        assertEquals("a read-only store takes no new backup", small, storeOf(backUp(vm)));
+
+        server.ok(admin, "updateImageStore", "id", large, "readonly", "false");
+        server.ok(admin, "updateImageStore", "id", first, "backupsonly", "true");
+        assertEquals("only the stores dedicated to backups, however full", first, storeOf(backUp(vm)));
+        server.ok(admin, "updateImageStore", "id", first, "backupsonly", "false");
+
+        // Every store read-only: refused, nothing queued.
+        for (String s : new String[]{first, small, large}) {
+            server.ok(admin, "updateImageStore", "id", s, "readonly", "true");
+        }
+        long before = cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id());
+        assertTrue(server.refused(431, admin, "createBackup", "virtualmachineid", vm.uuid()).get("errortext")
+                .getAsString().contains("read-only"));
+        assertEquals(before, cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id()));
+        for (String s : new String[]{first, small, large}) {
+            server.ok(admin, "updateImageStore", "id", s, "readonly", "false");
+        }
+        assertTrue(server.refused(431, admin, "updateImageStore", "id", large).get("errortext").getAsString()
+                .contains("Nothing to update"));
+    }
+
+    @Test
+    public void aStoreHoldingBackupsIsNotDeletedAndAnEmptyOneIs() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        String store = storeOf(backup);
+        long held = list("imagestoreid", store).size();
+        String text = server.refused(536, admin, "deleteImageStore", "id", store).get("errortext").getAsString();
+        assertTrue(text, text.contains("still holds " + held + " backup"));
+        assertTrue(text, text.contains(held + " BackedUp"));
+        assertNull("still there", cloud.single("SELECT removed FROM image_store WHERE uuid = ?", store));
+
+        String empty = store("empty-" + vms);
+        server.ok(admin, "deleteImageStore", "id", empty);
+        assertEquals(1, cloud.count("SELECT COUNT(*) FROM image_store WHERE uuid = ? AND removed IS NOT NULL", empty));
+    }
+
+    @Test
+    public void restoreVolumeTakesQuickrestoreAndHostidAsCloudStack() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        String volume = cloud.single("SELECT uuid FROM volume WHERE vm_id = ?", vm.id());
+        assertTrue(server.refused(431, admin, "restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid",
+                volume, "virtualmachineid", vm.uuid(), "quickrestore", "true").get("errortext").getAsString()
+                .contains("quickrestore"));
+        assertTrue(server.refused(431, admin, "restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid",
+                volume, "virtualmachineid", vm.uuid(), "hostid", UUID.randomUUID().toString()).get("errortext")
+                .getAsString().contains("hostid"));
+        String host = cloud.single("SELECT uuid FROM host WHERE id = ?", vm.hostId());
+        JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid",
+                volume, "virtualmachineid", vm.uuid(), "hostid", host, "quickrestore", "false");
+        server.drain();
+        assertEquals(1, server.job(admin, asked.get("jobid").getAsString()).get("jobstatus").getAsInt());
+    }
+}
