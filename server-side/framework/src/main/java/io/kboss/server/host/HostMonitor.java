@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,8 +43,12 @@ import org.springframework.stereotype.Component;
  * bounded: pings run on at most {@value #PING_THREADS} threads and a round waits at most the agent
  * request timeout plus a margin.
  *
- * <p>With several management servers only the holder of the {@link MonitorLeadership} lock pings
- * and syncs, so a miss counts once; another server takes over when the holder stops.
+ * <p>Each {@code vm.events.interval} seconds (1) it also reads every Up host's VM lifecycle feed
+ * ({@link VmEventFollower}): one small request per host, on at most {@value #PING_THREADS} threads, never
+ * two at once for one host, so the VMs' power state is libvirt's within seconds.
+ *
+ * <p>With several management servers only the holder of the {@link MonitorLeadership} lock pings,
+ * syncs and follows the feeds, so a miss counts once; another server takes over when the holder stops.
  */
 @Component
 public class HostMonitor implements SmartLifecycle {
@@ -53,6 +59,7 @@ public class HostMonitor implements SmartLifecycle {
     private final HostRepository hosts;
     private final AgentClients agents;
     private final VmDiscovery discovery;
+    private final VmEventFollower events;
     private final Settings settings;
     private final ObjectProvider<HostStatusListener> listeners;
     private final MonitorLeadership leadership;
@@ -61,18 +68,24 @@ public class HostMonitor implements SmartLifecycle {
     private final StoreCapacityPoller storeCapacities;
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService pingers;
+    private volatile ExecutorService followers;
+    // Hosts whose feed is being read: a host whose agent is slow is skipped, never asked twice at once.
+    private final Set<Long> following = ConcurrentHashMap.newKeySet();
+    private final Set<Long> feedFailing = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     // When the last rounds started; the interval is added at every tick, so a change applies at once.
     private Instant lastPing = Instant.MIN;
     private Instant lastSync = Instant.MIN;
+    private Instant lastEvents = Instant.MIN;
 
-    public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, Settings settings,
-            ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock,
+    public HostMonitor(HostRepository hosts, AgentClients agents, VmDiscovery discovery, VmEventFollower events,
+            Settings settings, ObjectProvider<HostStatusListener> listeners, MonitorLeadership leadership, Clock clock,
             FrameworkProperties properties, StoreCapacityPoller storeCapacities) {
         this.storeCapacities = storeCapacities;
         this.hosts = hosts;
         this.agents = agents;
         this.discovery = discovery;
+        this.events = events;
         this.settings = settings;
         this.listeners = listeners;
         this.leadership = leadership;
@@ -91,6 +104,12 @@ public class HostMonitor implements SmartLifecycle {
         AtomicInteger n = new AtomicInteger();
         pingers = Executors.newFixedThreadPool(PING_THREADS, r -> {
             Thread t = new Thread(r, "kboss-host-ping-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger f = new AtomicInteger();
+        followers = Executors.newFixedThreadPool(PING_THREADS, r -> {
+            Thread t = new Thread(r, "kboss-vm-events-" + f.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -118,6 +137,10 @@ public class HostMonitor implements SmartLifecycle {
         if (pingers != null) {
             pingers.shutdownNow();
         }
+        if (followers != null) {
+            followers.shutdownNow();
+        }
+        events.forgetAll();
         leadership.release();
     }
 
@@ -129,9 +152,15 @@ public class HostMonitor implements SmartLifecycle {
     private void tick() {
         try {
             if (!leadership.lead()) {
+                // Another server follows the feeds; ours would be stale if this one leads again.
+                events.forgetAll();
                 return;
             }
             Instant now = clock.instant();
+            if (due(lastEvents, HostSettings.VM_EVENTS_INTERVAL, now)) {
+                lastEvents = now;
+                followAll(followers);
+            }
             if (due(lastPing, HostSettings.PING_INTERVAL, now)) {
                 lastPing = now;
                 pingAll();
@@ -222,6 +251,57 @@ public class HostMonitor implements SmartLifecycle {
             l.hostUp(up);
         } catch (RuntimeException e) {
             LOG.error("Host listener {} failed on host {} coming Up", l.getClass().getName(), up.name(), e);
+        }
+    }
+
+    /**
+     * Reads the VM lifecycle events of every Up host now, one host per task on {@code executor}, without
+     * waiting: a host whose previous read has not ended yet (a slow agent, bounded by the agent request
+     * timeout) is skipped this round.
+     */
+    void followAll(ExecutorService executor) {
+        List<Long> up = new ArrayList<>();
+        for (Host h : hosts.listLive()) {
+            if (!h.status().isReachable()) {
+                continue;
+            }
+            up.add(h.id());
+            if (following.add(h.id())) {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            followNow(h);
+                        } finally {
+                            following.remove(h.id());
+                        }
+                    });
+                } catch (RuntimeException rejected) {
+                    following.remove(h.id());
+                    throw rejected;
+                }
+            }
+        }
+        events.retainOnly(up);
+    }
+
+    /** Reads one host's VM lifecycle events now and applies them; a failure is logged, the next round retries. */
+    public void followNow(Host h) {
+        try {
+            VmEventFollower.FollowResult r = events.follow(h);
+            if (r.applied() > 0 || r.resynced()) {
+                LOG.debug("VM events of host {}: {}", h.name(), r);
+            }
+            if (feedFailing.remove(h.id())) {
+                LOG.info("The VM events of host {} ({}) are read again", h.name(), h.uuid());
+            }
+        } catch (AgentCallException | RuntimeException e) {
+            // Once per run of failures: the pings say whether the host is gone, every second would be noise.
+            if (feedFailing.add(h.id())) {
+                LOG.info("Reading the VM events of host {} ({}) failed; trying again each vm.events.interval: {}",
+                        h.name(), h.uuid(), e.getMessage());
+            } else {
+                LOG.debug("Reading the VM events of host {} failed again: {}", h.name(), e.getMessage());
+            }
         }
     }
 

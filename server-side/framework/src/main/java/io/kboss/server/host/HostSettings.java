@@ -24,6 +24,12 @@ public class HostSettings implements SettingsContributor {
             .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(86400)
             .description("Seconds between two discoveries of the VMs and volumes of every Up host").build();
 
+    public static final SettingDefinition<Integer> VM_EVENTS_INTERVAL = SettingDefinition.integer("vm.events.interval",
+            1).category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(3600)
+            .description("Seconds between two reads of every Up host's VM lifecycle events (started, stopped, ...),"
+                    + " which keep the VMs' power state true within seconds; vm.sync.interval still lists them all")
+            .build();
+
     /**
      * CloudStack's user.vm.readonly.details: the VM details a user (not an admin) may not set or change with
      * updateVirtualMachine; by default the validation timeouts, which bound how long a host works for one
@@ -38,6 +44,6 @@ public class HostSettings implements SettingsContributor {
 
     @Override
     public List<SettingDefinition<?>> settings() {
-        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL, USER_VM_READONLY_DETAILS);
+        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL, VM_EVENTS_INTERVAL, USER_VM_READONLY_DETAILS);
     }
 }

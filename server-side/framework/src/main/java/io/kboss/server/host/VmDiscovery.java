@@ -5,6 +5,7 @@ import io.kboss.agent.contract.ListVmsCommand;
 import io.kboss.agent.contract.VmDiskInfo;
 import io.kboss.agent.contract.VmInfo;
 import io.kboss.agent.contract.client.AgentCallException;
+import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.host.HostRepository.Host;
 import io.kboss.server.host.VmRepository.Vm;
 import io.kboss.server.host.VmRepository.Volume;
@@ -19,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,12 +40,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class VmDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(VmDiscovery.class);
 
-    private final AgentClients agents;
+    private final Function<Host, AgentChannel> agents;
     private final VmRepository vms;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Map<Long, Object> hostLocks = new ConcurrentHashMap<>();
 
+    @Autowired
     public VmDiscovery(AgentClients agents, VmRepository vms, TransactionTemplate tx, Clock clock) {
+        this(h -> agents.forHost(h)::execute, vms, tx, clock);
+    }
+
+    /** With the agents' channels given: tests put a fake agent here, at the channel boundary. */
+    VmDiscovery(Function<Host, AgentChannel> agents, VmRepository vms, TransactionTemplate tx, Clock clock) {
         this.agents = agents;
         this.vms = vms;
         this.tx = tx;
@@ -58,7 +69,15 @@ public class VmDiscovery {
      * @throws AgentCallException the agent could not be asked; nothing was changed
      */
     public SyncResult sync(Host host) throws AgentCallException {
-        ListVmsAnswer answer = agents.forHost(host).execute(new ListVmsCommand());
+        // One sync of a host at a time on this server (the rounds, the lifecycle feed, syncNow): a sync
+        // that listed before a domain was defined must not remove the VM another one just registered.
+        synchronized (hostLocks.computeIfAbsent(host.id(), id -> new Object())) {
+            return syncAlone(host);
+        }
+    }
+
+    private SyncResult syncAlone(Host host) throws AgentCallException {
+        ListVmsAnswer answer = agents.apply(host).execute(new ListVmsCommand());
         if (!answer.success) {
             throw new AgentCallException("The agent of host " + host.name() + " could not list its VMs: "
                     + answer.errorText + " (" + answer.errorCode + "); check libvirtd on that host", false, null);

@@ -112,6 +112,25 @@ public class VmRepository {
         jdbc.update("UPDATE vm_instance SET cpus = ?, memory_bytes = ? WHERE id = ?", cpus, memoryBytes, vmId);
     }
 
+    /**
+     * A lifecycle event's or a power command's news: the VM's power state is now {@code powerState}. Like
+     * {@link #updateSeen}, the state is written only if it is still the one the caller read, so a backup that
+     * set BackingUp in between is not overwritten.
+     *
+     * @return whether the row changed (false: the VM was removed meanwhile, or nothing was new)
+     */
+    public boolean updatePower(long vmId, String expectedState, String state, String powerState, Instant now) {
+        return jdbc.update("UPDATE vm_instance SET power_state = ?, power_state_updated = ?, last_seen = ?,"
+                + " state = IF(state = ?, ?, state) WHERE id = ? AND removed IS NULL", powerState, Timestamp.from(now),
+                Timestamp.from(now), expectedState, state, vmId) == 1;
+    }
+
+    /** The operation holding the VM (a backup, restore or delete, queued or running), as "KIND (STATE)". */
+    public Optional<String> busyWith(long vmId) {
+        return jdbc.query("SELECT CONCAT(kind, ' (', state, ')') FROM operation WHERE vm_lock = ?",
+                (rs, i) -> rs.getString(1), vmId).stream().findFirst();
+    }
+
     public void setFingerprint(long vmId, String fingerprint) {
         jdbc.update("UPDATE vm_instance SET disk_set_fingerprint = ? WHERE id = ?", fingerprint, vmId);
     }

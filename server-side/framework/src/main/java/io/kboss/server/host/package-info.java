@@ -6,7 +6,9 @@
  * {@code addHost} (root admin: zoneid, clusterid, url of the agent, the one-time pairingcode it
  * printed), {@code listHosts}, {@code deleteHost}, {@code listVirtualMachines}, {@code listVolumes}
  * (users see their account's only), {@code assignVirtualMachine} (root admin: virtualmachineid,
- * account, domainid). Discovered VMs belong to the admin account until given away.
+ * account, domainid), {@code startVirtualMachine} and {@code stopVirtualMachine} (async, the VM's owner
+ * or an admin; {@link io.kboss.server.host.VmPower}). Discovered VMs belong to the admin account until
+ * given away.
  *
  * <h2>For other modules</h2>
  * <ul>
@@ -17,16 +19,18 @@
  *   <li>{@link io.kboss.server.host.HostMonitor#syncNow} discovers one host's VMs at once (tests,
  *       and callers that just changed a VM's disks); {@link io.kboss.server.host.VmRepository} reads
  *       vm_instance and volume.</li>
- *   <li>vm_instance.state: discovery writes Running/Stopped/Unknown only; BackingUp, BackupError and
- *       Restoring belong to the backup lifecycle and are never overwritten by a sync.
+ *   <li>vm_instance.state: discovery and the lifecycle feed ({@link io.kboss.server.host.VmEventFollower})
+ *       write Running/Stopped/Unknown only (stopVirtualMachine also Stopping); BackingUp, BackupError
+ *       and Restoring belong to the backup lifecycle and are never overwritten by either.
  *       vm_instance.disk_set_fingerprint changes whenever a disk is added, removed or resized.</li>
  * </ul>
  *
  * <h2>Settings</h2>
  * {@code host.ping.interval} (s, 60), {@code host.ping.timeout} (missed pings to Down, 3),
- * {@code vm.sync.interval} (s, 60); all global and applied at once when changed. With several
- * management servers, only the holder of a database lock ({@link io.kboss.server.host.MonitorLeadership})
- * pings and syncs, so a miss counts once; another server takes over when it stops.
+ * {@code vm.sync.interval} (s, 60), {@code vm.events.interval} (s, 1: how often every Up host's VM
+ * lifecycle feed is read); all global and applied at once when changed. With several management
+ * servers, only the holder of a database lock ({@link io.kboss.server.host.MonitorLeadership}) pings,
+ * syncs and follows the feeds, so a miss counts once; another server takes over when it stops.
  *
  * <h2>Secrets</h2>
  * The agent channel key is stored sealed with AES-GCM under {@code <work>/host-channel.key}
