@@ -33,4 +33,10 @@ public interface Directory {
 
     /** A live host of the zone that is Up, by uuid. */
     Optional<Long> upHost(String hostUuid, long zoneId);
+
+    /** Whether the host exists and is Up. */
+    boolean isUp(long hostId);
+
+    /** An Up host of the zone (the least busy first is not promised), if it has one. */
+    Optional<Long> anyUpHost(long zoneId);
 }

@@ -67,4 +67,13 @@ public interface VmInventory {
      * name; empty when it has none.
      */
     Map<String, String> details(long vmId);
+
+    /**
+     * Registers a VM a provider made, with its disks, owned by {@code vm.accountId()}. If discovery already
+     * found its domain (it then belongs to the admin), that row is given to the owner instead: one row either
+     * way.
+     *
+     * @return the VM as registered
+     */
+    VmRef registerNewVm(NewVm vm, Instant now);
 }

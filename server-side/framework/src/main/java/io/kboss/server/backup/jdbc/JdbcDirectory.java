@@ -107,4 +107,16 @@ public class JdbcDirectory implements Directory {
         return jdbc.query("SELECT id FROM host WHERE uuid = ? AND zone_id = ? AND removed IS NULL AND status = 'Up'",
                 (rs, i) -> rs.getLong(1), hostUuid, zoneId).stream().findFirst();
     }
+
+    @Override
+    public boolean isUp(long hostId) {
+        return !jdbc.queryForList("SELECT id FROM host WHERE id = ? AND removed IS NULL AND status = 'Up'", Long.class,
+                hostId).isEmpty();
+    }
+
+    @Override
+    public Optional<Long> anyUpHost(long zoneId) {
+        return jdbc.queryForList("SELECT id FROM host WHERE zone_id = ? AND removed IS NULL AND status = 'Up' ORDER BY"
+                + " id LIMIT 1", Long.class, zoneId).stream().findFirst();
+    }
 }
