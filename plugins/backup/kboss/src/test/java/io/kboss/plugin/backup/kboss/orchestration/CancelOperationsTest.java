@@ -17,8 +17,8 @@ import org.junit.Test;
 import org.junit.rules.Timeout;
 
 /**
- * cancelBackupOperation over the queue with the fake agent: backups, restores and compressions cancelled
- * while queued (dropped, never claimed, the job failed saying who cancelled it, the domain side ended); each
+ * cancelBackupOperation over the queue with the fake agent: backups, restores, compressions and validations
+ * cancelled while queued (dropped, never claimed, the job failed saying who cancelled it, the domain side ended); each
  * cancellable kind (backup, restore, volume restore, compression, validation) cancelled while running (cancel-job reaches the agent at the next
  * poll, the operation ends CANCELLED once the agent job has, the chain goes on from the last BackedUp
  * backup); a cancel asked through one management server of work another one runs; and the refusals (a
@@ -271,28 +271,40 @@ public class CancelOperationsTest {
     }
 
     @Test
-    public void aRunningValidationIsCancelledAndTheBackupIsUnableToValidate() throws Exception {
+    public void aQueuedAndARunningValidationAreCancelledAndTheirBackupsAreUnableToValidate() throws Exception {
         OrchestrationCloud.Vm vm = newVm(validating);
         cloud.setting("backup.validation.task.enabled", "false");
-        String backup = backUp(vm);
+        String first = backUp(vm);
+        String second = backUp(vm);
         cloud.setting("backup.validation.task.enabled", "true");
         cloud.clock.advance(Duration.ofSeconds(31));
-        Thread pass = heldPass(server);
-        String op = null;
-        for (int i = 0; i < 1500 && op == null; i++) {
-            op = cloud.sql.queryForList("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
-                    + " b.uuid = ? AND o.kind = 'VALIDATION'", String.class, backup).stream().findFirst().orElse(null);
+        Thread pass = heldPass(server); // queues both; one runs, the other waits (one validation per host)
+        String running = null;
+        String waiting = null;
+        for (int i = 0; i < 1500 && (running == null || waiting == null); i++) {
+            running = validation("RUNNING");
+            waiting = validation("QUEUED");
             Thread.sleep(20);
         }
-        cloud.agents.awaitStarts(op, 1);
-        cancel("id", op);
-        awaitCancelledOnTheAgent(op, pass);
-        assertEquals("CANCELLED", opState(op));
-        JsonObject b = server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0)
-                .getAsJsonObject();
-        assertEquals(b.toString(), "UnableToValidate", b.get("validationstatus").getAsString());
-        assertTrue(b.toString(), b.get("validationreason").getAsString().contains("cancelled by admin"));
-        assertEquals("BackedUp", status(backup));
+        cloud.agents.awaitStarts(running, 1);
+
+        assertTrue(cancel("id", waiting).get("displaytext").getAsString().contains("was queued: it was dropped"));
+        assertEquals("CANCELLED", opState(waiting));
+        cancel("id", running);
+        awaitCancelledOnTheAgent(running, pass);
+        assertEquals("CANCELLED", opState(running));
+        for (String backup : new String[]{first, second}) {
+            JsonObject b = server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0)
+                    .getAsJsonObject();
+            assertEquals(b.toString(), "UnableToValidate", b.get("validationstatus").getAsString());
+            assertTrue(b.toString(), b.get("validationreason").getAsString().contains("cancelled by admin"));
+            assertEquals("BackedUp", status(backup));
+        }
+    }
+
+    private static String validation(String state) {
+        return cloud.sql.queryForList("SELECT uuid FROM operation WHERE kind = 'VALIDATION' AND state = ?",
+                String.class, state).stream().findFirst().orElse(null);
     }
 
     @Test
