@@ -77,6 +77,14 @@ public interface BackupProvider {
         throw unsupported("restoreVolumeFromBackupAndAttachToVM");
     }
 
+    /**
+     * createVMFromBackup: CloudStack's {@code createVMFromBackup} (its provider's {@code restoreBackupToVM}):
+     * a new VM from the backup's disks. The job is a view of the queued operation.
+     */
+    default AsyncStart createVmFromBackup(Caller caller, NewVmFromBackup request) throws ApiException {
+        throw unsupported("createVMFromBackup");
+    }
+
     /** deleteBackup: CloudStack's {@code deleteBackup}. */
     default AsyncStart deleteBackup(Caller caller, String backupUuid, boolean forced) throws ApiException {
         throw unsupported("deleteBackup");

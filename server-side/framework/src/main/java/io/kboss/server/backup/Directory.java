@@ -39,4 +39,10 @@ public interface Directory {
 
     /** A live image store by uuid, and its zone's id. */
     Optional<ImageStoreRef> imageStore(String uuid);
+
+    /** Whether the host exists and is Up. */
+    boolean isUp(long hostId);
+
+    /** An Up host of the zone (the least busy first is not promised), if it has one. */
+    Optional<Long> anyUpHost(long zoneId);
 }

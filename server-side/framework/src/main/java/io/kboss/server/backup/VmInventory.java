@@ -80,4 +80,13 @@ public interface VmInventory {
     /** A volume as a backup's {@code volumes} answer names it. */
     record VolumeFacts(long id, String uuid, String type, int deviceId, String path) {
     }
+
+    /**
+     * Registers a VM a provider made, with its disks, owned by {@code vm.accountId()}. If discovery already
+     * found its domain (it then belongs to the admin), that row is given to the owner instead: one row either
+     * way.
+     *
+     * @return the VM as registered
+     */
+    VmRef registerNewVm(NewVm vm, Instant now);
 }

@@ -2,6 +2,7 @@ package io.kboss.server.operation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** What a handler gets from the queue while it runs one operation. */
 public interface OperationContext {
@@ -19,4 +20,12 @@ public interface OperationContext {
     Duration timeout();
 
     String timeoutSetting();
+
+    /**
+     * Who asked to cancel the operation ({@link OperationQueue#cancel}), read from its row each time: the
+     * request may come through any management server. Empty while nobody did.
+     */
+    default Optional<String> cancelRequestedBy() {
+        return Optional.empty();
+    }
 }

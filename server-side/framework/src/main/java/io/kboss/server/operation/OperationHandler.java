@@ -36,6 +36,26 @@ public interface OperationHandler {
     }
 
     /**
+     * Whether a queued or running operation of the kind may be cancelled ({@link OperationQueue#cancel}):
+     * its handler follows its agent jobs with {@code OperationContext#cancelRequestedBy} (the agent cleans
+     * up a cancelled job) and ends it by what the agent confirms. False for kinds whose work must not stop
+     * half way (a delete merges backups into their survivors).
+     */
+    default boolean cancellable() {
+        return false;
+    }
+
+    /**
+     * A queued operation is cancelled before it started: end its domain side (nothing was done on any
+     * agent). {@code why} is a predicate: "was cancelled by admin before it started". The operation ends
+     * CANCELLED whatever the work answers; its job fails with the work's text. By default as an
+     * {@link #expire}.
+     */
+    default Ending cancelQueued(Operation operation, String why) {
+        return expire(operation, why);
+    }
+
+    /**
      * The operation will never run: it waited in the queue longer than its kind's timeout. Nothing was
      * done on any agent. {@code why} says so, with the last reason it waited for, as a predicate: "waited
      * in the queue longer than kboss.timeout (20 s) and did not start (last: ...)".

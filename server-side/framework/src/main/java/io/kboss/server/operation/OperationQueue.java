@@ -49,6 +49,33 @@ public interface OperationQueue {
      */
     boolean cancelQueued(Operation operation, String why);
 
+    /** The operation an async job shows (the job's uuid), if the job is the view of one. */
+    Optional<Operation> ofJob(String asyncJobUuid);
+
+    /** What {@link #cancel} did. */
+    enum CancelOutcome {
+        /** It was queued: it ended CANCELLED at once and will never run. */
+        DROPPED,
+        /**
+         * It runs: the cancel is recorded on its row; the server that follows it stops the agent job at its
+         * next poll, and the operation ends CANCELLED once the agent job has ended.
+         */
+        REQUESTED,
+        /** It runs and a cancel was already asked for; nothing changed. */
+        ALREADY_REQUESTED
+    }
+
+    /**
+     * Cancels a queued or running operation of a cancellable kind ({@link OperationHandler#cancellable}),
+     * in the caller's transaction, whichever management server runs it. A queued one ends CANCELLED with
+     * its kind's {@link OperationHandler#cancelQueued} ending; a running one is marked, and its handler
+     * cancels the agent job and ends it. Its async jobs fail with "... cancelled by {@code by}".
+     *
+     * @param by who asks, as the job's error names them (the account's name)
+     * @throws ApiException 431 when the operation has ended or its kind cannot be cancelled; nothing changed
+     */
+    CancelOutcome cancel(Operation operation, String by) throws ApiException;
+
     /**
      * Words for what holds a VM, for refusals by calls that are not queued: "a delete of it is in progress
      * (running)".

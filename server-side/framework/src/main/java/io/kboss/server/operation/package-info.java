@@ -9,7 +9,11 @@
  * ({@link io.kboss.server.operation.OperationState}). A retriable failure puts a RUNNING row back to
  * QUEUED with its next attempt time; a queued row that waited longer than its kind's timeout ends
  * FAILED with the reason it waited for; {@link io.kboss.server.operation.OperationQueue#cancelQueued}
- * ends a queued row CANCELLED.
+ * ends a queued row CANCELLED. {@link io.kboss.server.operation.OperationQueue#cancel} cancels a queued
+ * or running operation of a cancellable kind: a queued one ends CANCELLED at once; a running one gets a
+ * cancel request on its row ({@code cancel_requested_by}), which the server following it reads at its next
+ * poll of the agent job ({@link io.kboss.server.operation.OperationContext#cancelRequestedBy}); that server
+ * cancels the agent job and, once it has ended, ends the row CANCELLED. Any server may ask.
  *
  * <h2>Enqueue</h2>
  * {@link io.kboss.server.operation.OperationQueue#enqueue} inserts the row in the caller's

@@ -122,4 +122,16 @@ public class JdbcDirectory implements Directory {
                         rs.getString(4), rs.getString(5)),
                 uuid).stream().findFirst();
     }
+
+    @Override
+    public boolean isUp(long hostId) {
+        return !jdbc.queryForList("SELECT id FROM host WHERE id = ? AND removed IS NULL AND status = 'Up'", Long.class,
+                hostId).isEmpty();
+    }
+
+    @Override
+    public Optional<Long> anyUpHost(long zoneId) {
+        return jdbc.queryForList("SELECT id FROM host WHERE zone_id = ? AND removed IS NULL AND status = 'Up' ORDER BY"
+                + " id LIMIT 1", Long.class, zoneId).stream().findFirst();
+    }
 }

@@ -2,6 +2,7 @@ package io.kboss.server.backup.jdbc;
 
 import io.kboss.server.backup.AttachedVolume;
 import io.kboss.server.backup.DiskRef;
+import io.kboss.server.backup.NewVm;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
 import io.kboss.server.host.VmDetails;
@@ -124,6 +125,44 @@ public class JdbcVmInventory implements VmInventory {
                 + " FROM vm_instance v WHERE v.id = ?", v.uuid(), v.name(), v.device(), v.bus(), v.path(),
                 v.virtualSize(), Timestamp.from(now), v.vmId());
         return v.uuid();
+    }
+
+    @Override
+    public VmRef registerNewVm(NewVm n, Instant now) {
+        String state = n.running() ? "Running" : "Stopped";
+        String power = n.running() ? "PowerOn" : "PowerOff";
+        List<Long> found = jdbc.queryForList("SELECT id FROM vm_instance WHERE domain_uuid = ? AND removed IS NULL"
+                + " FOR UPDATE", Long.class, n.libvirtUuid());
+        long id;
+        if (found.isEmpty()) {
+            jdbc.update("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, host_id,"
+                    + " state, power_state, created) SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, ?, ?, ? FROM account a"
+                    + " WHERE a.id = ?", n.uuid(), n.name(), n.libvirtUuid(), n.zoneId(), n.hostId(), state, power,
+                    Timestamp.from(now), n.accountId());
+            id = jdbc.queryForObject("SELECT id FROM vm_instance WHERE uuid = ?", Long.class, n.uuid());
+        } else {
+            // Discovery was first: it registered the domain as the admin's. It becomes the owner's.
+            id = found.get(0);
+            jdbc.update("UPDATE vm_instance v JOIN account a ON a.id = ? SET v.account_id = a.id, v.domain_id ="
+                    + " a.domain_id WHERE v.id = ?", n.accountId(), id);
+            jdbc.update("UPDATE volume v JOIN vm_instance m ON m.id = v.vm_id SET v.account_id = m.account_id,"
+                    + " v.domain_id = m.domain_id WHERE v.vm_id = ?", id);
+        }
+        int deviceId = 0;
+        for (NewVm.Disk d : n.disks()) {
+            boolean known = !jdbc.queryForList("SELECT id FROM volume WHERE vm_id = ? AND removed IS NULL AND device"
+                    + " = ?", Long.class, id, d.device()).isEmpty();
+            if (!known) {
+                jdbc.update("INSERT INTO volume (uuid, name, vm_id, account_id, domain_id, zone_id, device, device_id,"
+                        + " volume_type, bus, path, format, virtual_size, storage_kind, state, created)"
+                        + " SELECT UUID(), ?, v.id, v.account_id, v.domain_id, v.zone_id, ?, ?, ?, 'virtio', ?, ?, ?,"
+                        + " 'FILE', 'Ready', ? FROM vm_instance v WHERE v.id = ?", n.name() + "-" + d.device(),
+                        d.device(), deviceId, deviceId == 0 ? "ROOT" : "DATADISK", d.path(), d.format(),
+                        d.virtualSize(), Timestamp.from(now), id);
+            }
+            deviceId++;
+        }
+        return byId(id);
     }
 
     @Override

@@ -6,9 +6,11 @@ import io.kboss.server.api.CsErrorCode;
 import io.kboss.server.jobs.AsyncJob;
 import io.kboss.server.jobs.AsyncJobRepository;
 import io.kboss.server.jobs.JobResults;
+import io.kboss.server.operation.Ending;
 import io.kboss.server.operation.Exclusivity;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
+import io.kboss.server.operation.OperationHandler;
 import io.kboss.server.operation.OperationKind;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.operation.OperationSearch;
@@ -143,6 +145,63 @@ public class JdbcOperationQueue implements OperationQueue {
     @Override
     public List<Operation> liveOnHost(long hostId) {
         return rows.liveOnHost(hostId);
+    }
+
+    @Override
+    public Optional<Operation> ofJob(String asyncJobUuid) {
+        return rows.byJob(asyncJobUuid).map(OperationRows.Row::operation);
+    }
+
+    @Override
+    public CancelOutcome cancel(Operation operation, String by) throws ApiException {
+        OperationHandler handler = kinds.handler(operation.kind()).orElse(null);
+        String what = "The " + noun(operation) + " " + operation.uuid();
+        if (handler == null || !handler.cancellable()) {
+            throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.INVALID_PARAMETER_VALUE, what + " cannot be "
+                    + "cancelled: only backups, restores, volume restores, new VMs from backups, compression and "
+                    + "validation jobs can; a " + noun(operation) + " must not stop half way");
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            OperationRows.Row now = rows.byId(operation.id()).orElseThrow();
+            Operation op = now.operation();
+            if (op.state() == OperationState.QUEUED) {
+                if (!rows.lockQueued(op.id(), now.version())) {
+                    continue; // claimed meanwhile: it runs now
+                }
+                dropQueued(op, handler.cancelQueued(op, "was cancelled by " + by + " before it started"));
+                return CancelOutcome.DROPPED;
+            }
+            if (op.state() == OperationState.RUNNING) {
+                if (rows.requestCancel(op.id(), by, clock.instant())) {
+                    return CancelOutcome.REQUESTED;
+                }
+                if (rows.cancelRequestedBy(op.id()).isPresent()) {
+                    return CancelOutcome.ALREADY_REQUESTED;
+                }
+                continue; // it ended (or was handed back and queued again) meanwhile
+            }
+            throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.INVALID_PARAMETER_VALUE, what + " has already "
+                    + "ended (" + op.state() + "); there is nothing to cancel");
+        }
+        throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, what + " changed state "
+                + "while it was being cancelled; ask again");
+    }
+
+    /** Ends a locked queued row CANCELLED with its kind's ending; its jobs fail with the ending's text. */
+    private void dropQueued(Operation op, Ending ending) {
+        Instant at = clock.instant();
+        ApiException why;
+        try {
+            ending.work().end();
+            why = ApiException.internal("The " + noun(op) + " " + op.uuid() + " was cancelled before it started",
+                    null);
+        } catch (ApiException e) {
+            why = e;
+        }
+        String result = JobResults.failure(why);
+        rows.end(op.id(), OperationState.CANCELLED, why.getMessage(), result, at);
+        jobs.finishForOperation(op.id(), AsyncJob.FAILED, why.errorCode().httpStatus(), result, at);
+        wakeAfterCommit(); // its VM is free: what waited behind it may be claimed
     }
 
     @Override

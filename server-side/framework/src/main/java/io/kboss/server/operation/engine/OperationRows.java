@@ -259,6 +259,27 @@ public class OperationRows {
                 + " FOR UPDATE", Long.class, id, version).isEmpty();
     }
 
+    /** The operation an async job is the view of. */
+    Optional<Row> byJob(String asyncJobUuid) {
+        return one("SELECT o." + COLUMNS.replace(", ", ", o.") + " FROM operation o JOIN async_job j ON j.operation_id"
+                + " = o.id WHERE j.uuid = ?", asyncJobUuid);
+    }
+
+    /**
+     * Records a cancel request on a running row; false when the row is no longer running or already has
+     * one. Not versioned: the row's owner reads the request, whoever owns it.
+     */
+    boolean requestCancel(long id, String by, Instant now) {
+        return jdbc.update("UPDATE operation SET cancel_requested_by = ?, cancel_requested = ? WHERE id = ? AND state"
+                + " = 'RUNNING' AND cancel_requested_by IS NULL", truncate(by), SqlTime.of(now), id) == 1;
+    }
+
+    /** Who asked to cancel the operation, if anybody did. */
+    Optional<String> cancelRequestedBy(long id) {
+        return jdbc.queryForList("SELECT cancel_requested_by FROM operation WHERE id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
     void recordAgentJob(long id, String agentJobId) {
         jdbc.update("UPDATE operation SET agent_job_id = ? WHERE id = ?", agentJobId, id);
     }

@@ -137,7 +137,7 @@ public class OperationRunner {
             if (!rows.lockOwned(op.id(), serverId, c.version())) {
                 return false;
             }
-            if (ending.retryReason() != null && attemptsLeft(op, kind)) {
+            if (ending.retryReason() != null && attemptsLeft(op, kind) && rows.cancelRequestedBy(op.id()).isEmpty()) {
                 Duration wait = Duration.ofMinutes(settings.value(kind.policy().retryIntervalMinutes(),
                         ScopeChain.zone(op.zoneId())));
                 rows.requeue(op.id(), ending.retryReason(), now.plus(wait));
@@ -164,7 +164,8 @@ public class OperationRunner {
             code = 0;
         } catch (ApiException e) {
             result = JobResults.failure(e);
-            state = OperationState.FAILED;
+            // A failure of an operation someone asked to cancel is its cancel (the handler's text says so).
+            state = rows.cancelRequestedBy(operationId).isPresent() ? OperationState.CANCELLED : OperationState.FAILED;
             error = e.getMessage();
             status = AsyncJob.FAILED;
             code = e.errorCode().httpStatus();
@@ -221,6 +222,11 @@ public class OperationRunner {
                 return attemptStart.plus(timeout);
             }
             return (op.started() == null ? clock.instant() : op.started()).plus(timeout);
+        }
+
+        @Override
+        public java.util.Optional<String> cancelRequestedBy() {
+            return rows.cancelRequestedBy(op.id());
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
 import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
 import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
 import io.kboss.plugin.backup.kboss.domain.retention.DeletionOutcome;
+import io.kboss.plugin.backup.kboss.restore.NewVmRequests;
 import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncStart;
@@ -15,6 +16,7 @@ import io.kboss.server.backup.BackupPage;
 import io.kboss.server.backup.BackupProvider;
 import io.kboss.server.backup.BackupQuery;
 import io.kboss.server.backup.BackupQueued;
+import io.kboss.server.backup.NewVmFromBackup;
 import io.kboss.server.backup.RestoreBackup;
 import io.kboss.server.backup.RestoreVolume;
 import io.kboss.server.backup.TakeBackup;
@@ -32,7 +34,7 @@ public class KbossBackupProvider implements BackupProvider {
 
     /** The services each call goes to. */
     public record Services(BackupRequestService backups, BackupListing listing, VmAssignmentService assignments,
-            RestoreRequests restores, BackupDeleter deleter, BackupRepository rows) {
+            RestoreRequests restores, NewVmRequests newVms, BackupDeleter deleter, BackupRepository rows) {
     }
 
     private final Services services;
@@ -86,6 +88,12 @@ public class KbossBackupProvider implements BackupProvider {
     @Override
     public AsyncStart restoreVolume(Caller caller, RestoreVolume request) throws ApiException {
         RestoreRequests.Accepted r = services.restores().restoreVolume(caller, request);
+        return AsyncStart.operation(r.backup().uuid(), "Backup", r.operation().uuid());
+    }
+
+    @Override
+    public AsyncStart createVmFromBackup(Caller caller, NewVmFromBackup request) throws ApiException {
+        NewVmRequests.Accepted r = services.newVms().request(caller, request);
         return AsyncStart.operation(r.backup().uuid(), "Backup", r.operation().uuid());
     }
 

@@ -23,6 +23,7 @@ import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
+import io.kboss.plugin.backup.kboss.restore.NewVmRequests;
 import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import io.kboss.plugin.backup.kboss.validation.ValidationConfiguration;
 import io.kboss.server.backup.AgentChannels;
@@ -57,9 +58,10 @@ public class KbossPluginConfiguration {
 
     @Bean
     public KbossBackupProvider kbossBackupProvider(BackupRequestService backups, BackupListing listing,
-            VmAssignmentService assignments, RestoreRequests restores, BackupDeleter deleter, BackupRepository rows) {
+            VmAssignmentService assignments, RestoreRequests restores, NewVmRequests newVms, BackupDeleter deleter,
+            BackupRepository rows) {
         return new KbossBackupProvider(new KbossBackupProvider.Services(backups, listing, assignments, restores,
-                deleter, rows));
+                newVms, deleter, rows));
     }
 
     @Bean

@@ -136,10 +136,27 @@ public class BackupOperation implements OperationHandler {
         if (o.timedOut()) {
             return timedOut(agent, started, o.job().jobId, ctx);
         }
+        if (o.cancelled()) {
+            // The agent removed the partial files and the new checkpoint: the chain goes on from the last
+            // BackedUp backup, as after any failed backup (or starts afresh, when the agent says it must).
+            return fail(started, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup " + o.failure()
+                    + (o.disksConsistent() ? "; the VM kept running and its disks are as they were" : ""));
+        }
         if (o.succeeded() && o.job().backupResult != null) {
             return succeed(started, o.job().backupResult);
         }
         return fail(started, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup failed: " + o.failure());
+    }
+
+    @Override
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public Ending cancelQueued(Operation op, String why) {
+        BackupRecord b = backups.byId(op.requireBackup());
+        return fail(b, BackupStatus.QUEUED, true, "The backup " + why + "; nothing was done to the VM");
     }
 
     @Override

@@ -175,9 +175,15 @@ public class BackupRepository {
                     id, f.targetDevice);
         }
         jdbc.update("UPDATE backup SET size = ?, virtual_size = ?, checkpoint_name = ?, checkpoint_xml = ?,"
-                + " quiesced = ?, frozen_ms = ? WHERE id = ?", size, virtual, r.checkpoint, r.checkpointXml,
-                r.quiesced, r.quiesced ? r.frozenMillis : null, id);
+                + " quiesced = ?, frozen_ms = ?, domain_xml = ? WHERE id = ?", size, virtual, r.checkpoint,
+                r.checkpointXml, r.quiesced, r.quiesced ? r.frozenMillis : null, r.domainXml, id);
         return size;
+    }
+
+    /** The VM's libvirt definition when the backup was taken (V18); empty for older backups. */
+    public Optional<String> domainXml(long id) {
+        return jdbc.queryForList("SELECT domain_xml FROM backup WHERE id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
     }
 
     private static String truncate(String s) {

@@ -127,6 +127,18 @@ public class CompressionOperation implements OperationHandler {
         if (o.timedOut()) {
             return timedOut(op, b, agent, o.job().jobId, ctx);
         }
+        if (o.cancelled()) {
+            CompressionResult partial = o.job() == null ? null : o.job().compressionResult;
+            if (partial != null) {
+                tx.executeWithoutResult(s -> {
+                    long saved = repository.recordReplaced(b.id(), partial.files);
+                    if (saved > 0) {
+                        ports.stores().releaseUsed(b.imageStoreId(), saved);
+                    }
+                });
+            }
+            return cancelled(b, "Compressing backup " + b.uuid() + " " + o.failure());
+        }
         if (o.succeeded() && o.job().compressionResult != null) {
             return succeed(b, o.job().compressionResult);
         }
@@ -233,6 +245,31 @@ public class CompressionOperation implements OperationHandler {
     }
 
     @Override
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public Ending cancelQueued(Operation op, String why) {
+        BackupRecord b = backups.byId(op.requireBackup());
+        return cancelled(b, "Compressing backup " + b.uuid() + " " + why);
+    }
+
+    /**
+     * A cancelled compression: the backup's compression ends CompressionError with the reason, so it is not
+     * queued again by itself (compressBackup... of a new backup, or an administrator's retry, starts anew).
+     */
+    private Ending cancelled(BackupRecord b, String reason) {
+        return then(b, Ending.with(() -> {
+            CompressionStatus now = repository.state(b.id()).status();
+            if (now != CompressionStatus.COMPRESSED && now != CompressionStatus.COMPRESSION_ERROR) {
+                repository.transition(b.id(), now, CompressionEvent.GAVE_UP, reason);
+            }
+            throw ApiException.internal(reason + "; the backup's files are whole and it restores as before", null);
+        }));
+    }
+
+    @Override
     public Ending expire(Operation op, String why) {
         BackupRecord b = backups.byId(op.requireBackup());
         return then(b, Ending.with(() -> giveUp(b, "Compressing backup " + b.uuid() + " " + why)));
@@ -271,6 +308,11 @@ public class CompressionOperation implements OperationHandler {
         @Override
         public Duration timeout() {
             return ctx.timeout();
+        }
+
+        @Override
+        public java.util.Optional<String> cancelRequestedBy() {
+            return ctx.cancelRequestedBy();
         }
 
         @Override

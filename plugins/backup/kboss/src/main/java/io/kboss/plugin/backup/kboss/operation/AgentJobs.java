@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +50,23 @@ public final class AgentJobs {
         this.pollInterval = pollInterval;
     }
 
-    /** How an agent job ended, as far as the server could tell. */
-    public record Outcome(JobInfo job, String failure, boolean disksConsistent, boolean timedOut) {
+    /**
+     * How an agent job ended, as far as the server could tell.
+     *
+     * @param cancelledBy who cancelled it (cancelBackupOperation) when it ended by that cancel; null otherwise
+     */
+    public record Outcome(JobInfo job, String failure, boolean disksConsistent, boolean timedOut,
+            String cancelledBy) {
+        public Outcome(JobInfo job, String failure, boolean disksConsistent, boolean timedOut) {
+            this(job, failure, disksConsistent, timedOut, null);
+        }
+
         public boolean succeeded() {
             return failure == null;
+        }
+
+        public boolean cancelled() {
+            return cancelledBy != null;
         }
     }
 
@@ -101,7 +115,17 @@ public final class AgentJobs {
     private Outcome follow(AgentChannel agent, JobInfo job, Instant deadline, OperationContext ctx,
             Consumer<JobInfo> onUpdate) throws InterruptedException {
         onUpdate.accept(job);
+        String cancelledBy = null;
         while (!job.state.isFinal()) {
+            if (cancelledBy == null) {
+                // A cancel may be asked through any management server: it is read from the operation's row.
+                Optional<String> asked = ctx.cancelRequestedBy();
+                if (asked.isPresent() && askToCancel(agent, job.jobId)) {
+                    cancelledBy = asked.get();
+                    LOG.info("Agent job {} (request {}) is being cancelled, as {} asked", job.jobId, job.requestId,
+                            cancelledBy);
+                }
+            }
             if (clock.instant().isAfter(deadline)) {
                 return new Outcome(job, "it did not finish within " + ctx.timeoutSetting() + " ("
                         + ctx.timeout().toSeconds() + " s); the agent's job " + job.jobId + " may still be running, "
@@ -113,7 +137,33 @@ public final class AgentJobs {
                 onUpdate.accept(job);
             }
         }
+        if (cancelledBy != null && job.state != JobState.SUCCEEDED) {
+            return new Outcome(job, "it was cancelled by " + cancelledBy + " (the agent's job " + job.jobId + " ended "
+                    + job.state + (job.disksConsistent
+                            ? ", having removed what it had written"
+                            : ", and may have left the disks partly written")
+                    + ")", job.disksConsistent, false,
+                    cancelledBy);
+        }
         return ended(job);
+    }
+
+    /** Sends cancel-job; false when the agent could not be asked or refused (the caller asks again later). */
+    private boolean askToCancel(AgentChannel agent, String jobId) {
+        CancelJobCommand c = new CancelJobCommand();
+        c.jobId = jobId;
+        try {
+            JobAnswer a = agent.execute(c);
+            if (!a.success) {
+                LOG.warn("The agent refused to cancel job {}: {}", jobId, a.errorText);
+                // A job that ended on its own cannot be cancelled: the next poll sees its end.
+                return a.job != null && a.job.state.isFinal();
+            }
+            return true;
+        } catch (AgentCallException e) {
+            LOG.warn("Cancelling agent job {} failed; asking again at the next poll: {}", jobId, e.getMessage());
+            return false;
+        }
     }
 
     /** A final job as an outcome. */

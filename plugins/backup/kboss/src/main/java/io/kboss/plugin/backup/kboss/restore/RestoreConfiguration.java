@@ -31,6 +31,17 @@ public class RestoreConfiguration {
     }
 
     @Bean
+    public NewVmRequests kbossNewVmRequests(BackupAccess access, RestoreRepository repository, VmInventory vms,
+            Directory directory, OperationQueue queue, TransactionTemplate tx) {
+        return new NewVmRequests(access, repository, vms, directory, queue, tx, () -> UUID.randomUUID().toString());
+    }
+
+    @Bean
+    public NewVmOperation kbossNewVmOperation(BackupRepository backups, RestoreRepository repository, Ports ports) {
+        return new NewVmOperation(backups, repository, ports);
+    }
+
+    @Bean
     public RestoreOperation kbossRestoreOperation(BackupRepository backups, RestoreRepository repository,
             ChainRepository chains, Ports ports) {
         return new RestoreOperation(backups, ports, repository, chains);

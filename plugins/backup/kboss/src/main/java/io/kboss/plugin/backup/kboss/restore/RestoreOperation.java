@@ -110,6 +110,20 @@ public class RestoreOperation implements OperationHandler {
     }
 
     @Override
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public Ending cancelQueued(Operation op, String why) {
+        BackupRecord b = backups.byId(op.requireBackup());
+        VmRef vm = vms.byId(op.requireVm());
+        return Ending.with(() -> {
+            throw ApiException.internal(describe(b, vm) + " " + why + "; the VM's disks are as they were", null);
+        });
+    }
+
+    @Override
     public Ending expire(Operation op, String why) {
         BackupRecord b = backups.byId(op.requireBackup());
         VmRef vm = vms.byId(op.requireVm());

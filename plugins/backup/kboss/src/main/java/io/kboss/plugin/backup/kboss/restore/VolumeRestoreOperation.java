@@ -126,6 +126,19 @@ public class VolumeRestoreOperation implements OperationHandler {
     }
 
     @Override
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public Ending cancelQueued(Operation op, String why) {
+        Target t = target(op);
+        return Ending.with(() -> {
+            throw ApiException.internal(t.describe() + " " + why + "; no volume was written or registered", null);
+        });
+    }
+
+    @Override
     public Ending expire(Operation op, String why) {
         Target t = target(op);
         return Ending.with(() -> {

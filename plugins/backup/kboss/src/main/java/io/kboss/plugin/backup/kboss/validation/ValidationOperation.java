@@ -159,6 +159,16 @@ public class ValidationOperation implements OperationHandler {
     }
 
     @Override
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public Ending cancelQueued(Operation op, String why) {
+        return unable(op, "The validation " + why);
+    }
+
+    @Override
     public Ending expire(Operation op, String why) {
         // Not called for this kind (its timeout bounds each attempt, not the wait in the queue); kept whole for
         // the contract.
@@ -205,6 +215,9 @@ public class ValidationOperation implements OperationHandler {
                 job.bytesTotal > 0 ? job.bytesDone * 90 / job.bytesTotal : 0)));
         if (o.timedOut()) {
             return timedOut(op, agent, b, o.job().jobId, ctx);
+        }
+        if (o.cancelled()) {
+            return unable(op, "The validation " + o.failure());
         }
         if (!o.succeeded() || o.job().validationResult == null) {
             return retryOrUnable(b, "The validation job did not run to its end: " + o.failure());
@@ -336,6 +349,12 @@ public class ValidationOperation implements OperationHandler {
         AgentChannel agent = agents.forHost(op.hostId());
         AgentJobs.Outcome h = jobs.run(agent, hashCommand(requestId(op, FIRST_JOB), b), ctx, job -> {
         });
+        if (h.cancelled()) {
+            return Ending.with(() -> {
+                throw ApiException.internal("The check of backup " + b.uuid() + "'s files " + h.failure() + "; it "
+                        + "stays Valid and the next check tries again", null);
+            });
+        }
         if (!h.succeeded() || h.job().hashResult == null) {
             return Ending.retryOrElse("the hash check did not run to its end: " + h.failure(), () -> {
                 throw ApiException.internal("Backup " + b.uuid() + "'s files could not be hashed (" + h.failure()

@@ -12,6 +12,7 @@ import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CancelJobCommand;
 import io.kboss.agent.contract.CompressBackupCommand;
+import io.kboss.agent.contract.CreateVmFromBackupCommand;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.ChildMerge;
 import io.kboss.agent.contract.DeleteBackupCommand;
@@ -375,6 +376,9 @@ public final class FakeAgents implements AgentChannels {
                 j.info.vmUuid = q.vmUuid;
             } else if (command instanceof CompressBackupCommand c) {
                 j.info.backupUuid = c.backupUuid;
+            } else if (command instanceof CreateVmFromBackupCommand n) {
+                j.info.backupUuid = n.backupUuid;
+                j.info.vmUuid = n.vmUuid;
             }
             byRequest.put(command.requestId, j);
             byJobId.put(j.info.jobId, j);
@@ -405,6 +409,9 @@ public final class FakeAgents implements AgentChannels {
         if (c instanceof CompressBackupCommand) {
             return JobType.COMPRESS_BACKUP;
         }
+        if (c instanceof CreateVmFromBackupCommand) {
+            return JobType.CREATE_VM_FROM_BACKUP;
+        }
         return JobType.DELETE_BACKUP;
     }
 
@@ -418,6 +425,7 @@ public final class FakeAgents implements AgentChannels {
             r.mode = t.mode;
             r.quiesced = t.quiesce;
             r.frozenMillis = t.quiesce ? 3 : 0;
+            r.domainXml = "<domain type='qemu'><name>" + t.vmUuid + "</name></domain>";
             for (BackupDiskTarget d : t.disks) {
                 BackupFileInfo f = new BackupFileInfo();
                 f.targetDevice = d.targetDevice;
@@ -466,6 +474,15 @@ public final class FakeAgents implements AgentChannels {
                 r.sizeAfterBytes += COMPRESSED_BYTES;
             }
             j.info.compressionResult = r;
+        } else if (j.command instanceof CreateVmFromBackupCommand n) {
+            RestoreResult r = new RestoreResult();
+            r.newVmUuid = n.vmUuid;
+            r.newVmName = n.vmName;
+            n.disks.forEach(d -> r.restoredPaths.add(n.destinationFolder + "/" + n.vmName + "-" + d.targetDevice
+                    + ".qcow2"));
+            r.vmStartedAtMillis = n.startVm || n.quickRestore ? clock.millis() : 0;
+            r.consolidated = n.quickRestore;
+            j.info.restoreResult = r;
         } else {
             j.info.restoreResult = new RestoreResult();
         }

@@ -1,0 +1,189 @@
+package io.kboss.plugin.backup.kboss.orchestration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.kboss.agent.contract.CreateVmFromBackupCommand;
+import io.kboss.agent.contract.NicPolicy;
+import io.kboss.server.api.Caller;
+import java.util.List;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.Timeout;
+
+/**
+ * createVMFromBackup over the queue with the fake agent: a VM whose domain is gone (discovery marked it
+ * removed) made anew from its incremental backup, with the definition the backup recorded, the chain full
+ * first, the NIC policy, beside the original's disks, on an Up host when the original's is Down; the new VM
+ * listed at once, owned by the backup's owner, assignable to an offering and backed up; quick restore;
+ * a cancel while the agent makes it (no VM registered); refusals that queue nothing.
+ */
+public class NewVmFromBackupTest {
+    private static OrchestrationCloud cloud;
+    private static OrchestrationServer server;
+    private static Caller admin;
+    private static int vms;
+
+    @Rule
+    public final Timeout timeout = Timeout.seconds(60);
+
+    @BeforeClass
+    public static void startCloud() throws Exception {
+        cloud = new OrchestrationCloud("orchestration_newvm");
+        server = cloud.server("ms-1", 4);
+        cloud.zone("newvm");
+        admin = cloud.admin();
+    }
+
+    @AfterClass
+    public static void stopCloud() throws Exception {
+        cloud.close();
+    }
+
+    @After
+    public void endLeftovers() {
+        cloud.agents.finishAtOnce();
+        cloud.agents.finishAll();
+        server.drain();
+    }
+
+    private static OrchestrationCloud.Vm newVm() {
+        vms++;
+        return cloud.vm("nvm-" + vms, cloud.host("nvm-h" + vms));
+    }
+
+    private static String backUp(OrchestrationCloud.Vm vm) {
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        server.drain();
+        return asked.get("id").getAsString();
+    }
+
+    private static CreateVmFromBackupCommand lastCommand() {
+        List<CreateVmFromBackupCommand> all = cloud.agents.commands(CreateVmFromBackupCommand.class);
+        return all.get(all.size() - 1);
+    }
+
+    private static JsonArray listedVms(String name) {
+        JsonArray a = server.ok(admin, "listVirtualMachines", "name", name).getAsJsonArray("virtualmachine");
+        return a == null ? new JsonArray() : a;
+    }
+
+    @Test
+    public void aDeletedVmIsMadeAnewFromItsIncrementOnAnUpHostAndIsAVmLikeAnyOther() {
+        OrchestrationCloud.Vm vm = newVm();
+        String full = backUp(vm);
+        String increment = backUp(vm);
+        // Discovery found the domain gone: the VM and its volumes are removed, their backups kept.
+        cloud.sql.update("UPDATE volume SET removed = NOW(3), state = 'Destroy' WHERE vm_id = ?", vm.id());
+        cloud.sql.update("UPDATE vm_instance SET removed = NOW(3), state = 'Expunging' WHERE id = ?", vm.id());
+        cloud.sql.update("UPDATE host SET status = 'Down' WHERE id = ?", vm.hostId());
+        cloud.host("nvm-up-" + vms);
+
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", increment, "name", "nvm-reborn",
+                "nics", "NO_IP");
+        assertEquals(1, server.drain());
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        JsonObject made = job.getAsJsonObject("jobresult").getAsJsonObject("virtualmachine");
+        assertEquals("nvm-reborn", made.get("name").getAsString());
+        assertEquals("Running", made.get("state").getAsString());
+
+        CreateVmFromBackupCommand c = lastCommand();
+        assertEquals("nvm-reborn", c.vmName);
+        assertEquals(NicPolicy.NO_IP, c.nics);
+        assertTrue("the definition the backup recorded: " + c.domainXml, c.domainXml.contains("<domain"));
+        assertEquals("beside the original's disks", "/var/lib/kboss-test/" + vm.name(), c.destinationFolder);
+        assertEquals(1, c.disks.size());
+        assertEquals("the chain, full first", 2, c.disks.get(0).chainPaths.size());
+        assertTrue(c.disks.get(0).chainPaths.get(0).contains(full));
+        assertTrue(c.disks.get(0).chainPaths.get(1).contains(increment));
+        assertTrue("started once made", c.startVm);
+        assertEquals("on an Up host of the zone, the original's being Down", "Up", cloud.single("SELECT h.status FROM"
+                + " operation o JOIN host h ON h.id = o.host_id WHERE o.kind = 'VM_FROM_BACKUP' ORDER BY o.id DESC"
+                + " LIMIT 1"));
+
+        JsonArray listed = listedVms("nvm-reborn");
+        assertEquals(listed.toString(), 1, listed.size());
+        JsonObject v = listed.get(0).getAsJsonObject();
+        assertEquals(made.get("id").getAsString(), v.get("id").getAsString());
+        assertEquals("admin", v.get("account").getAsString());
+        assertEquals(c.vmUuid, cloud.single("SELECT domain_uuid FROM vm_instance WHERE uuid = ?",
+                made.get("id").getAsString()));
+        assertEquals("its disk is registered", 1, cloud.count("SELECT COUNT(*) FROM volume v JOIN vm_instance m ON"
+                + " m.id = v.vm_id WHERE m.uuid = ? AND v.device = 'vda' AND v.removed IS NULL",
+                made.get("id").getAsString()));
+
+        String offering = cloud.single("SELECT uuid FROM backup_offering WHERE name = 'newvm-gold'");
+        server.ok(admin, "assignVirtualMachineToBackupOffering", "virtualmachineid", made.get("id").getAsString(),
+                "backupofferingid", offering);
+        JsonObject b = server.ok(admin, "createBackup", "virtualmachineid", made.get("id").getAsString());
+        server.drain();
+        assertEquals("the new VM is backed up like any other", "BackedUp", cloud.single("SELECT status FROM backup"
+                + " WHERE uuid = ?", b.get("id").getAsString()));
+    }
+
+    @Test
+    public void quickRestoreStartsTheNewVmOnOverlaysAndTheDefaultNameComesFromTheOriginal() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "quickrestore", "true");
+        server.drain();
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        CreateVmFromBackupCommand c = lastCommand();
+        assertTrue(c.quickRestore);
+        assertEquals(NicPolicy.KEEP, c.nics);
+        assertEquals(vm.name() + "-from-" + backup.substring(0, 8), c.vmName);
+        assertEquals(1, listedVms(c.vmName).size());
+        assertEquals("the original is untouched", "Stopped", cloud.single("SELECT state FROM vm_instance WHERE id"
+                + " = ?", vm.id()));
+    }
+
+    @Test
+    public void aNewVmCancelledWhileTheAgentMakesItIsNeverRegistered() throws Exception {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-cancelled");
+        String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'VM_FROM_BACKUP' ORDER BY id DESC LIMIT 1");
+        cloud.agents.hold();
+        Thread pass = new Thread(server::pass);
+        pass.setDaemon(true);
+        pass.start();
+        cloud.agents.awaitStarts(op, 1);
+        server.ok(admin, "cancelBackupOperation", "jobid", asked.get("jobid").getAsString());
+        cloud.agents.poke();
+        pass.join(10_000);
+        cloud.agents.finishAtOnce();
+        assertEquals("CANCELLED", cloud.single("SELECT state FROM operation WHERE uuid = ?", op));
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
+        assertTrue(job.toString(), job.toString().contains("cancelled by admin"));
+        assertEquals(0, listedVms("nvm-cancelled").size());
+    }
+
+    @Test
+    public void badRequestsAreRefusedAndQueueNothing() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUp(vm);
+        long before = cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'");
+        JsonObject r = server.refused(431, admin, "createVMFromBackup", "backupid", backup, "name", "-bad name");
+        assertTrue(r.toString(), r.toString().contains("name must be 1 to 100 letters"));
+        r = server.refused(431, admin, "createVMFromBackup", "backupid", backup, "nics", "SOME");
+        assertTrue(r.toString(), r.toString().contains("nics"));
+        r = server.refused(431, admin, "createVMFromBackup", "backupid", backup, "destinationfolder", "relative/x");
+        assertTrue(r.toString(), r.toString().contains("destinationfolder must be an absolute folder"));
+        r = server.refused(431, admin, "createVMFromBackup", "backupid", java.util.UUID.randomUUID().toString());
+        assertTrue(r.toString(), r.toString().contains("backup"));
+        long plain = cloud.offering("newvm-plain");
+        OrchestrationCloud.Vm other = cloud.vm("nvm-plain-" + vms, vm.hostId(), plain);
+        String plainBackup = backUp(other);
+        r = server.refused(431, admin, "createVMFromBackup", "backupid", plainBackup, "quickrestore", "true");
+        assertTrue(r.toString(), r.toString().contains("does not allow quick restore"));
+        assertEquals(before, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'"));
+    }
+}
