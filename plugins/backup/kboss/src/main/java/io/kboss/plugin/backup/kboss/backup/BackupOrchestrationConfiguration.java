@@ -12,6 +12,7 @@ import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,12 +67,12 @@ public class BackupOrchestrationConfiguration {
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
             BackupListing listing, Retention retention, CompressionRequests compressions,
-            ValidationScheduler validations, Settings settings, Ports ports) {
+            ValidationScheduler validations, Settings settings, Ports ports, List<BackupEndListener> listeners) {
         return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
                 compressions::backedUp, b -> {
                     retention.afterBackup(b);
                     validations.afterBackup(b);
-                });
+                }, listeners);
     }
 
     @Bean
