@@ -218,6 +218,24 @@ public class BackupJobsTest {
     }
 
     @Test
+    public void aSequentialRunMovesOnWhicheverServerEndsItsBackupsEvenOneStartedAfterTheRun() throws Exception {
+        long h = newHost();
+        List<OrchestrationCloud.Vm> vms = List.of(cloud.vm("two-1", h), cloud.vm("two-2", h), cloud.vm("two-3", h));
+        String job = createJob(admin, "two servers", vms);
+        run(admin, job);
+        try (OrchestrationServer other = cloud.server("ms-2", 4)) {
+            assertEquals("the second server ends the first VM's backup and queues the next", 1, other.pass());
+            assertEquals(List.of("two-2"), names(lastRun(admin, job), "ongoing"));
+            assertEquals(1, server.pass());
+            assertEquals(1, other.pass());
+        }
+        JsonObject done = lastRun(admin, job);
+        assertEquals("FINISHED", done.get("state").getAsString());
+        assertEquals(List.of("two-1", "two-2", "two-3"), names(done, "updated"));
+        assertEquals(List.of("two-1", "two-2", "two-3"), backupOrder(vms));
+    }
+
+    @Test
     public void aHigherPriorityJobsVmsAreClaimedBeforeALowerPriorityJobQueuedEarlier() throws Exception {
         cloud.setting("backup.max.concurrent.operations", "1");
         long h = newHost();
