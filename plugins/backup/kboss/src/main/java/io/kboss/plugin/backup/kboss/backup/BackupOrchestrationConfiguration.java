@@ -54,8 +54,9 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public VmAssignmentService kbossVmAssignments(JdbcBackupOfferingRepository offerings, Directory directory,
-            VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock);
+            VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock,
+            List<VmLeftOfferingListener> listeners) {
+        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock, listeners);
     }
 
     @Bean

@@ -133,6 +133,12 @@ public class BackupJobRepository {
                 + " AND dropped IS NULL", Timestamp.from(now), reason, jobId, vmId);
     }
 
+    /** The live jobs the VM is in (not dropped from), by id. */
+    public List<Long> jobsOfVm(long vmId) {
+        return jdbc.queryForList("SELECT m.job_id FROM backup_job_vm m JOIN backup_job j ON j.id = m.job_id"
+                + " WHERE m.vm_id = ? AND m.dropped IS NULL AND j.removed IS NULL", Long.class, vmId);
+    }
+
     /**
      * A new RUNNING run. The table's unique key on the running run's job refuses a second one
      * ({@link org.springframework.dao.DuplicateKeyException}).

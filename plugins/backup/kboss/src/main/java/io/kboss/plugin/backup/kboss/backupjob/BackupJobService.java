@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backupjob;
 
+import io.kboss.plugin.backup.kboss.backup.VmLeftOfferingListener;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Job;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Member;
 import io.kboss.plugin.backup.kboss.domain.backupjob.BackupJobRuleViolation;
@@ -32,7 +33,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * offering. Keeping a job consistent when its VMs go ({@link #dropGoneVms}) happens at each run and at
  * each VM's removal from its offering.
  */
-public class BackupJobService {
+public class BackupJobService implements VmLeftOfferingListener {
+    private static final String REMOVED_FROM_OFFERING = "the VM was removed from its backup offering";
+
     private final BackupJobRepository jobs;
     private final VmInventory vms;
     private final Directory directory;
@@ -184,6 +187,18 @@ public class BackupJobService {
         return live;
     }
 
+    /**
+     * removeVirtualMachineFromBackupOffering: the VM leaves every job it is in, at once (in that call's
+     * transaction). A run in progress meets it as gone when it reaches it.
+     */
+    @Override
+    public void leftOffering(long vmId) {
+        Instant now = clock.instant();
+        for (Long jobId : jobs.jobsOfVm(vmId)) {
+            jobs.drop(jobId, vmId, REMOVED_FROM_OFFERING, now);
+        }
+    }
+
     /** Why the VM can no longer be in a backup job; empty while it can. */
     public Optional<String> whyGone(long vmId) {
         VmRef vm = vms.byId(vmId);
@@ -191,7 +206,7 @@ public class BackupJobService {
             return Optional.of("the VM was deleted");
         }
         if (vm.offeringId() == null) {
-            return Optional.of("the VM was removed from its backup offering");
+            return Optional.of(REMOVED_FROM_OFFERING);
         }
         return Optional.empty();
     }

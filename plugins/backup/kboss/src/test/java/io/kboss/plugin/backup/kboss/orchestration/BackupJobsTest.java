@@ -380,7 +380,10 @@ public class BackupJobsTest {
         assertEquals(vms.get(1).uuid(), dropped.get("id").getAsString());
         assertEquals("the VM was deleted", dropped.get("reason").getAsString());
 
-        cloud.sql.update("UPDATE vm_instance SET backup_offering_id = NULL WHERE id = ?", vms.get(2).id());
+        server.ok(admin, "removeVirtualMachineFromBackupOffering", "virtualmachineid", vms.get(2).uuid());
+        JsonObject atOnce = server.ok(admin, "listBackupJobs", "id", job).getAsJsonArray("backupjob").get(0)
+                .getAsJsonObject();
+        assertEquals("it leaves the job at once: " + atOnce, 1, atOnce.getAsJsonArray("virtualmachines").size());
         JsonObject second = run(admin, job);
         assertEquals(List.of("gone-1"), names(second, "ongoing"));
         server.drain();
