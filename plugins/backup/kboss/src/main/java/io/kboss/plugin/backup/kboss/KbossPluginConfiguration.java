@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss;
 
 import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobConfiguration;
 import io.kboss.plugin.backup.kboss.compression.CompressionConfiguration;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
@@ -51,7 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration
 @Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
-        CompressionConfiguration.class, ValidationConfiguration.class})
+        CompressionConfiguration.class, ValidationConfiguration.class, BackupJobConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);

@@ -74,15 +74,18 @@ public class BackupOperation implements OperationHandler {
     private final Clock clock;
     private final Consumer<BackupRecord> whenBackedUp;
     private final Consumer<BackupRecord> afterBackedUp;
+    private final List<BackupEndListener> listeners;
 
     /**
      * @param whenBackedUp  what a backup that ends BackedUp brings in the same transaction (its compression,
      *     when its offering compresses)
      * @param afterBackedUp what follows a backup that ended BackedUp, once its end committed (retention
      *     of the schedule that fired it)
+     * @param listeners     told of every end in its transaction (backup job runs)
      */
     public BackupOperation(BackupRepository backups, Ports ports, ChainRepository chains, OfferingChainSizes chainSizes,
-            BackupListing listing, Consumer<BackupRecord> whenBackedUp, Consumer<BackupRecord> afterBackedUp) {
+            BackupListing listing, Consumer<BackupRecord> whenBackedUp, Consumer<BackupRecord> afterBackedUp,
+            List<BackupEndListener> listeners) {
         this.backups = backups;
         this.stores = ports.stores();
         this.vms = ports.vms();
@@ -95,6 +98,7 @@ public class BackupOperation implements OperationHandler {
         this.clock = ports.clock();
         this.whenBackedUp = whenBackedUp;
         this.afterBackedUp = afterBackedUp;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -290,6 +294,7 @@ public class BackupOperation implements OperationHandler {
             backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
             BackupRecord backedUp = backups.byId(b.id());
             whenBackedUp.accept(backedUp);
+            listeners.forEach(l -> l.ended(backedUp, null));
             return answer(backedUp);
         });
         return ending.then(() -> afterBackedUp.accept(backups.byId(b.id())));
@@ -309,6 +314,8 @@ public class BackupOperation implements OperationHandler {
                         VmBackupState.of(locked.state()).next(VmBackupEvent.BACKUP_LEFT_DISKS_MAYBE_INCONSISTENT)
                                 .apiName());
             }
+            BackupRecord ended = backups.byId(b.id());
+            listeners.forEach(l -> l.ended(ended, error));
             throw ApiException.internal("Backup " + b.uuid() + " ended " + to + ": " + error, null);
         });
     }

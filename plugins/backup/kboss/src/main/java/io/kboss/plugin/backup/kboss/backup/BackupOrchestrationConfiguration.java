@@ -13,6 +13,7 @@ import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,8 +60,9 @@ public class BackupOrchestrationConfiguration {
 
     @Bean
     public VmAssignmentService kbossVmAssignments(JdbcBackupOfferingRepository offerings, Directory directory,
-            VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock);
+            VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock,
+            List<VmLeftOfferingListener> listeners) {
+        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock, listeners);
     }
 
     @Bean
@@ -72,12 +74,12 @@ public class BackupOrchestrationConfiguration {
     @Bean
     public BackupOperation kbossBackupOperation(JdbcTemplate jdbc, BackupRepository backups, ChainRepository chains,
             BackupListing listing, Retention retention, CompressionRequests compressions,
-            ValidationScheduler validations, Settings settings, Ports ports) {
+            ValidationScheduler validations, Settings settings, Ports ports, List<BackupEndListener> listeners) {
         return new BackupOperation(backups, ports, chains, new OfferingChainSizes(jdbc, settings), listing,
                 compressions::backedUp, b -> {
                     retention.afterBackup(b);
                     validations.afterBackup(b);
-                });
+                }, listeners);
     }
 
     @Bean

@@ -13,14 +13,15 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
  * @param chainId    null for an isolated backup or a request that never ran
  * @param position   its place in the chain (0 for the full), null without a chain
  * @param scheduleId the schedule that fired it, null for a manual backup
+ * @param jobId      the backup job that took it, null for others
  */
 public record BackupRecord(long id, String uuid, long vmId, long accountId, long domainId, long zoneId,
         long offeringId, Long hostId, Long imageStoreId, Long chainId, Long parentId, Integer position,
         BackupMode type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
-        Long scheduleId) {
+        Long scheduleId, Long jobId) {
 
-    /** The chain the backup grows: its schedule's, or the one of manual backups. */
+    /** The chain the backup grows: its schedule's, its backup job's, or the one of manual backups. */
     public ChainKey chainKey() {
-        return scheduleId == null ? ChainKey.manual() : ChainKey.schedule(scheduleId);
+        return ChainKey.of(scheduleId, jobId);
     }
 }

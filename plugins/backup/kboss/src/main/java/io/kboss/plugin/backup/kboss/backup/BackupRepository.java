@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.agent.contract.BackupFileInfo;
 import io.kboss.agent.contract.BackupMode;
 import io.kboss.agent.contract.BackupResult;
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupTransitions;
@@ -28,7 +29,7 @@ import org.springframework.jdbc.support.KeyHolder;
 public class BackupRepository {
     private static final String SELECT = "SELECT b.id, b.uuid, b.vm_id, b.account_id, b.domain_id, b.zone_id,"
             + " b.backup_offering_id, b.host_id, b.image_store_id, b.chain_id, b.parent_id, b.position, b.type,"
-            + " b.isolated, b.quiesce_requested, b.status, b.agent_job_id, b.schedule_id"
+            + " b.isolated, b.quiesce_requested, b.status, b.agent_job_id, b.schedule_id, b.backup_job_id"
             + " FROM backup b";
 
     private final JdbcTemplate jdbc;
@@ -40,17 +41,17 @@ public class BackupRepository {
     /**
      * A new backup request, Allocated and Queued at once (nothing runs between the two).
      *
-     * @param scheduleId the schedule that fired it (its own chain), or null for a manual backup
+     * @param key the chain it grows: a schedule's, a backup job's, or the manual one
      */
     public long insertQueued(String uuid, String name, String description, VmRef vm, long offeringId,
-            long imageStoreId, Long scheduleId, boolean isolated, boolean quiesce, Instant now) {
+            long imageStoreId, ChainKey key, boolean isolated, boolean quiesce, Instant now) {
         BackupStatus queued = BackupTransitions.next(BackupStatus.ALLOCATED, BackupEvent.QUEUED);
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
             PreparedStatement ps = c.prepareStatement("INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id,"
                     + " backup_offering_id, type, isolated, quiesce_requested, status, image_store_id, host_id,"
-                    + " created, updated, schedule_id, name, description)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " created, updated, schedule_id, backup_job_id, name, description)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'FULL', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, uuid);
             ps.setLong(2, vm.id());
@@ -65,9 +66,10 @@ public class BackupRepository {
             ps.setObject(11, vm.hostId());
             ps.setTimestamp(12, Timestamp.from(now));
             ps.setTimestamp(13, Timestamp.from(now));
-            ps.setObject(14, scheduleId);
-            ps.setString(15, name);
-            ps.setString(16, description);
+            ps.setObject(14, key.scheduleId());
+            ps.setObject(15, key.jobId());
+            ps.setString(16, name);
+            ps.setString(17, description);
             return ps;
         }, keys);
         return keys.getKey().longValue();
@@ -195,7 +197,7 @@ public class BackupRepository {
                 rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
                 nullableLong(rs, 11), rs.getObject(12, Integer.class), BackupMode.valueOf(rs.getString(13)),
                 rs.getBoolean(14), rs.getBoolean(15), BackupStatus.fromApiName(rs.getString(16)), rs.getString(17),
-                nullableLong(rs, 18));
+                nullableLong(rs, 18), nullableLong(rs, 19));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

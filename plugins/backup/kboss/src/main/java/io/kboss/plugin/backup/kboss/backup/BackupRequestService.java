@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
 import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
@@ -59,6 +60,22 @@ public class BackupRequestService {
      * caller's transaction (the framework's createBackup, or a schedule's firing).
      */
     public BackupQueued request(TakeBackup r) throws ApiException {
+        return request(r, ChainKey.of(r.scheduleId(), null), 0, r.manual() ? Origin.API : Origin.SCHEDULE);
+    }
+
+    /**
+     * A backup job's backup of one VM: the same checks and the same BACKUP operation, growing the job's
+     * chain of the VM, queued at the job's priority. The VM's row is locked by the caller's transaction.
+     *
+     * @param origin what operation listings show as who asked
+     */
+    public BackupQueued requestForJob(VmRef vm, long jobId, boolean quiesce, boolean isolated, int priority,
+            String origin) throws ApiException {
+        return request(new TakeBackup(vm, null, null, quiesce, isolated, null, null), ChainKey.job(jobId), priority,
+                origin);
+    }
+
+    private BackupQueued request(TakeBackup r, ChainKey key, int priority, String origin) throws ApiException {
         return Transactions.run(tx, () -> {
             VmRef vm = r.vm();
             if (vm.offeringId() == null) {
@@ -66,7 +83,7 @@ public class BackupRequestService {
                         + "assign it with assignVirtualMachineToBackupOffering first");
             }
             OfferingView offering = offering(vm.offeringId());
-            if (r.manual() && !r.caller().isAdmin() && !offering.offering().userDrivenBackups()) {
+            if (r.manual() && r.caller() != null && !r.caller().isAdmin() && !offering.offering().userDrivenBackups()) {
                 throw ApiException.permissionDenied("Backup offering " + offering.offering().name() + " does not "
                         + "allow user-driven backups; backups of VM " + vm.name() + " are taken by its schedules or "
                         + "by an administrator");
@@ -90,11 +107,10 @@ public class BackupRequestService {
             String uuid = uuids.get();
             java.time.Instant now = clock.instant();
             String name = r.name() != null ? r.name() : vm.name() + "-" + NAME_TIME.format(now);
-            long id = backups.insertQueued(uuid, name, r.description(), vm, offering.offering().id(), store.id(),
-                    r.scheduleId(), r.isolated(), r.quiesce(), now);
-            Operation op = queue.enqueue(NewOperation.of(BackupOperations.BACKUP, r.manual()
-                    ? Origin.API
-                    : Origin.SCHEDULE).on(vm.id(), vm.hostId(), vm.zoneId()).backup(id));
+            long id = backups.insertQueued(uuid, name, r.description(), vm, offering.offering().id(), store.id(), key,
+                    r.isolated(), r.quiesce(), now);
+            Operation op = queue.enqueue(NewOperation.of(BackupOperations.BACKUP, origin)
+                    .on(vm.id(), vm.hostId(), vm.zoneId()).backup(id).priority(priority));
             return new BackupQueued(id, uuid, op.uuid());
         });
     }

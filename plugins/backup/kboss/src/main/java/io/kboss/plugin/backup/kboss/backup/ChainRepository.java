@@ -48,23 +48,26 @@ public class ChainRepository {
     public record StoredChain(long id, BackupChain chain) {
     }
 
-    private record ChainRow(long id, Long scheduleId, String state, String endReason, String diskSet) {
+    private record ChainRow(long id, ChainKey key, String state, String endReason, String diskSet) {
     }
 
     /** The newest chain of each key of the VM, with the chain rows' ids. */
     public Map<ChainKey, StoredChain> latest(long vmId) {
         List<ChainRow> rows = jdbc
-                .query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set FROM backup_chain c"
-                        + " WHERE c.vm_id = ? AND c.id = (SELECT MAX(c2.id) FROM backup_chain c2 WHERE c2.vm_id = c.vm_id"
-                        + " AND c2.schedule_id <=> c.schedule_id)", (rs, i) -> {
+                .query("SELECT c.id, c.schedule_id, c.state, c.end_reason, c.disk_set, c.backup_job_id"
+                        + " FROM backup_chain c WHERE c.vm_id = ? AND c.id = (SELECT MAX(c2.id) FROM backup_chain c2"
+                        + " WHERE c2.vm_id = c.vm_id AND c2.schedule_id <=> c.schedule_id"
+                        + " AND c2.backup_job_id <=> c.backup_job_id)", (rs, i) -> {
                             long schedule = rs.getLong(2);
                             Long scheduleId = rs.wasNull() ? null : schedule;
-                            return new ChainRow(rs.getLong(1), scheduleId, rs.getString(3), rs.getString(4),
-                                    rs.getString(5));
+                            long job = rs.getLong(6);
+                            Long jobId = rs.wasNull() ? null : job;
+                            return new ChainRow(rs.getLong(1), ChainKey.of(scheduleId, jobId), rs.getString(3),
+                                    rs.getString(4), rs.getString(5));
                         }, vmId);
         Map<ChainKey, StoredChain> out = new HashMap<>();
         for (ChainRow r : rows) {
-            ChainKey key = r.scheduleId() == null ? ChainKey.manual() : ChainKey.schedule(r.scheduleId());
+            ChainKey key = r.key();
             List<ChainLink> links = jdbc.query(
                     "SELECT id, status, checkpoint_name, created FROM backup WHERE chain_id = ?"
                             + " ORDER BY position",
@@ -91,19 +94,20 @@ public class ChainRepository {
     /** Starts a new chain for the key; the key's previous open chain is closed first (one open chain per key). */
     public long start(long vmId, ChainKey key, DiskSet disks, String closeReason, Instant now) {
         jdbc.update("UPDATE backup_chain SET state = 'CLOSED', end_reason = ?, closed = ? WHERE vm_id = ?"
-                + " AND schedule_id <=> ? AND state = 'OPEN'", closeReason, Timestamp.from(now), vmId,
-                key.scheduleId());
+                + " AND schedule_id <=> ? AND backup_job_id <=> ? AND state = 'OPEN'", closeReason,
+                Timestamp.from(now), vmId, key.scheduleId(), key.jobId());
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(c -> {
-            var ps = c.prepareStatement("INSERT INTO backup_chain (uuid, vm_id, schedule_id, state, disk_set,"
-                    + " disk_set_fingerprint, length, created) VALUES (?, ?, ?, 'OPEN', ?, ?, 1, ?)",
+            var ps = c.prepareStatement("INSERT INTO backup_chain (uuid, vm_id, schedule_id, backup_job_id, state,"
+                    + " disk_set, disk_set_fingerprint, length, created) VALUES (?, ?, ?, ?, 'OPEN', ?, ?, 1, ?)",
                     java.sql.Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, UUID.randomUUID().toString());
             ps.setLong(2, vmId);
             ps.setObject(3, key.scheduleId());
-            ps.setString(4, diskSetJson(disks));
-            ps.setString(5, fingerprint(disks));
-            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setObject(4, key.jobId());
+            ps.setString(5, diskSetJson(disks));
+            ps.setString(6, fingerprint(disks));
+            ps.setTimestamp(7, Timestamp.from(now));
             return ps;
         }, keys);
         return keys.getKey().longValue();

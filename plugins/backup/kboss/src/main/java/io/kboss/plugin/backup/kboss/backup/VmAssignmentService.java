@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * may differ in everything a chain depends on.
  */
 public class VmAssignmentService {
+    private final List<VmLeftOfferingListener> listeners;
     private final JdbcBackupOfferingRepository offerings;
     private final VmInventory vms;
     private final ChainRepository chains;
@@ -39,7 +40,7 @@ public class VmAssignmentService {
 
     public VmAssignmentService(JdbcBackupOfferingRepository offerings, Directory directory, VmInventory vms,
             ChainRepository chains,
-            OperationQueue queue, TransactionOperations tx, Clock clock) {
+            OperationQueue queue, TransactionOperations tx, Clock clock, List<VmLeftOfferingListener> listeners) {
         this.offerings = offerings;
         this.directory = directory;
         this.vms = vms;
@@ -48,6 +49,7 @@ public class VmAssignmentService {
 
         this.tx = tx;
         this.clock = clock;
+        this.listeners = List.copyOf(listeners);
     }
 
     public void assign(Caller caller, String vmUuid, String offeringUuid) throws ApiException {
@@ -105,6 +107,7 @@ public class VmAssignmentService {
             }
             vms.setOffering(vm.id(), null);
             chains.closeAll(vm.id(), ChainEnd.OFFERING_REMOVED, clock.instant());
+            listeners.forEach(l -> l.leftOffering(vm.id()));
             return null;
         });
     }

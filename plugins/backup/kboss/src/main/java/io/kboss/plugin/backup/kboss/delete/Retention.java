@@ -60,6 +60,9 @@ public class Retention {
     static final int CHAINS_PER_PASS = 16;
     /** The payload field of a retention operation: the schedule whose backups it prunes. */
     static final String SCHEDULE = "scheduleId";
+    /** The payload fields of a backup job's retention: the job (keep last N) and the VM whose backups it prunes. */
+    static final String JOB = "backupJobId";
+    static final String VM = "vmId";
     private static final Duration WAIT_POLL = Duration.ofMillis(250);
 
     private final JdbcTemplate jdbc;
@@ -100,11 +103,60 @@ public class Retention {
         }
     }
 
-    /** After a backup ended BackedUp: retention of the schedule that fired it, if one did. */
+    /**
+     * What one retention pass prunes: the chains of one key (a schedule's, or a backup job's on one VM) down
+     * to the newest {@code keep} backups.
+     *
+     * @param label what logs call it: "backup schedule <uuid>" or "backup job <uuid>"
+     * @param keep  how many to keep; null keeps all
+     */
+    private record Scope(ChainKey key, String label, long vmId, String vmName, Integer keep, Payload payload) {
+        static Scope of(ScheduleRef s) {
+            return new Scope(ChainKey.schedule(s.id()), "backup schedule " + s.uuid(), s.vmId(), s.vmName(),
+                    s.maxBackups(), Payload.EMPTY.with(SCHEDULE, s.id()));
+        }
+
+        int keepOrAll() {
+            return keep == null ? 0 : keep;
+        }
+    }
+
+    /** After a backup ended BackedUp: retention of the schedule that fired it or the backup job that took it. */
     public void afterBackup(BackupRecord b) {
         if (b.scheduleId() != null) {
             request(b.scheduleId());
+        } else if (b.jobId() != null) {
+            requestForJob(b.jobId(), b.vmId());
         }
+    }
+
+    /**
+     * Queues the retention of a backup job's backups of one VM (the job's keep last N) if some are past it
+     * now. Never throws, like {@link #request}.
+     */
+    public Requested requestForJob(long jobId, long vmId) {
+        Optional<Scope> scope = jobScope(jobId, vmId);
+        return scope.isEmpty() ? new Requested(null, null) : request(scope.get());
+    }
+
+    /** A live job's scope on the VM; empty when the job is deleted or keeps all its backups. */
+    private Optional<Scope> jobScope(long jobId, long vmId) {
+        List<Scope> found = jdbc.query("SELECT uuid, keep_last FROM backup_job WHERE id = ? AND removed IS NULL"
+                + " AND keep_last IS NOT NULL",
+                (rs, i) -> new Scope(ChainKey.job(jobId), "backup job "
+                        + rs.getString(1), vmId, vms.byId(vmId).name(), rs.getInt(2),
+                        Payload.EMPTY.with(JOB, jobId)
+                                .with(VM, vmId)),
+                jobId);
+        return found.stream().findFirst();
+    }
+
+    /** The scope a retention operation's payload names; empty when its schedule or job is gone. */
+    private Optional<Scope> scope(Payload p) {
+        if (p.string(JOB).isPresent()) {
+            return jobScope(p.requireLong(JOB), p.requireLong(VM));
+        }
+        return schedules.live(p.requireLong(SCHEDULE)).map(Scope::of);
     }
 
     /**
@@ -119,22 +171,30 @@ public class Retention {
             if (live.isEmpty()) {
                 return new Requested(null, null); // a deleted schedule's backups are its owner's to delete
             }
-            ScheduleRef s = live.get();
+            return request(Scope.of(live.get()));
+        } catch (RuntimeException e) {
+            LOG.error("Retention of backup schedule {} could not be queued; its next pass tries again", scheduleId, e);
+            return new Requested(null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Requested request(Scope s) {
+        try {
             Operation op = Transactions.run(tx, () -> {
                 VmRef vm = vms.lock(s.vmId());
                 if (plan(s).plans().isEmpty()) {
                     return null;
                 }
                 return queue.enqueue(NewOperation.of(BackupOperations.DELETE, Origin.RETENTION)
-                        .on(vm.id(), vm.hostId(), vm.zoneId()).payload(Payload.EMPTY.with(SCHEDULE, s.id())));
+                        .on(vm.id(), vm.hostId(), vm.zoneId()).payload(s.payload()));
             });
             return new Requested(op, op == null ? deferredReason(s).orElse(null) : null);
         } catch (ApiException e) {
-            LOG.info("Retention of backup schedule {} waits: {}; its next pass deletes what is past maxbackups",
-                    scheduleId, e.getMessage());
+            LOG.info("Retention of {} waits: {}; its next pass deletes what is past its limit", s.label(),
+                    e.getMessage());
             return new Requested(null, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Retention of backup schedule {} could not be queued; its next pass tries again", scheduleId, e);
+            LOG.error("Retention of {} could not be queued; its next pass tries again", s.label(), e);
             return new Requested(null, String.valueOf(e.getMessage()));
         }
     }
@@ -167,7 +227,7 @@ public class Retention {
             return new Pass(deleted, Optional.ofNullable(op.error()));
         }
         Optional<ScheduleRef> s = schedules.live(scheduleId);
-        return new Pass(deleted, s.isEmpty() ? Optional.empty() : deferredReason(s.get()));
+        return new Pass(deleted, s.isEmpty() ? Optional.empty() : deferredReason(Scope.of(s.get())));
     }
 
     /**
@@ -176,12 +236,12 @@ public class Retention {
      */
     List<DeletionOutcome> run(Operation op, DeleteSteps.Deletion d, DeleteSteps steps) throws InterruptedException,
             DeleteSteps.StepFailed {
-        Optional<ScheduleRef> live = schedules.live(op.payload().requireLong(SCHEDULE));
+        Optional<Scope> live = scope(op.payload());
         List<DeletionOutcome> deleted = new ArrayList<>();
         if (live.isEmpty()) {
             return deleted;
         }
-        ScheduleRef s = live.get();
+        Scope s = live.get();
         for (int i = 0; i < CHAINS_PER_PASS; i++) {
             Optional<ChainPrune> prune = tx.execute(st -> {
                 vms.lock(s.vmId());
@@ -200,18 +260,22 @@ public class Retention {
                     tx.executeWithoutResult(st -> deletes.renumber(chainId));
                 }
             }
-            LOG.info("Retention of backup schedule {} of VM {} (maxbackups {}): {}", s.uuid(), s.vmName(),
-                    s.maxBackups(), prune.get().plan().outcomes());
+            LOG.info("Retention of {} of VM {} (keeps {}): {}", s.label(), s.vmName(), s.keep(),
+                    prune.get().plan().outcomes());
             deleted.addAll(prune.get().plan().outcomes());
         }
-        LOG.warn("Retention of backup schedule {} of VM {} stopped after {} chains; its next pass continues", s.uuid(),
+        LOG.warn("Retention of {} of VM {} stopped after {} chains; its next pass continues", s.label(),
                 s.vmName(), CHAINS_PER_PASS);
         return deleted;
     }
 
     /** What retention would do to the schedule's backups now; empty when the schedule keeps all. */
     public RetentionPlan plan(ScheduleRef s) {
-        return RetentionPolicy.plan(chains(s.id()), s.maxBackups() == null ? 0 : s.maxBackups());
+        return plan(Scope.of(s));
+    }
+
+    private RetentionPlan plan(Scope s) {
+        return RetentionPolicy.plan(chains(s), s.keepOrAll());
     }
 
     /** One chain to prune: its links as planned on, oldest first, and the plan. */
@@ -219,29 +283,29 @@ public class Retention {
     }
 
     /** The first chain to prune now, with the links it was planned on; called under the VM's row lock. */
-    private Optional<ChainPrune> nextPrune(ScheduleRef s) {
-        List<BackupChain> chains = chains(s.id());
-        RetentionPlan plan = RetentionPolicy.plan(chains, s.maxBackups() == null ? 0 : s.maxBackups());
+    private Optional<ChainPrune> nextPrune(Scope s) {
+        List<BackupChain> chains = chains(s);
+        RetentionPlan plan = RetentionPolicy.plan(chains, s.keepOrAll());
         if (plan.plans().isEmpty()) {
             return Optional.empty();
         }
         PrunePlan first = plan.plans().get(0);
         long doomed = first.outcomes().get(0).backupId();
         BackupChain chain = chains.stream().filter(c -> c.link(doomed).isPresent()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("a planned backup is in none of the chains of schedule "
-                        + s.uuid()));
+                .orElseThrow(() -> new IllegalStateException("a planned backup is in none of the chains of "
+                        + s.label()));
         return Optional.of(new ChainPrune(chain.links(), first));
     }
 
-    private Optional<String> deferredReason(ScheduleRef s) {
+    private Optional<String> deferredReason(Scope s) {
         RetentionPlan plan = plan(s);
         if (plan.deferred().isEmpty()) {
             return Optional.empty();
         }
-        String why = plan.deferred().size() + " chain(s) with backups past maxbackups have a backup being written "
-                + "or read";
-        LOG.info("Retention of backup schedule {} of VM {} waits: {}; its next pass deletes them", s.uuid(),
-                s.vmName(), why);
+        String why = plan.deferred().size() + " chain(s) with backups past " + (s.key().jobId() != null
+                ? "keeplast"
+                : "maxbackups") + " have a backup being written or read";
+        LOG.info("Retention of {} of VM {} waits: {}; its next pass deletes them", s.label(), s.vmName(), why);
         return Optional.of(why);
     }
 
@@ -249,19 +313,23 @@ public class Retention {
      * The schedule's chains as retention sees them: their links in order. Disks and chain ends play no
      * part in retention and are left empty; an isolated backup is a chain of one.
      */
-    private List<BackupChain> chains(long scheduleId) {
+    private List<BackupChain> chains(Scope s) {
         Map<String, List<ChainLink>> byChain = new LinkedHashMap<>();
-        jdbc.query("SELECT id, status, checkpoint_name, created, chain_id FROM backup WHERE schedule_id = ?"
+        String where = s.key().jobId() != null ? "backup_job_id = ? AND vm_id = ?" : "schedule_id = ?";
+        Object[] args = s.key().jobId() != null
+                ? new Object[]{s.key().jobId(), s.vmId()}
+                : new Object[]{s.key().scheduleId()};
+        jdbc.query("SELECT id, status, checkpoint_name, created, chain_id FROM backup WHERE " + where
                 + " AND status NOT IN ('Expunged') ORDER BY chain_id, position, id", rs -> {
                     long chain = rs.getLong(5);
                     String key = rs.wasNull() ? "isolated-" + rs.getLong(1) : "chain-" + chain;
                     byChain.computeIfAbsent(key, k -> new ArrayList<>()).add(new ChainLink(rs.getLong(1),
                             BackupStatus.fromApiName(rs.getString(2)), rs.getString(3),
                             rs.getTimestamp(4).toInstant()));
-                }, scheduleId);
+                }, args);
         List<BackupChain> chains = new ArrayList<>();
-        byChain.values().forEach(links -> chains.add(new BackupChain(ChainKey.schedule(scheduleId), links,
-                DiskSet.of(), Optional.empty())));
+        byChain.values().forEach(links -> chains.add(new BackupChain(s.key(), links, DiskSet.of(),
+                Optional.empty())));
         return chains;
     }
 

@@ -1,0 +1,45 @@
+package io.kboss.plugin.backup.kboss.backupjob.api;
+
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRuns;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ObjectResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SyncCommand;
+
+/** cancelBackupJob: cancels the job's run in progress; see {@link BackupJobRuns#cancel}. */
+public class CancelBackupJobCommand implements SyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("cancelBackupJob")
+            .description(
+                    "Cancels the job's run in progress: its queued backups are dropped (their VMs stay OUTDATED); backups already running end as they would.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("id").required().description("ID of the backup job"))
+            .responseObject(BackupJobViews.RunResponse.OBJECT_NAME)
+            .responseField("state", "string", "CANCELLED")
+            .build();
+
+    private final BackupJobRuns runs;
+    private final BackupJobRepository jobs;
+    private final BackupJobViews views;
+
+    public CancelBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
+        this.runs = runs;
+        this.jobs = jobs;
+        this.views = views;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        BackupJobRepository.Run run = runs.cancel(call.caller(), call.params().uuid("id").toString());
+        return new ObjectResponse(BackupJobViews.RunResponse.OBJECT_NAME, views.run(jobs.byId(run.jobId()), run));
+    }
+}

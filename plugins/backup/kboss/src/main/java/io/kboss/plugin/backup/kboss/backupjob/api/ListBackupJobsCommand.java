@@ -1,0 +1,51 @@
+package io.kboss.plugin.backup.kboss.backupjob.api;
+
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobService;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+import io.kboss.server.api.SyncCommand;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** listBackupJobs: the jobs the caller may see, each with its last run's four sets. */
+public class ListBackupJobsCommand implements SyncCommand {
+    private static final CommandSpec SPEC = JobParams.fields(CommandSpec.named("listBackupJobs")
+            .description("Lists backup jobs: users their account's, domain admins their domains', root admins all.")
+            .roles(Role.ALL)
+            .listCommand()
+            .param(ParamSpec.uuid("id").description("only the backup job with this ID")))
+            .build();
+
+    private final BackupJobService service;
+    private final BackupJobViews views;
+
+    public ListBackupJobsCommand(BackupJobService service, BackupJobViews views) {
+        this.service = service;
+        this.views = views;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(ApiCall call) throws ApiException {
+        UUID id = call.params().uuid("id");
+        List<BackupJobRepository.Job> all = service.list(call.caller(), id == null ? null : id.toString());
+        String kw = call.paging().keyword();
+        List<BackupJobRepository.Job> matching = all.stream().filter(j -> kw == null || j.name().toLowerCase()
+                .contains(kw.toLowerCase())).collect(Collectors.toList());
+        int from = (int) Math.min(matching.size(), call.paging().offset());
+        int to = (int) Math.min(matching.size(), from + (long) call.paging().pageSize());
+        return new ListResponse<>(BackupJobViews.JobResponse.OBJECT_NAME, matching.size(), matching.subList(from, to)
+                .stream().map(views::job).collect(Collectors.toList()));
+    }
+}

@@ -1,0 +1,53 @@
+package io.kboss.plugin.backup.kboss.backupjob.api;
+
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRuns;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
+import io.kboss.server.api.ApiCall;
+import io.kboss.server.api.ApiException;
+import io.kboss.server.api.AsyncCommand;
+import io.kboss.server.api.AsyncStart;
+import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ObjectResponse;
+import io.kboss.server.api.ParamSpec;
+import io.kboss.server.api.Role;
+
+/**
+ * retryBackupJob: asynchronous. The start queues the run's backups (refusals answer at once, with no
+ * job); the job then answers the run as it stands, its VMs in the four sets. Each VM's backup is an
+ * ordinary queued operation, so the run is followed with listBackupJobRuns or listBackupJobs.
+ */
+public class RetryBackupJobCommand implements AsyncCommand {
+    private static final CommandSpec SPEC = CommandSpec.named("retryBackupJob")
+            .description("Runs the VMs in the ERROR set of the job's last run again, in that run.")
+            .roles(Role.ALL)
+            .param(ParamSpec.uuid("id").required().description("ID of the backup job"))
+            .responseObject(BackupJobViews.RunResponse.OBJECT_NAME)
+            .responseField("id", "string", "ID of the run")
+            .responseField("state", "string", "RUNNING, FINISHED or CANCELLED")
+            .build();
+
+    private final BackupJobRuns runs;
+    private final BackupJobRepository jobs;
+    private final BackupJobViews views;
+
+    public RetryBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
+        this.runs = runs;
+        this.jobs = jobs;
+        this.views = views;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public AsyncStart start(ApiCall call) throws ApiException {
+        BackupJobRepository.Run run = runs.retry(call.caller(), call.params().uuid("id").toString());
+        return new AsyncStart(run.uuid(), "BackupJobRun", progress -> {
+            BackupJobRepository.Run now = jobs.runByUuid(run.uuid()).orElseThrow();
+            return new ObjectResponse(BackupJobViews.RunResponse.OBJECT_NAME, views.run(jobs.byId(now.jobId()), now));
+        });
+    }
+}
