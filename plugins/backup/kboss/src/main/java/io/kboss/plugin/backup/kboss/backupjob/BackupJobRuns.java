@@ -147,8 +147,9 @@ public class BackupJobRuns implements BackupEndListener {
 
     /**
      * cancelBackupJob: the run in progress is cancelled. Its queued backups are dropped (their operations
-     * cancelled, the backups Failed, their VMs back to OUTDATED); backups already running are left to end
-     * and their VMs then go to UPDATED or ERROR; no further VM is queued.
+     * cancelled, the backups Failed, their VMs back to OUTDATED); backups already running are cancelled on
+     * their agents like any cancelBackupOperation (the VM keeps running, nothing partial is left, the backup
+     * ends Failed and its VM goes to ERROR); no further VM is queued.
      *
      * @return the run and how many queued backups were dropped
      */
@@ -162,12 +163,19 @@ public class BackupJobRuns implements BackupEndListener {
             Instant now = clock.instant();
             String why = "The backup was dropped from the queue: its backup job run was cancelled";
             int dropped = 0;
+            int stopping = 0;
             for (RunVmRow v : jobs.runVms(run.id())) {
                 if (v.state() != VmRunState.ONGOING || v.backupId() == null) {
                     continue;
                 }
-                Optional<Operation> op = queue.liveOnVm(v.vmId()).filter(o -> v.backupId().equals(o.backupId())
-                        && o.state() == OperationState.QUEUED);
+                Optional<Operation> op = queue.liveOnVm(v.vmId()).filter(o -> v.backupId().equals(o.backupId()));
+                if (op.isPresent() && op.get().state() == OperationState.RUNNING) {
+                    // Stopped on the agent by the server that runs it; the backup ends Failed (the chain's next
+                    // backup is a full) and its VM goes to ERROR with the cancel as the reason.
+                    queue.cancel(op.get(), caller.accountName());
+                    stopping++;
+                    continue;
+                }
                 if (op.isPresent() && queue.cancelQueued(op.get(), why)) {
                     backups.transition(v.backupId(), BackupStatus.QUEUED, BackupEvent.FAILED_DISKS_CONSISTENT, why,
                             now);
@@ -177,8 +185,8 @@ public class BackupJobRuns implements BackupEndListener {
                 }
             }
             jobs.endRun(run.id(), RunState.CANCELLED, now);
-            LOG.info("Backup job {} ({}) run {} cancelled: {} queued backups dropped, running ones left to end",
-                    j.name(), j.uuid(), run.uuid(), dropped);
+            LOG.info("Backup job {} ({}) run {} cancelled: {} queued backups dropped, {} running ones being stopped",
+                    j.name(), j.uuid(), run.uuid(), dropped, stopping);
             return jobs.lockRun(run.id());
         });
     }
