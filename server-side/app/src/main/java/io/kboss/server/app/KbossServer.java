@@ -10,7 +10,7 @@ import io.kboss.server.backup.schedule.ScheduleClock;
 import io.kboss.server.config.DatabasePool;
 import io.kboss.server.config.FrameworkConfiguration;
 import io.kboss.server.config.FrameworkProperties;
-import io.kboss.server.http.Downloads;
+import io.kboss.server.backup.Downloads;
 import io.kboss.server.http.HttpServer;
 import java.nio.file.Path;
 import java.time.Clock;

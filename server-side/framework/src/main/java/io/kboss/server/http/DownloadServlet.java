@@ -1,5 +1,6 @@
 package io.kboss.server.http;
 
+import io.kboss.server.backup.Downloads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

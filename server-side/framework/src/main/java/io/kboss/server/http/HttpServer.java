@@ -2,6 +2,7 @@ package io.kboss.server.http;
 
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.auth.Authenticator;
+import io.kboss.server.backup.Downloads;
 import java.io.IOException;
 import java.net.URL;
 import javax.servlet.http.HttpServlet;

@@ -2,7 +2,7 @@ package io.kboss.plugin.backup.kboss.filerestore;
 
 import io.kboss.server.backup.ImageStoreRef;
 import io.kboss.server.backup.ImageStores;
-import io.kboss.server.http.Downloads;
+import io.kboss.server.backup.Downloads;
 import io.kboss.server.operation.Housekeeping;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -44,7 +44,7 @@ import java.util.Set;
  */
 public class FileRestoreOperation implements OperationHandler {
     /** Where the server serves copies; the token follows. */
-    public static final String DOWNLOAD_PATH = io.kboss.server.http.Downloads.PATH;
+    public static final String DOWNLOAD_PATH = io.kboss.server.backup.Downloads.PATH;
 
     private final BackupRepository backups;
     private final RestoreRepository chains;

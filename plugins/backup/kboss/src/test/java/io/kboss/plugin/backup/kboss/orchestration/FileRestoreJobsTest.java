@@ -10,7 +10,7 @@ import io.kboss.agent.contract.ListBackupFilesCommand;
 import io.kboss.plugin.backup.kboss.filerestore.ExtractedFiles;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
-import io.kboss.server.http.Downloads;
+import io.kboss.server.backup.Downloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.kboss.server.http;
+package io.kboss.server.backup;
 
 import java.nio.file.Path;
 import java.util.Optional;
