@@ -125,11 +125,34 @@ public final class FileRestoreHandlers {
         } catch (IllegalArgumentException e) {
             throw new JobFailure(ErrorCode.BAD_REQUEST, e.getMessage(), true, e);
         } catch (ExternalProgramException e) {
-            ErrorCode code = e.timedOut()
-                    ? ErrorCode.TIMED_OUT
-                    : e.cancelled() ? ErrorCode.CANCELLED : ErrorCode.FAILED;
-            throw new JobFailure(code, e.getMessage(), true, e);
+            // The answer reaches the backup's owner: what libguestfs said, not the command with the store's paths.
+            String tool = "libguestfs";
+            for (String part : e.command()) {
+                if (part.startsWith("virt-") || part.equals("guestfish")) {
+                    tool = part;
+                    break;
+                }
+            }
+            String said = said(e.stderr());
+            if (e.timedOut()) {
+                throw new JobFailure(ErrorCode.TIMED_OUT, tool + " did not finish within the job's timeout and was "
+                        + "killed" + said, true, e);
+            }
+            if (e.cancelled()) {
+                throw new JobFailure(ErrorCode.CANCELLED, tool + " was stopped: the job was cancelled", true, e);
+            }
+            throw new JobFailure(ErrorCode.FAILED, tool + " could not read the backup (exit status " + e.exitStatus()
+                    + ")" + said, true, e);
         }
+    }
+
+    /** The last lines of a tool's stderr, short enough for an answer. */
+    private static String said(String stderr) {
+        if (stderr == null || stderr.isBlank()) {
+            return "";
+        }
+        String t = stderr.strip();
+        return ": " + (t.length() > 600 ? "..." + t.substring(t.length() - 600) : t);
     }
 
     private List<Path> disks(StoreRef store, List<String> paths, JobContext job) throws JobFailure {

@@ -146,6 +146,8 @@ public class FileRestoreCommandsTest {
 
     @Test
     public void badPathsAndFilesystemsAreRefused() throws Exception {
+        // The one case that boots libguestfs: its own refusal, said without the command and the store's paths.
+        String missing = start(list("/dev/sda", "/no-such-dir"));
         ListBackupFilesCommand up = list("/dev/sda", "/docs/../../etc");
         JobInfo j = AgentJobs.waitFor(client, start(up), x -> x.state.isFinal());
         assertEquals(ErrorCode.BAD_REQUEST, j.errorCode);
@@ -162,6 +164,13 @@ public class FileRestoreCommandsTest {
         JobInfo o = a.success ? AgentJobs.waitFor(client, a.job.jobId, x -> x.state.isFinal()) : a.job;
         assertFalse(a.success && o.state == JobState.SUCCEEDED);
         assertFalse(Files.exists(store.getParent().resolve("outside")));
+
+        JobInfo m = AgentJobs.waitFor(client, missing, x -> x.state.isFinal());
+        assertEquals(JobState.FAILED, m.state);
+        assertEquals(ErrorCode.FAILED, m.errorCode);
+        assertTrue(m.errorText, m.errorText.startsWith("virt-ls could not read the backup"));
+        assertTrue(m.errorText, m.errorText.contains("no-such-dir"));
+        assertFalse(m.errorText, m.errorText.contains(store.toString()));
     }
 
     private ListBackupFilesCommand list(String filesystem, String path) {
