@@ -3,7 +3,9 @@ package io.kboss.agent;
 import io.kboss.agent.contract.Protocol;
 import io.kboss.agent.disk.DiskEngine;
 import io.kboss.agent.domain.ReplayGuard;
+import io.kboss.agent.guestfs.GuestFiles;
 import io.kboss.agent.handler.BackupFileHandlers;
+import io.kboss.agent.handler.FileRestoreHandlers;
 import io.kboss.agent.handler.BackupHandlers;
 import io.kboss.agent.handler.CommandDispatcher;
 import io.kboss.agent.handler.DiskBackupRepair;
@@ -89,6 +91,8 @@ public final class Agent implements AutoCloseable {
         new RestoreHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
         new NewVmHandlers(engine, stores, vms, jobHandlers, clock).handlers().forEach(dispatcher::register);
         new BackupFileHandlers(engine, stores, jobHandlers).handlers().forEach(dispatcher::register);
+        new FileRestoreHandlers(new GuestFiles(programs, config.libguestfsBackendSettings()), stores, jobHandlers)
+                .handlers().forEach(dispatcher::register);
         new ValidationHandlers(engine, stores, vms, jobHandlers, config.validationScratch()).handlers()
                 .forEach(dispatcher::register);
         new VmHandlers(feed, new VmPower(config.libvirtUri(), vms), jobs).handlers().forEach(dispatcher::register);

@@ -29,12 +29,14 @@ import java.util.Properties;
  *                                 # be able to reach it (every folder above it searchable by others)
  * vm.events.reconcile.seconds=60  # how often the VM lifecycle feed lists the domains for what no
  *                                 # event reported (events themselves arrive at once)
+ * libguestfs.backend.settings=    # LIBGUESTFS_BACKEND_SETTINGS for file-level restore's tools: force_tcg
+ *                                 # where /dev/kvm cannot run guests (empty: libguestfs decides)
  * </pre>
  */
 public record AgentConfig(String bindAddress, int port, Path stateDir, Path mountRoot, String libvirtUri,
         int maxConcurrentJobs, Duration keepFinishedJobs, Duration storeCallTimeout, Duration nfsMountTimeout,
         int nfsTimeoDeciseconds, int nfsRetrans, Duration programTimeout, String vmNamePrefix,
-        Path validationScratch, Duration vmEventsReconcile) {
+        Path validationScratch, Duration vmEventsReconcile, String libguestfsBackendSettings) {
 
     public static AgentConfig load(Path file) throws IOException {
         Properties p = new Properties();
@@ -58,7 +60,8 @@ public record AgentConfig(String bindAddress, int port, Path stateDir, Path moun
                 integer(p, "nfs.retrans", 2), Duration.ofHours(integer(p, "program.timeout.hours", 12)),
                 p.getProperty("vm.name.prefix", "").trim(),
                 Path.of(p.getProperty("validation.scratch.dir", state.resolve("validation").toString())),
-                Duration.ofSeconds(positive(p, "vm.events.reconcile.seconds", 60)));
+                Duration.ofSeconds(positive(p, "vm.events.reconcile.seconds", 60)),
+                p.getProperty("libguestfs.backend.settings", "").trim());
     }
 
     private static int positive(Properties p, String key, int fallback) {

@@ -30,6 +30,7 @@ final class InProcessAgent implements AutoCloseable {
         p.setProperty("bind.address", "127.0.0.1");
         p.setProperty("port", Integer.toString(port));
         p.setProperty("state.dir", stateDir.toString());
+        p.setProperty("libguestfs.backend.settings", "force_tcg"); // the lab's /dev/kvm cannot run guests
         agent = new Agent(AgentConfig.from(p), Clock.systemUTC());
         agent.start();
         running = true;

@@ -1,5 +1,6 @@
 package io.kboss.agent.job;
 
+import io.kboss.agent.contract.BackupFilesResult;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
@@ -46,4 +47,6 @@ public interface JobContext {
     void validationResult(ValidationResult result);
 
     void hashResult(HashResult result);
+
+    void backupFilesResult(BackupFilesResult result);
 }

@@ -1,5 +1,6 @@
 package io.kboss.agent.job;
 
+import io.kboss.agent.contract.BackupFilesResult;
 import io.kboss.agent.contract.BackupResult;
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.agent.contract.DeleteResult;
@@ -654,6 +655,11 @@ public final class JobManager implements AutoCloseable {
         @Override
         public synchronized void hashResult(HashResult result) {
             entry.job.hashResult = result;
+        }
+
+        @Override
+        public synchronized void backupFilesResult(BackupFilesResult result) {
+            entry.job.backupFilesResult = result;
         }
     }
 }

@@ -34,4 +34,6 @@ public class JobInfo {
     public ValidationResult validationResult;
     /** For HASH_BACKUP. */
     public HashResult hashResult;
+    /** For LIST_BACKUP_FILES and EXTRACT_BACKUP_FILES. */
+    public BackupFilesResult backupFilesResult;
 }

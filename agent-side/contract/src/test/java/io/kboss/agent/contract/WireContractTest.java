@@ -208,4 +208,28 @@ public class WireContractTest {
         assertEquals("SHA-256", hBack.algorithm);
         assertEquals("hash-backup", new HashBackupCommand().commandName());
     }
+
+    @Test
+    public void fileRestoreJobsCarryTheirListingOrCopyOverTheWire() {
+        ExtractBackupFilesCommand x = new ExtractBackupFilesCommand();
+        x.diskPaths.add("backups/a/b.qcow2");
+        x.filesystem = "/dev/sda1";
+        x.path = "/etc";
+        x.maxBytes = 5L << 30;
+        ExtractBackupFilesCommand xBack = WireJson.fromJson(WireJson.toJson(x), ExtractBackupFilesCommand.class);
+        assertEquals(List.of("backups/a/b.qcow2"), xBack.diskPaths);
+        assertEquals(5L << 30, xBack.maxBytes);
+        JobInfo j = new JobInfo();
+        j.type = JobType.LIST_BACKUP_FILES;
+        j.backupFilesResult = new BackupFilesResult();
+        BackupFilesResult.Entry e = new BackupFilesResult.Entry();
+        e.name = "a b.txt";
+        e.type = "file";
+        j.backupFilesResult.entries.add(e);
+        JobInfo back = WireJson.fromJson(WireJson.toJson(j), JobInfo.class);
+        assertEquals(JobType.LIST_BACKUP_FILES, back.type);
+        assertEquals("a b.txt", back.backupFilesResult.entries.get(0).name);
+        assertEquals("list-backup-files", new ListBackupFilesCommand().commandName());
+        assertEquals("extract-backup-files", x.commandName());
+    }
 }

@@ -10,6 +10,7 @@ import io.kboss.server.backup.schedule.ScheduleClock;
 import io.kboss.server.config.DatabasePool;
 import io.kboss.server.config.FrameworkConfiguration;
 import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.backup.Downloads;
 import io.kboss.server.http.HttpServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +82,7 @@ public final class KbossServer implements AutoCloseable {
             }
             ctx.refresh();
             http = new HttpServer(config.bindAddress(), config.port(), ctx.getBean(ApiDispatcher.class),
-                    ctx.getBean(Authenticator.class));
+                    ctx.getBean(Authenticator.class), ctx.getBeanProvider(Downloads.class).getIfAvailable());
             http.start();
             String host = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
             KbossServer server = new KbossServer(ds, ctx, http, host);

@@ -68,8 +68,10 @@ public class ApiCatalogueTest {
     public void everyListCommandTakesPagePagesizeAndKeyword() throws Exception {
         for (ApiCommand c : servers.server.bean(CommandRegistry.class).all()) {
             String name = c.spec().name();
-            // listApis and listCapabilities describe the server; CloudStack pages neither.
-            if (name.startsWith("list") && !name.equals("listApis") && !name.equals("listCapabilities")) {
+            // listApis and listCapabilities describe the server; CloudStack pages neither. listBackupFiles is
+            // async (the host boots libguestfs to read the backup): its job answers one directory, unpaged.
+            if (name.startsWith("list") && !name.equals("listApis") && !name.equals("listCapabilities")
+                    && !name.equals("listBackupFiles")) {
                 assertTrue(name, c.spec().isList());
                 assertTrue(name, c.spec().params().keySet().containsAll(Set.of("page", "pagesize", "keyword")));
             }

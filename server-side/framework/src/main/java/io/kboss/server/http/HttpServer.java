@@ -2,6 +2,7 @@ package io.kboss.server.http;
 
 import io.kboss.server.api.dispatch.ApiDispatcher;
 import io.kboss.server.auth.Authenticator;
+import io.kboss.server.backup.Downloads;
 import java.io.IOException;
 import java.net.URL;
 import javax.servlet.http.HttpServlet;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Embedded Jetty: the API at {@code /client/api}, the web UI from the classpath folder
- * {@code kboss-ui/} at {@code /client/}, and {@code /} redirected to {@code /client/}.
+ * {@code kboss-ui/} at {@code /client/}, {@code /} redirected to {@code /client/}, and the files a
+ * {@link Downloads} bean hands out at {@code /client/download/}.
  */
 public final class HttpServer implements AutoCloseable {
     public static final String UI_FOLDER = "kboss-ui";
@@ -33,6 +35,12 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public HttpServer(String bindAddress, int port, ApiDispatcher dispatcher, Authenticator authenticator) {
+        this(bindAddress, port, dispatcher, authenticator, null);
+    }
+
+    /** @param downloads the files handed out at {@link Downloads#PATH}; null for none */
+    public HttpServer(String bindAddress, int port, ApiDispatcher dispatcher, Authenticator authenticator,
+            Downloads downloads) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("kboss-http");
         server = new Server(threads);
@@ -48,6 +56,9 @@ public final class HttpServer implements AutoCloseable {
         context.setContextPath("/");
         context.addServlet(new ServletHolder("api", new ApiServlet(dispatcher, authenticator)), "/client/api");
         context.addServlet(new ServletHolder("root", new RedirectToClient()), "");
+        if (downloads != null) {
+            context.addServlet(new ServletHolder("download", new DownloadServlet(downloads)), Downloads.PATH + "*");
+        }
         URL ui = HttpServer.class.getClassLoader().getResource(UI_FOLDER + "/index.html");
         if (ui != null) {
             String base = ui.toExternalForm();

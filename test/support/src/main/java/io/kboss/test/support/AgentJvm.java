@@ -39,7 +39,8 @@ public final class AgentJvm implements AutoCloseable {
         // The state folder is the agent's alone (0700); validation VMs' overlays go where QEMU can reach them.
         Files.writeString(folder.resolve("agent.properties"), "bind.address=127.0.0.1\nport=" + port
                 + "\nstate.dir=" + state + "\nvalidation.scratch.dir=" + folder.resolve("validation-scratch") + "\n"
-                + extraSettings);
+                // The lab's /dev/kvm cannot run guests: libguestfs boots its appliance under TCG too.
+                + "libguestfs.backend.settings=force_tcg\n" + extraSettings);
         AgentJvm agent = new AgentJvm(URI.create("http://127.0.0.1:" + port), state, folder);
         agent.launch();
         return agent;

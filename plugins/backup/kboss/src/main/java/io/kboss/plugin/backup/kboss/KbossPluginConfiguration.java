@@ -9,6 +9,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
 import io.kboss.plugin.backup.kboss.backup.VmAssignmentService;
 import io.kboss.plugin.backup.kboss.delete.BackupDeleter;
 import io.kboss.plugin.backup.kboss.delete.DeleteConfiguration;
+import io.kboss.plugin.backup.kboss.filerestore.FileRestoreConfiguration;
 import io.kboss.plugin.backup.kboss.domain.offering.AssignedVms;
 import io.kboss.plugin.backup.kboss.domain.offering.OfferingRules;
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
@@ -52,7 +53,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration
 @Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
-        CompressionConfiguration.class, ValidationConfiguration.class, BackupJobConfiguration.class})
+        CompressionConfiguration.class, ValidationConfiguration.class, BackupJobConfiguration.class,
+        FileRestoreConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);

@@ -143,6 +143,34 @@ public final class KbossSettings implements SettingsContributor {
                     + "backup.validation.retry.interval minutes and tries again, then ends UnableToValidate")
             .build();
 
+    public static final SettingDefinition<Integer> FILE_RESTORE_TIMEOUT = SettingDefinition
+            .integer("backup.file.restore.timeout", 900)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(30)
+            .description("Timeout, in seconds, of a file-level restore (listBackupFiles, extractBackupFile): its wait "
+                    + "in the queue and its run on the host, where libguestfs reads the backup")
+            .build();
+
+    public static final SettingDefinition<Long> FILE_RESTORE_MAX_SIZE = SettingDefinition
+            .longValue("backup.file.restore.max.size", 1024L * 1024 * 1024)
+            .category(CATEGORY).scope(SettingScope.ACCOUNT).min(1)
+            .description("The largest file or folder archive, in bytes, extractBackupFile copies out of a backup; a "
+                    + "larger one is refused (the copy stops when it grows beyond it)")
+            .build();
+
+    public static final SettingDefinition<Integer> FILE_RESTORE_URL_EXPIRY = SettingDefinition
+            .integer("backup.file.restore.url.expiry", 3600)
+            .category(CATEGORY).scope(SettingScope.ZONE).min(60)
+            .description("How long, in seconds, the download link of an extracted file works; then the copy is "
+                    + "deleted from the image store")
+            .build();
+
+    public static final SettingDefinition<Integer> FILE_RESTORE_MAX_PER_HOST = SettingDefinition
+            .integer("backup.file.restore.max.concurrent.operations.per.host", 2)
+            .category(CATEGORY).scope(SettingScope.CLUSTER)
+            .description("Maximum number of file-level restores a host runs at once (each boots a libguestfs "
+                    + "appliance of about 1 GiB); values lower than 1 disable the limit")
+            .build();
+
     private static final List<SettingDefinition<?>> ALL = List.of(REMOVED_SWEEP_INTERVAL,
             COMPRESSION_TASK_ENABLED, COMPRESSION_MAX_PER_HOST, COMPRESSION_MAX_PER_ZONE, COMPRESSION_MAX_RETRIES,
             COMPRESSION_RETRY_INTERVAL, COMPRESSION_TIMEOUT, COMPRESSION_MINIMUM_FREE_STORAGE, COMPRESSION_COROUTINES,
@@ -150,7 +178,8 @@ public final class KbossSettings implements SettingsContributor {
             VALIDATION_TASK_ENABLED, VALIDATION_INTERVAL, VALIDATION_MAX_PER_ZONE, VALIDATION_MAX_PER_HOST,
             VALIDATION_MAX_RETRIES, VALIDATION_RETRY_INTERVAL, VALIDATION_TIMEOUT, VALIDATION_BOOT_TIMEOUT,
             VALIDATION_SCRIPT_TIMEOUT, VALIDATION_SCREENSHOT_WAIT,
-            VALIDATION_END_CHAIN_ON_FAIL, VALIDATION_ENFORCE_RESOURCE_LIMIT);
+            VALIDATION_END_CHAIN_ON_FAIL, VALIDATION_ENFORCE_RESOURCE_LIMIT,
+            FILE_RESTORE_TIMEOUT, FILE_RESTORE_MAX_SIZE, FILE_RESTORE_URL_EXPIRY, FILE_RESTORE_MAX_PER_HOST);
 
     @Override
     public List<SettingDefinition<?>> settings() {

@@ -4,6 +4,9 @@ import io.kboss.agent.contract.StoreKind;
 import io.kboss.agent.contract.ScreenshotAnswer;
 import io.kboss.agent.contract.ReadScreenshotCommand;
 import io.kboss.agent.contract.AgentAnswer;
+import io.kboss.agent.contract.BackupFilesResult;
+import io.kboss.agent.contract.ExtractBackupFilesCommand;
+import io.kboss.agent.contract.ListBackupFilesCommand;
 import io.kboss.agent.contract.AgentCommand;
 import io.kboss.agent.contract.AttachDiskAnswer;
 import io.kboss.agent.contract.AttachDiskCommand;
@@ -379,6 +382,10 @@ public final class FakeAgents implements AgentChannels {
             } else if (command instanceof CreateVmFromBackupCommand n) {
                 j.info.backupUuid = n.backupUuid;
                 j.info.vmUuid = n.vmUuid;
+            } else if (command instanceof ListBackupFilesCommand l) {
+                j.info.backupUuid = l.backupUuid;
+            } else if (command instanceof ExtractBackupFilesCommand x) {
+                j.info.backupUuid = x.backupUuid;
             }
             byRequest.put(command.requestId, j);
             byJobId.put(j.info.jobId, j);
@@ -411,6 +418,12 @@ public final class FakeAgents implements AgentChannels {
         }
         if (c instanceof CreateVmFromBackupCommand) {
             return JobType.CREATE_VM_FROM_BACKUP;
+        }
+        if (c instanceof ListBackupFilesCommand) {
+            return JobType.LIST_BACKUP_FILES;
+        }
+        if (c instanceof ExtractBackupFilesCommand) {
+            return JobType.EXTRACT_BACKUP_FILES;
         }
         return JobType.DELETE_BACKUP;
     }
@@ -483,9 +496,53 @@ public final class FakeAgents implements AgentChannels {
             r.vmStartedAtMillis = n.startVm || n.quickRestore ? clock.millis() : 0;
             r.consolidated = n.quickRestore;
             j.info.restoreResult = r;
+        } else if (j.command instanceof ListBackupFilesCommand l) {
+            j.info.backupFilesResult = listing(l);
+        } else if (j.command instanceof ExtractBackupFilesCommand x) {
+            j.info.backupFilesResult = extraction(x);
         } else {
             j.info.restoreResult = new RestoreResult();
         }
+    }
+
+    /** What the fake finds in every backup: one ext4 filesystem, /dev/sda1, whose root holds {@link #FILE_TEXT}. */
+    public static final String FILE_TEXT = "hello from the backup\n";
+
+    private static BackupFilesResult listing(ListBackupFilesCommand l) {
+        BackupFilesResult r = new BackupFilesResult();
+        if (l.filesystem == null) {
+            BackupFilesResult.Filesystem f = new BackupFilesResult.Filesystem();
+            f.name = "/dev/sda1";
+            f.type = "ext4";
+            f.label = "root";
+            f.sizeBytes = 16L << 20;
+            r.filesystems.add(f);
+        } else {
+            BackupFilesResult.Entry e = new BackupFilesResult.Entry();
+            e.name = "hello.txt";
+            e.type = "file";
+            e.sizeBytes = FILE_TEXT.length();
+            e.modifiedAtMillis = 1_700_000_000_000L;
+            r.entries.add(e);
+        }
+        return r;
+    }
+
+    /** Writes the file (its text) or a folder (the text as a stand-in archive) where the real agent would. */
+    private static BackupFilesResult extraction(ExtractBackupFilesCommand x) {
+        BackupFilesResult r = new BackupFilesResult();
+        boolean folder = !x.path.endsWith(".txt");
+        r.outputPath = folder ? x.outputPath + ".tar" : x.outputPath;
+        r.outputKind = folder ? "TAR" : "FILE";
+        try {
+            java.nio.file.Path out = java.nio.file.Path.of(x.store.localPath).resolve(r.outputPath);
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, FILE_TEXT);
+            r.outputBytes = java.nio.file.Files.size(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return r;
     }
 
     private JobAnswer jobAnswer(Job j, String missing) {
@@ -520,6 +577,7 @@ public final class FakeAgents implements AgentChannels {
         c.deleteResult = i.deleteResult;
         c.validationResult = i.validationResult;
         c.hashResult = i.hashResult;
+        c.backupFilesResult = i.backupFilesResult;
         c.compressionResult = i.compressionResult;
         return c;
     }

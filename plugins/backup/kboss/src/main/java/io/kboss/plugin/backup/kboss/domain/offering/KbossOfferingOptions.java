@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param backupChainSize 0 means "use the zone's backup.chain.size"; any other value overrides it
  *                        (1 makes every backup a full one)
- * @param allowExtractFile stored and reported only: file extraction is a future feature
+ * @param allowExtractFile whether file-level restore (listBackupFiles, extractBackupFile) may read its backups
  */
 public record KbossOfferingOptions(
         boolean compress,

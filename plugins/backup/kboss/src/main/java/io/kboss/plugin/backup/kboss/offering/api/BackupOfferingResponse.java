@@ -80,7 +80,7 @@ final class BackupOfferingResponse {
                         "comma-separated validation steps (wait_for_boot, execute_command, screenshot); present when validate is true")
                 .responseField("allowquickrestore", "boolean", "whether backups may be restored with quick restore")
                 .responseField("allowextractfile", "boolean",
-                        "whether file extraction is allowed (a future feature; stored only)")
+                        "whether listBackupFiles and extractBackupFile may read its backups")
                 .responseField("backupchainsize", "integer", "backups per chain; 0 means the zone's backup.chain.size");
     }
 }

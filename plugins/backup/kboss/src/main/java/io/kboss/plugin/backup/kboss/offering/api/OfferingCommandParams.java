@@ -58,7 +58,7 @@ final class OfferingCommandParams {
                         .description("whether backups may be restored with quick restore (default false)"))
                 .param(ParamSpec.bool(ALLOW_EXTRACT_FILE)
                         .description(
-                                "whether file extraction is allowed; a future feature, stored only (default false)"))
+                                "whether listBackupFiles and extractBackupFile may read its backups (default false)"))
                 .param(ParamSpec.longValue(BACKUP_CHAIN_SIZE)
                         .description("backups per chain, overriding the zone's backup.chain.size; 0 or more, "
                                 + "0 (the default) uses the zone's setting"));

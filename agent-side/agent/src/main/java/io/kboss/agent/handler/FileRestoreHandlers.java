@@ -1,0 +1,182 @@
+package io.kboss.agent.handler;
+
+import io.kboss.agent.contract.BackupFilesResult;
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.ExtractBackupFilesCommand;
+import io.kboss.agent.contract.JobAnswer;
+import io.kboss.agent.contract.JobType;
+import io.kboss.agent.contract.ListBackupFilesCommand;
+import io.kboss.agent.contract.StoreRef;
+import io.kboss.agent.guestfs.GuestFiles;
+import io.kboss.agent.job.JobContext;
+import io.kboss.agent.job.JobFailure;
+import io.kboss.agent.job.JobSpec;
+import io.kboss.agent.job.Leftover;
+import io.kboss.agent.job.LeftoverKind;
+import io.kboss.agent.process.ExternalProgramException;
+import io.kboss.agent.store.BackupLayout;
+import io.kboss.agent.store.SecondaryStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * File-level restore, as jobs (libguestfs boots an appliance, tens of seconds without KVM): list-backup-files
+ * and extract-backup-files. Both read the backup's files only and claim none, so they run beside anything
+ * but a change of them; an extraction writes one new file on the store, journaled before it is made.
+ */
+public final class FileRestoreHandlers {
+    /** When the server sends no bound. */
+    private static final int DEFAULT_TIMEOUT_SECONDS = 600;
+    private static final int MAX_ENTRIES = 100_000;
+
+    private final GuestFiles guest;
+    private final SecondaryStores stores;
+    private final JobHandlers jobs;
+
+    public FileRestoreHandlers(GuestFiles guest, SecondaryStores stores, JobHandlers jobs) {
+        this.guest = guest;
+        this.stores = stores;
+        this.jobs = jobs;
+    }
+
+    public List<CommandHandler<?, ?>> handlers() {
+        return List.of(Handlers.of(ListBackupFilesCommand.NAME, ListBackupFilesCommand.class, this::list),
+                Handlers.of(ExtractBackupFilesCommand.NAME, ExtractBackupFilesCommand.class, this::extract));
+    }
+
+    private JobAnswer list(ListBackupFilesCommand c) {
+        require(c.store, c.diskPaths, ListBackupFilesCommand.NAME);
+        if (c.maxEntries < 1 || c.maxEntries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("list-backup-files' maxEntries must be between 1 and " + MAX_ENTRIES
+                    + ", not " + c.maxEntries);
+        }
+        Duration timeout = timeout(c.timeoutSeconds);
+        JobSpec spec = JobSpec.of(JobType.LIST_BACKUP_FILES, c.requestId, null, c.backupUuid).withTimeout(timeout);
+        return jobs.start(spec, job -> {
+            List<Path> disks = disks(c.store, c.diskPaths, job);
+            job.phase(c.filesystem == null ? "listing filesystems" : "listing " + c.path);
+            BackupFilesResult result = guarded(() -> {
+                if (c.filesystem == null) {
+                    BackupFilesResult r = new BackupFilesResult();
+                    r.filesystems = guest.filesystems(disks, timeout, job.cancelToken());
+                    return r;
+                }
+                return guest.list(disks, c.filesystem, c.path, c.maxEntries, timeout, job.cancelToken());
+            });
+            job.backupFilesResult(result);
+        });
+    }
+
+    private JobAnswer extract(ExtractBackupFilesCommand c) {
+        require(c.store, c.diskPaths, ExtractBackupFilesCommand.NAME);
+        if (c.maxBytes < 1) {
+            throw new IllegalArgumentException("extract-backup-files' maxBytes must be 1 or more, not " + c.maxBytes);
+        }
+        if (c.outputPath == null || c.outputPath.isBlank()) {
+            throw new IllegalArgumentException("extract-backup-files needs an outputPath on the store");
+        }
+        Duration timeout = timeout(c.timeoutSeconds);
+        JobSpec spec = JobSpec.of(JobType.EXTRACT_BACKUP_FILES, c.requestId, null, c.backupUuid)
+                .withTimeout(timeout);
+        return jobs.start(spec, job -> {
+            Path root = EngineWork.storeRoot(stores, c.store, job);
+            List<Path> disks = disks(c.store, c.diskPaths, job);
+            Path output = BackupLayout.resolve(root, c.outputPath);
+            Path tar = output.resolveSibling(output.getFileName() + ".tar");
+            Leftover asFile = new Leftover(LeftoverKind.PARTIAL_FILE, null, output.toString());
+            Leftover asTar = new Leftover(LeftoverKind.PARTIAL_FILE, null, tar.toString());
+            job.willCreate(asFile);
+            job.willCreate(asTar);
+            try {
+                Files.createDirectories(output.getParent());
+            } catch (IOException e) {
+                throw new JobFailure(ErrorCode.STORE_UNREACHABLE, "Cannot make the folder of " + c.outputPath
+                        + " on store " + c.store.storeId + ": " + e.getMessage(), true, e);
+            }
+            job.phase("copying " + c.path);
+            GuestFiles.Extracted out = guarded(() -> guest.extract(disks, c.filesystem, c.path, output, c.maxBytes,
+                    timeout, job.cancelToken()));
+            BackupFilesResult result = new BackupFilesResult();
+            result.outputPath = out.archive() ? c.outputPath + ".tar" : c.outputPath;
+            result.outputKind = out.archive() ? "TAR" : "FILE";
+            result.outputBytes = out.bytes();
+            job.progress(out.bytes(), out.bytes());
+            job.backupFilesResult(result);
+            job.released(out.archive() ? asTar : asFile);
+            job.released(out.archive() ? asFile : asTar);
+        });
+    }
+
+    @FunctionalInterface
+    private interface GuestCall<T> {
+        T call();
+    }
+
+    /** The tools' failures as the job's: a bad path or filesystem is the request's fault. */
+    private static <T> T guarded(GuestCall<T> call) throws JobFailure {
+        try {
+            return call.call();
+        } catch (GuestFiles.TooLargeException e) {
+            throw new JobFailure(ErrorCode.BAD_REQUEST, e.getMessage(), true, e);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(ErrorCode.BAD_REQUEST, e.getMessage(), true, e);
+        } catch (ExternalProgramException e) {
+            // The answer reaches the backup's owner: what libguestfs said, not the command with the store's paths.
+            String tool = "libguestfs";
+            for (String part : e.command()) {
+                if (part.startsWith("virt-") || part.equals("guestfish")) {
+                    tool = part;
+                    break;
+                }
+            }
+            String said = said(e.stderr());
+            if (e.timedOut()) {
+                throw new JobFailure(ErrorCode.TIMED_OUT, tool + " did not finish within the job's timeout and was "
+                        + "killed" + said, true, e);
+            }
+            if (e.cancelled()) {
+                throw new JobFailure(ErrorCode.CANCELLED, tool + " was stopped: the job was cancelled", true, e);
+            }
+            throw new JobFailure(ErrorCode.FAILED, tool + " could not read the backup (exit status " + e.exitStatus()
+                    + ")" + said, true, e);
+        }
+    }
+
+    /** The last lines of a tool's stderr, short enough for an answer. */
+    private static String said(String stderr) {
+        if (stderr == null || stderr.isBlank()) {
+            return "";
+        }
+        String t = stderr.strip();
+        return ": " + (t.length() > 600 ? "..." + t.substring(t.length() - 600) : t);
+    }
+
+    private List<Path> disks(StoreRef store, List<String> paths, JobContext job) throws JobFailure {
+        Path root = EngineWork.storeRoot(stores, store, job);
+        List<Path> out = new ArrayList<>();
+        for (String p : paths) {
+            Path file = BackupLayout.resolve(root, p);
+            if (!Files.isRegularFile(file)) {
+                throw new JobFailure(ErrorCode.NOT_FOUND, "The backup file " + p + " is not on store " + store.storeId,
+                        true, null);
+            }
+            out.add(file);
+        }
+        return out;
+    }
+
+    private static void require(StoreRef store, List<String> diskPaths, String command) {
+        if (store == null || diskPaths == null || diskPaths.isEmpty()) {
+            throw new IllegalArgumentException(command + " needs a store and the newest file of each of the backup's "
+                    + "disks");
+        }
+    }
+
+    private static Duration timeout(int seconds) {
+        return Duration.ofSeconds(seconds >= 1 ? seconds : DEFAULT_TIMEOUT_SECONDS);
+    }
+}
