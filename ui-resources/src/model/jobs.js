@@ -5,7 +5,9 @@ const TITLES = {
   restoreBackup: 'Restore',
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',
-  reconnectHost: 'Reconnect host'
+  reconnectHost: 'Reconnect host',
+  assignVirtualMachineToBackupOffering: 'Assign backup offering',
+  removeVirtualMachineFromBackupOffering: 'Remove backup offering'
 }
 
 export const JOB_STATES = { 0: 'Pending', 1: 'Succeeded', 2: 'Failed' }
