@@ -2,12 +2,12 @@
 
 const TITLES = {
   createBackup: 'Backup',
+  assignVirtualMachineToBackupOffering: 'Assign backup offering',
+  removeVirtualMachineFromBackupOffering: 'Remove backup offering',
   restoreBackup: 'Restore',
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',
-  reconnectHost: 'Reconnect host',
-  assignVirtualMachineToBackupOffering: 'Assign backup offering',
-  removeVirtualMachineFromBackupOffering: 'Remove backup offering'
+  reconnectHost: 'Reconnect host'
 }
 
 export const JOB_STATES = { 0: 'Pending', 1: 'Succeeded', 2: 'Failed' }
