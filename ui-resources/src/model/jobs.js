@@ -5,6 +5,7 @@ const TITLES = {
   restoreBackup: 'Restore',
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',
+  createVMFromBackup: 'New VM from backup',
   reconnectHost: 'Reconnect host'
 }
 
@@ -28,6 +29,10 @@ export function jobResultText(job) {
   if (result.backup) {
     const b = result.backup
     return `${b.type ?? ''} backup ${b.id} ${b.status ?? ''}`.replace(/\s+/g, ' ').trim()
+  }
+  if (result.virtualmachine) {
+    const vm = result.virtualmachine
+    return `VM ${vm.name ?? ''} ${vm.id} ${vm.state ?? ''}`.replace(/\s+/g, ' ').trim()
   }
   if (result.host) return `Host ${result.host.name} is ${result.host.state}`
   if (result.success !== undefined) return result.success ? 'Done' : 'Not done'
