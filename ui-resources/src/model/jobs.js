@@ -6,6 +6,8 @@ const TITLES = {
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',
   createVMFromBackup: 'New VM from backup',
+  runBackupJob: 'Backup job run',
+  retryBackupJob: 'Backup job retry',
   reconnectHost: 'Reconnect host'
 }
 
@@ -33,6 +35,10 @@ export function jobResultText(job) {
   if (result.virtualmachine) {
     const vm = result.virtualmachine
     return `VM ${vm.name ?? ''} ${vm.id} ${vm.state ?? ''}`.replace(/\s+/g, ' ').trim()
+  }
+  if (result.backupjobrun) {
+    const run = result.backupjobrun
+    return `Run ${run.id} of ${run.backupjobname ?? 'the backup job'} ${String(run.state ?? '').toLowerCase()}`.trim()
   }
   if (result.host) return `Host ${result.host.name} is ${result.host.state}`
   if (result.success !== undefined) return result.success ? 'Done' : 'Not done'
