@@ -7,6 +7,8 @@ const TITLES = {
   deleteBackup: 'Delete backup',
   createVMFromBackup: 'New VM from backup',
   runBackupJob: 'Backup job run',
+  listBackupFiles: 'List backup files',
+  extractBackupFile: 'Extract backup file',
   retryBackupJob: 'Backup job retry',
   reconnectHost: 'Reconnect host'
 }
