@@ -1,11 +1,14 @@
 // Backup jobs, clicked only: a user creates a job of one VM (keep 2), runs it, sees the run finish with
 // the VM in its updated set and its backup, and deletes the job; after each step the API shows what the
-// page said.
+// page said. Then the run's backup on the VM page: the Create VM from backup dialog offers a user the
+// name, NICs and start (not the host and folder, root admins' only) and is dismissed without creating;
+// Browse files is not offered, as the offering does not allow extract file.
 //
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM,
 // KBOSS_UI_VM_NAME (a VM of the user's that has a backup offering).
 import { scenario, env, waitUntil } from './lib/harness.mjs'
 import { dialog, dialogClosed, escape, field, logIn } from './lib/widgets.mjs'
+import { openVm } from './lib/vm-page.mjs'
 
 const user = env('KBOSS_UI_USERNAME')
 const password = env('KBOSS_UI_PASSWORD')
@@ -58,4 +61,22 @@ await scenario('backup-jobs', 300_000, async (t) => {
   await dialogClosed(page)
   await page.locator('[data-test=backup-job-table] .ant-empty-description', { hasText: 'No backup jobs' }).waitFor()
   check((await jobs()).length === 0, 'the API lists no backup job after the delete')
+
+  // The run's backup, on the VM page.
+  const backupId = job.lastrun.updated.find((v) => v.id === vmId).backupid
+  await openVm(page, vmName)
+  await page.locator(`[aria-label="Show backup ${backupId}"]`).click()
+  const selected = page.locator('[data-test=selected-backup]')
+  await selected.waitFor()
+  await selected.locator('[data-test=new-vm]').click()
+  const newVm = dialog(page)
+  await newVm.locator('[data-test=newvm-nics]').waitFor()
+  check(await newVm.locator('[data-test=newvm-host], [data-test=newvm-folder]').count() === 0,
+    'a user is offered neither the host nor the folder of a new VM (root admins only)')
+  check((await field(newVm, 'newvm-name').getAttribute('placeholder')).includes(`-from-${backupId.slice(0, 8)}`),
+    'the name field shows the name the server gives by default')
+  await t.shot('new-vm-form', { fullPage: false })
+  await newVm.locator('[data-test=confirm-cancel]').click()
+  await dialogClosed(page)
+  check(await selected.locator('[data-test=browse-files]').count() === 0, 'Browse files is not offered: the offering does not allow extract file')
 })
