@@ -49,6 +49,8 @@ await scenario(`pages-${prefix}`, 240_000, async (t) => {
   }
   const ready = {
     backups: () => page.locator('[data-test=backup-table] tbody tr.ant-table-row').first().waitFor(),
+    // No backup job exists in this lab: the list is empty, loaded.
+    backupjobs: () => page.locator('[data-test=backup-job-table] .ant-empty-description', { hasText: 'No backup jobs' }).waitFor(),
     jobs: () => page.locator('[data-test=job-table] tbody tr.ant-table-row').first().waitFor(),
     // This lab's offering neither compresses nor validates: the list is empty, loaded.
     servicejobs: () => page.locator('[data-test=service-job-table] .ant-empty-description', { hasText: 'No service jobs' }).waitFor(),
