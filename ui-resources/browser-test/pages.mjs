@@ -49,9 +49,12 @@ await scenario(`pages-${prefix}`, 240_000, async (t) => {
   }
   const ready = {
     backups: () => page.locator('[data-test=backup-table] tbody tr.ant-table-row').first().waitFor(),
+    // No backup job exists in this lab: the list is empty, loaded.
+    backupjobs: () => page.locator('[data-test=backup-job-table] .ant-empty-description', { hasText: 'No backup jobs' }).waitFor(),
     jobs: () => page.locator('[data-test=job-table] tbody tr.ant-table-row').first().waitFor(),
     // This lab's offering neither compresses nor validates: the list is empty, loaded.
     servicejobs: () => page.locator('[data-test=service-job-table] .ant-empty-description', { hasText: 'No service jobs' }).waitFor(),
+    usage: () => page.locator('[data-test=account-usage-chart], [data-test=no-account-usage]').first().waitFor(),
     offerings: () => page.locator('[data-test=offering-table] tbody tr.ant-table-row').first().waitFor(),
     zones: () => page.locator('[data-test=zone-table] tbody tr.ant-table-row').first().waitFor(),
     imagestores: () => page.locator('[data-test=imagestore-table] tbody tr.ant-table-row').first().waitFor(),

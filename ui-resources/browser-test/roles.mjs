@@ -27,7 +27,7 @@ await scenario('roles', 180_000, async (t) => {
   await logIn(page, user, password)
   check((await page.locator('[data-test=current-role]').textContent()).trim() === 'User', 'the header names the role: User')
   const entries = await menu(page)
-  check(JSON.stringify(entries) === JSON.stringify(['vms', 'backups', 'jobs', 'offerings']),
+  check(JSON.stringify(entries) === JSON.stringify(['vms', 'backups', 'backupjobs', 'jobs', 'usage', 'offerings']),
     `a user's menu has her pages and no infrastructure: ${entries}`)
   await page.locator('[data-test=vm-table] tbody tr.ant-table-row').first().waitFor()
   const shown = await page.locator('[data-test=vm-link]').allTextContents()
@@ -54,6 +54,11 @@ await scenario('roles', 180_000, async (t) => {
   check(await page.locator('[data-test=open-create]').count() === 0 && await page.locator('[data-test=delete-offering]').count() === 0,
     'a user is offered neither creating nor deleting backup offerings')
   await t.shot('user-offerings')
+  await page.goto(`${t.url}#/usage`)
+  await page.locator('[data-test=account-usage-chart], [data-test=no-account-usage]').first().waitFor()
+  check(await page.locator('[data-test=store-usage]').count() === 0 && await page.locator('[data-test=usage-account]').count() === 0,
+    'a user\'s Usage page shows her account\'s storage only: no image stores, no other account to pick')
+  await t.shot('user-usage')
   await logOut(page)
 
   // A domain admin: the infrastructure commands are the root admin's.
@@ -70,6 +75,12 @@ await scenario('roles', 180_000, async (t) => {
   await logIn(page, env('KBOSS_UI_ADMIN'), env('KBOSS_UI_ADMIN_PASSWORD'))
   const admin = await menu(page)
   check(ADMIN_PAGES.every((p) => admin.includes(p)), `the root admin's menu has every infrastructure page: ${admin}`)
+  await page.locator('[data-test=menu-usage]').click()
+  await page.locator('[data-test=store-usage]').waitFor()
+  await page.waitForFunction(() => !document.querySelector('.ant-skeleton-active'))
+  await t.shot('admin-usage')
+  check(await page.locator('[data-test=store-usage-item], [data-test=no-store-usage]').count() > 0,
+    'the root admin\'s Usage page has the image stores\' used and total over time (or says no sample was taken yet)')
   await page.locator('[data-test=menu-vms]').click()
   await page.locator('[data-test=vm-table] tbody tr.ant-table-row').first().waitFor()
   const all = await page.locator('[data-test=vm-link]').allTextContents()

@@ -10,10 +10,14 @@ export const routes = [
     meta: { title: 'Virtual machine', needs: ['listVirtualMachines', 'listBackups'], menu: 'vms' } },
   { path: '/backups', name: 'backups', component: () => import('./components/backups/BackupListPage.vue'),
     meta: { title: 'Backups', needs: ['listBackups'] } },
+  { path: '/backupjobs', name: 'backupjobs', component: () => import('./components/backupjobs/BackupJobsPage.vue'),
+    meta: { title: 'Backup jobs', needs: ['listBackupJobs'] } },
   { path: '/jobs', name: 'jobs', component: () => import('./components/jobs/JobsPage.vue'),
     meta: { title: 'Jobs', needs: ['listAsyncJobs'] } },
   { path: '/servicejobs', name: 'servicejobs', component: () => import('./components/servicejobs/ServiceJobsPage.vue'),
     meta: { title: 'Service jobs', needs: ['listBackupServiceJobs'], admin: true } },
+  { path: '/usage', name: 'usage', component: () => import('./components/usage/UsagePage.vue'),
+    meta: { title: 'Usage', needs: ['listAccountStorageHistory'] } },
   { path: '/offerings', name: 'offerings', component: () => import('./components/offerings/OfferingsPage.vue'),
     meta: { title: 'Backup offerings', needs: ['listBackupOfferings'] } },
   { path: '/zones', name: 'zones', component: () => import('./components/admin/ZonesPage.vue'),
@@ -41,7 +45,7 @@ export function createAppRouter() {
 
 // The menu: pages in the order shown, grouped; a group without any page the caller may open is hidden.
 export const MENU = [
-  { group: null, items: ['vms', 'backups', 'jobs', 'servicejobs', 'offerings'] },
+  { group: null, items: ['vms', 'backups', 'backupjobs', 'jobs', 'servicejobs', 'usage', 'offerings'] },
   { group: 'Infrastructure', items: ['zones', 'imagestores', 'hosts', 'settings'] }
 ]
 

@@ -1,6 +1,7 @@
 import { onBeforeUnmount, ref } from 'vue'
 import { useOperations } from './context.js'
 import { jobResultText } from '../model/jobs.js'
+import { newVmOf } from '../model/new-vm.js'
 
 // The async jobs a page started and what came of them: `started(answer, title)` after a call that
 // answered a jobid; `result` holds the last one's end (title, failed, the server's text, how long
@@ -14,7 +15,9 @@ export function useJobResults(onEnd = () => {}) {
     const title = mine.get(job.jobid)
     mine.delete(job.jobid)
     result.value = {
-      jobid: job.jobid, title, failed: Number(job.jobstatus) === 2, text: jobResultText(job), took: operations.durationOf(job)
+      jobid: job.jobid, title, failed: Number(job.jobstatus) === 2, text: jobResultText(job), took: operations.durationOf(job),
+      // A job that made a VM (createVMFromBackup): the page links to it.
+      vm: newVmOf(job)
     }
     onEnd(job)
   })

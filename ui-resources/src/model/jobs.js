@@ -7,6 +7,11 @@ const TITLES = {
   restoreBackup: 'Restore',
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',
+  createVMFromBackup: 'New VM from backup',
+  runBackupJob: 'Backup job run',
+  listBackupFiles: 'List backup files',
+  extractBackupFile: 'Extract backup file',
+  retryBackupJob: 'Backup job retry',
   reconnectHost: 'Reconnect host'
 }
 
@@ -30,6 +35,14 @@ export function jobResultText(job) {
   if (result.backup) {
     const b = result.backup
     return `${b.type ?? ''} backup ${b.id} ${b.status ?? ''}`.replace(/\s+/g, ' ').trim()
+  }
+  if (result.virtualmachine) {
+    const vm = result.virtualmachine
+    return `VM ${vm.name ?? ''} ${vm.id} ${vm.state ?? ''}`.replace(/\s+/g, ' ').trim()
+  }
+  if (result.backupjobrun) {
+    const run = result.backupjobrun
+    return `Run ${run.id} of ${run.backupjobname ?? 'the backup job'} ${String(run.state ?? '').toLowerCase()}`.trim()
   }
   if (result.host) return `Host ${result.host.name} is ${result.host.state}`
   if (result.success !== undefined) return result.success ? 'Done' : 'Not done'

@@ -33,7 +33,8 @@ public class CancelAndNewVmOverHttpTest {
     @Before
     public void setUp() throws Exception {
         cloud = LabCloud.builder("kbt-cnl-", "cancel_new_vm").adminPassword("cancel-admin").jobTimeout(JOB_TIMEOUT)
-                .zone("cancel").offering("cancel", "cancel").domainPrefix("kbt-cancelnewvm-")
+                .zone("cancel").offering("cancel", "cancel", "allowquickrestore", "true")
+                .domainPrefix("kbt-cancelnewvm-")
                 .hostsOwning("kbt-cancelnewvm-").start();
         admin = cloud.admin;
     }
@@ -97,7 +98,8 @@ public class CancelAndNewVmOverHttpTest {
     }
 
     @Test
-    public void aVmUndefinedFromLibvirtIsMadeAnewFromItsIncrementByteIdentical() throws Exception {
+    public void aVmUndefinedFromLibvirtIsMadeAnewFromItsIncrementByteIdenticalAndQuickRestoredAsANewVm()
+            throws Exception {
         LabVm vm = vm("256M", "64M");
         cloud.takeBackup(admin, vm.uuid);
         vm.domain.write(0x42, "8M", "4M");
@@ -114,6 +116,7 @@ public class CancelAndNewVmOverHttpTest {
                 + vm.uuid + "' AND removed IS NULL"));
 
         String name = "kbt-cancelnewvm-reborn";
+        String quick = name + "-quick";
         try {
             JsonObject asked = admin.ok("createVMFromBackup", "backupid", increment.get("id").getAsString(), "name",
                     name, "nics", "NO_NIC", "startvm", "false");
@@ -129,9 +132,32 @@ public class CancelAndNewVmOverHttpTest {
                     Duration.ofSeconds(120));
             assertTrue(compared, compared.contains("Images are identical"));
             assertTrue(LabDomain.exists(name));
+
+            // Quick restore as a new VM: it runs at once on overlays, and the job ends once they are consolidated.
+            JsonObject quickAsked = admin.ok("createVMFromBackup", "backupid", increment.get("id").getAsString(),
+                    "name", quick, "nics", "NO_NIC", "quickrestore", "true");
+            JsonObject quickJob = admin.waitForJob(quickAsked.get("jobid").getAsString(), JOB_TIMEOUT);
+            assertEquals(quickJob.toString(), 1, quickJob.get("jobstatus").getAsInt());
+            String quickVm = quickJob.getAsJsonObject("jobresult").getAsJsonObject("virtualmachine").get("id")
+                    .getAsString();
+            assertTrue("the quick-restored VM runs", cloud.libvirt.withConnection(
+                    c -> c.domainLookupByName(quick).isActive() == 1));
+            String quickDisk = cloud.single("SELECT v.path FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE"
+                    + " m.uuid = '" + quickVm + "' AND v.device = 'vda' AND v.removed IS NULL");
+            cloud.libvirt.withConnection(c -> {
+                c.domainLookupByName(quick).destroy(); // stopped for the comparison
+                return null;
+            });
+            String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", quickDisk),
+                    Duration.ofSeconds(60));
+            assertFalse("consolidated: no backing file left: " + info, info.contains("backing-filename"));
+            String quickCompared = Programs.run(List.of("qemu-img", "compare", "-U", expected.toString(), quickDisk),
+                    Duration.ofSeconds(120));
+            assertTrue(quickCompared, quickCompared.contains("Images are identical"));
         } finally {
             cloud.libvirt.withConnection(c -> {
                 LabDomain.removeLeftover(c, name);
+                LabDomain.removeLeftover(c, quick);
                 return null;
             });
         }

@@ -42,6 +42,7 @@ public class WebUiBrowserTest {
     private static BrowserLab.Vm aliceVm;
     private static BrowserLab.Vm aliceBig;
     private static BrowserLab.Vm aliceScheduled;
+    private static BrowserLab.Vm aliceJobbed;
     private static BrowserLab.Vm bobVm;
     private static BrowserLab.Vm manyVm;
 
@@ -60,6 +61,9 @@ public class WebUiBrowserTest {
         aliceBig = vm("alice", "3G", "2047M");
         aliceScheduled = vm("alice", "64M", null);
         lab.admin().okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceScheduled.uuid(),
+                "backupofferingid", lab.offering(OFFERING));
+        aliceJobbed = vm("alice", "64M", null);
+        lab.admin().ok("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceJobbed.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
         bobVm = vm("bob", "64M", null);
         manyVm = vm("admin", "64M", null);
@@ -102,6 +106,16 @@ public class WebUiBrowserTest {
         run("schedules.mjs", Duration.ofMinutes(4), userEnv("alice", aliceScheduled));
         assertEquals(0, items(lab.session("alice").ok("listBackupSchedule", "virtualmachineid", aliceScheduled.uuid()),
                 "backupschedule").size());
+    }
+
+    @Test
+    public void aUserCreatesRunsAndDeletesABackupJobByClickingAndSeesTheRunsSets() throws Exception {
+        run("backup-jobs.mjs", Duration.ofMinutes(5), userEnv("alice", aliceJobbed));
+        ApiSession alice = lab.session("alice");
+        assertEquals(0, items(alice.ok("listBackupJobs"), "backupjob").size());
+        JsonArray backups = items(alice.ok("listBackups", "virtualmachineid", aliceJobbed.uuid()), "backup");
+        assertEquals("the run's backup stays with its VM after the job is deleted: " + backups, 1, backups.size());
+        assertEquals("BackedUp", backups.get(0).getAsJsonObject().get("status").getAsString());
     }
 
     @Test

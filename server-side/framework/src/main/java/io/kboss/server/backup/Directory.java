@@ -19,6 +19,9 @@ public interface Directory {
 
     Map<Long, AccountRef> accounts(Collection<Long> ids);
 
+    /** An account by uuid, removed ones too (history names them), with its domain for permission checks. */
+    Optional<AccountOwner> account(String uuid);
+
     /** The ids of the domain at {@code path} and every domain below it. */
     Collection<Long> domainTree(String path);
 

@@ -31,6 +31,16 @@ public interface OperationQueue {
     Map<Long, Operation> liveOnBackups(Collection<Long> backupIds, Collection<OperationKind> kinds);
 
     /**
+     * When the last SUCCEEDED operation of {@code kind} on each of the backups started and ended, by backup
+     * id (backups without one are left out): how long a backup took, for the usage history.
+     */
+    Map<Long, WorkTimes> succeededOnBackups(Collection<Long> backupIds, OperationKind kind);
+
+    /** When an operation started (its last claim) and ended. */
+    record WorkTimes(java.time.Instant started, java.time.Instant ended) {
+    }
+
+    /**
      * One page of the operations the search names, newest first, and how many it names in all (one
      * snapshot is not promised: the count and the page are two reads).
      */

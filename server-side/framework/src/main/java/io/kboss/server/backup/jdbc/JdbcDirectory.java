@@ -1,5 +1,6 @@
 package io.kboss.server.backup.jdbc;
 
+import io.kboss.server.backup.AccountOwner;
 import io.kboss.server.backup.AccountRef;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.DomainRef;
@@ -69,6 +70,15 @@ public class JdbcDirectory implements Directory {
                     }, ids.toArray());
         }
         return out;
+    }
+
+    @Override
+    public Optional<AccountOwner> account(String uuid) {
+        return jdbc.query("SELECT a.id, a.uuid, a.name, d.id, d.uuid, d.path FROM account a"
+                + " JOIN domain d ON d.id = a.domain_id WHERE a.uuid = ?",
+                (rs, i) -> new AccountOwner(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6)),
+                uuid).stream().findFirst();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.backup.BackupSchedules;
 import io.kboss.server.backup.ScheduleRef;
+import io.kboss.server.backup.ScheduledFirings;
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.mshost.ManagementServer;
 import io.kboss.server.operation.OperationQueue;
@@ -63,8 +64,9 @@ public class BackupScheduleConfiguration {
     @Bean
     public BackupScheduler backupScheduler(ScheduleRepository schedules, VmInventory vms,
             BackupProviderRegistry providers, OperationQueue queue, TransactionTemplate tx, ManagementServer server,
-            FrameworkProperties properties, ResourceLimits limits) {
+            FrameworkProperties properties, ResourceLimits limits, ObjectProvider<ScheduledFirings> more) {
         FiringClaims claims = new FiringClaims(schedules, vms, providers, queue, tx, server::id, limits);
-        return new BackupScheduler(schedules, claims, clock, ROUND, properties.backgroundLoops());
+        return new BackupScheduler(schedules, claims, clock, ROUND, properties.backgroundLoops(),
+                more.orderedStream().toList(), server::id);
     }
 }

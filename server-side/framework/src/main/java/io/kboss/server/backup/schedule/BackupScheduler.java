@@ -5,7 +5,10 @@ import io.kboss.server.backup.schedule.domain.Firing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.kboss.server.backup.ScheduledFirings;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
  * and a server that dies mid-backup leaves it to be adopted like any other operation. Once it ends
  * BackedUp its schedule's retention is queued. Every server runs a scheduler; a round that fails is
  * logged and the next one runs as usual. Missed firings are not replayed one by one: the latest due one
- * runs ({@link BackupSchedule#dueFiring}).
+ * runs ({@link BackupSchedule#dueFiring}). Each round also fires the providers' own schedules
+ * ({@link ScheduledFirings}: backup jobs'), by the same clock.
  */
 public class BackupScheduler implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
@@ -34,11 +38,19 @@ public class BackupScheduler implements SmartLifecycle {
     private final Clock clock;
     private final Duration period;
     private final boolean autoStartup;
+    private final List<ScheduledFirings> more;
+    private final LongSupplier managementServerId;
     private volatile ScheduledExecutorService ticker;
 
     /** @param autoStartup whether the server's loops run its rounds (else {@link #runDueFirings} by hand) */
+    /**
+     * @param more the providers' own schedules, fired in each round after the VM schedules
+     * @param managementServerId this server's id, which the providers record on the firings they claim
+     */
     public BackupScheduler(ScheduleRepository schedules, FiringClaims claims, Clock clock, Duration period,
-            boolean autoStartup) {
+            boolean autoStartup, List<ScheduledFirings> more, LongSupplier managementServerId) {
+        this.more = List.copyOf(more);
+        this.managementServerId = managementServerId;
         this.schedules = schedules;
         this.claims = claims;
         this.clock = clock;
@@ -51,13 +63,14 @@ public class BackupScheduler implements SmartLifecycle {
      * server would run, for tests that move time by hand and call {@link #runDueFirings}.
      */
     public BackupScheduler withClock(Clock other) {
-        return new BackupScheduler(schedules, claims, other, period, false);
+        return new BackupScheduler(schedules, claims, other, period, false, more, managementServerId);
     }
 
     /**
      * One round: claims every firing due by the clock's now.
      *
-     * @return the backups this scheduler queued in the round (the queue runs them)
+     * @return the backups this scheduler queued in the round (the queue runs them), and the work the
+     *         providers' schedules started (a backup job's runs)
      */
     public int runDueFirings() {
         Instant now = clock.instant();
@@ -68,6 +81,14 @@ public class BackupScheduler implements SmartLifecycle {
             } catch (RuntimeException e) {
                 LOG.error("Backup schedule {} of VM {} could not fire at {}; the next round tries again", s.uuid(),
                         s.vmName(), s.nextFire(), e);
+            }
+        }
+        for (ScheduledFirings m : more) {
+            try {
+                queued += m.fireDue(clock, managementServerId.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.error("Scheduled firings of {} failed; the next round tries again", m.getClass().getSimpleName(),
+                        e);
             }
         }
         return queued;

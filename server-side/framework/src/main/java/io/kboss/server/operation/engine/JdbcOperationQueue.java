@@ -138,6 +138,11 @@ public class JdbcOperationQueue implements OperationQueue {
     }
 
     @Override
+    public Map<Long, WorkTimes> succeededOnBackups(Collection<Long> backupIds, OperationKind kind) {
+        return rows.succeededOnBackups(backupIds, kind.name());
+    }
+
+    @Override
     public OperationPage search(OperationSearch search) {
         return rows.search(search);
     }

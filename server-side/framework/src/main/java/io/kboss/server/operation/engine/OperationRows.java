@@ -91,6 +91,23 @@ public class OperationRows {
                 (rs, i) -> row(rs).operation(), args.toArray());
     }
 
+    /** started and ended of the newest SUCCEEDED operation of the kind on each backup that has one. */
+    Map<Long, OperationQueue.WorkTimes> succeededOnBackups(Collection<Long> backupIds, String kind) {
+        Map<Long, OperationQueue.WorkTimes> out = new HashMap<>();
+        if (backupIds.isEmpty()) {
+            return out;
+        }
+        List<Object> args = new ArrayList<>(backupIds);
+        args.add(kind);
+        jdbc.query("SELECT backup_id, started, ended FROM operation WHERE backup_id IN (" + marks(backupIds.size())
+                + ") AND kind = ? AND state = 'SUCCEEDED' AND started IS NOT NULL AND ended IS NOT NULL ORDER BY id",
+                rs -> {
+                    out.put(rs.getLong(1), new OperationQueue.WorkTimes(rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3).toInstant()));
+                }, args.toArray());
+        return out;
+    }
+
     List<Operation> liveOnHost(long hostId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE host_id = ? AND state IN ('QUEUED', 'RUNNING')"
                 + " ORDER BY id", (rs, i) -> row(rs).operation(), hostId);

@@ -27,6 +27,7 @@ import io.kboss.plugin.backup.kboss.operation.Sleeper;
 import io.kboss.plugin.backup.kboss.restore.RestoreConfiguration;
 import io.kboss.plugin.backup.kboss.restore.NewVmRequests;
 import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
+import io.kboss.plugin.backup.kboss.usage.UsageConfiguration;
 import io.kboss.plugin.backup.kboss.validation.ValidationConfiguration;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupProviderRegistry;
@@ -54,7 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration
 @Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
         CompressionConfiguration.class, ValidationConfiguration.class, BackupJobConfiguration.class,
-        FileRestoreConfiguration.class})
+        FileRestoreConfiguration.class, UsageConfiguration.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);

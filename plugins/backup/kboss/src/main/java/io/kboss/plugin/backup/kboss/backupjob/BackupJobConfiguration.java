@@ -43,6 +43,12 @@ public class BackupJobConfiguration {
                 () -> UUID.randomUUID().toString());
     }
 
+    /** Fired in each round of the framework's backup scheduler. */
+    @Bean
+    public BackupJobScheduler kbossBackupJobScheduler(BackupJobRepository jobs, BackupJobRuns runs) {
+        return new BackupJobScheduler(jobs, runs);
+    }
+
     @Bean
     public BackupJobViews kbossBackupJobViews(BackupJobRepository jobs, BackupRepository backups, VmInventory vms,
             Directory directory) {

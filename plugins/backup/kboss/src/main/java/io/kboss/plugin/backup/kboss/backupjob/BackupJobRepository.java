@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
-/** The backup jobs' tables ({@code backup_job}, {@code backup_job_vm}, {@code backup_job_run}, {@code backup_job_run_vm}). */
+/**
+ * The backup jobs' tables ({@code backup_job}, {@code backup_job_vm}, {@code backup_job_run},
+ * {@code backup_job_run_vm}, {@code backup_job_firing}).
+ */
 public class BackupJobRepository {
     private static final String JOB = "SELECT id, uuid, name, account_id, domain_id, quiesce, isolated, keep_last,"
             + " priority, execution, created FROM backup_job";
@@ -41,6 +44,18 @@ public class BackupJobRepository {
         RunVm asDomain() {
             return new RunVm(vmId, position, state);
         }
+    }
+
+    /** A job's schedule as given (intervaltype, schedule, timezone) and its next firing. */
+    public record JobSchedule(String intervalType, String schedule, String timezone, Instant nextFire) {
+    }
+
+    /** A job whose schedule's next firing has come. */
+    public record DueJob(long id, String uuid, String name, JobSchedule schedule) {
+    }
+
+    /** The latest firing of a job's schedule: the run it started, or why it was skipped. */
+    public record FiringRow(Instant scheduled, String runUuid, String skipped) {
     }
 
     private final JdbcTemplate jdbc;
@@ -78,9 +93,69 @@ public class BackupJobRepository {
                 j.priority(), j.execution().name(), Timestamp.from(now), j.id());
     }
 
+    /** Removes the job and its schedule: it fires no more. */
     public void removeJob(long id, Instant now) {
-        jdbc.update("UPDATE backup_job SET removed = ?, updated = ? WHERE id = ?", Timestamp.from(now),
-                Timestamp.from(now), id);
+        jdbc.update("UPDATE backup_job SET removed = ?, updated = ?, interval_type = NULL, schedule = NULL,"
+                + " timezone = NULL, next_fire = NULL WHERE id = ?", Timestamp.from(now), Timestamp.from(now), id);
+    }
+
+    /** Sets the job's schedule; all null removes it. */
+    public void setSchedule(long jobId, JobSchedule s) {
+        jdbc.update("UPDATE backup_job SET interval_type = ?, schedule = ?, timezone = ?, next_fire = ? WHERE id = ?",
+                s == null ? null : s.intervalType(), s == null ? null : s.schedule(), s == null ? null : s.timezone(),
+                s == null ? null : Timestamp.from(s.nextFire()), jobId);
+    }
+
+    public Optional<JobSchedule> schedule(long jobId) {
+        return jdbc.query("SELECT interval_type, schedule, timezone, next_fire FROM backup_job WHERE id = ?"
+                + " AND interval_type IS NOT NULL", (rs, i) -> schedule(rs, 1), jobId).stream().findFirst();
+    }
+
+    public void setNextFire(long jobId, Instant next) {
+        jdbc.update("UPDATE backup_job SET next_fire = ? WHERE id = ? AND interval_type IS NOT NULL",
+                Timestamp.from(next), jobId);
+    }
+
+    /** Live jobs whose next firing is at or before {@code now}, earliest first, at most {@code limit}. */
+    public List<DueJob> due(Instant now, int limit) {
+        return jdbc.query("SELECT id, uuid, name, interval_type, schedule, timezone, next_fire FROM backup_job"
+                + " WHERE removed IS NULL AND next_fire <= ? ORDER BY next_fire, id LIMIT ?",
+                (rs, i) -> new DueJob(rs.getLong(1), rs.getString(2), rs.getString(3), schedule(rs, 4)),
+                Timestamp.from(now), limit);
+    }
+
+    /**
+     * Claims a firing: the unique key (job_id, scheduled_time) makes a second server's insert of the
+     * same firing fail ({@link org.springframework.dao.DuplicateKeyException}) once the first commits.
+     */
+    public long insertFiring(long jobId, Instant scheduled, long managementServerId, Instant now) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_job_firing (job_id, scheduled_time,"
+                    + " mshost_id, claimed) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+            ps.setLong(1, jobId);
+            ps.setTimestamp(2, Timestamp.from(scheduled));
+            ps.setLong(3, managementServerId);
+            ps.setTimestamp(4, Timestamp.from(now));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public void firingRan(long firingId, long runId) {
+        jdbc.update("UPDATE backup_job_firing SET run_id = ? WHERE id = ?", runId, firingId);
+    }
+
+    public void firingSkipped(long firingId, String why) {
+        jdbc.update("UPDATE backup_job_firing SET skipped = ? WHERE id = ?", truncate(why), firingId);
+    }
+
+    public Optional<FiringRow> lastFiring(long jobId) {
+        return jdbc.query("SELECT f.scheduled_time, r.uuid, f.skipped FROM backup_job_firing f"
+                + " LEFT JOIN backup_job_run r ON r.id = f.run_id WHERE f.job_id = ?"
+                + " ORDER BY f.scheduled_time DESC LIMIT 1",
+                (rs, i) -> new FiringRow(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)), jobId)
+                .stream().findFirst();
     }
 
     /** A live job by uuid. */
@@ -92,6 +167,12 @@ public class BackupJobRepository {
     /** A live job by uuid, its row locked until the transaction ends (runs of one job are serialized by it). */
     public Optional<Job> lockByUuid(String uuid) {
         return jdbc.query(JOB + " WHERE uuid = ? AND removed IS NULL FOR UPDATE", BackupJobRepository::job, uuid)
+                .stream().findFirst();
+    }
+
+    /** A live job by id, its row locked until the transaction ends. */
+    public Optional<Job> lockById(long id) {
+        return jdbc.query(JOB + " WHERE id = ? AND removed IS NULL FOR UPDATE", BackupJobRepository::job, id)
                 .stream().findFirst();
     }
 
@@ -223,6 +304,13 @@ public class BackupJobRepository {
         return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                 rs.getBoolean(6), rs.getBoolean(7), rs.getObject(8, Integer.class), rs.getInt(9),
                 Execution.valueOf(rs.getString(10)), rs.getTimestamp(11).toInstant());
+    }
+
+    private static JobSchedule schedule(ResultSet rs, int first) throws SQLException {
+        return rs.getString(first) == null
+                ? null
+                : new JobSchedule(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
+                        instant(rs, first + 3));
     }
 
     private static Run run(ResultSet rs, int i) throws SQLException {

@@ -91,28 +91,78 @@ public class BackupJobRuns implements BackupEndListener {
             if (last.isPresent() && last.get().state() == RunState.RUNNING) {
                 throw inProgress(j, last.get());
             }
-            List<VmRef> members = service.dropGoneVms(j);
-            if (members.isEmpty()) {
-                throw ApiException.invalidParameter("Backup job " + j.name() + " has no VMs left to back up (the "
-                        + "VMs it named were deleted or removed from their backup offerings; see its "
-                        + "droppedvirtualmachines); add VMs with updateBackupJob");
-            }
-            Instant now = clock.instant();
-            long runId;
-            try {
-                runId = jobs.insertRun(uuids.get(), j.id(), now);
-            } catch (DuplicateKeyException e) {
-                throw inProgress(j, jobs.latestRun(j.id()).orElseThrow());
-            }
-            for (int i = 0; i < members.size(); i++) {
-                jobs.insertRunVm(runId, members.get(i).id(), i, now);
-            }
-            Run run = jobs.lockRun(runId);
-            advance(run, j);
-            LOG.info("Backup job {} ({}) run {} started over {} VMs ({})", j.name(), j.uuid(), run.uuid(),
-                    members.size(), j.execution());
-            return jobs.lockRun(runId);
+            return start(j);
         });
+    }
+
+    /**
+     * One firing of the job's schedule, claimed in one transaction: the firing row (whose unique key lets
+     * only one management server insert it: the others' inserts fail as duplicates, which the caller
+     * takes as a lost claim), the job's next firing, and a new run of the job as runBackupJob starts it.
+     * A firing that cannot start a run (a run of the job is still in progress, or no VMs are left) is
+     * still claimed, with why on its row, so it is neither retried nor silent.
+     *
+     * @return why the firing was skipped; empty when it started a run
+     * @throws org.springframework.dao.DuplicateKeyException when another server claimed this firing
+     */
+    public Optional<String> fire(long jobId, Instant scheduled, Instant next, long managementServerId,
+            Instant now) {
+        return tx.execute(status -> {
+            long firingId = jobs.insertFiring(jobId, scheduled, managementServerId, now);
+            jobs.setNextFire(jobId, next);
+            Optional<Job> job = jobs.lockById(jobId);
+            String why;
+            if (job.isEmpty()) {
+                why = "the backup job was deleted";
+            } else {
+                Job j = job.get();
+                Optional<Run> last = jobs.latestRun(j.id()).filter(r -> r.state() == RunState.RUNNING);
+                if (last.isPresent()) {
+                    why = "a run of backup job " + j.name() + " (run " + last.get().uuid() + ", started "
+                            + last.get().started() + ") is still in progress; this firing is skipped and the job "
+                            + "fires again at " + next;
+                } else {
+                    try {
+                        Run run = start(j);
+                        jobs.firingRan(firingId, run.id());
+                        LOG.info("Backup job {} ({}) fired for {}: run {}", j.name(), j.uuid(), scheduled,
+                                run.uuid());
+                        return Optional.<String>empty();
+                    } catch (ApiException e) {
+                        why = e.getMessage() + "; this firing is skipped and the job fires again at " + next;
+                    }
+                }
+            }
+            jobs.firingSkipped(firingId, why);
+            LOG.warn("Backup job {} skipped its firing at {}: {}", job.map(Job::uuid).orElse("#" + jobId), scheduled,
+                    why);
+            return Optional.of(why);
+        });
+    }
+
+    /** A new run of the job, whose row the caller has locked and which has no run in progress. */
+    private Run start(Job j) throws ApiException {
+        List<VmRef> members = service.dropGoneVms(j);
+        if (members.isEmpty()) {
+            throw ApiException.invalidParameter("Backup job " + j.name() + " has no VMs left to back up (the "
+                    + "VMs it named were deleted or removed from their backup offerings; see its "
+                    + "droppedvirtualmachines); add VMs with updateBackupJob");
+        }
+        Instant now = clock.instant();
+        long runId;
+        try {
+            runId = jobs.insertRun(uuids.get(), j.id(), now);
+        } catch (DuplicateKeyException e) {
+            throw inProgress(j, jobs.latestRun(j.id()).orElseThrow());
+        }
+        for (int i = 0; i < members.size(); i++) {
+            jobs.insertRunVm(runId, members.get(i).id(), i, now);
+        }
+        Run run = jobs.lockRun(runId);
+        advance(run, j);
+        LOG.info("Backup job {} ({}) run {} started over {} VMs ({})", j.name(), j.uuid(), run.uuid(),
+                members.size(), j.execution());
+        return jobs.lockRun(runId);
     }
 
     /** retryBackupJob: the last run's ERROR set runs again, in the same run. */

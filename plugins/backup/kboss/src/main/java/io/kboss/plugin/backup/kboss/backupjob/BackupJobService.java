@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.backupjob;
 
 import io.kboss.plugin.backup.kboss.backup.VmLeftOfferingListener;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Job;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.JobSchedule;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Member;
 import io.kboss.plugin.backup.kboss.domain.backupjob.BackupJobRuleViolation;
 import io.kboss.plugin.backup.kboss.domain.backupjob.BackupJobRules;
@@ -17,6 +18,8 @@ import io.kboss.server.backup.Transactions;
 import io.kboss.server.backup.VmAccess;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
+import io.kboss.server.backup.schedule.domain.BackupSchedule;
+import io.kboss.server.backup.schedule.domain.InvalidScheduleException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +46,16 @@ public class BackupJobService implements VmLeftOfferingListener {
     private final Clock clock;
     private final Supplier<String> uuids;
 
-    /** What a create or update asks for; null fields of an update are left as they are. */
+    /**
+     * What a create or update asks for; null fields of an update are left as they are. The schedule's
+     * three fields go together; an update may give some of them to change only those.
+     */
     public record JobFields(String name, List<String> vmUuids, Boolean quiesce, Boolean isolated, Integer keepLast,
-            boolean clearKeepLast, Integer priority, String execution) {
+            boolean clearKeepLast, Integer priority, String execution, String intervalType, String schedule,
+            String timezone, boolean removeSchedule) {
+        boolean touchesSchedule() {
+            return intervalType != null || schedule != null || timezone != null;
+        }
     }
 
     public BackupJobService(BackupJobRepository jobs, VmInventory vms, Directory directory, TransactionOperations tx,
@@ -79,6 +89,9 @@ public class BackupJobService implements VmLeftOfferingListener {
                     Boolean.TRUE.equals(f.quiesce()), Boolean.TRUE.equals(f.isolated()), f.keepLast(), priority,
                     execution, now);
             jobs.setMembers(id, vmIds);
+            if (f.touchesSchedule()) {
+                jobs.setSchedule(id, schedule(f, null));
+            }
             return jobs.byId(id);
         });
     }
@@ -116,11 +129,55 @@ public class BackupJobService implements VmLeftOfferingListener {
                     f.quiesce() == null ? j.quiesce() : f.quiesce(), f.isolated() == null ? j.isolated() : f.isolated(),
                     keepLast, priority, execution, j.created());
             jobs.updateJob(updated, clock.instant());
+            if (f.removeSchedule()) {
+                if (f.touchesSchedule()) {
+                    throw ApiException.invalidParameter("removeschedule cannot be given with intervaltype, schedule "
+                            + "or timezone (removeschedule): either remove the job's schedule or change it");
+                }
+                jobs.setSchedule(j.id(), null);
+            } else if (f.touchesSchedule()) {
+                jobs.setSchedule(j.id(), schedule(f, jobs.schedule(j.id()).orElse(null)));
+            }
             return jobs.byId(j.id());
         });
     }
 
-    /** Deletes the job; its backups stay (they are their VMs'). Refused while a run of it is in progress. */
+    /**
+     * The job's schedule from what the call gives, the rest from {@code current} (an update's): checked
+     * with the VM schedules' rules, stored as the parser read it, with its next firing.
+     */
+    private JobSchedule schedule(JobFields f, JobSchedule current) throws ApiException {
+        String type = f.intervalType() != null ? f.intervalType() : current == null ? null : current.intervalType();
+        String text = f.schedule() != null ? f.schedule() : current == null ? null : current.schedule();
+        String zone = f.timezone() != null ? f.timezone() : current == null ? null : current.timezone();
+        List<String> missing = new ArrayList<>();
+        if (type == null) {
+            missing.add("intervaltype");
+        }
+        if (text == null) {
+            missing.add("schedule");
+        }
+        if (zone == null) {
+            missing.add("timezone");
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.invalidParameter("A backup job's schedule needs intervaltype, schedule and timezone "
+                    + "together; missing: " + String.join(", ", missing) + " (" + String.join(", ", missing) + ")");
+        }
+        BackupSchedule parsed;
+        try {
+            parsed = BackupSchedule.parse(0, type, text, zone);
+        } catch (InvalidScheduleException e) {
+            throw ApiException.invalidParameter(e.getMessage());
+        }
+        return new JobSchedule(parsed.type().name(), text.trim(), parsed.zone().getId(), parsed.nextFiring(clock)
+                .scheduledAt());
+    }
+
+    /**
+     * Deletes the job and its schedule; its backups stay (they are their VMs'). Refused while a run of it
+     * is in progress.
+     */
     public void delete(Caller caller, String jobUuid) throws ApiException {
         Transactions.run(tx, () -> {
             Job j = require(caller, jobs.lockByUuid(jobUuid), jobUuid);

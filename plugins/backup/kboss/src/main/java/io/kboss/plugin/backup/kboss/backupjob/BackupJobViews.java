@@ -99,6 +99,19 @@ public class BackupJobViews {
         }
     }
 
+    /** The latest firing of a job's schedule: the run it started, or why it was skipped. */
+    public static final class FiringItem {
+        private final Instant scheduled;
+        private final String backupJobRunId;
+        private final String skipped;
+
+        FiringItem(BackupJobRepository.FiringRow f) {
+            this.scheduled = f.scheduled();
+            this.backupJobRunId = f.runUuid();
+            this.skipped = f.skipped();
+        }
+    }
+
     /** CloudStack-style backup job object. */
     public static final class JobResponse {
         public static final String OBJECT_NAME = "backupjob";
@@ -116,6 +129,11 @@ public class BackupJobViews {
         private final Instant created;
         private final List<VmItem> virtualMachines = new ArrayList<>();
         private final List<DroppedVm> droppedVirtualMachines = new ArrayList<>();
+        private String intervalType;
+        private String schedule;
+        private String timezone;
+        private Instant nextFire;
+        private FiringItem lastFiring;
         private RunResponse lastRun;
 
         JobResponse(Job j, AccountRef account, DomainRef domain) {
@@ -145,6 +163,13 @@ public class BackupJobViews {
                 r.droppedVirtualMachines.add(new DroppedVm(vm, m));
             }
         }
+        jobs.schedule(j.id()).ifPresent(s -> {
+            r.intervalType = s.intervalType();
+            r.schedule = s.schedule();
+            r.timezone = s.timezone();
+            r.nextFire = s.nextFire();
+            jobs.lastFiring(j.id()).ifPresent(f -> r.lastFiring = new FiringItem(f));
+        });
         jobs.latestRun(j.id()).ifPresent(run -> r.lastRun = run(j, run));
         return r;
     }

@@ -5,6 +5,8 @@ import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.ParamType;
 import io.kboss.server.api.Params;
+import io.kboss.server.backup.schedule.domain.IntervalType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -27,7 +29,13 @@ final class JobParams {
                         + "the queue; above 50 administrators only (default 0)"))
                 .param(ParamSpec.string("execution").allowedValues("SEQUENTIAL", "PARALLEL").description(
                         "SEQUENTIAL: one VM at a time, in order (default); PARALLEL: all at once as the queue's "
-                                + "limits allow"));
+                                + "limits allow"))
+                .param(ParamSpec.string("intervaltype").description("the job's schedule, as createBackupSchedule's: "
+                        + "HOURLY, DAILY, WEEKLY or MONTHLY; with schedule and timezone"))
+                .param(ParamSpec.string("schedule").description(String.join("; ", Arrays.stream(IntervalType
+                        .values()).map(t -> t + " takes " + t.format() + ", " + t.help()).toList())))
+                .param(ParamSpec.string("timezone").maxLength(64).description("IANA time zone the schedule is read "
+                        + "in, e.g. Europe/Berlin or UTC"));
     }
 
     static CommandSpec.Builder fields(CommandSpec.Builder b) {
@@ -41,6 +49,12 @@ final class JobParams {
                 .responseField("virtualmachines", "list", "the VMs (id, name), in order")
                 .responseField("droppedvirtualmachines", "list", "VMs that left the job: deleted or removed from "
                         + "their backup offering (id, name, dropped, reason)")
+                .responseField("intervaltype", "string", "the schedule's interval type; absent without a schedule")
+                .responseField("schedule", "string", "when the job runs, as its interval type takes it")
+                .responseField("timezone", "string", "the IANA time zone the schedule is read in")
+                .responseField("nextfire", "date", "the schedule's next firing")
+                .responseField("lastfiring", "object", "the schedule's latest firing: scheduled, and the run it "
+                        + "started (backupjobrunid) or why it was skipped (skipped)")
                 .responseField("lastrun", "object", "the latest run: state and its VMs in the sets outdated, "
                         + "ongoing, updated and error");
     }
@@ -51,6 +65,7 @@ final class JobParams {
                 ? null
                 : vms == null ? List.of() : vms.stream().map(UUID::toString).collect(Collectors.toList()),
                 p.bool("quiescevm"), p.bool("isolated"), p.integer("keeplast"), false, p.integer("priority"),
-                p.string("execution"));
+                p.string("execution"), p.string("intervaltype"), p.string("schedule"), p.string("timezone"),
+                !create && Boolean.TRUE.equals(p.bool("removeschedule")));
     }
 }

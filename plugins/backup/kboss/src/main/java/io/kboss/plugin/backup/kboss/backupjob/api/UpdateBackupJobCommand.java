@@ -17,7 +17,8 @@ public class UpdateBackupJobCommand implements SyncCommand {
             .description("Updates a backup job; parameters left out keep their values.")
             .roles(Role.ALL)
             .param(ParamSpec.uuid("id").required().description("ID of the backup job"))
-            .param(ParamSpec.string("name").maxLength(255).description("the new name"))))
+            .param(ParamSpec.string("name").maxLength(255).description("the new name"))
+            .param(ParamSpec.bool("removeschedule").description("true: the job no longer runs on a schedule"))))
             .build();
 
     private final BackupJobService service;

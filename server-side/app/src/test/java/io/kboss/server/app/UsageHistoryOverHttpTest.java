@@ -1,0 +1,279 @@
+package io.kboss.server.app;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.zaxxer.hikari.HikariDataSource;
+import io.kboss.db.testing.TestDatabase;
+import io.kboss.server.api.dispatch.ApiJson;
+import io.kboss.server.config.DatabasePool;
+import io.kboss.server.usage.StoreUsageSampler;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The usage history over HTTP on a real server and MariaDB: a VM's backups with their durations and sizes
+ * (listBackupUsageHistory), an account's stored bytes per day (listAccountStorageHistory), the image stores'
+ * sampled used/total bytes (listImageStoreUsageHistory, with the sampler and its retention), who may see
+ * what, and the refusals of bad windows. Backups and their operations are rows as the orchestration writes
+ * them.
+ */
+public class UsageHistoryOverHttpTest {
+    private static TestServers servers;
+    private static HikariDataSource pool;
+    private static ApiClient admin;
+    private static ApiClient ulla;
+    private static ApiClient otto;
+    private static String ullaAccount;
+    private static String ottoAccount;
+    private static String ullaVm;
+    private static String store;
+    private static final String[] BACKUPS = new String[3];
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        servers = TestServers.start("usage");
+        pool = DatabasePool.open(servers.db.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD, "usage-seed", 2);
+        admin = servers.admin();
+        ullaAccount = account("ulla");
+        ottoAccount = account("otto");
+        ulla = servers.client().login("ulla", "ulla-password");
+        otto = servers.client().login("otto", "otto-password");
+        seed();
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (pool != null) {
+            pool.close();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    private static String account(String name) throws Exception {
+        ApiClient.Answer a = admin.call("createAccount", "username", name, "password", name + "-password");
+        assertEquals(a.body().toString(), 200, a.status());
+        return a.response("createAccount").getAsJsonObject("account").get("id").getAsString();
+    }
+
+    private static Instant day(int daysAgo, int hour) {
+        return TODAY.minusDays(daysAgo).atTime(hour, 0).toInstant(ZoneOffset.UTC);
+    }
+
+    /** A statement on the server's database, through a pool set up as the server's own (UTC, milliseconds). */
+    private static long sql(String statement, Object... args) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                Object v = args[i] instanceof Instant t ? Timestamp.from(t) : args[i];
+                ps.setObject(i + 1, v);
+            }
+            if (statement.startsWith("SELECT")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A zone, store, host and offering; ulla's VM with two taken backups and a failed one; otto's VM with one. */
+    private static void seed() throws Exception {
+        Instant t0 = day(10, 0);
+        sql("INSERT INTO zone (uuid, name, created) VALUES (?, 'uz', ?)", UUID.randomUUID().toString(), t0);
+        long zone = sql("SELECT id FROM zone WHERE name = 'uz'");
+        store = UUID.randomUUID().toString();
+        sql("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, used_bytes, capacity_bytes, created)"
+                + " VALUES (?, 'us', ?, 'file', 'file:///tmp/us', '/tmp/us', 1000, 5000, ?)", store, zone, t0);
+        sql("INSERT INTO host (uuid, name, zone_id, url, address, port, status, missed_pings, status_changed,"
+                + " channel_key_sealed, created) VALUES (?, 'uh', ?, 'http://uh:8250', '127.0.0.1', 8250, 'Up', 0, ?,"
+                + " x'00', ?)", UUID.randomUUID().toString(), zone, t0, t0);
+        long host = sql("SELECT id FROM host WHERE name = 'uh'");
+        String offering = UUID.randomUUID().toString();
+        sql("INSERT INTO backup_offering (uuid, name, description, zone_id, provider, external_id,"
+                + " user_driven_backups, created) VALUES (?, 'uo', 'uo', ?, 'kboss', ?, 1, ?)", offering, zone,
+                offering,
+                t0);
+        long off = sql("SELECT id FROM backup_offering WHERE uuid = ?", offering);
+        ullaVm = vm("ulla-vm", "ulla", zone, host, off);
+        String ottoVm = vm("otto-vm", "otto", zone, host, off);
+        BACKUPS[0] = backup(ullaVm, "FULL", "BackedUp", day(3, 10), 100L, null, Duration.ofSeconds(30));
+        BACKUPS[1] = backup(ullaVm, "INCREMENTAL", "Removed", day(2, 10), 20L, day(1, 10), Duration.ofSeconds(5));
+        BACKUPS[2] = backup(ullaVm, "FULL", "Failed", null, null, null, null);
+        backup(ottoVm, "FULL", "BackedUp", day(3, 11), 999L, null, Duration.ofSeconds(1));
+    }
+
+    private static String vm(String name, String owner, long zone, long host, long offering) throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        sql("INSERT INTO vm_instance (uuid, name, domain_uuid, account_id, domain_id, zone_id, host_id, state,"
+                + " power_state, backup_offering_id, created) SELECT ?, ?, ?, a.id, a.domain_id, ?, ?, 'Stopped',"
+                + " 'PowerOff', ?, ? FROM account a WHERE a.name = ?", uuid, name, UUID.randomUUID().toString(), zone,
+                host, offering, day(10, 0), owner);
+        return uuid;
+    }
+
+    private static String backup(String vm, String type, String status, Instant date, Long size, Instant removed,
+            Duration took) throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        Instant created = date == null ? day(1, 1) : date.minusSeconds(60);
+        sql("INSERT INTO backup (uuid, vm_id, account_id, domain_id, zone_id, backup_offering_id, type, status, size,"
+                + " virtual_size, date, created, updated, removed) SELECT ?, v.id, v.account_id, v.domain_id, v.zone_id,"
+                + " v.backup_offering_id, ?, ?, ?, 4096, ?, ?, ?, ? FROM vm_instance v WHERE v.uuid = ?", uuid, type,
+                status, size, date, created, created, removed, vm);
+        if (took != null) {
+            sql("INSERT INTO operation (uuid, kind, origin, limit_group, exclusive_scope, vm_id, host_id, zone_id,"
+                    + " backup_id, state, next_attempt, enqueued, started, ended) SELECT ?, 'BACKUP', 'API', 'backup',"
+                    + " 'VM', b.vm_id, v.host_id, b.zone_id, b.id, 'SUCCEEDED', ?, ?, ?, ? FROM backup b"
+                    + " JOIN vm_instance v ON v.id = b.vm_id WHERE b.uuid = ?", uuid, created, created,
+                    date.minus(took), date, uuid);
+        }
+        return uuid;
+    }
+
+    private static JsonObject ok(ApiClient who, String command, String... kv) throws Exception {
+        ApiClient.Answer a = who.call(command, kv);
+        assertEquals(a.body().toString(), 200, a.status());
+        return a.response(command);
+    }
+
+    private static String refused(int status, ApiClient who, String command, String... kv) throws Exception {
+        ApiClient.Answer a = who.call(command, kv);
+        assertEquals(a.body().toString(), status, a.status());
+        return a.errorText(command);
+    }
+
+    @Test
+    public void aVmsHistoryHasEachTakenBackupNewestFirstWithItsDurationSizeAndRemoval() throws Exception {
+        JsonObject r = ok(ulla, "listBackupUsageHistory", "virtualmachineid", ullaVm);
+        assertEquals(r.toString(), 2, r.get("count").getAsInt());
+        JsonArray rows = r.getAsJsonArray("backupusage");
+        JsonObject newest = rows.get(0).getAsJsonObject();
+        JsonObject oldest = rows.get(1).getAsJsonObject();
+        assertEquals(BACKUPS[1], newest.get("id").getAsString());
+        assertEquals("Removed", newest.get("status").getAsString());
+        assertEquals(5.0, newest.get("duration").getAsDouble(), 0.0001);
+        assertEquals(20, newest.get("size").getAsLong());
+        assertTrue(newest.toString(), newest.has("removed"));
+        assertEquals(BACKUPS[0], oldest.get("id").getAsString());
+        assertEquals(30.0, oldest.get("duration").getAsDouble(), 0.0001);
+        assertEquals(100, oldest.get("size").getAsLong());
+        assertEquals(4096, oldest.get("virtualsize").getAsLong());
+        assertEquals(ullaVm, oldest.get("virtualmachineid").getAsString());
+        assertEquals("FULL", oldest.get("type").getAsString());
+        assertEquals(ApiJson.DATE_FORMAT.format(day(3, 10)), oldest.get("date").getAsString());
+        assertEquals(ApiJson.DATE_FORMAT.format(day(3, 10).minusSeconds(30)), oldest.get("startdate").getAsString());
+        assertFalse("the backup is kept", oldest.has("removed"));
+
+        JsonObject window = ok(ulla, "listBackupUsageHistory", "virtualmachineid", ullaVm, "startdate",
+                TODAY.minusDays(3).toString(), "enddate", TODAY.minusDays(3).toString());
+        assertEquals(1, window.get("count").getAsInt());
+        JsonObject paged = ok(admin, "listBackupUsageHistory", "virtualmachineid", ullaVm, "page", "2", "pagesize",
+                "1");
+        assertEquals(BACKUPS[0], paged.getAsJsonArray("backupusage").get(0).getAsJsonObject().get("id")
+                .getAsString());
+    }
+
+    @Test
+    public void anotherUsersVmAndAccountAreRefused() throws Exception {
+        String vmText = refused(432, otto, "listBackupUsageHistory", "virtualmachineid", ullaVm);
+        assertTrue(vmText, vmText.contains(ullaVm));
+        String accountText = refused(432, otto, "listAccountStorageHistory", "accountid", ullaAccount);
+        assertTrue(accountText, accountText.contains(ullaAccount));
+        refused(432, ulla, "listImageStoreUsageHistory");
+        Set<String> apis = new HashSet<>();
+        for (JsonElement e : ok(ulla, "listApis").getAsJsonArray("api")) {
+            apis.add(e.getAsJsonObject().get("name").getAsString());
+        }
+        assertTrue(apis.contains("listBackupUsageHistory"));
+        assertTrue(apis.contains("listAccountStorageHistory"));
+        assertFalse("store history is for root admins", apis.contains("listImageStoreUsageHistory"));
+    }
+
+    @Test
+    public void anAccountsStorageIsItsBackupsPerDayFromTakenToRemoved() throws Exception {
+        JsonObject r = ok(ulla, "listAccountStorageHistory", "startdate", TODAY.minusDays(4).toString(), "enddate",
+                TODAY.minusDays(1).toString());
+        JsonArray days = r.getAsJsonArray("accountstorage");
+        assertEquals(r.toString(), 4, days.size());
+        long[] sizes = {0, 100, 120, 100};
+        int[] counts = {0, 1, 2, 1};
+        for (int i = 0; i < 4; i++) {
+            JsonObject d = days.get(i).getAsJsonObject();
+            assertEquals(TODAY.minusDays(4 - i).toString(), d.get("date").getAsString());
+            assertEquals(d.toString(), sizes[i], d.get("size").getAsLong());
+            assertEquals(d.toString(), counts[i], d.get("backups").getAsInt());
+            assertEquals(ullaAccount, d.get("accountid").getAsString());
+            assertEquals("ulla", d.get("account").getAsString());
+        }
+        JsonObject asAdmin = ok(admin, "listAccountStorageHistory", "accountid", ottoAccount, "startdate",
+                TODAY.minusDays(3).toString(), "enddate", TODAY.minusDays(3).toString());
+        assertEquals(999, asAdmin.getAsJsonArray("accountstorage").get(0).getAsJsonObject().get("size").getAsLong());
+        JsonObject byDefault = ok(otto, "listAccountStorageHistory");
+        assertEquals("30 days back and today", 31, byDefault.getAsJsonArray("accountstorage").size());
+    }
+
+    @Test
+    public void badWindowsAndUnknownIdsAreRefusedNamingTheParameter() throws Exception {
+        String backwards = refused(431, ulla, "listAccountStorageHistory", "startdate", TODAY.toString(), "enddate",
+                TODAY.minusDays(2).toString());
+        assertTrue(backwards, backwards.contains("startdate"));
+        String tooLong = refused(431, ulla, "listBackupUsageHistory", "virtualmachineid", ullaVm, "startdate",
+                TODAY.minusDays(400).toString());
+        assertTrue(tooLong, tooLong.contains("366 days"));
+        String unknownVm = refused(431, ulla, "listBackupUsageHistory", "virtualmachineid",
+                UUID.randomUUID().toString());
+        assertTrue(unknownVm, unknownVm.contains("virtualmachineid"));
+        refused(431, ulla, "listBackupUsageHistory");
+        String unknownStore = refused(431, admin, "listImageStoreUsageHistory", "id", UUID.randomUUID().toString());
+        assertTrue(unknownStore, unknownStore.contains("id"));
+        String unknownAccount = refused(431, admin, "listAccountStorageHistory", "accountid",
+                UUID.randomUUID().toString());
+        assertTrue(unknownAccount, unknownAccount.contains("accountid"));
+    }
+
+    @Test
+    public void theSamplerRecordsEachStoresUsedAndTotalAndForgetsSamplesPastTheRetention() throws Exception {
+        sql("UPDATE image_store SET used_bytes = 700, capacity_bytes = 5000, free_bytes = 3766 WHERE uuid = ?", store);
+        sql("INSERT INTO image_store_usage (image_store_id, sampled, used_bytes, capacity_bytes) SELECT id, ?, 1, 2"
+                + " FROM image_store WHERE uuid = ?", Instant.now().minus(Duration.ofDays(100)), store);
+        servers.server.bean(StoreUsageSampler.class).sampleNow();
+
+        JsonObject r = ok(admin, "listImageStoreUsageHistory", "id", store);
+        JsonArray rows = r.getAsJsonArray("imagestoreusage");
+        JsonObject last = rows.get(rows.size() - 1).getAsJsonObject();
+        assertEquals(store, last.get("imagestoreid").getAsString());
+        assertEquals("us", last.get("imagestorename").getAsString());
+        assertEquals("the file system's used bytes, as listImageStores shows them", 1234,
+                last.get("disksizeused").getAsLong());
+        assertEquals(5000, last.get("disksizetotal").getAsLong());
+        assertEquals("what the backups occupied", 700, last.get("usedbybackups").getAsLong());
+        assertFalse("uuids only", last.has("id"));
+        assertEquals("the 100-day-old sample is past the 90-day retention", 0,
+                sql("SELECT COUNT(*) FROM image_store_usage WHERE used_bytes = 1"));
+
+        String tooShort = refused(431, admin, "updateConfiguration", "name", "store.usage.retention", "value", "0");
+        assertTrue(tooShort, tooShort.contains("store.usage.retention"));
+        JsonObject old = ok(admin, "listImageStoreUsageHistory", "id", store, "startdate",
+                TODAY.minusDays(200).toString(), "enddate", TODAY.minusDays(50).toString());
+        assertEquals(0, ApiClient.count(old));
+    }
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { backupCancelParams, backupIsLive, cancelParams, jobCancelParams, serviceJobCancelParams } from '../src/model/cancel.js'
+
+test('exactly one parameter names the work: job id first, then operation id, then VM', () => {
+  assert.deepEqual(cancelParams({ jobid: 'j', id: 'o', virtualmachineid: 'v' }), { jobid: 'j' })
+  assert.deepEqual(cancelParams({ id: 'o', virtualmachineid: 'v' }), { id: 'o' })
+  assert.deepEqual(cancelParams({ virtualmachineid: 'v' }), { virtualmachineid: 'v' })
+  assert.equal(cancelParams({}), null)
+  assert.equal(cancelParams(), null)
+})
+
+test('a backup being taken, waiting, or restored from is live; a finished one is not', () => {
+  for (const status of ['Allocated', 'Queued', 'BackingUp', 'Restoring']) assert.equal(backupIsLive({ status }), true, status)
+  assert.equal(backupIsLive({ status: 'BackedUp', restorestatus: 'Queued' }), true)
+  for (const status of ['BackedUp', 'Error', 'Expunged']) assert.equal(backupIsLive({ status }), false, status)
+  assert.equal(backupIsLive(null), false)
+})
+
+test('a live backup is cancelled by the caller\'s running job on it, else by its VM', () => {
+  const b = { id: 'b1', status: 'BackingUp', virtualmachineid: 'vm1' }
+  const jobs = [
+    { jobid: 'done', cmd: 'createBackup', jobinstanceid: 'b1', jobstatus: 1 },
+    { jobid: 'other', cmd: 'createBackup', jobinstanceid: 'b2', jobstatus: 0 },
+    { jobid: 'delete', cmd: 'deleteBackup', jobinstanceid: 'b1', jobstatus: 0 },
+    { jobid: 'mine', cmd: 'createBackup', jobinstanceid: 'b1', jobstatus: '0' }
+  ]
+  assert.deepEqual(backupCancelParams(b, jobs), { jobid: 'mine' })
+  assert.deepEqual(backupCancelParams(b, jobs.slice(0, 3)), { virtualmachineid: 'vm1' })
+  assert.deepEqual(backupCancelParams(b), { virtualmachineid: 'vm1' })
+  assert.equal(backupCancelParams({ ...b, status: 'BackedUp' }, jobs), null)
+})
+
+test('a service job is cancelled by its id while queued or running only', () => {
+  assert.deepEqual(serviceJobCancelParams({ id: 's', state: 'Queued' }), { id: 's' })
+  assert.deepEqual(serviceJobCancelParams({ id: 's', state: 'Running' }), { id: 's' })
+  assert.deepEqual(serviceJobCancelParams({ id: 's', executing: 'true' }), { id: 's' })
+  for (const state of ['Succeeded', 'Failed', 'Cancelled']) assert.equal(serviceJobCancelParams({ id: 's', state }), null)
+})
+
+test('only pending jobs of queue work are cancelled by job id', () => {
+  assert.deepEqual(jobCancelParams({ jobid: 'j', cmd: 'restoreBackup', jobstatus: 0 }), { jobid: 'j' })
+  assert.deepEqual(jobCancelParams({ jobid: 'j', cmd: 'createVMFromBackup', jobstatus: '0' }), { jobid: 'j' })
+  assert.equal(jobCancelParams({ jobid: 'j', cmd: 'restoreBackup', jobstatus: 2 }), null)
+  assert.equal(jobCancelParams({ jobid: 'j', cmd: 'stopVirtualMachine', jobstatus: 0 }), null)
+  assert.equal(jobCancelParams(null), null)
+})
