@@ -63,7 +63,7 @@ public class WebUiBrowserTest {
         lab.admin().okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceScheduled.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
         aliceJobbed = vm("alice", "64M", null);
-        lab.admin().ok("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceJobbed.uuid(),
+        lab.admin().okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceJobbed.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
         bobVm = vm("bob", "64M", null);
         manyVm = vm("admin", "64M", null);
