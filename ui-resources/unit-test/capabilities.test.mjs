@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Capabilities, roleName } from '../src/api/capabilities.js'
 import { createLatestBackups } from '../src/model/latest-backup.js'
-import { jobResultText, jobState } from '../src/model/jobs.js'
+import { jobResultText, jobState, jobTitle } from '../src/model/jobs.js'
 
 const caps = new Capabilities([
   { name: 'listBackups', isasync: false, params: [{ name: 'virtualmachineid' }], response: [{ name: 'bytesdone' }] },
@@ -42,4 +42,10 @@ test('a finished job reads as the server worded its result', () => {
   assert.equal(jobResultText({ jobresult: { errortext: 'VM x must be stopped' } }), 'VM x must be stopped')
   assert.equal(jobResultText({ jobresult: { success: true, displaytext: 'merged into b2' } }), 'merged into b2')
   assert.equal(jobResultText({ jobresult: { backup: { id: 'b1', type: 'Full', status: 'BackedUp' } } }), 'Full backup b1 BackedUp')
+})
+
+test('the offering assignment jobs (async as in CloudStack) read as what they do', () => {
+  assert.equal(jobTitle({ cmd: 'assignVirtualMachineToBackupOffering' }), 'Assign backup offering')
+  assert.equal(jobTitle({ cmd: 'removeVirtualMachineFromBackupOffering' }), 'Remove backup offering')
+  assert.equal(jobResultText({ jobresult: { success: true } }), 'Done')
 })

@@ -2,6 +2,8 @@
 
 const TITLES = {
   createBackup: 'Backup',
+  assignVirtualMachineToBackupOffering: 'Assign backup offering',
+  removeVirtualMachineFromBackupOffering: 'Remove backup offering',
   restoreBackup: 'Restore',
   restoreVolumeFromBackupAndAttachToVM: 'Volume restore',
   deleteBackup: 'Delete backup',

@@ -1,18 +1,29 @@
 package io.kboss.client;
 
+import com.google.gson.JsonObject;
 import io.kboss.client.model.BackupOffering;
 import io.kboss.client.model.Success;
 import io.kboss.client.request.OfferingRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Backup offerings and the VMs assigned to them: listBackupOfferings, createBackupOffering,
  * updateBackupOffering, deleteBackupOffering, assignVirtualMachineToBackupOffering,
- * removeVirtualMachineFromBackupOffering.
+ * removeVirtualMachineFromBackupOffering. The last two are async, as in CloudStack: {@link #assign} and
+ * {@link #remove} wait for their job, {@link #startAssign} and {@link #startRemove} answer it.
  */
 public final class BackupOfferings {
+    /**
+     * How long {@link #assign} and {@link #remove} wait for their job: it writes a few rows and talks to
+     * no agent, so it ends within a second unless the server is very busy.
+     */
+    public static final Duration ASSIGNMENT_WAIT = Duration.ofMinutes(2);
+
     private static final String OBJECT = "backupoffering";
+    private static final String ASSIGN = "assignVirtualMachineToBackupOffering";
+    private static final String REMOVE = "removeVirtualMachineFromBackupOffering";
 
     private final KbossClient client;
 
@@ -50,19 +61,47 @@ public final class BackupOfferings {
         return success("deleteBackupOffering", ApiParams.of("id", id));
     }
 
-    /** Puts the VM (all disks qcow2 files) under the offering, which must be of the VM's zone. */
+    /**
+     * Puts the VM (all disks qcow2 files) under the offering, which must be of the VM's zone, and waits
+     * for the assignment's job (at most {@link #ASSIGNMENT_WAIT}). The command is async as in
+     * CloudStack; {@link #startAssign} answers its job without waiting.
+     *
+     * @throws KbossApiException the server refused at once (unknown VM or offering, another zone's
+     *     offering, disks that are not qcow2 files), or the job failed
+     * @throws KbossJobTimeoutException the job did not end in time; it goes on on the server
+     */
     public Success assign(String vmId, String offeringId) {
-        return success("assignVirtualMachineToBackupOffering", ApiParams.of("virtualmachineid", vmId,
-                "backupofferingid", offeringId));
+        return startAssign(vmId, offeringId).await(ASSIGNMENT_WAIT);
     }
 
-    /** Takes the VM off its offering: its backups are kept, its chains closed. */
+    /** assignVirtualMachineToBackupOffering's job; its result is {@code success}. */
+    public PendingJob<Success> startAssign(String vmId, String offeringId) {
+        return client.start(ASSIGN, ApiParams.of("virtualmachineid", vmId, "backupofferingid", offeringId),
+                r -> success(ASSIGN, r));
+    }
+
+    /**
+     * Takes the VM off its offering (its backups are kept, its chains closed) and waits for the job (at
+     * most {@link #ASSIGNMENT_WAIT}); {@link #startRemove} answers the job without waiting.
+     *
+     * @throws KbossApiException the server refused at once (the VM has no offering, an operation holds
+     *     it), or the job failed
+     */
     public Success remove(String vmId) {
-        return success("removeVirtualMachineFromBackupOffering", ApiParams.of("virtualmachineid", vmId));
+        return startRemove(vmId).await(ASSIGNMENT_WAIT);
+    }
+
+    /** removeVirtualMachineFromBackupOffering's job; its result is {@code success}. */
+    public PendingJob<Success> startRemove(String vmId) {
+        return client.start(REMOVE, ApiParams.of("virtualmachineid", vmId), r -> success(REMOVE, r));
+    }
+
+    private static Success success(String command, JsonObject answer) {
+        return KbossClient.read(command, answer, Success.class);
     }
 
     private Success success(String command, ApiParams params) {
-        return KbossClient.read(command, client.call(command, params), Success.class);
+        return success(command, client.call(command, params));
     }
 
     private static ApiParams options(OfferingRequest r) {

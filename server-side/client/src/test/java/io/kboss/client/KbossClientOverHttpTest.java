@@ -7,11 +7,14 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.client.model.BackupOffering;
+import io.kboss.client.model.Success;
 import io.kboss.client.model.Zone;
 import io.kboss.client.request.BackupOptions;
 import io.kboss.client.request.OfferingRequest;
 import io.kboss.client.request.ServiceJobQuery;
 import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -132,6 +135,62 @@ public class KbossClientOverHttpTest {
         assertEquals(4350, refused.csErrorCode());
         assertTrue(refused.errorText(), refused.errorText().contains("compressionlibrary"));
         assertTrue(admin.offerings().list(zone.id()).isEmpty());
+    }
+
+    @Test
+    public void assignAndRemoveWaitForTheirJobsAndRefusalsComeAtOnce() throws Exception {
+        Zone zone = admin.zones().create("client-zone-assign");
+        admin.imageStores().add("client-store-assign", Files.createTempDirectory("client-store").toString(),
+                zone.id());
+        BackupOffering gold = admin.offerings().create(OfferingRequest.create("assign-gold", "Gold", zone.id()));
+        String vm = insertVmWithQcow2Disk("client-assign-vm", zone.id());
+
+        assertTrue(admin.offerings().assign(vm, gold.id()).success());
+        assertEquals(gold.id(), admin.virtualMachines().get(vm).orElseThrow().backupOfferingId());
+
+        PendingJob<Success> removal = admin.offerings().startRemove(vm);
+        assertEquals("the job works on the VM", vm, removal.resourceId());
+        assertTrue(removal.await(Duration.ofSeconds(30)).success());
+        assertNull(admin.virtualMachines().get(vm).orElseThrow().backupOfferingId());
+
+        KbossApiException notAssigned = assertThrows(KbossApiException.class, () -> admin.offerings().remove(vm));
+        assertEquals(KbossApiException.PARAM_ERROR, notAssigned.errorCode());
+        assertNull("refused in the request, before any job", notAssigned.jobId());
+        assertTrue(notAssigned.errorText(), notAssigned.errorText().contains("not assigned to a backup offering"));
+        String unknown = UUID.randomUUID().toString();
+        KbossApiException noOffering = assertThrows(KbossApiException.class,
+                () -> admin.offerings().startAssign(vm, unknown));
+        assertNull(noOffering.jobId());
+        assertTrue(noOffering.errorText(), noOffering.errorText().contains("No backup offering with id " + unknown));
+    }
+
+    /** A VM as discovery records it, of the admin, in the zone, with one qcow2 file disk. */
+    private static String insertVmWithQcow2Disk(String name, String zoneId) throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        try (Connection c = server.db.connect()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name, domain_uuid,"
+                    + " account_id, domain_id, zone_id, state, power_state, created) SELECT ?, ?, ?, a.id,"
+                    + " a.domain_id, z.id, 'Stopped', 'PowerOff', NOW(3) FROM account a, zone z WHERE a.name ="
+                    + " 'admin' AND z.uuid = ?")) {
+                ps.setString(1, uuid);
+                ps.setString(2, name);
+                ps.setString(3, UUID.randomUUID().toString());
+                ps.setString(4, zoneId);
+                assertEquals(1, ps.executeUpdate());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name, vm_id, account_id,"
+                    + " domain_id, zone_id, device, device_id, volume_type, bus, path, format, virtual_size,"
+                    + " storage_kind, state, created) SELECT ?, ?, v.id, v.account_id, v.domain_id, v.zone_id,"
+                    + " 'vda', 0, 'ROOT', 'virtio', ?, 'qcow2', 16777216, 'FILE', 'Ready', NOW(3) FROM"
+                    + " vm_instance v WHERE v.uuid = ?")) {
+                ps.setString(1, UUID.randomUUID().toString());
+                ps.setString(2, name + "-root");
+                ps.setString(3, "/var/lib/kboss-client-test/" + name + "/root.qcow2");
+                ps.setString(4, uuid);
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+        return uuid;
     }
 
     @Test

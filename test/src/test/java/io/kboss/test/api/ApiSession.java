@@ -103,6 +103,22 @@ public final class ApiSession {
         return succeeds(command, keyValues).response();
     }
 
+    /**
+     * Calls an async command, insists on HTTP 200, waits (at most two minutes) for its job and insists
+     * that it succeeded; answers the job's {@code jobresult}.
+     */
+    public JsonObject okJob(String command, String... keyValues) throws Exception {
+        JsonObject started = ok(command, keyValues);
+        if (!started.has("jobid")) {
+            throw new AssertionError(command + " answered no jobid: " + started);
+        }
+        JsonObject job = waitForJob(started.get("jobid").getAsString(), Duration.ofMinutes(2));
+        if (job.get("jobstatus").getAsInt() != 1) {
+            throw new AssertionError(command + "'s job failed: " + job);
+        }
+        return job.getAsJsonObject("jobresult");
+    }
+
     /** Waits for an async job's end and returns queryAsyncJobResult's answer. */
     public JsonObject waitForJob(String jobId, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();

@@ -138,12 +138,12 @@ public class BackupOrchestrationOverHttpTest {
         assertEquals("Full", afterFinish.get("type").getAsString());
         assertTrue(afterFinish.toString(), afterFinish.get("fullreason").getAsString().contains("finishBackupChain"));
 
-        admin.ok("removeVirtualMachineFromBackupOffering", "virtualmachineid", vm.uuid);
+        admin.okJob("removeVirtualMachineFromBackupOffering", "virtualmachineid", vm.uuid);
         assertEquals("backups are kept", 2, list(admin, "virtualmachineid", vm.uuid).size());
         ApiSession.Answer refused = admin.call("createBackup", "virtualmachineid", vm.uuid);
         assertEquals(431, refused.status());
         assertTrue(refused.errorText(), refused.errorText().contains("not assigned to a backup offering"));
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid", offering);
+        admin.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid", offering);
         JsonObject afterReassign = backUp(admin, vm, false);
         assertEquals("Full", afterReassign.get("type").getAsString());
         assertTrue(afterReassign.toString(),

@@ -68,7 +68,10 @@ public class CloudStackClientBackupTest {
                 && store.get("disksizeused").getAsLong() > 0 && !store.get("readonly").getAsBoolean());
         String vm = ok("listVirtualMachines", "name=" + domain.name).getAsJsonArray("virtualmachine").get(0)
                 .getAsJsonObject().get("id").getAsString();
-        ok("assignVirtualMachineToBackupOffering", "virtualmachineid=" + vm, "backupofferingid=" + offeringId);
+        // Async as in CloudStack: cs follows the job and prints its result, CloudStack's SuccessResponse.
+        JsonObject assigned = job("assignVirtualMachineToBackupOffering", "virtualmachineid=" + vm,
+                "backupofferingid=" + offeringId);
+        assertTrue(assigned.toString(), assigned.get("success").getAsBoolean());
 
         domain.write(0x11, "0", "1M");
         job("createBackup", "virtualmachineid=" + vm, "name=cs-full", "description=before the second write");

@@ -352,7 +352,7 @@ final class LabCloud implements AutoCloseable {
     }
 
     void assignOffering(ApiSession session, LabVm vm, String offeringUuid) throws Exception {
-        session.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid",
+        session.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid, "backupofferingid",
                 offeringUuid);
     }
 

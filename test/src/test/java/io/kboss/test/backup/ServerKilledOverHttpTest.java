@@ -48,7 +48,7 @@ public class ServerKilledOverHttpTest {
         String prunedVm = vmOf(pruned);
         String waitingVm = vmOf(waiting);
         for (String vm : List.of(restoredVm, prunedVm, waitingVm)) {
-            admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
+            admin.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", vm, "backupofferingid", offering);
         }
 
         String point = backUp(admin, restoredVm);

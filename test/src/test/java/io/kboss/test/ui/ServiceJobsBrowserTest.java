@@ -43,7 +43,7 @@ public class ServiceJobsBrowserTest {
                         "validationsteps", "wait_for_boot,execute_command,screenshot"}));
         vm = lab.newTinyGuestVm("alice");
         ApiSession admin = lab.admin();
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid(), "backupofferingid",
+        admin.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid(), "backupofferingid",
                 lab.offering(OFFERING));
         // The timeouts are the admin's (user.vm.readonly.details): a short screenshot wait keeps the run short.
         admin.ok("updateVirtualMachine", "id", vm.uuid(), "details[0].key", "backupValidationScreenshotWait",

@@ -60,10 +60,10 @@ public class WebUiBrowserTest {
         // Enough data that its full backup runs for seconds: the progress bar has time to move.
         aliceBig = vm("alice", "3G", "2047M");
         aliceScheduled = vm("alice", "64M", null);
-        lab.admin().ok("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceScheduled.uuid(),
+        lab.admin().okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceScheduled.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
         aliceJobbed = vm("alice", "64M", null);
-        lab.admin().ok("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceJobbed.uuid(),
+        lab.admin().okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", aliceJobbed.uuid(),
                 "backupofferingid", lab.offering(OFFERING));
         bobVm = vm("bob", "64M", null);
         manyVm = vm("admin", "64M", null);
@@ -180,7 +180,7 @@ public class WebUiBrowserTest {
      */
     private static void seedThousandsOfBackups(BrowserLab.Vm vm) throws Exception {
         ApiSession admin = lab.admin();
-        admin.ok("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid(), "backupofferingid",
+        admin.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", vm.uuid(), "backupofferingid",
                 lab.offering(OFFERING));
         JsonObject started = admin.ok("createBackup", "virtualmachineid", vm.uuid(), "isolated", "true");
         JsonObject done = admin.waitForJob(started.get("jobid").getAsString(), Duration.ofMinutes(2));

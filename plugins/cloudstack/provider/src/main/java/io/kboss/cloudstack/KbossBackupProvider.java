@@ -150,7 +150,12 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         return true;
     }
 
-    /** Puts the kboss VM under the kboss offering, replacing another one it has. */
+    /**
+     * Puts the kboss VM under the kboss offering, replacing another one it has. kboss-server answers both
+     * commands with an async job, as CloudStack does; the client's {@code assign} and {@code remove} wait
+     * for it (a few rows, at most {@code BackupOfferings.ASSIGNMENT_WAIT}), as CloudStack's own job expects
+     * the assignment done when this method returns.
+     */
     private static void assign(KbossClient kboss, io.kboss.client.model.VirtualMachine known, String offeringId) {
         if (offeringId.equals(known.backupOfferingId())) {
             return;

@@ -9,7 +9,10 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.AfterClass;
@@ -20,8 +23,9 @@ import org.w3c.dom.Element;
 
 /**
  * Answers as CloudStack gives them, over real HTTP: XML when {@code response} is absent or xml
- * (also errors and job results), empty lists as {@code {}}, CloudStack's paging rules, and JSON
- * errors for requests too large for the server to read.
+ * (also errors and job results), empty lists as {@code {}}, CloudStack's paging rules, JSON
+ * errors for requests too large for the server to read, and assign/removeVirtualMachine...BackupOffering
+ * as async jobs whose result is {@code success}.
  */
 public class CloudStackAnswersOverHttpTest {
     private static TestServers servers;
@@ -119,6 +123,82 @@ public class CloudStackAnswersOverHttpTest {
         Element result = (Element) job.getElementsByTagName("jobresult").item(0);
         Element signal = (Element) result.getElementsByTagName("signal").item(0);
         assertTrue(signal.getTextContent(), signal.getTextContent().contains("inxml"));
+    }
+
+    /** Polls queryAsyncJobResult (XML) until the job has ended; answers its root element. */
+    private static Element endedJobInXml(String jobId) throws Exception {
+        Element job = null;
+        for (int i = 0; i < 100; i++) {
+            job = xml(sessionCall(null, "queryAsyncJobResult", "jobid", jobId));
+            if (!"0".equals(text(job, "jobstatus"))) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " has not ended in 10 s");
+    }
+
+    @Test
+    public void assignAndRemoveOfAVmAreAsyncAndTheirJobsAnswerSuccessAsInCloudStack() throws Exception {
+        String zone = admin.call("createZone", "name", "assign-zone").response("createZone").getAsJsonObject("zone")
+                .get("id").getAsString();
+        ApiClient.Answer made = admin.call("createBackupOffering", "name", "assign-gold", "description", "Gold",
+                "allowuserdrivenbackups", "true",
+                "zoneid", zone);
+        assertEquals(made.body().toString(), 200, made.status());
+        String offering = made.response("createBackupOffering").getAsJsonObject("backupoffering").get("id")
+                .getAsString();
+        String vm = UUID.randomUUID().toString();
+        try (Connection c = servers.db.connect()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name, domain_uuid,"
+                    + " account_id, domain_id, zone_id, state, power_state, created) SELECT ?, 'assign-vm', ?, a.id,"
+                    + " a.domain_id, z.id, 'Stopped', 'PowerOff', NOW(3) FROM account a, zone z WHERE a.name ="
+                    + " 'admin' AND z.uuid = ?")) {
+                ps.setString(1, vm);
+                ps.setString(2, UUID.randomUUID().toString());
+                ps.setString(3, zone);
+                assertEquals(1, ps.executeUpdate());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO volume (uuid, name, vm_id, account_id,"
+                    + " domain_id, zone_id, device, device_id, volume_type, bus, path, format, virtual_size,"
+                    + " storage_kind, state, created) SELECT ?, 'assign-vm-root', v.id, v.account_id, v.domain_id,"
+                    + " v.zone_id, 'vda', 0, 'ROOT', 'virtio', '/var/lib/assign-vm/root.qcow2', 'qcow2', 16777216,"
+                    + " 'FILE', 'Ready', NOW(3) FROM vm_instance v WHERE v.uuid = ?")) {
+                ps.setString(1, UUID.randomUUID().toString());
+                ps.setString(2, vm);
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+
+        // CloudStack's default format: the start answers jobid (and the VM), the job's result is success.
+        Element started = xml(sessionCall(null, "assignVirtualMachineToBackupOffering", "virtualmachineid", vm,
+                "backupofferingid", offering));
+        assertEquals("assignvirtualmachinetobackupofferingresponse", started.getTagName());
+        assertEquals(vm, text(started, "id"));
+        Element assigned = endedJobInXml(text(started, "jobid"));
+        assertEquals("1", text(assigned, "jobstatus"));
+        assertEquals("VirtualMachine", text(assigned, "jobinstancetype"));
+        Element result = (Element) assigned.getElementsByTagName("jobresult").item(0);
+        assertEquals("true", text(result, "success"));
+        JsonObject listed = admin.call("listVirtualMachines", "id", vm).response("listVirtualMachines")
+                .getAsJsonArray("virtualmachine").get(0).getAsJsonObject();
+        assertEquals(offering, listed.get("backupofferingid").getAsString());
+
+        // JSON: refusals the request can decide come at once, with no job.
+        ApiClient.Answer refused = admin.call("assignVirtualMachineToBackupOffering", "virtualmachineid", vm,
+                "backupofferingid", UUID.randomUUID().toString());
+        assertEquals(431, refused.status());
+        assertFalse(refused.body().toString(), refused.response("assignVirtualMachineToBackupOffering").has("jobid"));
+        JsonObject removing = admin.call("removeVirtualMachineFromBackupOffering", "virtualmachineid", vm)
+                .response("removeVirtualMachineFromBackupOffering");
+        assertEquals(vm, removing.get("id").getAsString());
+        Element removed = endedJobInXml(removing.get("jobid").getAsString());
+        assertEquals("1", text(removed, "jobstatus"));
+        assertEquals("true", text((Element) removed.getElementsByTagName("jobresult").item(0), "success"));
+        ApiClient.Answer again = admin.call("removeVirtualMachineFromBackupOffering", "virtualmachineid", vm);
+        assertEquals(431, again.status());
+        assertTrue(again.body().toString(), again.errorText("removeVirtualMachineFromBackupOffering")
+                .contains("not assigned to a backup offering"));
     }
 
     @Test

@@ -38,16 +38,22 @@ public interface BackupProvider {
     }
 
     /**
-     * assignVirtualMachineToBackupOffering: CloudStack's {@code assignVMToBackupOffering}.
+     * assignVirtualMachineToBackupOffering: CloudStack's {@code assignVMToBackupOffering}. Async as in
+     * CloudStack: what can be decided at once (no such offering, another zone's, a VM that cannot be
+     * backed up) is thrown from here, before any job exists; the answered work assigns the VM, checking
+     * again under the rows' locks, and answers {@link io.kboss.server.api.SuccessResponse}.
      *
      * @param vm the VM the caller may act on, its row not locked yet
      */
-    default void assignVm(Caller caller, VmRef vm, String offeringUuid) throws ApiException {
+    default AsyncStart assignVm(Caller caller, VmRef vm, String offeringUuid) throws ApiException {
         throw unsupported("assignVirtualMachineToBackupOffering");
     }
 
-    /** removeVirtualMachineFromBackupOffering: CloudStack's {@code removeVMFromBackupOffering}. */
-    default void removeVm(Caller caller, VmRef vm) throws ApiException {
+    /**
+     * removeVirtualMachineFromBackupOffering: CloudStack's {@code removeVMFromBackupOffering}. Async like
+     * {@link #assignVm}: refusals decided at once are thrown from here, the work takes the VM out.
+     */
+    default AsyncStart removeVm(Caller caller, VmRef vm) throws ApiException {
         throw unsupported("removeVirtualMachineFromBackupOffering");
     }
 

@@ -5,15 +5,20 @@ import io.kboss.server.backup.VmRef;
 
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
+import io.kboss.server.api.AsyncCommand;
+import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SuccessResponse;
-import io.kboss.server.api.SyncCommand;
 
-/** assignVirtualMachineToBackupOffering: puts a KVM VM on qcow2 files under a backup offering of its zone. */
+/**
+ * assignVirtualMachineToBackupOffering: puts a KVM VM on qcow2 files under a backup offering of its zone.
+ * Async as in CloudStack (its command is a BaseAsyncCmd): answered with a job id, the job's result is
+ * {@code {"success": true}}. Refusals the request can decide (unknown VM or offering, another account's
+ * VM, another zone's offering, disks that are not qcow2 files) are answered at once, with no job.
+ */
 @Component
-public class AssignVirtualMachineToBackupOfferingCommand implements SyncCommand {
+public class AssignVirtualMachineToBackupOfferingCommand implements AsyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("assignVirtualMachineToBackupOffering")
             .description("Assigns a VM to a backup offering of its zone; only VMs whose disks are all qcow2 files.")
             .roles(Role.ALL)
@@ -34,9 +39,8 @@ public class AssignVirtualMachineToBackupOfferingCommand implements SyncCommand 
     }
 
     @Override
-    public Object execute(ApiCall call) throws ApiException {
+    public AsyncStart start(ApiCall call) throws ApiException {
         VmRef vm = support.vm(call.caller(), call.params().uuid("virtualmachineid").toString());
-        support.providerOf(vm).assignVm(call.caller(), vm, call.params().uuid("backupofferingid").toString());
-        return SuccessResponse.ok();
+        return support.providerOf(vm).assignVm(call.caller(), vm, call.params().uuid("backupofferingid").toString());
     }
 }

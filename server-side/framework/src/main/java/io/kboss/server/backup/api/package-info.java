@@ -6,6 +6,7 @@
  * ({@link io.kboss.server.backup.api.BackupCommandSupport}), finds the provider of the VM's zone (or
  * the one holding the backup) and calls it in one transaction. Answers are CloudStack's
  * ({@link io.kboss.server.backup.BackupResponse}, success answers, async jobs that are views of the
- * queued operation).
+ * queued operation, and for the two assignment commands async jobs whose quick work the job runner
+ * does itself, after the refusals the request can decide were answered at once).
  */
 package io.kboss.server.backup.api;

@@ -59,14 +59,24 @@ public class KbossBackupProvider implements BackupProvider {
         return services.rows().byUuid(backupUuid).isPresent();
     }
 
+    /** Checks in the request; the job (a few rows, no agent) assigns on the job runner, checking again. */
     @Override
-    public void assignVm(Caller caller, VmRef vm, String offeringUuid) throws ApiException {
-        services.assignments().assign(caller, vm.uuid(), offeringUuid);
+    public AsyncStart assignVm(Caller caller, VmRef vm, String offeringUuid) throws ApiException {
+        services.assignments().checkAssign(caller, vm.uuid(), offeringUuid);
+        return new AsyncStart(vm.uuid(), "VirtualMachine", progress -> {
+            services.assignments().assign(caller, vm.uuid(), offeringUuid);
+            return SuccessResponse.ok();
+        });
     }
 
+    /** Checks in the request; the job takes the VM out of its offering and closes its chains. */
     @Override
-    public void removeVm(Caller caller, VmRef vm) throws ApiException {
-        services.assignments().remove(caller, vm.uuid());
+    public AsyncStart removeVm(Caller caller, VmRef vm) throws ApiException {
+        services.assignments().checkRemove(caller, vm.uuid());
+        return new AsyncStart(vm.uuid(), "VirtualMachine", progress -> {
+            services.assignments().remove(caller, vm.uuid());
+            return SuccessResponse.ok();
+        });
     }
 
     @Override

@@ -245,8 +245,8 @@ public class BackupJobService implements VmLeftOfferingListener {
     }
 
     /**
-     * removeVirtualMachineFromBackupOffering: the VM leaves every job it is in, at once (in that call's
-     * transaction). A run in progress meets it as gone when it reaches it.
+     * removeVirtualMachineFromBackupOffering: the VM leaves every job it is in, at once (in the transaction
+     * of the removal's async job). A run in progress meets it as gone when it reaches it.
      */
     @Override
     public void leftOffering(long vmId) {

@@ -382,10 +382,13 @@ public class BackupJobsTest {
         assertEquals(vms.get(1).uuid(), dropped.get("id").getAsString());
         assertEquals("the VM was deleted", dropped.get("reason").getAsString());
 
-        server.ok(admin, "removeVirtualMachineFromBackupOffering", "virtualmachineid", vms.get(2).uuid());
+        String removal = server.ok(admin, "removeVirtualMachineFromBackupOffering", "virtualmachineid",
+                vms.get(2).uuid()).get("jobid").getAsString();
+        assertEquals(1, server.endedJob(admin, removal).get("jobstatus").getAsInt());
         JsonObject atOnce = server.ok(admin, "listBackupJobs", "id", job).getAsJsonArray("backupjob").get(0)
                 .getAsJsonObject();
-        assertEquals("it leaves the job at once: " + atOnce, 1, atOnce.getAsJsonArray("virtualmachines").size());
+        assertEquals("it leaves the job as the removal ends: " + atOnce, 1,
+                atOnce.getAsJsonArray("virtualmachines").size());
         JsonObject second = run(admin, job);
         assertEquals(List.of("gone-1"), names(second, "ongoing"));
         server.drain();

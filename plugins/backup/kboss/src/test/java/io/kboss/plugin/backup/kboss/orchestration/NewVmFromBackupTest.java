@@ -119,8 +119,9 @@ public class NewVmFromBackupTest {
                 made.get("id").getAsString()));
 
         String offering = cloud.single("SELECT uuid FROM backup_offering WHERE name = 'newvm-gold'");
-        server.ok(admin, "assignVirtualMachineToBackupOffering", "virtualmachineid", made.get("id").getAsString(),
-                "backupofferingid", offering);
+        String assignment = server.ok(admin, "assignVirtualMachineToBackupOffering", "virtualmachineid",
+                made.get("id").getAsString(), "backupofferingid", offering).get("jobid").getAsString();
+        assertEquals(1, server.endedJob(admin, assignment).get("jobstatus").getAsInt());
         JsonObject b = server.ok(admin, "createBackup", "virtualmachineid", made.get("id").getAsString());
         server.drain();
         assertEquals("the new VM is backed up like any other", "BackedUp", cloud.single("SELECT status FROM backup"
