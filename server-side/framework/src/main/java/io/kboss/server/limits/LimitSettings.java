@@ -44,28 +44,6 @@ public class LimitSettings implements SettingsContributor {
                 .description(description).build();
     }
 
-    /** The setting giving an account's default limit of {@code type}. */
-    public static SettingDefinition<Long> accountDefault(ResourceType type) {
-        return switch (type) {
-            case BACKUP -> ACCOUNT_BACKUPS;
-            case BACKUP_STORAGE -> ACCOUNT_BACKUP_STORAGE;
-            case USER_VM -> ACCOUNT_VMS;
-            case CPU -> ACCOUNT_CPUS;
-            case MEMORY -> ACCOUNT_MEMORY;
-        };
-    }
-
-    /** The setting giving a domain's default limit of {@code type}. */
-    public static SettingDefinition<Long> domainDefault(ResourceType type) {
-        return switch (type) {
-            case BACKUP -> DOMAIN_BACKUPS;
-            case BACKUP_STORAGE -> DOMAIN_BACKUP_STORAGE;
-            case USER_VM -> DOMAIN_VMS;
-            case CPU -> DOMAIN_CPUS;
-            case MEMORY -> DOMAIN_MEMORY;
-        };
-    }
-
     @Override
     public List<SettingDefinition<?>> settings() {
         return ALL;

@@ -1,5 +1,6 @@
 package io.kboss.server.limits;
 
+import io.kboss.server.settings.domain.SettingDefinition;
 import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CsErrorCode;
@@ -68,7 +69,7 @@ public class ResourceLimits implements ValidationVmLimits {
         OptionalLong set = limits.accountLimit(a.accountId(), type);
         return set.isPresent()
                 ? set.getAsLong()
-                : settings.value(LimitSettings.accountDefault(type),
+                : settings.value(accountDefault(type),
                         ScopeChain.GLOBAL_ONLY);
     }
 
@@ -80,8 +81,30 @@ public class ResourceLimits implements ValidationVmLimits {
         OptionalLong set = limits.domainLimit(d.id(), type);
         return set.isPresent()
                 ? set.getAsLong()
-                : settings.value(LimitSettings.domainDefault(type),
+                : settings.value(domainDefault(type),
                         ScopeChain.GLOBAL_ONLY);
+    }
+
+    /** The setting giving an account's default limit of {@code type}. */
+    private static SettingDefinition<Long> accountDefault(ResourceType type) {
+        return switch (type) {
+            case BACKUP -> LimitSettings.ACCOUNT_BACKUPS;
+            case BACKUP_STORAGE -> LimitSettings.ACCOUNT_BACKUP_STORAGE;
+            case USER_VM -> LimitSettings.ACCOUNT_VMS;
+            case CPU -> LimitSettings.ACCOUNT_CPUS;
+            case MEMORY -> LimitSettings.ACCOUNT_MEMORY;
+        };
+    }
+
+    /** The setting giving a domain's default limit of {@code type}. */
+    private static SettingDefinition<Long> domainDefault(ResourceType type) {
+        return switch (type) {
+            case BACKUP -> LimitSettings.DOMAIN_BACKUPS;
+            case BACKUP_STORAGE -> LimitSettings.DOMAIN_BACKUP_STORAGE;
+            case USER_VM -> LimitSettings.DOMAIN_VMS;
+            case CPU -> LimitSettings.DOMAIN_CPUS;
+            case MEMORY -> LimitSettings.DOMAIN_MEMORY;
+        };
     }
 
     /** The account's usage in the API's unit (storage in GiB and memory in MiB, rounded up). */
