@@ -6,7 +6,6 @@ import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
-import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
@@ -23,13 +22,11 @@ public class CancelBackupJobCommand implements SyncCommand {
             .build();
 
     private final BackupJobRuns runs;
-    private final BackupJobRepository jobs;
-    private final BackupJobViews views;
+    private final RunAnswers answers;
 
     public CancelBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
         this.runs = runs;
-        this.jobs = jobs;
-        this.views = views;
+        this.answers = new RunAnswers(jobs, views);
     }
 
     @Override
@@ -39,7 +36,6 @@ public class CancelBackupJobCommand implements SyncCommand {
 
     @Override
     public Object execute(ApiCall call) throws ApiException {
-        BackupJobRepository.Run run = runs.cancel(call.caller(), call.params().uuid("id").toString());
-        return new ObjectResponse(BackupJobViews.RunResponse.OBJECT_NAME, views.run(jobs.byId(run.jobId()), run));
+        return answers.now(runs.cancel(call.caller(), call.params().uuid("id").toString()));
     }
 }

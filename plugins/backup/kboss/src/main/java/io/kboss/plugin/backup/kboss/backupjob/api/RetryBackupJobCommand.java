@@ -8,7 +8,6 @@ import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
 import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
-import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 
@@ -28,13 +27,11 @@ public class RetryBackupJobCommand implements AsyncCommand {
             .build();
 
     private final BackupJobRuns runs;
-    private final BackupJobRepository jobs;
-    private final BackupJobViews views;
+    private final RunAnswers answers;
 
     public RetryBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
         this.runs = runs;
-        this.jobs = jobs;
-        this.views = views;
+        this.answers = new RunAnswers(jobs, views);
     }
 
     @Override
@@ -44,10 +41,6 @@ public class RetryBackupJobCommand implements AsyncCommand {
 
     @Override
     public AsyncStart start(ApiCall call) throws ApiException {
-        BackupJobRepository.Run run = runs.retry(call.caller(), call.params().uuid("id").toString());
-        return new AsyncStart(run.uuid(), "BackupJobRun", progress -> {
-            BackupJobRepository.Run now = jobs.runByUuid(run.uuid()).orElseThrow();
-            return new ObjectResponse(BackupJobViews.RunResponse.OBJECT_NAME, views.run(jobs.byId(now.jobId()), now));
-        });
+        return answers.started(runs.retry(call.caller(), call.params().uuid("id").toString()));
     }
 }

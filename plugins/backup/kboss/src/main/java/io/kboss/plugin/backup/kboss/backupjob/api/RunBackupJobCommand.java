@@ -8,7 +8,6 @@ import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
 import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
-import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 
@@ -29,13 +28,11 @@ public class RunBackupJobCommand implements AsyncCommand {
             .build();
 
     private final BackupJobRuns runs;
-    private final BackupJobRepository jobs;
-    private final BackupJobViews views;
+    private final RunAnswers answers;
 
     public RunBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
         this.runs = runs;
-        this.jobs = jobs;
-        this.views = views;
+        this.answers = new RunAnswers(jobs, views);
     }
 
     @Override
@@ -45,10 +42,6 @@ public class RunBackupJobCommand implements AsyncCommand {
 
     @Override
     public AsyncStart start(ApiCall call) throws ApiException {
-        BackupJobRepository.Run run = runs.run(call.caller(), call.params().uuid("id").toString());
-        return new AsyncStart(run.uuid(), "BackupJobRun", progress -> {
-            BackupJobRepository.Run now = jobs.runByUuid(run.uuid()).orElseThrow();
-            return new ObjectResponse(BackupJobViews.RunResponse.OBJECT_NAME, views.run(jobs.byId(now.jobId()), now));
-        });
+        return answers.started(runs.run(call.caller(), call.params().uuid("id").toString()));
     }
 }
