@@ -14,10 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.Timeout;
 
 /**
  * Each kind of operation runs through the queue to its end, started by its API command and answered
@@ -32,6 +35,11 @@ public class OperationKindsRunTest {
     private static OrchestrationServer server;
     private static Caller admin;
     private static int vms;
+
+    /** It hung once beside a TCG test: a stuck test fails with its thread's stack instead of hanging the build. */
+    @Rule
+    public final Timeout perTest = Timeout.builder().withTimeout(3, TimeUnit.MINUTES)
+            .withLookingForStuckThread(true).build();
 
     @BeforeClass
     public static void startCloud() throws Exception {
