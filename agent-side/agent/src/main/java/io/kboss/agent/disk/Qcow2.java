@@ -80,6 +80,20 @@ final class Qcow2 {
         return chain;
     }
 
+    /**
+     * Whether {@code image} is a qcow2 image whose header names a backing file (at offset 8, its
+     * offset, non-zero); false for a file shorter than that or not qcow2.
+     */
+    static boolean hasBackingFile(Path image) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(16);
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
+            while (h.hasRemaining() && ch.read(h) >= 0) {
+                // the first 16 bytes, or fewer when the file ends
+            }
+        }
+        return !h.hasRemaining() && h.getInt(0) == MAGIC && h.getLong(8) != 0;
+    }
+
     private static boolean isQcow2(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer magic = ByteBuffer.allocate(4);

@@ -43,6 +43,15 @@ public final class ReplacedVolumes {
     }
 
     /**
+     * Whether the file in a set-aside volume's place is a restore's overlay: a qcow2 image with a
+     * backing file. Read from its header, not by qemu-img, which may be what is missing when the agent
+     * cleans up after a crash.
+     */
+    public static boolean isOverlay(Path volume) throws IOException {
+        return Qcow2.hasBackingFile(volume);
+    }
+
+    /**
      * What the cleanup did.
      *
      * @param removed the set-aside files deleted

@@ -111,21 +111,8 @@ public final class NewVmHandlers {
             }
             NewVmRequest request = EngineWork.run(true, () -> new NewVmRequest(definition, c.vmName, uuid, disks,
                     engineNics(nics), true, description));
-            QuickRestoreListener listener = new QuickRestoreListener() {
-                @Override
-                public void vmStarted() {
-                    out.vmStartedAtMillis = clock.millis();
-                    // From here the new VM runs on its disks: it is the result, whatever consolidation does.
-                    made.forEach(job::released);
-                    job.phase("consolidating");
-                    job.restoreResult(out);
-                }
-
-                @Override
-                public void progress(long done, long total) {
-                    job.progress(done, total);
-                }
-            };
+            // From the VM's start it runs on its disks: it is the result, whatever consolidation does.
+            QuickRestoreListener listener = RestoreHandlers.consolidating(job, out, made, clock);
             job.phase("starting the VM on overlays");
             NewVmOutcome r = EngineWork.run(true, () -> engine.quickCreateVm(request, listener, job.cancelToken()));
             out.consolidated = r.consolidation() == QuickRestoreOutcome.Status.CONSOLIDATED;

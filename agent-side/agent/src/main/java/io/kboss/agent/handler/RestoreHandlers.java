@@ -21,6 +21,7 @@ import io.kboss.agent.disk.domain.QuickRestoreListener;
 import io.kboss.agent.disk.domain.QuickRestoreOutcome;
 import io.kboss.agent.disk.domain.RestoreOutcome;
 import io.kboss.agent.disk.domain.VolumeRestore;
+import io.kboss.agent.job.JobContext;
 import io.kboss.agent.job.JobFailure;
 import io.kboss.agent.job.JobSpec;
 import io.kboss.agent.job.Leftover;
@@ -139,21 +140,8 @@ public final class RestoreHandlers {
         return jobs.start(JobSpec.of(JobType.QUICK_RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
             RestoreResult out = new RestoreResult();
             List<Leftover> setAside = new ArrayList<>();
-            QuickRestoreListener listener = new QuickRestoreListener() {
-                @Override
-                public void vmStarted() {
-                    out.vmStartedAtMillis = clock.millis();
-                    // From here the VM runs on its restore: putting a volume back would destroy it.
-                    setAside.forEach(job::released);
-                    job.phase("consolidating");
-                    job.restoreResult(out);
-                }
-
-                @Override
-                public void progress(long done, long total) {
-                    job.progress(done, total);
-                }
-            };
+            // From the VM's start it runs on its restore: putting a volume back would destroy it.
+            QuickRestoreListener listener = consolidating(job, out, setAside, clock);
             QuickRestoreOutcome r;
             if (c.resumeConsolidation) {
                 job.phase("consolidating");
@@ -265,6 +253,29 @@ public final class RestoreHandlers {
             a.fileRemoved = c.removeFileIfNotAttached && engine.attachments().removeUnattached(vm.get().name, file);
             return AgentAnswer.failure(a, ErrorCode.FAILED, e.getMessage());
         }
+    }
+
+    /**
+     * What a quick restore or a quick new VM reports: when the VM started on its overlays, the files
+     * in {@code releasedOnStart} are no longer the job's to clean up, and the job is consolidating;
+     * the consolidation's progress is the job's.
+     */
+    static QuickRestoreListener consolidating(JobContext job, RestoreResult out, List<Leftover> releasedOnStart,
+            Clock clock) {
+        return new QuickRestoreListener() {
+            @Override
+            public void vmStarted() {
+                out.vmStartedAtMillis = clock.millis();
+                releasedOnStart.forEach(job::released);
+                job.phase("consolidating");
+                job.restoreResult(out);
+            }
+
+            @Override
+            public void progress(long done, long total) {
+                job.progress(done, total);
+            }
+        };
     }
 
     /** The chain's newest file on the store; qemu-img follows its relative backing paths to the full. */

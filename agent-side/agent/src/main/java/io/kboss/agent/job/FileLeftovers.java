@@ -1,5 +1,6 @@
 package io.kboss.agent.job;
 
+import io.kboss.agent.disk.ReplacedVolumes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class FileLeftovers {
      */
     static String putBack(Leftover leftover) throws IOException {
         Path volume = Path.of(leftover.value()).toAbsolutePath().normalize();
-        Path aside = volume.resolveSibling(volume.getFileName() + ".replaced-volume");
+        Path aside = ReplacedVolumes.setAsideName(volume);
         if (!Files.exists(aside)) {
             return "nothing of " + volume + " was set aside";
         }
@@ -58,7 +59,7 @@ final class FileLeftovers {
                 throw new IOException(volume + " is in use (" + String.join(", ", holders(volume)) + "): the VM runs"
                         + " on its restore; " + aside + " stays for an operator");
             }
-            if (!Qcow2Header.hasBackingFile(volume)) {
+            if (!ReplacedVolumes.isOverlay(volume)) {
                 throw new IOException(volume + " is not the restore's overlay (no qcow2 backing file); " + aside
                         + " stays for an operator");
             }

@@ -53,6 +53,22 @@ public class Qcow2Test {
     }
 
     @Test
+    public void onlyAQcow2ImageWithABackingFileHasOne() throws Exception {
+        Path dir = tmp.newFolder("backing").toPath();
+        Path base = dir.resolve("base.qcow2");
+        qemuImg.create(base, 1L << 20);
+        Path overlay = dir.resolve("overlay.qcow2");
+        qemuImg.createOverlay(overlay, "base.qcow2", 1L << 20);
+        Path raw = Files.write(dir.resolve("raw.img"), new byte[4096]);
+        Path shortFile = Files.write(dir.resolve("short"), new byte[]{'Q', 'F', 'I', (byte) 0xfb});
+
+        assertTrue("an overlay has one", Qcow2.hasBackingFile(overlay));
+        assertFalse("a standalone qcow2 has none", Qcow2.hasBackingFile(base));
+        assertFalse("a raw file is no qcow2", Qcow2.hasBackingFile(raw));
+        assertFalse("a file that ends inside the header", Qcow2.hasBackingFile(shortFile));
+    }
+
+    @Test
     public void aStandaloneImageTakesWritesAndALargeDiskGetsAnL1TableOfSeveralClusters() throws Exception {
         Path small = tmp.getRoot().toPath().resolve("small.qcow2");
         Qcow2.createEmpty(small, 10L << 20, null);

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.kboss.agent.disk.ReplacedVolumes;
 import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public class FileLeftoversTest {
         assertTrue(done, done.startsWith("put " + volume + " back"));
         assertFalse(Files.exists(Path.of(volume + ".replaced-volume")));
         assertEquals(size, Files.size(volume));
-        assertFalse("the volume is the original, not the overlay", Qcow2Header.hasBackingFile(volume));
+        assertFalse("the volume is the original, not the overlay", ReplacedVolumes.isOverlay(volume));
         assertTrue("a second cleanup finds nothing to do",
                 FileLeftovers.putBack(new Leftover(LeftoverKind.SET_ASIDE_VOLUME, "vm", volume.toString()))
                         .startsWith("nothing"));

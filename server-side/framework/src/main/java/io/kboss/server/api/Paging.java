@@ -1,5 +1,6 @@
 package io.kboss.server.api;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,13 @@ public record Paging(int page, int pageSize, String keyword, boolean all) {
 
     public long offset() {
         return (long) (page - 1) * pageSize;
+    }
+
+    /** This page of a list the command holds whole (an empty list past its end). */
+    public <T> List<T> slice(List<T> all) {
+        int from = (int) Math.min(offset(), all.size());
+        int to = (int) Math.min((long) from + pageSize, all.size());
+        return all.subList(from, to);
     }
 
     /** Whether a {@code pagesize=-1} answer holds more items than the server answers at once. */

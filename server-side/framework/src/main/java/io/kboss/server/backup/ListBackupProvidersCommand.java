@@ -48,9 +48,7 @@ public class ListBackupProvidersCommand implements SyncCommand {
                 matching.add(new Provider(p.name(), p.description()));
             }
         }
-        int from = (int) Math.min(paging.offset(), matching.size());
-        int to = Math.min(from + paging.pageSize(), matching.size());
-        return new ListResponse<>("providers", matching.size(), matching.subList(from, to));
+        return new ListResponse<>("providers", matching.size(), paging.slice(matching));
     }
 
     record Provider(String name, String description) {

@@ -19,7 +19,9 @@
  * <li>The backup kinds of work and their limits ({@link io.kboss.server.backup.BackupOperations}) and the
  *     framework's settings ({@link io.kboss.server.backup.BackupFrameworkSettings}).</li>
  * <li>Helpers every provider needs: {@link io.kboss.server.backup.Transactions} (work that may refuse
- *     with an ApiException, retried on deadlock), {@link io.kboss.server.backup.VmAccess}.</li>
+ *     with an ApiException, retried on deadlock), {@link io.kboss.server.backup.VmAccess},
+ *     {@link io.kboss.server.backup.ScheduleColumns} (a schedule's columns and the claim of its firings, for
+ *     a provider that keeps schedules of its own).</li>
  * </ul>
  *
  * <p>Tables: the framework owns the inventory ({@code vm_instance}, {@code volume}, {@code host},

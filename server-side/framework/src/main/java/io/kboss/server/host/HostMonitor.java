@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -62,17 +61,15 @@ public class HostMonitor implements SmartLifecycle {
     private final VmEventFollower events;
     private final Settings settings;
     private final ObjectProvider<HostStatusListener> listeners;
-    private final MonitorLeadership leadership;
     private final Clock clock;
     private final FrameworkProperties properties;
     private final StoreCapacityPoller storeCapacities;
-    private volatile ScheduledExecutorService ticker;
+    private final LeaderTicker ticker;
     private volatile ExecutorService pingers;
     private volatile ExecutorService followers;
     // Hosts whose feed is being read: a host whose agent is slow is skipped, never asked twice at once.
     private final Set<Long> following = ConcurrentHashMap.newKeySet();
     private final Set<Long> feedFailing = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
     // When the last rounds started; the interval is added at every tick, so a change applies at once.
     private Instant lastPing = Instant.MIN;
     private Instant lastSync = Instant.MIN;
@@ -88,9 +85,11 @@ public class HostMonitor implements SmartLifecycle {
         this.events = events;
         this.settings = settings;
         this.listeners = listeners;
-        this.leadership = leadership;
         this.clock = clock;
         this.properties = properties;
+        // Another server follows the feeds when this one does not lead; ours would be stale if it led again.
+        this.ticker = new LeaderTicker("kboss-host-monitor", Duration.ofSeconds(1), leadership, this::round,
+                events::forgetAll, "Host monitoring round failed; trying again in a second");
     }
 
     /** Not without the server's background loops: tests ping and sync by hand. */
@@ -113,27 +112,13 @@ public class HostMonitor implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kboss-host-monitor");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        running = true;
+        ticker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                // A tick in progress could take the lock again after it is released below.
-                ticker.awaitTermination(ROUND_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // Waits for a round in progress; the lock is released once the last leader ticker stopped.
+        ticker.stop(ROUND_BOUND);
         if (pingers != null) {
             pingers.shutdownNow();
         }
@@ -141,37 +126,28 @@ public class HostMonitor implements SmartLifecycle {
             followers.shutdownNow();
         }
         events.forgetAll();
-        leadership.release();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return ticker.isRunning();
     }
 
-    private void tick() {
-        try {
-            if (!leadership.lead()) {
-                // Another server follows the feeds; ours would be stale if this one leads again.
-                events.forgetAll();
-                return;
-            }
-            Instant now = clock.instant();
-            if (due(lastEvents, HostSettings.VM_EVENTS_INTERVAL, now)) {
-                lastEvents = now;
-                followAll(followers);
-            }
-            if (due(lastPing, HostSettings.PING_INTERVAL, now)) {
-                lastPing = now;
-                pingAll();
-            }
-            now = clock.instant();
-            if (due(lastSync, HostSettings.VM_SYNC_INTERVAL, now)) {
-                lastSync = now;
-                syncAll();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Host monitoring round failed; trying again in a second", e);
+    /** A tick of the leading server: each kind of round that is due. */
+    private void round() {
+        Instant now = clock.instant();
+        if (due(lastEvents, HostSettings.VM_EVENTS_INTERVAL, now)) {
+            lastEvents = now;
+            followAll(followers);
+        }
+        if (due(lastPing, HostSettings.PING_INTERVAL, now)) {
+            lastPing = now;
+            pingAll();
+        }
+        now = clock.instant();
+        if (due(lastSync, HostSettings.VM_SYNC_INTERVAL, now)) {
+            lastSync = now;
+            syncAll();
         }
     }
 

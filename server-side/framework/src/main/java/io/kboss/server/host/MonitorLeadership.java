@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * holder pings, so a miss is counted once and host.ping.timeout means what it says. When the holder
  * dies its connection closes, MariaDB releases the lock, and another server takes it at its next
  * tick: at most one ping interval is lost. The lock name carries the schema name, because test
- * databases share one MariaDB server.
+ * databases share one MariaDB server. The periodic work that only the holder does ticks through
+ * {@link LeaderTicker}s; the lock is released when the last of them stops.
  */
 @Component
 public class MonitorLeadership {
@@ -23,6 +26,8 @@ public class MonitorLeadership {
 
     private final DataSource dataSource;
     private Connection held;
+    // The started tickers that lead through this lock; guarded by this.
+    private final Set<LeaderTicker> tickers = new HashSet<>();
 
     public MonitorLeadership(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -57,7 +62,25 @@ public class MonitorLeadership {
         }
     }
 
-    synchronized void release() {
+    /** The ticker leads from now on when it can ({@link #leadFor}). */
+    synchronized void join(LeaderTicker ticker) {
+        tickers.add(ticker);
+    }
+
+    /** {@link #lead()} for a ticker that joined and has not left: a stopped ticker's late tick takes nothing. */
+    synchronized boolean leadFor(LeaderTicker ticker) {
+        return tickers.contains(ticker) && lead();
+    }
+
+    /** The ticker stopped; when it was the last one, the lock is released so another server may lead. */
+    synchronized void leave(LeaderTicker ticker) {
+        tickers.remove(ticker);
+        if (tickers.isEmpty()) {
+            release();
+        }
+    }
+
+    private void release() {
         if (held != null) {
             try (PreparedStatement ps = held
                     .prepareStatement("SELECT RELEASE_LOCK(CONCAT('kboss_host_monitor.', DATABASE()))")) {

@@ -3,6 +3,7 @@ package io.kboss.server.usage;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.HistoryWindow;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
@@ -10,7 +11,6 @@ import io.kboss.server.api.SyncCommand;
 import io.kboss.server.api.TimeWindow;
 import io.kboss.server.inventory.Zones;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ListImageStoreUsageHistoryCommand implements SyncCommand {
-    static final Duration DEFAULT_SPAN = Duration.ofDays(7);
-    static final Duration MAX_SPAN = Duration.ofDays(366);
+    private static final HistoryWindow WINDOW = HistoryWindow.lastDays(7);
     public static final String OBJECT_NAME = "imagestoreusage";
 
     private static final CommandSpec SPEC = CommandSpec.named("listImageStoreUsageHistory")
@@ -34,10 +33,8 @@ public class ListImageStoreUsageHistoryCommand implements SyncCommand {
             .listCommand()
             .param(ParamSpec.uuid("id").description("only the samples of this image store"))
             .param(ParamSpec.uuid("zoneid").description("only the samples of this zone's image stores"))
-            .param(ParamSpec.date("startdate").description("samples taken at or after this time (default: 7 days "
-                    + "before enddate)"))
-            .param(ParamSpec.date("enddate").description("samples taken at or before this time (a date alone: "
-                    + "the end of that day, UTC; default: now); at most 366 days after startdate"))
+            .param(WINDOW.startdate("samples taken"))
+            .param(WINDOW.enddate("samples taken"))
             .responseObject(OBJECT_NAME)
             .responseField("imagestoreid", "string", "the ID of the image store")
             .responseField("imagestorename", "string", "the name of the image store")
@@ -77,7 +74,7 @@ public class ListImageStoreUsageHistoryCommand implements SyncCommand {
                     + "listImageStores");
         }
         Long zoneId = call.params().has("zoneid") ? zones.zone("zoneid", call.params().uuid("zoneid")).id() : null;
-        TimeWindow w = TimeWindow.of(call.params(), clock.instant(), DEFAULT_SPAN, MAX_SPAN);
+        TimeWindow w = WINDOW.of(call, clock);
         String store = id == null ? null : id.toString();
         List<UsageResponse> out = samples.samples(store, zoneId, w.start(), w.end(), call.paging().offset(),
                 call.paging().pageSize()).stream().map(

@@ -1,15 +1,13 @@
 package io.kboss.server.usage;
 
 import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.host.LeaderTicker;
 import io.kboss.server.host.MonitorLeadership;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,7 +19,7 @@ import org.springframework.stereotype.Component;
  * than {@code store.usage.retention} days. A tick every 10 s compares the clock with the next due time, so a
  * changed interval applies at once. Only the server that monitors the hosts ({@link MonitorLeadership}) samples,
  * so several management servers write one sample per store and interval; a round that fails is logged and the
- * next tick tries again.
+ * next tick tries again ({@link LeaderTicker}, which HostMonitor ticks through too).
  */
 @Component
 public class StoreUsageSampler implements SmartLifecycle {
@@ -29,20 +27,19 @@ public class StoreUsageSampler implements SmartLifecycle {
 
     private final StoreUsageRepository samples;
     private final Settings settings;
-    private final MonitorLeadership leadership;
     private final Clock clock;
     private final FrameworkProperties properties;
-    private volatile ScheduledExecutorService ticker;
-    private volatile boolean running;
+    private final LeaderTicker ticker;
     private Instant last = Instant.MIN;
 
     public StoreUsageSampler(StoreUsageRepository samples, Settings settings, MonitorLeadership leadership, Clock clock,
             FrameworkProperties properties) {
         this.samples = samples;
         this.settings = settings;
-        this.leadership = leadership;
         this.clock = clock;
         this.properties = properties;
+        this.ticker = new LeaderTicker("kboss-store-usage", Duration.ofSeconds(10), leadership, this::tick, () -> {
+        }, "Sampling the image stores' usage failed; trying again at the next tick");
     }
 
     /** Not without the server's background loops: tests sample by hand ({@link #sampleNow}). */
@@ -53,46 +50,26 @@ public class StoreUsageSampler implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kboss-store-usage");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, 10, 10, TimeUnit.SECONDS);
-        running = true;
+        ticker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ticker.stop(Duration.ofSeconds(10));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return ticker.isRunning();
     }
 
+    /** A tick of the leading server: a round when the interval has passed. */
     private void tick() {
-        try {
-            if (!running || !leadership.lead()) {
-                return;
-            }
-            Instant now = clock.instant();
-            int interval = settings.value(StoreUsageSettings.SAMPLE_INTERVAL, ScopeChain.GLOBAL_ONLY);
-            if (last.equals(Instant.MIN) || !now.isBefore(last.plusSeconds(interval))) {
-                last = now;
-                sampleNow();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Sampling the image stores' usage failed; trying again at the next tick", e);
+        Instant now = clock.instant();
+        int interval = settings.value(StoreUsageSettings.SAMPLE_INTERVAL, ScopeChain.GLOBAL_ONLY);
+        if (last.equals(Instant.MIN) || !now.isBefore(last.plusSeconds(interval))) {
+            last = now;
+            sampleNow();
         }
     }
 

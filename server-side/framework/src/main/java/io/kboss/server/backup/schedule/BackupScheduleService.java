@@ -4,6 +4,7 @@ import io.kboss.server.backup.VmRef;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.backup.schedule.domain.InvalidScheduleException;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import java.time.Clock;
@@ -93,10 +94,8 @@ public class BackupScheduleService {
             throw ApiException.invalidParameter("maxbackups " + maxBackups + " is not valid: give the number of the "
                     + "schedule's newest backups to keep, 1 or more, or 0 to keep all");
         }
-        // The stored schedule is the canonical text the parser accepted, trimmed.
-        return new ScheduleRepository.Values(parsed.type().name(), schedule.trim(), parsed.zone().getId(),
-                maxBackups == null || maxBackups == 0 ? null : maxBackups, quiesce, isolated,
-                parsed.nextFiring(clock).scheduledAt());
+        return new ScheduleRepository.Values(StoredSchedule.of(parsed, schedule, clock),
+                maxBackups == null || maxBackups == 0 ? null : maxBackups, quiesce, isolated);
     }
 
     private VmRef vm(Caller caller, String vmUuid) throws ApiException {

@@ -2,6 +2,7 @@ package io.kboss.server.backup.schedule;
 
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.backup.schedule.domain.Firing;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,10 +96,9 @@ public class BackupScheduler implements SmartLifecycle {
     }
 
     private boolean fire(ScheduleRecord s, Instant now) {
-        BackupSchedule parsed = s.parsed();
-        Instant next = parsed.nextFiringAfter(now).scheduledAt();
-        // next_fire itself is due: look from just before it.
-        Optional<Firing> due = parsed.dueFiring(s.nextFire().minusMillis(1), now);
+        StoredSchedule.Round round = s.stored().round(s.id(), now);
+        Instant next = round.next();
+        Optional<Firing> due = round.due();
         if (due.isEmpty()) {
             schedules.setNextFire(s.id(), next);
             return false;

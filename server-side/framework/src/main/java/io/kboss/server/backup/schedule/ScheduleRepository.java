@@ -1,5 +1,7 @@
 package io.kboss.server.backup.schedule;
 
+import io.kboss.server.backup.ScheduleColumns;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +17,7 @@ import org.springframework.jdbc.support.KeyHolder;
 /** {@code backup_schedule} and {@code backup_schedule_firing}: the only SQL of schedules. */
 public class ScheduleRepository {
     private static final String SELECT = "SELECT s.id, s.uuid, s.vm_id, v.uuid, v.name, v.account_id, d.path,"
-            + " s.interval_type, s.schedule, s.timezone, s.max_backups, s.quiesce, s.isolated, s.next_fire"
+            + " s.max_backups, s.quiesce, s.isolated, s.interval_type, s.schedule, s.timezone, s.next_fire"
             + " FROM backup_schedule s JOIN vm_instance v ON v.id = s.vm_id JOIN domain d ON d.id = v.domain_id";
 
     private final JdbcTemplate jdbc;
@@ -25,37 +27,35 @@ public class ScheduleRepository {
     }
 
     /** The values a caller sets on a schedule. */
-    public record Values(String intervalType, String schedule, String timezone, Integer maxBackups, boolean quiesce,
-            boolean isolated, Instant nextFire) {
+    public record Values(StoredSchedule schedule, Integer maxBackups, boolean quiesce, boolean isolated) {
     }
 
     public long insert(String uuid, long vmId, Values v, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
+        Object[] schedule = ScheduleColumns.values(v.schedule());
         jdbc.update(c -> {
-            PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO backup_schedule (uuid, vm_id, interval_type, schedule,"
-                            + " timezone, max_backups, quiesce, isolated, next_fire, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_schedule (uuid, vm_id, max_backups, quiesce,"
+                    + " isolated, created, " + ScheduleColumns.NAMES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, uuid);
             ps.setLong(2, vmId);
-            ps.setString(3, v.intervalType());
-            ps.setString(4, v.schedule());
-            ps.setString(5, v.timezone());
-            ps.setObject(6, v.maxBackups());
-            ps.setBoolean(7, v.quiesce());
-            ps.setBoolean(8, v.isolated());
-            ps.setTimestamp(9, Timestamp.from(v.nextFire()));
-            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setObject(3, v.maxBackups());
+            ps.setBoolean(4, v.quiesce());
+            ps.setBoolean(5, v.isolated());
+            ps.setTimestamp(6, Timestamp.from(now));
+            for (int i = 0; i < schedule.length; i++) {
+                ps.setObject(7 + i, schedule[i]);
+            }
             return ps;
         }, keys);
         return keys.getKey().longValue();
     }
 
     public void update(long id, Values v) {
-        jdbc.update("UPDATE backup_schedule SET interval_type = ?, schedule = ?, timezone = ?, max_backups = ?,"
-                + " quiesce = ?, isolated = ?, next_fire = ? WHERE id = ? AND removed IS NULL", v.intervalType(),
-                v.schedule(), v.timezone(), v.maxBackups(), v.quiesce(), v.isolated(), Timestamp.from(v.nextFire()),
-                id);
+        Object[] s = ScheduleColumns.values(v.schedule());
+        jdbc.update("UPDATE backup_schedule SET " + ScheduleColumns.ASSIGNMENTS + ", max_backups = ?, quiesce = ?,"
+                + " isolated = ? WHERE id = ? AND removed IS NULL", s[0], s[1], s[2], s[3], v.maxBackups(),
+                v.quiesce(), v.isolated(), id);
     }
 
     public void remove(long id, Instant now) {
@@ -119,17 +119,8 @@ public class ScheduleRepository {
      * second claim of the same firing fail with {@link org.springframework.dao.DuplicateKeyException}.
      */
     public long insertFiring(long scheduleId, Instant scheduledAt, long claimedBy, Instant now) {
-        KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(c -> {
-            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_schedule_firing (schedule_id, scheduled_time,"
-                    + " claimed_by, claimed_at) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-            ps.setLong(1, scheduleId);
-            ps.setTimestamp(2, Timestamp.from(scheduledAt));
-            ps.setLong(3, claimedBy);
-            ps.setTimestamp(4, Timestamp.from(now));
-            return ps;
-        }, keys);
-        return keys.getKey().longValue();
+        return ScheduleColumns.claimFiring(jdbc, "INSERT INTO backup_schedule_firing (schedule_id, scheduled_time,"
+                + " claimed_by, claimed_at) VALUES (?, ?, ?, ?)", scheduleId, scheduledAt, claimedBy, now);
     }
 
     public void firingQueued(long firingId, long backupId) {
@@ -142,10 +133,8 @@ public class ScheduleRepository {
     }
 
     private static ScheduleRecord schedule(ResultSet rs, int i) throws SQLException {
-        Timestamp next = rs.getTimestamp(14);
         return new ScheduleRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                (Integer) rs.getObject(11, Integer.class), rs.getBoolean(12), rs.getBoolean(13),
-                next == null ? null : next.toInstant());
+                rs.getLong(6), rs.getString(7), (Integer) rs.getObject(8, Integer.class), rs.getBoolean(9),
+                rs.getBoolean(10), ScheduleColumns.read(rs, 11));
     }
 }

@@ -4,6 +4,8 @@ import io.kboss.plugin.backup.kboss.domain.backupjob.Execution;
 import io.kboss.plugin.backup.kboss.domain.backupjob.RunState;
 import io.kboss.plugin.backup.kboss.domain.backupjob.RunVm;
 import io.kboss.plugin.backup.kboss.domain.backupjob.VmRunState;
+import io.kboss.server.backup.ScheduleColumns;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,12 +48,8 @@ public class BackupJobRepository {
         }
     }
 
-    /** A job's schedule as given (intervaltype, schedule, timezone) and its next firing. */
-    public record JobSchedule(String intervalType, String schedule, String timezone, Instant nextFire) {
-    }
-
     /** A job whose schedule's next firing has come. */
-    public record DueJob(long id, String uuid, String name, JobSchedule schedule) {
+    public record DueJob(long id, String uuid, String name, StoredSchedule schedule) {
     }
 
     /** The latest firing of a job's schedule: the run it started, or why it was skipped. */
@@ -100,15 +98,16 @@ public class BackupJobRepository {
     }
 
     /** Sets the job's schedule; all null removes it. */
-    public void setSchedule(long jobId, JobSchedule s) {
-        jdbc.update("UPDATE backup_job SET interval_type = ?, schedule = ?, timezone = ?, next_fire = ? WHERE id = ?",
-                s == null ? null : s.intervalType(), s == null ? null : s.schedule(), s == null ? null : s.timezone(),
-                s == null ? null : Timestamp.from(s.nextFire()), jobId);
+    public void setSchedule(long jobId, StoredSchedule s) {
+        Object[] v = ScheduleColumns.values(s);
+        jdbc.update("UPDATE backup_job SET " + ScheduleColumns.ASSIGNMENTS + " WHERE id = ?", v[0], v[1], v[2], v[3],
+                jobId);
     }
 
-    public Optional<JobSchedule> schedule(long jobId) {
-        return jdbc.query("SELECT interval_type, schedule, timezone, next_fire FROM backup_job WHERE id = ?"
-                + " AND interval_type IS NOT NULL", (rs, i) -> schedule(rs, 1), jobId).stream().findFirst();
+    public Optional<StoredSchedule> schedule(long jobId) {
+        return jdbc.query("SELECT " + ScheduleColumns.NAMES + " FROM backup_job WHERE id = ?"
+                + " AND interval_type IS NOT NULL", (rs, i) -> ScheduleColumns.read(rs, 1), jobId).stream()
+                .findFirst();
     }
 
     public void setNextFire(long jobId, Instant next) {
@@ -118,9 +117,9 @@ public class BackupJobRepository {
 
     /** Live jobs whose next firing is at or before {@code now}, earliest first, at most {@code limit}. */
     public List<DueJob> due(Instant now, int limit) {
-        return jdbc.query("SELECT id, uuid, name, interval_type, schedule, timezone, next_fire FROM backup_job"
+        return jdbc.query("SELECT id, uuid, name, " + ScheduleColumns.NAMES + " FROM backup_job"
                 + " WHERE removed IS NULL AND next_fire <= ? ORDER BY next_fire, id LIMIT ?",
-                (rs, i) -> new DueJob(rs.getLong(1), rs.getString(2), rs.getString(3), schedule(rs, 4)),
+                (rs, i) -> new DueJob(rs.getLong(1), rs.getString(2), rs.getString(3), ScheduleColumns.read(rs, 4)),
                 Timestamp.from(now), limit);
     }
 
@@ -129,17 +128,8 @@ public class BackupJobRepository {
      * same firing fail ({@link org.springframework.dao.DuplicateKeyException}) once the first commits.
      */
     public long insertFiring(long jobId, Instant scheduled, long managementServerId, Instant now) {
-        KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(c -> {
-            PreparedStatement ps = c.prepareStatement("INSERT INTO backup_job_firing (job_id, scheduled_time,"
-                    + " mshost_id, claimed) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-            ps.setLong(1, jobId);
-            ps.setTimestamp(2, Timestamp.from(scheduled));
-            ps.setLong(3, managementServerId);
-            ps.setTimestamp(4, Timestamp.from(now));
-            return ps;
-        }, keys);
-        return keys.getKey().longValue();
+        return ScheduleColumns.claimFiring(jdbc, "INSERT INTO backup_job_firing (job_id, scheduled_time, mshost_id,"
+                + " claimed) VALUES (?, ?, ?, ?)", jobId, scheduled, managementServerId, now);
     }
 
     public void firingRan(long firingId, long runId) {
@@ -304,13 +294,6 @@ public class BackupJobRepository {
         return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                 rs.getBoolean(6), rs.getBoolean(7), rs.getObject(8, Integer.class), rs.getInt(9),
                 Execution.valueOf(rs.getString(10)), rs.getTimestamp(11).toInstant());
-    }
-
-    private static JobSchedule schedule(ResultSet rs, int first) throws SQLException {
-        return rs.getString(first) == null
-                ? null
-                : new JobSchedule(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
-                        instant(rs, first + 3));
     }
 
     private static Run run(ResultSet rs, int i) throws SQLException {

@@ -1,10 +1,10 @@
 package io.kboss.plugin.backup.kboss.backupjob;
 
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.DueJob;
-import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.JobSchedule;
 import io.kboss.server.backup.ScheduledFirings;
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.backup.schedule.domain.Firing;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,12 +48,9 @@ public class BackupJobScheduler implements ScheduledFirings {
     }
 
     private boolean fire(DueJob j, Instant now, Clock clock, long managementServerId) {
-        JobSchedule s = j.schedule();
-        // Stored as the parser accepted it, so it parses again.
-        BackupSchedule parsed = BackupSchedule.parse(j.id(), s.intervalType(), s.schedule(), s.timezone());
-        Instant next = parsed.nextFiringAfter(now).scheduledAt();
-        // next_fire itself is due: look from just before it.
-        Optional<Firing> due = parsed.dueFiring(s.nextFire().minusMillis(1), now);
+        StoredSchedule.Round round = j.schedule().round(j.id(), now);
+        Instant next = round.next();
+        Optional<Firing> due = round.due();
         if (due.isEmpty()) {
             jobs.setNextFire(j.id(), next);
             return false;

@@ -2,7 +2,6 @@ package io.kboss.plugin.backup.kboss.backupjob;
 
 import io.kboss.plugin.backup.kboss.backup.VmLeftOfferingListener;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Job;
-import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.JobSchedule;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository.Member;
 import io.kboss.plugin.backup.kboss.domain.backupjob.BackupJobRuleViolation;
 import io.kboss.plugin.backup.kboss.domain.backupjob.BackupJobRules;
@@ -20,6 +19,7 @@ import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.backup.schedule.domain.InvalidScheduleException;
+import io.kboss.server.backup.schedule.domain.StoredSchedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +146,7 @@ public class BackupJobService implements VmLeftOfferingListener {
      * The job's schedule from what the call gives, the rest from {@code current} (an update's): checked
      * with the VM schedules' rules, stored as the parser read it, with its next firing.
      */
-    private JobSchedule schedule(JobFields f, JobSchedule current) throws ApiException {
+    private StoredSchedule schedule(JobFields f, StoredSchedule current) throws ApiException {
         String type = f.intervalType() != null ? f.intervalType() : current == null ? null : current.intervalType();
         String text = f.schedule() != null ? f.schedule() : current == null ? null : current.schedule();
         String zone = f.timezone() != null ? f.timezone() : current == null ? null : current.timezone();
@@ -170,8 +170,7 @@ public class BackupJobService implements VmLeftOfferingListener {
         } catch (InvalidScheduleException e) {
             throw ApiException.invalidParameter(e.getMessage());
         }
-        return new JobSchedule(parsed.type().name(), text.trim(), parsed.zone().getId(), parsed.nextFiring(clock)
-                .scheduledAt());
+        return StoredSchedule.of(parsed, text, clock);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.HistoryWindow;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
@@ -13,7 +14,6 @@ import io.kboss.server.api.TimeWindow;
 import io.kboss.server.backup.AccountOwner;
 import io.kboss.server.backup.Directory;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,8 +26,7 @@ import java.util.UUID;
  * span at most 366 (at most 367 rows, one per day), paged as every list.
  */
 public class ListAccountStorageHistoryCommand implements SyncCommand {
-    static final Duration DEFAULT_SPAN = Duration.ofDays(30);
-    static final Duration MAX_SPAN = Duration.ofDays(366);
+    private static final HistoryWindow WINDOW = HistoryWindow.lastDays(30);
     public static final String OBJECT_NAME = "accountstorage";
 
     private static final CommandSpec SPEC = CommandSpec.named("listAccountStorageHistory")
@@ -35,9 +34,8 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
             .roles(Role.ALL)
             .listCommand()
             .param(ParamSpec.uuid("accountid").description("the ID of the account (default: the caller's)"))
-            .param(ParamSpec.date("startdate").description("the first day (default: 30 days before enddate)"))
-            .param(ParamSpec.date("enddate").description("the last day (default: today); at most 366 days after "
-                    + "startdate"))
+            .param(WINDOW.firstDay())
+            .param(WINDOW.lastDay())
             .responseObject(OBJECT_NAME)
             .responseField("accountid", "string", "the ID of the account")
             .responseField("account", "string", "the name of the account")
@@ -77,7 +75,7 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
                     + "storage history of " + (caller.isAdmin() ? "the accounts of your domain" : "your own account")
                     + " only");
         }
-        TimeWindow w = TimeWindow.of(call.params(), clock.instant(), DEFAULT_SPAN, MAX_SPAN);
+        TimeWindow w = WINDOW.of(call, clock);
         LocalDate first = w.start().atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate last = w.end().atOffset(ZoneOffset.UTC).toLocalDate();
         List<StorageResponse> out = DailyStorage.points(history.storedByAccount(account.id(),
@@ -85,8 +83,6 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
                 .map(p -> new StorageResponse(account.uuid(), account.name(), p.day().toString(), p.bytes(),
                         p.backups()))
                 .toList();
-        int from = (int) Math.min(call.paging().offset(), out.size());
-        int to = (int) Math.min((long) from + call.paging().pageSize(), out.size());
-        return new ListResponse<>(OBJECT_NAME, out.size(), out.subList(from, to));
+        return new ListResponse<>(OBJECT_NAME, out.size(), call.paging().slice(out));
     }
 }

@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.usage;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.HistoryWindow;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
@@ -27,8 +28,7 @@ import java.util.Map;
  * 90 days and may span at most 366.
  */
 public class ListBackupUsageHistoryCommand implements SyncCommand {
-    static final Duration DEFAULT_SPAN = Duration.ofDays(90);
-    static final Duration MAX_SPAN = Duration.ofDays(366);
+    private static final HistoryWindow WINDOW = HistoryWindow.lastDays(90);
     public static final String OBJECT_NAME = "backupusage";
 
     private static final CommandSpec SPEC = CommandSpec.named("listBackupUsageHistory")
@@ -37,10 +37,8 @@ public class ListBackupUsageHistoryCommand implements SyncCommand {
             .roles(Role.ALL)
             .listCommand()
             .param(ParamSpec.uuid("virtualmachineid").required().description("the ID of the VM"))
-            .param(ParamSpec.date("startdate").description("backups taken at or after this time (default: 90 "
-                    + "days before enddate)"))
-            .param(ParamSpec.date("enddate").description("backups taken at or before this time (a date alone: "
-                    + "the end of that day, UTC; default: now); at most 366 days after startdate"))
+            .param(WINDOW.startdate("backups taken"))
+            .param(WINDOW.enddate("backups taken"))
             .responseObject(OBJECT_NAME)
             .responseField("id", "string", "the ID of the backup")
             .responseField("virtualmachineid", "string", "the ID of the VM")
@@ -83,7 +81,7 @@ public class ListBackupUsageHistoryCommand implements SyncCommand {
     public Object execute(ApiCall call) throws ApiException {
         String vmUuid = call.params().uuid("virtualmachineid").toString();
         VmRef vm = VmAccess.require(vms.byUuid(vmUuid), vmUuid, call.caller());
-        TimeWindow w = TimeWindow.of(call.params(), clock.instant(), DEFAULT_SPAN, MAX_SPAN);
+        TimeWindow w = WINDOW.of(call, clock);
         List<BackupUsageRepository.TakenBackup> page = history.takenOfVm(vm.id(), w.start(), w.end(),
                 call.paging().offset(), call.paging().pageSize());
         Map<Long, OperationQueue.WorkTimes> times = queue.succeededOnBackups(

@@ -61,6 +61,25 @@ public class RecoveryTest {
         pass.join();
     }
 
+    /**
+     * A backup of a new VM, asked of server {@code on} and started by a pass of it in the background;
+     * the agent holds the job, so the pass waits on it.
+     *
+     * @param operation the BACKUP operation's uuid (the agent job's request id)
+     */
+    private record HeldBackup(JsonObject asked, String operation, Thread pass) {
+    }
+
+    private static HeldBackup heldBackup(OrchestrationServer on, String vmName) throws InterruptedException {
+        OrchestrationCloud.Vm vm = cloud.vm(vmName, host);
+        JsonObject asked = on.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        cloud.agents.hold();
+        Thread pass = passInBackground(on);
+        String uuid = op("BACKUP");
+        cloud.agents.awaitStarts(uuid, 1);
+        return new HeldBackup(asked, uuid, pass);
+    }
+
     /** The latest operation of the kind. */
     private static String op(String kind) {
         return cloud.single("SELECT uuid FROM operation WHERE kind = ? ORDER BY id DESC LIMIT 1", kind);
@@ -71,13 +90,10 @@ public class RecoveryTest {
             throws Exception {
         OrchestrationServer a = cloud.server("ms-a1", 4);
         OrchestrationServer b = cloud.server("ms-b1", 4);
-        OrchestrationCloud.Vm vm = cloud.vm("rec-1", host);
-        JsonObject asked = a.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        cloud.agents.hold();
-        Thread onA = passInBackground(a);
-        String uuid = op("BACKUP");
-        cloud.agents.awaitStarts(uuid, 1);
-        kill(a, onA);
+        HeldBackup held = heldBackup(a, "rec-1");
+        JsonObject asked = held.asked();
+        String uuid = held.operation();
+        kill(a, held.pass());
         assertEquals("BackingUp", cloud.single("SELECT status FROM backup WHERE uuid = ?",
                 asked.get("id").getAsString()));
 
@@ -140,14 +156,11 @@ public class RecoveryTest {
             throws Exception {
         OrchestrationServer a = cloud.server("ms-a3", 4);
         OrchestrationServer b = cloud.server("ms-b3", 4);
-        OrchestrationCloud.Vm vm = cloud.vm("rec-3", host);
-        JsonObject asked = a.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        cloud.agents.hold();
-        Thread onA = passInBackground(a);
-        String uuid = op("BACKUP");
-        cloud.agents.awaitStarts(uuid, 1);
-        onA.interrupt(); // a stop interrupts its workers first
-        onA.join();
+        HeldBackup held = heldBackup(a, "rec-3");
+        JsonObject asked = held.asked();
+        String uuid = held.operation();
+        held.pass().interrupt(); // a stop interrupts its workers first
+        held.pass().join();
         a.close();
         assertEquals("handed back", null, cloud.sql.queryForObject("SELECT picked_by FROM operation WHERE uuid = ?",
                 Long.class, uuid));
