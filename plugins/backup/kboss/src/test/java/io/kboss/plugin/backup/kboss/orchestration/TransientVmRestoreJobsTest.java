@@ -22,7 +22,7 @@ import org.junit.rules.Timeout;
  * such a VM Stopped with its volumes, domain_defined = 0), over the queue with the fake agent: the agent,
  * which no longer knows the VM, is sent each disk's volume path, and a quick restore is
  * sent the definition the backup recorded to start the VM from. A VM libvirt knows gets neither, as
- * before. A quick restore of a backup that recorded no definition fails without a job on the agent.
+ * before. A backup of such a VM is refused up front (the agent reads disks through the domain). A quick restore of a backup that recorded no definition fails without a job on the agent.
  */
 public class TransientVmRestoreJobsTest {
     private static OrchestrationCloud cloud;
@@ -109,6 +109,22 @@ public class TransientVmRestoreJobsTest {
         assertEquals("/mnt/primary/" + vm.name() + "-data.qcow2", data.destinationPath);
         assertEquals("qcow2", data.destinationFormat);
         assertTrue("the chain is still sent", root.chainPaths.get(0).contains(backup));
+    }
+
+    @Test
+    public void aBackupOfAStoppedTransientVmIsRefusedUpFrontUntilItStartsAgain() {
+        OrchestrationCloud.Vm vm = backedUpVm();
+        domainEnded(vm);
+        long before = cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id());
+        JsonObject refused = server.refused(431, admin, "createBackup", "virtualmachineid", vm.uuid());
+        assertTrue(refused.toString(), refused.toString().contains("VM " + vm.name() + " is stopped and its host no"
+                + " longer defines it") && refused.toString().contains("start the VM and retry"));
+        assertEquals("nothing queued", before, cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id()));
+
+        cloud.sql.update("UPDATE vm_instance SET domain_defined = 1, power_state = 'PowerOn', state = 'Running'"
+                + " WHERE id = ?", vm.id()); // discovery saw it started again
+        backUp(vm);
+        assertEquals(before + 1, cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id()));
     }
 
     @Test
