@@ -332,8 +332,9 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
                 .equals(volume.getPath())).findFirst().orElseThrow(() -> new CloudRuntimeException("kboss VM "
                         + held.virtualMachineName() + " of backup " + held.id() + " has no disk with file "
                         + volume.getPath() + " (CloudStack volume " + volume.getUuid() + "); its disks are "
-                        + disks.stream().map(Volume::path).toList() + ". kboss knows a VM's disks while its "
-                        + "domain is defined: start the VM, run reconnectHost in kboss-server, and retry"));
+                        + disks.stream().map(Volume::path).toList() + ". kboss learns a VM's disks when its "
+                        + "host's discovery sees its domain (and keeps them while it is stopped): start the VM, run "
+                        + "reconnectHost in kboss-server, and retry"));
     }
 
     // ---- backup sync and usage ----------------------------------------------------------------

@@ -36,6 +36,13 @@ public interface VmInventory {
     /** A volume by id, also one removed since. */
     Optional<DiskRef> disk(long id);
 
+    /**
+     * Whether the VM's host's libvirt knows its domain now. False for a VM whose transient domain ended when
+     * it stopped (CloudStack's VMs): the agent then restores its disks by the paths kept here, and starts it
+     * from a recorded definition.
+     */
+    boolean domainDefined(long vmId);
+
     /** The folder of the VM's first file disk (where a restored volume is written beside its disks). */
     Optional<String> diskFolder(long vmId);
 

@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Brings vm_instance and volume in line with what one host's libvirt has: new domains appear (owned
  * by the admin account until assignVirtualMachine gives them away), domains gone from the host are
- * removed, disk changes update the volumes and the disk-set fingerprint. Each VM is written in its
+ * removed (a transient one, whose VM merely stopped, is kept Stopped with its volumes), disk changes update the volumes and the disk-set fingerprint. Each VM is written in its
  * own transaction, so one bad VM does not hold back the others; two servers syncing one host at once
  * race on the live-domain-uuid unique key and the loser skips the VM.
  */
@@ -104,12 +104,24 @@ public class VmDiscovery {
         }
         int removed = 0;
         for (Vm known : vms.liveOnHost(host.id())) {
-            if (!seen.contains(known.domainUuid())) {
-                tx.executeWithoutResult(s -> vms.removeVm(known.id(), now));
-                LOG.info("VM {} ({}) is no longer defined on host {}; marked removed, its backups are kept",
-                        known.name(), known.uuid(), host.name());
-                removed++;
+            if (seen.contains(known.domainUuid())) {
+                continue;
             }
+            if (!known.domainPersistent()) {
+                // A transient domain ends when its VM stops (CloudStack's VMs): the VM is kept, Stopped with
+                // its volumes, so that it can be restored by its disks' paths and started again.
+                if (Boolean.TRUE.equals(tx.execute(s -> vms.markDomainGone(known.id(), known.state(),
+                        VmPowerState.PowerOff.nextVmState(known.state()), now)))) {
+                    LOG.info("VM {} ({}) had a transient domain, now gone from host {}: kept as stopped with its"
+                            + " volumes", known.name(), known.uuid(), host.name());
+                    updated++;
+                }
+                continue;
+            }
+            tx.executeWithoutResult(s -> vms.removeVm(known.id(), now));
+            LOG.info("VM {} ({}) is no longer defined on host {}; marked removed, its backups are kept",
+                    known.name(), known.uuid(), host.name());
+            removed++;
         }
         return new SyncResult(added, updated, removed);
     }
@@ -128,6 +140,7 @@ public class VmDiscovery {
             vms.updateSeen(vm.id(), info.name, host.id(), host.zoneId(), vm.state(), power.nextVmState(vm.state()),
                     power.name(), now);
         }
+        vms.setDomainSeen(vm.id(), info.persistent);
         // The VM's size as libvirt reports it: the cpu and memory limits count it while it runs.
         vms.setSize(vm.id(), info.vcpus > 0 ? info.vcpus : null, info.memoryBytes > 0 ? info.memoryBytes : null);
         syncVolumes(vm, info, now);

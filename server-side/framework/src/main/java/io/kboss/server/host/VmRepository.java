@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 public class VmRepository {
     private static final String VM_COLUMNS = "v.id, v.uuid, v.name, v.domain_uuid, v.state, v.power_state, v.host_id,"
             + " h.uuid, h.name, v.zone_id, z.uuid, z.name, v.account_id, a.uuid, a.name, v.domain_id, d.uuid, d.name,"
-            + " d.path, v.backup_offering_id, o.uuid, o.name, v.disk_set_fingerprint, v.created";
+            + " d.path, v.backup_offering_id, o.uuid, o.name, v.disk_set_fingerprint, v.created, v.domain_persistent,"
+            + " v.domain_defined";
     private static final String VM_FROM = " FROM vm_instance v JOIN zone z ON z.id = v.zone_id"
             + " JOIN account a ON a.id = v.account_id JOIN domain d ON d.id = v.domain_id"
             + " LEFT JOIN host h ON h.id = v.host_id LEFT JOIN backup_offering o ON o.id = v.backup_offering_id";
@@ -37,7 +38,8 @@ public class VmRepository {
             String hostUuid, String hostName, long zoneId, String zoneUuid, String zoneName, long accountId,
             String accountUuid, String accountName, long domainId, String ownerDomainUuid,
             String ownerDomainName, String ownerDomainPath, Long backupOfferingId, String backupOfferingUuid,
-            String backupOfferingName, String diskSetFingerprint, Instant created) {
+            String backupOfferingName, String diskSetFingerprint, Instant created, boolean domainPersistent,
+            boolean domainDefined) {
     }
 
     public record Volume(long id, String uuid, String name, Long vmId, String vmUuid, String vmName, String device,
@@ -105,6 +107,27 @@ public class VmRepository {
                         + " last_seen = ?, state = IF(state = ?, ?, state) WHERE id = ?",
                 name, hostId, zoneId, powerState,
                 Timestamp.from(now), Timestamp.from(now), expectedState, state, vmId);
+    }
+
+    /**
+     * Whether the host's libvirt keeps the VM's definition when it stops (false: a transient domain, as
+     * CloudStack runs its VMs); seen by discovery, so the domain is defined now.
+     */
+    public void setDomainSeen(long vmId, boolean persistent) {
+        jdbc.update("UPDATE vm_instance SET domain_persistent = ?, domain_defined = 1 WHERE id = ?", persistent, vmId);
+    }
+
+    /**
+     * A transient domain is gone from its host: the VM stopped (CloudStack stops its VMs so). The row and its
+     * volumes stay, powered off and no longer defined, so that restores can write its disks by their paths;
+     * as in {@link #updateSeen}, the state is written only if it is still the one discovery read.
+     *
+     * @return whether the row changed (false: removed meanwhile, or already marked)
+     */
+    public boolean markDomainGone(long vmId, String expectedState, String state, Instant now) {
+        return jdbc.update("UPDATE vm_instance SET domain_defined = 0, power_state = 'PowerOff',"
+                + " power_state_updated = ?, state = IF(state = ?, ?, state) WHERE id = ? AND removed IS NULL"
+                + " AND domain_defined = 1", Timestamp.from(now), expectedState, state, vmId) == 1;
     }
 
     /** The VM's vCPUs and memory as discovery reads them (null when the host did not report them). */
@@ -260,7 +283,7 @@ public class VmRepository {
                 rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
                 rs.getString(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getObject(20, Long.class), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getTimestamp(24).toInstant());
+                rs.getString(23), rs.getTimestamp(24).toInstant(), rs.getBoolean(25), rs.getBoolean(26));
     }
 
     private static Volume volume(ResultSet rs, int row) throws SQLException {

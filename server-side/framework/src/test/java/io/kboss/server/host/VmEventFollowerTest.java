@@ -99,6 +99,7 @@ public class VmEventFollowerTest {
             v.uuid = UUID.randomUUID().toString();
             v.name = name;
             v.state = state;
+            v.persistent = true; // as its events say; TransientDomainsTest has transient ones
             domains.put(v.uuid, v);
             return v;
         }

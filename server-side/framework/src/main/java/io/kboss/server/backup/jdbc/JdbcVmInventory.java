@@ -87,6 +87,12 @@ public class JdbcVmInventory implements VmInventory {
     }
 
     @Override
+    public boolean domainDefined(long vmId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT domain_defined FROM vm_instance WHERE id = ?",
+                Boolean.class, vmId));
+    }
+
+    @Override
     public Optional<String> diskFolder(long vmId) {
         return jdbc.query("SELECT path FROM volume WHERE vm_id = ? AND removed IS NULL AND storage_kind = 'FILE'"
                 + " ORDER BY device_id, device LIMIT 1", (rs, i) -> rs.getString(1), vmId).stream()

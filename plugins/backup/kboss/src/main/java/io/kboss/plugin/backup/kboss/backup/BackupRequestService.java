@@ -96,6 +96,11 @@ public class BackupRequestService {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is on no known host; wait until a host's "
                         + "discovery reports it, then retry");
             }
+            if (!vms.domainDefined(vm.id())) {
+                throw ApiException.invalidParameter("VM " + vm.name() + " is stopped and its host no longer defines it"
+                        + " (a transient libvirt domain, as CloudStack runs its VMs): a backup reads its disks through"
+                        + " its domain; start the VM and retry");
+            }
             ImageStoreRef store = stores.forNewBackup(vm.zoneId()).orElseThrow(() -> ApiException.invalidParameter(
                     "The zone of VM " + vm.name()
                             + " has no Ready image store that takes new backups (none, or all read-only); add one with "

@@ -22,6 +22,7 @@ import io.kboss.server.api.SuccessResponse;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupOperations;
+import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.ImageStores;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
@@ -100,6 +101,14 @@ public class RestoreOperation implements OperationHandler {
         StoreRef store = StoreRefs.of(stores.byId(b.imageStoreId()));
         List<RestoreDisk> disks = repository.chainToRestore(b);
         JobCommand command = quick ? quick(op, b, vm, store, disks) : full(op, b, vm, store, disks);
+        if (!vms.domainDefined(vm.id())) {
+            String refused = quick
+                    ? withDefinition((QuickRestoreCommand) command, b)
+                    : intoKeptVolumes(disks, vms.liveDisks(vm.id()));
+            if (refused != null) {
+                return end(b, vm, quick, refused, true, null);
+            }
+        }
         AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> {
             if (job.bytesTotal > 0) {
                 ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
@@ -143,6 +152,43 @@ public class RestoreOperation implements OperationHandler {
         }
         return end(b, vm, op.payload().bool(RestoreRequests.QUICK), "it failed on the management server: " + failure,
                 false, null);
+    }
+
+    /**
+     * A VM whose transient domain ended when it stopped (CloudStack's VMs) is unknown to libvirt, so the agent
+     * is told where each disk is: the path of the VM's volume of that device, as discovery last saw it.
+     *
+     * @return why the restore cannot go on, or null
+     */
+    static String intoKeptVolumes(List<RestoreDisk> disks, List<DiskRef> volumes) {
+        for (RestoreDisk d : disks) {
+            DiskRef volume = volumes.stream().filter(v -> d.targetDevice.equals(v.device())).findFirst().orElse(null);
+            if (volume == null || volume.path() == null || volume.path().isEmpty()
+                    || !"FILE".equals(volume.storageKind())) {
+                return "the VM's domain is no longer defined on its host (a transient VM that stopped) and the"
+                        + " server knows no file volume of device " + d.targetDevice + " to restore into; start the"
+                        + " VM once so that discovery sees its disks, or restore the volume with"
+                        + " restoreVolumeFromBackupAndAttachToVM";
+            }
+            d.destinationPath = volume.path();
+            d.destinationFormat = "qcow2"; // kboss offerings protect qcow2 files only (OfferingSupport)
+        }
+        return null;
+    }
+
+    /**
+     * A quick restore of a VM libvirt no longer knows starts it from the definition its backup recorded.
+     *
+     * @return why the restore cannot go on, or null
+     */
+    private String withDefinition(QuickRestoreCommand c, BackupRecord b) {
+        c.domainXml = backups.domainXml(b.id()).orElse(null);
+        return c.domainXml != null
+                ? null
+                : "the VM's domain is no longer defined on its host (a transient VM that"
+                        + " stopped) and backup " + b.uuid()
+                        + " recorded no domain definition to start it from; restore it"
+                        + " without quickrestore";
     }
 
     private static RestoreBackupCommand full(Operation op, BackupRecord b, VmRef vm, StoreRef store,
