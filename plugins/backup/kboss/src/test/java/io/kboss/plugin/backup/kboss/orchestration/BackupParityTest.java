@@ -305,4 +305,41 @@ public class BackupParityTest {
                 list("domainid", root, "account", "lister", "listall", "false").size());
     }
 
+    private static JsonObject listedStore(String uuid) {
+        return server.ok(admin, "listImageStores", "id", uuid).getAsJsonArray("imagestore").get(0).getAsJsonObject();
+    }
+
+    @Test
+    public void aStoreNoAgentCanMeasureIsShownStaleWithWhy() {
+        String unmounted = store("unmounted-" + (++vms));
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        JsonObject listed = listedStore(unmounted);
+        assertTrue(listed.toString(), listed.get("capacitystale").getAsBoolean());
+        assertTrue(listed.toString(), listed.get("capacityerror").getAsString().contains("is not mounted")
+                && listed.has("capacityfailed") && !listed.has("capacitychecked"));
+
+        cloud.agents.storeCapacity(unmounted, 10 * GIB, 4 * GIB);
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        listed = listedStore(unmounted);
+        assertFalse(listed.toString(), listed.get("capacitystale").getAsBoolean());
+        assertFalse(listed.has("capacityerror") || listed.has("capacityfailed"));
+        assertEquals(10 * GIB, listed.get("disksizetotal").getAsLong());
+
+        server.ok(admin, "deleteImageStore", "id", unmounted); // empty: it takes no other test's backups
+
+        // A store measured once whose zone has no Up host: the last figures stay, marked stale, with why.
+        cloud.sql.update("INSERT INTO zone (uuid, name, created) VALUES (UUID(), 'hostless', UTC_TIMESTAMP(3))");
+        String far = UUID.randomUUID().toString();
+        cloud.sql.update("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, used_bytes, created,"
+                + " capacity_bytes, free_bytes, capacity_checked) SELECT ?, 'far', id, 'file', 'file:///far', '/far',"
+                + " 0, UTC_TIMESTAMP(3), ?, ?, UTC_TIMESTAMP(3) FROM zone WHERE name = 'hostless'", far, 8 * GIB,
+                2 * GIB);
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        listed = listedStore(far);
+        assertTrue(listed.toString(), listed.get("capacitystale").getAsBoolean()
+                && listed.get("capacityerror").getAsString().contains("no host of zone hostless is Up")
+                && listed.has("capacitychecked"));
+        assertEquals("the last figures are kept", 8 * GIB, listed.get("disksizetotal").getAsLong());
+    }
+
 }
