@@ -178,6 +178,9 @@ public class VmPower {
         Vm now = vms.findLive(vm.uuid()).orElse(vm);
         if (power != VmPowerState.PowerUnknown) {
             String next = power.nextVmState(now.state());
+            if (starting && power == VmPowerState.PowerOn && "Stopping".equals(next)) {
+                next = "Running"; // started again while a shutdown was asked: it runs
+            }
             if (!starting && power == VmPowerState.PowerOn && next.equals("Running")) {
                 next = "Stopping"; // the guest was asked to shut down; the feed sees it go off
             }
