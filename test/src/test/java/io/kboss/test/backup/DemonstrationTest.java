@@ -77,6 +77,9 @@ public class DemonstrationTest {
         assertEquals("the first VM's backups stay listed", 3, kboss.backups().ofVm(first.vmId()).size());
         String host = kboss.hosts().list(null).get(0).id();
         assertEquals("Up", kboss.hosts().reconnect(host).await(Duration.ofMinutes(1)).state());
+
+        // The README's client examples on the set-up the demonstration made, with its VM.
+        ReadmeClientExamples.runOnTheDemo(cloud.baseUrl(), cloud.adminPassword(), vmName);
     }
 
     /** Teardown: the VM may already be stopped or gone when a run failed early. */

@@ -289,6 +289,12 @@ final class LabCloud implements AutoCloseable {
         return startDomain(spec.domainPrefix, size, prefill);
     }
 
+    /** A running lab domain of host 0 with this many vCPUs and MiB of memory (and a 64M disk). */
+    LabDomain startDomainSized(int vcpus, int memoryMib) throws Exception {
+        return track(domainOwnedBy(spec.domainPrefix).vcpus(vcpus).memoryMib(memoryMib).acpi().qcow2Disk("64M", null)
+                .start());
+    }
+
     /** A lab domain that host {@code host}'s agent owns (see {@link Builder#hostsOwning}). */
     LabDomain startDomain(int host, String size, String prefill) throws Exception {
         return startDomain(spec.hostPrefixes.get(host), size, prefill);

@@ -89,6 +89,54 @@ public class VmPowerOverHttpTest {
         assertEquals("Running", state(vm.uuid));
     }
 
+    @Test
+    public void aStopWithoutForcedWaitsUntilTheVmIsOffOrFailsWhenTheGuestIgnoresIt() throws Exception {
+        LabVm vm = cloud.newVm("64M");
+        assertTrue(vm.domain.running());
+        try {
+            // The guest powers off while the job waits (here: virsh destroy, as a guest's shutdown would end).
+            admin.ok("updateConfiguration", "name", "vm.stop.wait", "value", "120");
+            String stopping = admin.ok("stopVirtualMachine", "id", vm.uuid).get("jobid").getAsString();
+            while (!"Stopping".equals(state(vm.uuid))) {
+                JsonObject early = admin.ok("queryAsyncJobResult", "jobid", stopping);
+                assertEquals("the job waits while the guest is on: " + early, 0, early.get("jobstatus").getAsInt());
+                Thread.sleep(100);
+            }
+            Programs.run(List.of("virsh", "-c", LabDomain.URI, "destroy", vm.domain.name), Duration.ofSeconds(30));
+            JsonObject stopped = admin.waitForJob(stopping, JOB_TIMEOUT);
+            assertEquals(stopped.toString(), 1, stopped.get("jobstatus").getAsInt());
+            assertEquals("Stopped", stopped.getAsJsonObject("jobresult").getAsJsonObject("virtualmachine")
+                    .get("state").getAsString());
+
+            // A guest with no OS (SeaBIOS) ignores the ACPI request: the job fails after vm.stop.wait.
+            job(admin.ok("startVirtualMachine", "id", vm.uuid));
+            admin.ok("updateConfiguration", "name", "vm.stop.wait", "value", "2");
+            JsonObject ignored = admin.waitForJob(admin.ok("stopVirtualMachine", "id", vm.uuid).get("jobid")
+                    .getAsString(), JOB_TIMEOUT);
+            assertEquals(ignored.toString(), 2, ignored.get("jobstatus").getAsInt());
+            assertEquals(534, ignored.get("jobresultcode").getAsInt());
+            String why = ignored.getAsJsonObject("jobresult").get("errortext").getAsString();
+            assertTrue(why, why.contains("did not power off within 2 s (vm.stop.wait)") && why.contains("forced=true"));
+            assertTrue("libvirt still runs it", vm.domain.running());
+            assertEquals("Running", state(vm.uuid));
+        } finally {
+            admin.ok("resetConfiguration", "name", "vm.stop.wait");
+        }
+    }
+
+    @Test
+    public void discoveryStoresTheVcpusAndMemoryLibvirtReports() throws Exception {
+        LabVm vm = cloud.discover(0, cloud.startDomainSized(2, 48));
+        assertEquals("vCPUs as libvirt defines them", "2",
+                cloud.sql.single("SELECT cpus FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        assertEquals("memory in bytes", Long.toString(48L << 20),
+                cloud.sql.single("SELECT memory_bytes FROM vm_instance WHERE uuid = '" + vm.uuid + "'"));
+        JsonObject listed = admin.ok("listVirtualMachines", "id", vm.uuid).getAsJsonArray("virtualmachine").get(0)
+                .getAsJsonObject();
+        assertEquals("CloudStack's cpunumber", 2, listed.get("cpunumber").getAsInt());
+        assertEquals("CloudStack's memory, in MiB", 48, listed.get("memory").getAsInt());
+    }
+
     /** Waits for the job of an async answer and returns its jobresult; the job must succeed. */
     private static JsonObject job(JsonObject async) throws Exception {
         JsonObject r = admin.waitForJob(async.get("jobid").getAsString(), JOB_TIMEOUT);

@@ -25,7 +25,7 @@ final class HostResponses {
     record VmResponse(String id, String name, String displayname, String instancename, String state, String hostid,
             String hostname, String zoneid, String zonename, String account, String domainid, String domain,
             String backupofferingid, String backupofferingname, String hypervisor, Instant created,
-            java.util.Map<String, String> details) {
+            java.util.Map<String, String> details, Integer cpunumber, Long memory) {
         static VmResponse of(Vm v, boolean admin) {
             return of(v, admin, null);
         }
@@ -37,7 +37,9 @@ final class HostResponses {
                     admin ? v.hostUuid() : null, admin ? v.hostName() : null, v.zoneUuid(), v.zoneName(),
                     v.accountName(),
                     v.ownerDomainUuid(), v.ownerDomainName(), v.backupOfferingUuid(), v.backupOfferingName(), "KVM",
-                    v.created(), details);
+                    v.created(), details, v.cpus(),
+                    // CloudStack's memory is in MiB; absent until discovery has read the VM's size.
+                    v.memoryBytes() == null ? null : v.memoryBytes() >> 20);
         }
     }
 

@@ -30,6 +30,12 @@ public class HostSettings implements SettingsContributor {
                     + " which keep the VMs' power state true within seconds; vm.sync.interval still lists them all")
             .build();
 
+    public static final SettingDefinition<Integer> VM_STOP_WAIT = SettingDefinition.integer("vm.stop.wait", 120)
+            .category(CATEGORY).scope(SettingScope.GLOBAL).min(1).max(3600)
+            .description("Seconds a stopVirtualMachine without forced waits for the guest to power off after it was"
+                    + " asked to shut down; past them the job fails and the VM stays Running (stop it with forced=true)")
+            .build();
+
     /**
      * CloudStack's user.vm.readonly.details: the VM details a user (not an admin) may not set or change with
      * updateVirtualMachine; by default the validation timeouts, which bound how long a host works for one
@@ -44,6 +50,7 @@ public class HostSettings implements SettingsContributor {
 
     @Override
     public List<SettingDefinition<?>> settings() {
-        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL, VM_EVENTS_INTERVAL, USER_VM_READONLY_DETAILS);
+        return List.of(PING_INTERVAL, PING_TIMEOUT, VM_SYNC_INTERVAL, VM_EVENTS_INTERVAL, VM_STOP_WAIT,
+                USER_VM_READONLY_DETAILS);
     }
 }

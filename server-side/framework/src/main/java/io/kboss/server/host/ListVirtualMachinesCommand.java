@@ -34,6 +34,8 @@ public class ListVirtualMachinesCommand implements SyncCommand {
             .responseField("domainid", "string", "the ID of the owner's domain")
             .responseField("backupofferingid", "string", "the ID of the VM's backup offering")
             .responseField("backupofferingname", "string", "the name of the VM's backup offering")
+            .responseField("cpunumber", "integer", "the VM's vCPUs, as discovery last read them from libvirt")
+            .responseField("memory", "integer", "the VM's memory in MiB, as discovery last read it from libvirt")
             .responseField("details", "map", "the VM's details (VM settings), set with updateVirtualMachine")
             .build();
 

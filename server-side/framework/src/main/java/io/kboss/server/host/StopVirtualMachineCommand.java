@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code stopVirtualMachine}: stops a VM KBOSS manages through its host's agent; async as in CloudStack.
  * With {@code forced=true} the VM is powered off at once and the job answers it Stopped; without, the
- * guest is asked to shut down and the job answers it Stopping (Stopped once the guest is off, within
- * seconds of it through the lifecycle feed). A VM that is off already is answered as it is. Refused
+ * guest is asked to shut down and the job waits, as CloudStack's does, until the guest is off (seen through
+ * the lifecycle feed), then answers it Stopped; a guest still on after {@code vm.stop.wait} seconds fails
+ * the job with a sentence naming forced=true. A VM that is off already is answered as it is. Refused
  * while an operation (a backup, restore or delete) holds the VM.
  */
 @Component
@@ -27,8 +28,7 @@ public class StopVirtualMachineCommand implements AsyncCommand {
             .responseObject("virtualmachine")
             .responseField("id", "string", "the ID of the virtual machine")
             .responseField("name", "string", "the name of the virtual machine")
-            .responseField("state", "string", "the state of the virtual machine: Stopped, or Stopping while the "
-                    + "guest shuts down")
+            .responseField("state", "string", "the state of the virtual machine: Stopped")
             .build();
 
     private final VmPower power;

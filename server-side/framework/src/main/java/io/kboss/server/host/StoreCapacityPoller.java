@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * Measures every live image store's capacity and free space through an Up host of its zone (the agent's
  * get-store-capacity: statfs of the folder or the mounted export), so backups go to the store with the
  * most room and listImageStores shows disksizetotal and disksizeused. Runs with each VM discovery round
- * of the {@link HostMonitor}; a store no host could measure keeps its last figures, and its failure is
- * logged. The store's used_bytes at the moment is kept with the figures: until the next round, free
+ * of the {@link HostMonitor}; a store no host could measure keeps its last figures, and why (no Up host in
+ * its zone, or the agent's error) is stored with the time: listImageStores then shows it
+ * {@code capacitystale} with {@code capacityerror}, until a measurement succeeds. The store's used_bytes at the moment is kept with the figures: until the next round, free
  * space is estimated as the measured free less what backups wrote since.
  */
 @Component
@@ -57,6 +58,7 @@ public class StoreCapacityPoller {
                 (rs, i) -> new Target(new ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8)),
                 zoneId, zoneId);
+        markUnmeasurable(zoneId);
         int measured = 0;
         for (Target t : targets) {
             if (refresh(t)) {
@@ -64,6 +66,20 @@ public class StoreCapacityPoller {
             }
         }
         return measured;
+    }
+
+    /** Stores whose zone has no Up host: nothing can measure them this round. */
+    private void markUnmeasurable(Long zoneId) {
+        jdbc.update("UPDATE image_store s JOIN zone z ON z.id = s.zone_id SET s.capacity_error = CONCAT('no host of"
+                + " zone ', z.name, ' is Up to measure it'), s.capacity_failed = ? WHERE s.removed IS NULL"
+                + " AND (? IS NULL OR s.zone_id = ?) AND NOT EXISTS (SELECT 1 FROM host x WHERE x.zone_id = s.zone_id"
+                + " AND x.removed IS NULL AND x.status = 'Up')", Timestamp.from(clock.instant()), zoneId, zoneId);
+    }
+
+    private void failed(Target t, String why) {
+        String text = "host " + t.hostName() + " could not measure it: " + why;
+        jdbc.update("UPDATE image_store SET capacity_error = ?, capacity_failed = ? WHERE id = ?",
+                text.length() > 1024 ? text.substring(0, 1024) : text, Timestamp.from(clock.instant()), t.store().id());
     }
 
     private boolean refresh(Target t) {
@@ -74,15 +90,18 @@ public class StoreCapacityPoller {
             if (!a.success) {
                 LOG.warn("Image store {} ({}) could not be measured by host {}: {} {}", t.name(), t.store().uuid(),
                         t.hostName(), a.errorCode, a.errorText);
+                failed(t, a.errorText + " (" + a.errorCode + ")");
                 return false;
             }
             jdbc.update("UPDATE image_store SET capacity_bytes = ?, free_bytes = ?,"
-                    + " used_bytes_at_check = COALESCE(used_bytes, 0), capacity_checked = ? WHERE id = ?",
+                    + " used_bytes_at_check = COALESCE(used_bytes, 0), capacity_checked = ?, capacity_error = NULL,"
+                    + " capacity_failed = NULL WHERE id = ?",
                     a.capacityBytes, a.freeBytes, Timestamp.from(clock.instant()), t.store().id());
             return true;
         } catch (AgentCallException | RuntimeException e) {
             LOG.warn("Image store {} ({}) could not be measured by host {}: {}", t.name(), t.store().uuid(),
                     t.hostName(), e.getMessage());
+            failed(t, String.valueOf(e.getMessage()));
             return false;
         }
     }

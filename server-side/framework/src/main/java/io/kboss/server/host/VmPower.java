@@ -16,8 +16,12 @@ import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.host.HostRepository.Host;
 import io.kboss.server.host.VmRepository.Vm;
 import io.kboss.server.host.domain.VmPowerState;
+import io.kboss.server.settings.Settings;
+import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,33 +33,40 @@ import org.springframework.stereotype.Component;
  * another account's, no host or a host not Up, an operation such as a restore holding the VM), and the
  * job that sends {@code start-vm} or {@code stop-vm} to the VM's agent and writes the state it answers.
  *
- * <p>The job is one agent call: start-vm answers once the VM runs, a forced stop once it is off. A stop
- * that is not forced only asks the guest to shut down (ACPI); the job then answers the VM as
- * {@code Stopping}, and the lifecycle feed ({@link VmEventFollower}) makes it Stopped within seconds of the
- * guest powering off. A guest that ignores the request stays on (the next discovery shows it Running):
- * stop it with {@code forced=true}.
+ * <p>start-vm answers once the VM runs, a forced stop once it is off. A stop that is not forced only asks
+ * the guest to shut down (ACPI): the VM is Stopping, and the job waits, as CloudStack's stop does, until
+ * the lifecycle feed ({@link VmEventFollower}) has seen the guest power off and made it Stopped, then
+ * answers it Stopped. A guest that does not power off within {@code vm.stop.wait} seconds (one that
+ * ignores ACPI) fails the job with a sentence that says so and names {@code forced=true}; the VM is set
+ * back to Running, as it still is.
  */
 @Component
 public class VmPower {
     private static final Logger LOG = LoggerFactory.getLogger(VmPower.class);
     /** States of the backup lifecycle during which the VM's disks are worked on. */
     private static final Set<String> BUSY_STATES = Set.of("BackingUp", "Restoring");
+    /** How often a stop's job rereads the VM while the guest shuts down (the feed writes it). */
+    private static final long STOP_POLL_MILLIS = 250;
 
     private final VmRepository vms;
     private final HostRepository hosts;
     private final Function<Host, AgentChannel> agents;
     private final Clock clock;
+    private final IntSupplier stopWaitSeconds;
 
     @Autowired
-    public VmPower(VmRepository vms, HostRepository hosts, AgentClients agents, Clock clock) {
-        this(vms, hosts, h -> agents.forHost(h)::execute, clock);
+    public VmPower(VmRepository vms, HostRepository hosts, AgentClients agents, Clock clock, Settings settings) {
+        this(vms, hosts, h -> agents.forHost(h)::execute, clock,
+                () -> settings.value(HostSettings.VM_STOP_WAIT, ScopeChain.GLOBAL_ONLY));
     }
 
-    VmPower(VmRepository vms, HostRepository hosts, Function<Host, AgentChannel> agents, Clock clock) {
+    VmPower(VmRepository vms, HostRepository hosts, Function<Host, AgentChannel> agents, Clock clock,
+            IntSupplier stopWaitSeconds) {
         this.vms = vms;
         this.hosts = hosts;
         this.agents = agents;
         this.clock = clock;
+        this.stopWaitSeconds = stopWaitSeconds;
     }
 
     /** Checks the call may start or stop the VM named by {@code id} and answers the job that does it. */
@@ -86,8 +97,11 @@ public class VmPower {
         boolean admin = call.caller().isRootAdmin();
         return new AsyncStart(vm.uuid(), "VirtualMachine", progress -> {
             VmPowerAnswer answer = send(host, vm, starting, forced);
-            return new ObjectResponse("virtualmachine", HostResponses.VmResponse.of(record(vm, answer, starting),
-                    admin));
+            Vm now = record(vm, answer, starting);
+            if ("Stopping".equals(now.state())) {
+                now = awaitStopped(now);
+            }
+            return new ObjectResponse("virtualmachine", HostResponses.VmResponse.of(now, admin));
         });
     }
 
@@ -130,12 +144,43 @@ public class VmPower {
         return answer;
     }
 
+    /**
+     * Waits until the lifecycle feed has made the VM Stopped (it reads each host's events every
+     * vm.events.interval), at most vm.stop.wait seconds; then fails, setting the VM back to Running.
+     */
+    private Vm awaitStopped(Vm vm) throws ApiException {
+        int wait = stopWaitSeconds.getAsInt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        while (true) {
+            Vm now = vms.findLive(vm.uuid()).orElse(null);
+            if (now == null || !"Stopping".equals(now.state())) {
+                return now == null ? vm : now; // Stopped, or taken over by what changed it (a start, a restore)
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                vms.updatePower(now.id(), "Stopping", "Running", now.powerState(), clock.instant());
+                throw new ApiException(ApiErrorCode.RESOURCE_UNAVAILABLE, CsErrorCode.RESOURCE_UNAVAILABLE, "VM "
+                        + vm.name() + " was asked to shut down but did not power off within " + wait + " s "
+                        + "(vm.stop.wait); its guest may ignore shutdown requests (ACPI). It is still Running: stop "
+                        + "it with forced=true, which powers it off at once");
+            }
+            try {
+                Thread.sleep(STOP_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.internal("Interrupted while waiting for VM " + vm.name() + " to power off", e);
+            }
+        }
+    }
+
     /** Writes what the agent answered and reads the VM again. */
     private Vm record(Vm vm, VmPowerAnswer answer, boolean starting) {
         VmPowerState power = VmPowerState.fromLibvirt(answer.state == null ? null : answer.state.name());
         Vm now = vms.findLive(vm.uuid()).orElse(vm);
         if (power != VmPowerState.PowerUnknown) {
             String next = power.nextVmState(now.state());
+            if (starting && power == VmPowerState.PowerOn && "Stopping".equals(next)) {
+                next = "Running"; // started again while a shutdown was asked: it runs
+            }
             if (!starting && power == VmPowerState.PowerOn && next.equals("Running")) {
                 next = "Stopping"; // the guest was asked to shut down; the feed sees it go off
             }

@@ -16,7 +16,7 @@ public class VmRepository {
     private static final String VM_COLUMNS = "v.id, v.uuid, v.name, v.domain_uuid, v.state, v.power_state, v.host_id,"
             + " h.uuid, h.name, v.zone_id, z.uuid, z.name, v.account_id, a.uuid, a.name, v.domain_id, d.uuid, d.name,"
             + " d.path, v.backup_offering_id, o.uuid, o.name, v.disk_set_fingerprint, v.created, v.domain_persistent,"
-            + " v.domain_defined";
+            + " v.domain_defined, v.cpus, v.memory_bytes";
     private static final String VM_FROM = " FROM vm_instance v JOIN zone z ON z.id = v.zone_id"
             + " JOIN account a ON a.id = v.account_id JOIN domain d ON d.id = v.domain_id"
             + " LEFT JOIN host h ON h.id = v.host_id LEFT JOIN backup_offering o ON o.id = v.backup_offering_id";
@@ -39,7 +39,7 @@ public class VmRepository {
             String accountUuid, String accountName, long domainId, String ownerDomainUuid,
             String ownerDomainName, String ownerDomainPath, Long backupOfferingId, String backupOfferingUuid,
             String backupOfferingName, String diskSetFingerprint, Instant created, boolean domainPersistent,
-            boolean domainDefined) {
+            boolean domainDefined, Integer cpus, Long memoryBytes) {
     }
 
     public record Volume(long id, String uuid, String name, Long vmId, String vmUuid, String vmName, String device,
@@ -283,7 +283,8 @@ public class VmRepository {
                 rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
                 rs.getString(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getObject(20, Long.class), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getTimestamp(24).toInstant(), rs.getBoolean(25), rs.getBoolean(26));
+                rs.getString(23), rs.getTimestamp(24).toInstant(), rs.getBoolean(25), rs.getBoolean(26),
+                rs.getObject(27, Integer.class), rs.getObject(28, Long.class));
     }
 
     private static Volume volume(ResultSet rs, int row) throws SQLException {

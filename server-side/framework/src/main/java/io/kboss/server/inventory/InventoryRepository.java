@@ -35,7 +35,8 @@ public class InventoryRepository {
      */
     public record ImageStore(long id, String uuid, String name, long zoneId, String zoneUuid, String zoneName,
             String protocol, String url, String path, String state, Instant created, boolean readonly,
-            boolean backupsOnly, Long capacityBytes, Long freeBytes, long usedByBackups, Instant capacityChecked) {
+            boolean backupsOnly, Long capacityBytes, Long freeBytes, long usedByBackups, Instant capacityChecked,
+            String capacityError, Instant capacityFailed) {
     }
 
     /** A store's backups that keep it from being deleted, by status (Expunged ones have no files left). */
@@ -231,7 +232,8 @@ public class InventoryRepository {
 
     private static final String STORE_SELECT = "SELECT s.id, s.uuid, s.name, z.id, z.uuid, z.name, s.protocol, s.url, "
             + "s.path, s.state, s.created, s.readonly, s.backups_only, s.capacity_bytes, s.free_bytes,"
-            + " COALESCE(s.used_bytes, 0), s.capacity_checked FROM image_store s JOIN zone z ON z.id = s.zone_id"
+            + " COALESCE(s.used_bytes, 0), s.capacity_checked, s.capacity_error, s.capacity_failed FROM image_store s"
+            + " JOIN zone z ON z.id = s.zone_id"
             + " WHERE s.removed IS NULL ";
 
     private List<ImageStore> stores(String where, Object... args) {
@@ -239,7 +241,8 @@ public class InventoryRepository {
                 rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getBoolean(12),
                 rs.getBoolean(13), rs.getObject(14, Long.class), rs.getObject(15, Long.class), rs.getLong(16),
-                rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant()), args);
+                rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant(), rs.getString(18),
+                rs.getTimestamp(19) == null ? null : rs.getTimestamp(19).toInstant()), args);
     }
 
     public Optional<ImageStore> findImageStore(String uuid) {

@@ -24,11 +24,13 @@ final class InventoryResponses {
 
     /**
      * CloudStack's ImageStoreResponse: disksizetotal and disksizeused as the last measurement found them
-     * (absent before one); readonly; and KBOSS's backupsonly, usedbybackups and capacitychecked.
+     * (absent before one); readonly; and KBOSS's backupsonly, usedbybackups, capacitychecked, and
+     * capacitystale with capacityerror: the figures are old because the store could not be measured since.
      */
     record ImageStoreResponse(String id, String name, String url, String protocol, String providername,
             String zoneid, String zonename, String scope, String state, Instant created, boolean readonly,
-            boolean backupsonly, Long disksizetotal, Long disksizeused, long usedbybackups, Instant capacitychecked) {
+            boolean backupsonly, Long disksizetotal, Long disksizeused, long usedbybackups, Instant capacitychecked,
+            boolean capacitystale, String capacityerror, Instant capacityfailed) {
         static ImageStoreResponse of(ImageStore s) {
             Long used = s.capacityBytes() == null || s.freeBytes() == null
                     ? null
@@ -36,7 +38,8 @@ final class InventoryResponses {
             return new ImageStoreResponse(s.uuid(), s.name(), s.url(), s.protocol(),
                     "nfs".equals(s.protocol()) ? "NFS" : "local", s.zoneUuid(), s.zoneName(), "ZONE", s.state(),
                     s.created(), s.readonly(), s.backupsOnly(), s.capacityBytes(), used, s.usedByBackups(),
-                    s.capacityChecked());
+                    s.capacityChecked(), s.capacityChecked() == null || s.capacityError() != null,
+                    s.capacityError(), s.capacityFailed());
         }
     }
 }

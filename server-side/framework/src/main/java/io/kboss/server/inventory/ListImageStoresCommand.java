@@ -40,6 +40,11 @@ public class ListImageStoresCommand implements SyncCommand {
                     + "measured")
             .responseField("usedbybackups", "long", "bytes KBOSS's backups occupy on the store")
             .responseField("capacitychecked", "date", "when an agent last measured the store")
+            .responseField("capacitystale", "boolean", "true when the figures are not current: the store was never "
+                    + "measured, or the last attempt failed (capacityerror says why); placement still uses them")
+            .responseField("capacityerror", "string", "why the last attempt to measure the store failed: no Up host "
+                    + "in its zone, or the agent's error; absent once a measurement succeeds")
+            .responseField("capacityfailed", "date", "when that attempt failed")
             .build();
 
     private final InventoryRepository inventory;

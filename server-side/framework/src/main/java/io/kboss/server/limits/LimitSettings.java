@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The default limits of accounts and domains without a limit of their own (CloudStack's names and
- * defaults; -1 = unlimited). Storage in GiB, memory in MiB, as updateResourceLimit takes them.
+ * defaults, checked against its Config and BackupManager: max.account.memory, not max.account.ram;
+ * -1 = unlimited). Storage in GiB, memory in MiB, as updateResourceLimit takes them.
  */
 @Component
 public class LimitSettings implements SettingsContributor {
@@ -26,7 +27,7 @@ public class LimitSettings implements SettingsContributor {
             "The default maximum number of running VMs of an account (-1 = unlimited)");
     public static final SettingDefinition<Long> ACCOUNT_CPUS = limit("max.account.cpus", 40,
             "The default maximum number of CPU cores of an account's running VMs (-1 = unlimited)");
-    public static final SettingDefinition<Long> ACCOUNT_MEMORY = limit("max.account.ram", 40960,
+    public static final SettingDefinition<Long> ACCOUNT_MEMORY = limit("max.account.memory", 40960,
             "The default maximum memory, in MiB, of an account's running VMs (-1 = unlimited)");
     public static final SettingDefinition<Long> DOMAIN_VMS = limit("max.domain.user.vms", 40,
             "The default maximum number of running VMs of a domain's accounts and subdomains (-1 = unlimited)");

@@ -35,6 +35,14 @@ public class ResourceLimitRepository {
         return all;
     }
 
+    private List<Long> unsized(java.util.function.Function<BackupUsage, List<Long>> of) {
+        List<Long> all = new java.util.ArrayList<>();
+        for (BackupUsage p : (Iterable<BackupUsage>) providers.orderedStream()::iterator) {
+            all.addAll(of.apply(p));
+        }
+        return all;
+    }
+
     /** The vCPUs and memory bytes of the VM as discovery reported them; 0 for what it did not report. */
     public long[] vmSize(long vmId) {
         return jdbc.queryForObject("SELECT COALESCE(cpus, 0), COALESCE(memory_bytes, 0) FROM vm_instance WHERE id = ?",
@@ -82,7 +90,8 @@ public class ResourceLimitRepository {
     /** The account's usage of {@code type}, in the measured unit (bytes for storage and memory). */
     public long accountUsage(long accountId, ResourceType type) {
         if (type == ResourceType.BACKUP || type == ResourceType.BACKUP_STORAGE) {
-            return measure(type, backups(p -> p.ofAccount(accountId)));
+            return measure(type, backups(p -> p.ofAccount(accountId)),
+                    unsized(p -> p.unsizedOfAccount(accountId)));
         }
         return usage(type, "v.account_id = ?", accountId);
     }
@@ -92,13 +101,32 @@ public class ResourceLimitRepository {
         if (type == ResourceType.BACKUP || type == ResourceType.BACKUP_STORAGE) {
             List<Long> ids = jdbc.queryForList("SELECT id FROM domain WHERE path LIKE ?", Long.class,
                     like(domainPath));
-            return measure(type, backups(p -> p.ofDomains(ids)));
+            return measure(type, backups(p -> p.ofDomains(ids)), unsized(p -> p.unsizedOfDomains(ids)));
         }
         return usage(type, "v.domain_id IN (SELECT id FROM domain WHERE path LIKE ?)", like(domainPath));
     }
 
-    private static long measure(ResourceType type, BackupUsage.Used used) {
-        return type == ResourceType.BACKUP ? used.backups() : used.storedBytes();
+    private long measure(ResourceType type, BackupUsage.Used used, List<Long> unsizedVms) {
+        if (type == ResourceType.BACKUP) {
+            return used.backups();
+        }
+        long bytes = used.storedBytes();
+        for (long vmId : unsizedVms) {
+            bytes += expectedBackupBytes(vmId);
+        }
+        return bytes;
+    }
+
+    /**
+     * What a backup of the VM is expected to occupy before it is taken, as CloudStack's backup framework
+     * reckons it: the sum, over the VM's disks that are backed up (files), of their allocated size on
+     * primary storage as discovery read it, or their virtual size when no allocation is known. An
+     * incremental usually needs far less; the check is deliberately that of a full.
+     */
+    public long expectedBackupBytes(long vmId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(IF(allocated_size > 0, allocated_size, virtual_size)), 0)"
+                + " FROM volume WHERE vm_id = ? AND removed IS NULL AND storage_kind = 'FILE'", Long.class, vmId);
+        return n == null ? 0 : n;
     }
 
     private static String like(String path) {

@@ -4,6 +4,7 @@ import io.kboss.server.settings.domain.SettingDefinition;
 import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.backup.BackupLimits;
 import io.kboss.server.backup.Transactions;
 import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.settings.Settings;
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * pool runs READ COMMITTED). Nothing is stored: the new row itself is the reservation.
  */
 @Component
-public class ResourceLimits implements ValidationVmLimits {
+public class ResourceLimits implements ValidationVmLimits, BackupLimits {
     private final ResourceLimitRepository limits;
     private final Settings settings;
     private final JdbcTemplate jdbc;
@@ -177,7 +178,7 @@ public class ResourceLimits implements ValidationVmLimits {
                     ? limits.accountUsage(accountId, type)
                     : limits.accountVmUsage(accountId, type, validation);
             if (over(used, amount, max, type)) {
-                throw exceeded(type, "account " + a.accountName(), max, used);
+                throw exceeded(type, "account " + a.accountName(), max, used, amount);
             }
         }
         if (a.rootAdmin()) {
@@ -193,19 +194,23 @@ public class ResourceLimits implements ValidationVmLimits {
                     ? limits.domainUsage(d.path(), type)
                     : limits.domainVmUsage(d.path(), type, validation);
             if (over(used, amount, dmax, type)) {
-                throw exceeded(type, "domain " + d.path(), dmax, used);
+                throw exceeded(type, "domain " + d.path(), dmax, used, amount);
             }
         }
     }
 
     /**
-     * Checks that the account may have one more backup: within its backup count limits, and its backup
-     * storage not already at its limits (a backup's size is known only once it is taken, so storage is
-     * checked against the backups taken so far).
+     * Checks that the account may have one more backup of the VM: within its backup count limits, and with
+     * the VM's expected backup size ({@link ResourceLimitRepository#expectedBackupBytes}: its disks'
+     * allocated size, as CloudStack's backup framework checks backup_storage before a backup) on top of
+     * the storage in use, which counts backups taken at their size and backups queued or running at their
+     * VM's expected size. A VM with no known disk size is checked as before: refused once the storage in
+     * use has reached the limit.
      */
-    public void reserveBackup(long accountId) throws ApiException {
+    @Override
+    public void reserveBackup(long accountId, long vmId) throws ApiException {
         reserve(accountId, ResourceType.BACKUP, 1);
-        reserve(accountId, ResourceType.BACKUP_STORAGE, 0);
+        reserve(accountId, ResourceType.BACKUP_STORAGE, limits.expectedBackupBytes(vmId));
     }
 
     /**
@@ -217,12 +222,21 @@ public class ResourceLimits implements ValidationVmLimits {
         return amount == 0 ? used >= limit : used + amount > limit;
     }
 
-    private static ApiException exceeded(ResourceType type, String owner, long max, long used) {
+    private static ApiException exceeded(ResourceType type, String owner, long max, long used, long amount) {
+        String needs = type == ResourceType.BACKUP_STORAGE && amount > 0
+                ? ", and this backup is expected to need " + gib(amount) + " GiB more (its VM's disks' allocated size)"
+                : "";
         return new ApiException(ApiErrorCode.RESOURCE_ALLOCATION, CsErrorCode.RESOURCE_ALLOCATION,
                 "Maximum number of resources of type '" + type.csName() + "' for " + owner + " has been exceeded: "
                         + "the limit is " + max + unitName(type) + " and " + inUnits(used, type) + unitName(type)
-                        + " are in use; delete some or ask an administrator to raise the limit with "
+                        + " are in use" + needs + "; delete some or ask an administrator to raise the limit with "
                         + "updateResourceLimit");
+    }
+
+    /** Bytes in GiB with two decimals, for messages (an expected size is rarely a whole GiB). */
+    static String gib(long bytes) {
+        return java.math.BigDecimal.valueOf(bytes).divide(java.math.BigDecimal.valueOf(1L << 30), 2,
+                java.math.RoundingMode.UP).toPlainString();
     }
 
     static String unitName(ResourceType type) {

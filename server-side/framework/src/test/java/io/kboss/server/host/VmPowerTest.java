@@ -52,6 +52,7 @@ public class VmPowerTest {
     private String domainUuid;
     private VmState agentAnswers;
     private ErrorCode agentRefuses;
+    private int stopWait = 60;
 
     @BeforeClass
     public static void migrate() throws Exception {
@@ -101,7 +102,7 @@ public class VmPowerTest {
                 return command.answerType().cast(a);
             }
         };
-        power = new VmPower(new VmRepository(jdbc), new HostRepository(jdbc), h -> agent, clock);
+        power = new VmPower(new VmRepository(jdbc), new HostRepository(jdbc), h -> agent, clock, () -> stopWait);
     }
 
     @Test
@@ -121,11 +122,42 @@ public class VmPowerTest {
     }
 
     @Test
-    public void aStopThatOnlyAsksTheGuestLeavesTheVmStopping() throws Exception {
+    public void aStopThatOnlyAsksTheGuestWaitsUntilTheFeedSeesItOff() throws Exception {
         agentAnswers = VmState.SHUTTING_DOWN;
-        run(power.start(call(admin, false), false, false));
+        // The lifecycle feed, as VmEventFollower writes it once the guest has powered off.
+        Thread feed = new Thread(() -> {
+            try {
+                while (!"Stopping PowerOn".equals(state())) {
+                    Thread.sleep(20);
+                }
+                new VmRepository(jdbc).updatePower(vmId(), "Stopping", "Stopped", "PowerOff", clock.instant());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        feed.setDaemon(true);
+        feed.start();
+        ObjectResponse stopped = run(power.start(call(admin, false), false, false));
+        feed.join();
         assertEquals(false, ((StopVmCommand) sent.get(0)).forced);
-        assertEquals("the feed makes it Stopped when the guest is off", "Stopping PowerOn", state());
+        assertEquals("the job ends when the VM is off", "Stopped",
+                ((HostResponses.VmResponse) stopped.object()).state());
+        assertEquals("Stopped PowerOff", state());
+    }
+
+    @Test
+    public void aGuestThatDoesNotPowerOffFailsTheStopAndStaysRunning() throws Exception {
+        agentAnswers = VmState.SHUTTING_DOWN;
+        stopWait = 1;
+        try {
+            run(power.start(call(admin, false), false, false));
+            fail("the guest never powered off");
+        } catch (ApiException e) {
+            assertEquals(534, e.errorCode().httpStatus());
+            assertTrue(e.getMessage(), e.getMessage().contains("did not power off within 1 s (vm.stop.wait)")
+                    && e.getMessage().contains("forced=true"));
+        }
+        assertEquals("Running PowerOn", state());
     }
 
     @Test
@@ -182,6 +214,10 @@ public class VmPowerTest {
         v.put("id", UUID.fromString(id));
         v.put("forced", forced);
         return new io.kboss.server.api.Params(v);
+    }
+
+    private long vmId() {
+        return jdbc.queryForObject("SELECT id FROM vm_instance WHERE uuid = ?", Long.class, vmUuid);
     }
 
     private String state() {

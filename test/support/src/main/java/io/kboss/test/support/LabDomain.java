@@ -76,6 +76,7 @@ public final class LabDomain implements AutoCloseable {
         private final String name;
         private Path folder;
         private int memoryMib = 64;
+        private int vcpus = 1;
         private boolean acpi;
         private boolean agentChannel;
         private Path tinyGuest;
@@ -89,6 +90,12 @@ public final class LabDomain implements AutoCloseable {
         /** Disks go into {@code folder}, which stays when the domain closes (it is the caller's). */
         public Builder inFolder(Path folder) {
             this.folder = folder;
+            return this;
+        }
+
+        /** How many virtual CPUs the domain has (1 unless set). */
+        public Builder vcpus(int n) {
+            this.vcpus = n;
             return this;
         }
 
@@ -223,7 +230,8 @@ public final class LabDomain implements AutoCloseable {
                         .append("'/></serial>");
             }
             return "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>" + memoryMib
-                    + "</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type>" + os + "</os>"
+                    + "</memory><vcpu>" + vcpus + "</vcpu><os><type arch='x86_64' machine='pc'>hvm</type>" + os
+                    + "</os>"
                     + (acpi ? "<features><acpi/></features>" : "")
                     + "<on_poweroff>destroy</on_poweroff><devices>" + devices + "</devices></domain>";
         }

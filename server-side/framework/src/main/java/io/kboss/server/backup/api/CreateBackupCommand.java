@@ -60,7 +60,7 @@ public class CreateBackupCommand implements AsyncCommand {
         String description = call.params().string("description");
         BackupQueued q = support.inTransaction(() -> {
             VmRef vm = support.lockVm(call.caller(), call.params().uuid("virtualmachineid").toString());
-            limits.reserveBackup(vm.accountId());
+            limits.reserveBackup(vm.accountId(), vm.id());
             return support.providerOf(vm).takeBackup(TakeBackup.byCaller(call.caller(), vm, quiesce, isolated,
                     name, description));
         });

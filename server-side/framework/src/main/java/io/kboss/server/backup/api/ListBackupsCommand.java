@@ -50,8 +50,9 @@ public class ListBackupsCommand implements SyncCommand {
             .param(ParamSpec.string("account").maxLength(255).description("only backups of this account; needs "
                     + "domainid"))
             .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
-            .param(ParamSpec.bool("listall").description("accepted as CloudStack's; KBOSS always lists every backup "
-                    + "the caller may see unless account or domainid narrow it"))
+            .param(ParamSpec.bool("listall").description("false: an administrator's list without id, account or "
+                    + "domainid is narrowed to their own account's backups, as CloudStack narrows it; true or left "
+                    + "out: every backup the caller may see (KBOSS's default)"))
             .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)")))
             .build();
 
@@ -73,14 +74,14 @@ public class ListBackupsCommand implements SyncCommand {
         Params p = call.params();
         UUID id = p.uuid("id");
         UUID vm = p.uuid("virtualmachineid");
-        BackupQuery.Filter filter = filter(call.caller(), p);
+        BackupQuery.Filter filter = filter(call.caller(), p, id != null);
         BackupPage page = support.list(call.caller(), id == null ? null : id.toString(),
                 vm == null ? null : vm.toString(), call.paging(), filter);
         return new ListResponse<>(BackupResponse.OBJECT_NAME, page.total(),
                 page.backups().stream().map(BackupResponse::new).collect(Collectors.toList()));
     }
 
-    private BackupQuery.Filter filter(Caller caller, Params p) throws ApiException {
+    private BackupQuery.Filter filter(Caller caller, Params p, boolean byId) throws ApiException {
         Long zoneId = null;
         if (p.has("zoneid")) {
             String uuid = p.uuid("zoneid").toString();
@@ -120,6 +121,11 @@ public class ListBackupsCommand implements SyncCommand {
             } else {
                 domainIds = p.bool("isrecursive", false) ? directory.domainTree(d.path()) : List.of(d.id());
             }
+        }
+        if (accountId == null && domainIds == null && !byId && p.has("listall") && !p.bool("listall", true)) {
+            // CloudStack (buildACLSearchParameters): listall=false with no id, account or domain lists the
+            // caller's own account, administrators' too; users see only their own account anyway.
+            accountId = caller.accountId();
         }
         String offering = p.has("backupofferingid") ? p.uuid("backupofferingid").toString() : null;
         return new BackupQuery.Filter(zoneId, p.string("name"), offering, p.string("status"), accountId, domainIds,

@@ -70,7 +70,7 @@ public class FiringClaims {
                 Optional<String> refusal = refusal(vm, next);
                 if (refusal.isEmpty()) {
                     try {
-                        limits.reserveBackup(vm.accountId());
+                        limits.reserveBackup(vm.accountId(), vm.id());
                         BackupQueued q = providers.providerOfVm(vm).takeBackup(TakeBackup.bySchedule(s.id(), vm,
                                 s.quiesce(), s.isolated()));
                         schedules.firingQueued(firingId, q.backupId());

@@ -28,9 +28,16 @@ public enum VmPowerState {
         };
     }
 
-    /** The VM state a discovery should write, given the current one. */
+    /**
+     * The VM state a discovery should write, given the current one. A Stopping VM (a stop asked its guest
+     * to shut down) stays Stopping while it is still on, whatever event or discovery reports it running,
+     * and becomes Stopped once it is off.
+     */
     public String nextVmState(String current) {
         if (current != null && LIFECYCLE_STATES.contains(current)) {
+            return current;
+        }
+        if ("Stopping".equals(current) && this == PowerOn) {
             return current;
         }
         return switch (this) {

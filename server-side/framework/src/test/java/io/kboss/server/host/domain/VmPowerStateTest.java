@@ -12,6 +12,9 @@ public class VmPowerStateTest {
         assertEquals("Stopped", VmPowerState.fromLibvirt("SHUTOFF").nextVmState("Running"));
         assertEquals("BackupError", VmPowerState.fromLibvirt("SHUTOFF").nextVmState("BackupError"));
         assertEquals("BackingUp", VmPowerState.fromLibvirt("RUNNING").nextVmState("BackingUp"));
+        assertEquals("a guest asked to shut down is Stopping until it is off", "Stopping",
+                VmPowerState.fromLibvirt("RUNNING").nextVmState("Stopping"));
+        assertEquals("Stopped", VmPowerState.fromLibvirt("SHUTOFF").nextVmState("Stopping"));
         assertEquals(VmPowerState.PowerUnknown, VmPowerState.fromLibvirt(null));
     }
 }

@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.server.backup.BackupUsage;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,5 +34,23 @@ public class KbossBackupUsage implements BackupUsage {
         String marks = String.join(", ", Collections.nCopies(domainIds.size(), "?"));
         return jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM backup WHERE domain_id IN (" + marks
                 + ") AND " + COUNTED, (rs, i) -> new Used(rs.getLong(1), rs.getLong(2)), domainIds.toArray());
+    }
+
+    private static final String UNSIZED = "status IN ('Allocated', 'Queued', 'BackingUp') AND size IS NULL";
+
+    @Override
+    public List<Long> unsizedOfAccount(long accountId) {
+        return jdbc.queryForList("SELECT vm_id FROM backup WHERE account_id = ? AND " + UNSIZED, Long.class,
+                accountId);
+    }
+
+    @Override
+    public List<Long> unsizedOfDomains(Collection<Long> domainIds) {
+        if (domainIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(domainIds.size(), "?"));
+        return jdbc.queryForList("SELECT vm_id FROM backup WHERE domain_id IN (" + marks + ") AND " + UNSIZED,
+                Long.class, domainIds.toArray());
     }
 }

@@ -15,6 +15,7 @@ import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import java.time.Clock;
 import java.util.UUID;
+import io.kboss.server.backup.BackupLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,9 +39,9 @@ public class BackupJobConfiguration {
     @Bean
     public BackupJobRuns kbossBackupJobRuns(BackupJobRepository jobs, BackupJobService service,
             BackupRequestService requests, BackupRepository backups, VmInventory vms, OperationQueue queue,
-            TransactionTemplate tx, Clock clock) {
+            TransactionTemplate tx, Clock clock, BackupLimits limits) {
         return new BackupJobRuns(jobs, service, requests, backups, vms, queue, tx, clock,
-                () -> UUID.randomUUID().toString());
+                () -> UUID.randomUUID().toString(), limits);
     }
 
     /** Fired in each round of the framework's backup scheduler. */

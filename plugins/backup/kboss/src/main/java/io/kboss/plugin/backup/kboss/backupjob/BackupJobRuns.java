@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss.backupjob;
 
+import io.kboss.server.backup.BackupLimits;
+
 import io.kboss.plugin.backup.kboss.backup.BackupEndListener;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
@@ -66,10 +68,12 @@ public class BackupJobRuns implements BackupEndListener {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final Supplier<String> uuids;
+    private final BackupLimits limits;
 
     public BackupJobRuns(BackupJobRepository jobs, BackupJobService service, BackupRequestService requests,
             BackupRepository backups, VmInventory vms, OperationQueue queue, TransactionTemplate tx, Clock clock,
-            Supplier<String> uuids) {
+            Supplier<String> uuids, BackupLimits limits) {
+        this.limits = limits;
         this.jobs = jobs;
         this.service = service;
         this.requests = requests;
@@ -298,6 +302,7 @@ public class BackupJobRuns implements BackupEndListener {
         }
         Object outcome = savepoint.execute(s -> {
             try {
+                limits.reserveBackup(vm.accountId(), vm.id());
                 return requests.requestForJob(vm, j.id(), j.quiesce(), j.isolated(), j.priority(), ORIGIN);
             } catch (ApiException e) {
                 s.setRollbackOnly(); // back to the savepoint: nothing of the refused request stays

@@ -14,6 +14,8 @@ import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.host.StoreCapacityPoller;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -272,4 +274,72 @@ public class BackupParityTest {
         server.drain();
         assertEquals(1, server.job(admin, asked.get("jobid").getAsString()).get("jobstatus").getAsInt());
     }
+
+    private static List<String> ids(JsonArray backups) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < backups.size(); i++) {
+            out.add(backups.get(i).getAsJsonObject().get("id").getAsString());
+        }
+        return out;
+    }
+
+    @Test
+    public void listallFalseNarrowsAnAdministratorsListToTheirOwnAccountAsCloudStack() {
+        OrchestrationCloud.Vm mine = newVm();
+        OrchestrationCloud.Vm theirs = newVm();
+        String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
+        server.ok(admin, "createAccount", "username", "lister", "password", "lister-password", "domainid", root);
+        long other = cloud.count("SELECT account_id FROM `user` WHERE username = 'lister'");
+        cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", other, theirs.id());
+        cloud.sql.update("UPDATE volume SET account_id = ? WHERE vm_id = ?", other, theirs.id());
+        String own = backUp(mine);
+        String others = backUp(theirs);
+        List<String> all = ids(list());
+        assertTrue(all.toString(), all.contains(own) && all.contains(others));
+        assertTrue(ids(list("listall", "true")).containsAll(List.of(own, others)));
+        List<String> narrowed = ids(list("listall", "false"));
+        assertTrue(narrowed.toString(), narrowed.contains(own) && !narrowed.contains(others));
+        assertEquals("CloudStack: by VM too", 0, list("virtualmachineid", theirs.uuid(), "listall", "false").size());
+        assertEquals("by id a root administrator still sees it", 1, list("id", others, "listall", "false").size());
+        assertEquals("an account named is listed whatever listall says", 1,
+                list("domainid", root, "account", "lister", "listall", "false").size());
+    }
+
+    private static JsonObject listedStore(String uuid) {
+        return server.ok(admin, "listImageStores", "id", uuid).getAsJsonArray("imagestore").get(0).getAsJsonObject();
+    }
+
+    @Test
+    public void aStoreNoAgentCanMeasureIsShownStaleWithWhy() {
+        String unmounted = store("unmounted-" + (++vms));
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        JsonObject listed = listedStore(unmounted);
+        assertTrue(listed.toString(), listed.get("capacitystale").getAsBoolean());
+        assertTrue(listed.toString(), listed.get("capacityerror").getAsString().contains("is not mounted")
+                && listed.has("capacityfailed") && !listed.has("capacitychecked"));
+
+        cloud.agents.storeCapacity(unmounted, 10 * GIB, 4 * GIB);
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        listed = listedStore(unmounted);
+        assertFalse(listed.toString(), listed.get("capacitystale").getAsBoolean());
+        assertFalse(listed.has("capacityerror") || listed.has("capacityfailed"));
+        assertEquals(10 * GIB, listed.get("disksizetotal").getAsLong());
+
+        server.ok(admin, "deleteImageStore", "id", unmounted); // empty: it takes no other test's backups
+
+        // A store measured once whose zone has no Up host: the last figures stay, marked stale, with why.
+        cloud.sql.update("INSERT INTO zone (uuid, name, created) VALUES (UUID(), 'hostless', UTC_TIMESTAMP(3))");
+        String far = UUID.randomUUID().toString();
+        cloud.sql.update("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, used_bytes, created,"
+                + " capacity_bytes, free_bytes, capacity_checked) SELECT ?, 'far', id, 'file', 'file:///far', '/far',"
+                + " 0, UTC_TIMESTAMP(3), ?, ?, UTC_TIMESTAMP(3) FROM zone WHERE name = 'hostless'", far, 8 * GIB,
+                2 * GIB);
+        server.bean(StoreCapacityPoller.class).refreshAll();
+        listed = listedStore(far);
+        assertTrue(listed.toString(), listed.get("capacitystale").getAsBoolean()
+                && listed.get("capacityerror").getAsString().contains("no host of zone hostless is Up")
+                && listed.has("capacitychecked"));
+        assertEquals("the last figures are kept", 8 * GIB, listed.get("disksizetotal").getAsLong());
+    }
+
 }

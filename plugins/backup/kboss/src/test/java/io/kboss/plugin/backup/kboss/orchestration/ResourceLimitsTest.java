@@ -205,4 +205,63 @@ public class ResourceLimitsTest {
                 + " in use") && why.contains("this firing is skipped"));
         assertEquals(1, cloud.count("SELECT COUNT(*) FROM backup WHERE account_id = ?", u.accountId()));
     }
+
+    /** The VM's disk as discovery measured it on primary storage (what a full backup is expected to need). */
+    private void allocated(String vmUuid, long bytes) {
+        cloud.sql.update(
+                "UPDATE volume SET allocated_size = ? WHERE vm_id = (SELECT id FROM vm_instance WHERE uuid = ?)",
+                bytes, vmUuid);
+    }
+
+    @Test
+    public void backupStorageRefusesTheBackupThatWouldCrossTheLimitBeforeItIsTaken() throws Exception {
+        String d = domain("expect");
+        Caller u = user("expecter", d);
+        limit(13, 2, "account", "expecter", "domainid", d);
+        String big = vm(u, "expect-big");
+        String small = vm(u, "expect-small");
+        String third = vm(u, "expect-third");
+        String fourth = vm(u, "expect-fourth");
+        allocated(big, 3L << 29); // 1.5 GiB
+        allocated(small, 1L << 30);
+        allocated(third, 1L << 30);
+        allocated(fourth, 1L << 30);
+
+        a.ok(u, "createBackup", "virtualmachineid", big);
+        // Queued, not taken: it counts at its expected 1.5 GiB, so 1 GiB more would cross 2 GiB.
+        JsonObject refused = a.refused(535, u, "createBackup", "virtualmachineid", small);
+        assertEquals(4370, refused.get("cserrorcode").getAsInt());
+        String text = refused.get("errortext").getAsString();
+        assertTrue(text, text.contains("'backup_storage' for account expecter has been exceeded: the limit is 2 GiB"
+                + " and 2 GiB are in use, and this backup is expected to need 1.00 GiB more"));
+        assertEquals("nothing queued for the refusal", 1,
+                cloud.count("SELECT COUNT(*) FROM backup WHERE account_id = ?", u.accountId()));
+
+        cloud.passUntilDrained(List.of(a));
+        // Taken: it now counts at its size on the store, 256 MiB.
+        cloud.sql.update("UPDATE backup SET size = ? WHERE account_id = ?", 1L << 28, u.accountId());
+        a.ok(u, "createBackup", "virtualmachineid", small); // 0.25 + 1 <= 2
+
+        // A schedule's firing is checked the same way: 0.25 + 1 (queued) + 1 > 2, so it takes no backup.
+        a.ok(admin, "createBackupSchedule", "virtualmachineid", third, "intervaltype", "HOURLY", "schedule", "5",
+                "timezone", "UTC");
+        cloud.clock.advance(Duration.ofMinutes(61));
+        assertEquals(0, a.bean(BackupScheduler.class).runDueFirings());
+        String why = cloud.single("SELECT f.error FROM backup_schedule_firing f JOIN backup_schedule s ON"
+                + " s.id = f.schedule_id JOIN vm_instance v ON v.id = s.vm_id WHERE v.uuid = ?", third);
+        assertTrue(why, why.contains("'backup_storage' for account expecter has been exceeded")
+                && why.contains("expected to need 1.00 GiB more") && why.contains("this firing is skipped"));
+
+        // So is a backup job's run: the VM goes to the run's error set with the reason, nothing is queued.
+        String job = a.ok(u, "createBackupJob", "name", "expect-job", "virtualmachineids", fourth)
+                .getAsJsonObject("backupjob").get("id").getAsString();
+        JsonObject started = a.ok(u, "runBackupJob", "id", job);
+        JsonObject ended = a.endedJob(u, started.get("jobid").getAsString());
+        JsonObject run = ended.getAsJsonObject("jobresult").getAsJsonObject("backupjobrun");
+        String error = run.getAsJsonArray("error").get(0).getAsJsonObject().get("error").getAsString();
+        assertTrue(error, error.contains("'backup_storage' for account expecter has been exceeded")
+                && error.contains("expected to need 1.00 GiB more"));
+        assertEquals(2, cloud.count("SELECT COUNT(*) FROM backup WHERE account_id = ?", u.accountId()));
+    }
+
 }
