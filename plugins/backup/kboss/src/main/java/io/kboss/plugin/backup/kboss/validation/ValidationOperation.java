@@ -21,6 +21,7 @@ import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.plugin.backup.kboss.validation.ValidationRepository.ValidationRow;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.api.SuccessResponse;
@@ -87,7 +88,8 @@ public class ValidationOperation implements OperationHandler {
             LIMITS, KindPolicy.timeout(KbossSettings.VALIDATION_TIMEOUT)
                     .switchedBy(KbossSettings.VALIDATION_TASK_ENABLED)
                     .retried(KbossSettings.VALIDATION_MAX_RETRIES, KbossSettings.VALIDATION_RETRY_INTERVAL)
-                    .timeoutPerAttempt());
+                    .timeoutPerAttempt(),
+            EventTypes.BACKUP_VALIDATE);
 
     /** The payload field that says what the operation does. */
     public static final String PURPOSE = "purpose";
