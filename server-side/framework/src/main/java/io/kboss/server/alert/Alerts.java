@@ -1,5 +1,7 @@
 package io.kboss.server.alert;
 
+import io.kboss.server.event.AlertLog;
+import io.kboss.server.event.AlertType;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * failure it reports. Each alert is also logged at WARN (descriptions never carry secrets).
  */
 @Component
-public class Alerts {
+public class Alerts implements AlertLog {
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
     private static final int MAX_DESCRIPTION = 1024;
 
@@ -32,6 +34,7 @@ public class Alerts {
     public record AlertResponse(String id, short type, String name, String description, Instant sent) {
     }
 
+    @Override
     public void raise(AlertType type, String description, Long zoneId) {
         String text = description.length() > MAX_DESCRIPTION
                 ? description.substring(0, MAX_DESCRIPTION - 1) + "…"

@@ -1,6 +1,6 @@
 package io.kboss.server.event.webhook;
 
-import io.kboss.server.alert.AlertType;
+import io.kboss.server.event.AlertType;
 import io.kboss.server.alert.Alerts;
 import io.kboss.server.backup.Transactions;
 import io.kboss.server.config.FrameworkProperties;

@@ -1,6 +1,6 @@
 package io.kboss.server.operation.engine;
 
-import io.kboss.server.alert.AlertType;
+import io.kboss.server.event.AlertType;
 import io.kboss.server.alert.Alerts;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CallerContext;

@@ -1,4 +1,4 @@
-package io.kboss.server.alert;
+package io.kboss.server.event;
 
 /**
  * An alert's type as CloudStack's listAlerts shows it: a number and an ALERT.* name. CloudStack's own
