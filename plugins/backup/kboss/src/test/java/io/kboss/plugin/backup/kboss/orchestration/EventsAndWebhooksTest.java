@@ -324,6 +324,29 @@ public class EventsAndWebhooksTest {
     }
 
     @Test
+    public void aRestoreADeleteAndACancelledRestoreEmitTheirOwnTypes() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+        server.drain();
+        server.ok(admin, "restoreBackup", "id", backup);
+        server.drain();
+        server.ok(admin, "restoreBackup", "id", backup);
+        String queued = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC LIMIT 1");
+        server.ok(admin, "cancelBackupOperation", "id", queued);
+        server.ok(admin, "deleteBackup", "id", backup);
+        server.drain();
+
+        List<JsonObject> restores = events(admin, "listall", "true", "type", "BACKUP.RESTORE", "keyword", vm.name());
+        assertEquals("cancelled while queued: Scheduled, then Completed/ERROR; the first: three INFO",
+                "Completed/ERROR,Scheduled/INFO,Completed/INFO,Started/INFO,Scheduled/INFO", states(restores));
+        assertTrue(restores.get(0).toString(), restores.get(0).get("description").getAsString().contains("cancelled"));
+        List<JsonObject> deletes = events(admin, "listall", "true", "type", "BACKUP.DELETE", "keyword", vm.name());
+        assertEquals("Completed/INFO,Started/INFO,Scheduled/INFO", states(deletes));
+        assertFalse("a cancel is no failure: no alert", server.ok(admin, "listAlerts", "keyword", vm.name()).has(
+                "alert"));
+    }
+
+    @Test
     public void listEventTypesNamesCloudStacksBackupTypes() {
         String types = server.ok(admin, "listEventTypes").toString();
         for (String t : List.of("BACKUP.CREATE", "BACKUP.RESTORE", "BACKUP.DELETE", "BACKUP.OFFERING.ASSIGN",
