@@ -181,7 +181,12 @@ public class WebhookSender implements SmartLifecycle {
                     String body = start(response.body());
                     int status = response.statusCode();
                     return new Outcome(started, clock.instant(), status, status >= 200 && status < 300, body);
-                });
+                })
+                // The request's timeout ends the wait for the answer's head; a receiver that then stalls its
+                // body must not hold the sender either.
+                .orTimeout(2L * timeout + 1, TimeUnit.SECONDS)
+                .exceptionally(stalled -> new Outcome(started, clock.instant(), null, false,
+                        "timed out reading the answer (webhook.delivery.timeout " + timeout + " s)"));
     }
 
     private static String start(InputStream body) {
