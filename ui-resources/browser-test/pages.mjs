@@ -54,6 +54,8 @@ await scenario(`pages-${prefix}`, 240_000, async (t) => {
     jobs: () => page.locator('[data-test=job-table] tbody tr.ant-table-row').first().waitFor(),
     // This lab's offering neither compresses nor validates: the list is empty, loaded.
     servicejobs: () => page.locator('[data-test=service-job-table] .ant-empty-description', { hasText: 'No service jobs' }).waitFor(),
+    // The lab's backups recorded events.
+    events: () => page.locator('[data-test=event-table] tbody tr.ant-table-row').first().waitFor(),
     usage: () => page.locator('[data-test=account-usage-chart], [data-test=no-account-usage]').first().waitFor(),
     offerings: () => page.locator('[data-test=offering-table] tbody tr.ant-table-row').first().waitFor(),
     zones: () => page.locator('[data-test=zone-table] tbody tr.ant-table-row').first().waitFor(),

@@ -27,7 +27,7 @@ await scenario('roles', 180_000, async (t) => {
   await logIn(page, user, password)
   check((await page.locator('[data-test=current-role]').textContent()).trim() === 'User', 'the header names the role: User')
   const entries = await menu(page)
-  check(JSON.stringify(entries) === JSON.stringify(['vms', 'backups', 'backupjobs', 'jobs', 'usage', 'offerings']),
+  check(JSON.stringify(entries) === JSON.stringify(['vms', 'backups', 'backupjobs', 'jobs', 'events', 'usage', 'offerings']),
     `a user's menu has her pages and no infrastructure: ${entries}`)
   await page.locator('[data-test=vm-table] tbody tr.ant-table-row').first().waitFor()
   const shown = await page.locator('[data-test=vm-link]').allTextContents()

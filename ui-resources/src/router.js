@@ -16,6 +16,8 @@ export const routes = [
     meta: { title: 'Jobs', needs: ['listAsyncJobs'] } },
   { path: '/servicejobs', name: 'servicejobs', component: () => import('./components/servicejobs/ServiceJobsPage.vue'),
     meta: { title: 'Service jobs', needs: ['listBackupServiceJobs'], admin: true } },
+  { path: '/events', name: 'events', component: () => import('./components/events/EventsPage.vue'),
+    meta: { title: 'Events', needs: ['listEvents'] } },
   { path: '/usage', name: 'usage', component: () => import('./components/usage/UsagePage.vue'),
     meta: { title: 'Usage', needs: ['listAccountStorageHistory'] } },
   { path: '/offerings', name: 'offerings', component: () => import('./components/offerings/OfferingsPage.vue'),
@@ -45,7 +47,7 @@ export function createAppRouter() {
 
 // The menu: pages in the order shown, grouped; a group without any page the caller may open is hidden.
 export const MENU = [
-  { group: null, items: ['vms', 'backups', 'backupjobs', 'jobs', 'servicejobs', 'usage', 'offerings'] },
+  { group: null, items: ['vms', 'backups', 'backupjobs', 'jobs', 'servicejobs', 'events', 'usage', 'offerings'] },
   { group: 'Infrastructure', items: ['zones', 'imagestores', 'hosts', 'settings'] }
 ]
 

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ComponentScan(basePackages = {"io.kboss.server.apidoc", "io.kboss.server.auth", "io.kboss.server.backup",
         "io.kboss.server.inventory", "io.kboss.server.jobs", "io.kboss.server.host", "io.kboss.server.settings",
         "io.kboss.server.capabilities", "io.kboss.server.mshost", "io.kboss.server.operation",
-        "io.kboss.server.limits", "io.kboss.server.usage"})
+        "io.kboss.server.limits", "io.kboss.server.usage", "io.kboss.server.event", "io.kboss.server.alert"})
 public class FrameworkConfiguration {
 
     @Bean

@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  * @param exclusivity what one live operation of the kind holds alone
  * @param limits      the limits it is admitted under, with the other kinds of its group
  * @param policy      timeout, on/off switch and retries
+ * @param eventType   the type of the events its operations emit when queued, started and ended
+ *     ({@code io.kboss.server.event.EventTypes}, e.g. BACKUP.CREATE); {@code KBOSS.<NAME>} (underscores
+ *     as dots) when not given
  */
-public record OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy) {
+public record OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy,
+        String eventType) {
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     public OperationKind {
@@ -23,10 +27,16 @@ public record OperationKind(String name, String noun, Exclusivity exclusivity, L
         Objects.requireNonNull(exclusivity, "exclusivity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(eventType, "eventType");
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("an operation kind's name is upper case, at most 32 characters: '"
                     + name + "'");
         }
+    }
+
+    /** A kind whose events are of type {@code KBOSS.<NAME>}. */
+    public OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy) {
+        this(name, noun, exclusivity, limits, policy, "KBOSS." + (name == null ? "" : name.replace('_', '.')));
     }
 
     @Override

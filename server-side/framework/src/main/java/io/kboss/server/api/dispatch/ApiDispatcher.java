@@ -8,6 +8,7 @@ import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.AsyncCommand;
 import io.kboss.server.api.AsyncStart;
+import io.kboss.server.api.CallerContext;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.CsErrorCode;
@@ -68,22 +69,26 @@ public final class ApiDispatcher {
             Params typed = validator.validate(spec, params);
             ApiCall call = new ApiCall(spec, caller, typed, sessionId);
             Object result;
-            if (c instanceof AsyncCommand) {
-                AsyncStart start = ((AsyncCommand) c).start(call);
-                String jobId = jobs.launch(call, start);
-                JsonObject o = new JsonObject();
-                if (start.resourceId() != null) {
-                    o.addProperty("id", start.resourceId());
-                }
-                o.addProperty("jobid", jobId);
-                result = o;
-            } else {
-                result = ((SyncCommand) c).execute(call);
-                if (result instanceof ListResponse<?> list && spec.isList()
-                        && call.paging().exceeds(list.items().size())) {
-                    throw ApiException.invalidParameter(spec.name() + " has " + list.count() + " items, more than the "
-                            + CommandSpec.MAX_PAGE_SIZE + " that pagesize=-1 answers at once; page through them with "
-                            + "page and pagesize (at most " + CommandSpec.MAX_PAGE_SIZE + " per page)");
+            try (CallerContext.Scope scope = CallerContext.of(caller)) {
+                if (c instanceof AsyncCommand) {
+                    AsyncStart start = ((AsyncCommand) c).start(call);
+                    String jobId = jobs.launch(call, start);
+                    JsonObject o = new JsonObject();
+                    if (start.resourceId() != null) {
+                        o.addProperty("id", start.resourceId());
+                    }
+                    o.addProperty("jobid", jobId);
+                    result = o;
+                } else {
+                    result = ((SyncCommand) c).execute(call);
+                    if (result instanceof ListResponse<?> list && spec.isList()
+                            && call.paging().exceeds(list.items().size())) {
+                        throw ApiException
+                                .invalidParameter(spec.name() + " has " + list.count() + " items, more than the "
+                                        + CommandSpec.MAX_PAGE_SIZE
+                                        + " that pagesize=-1 answers at once; page through them with "
+                                        + "page and pagesize (at most " + CommandSpec.MAX_PAGE_SIZE + " per page)");
+                    }
                 }
             }
             return success(responseKey, result);

@@ -41,9 +41,11 @@ public class JdbcOperationQueue implements OperationQueue {
     private final JdbcTemplate jdbc;
     private final DispatchSignal signal;
     private final Clock clock;
+    private final OperationEvents events;
 
     public JdbcOperationQueue(OperationRows rows, OperationKinds kinds, AsyncJobRepository jobs, JdbcTemplate jdbc,
-            DispatchSignal signal, Clock clock) {
+            DispatchSignal signal, Clock clock, OperationEvents events) {
+        this.events = events;
         this.rows = rows;
         this.kinds = kinds;
         this.jobs = jobs;
@@ -72,7 +74,9 @@ public class JdbcOperationQueue implements OperationQueue {
             throw busy(n, e);
         }
         wakeAfterCommit();
-        return rows.byUuid(uuid).orElseThrow().operation();
+        Operation op = rows.byUuid(uuid).orElseThrow().operation();
+        events.queued(op);
+        return op;
     }
 
     private ApiException busy(NewOperation n, DuplicateKeyException e) {
@@ -206,6 +210,7 @@ public class JdbcOperationQueue implements OperationQueue {
         String result = JobResults.failure(why);
         rows.end(op.id(), OperationState.CANCELLED, why.getMessage(), result, at);
         jobs.finishForOperation(op.id(), AsyncJob.FAILED, why.errorCode().httpStatus(), result, at);
+        events.ended(op, OperationState.CANCELLED, why.getMessage());
         wakeAfterCommit(); // its VM is free: what waited behind it may be claimed
     }
 
@@ -219,6 +224,7 @@ public class JdbcOperationQueue implements OperationQueue {
         String result = JobResults.failure(ApiException.internal(why, null));
         rows.end(operation.id(), OperationState.CANCELLED, why, result, at);
         jobs.finishForOperation(operation.id(), AsyncJob.FAILED, ApiErrorCode.INTERNAL_ERROR.httpStatus(), result, at);
+        events.ended(now.operation(), OperationState.CANCELLED, why);
         return true;
     }
 }

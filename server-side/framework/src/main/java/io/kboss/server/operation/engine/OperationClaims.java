@@ -48,9 +48,11 @@ public class OperationClaims {
     private final TransactionOperations tx;
     private final Clock clock;
     private final AdmissionRecord record = new AdmissionRecord();
+    private final OperationEvents events;
 
     public OperationClaims(OperationRows rows, OperationKinds kinds, Settings settings, TransactionOperations tx,
-            Clock clock) {
+            Clock clock, OperationEvents events) {
+        this.events = events;
         this.rows = rows;
         this.kinds = kinds;
         this.settings = settings;
@@ -140,6 +142,7 @@ public class OperationClaims {
                 OperationRows.Row row = byId.get(a.requestId());
                 if (won.contains(a.requestId())) {
                     out.add(new Claimed(running(row.operation(), now), row.version() + 1, false));
+                    events.started(row.operation());
                     started.add(a);
                 }
             }

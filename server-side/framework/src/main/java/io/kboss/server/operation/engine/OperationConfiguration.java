@@ -10,6 +10,8 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import io.kboss.server.host.HostStatusListener;
 import io.kboss.server.operation.Housekeeping;
+import io.kboss.server.alert.Alerts;
+import io.kboss.server.event.EventLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,20 +38,25 @@ public class OperationConfiguration {
 
     @Bean
     public OperationClaims operationClaims(OperationRows rows, OperationKinds kinds, Settings settings,
-            TransactionTemplate tx, Clock clock) {
-        return new OperationClaims(rows, kinds, settings, tx, clock);
+            TransactionTemplate tx, Clock clock, OperationEvents events) {
+        return new OperationClaims(rows, kinds, settings, tx, clock, events);
+    }
+
+    @Bean
+    public OperationEvents operationEvents(EventLog log, Alerts alerts, OperationKinds kinds, JdbcTemplate jdbc) {
+        return new OperationEvents(log, alerts, kinds, jdbc);
     }
 
     @Bean
     public OperationRunner operationRunner(OperationKinds kinds, OperationRows rows, AsyncJobRepository jobs,
-            Settings settings, TransactionTemplate tx, Clock clock) {
-        return new OperationRunner(kinds, rows, jobs, settings, tx, clock);
+            Settings settings, TransactionTemplate tx, Clock clock, OperationEvents events) {
+        return new OperationRunner(kinds, rows, jobs, settings, tx, clock, events);
     }
 
     @Bean
     public OperationQueue operationQueue(OperationRows rows, OperationKinds kinds, AsyncJobRepository jobs,
-            JdbcTemplate jdbc, DispatchSignal signal, Clock clock) {
-        return new JdbcOperationQueue(rows, kinds, jobs, jdbc, signal, clock);
+            JdbcTemplate jdbc, DispatchSignal signal, Clock clock, OperationEvents events) {
+        return new JdbcOperationQueue(rows, kinds, jobs, jdbc, signal, clock, events);
     }
 
     @Bean

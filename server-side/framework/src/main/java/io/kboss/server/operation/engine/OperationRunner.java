@@ -41,8 +41,11 @@ public class OperationRunner {
     private final TransactionOperations tx;
     private final Clock clock;
 
+    private final OperationEvents events;
+
     public OperationRunner(OperationKinds kinds, OperationRows rows, AsyncJobRepository jobs, Settings settings,
-            TransactionOperations tx, Clock clock) {
+            TransactionOperations tx, Clock clock, OperationEvents events) {
+        this.events = events;
         this.kinds = kinds;
         this.rows = rows;
         this.jobs = jobs;
@@ -89,7 +92,7 @@ public class OperationRunner {
                 if (!rows.lockOwned(op.id(), serverId, c.version())) {
                     return false;
                 }
-                finish(op.id(), () -> {
+                finish(op, () -> {
                     throw ApiException.internal("The " + kind.noun() + " could not be ended on the management "
                             + "server (" + e + "); check the backup's and the VM's state before retrying", e);
                 }, clock.instant());
@@ -145,13 +148,14 @@ public class OperationRunner {
                         ending.retryReason(), wait);
                 return true;
             }
-            finish(op.id(), ending.work(), now);
+            finish(op, ending.work(), now);
             return true;
         });
     }
 
     /** Runs the end work and records the outcome on the row and its jobs; inside the caller's transaction. */
-    void finish(long operationId, Ending.EndWork work, Instant now) {
+    void finish(Operation op, Ending.EndWork work, Instant now) {
+        long operationId = op.id();
         OperationState state;
         String error = null;
         String result;
@@ -172,6 +176,7 @@ public class OperationRunner {
         }
         rows.end(operationId, state, error, result, now);
         jobs.finishForOperation(operationId, status, code, result, now);
+        events.ended(op, state, error);
     }
 
     private boolean attemptsLeft(Operation op, OperationKind kind) {

@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss;
 
+import io.kboss.plugin.backup.kboss.offering.api.OfferingEvents;
+import io.kboss.server.event.EventLog;
 import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobConfiguration;
@@ -111,8 +113,14 @@ public class KbossPluginConfiguration {
     }
 
     @Bean
-    public CreateBackupOfferingCommand createBackupOfferingCommand(BackupOfferingService offerings) {
-        return new CreateBackupOfferingCommand(offerings);
+    public OfferingEvents kbossOfferingEvents(EventLog events, TransactionTemplate tx) {
+        return new OfferingEvents(events, tx);
+    }
+
+    @Bean
+    public CreateBackupOfferingCommand createBackupOfferingCommand(BackupOfferingService offerings,
+            OfferingEvents events) {
+        return new CreateBackupOfferingCommand(offerings, events);
     }
 
     @Bean
@@ -121,12 +129,14 @@ public class KbossPluginConfiguration {
     }
 
     @Bean
-    public UpdateBackupOfferingCommand updateBackupOfferingCommand(BackupOfferingService offerings) {
-        return new UpdateBackupOfferingCommand(offerings);
+    public UpdateBackupOfferingCommand updateBackupOfferingCommand(BackupOfferingService offerings,
+            OfferingEvents events) {
+        return new UpdateBackupOfferingCommand(offerings, events);
     }
 
     @Bean
-    public DeleteBackupOfferingCommand deleteBackupOfferingCommand(BackupOfferingService offerings) {
-        return new DeleteBackupOfferingCommand(offerings);
+    public DeleteBackupOfferingCommand deleteBackupOfferingCommand(BackupOfferingService offerings,
+            OfferingEvents events) {
+        return new DeleteBackupOfferingCommand(offerings, events);
     }
 }

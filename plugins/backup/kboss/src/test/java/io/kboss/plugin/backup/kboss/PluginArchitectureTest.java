@@ -37,12 +37,14 @@ public class PluginArchitectureTest {
      * fires by exactly the rules a VM's schedule fires by; its firings are claimed by the plugin's own code.
      */
     static final String[] SPI = {"io.kboss.server.api", "io.kboss.server.backup", "io.kboss.server.operation",
-            "io.kboss.server.settings", "io.kboss.server.settings.domain", "io.kboss.server.backup.schedule.domain"};
+            "io.kboss.server.settings", "io.kboss.server.settings.domain", "io.kboss.server.backup.schedule.domain",
+            "io.kboss.server.event"};
 
     /** The tables the framework owns; the provider's are backup, backup_volume, backup_chain, backup_offering*. */
     static final List<String> FRAMEWORK_TABLES = List.of("vm_instance", "volume", "host", "zone", "image_store",
             "async_job", "mshost", "operation", "operation_limit_group", "backup_schedule", "backup_schedule_firing",
-            "account", "domain", "user", "session", "configuration_value");
+            "account", "domain", "user", "session", "configuration_value", "event", "alert", "webhook",
+            "webhook_delivery", "webhook_delivery_attempt");
 
     private static final JavaClasses MODULE = importMainClasses();
 

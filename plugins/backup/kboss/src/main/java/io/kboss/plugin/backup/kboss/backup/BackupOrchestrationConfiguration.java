@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.event.EventLog;
 import io.kboss.plugin.backup.kboss.backup.api.FinishBackupChainCommand;
 import io.kboss.plugin.backup.kboss.compression.CompressionRequests;
 import io.kboss.plugin.backup.kboss.delete.Retention;
@@ -61,8 +62,8 @@ public class BackupOrchestrationConfiguration {
     @Bean
     public VmAssignmentService kbossVmAssignments(JdbcBackupOfferingRepository offerings, Directory directory,
             VmInventory vms, ChainRepository chains, OperationQueue queue, TransactionTemplate tx, Clock clock,
-            List<VmLeftOfferingListener> listeners) {
-        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock, listeners);
+            List<VmLeftOfferingListener> listeners, EventLog events) {
+        return new VmAssignmentService(offerings, directory, vms, chains, queue, tx, clock, listeners, events);
     }
 
     @Bean

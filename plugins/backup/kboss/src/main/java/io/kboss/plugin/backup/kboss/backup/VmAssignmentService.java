@@ -1,5 +1,8 @@
 package io.kboss.plugin.backup.kboss.backup;
 
+import io.kboss.server.event.NewEvent;
+import io.kboss.server.event.EventTypes;
+import io.kboss.server.event.EventLog;
 import io.kboss.server.backup.Transactions;
 import io.kboss.server.backup.VmAccess;
 import io.kboss.server.backup.VmRef;
@@ -42,10 +45,13 @@ public class VmAssignmentService {
     private final Directory directory;
     private final TransactionOperations tx;
     private final Clock clock;
+    private final EventLog events;
 
     public VmAssignmentService(JdbcBackupOfferingRepository offerings, Directory directory, VmInventory vms,
             ChainRepository chains,
-            OperationQueue queue, TransactionOperations tx, Clock clock, List<VmLeftOfferingListener> listeners) {
+            OperationQueue queue, TransactionOperations tx, Clock clock, List<VmLeftOfferingListener> listeners,
+            EventLog events) {
+        this.events = events;
         this.offerings = offerings;
         this.directory = directory;
         this.vms = vms;
@@ -76,6 +82,9 @@ public class VmAssignmentService {
             VmRef vm = VmAccess.require(vms.lockLive(vmUuid), vmUuid, caller);
             if (mayAssign(offering, vm)) {
                 vms.setOffering(vm.id(), offering.offering().id());
+                events.record(NewEvent.created(EventTypes.BACKUP_OFFERING_ASSIGN, "VM " + vm.name() + " assigned to "
+                        + "backup offering " + offering.offering().name(), vm.accountId(), caller.userId())
+                        .about("VirtualMachine", vm.uuid()));
             }
             return null;
         });
@@ -141,6 +150,8 @@ public class VmAssignmentService {
             vms.setOffering(vm.id(), null);
             chains.closeAll(vm.id(), ChainEnd.OFFERING_REMOVED, clock.instant());
             listeners.forEach(l -> l.leftOffering(vm.id()));
+            events.record(NewEvent.created(EventTypes.BACKUP_OFFERING_REMOVE, "VM " + vm.name() + " removed from "
+                    + "its backup offering", vm.accountId(), caller.userId()).about("VirtualMachine", vm.uuid()));
             return null;
         });
     }

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backupjob;
 
+import io.kboss.server.event.EventLog;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.BackupRequestService;
 import io.kboss.plugin.backup.kboss.backupjob.api.CancelBackupJobCommand;
@@ -39,9 +40,9 @@ public class BackupJobConfiguration {
     @Bean
     public BackupJobRuns kbossBackupJobRuns(BackupJobRepository jobs, BackupJobService service,
             BackupRequestService requests, BackupRepository backups, VmInventory vms, OperationQueue queue,
-            TransactionTemplate tx, Clock clock, BackupLimits limits) {
+            TransactionTemplate tx, Clock clock, BackupLimits limits, EventLog events) {
         return new BackupJobRuns(jobs, service, requests, backups, vms, queue, tx, clock,
-                () -> UUID.randomUUID().toString(), limits);
+                () -> UUID.randomUUID().toString(), limits, events);
     }
 
     /** Fired in each round of the framework's backup scheduler. */

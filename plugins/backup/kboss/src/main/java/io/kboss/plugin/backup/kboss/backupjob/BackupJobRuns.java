@@ -2,6 +2,12 @@ package io.kboss.plugin.backup.kboss.backupjob;
 
 import io.kboss.server.backup.BackupLimits;
 
+import io.kboss.server.api.CallerContext;
+import io.kboss.server.event.NewEvent;
+import io.kboss.server.event.EventTypes;
+import io.kboss.server.event.EventState;
+import io.kboss.server.event.EventLevel;
+import io.kboss.server.event.EventLog;
 import io.kboss.plugin.backup.kboss.backup.BackupEndListener;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
@@ -69,11 +75,13 @@ public class BackupJobRuns implements BackupEndListener {
     private final Clock clock;
     private final Supplier<String> uuids;
     private final BackupLimits limits;
+    private final EventLog events;
 
     public BackupJobRuns(BackupJobRepository jobs, BackupJobService service, BackupRequestService requests,
             BackupRepository backups, VmInventory vms, OperationQueue queue, TransactionTemplate tx, Clock clock,
-            Supplier<String> uuids, BackupLimits limits) {
+            Supplier<String> uuids, BackupLimits limits, EventLog events) {
         this.limits = limits;
+        this.events = events;
         this.jobs = jobs;
         this.service = service;
         this.requests = requests;
@@ -163,10 +171,23 @@ public class BackupJobRuns implements BackupEndListener {
             jobs.insertRunVm(runId, members.get(i).id(), i, now);
         }
         Run run = jobs.lockRun(runId);
+        runEvent(j, run, EventState.Started, EventLevel.INFO, "started over " + members.size() + " VMs ("
+                + j.execution() + ")");
         advance(run, j);
         LOG.info("Backup job {} ({}) run {} started over {} VMs ({})", j.name(), j.uuid(), run.uuid(),
                 members.size(), j.execution());
         return jobs.lockRun(runId);
+    }
+
+    /**
+     * A BACKUP.JOB.RUN event of the run, in the caller's transaction; the user is the API caller (none when
+     * the job's schedule fired it).
+     */
+    private void runEvent(Job j, Run run, EventState state, EventLevel level, String how) {
+        Caller caller = CallerContext.current();
+        events.record(new NewEvent(EventTypes.BACKUP_JOB_RUN, state, level, "Backup job " + j.name() + " run "
+                + run.uuid() + " " + how, j.accountId(), caller == null ? null : caller.userId(), "BackupJob",
+                j.uuid()));
     }
 
     /** retryBackupJob: the last run's ERROR set runs again, in the same run. */
@@ -239,6 +260,8 @@ public class BackupJobRuns implements BackupEndListener {
                 }
             }
             jobs.endRun(run.id(), RunState.CANCELLED, now);
+            runEvent(j, run, EventState.Completed, EventLevel.ERROR, "cancelled by " + caller.accountName() + ": "
+                    + dropped + " queued backups dropped, " + stopping + " running ones being stopped");
             LOG.info("Backup job {} ({}) run {} cancelled: {} queued backups dropped, {} running ones being stopped",
                     j.name(), j.uuid(), run.uuid(), dropped, stopping);
             return jobs.lockRun(run.id());
@@ -278,6 +301,9 @@ public class BackupJobRuns implements BackupEndListener {
             if (next.isEmpty()) {
                 if (RunPlan.isOver(rows.stream().map(RunVmRow::asDomain).toList())) {
                     jobs.endRun(run.id(), RunState.FINISHED, clock.instant());
+                    long failed = rows.stream().filter(r -> r.state() == VmRunState.ERROR).count();
+                    runEvent(j, run, EventState.Completed, failed == 0 ? EventLevel.INFO : EventLevel.ERROR,
+                            "finished: " + (rows.size() - failed) + " VMs backed up, " + failed + " in error");
                     LOG.info("Backup job {} ({}) run {} finished", j.name(), j.uuid(), run.uuid());
                 }
                 return;

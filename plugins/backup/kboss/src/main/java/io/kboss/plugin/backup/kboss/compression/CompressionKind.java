@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.compression;
 
 import io.kboss.plugin.backup.kboss.KbossSettings;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.operation.Exclusivity;
 import io.kboss.server.operation.KindPolicy;
 import io.kboss.server.operation.LimitGroup;
@@ -23,7 +24,8 @@ public final class CompressionKind {
             LIMITS, KindPolicy.timeout(KbossSettings.COMPRESSION_TIMEOUT)
                     .switchedBy(KbossSettings.COMPRESSION_TASK_ENABLED)
                     .retried(KbossSettings.COMPRESSION_MAX_RETRIES, KbossSettings.COMPRESSION_RETRY_INTERVAL)
-                    .timeoutPerAttempt());
+                    .timeoutPerAttempt(),
+            EventTypes.BACKUP_COMPRESS);
 
     /** The origin of a compression: its backup ended BackedUp with an offering that compresses. */
     public static final String ORIGIN = "BACKED_UP";

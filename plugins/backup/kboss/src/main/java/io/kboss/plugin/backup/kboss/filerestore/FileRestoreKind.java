@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.filerestore;
 
 import io.kboss.plugin.backup.kboss.KbossSettings;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.operation.Exclusivity;
 import io.kboss.server.operation.KindPolicy;
 import io.kboss.server.operation.LimitGroup;
@@ -17,7 +18,8 @@ public final class FileRestoreKind {
             KbossSettings.FILE_RESTORE_MAX_PER_HOST);
 
     public static final OperationKind FILE_RESTORE = new OperationKind("FILE_RESTORE", "file restore",
-            Exclusivity.NONE, LIMITS, KindPolicy.timeout(KbossSettings.FILE_RESTORE_TIMEOUT));
+            Exclusivity.NONE, LIMITS, KindPolicy.timeout(KbossSettings.FILE_RESTORE_TIMEOUT),
+            EventTypes.BACKUP_RESTORE_FILE);
 
     private FileRestoreKind() {
     }

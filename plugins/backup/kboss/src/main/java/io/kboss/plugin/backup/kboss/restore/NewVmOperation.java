@@ -10,6 +10,7 @@ import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
 import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.StoreRefs;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.backup.AgentChannel;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
 public class NewVmOperation implements OperationHandler {
     /** The kind: limits and timeout as a restore's. */
     public static final OperationKind KIND = new OperationKind("VM_FROM_BACKUP", "new VM from a backup",
-            Exclusivity.NONE, BackupOperations.LIMITS, KindPolicy.timeout(BackupFrameworkSettings.TIMEOUT));
+            Exclusivity.NONE, BackupOperations.LIMITS, KindPolicy.timeout(BackupFrameworkSettings.TIMEOUT),
+            EventTypes.VM_CREATE_FROM_BACKUP);
     private static final Logger LOG = LoggerFactory.getLogger(NewVmOperation.class);
 
     private final BackupRepository backups;

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.validation;
 
+import io.kboss.server.event.AlertLog;
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
@@ -26,8 +27,9 @@ public class ValidationConfiguration {
 
     @Bean
     public ValidationOperation kbossValidationOperation(BackupRepository backups, ValidationRepository validations,
-            ChainRepository chains, JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits) {
-        return new ValidationOperation(backups, validations, chains, jdbc, settings, ports, limits);
+            ChainRepository chains, JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits,
+            AlertLog alerts) {
+        return new ValidationOperation(backups, validations, chains, jdbc, settings, ports, limits, alerts);
     }
 
     @Bean

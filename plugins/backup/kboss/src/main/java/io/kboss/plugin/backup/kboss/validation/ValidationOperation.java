@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss.validation;
 
+import io.kboss.server.event.AlertType;
+import io.kboss.server.event.AlertLog;
 import io.kboss.agent.contract.HashBackupCommand;
 import io.kboss.agent.contract.HashResult;
 import io.kboss.agent.contract.JobInfo;
@@ -21,6 +23,7 @@ import io.kboss.plugin.backup.kboss.operation.AgentJobs;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.operation.StoreRefs;
 import io.kboss.plugin.backup.kboss.validation.ValidationRepository.ValidationRow;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.ValidationVmLimits;
 import io.kboss.server.api.SuccessResponse;
@@ -87,7 +90,8 @@ public class ValidationOperation implements OperationHandler {
             LIMITS, KindPolicy.timeout(KbossSettings.VALIDATION_TIMEOUT)
                     .switchedBy(KbossSettings.VALIDATION_TASK_ENABLED)
                     .retried(KbossSettings.VALIDATION_MAX_RETRIES, KbossSettings.VALIDATION_RETRY_INTERVAL)
-                    .timeoutPerAttempt());
+                    .timeoutPerAttempt(),
+            EventTypes.BACKUP_VALIDATE);
 
     /** The payload field that says what the operation does. */
     public static final String PURPOSE = "purpose";
@@ -116,9 +120,11 @@ public class ValidationOperation implements OperationHandler {
     private final TransactionOperations tx;
     private final Clock clock;
     private final ValidationVmLimits limits;
+    private final AlertLog alerts;
 
     public ValidationOperation(BackupRepository backups, ValidationRepository validations, ChainRepository chains,
-            JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits) {
+            JdbcTemplate jdbc, Settings settings, Ports ports, ValidationVmLimits limits, AlertLog alerts) {
+        this.alerts = alerts;
         this.limits = limits;
         this.backups = backups;
         this.validations = validations;
@@ -445,7 +451,11 @@ public class ValidationOperation implements OperationHandler {
         }
         LOG.warn("Backup {} is {}: {}{}", b.uuid(), to, reason, chainEnded);
         if (to == ValidationStatus.NOT_VALID) {
-            // The job did its work: its verdict is the backup's status, not a failure of the job.
+            // The job did its work: its verdict is the backup's status, not a failure of the job; the operation
+            // succeeds, so the alert a bad backup deserves is raised here (a job that could not validate fails,
+            // and the queue raises that one).
+            alerts.raise(AlertType.VALIDATION_FAILED, "Backup " + b.uuid() + " is NotValid: " + reason + chainEnded,
+                    b.zoneId());
             return answer(b, "NotValid: " + reason + chainEnded);
         }
         throw ApiException.internal("Backup " + b.uuid() + " is " + to + ": " + reason + chainEnded, null);

@@ -276,6 +276,13 @@ public class ValidationJobsTest {
         assertEquals("VALIDATION_FAILED", cloud.single("SELECT c.end_reason FROM backup_chain c JOIN backup b"
                 + " ON b.chain_id = c.id WHERE b.uuid = ?", bad));
         assertEquals("the full before it is still Valid", "Valid", status(full));
+        com.google.gson.JsonArray alerts = server.ok(admin, "listAlerts", "keyword", bad).getAsJsonArray("alert");
+        assertEquals("a NotValid backup raises an alert (issue 12 item 9)", 1, alerts.size());
+        assertEquals("ALERT.BACKUP.VALIDATION", alerts.get(0).getAsJsonObject().get("name").getAsString());
+        assertTrue(alerts.toString(), alerts.toString().contains("the output differed"));
+        String validations = server.ok(admin, "listEvents", "listall", "true", "type", "BACKUP.VALIDATE", "keyword",
+                vm.name()).toString();
+        assertTrue(validations, validations.contains("\"state\":\"Completed\""));
         String next = backUp(vm);
         assertEquals("the chain ended: the next backup is full", "Full", listed(next).get("type").getAsString());
     }

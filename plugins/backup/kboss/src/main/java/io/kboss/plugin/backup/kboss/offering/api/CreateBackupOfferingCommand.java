@@ -6,6 +6,7 @@ import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ZON
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
@@ -33,8 +34,11 @@ public class CreateBackupOfferingCommand implements SyncCommand {
 
     private final BackupOfferingService offerings;
 
-    public CreateBackupOfferingCommand(BackupOfferingService offerings) {
+    private final OfferingEvents events;
+
+    public CreateBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
         this.offerings = offerings;
+        this.events = events;
     }
 
     @Override
@@ -51,6 +55,9 @@ public class CreateBackupOfferingCommand implements SyncCommand {
                 .isPublic(call.params().bool(IS_PUBLIC))
                 .domainUuid(domain == null ? null : domain.toString());
         return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
-                new BackupOfferingResponse(OfferingErrors.refusalsAsApiErrors(() -> offerings.create(p))));
+                new BackupOfferingResponse(events.record(call.caller(), EventTypes.BACKUP_OFFERING_CREATE,
+                        () -> OfferingErrors.refusalsAsApiErrors(() -> offerings.create(p)),
+                        v -> new String[]{"Backup offering " + v.offering().name() + " created in zone "
+                                + v.zoneName(), v.offering().uuid()})));
     }
 }

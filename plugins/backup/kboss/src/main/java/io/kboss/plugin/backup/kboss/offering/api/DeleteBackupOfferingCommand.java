@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.offering.api;
 import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
@@ -22,8 +23,11 @@ public class DeleteBackupOfferingCommand implements SyncCommand {
 
     private final BackupOfferingService offerings;
 
-    public DeleteBackupOfferingCommand(BackupOfferingService offerings) {
+    private final OfferingEvents events;
+
+    public DeleteBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
         this.offerings = offerings;
+        this.events = events;
     }
 
     @Override
@@ -34,10 +38,11 @@ public class DeleteBackupOfferingCommand implements SyncCommand {
     @Override
     public Object execute(ApiCall call) throws ApiException {
         String id = call.params().uuid(ID).toString();
-        OfferingErrors.refusalsAsApiErrors(() -> {
-            offerings.delete(id);
-            return null;
-        });
+        events.record(call.caller(), EventTypes.BACKUP_OFFERING_DELETE, () -> OfferingErrors.refusalsAsApiErrors(
+                () -> {
+                    offerings.delete(id);
+                    return id;
+                }), x -> new String[]{"Backup offering " + x + " deleted", x});
         return SuccessResponse.ok();
     }
 }

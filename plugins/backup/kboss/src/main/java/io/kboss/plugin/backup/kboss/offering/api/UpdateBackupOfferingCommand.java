@@ -4,6 +4,7 @@ import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
 
 import io.kboss.plugin.backup.kboss.offering.BackupOfferingService;
 import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameters;
+import io.kboss.server.event.EventTypes;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
@@ -30,8 +31,11 @@ public class UpdateBackupOfferingCommand implements SyncCommand {
 
     private final BackupOfferingService offerings;
 
-    public UpdateBackupOfferingCommand(BackupOfferingService offerings) {
+    private final OfferingEvents events;
+
+    public UpdateBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
         this.offerings = offerings;
+        this.events = events;
     }
 
     @Override
@@ -44,6 +48,9 @@ public class UpdateBackupOfferingCommand implements SyncCommand {
         String id = call.params().uuid(ID).toString();
         OfferingParameters p = OfferingCommandParams.common(call.params());
         return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
-                new BackupOfferingResponse(OfferingErrors.refusalsAsApiErrors(() -> offerings.update(id, p))));
+                new BackupOfferingResponse(events.record(call.caller(), EventTypes.BACKUP_OFFERING_EDIT,
+                        () -> OfferingErrors.refusalsAsApiErrors(() -> offerings.update(id, p)),
+                        v -> new String[]{"Backup offering " + v.offering().name() + " updated",
+                                v.offering().uuid()})));
     }
 }
