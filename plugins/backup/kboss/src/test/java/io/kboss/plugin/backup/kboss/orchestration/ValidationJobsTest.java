@@ -209,7 +209,8 @@ public class ValidationJobsTest {
         String expected = Base64.getEncoder().encodeToString("4f2a  root.raw\n".getBytes());
         JsonObject updated = server.ok(admin, "updateVirtualMachine", "id", vm.uuid(),
                 "details[0].key", "backupValidationCommand", "details[0].value", "/bin/sha256sum",
-                "details[1].key", "backupValidationCommandArguments", "details[1].value", "-b  /check/root.raw",
+                "details[1].key", "backupValidationCommandArguments", "details[1].value",
+                "-b  '/check/my root.raw' \"a \\\"b\\\"\" c\\ d",
                 "details[2].key", "backupValidationCommandExpectedResult", "details[2].value", expected,
                 "details[3].key", "backupValidationCommandTimeout", "details[3].value", "15",
                 "details[4].key", "backupValidationScreenshotWait", "details[4].value", "0",
@@ -223,8 +224,8 @@ public class ValidationJobsTest {
         backUp(vm);
         ValidateBackupCommand c = lastValidation();
         assertEquals("/bin/sha256sum", c.command);
-        assertEquals("one argument per word, never a shell string", List.of("-b", "/check/root.raw"),
-                c.commandArguments);
+        assertEquals("split as CommandArguments says, never a shell string", List.of("-b", "/check/my root.raw",
+                "a \"b\"", "c d"), c.commandArguments);
         assertEquals(expected, c.expectedOutputBase64);
         assertEquals(15, c.commandTimeoutSeconds);
         assertEquals(0, c.screenshotWaitSeconds);
@@ -240,6 +241,10 @@ public class ValidationJobsTest {
                 "backupValidationBootTimeout is 'soon', not a whole number of seconds of at least 1"));
         server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
                 "backupValidationCommandExpectedResult", "details[0].value", "not base64!");
+        JsonObject unclosed = server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationCommandArguments", "details[0].value", "-c 'echo hi");
+        assertTrue(unclosed.toString(), unclosed.get("errortext").getAsString().contains(
+                "backupValidationCommandArguments cannot be split into arguments: the single quote at character 4"));
 
         Caller user = stranger();
         cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", user.accountId(), vm.id());
