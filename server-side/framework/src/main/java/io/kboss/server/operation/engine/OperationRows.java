@@ -108,6 +108,12 @@ public class OperationRows {
         return out;
     }
 
+    /** The cluster of a host, when it has one. */
+    Optional<Long> clusterOfHost(long hostId) {
+        return jdbc.query("SELECT cluster_id FROM host WHERE id = ?", (rs, i) -> rs.getObject(1, Long.class), hostId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     List<Operation> liveOnHost(long hostId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE host_id = ? AND state IN ('QUEUED', 'RUNNING')"
                 + " ORDER BY id", (rs, i) -> row(rs).operation(), hostId);

@@ -185,6 +185,17 @@ public class OperationRunner {
         return Duration.ofSeconds(settings.value(kind.policy().timeoutSeconds(), ScopeChain.zone(zoneId)));
     }
 
+    /**
+     * The timeout of an operation that runs: read at its host's cluster, then its zone, as far as the
+     * kind's setting allows those scopes (backup.compression.timeout and backup.validation.timeout are
+     * cluster settings; kboss.timeout is a zone setting and reads the same either way).
+     */
+    Duration timeout(OperationKind kind, Operation op) {
+        Long cluster = op.hostId() == null ? null : rows.clusterOfHost(op.hostId()).orElse(null);
+        return Duration.ofSeconds(settings.value(kind.policy().timeoutSeconds(), new ScopeChain(null, cluster,
+                op.zoneId())));
+    }
+
     /** What the handler of one operation gets: progress into its jobs, its agent job onto its row. */
     private final class Context implements OperationContext {
         private final Operation op;
@@ -196,7 +207,7 @@ public class OperationRunner {
         Context(Operation op, OperationKind kind) {
             this.op = op;
             this.kind = kind;
-            this.timeout = OperationRunner.this.timeout(kind, op.zoneId());
+            this.timeout = OperationRunner.this.timeout(kind, op);
             // An adopted attempt counts from its adoption: the agent job enforces the timeout from its
             // own start too, so this is the server's backstop, never earlier than the agent's end.
             this.attemptStart = clock.instant();

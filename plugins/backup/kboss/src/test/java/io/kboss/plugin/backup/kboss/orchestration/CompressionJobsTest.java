@@ -297,6 +297,40 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void theTimeoutIsReadAtTheClusterOfTheHostThatRunsTheCompression() throws Exception {
+        cloud.sql.update("INSERT INTO cluster (uuid, zone_id, name) VALUES (UUID(), ?, 'cmp-timeout-cluster')",
+                cloud.zoneId());
+        long clusterId = cloud.count("SELECT id FROM cluster WHERE name = 'cmp-timeout-cluster'");
+        vms++;
+        long host = cloud.host("cmp-h" + vms);
+        cloud.sql.update("UPDATE host SET cluster_id = ? WHERE id = ?", clusterId, host);
+        cloud.sql.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES"
+                + " ('backup.compression.timeout', 'CLUSTER', ?, '900', '2026-03-01 08:00:00.000')", clusterId);
+        cloud.zoneSetting("backup.compression.timeout", "50000");
+        try {
+            OrchestrationCloud.Vm vm = cloud.vm("cmp-" + vms, host, zstd);
+            String backup = backUpWithCompressionOff(vm);
+            String op = compression(backup);
+            cloud.agents.hold();
+            Thread pass = passInBackground(server);
+            cloud.agents.awaitStarts(op + "-1", 1);
+            assertEquals(900, ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
+
+            cloud.clock.advance(Duration.ofSeconds(900 + 61));
+            cloud.agents.poke();
+            pass.join();
+
+            assertEquals("the server ended the attempt at the cluster's timeout, not the zone's",
+                    JobState.CANCELLED, cloud.agents.state(op + "-1"));
+            assertTrue(listed(backup).toString(), listed(backup).get("compressionerror").getAsString().contains(
+                    "backup.compression.timeout (900 s)"));
+        } finally {
+            cloud.sql.update("DELETE FROM configuration_value WHERE name = 'backup.compression.timeout'"
+                    + " AND scope IN ('CLUSTER', 'ZONE')");
+        }
+    }
+
+    @Test
     public void aCompressionWaitsWhileARestoreOfItsVmRunsAndARestoreWaitsWhileACompressionRuns() throws Exception {
         OrchestrationCloud.Vm vm = newVm(zstd);
         String backup = backUpWithCompressionOff(vm);
