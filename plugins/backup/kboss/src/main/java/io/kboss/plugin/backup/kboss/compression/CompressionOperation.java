@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Runs a COMPRESSION operation: has the agent of the host that took the backup compress its files in place
+ * Runs a COMPRESSION operation: has the agent of the operation's host (see {@link CompressionRequests}: the
+ * host that took the backup or another Up host of its zone) compress its files in place
  * ({@code compress-backup}: a compressed copy of each, flushed, compared with the original, renamed over it)
  * and records the outcome.
  *
@@ -117,7 +118,8 @@ public class CompressionOperation implements OperationHandler {
         try {
             agent = ports.agents().forHost(op.hostId());
         } catch (RuntimeException e) {
-            return attemptFailed(op, b, "no channel to the agent of the backup's host: " + e.getMessage(), null);
+            return attemptFailed(op, b, "no channel to the agent of the host chosen to compress it: " + e.getMessage(),
+                    null);
         }
         ScopeChain scope = directory.clusterOfHost(op.hostId())
                 .map(cluster -> ScopeChain.cluster(cluster, op.zoneId())).orElse(ScopeChain.zone(op.zoneId()));

@@ -331,6 +331,36 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void aCompressionWhoseBackupsHostIsFullIsQueuedOnAnotherUpHostOfTheZoneAndRunsThere() {
+        cloud.setting("backup.compression.max.concurrent.operations.per.host", "1");
+        try {
+            OrchestrationCloud.Vm vm = newVm(zstd);
+            cloud.setting("backup.compression.task.enabled", "false");
+            String first = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+            server.drain();
+            String second = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+            server.drain();
+            long firstHost = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", compression(first));
+            long secondHost = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", compression(second));
+            assertEquals("the backup's own host while it has room", vm.hostId(), firstHost);
+            assertFalse("its host is full (per host 1): another host takes it", secondHost == vm.hostId());
+            assertEquals("an Up host of the backup's zone", "Up", cloud.single("SELECT status FROM host WHERE id = ?"
+                    + " AND zone_id = ?", secondHost, cloud.zoneId()));
+
+            cloud.setting("backup.compression.task.enabled", "true");
+            server.drain();
+            assertEquals("Compressed", listed(first).get("compressionstatus").getAsString());
+            assertEquals("Compressed", listed(second).get("compressionstatus").getAsString());
+            JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", second).getAsJsonArray(
+                    "backupservicejob").get(0).getAsJsonObject();
+            assertEquals(cloud.single("SELECT uuid FROM host WHERE id = ?", secondHost), job.get("hostid")
+                    .getAsString());
+        } finally {
+            cloud.setting("backup.compression.max.concurrent.operations.per.host", "5");
+        }
+    }
+
+    @Test
     public void aCompressionWaitsWhileARestoreOfItsVmRunsAndARestoreWaitsWhileACompressionRuns() throws Exception {
         OrchestrationCloud.Vm vm = newVm(zstd);
         String backup = backUpWithCompressionOff(vm);
