@@ -5,6 +5,7 @@ import io.kboss.server.jobs.AsyncJob;
 import io.kboss.server.jobs.AsyncJobRepository;
 import io.kboss.server.jobs.JobResults;
 import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.ListedOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
 import io.kboss.server.operation.OperationHandler;
@@ -203,6 +204,7 @@ public class OperationRunner {
         private final Duration timeout;
         private final Instant attemptStart;
         private int lastPercent = -1;
+        private ListedOperation.Progress lastProgress;
 
         Context(Operation op, OperationKind kind) {
             this.op = op;
@@ -219,6 +221,18 @@ public class OperationRunner {
             if (p != lastPercent) {
                 lastPercent = p;
                 jobs.progressOfOperation(op.id(), p, clock.instant());
+            }
+        }
+
+        @Override
+        public void progress(long done, long total, String phase) {
+            if (total > 0) {
+                progress((int) Math.min(100, Math.max(0, done * 100 / total)));
+            }
+            ListedOperation.Progress now = new ListedOperation.Progress(done, total, phase);
+            if (!now.equals(lastProgress)) {
+                lastProgress = now;
+                rows.progress(op.id(), done, total, phase);
             }
         }
 

@@ -167,7 +167,8 @@ public class CompressionOperation implements OperationHandler {
     private void progress(BackupRecord b, JobInfo job, OperationContext ctx) {
         repository.progress(b.id(), job.bytesDone, job.bytesTotal);
         if (job.bytesTotal > 0) {
-            ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
+            // Bytes of qemu-img convert and compare (-p), as the agent counts them; never 100 before the end.
+            ctx.progress(Math.min(job.bytesDone, job.bytesTotal * 99 / 100), job.bytesTotal, job.phase);
         }
         if (job.phase != null && job.phase.startsWith("replacing")
                 && repository.state(b.id()).status() == CompressionStatus.COMPRESSING) {
@@ -295,6 +296,11 @@ public class CompressionOperation implements OperationHandler {
         @Override
         public void progress(int percent) {
             ctx.progress(percent);
+        }
+
+        @Override
+        public void progress(long done, long total, String phase) {
+            ctx.progress(done, total, phase);
         }
 
         @Override

@@ -211,8 +211,9 @@ public class ValidationOperation implements OperationHandler {
         } catch (RuntimeException e) {
             return retryOrUnable(b, "No channel to the host's agent: " + e.getMessage());
         }
-        AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> ctx.progress((int) Math.min(90,
-                job.bytesTotal > 0 ? job.bytesDone * 90 / job.bytesTotal : 0)));
+        // The agent counts the steps done of the offering's steps, and names what it does now.
+        AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> ctx.progress(job.bytesDone, job.bytesTotal,
+                job.phase));
         if (o.timedOut()) {
             return timedOut(op, agent, b, o.job().jobId, ctx);
         }
@@ -306,6 +307,8 @@ public class ValidationOperation implements OperationHandler {
         }
         // Valid: the files' hash, for the periodic check. A hash that cannot be taken now is taken by that
         // check (a Valid backup without a hash is due at once); the verdict stands.
+        int steps = r.steps == null ? 0 : r.steps.size();
+        ctx.progress(steps, steps, "hashing the backup's files");
         AgentJobs.Outcome h = jobs.run(agent, hashCommand(requestId(op, HASH_JOB), b), ctx, job -> {
         });
         HashResult hash = h.succeeded() ? h.job().hashResult : null;

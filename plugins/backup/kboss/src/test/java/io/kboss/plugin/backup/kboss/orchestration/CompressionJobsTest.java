@@ -219,12 +219,31 @@ public class CompressionJobsTest {
         cloud.agents.progress(op + "-1", "compressing vda", 300, 1000);
         awaitStatus(backup, "Compressing", 30);
         assertEquals(30, listed(backup).get("compressionprogress").getAsInt());
+        JsonObject job = awaitJobProgress(backup, 300);
+        assertEquals(job.toString(), "Running", job.get("state").getAsString());
+        assertEquals(30, job.get("progress").getAsInt());
+        assertEquals(1000, job.get("progresstotal").getAsLong());
+        assertEquals("compressing vda", job.get("phase").getAsString());
         cloud.agents.progress(op + "-1", "replacing " + backup + ".qcow2", 990, 1000);
         awaitStatus(backup, "FinalizingCompression", 99);
         cloud.agents.finish(op + "-1");
         pass.join();
 
         assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    /** The backup's service job once listBackupServiceJobs shows {@code done} units of its running attempt. */
+    private static JsonObject awaitJobProgress(String backup, long done) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                    "backupservicejob").get(0).getAsJsonObject();
+            if (job.has("progressdone") && job.get("progressdone").getAsLong() == done) {
+                return job;
+            }
+            cloud.agents.poke();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("backup " + backup + "'s job never showed " + done + " done");
     }
 
     /** Waits until the handler recorded what the agent reported (it polls it in the pass's thread). */
@@ -256,6 +275,10 @@ public class CompressionJobsTest {
         JsonObject waiting = listed(backup);
         assertEquals("Uncompressed", waiting.get("compressionstatus").getAsString());
         assertTrue(waiting.toString(), waiting.get("compressionerror").getAsString().contains("2 MiB needed"));
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
+        assertTrue(job.toString(), job.has("scheduleddate") && !job.has("progress"));
         assertEquals("not before backup.compression.retry.interval", 0, server.drain());
 
         cloud.clock.advance(Duration.ofMinutes(61));
@@ -525,6 +548,36 @@ public class CompressionJobsTest {
         String text = all.toString();
         String rowId = cloud.single("SELECT CAST(id AS CHAR) FROM operation WHERE uuid = ?", compression(waiting));
         assertFalse("no row ids: " + text, text.contains("\"" + rowId + "\"") || text.contains(":" + rowId + ","));
+    }
+
+    @Test
+    public void listBackupServiceJobsReadsAPageInAFixedNumberOfQueriesWhateverItsSize() {
+        cloud.setting("backup.compression.task.enabled", "false");
+        for (int i = 0; i < 6; i++) {
+            server.ok(admin, "createBackup", "virtualmachineid", newVm(i % 2 == 0 ? zstd : zlib).uuid());
+        }
+        server.drain();
+        JsonObject one = server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "1");
+        long selectsForOne = selects(() -> server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "1"));
+        JsonObject six = server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "6");
+        long selectsForSix = selects(() -> server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "6"));
+        assertEquals(1, one.getAsJsonArray("backupservicejob").size());
+        assertEquals(6, six.getAsJsonArray("backupservicejob").size());
+        for (var j : six.getAsJsonArray("backupservicejob")) {
+            assertTrue(j.toString(), j.getAsJsonObject().has("backupid") && j.getAsJsonObject().has("hostid"));
+        }
+        assertEquals("six jobs cost the queries of one (no query per job)", selectsForOne, selectsForSix);
+    }
+
+    /** SELECT statements the database ran while {@code call} ran (nothing else runs on it meanwhile here). */
+    private static long selects(Runnable call) {
+        long before = comSelect();
+        call.run();
+        return comSelect() - before;
+    }
+
+    private static long comSelect() {
+        return cloud.sql.queryForObject("SHOW GLOBAL STATUS LIKE 'Com_select'", (rs, i) -> rs.getLong(2));
     }
 
     @Test
