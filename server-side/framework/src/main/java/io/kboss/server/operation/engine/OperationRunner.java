@@ -142,6 +142,9 @@ public class OperationRunner {
                 Duration wait = Duration.ofMinutes(settings.value(kind.policy().retryIntervalMinutes(),
                         ScopeChain.zone(op.zoneId())));
                 rows.requeue(op.id(), ending.retryReason(), now.plus(wait));
+                if (ending.onRetry() != null) {
+                    ending.onRetry().waiting();
+                }
                 LOG.info("{} {} attempt {} failed ({}); it runs again after {}", op.kind(), op.uuid(), op.attempts(),
                         ending.retryReason(), wait);
                 return true;

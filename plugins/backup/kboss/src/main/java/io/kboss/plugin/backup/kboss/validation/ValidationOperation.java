@@ -71,7 +71,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * {@code backup.validation.timeout}: the agent's job is then cancelled, which destroys the throwaway VM and
  * its overlays) is retried up to {@code backup.validation.max.job.retries} times,
  * {@code backup.validation.retry.interval} minutes apart, each bounded by {@code backup.validation.timeout}
- * from its own start; the status stays Validating meanwhile. A queued validation waits as long as the
+ * from its own start; between attempts the backup is NotValidated with the reason it waits (its job shows
+ * WaitingForRetry in listBackupServiceJobs), and Validating again when the next attempt starts. A queued validation waits as long as the
  * task switch and the limits keep it. A NotValid
  * verdict ends the backup's chain when {@code backup.validation.end.chain.on.fail} is true for the account,
  * so the VM's next backup is full. Adoption runs the same steps: the agent answers a repeated start with
@@ -407,8 +408,19 @@ public class ValidationOperation implements OperationHandler {
 
     // ---- endings
 
+    /**
+     * An attempt without a verdict: while another attempt remains the backup waits NotValidated (not
+     * Validating: nothing validates it until the retry interval ends) with the reason; after the last it is
+     * UnableToValidate.
+     */
     private Ending retryOrUnable(BackupRecord b, String reason) {
-        return Ending.retryOrElse(reason, () -> verdict(b, ValidationEvent.UNABLE, reason
+        return Ending.retryOrElse(reason, () -> {
+            ValidationRow row = validations.rowForUpdate(b.id());
+            if (row.status() == ValidationStatus.VALIDATING) {
+                validations.transition(b.id(), row.status(), ValidationEvent.RETRYING, "Waiting for the next "
+                        + "attempt (backup.validation.retry.interval): " + reason, clock.instant());
+            }
+        }, () -> verdict(b, ValidationEvent.UNABLE, reason
                 + "; no attempts are left (backup.validation.max.job.retries)"));
     }
 
@@ -433,9 +445,12 @@ public class ValidationOperation implements OperationHandler {
      * the backup (Valid, NotValid), a failure saying why for UnableToValidate.
      */
     private Object verdict(BackupRecord b, ValidationEvent event, String reason) throws ApiException {
+        // UnableToValidate may also end a validation that was waiting NotValidated for its retry.
         ValidationStatus from = event == ValidationEvent.HASH_DIFFERED
                 ? ValidationStatus.VALID
-                : ValidationStatus.VALIDATING;
+                : event == ValidationEvent.UNABLE
+                        ? validations.rowForUpdate(b.id()).status()
+                        : ValidationStatus.VALIDATING;
         ValidationStatus to = validations.transition(b.id(), from, event, reason, clock.instant());
         if (to == ValidationStatus.VALID) {
             return answer(b, "Valid");

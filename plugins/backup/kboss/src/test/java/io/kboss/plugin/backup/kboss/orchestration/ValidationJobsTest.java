@@ -386,7 +386,16 @@ public class ValidationJobsTest {
         cloud.agents.fail(firstJob, true, "the store is not mounted");
         first.join();
         assertEquals("QUEUED", cloud.single("SELECT state FROM operation WHERE uuid = ?", op));
-        assertEquals("Validating", status(backup));
+        JsonObject waiting = listed(backup);
+        assertEquals("nothing validates it while it waits for the retry", "NotValidated",
+                waiting.get("validationstatus").getAsString());
+        assertTrue(waiting.toString(), waiting.get("validationreason").getAsString().contains(
+                "Waiting for the next attempt (backup.validation.retry.interval)"));
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
+        assertTrue("when the next attempt may start", job.has("scheduleddate"));
+        assertFalse("no progress while it waits", job.has("progress"));
         assertEquals("not before backup.validation.retry.interval", 0, server.pass());
 
         cloud.clock.advance(Duration.ofMinutes(61));
