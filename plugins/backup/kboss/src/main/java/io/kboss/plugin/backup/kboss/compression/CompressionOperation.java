@@ -259,16 +259,20 @@ public class CompressionOperation implements OperationHandler {
     }
 
     /**
-     * A cancelled compression: the backup's compression ends CompressionError with the reason, so it is not
-     * queued again by itself (compressBackup... of a new backup, or an administrator's retry, starts anew).
+     * A cancelled compression: what an operator who stops it expects is the backup as it was, so it is
+     * Uncompressed again with the reason (files the agent had already replaced by verified copies stay
+     * compressed and are counted), and nothing compresses it again by itself: it is not retried, and its
+     * validation, which waited for the compression, goes ahead.
      */
     private Ending cancelled(BackupRecord b, String reason) {
+        String text = reason + "; the backup stays Uncompressed, its files are whole and it restores as before; it "
+                + "is not compressed again by itself";
         return then(b, Ending.with(() -> {
             CompressionStatus now = repository.state(b.id()).status();
             if (now != CompressionStatus.COMPRESSED && now != CompressionStatus.COMPRESSION_ERROR) {
-                repository.transition(b.id(), now, CompressionEvent.GAVE_UP, reason);
+                repository.cancelled(b.id(), now, text, ports.clock().instant());
             }
-            throw ApiException.internal(reason + "; the backup's files are whole and it restores as before", null);
+            throw ApiException.internal(text, null);
         }));
     }
 
