@@ -374,6 +374,40 @@ public class ValidationJobsTest {
     }
 
     @Test
+    public void aRunningValidationShowsWhichStepOfHowManyInListBackupServiceJobs() throws Exception {
+        String backup = backedUpUnvalidated(newVm());
+        cloud.agents.hold();
+        Thread pass = new Thread(server::pass);
+        pass.start();
+        String op = awaitOp(backup);
+        cloud.agents.awaitStarts(op, 1);
+        cloud.agents.progress(op, "running the validation command", 1, 3);
+        JsonObject job = null;
+        for (int i = 0; i < 500; i++) {
+            job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray("backupservicejob")
+                    .get(0).getAsJsonObject();
+            if (job.has("progressdone") && job.get("progressdone").getAsLong() == 1) {
+                break;
+            }
+            cloud.agents.poke();
+            Thread.sleep(10);
+        }
+        assertEquals(job.toString(), "Running", job.get("state").getAsString());
+        assertEquals(job.toString(), 1, job.get("progressdone").getAsLong());
+        assertEquals("the offering's three steps", 3, job.get("progresstotal").getAsLong());
+        assertEquals(33, job.get("progress").getAsInt());
+        assertEquals("running the validation command", job.get("phase").getAsString());
+        cloud.agents.finishAtOnce(); // the hash job that follows a Valid verdict
+        cloud.agents.finish(op);
+        pass.join();
+        server.drain();
+        JsonObject ended = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals("Succeeded", ended.get("state").getAsString());
+        assertFalse("an ended job shows no progress", ended.has("progress"));
+    }
+
+    @Test
     public void anAttemptWhoseAgentJobFailsIsRetriedAfterTheIntervalThenTheBackupIsUnableToValidate()
             throws Exception {
         String backup = backedUpUnvalidated(newVm());
