@@ -29,7 +29,7 @@ export function backupCancelParams(backup, jobs = []) {
 
 // A service job (compression, validation) is cancelled by its id while it waits or runs.
 export function serviceJobCancelParams(job) {
-  const live = job?.state === 'Queued' || job?.state === 'Running' || job?.executing === true || job?.executing === 'true'
+  const live = job?.state === 'Queued' || job?.state === 'WaitingForRetry' || job?.state === 'Running' || job?.executing === true || job?.executing === 'true'
   return live ? cancelParams({ id: job.id }) : null
 }
 

@@ -11,7 +11,7 @@ export const VALIDATION_DETAILS = [
   { name: 'backupValidationCommand', label: 'Command', kind: 'text',
     meaning: 'Program the guest agent runs in the execute_command step (no shell); none: the step is skipped' },
   { name: 'backupValidationCommandArguments', label: 'Arguments', kind: 'text',
-    meaning: 'Its arguments, separated by spaces' },
+    meaning: 'Its arguments, separated by spaces; quote one with spaces in \'...\' or "..."' },
   { name: 'backupValidationCommandExpectedResult', label: 'Expected output', kind: 'base64',
     meaning: 'What the command must print; entered as text, stored Base64-encoded (UTF-8). Empty: exit code 0 is enough' },
   { name: 'backupValidationCommandTimeout', label: 'Command timeout', kind: 'seconds',

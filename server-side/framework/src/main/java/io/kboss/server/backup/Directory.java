@@ -48,4 +48,10 @@ public interface Directory {
 
     /** An Up host of the zone (the least busy first is not promised), if it has one. */
     Optional<Long> anyUpHost(long zoneId);
+
+    /**
+     * The zone's Up hosts, lowest id first. Every host of a zone mounts the zone's image stores (they are
+     * zone-wide), so each of them reaches a backup's files.
+     */
+    java.util.List<Long> upHosts(long zoneId);
 }

@@ -21,19 +21,27 @@ public final class Ending {
         Object end() throws io.kboss.server.api.ApiException;
     }
 
+    /** The domain side of a failed attempt that will run again, inside the transaction that queues it again. */
+    @FunctionalInterface
+    public interface RetryWork {
+        void waiting();
+    }
+
     private final EndWork work;
     private final String retryReason;
+    private final RetryWork onRetry;
     private final Runnable afterCommit;
 
-    private Ending(EndWork work, String retryReason, Runnable afterCommit) {
+    private Ending(EndWork work, String retryReason, RetryWork onRetry, Runnable afterCommit) {
         this.work = Objects.requireNonNull(work, "work");
         this.retryReason = retryReason;
+        this.onRetry = onRetry;
         this.afterCommit = afterCommit;
     }
 
     /** Ends the operation with {@code work}. */
     public static Ending with(EndWork work) {
-        return new Ending(work, null, null);
+        return new Ending(work, null, null, null);
     }
 
     /**
@@ -42,12 +50,26 @@ public final class Ending {
      * is not retried).
      */
     public static Ending retryOrElse(String reason, EndWork giveUp) {
-        return new Ending(giveUp, Objects.requireNonNull(reason, "reason"), null);
+        return new Ending(giveUp, Objects.requireNonNull(reason, "reason"), null, null);
+    }
+
+    /**
+     * The same, with {@code waiting} run in the transaction that queues the operation again (not when it
+     * gives up): the domain side shows the wait, e.g. a backup back from Validating to NotValidated.
+     */
+    public static Ending retryOrElse(String reason, RetryWork waiting, EndWork giveUp) {
+        return new Ending(giveUp, Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(waiting,
+                "waiting"), null);
     }
 
     /** Runs {@code next} once the ending transaction has committed (e.g. queue follow-up work). */
     public Ending then(Runnable next) {
-        return new Ending(work, retryReason, next);
+        return new Ending(work, retryReason, onRetry, next);
+    }
+
+    /** What runs when the operation is queued again for another attempt; null when nothing. */
+    public RetryWork onRetry() {
+        return onRetry;
     }
 
     public EndWork work() {

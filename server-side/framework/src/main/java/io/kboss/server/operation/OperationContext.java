@@ -10,6 +10,17 @@ public interface OperationContext {
     /** The operation's async job progress ({@code jobprocstatus}), 0 to 100. */
     void progress(int percent);
 
+    /**
+     * The attempt's progress as listings show it ({@link ListedOperation#progress}): {@code done} of
+     * {@code total} units (bytes, steps) and what it does now (null: no phase). Written on the operation's
+     * row when it changed, and cleared when the attempt ends; also the async job's percentage.
+     */
+    default void progress(long done, long total, String phase) {
+        if (total > 0) {
+            progress((int) Math.min(100, Math.max(0, done * 100 / total)));
+        }
+    }
+
     /** Records the agent job the operation follows, for operators and the server that may adopt it. */
     void agentJob(String agentJobId);
 

@@ -144,4 +144,10 @@ public class JdbcDirectory implements Directory {
         return jdbc.queryForList("SELECT id FROM host WHERE zone_id = ? AND removed IS NULL AND status = 'Up' ORDER BY"
                 + " id LIMIT 1", Long.class, zoneId).stream().findFirst();
     }
+
+    @Override
+    public java.util.List<Long> upHosts(long zoneId) {
+        return jdbc.queryForList("SELECT id FROM host WHERE zone_id = ? AND removed IS NULL AND status = 'Up' ORDER BY"
+                + " id", Long.class, zoneId);
+    }
 }

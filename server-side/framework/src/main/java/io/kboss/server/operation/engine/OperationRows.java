@@ -108,6 +108,12 @@ public class OperationRows {
         return out;
     }
 
+    /** The cluster of a host, when it has one. */
+    Optional<Long> clusterOfHost(long hostId) {
+        return jdbc.query("SELECT cluster_id FROM host WHERE id = ?", (rs, i) -> rs.getObject(1, Long.class), hostId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     List<Operation> liveOnHost(long hostId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE host_id = ? AND state IN ('QUEUED', 'RUNNING')"
                 + " ORDER BY id", (rs, i) -> row(rs).operation(), hostId);
@@ -141,10 +147,11 @@ public class OperationRows {
         List<Object> page = new ArrayList<>(args);
         page.add(q.limit());
         page.add(q.offset());
-        List<ListedOperation> items = jdbc.query("SELECT " + COLUMNS + ", next_attempt, ended FROM operation" + where
+        List<ListedOperation> items = jdbc.query("SELECT " + COLUMNS + ", next_attempt, ended, progress_done,"
+                + " progress_total, progress_phase FROM operation" + where
                 + " ORDER BY id DESC LIMIT ? OFFSET ?",
                 (rs, i) -> new ListedOperation(row(rs).operation(),
-                        SqlTime.read(rs, "next_attempt"), SqlTime.read(rs, "ended")),
+                        SqlTime.read(rs, "next_attempt"), SqlTime.read(rs, "ended"), progress(rs)),
                 page.toArray());
         return new OperationQueue.OperationPage(total == null ? 0 : total, items);
     }
@@ -260,14 +267,40 @@ public class OperationRows {
     }
 
     void end(long id, OperationState state, String error, String resultJson, Instant now) {
-        jdbc.update("UPDATE operation SET state = ?, error = ?, result = ?, ended = ?, version = version + 1"
-                + " WHERE id = ?", state.name(), truncate(error), resultJson, SqlTime.of(now), id);
+        jdbc.update("UPDATE operation SET state = ?, error = ?, result = ?, ended = ?, version = version + 1,"
+                + " progress_done = NULL, progress_total = NULL, progress_phase = NULL WHERE id = ?", state.name(),
+                truncate(error), resultJson, SqlTime.of(now), id);
     }
 
     /** An attempt that failed retriably: queued again (still holding its VM), claimable after {@code next}. */
     void requeue(long id, String error, Instant next) {
         jdbc.update("UPDATE operation SET state = 'QUEUED', picked_by = NULL, heartbeat = NULL, next_attempt = ?,"
-                + " error = ?, version = version + 1 WHERE id = ?", SqlTime.of(next), truncate(error), id);
+                + " error = ?, version = version + 1, progress_done = NULL, progress_total = NULL,"
+                + " progress_phase = NULL WHERE id = ?", SqlTime.of(next), truncate(error), id);
+    }
+
+    /**
+     * A running attempt's progress, written only while the row runs (a late report after its end is
+     * dropped). Not versioned: whichever server follows the agent job reports it.
+     */
+    void progress(long id, long done, long total, String phase) {
+        jdbc.update("UPDATE operation SET progress_done = ?, progress_total = ?, progress_phase = ? WHERE id = ?"
+                + " AND state = 'RUNNING'", done, total,
+                phase == null
+                        ? null
+                        : phase.length() <= 255
+                                ? phase
+                                : phase.substring(0, 252) + "...",
+                id);
+    }
+
+    private static ListedOperation.Progress progress(ResultSet rs) throws SQLException {
+        Long total = rs.getObject("progress_total", Long.class);
+        if (total == null) {
+            return null;
+        }
+        Long done = rs.getObject("progress_done", Long.class);
+        return new ListedOperation.Progress(done == null ? 0 : done, total, rs.getString("progress_phase"));
     }
 
     /** Locks a queued row unless it changed since it was read (claimed, cancelled); false then. */

@@ -5,6 +5,7 @@ import io.kboss.server.jobs.AsyncJob;
 import io.kboss.server.jobs.AsyncJobRepository;
 import io.kboss.server.jobs.JobResults;
 import io.kboss.server.operation.Ending;
+import io.kboss.server.operation.ListedOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
 import io.kboss.server.operation.OperationHandler;
@@ -144,6 +145,9 @@ public class OperationRunner {
                 Duration wait = Duration.ofMinutes(settings.value(kind.policy().retryIntervalMinutes(),
                         ScopeChain.zone(op.zoneId())));
                 rows.requeue(op.id(), ending.retryReason(), now.plus(wait));
+                if (ending.onRetry() != null) {
+                    ending.onRetry().waiting();
+                }
                 LOG.info("{} {} attempt {} failed ({}); it runs again after {}", op.kind(), op.uuid(), op.attempts(),
                         ending.retryReason(), wait);
                 return true;
@@ -190,6 +194,17 @@ public class OperationRunner {
         return Duration.ofSeconds(settings.value(kind.policy().timeoutSeconds(), ScopeChain.zone(zoneId)));
     }
 
+    /**
+     * The timeout of an operation that runs: read at its host's cluster, then its zone, as far as the
+     * kind's setting allows those scopes (backup.compression.timeout and backup.validation.timeout are
+     * cluster settings; kboss.timeout is a zone setting and reads the same either way).
+     */
+    Duration timeout(OperationKind kind, Operation op) {
+        Long cluster = op.hostId() == null ? null : rows.clusterOfHost(op.hostId()).orElse(null);
+        return Duration.ofSeconds(settings.value(kind.policy().timeoutSeconds(), new ScopeChain(null, cluster,
+                op.zoneId())));
+    }
+
     /** What the handler of one operation gets: progress into its jobs, its agent job onto its row. */
     private final class Context implements OperationContext {
         private final Operation op;
@@ -197,11 +212,12 @@ public class OperationRunner {
         private final Duration timeout;
         private final Instant attemptStart;
         private int lastPercent = -1;
+        private ListedOperation.Progress lastProgress;
 
         Context(Operation op, OperationKind kind) {
             this.op = op;
             this.kind = kind;
-            this.timeout = OperationRunner.this.timeout(kind, op.zoneId());
+            this.timeout = OperationRunner.this.timeout(kind, op);
             // An adopted attempt counts from its adoption: the agent job enforces the timeout from its
             // own start too, so this is the server's backstop, never earlier than the agent's end.
             this.attemptStart = clock.instant();
@@ -213,6 +229,18 @@ public class OperationRunner {
             if (p != lastPercent) {
                 lastPercent = p;
                 jobs.progressOfOperation(op.id(), p, clock.instant());
+            }
+        }
+
+        @Override
+        public void progress(long done, long total, String phase) {
+            if (total > 0) {
+                progress((int) Math.min(100, Math.max(0, done * 100 / total)));
+            }
+            ListedOperation.Progress now = new ListedOperation.Progress(done, total, phase);
+            if (!now.equals(lastProgress)) {
+                lastProgress = now;
+                rows.progress(op.id(), done, total, phase);
             }
         }
 

@@ -182,6 +182,19 @@ public class BackupRepository {
         return size;
     }
 
+    /** Backups' uuids by id, in one query (removed backups too); ids without a row are left out. */
+    public java.util.Map<Long, String> uuids(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbc.query("SELECT id, uuid FROM backup WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids
+                .size(), "?")) + ")", rs -> {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }, ids.toArray());
+        return out;
+    }
+
     /** The VM's libvirt definition when the backup was taken (V18); empty for older backups. */
     public Optional<String> domainXml(long id) {
         return jdbc.queryForList("SELECT domain_xml FROM backup WHERE id = ?", String.class, id).stream()

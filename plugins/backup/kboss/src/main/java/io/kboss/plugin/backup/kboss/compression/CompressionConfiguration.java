@@ -21,8 +21,9 @@ public class CompressionConfiguration {
     }
 
     @Bean
-    public CompressionRequests kbossCompressionRequests(CompressionRepository repository, OperationQueue queue) {
-        return new CompressionRequests(repository, queue);
+    public CompressionRequests kbossCompressionRequests(CompressionRepository repository, OperationQueue queue,
+            Directory directory, Settings settings) {
+        return new CompressionRequests(repository, queue, directory, settings);
     }
 
     @Bean

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Runs a COMPRESSION operation: has the agent of the host that took the backup compress its files in place
+ * Runs a COMPRESSION operation: has the agent of the operation's host (see {@link CompressionRequests}: the
+ * host that took the backup or another Up host of its zone) compress its files in place
  * ({@code compress-backup}: a compressed copy of each, flushed, compared with the original, renamed over it)
  * and records the outcome.
  *
@@ -117,7 +118,8 @@ public class CompressionOperation implements OperationHandler {
         try {
             agent = ports.agents().forHost(op.hostId());
         } catch (RuntimeException e) {
-            return attemptFailed(op, b, "no channel to the agent of the backup's host: " + e.getMessage(), null);
+            return attemptFailed(op, b, "no channel to the agent of the host chosen to compress it: " + e.getMessage(),
+                    null);
         }
         ScopeChain scope = directory.clusterOfHost(op.hostId())
                 .map(cluster -> ScopeChain.cluster(cluster, op.zoneId())).orElse(ScopeChain.zone(op.zoneId()));
@@ -165,7 +167,8 @@ public class CompressionOperation implements OperationHandler {
     private void progress(BackupRecord b, JobInfo job, OperationContext ctx) {
         repository.progress(b.id(), job.bytesDone, job.bytesTotal);
         if (job.bytesTotal > 0) {
-            ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
+            // Bytes of qemu-img convert and compare (-p), as the agent counts them; never 100 before the end.
+            ctx.progress(Math.min(job.bytesDone, job.bytesTotal * 99 / 100), job.bytesTotal, job.phase);
         }
         if (job.phase != null && job.phase.startsWith("replacing")
                 && repository.state(b.id()).status() == CompressionStatus.COMPRESSING) {
@@ -256,16 +259,20 @@ public class CompressionOperation implements OperationHandler {
     }
 
     /**
-     * A cancelled compression: the backup's compression ends CompressionError with the reason, so it is not
-     * queued again by itself (compressBackup... of a new backup, or an administrator's retry, starts anew).
+     * A cancelled compression: what an operator who stops it expects is the backup as it was, so it is
+     * Uncompressed again with the reason (files the agent had already replaced by verified copies stay
+     * compressed and are counted), and nothing compresses it again by itself: it is not retried, and its
+     * validation, which waited for the compression, goes ahead.
      */
     private Ending cancelled(BackupRecord b, String reason) {
+        String text = reason + "; the backup stays Uncompressed, its files are whole and it restores as before; it "
+                + "is not compressed again by itself";
         return then(b, Ending.with(() -> {
             CompressionStatus now = repository.state(b.id()).status();
             if (now != CompressionStatus.COMPRESSED && now != CompressionStatus.COMPRESSION_ERROR) {
-                repository.transition(b.id(), now, CompressionEvent.GAVE_UP, reason);
+                repository.cancelled(b.id(), now, text, ports.clock().instant());
             }
-            throw ApiException.internal(reason + "; the backup's files are whole and it restores as before", null);
+            throw ApiException.internal(text, null);
         }));
     }
 
@@ -293,6 +300,11 @@ public class CompressionOperation implements OperationHandler {
         @Override
         public void progress(int percent) {
             ctx.progress(percent);
+        }
+
+        @Override
+        public void progress(long done, long total, String phase) {
+            ctx.progress(done, total, phase);
         }
 
         @Override

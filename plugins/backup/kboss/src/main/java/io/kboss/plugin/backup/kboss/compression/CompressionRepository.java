@@ -52,8 +52,8 @@ public class CompressionRepository {
 
     /** Records the library a queued compression will use (the offering's when it was queued). */
     public void queued(long backupId, CompressionLibrary library) {
-        jdbc.update("UPDATE backup SET compression_library = ?, compression_error = NULL WHERE id = ?",
-                library.apiName(), backupId);
+        jdbc.update("UPDATE backup SET compression_library = ?, compression_error = NULL, compression_cancelled = NULL"
+                + " WHERE id = ?", library.apiName(), backupId);
     }
 
     /**
@@ -74,6 +74,16 @@ public class CompressionRepository {
                     + " (event " + event + " was not applied): another management server changed it first");
         }
         return to;
+    }
+
+    /**
+     * An operator cancelled the compression: Uncompressed with {@code reason}, marked cancelled at {@code now}
+     * so the backup's validation stops waiting for it and nothing queues it again by itself.
+     */
+    public void cancelled(long backupId, CompressionStatus from, String reason, java.time.Instant now) {
+        transition(backupId, from, CompressionEvent.CANCELLED, reason);
+        jdbc.update("UPDATE backup SET compression_cancelled = ? WHERE id = ?", java.sql.Timestamp.from(now),
+                backupId);
     }
 
     /**

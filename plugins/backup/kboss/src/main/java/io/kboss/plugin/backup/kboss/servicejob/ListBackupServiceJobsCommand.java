@@ -42,8 +42,13 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
             .param(ParamSpec.string("type").allowedValues(ServiceJobType.apiNames())
                     .description("only jobs of this type"))
             .param(ParamSpec.bool("executing").description("true: only running jobs; false: no running jobs"))
-            .param(ParamSpec.bool("scheduled").description("true: only jobs waiting to run; false: none of them")))
+            .param(ParamSpec.bool("scheduled")
+                    .description("true: only jobs waiting to run (a first time or for a retry); "
+                            + "false: none of them")))
             .build();
+
+    /** The state of a queued job whose last attempt failed and that runs again at its scheduleddate. */
+    public static final String WAITING_FOR_RETRY = "WaitingForRetry";
 
     private final OperationQueue queue;
     private final BackupRepository backups;
@@ -113,28 +118,51 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
         return out;
     }
 
+    /**
+     * The page's rows as answers in a fixed number of queries whatever the page size: one for the backups'
+     * uuids, one for the hosts', one for the zones (the operations came with their progress).
+     */
     private List<ServiceJobResponse> responses(List<ListedOperation> items) {
         Set<Long> hosts = new HashSet<>();
         Set<Long> zones = new HashSet<>();
+        Set<Long> backupIds = new HashSet<>();
         for (ListedOperation l : items) {
             if (l.operation().hostId() != null) {
                 hosts.add(l.operation().hostId());
+            }
+            if (l.operation().backupId() != null) {
+                backupIds.add(l.operation().backupId());
             }
             zones.add(l.operation().zoneId());
         }
         Map<Long, String> hostUuids = directory.hostUuids(hosts);
         Map<Long, ZoneRef> zoneRefs = directory.zones(zones);
+        Map<Long, String> backupUuids = backups.uuids(backupIds);
         List<ServiceJobResponse> out = new ArrayList<>();
         for (ListedOperation l : items) {
             Operation o = l.operation();
             ZoneRef z = zoneRefs.get(o.zoneId());
-            out.add(new ServiceJobResponse(o.uuid(), o.backupId() == null ? null : backups.byId(o.backupId()).uuid(),
+            ListedOperation.Progress p = o.state() == OperationState.RUNNING ? l.progress() : null;
+            out.add(new ServiceJobResponse(o.uuid(), o.backupId() == null ? null : backupUuids.get(o.backupId()),
                     o.hostId() == null ? null : hostUuids.get(o.hostId()), z == null ? null : z.uuid(),
-                    ServiceJobType.ofKind(o.kind()).map(ServiceJobType::apiName).orElse(o.kind()), state(o.state()),
+                    ServiceJobType.ofKind(o.kind()).map(ServiceJobType::apiName).orElse(o.kind()), state(o),
                     o.state() == OperationState.RUNNING, o.state() == OperationState.QUEUED, o.attempts(),
-                    o.state() == OperationState.QUEUED ? l.nextAttempt() : null, o.started(), l.ended(), o.error()));
+                    o.state() == OperationState.QUEUED ? l.nextAttempt() : null, o.started(), l.ended(), o.error(),
+                    p == null ? null : p.percent(), p == null ? null : p.done(), p == null ? null : p.total(),
+                    p == null ? null : p.phase()));
         }
         return out;
+    }
+
+    /**
+     * The operation's state as the API names it; a queued job that already had an attempt waits for its
+     * retry ({@code scheduleddate} says when), which {@link #WAITING_FOR_RETRY} says apart from a first wait.
+     */
+    static String state(Operation o) {
+        if (o.state() == OperationState.QUEUED && o.attempts() > 0) {
+            return WAITING_FOR_RETRY;
+        }
+        return state(o.state());
     }
 
     private static String state(OperationState s) {

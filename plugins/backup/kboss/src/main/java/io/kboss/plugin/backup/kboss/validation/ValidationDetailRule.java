@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What updateVirtualMachine accepts for the {@code backupValidation*} details: whole seconds for the
- * timeouts and the wait, Base64 for the expected result. The same checks run when a validation reads the
+ * timeouts and the wait, Base64 for the expected result, arguments whose
+ * quotes are closed ({@link io.kboss.plugin.backup.kboss.domain.validation.CommandArguments}). The same checks run when a validation reads the
  * details, for values stored before (or by hand).
  */
 public class ValidationDetailRule implements VmDetailRule {
@@ -25,8 +26,9 @@ public class ValidationDetailRule implements VmDetailRule {
                 case VmValidationSettings.SCREENSHOT_WAIT ->
                     VmValidationSettings.seconds(Map.of(name, value), name, 0, 0);
                 case VmValidationSettings.COMMAND_EXPECTED_RESULT -> VmValidationSettings.expected(value);
+                case VmValidationSettings.COMMAND_ARGUMENTS -> VmValidationSettings.arguments(value);
                 default -> {
-                    // the command and its arguments: any text
+                    // the command: any text
                 }
             }
             return Optional.empty();

@@ -74,7 +74,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * {@code backup.validation.timeout}: the agent's job is then cancelled, which destroys the throwaway VM and
  * its overlays) is retried up to {@code backup.validation.max.job.retries} times,
  * {@code backup.validation.retry.interval} minutes apart, each bounded by {@code backup.validation.timeout}
- * from its own start; the status stays Validating meanwhile. A queued validation waits as long as the
+ * from its own start; between attempts the backup is NotValidated with the reason it waits (its job shows
+ * WaitingForRetry in listBackupServiceJobs), and Validating again when the next attempt starts. A queued validation waits as long as the
  * task switch and the limits keep it. A NotValid
  * verdict ends the backup's chain when {@code backup.validation.end.chain.on.fail} is true for the account,
  * so the VM's next backup is full. Adoption runs the same steps: the agent answers a repeated start with
@@ -217,8 +218,9 @@ public class ValidationOperation implements OperationHandler {
         } catch (RuntimeException e) {
             return retryOrUnable(b, "No channel to the host's agent: " + e.getMessage());
         }
-        AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> ctx.progress((int) Math.min(90,
-                job.bytesTotal > 0 ? job.bytesDone * 90 / job.bytesTotal : 0)));
+        // The agent counts the steps done of the offering's steps, and names what it does now.
+        AgentJobs.Outcome o = jobs.run(agent, command, ctx, job -> ctx.progress(job.bytesDone, job.bytesTotal,
+                job.phase));
         if (o.timedOut()) {
             return timedOut(op, agent, b, o.job().jobId, ctx);
         }
@@ -312,6 +314,8 @@ public class ValidationOperation implements OperationHandler {
         }
         // Valid: the files' hash, for the periodic check. A hash that cannot be taken now is taken by that
         // check (a Valid backup without a hash is due at once); the verdict stands.
+        int steps = r.steps == null ? 0 : r.steps.size();
+        ctx.progress(steps, steps, "hashing the backup's files");
         AgentJobs.Outcome h = jobs.run(agent, hashCommand(requestId(op, HASH_JOB), b), ctx, job -> {
         });
         HashResult hash = h.succeeded() ? h.job().hashResult : null;
@@ -410,8 +414,19 @@ public class ValidationOperation implements OperationHandler {
 
     // ---- endings
 
+    /**
+     * An attempt without a verdict: while another attempt remains the backup waits NotValidated (not
+     * Validating: nothing validates it until the retry interval ends) with the reason; after the last it is
+     * UnableToValidate.
+     */
     private Ending retryOrUnable(BackupRecord b, String reason) {
-        return Ending.retryOrElse(reason, () -> verdict(b, ValidationEvent.UNABLE, reason
+        return Ending.retryOrElse(reason, () -> {
+            ValidationRow row = validations.rowForUpdate(b.id());
+            if (row.status() == ValidationStatus.VALIDATING) {
+                validations.transition(b.id(), row.status(), ValidationEvent.RETRYING, "Waiting for the next "
+                        + "attempt (backup.validation.retry.interval): " + reason, clock.instant());
+            }
+        }, () -> verdict(b, ValidationEvent.UNABLE, reason
                 + "; no attempts are left (backup.validation.max.job.retries)"));
     }
 
@@ -436,9 +451,12 @@ public class ValidationOperation implements OperationHandler {
      * the backup (Valid, NotValid), a failure saying why for UnableToValidate.
      */
     private Object verdict(BackupRecord b, ValidationEvent event, String reason) throws ApiException {
+        // UnableToValidate may also end a validation that was waiting NotValidated for its retry.
         ValidationStatus from = event == ValidationEvent.HASH_DIFFERED
                 ? ValidationStatus.VALID
-                : ValidationStatus.VALIDATING;
+                : event == ValidationEvent.UNABLE
+                        ? validations.rowForUpdate(b.id()).status()
+                        : ValidationStatus.VALIDATING;
         ValidationStatus to = validations.transition(b.id(), from, event, reason, clock.instant());
         if (to == ValidationStatus.VALID) {
             return answer(b, "Valid");

@@ -89,14 +89,15 @@ public class ValidationRepository {
     /**
      * Which backups may be validated now: BackedUp, not validated yet, of an offering that validates, and,
      * when the offering also compresses, whose compression ended (Compressed, or CompressionError: its
-     * files are whole either way), so a validation never reads files a compression is replacing and the
+     * files are whole either way) or was cancelled (the backup stays Uncompressed), so a validation never reads files a compression is replacing and the
      * hash it takes is of the files as they stay.
      */
     private static final String AWAITING = " FROM backup b JOIN backup_offering_details d"
             + " ON d.backup_offering_id = b.backup_offering_id AND d.name = ? AND d.value = 'true'"
             + " LEFT JOIN backup_offering_details z ON z.backup_offering_id = b.backup_offering_id AND z.name = ?"
             + " WHERE b.status = ? AND b.validation_status = ?"
-            + " AND (z.value IS NULL OR z.value <> 'true' OR b.compression_status IN (?, ?))";
+            + " AND (z.value IS NULL OR z.value <> 'true' OR b.compression_status IN (?, ?)"
+            + " OR b.compression_cancelled IS NOT NULL)";
 
     private static Object[] awaitingArgs(Object... more) {
         List<Object> args = new ArrayList<>(List.of(OfferingParameter.VALIDATE, OfferingParameter.COMPRESS,

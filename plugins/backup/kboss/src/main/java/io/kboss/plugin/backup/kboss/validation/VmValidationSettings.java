@@ -2,9 +2,9 @@ package io.kboss.plugin.backup.kboss.validation;
 
 import io.kboss.agent.contract.ValidateBackupCommand;
 import io.kboss.plugin.backup.kboss.KbossSettings;
+import io.kboss.plugin.backup.kboss.domain.validation.CommandArguments;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +36,8 @@ public final class VmValidationSettings {
         ScopeChain account = new ScopeChain(accountId, null, null);
         String command = blankToNull(details.get(COMMAND));
         c.command = command;
-        String arguments = blankToNull(details.get(COMMAND_ARGUMENTS));
-        // One argument per word: the guest agent runs the program itself, never through a shell.
-        c.commandArguments = arguments == null ? List.of() : Arrays.asList(arguments.trim().split("\\s+"));
+        // Quoting as CommandArguments says: the guest agent runs the program itself, never through a shell.
+        c.commandArguments = arguments(details.get(COMMAND_ARGUMENTS));
         c.expectedOutputBase64 = expected(details.get(COMMAND_EXPECTED_RESULT));
         c.commandTimeoutSeconds = seconds(details, COMMAND_TIMEOUT, settings.value(
                 KbossSettings.VALIDATION_SCRIPT_TIMEOUT, account), 1);
@@ -46,6 +45,19 @@ public final class VmValidationSettings {
                 KbossSettings.VALIDATION_SCREENSHOT_WAIT, account), 0);
         c.bootTimeoutSeconds = seconds(details, BOOT_TIMEOUT, settings.value(
                 KbossSettings.VALIDATION_BOOT_TIMEOUT, account), 1);
+    }
+
+    /** The arguments as {@link CommandArguments} splits them, or what is wrong with their quoting. */
+    static List<String> arguments(String text) {
+        try {
+            return CommandArguments.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the VM's detail " + COMMAND_ARGUMENTS + " cannot be split into arguments: "
+                            + e.getMessage() + " (quote an argument with spaces in '...' or \"...\"; set it with "
+                            + "updateVirtualMachine)",
+                    e);
+        }
     }
 
     /** The detail as seconds, or the default when it is not set. */

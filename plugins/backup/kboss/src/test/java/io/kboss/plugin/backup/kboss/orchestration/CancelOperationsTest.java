@@ -33,6 +33,7 @@ public class CancelOperationsTest {
     private static Caller stranger;
     private static long zstd;
     private static long validating;
+    private static long compressingAndValidating;
     private static int vms;
 
     /** A cancel that never reaches the follower would hang its pass: fail instead. */
@@ -47,6 +48,8 @@ public class CancelOperationsTest {
         cloud.zone("cancel");
         zstd = cloud.offering("cancel-zstd", "compress", "true", "compressionlibrary", "zstd");
         validating = cloud.offering("cancel-validating", Map.of("validate", "true", "validationsteps", ALL_STEPS));
+        compressingAndValidating = cloud.offering("cancel-both", Map.of("compress", "true", "compressionlibrary",
+                "zstd", "validate", "true", "validationsteps", ALL_STEPS));
         admin = cloud.admin();
         cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT UUID(), 'stranger',"
                 + " domain_id, 'USER', NOW(3) FROM account WHERE name = 'admin'");
@@ -253,7 +256,8 @@ public class CancelOperationsTest {
         assertEquals("CANCELLED", opState(firstOp));
         JsonObject listed = server.ok(admin, "listBackups", "id", first).getAsJsonArray("backup").get(0)
                 .getAsJsonObject();
-        assertEquals(listed.toString(), "CompressionError", listed.get("compressionstatus").getAsString());
+        assertEquals(listed.toString(), "Uncompressed", listed.get("compressionstatus").getAsString());
+        assertTrue(listed.toString(), listed.get("compressionerror").getAsString().contains("cancelled by admin"));
 
         String second = backUp(vm);
         String op = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
@@ -267,7 +271,38 @@ public class CancelOperationsTest {
         String reason = cloud.single("SELECT error FROM operation WHERE uuid = ?", op);
         assertTrue(reason, reason.contains("cancelled by admin") && reason.contains("files are whole"));
         assertEquals("BackedUp", status(second));
+        JsonObject cancelled = server.ok(admin, "listBackups", "id", second).getAsJsonArray("backup").get(0)
+                .getAsJsonObject();
+        assertEquals("as it was before the job", "Uncompressed", cancelled.get("compressionstatus").getAsString());
+        assertTrue(cancelled.toString(), cancelled.get("compressionerror").getAsString().contains(
+                "cancelled by admin")
+                && cancelled.get("compressionerror").getAsString().contains(
+                        "not compressed again by itself"));
+        cloud.clock.advance(Duration.ofHours(3));
         assertEquals("not queued again by itself", 0, server.drain());
+        assertEquals(1, cloud.count("SELECT COUNT(*) FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
+                + " b.uuid = ? AND o.kind = 'COMPRESSION'", second));
+    }
+
+    @Test
+    public void aBackupWhoseCompressionWasCancelledIsStillValidated() throws Exception {
+        OrchestrationCloud.Vm vm = newVm(compressingAndValidating);
+        cloud.setting("backup.compression.task.enabled", "false");
+        String backup = backUp(vm);
+        String op = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
+                + " b.uuid = ? AND o.kind = 'COMPRESSION'", backup);
+        cloud.clock.advance(Duration.ofSeconds(31));
+        server.drain();
+        assertEquals("the validation waits for the compression", 0, cloud.count("SELECT COUNT(*) FROM operation o"
+                + " JOIN backup b ON b.id = o.backup_id WHERE b.uuid = ? AND o.kind = 'VALIDATION'", backup));
+        cancel("id", op);
+        cloud.setting("backup.compression.task.enabled", "true");
+        cloud.clock.advance(Duration.ofSeconds(31));
+        server.drain();
+        JsonObject b = server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0)
+                .getAsJsonObject();
+        assertEquals(b.toString(), "Uncompressed", b.get("compressionstatus").getAsString());
+        assertEquals(b.toString(), "Valid", b.get("validationstatus").getAsString());
     }
 
     @Test

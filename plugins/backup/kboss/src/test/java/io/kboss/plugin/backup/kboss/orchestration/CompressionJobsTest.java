@@ -219,12 +219,31 @@ public class CompressionJobsTest {
         cloud.agents.progress(op + "-1", "compressing vda", 300, 1000);
         awaitStatus(backup, "Compressing", 30);
         assertEquals(30, listed(backup).get("compressionprogress").getAsInt());
+        JsonObject job = awaitJobProgress(backup, 300);
+        assertEquals(job.toString(), "Running", job.get("state").getAsString());
+        assertEquals(30, job.get("progress").getAsInt());
+        assertEquals(1000, job.get("progresstotal").getAsLong());
+        assertEquals("compressing vda", job.get("phase").getAsString());
         cloud.agents.progress(op + "-1", "replacing " + backup + ".qcow2", 990, 1000);
         awaitStatus(backup, "FinalizingCompression", 99);
         cloud.agents.finish(op + "-1");
         pass.join();
 
         assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+    }
+
+    /** The backup's service job once listBackupServiceJobs shows {@code done} units of its running attempt. */
+    private static JsonObject awaitJobProgress(String backup, long done) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                    "backupservicejob").get(0).getAsJsonObject();
+            if (job.has("progressdone") && job.get("progressdone").getAsLong() == done) {
+                return job;
+            }
+            cloud.agents.poke();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("backup " + backup + "'s job never showed " + done + " done");
     }
 
     /** Waits until the handler recorded what the agent reported (it polls it in the pass's thread). */
@@ -256,6 +275,10 @@ public class CompressionJobsTest {
         JsonObject waiting = listed(backup);
         assertEquals("Uncompressed", waiting.get("compressionstatus").getAsString());
         assertTrue(waiting.toString(), waiting.get("compressionerror").getAsString().contains("2 MiB needed"));
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
+        assertTrue(job.toString(), job.has("scheduleddate") && !job.has("progress"));
         assertEquals("not before backup.compression.retry.interval", 0, server.drain());
 
         cloud.clock.advance(Duration.ofMinutes(61));
@@ -294,6 +317,70 @@ public class CompressionJobsTest {
         assertEquals("Uncompressed", b.get("compressionstatus").getAsString());
         assertTrue(b.toString(),
                 b.get("compressionerror").getAsString().contains("backup.compression.timeout (600 s)"));
+    }
+
+    @Test
+    public void theTimeoutIsReadAtTheClusterOfTheHostThatRunsTheCompression() throws Exception {
+        cloud.sql.update("INSERT INTO cluster (uuid, zone_id, name) VALUES (UUID(), ?, 'cmp-timeout-cluster')",
+                cloud.zoneId());
+        long clusterId = cloud.count("SELECT id FROM cluster WHERE name = 'cmp-timeout-cluster'");
+        vms++;
+        long host = cloud.host("cmp-h" + vms);
+        cloud.sql.update("UPDATE host SET cluster_id = ? WHERE id = ?", clusterId, host);
+        cloud.sql.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) VALUES"
+                + " ('backup.compression.timeout', 'CLUSTER', ?, '900', '2026-03-01 08:00:00.000')", clusterId);
+        cloud.zoneSetting("backup.compression.timeout", "50000");
+        try {
+            OrchestrationCloud.Vm vm = cloud.vm("cmp-" + vms, host, zstd);
+            String backup = backUpWithCompressionOff(vm);
+            String op = compression(backup);
+            cloud.agents.hold();
+            Thread pass = passInBackground(server);
+            cloud.agents.awaitStarts(op + "-1", 1);
+            assertEquals(900, ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
+
+            cloud.clock.advance(Duration.ofSeconds(900 + 61));
+            cloud.agents.poke();
+            pass.join();
+
+            assertEquals("the server ended the attempt at the cluster's timeout, not the zone's",
+                    JobState.CANCELLED, cloud.agents.state(op + "-1"));
+            assertTrue(listed(backup).toString(), listed(backup).get("compressionerror").getAsString().contains(
+                    "backup.compression.timeout (900 s)"));
+        } finally {
+            cloud.sql.update("DELETE FROM configuration_value WHERE name = 'backup.compression.timeout'"
+                    + " AND scope IN ('CLUSTER', 'ZONE')");
+        }
+    }
+
+    @Test
+    public void aCompressionWhoseBackupsHostIsFullIsQueuedOnAnotherUpHostOfTheZoneAndRunsThere() {
+        cloud.setting("backup.compression.max.concurrent.operations.per.host", "1");
+        try {
+            OrchestrationCloud.Vm vm = newVm(zstd);
+            cloud.setting("backup.compression.task.enabled", "false");
+            String first = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+            server.drain();
+            String second = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
+            server.drain();
+            long firstHost = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", compression(first));
+            long secondHost = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", compression(second));
+            assertEquals("the backup's own host while it has room", vm.hostId(), firstHost);
+            assertFalse("its host is full (per host 1): another host takes it", secondHost == vm.hostId());
+            assertEquals("an Up host of the backup's zone", "Up", cloud.single("SELECT status FROM host WHERE id = ?"
+                    + " AND zone_id = ?", secondHost, cloud.zoneId()));
+
+            cloud.setting("backup.compression.task.enabled", "true");
+            server.drain();
+            assertEquals("Compressed", listed(first).get("compressionstatus").getAsString());
+            assertEquals("Compressed", listed(second).get("compressionstatus").getAsString());
+            JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", second).getAsJsonArray(
+                    "backupservicejob").get(0).getAsJsonObject();
+            assertEquals(cloud.single("SELECT uuid FROM host WHERE id = ?", secondHost), job.get("hostid")
+                    .getAsString());
+        } finally {
+            cloud.setting("backup.compression.max.concurrent.operations.per.host", "5");
+        }
     }
 
     @Test
@@ -461,6 +548,36 @@ public class CompressionJobsTest {
         String text = all.toString();
         String rowId = cloud.single("SELECT CAST(id AS CHAR) FROM operation WHERE uuid = ?", compression(waiting));
         assertFalse("no row ids: " + text, text.contains("\"" + rowId + "\"") || text.contains(":" + rowId + ","));
+    }
+
+    @Test
+    public void listBackupServiceJobsReadsAPageInAFixedNumberOfQueriesWhateverItsSize() {
+        cloud.setting("backup.compression.task.enabled", "false");
+        for (int i = 0; i < 6; i++) {
+            server.ok(admin, "createBackup", "virtualmachineid", newVm(i % 2 == 0 ? zstd : zlib).uuid());
+        }
+        server.drain();
+        JsonObject one = server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "1");
+        long selectsForOne = selects(() -> server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "1"));
+        JsonObject six = server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "6");
+        long selectsForSix = selects(() -> server.ok(admin, "listBackupServiceJobs", "page", "1", "pagesize", "6"));
+        assertEquals(1, one.getAsJsonArray("backupservicejob").size());
+        assertEquals(6, six.getAsJsonArray("backupservicejob").size());
+        for (var j : six.getAsJsonArray("backupservicejob")) {
+            assertTrue(j.toString(), j.getAsJsonObject().has("backupid") && j.getAsJsonObject().has("hostid"));
+        }
+        assertEquals("six jobs cost the queries of one (no query per job)", selectsForOne, selectsForSix);
+    }
+
+    /** SELECT statements the database ran while {@code call} ran (nothing else runs on it meanwhile here). */
+    private static long selects(Runnable call) {
+        long before = comSelect();
+        call.run();
+        return comSelect() - before;
+    }
+
+    private static long comSelect() {
+        return cloud.sql.queryForObject("SHOW GLOBAL STATUS LIKE 'Com_select'", (rs, i) -> rs.getLong(2));
     }
 
     @Test

@@ -209,7 +209,8 @@ public class ValidationJobsTest {
         String expected = Base64.getEncoder().encodeToString("4f2a  root.raw\n".getBytes());
         JsonObject updated = server.ok(admin, "updateVirtualMachine", "id", vm.uuid(),
                 "details[0].key", "backupValidationCommand", "details[0].value", "/bin/sha256sum",
-                "details[1].key", "backupValidationCommandArguments", "details[1].value", "-b  /check/root.raw",
+                "details[1].key", "backupValidationCommandArguments", "details[1].value",
+                "-b  '/check/my root.raw' \"a \\\"b\\\"\" c\\ d",
                 "details[2].key", "backupValidationCommandExpectedResult", "details[2].value", expected,
                 "details[3].key", "backupValidationCommandTimeout", "details[3].value", "15",
                 "details[4].key", "backupValidationScreenshotWait", "details[4].value", "0",
@@ -223,8 +224,8 @@ public class ValidationJobsTest {
         backUp(vm);
         ValidateBackupCommand c = lastValidation();
         assertEquals("/bin/sha256sum", c.command);
-        assertEquals("one argument per word, never a shell string", List.of("-b", "/check/root.raw"),
-                c.commandArguments);
+        assertEquals("split as CommandArguments says, never a shell string", List.of("-b", "/check/my root.raw",
+                "a \"b\"", "c d"), c.commandArguments);
         assertEquals(expected, c.expectedOutputBase64);
         assertEquals(15, c.commandTimeoutSeconds);
         assertEquals(0, c.screenshotWaitSeconds);
@@ -240,6 +241,10 @@ public class ValidationJobsTest {
                 "backupValidationBootTimeout is 'soon', not a whole number of seconds of at least 1"));
         server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
                 "backupValidationCommandExpectedResult", "details[0].value", "not base64!");
+        JsonObject unclosed = server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
+                "backupValidationCommandArguments", "details[0].value", "-c 'echo hi");
+        assertTrue(unclosed.toString(), unclosed.get("errortext").getAsString().contains(
+                "backupValidationCommandArguments cannot be split into arguments: the single quote at character 4"));
 
         Caller user = stranger();
         cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", user.accountId(), vm.id());
@@ -376,6 +381,40 @@ public class ValidationJobsTest {
     }
 
     @Test
+    public void aRunningValidationShowsWhichStepOfHowManyInListBackupServiceJobs() throws Exception {
+        String backup = backedUpUnvalidated(newVm());
+        cloud.agents.hold();
+        Thread pass = new Thread(server::pass);
+        pass.start();
+        String op = awaitOp(backup);
+        cloud.agents.awaitStarts(op, 1);
+        cloud.agents.progress(op, "running the validation command", 1, 3);
+        JsonObject job = null;
+        for (int i = 0; i < 500; i++) {
+            job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray("backupservicejob")
+                    .get(0).getAsJsonObject();
+            if (job.has("progressdone") && job.get("progressdone").getAsLong() == 1) {
+                break;
+            }
+            cloud.agents.poke();
+            Thread.sleep(10);
+        }
+        assertEquals(job.toString(), "Running", job.get("state").getAsString());
+        assertEquals(job.toString(), 1, job.get("progressdone").getAsLong());
+        assertEquals("the offering's three steps", 3, job.get("progresstotal").getAsLong());
+        assertEquals(33, job.get("progress").getAsInt());
+        assertEquals("running the validation command", job.get("phase").getAsString());
+        cloud.agents.finishAtOnce(); // the hash job that follows a Valid verdict
+        cloud.agents.finish(op);
+        pass.join();
+        server.drain();
+        JsonObject ended = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals("Succeeded", ended.get("state").getAsString());
+        assertFalse("an ended job shows no progress", ended.has("progress"));
+    }
+
+    @Test
     public void anAttemptWhoseAgentJobFailsIsRetriedAfterTheIntervalThenTheBackupIsUnableToValidate()
             throws Exception {
         String backup = backedUpUnvalidated(newVm());
@@ -388,7 +427,16 @@ public class ValidationJobsTest {
         cloud.agents.fail(firstJob, true, "the store is not mounted");
         first.join();
         assertEquals("QUEUED", cloud.single("SELECT state FROM operation WHERE uuid = ?", op));
-        assertEquals("Validating", status(backup));
+        JsonObject waiting = listed(backup);
+        assertEquals("nothing validates it while it waits for the retry", "NotValidated",
+                waiting.get("validationstatus").getAsString());
+        assertTrue(waiting.toString(), waiting.get("validationreason").getAsString().contains(
+                "Waiting for the next attempt (backup.validation.retry.interval)"));
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
+        assertTrue("when the next attempt may start", job.has("scheduleddate"));
+        assertFalse("no progress while it waits", job.has("progress"));
         assertEquals("not before backup.validation.retry.interval", 0, server.pass());
 
         cloud.clock.advance(Duration.ofMinutes(61));

@@ -92,11 +92,11 @@ public class ValidationVmLimitsTest {
         server.drain();
         assertEquals("the backup itself is not bound by the VM limits", "BackedUp", cloud.single(
                 "SELECT status FROM backup WHERE uuid = ?", backup));
-        assertEquals("Validating", validation(backup));
+        assertEquals("waiting for its retry, not Validating", "NotValidated", validation(backup));
         assertEquals("no validation VM was booted", 0, cloud.agents.commands(ValidateBackupCommand.class).size());
         JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup, "type", "Validation")
                 .getAsJsonArray("backupservicejob").get(0).getAsJsonObject();
-        assertEquals(job.toString(), "Queued", job.get("state").getAsString());
+        assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
         assertTrue(job.toString(), job.get("scheduled").getAsBoolean());
         String error = job.get("error").getAsString();
         assertTrue(error, error.contains("'cpu' for account vluser has been exceeded: the limit is 4 and 3 are in use")

@@ -8,6 +8,11 @@ public enum CompressionEvent {
     FINALIZING, SUCCEEDED,
     /** An attempt failed and another will run after the retry interval. */
     ATTEMPT_FAILED,
+    /**
+     * An operator cancelled the compression (cancelBackupOperation): back to Uncompressed with the reason,
+     * and nothing queues it again by itself.
+     */
+    CANCELLED,
     /** The last attempt failed (or the compression could not run at all). */
     GAVE_UP,
     /**

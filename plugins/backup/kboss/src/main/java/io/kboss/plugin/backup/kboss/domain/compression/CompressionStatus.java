@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /** A backup's compression status, as stored in {@code backup.compression_status} and shown by listBackups. */
 public enum CompressionStatus {
-    /** Not compressed (yet): no compression queued, one queued, or one waiting for its next attempt. */
+    /**
+     * Not compressed (yet): no compression queued, one queued, one waiting for its next attempt, or one an
+     * operator cancelled (the reason says so; it is not queued again by itself).
+     */
     UNCOMPRESSED("Uncompressed"),
     /** The agent is copying the backup's files compressed and comparing each copy with its file. */
     COMPRESSING("Compressing"),

@@ -13,6 +13,7 @@ import java.util.Set;
  * The one table of a backup's compression status changes. STARTED is also accepted where the status already
  * is Compressing or FinalizingCompression: a server that adopted an attempt (or a retried one after a crash)
  * starts it again with the same agent request id, and the agent answers with the job it already runs.
+ * A cancel leaves the backup Uncompressed (files already replaced by verified copies stay so).
  * Compressed and CompressionError end a compression; only a rewrite of the files (a delete merging a
  * parent into them) leaves them, back to Uncompressed.
  */
@@ -33,6 +34,9 @@ public final class CompressionTransitions {
         allow(FINALIZING_COMPRESSION, SUCCEEDED, COMPRESSED);
         allow(FINALIZING_COMPRESSION, ATTEMPT_FAILED, UNCOMPRESSED);
         allow(FINALIZING_COMPRESSION, GAVE_UP, COMPRESSION_ERROR);
+        allow(UNCOMPRESSED, CANCELLED, UNCOMPRESSED);
+        allow(COMPRESSING, CANCELLED, UNCOMPRESSED);
+        allow(FINALIZING_COMPRESSION, CANCELLED, UNCOMPRESSED);
         allow(UNCOMPRESSED, REWRITTEN, UNCOMPRESSED);
         allow(COMPRESSED, REWRITTEN, UNCOMPRESSED);
         allow(COMPRESSION_ERROR, REWRITTEN, UNCOMPRESSED);

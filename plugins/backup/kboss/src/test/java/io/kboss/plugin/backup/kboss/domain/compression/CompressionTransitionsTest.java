@@ -32,6 +32,16 @@ public class CompressionTransitionsTest {
     }
 
     @Test
+    public void aCancelledCompressionIsUncompressedWhereverItStoodButCannotUndoAnEnd() {
+        assertEquals(UNCOMPRESSED, CompressionTransitions.next(UNCOMPRESSED, CANCELLED));
+        assertEquals(UNCOMPRESSED, CompressionTransitions.next(COMPRESSING, CANCELLED));
+        assertEquals(UNCOMPRESSED, CompressionTransitions.next(FINALIZING_COMPRESSION, CANCELLED));
+        assertThrows(IllegalTransitionException.class, () -> CompressionTransitions.next(COMPRESSED, CANCELLED));
+        assertThrows(IllegalTransitionException.class, () -> CompressionTransitions.next(COMPRESSION_ERROR,
+                CANCELLED));
+    }
+
+    @Test
     public void anAdoptedAttemptStartsAgainWhereItWas() {
         assertEquals(COMPRESSING, CompressionTransitions.next(COMPRESSING, STARTED));
         assertEquals(FINALIZING_COMPRESSION, CompressionTransitions.next(FINALIZING_COMPRESSION, STARTED));
