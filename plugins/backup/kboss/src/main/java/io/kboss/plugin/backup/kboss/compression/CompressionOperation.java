@@ -316,6 +316,11 @@ public class CompressionOperation implements OperationHandler {
         }
 
         @Override
+        public void cancelTookEffect() {
+            ctx.cancelTookEffect();
+        }
+
+        @Override
         public String timeoutSetting() {
             return ctx.timeoutSetting();
         }
