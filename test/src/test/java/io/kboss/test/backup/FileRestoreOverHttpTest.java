@@ -131,7 +131,7 @@ public class FileRestoreOverHttpTest {
     }
 
     /** Writes the file through the guest agent (guest-file-*), then syncs the guest's disk (busybox sync). */
-    private static void writeInGuest(LabDomain d, String path, byte[] content) throws Exception {
+    static void writeInGuest(LabDomain d, String path, byte[] content) throws Exception {
         long handle = JsonParser.parseString(d.agent("{\"execute\":\"guest-file-open\",\"arguments\":{\"path\":\""
                 + path + "\",\"mode\":\"w\"}}", 10)).getAsJsonObject().get("return").getAsLong();
         // Small writes: a large guest-agent message is slow to pass under TCG and libvirt gives up on the agent.

@@ -57,6 +57,9 @@ final class LabCloud implements AutoCloseable {
     private KbossServer server;
     private ServerJvm jvm;
     private String baseUrl;
+    /** The zone's image store's uuid. */
+    String storeUuid;
+    private Path nfsMountPoint;
 
     /** @param folderPrefix the temporary folder's name prefix; @param purpose the database schema's */
     static Builder builder(String folderPrefix, String purpose) {
@@ -79,6 +82,7 @@ final class LabCloud implements AutoCloseable {
         private final List<String[]> settings = new ArrayList<>();
         private final List<String> hostPrefixes = new ArrayList<>();
         private String domainPrefix = "kbt-orch-";
+        private boolean nfsStore;
 
         private Builder(String folderPrefix, String purpose) {
             this.folderPrefix = folderPrefix;
@@ -148,6 +152,17 @@ final class LabCloud implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The zone's image store is an NFS store (nfs://127.0.0.1/FOLDER): the server treats it as one it does not
+         * mount. This machine's kernel has no NFS client (LAB.md), so the mount the agent would make is stood in
+         * for by a bind mount of the folder at the agent's mount point, made before the agent first uses the store
+         * (the agent then finds it mounted and does no mount of its own); everything above the mount is real.
+         */
+        Builder nfsStore() {
+            this.nfsStore = true;
+            return this;
+        }
+
         Builder jobTimeout(Duration timeout) {
             this.jobTimeout = timeout;
             return this;
@@ -181,7 +196,10 @@ final class LabCloud implements AutoCloseable {
             if (spec.zoneName != null) {
                 zone = admin.ok("createZone", "name", spec.zoneName + "-zone").getAsJsonObject("zone").get("id")
                         .getAsString();
-                admin.ok("addImageStore", "name", spec.zoneName + "-store", "url", store.toString(), "zoneid", zone);
+                storeUuid = admin.ok("addImageStore", "name", spec.zoneName + "-store", "url", (spec.nfsStore
+                        ? "nfs://127.0.0.1"
+                        : "") + store, "zoneid", zone).getAsJsonObject("imagestore").get("id")
+                        .getAsString();
                 for (String[] o : spec.offerings) {
                     List<String> kv = new ArrayList<>(List.of("name", o[0], "description", o[1], "zoneid", zone,
                             "allowuserdrivenbackups", "true"));
@@ -198,7 +216,13 @@ final class LabCloud implements AutoCloseable {
             for (String[] s : spec.settings) {
                 admin.ok("updateConfiguration", "name", s[0], "value", s[1]);
             }
-            if (spec.hostPrefixes.isEmpty()) {
+            if (spec.nfsStore) {
+                Path mountPoint = Files.createDirectories(folder.resolve("nfs-mounts").resolve(storeUuid));
+                Programs.run(List.of("mount", "--bind", store.toString(), mountPoint.toString()),
+                        Duration.ofSeconds(30));
+                nfsMountPoint = mountPoint;
+                agents.add(AgentJvm.start(folder, "mount.root=" + folder.resolve("nfs-mounts") + "\n"));
+            } else if (spec.hostPrefixes.isEmpty()) {
                 agents.add(AgentJvm.start(folder));
             } else {
                 for (int h = 0; h < spec.hostPrefixes.size(); h++) {
@@ -506,6 +530,11 @@ final class LabCloud implements AutoCloseable {
         steps.add(() -> {
             if (db != null) {
                 db.close();
+            }
+        });
+        steps.add(() -> {
+            if (nfsMountPoint != null) {
+                Programs.run(List.of("umount", nfsMountPoint.toString()), Duration.ofSeconds(30));
             }
         });
         steps.add(() -> Programs.run(List.of("rm", "-rf", folder.toString()), Duration.ofSeconds(120)));

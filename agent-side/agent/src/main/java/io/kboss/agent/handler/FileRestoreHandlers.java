@@ -1,6 +1,10 @@
 package io.kboss.agent.handler;
 
+import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.BackupFilesResult;
+import io.kboss.agent.contract.DeleteExtractCommand;
+import io.kboss.agent.contract.ExtractPieceAnswer;
+import io.kboss.agent.contract.ReadExtractCommand;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.ExtractBackupFilesCommand;
 import io.kboss.agent.contract.JobAnswer;
@@ -18,6 +22,8 @@ import io.kboss.agent.store.BackupLayout;
 import io.kboss.agent.store.SecondaryStores;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +38,8 @@ public final class FileRestoreHandlers {
     /** When the server sends no bound. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 600;
     private static final int MAX_ENTRIES = 100_000;
+    /** The store folder extractions are written to (the server names extracts/OPERATION-UUID). */
+    private static final String EXTRACTS = "extracts/";
 
     private final GuestFiles guest;
     private final SecondaryStores stores;
@@ -45,7 +53,44 @@ public final class FileRestoreHandlers {
 
     public List<CommandHandler<?, ?>> handlers() {
         return List.of(Handlers.of(ListBackupFilesCommand.NAME, ListBackupFilesCommand.class, this::list),
-                Handlers.of(ExtractBackupFilesCommand.NAME, ExtractBackupFilesCommand.class, this::extract));
+                Handlers.of(ExtractBackupFilesCommand.NAME, ExtractBackupFilesCommand.class, this::extract),
+                Handlers.of(ReadExtractCommand.NAME, ReadExtractCommand.class, this::readExtract),
+                Handlers.of(DeleteExtractCommand.NAME, DeleteExtractCommand.class, this::deleteExtract));
+    }
+
+    /** A piece of an extraction's copy, for a server that streams it from a store it does not mount. */
+    private ExtractPieceAnswer readExtract(ReadExtractCommand c) throws IOException {
+        extractPath(c.store, c.path, ReadExtractCommand.NAME);
+        if (c.offset < 0 || c.length < 1 || c.length > ReadExtractCommand.MAX_LENGTH) {
+            throw new IllegalArgumentException("read-extract needs offset 0 or more and length between 1 and "
+                    + ReadExtractCommand.MAX_LENGTH + ", not " + c.offset + " and " + c.length);
+        }
+        ExtractPieceAnswer a = new ExtractPieceAnswer();
+        try {
+            SecondaryStores.Piece piece = stores.readPiece(c.store, c.path, c.offset, c.length);
+            a.dataBase64 = Base64.getEncoder().encodeToString(piece.bytes());
+            a.fileBytes = piece.fileBytes();
+            return a;
+        } catch (NoSuchFileException e) {
+            return AgentAnswer.failure(a, ErrorCode.NOT_FOUND, "There is no copy " + c.path + " on store "
+                    + c.store.storeId + "; extract the file again");
+        }
+    }
+
+    /** Deletes an extraction's copy whose link expired; one already gone is fine. */
+    private AgentAnswer deleteExtract(DeleteExtractCommand c) throws IOException {
+        extractPath(c.store, c.path, DeleteExtractCommand.NAME);
+        stores.deleteFile(c.store, c.path);
+        return new AgentAnswer();
+    }
+
+    /** Only the copies extract-backup-files writes (under extracts/) are read or deleted this way, never a backup. */
+    private static void extractPath(StoreRef store, String path, String command) {
+        if (store == null || path == null || !path.startsWith(EXTRACTS) || path.length() == EXTRACTS.length()
+                || path.substring(EXTRACTS.length()).contains("/") || path.contains("..")) {
+            throw new IllegalArgumentException(command + " needs a store and the path of a copy in its " + EXTRACTS
+                    + " folder, as extract-backup-files answered it");
+        }
     }
 
     private JobAnswer list(ListBackupFilesCommand c) {

@@ -6,7 +6,11 @@ import io.kboss.agent.process.ExternalProgramException;
 import io.kboss.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.FileStore;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +92,40 @@ public final class SecondaryStores {
             }
             return Files.readAllBytes(file);
         });
+    }
+
+    /** A piece of a store's file and the file's size, read within the store call timeout. */
+    public record Piece(byte[] bytes, long fileBytes) {
+    }
+
+    /**
+     * Up to {@code length} bytes of a store's file from {@code offset} (fewer at its end, none beyond it), read
+     * within the store call timeout.
+     *
+     * @throws IllegalArgumentException when the path leaves the store
+     * @throws NoSuchFileException when there is no such file
+     */
+    public Piece readPiece(StoreRef store, String relativePath, long offset, int length) throws IOException {
+        Path file = BackupLayout.resolve(root(store), relativePath);
+        return fs.call(store.storeId, "reading " + file, () -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = ch.size();
+                int n = (int) Math.max(0, Math.min(length, size - offset));
+                ByteBuffer buf = ByteBuffer.allocate(n);
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, offset + buf.position()) < 0) {
+                        break;
+                    }
+                }
+                return new Piece(Arrays.copyOf(buf.array(), buf.position()), size);
+            }
+        });
+    }
+
+    /** Deletes a store's file within the store call timeout; false when it was not there. */
+    public boolean deleteFile(StoreRef store, String relativePath) throws IOException {
+        Path file = BackupLayout.resolve(root(store), relativePath);
+        return fs.call(store.storeId, "deleting " + file, () -> Files.deleteIfExists(file));
     }
 
     public StoreCapacity capacity(StoreRef store) throws IOException {

@@ -5,7 +5,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.kboss.agent.contract.AgentAnswer;
 import io.kboss.agent.contract.BackupFilesResult;
+import io.kboss.agent.contract.DeleteExtractCommand;
+import io.kboss.agent.contract.ExtractPieceAnswer;
+import io.kboss.agent.contract.ReadExtractCommand;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.ExtractBackupFilesCommand;
 import io.kboss.agent.contract.JobAnswer;
@@ -24,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +176,58 @@ public class FileRestoreCommandsTest {
         assertTrue(m.errorText, m.errorText.startsWith("virt-ls could not read the backup"));
         assertTrue(m.errorText, m.errorText.contains("no-such-dir"));
         assertFalse(m.errorText, m.errorText.contains(store.toString()));
+    }
+
+    @Test
+    public void aCopyIsReadPieceByPieceAndDeletedOnlyInsideTheExtractsFolder() throws Exception {
+        byte[] copy = new byte[ReadExtractCommand.MAX_LENGTH + 1000];
+        new SecureRandom().nextBytes(copy);
+        Files.createDirectories(store.resolve("extracts"));
+        Files.write(store.resolve("extracts/op-1.tar"), copy);
+
+        ExtractPieceAnswer first = client.execute(read("extracts/op-1.tar", 0, ReadExtractCommand.MAX_LENGTH));
+        ExtractPieceAnswer rest = client.execute(read("extracts/op-1.tar", ReadExtractCommand.MAX_LENGTH,
+                ReadExtractCommand.MAX_LENGTH));
+        ExtractPieceAnswer beyond = client.execute(read("extracts/op-1.tar", copy.length, 10));
+        assertEquals(copy.length, first.fileBytes);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.write(Base64.getDecoder().decode(first.dataBase64));
+        joined.write(Base64.getDecoder().decode(rest.dataBase64));
+        assertArrayEquals(copy, joined.toByteArray());
+        assertEquals("", beyond.dataBase64);
+
+        for (String outside : List.of("backups/acc/vol/full.qcow2", "extracts/../backups/acc/vol/full.qcow2",
+                "extracts/", "extracts/sub/x", "/etc/passwd")) {
+            AgentAnswer refused = client.execute(read(outside, 0, 10));
+            assertFalse(outside, refused.success);
+            assertEquals(outside, ErrorCode.BAD_REQUEST, refused.errorCode);
+            DeleteExtractCommand d = new DeleteExtractCommand();
+            d.store = storeRef;
+            d.path = outside;
+            assertEquals(outside, ErrorCode.BAD_REQUEST, client.execute(d).errorCode);
+        }
+        assertTrue(Files.exists(store.resolve("backups/acc/vol/full.qcow2")));
+        assertFalse("a length beyond a piece is refused", client.execute(read("extracts/op-1.tar", 0,
+                ReadExtractCommand.MAX_LENGTH + 1)).success);
+
+        DeleteExtractCommand delete = new DeleteExtractCommand();
+        delete.store = storeRef;
+        delete.path = "extracts/op-1.tar";
+        assertTrue(client.execute(delete).success);
+        assertFalse(Files.exists(store.resolve("extracts/op-1.tar")));
+        assertTrue("deleting it again is fine", client.execute(delete).success);
+        ExtractPieceAnswer gone = client.execute(read("extracts/op-1.tar", 0, 10));
+        assertFalse(gone.success);
+        assertEquals(ErrorCode.NOT_FOUND, gone.errorCode);
+    }
+
+    private ReadExtractCommand read(String path, long offset, int length) {
+        ReadExtractCommand c = new ReadExtractCommand();
+        c.store = storeRef;
+        c.path = path;
+        c.offset = offset;
+        c.length = length;
+        return c;
     }
 
     private ListBackupFilesCommand list(String filesystem, String path) {

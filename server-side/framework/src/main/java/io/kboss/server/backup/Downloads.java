@@ -1,5 +1,9 @@
 package io.kboss.server.backup;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,9 +20,36 @@ public interface Downloads {
     Optional<Download> find(String token);
 
     /**
-     * @param file     the file to send, whole
      * @param fileName the name the browser saves it as
+     * @param content  the bytes to send, whole
      */
-    record Download(Path file, String fileName) {
+    record Download(String fileName, Content content) {
+        /** A file the server reads itself (on a local-folder store). */
+        public static Download ofFile(Path file, String fileName) {
+            return new Download(fileName, new Content() {
+                @Override
+                public long size() throws IOException {
+                    return Files.size(file);
+                }
+
+                @Override
+                public void writeTo(OutputStream out) throws IOException {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        in.transferTo(out);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * What a download sends: its size is asked first (a {@link java.nio.file.NoSuchFileException} then answers
+     * 404), then the bytes are written, from a local file or piece by piece from a host's agent.
+     */
+    interface Content {
+        long size() throws IOException;
+
+        /** Writes exactly {@link #size()} bytes; an IOException midway aborts the response. */
+        void writeTo(OutputStream out) throws IOException;
     }
 }

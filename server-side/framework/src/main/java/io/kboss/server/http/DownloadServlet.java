@@ -2,11 +2,9 @@ package io.kboss.server.http;
 
 import io.kboss.server.backup.Downloads;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,17 +33,20 @@ final class DownloadServlet extends HttpServlet {
             return;
         }
         Downloads.Download d = found.get();
-        try (InputStream in = Files.newInputStream(d.file())) {
-            resp.setContentType("application/octet-stream");
-            resp.setContentLengthLong(Files.size(d.file()));
-            resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
-                    + URLEncoder.encode(d.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
-            resp.setHeader("Cache-Control", "no-store");
-            resp.setHeader("X-Content-Type-Options", "nosniff");
-            OutputStream out = resp.getOutputStream();
-            in.transferTo(out);
+        long size;
+        try {
+            size = d.content().size();
         } catch (NoSuchFileException e) {
             resp.sendError(404, "The copy is gone from the image store; extract the file again");
+            return;
         }
+        resp.setContentType("application/octet-stream");
+        resp.setContentLengthLong(size);
+        resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                + URLEncoder.encode(d.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        OutputStream out = resp.getOutputStream();
+        d.content().writeTo(out);
     }
 }

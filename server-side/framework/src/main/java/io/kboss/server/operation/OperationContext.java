@@ -39,4 +39,12 @@ public interface OperationContext {
     default Optional<String> cancelRequestedBy() {
         return Optional.empty();
     }
+
+    /**
+     * The work was stopped by the cancel that {@link #cancelRequestedBy} named (the agent's job ended cancelled):
+     * if the operation then fails, it ends CANCELLED. Without this call a failure ends FAILED with its own reason
+     * even when a cancel was asked meanwhile (the work failed on its own before the cancel reached it), so the
+     * final state tells what really ended it. Wrappers of a context must pass it on.
+     */
+    void cancelTookEffect();
 }

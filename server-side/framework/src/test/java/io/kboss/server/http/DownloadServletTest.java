@@ -35,8 +35,8 @@ public class DownloadServletTest {
         Files.write(file, bytes);
         Path gone = tmp.getRoot().toPath().resolve("gone");
         Downloads downloads = token -> switch (token) {
-            case TOKEN -> Optional.of(new Downloads.Download(file, "report 2026.tar"));
-            case TOKEN + "x" -> Optional.of(new Downloads.Download(gone, "gone.txt"));
+            case TOKEN -> Optional.of(Downloads.Download.ofFile(file, "report 2026.tar"));
+            case TOKEN + "x" -> Optional.of(Downloads.Download.ofFile(gone, "gone.txt"));
             default -> Optional.empty();
         };
         try (HttpServer server = new HttpServer("127.0.0.1", 0, null, null, downloads)) {

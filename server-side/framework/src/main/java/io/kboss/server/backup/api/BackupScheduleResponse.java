@@ -1,5 +1,6 @@
 package io.kboss.server.backup.api;
 
+import io.kboss.server.backup.JobSchedules;
 import io.kboss.server.backup.schedule.ScheduleRecord;
 import io.kboss.server.api.CommandSpec;
 import java.time.Instant;
@@ -21,6 +22,8 @@ final class BackupScheduleResponse {
     private final boolean quiesceVm;
     private final boolean isolated;
     private final Instant nextFire;
+    private final String backupJobId;
+    private final String backupJobName;
 
     BackupScheduleResponse(ScheduleRecord s) {
         this.id = s.uuid();
@@ -33,6 +36,24 @@ final class BackupScheduleResponse {
         this.quiesceVm = s.quiesce();
         this.isolated = s.isolated();
         this.nextFire = s.nextFire();
+        this.backupJobId = null;
+        this.backupJobName = null;
+    }
+
+    /** A backup job's schedule: its id is the job's; it has no VM, maxbackups, quiescevm or isolated of its own. */
+    BackupScheduleResponse(JobSchedules.JobSchedule s) {
+        this.id = s.jobUuid();
+        this.virtualMachineId = null;
+        this.virtualMachineName = null;
+        this.intervalType = s.intervalType();
+        this.schedule = s.schedule();
+        this.timezone = s.timezone();
+        this.maxBackups = null;
+        this.quiesceVm = false;
+        this.isolated = false;
+        this.nextFire = s.nextFire();
+        this.backupJobId = s.jobUuid();
+        this.backupJobName = s.jobName();
     }
 
     static CommandSpec.Builder describeFields(CommandSpec.Builder b) {
@@ -46,6 +67,10 @@ final class BackupScheduleResponse {
                 .responseField("maxbackups", "integer", "the newest backups of this schedule kept; absent keeps all")
                 .responseField("quiescevm", "boolean", "whether the schedule's backups freeze the guest's file systems")
                 .responseField("isolated", "boolean", "whether the schedule's backups are isolated full backups")
-                .responseField("nextfire", "date", "when the schedule fires next");
+                .responseField("nextfire", "date", "when the schedule fires next")
+                .responseField("backupjobid", "string", "for a backup job's schedule: the job's ID (also the "
+                        + "schedule's); its policy (keeplast, quiescevm, isolated) is the job's, changed with "
+                        + "updateBackupJob")
+                .responseField("backupjobname", "string", "for a backup job's schedule: the job's name");
     }
 }

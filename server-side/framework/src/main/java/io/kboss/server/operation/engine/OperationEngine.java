@@ -248,7 +248,7 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             if (!rows.lockQueued(op.id(), r.version())) {
                 return false; // claimed or cancelled meanwhile
             }
-            runner.finish(op, ending.work(), clock.instant());
+            runner.finish(op, ending.work(), clock.instant(), false);
             return true;
         });
         if (Boolean.TRUE.equals(done)) {

@@ -74,15 +74,18 @@ public class OperationRunner {
             LOG.error("{} {} failed unexpectedly; ending it as failed", op.kind(), op.uuid(), e);
             ending = handler.crashed(op, e);
         }
-        end(c, serverId, handler.kind(), ending);
+        end(c, serverId, handler.kind(), ending, context.cancelTookEffect);
     }
 
-    /** Commits the ending; false when another server owns the operation now. */
-    boolean end(Claimed c, long serverId, OperationKind kind, Ending ending) {
+    /**
+     * Commits the ending; false when another server owns the operation now. {@code cancelled}: the handler's
+     * work was stopped by a cancel (a failure then ends CANCELLED, else FAILED).
+     */
+    boolean end(Claimed c, long serverId, OperationKind kind, Ending ending, boolean cancelled) {
         Operation op = c.operation();
         Boolean ended;
         try {
-            ended = commitEnd(c, serverId, kind, ending);
+            ended = commitEnd(c, serverId, kind, ending, cancelled);
         } catch (RuntimeException e) {
             // The handler's end work failed (a bug, or the database under it): everything it did rolled back.
             // The operation ends FAILED without its domain change rather than stay RUNNING for ever; the
@@ -96,7 +99,7 @@ public class OperationRunner {
                 finish(op, () -> {
                     throw ApiException.internal("The " + kind.noun() + " could not be ended on the management "
                             + "server (" + e + "); check the backup's and the VM's state before retrying", e);
-                }, clock.instant());
+                }, clock.instant(), false);
                 return true;
             });
         }
@@ -120,10 +123,10 @@ public class OperationRunner {
      * it waited too long for a lock): it only touches the database and was rolled back as a whole, so a
      * transient conflict never turns into a failed operation.
      */
-    private Boolean commitEnd(Claimed c, long serverId, OperationKind kind, Ending ending) {
+    private Boolean commitEnd(Claimed c, long serverId, OperationKind kind, Ending ending, boolean cancelled) {
         for (int attempt = 1;; attempt++) {
             try {
-                return commitEndOnce(c, serverId, kind, ending);
+                return commitEndOnce(c, serverId, kind, ending, cancelled);
             } catch (ConcurrencyFailureException e) {
                 if (attempt == END_ATTEMPTS) {
                     throw e;
@@ -134,7 +137,7 @@ public class OperationRunner {
         }
     }
 
-    private Boolean commitEndOnce(Claimed c, long serverId, OperationKind kind, Ending ending) {
+    private Boolean commitEndOnce(Claimed c, long serverId, OperationKind kind, Ending ending, boolean cancelled) {
         Operation op = c.operation();
         return tx.execute(s -> {
             Instant now = clock.instant();
@@ -152,13 +155,17 @@ public class OperationRunner {
                         ending.retryReason(), wait);
                 return true;
             }
-            finish(op, ending.work(), now);
+            finish(op, ending.work(), now, cancelled);
             return true;
         });
     }
 
-    /** Runs the end work and records the outcome on the row and its jobs; inside the caller's transaction. */
-    void finish(Operation op, Ending.EndWork work, Instant now) {
+    /**
+     * Runs the end work and records the outcome on the row and its jobs; inside the caller's transaction. A
+     * failure ends CANCELLED only when {@code cancelled} (the cancel stopped the work); any other failure ends
+     * FAILED with its reason, even if a cancel was asked meanwhile.
+     */
+    void finish(Operation op, Ending.EndWork work, Instant now, boolean cancelled) {
         long operationId = op.id();
         OperationState state;
         String error = null;
@@ -172,8 +179,7 @@ public class OperationRunner {
             code = 0;
         } catch (ApiException e) {
             result = JobResults.failure(e);
-            // A failure of an operation someone asked to cancel is its cancel (the handler's text says so).
-            state = rows.cancelRequestedBy(operationId).isPresent() ? OperationState.CANCELLED : OperationState.FAILED;
+            state = cancelled ? OperationState.CANCELLED : OperationState.FAILED;
             error = e.getMessage();
             status = AsyncJob.FAILED;
             code = e.errorCode().httpStatus();
@@ -213,6 +219,7 @@ public class OperationRunner {
         private final Instant attemptStart;
         private int lastPercent = -1;
         private ListedOperation.Progress lastProgress;
+        private volatile boolean cancelTookEffect;
 
         Context(Operation op, OperationKind kind) {
             this.op = op;
@@ -260,6 +267,11 @@ public class OperationRunner {
         @Override
         public java.util.Optional<String> cancelRequestedBy() {
             return rows.cancelRequestedBy(op.id());
+        }
+
+        @Override
+        public void cancelTookEffect() {
+            cancelTookEffect = true;
         }
 
         @Override

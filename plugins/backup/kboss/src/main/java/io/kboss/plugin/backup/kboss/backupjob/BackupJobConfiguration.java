@@ -27,6 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BackupJobConfiguration {
 
     @Bean
+    public BackupJobSchedules kbossBackupJobSchedules(BackupJobService service, BackupJobRepository jobs) {
+        return new BackupJobSchedules(service, jobs);
+    }
+
+    @Bean
     public BackupJobRepository kbossBackupJobs(JdbcTemplate jdbc) {
         return new BackupJobRepository(jdbc);
     }

@@ -328,6 +328,11 @@ public class CompressionOperation implements OperationHandler {
         }
 
         @Override
+        public void cancelTookEffect() {
+            ctx.cancelTookEffect();
+        }
+
+        @Override
         public String timeoutSetting() {
             return ctx.timeoutSetting();
         }

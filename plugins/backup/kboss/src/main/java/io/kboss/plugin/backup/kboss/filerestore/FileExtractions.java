@@ -15,17 +15,20 @@ public class FileExtractions {
     }
 
     /** One copy on a store and its link. */
-    public record Extraction(long id, String uuid, long backupId, long accountId, long imageStoreId,
+    public record Extraction(long id, String uuid, long backupId, long accountId, long imageStoreId, Long hostId,
             String relativePath, String fileName, long sizeBytes, Instant expires) {
     }
 
-    /** Records a copy unless its uuid is already recorded (an adopted operation ends twice); false then. */
-    public boolean add(String uuid, String tokenSha256, long backupId, long accountId, long imageStoreId,
+    /**
+     * Records a copy unless its uuid is already recorded (an adopted operation ends twice); false then.
+     * {@code hostId} is the host whose agent wrote it, which reads and deletes it when the server cannot.
+     */
+    public boolean add(String uuid, String tokenSha256, long backupId, long accountId, long imageStoreId, Long hostId,
             String relativePath, String fileName, long sizeBytes, Instant created, Instant expires) {
         return jdbc.update("INSERT IGNORE INTO backup_file_extraction (uuid, token_sha256, backup_id, account_id,"
-                + " image_store_id, relative_path, file_name, size_bytes, created, expires)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", uuid, tokenSha256, backupId, accountId, imageStoreId,
-                relativePath, fileName, sizeBytes, Timestamp.from(created), Timestamp.from(expires)) == 1;
+                + " image_store_id, host_id, relative_path, file_name, size_bytes, created, expires)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", uuid, tokenSha256, backupId, accountId, imageStoreId,
+                hostId, relativePath, fileName, sizeBytes, Timestamp.from(created), Timestamp.from(expires)) == 1;
     }
 
     public Optional<Extraction> byToken(String tokenSha256) {
@@ -42,11 +45,12 @@ public class FileExtractions {
         jdbc.update("DELETE FROM backup_file_extraction WHERE id = ?", id);
     }
 
-    private static final String SELECT = "SELECT id, uuid, backup_id, account_id, image_store_id, relative_path,"
+    private static final String SELECT = "SELECT id, uuid, backup_id, account_id, image_store_id, host_id, relative_path,"
             + " file_name, size_bytes, expires FROM backup_file_extraction";
 
     private static Extraction row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Extraction(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                rs.getString(6), rs.getString(7), rs.getLong(8), rs.getTimestamp(9).toInstant());
+                rs.getObject(6, Long.class), rs.getString(7), rs.getString(8), rs.getLong(9),
+                rs.getTimestamp(10).toInstant());
     }
 }

@@ -35,7 +35,7 @@ public class FileRestoreConfiguration {
 
     @Bean
     public ExtractedFiles kbossExtractedFiles(FileExtractions extractions, Ports ports) {
-        return new ExtractedFiles(extractions, ports.stores(), ports.clock());
+        return new ExtractedFiles(extractions, ports.stores(), ports.agents(), ports.clock());
     }
 
     @Bean

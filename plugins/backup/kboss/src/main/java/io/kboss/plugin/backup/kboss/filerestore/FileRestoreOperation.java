@@ -154,7 +154,8 @@ public class FileRestoreOperation implements OperationHandler {
                     ScopeChain.zone(b.zoneId()))));
             String leaf = path.substring(path.lastIndexOf('/') + 1);
             String name = "TAR".equals(r.outputKind) ? leaf + ".tar" : leaf;
-            if (!extractions.add(op.uuid(), sha256(tokenText), b.id(), b.accountId(), b.imageStoreId(), r.outputPath,
+            if (!extractions.add(op.uuid(), sha256(tokenText), b.id(), b.accountId(), b.imageStoreId(), op.hostId(),
+                    r.outputPath,
                     name, r.outputBytes, now, expires)) {
                 throw ApiException.internal("The copy of " + path + " from backup " + b.uuid() + " was already "
                         + "handed out by another management server; extract it again for a new link", null);

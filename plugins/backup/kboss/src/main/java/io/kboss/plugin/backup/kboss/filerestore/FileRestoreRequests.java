@@ -96,12 +96,6 @@ public class FileRestoreRequests {
                 throw ApiException.invalidParameter("maxsize must be between 1 and " + limit + " bytes (the "
                         + "backup.file.restore.max.size setting), not " + maxBytes);
             }
-            if (b.imageStoreId() == null || !"file".equals(stores.byId(b.imageStoreId()).protocol())) {
-                throw ApiException.invalidParameter("Backup " + b.uuid() + " is on an NFS image store, which only the "
-                        + "hosts mount; the management server hands out copies from local-folder stores only. List "
-                        + "its files with listBackupFiles, or restore the volume with "
-                        + "restoreVolumeFromBackupAndAttachToVM");
-            }
             return enqueue(caller, backupUuid, Payload.EMPTY.with(ACTION, EXTRACT).with(FILESYSTEM, fs)
                     .with(PATH, normalized).with(MAX_BYTES, maxBytes == null ? limit : maxBytes));
         });

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.operation;
 
 import io.kboss.agent.contract.CancelJobCommand;
+import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.GetJobCommand;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobCommand;
@@ -137,7 +138,10 @@ public final class AgentJobs {
                 onUpdate.accept(job);
             }
         }
-        if (cancelledBy != null && job.state != JobState.SUCCEEDED) {
+        // Only a job the agent ended as cancelled was stopped by the cancel; one that failed on its own first
+        // (or succeeded) ends as it did, with its own reason.
+        if (cancelledBy != null && endedByCancel(job)) {
+            ctx.cancelTookEffect();
             return new Outcome(job, "it was cancelled by " + cancelledBy + " (the agent's job " + job.jobId + " ended "
                     + job.state + (job.disksConsistent
                             ? ", having removed what it had written"
@@ -145,7 +149,16 @@ public final class AgentJobs {
                     + ")", job.disksConsistent, false,
                     cancelledBy);
         }
+        if (cancelledBy != null && job.state != JobState.SUCCEEDED) {
+            Outcome own = ended(job);
+            return new Outcome(job, own.failure() + " (a cancel by " + cancelledBy + " was asked, but the job had "
+                    + "failed on its own first)", own.disksConsistent(), own.timedOut());
+        }
         return ended(job);
+    }
+
+    private static boolean endedByCancel(JobInfo job) {
+        return job.state == JobState.CANCELLED || job.errorCode == ErrorCode.CANCELLED;
     }
 
     /** Sends cancel-job; false when the agent could not be asked or refused (the caller asks again later). */

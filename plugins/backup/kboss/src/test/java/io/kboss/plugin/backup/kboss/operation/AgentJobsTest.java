@@ -115,6 +115,10 @@ public class AgentJobsTest {
             public String timeoutSetting() {
                 return "kboss.timeout";
             }
+
+            @Override
+            public void cancelTookEffect() {
+            }
         };
     }
 

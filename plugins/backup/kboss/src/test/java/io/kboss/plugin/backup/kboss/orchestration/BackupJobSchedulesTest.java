@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kboss.server.api.Caller;
 import io.kboss.server.backup.schedule.BackupScheduler;
@@ -91,6 +92,34 @@ public class BackupJobSchedulesTest {
 
     private static int round(OrchestrationServer s) {
         return s.bean(BackupScheduler.class).runDueFirings();
+    }
+
+    @Test
+    public void listBackupScheduleListsAJobsScheduleBesideTheVmsSchedulesInTheSameShape() throws Exception {
+        String job = createJob("listed", "intervaltype", "WEEKLY", "schedule", "10:08:2", "timezone", "UTC");
+        String unscheduled = createJob("unlisted");
+        JsonObject mine = null;
+        for (JsonElement e : server.ok(admin, "listBackupSchedule").getAsJsonArray("backupschedule")) {
+            if (job.equals(e.getAsJsonObject().get("backupjobid").getAsString())) {
+                mine = e.getAsJsonObject();
+            }
+            assertFalse("a job without a schedule has none", e.toString().contains(unscheduled));
+        }
+        assertTrue(mine != null);
+        assertEquals(job, mine.get("id").getAsString());
+        assertEquals("listed", mine.get("backupjobname").getAsString());
+        assertEquals("WEEKLY", mine.get("intervaltype").getAsString());
+        assertEquals("10:08:2", mine.get("schedule").getAsString());
+        assertEquals("UTC", mine.get("timezone").getAsString());
+        assertEquals(listed(job).get("nextfire").getAsString(), mine.get("nextfire").getAsString());
+        assertFalse(mine.toString(), mine.has("virtualmachineid"));
+
+        JsonObject one = server.ok(admin, "listBackupSchedule", "backupjobid", job);
+        assertEquals(1, one.get("count").getAsInt());
+        assertEquals(job, one.getAsJsonArray("backupschedule").get(0).getAsJsonObject().get("id").getAsString());
+        JsonObject none = server.ok(admin, "listBackupSchedule", "backupjobid", unscheduled);
+        assertTrue(none.toString(), !none.has("count") || none.get("count").getAsInt() == 0);
+        server.refused(431, admin, "listBackupSchedule", "backupjobid", java.util.UUID.randomUUID().toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -182,6 +183,33 @@ public class CancelOperationsTest {
         assertEquals("FULL", cloud.single("SELECT type FROM backup WHERE uuid = ?", next));
         assertEquals("BackedUp", status(next));
         assertEquals("BackedUp", status(full));
+    }
+
+    @Test
+    public void aBackupThatFailsOnItsOwnAfterACancelWasAskedEndsFailedWithItsOwnReason() throws Exception {
+        OrchestrationCloud.Vm vm = newVm();
+        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
+        Thread pass = heldPass(server);
+        String op = latestOp("BACKUP");
+        cloud.agents.awaitStarts(op, 1);
+
+        cancel("virtualmachineid", vm.uuid());
+        // The agent's job fails before the cancel reaches it: the cancel did not end it, the store did.
+        cloud.agents.fail(op, true, "no space left on the store");
+        cloud.agents.poke();
+        pass.join(10_000);
+        cloud.agents.finishAtOnce();
+
+        assertEquals("FAILED", opState(op));
+        assertEquals("its error is its own", "FAILED", cloud.agents.state(op).name());
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
+        String text = job.getAsJsonObject("jobresult").get("errortext").getAsString();
+        assertTrue(text, text.contains("no space left on the store"));
+        assertFalse(text, text.contains("cancelled by admin"));
+        String error = cloud.single("SELECT error FROM backup WHERE uuid = ?", asked.get("id").getAsString());
+        assertTrue(error, error.contains("no space left on the store"));
+        assertEquals("Failed", status(asked.get("id").getAsString()));
     }
 
     @Test

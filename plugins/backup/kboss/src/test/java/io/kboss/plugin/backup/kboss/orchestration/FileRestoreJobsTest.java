@@ -118,10 +118,15 @@ public class FileRestoreJobsTest {
         Optional<Downloads.Download> d = downloads.find(token);
         assertTrue(d.isPresent());
         assertEquals("hello.txt", d.get().fileName());
-        assertEquals(FakeAgents.FILE_TEXT, Files.readString(d.get().file()));
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        d.get().content().writeTo(sent);
+        assertEquals(FakeAgents.FILE_TEXT, sent.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(FakeAgents.FILE_TEXT.length(), d.get().content().size());
         assertTrue("an unknown token finds nothing", downloads.find(token.substring(1) + "A").isEmpty());
 
-        Path copy = d.get().file();
+        Path copy = Path.of(c.store.localPath).resolve(cloud.single("SELECT relative_path FROM"
+                + " backup_file_extraction"));
+        assertTrue(Files.exists(copy));
         Instant expires = cloud.sql.queryForObject("SELECT expires FROM backup_file_extraction",
                 java.sql.Timestamp.class).toInstant();
         downloads.housekeep(expires.minusSeconds(1));
