@@ -192,6 +192,9 @@ public class CancelOperationsTest {
         Thread pass = heldPass(server);
         String op = latestOp("BACKUP");
         cloud.agents.awaitStarts(op, 1);
+        // Whether the runner passes the cancel on before or after the failure, it must not stop this job
+        // (without this the test raced the runner's next poll and, losing, saw the cancel take effect).
+        cloud.agents.cancelsArriveTooLate(op);
 
         cancel("virtualmachineid", vm.uuid());
         // The agent's job fails before the cancel reaches it: the cancel did not end it, the store did.

@@ -75,6 +75,7 @@ public final class FakeAgents implements AgentChannels {
     private final Map<String, Job> byRequest = new LinkedHashMap<>();
     private final Map<String, Job> byJobId = new LinkedHashMap<>();
     private final Set<Long> down = new HashSet<>();
+    private final Set<String> cancelsTooLate = new HashSet<>();
     /** What validate-backup finds, by backup uuid; valid with every step passed when not set. */
     private final Map<String, ValidationResult> validations = new LinkedHashMap<>();
     /** The files' hash hash-backup reports, by backup uuid; one derived from the uuid when not set. */
@@ -178,6 +179,14 @@ public final class FakeAgents implements AgentChannels {
     }
 
     /** Ends the job of {@code requestId} as failed. */
+    /**
+     * A cancel of {@code requestId}'s job reaches the agent too late to stop it (the job is answered as it
+     * stands), so a test decides alone how that job ends, whenever the server happens to ask.
+     */
+    public synchronized void cancelsArriveTooLate(String requestId) {
+        cancelsTooLate.add(requestId);
+    }
+
     public synchronized void fail(String requestId, boolean disksConsistent, String why) {
         fail(requestId, ErrorCode.FAILED, disksConsistent, why);
     }
@@ -300,7 +309,7 @@ public final class FakeAgents implements AgentChannels {
         }
         if (command instanceof CancelJobCommand cancel) {
             Job j = byJobId.get(cancel.jobId);
-            if (j != null && !j.info.state.isFinal()) {
+            if (j != null && !j.info.state.isFinal() && !cancelsTooLate.contains(j.info.requestId)) {
                 j.info.state = JobState.CANCELLED;
                 j.info.errorText = "cancelled";
                 j.info.disksConsistent = true;
