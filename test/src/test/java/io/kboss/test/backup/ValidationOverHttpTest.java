@@ -229,6 +229,7 @@ public class ValidationOverHttpTest {
             f.write(noise); // a few MiB overwritten in the middle of the file
         }
         admin.ok("updateConfiguration", "name", "backup.validation.task.enabled", "value", "true");
+        cloud.server().bean(ValidationScheduler.class).check(); // the task's next pass, without its 30 s wait
 
         JsonObject b = awaitVerdict(backup);
         assertEquals(b.toString(), "NotValid", b.get("validationstatus").getAsString());
