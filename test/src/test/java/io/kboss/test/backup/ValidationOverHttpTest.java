@@ -96,8 +96,10 @@ public class ValidationOverHttpTest {
         // A folder of its own: its console.log is its alone. QEMU (another user) reads the disk in it.
         Path folder = Files.createDirectories(cloud.folder.resolve(name));
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Tracked once defined, so a start that fails leaves no definition behind.
         LabDomain d = cloud.track(LabDomain.named(name).inFolder(folder).bootingTinyGuestFromItsDisk(guest).acpi()
-                .start());
+                .define());
+        d.start();
         TinyGuestImage.waitForAgent(d);
         LabVm v = cloud.discover(0, d);
         cloud.assignOffering(admin, v, cloud.offering(offering));
