@@ -92,7 +92,7 @@ final class ThrowawayValidation {
                             + definition.targets() + ")");
                 }
             }
-            Steps steps = new Steps(req, progress, definition.hasGuestAgentChannel());
+            Steps steps = new Steps(req, progress, definition.hasGuestAgentChannel(), original);
             String chainProblem = chainProblem(req);
             if (chainProblem != null) {
                 return steps.notStarted(Verdict.FAILED, chainProblem, start);
@@ -132,15 +132,19 @@ final class ThrowawayValidation {
         private final ValidationRequest req;
         private final ProgressListener progress;
         private final boolean agentChannel;
+        private final Domain original;
         private final List<StepResult> results = new ArrayList<>();
         private Instant vmStarted;
         private Boolean agentAnswered;
         private String agentProblem;
+        /** Whether the agent's silence says nothing about the backup: the VM's own agent is silent too. */
+        private boolean silentLikeTheVm;
 
-        Steps(ValidationRequest req, ProgressListener progress, boolean agentChannel) {
+        Steps(ValidationRequest req, ProgressListener progress, boolean agentChannel, Domain original) {
             this.req = req;
             this.progress = progress;
             this.agentChannel = agentChannel;
+            this.original = original;
         }
 
         /** The VM never ran: the first step says why, the others were not run. */
@@ -191,10 +195,11 @@ final class ThrowawayValidation {
             if (!agentChannel) {
                 return result(Step.WAIT_FOR_BOOT, Verdict.UNABLE, noChannel());
             }
-            return agentAnswers(vm)
-                    ? result(Step.WAIT_FOR_BOOT, Verdict.PASSED, "the guest agent answered "
-                            + Duration.between(vmStarted, clock.instant()).toSeconds() + " s after the VM started")
-                    : result(Step.WAIT_FOR_BOOT, Verdict.FAILED, agentProblem);
+            if (agentAnswers(vm)) {
+                return result(Step.WAIT_FOR_BOOT, Verdict.PASSED, "the guest agent answered "
+                        + Duration.between(vmStarted, clock.instant()).toSeconds() + " s after the VM started");
+            }
+            return result(Step.WAIT_FOR_BOOT, silentLikeTheVm ? Verdict.UNABLE : Verdict.FAILED, agentProblem);
         }
 
         private StepResult execute(Domain vm) {
@@ -210,7 +215,7 @@ final class ThrowawayValidation {
                 return result(Step.EXECUTE_COMMAND, Verdict.SKIPPED, "it needs the guest agent, which did not answer");
             }
             if (!agentAnswers(vm)) {
-                return result(Step.EXECUTE_COMMAND, Verdict.FAILED, agentProblem);
+                return result(Step.EXECUTE_COMMAND, silentLikeTheVm ? Verdict.UNABLE : Verdict.FAILED, agentProblem);
             }
             progress.phase("running the validation command");
             GuestAgent agent = new GuestAgent(vm);
@@ -318,11 +323,32 @@ final class ThrowawayValidation {
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     agentProblem = "the guest agent did not answer within " + req.bootTimeout().toSeconds()
-                            + " s of the VM's start (last: " + last + ")" + consoleTail();
+                            + " s of the VM's start (last: " + last + ")" + originalAgent() + consoleTail();
                     agentAnswered = false;
                     return false;
                 }
                 cancel.pause(AGENT_RETRY);
+            }
+        }
+
+        /**
+         * Whether the backed-up VM's own guest agent answers now, said as the end of a boot timeout's
+         * reason. A running VM whose agent is silent too has no agent to wait for (not installed, or not
+         * started): the timeout says nothing about the backup, so the step could not check it. When the
+         * VM's agent answers, or the VM does not run, the silence is the backup copy's.
+         */
+        private String originalAgent() {
+            if (!running(original)) {
+                return "; VM " + req.vmName() + " is not running, so whether its own guest agent answers is unknown";
+            }
+            try {
+                new GuestAgent(original).ping(AGENT_CALL_SECONDS);
+                return "; VM " + req.vmName() + "'s own guest agent answers, so the backup's copy did not boot as"
+                        + " the VM does";
+            } catch (LibvirtException e) {
+                silentLikeTheVm = true;
+                return "; VM " + req.vmName() + "'s own guest agent does not answer either (" + e.getMessage()
+                        + "): install and start qemu-guest-agent in the VM to validate its backups' boot";
             }
         }
 

@@ -21,8 +21,10 @@ import io.kboss.agent.domain.CancelToken;
  *       (from the VM's start); execute_command runs the command through guest-exec and compares
  *       its output, or wants exit code 0; screenshot, after the wait (from the VM's start), stores
  *       the console as PNG. A step that cannot check anything (no guest-agent channel, the VM
- *       stopped) is UNABLE; one not configured, or needing an agent that never answered, is
- *       SKIPPED.</li>
+ *       stopped, or a guest agent that never answered while the running backed-up VM's own agent
+ *       does not answer either) is UNABLE; a guest agent that never answered while the VM's own
+ *       answers, or while the VM is not running, FAILS the step; one not configured, or needing an
+ *       agent that never answered, is SKIPPED.</li>
  *   <li>The VM is destroyed and the scratch folder deleted before the call returns, also on
  *       cancel or failure; if that cannot be done the call throws, and the caller's journaled
  *       leftovers finish it.</li>

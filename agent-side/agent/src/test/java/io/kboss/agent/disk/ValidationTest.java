@@ -18,6 +18,7 @@ import io.kboss.agent.disk.domain.ValidationRequest.Step;
 import io.kboss.agent.domain.CancelToken;
 import io.kboss.agent.support.TinyGuest;
 import io.kboss.test.support.LabDomain;
+import io.kboss.test.support.Programs;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -206,11 +207,38 @@ public class ValidationTest {
 
             assertEquals(Verdict.FAILED, outcome.steps().get(0).verdict());
             assertTrue(outcome.steps().get(0).detail(),
-                    outcome.steps().get(0).detail().contains("did not answer within 5 s"));
+                    outcome.steps().get(0).detail().contains("did not answer within 5 s") && outcome.steps().get(0)
+                            .detail().contains("is not running, so whether its own guest agent answers is unknown"));
             assertEquals("the command needs the agent that did not answer", Verdict.SKIPPED,
                     outcome.steps().get(1).verdict());
             assertEquals(Verdict.PASSED, outcome.steps().get(2).verdict());
             assertPng(request.screenshot());
+            assertNothingLeft(request);
+        }
+    }
+
+    @Test
+    public void aRunningVmWhoseOwnGuestAgentIsSilentTooIsUnableToValidateAtWaitForBootAndStillGetsItsScreenshot()
+            throws Exception {
+        // As a cloud VM without qemu-ga: it runs, its agent channel exists, nobody ever answers on it,
+        // so the throwaway copy's silence says nothing about the backup.
+        try (LabDomain silent = LabDomain.named("kbt-disk-silent-running").guestAgentChannel().qcow2Disks(1, "64M")
+                .start()) {
+            Path disk = silent.dir.resolve("silent-running-backup.qcow2");
+            Programs.run(List.of("qemu-img", "convert", "-U", "-O", "qcow2", silent.disk.toString(), disk.toString()),
+                    Duration.ofSeconds(60));
+            ValidationRequest request = validationOf(silent.name, disk, Duration.ofSeconds(5), ALL_STEPS);
+
+            ValidationOutcome outcome = validate(request);
+
+            assertEquals(outcome.steps().toString(), Verdict.UNABLE, outcome.steps().get(0).verdict());
+            String detail = outcome.steps().get(0).detail();
+            assertTrue(detail, detail.contains("did not answer within 5 s") && detail.contains(
+                    "VM " + silent.name + "'s own guest agent does not answer either"));
+            assertEquals(Verdict.SKIPPED, outcome.steps().get(1).verdict());
+            assertEquals(Verdict.PASSED, outcome.steps().get(2).verdict());
+            assertPng(request.screenshot());
+            assertTrue("the VM itself still runs", silent.running());
             assertNothingLeft(request);
         }
     }

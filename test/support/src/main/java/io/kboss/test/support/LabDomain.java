@@ -224,7 +224,11 @@ public final class LabDomain implements AutoCloseable {
             if (tinyGuest != null) {
                 os = "<kernel>" + tinyGuest.resolve("vmlinuz") + "</kernel><initrd>" + tinyGuest.resolve("initrd.img")
                         + "</initrd><cmdline>"
-                        + (rootOnDisk ? "console=tty0 console=ttyS0 kboss.root=/dev/vda" : "console=ttyS0 quiet")
+                        // A guest booting from a damaged disk may panic: it reboots at once (panic=-1), so a
+                        // throwaway copy (on_reboot destroy) ends instead of hanging until a boot timeout.
+                        + (rootOnDisk
+                                ? "console=tty0 console=ttyS0 panic=-1 kboss.root=/dev/vda"
+                                : "console=ttyS0 quiet")
                         + "</cmdline>";
                 devices.append("<serial type='file'><source path='").append(dir.resolve("console.log"))
                         .append("'/></serial>");
