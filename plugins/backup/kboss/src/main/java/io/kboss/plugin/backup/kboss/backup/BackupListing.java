@@ -163,6 +163,23 @@ public class BackupListing {
             where.append(" AND b.image_store_id = ?");
             args.add(f.imageStoreId());
         }
+        if (f.type() != null) {
+            where.append(switch (f.type()) {
+                case "Full" -> " AND b.type = 'FULL' AND b.isolated = 0";
+                case "Incremental" -> " AND b.type = 'INCREMENTAL'";
+                case "Isolated" -> " AND b.isolated = 1";
+                default -> throw new IllegalArgumentException("backup type " + f.type());
+            });
+        }
+        // As the answer's created: when it was taken, until then when it was asked for.
+        if (f.from() != null) {
+            where.append(" AND COALESCE(b.date, b.created) >= ?");
+            args.add(Timestamp.from(f.from()));
+        }
+        if (f.to() != null) {
+            where.append(" AND COALESCE(b.date, b.created) <= ?");
+            args.add(Timestamp.from(f.to()));
+        }
     }
 
     /** One backup whatever its status, for answers to the caller who just made it. */
