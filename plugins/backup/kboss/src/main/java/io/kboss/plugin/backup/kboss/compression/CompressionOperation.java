@@ -131,7 +131,7 @@ public class CompressionOperation implements OperationHandler {
             CompressionResult partial = o.job() == null ? null : o.job().compressionResult;
             if (partial != null) {
                 tx.executeWithoutResult(s -> {
-                    long saved = repository.recordReplaced(b.id(), partial.files);
+                    long saved = repository.recordReplaced(b.id(), partial.files, ports.clock().instant());
                     if (saved > 0) {
                         ports.stores().releaseUsed(b.imageStoreId(), saved);
                     }
@@ -176,7 +176,7 @@ public class CompressionOperation implements OperationHandler {
 
     private Ending succeed(BackupRecord b, CompressionResult r) {
         return then(b, Ending.with(() -> {
-            long saved = repository.recordReplaced(b.id(), r.files);
+            long saved = repository.recordReplaced(b.id(), r.files, ports.clock().instant());
             if (saved > 0) {
                 ports.stores().releaseUsed(b.imageStoreId(), saved);
             } else if (saved < 0) {
@@ -207,7 +207,7 @@ public class CompressionOperation implements OperationHandler {
         LOG.warn(reason);
         tx.executeWithoutResult(s -> {
             if (partial != null) {
-                long saved = repository.recordReplaced(b.id(), partial.files);
+                long saved = repository.recordReplaced(b.id(), partial.files, ports.clock().instant());
                 if (saved > 0) {
                     ports.stores().releaseUsed(b.imageStoreId(), saved);
                 }
