@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -30,7 +31,8 @@ import org.junit.Test;
  * <p>Screenshots of every page land in {@code test/target/ui-browser-test/}.
  */
 public class WebUiBrowserTest {
-    private static final String PREFIX = "kbt-ui-";
+    /** Unique per run: two runs at once (two checkouts) own distinct domains and folders. */
+    private static final String PREFIX = "kbt-ui-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private static final String OFFERING = "ui-quick";
     /** Backups seeded in the database for the paging checks: making thousands for real would take an hour. */
     private static final int SEEDED_BACKUPS = 2500;
@@ -93,12 +95,18 @@ public class WebUiBrowserTest {
     }
 
     @Test
-    public void aRunningBackupShowsItsProgressMovingWithBytesAndTheResultWithItsDuration() throws Exception {
-        run("progress.mjs", Duration.ofMinutes(5), userEnv("alice", aliceBig));
+    public void aRunningBackupShowsItsProgressMovingWithBytesAndTheResultWithItsDurationAndIsCancelledFromThePage()
+            throws Exception {
+        run("progress.mjs", Duration.ofMinutes(6), userEnv("alice", aliceBig));
         JsonArray backups = items(lab.session("alice").ok("listBackups", "virtualmachineid", aliceBig.uuid()),
                 "backup");
-        assertEquals(1, backups.size());
+        assertEquals("the backup whose progress was watched, and the one cancelled from the page: " + backups, 2,
+                backups.size());
         assertEquals("BackedUp", backups.get(0).getAsJsonObject().get("status").getAsString());
+        assertEquals("Failed", backups.get(1).getAsJsonObject().get("status").getAsString());
+        assertEquals("the cancelled backup left the VM free: nothing queued or running on it", "0", lab.single(
+                "SELECT COUNT(*) FROM operation o JOIN vm_instance v ON v.id = o.vm_lock WHERE v.uuid = '"
+                        + aliceBig.uuid() + "'"));
     }
 
     @Test
