@@ -1,12 +1,14 @@
 // A running backup's progress, live: the bar on the VM page moves through figures between 0 and
 // 100 % with bytes done of bytes to do, without a reload; the header's Operations drawer shows the
 // same job; the finished backup shows its result and how long it took. The figures are checked
-// against what listBackups reported while it ran.
+// against what listBackups reported while it ran. Then a second (isolated, so full) backup is
+// cancelled from the "Running now" list while it copies: the confirmation names it, the job fails
+// saying who cancelled it, and the API lists that backup Failed while the first stays BackedUp.
 //
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM,
 // KBOSS_UI_VM_NAME, KBOSS_UI_OFFERING. The VM has enough data that its full backup takes seconds.
 import { scenario, env } from './lib/harness.mjs'
-import { choose, logIn } from './lib/widgets.mjs'
+import { choose, dialog, dialogClosed, field, logIn } from './lib/widgets.mjs'
 import { actionResult, openVm, vmAction } from './lib/vm-page.mjs'
 
 const user = env('KBOSS_UI_USERNAME')
@@ -70,4 +72,26 @@ await scenario('progress', 300_000, async (t) => {
   check(detail.includes(`of ${gib} GiB`), `the bar says how many bytes of ${gib} GiB are done: "${detail}"`)
   const done = (await api.call('listBackups', { virtualmachineid: vmId })).backup.pop()
   check(done.status === 'BackedUp', `the API lists the backup BackedUp (${done.size} bytes stored)`)
+
+  // Cancel on running work: an isolated backup copies the whole disk again; cancelled once it moves.
+  await vmAction(page, 'backup-now', async (box) => field(box, 'isolated').check())
+  const moving = page.locator('[data-test=running-item]', { hasText: 'Backing up' })
+  await moving.locator('[data-test=progress]').waitFor({ timeout: 60_000 })
+  const cancelled = ((await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []).find((b) => b.status === 'BackingUp')
+  check(cancelled && cancelled.isolated === true, 'the API lists the isolated backup BackingUp')
+  await moving.locator('[data-test=cancel-operation]').click()
+  const box = dialog(page)
+  await box.waitFor()
+  const asked = (await box.textContent()) ?? ''
+  check(asked.includes(cancelled.id.slice(0, 8)), `the confirmation names the backup it cancels: "${asked.trim()}"`)
+  await t.shot('vm-cancel-dialog', { fullPage: false })
+  await box.locator('[data-test=confirm-ok]').click()
+  await dialogClosed(page)
+  const ended = await actionResult(page, 'Backup')
+  check(ended.failed && /cancelled by/.test(ended.text), `the cancelled backup's job failed saying who cancelled it: ${ended.text}`)
+  const after = (await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []
+  check(after.find((b) => b.id === cancelled.id)?.status === 'Failed', 'the API lists the cancelled backup Failed')
+  check(after.find((b) => b.id === done.id)?.status === 'BackedUp', 'the first backup stays BackedUp')
+  await page.locator('[data-test=running-now]').waitFor({ state: 'detached', timeout: 30_000 })
+  check(true, 'nothing runs on the VM any more')
 })

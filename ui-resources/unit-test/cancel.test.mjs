@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { backupCancelParams, backupIsLive, cancelParams, jobCancelParams, serviceJobCancelParams } from '../src/model/cancel.js'
+import { backupCancelParams, backupIsLive, cancelParams, jobCancelParams, serviceJobCancelParams, backupServiceJobCancelParams } from '../src/model/cancel.js'
 
 test('exactly one parameter names the work: job id first, then operation id, then VM', () => {
   assert.deepEqual(cancelParams({ jobid: 'j', id: 'o', virtualmachineid: 'v' }), { jobid: 'j' })
@@ -44,4 +44,15 @@ test('only pending jobs of queue work are cancelled by job id', () => {
   assert.equal(jobCancelParams({ jobid: 'j', cmd: 'restoreBackup', jobstatus: 2 }), null)
   assert.equal(jobCancelParams({ jobid: 'j', cmd: 'stopVirtualMachine', jobstatus: 0 }), null)
   assert.equal(jobCancelParams(null), null)
+})
+
+test('a backup\'s compression or validation is cancelled by its service job id, by root admins only', () => {
+  const b = { id: 'b1', compressionstatus: 'Compressing', servicejobid: 'op1', servicejobtype: 'Compression' }
+  assert.deepEqual(backupServiceJobCancelParams(b, 'Compression', { rootAdmin: true }), { id: 'op1' })
+  assert.equal(backupServiceJobCancelParams(b, 'Validation', { rootAdmin: true }), null, 'the job is a compression')
+  assert.equal(backupServiceJobCancelParams(b, 'Compression', { rootAdmin: false }), null, 'a user or domain admin would be refused')
+  assert.equal(backupServiceJobCancelParams(b, 'Compression'), null)
+  assert.equal(backupServiceJobCancelParams({ ...b, servicejobid: undefined }, 'Compression', { rootAdmin: true }), null,
+    'without the id (an older server) nothing is offered')
+  assert.equal(backupServiceJobCancelParams(null, 'Compression', { rootAdmin: true }), null)
 })

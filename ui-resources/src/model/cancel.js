@@ -40,3 +40,11 @@ export const CANCELLABLE_COMMANDS = ['createBackup', 'restoreBackup', 'restoreVo
 export function jobCancelParams(job) {
   return job && Number(job.jobstatus) === 0 && CANCELLABLE_COMMANDS.includes(job.cmd) ? cancelParams({ jobid: job.jobid }) : null
 }
+
+// The compression or validation queued or running on a backup (listBackups' servicejobid and
+// servicejobtype) is cancelled by that id, of the given type only; the server lets only root
+// administrators cancel service work of no VM, so nobody else is offered it.
+export function backupServiceJobCancelParams(backup, type, { rootAdmin = false } = {}) {
+  if (!rootAdmin || !backup?.servicejobid || backup.servicejobtype !== type) return null
+  return cancelParams({ id: backup.servicejobid })
+}

@@ -16,9 +16,41 @@ export function windowParams(days, now = new Date()) {
   return { startdate: day(new Date(now.getTime() - days * 86_400_000)), enddate: day(now) }
 }
 
-// Store samples (any order) → one entry per store, by name: { id, name, series: [Used, Total] }.
+// How many time slices a store's line is drawn with at most (a chart is well under 1,600 px wide).
+export const STORE_BUCKETS = 400
+
+// Points (oldest first) thinned for drawing: the time they span is cut into `buckets` equal slices and
+// each slice keeps its first, lowest, highest and last point, in time order (so at most 4 per slice).
+// The line drawn through them reaches every peak and trough and ends each slice where the data did,
+// so nothing is averaged away or invented; with few points they are all kept as they are.
+export function downsample(points, buckets = STORE_BUCKETS) {
+  if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError(`buckets must be a positive integer, not ${buckets}`)
+  if (points.length <= buckets * 4) return points
+  const first = points[0].x
+  const width = (points[points.length - 1].x - first) / buckets
+  if (!(width > 0)) return [points[0], points[points.length - 1]]
+  const out = []
+  let start = 0
+  while (start < points.length) {
+    const slice = Math.min(buckets - 1, Math.floor((points[start].x - first) / width))
+    let end = start
+    let lo = start
+    let hi = start
+    while (end + 1 < points.length && Math.min(buckets - 1, Math.floor((points[end + 1].x - first) / width)) === slice) {
+      end++
+      if (points[end].y < points[lo].y) lo = end
+      if (points[end].y > points[hi].y) hi = end
+    }
+    for (const i of [...new Set([start, lo, hi, end])].sort((a, b) => a - b)) out.push(points[i])
+    start = end + 1
+  }
+  return out
+}
+
+// Store samples (any order) → one entry per store, by name: { id, name, samples, series: [Used, Total] },
+// each line thinned by downsample() for drawing (`samples` is how many the store had).
 // A sample without a figure leaves a gap in that line only.
-export function storeCharts(rows) {
+export function storeCharts(rows, { buckets = STORE_BUCKETS } = {}) {
   const stores = new Map()
   for (const r of rows) {
     const t = parseDate(r.date)
@@ -36,10 +68,11 @@ export function storeCharts(rows) {
     .map((s) => ({
       id: s.id,
       name: s.name,
+      samples: Math.max(s.used.length, s.total.length),
       empty: s.used.length === 0 && s.total.length === 0,
       series: [
-        { label: 'Used', colour: USED_COLOUR, points: s.used.sort(byTime) },
-        { label: 'Total', colour: TOTAL_COLOUR, points: s.total.sort(byTime) }
+        { label: 'Used', colour: USED_COLOUR, points: downsample(s.used.sort(byTime), buckets) },
+        { label: 'Total', colour: TOTAL_COLOUR, points: downsample(s.total.sort(byTime), buckets) }
       ]
     }))
 }

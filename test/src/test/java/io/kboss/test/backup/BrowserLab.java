@@ -144,6 +144,14 @@ public final class BrowserLab implements AutoCloseable {
         cloud.sql.execute(statement);
     }
 
+    /** Destroys and undefines the domain a test made through the API (a new VM from a backup), if there is one. */
+    public void removeDomain(String name) throws Exception {
+        cloud.libvirt.withConnection(c -> {
+            io.kboss.test.support.LabDomain.removeLeftover(c, name);
+            return null;
+        });
+    }
+
     @Override
     public void close() throws Exception {
         cloud.close();

@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.backup.BrowserLab;
+import io.kboss.test.support.TinyGuestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -30,8 +32,12 @@ import org.junit.Test;
  * <p>Screenshots of every page land in {@code test/target/ui-browser-test/}.
  */
 public class WebUiBrowserTest {
-    private static final String PREFIX = "kbt-ui-";
+    /** Unique per run: two runs at once (two checkouts) own distinct domains and folders. */
+    private static final String PREFIX = "kbt-ui-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private static final String OFFERING = "ui-quick";
+    private static final String FILES_OFFERING = "ui-files";
+    /** The VM the files scenario makes from a backup: named so the lab's agent owns it; removed at the end. */
+    private static final String NEW_VM = PREFIX + "made";
     /** Backups seeded in the database for the paging checks: making thousands for real would take an hour. */
     private static final int SEEDED_BACKUPS = 2500;
     private static final Path SCREENSHOTS = Path.of("target", "ui-browser-test").toAbsolutePath();
@@ -51,7 +57,8 @@ public class WebUiBrowserTest {
         adminPassword = "ui-admin-" + Long.toHexString(System.nanoTime());
         lab = BrowserLab.start(PREFIX, "ui_browser", adminPassword, List.of("alice", "bob"), List.<String[]>of(
                 new String[]{OFFERING, "quick restore, chains of 4", "allowquickrestore", "true", "backupchainsize",
-                        "4"}));
+                        "4"},
+                new String[]{FILES_OFFERING, "files can be extracted", "allowextractfile", "true"}));
         String domain = lab.single("SELECT uuid FROM domain WHERE path = '/'");
         lab.admin().ok("createAccount", "username", "dora", "password", BrowserLab.passwordOf("dora"), "accounttype",
                 "2",
@@ -74,7 +81,11 @@ public class WebUiBrowserTest {
     @AfterClass
     public static void stopTheLab() throws Exception {
         if (lab != null) {
-            lab.close();
+            try {
+                lab.removeDomain(NEW_VM);
+            } finally {
+                lab.close();
+            }
         }
     }
 
@@ -93,12 +104,41 @@ public class WebUiBrowserTest {
     }
 
     @Test
-    public void aRunningBackupShowsItsProgressMovingWithBytesAndTheResultWithItsDuration() throws Exception {
-        run("progress.mjs", Duration.ofMinutes(5), userEnv("alice", aliceBig));
+    public void aRunningBackupShowsItsProgressMovingWithBytesAndTheResultWithItsDurationAndIsCancelledFromThePage()
+            throws Exception {
+        run("progress.mjs", Duration.ofMinutes(6), userEnv("alice", aliceBig));
         JsonArray backups = items(lab.session("alice").ok("listBackups", "virtualmachineid", aliceBig.uuid()),
                 "backup");
-        assertEquals(1, backups.size());
+        assertEquals("the backup whose progress was watched, and the one cancelled from the page: " + backups, 2,
+                backups.size());
         assertEquals("BackedUp", backups.get(0).getAsJsonObject().get("status").getAsString());
+        assertEquals("Failed", backups.get(1).getAsJsonObject().get("status").getAsString());
+        assertEquals("the cancelled backup left the VM free: nothing queued or running on it", "0", lab.single(
+                "SELECT COUNT(*) FROM operation o JOIN vm_instance v ON v.id = o.vm_lock WHERE v.uuid = '"
+                        + aliceBig.uuid() + "'"));
+    }
+
+    @Test
+    public void aUserBrowsesABackupsFilesDownloadsOneAndCreatesAVmFromTheBackupByClicking() throws Exception {
+        // Its own VM, set up here: the tiny guest boots from an ext4 disk, which the backup's files are read from.
+        BrowserLab.Vm guest = lab.newTinyGuestVm("alice");
+        VMS.put(guest.uuid(), guest);
+        ApiSession alice = lab.session("alice");
+        alice.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", guest.uuid(), "backupofferingid",
+                lab.offering(FILES_OFFERING));
+        JsonObject started = alice.ok("createBackup", "virtualmachineid", guest.uuid());
+        JsonObject done = alice.waitForJob(started.get("jobid").getAsString(), Duration.ofMinutes(3));
+        assertEquals(done.toString(), 1, done.get("jobstatus").getAsInt());
+        String sha = Files.readString(TinyGuestImage.build().resolve("check.sha256")).split("\\s+")[0];
+
+        run("files-and-new-vm.mjs", Duration.ofMinutes(8), Map.of("KBOSS_UI_USERNAME", "alice", "KBOSS_UI_PASSWORD",
+                BrowserLab.passwordOf("alice"), "KBOSS_UI_VM", guest.uuid(), "KBOSS_UI_VM_NAME", guest.name(),
+                "KBOSS_UI_CHECK_SHA256", sha, "KBOSS_UI_NEW_VM_NAME", NEW_VM));
+        JsonArray made = items(alice.ok("listVirtualMachines", "name", NEW_VM), "virtualmachine");
+        assertEquals("the page made one VM from the backup: " + made, 1, made.size());
+        assertEquals("Stopped", made.get(0).getAsJsonObject().get("state").getAsString());
+        assertEquals("the backup browsed and copied from is unchanged", "BackedUp", items(alice.ok("listBackups", "id",
+                started.get("id").getAsString()), "backup").get(0).getAsJsonObject().get("status").getAsString());
     }
 
     @Test

@@ -31,9 +31,14 @@ public record BackupQuery(String backupUuid, VmRef vm, String likePattern, long 
      * @param domainIds    only backups of these domains
      * @param imageStoreId only backups on this image store
      * @param vmDetails    answer each backup's VM details
+     * @param type         Full (full backups of a chain), Incremental, or Isolated (isolated full backups)
+     * @param from         only backups taken (not yet taken: asked for) at or after this time
+     * @param to           only backups taken (not yet taken: asked for) at or before this time
      */
     public record Filter(Long zoneId, String name, String offeringUuid, String status, Long accountId,
-            Collection<Long> domainIds, Long imageStoreId, boolean vmDetails) {
-        public static final Filter NONE = new Filter(null, null, null, null, null, null, null, false);
+            Collection<Long> domainIds, Long imageStoreId, boolean vmDetails, String type, java.time.Instant from,
+            java.time.Instant to) {
+        public static final Filter NONE = new Filter(null, null, null, null, null, null, null, false, null, null,
+                null);
     }
 }

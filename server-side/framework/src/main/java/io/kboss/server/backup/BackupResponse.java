@@ -55,6 +55,8 @@ public final class BackupResponse {
     private final Instant validationChecked;
     private final String validationReason;
     private final Boolean validationScreenshot;
+    private final String serviceJobId;
+    private final String serviceJobType;
     private final String name;
     private final String description;
     private final String zone;
@@ -114,6 +116,8 @@ public final class BackupResponse {
         this.validationChecked = val == null ? null : val.checked();
         this.validationReason = val == null ? null : val.reason();
         this.validationScreenshot = val == null ? null : val.screenshot();
+        this.serviceJobId = v.serviceJob() == null ? null : v.serviceJob().uuid();
+        this.serviceJobType = v.serviceJob() == null ? null : v.serviceJob().type();
         BackupView.CloudStackFields cs = v.more();
         this.name = cs == null ? null : cs.name();
         this.description = cs == null ? null : cs.description();
@@ -190,6 +194,10 @@ public final class BackupResponse {
                 .responseField("validationreason", "string", "why the backup is NotValid or UnableToValidate: the "
                         + "step that did not pass and what it found, or the hash that changed")
                 .responseField("validationscreenshot", "boolean", "whether downloadValidationScreenshot has a "
-                        + "screenshot of the backup's validation VM");
+                        + "screenshot of the backup's validation VM")
+                .responseField("servicejobid", "string", "ID of the compression or validation queued or running on "
+                        + "the backup (listBackupServiceJobs' id; cancelBackupOperation cancels it by this id); absent "
+                        + "when none is")
+                .responseField("servicejobtype", "string", "Compression or Validation: what servicejobid is");
     }
 }

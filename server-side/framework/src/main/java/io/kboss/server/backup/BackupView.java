@@ -13,6 +13,7 @@ import java.time.Instant;
  *     waits for a slot, Running once claimed), null when none is
  * @param compression  its compression after it was taken
  * @param validation   what the provider's validation of the backup found; null when the provider validates nothing
+ * @param serviceJob   the compression or validation queued or running on the backup (a service job), null when none
  * @param more         what CloudStack's BackupResponse adds (names, volumes, schedule, host)
  */
 public record BackupView(String uuid, String vmUuid, String vmName, String type, String parentUuid, String chainUuid,
@@ -20,7 +21,7 @@ public record BackupView(String uuid, String vmUuid, String vmName, String type,
         Long frozenMillis, Long bytesDone, Long bytesTotal, Instant created, Instant date, String zoneUuid,
         String offeringUuid, String offeringName, String accountUuid, String accountName, String domainUuid,
         String fullReason, String error, String restoreState, Compression compression, Validation validation,
-        CloudStackFields more) {
+        ServiceJob serviceJob, CloudStackFields more) {
 
     /**
      * What CloudStack's BackupResponse has beyond KBOSS's own fields.
@@ -46,6 +47,13 @@ public record BackupView(String uuid, String vmUuid, String vmName, String type,
     public record Compression(String status, String library, Long sizeBefore, Long bytesDone, Long bytesTotal,
             String error) {
         public static final Compression NONE = new Compression("Uncompressed", null, null, null, null, null);
+    }
+
+    /**
+     * A service job queued or running on a backup: its id (listBackupServiceJobs' id, which
+     * cancelBackupOperation takes as {@code id}) and its type (Compression or Validation).
+     */
+    public record ServiceJob(String uuid, String type) {
     }
 
     /**

@@ -18,6 +18,10 @@ import io.kboss.server.backup.DomainRef;
 import io.kboss.server.backup.ImageStoreRef;
 import io.kboss.server.backup.ZoneRef;
 import java.util.Collection;
+import java.util.Arrays;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -33,6 +37,7 @@ public class ListBackupsCommand implements SyncCommand {
     static final String[] LISTED_STATUSES = {"Allocated", "Queued", "BackingUp", "BackedUp", "Error", "Failed",
             "Restoring"};
 
+    private static final String[] TYPES = {"Full", "Incremental", "Isolated"};
     private static final CommandSpec SPEC = BackupResponse.describeFields(CommandSpec.named("listBackups")
             .description("Lists backups, oldest first; removed ones are not shown.")
             .roles(Role.ALL)
@@ -53,7 +58,13 @@ public class ListBackupsCommand implements SyncCommand {
             .param(ParamSpec.bool("listall").description("false: an administrator's list without id, account or "
                     + "domainid is narrowed to their own account's backups, as CloudStack narrows it; true or left "
                     + "out: every backup the caller may see (KBOSS's default)"))
-            .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)")))
+            .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)"))
+            .param(ParamSpec.string("type").allowedValues(TYPES).description("only Full backups (the fulls of "
+                    + "chains), Incremental ones, or Isolated ones (isolated fulls)"))
+            .param(ParamSpec.date("startdate").description("only backups taken (not yet taken: asked for) at or "
+                    + "after this time"))
+            .param(ParamSpec.date("enddate").description("only backups taken (not yet taken: asked for) at or "
+                    + "before this time (a date alone: the end of that day, UTC)")))
             .build();
 
     private final BackupCommandSupport support;
@@ -128,7 +139,20 @@ public class ListBackupsCommand implements SyncCommand {
             accountId = caller.accountId();
         }
         String offering = p.has("backupofferingid") ? p.uuid("backupofferingid").toString() : null;
+        String type = p.has("type")
+                ? Arrays.stream(TYPES).filter(t -> t.equalsIgnoreCase(p.string("type")))
+                        .findFirst().orElseThrow()
+                : null;
+        Instant from = p.date("startdate");
+        Instant to = p.date("enddate");
+        if (to != null && to.atOffset(ZoneOffset.UTC).toLocalTime().toNanoOfDay() == 0) {
+            to = to.plus(Duration.ofDays(1)).minusMillis(1);
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            throw ApiException.invalidParameter("Parameter startdate (" + from + ") must not be after enddate ("
+                    + to + ")");
+        }
         return new BackupQuery.Filter(zoneId, p.string("name"), offering, p.string("status"), accountId, domainIds,
-                storeId, p.bool("listvmdetails", false));
+                storeId, p.bool("listvmdetails", false), type, from, to);
     }
 }

@@ -14,6 +14,7 @@ import io.kboss.server.backup.DomainRef;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.backup.VmRef;
 import io.kboss.server.backup.ZoneRef;
+import io.kboss.plugin.backup.kboss.servicejob.ServiceJobType;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationKind;
 import io.kboss.server.operation.OperationQueue;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Collections;
@@ -54,6 +56,9 @@ public class BackupListing {
             + " b.name, b.description, b.schedule_id, b.host_id, b.backup_offering_id";
     private static final List<OperationKind> RESTORES = List.of(BackupOperations.RESTORE,
             BackupOperations.VOLUME_RESTORE);
+    /** Compression and validation: the service jobs whose id a backup's answer carries while they live. */
+    private static final List<OperationKind> SERVICE_JOBS = Arrays.stream(ServiceJobType.values())
+            .map(ServiceJobType::kind).toList();
 
     private final JdbcTemplate jdbc;
     private final VmInventory vms;
@@ -158,6 +163,23 @@ public class BackupListing {
             where.append(" AND b.image_store_id = ?");
             args.add(f.imageStoreId());
         }
+        if (f.type() != null) {
+            where.append(switch (f.type()) {
+                case "Full" -> " AND b.type = 'FULL' AND b.isolated = 0";
+                case "Incremental" -> " AND b.type = 'INCREMENTAL'";
+                case "Isolated" -> " AND b.isolated = 1";
+                default -> throw new IllegalArgumentException("backup type " + f.type());
+            });
+        }
+        // As the answer's created: when it was taken, until then when it was asked for.
+        if (f.from() != null) {
+            where.append(" AND COALESCE(b.date, b.created) >= ?");
+            args.add(Timestamp.from(f.from()));
+        }
+        if (f.to() != null) {
+            where.append(" AND COALESCE(b.date, b.created) <= ?");
+            args.add(Timestamp.from(f.to()));
+        }
     }
 
     /** One backup whatever its status, for answers to the caller who just made it. */
@@ -186,10 +208,12 @@ public class BackupListing {
         Map<Long, String> volumes = volumes(ids(rows, Row::id));
         Map<Long, Map<String, String>> details = new HashMap<>();
         Map<Long, Operation> restores = queue.liveOnBackups(ids(rows, Row::id), RESTORES);
+        Map<Long, Operation> serviceJobs = queue.liveOnBackups(ids(rows, Row::id), SERVICE_JOBS);
         List<BackupView> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             VmRef vm = vmsById.get(r.vmId());
             Operation restore = restores.get(r.id());
+            Operation serviceJob = serviceJobs.get(r.id());
             DomainRef domain = domains.get(r.domainId());
             ZoneRef zone = zones.get(r.zoneId());
             BackupView.CloudStackFields more = new BackupView.CloudStackFields(r.name(), r.description(),
@@ -205,7 +229,13 @@ public class BackupListing {
                     r.offeringUuid(), r.offeringName(), accounts.get(r.accountId()).uuid(),
                     accounts.get(r.accountId()).name(), domain.uuid(), r.fullReason(), r.error(),
                     restore == null ? null : restore.state() == OperationState.QUEUED ? "Queued" : "Running",
-                    r.compression(), r.validation(), more));
+                    r.compression(), r.validation(),
+                    serviceJob == null
+                            ? null
+                            : new BackupView.ServiceJob(serviceJob.uuid(),
+                                    ServiceJobType.ofKind(serviceJob.kind()).map(ServiceJobType::apiName)
+                                            .orElseThrow()),
+                    more));
         }
         return out;
     }

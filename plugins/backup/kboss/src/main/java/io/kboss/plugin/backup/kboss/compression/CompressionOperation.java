@@ -133,7 +133,7 @@ public class CompressionOperation implements OperationHandler {
             CompressionResult partial = o.job() == null ? null : o.job().compressionResult;
             if (partial != null) {
                 tx.executeWithoutResult(s -> {
-                    long saved = repository.recordReplaced(b.id(), partial.files);
+                    long saved = repository.recordReplaced(b.id(), partial.files, ports.clock().instant());
                     if (saved > 0) {
                         ports.stores().releaseUsed(b.imageStoreId(), saved);
                     }
@@ -179,7 +179,7 @@ public class CompressionOperation implements OperationHandler {
 
     private Ending succeed(BackupRecord b, CompressionResult r) {
         return then(b, Ending.with(() -> {
-            long saved = repository.recordReplaced(b.id(), r.files);
+            long saved = repository.recordReplaced(b.id(), r.files, ports.clock().instant());
             if (saved > 0) {
                 ports.stores().releaseUsed(b.imageStoreId(), saved);
             } else if (saved < 0) {
@@ -210,7 +210,7 @@ public class CompressionOperation implements OperationHandler {
         LOG.warn(reason);
         tx.executeWithoutResult(s -> {
             if (partial != null) {
-                long saved = repository.recordReplaced(b.id(), partial.files);
+                long saved = repository.recordReplaced(b.id(), partial.files, ports.clock().instant());
                 if (saved > 0) {
                     ports.stores().releaseUsed(b.imageStoreId(), saved);
                 }

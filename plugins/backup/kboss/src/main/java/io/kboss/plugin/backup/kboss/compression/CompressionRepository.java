@@ -1,11 +1,14 @@
 package io.kboss.plugin.backup.kboss.compression;
 
+import io.kboss.plugin.backup.kboss.usage.SizeChanges;
+
 import io.kboss.agent.contract.CompressionResult;
 import io.kboss.plugin.backup.kboss.domain.compression.CompressionEvent;
 import io.kboss.plugin.backup.kboss.domain.compression.CompressionStatus;
 import io.kboss.plugin.backup.kboss.domain.compression.CompressionTransitions;
 import io.kboss.plugin.backup.kboss.domain.offering.CompressionLibrary;
 import io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,9 +107,10 @@ public class CompressionRepository {
 
     /**
      * Records the sizes of the files the agent replaced with compressed copies (the backup's size is their sum
-     * again; its size before the first replacement is kept) and returns by how many bytes the backup shrank.
+     * again; its size before the first replacement is kept; the change is recorded at {@code now}) and returns by how many bytes the backup shrank.
      */
-    public long recordReplaced(long backupId, List<CompressionResult.CompressedFile> files) {
+    public long recordReplaced(long backupId, List<CompressionResult.CompressedFile> files, Instant now) {
+        long before = SizeChanges.sizeOf(jdbc, backupId);
         long saved = 0;
         boolean any = false;
         for (CompressionResult.CompressedFile f : files) {
@@ -124,6 +128,7 @@ public class CompressionRepository {
         if (any) {
             jdbc.update("UPDATE backup SET size = (SELECT COALESCE(SUM(v.size), 0) FROM backup_volume v"
                     + " WHERE v.backup_id = ?) WHERE id = ?", backupId, backupId);
+            SizeChanges.recordSince(jdbc, backupId, before, SizeChanges.Reason.COMPRESSION, now);
         }
         return saved;
     }

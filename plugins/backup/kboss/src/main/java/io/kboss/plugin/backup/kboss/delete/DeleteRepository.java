@@ -1,5 +1,7 @@
 package io.kboss.plugin.backup.kboss.delete;
 
+import io.kboss.plugin.backup.kboss.usage.SizeChanges;
+
 import io.kboss.plugin.backup.kboss.domain.chain.BackupChain;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainLink;
@@ -50,13 +52,15 @@ public class DeleteRepository {
 
     /**
      * A merge rewrote the survivor's file at {@code relativePath}: it is now {@code size} bytes, and the
-     * backup's size is the sum of its files again.
+     * backup's size is the sum of its files again; a change is recorded at {@code now} for the storage history.
      */
-    public void recordMergedSize(long survivorId, String relativePath, long size) {
+    public void recordMergedSize(long survivorId, String relativePath, long size, Instant now) {
+        long before = SizeChanges.sizeOf(jdbc, survivorId);
         jdbc.update("UPDATE backup_volume SET size = ? WHERE backup_id = ? AND relative_path = ?", size, survivorId,
                 relativePath);
         jdbc.update("UPDATE backup SET size = (SELECT SUM(size) FROM backup_volume WHERE backup_id = ?) WHERE id = ?",
                 survivorId, survivorId);
+        SizeChanges.recordSince(jdbc, survivorId, before, SizeChanges.Reason.MERGE, now);
     }
 
     /**

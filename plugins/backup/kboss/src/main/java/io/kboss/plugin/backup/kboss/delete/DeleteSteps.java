@@ -165,7 +165,8 @@ final class DeleteSteps {
                 deletes.repoint(r.survivor(), parent);
                 if (result.agentResult() != null) {
                     result.agentResult().mergedChildSizes
-                            .forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size));
+                            .forEach((path, size) -> deletes.recordMergedSize(r.survivor(), path, size,
+                                    clock.instant()));
                     if (!result.agentResult().mergedChildren.isEmpty()) {
                         survivorRewritten.accept(backups.byId(r.survivor()));
                     }

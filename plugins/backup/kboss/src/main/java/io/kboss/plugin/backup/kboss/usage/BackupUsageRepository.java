@@ -3,6 +3,9 @@ package io.kboss.plugin.backup.kboss.usage;
 import io.kboss.plugin.backup.kboss.domain.usage.StoredBackup;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -36,13 +39,23 @@ public class BackupUsageRepository {
                 + " AND date <= ?", Long.class, vmId, Timestamp.from(from), Timestamp.from(to));
     }
 
-    /** The account's backups taken by {@code to} and not removed before {@code from}: what it stored then. */
+    /**
+     * The account's backups taken by {@code to} and not removed before {@code from}: what it stored then,
+     * each with the changes of its size recorded since V28 (backup_size_change).
+     */
     public List<StoredBackup> storedByAccount(long accountId, Instant from, Instant to) {
-        return jdbc.query("SELECT date, COALESCE(size, 0), removed FROM backup WHERE account_id = ?"
-                + " AND date IS NOT NULL AND date <= ? AND (removed IS NULL OR removed > ?)", (rs, i) -> {
-                    Timestamp removed = rs.getTimestamp(3);
-                    return new StoredBackup(rs.getTimestamp(1).toInstant(), rs.getLong(2),
-                            removed == null ? null : removed.toInstant());
+        String which = " FROM backup WHERE account_id = ? AND date IS NOT NULL AND date <= ?"
+                + " AND (removed IS NULL OR removed > ?)";
+        Map<Long, List<StoredBackup.Resize>> resizes = new HashMap<>();
+        jdbc.query("SELECT backup_id, changed, size_before, size_after FROM backup_size_change WHERE backup_id IN"
+                + " (SELECT id" + which + ") ORDER BY backup_id, changed, id", rs -> {
+                    resizes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new StoredBackup.Resize(
+                            rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getLong(4)));
                 }, accountId, Timestamp.from(to), Timestamp.from(from));
+        return jdbc.query("SELECT id, date, COALESCE(size, 0), removed" + which, (rs, i) -> {
+            Timestamp removed = rs.getTimestamp(4);
+            return new StoredBackup(rs.getTimestamp(2).toInstant(), rs.getLong(3),
+                    removed == null ? null : removed.toInstant(), resizes.getOrDefault(rs.getLong(1), List.of()));
+        }, accountId, Timestamp.from(to), Timestamp.from(from));
     }
 }

@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * listAccountStorageHistory: the bytes an account's backups held at the end of each day (UTC), oldest day
- * first, from when each backup was taken until it was deleted. Users see their own account, domain admins
+ * first, from when each backup was taken until it was deleted, with the size it had then (its size when
+ * taken, changed where a compression or a merge on delete was recorded: backup_size_change, V28). Users see their own account, domain admins
  * the accounts of their domain and below, root admins any. The window defaults to the last 30 days and may
  * span at most 366 (at most 367 rows, one per day), paged as every list.
  */
@@ -40,7 +41,9 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
             .responseField("accountid", "string", "the ID of the account")
             .responseField("account", "string", "the name of the account")
             .responseField("date", "string", "the day (yyyy-MM-dd, UTC); today's point is now")
-            .responseField("size", "long", "bytes its backups held at the end of the day")
+            .responseField("size", "long", "bytes its backups held at the end of the day, each with its size then "
+                    + "(compressions and merges on delete counted from when they happened; backups resized before "
+                    + "these were recorded count with their size now)")
             .responseField("backups", "integer", "how many backups held them")
             .build();
 

@@ -13,6 +13,7 @@ import io.kboss.server.backup.schedule.BackupScheduler;
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import io.kboss.server.host.StoreCapacityPoller;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +196,34 @@ public class BackupParityTest {
                 .contains("status"));
         assertTrue(server.refused(431, admin, "listBackups", "domainid", root, "account", "nobody")
                 .get("errortext").getAsString().contains("has no account nobody"));
+    }
+
+    @Test
+    public void listBackupsFiltersByTypeAndByTheDayTakenOnTheServerSoTheUiPagesWithoutReadingEverything() {
+        OrchestrationCloud.Vm vm = newVm();
+        String full = backUp(vm);
+        String inc = backUp(vm);
+        String isolated = backUp(vm, "isolated", "true");
+        assertEquals(List.of(full), ids(list("virtualmachineid", vm.uuid(), "type", "Full")));
+        assertEquals(List.of(inc), ids(list("virtualmachineid", vm.uuid(), "type", "Incremental")));
+        assertEquals(List.of(isolated), ids(list("virtualmachineid", vm.uuid(), "type", "Isolated")));
+        cloud.sql.update("UPDATE backup SET date = '2026-02-01 10:00:00' WHERE uuid = ?", full);
+        cloud.sql.update("UPDATE backup SET date = '2026-02-02 23:59:00' WHERE uuid = ?", inc);
+        cloud.sql.update("UPDATE backup SET date = '2026-02-03 00:00:00' WHERE uuid = ?", isolated);
+        assertEquals("a date alone as enddate is the end of that day", List.of(full, inc), ids(list(
+                "virtualmachineid", vm.uuid(), "startdate", "2026-02-01", "enddate", "2026-02-02")));
+        assertEquals(List.of(inc, isolated), ids(list("virtualmachineid", vm.uuid(), "startdate",
+                "2026-02-02T12:00:00+0000")));
+        assertEquals(List.of(full), ids(list("virtualmachineid", vm.uuid(), "enddate", "2026-02-01", "type",
+                "Full")));
+        JsonObject page = server.ok(admin, "listBackups", "virtualmachineid", vm.uuid(), "startdate", "2026-02-02",
+                "page", "1", "pagesize", "1");
+        assertEquals("the count is of the filtered backups", 2, page.get("count").getAsInt());
+
+        assertTrue(server.refused(431, admin, "listBackups", "type", "Differential").get("errortext").getAsString()
+                .contains("type"));
+        assertTrue(server.refused(431, admin, "listBackups", "startdate", "2026-02-03", "enddate", "2026-02-02")
+                .get("errortext").getAsString().contains("startdate"));
     }
 
     @Test

@@ -283,12 +283,18 @@ public class CancelOperationsTest {
         String first = backUp(vm);
         String firstOp = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
                 + " b.uuid = ? AND o.kind = 'COMPRESSION'", first);
+        JsonObject queued = server.ok(admin, "listBackups", "id", first).getAsJsonArray("backup").get(0)
+                .getAsJsonObject();
+        assertEquals("listBackups names the queued compression by the id cancelBackupOperation takes: " + queued,
+                firstOp, queued.get("servicejobid").getAsString());
+        assertEquals("Compression", queued.get("servicejobtype").getAsString());
         cancel("id", firstOp);
         assertEquals("CANCELLED", opState(firstOp));
         JsonObject listed = server.ok(admin, "listBackups", "id", first).getAsJsonArray("backup").get(0)
                 .getAsJsonObject();
         assertEquals(listed.toString(), "Uncompressed", listed.get("compressionstatus").getAsString());
         assertTrue(listed.toString(), listed.get("compressionerror").getAsString().contains("cancelled by admin"));
+        assertFalse("a cancelled compression is no longer named: " + listed, listed.has("servicejobid"));
 
         String second = backUp(vm);
         String op = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id WHERE"
@@ -353,6 +359,13 @@ public class CancelOperationsTest {
             Thread.sleep(20);
         }
         cloud.agents.awaitStarts(running, 1);
+        String runningBackup = cloud.single("SELECT b.uuid FROM operation o JOIN backup b ON b.id = o.backup_id"
+                + " WHERE o.uuid = ?", running);
+        JsonObject validating = server.ok(admin, "listBackups", "id", runningBackup).getAsJsonArray("backup").get(0)
+                .getAsJsonObject();
+        assertEquals("listBackups names the running validation by its service job id: " + validating, running,
+                validating.get("servicejobid").getAsString());
+        assertEquals("Validation", validating.get("servicejobtype").getAsString());
 
         assertTrue(cancel("id", waiting).get("displaytext").getAsString().contains("was queued: it was dropped"));
         assertEquals("CANCELLED", opState(waiting));

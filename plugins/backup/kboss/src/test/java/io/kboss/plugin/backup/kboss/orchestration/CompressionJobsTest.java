@@ -142,6 +142,11 @@ public class CompressionJobsTest {
             assertEquals("Compressed", after.get("compressionstatus").getAsString());
             assertEquals(FakeAgents.FILE_BYTES, after.get("uncompressedsize").getAsLong());
             assertEquals(FakeAgents.COMPRESSED_BYTES, after.get("size").getAsLong());
+            assertEquals("the shrink is recorded for the storage history",
+                    "COMPRESSION " + FakeAgents.FILE_BYTES + " " + FakeAgents.COMPRESSED_BYTES, cloud.single(
+                            "SELECT CONCAT(c.reason, ' ', c.size_before, ' ', c.size_after) FROM backup_size_change c"
+                                    + " JOIN backup b ON b.id = c.backup_id WHERE b.uuid = ?",
+                            backup));
             assertFalse("no progress once it ended", after.has("compressionprogress"));
             assertEquals("the store's used bytes went down by what compression saved",
                     usedBefore - (FakeAgents.FILE_BYTES - FakeAgents.COMPRESSED_BYTES),

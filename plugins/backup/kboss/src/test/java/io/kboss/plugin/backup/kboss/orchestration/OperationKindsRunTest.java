@@ -244,6 +244,11 @@ public class OperationKindsRunTest {
         assertEquals(2 * FakeAgents.FILE_BYTES, survivor.get("size").getAsLong());
         assertEquals(used - FakeAgents.FILE_BYTES, cloud.count("SELECT used_bytes FROM image_store WHERE id = ?",
                 cloud.storeId()));
+        assertEquals("the merge's growth is recorded for the storage history, with when it happened",
+                "MERGE " + FakeAgents.FILE_BYTES + " " + 2 * FakeAgents.FILE_BYTES,
+                cloud.single("SELECT CONCAT(c.reason,"
+                        + " ' ', c.size_before, ' ', c.size_after) FROM backup_size_change c JOIN backup b"
+                        + " ON b.id = c.backup_id WHERE b.uuid = ?", backups.get(2)));
     }
 
     @Test

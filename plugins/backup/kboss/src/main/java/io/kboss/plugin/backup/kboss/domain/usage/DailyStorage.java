@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The bytes an account's backups hold at the end of each day (UTC): every backup counts from when it was
- * taken until it was marked Removed. A backup's size is its size now (a merge on delete grows the
- * survivor; the history shows its size after the merge). The day that is still running ends now; days
- * after now have no point.
+ * taken until it was marked Removed, with the size it had then: its size when taken, changed at each
+ * recorded resize (a compression shrinks it, a merge on delete grows the survivor). A backup with no
+ * recorded resize (taken and changed before they were recorded) counts with its size now. The day that
+ * is still running ends now; days after now have no point.
  */
 public final class DailyStorage {
     private DailyStorage() {
@@ -27,9 +28,17 @@ public final class DailyStorage {
     public static List<Point> points(List<StoredBackup> backups, LocalDate first, LocalDate last, Instant now) {
         List<Change> changes = new ArrayList<>();
         for (StoredBackup b : backups) {
-            changes.add(new Change(b.taken(), b.size(), 1));
+            long size = b.resizes().isEmpty() ? b.size() : b.resizes().get(0).before();
+            changes.add(new Change(b.taken(), size, 1));
+            for (StoredBackup.Resize r : b.resizes()) {
+                if (b.removed() != null && r.at().isAfter(b.removed())) {
+                    break;
+                }
+                changes.add(new Change(r.at().isBefore(b.taken()) ? b.taken() : r.at(), r.after() - size, 0));
+                size = r.after();
+            }
             if (b.removed() != null) {
-                changes.add(new Change(b.removed(), -b.size(), -1));
+                changes.add(new Change(b.removed(), -size, -1));
             }
         }
         changes.sort(Comparator.comparing(Change::at));
