@@ -2,15 +2,13 @@ package io.kboss.server.event.log;
 
 import io.kboss.server.alert.Alerts;
 import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.host.LeaderTicker;
 import io.kboss.server.host.MonitorLeadership;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,11 +29,9 @@ public class EventPurge implements SmartLifecycle {
     private final EventQuery events;
     private final Alerts alerts;
     private final Settings settings;
-    private final MonitorLeadership leadership;
     private final Clock clock;
     private final FrameworkProperties properties;
-    private volatile ScheduledExecutorService ticker;
-    private volatile boolean running;
+    private final LeaderTicker ticker;
     private Instant last = Instant.MIN;
 
     public EventPurge(EventQuery events, Alerts alerts, Settings settings, MonitorLeadership leadership, Clock clock,
@@ -43,9 +39,11 @@ public class EventPurge implements SmartLifecycle {
         this.events = events;
         this.alerts = alerts;
         this.settings = settings;
-        this.leadership = leadership;
         this.clock = clock;
         this.properties = properties;
+        this.ticker = new LeaderTicker("kboss-event-purge", Duration.ofSeconds(60), leadership, this::purgeWhenDue,
+                () -> {
+                }, "Purging old events and alerts failed; trying again at the next tick");
     }
 
     /** Not without the server's background loops: tests purge by hand ({@link #purgeNow}). */
@@ -56,46 +54,26 @@ public class EventPurge implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kboss-event-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, 60, 60, TimeUnit.SECONDS);
-        running = true;
+        ticker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ticker.stop(Duration.ofSeconds(10));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return ticker.isRunning();
     }
 
-    private void tick() {
-        try {
-            if (!running || !leadership.lead()) {
-                return;
-            }
-            Instant now = clock.instant();
-            int interval = settings.value(EventSettings.PURGE_INTERVAL, ScopeChain.GLOBAL_ONLY);
-            if (last.equals(Instant.MIN) || !now.isBefore(last.plusSeconds(interval))) {
-                last = now;
-                purgeNow();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Purging old events and alerts failed; trying again at the next tick", e);
+    /** A leader's tick: purges when event.purge.interval has passed since the last purge. */
+    private void purgeWhenDue() {
+        Instant now = clock.instant();
+        int interval = settings.value(EventSettings.PURGE_INTERVAL, ScopeChain.GLOBAL_ONLY);
+        if (last.equals(Instant.MIN) || !now.isBefore(last.plusSeconds(interval))) {
+            last = now;
+            purgeNow();
         }
     }
 

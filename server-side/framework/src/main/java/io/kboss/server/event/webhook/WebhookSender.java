@@ -4,6 +4,7 @@ import io.kboss.server.event.AlertType;
 import io.kboss.server.alert.Alerts;
 import io.kboss.server.backup.Transactions;
 import io.kboss.server.config.FrameworkProperties;
+import io.kboss.server.host.LeaderTicker;
 import io.kboss.server.host.MonitorLeadership;
 import io.kboss.server.mshost.ManagementServer;
 import io.kboss.server.settings.Settings;
@@ -25,8 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,21 +58,21 @@ public class WebhookSender implements SmartLifecycle {
 
     private final WebhookRepository webhooks;
     private final Settings settings;
-    private final MonitorLeadership leadership;
     private final Clock clock;
     private final FrameworkProperties properties;
     private final TransactionTemplate tx;
     private final Alerts alerts;
     private final ManagementServer server;
     private final HttpClient http;
-    private volatile ScheduledExecutorService ticker;
-    private volatile boolean running;
+    private final LeaderTicker ticker;
 
     public WebhookSender(WebhookRepository webhooks, Settings settings, MonitorLeadership leadership, Clock clock,
             FrameworkProperties properties, TransactionTemplate tx, Alerts alerts, ManagementServer server) {
         this.webhooks = webhooks;
         this.settings = settings;
-        this.leadership = leadership;
+        this.ticker = new LeaderTicker("kboss-webhook-sender", Duration.ofSeconds(1), leadership, this::sendDue,
+                () -> {
+                }, "Sending webhook deliveries failed; trying again at the next tick");
         this.clock = clock;
         this.properties = properties;
         this.tx = tx;
@@ -92,41 +91,17 @@ public class WebhookSender implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kboss-webhook-sender");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        running = true;
+        ticker.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ticker.stop(Duration.ofSeconds(10));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    private void tick() {
-        try {
-            if (running && leadership.lead()) {
-                sendDue();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Sending webhook deliveries failed; trying again at the next tick", e);
-        }
+        return ticker.isRunning();
     }
 
     /** What one attempt gave. */
