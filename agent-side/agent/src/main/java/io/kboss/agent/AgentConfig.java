@@ -26,7 +26,8 @@ import java.util.Properties;
  * program.timeout.hours=12        # bound on one qemu-img run (a large merge)
  * vm.name.prefix=                 # manage only libvirt domains whose name starts with it (empty: all)
  * validation.scratch.dir=${state.dir}/validation  # local space for validation VMs' overlays; QEMU must
- *                                 # be able to reach it (every folder above it searchable by others)
+ *                                 # be able to reach it (every folder above it searchable by others;
+ *                                 # the agent keeps state.dir itself rwx--x--x for this and mount.root)
  * vm.events.reconcile.seconds=60  # how often the VM lifecycle feed lists the domains for what no
  *                                 # event reported (events themselves arrive at once)
  * libguestfs.backend.settings=    # LIBGUESTFS_BACKEND_SETTINGS for file-level restore's tools: force_tcg

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,9 @@ public final class JobJournal {
     public JobJournal(Path stateDir) {
         this.dir = stateDir.resolve("jobs");
         try {
+            // The state folder lets QEMU through (Pairing); the journal, which names VMs and stores, stays the agent's own.
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the job journal folder " + dir
                     + ": check that the agent's state folder is writable", e);

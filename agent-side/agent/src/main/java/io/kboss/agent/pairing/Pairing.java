@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,11 +39,7 @@ public final class Pairing {
     private Pairing(Path stateDir, SecureRandom random) throws IOException {
         this.stateDir = stateDir;
         this.random = random;
-        if (!Files.isDirectory(stateDir)) {
-            // The folder holds the channel key: only the agent's user may even list it.
-            Files.createDirectories(stateDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
+        openForPassage(stateDir);
         Path idFile = stateDir.resolve(AGENT_ID);
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, UUID.randomUUID().toString());
@@ -51,6 +51,30 @@ public final class Pairing {
             pairingSecret = PairingCode.parse(Files.readString(stateDir.resolve(SECRET)).trim());
         } else {
             newSecret();
+        }
+    }
+
+    /**
+     * Creates the state folder {@code rwx--x--x}, or gives an existing one (earlier agents made it
+     * {@code rwx------}) the others' search bit. Only the agent's user may list it, and its secrets are
+     * 0600 files; but QEMU, which runs as another user, must pass through it to the default store
+     * mount points ({@code mnt/}) and validation overlays ({@code validation/}) kept inside it: a
+     * quick-restored or validation VM reads its backing files there.
+     */
+    static void openForPassage(Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx--x--x")));
+        }
+        // createDirectories applies the umask; set the mode itself so a 077 umask cannot undo the search bits.
+        Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(stateDir));
+        mode.removeAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+        mode.addAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_EXECUTE));
+        if (!mode.equals(Files.getPosixFilePermissions(stateDir))) {
+            Files.setPosixFilePermissions(stateDir, mode);
         }
     }
 
