@@ -235,12 +235,18 @@ public class QemuImg {
      * {@code backing} (the source's own, as its header writes it, relative to the folder both files
      * share) only the source's own clusters are copied and the copy is a delta on the same parent,
      * so a chain stays a chain; without, the copy is standalone. {@code rateLimitMibPerSecond} below
-     * 1 means no limit. No -W: compressed clusters written in order pack densely.
+     * 1 means no limit. With more than one coroutine the copy is written out of order (-W): in order,
+     * each coroutine waits for the one before it to write, and qcow2 compresses a cluster as it writes
+     * it, so the coroutines compressed one at a time (2 coroutines: 6.9 s for 1 GiB of libraries, -W:
+     * 5.7 s; 8 with -W: 3.9 s), while the file came out only 0.02 % larger.
      */
     public void compress(Path source, Path target, String backing, CompressionType type, int coroutines,
             int rateLimitMibPerSecond, DoubleConsumer percentDone) {
         List<String> cmd = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-c", "-f", "qcow2", "-O", "qcow2",
                 "-o", "compression_type=" + type.qemuName(), "-m", Integer.toString(coroutines)));
+        if (coroutines > 1) {
+            cmd.add("-W");
+        }
         if (rateLimitMibPerSecond >= 1) {
             cmd.addAll(List.of("-r", rateLimitMibPerSecond + "M"));
         }
