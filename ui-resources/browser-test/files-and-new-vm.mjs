@@ -60,6 +60,9 @@ await scenario('files-and-new-vm', 420_000, async (t) => {
   const body = await served.body()
   const sha = createHash('sha256').update(body).digest('hex')
   check(sha === checkSha, `the downloaded kboss-check.bin is the guest's, byte for byte (${body.length} bytes, SHA-256 ${sha.slice(0, 12)}…)`)
+  // The copy took longer than the VM page's 15 s refresh of its backups: the folder stays on the page
+  // that shows the file (a refresh once hid the panel and brought its table back on page one).
+  check(await checkRow.count() === 1, 'the folder keeps its page while the VM\'s backups refresh')
   await t.shot('backup-files-download')
 
   // Create VM from backup: named, no NICs, not started.
