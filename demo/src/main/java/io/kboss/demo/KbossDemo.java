@@ -1,5 +1,6 @@
 package io.kboss.demo;
 
+import io.kboss.client.ApiParams;
 import io.kboss.client.KbossClient;
 import io.kboss.client.model.Backup;
 import io.kboss.client.model.ServiceJob;
@@ -8,7 +9,9 @@ import io.kboss.client.request.RestoreOptions;
 import io.kboss.client.request.ServiceJobQuery;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The README's first command's demonstration, driven through the HTTP API as any client would:
  * a tiny VM is created on the local libvirtd, given an offering, backed up full and incrementally
  * with data written between, then restored both ways (a full restore of the first backup, a quick
- * restore of the second) and the data read back at each point. Every step is printed with its
+ * restore of the second) and the data read back at each point; then a backup is compressed and
+ * validated, and a damaged backup is caught by its validation. Every step is printed with its
  * time; a data mismatch or a refused call stops the demonstration with a non-zero exit.
  */
 public final class KbossDemo {
@@ -32,6 +38,7 @@ public final class KbossDemo {
     private static final int THIRD = 0x33;
     /** TCG boots the validation VM slowly on a busy machine; both jobs take about 15 s on a quiet one. */
     private static final Duration SERVICE_JOBS = Duration.ofMinutes(10);
+    private static final String VALIDATION_TASK = "backup.validation.task.enabled";
 
     private final KbossClient kboss;
     private final DemoOptions options;
@@ -44,8 +51,9 @@ public final class KbossDemo {
         this.out = out;
     }
 
-    /** What a run showed: the two backups and every data check, all passed. */
-    public record Outcome(String vmId, String fullBackupId, String incrementalBackupId, List<String> checks) {
+    /** What a run showed: the two backups, the damaged backup it caught, and every check, all passed. */
+    public record Outcome(String vmId, String fullBackupId, String incrementalBackupId, String damagedBackupId,
+            List<String> checks) {
     }
 
     public static void main(String[] args) {
@@ -132,10 +140,15 @@ public final class KbossDemo {
                 + human(checked.size()) + ") and validated in a throwaway VM: " + checked.validationStatus()
                 + ", screenshot of " + human(screenshotBytes(checked)), t);
 
+        t = System.nanoTime();
+        Backup caught = damagedCopyCaught(vmId, checked.accountId());
+        step(8, "Backup " + id(caught) + ", one byte of its file's qcow2 header flipped on the store before it was "
+                + "validated: " + caught.validationStatus() + " (" + caught.validationReason() + ")", t);
+
         out.println();
         out.println("KBOSS demonstration passed: " + checks.size() + " data checks, backups listed by "
                 + "listBackups virtualmachineid=" + vmId);
-        return new Outcome(vmId, id(full), id(incremental), List.copyOf(checks));
+        return new Outcome(vmId, id(full), id(incremental), id(caught), List.copyOf(checks));
     }
 
     /**
@@ -176,6 +189,72 @@ public final class KbossDemo {
         return b;
     }
 
+    /**
+     * Shows a damaged backup being caught. A store that damages a file between a backup and its check is what
+     * validation is for; here the damage is made by hand, one byte of the backup's qcow2 header flipped in the
+     * store, as a failing disk or a stray write would leave it. It must happen before the backup is validated:
+     * a backup is validated as soon as it ends, and damage made after its first Valid is caught by the periodic
+     * hash check only after {@code backup.validation.interval} (1 hour at least), too long for a demonstration.
+     * So validation is paused for the VM's account ({@code backup.validation.task.enabled}, account scope) while
+     * an isolated backup is taken, compressed and damaged, then resumed (the account's setting removed again,
+     * whatever happens); the validation task's next pass, within 30 s, validates it: its file cannot be opened,
+     * so it is NotValid, with the step and the reason.
+     */
+    private Backup damagedCopyCaught(String vmId, String accountId) throws IOException, InterruptedException {
+        Backup b;
+        kboss.call("updateConfiguration", ApiParams.of("name", VALIDATION_TASK, "value", "false", "accountid",
+                accountId));
+        try {
+            b = backUp(vmId, BackupOptions.defaults().isolated(true));
+            out.println("      validation paused for the account; backed up: " + describe(b));
+            b = await(b, x -> x.compressed() || "CompressionError".equals(x.compressionStatus()), "Compressed");
+            if (!b.compressed()) {
+                throw new IOException("the backup's compression failed: " + b.compressionError());
+            }
+            Path file = fileOf(b);
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                int first = f.read();
+                f.seek(0);
+                f.write(first ^ 0x01); // 'Q' of the qcow2 magic "QFI\xfb" becomes 'P'
+            }
+            out.println("      flipped the first byte of " + file);
+        } finally {
+            kboss.call("resetConfiguration", ApiParams.of("name", VALIDATION_TASK, "accountid", accountId));
+        }
+        out.println("      validation resumed; its task's next pass validates the backup (within 30 s)");
+        b = await(b, x -> !"NotValidated".equals(x.validationStatus()) && !"Validating".equals(x
+                .validationStatus()), "validated");
+        check("NotValid".equals(b.validationStatus()) && b.validationReason() != null,
+                "damaged backup: NotValid with its reason (" + b.validationStatus() + ": " + b.validationReason()
+                        + ")");
+        return b;
+    }
+
+    /** The backup's file in the demo's image store (store/backups/ACCOUNT/VOLUME/BACKUP.qcow2). */
+    private Path fileOf(Backup b) throws IOException {
+        Path store = options.work().resolve("store");
+        String name = b.id() + ".qcow2";
+        try (Stream<Path> files = Files.walk(store)) {
+            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                    .orElseThrow(() -> new IOException("backup " + b.id() + " has no file " + name + " in " + store));
+        }
+    }
+
+    /** Re-reads the backup until {@code reached}, for up to {@link #SERVICE_JOBS}. */
+    private Backup await(Backup b, Predicate<Backup> reached, String what) throws IOException, InterruptedException {
+        Instant end = Instant.now().plus(SERVICE_JOBS);
+        while (!reached.test(b)) {
+            if (Instant.now().isAfter(end)) {
+                throw new IOException("backup " + b.id() + " was not " + what + " within " + SERVICE_JOBS + ": "
+                        + "compression " + b.compressionStatus() + ", validation " + b.validationStatus());
+            }
+            Thread.sleep(500);
+            String id = b.id();
+            b = kboss.backups().get(id).orElseThrow(() -> new IOException("backup " + id + " is no longer listed"));
+        }
+        return b;
+    }
+
     private long screenshotBytes(Backup b) throws IOException {
         byte[] png = kboss.serviceJobs().downloadValidationScreenshot(b.id()).png()
                 .orElseThrow(() -> new IOException("downloadValidationScreenshot answered no PNG"));
@@ -196,7 +275,11 @@ public final class KbossDemo {
     }
 
     private Backup backUp(String vmId) throws IOException {
-        var started = kboss.backups().create(vmId, BackupOptions.defaults());
+        return backUp(vmId, BackupOptions.defaults());
+    }
+
+    private Backup backUp(String vmId, BackupOptions backupOptions) throws IOException {
+        var started = kboss.backups().create(vmId, backupOptions);
         started.await(JOB, p -> out.println("      backing up: " + p + " %"));
         String id = started.resourceId();
         return kboss.backups().get(id)
@@ -217,7 +300,7 @@ public final class KbossDemo {
     }
 
     private void step(int n, String what, long startedNanos) {
-        out.printf("[%d/7] %s (%.1f s)%n", n, what, (System.nanoTime() - startedNanos) / 1e9);
+        out.printf("[%d/8] %s (%.1f s)%n", n, what, (System.nanoTime() - startedNanos) / 1e9);
     }
 
     private static String id(Backup backup) {

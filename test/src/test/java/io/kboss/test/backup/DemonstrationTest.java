@@ -24,6 +24,8 @@ import org.junit.Test;
  * The README's first command's demonstration (io.kboss.demo.KbossDemo), run as bin/kboss-up runs it
  * but against an in-process server on real MariaDB, a real kboss-agent and the machine's libvirtd:
  * first with an unpaired agent (addHost), then again on the same cloud (reconnectHost, a new VM).
+ * Besides backups and restores it checks that a backup is compressed and Valid and that a backup
+ * damaged on the store is caught (NotValid with its reason).
  */
 public class DemonstrationTest {
     private LabCloud cloud;
@@ -57,24 +59,33 @@ public class DemonstrationTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         KbossDemo.Outcome first = KbossDemo.run(kboss, options, new PrintStream(printed, true, StandardCharsets.UTF_8));
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertEquals(text, 8, first.checks().size());
-        assertTrue(text, text.contains("[7/7]") && text.contains("KBOSS demonstration passed"));
+        assertEquals(text, 9, first.checks().size());
+        assertTrue(text, text.contains("[8/8]") && text.contains("KBOSS demonstration passed"));
 
         List<Backup> backups = kboss.backups().ofVm(first.vmId());
-        assertEquals(3, backups.size());
+        assertEquals(4, backups.size());
         Backup checked = backups.stream().filter(b -> "Compressed".equals(b.compressionStatus())).findFirst()
                 .orElseThrow(() -> new AssertionError("no backup was compressed: " + backups));
         assertEquals("Valid", checked.validationStatus());
         assertTrue("compressed smaller: " + checked, checked.size() < checked.uncompressedSize());
         assertEquals("the agent was paired by the first run", 1, kboss.hosts().list(null).size());
+        // Step 8: the backup whose file the demonstration damaged was caught by its validation, at the step that
+        // opens the backup, and the account's validation switch it paused is back to its inherited value.
+        Backup damaged = kboss.backups().get(first.damagedBackupId()).orElseThrow();
+        assertEquals(damaged.toString(), "NotValid", damaged.validationStatus());
+        assertTrue(damaged.validationReason(), damaged.validationReason().startsWith("screenshot failed: the backup"
+                + " chain of disk ") && damaged.validationReason().contains("cannot be opened"));
+        assertTrue(text, text.contains("[8/8] Backup " + damaged.id()) && text.contains("NotValid"));
+        assertEquals("nothing left of the pause", "0", cloud.single("SELECT COUNT(*) FROM configuration_value"
+                + " WHERE name = 'backup.validation.task.enabled'"));
 
         KbossDemo.Outcome again = KbossDemo.run(kboss, options, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
-        assertEquals(8, again.checks().size());
+        assertEquals(9, again.checks().size());
         assertNotEquals("the second run works on a new VM", first.vmId(), again.vmId());
         assertEquals("zone, offering and host were reused", 1, kboss.hosts().list(null).size());
         assertEquals("both offerings were reused", 2, kboss.offerings().list(null).size());
-        assertEquals("the first VM's backups stay listed", 3, kboss.backups().ofVm(first.vmId()).size());
+        assertEquals("the first VM's backups stay listed", 4, kboss.backups().ofVm(first.vmId()).size());
         String host = kboss.hosts().list(null).get(0).id();
         assertEquals("Up", kboss.hosts().reconnect(host).await(Duration.ofMinutes(1)).state());
 

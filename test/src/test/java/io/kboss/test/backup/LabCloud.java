@@ -479,9 +479,14 @@ final class LabCloud implements AutoCloseable {
 
     /** Whether the host's agent runs no job now (its journal, asked as the in-process server would). */
     boolean agentIdle(String hostUuid) throws Exception {
+        return activeAgentJobs(hostUuid).isEmpty();
+    }
+
+    /** The jobs the host's agent runs now (not yet in a final state), as its journal lists them. */
+    List<JobInfo> activeAgentJobs(String hostUuid) throws Exception {
         ListJobsCommand list = new ListJobsCommand();
         list.activeOnly = true;
-        return agentJobs(hostUuid, list).isEmpty();
+        return agentJobs(hostUuid, list);
     }
 
     private List<JobInfo> agentJobs(String hostUuid, ListJobsCommand list) throws Exception {
