@@ -238,6 +238,33 @@ public class RestoreAndDeleteOverHttpTest {
     }
 
     @Test
+    public void aVolumeQuickRestoredIntoARunningVmIsAttachedAtOnceAndEndsWithoutNeedingTheStore() throws Exception {
+        LabVm vm = newVm("admin", quickOffering);
+        vm.domain.write(0x75, "0", "1M");
+        JsonObject full = backUp(admin, vm);
+        vm.domain.write(0x76, "0", "1M");
+
+        JsonObject r = restoreVolume(admin, full, vm, "quickrestore", "true");
+        assertEquals(r.toString(), 1, r.get("jobstatus").getAsInt());
+        String text = r.getAsJsonObject("jobresult").get("displaytext").getAsString();
+        assertTrue(text, text.contains(" as vdb (live and persistent) with quick restore: attached at once over the"
+                + " backup"));
+
+        String path = diskOf(vm, "vdb", false);
+        assertEquals("the live domain reads the new disk", path, diskOf(vm, "vdb", true));
+        String info = Programs.run(List.of("qemu-img", "info", "-U", "--output=json", path), Duration.ofSeconds(60));
+        assertFalse("the pull ended: no backing file on the store left: " + info, info.contains("backing-filename"));
+        JsonObject listed = volumeOn(vm, "vdb");
+        assertEquals(path, listed.get("path").getAsString());
+        assertEquals("DATADISK", listed.get("type").getAsString());
+        assertTrue(text, text.contains(listed.get("id").getAsString()));
+        assertEquals("BackedUp", listed(admin, id(full)).get("status").getAsString());
+        // QEMU keeps the pull's qcow2 metadata in memory while it runs: stop it (it flushes) to read the file.
+        stop(vm);
+        assertPattern(Path.of(path), 0x75, 0);
+    }
+
+    @Test
     public void aVolumeRestoredIntoAStoppedVmIsAttachedToItsDefinitionAndPresentWhenItStarts() throws Exception {
         LabVm vm = newVm("admin", plainOffering);
         vm.domain.write(0x73, "1M", "1M");
@@ -343,11 +370,15 @@ public class RestoreAndDeleteOverHttpTest {
         cloud.start(vm);
     }
 
-    private static JsonObject restoreVolume(ApiSession session, JsonObject backup, LabVm vm) throws Exception {
+    private static JsonObject restoreVolume(ApiSession session, JsonObject backup, LabVm vm, String... more)
+            throws Exception {
         String volume = cloud.single("SELECT v.uuid FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid = '"
                 + vm.uuid + "' AND v.device = 'vda' AND v.removed IS NULL");
-        return session.waitForJob(session.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", id(backup),
-                "volumeid", volume, "virtualmachineid", vm.uuid).get("jobid").getAsString(), JOB_TIMEOUT);
+        List<String> args = new ArrayList<>(List.of("backupid", id(backup), "volumeid", volume, "virtualmachineid",
+                vm.uuid));
+        args.addAll(List.of(more));
+        return session.waitForJob(session.ok("restoreVolumeFromBackupAndAttachToVM", args.toArray(String[]::new))
+                .get("jobid").getAsString(), JOB_TIMEOUT);
     }
 
     /** listVolumes' entry for the VM's disk {@code device}. */

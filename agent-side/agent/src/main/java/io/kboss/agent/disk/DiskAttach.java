@@ -1,9 +1,12 @@
 package io.kboss.agent.disk;
 
 import io.kboss.agent.disk.domain.DiskOperationException;
+import io.kboss.agent.domain.CancelToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import org.libvirt.Domain;
@@ -37,6 +40,20 @@ public final class DiskAttach {
     }
 
     public Attached attach(String vmName, Path file) {
+        return attach(vmName, file, false);
+    }
+
+    /**
+     * Attaches a quick-restore overlay (a qcow2 file backed by a backup on the store) to a running
+     * VM, live and persistent; {@link QuickVolumeRestore} then pulls the backup's data into it. Only a
+     * running VM may get one: a stopped VM would start on a disk that needs the store, with nobody
+     * pulling.
+     */
+    Attached attachOverlay(String vmName, Path overlay) {
+        return attach(vmName, overlay, true);
+    }
+
+    private Attached attach(String vmName, Path file, boolean overlay) {
         if (!file.isAbsolute() || !Files.isRegularFile(file)) {
             throw new DiskOperationException("cannot attach " + file + " to VM " + vmName
                     + ": it is not an absolute path of an existing file", null, true);
@@ -49,7 +66,7 @@ public final class DiskAttach {
             throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": qemu-img cannot open it"
                     + " (is another process using it?): " + e.getMessage(), e, true);
         }
-        if (!"qcow2".equals(info.format()) || info.hasBacking()) {
+        if (!"qcow2".equals(info.format()) || (info.hasBacking() && !overlay)) {
             throw new DiskOperationException("cannot attach " + file + " to VM " + vmName + ": only a standalone qcow2"
                     + " file can be attached, it is " + info.format()
                     + (info.hasBacking() ? " backed by " + info.backingFile() : ""), null, true);
@@ -58,6 +75,10 @@ public final class DiskAttach {
         try (Hypervisor hv = engine.hypervisor()) {
             Domain domain = hv.domain(vmName);
             running = domain.isActive() == 1;
+            if (overlay && !running) {
+                throw new DiskOperationException("VM " + vmName + " is not running: a disk that still reads through"
+                        + " a backup is attached only to a running VM, which pulls the data in", null, true);
+            }
             boolean persistent = domain.isPersistent() == 1;
             Set<String> used = new HashSet<>();
             Set<Path> files = new HashSet<>();
@@ -84,6 +105,61 @@ public final class DiskAttach {
                             : ""),
                     e, true);
         }
+    }
+
+    /**
+     * Takes the disk that reads {@code file} out of the VM again: out of the running VM and out of
+     * its persistent definition. A running VM releases a hot-plugged disk only once its guest lets go
+     * of the device (libvirt waits a few seconds for that); this waits up to {@code unplugWait} more
+     * and says whether the running VM still has it. The file itself is left to the caller.
+     *
+     * @return null when no definition names the file any more; otherwise what still names it
+     */
+    String detach(String vmName, Path file, Duration unplugWait) {
+        Path normal = file.toAbsolutePath().normalize();
+        try (Hypervisor hv = engine.hypervisor()) {
+            Domain domain = hv.domain(vmName);
+            boolean running = domain.isActive() == 1;
+            if (domain.isPersistent() == 1) {
+                String target = targetOf(DomainXml.parse(domain.getXMLDesc(XML_INACTIVE)), normal);
+                if (target != null) {
+                    domain.detachDeviceFlags(diskXml(normal, target), AFFECT_CONFIG);
+                }
+            }
+            if (running) {
+                String target = targetOf(DomainXml.parse(domain.getXMLDesc(0)), normal);
+                try {
+                    if (target != null) {
+                        domain.detachDeviceFlags(diskXml(normal, target), AFFECT_LIVE);
+                    }
+                } catch (LibvirtException e) {
+                    if (domain.isActive() == 1) {
+                        throw e;
+                    } // stopped meanwhile: the VM holds nothing live any more
+                }
+                Instant until = engine.clock().instant().plus(unplugWait);
+                // Its own token: the job's may be cancelled already (a cancel is why we detach), and a
+                // cancelled token's pause returns at once.
+                CancelToken pause = new CancelToken();
+                while (domain.isActive() == 1 && targetOf(DomainXml.parse(domain.getXMLDesc(0)), normal) != null) {
+                    if (!engine.clock().instant().isBefore(until)) {
+                        return "the running VM still has the disk: its guest did not release the device within "
+                                + unplugWait.toSeconds() + " s (it is gone from the VM's definition, so it goes at"
+                                + " the VM's next stop)";
+                    }
+                    pause.pause(Duration.ofMillis(200));
+                }
+            }
+            log.info("detached {} from VM {}", normal, vmName);
+            return null;
+        } catch (LibvirtException | LibvirtCallException e) {
+            return "detaching it failed: " + e.getMessage();
+        }
+    }
+
+    private static String targetOf(DomainXml xml, Path file) {
+        return xml.disks().values().stream().filter(d -> file.equals(d.source())).map(VmDisk::target).findFirst()
+                .orElse(null);
     }
 
     /**

@@ -118,6 +118,11 @@ public final class DiskEngine {
         return new ReplacedVolumes(this);
     }
 
+    /** Quick restore of one volume into a new disk of a running VM. See {@link QuickVolumeRestore}. */
+    public QuickVolumeRestore quickVolumes() {
+        return new QuickVolumeRestore(this);
+    }
+
     public DiskAttach attachments() {
         return new DiskAttach(this);
     }

@@ -7,12 +7,14 @@ import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobAnswer;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.QuickRestoreCommand;
+import io.kboss.agent.contract.QuickRestoreVolumeCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreDisk;
 import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.contract.VmInfo;
 import io.kboss.agent.disk.DiskAttach;
 import io.kboss.agent.disk.DiskEngine;
+import io.kboss.agent.disk.QuickVolumeRestore;
 import io.kboss.agent.disk.ReplacedVolumes;
 import io.kboss.agent.disk.VmDefinition;
 import io.kboss.agent.disk.VmDisk;
@@ -62,6 +64,8 @@ public final class RestoreHandlers {
         return List.of(
                 Handlers.of(RestoreBackupCommand.NAME, RestoreBackupCommand.class, this::restore),
                 Handlers.of(QuickRestoreCommand.NAME, QuickRestoreCommand.class, this::quickRestore),
+                Handlers.of(QuickRestoreVolumeCommand.NAME, QuickRestoreVolumeCommand.class,
+                        this::quickRestoreVolume),
                 Handlers.of(AttachDiskCommand.NAME, AttachDiskCommand.class, this::attachDisk));
     }
 
@@ -198,6 +202,53 @@ public final class RestoreHandlers {
     }
 
     /**
+     * quick-restore-volume: the overlay at the new volume's path is the job's partial file until the
+     * VM has it attached; from then on it is the VM's disk, which an agent restart must not delete
+     * (the server resumes the pull instead), so the job releases it.
+     */
+    private JobAnswer quickRestoreVolume(QuickRestoreVolumeCommand c) throws Exception {
+        if (c.disk == null || c.disk.destinationPath == null || !Path.of(c.disk.destinationPath).isAbsolute()) {
+            throw new IllegalArgumentException("quick-restore-volume needs disk.destinationPath, the absolute path of"
+                    + " the new volume");
+        }
+        if (!c.resumeConsolidation && c.store == null) {
+            throw new IllegalArgumentException("quick-restore-volume needs the store of the disk's chain");
+        }
+        Optional<VmInfo> vm = vms.find(c.vmUuid);
+        if (vm.isEmpty()) {
+            return AgentAnswer.failure(new JobAnswer(), ErrorCode.NOT_FOUND, "No VM " + c.vmUuid + " on this host");
+        }
+        String vmName = vm.get().name;
+        Path volume = Path.of(c.disk.destinationPath);
+        return jobs.start(JobSpec.of(JobType.QUICK_RESTORE, c.requestId, c.vmUuid, c.backupUuid), job -> {
+            RestoreResult out = new RestoreResult();
+            List<Leftover> overlay = new ArrayList<>();
+            if (!c.resumeConsolidation) {
+                Leftover l = new Leftover(LeftoverKind.PARTIAL_FILE, c.vmUuid, volume.toString());
+                overlay.add(l);
+                job.willCreate(l);
+            }
+            QuickRestoreListener listener = consolidating(job, out, overlay, clock);
+            QuickVolumeRestore.Outcome r;
+            if (c.resumeConsolidation) {
+                job.phase("consolidating");
+                r = EngineWork.run(true,
+                        () -> engine.quickVolumes().resume(vmName, volume, listener, job.cancelToken()));
+            } else {
+                Path backup = newest(EngineWork.storeRoot(stores, c.store, job), c.disk);
+                job.phase("attaching the volume over its backup");
+                r = EngineWork.run(true,
+                        () -> engine.quickVolumes().restore(vmName, backup, volume, listener, job.cancelToken()));
+            }
+            out.restoredPaths.add(volume.toString());
+            out.attachedDevice = r.device();
+            out.consolidated = true;
+            out.consolidatedOffline = r.offline();
+            job.restoreResult(out);
+        });
+    }
+
+    /**
      * The definition a server sent for a VM libvirt does not know: it must be that VM, a VM this
      * agent manages, and name every restored disk where the server says its volume is.
      */
@@ -266,9 +317,11 @@ public final class RestoreHandlers {
             @Override
             public void vmStarted() {
                 out.vmStartedAtMillis = clock.millis();
+                // The result first: the journal writes below then carry it, so after a crash the server
+                // learns that the VM already used the restore.
+                job.restoreResult(out);
                 releasedOnStart.forEach(job::released);
                 job.phase("consolidating");
-                job.restoreResult(out);
             }
 
             @Override

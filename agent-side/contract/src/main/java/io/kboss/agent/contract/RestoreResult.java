@@ -27,6 +27,16 @@ public class RestoreResult {
     public long replacedBytesFreed;
     /** For quick restore: why set-aside volumes were kept, or null when none was. */
     public String replacedKeptReason;
+    /**
+     * For quick-restore-volume: the VM's device the restored volume is attached as (vdb, ...), set
+     * as soon as it is attached; null before, and after a failure detached it again.
+     */
+    public String attachedDevice;
+    /**
+     * For quick-restore-volume: the VM stopped during the block pull, so the rest of the backup's data
+     * was copied with qemu-img while it was stopped (the VM sees the disk at its next start).
+     */
+    public boolean consolidatedOffline;
     /** For create-vm-from-backup: the new VM's uuid and name (also when its consolidation failed). */
     public String newVmUuid;
     public String newVmName;

@@ -5,7 +5,7 @@ package io.kboss.server.backup;
  * attached to a VM.
  *
  * @param quick    CloudStack's quickrestore: attach the volume at once over the backup and consolidate it
- *                 in the background
+ *                 while the VM runs (a stopped VM: restored in full, then attached)
  * @param hostUuid with quick, the host to run on (root administrators only); ignored without it, as in
  *                 CloudStack; null when not given
  */

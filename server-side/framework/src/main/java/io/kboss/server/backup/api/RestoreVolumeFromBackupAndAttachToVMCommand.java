@@ -25,12 +25,16 @@ public class RestoreVolumeFromBackupAndAttachToVMCommand implements AsyncCommand
             .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))
             .param(ParamSpec.uuid("volumeid").required().description("ID of the backed-up volume to restore"))
             .param(ParamSpec.uuid("virtualmachineid").required().description("ID of the VM to attach it to"))
-            .param(ParamSpec.bool("quickrestore").description("CloudStack's quick restore of the volume (attach at "
-                    + "once over the backup, consolidate in the background); a provider that cannot refuses it"))
+            .param(ParamSpec.bool("quickrestore").description("CloudStack's quick restore of the volume (the offering "
+                    + "must allow quick restore): a running VM gets the new disk at once, reading through the backup, "
+                    + "and the job ends when its data is pulled in and it no longer needs the backup store; a stopped "
+                    + "VM gets the volume restored in full, then attached, and the answer says so"))
             .param(ParamSpec.uuid("hostid").description("with quickrestore, the host to run on (root "
-                    + "administrators only); ignored without it, as in CloudStack"))
+                    + "administrators only; for a volume restore it must be the VM's host); ignored without it, as in "
+                    + "CloudStack"))
             .responseField("success", "boolean", "true when the volume was restored and attached")
-            .responseField("displaytext", "string", "the new volume's id, path and device in the VM")
+            .responseField("displaytext", "string", "the new volume's id, path and device in the VM, and with "
+                    + "quickrestore which path was taken")
             .build();
 
     private final BackupCommandSupport support;

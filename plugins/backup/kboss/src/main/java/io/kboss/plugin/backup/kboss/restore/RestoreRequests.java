@@ -113,10 +113,10 @@ public class RestoreRequests {
         String vmUuid = request.vmUuid();
         return Transactions.run(tx, () -> {
             BackupRecord b = access.requireLive(backupUuid, caller);
-            if (request.quick()) {
-                throw ApiException.invalidParameter("Parameter quickrestore: the kboss provider restores a volume "
-                        + "in full before attaching it; call restoreVolumeFromBackupAndAttachToVM without quickrestore "
-                        + "(restoreBackup has quickrestore for whole VMs)");
+            if (request.quick() && !repository.allowsQuickRestore(b.offeringId())) {
+                throw ApiException.invalidParameter("Parameter quickrestore: the backup offering of backup "
+                        + backupUuid + " does not allow quick restore (allowquickrestore is false); restore the "
+                        + "volume without quickrestore");
             }
             if (request.hostUuid() != null && directory.host(request.hostUuid()).isEmpty()) {
                 throw ApiException.invalidParameter("Parameter hostid: no host has ID " + request.hostUuid());
@@ -142,6 +142,9 @@ public class RestoreRequests {
                 throw ApiException.invalidParameter("Backup " + backupUuid + " is " + b.status() + "; only a BackedUp "
                         + "backup can be restored" + (b.status().isBusy() ? ", retry when it has finished" : ""));
             }
+            if (request.quick()) {
+                refuseQuick(vm, request.hostUuid());
+            }
             String folder = vms.diskFolder(vm.id()).orElseThrow(() -> ApiException.invalidParameter("VM "
                     + vm.name() + " has no file disk known to the server to put the restored volume beside; wait "
                     + "for discovery to report its disks, then retry"));
@@ -150,9 +153,32 @@ public class RestoreRequests {
             Operation op = queue.enqueue(NewOperation.of(BackupOperations.VOLUME_RESTORE, Origin.API)
                     .on(vm.id(), vm.hostId(), b.zoneId()).backup(b.id())
                     .payload(Payload.EMPTY.with(VOLUME, source.id()).with(DESTINATION, destination)
-                            .with(NEW_VOLUME, newUuid)));
+                            .with(NEW_VOLUME, newUuid).with(QUICK, request.quick())));
             return new Accepted(b, op);
         });
+    }
+
+    /**
+     * What a quick volume restore cannot do, refused before anything is queued. It runs where the VM
+     * is: a running VM gets the disk at once and pulls the data in; a stopped VM (known to libvirt)
+     * gets the volume restored in full and then attached, which the answer says. A VM in any other
+     * power state, or one whose transient domain is gone, cannot take either.
+     */
+    private void refuseQuick(VmRef vm, String hostUuid) throws ApiException {
+        if (hostUuid != null && !directory.host(hostUuid).map(h -> h.longValue() == vm.hostId()).orElse(false)) {
+            throw ApiException.invalidParameter("Parameter hostid: a quick volume restore runs on the host of VM "
+                    + vm.name() + ", where the disk is attached; leave hostid out or give that host");
+        }
+        if (!"PowerOn".equals(vm.powerState()) && !"PowerOff".equals(vm.powerState())) {
+            throw ApiException.invalidParameter("Parameter quickrestore: VM " + vm.name() + " is "
+                    + vm.powerStateName() + "; a quick volume restore needs it Running (the disk is attached at once "
+                    + "and filled while it runs) or Stopped (the volume is restored in full, then attached); wait "
+                    + "until the host reports it, or restore without quickrestore");
+        }
+        if (!vms.domainDefined(vm.id())) {
+            throw ApiException.invalidParameter("Parameter quickrestore: VM " + vm.name() + " is not defined on its "
+                    + "host (a transient VM that stopped), so no disk can be attached to it; start it first");
+        }
     }
 
     /** The disk of a volume restore: the chain of the backed-up volume, flattened into the new file. */

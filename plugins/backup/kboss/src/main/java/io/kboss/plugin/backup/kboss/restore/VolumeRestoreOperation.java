@@ -1,6 +1,10 @@
 package io.kboss.plugin.backup.kboss.restore;
 
+import io.kboss.agent.contract.ErrorCode;
+import io.kboss.agent.contract.JobInfo;
+import io.kboss.agent.contract.QuickRestoreVolumeCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
+import io.kboss.agent.contract.RestoreResult;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupEvent;
@@ -25,6 +29,7 @@ import io.kboss.server.operation.OperationHandler;
 import io.kboss.server.operation.OperationKind;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -37,6 +42,14 @@ import org.springframework.transaction.support.TransactionOperations;
  * registered in {@code volume} as the VM's DATADISK. A failed attach registers nothing (the agent
  * deletes the file, see {@link RestoredVolumeAttach}).
  *
+ * <p>With quickrestore (the payload's {@code quick}) and the VM running when the operation starts,
+ * the agent instead attaches an overlay over the backup at once and pulls the data in while the VM
+ * runs ({@link QuickRestoreVolumeCommand}); the operation ends only when the disk no longer reads
+ * through the store, and a failure or cancel leaves the disk detached and the file deleted (the agent
+ * undoes it). A pull whose agent restarted (AGENT_RESTARTED after the disk was attached) is resumed
+ * with a new request id, up to {@link #RESUMES} times. With the VM stopped, quickrestore takes the
+ * offline path, the plain restore above, and the answer says so.
+ *
  * <p>Adopted from a server that died, it follows the agent's job by its request id (or starts it if it
  * never began), then attaches and registers as the dead server would have. What this accepts: if the
  * dead server had attached the file but not registered it, the attach here is refused (the VM already
@@ -44,6 +57,8 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class VolumeRestoreOperation implements OperationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeRestoreOperation.class);
+    /** How many agent restarts one quick volume restore rides out before it gives up. */
+    static final int RESUMES = 3;
 
     private final BackupRepository backups;
     private final ImageStores stores;
@@ -104,7 +119,16 @@ public class VolumeRestoreOperation implements OperationHandler {
         try {
             agent = agents.forHost(op.hostId());
         } catch (RuntimeException e) {
-            return end(t, "no channel to the VM's host: " + e.getMessage(), null);
+            return end(t, "no channel to the VM's host: " + e.getMessage(), null, null);
+        }
+        Consumer<JobInfo> progress = job -> {
+            if (job.bytesTotal > 0) {
+                ctx.progress((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
+            }
+        };
+        boolean quick = op.payload().bool(RestoreRequests.QUICK);
+        if (quick && "PowerOn".equals(t.vm().powerState())) {
+            return quick(op, ctx, t, agent, progress);
         }
         RestoreBackupCommand c = new RestoreBackupCommand();
         c.requestId = op.uuid();
@@ -112,17 +136,65 @@ public class VolumeRestoreOperation implements OperationHandler {
         c.vmUuid = t.vm().libvirtUuid();
         c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
         c.disks.add(RestoreRequests.volumeDisk(repository, b, t.source().id(), t.path()));
-        AgentJobs.Outcome o = jobs.run(agent, c, ctx, job -> {
-            if (job.bytesTotal > 0) {
-                ctx.progress((int) Math.min(95, job.bytesDone * 95 / job.bytesTotal));
-            }
-        });
+        AgentJobs.Outcome o = jobs.run(agent, c, ctx, progress);
         if (!o.succeeded()) {
             String failure = o.failure() + (o.job() == null ? "" : "; check the host for " + t.path());
-            return end(t, failure, null);
+            return end(t, failure, null, null);
         }
         RestoredVolumeAttach.Outcome attached = RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path());
-        return end(t, attached.failure(), attached.attached() ? attached : null);
+        return end(t, attached.failure(), attached.attached() ? attached : null, quick
+                ? "; quickrestore: the VM was stopped, so the volume was restored in full before it was attached"
+                        + " (offline path)"
+                : "");
+    }
+
+    /**
+     * The quick path: the agent attaches the overlay and pulls; the job ends when the disk is standalone,
+     * or when the agent undid the restore. An adopted operation asks again with the same request ids, which
+     * the agent answers with the jobs it has.
+     */
+    private Ending quick(Operation op, OperationContext ctx, Target t, AgentChannel agent,
+            Consumer<JobInfo> progress) throws InterruptedException {
+        BackupRecord b = t.backup();
+        QuickRestoreVolumeCommand c = new QuickRestoreVolumeCommand();
+        c.requestId = op.uuid();
+        c.backupUuid = b.uuid();
+        c.vmUuid = t.vm().libvirtUuid();
+        c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
+        c.disk = RestoreRequests.volumeDisk(repository, b, t.source().id(), t.path());
+        AgentJobs.Outcome o = jobs.run(agent, c, ctx, progress);
+        for (int resume = 1; resume <= RESUMES && attachedWhenAgentRestarted(o); resume++) {
+            LOG.info("{}: the agent restarted while the disk was attached and being filled; resuming ({} of {})",
+                    t.describe(), resume, RESUMES);
+            QuickRestoreVolumeCommand again = new QuickRestoreVolumeCommand();
+            again.requestId = op.uuid() + "-resume-" + resume;
+            again.backupUuid = b.uuid();
+            again.vmUuid = c.vmUuid;
+            again.disk = c.disk;
+            again.resumeConsolidation = true;
+            o = jobs.run(agent, again, ctx, progress);
+        }
+        RestoreResult r = o.job() == null ? null : o.job().restoreResult;
+        if (!o.succeeded() || r == null || r.attachedDevice == null) {
+            String failure = (o.succeeded() ? "the agent did not say which disk it attached" : o.failure())
+                    + (attachedWhenAgentRestarted(o)
+                            ? "; the disk is still attached and reads through the backup: "
+                                    + "detach and delete " + t.path() + " on the host, or restore again"
+                            : "");
+            return end(t, failure, null, null);
+        }
+        return end(t, null, new RestoredVolumeAttach.Outcome(r.attachedDevice, "virtio", true, null),
+                r.consolidatedOffline
+                        ? " with quick restore; the VM stopped while the data was pulled in, so the rest was copied "
+                                + "while it was stopped"
+                        : " with quick restore: attached at once over the backup, filled while the VM ran, and no "
+                                + "longer reading from the backup store");
+    }
+
+    /** Whether the agent's restart ended the job after the disk was attached (so it stays attached, to resume). */
+    private static boolean attachedWhenAgentRestarted(AgentJobs.Outcome o) {
+        return !o.succeeded() && o.job() != null && o.job().errorCode == ErrorCode.AGENT_RESTARTED
+                && o.job().restoreResult != null && o.job().restoreResult.vmStartedAtMillis > 0;
     }
 
     @Override
@@ -154,11 +226,12 @@ public class VolumeRestoreOperation implements OperationHandler {
         if (t.backup().status() != BackupStatus.RESTORING) {
             return expire(op, "failed on the management server before it began (" + failure + ")");
         }
-        return end(t, "it failed on the management server: " + failure + "; check the host for " + t.path(), null);
+        return end(t, "it failed on the management server: " + failure + "; check the host for " + t.path(), null,
+                null);
     }
 
     /** Ends the restore with its operation: the backup BackedUp again, the volume registered when attached. */
-    private Ending end(Target t, String failure, RestoredVolumeAttach.Outcome attached) {
+    private Ending end(Target t, String failure, RestoredVolumeAttach.Outcome attached, String how) {
         return Ending.with(() -> {
             Instant now = clock.instant();
             backups.transition(t.backup().id(), BackupStatus.RESTORING, BackupEvent.RESTORE_ENDED, null, now);
@@ -176,7 +249,8 @@ public class VolumeRestoreOperation implements OperationHandler {
             return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", attached to VM "
                     + t.vm().name() + " as " + attached.targetDevice() + (attached.live()
                             ? " (live and persistent)"
-                            : " (persistent; the VM is stopped and sees it when started)"));
+                            : " (persistent; the VM is stopped and sees it when started)")
+                    + how);
         });
     }
 }

@@ -36,6 +36,7 @@ import io.kboss.agent.contract.JobType;
 import io.kboss.agent.contract.ListJobsAnswer;
 import io.kboss.agent.contract.ListJobsCommand;
 import io.kboss.agent.contract.QuickRestoreCommand;
+import io.kboss.agent.contract.QuickRestoreVolumeCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreResult;
 import io.kboss.agent.contract.TakeBackupCommand;
@@ -199,6 +200,17 @@ public final class FakeAgents implements AgentChannels {
         j.info.errorText = why;
         j.info.disksConsistent = disksConsistent;
         changed();
+    }
+
+    /**
+     * The agent restarted while the job of {@code requestId} had its VM using the restore already (a quick
+     * volume restore's disk attached): FAILED with AGENT_RESTARTED, its last journaled result saying so.
+     */
+    public synchronized void restartedAfterAttach(String requestId) {
+        Job j = require(requestId);
+        j.info.restoreResult = new RestoreResult();
+        j.info.restoreResult.vmStartedAtMillis = clock.millis();
+        fail(requestId, ErrorCode.AGENT_RESTARTED, true, "kboss-agent was stopped while this job ran");
     }
 
     /** A running job reports progress in {@code phase} (as the agent's "replacing FILE" of a compression). */
@@ -386,6 +398,9 @@ public final class FakeAgents implements AgentChannels {
             } else if (command instanceof QuickRestoreCommand q) {
                 j.info.backupUuid = q.backupUuid;
                 j.info.vmUuid = q.vmUuid;
+            } else if (command instanceof QuickRestoreVolumeCommand q) {
+                j.info.backupUuid = q.backupUuid;
+                j.info.vmUuid = q.vmUuid;
             } else if (command instanceof CompressBackupCommand c) {
                 j.info.backupUuid = c.backupUuid;
             } else if (command instanceof CreateVmFromBackupCommand n) {
@@ -410,7 +425,7 @@ public final class FakeAgents implements AgentChannels {
         if (c instanceof TakeBackupCommand) {
             return JobType.BACKUP;
         }
-        if (c instanceof QuickRestoreCommand) {
+        if (c instanceof QuickRestoreCommand || c instanceof QuickRestoreVolumeCommand) {
             return JobType.QUICK_RESTORE;
         }
         if (c instanceof RestoreBackupCommand) {
@@ -509,6 +524,14 @@ public final class FakeAgents implements AgentChannels {
             j.info.backupFilesResult = listing(l);
         } else if (j.command instanceof ExtractBackupFilesCommand x) {
             j.info.backupFilesResult = extraction(x);
+        } else if (j.command instanceof QuickRestoreVolumeCommand q) {
+            // As the real agent answers: the overlay attached as the next free disk and consolidated.
+            RestoreResult r = new RestoreResult();
+            r.restoredPaths.add(q.disk.destinationPath);
+            r.attachedDevice = "vdb";
+            r.vmStartedAtMillis = clock.millis();
+            r.consolidated = true;
+            j.info.restoreResult = r;
         } else {
             j.info.restoreResult = new RestoreResult();
         }
