@@ -28,8 +28,8 @@ import org.junit.Test;
  * listBackupJobRuns shows while it runs and the queue's times prove, with a real failure (the store refuses the
  * second VM's file: its folder is made immutable) in its ERROR set, which retryBackupJob alone runs again; a
  * SEQUENTIAL run cancelled while its first VM's backup is being written stops that backup on the agent (the VM
- * keeps running, no file is left), and the VMs behind it are never backed up. Limits and priority overtaking are
- * the orchestration tier's (BackupJobsTest).
+ * keeps running, no file is left), and the VMs behind it are never backed up. Limits over two hosts and priority
+ * overtaking: MultiVmJobLimitsOverHttpTest (and BackupJobsTest in the orchestration tier).
  */
 public class BackupJobsOverHttpTest {
     private static final Duration SETTLE = Duration.ofSeconds(180);

@@ -162,4 +162,45 @@ public class CancelAndNewVmOverHttpTest {
             });
         }
     }
+
+    @Test
+    public void aVmUndefinedBeforeBackupsRecordedDefinitionsIsMadeAnewFromAPlainDefinitionByteIdentical()
+            throws Exception {
+        LabVm vm = vm("64M", "8M");
+        String backup = cloud.takeBackup(admin, vm.uuid);
+        // Shaped as a backup taken before V18: no definition recorded with it.
+        cloud.sql.execute("UPDATE backup SET domain_xml = NULL WHERE uuid = '" + backup + "'");
+        cloud.stop(vm);
+        Path expected = cloud.folder.resolve("expected-plain.qcow2");
+        vm.domain.copyDisk(0, expected);
+        Path originalDisk = vm.domain.disk;
+        cloud.destroy(vm.domain);
+        Files.deleteIfExists(originalDisk);
+        cloud.syncNow(vm.hostUuid);
+        assertEquals("discovery removed the VM and kept its size", "1 33554432", cloud.single("SELECT CONCAT(cpus,"
+                + " ' ', memory_bytes) FROM vm_instance WHERE uuid = '" + vm.uuid + "' AND removed IS NOT NULL"));
+
+        String name = "kbt-cancelnewvm-plain";
+        try {
+            JsonObject asked = admin.ok("createVMFromBackup", "backupid", backup, "name", name, "startvm", "false");
+            JsonObject job = admin.waitForJob(asked.get("jobid").getAsString(), JOB_TIMEOUT);
+            assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+            assertTrue(LabDomain.exists(name));
+            String xml = cloud.libvirt.withConnection(c -> c.domainLookupByName(name).getXMLDesc(0));
+            assertTrue("the vCPUs and memory discovery recorded: " + xml, xml.contains(">32768</memory>")
+                    && xml.matches("(?s).*<vcpu[^>]*>1</vcpu>.*"));
+            assertFalse("no NIC: the server never knew the original's", xml.contains("<interface"));
+            String made = job.getAsJsonObject("jobresult").getAsJsonObject("virtualmachine").get("id").getAsString();
+            String disk = cloud.single("SELECT v.path FROM volume v JOIN vm_instance m ON m.id = v.vm_id WHERE m.uuid"
+                    + " = '" + made + "' AND v.device = 'vda' AND v.removed IS NULL");
+            String compared = Programs.run(List.of("qemu-img", "compare", "-U", expected.toString(), disk),
+                    Duration.ofSeconds(120));
+            assertTrue(compared, compared.contains("Images are identical"));
+        } finally {
+            cloud.libvirt.withConnection(c -> {
+                LabDomain.removeLeftover(c, name);
+                return null;
+            });
+        }
+    }
 }

@@ -110,6 +110,24 @@ public final class DiskEngine {
         return TemplateDomain.xml(domainType, vcpus, memoryBytes, disks);
     }
 
+    /**
+     * The libvirt domain type a VM built from a plain definition gets on this host: kvm when libvirt offers KVM
+     * guests (its capabilities list a kvm domain), qemu (TCG) otherwise, as on a host whose /dev/kvm is missing
+     * or unusable, where a kvm domain cannot even be defined ("could not get preferred machine ... type=kvm").
+     */
+    public String hostDomainType() {
+        try (Hypervisor hv = hypervisor()) {
+            String capabilities = hv.connect().getCapabilities();
+            return KVM_DOMAIN.matcher(capabilities).find() ? "kvm" : "qemu";
+        } catch (org.libvirt.LibvirtException e) {
+            throw new LibvirtCallException("cannot read libvirt's capabilities to choose the new VM's domain type: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static final java.util.regex.Pattern KVM_DOMAIN = java.util.regex.Pattern.compile(
+            "<domain\\s+type=['\"]kvm['\"]");
+
     public JobRepair repairs() {
         return new LibvirtJobRepair(this);
     }

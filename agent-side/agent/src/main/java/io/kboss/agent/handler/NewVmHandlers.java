@@ -139,7 +139,9 @@ public final class NewVmHandlers {
             Optional<String> xml = vms.definitionXml(c.sourceVmUuid);
             return xml.orElse(null);
         }
-        return DiskEngine.templateDefinition(c.domainType == null ? "kvm" : c.domainType, c.vcpus, c.memoryBytes,
+        // Without a type from the server, the host's own: kvm where libvirt offers it, else qemu (TCG).
+        return DiskEngine.templateDefinition(c.domainType == null ? engine.hostDomainType() : c.domainType, c.vcpus,
+                c.memoryBytes,
                 c.disks.stream().map(d -> d.targetDevice).toList());
     }
 

@@ -41,7 +41,7 @@ public class CreateVmFromBackupCommand extends JobCommand {
      */
     public int vcpus;
     public long memoryBytes;
-    /** kvm (default), or qemu where the host has no KVM. */
+    /** kvm or qemu (TCG); null: the host's own choice, kvm where libvirt offers KVM guests, else qemu. */
     public String domainType;
     /** Each disk: targetDevice, chainPaths, and optionally destinationPath and destinationFormat. */
     public List<RestoreDisk> disks = new ArrayList<>();

@@ -43,6 +43,16 @@ public interface VmInventory {
      */
     boolean domainDefined(long vmId);
 
+    /**
+     * The VM's vCPUs and memory as discovery last read them from libvirt, also of a VM removed since; empty when
+     * discovery never reported them (VMs last seen before the server recorded sizes).
+     */
+    Optional<VmSize> size(long vmId);
+
+    /** A VM's size: vCPUs and memory in bytes. */
+    record VmSize(int cpus, long memoryBytes) {
+    }
+
     /** The folder of the VM's first file disk (where a restored volume is written beside its disks). */
     Optional<String> diskFolder(long vmId);
 

@@ -63,7 +63,8 @@ public class BackupCommandSupport {
      * listBackups over every installed provider, in name order, as one list: each provider is asked for
      * its share of the page (and its total), so paging runs across them as if they were one.
      *
-     * @param vmUuid only the backups of this VM (also a removed one); an unknown VM has none
+     * @param vmUuid only the backups of this VM (also a removed one); an unknown VM has none, and another
+     *               account's VM is refused (432), as CloudStack's listBackups checks access to the VM it names
      * @param filter listBackups' other filters
      */
     public BackupPage list(Caller caller, String backupUuid, String vmUuid, Paging paging, BackupQuery.Filter filter)
@@ -75,6 +76,10 @@ public class BackupCommandSupport {
                 return BackupPage.EMPTY;
             }
             vm = found.get();
+            if (!caller.mayAccess(vm.accountId(), vm.domainPath())) {
+                throw ApiException.permissionDenied("Parameter virtualmachineid: VM " + vmUuid + " belongs to "
+                        + "another account; you may list only the backups of VMs you may act on");
+            }
         }
         long skip = paging.offset();
         int wanted = paging.pageSize();

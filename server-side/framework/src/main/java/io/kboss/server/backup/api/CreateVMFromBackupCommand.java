@@ -27,7 +27,9 @@ public class CreateVMFromBackupCommand implements AsyncCommand {
             .description("Creates a new VM from a backup's disks, also when the backup's VM no longer exists: the "
                     + "original's definition (CPUs, memory, devices) with a new name and uuid, its disks written anew "
                     + "from the backup's chain, or with quickrestore started at once on overlays over the backup and "
-                    + "consolidated in the background. The new VM is listed by listVirtualMachines, owned by the "
+                    + "consolidated in the background. A backup taken before backups recorded their VM's definition, "
+                    + "of a VM that is gone or on another host, gives a plain VM: the vCPUs and memory last "
+                    + "discovered, its disks, no NICs. The new VM is listed by listVirtualMachines, owned by the "
                     + "backup's owner, and can be assigned a backup offering like any other.")
             .roles(Role.ALL)
             .param(ParamSpec.uuid("backupid").required().description("ID of the backup"))

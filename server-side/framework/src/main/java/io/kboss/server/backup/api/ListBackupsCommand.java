@@ -43,7 +43,8 @@ public class ListBackupsCommand implements SyncCommand {
             .roles(Role.ALL)
             .listCommand()
             .param(ParamSpec.uuid("id").description("only the backup with this ID"))
-            .param(ParamSpec.uuid("virtualmachineid").description("only backups of this VM"))
+            .param(ParamSpec.uuid("virtualmachineid").description("only backups of this VM (also a removed one);"
+                    + " a VM of an account you may not act on is refused"))
             .param(ParamSpec.uuid("zoneid").description("only backups of VMs of this zone"))
             .param(ParamSpec.string("name").maxLength(255).description("only backups with exactly this name"))
             .param(ParamSpec.uuid("backupofferingid").description("only backups taken with this backup offering"))
@@ -51,7 +52,7 @@ public class ListBackupsCommand implements SyncCommand {
                     .description("only backups in this status"))
             .param(ParamSpec.uuid("imagestoreid").description("only backups on this image store (root admins)"))
             .param(ParamSpec.uuid("domainid").description("only backups of this domain (admins; with account, of "
-                    + "that account of the domain)"))
+                    + "that account of the domain); a domain you may not list is refused"))
             .param(ParamSpec.string("account").maxLength(255).description("only backups of this account; needs "
                     + "domainid"))
             .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
@@ -116,10 +117,15 @@ public class ListBackupsCommand implements SyncCommand {
         }
         if (p.has("domainid")) {
             String uuid = p.uuid("domainid").toString();
-            DomainRef d = directory.domain(uuid).filter(x -> caller.isRootAdmin()
-                    || x.path().startsWith(caller.domainPath()) && caller.isAdmin() || x.id() == caller.domainId())
-                    .orElseThrow(() -> ApiException.invalidParameter("Parameter domainid: no domain you may see has "
-                            + "ID " + uuid));
+            DomainRef d = directory.domain(uuid).orElseThrow(() -> ApiException.invalidParameter(
+                    "Parameter domainid: no domain has ID " + uuid));
+            // As CloudStack's buildACLSearchParameters: a domain that exists but is not the caller's to list is
+            // refused, not answered with an empty list (users: their own domain; domain admins: theirs and below).
+            if (!caller.isRootAdmin() && !(caller.isAdmin() && d.path().startsWith(caller.domainPath()))
+                    && d.id() != caller.domainId()) {
+                throw ApiException.permissionDenied("Parameter domainid: account " + caller.accountName()
+                        + " may not list the backups of domain " + d.name() + " (" + uuid + ")");
+            }
             if (p.has("account")) {
                 String name = p.string("account");
                 AccountRef a = directory.account(d.id(), name).orElseThrow(() -> ApiException.invalidParameter(

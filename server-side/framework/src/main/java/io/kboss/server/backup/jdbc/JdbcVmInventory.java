@@ -93,6 +93,13 @@ public class JdbcVmInventory implements VmInventory {
     }
 
     @Override
+    public Optional<VmSize> size(long vmId) {
+        return jdbc.query("SELECT cpus, memory_bytes FROM vm_instance WHERE id = ? AND cpus IS NOT NULL"
+                + " AND memory_bytes IS NOT NULL", (rs, i) -> new VmSize(rs.getInt(1), rs.getLong(2)), vmId).stream()
+                .findFirst();
+    }
+
+    @Override
     public Optional<String> diskFolder(long vmId) {
         return jdbc.query("SELECT path FROM volume WHERE vm_id = ? AND removed IS NULL AND storage_kind = 'FILE'"
                 + " ORDER BY device_id, device LIMIT 1", (rs, i) -> rs.getString(1), vmId).stream()

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a VM_FROM_BACKUP operation (createVMFromBackup): sends create-vm-from-backup with the operation's uuid
- * as request id, the backup's chains, the definition the backup recorded (or, for older backups, the
- * original's still defined on the host, or a plain one), the new name and uuid decided when it was asked,
- * the NIC policy and quick restore; follows the agent job, and ends by registering the new VM in the
+ * as request id, the backup's chains, the definition {@link NewVmDefinition} chooses (the one the backup
+ * recorded; for older backups the original's still defined on the host, or a plain one), the new name and
+ * uuid decided when it was asked, the NIC policy and quick restore; follows the agent job, and ends by registering the new VM in the
  * inventory, owned by the backup's owner, so listVirtualMachines shows it at once. The agent removes what it
  * made when its job fails or is cancelled before the VM runs; a quick-restored VM that runs is registered
  * even when its consolidation did not finish.
@@ -107,6 +107,13 @@ public class NewVmOperation implements OperationHandler {
             return fail(b, name, "no channel to the host's agent: " + e.getMessage() + "; no VM was made");
         }
         CreateVmFromBackupCommand c = command(op, b);
+        try {
+            // Chosen again from the facts as they are now: the original may have gone since it was asked for.
+            NewVmDefinition.choose(backups, vms, b, c.disks.stream().map(d -> d.targetDevice).toList(), op.hostId())
+                    .applyTo(c);
+        } catch (ApiException e) {
+            return fail(b, name, e.getMessage() + "; no VM was made");
+        }
         AgentJobs.Outcome o = jobs.run(agent, c, ctx, job -> {
             if (job.bytesTotal > 0) {
                 ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
@@ -138,12 +145,6 @@ public class NewVmOperation implements OperationHandler {
         c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
         c.vmName = p.requireString(NewVmRequests.NAME);
         c.vmUuid = p.requireString(NewVmRequests.LIBVIRT_UUID);
-        c.domainXml = backups.domainXml(b.id()).orElse(null);
-        if (c.domainXml == null) {
-            VmRef original = vms.byId(b.vmId());
-            // A backup taken before backups recorded the definition: the original's, when it is still there.
-            c.sourceVmUuid = original.libvirtUuid();
-        }
         c.disks = new ArrayList<>();
         for (RestoreDisk d : repository.chainToRestore(b)) {
             d.destinationFormat = "qcow2";

@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.restore;
 
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
+import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.backup.Directory;
@@ -16,6 +17,7 @@ import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.operation.Origin;
 import io.kboss.server.operation.Payload;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionOperations;
@@ -23,7 +25,9 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * Accepts createVMFromBackup: checks the backup (any BackedUp backup the caller may act on, whether or not its
  * VM still exists), places the new VM (host, folder, name, its uuids decided now so a server that adopts the
- * operation sends the agent the same request) and queues the VM_FROM_BACKUP operation in one transaction.
+ * operation sends the agent the same request), checks that a definition can be had for it on that host
+ * ({@link NewVmDefinition}: a backup older than recorded definitions may have none) and queues the
+ * VM_FROM_BACKUP operation in one transaction.
  */
 public class NewVmRequests {
     static final String NAME = "name";
@@ -35,6 +39,7 @@ public class NewVmRequests {
     static final String START = "start";
 
     private final BackupAccess access;
+    private final BackupRepository backups;
     private final RestoreRepository repository;
     private final VmInventory vms;
     private final Directory directory;
@@ -42,9 +47,11 @@ public class NewVmRequests {
     private final TransactionOperations tx;
     private final Supplier<String> uuids;
 
-    public NewVmRequests(BackupAccess access, RestoreRepository repository, VmInventory vms, Directory directory,
-            OperationQueue queue, TransactionOperations tx, Supplier<String> uuids) {
+    public NewVmRequests(BackupAccess access, BackupRepository backups, RestoreRepository repository,
+            VmInventory vms, Directory directory, OperationQueue queue, TransactionOperations tx,
+            Supplier<String> uuids) {
         this.access = access;
+        this.backups = backups;
         this.repository = repository;
         this.vms = vms;
         this.directory = directory;
@@ -72,6 +79,7 @@ public class NewVmRequests {
             }
             VmRef original = vms.byId(b.vmId());
             long hostId = host(r.hostUuid(), original, b);
+            NewVmDefinition.choose(backups, vms, b, devices(b), hostId);
             String folder = r.destinationFolder() != null ? r.destinationFolder() : folder(b);
             String name = r.name() != null ? r.name() : original.name() + "-from-" + b.uuid().substring(0, 8);
             Operation op = queue.enqueue(NewOperation.of(NewVmOperation.KIND, Origin.API)
@@ -93,6 +101,11 @@ public class NewVmRequests {
         }
         return directory.anyUpHost(b.zoneId()).orElseThrow(() -> ApiException.invalidParameter("The backup's zone "
                 + "has no Up host to create the VM on; bring a host's agent up, then retry"));
+    }
+
+    /** The device names of the backup's disks: the new VM's. */
+    private List<String> devices(BackupRecord b) {
+        return repository.files(b.id()).stream().map(BackupFile::device).toList();
     }
 
     /** The folder of the original VM's first file disk in the backup, whether or not the VM still exists. */

@@ -31,9 +31,11 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    public NewVmRequests kbossNewVmRequests(BackupAccess access, RestoreRepository repository, VmInventory vms,
-            Directory directory, OperationQueue queue, TransactionTemplate tx) {
-        return new NewVmRequests(access, repository, vms, directory, queue, tx, () -> UUID.randomUUID().toString());
+    public NewVmRequests kbossNewVmRequests(BackupAccess access, BackupRepository backups,
+            RestoreRepository repository, VmInventory vms, Directory directory, OperationQueue queue,
+            TransactionTemplate tx) {
+        return new NewVmRequests(access, backups, repository, vms, directory, queue, tx,
+                () -> UUID.randomUUID().toString());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -145,6 +146,50 @@ public class CrossAccountAccessTest {
                 .contains(run));
     }
 
+    /**
+     * The lists answer another account's things as CloudStack's do. An id (of a backup, a VM, a volume) and
+     * listVolumes' virtualmachineid only narrow what the caller may see, so the list is empty
+     * (buildACLSearchParameters checks no id). listBackups' virtualmachineid is checked against the caller first
+     * (BackupManagerImpl.listBackups checks access to the VM, a removed one too; an unknown VM lists nothing).
+     * domainid and account must be the caller's to name: one that exists but is not is refused (432), one that
+     * does not exist is a bad parameter (431).
+     */
+    @Test
+    public void listsGivenAnotherAccountsIdsAnswerEmptyButRefuseItsVmDomainOrAccountAsCloudStackDoes() {
+        for (String[] r : new String[][]{{"listBackups", "id", backup}, {"listVirtualMachines", "id", vm},
+                {"listVolumes", "id", volume}, {"listVolumes", "virtualmachineid", vm},
+                {"listBackups", "virtualmachineid", UUID.randomUUID().toString()}}) {
+            ApiAnswer a = server.call(bob, r[0], java.util.Arrays.copyOfRange(r, 1, r.length));
+            String body = a.envelope().toString();
+            assertEquals(String.join(" ", r) + ": " + body, 200, a.httpStatus());
+            assertFalse(String.join(" ", r) + " lists nothing: " + body, body.contains("\"count\""));
+        }
+        String refusal = server.refused(432, bob, "listBackups", "virtualmachineid", vm).toString();
+        assertTrue(refusal, refusal.contains("virtualmachineid") && refusal.contains("another account"));
+        assertFalse("names none of A's other things: " + refusal, leaks(refusal, vm));
+        assertTrue("an administrator lists the VM's backups", server.ok(cloud.admin(), "listBackups",
+                "virtualmachineid", vm).toString().contains(backup));
+
+        String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
+        Caller other = account("carol-c", "/other-" + UUID.randomUUID().toString().substring(0, 6) + "/",
+                Role.DOMAIN_ADMIN);
+        refusal = server.refused(432, other, "listBackups", "virtualmachineid", vm).toString();
+        assertTrue(refusal, refusal.contains("virtualmachineid"));
+        refusal = server.refused(432, other, "listBackups", "domainid", root).toString();
+        assertTrue(refusal, refusal.contains("domainid") && refusal.contains("may not list"));
+        refusal = server.refused(432, bob, "listBackups", "domainid", other.domainUuid()).toString();
+        assertTrue(refusal, refusal.contains("domainid") && refusal.contains("may not list"));
+        refusal = server.refused(431, bob, "listBackups", "domainid", UUID.randomUUID().toString()).toString();
+        assertTrue(refusal, refusal.contains("no domain has ID"));
+        refusal = server.refused(432, bob, "listBackups", "domainid", root, "account", alice.accountName())
+                .toString();
+        assertTrue(refusal, refusal.contains("may not list"));
+        refusal = server.refused(431, bob, "listBackups", "domainid", root, "account", "nobody-here").toString();
+        assertTrue(refusal, refusal.contains("has no account nobody-here"));
+        JsonObject own = server.ok(bob, "listBackups", "domainid", root);
+        assertFalse("his own domain lists only his own account's backups: " + own, leaks(own.toString()));
+    }
+
     /** Whether an answer names anything of A's beyond the ids the caller itself gave. */
     private static boolean leaks(String body, String... given) {
         List<String> asked = List.of(given);
@@ -174,16 +219,26 @@ public class CrossAccountAccessTest {
 
     /** A USER account of the ROOT domain and its caller. */
     private static Caller user(String name) {
+        return account(name, "/", Role.USER);
+    }
+
+    /** An account of the domain at {@code path} (made below ROOT when it does not exist yet) and its caller. */
+    private static Caller account(String name, String path, Role role) {
+        if (cloud.count("SELECT COUNT(*) FROM domain WHERE path = ?", path) == 0) {
+            cloud.sql.update("INSERT INTO domain (uuid, name, parent_id, path, created) SELECT ?, ?, id, ?,"
+                    + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", UUID.randomUUID().toString(),
+                    path.substring(1, path.length() - 1), path);
+        }
         String account = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, 'USER',"
-                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", account, name);
+        cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, ?,"
+                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = ?", account, name, role.name(), path);
         long accountId = cloud.count("SELECT id FROM account WHERE uuid = ?", account);
         String user = UUID.randomUUID().toString();
         cloud.sql.update("INSERT INTO `user` (uuid, account_id, username, created) VALUES (?, ?, ?,"
                 + " '2026-03-01 08:00:00.000')", user, accountId, name);
         long userId = cloud.count("SELECT id FROM `user` WHERE uuid = ?", user);
-        long domainId = cloud.count("SELECT id FROM domain WHERE path = '/'");
-        return new Caller(userId, user, name, accountId, account, name, Role.USER, domainId,
-                cloud.single("SELECT uuid FROM domain WHERE id = ?", domainId), "/");
+        long domainId = cloud.count("SELECT id FROM domain WHERE path = ?", path);
+        return new Caller(userId, user, name, accountId, account, name, role, domainId,
+                cloud.single("SELECT uuid FROM domain WHERE id = ?", domainId), path);
     }
 }

@@ -1,6 +1,7 @@
 package io.kboss.plugin.backup.kboss.orchestration;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -165,6 +166,88 @@ public class NewVmFromBackupTest {
         assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
         assertTrue(job.toString(), job.toString().contains("cancelled by admin"));
         assertEquals(0, listedVms("nvm-cancelled").size());
+    }
+
+    /** A backup as backups were before V18: no recorded definition. */
+    private static String backUpAsBeforeV18(OrchestrationCloud.Vm vm) {
+        String backup = backUp(vm);
+        cloud.sql.update("UPDATE backup SET domain_xml = NULL WHERE uuid = ?", backup);
+        return backup;
+    }
+
+    private static void goneFromLibvirt(OrchestrationCloud.Vm vm) {
+        cloud.sql.update("UPDATE volume SET removed = NOW(3), state = 'Destroy' WHERE vm_id = ?", vm.id());
+        cloud.sql.update("UPDATE vm_instance SET removed = NOW(3), state = 'Expunging' WHERE id = ?", vm.id());
+    }
+
+    @Test
+    public void aVmGoneBeforeBackupsRecordedDefinitionsIsMadeAnewFromThePlainFactsTheServerKept() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("UPDATE vm_instance SET cpus = 2, memory_bytes = ? WHERE id = ?", 96L << 20, vm.id());
+        String backup = backUpAsBeforeV18(vm);
+        goneFromLibvirt(vm);
+
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-plain-made");
+        assertEquals(1, server.drain());
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        CreateVmFromBackupCommand c = lastCommand();
+        assertEquals("nvm-plain-made", c.vmName);
+        assertNull("no definition was recorded", c.domainXml);
+        assertNull("the original's domain is gone: no host knows it", c.sourceVmUuid);
+        assertEquals("the vCPUs discovery last read", 2, c.vcpus);
+        assertEquals("and the memory", 96L << 20, c.memoryBytes);
+        assertEquals(List.of("vda"), c.disks.stream().map(d -> d.targetDevice).toList());
+        assertEquals(1, c.disks.get(0).chainPaths.size());
+        assertEquals(1, listedVms("nvm-plain-made").size());
+    }
+
+    @Test
+    public void aVmStillDefinedOnItsHostLendsItsCurrentDefinitionToABackupThatRecordedNone() {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backUpAsBeforeV18(vm);
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-lent");
+        assertEquals(1, server.drain());
+        assertEquals(1, server.job(admin, asked.get("jobid").getAsString()).get("jobstatus").getAsInt());
+        CreateVmFromBackupCommand c = lastCommand();
+        assertNull(c.domainXml);
+        assertEquals("the original's definition, read by its host's agent", cloud.single("SELECT domain_uuid FROM"
+                + " vm_instance WHERE id = ?", vm.id()), c.sourceVmUuid);
+        assertEquals(0, c.vcpus);
+    }
+
+    @Test
+    public void aVmGoneBeforeItsSizeWasEverDiscoveredIsRefusedSayingWhatIsMissingAndQueuesNothing() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("UPDATE vm_instance SET cpus = NULL, memory_bytes = NULL WHERE id = ?", vm.id());
+        String backup = backUpAsBeforeV18(vm);
+        goneFromLibvirt(vm);
+        long before = cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'");
+        JsonObject r = server.refused(431, admin, "createVMFromBackup", "backupid", backup);
+        String text = r.toString();
+        assertTrue(text, text.contains("taken before backups recorded their VM's definition"));
+        assertTrue(text, text.contains("no longer exists"));
+        assertTrue(text, text.contains("vCPUs and memory"));
+        assertTrue(text, text.contains("restoreVolumeFromBackupAndAttachToVM"));
+        assertEquals(before, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'"));
+    }
+
+    @Test
+    public void anOriginalThatIsGoneByTheTimeTheRequestRunsFailsItSayingWhyAndNoVmIsMade() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("UPDATE vm_instance SET cpus = NULL, memory_bytes = NULL WHERE id = ?", vm.id());
+        String backup = backUpAsBeforeV18(vm);
+        int sent = cloud.agents.commands(CreateVmFromBackupCommand.class).size();
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-too-late");
+        goneFromLibvirt(vm);
+        assertEquals(1, server.drain());
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
+        assertTrue(job.toString(), job.toString().contains("no longer exists")
+                && job.toString().contains("no VM was made"));
+        assertEquals("nothing was sent to the agent", sent, cloud.agents.commands(CreateVmFromBackupCommand.class)
+                .size());
+        assertEquals(0, listedVms("nvm-too-late").size());
     }
 
     @Test
