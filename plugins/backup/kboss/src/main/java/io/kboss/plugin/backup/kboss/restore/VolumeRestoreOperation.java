@@ -35,7 +35,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * (live and persistent when it runs, persistent when stopped, at the next free virtio device), and ends
  * in one transaction with the operation: the backup back to BackedUp and, when attached, the file
  * registered in {@code volume} as the VM's DATADISK. A failed attach registers nothing (the agent
- * deletes the file, see {@link RestoredVolumeAttach}).
+ * deletes the file, see {@link RestoredVolumeAttach}). A VM whose transient domain ended when it stopped
+ * (CloudStack's VMs) is restored into the folder of the disks discovery kept, and the volume is recorded
+ * without an attach, as there is no domain to attach to (see {@link RestoredVolumeAttach#recordedOnly}).
  *
  * <p>Adopted from a server that died, it follows the agent's job by its request id (or starts it if it
  * never began), then attaches and registers as the dead server would have. What this accepts: if the
@@ -121,7 +123,10 @@ public class VolumeRestoreOperation implements OperationHandler {
             String failure = o.failure() + (o.job() == null ? "" : "; check the host for " + t.path());
             return end(t, failure, null);
         }
-        RestoredVolumeAttach.Outcome attached = RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path());
+        // Read after the copy, not at the call: the VM may have stopped (or started) while it ran.
+        RestoredVolumeAttach.Outcome attached = vms.domainDefined(t.vm().id())
+                ? RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path())
+                : RestoredVolumeAttach.recordedOnly(vms.liveDisks(t.vm().id()), t.path());
         return end(t, attached.failure(), attached.attached() ? attached : null);
     }
 
@@ -173,6 +178,13 @@ public class VolumeRestoreOperation implements OperationHandler {
             String volumeName = "restored-" + t.source().name() + "-" + t.backup().uuid().substring(0, 8);
             String uuid = vms.registerAttachedVolume(new AttachedVolume(t.newVolumeUuid(), volumeName, t.vm().id(),
                     attached.targetDevice(), attached.bus(), t.path(), t.source().virtualSize()), now);
+            if (!attached.inDomain()) {
+                return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", recorded as"
+                        + " VM " + t.vm().name() + "'s disk " + attached.targetDevice() + "; the VM is stopped and its"
+                        + " host no longer defines it (a transient VM), so no domain was changed: the disk is in the VM"
+                        + " when whoever starts it defines it with this file (CloudStack does, as it attaches the"
+                        + " volume)");
+            }
             return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", attached to VM "
                     + t.vm().name() + " as " + attached.targetDevice() + (attached.live()
                             ? " (live and persistent)"
