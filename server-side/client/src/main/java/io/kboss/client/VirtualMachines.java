@@ -1,13 +1,22 @@
 package io.kboss.client;
 
+import io.kboss.client.model.Success;
 import io.kboss.client.model.VirtualMachine;
 import io.kboss.client.model.Volume;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** VMs the hosts' agents discovered, and their disks: listVirtualMachines, listVolumes. */
+/**
+ * VMs the hosts' agents discovered, and their disks: listVirtualMachines, listVolumes,
+ * updateVirtualMachine, expungeVirtualMachine.
+ */
 public final class VirtualMachines {
+    /** How long {@link #expunge} waits for its job: it writes a few rows and talks to no agent. */
+    public static final Duration EXPUNGE_WAIT = Duration.ofMinutes(2);
+    private static final String EXPUNGE = "expungeVirtualMachine";
+
     private final KbossClient client;
 
     VirtualMachines(KbossClient client) {
@@ -52,5 +61,22 @@ public final class VirtualMachines {
     public List<Volume> volumes(String vmId) {
         return client.all("listVolumes", ApiParams.of("virtualmachineid", vmId), "volume", Volume.class,
                 Paging.PAGE_SIZE);
+    }
+
+    /**
+     * Forgets a VM its host no longer defines (a stopped VM whose domain was transient, as CloudStack
+     * runs its VMs) and waits for the job (at most {@link #EXPUNGE_WAIT}); its backups are kept, listed
+     * with {@code isbackupvmexpunged}. {@link #startExpunge} answers the job without waiting.
+     *
+     * @throws KbossApiException the server refused at once (unknown VM, a VM its host still defines,
+     *     one an operation holds), or the job failed
+     */
+    public Success expunge(String vmId) {
+        return startExpunge(vmId).await(EXPUNGE_WAIT);
+    }
+
+    /** expungeVirtualMachine's job; its result is {@code success}. */
+    public PendingJob<Success> startExpunge(String vmId) {
+        return client.start(EXPUNGE, ApiParams.of("id", vmId), r -> KbossClient.read(EXPUNGE, r, Success.class));
     }
 }

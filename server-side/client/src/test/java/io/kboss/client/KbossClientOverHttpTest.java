@@ -164,6 +164,29 @@ public class KbossClientOverHttpTest {
         assertTrue(noOffering.errorText(), noOffering.errorText().contains("No backup offering with id " + unknown));
     }
 
+    @Test
+    public void aVmItsHostNoLongerDefinesIsExpungedAndOneItStillDefinesIsRefusedAtOnce() throws Exception {
+        Zone zone = admin.zones().create("client-zone-expunge");
+        String vm = insertVmWithQcow2Disk("client-expunge-vm", zone.id());
+
+        KbossApiException defined = assertThrows(KbossApiException.class, () -> admin.virtualMachines().expunge(vm));
+        assertEquals(KbossApiException.PARAM_ERROR, defined.errorCode());
+        assertNull("refused in the request, before any job", defined.jobId());
+        assertTrue(defined.errorText(), defined.errorText().contains("is still defined on its host"));
+        assertTrue(admin.virtualMachines().get(vm).isPresent());
+
+        try (Connection c = server.db.connect();
+                PreparedStatement ps = c.prepareStatement("UPDATE vm_instance SET domain_persistent = 0,"
+                        + " domain_defined = 0 WHERE uuid = ?")) {
+            ps.setString(1, vm); // what discovery does when a transient domain ends
+            assertEquals(1, ps.executeUpdate());
+        }
+        Success done = admin.virtualMachines().expunge(vm);
+        assertTrue(done.success());
+        assertTrue(done.displayText(), done.displayText().contains("its backups are kept"));
+        assertTrue(admin.virtualMachines().get(vm).isEmpty());
+    }
+
     /** A VM as discovery records it, of the admin, in the zone, with one qcow2 file disk. */
     private static String insertVmWithQcow2Disk(String name, String zoneId) throws Exception {
         String uuid = UUID.randomUUID().toString();

@@ -166,7 +166,10 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         kboss.offerings().assign(known.id(), offeringId);
     }
 
-    /** Takes the kboss VM off its offering; its kboss backups stay, as CloudStack's rows do. */
+    /**
+     * Takes the kboss VM off its offering; its kboss backups stay, as CloudStack's rows do. CloudStack also
+     * calls this while it expunges a VM: then kboss forgets the VM as well (see {@link #forgetExpunged}).
+     */
     @Override
     public boolean removeVMFromBackupOffering(VirtualMachine vm) {
         KbossClient kboss = connections.forZone(vm.getDataCenterId());
@@ -174,13 +177,67 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         if (known.isEmpty() || known.get().backupOfferingId() == null) {
             logger.info("VM {} has no kboss offering to remove (kboss-server {} it)", vm.getInstanceName(),
                     known.isEmpty() ? "does not know" : "assigns no offering to");
-            return true;
+        } else {
+            try {
+                kboss.offerings().remove(known.get().id());
+            } catch (KbossClientException e) {
+                throw KbossFailures.of("remove VM " + vm.getInstanceName() + " from its offering", e);
+            }
         }
+        if (known.isPresent() && expunged(vm)) {
+            forgetExpunged(kboss, known.get());
+        }
+        return true;
+    }
+
+    /** CloudStack is expunging the VM, or has: it will never start again. Destroyed VMs can be recovered. */
+    private static boolean expunged(VirtualMachine vm) {
+        return vm.getRemoved() != null || vm.getState() == VirtualMachine.State.Expunging;
+    }
+
+    /**
+     * Tells kboss-server that CloudStack expunged the VM, so that it forgets it. kboss keeps a VM whose transient
+     * domain ended (every stopped CloudStack VM), since it may start again; without this it would stay Stopped
+     * in kboss forever. kboss keeps its backups, as CloudStack keeps an expunged VM's backup rows, and lists them
+     * with isbackupvmexpunged. A refusal (kboss's discovery has not yet seen the domain end, or a kboss
+     * operation holds the VM) is logged and fails nothing: the next backup sync asks again.
+     */
+    private void forgetExpunged(KbossClient kboss, io.kboss.client.model.VirtualMachine known) {
         try {
-            kboss.offerings().remove(known.get().id());
-            return true;
+            kboss.virtualMachines().expunge(known.id());
+            logger.info("kboss VM {} ({}) forgotten in kboss-server {}: CloudStack expunged it; its kboss backups are"
+                    + " kept", known.id(), known.name(), kboss.endpoint());
         } catch (KbossClientException e) {
-            throw KbossFailures.of("remove VM " + vm.getInstanceName() + " from its offering", e);
+            logger.warn("kboss-server {} keeps kboss VM {} ({}) that CloudStack expunged, for now (the next backup sync"
+                    + " asks again): {}", kboss.endpoint(), known.id(), known.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The kboss VMs CloudStack expunged in this zone (their instance names name removed VM rows) are forgotten
+     * in kboss. This catches an expunge that did not pass through {@link #removeVMFromBackupOffering} (a VM
+     * removed from its offering earlier), and one kboss refused then. A running kboss VM is defined on its
+     * host, so it is not looked up.
+     */
+    private void forgetExpungedVms(long zoneId) {
+        KbossClient kboss;
+        List<io.kboss.client.model.VirtualMachine> known;
+        try {
+            kboss = connections.forZone(zoneId);
+            known = kboss.virtualMachines().list(null);
+        } catch (KbossClientException | CloudRuntimeException e) {
+            logger.warn("The backup sync of zone {} could not list kboss-server's VMs, so it forgets no expunged VM"
+                    + " this round: {}", zoneId, e.getMessage());
+            return;
+        }
+        for (io.kboss.client.model.VirtualMachine vm : known) {
+            if ("Running".equals(vm.state())) {
+                continue;
+            }
+            VMInstanceVO row = vmInstanceDao.findVMByInstanceNameIncludingRemoved(vm.name());
+            if (row != null && row.getDataCenterId() == zoneId && row.getRemoved() != null) {
+                forgetExpunged(kboss, vm);
+            }
         }
     }
 
@@ -284,7 +341,10 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
 
     /**
      * Restores one volume of the backup into a new volume beside the VM's disks, which kboss attaches
-     * to the VM (live when it runs); CloudStack then attaches the row made here. CloudStack calls this
+     * to the VM (live when it runs); CloudStack then attaches the row made here, in its records only (on
+     * KVM it puts the volume in the domain at the VM's next start). A stopped VM's domain is gone
+     * (CloudStack's domains are transient): kboss restores beside the disks it kept for the VM and records
+     * the volume without an attach, so the row made here is what puts it in the VM. CloudStack calls this
      * once for each spelling of the host (IP, name) and datastore (uuid, name) until one works: kboss
      * needs neither, so only the host-IP-and-pool-uuid call restores and the others are declined
      * without a call, lest a failed restore be tried four times.
@@ -339,7 +399,10 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
 
     // ---- backup sync and usage ----------------------------------------------------------------
 
-    /** Reads the zone's kboss backups once for this sync round; listRestorePoints answers from it. */
+    /**
+     * Reads the zone's kboss backups once for this sync round; listRestorePoints answers from it. Then kboss
+     * forgets the VMs CloudStack expunged (their backups stay in kboss, and their rows in CloudStack).
+     */
     @Override
     public void syncBackupMetrics(Long zoneId) {
         Optional<ZoneBackups> listed = list(zoneId);
@@ -348,6 +411,7 @@ public class KbossBackupProvider extends AdapterBase implements BackupProvider, 
         } else {
             lastSync.remove(zoneId);
         }
+        forgetExpungedVms(zoneId);
     }
 
     /**

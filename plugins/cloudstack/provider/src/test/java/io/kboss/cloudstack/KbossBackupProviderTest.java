@@ -13,6 +13,7 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -229,6 +230,89 @@ public class KbossBackupProviderTest {
     }
 
     @Test
+    public void aVmCloudStackExpungesIsTakenOffItsOfferingAndForgottenInKboss() {
+        VMInstanceVO expunging = cloudStackVm(7L, "i-2-7-VM");
+        when(expunging.getState()).thenReturn(com.cloud.vm.VirtualMachine.State.Expunging);
+        when(vms.byName("i-2-7-VM")).thenReturn(Optional.of(kbossVm("kb-vm-7", "i-2-7-VM", "kb-gold")));
+        when(vms.expunge("kb-vm-7")).thenReturn(new Success(true, "VM i-2-7-VM expunged; its backups are kept"));
+
+        assertTrue(provider.removeVMFromBackupOffering(expunging));
+
+        verify(offerings).remove("kb-vm-7");
+        verify(vms).expunge("kb-vm-7");
+        verify(backups, never()).delete(anyString(), anyBoolean());
+    }
+
+    @Test
+    public void aVmOnlyRemovedFromItsOfferingIsNotForgotten() {
+        when(vms.byName("i-2-7-VM")).thenReturn(Optional.of(kbossVm("kb-vm-7", "i-2-7-VM", "kb-gold")));
+
+        assertTrue(provider.removeVMFromBackupOffering(vm));
+
+        verify(vms, never()).expunge(anyString());
+    }
+
+    @Test
+    public void anExpungeKbossRefusesFailsNothingAndIsAskedAgainByTheSync() {
+        VMInstanceVO expunged = cloudStackVm(7L, "i-2-7-VM");
+        when(expunged.getRemoved()).thenReturn(Date.from(TAKEN));
+        when(vms.byName("i-2-7-VM")).thenReturn(Optional.of(kbossVm("kb-vm-7", "i-2-7-VM", null)));
+        when(vms.expunge("kb-vm-7")).thenThrow(new KbossApiException("expungeVirtualMachine", 431, 4350,
+                "VM i-2-7-VM is still defined on its host host1", null));
+
+        assertTrue("CloudStack's expunge goes on", provider.removeVMFromBackupOffering(expunged));
+
+        when(vms.list(null)).thenReturn(List.of(stopped("kb-vm-7", "i-2-7-VM")));
+        when(vmInstanceDao.findVMByInstanceNameIncludingRemoved("i-2-7-VM")).thenReturn(expunged);
+        provider.syncBackupMetrics(ZONE);
+        verify(vms, org.mockito.Mockito.times(2)).expunge("kb-vm-7");
+    }
+
+    @Test
+    public void theSyncForgetsTheKbossVmsCloudStackExpungedInItsZoneOnly() {
+        io.kboss.client.model.VirtualMachine gone = stopped("kb-vm-7", "i-2-7-VM");
+        io.kboss.client.model.VirtualMachine alive = stopped("kb-vm-8", "i-2-8-VM");
+        io.kboss.client.model.VirtualMachine elsewhere = stopped("kb-vm-9", "i-2-9-VM");
+        io.kboss.client.model.VirtualMachine running = kbossVm("kb-vm-10", "i-2-10-VM", null);
+        when(vms.list(null)).thenReturn(List.of(gone, alive, elsewhere, running));
+        VMInstanceVO goneRow = cloudStackVm(7L, "i-2-7-VM");
+        when(goneRow.getRemoved()).thenReturn(Date.from(TAKEN));
+        when(vmInstanceDao.findVMByInstanceNameIncludingRemoved("i-2-7-VM")).thenReturn(goneRow);
+        VMInstanceVO aliveRow = cloudStackVm(8L, "i-2-8-VM");
+        when(vmInstanceDao.findVMByInstanceNameIncludingRemoved("i-2-8-VM")).thenReturn(aliveRow);
+        VMInstanceVO otherZone = cloudStackVm(9L, "i-2-9-VM");
+        when(otherZone.getRemoved()).thenReturn(Date.from(TAKEN));
+        when(otherZone.getDataCenterId()).thenReturn(ZONE + 1);
+        when(vmInstanceDao.findVMByInstanceNameIncludingRemoved("i-2-9-VM")).thenReturn(otherZone);
+        when(backups.list()).thenReturn(List.of(kbossBackup("kb-b-1", "kb-vm-7", "i-2-7-VM", "Full", "BackedUp")));
+
+        provider.syncBackupMetrics(ZONE);
+
+        verify(vms).expunge("kb-vm-7");
+        verify(vms, never()).expunge("kb-vm-8");
+        verify(vms, never()).expunge("kb-vm-9");
+        verify(vms, never()).expunge("kb-vm-10");
+        verify(vmInstanceDao, never()).findVMByInstanceNameIncludingRemoved("i-2-10-VM");
+        verify(backups, never()).delete(anyString(), anyBoolean());
+    }
+
+    @Test
+    public void whenKbossCannotListItsVmsTheSyncStillRecordsTheBackups() {
+        when(backups.list()).thenReturn(List.of(kbossBackup("kb-b-1", "kb-vm-7", "i-2-7-VM", "Full", "BackedUp")));
+        when(vms.list(null)).thenThrow(new KbossClientException("kboss-server at ... could not be reached", null));
+
+        provider.syncBackupMetrics(ZONE);
+
+        assertEquals(1, provider.listRestorePoints(vm).size());
+        verify(vms, never()).expunge(anyString());
+    }
+
+    private static io.kboss.client.model.VirtualMachine stopped(String id, String name) {
+        return new io.kboss.client.model.VirtualMachine(id, name, name, name, "Stopped", "kboss-host-1", "host1",
+                "kboss-zone", "zone", "admin", "d", "ROOT", null, null, "KVM", TAKEN);
+    }
+
+    @Test
     public void removingAVmKbossDoesNotKnowSucceedsWithNothingToDo() {
         when(vms.byName("i-2-7-VM")).thenReturn(Optional.empty());
 
@@ -326,7 +410,7 @@ public class KbossBackupProviderTest {
 
         assertTrue(provider.deleteBackup(row("kb-b-1"), false));
 
-        verify(backups, never()).delete(anyString(), any(Boolean.class));
+        verify(backups, never()).delete(anyString(), anyBoolean());
     }
 
     @Test
@@ -363,6 +447,45 @@ public class KbossBackupProviderTest {
 
     @Test
     public void aRestoredVolumeIsRegisteredAsAReadyVolumeOfThePoolNamingTheFileKbossWrote() {
+        Pair<Boolean, String> result = restoreVolumeInto(com.cloud.vm.VirtualMachine.State.Running,
+                "restored into volume kb-vol-new at /mnt/pool-uuid/restored-9f.qcow2, attached to VM i-2-7-VM as vdb");
+
+        ArgumentCaptor<VolumeVO> made = ArgumentCaptor.forClass(VolumeVO.class);
+        verify(volumeDao).persist(made.capture());
+        VolumeVO v = made.getValue();
+        assertTrue(result.first());
+        assertEquals("CloudStack attaches the row by its uuid", v.getUuid(), result.second());
+        assertEquals("restored-9f.qcow2", v.getPath());
+        assertEquals(Long.valueOf(41L), v.getPoolId());
+        assertEquals(com.cloud.storage.Volume.Type.DATADISK, v.getVolumeType());
+        assertEquals(com.cloud.storage.Volume.State.Ready, v.getState());
+        assertEquals(Storage.ImageFormat.QCOW2, v.getFormat());
+        assertEquals(Long.valueOf(51L), v.getDiskOfferingId());
+        assertEquals(Long.valueOf(64L << 20), v.getSize());
+        assertEquals(11L, v.getAccountId());
+    }
+
+    /**
+     * A stopped CloudStack VM has no domain: kboss restores beside the disks it kept and records the volume
+     * without an attach; the row made here is what CloudStack attaches, and it defines the disk at the start.
+     */
+    @Test
+    public void aVolumeRestoredIntoAStoppedVmIsRegisteredTheSameWaySoCloudStackPutsItInTheDomainAtTheStart() {
+        Pair<Boolean, String> result = restoreVolumeInto(com.cloud.vm.VirtualMachine.State.Stopped,
+                "restored into volume kb-vol-new at /mnt/pool-uuid/restored-9f.qcow2, recorded as VM i-2-7-VM's disk"
+                        + " vdb; the VM is stopped and its host no longer defines it (a transient VM)");
+
+        ArgumentCaptor<VolumeVO> made = ArgumentCaptor.forClass(VolumeVO.class);
+        verify(volumeDao).persist(made.capture());
+        assertTrue(result.first());
+        assertEquals(made.getValue().getUuid(), result.second());
+        assertEquals("restored-9f.qcow2", made.getValue().getPath());
+        assertEquals(com.cloud.storage.Volume.State.Ready, made.getValue().getState());
+        verify(backups).restoreVolume("kb-b-1", "kb-vol-root", "kb-vm-7");
+    }
+
+    /** kboss restores the root disk of backup kb-b-1 of VM i-2-7-VM into it, answering {@code kbossSaid}. */
+    private Pair<Boolean, String> restoreVolumeInto(com.cloud.vm.VirtualMachine.State state, String kbossSaid) {
         StoragePoolVO pool = mock(StoragePoolVO.class);
         when(pool.getId()).thenReturn(41L);
         when(pool.getPoolType()).thenReturn(Storage.StoragePoolType.NetworkFilesystem);
@@ -383,27 +506,12 @@ public class KbossBackupProviderTest {
                 List.of(root, restored)));
         when(vms.volumes("kb-vm-7")).thenAnswer(call -> listings.remove(0));
         when(vms.byName("i-2-7-VM")).thenReturn(Optional.of(kbossVm("kb-vm-7", "i-2-7-VM", "kb-gold")));
-        io.kboss.client.PendingJob<Success> job = finished(new Success(true, "restored into volume kb-vol-new"));
+        io.kboss.client.PendingJob<Success> job = finished(new Success(true, kbossSaid));
         when(backups.restoreVolume("kb-b-1", "kb-vol-root", "kb-vm-7")).thenReturn(job);
         Backup.VolumeInfo source = new Backup.VolumeInfo("cs-root-uuid", "root-file-uuid",
                 com.cloud.storage.Volume.Type.ROOT, 64L << 20, 0L, "disk-offering-uuid", null, null);
 
-        Pair<Boolean, String> result = provider.restoreBackedUpVolume(row, source, "10.0.0.5", "pool-uuid",
-                new Pair<>("i-2-7-VM", com.cloud.vm.VirtualMachine.State.Running));
-
-        ArgumentCaptor<VolumeVO> made = ArgumentCaptor.forClass(VolumeVO.class);
-        verify(volumeDao).persist(made.capture());
-        VolumeVO v = made.getValue();
-        assertTrue(result.first());
-        assertEquals("CloudStack attaches the row by its uuid", v.getUuid(), result.second());
-        assertEquals("restored-9f.qcow2", v.getPath());
-        assertEquals(Long.valueOf(41L), v.getPoolId());
-        assertEquals(com.cloud.storage.Volume.Type.DATADISK, v.getVolumeType());
-        assertEquals(com.cloud.storage.Volume.State.Ready, v.getState());
-        assertEquals(Storage.ImageFormat.QCOW2, v.getFormat());
-        assertEquals(Long.valueOf(51L), v.getDiskOfferingId());
-        assertEquals(Long.valueOf(64L << 20), v.getSize());
-        assertEquals(11L, v.getAccountId());
+        return provider.restoreBackedUpVolume(row, source, "10.0.0.5", "pool-uuid", new Pair<>("i-2-7-VM", state));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import com.cloud.utils.exception.CloudRuntimeException;
 import com.cloud.vm.VMInstanceVO;
@@ -15,10 +17,16 @@ import io.kboss.client.request.OfferingRequest;
 import io.kboss.db.testing.TestDatabase;
 import io.kboss.server.app.KbossServer;
 import io.kboss.server.app.KbossServerConfig;
+import com.cloud.vm.dao.VMInstanceDao;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import org.apache.cloudstack.backup.BackupOffering;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -111,9 +119,61 @@ public class KbossProviderOverHttpTest {
         assertNull(provider.listRestorePoints(KbossFakes.cloudStackVm(7L, "i-2-7-VM")));
     }
 
+    /**
+     * A CloudStack VM that stopped (kboss keeps it Stopped: its transient domain ended) and was then expunged
+     * is forgotten in kboss-server by the next backup sync; one CloudStack still has stays.
+     */
+    @Test
+    public void theSyncHasTheServerForgetAVmCloudStackExpunged() throws Exception {
+        Zone zone = admin.zones().create("cs-provider-zone-expunge");
+        String expunged = stoppedTransientVm("i-2-31-VM", zone.id());
+        String kept = stoppedTransientVm("i-2-32-VM", zone.id());
+        VMInstanceDao rows = mock(VMInstanceDao.class);
+        VMInstanceVO expungedRow = KbossFakes.cloudStackVm(31L, "i-2-31-VM");
+        when(expungedRow.getRemoved()).thenReturn(new Date());
+        when(rows.findVMByInstanceNameIncludingRemoved("i-2-31-VM")).thenReturn(expungedRow);
+        VMInstanceVO keptRow = KbossFakes.cloudStackVm(32L, "i-2-32-VM");
+        when(rows.findVMByInstanceNameIncludingRemoved("i-2-32-VM")).thenReturn(keptRow);
+        KbossBackupProvider provider = providerWith(admin, rows);
+
+        provider.syncBackupMetrics(ZONE);
+
+        assertTrue(admin.virtualMachines().get(expunged).isEmpty());
+        assertEquals("Stopped", admin.virtualMachines().get(kept).orElseThrow().state());
+    }
+
+    /** A VM as kboss's discovery keeps one whose transient domain ended, with one qcow2 disk. */
+    private static String stoppedTransientVm(String name, String zoneId) throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO vm_instance (uuid, name, domain_uuid,"
+                        + " account_id, domain_id, zone_id, state, power_state, domain_persistent, domain_defined,"
+                        + " created) SELECT ?, ?, ?, a.id, a.domain_id, z.id, 'Stopped', 'PowerOff', 0, 0, NOW(3)"
+                        + " FROM account a, zone z WHERE a.name = 'admin' AND z.uuid = ?")) {
+            ps.setString(1, uuid);
+            ps.setString(2, name);
+            ps.setString(3, UUID.randomUUID().toString());
+            ps.setString(4, zoneId);
+            assertEquals(1, ps.executeUpdate());
+        }
+        return uuid;
+    }
+
     private static KbossBackupProvider providerWith(KbossClient kboss) {
+        // CloudStack's VM rows: none (the sync then forgets no kboss VM).
+        return providerWith(kboss, mock(VMInstanceDao.class));
+    }
+
+    private static KbossBackupProvider providerWith(KbossClient kboss, VMInstanceDao cloudStackVms) {
         KbossBackupProvider provider = new KbossBackupProvider();
         provider.use(new OneKbossServer(kboss, null, Duration.ofMinutes(2)), Clock.systemUTC());
+        try {
+            Field dao = KbossBackupProvider.class.getDeclaredField("vmInstanceDao");
+            dao.setAccessible(true);
+            dao.set(provider, cloudStackVms); // CloudStack injects it
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
         return provider;
     }
 }

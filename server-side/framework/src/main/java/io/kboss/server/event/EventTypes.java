@@ -17,6 +17,7 @@ public final class EventTypes {
     public static final String BACKUP_OFFERING_REMOVE = "BACKUP.OFFERING.REMOVE";
     public static final String BACKUP_OFFERING_EDIT = "BACKUP.OFFERING.EDIT";
     public static final String VM_CREATE_FROM_BACKUP = "VM.CREATE.FROM.BACKUP";
+    public static final String VM_EXPUNGE = "VM.EXPUNGE";
     // CloudStack's webhook events.
     public static final String WEBHOOK_CREATE = "WEBHOOK.CREATE";
     public static final String WEBHOOK_UPDATE = "WEBHOOK.UPDATE";
@@ -41,6 +42,7 @@ public final class EventTypes {
         m.put(BACKUP_COMPRESS, "a compression of a backup");
         m.put(BACKUP_VALIDATE, "a validation of a backup");
         m.put(VM_CREATE_FROM_BACKUP, "a new VM made from a backup");
+        m.put(VM_EXPUNGE, "a VM its host no longer defines forgotten (expungeVirtualMachine); its backups are kept");
         m.put(BACKUP_RESTORE_FILE, "files restored from a backup");
         m.put(BACKUP_JOB_RUN, "a run of a backup job");
         m.put(BACKUP_OFFERING_CREATE, "a backup offering created");

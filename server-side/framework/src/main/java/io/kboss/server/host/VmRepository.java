@@ -166,6 +166,25 @@ public class VmRepository {
                 Timestamp.from(now), vmId);
     }
 
+    /**
+     * Forgets a VM whose host no longer defines it (a transient VM that stopped) as {@link #removeVm} forgets
+     * an undefined one: the VM and its volumes are removed, their backups stay. In one conditional UPDATE, so
+     * that neither a start seen by discovery nor an operation queued meanwhile (both take the VM's row) is
+     * lost.
+     *
+     * @return whether it was forgotten (false: defined again, held by an operation, or removed meanwhile)
+     */
+    public boolean expungeUndefined(long vmId, Instant now) {
+        int n = jdbc.update("UPDATE vm_instance v SET removed = ?, state = 'Expunging' WHERE id = ? AND removed IS NULL"
+                + " AND domain_defined = 0 AND NOT EXISTS (SELECT 1 FROM operation o WHERE o.vm_lock = v.id)",
+                Timestamp.from(now), vmId);
+        if (n == 1) {
+            jdbc.update("UPDATE volume SET removed = ?, state = 'Destroy' WHERE vm_id = ? AND removed IS NULL",
+                    Timestamp.from(now), vmId);
+        }
+        return n == 1;
+    }
+
     /** A deleted host's VMs lose their host; a host added again for the same agent finds them by domain uuid. */
     public int detachFromHost(long hostId) {
         return jdbc.update("UPDATE vm_instance SET host_id = NULL, power_state = 'PowerUnknown' WHERE host_id = ?"

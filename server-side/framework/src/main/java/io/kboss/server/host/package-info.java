@@ -7,8 +7,9 @@
  * printed), {@code listHosts}, {@code deleteHost}, {@code listVirtualMachines}, {@code listVolumes}
  * (users see their account's only), {@code assignVirtualMachine} (root admin: virtualmachineid,
  * account, domainid), {@code startVirtualMachine} and {@code stopVirtualMachine} (async, the VM's owner
- * or an admin; {@link io.kboss.server.host.VmPower}). Discovered VMs belong to the admin account until
- * given away.
+ * or an admin; {@link io.kboss.server.host.VmPower}), {@code expungeVirtualMachine} (async, admins: forgets a
+ * VM its host no longer defines, which discovery keeps while its transient domain is gone; its backups stay).
+ * Discovered VMs belong to the admin account until given away.
  *
  * <h2>For other modules</h2>
  * <ul>

@@ -40,7 +40,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * (live and persistent when it runs, persistent when stopped, at the next free virtio device), and ends
  * in one transaction with the operation: the backup back to BackedUp and, when attached, the file
  * registered in {@code volume} as the VM's DATADISK. A failed attach registers nothing (the agent
- * deletes the file, see {@link RestoredVolumeAttach}).
+ * deletes the file, see {@link RestoredVolumeAttach}). A VM whose transient domain ended when it stopped
+ * (CloudStack's VMs) is restored into the folder of the disks discovery kept, and the volume is recorded
+ * without an attach, as there is no domain to attach to (see {@link RestoredVolumeAttach#recordedOnly}).
  *
  * <p>With quickrestore (the payload's {@code quick}) and the VM running when the operation starts,
  * the agent instead attaches an overlay over the backup at once and pulls the data in while the VM
@@ -141,7 +143,10 @@ public class VolumeRestoreOperation implements OperationHandler {
             String failure = o.failure() + (o.job() == null ? "" : "; check the host for " + t.path());
             return end(t, failure, null, null);
         }
-        RestoredVolumeAttach.Outcome attached = RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path());
+        // Read after the copy, not at the call: the VM may have stopped (or started) while it ran.
+        RestoredVolumeAttach.Outcome attached = vms.domainDefined(t.vm().id())
+                ? RestoredVolumeAttach.attach(agent, t.vm().libvirtUuid(), t.path())
+                : RestoredVolumeAttach.recordedOnly(vms.liveDisks(t.vm().id()), t.path());
         return end(t, attached.failure(), attached.attached() ? attached : null, quick
                 ? "; quickrestore: the VM was stopped, so the volume was restored in full before it was attached"
                         + " (offline path)"
@@ -183,7 +188,7 @@ public class VolumeRestoreOperation implements OperationHandler {
                             : "");
             return end(t, failure, null, null);
         }
-        return end(t, null, new RestoredVolumeAttach.Outcome(r.attachedDevice, "virtio", true, null),
+        return end(t, null, new RestoredVolumeAttach.Outcome(r.attachedDevice, "virtio", true, true, null),
                 r.consolidatedOffline
                         ? " with quick restore; the VM stopped while the data was pulled in, so the rest was copied "
                                 + "while it was stopped"
@@ -246,6 +251,13 @@ public class VolumeRestoreOperation implements OperationHandler {
             String volumeName = "restored-" + t.source().name() + "-" + t.backup().uuid().substring(0, 8);
             String uuid = vms.registerAttachedVolume(new AttachedVolume(t.newVolumeUuid(), volumeName, t.vm().id(),
                     attached.targetDevice(), attached.bus(), t.path(), t.source().virtualSize()), now);
+            if (!attached.inDomain()) {
+                return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", recorded as"
+                        + " VM " + t.vm().name() + "'s disk " + attached.targetDevice() + "; the VM is stopped and its"
+                        + " host no longer defines it (a transient VM), so no domain was changed: the disk is in the VM"
+                        + " when whoever starts it defines it with this file (CloudStack does, as it attaches the"
+                        + " volume)");
+            }
             return new SuccessResponse(true, "restored into volume " + uuid + " at " + t.path() + ", attached to VM "
                     + t.vm().name() + " as " + attached.targetDevice() + (attached.live()
                             ? " (live and persistent)"

@@ -85,6 +85,8 @@ public final class FakeAgents implements AgentChannels {
     private final List<String> starts = new ArrayList<>();
     /** What get-store-capacity finds, by store uuid: {capacity, free}; unknown stores are unreachable. */
     private final Map<String, long[]> capacities = new LinkedHashMap<>();
+    /** The path of every attach-disk received, in order. */
+    private final List<String> attaches = new ArrayList<>();
     private boolean holding;
     private long changes;
     private Consumer<String> startListener = requestId -> {
@@ -172,6 +174,11 @@ public final class FakeAgents implements AgentChannels {
 
     public synchronized void hashOf(String backupUuid, String hash) {
         hashes.put(backupUuid, hash);
+    }
+
+    /** The files the agents were asked to attach (attach-disk), in order. */
+    public synchronized List<String> attachedPaths() {
+        return List.copyOf(attaches);
     }
 
     /** The commands of the jobs started, in order, of one type. */
@@ -344,7 +351,8 @@ public final class FakeAgents implements AgentChannels {
             a.pngBase64 = java.util.Base64.getEncoder().encodeToString(png);
             return a;
         }
-        if (command instanceof AttachDiskCommand) {
+        if (command instanceof AttachDiskCommand attach) {
+            attaches.add(attach.path);
             AttachDiskAnswer a = new AttachDiskAnswer();
             a.targetDevice = "vdb";
             a.bus = "virtio";

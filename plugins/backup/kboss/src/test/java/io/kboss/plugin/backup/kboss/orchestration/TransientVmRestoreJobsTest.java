@@ -23,6 +23,8 @@ import org.junit.rules.Timeout;
  * which no longer knows the VM, is sent each disk's volume path, and a quick restore is
  * sent the definition the backup recorded to start the VM from. A VM libvirt knows gets neither, as
  * before. A backup of such a VM is refused up front (the agent reads disks through the domain). A quick restore of a backup that recorded no definition fails without a job on the agent.
+ * A volume restored into such a VM is recorded as its disk without an attach (there is no domain to attach to),
+ * and expungeVirtualMachine forgets such a VM when its manager (CloudStack) expunges it, keeping its backups.
  */
 public class TransientVmRestoreJobsTest {
     private static OrchestrationCloud cloud;
@@ -188,5 +190,77 @@ public class TransientVmRestoreJobsTest {
         String error = job.getAsJsonObject("jobresult").get("errortext").getAsString();
         assertTrue(error, error.contains("no file volume of device vdb"));
         assertEquals(before, cloud.agents.commands(RestoreBackupCommand.class).size());
+    }
+
+    private static JsonObject restoreVolume(String backup, String volume, OrchestrationCloud.Vm into) {
+        JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid",
+                volume, "virtualmachineid", into.uuid());
+        server.drain();
+        return server.job(admin, asked.get("jobid").getAsString());
+    }
+
+    @Test
+    public void aVolumeRestoredIntoAStoppedTransientVmIsRecordedAsItsNextDiskWithoutAnAttach() {
+        OrchestrationCloud.Vm vm = backedUpVm();
+        String backup = backUp(vm);
+        domainEnded(vm);
+        String data = cloud.single("SELECT uuid FROM volume WHERE vm_id = ? AND device = 'vdb'", vm.id());
+        int attaches = cloud.agents.attachedPaths().size();
+
+        JsonObject job = restoreVolume(backup, data, vm);
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        String text = job.getAsJsonObject("jobresult").get("displaytext").getAsString();
+        assertTrue(text, text.contains("recorded as VM " + vm.name() + "'s disk vdc")
+                && text.contains("no domain was changed"));
+        RestoreBackupCommand c = last(cloud.agents.commands(RestoreBackupCommand.class));
+        assertEquals(1, c.disks.size());
+        String written = c.disks.get(0).destinationPath;
+        assertTrue(written, written.startsWith("/var/lib/kboss-test/" + vm.name() + "/restored-"));
+        assertTrue("the chain of the data disk", c.disks.get(0).chainPaths.get(0).contains(backup));
+        assertEquals("no attach: the host defines no domain", attaches, cloud.agents.attachedPaths().size());
+        assertEquals(written, cloud.single("SELECT path FROM volume WHERE vm_id = ? AND device = 'vdc' AND"
+                + " volume_type = 'DATADISK' AND removed IS NULL", vm.id()));
+        assertEquals("BackedUp", cloud.single("SELECT status FROM backup WHERE uuid = ?", backup));
+
+        vms++;
+        OrchestrationCloud.Vm defined = cloud.vm("i-2-" + vms + "-VM", cloud.host("tr-h" + vms)); // vda only
+        JsonObject into = restoreVolume(backup, data, defined);
+        assertEquals(into.toString(), 1, into.get("jobstatus").getAsInt());
+        String attached = last(cloud.agents.commands(RestoreBackupCommand.class)).disks.get(0).destinationPath;
+        assertEquals("a VM its host defines gets the agent's attach", List.of(attached),
+                cloud.agents.attachedPaths().subList(attaches, cloud.agents.attachedPaths().size()));
+    }
+
+    @Test
+    public void aStoppedTransientVmIsExpungedOnlyWhenNothingHoldsItAndItsBackupsAreKept() {
+        OrchestrationCloud.Vm vm = backedUpVm();
+        String backup = backUp(vm);
+        JsonObject defined = server.refused(431, admin, "expungeVirtualMachine", "id", vm.uuid());
+        assertTrue(defined.toString(), defined.toString().contains("VM " + vm.name() + " is still defined on its"
+                + " host") && defined.toString().contains("destroy or undefine the domain there"));
+
+        domainEnded(vm);
+        server.ok(admin, "restoreBackup", "id", backup); // queued, not run: it holds the VM
+        JsonObject busy = server.refused(536, admin, "expungeVirtualMachine", "id", vm.uuid());
+        assertTrue(busy.toString(), busy.toString().contains("is busy (RESTORE"));
+        server.drain();
+        assertEquals("refusals change nothing", 2, cloud.count("SELECT COUNT(*) FROM volume WHERE vm_id = ? AND"
+                + " removed IS NULL", vm.id()));
+
+        JsonObject asked = server.ok(admin, "expungeVirtualMachine", "id", vm.uuid());
+        assertEquals(vm.uuid(), asked.get("id").getAsString());
+        JsonObject job = server.endedJob(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
+        assertTrue(job.toString(), job.toString().contains("its backups are kept"));
+        JsonObject listed = server.ok(admin, "listVirtualMachines", "id", vm.uuid());
+        assertNull(listed.toString(), listed.get("virtualmachine"));
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM volume WHERE vm_id = ? AND removed IS NULL", vm.id()));
+        JsonObject kept = server.ok(admin, "listBackups", "id", backup).getAsJsonArray("backup").get(0)
+                .getAsJsonObject();
+        assertEquals("BackedUp", kept.get("status").getAsString());
+        assertTrue(kept.toString(), kept.get("isbackupvmexpunged").getAsBoolean());
+        assertEquals(1, cloud.count("SELECT COUNT(*) FROM event WHERE type = 'VM.EXPUNGE' AND resource_uuid = ?",
+                vm.uuid()));
+        server.refused(431, admin, "expungeVirtualMachine", "id", vm.uuid());
     }
 }
