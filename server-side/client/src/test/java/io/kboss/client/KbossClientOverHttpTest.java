@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.kboss.client.model.BackupOffering;
+import io.kboss.client.model.ServiceJob;
 import io.kboss.client.model.Success;
 import io.kboss.client.model.Zone;
 import io.kboss.client.request.BackupOptions;
@@ -251,6 +252,86 @@ public class KbossClientOverHttpTest {
         KbossClientException e = assertThrows(KbossClientException.class,
                 () -> admin.serviceJobs().list(ServiceJobQuery.all().ofType("defragment")));
         assertTrue(e.getMessage(), e.getMessage().contains("type"));
+    }
+
+    /**
+     * A running compression with progress and one waiting for its retry, as the operation queue records them
+     * (this server has no agents to run them; the running one is this server's own, freshly heartbeated, so
+     * nobody adopts it, and the waiting one is not due before the test ends), read through the typed client.
+     */
+    @Test
+    public void aRunningJobsProgressAndARetrysWaitAreReadAsListBackupServiceJobsAnswersThem() throws Exception {
+        Zone zone = admin.zones().create("client-zone-jobs");
+        // Whole seconds: the API writes dates as CloudStack does, to the second.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant retryAt = now.plus(Duration.ofHours(1));
+        String running = UUID.randomUUID().toString();
+        String waiting = UUID.randomUUID().toString();
+        try (Connection c = server.db.connect()) {
+            insertCompression(c, running, zone.id(), "RUNNING", now, now, 3L << 20, 8L << 20, "compressing vda.qcow2",
+                    null);
+            insertCompression(c, waiting, zone.id(), "QUEUED", retryAt, now.minus(Duration.ofMinutes(5)), null, null,
+                    null,
+                    "the store is not mounted");
+        }
+        try {
+            List<ServiceJob> jobs = admin.serviceJobs().list(ServiceJobQuery.all().inZone(zone.id())).items();
+
+            assertEquals(2, jobs.size());
+            ServiceJob r = jobs.stream().filter(j -> j.id().equals(running)).findFirst().orElseThrow();
+            assertTrue(r.toString(), r.running() && r.executing() && !r.scheduled());
+            assertEquals("Compression", r.type());
+            assertEquals(Integer.valueOf(37), r.progress());
+            assertEquals(Long.valueOf(3L << 20), r.progressDone());
+            assertEquals(Long.valueOf(8L << 20), r.progressTotal());
+            assertEquals("compressing vda.qcow2", r.phase());
+            assertEquals(now, r.startDate());
+            assertNull("a running job waits for nothing", r.scheduledDate());
+
+            ServiceJob w = jobs.stream().filter(j -> j.id().equals(waiting)).findFirst().orElseThrow();
+            assertTrue(w.toString(), w.waitingForRetry() && w.scheduled() && !w.executing());
+            assertEquals(ServiceJob.WAITING_FOR_RETRY, w.state());
+            assertEquals(retryAt, w.scheduledDate());
+            assertEquals(Integer.valueOf(1), w.attempts());
+            assertEquals("the store is not mounted", w.error());
+            assertNull("no progress while it waits", w.progress());
+            assertNull(w.progressDone());
+            assertNull(w.phase());
+        } finally {
+            try (Connection c = server.db.connect();
+                    PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM operation WHERE uuid IN (?, ?)")) {
+                ps.setString(1, running);
+                ps.setString(2, waiting);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** One compression operation of the zone, as the queue writes it, without a backup or host. */
+    private static void insertCompression(Connection c, String uuid, String zoneId, String state, Instant nextAttempt,
+            Instant started, Long done, Long total, String phase, String error) throws Exception {
+        java.time.format.DateTimeFormatter utc = java.time.format.DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        boolean runs = "RUNNING".equals(state);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO operation (uuid, kind, origin, limit_group,"
+                + " exclusive_scope, zone_id, state, attempts, next_attempt, picked_by, heartbeat, enqueued, started,"
+                + " error, progress_done, progress_total, progress_phase) SELECT ?, 'COMPRESSION', 'BACKED_UP',"
+                + " 'compression', 'BACKUP', z.id, ?, 1, ?, " + (runs ? "(SELECT MAX(id) FROM mshost)" : "NULL")
+                + ", ?, ?, ?, ?, ?, ?, ? FROM zone z WHERE z.uuid = ?")) {
+            ps.setString(1, uuid);
+            ps.setString(2, state);
+            ps.setString(3, utc.format(nextAttempt));
+            ps.setString(4, runs ? utc.format(Instant.now()) : null);
+            ps.setString(5, utc.format(nextAttempt.minus(Duration.ofHours(2))));
+            ps.setString(6, started == null ? null : utc.format(started));
+            ps.setString(7, error);
+            ps.setObject(8, done);
+            ps.setObject(9, total);
+            ps.setString(10, phase);
+            ps.setString(11, zoneId);
+            assertEquals(1, ps.executeUpdate());
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.Test;
  * Compressed, smaller on the store, and each point restores byte-identical; deleting the middle one merges it
  * into the newest, which is compressed again and restores whole, also by quick restore (overlays backed by
  * the compressed files); a zlib backup is compressed with zlib; a store too full for the copy ends the
- * backup's compression in CompressionError with the agent's reason, and the backup restores as before.
+ * backup's compression in CompressionError with the agent's reason, the backup restores as before, and
+ * compressBackup has it compressed once there is room.
  */
 public class CompressionOverHttpTest {
     private static final Duration COMPRESSED_WITHIN = Duration.ofSeconds(120);
@@ -126,7 +127,7 @@ public class CompressionOverHttpTest {
     }
 
     @Test
-    public void aStoreTooFullForTheCopyEndsInCompressionErrorWithTheReasonAndTheBackupRestoresAsBefore()
+    public void aStoreTooFullForTheCopyEndsInCompressionErrorTheBackupRestoresAsBeforeAndCompressBackupRetriesIt()
             throws Exception {
         admin.ok("updateConfiguration", "name", "backup.compression.minimum.free.storage", "value", "1000000000");
         admin.ok("updateConfiguration", "name", "backup.compression.max.job.retries", "value", "1");
@@ -153,6 +154,12 @@ public class CompressionOverHttpTest {
             cloud.stop(vm);
             cloud.restore(admin, backup, "quickrestore", "false");
             assertPattern(vm.domain.disk, 0x44, 1);
+
+            // Once there is room, an operator has it compressed again: nothing else would.
+            admin.ok("resetConfiguration", "name", "backup.compression.minimum.free.storage");
+            JsonObject again = admin.ok("compressBackup", "id", backup).getAsJsonObject("backupservicejob");
+            assertEquals(again.toString(), "Queued", again.get("state").getAsString());
+            assertSmallerAndCompressedWith(backup, awaitCompression(backup, "Compressed"), "zstd");
         } finally {
             admin.ok("resetConfiguration", "name", "backup.compression.minimum.free.storage");
             admin.ok("resetConfiguration", "name", "backup.compression.max.job.retries");

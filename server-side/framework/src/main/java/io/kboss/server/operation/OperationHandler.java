@@ -31,6 +31,16 @@ public interface OperationHandler {
         return Set.of();
     }
 
+    /**
+     * How the kind's queued operations are placed again, when its work may run on another host than the one
+     * it was queued on (a compression on any Up host of the backup's zone, a validation on the host its VM is
+     * on now): asked at each retry and whenever one whose turn has come is stuck where it waits (see
+     * {@link Placement}). Empty (the default): an operation stays on its host, whose agent alone can do it.
+     */
+    default java.util.Optional<Placement> placement() {
+        return java.util.Optional.empty();
+    }
+
     default Ending adopt(Operation operation, OperationContext context) throws InterruptedException {
         return run(operation, context);
     }

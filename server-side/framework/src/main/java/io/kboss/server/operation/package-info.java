@@ -62,7 +62,10 @@
  * (three limit settings, each optional) and its {@link io.kboss.server.operation.KindPolicy} (timeout,
  * on/off switch, attempts and retry interval, each a setting; {@code timeoutPerAttempt()} for background
  * work whose timeout bounds each attempt and never a wait in the queue); contribute those settings; queue its
- * operations with {@code enqueue}. Nothing else is registered: the group's lock row is created at
+ * operations with {@code enqueue}. A kind whose work may run on another host than the one it was queued on
+ * (any Up host of a zone, the host a VM moved to) also gives a {@link io.kboss.server.operation.Placement}
+ * ({@link io.kboss.server.operation.OperationHandler#placement}): the queue asks it at each retry, and moves a
+ * queued operation whose turn has come while its host is Down or full, or its VM elsewhere. Nothing else is registered: the group's lock row is created at
  * start. {@link io.kboss.server.operation.Housekeeping} beans run periodic quick work (queuing
  * leftovers) on the dispatcher.
  */

@@ -68,6 +68,12 @@ public class OperationConfiguration {
                 clock, properties, () -> housekeeping.orderedStream().toList());
     }
 
+    /** Queued compressions and validations stuck on a Down or full host, or left by their VM, wait elsewhere. */
+    @Bean
+    public QueuedPlacement queuedPlacement(OperationRows rows, OperationKinds kinds, Settings settings) {
+        return new QueuedPlacement(rows, kinds, settings);
+    }
+
     /** Logs the operations a host had when it went Down, so the loss is never silent. */
     @Bean
     public HostStatusListener downHostOperations() {

@@ -449,6 +449,42 @@ public class OperationRows {
         return jdbc.queryForList("SELECT id FROM host WHERE status = 'Down' AND removed IS NULL", Long.class);
     }
 
+    /**
+     * Queued rows of {@code kinds} whose turn has come (none waiting for its retry interval) but that wait on a
+     * host that cannot take them now ({@code stuckHosts}: Down, or at their group's per-host limit), or whose
+     * VM is on another host now than the one they wait on; in claim order. The rows {@link QueuedPlacement}
+     * offers to their kinds' placements.
+     */
+    List<Row> misplaced(Collection<String> kinds, Instant now, Collection<Long> stuckHosts, int limit) {
+        if (kinds.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT o." + COLUMNS.replace(", ", ", o.") + " FROM operation o"
+                + " LEFT JOIN vm_instance v ON v.id = o.vm_id WHERE o.state = 'QUEUED' AND o.kind IN ("
+                + marks(kinds.size())
+                + ") AND o.next_attempt <= ? AND ((v.host_id IS NOT NULL AND o.host_id IS NOT NULL"
+                + " AND v.host_id <> o.host_id)");
+        List<Object> args = new ArrayList<>(kinds);
+        args.add(SqlTime.of(now));
+        if (!stuckHosts.isEmpty()) {
+            sql.append(" OR o.host_id IN (").append(marks(stuckHosts.size())).append(")");
+            args.addAll(stuckHosts);
+        }
+        sql.append(") ORDER BY o.priority DESC, o.enqueued, o.id LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+    }
+
+    /**
+     * Moves a queued row to another host's queue; false when it changed since it was read (claimed, cancelled
+     * or moved by another server). The version is bumped, so a claim that read the row before fails its
+     * conditional UPDATE (it admitted the row on its old host) and reads it again.
+     */
+    boolean moveQueued(long id, long version, long hostId) {
+        return jdbc.update("UPDATE operation SET host_id = ?, version = version + 1 WHERE id = ? AND state = 'QUEUED'"
+                + " AND version = ?", hostId, id, version) == 1;
+    }
+
     /** A host's cluster and zone, for the scope its per-host limit is read at. */
     record HostPlace(long id, Long clusterId, long zoneId) {
     }

@@ -16,6 +16,7 @@ import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -151,6 +152,7 @@ public class OperationRunner {
                 if (ending.onRetry() != null) {
                     ending.onRetry().waiting();
                 }
+                placeRetry(op, c.version() + 1);
                 LOG.info("{} {} attempt {} failed ({}); it runs again after {}", op.kind(), op.uuid(), op.attempts(),
                         ending.retryReason(), wait);
                 return true;
@@ -158,6 +160,27 @@ public class OperationRunner {
             finish(op, ending.work(), now, cancelled);
             return true;
         });
+    }
+
+    /**
+     * A failed attempt queued again waits where its kind's placement puts it now, not necessarily on the host
+     * it failed on (that host may be Down or full, or its VM gone elsewhere); in the requeuing transaction, so
+     * listings never show the retry on a host it will not run on. {@code version} is the requeued row's.
+     */
+    private void placeRetry(Operation op, long version) {
+        Optional<Long> to;
+        try {
+            to = kinds.handler(op.kind()).flatMap(OperationHandler::placement).flatMap(p -> p.hostFor(op));
+        } catch (RuntimeException e) {
+            // Only where the retry waits is lost: QueuedPlacement looks at it again when its turn comes.
+            LOG.error("Could not place the retry of {} {}; it waits on host {} for now", op.kind(), op.uuid(),
+                    op.hostId(), e);
+            return;
+        }
+        if (to.isPresent() && !to.get().equals(op.hostId()) && rows.moveQueued(op.id(), version, to.get())) {
+            LOG.info("{} {} waits for its next attempt on host {}, not on host {} where the last one ran", op.kind(),
+                    op.uuid(), to.get(), op.hostId());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kboss.plugin.backup.kboss.compression;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.plugin.backup.kboss.servicejob.ListBackupServiceJobsCommand;
+import io.kboss.plugin.backup.kboss.servicejob.QueueServiceJobCommand;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
@@ -10,8 +11,12 @@ import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Compression after a backup is taken: the COMPRESSION kind's handler, its queuing, and listBackupServiceJobs. */
+/**
+ * Compression after a backup is taken: the COMPRESSION kind's handler, its queuing, listBackupServiceJobs and
+ * compressBackup.
+ */
 @Configuration
 public class CompressionConfiguration {
 
@@ -28,8 +33,17 @@ public class CompressionConfiguration {
 
     @Bean
     public CompressionOperation kbossCompressionOperation(BackupRepository backups, CompressionRepository repository,
-            Ports ports, Directory directory, Settings settings, ValidationScheduler validations) {
-        return new CompressionOperation(backups, repository, ports, directory, settings, validations::afterBackup);
+            CompressionRequests requests, Ports ports, Directory directory, Settings settings,
+            ValidationScheduler validations) {
+        return new CompressionOperation(backups, repository, requests, ports, directory, settings,
+                validations::afterBackup);
+    }
+
+    /** compressBackup: a root admin queues a cancelled or failed compression again. */
+    @Bean
+    public QueueServiceJobCommand compressBackupCommand(CompressionRequests requests, BackupRepository backups,
+            ListBackupServiceJobsCommand listing, TransactionTemplate tx) {
+        return QueueServiceJobCommand.compression(requests::queueAgain, backups, listing, tx);
     }
 
     @Bean

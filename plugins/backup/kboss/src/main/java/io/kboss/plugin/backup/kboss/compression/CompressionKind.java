@@ -29,6 +29,8 @@ public final class CompressionKind {
 
     /** The origin of a compression: its backup ended BackedUp with an offering that compresses. */
     public static final String ORIGIN = "BACKED_UP";
+    /** The origin of a compression a root admin asked for again (compressBackup). */
+    public static final String ORIGIN_API = "API";
 
     private CompressionKind() {
     }

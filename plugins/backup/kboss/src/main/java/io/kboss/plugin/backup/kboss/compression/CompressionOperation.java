@@ -23,10 +23,12 @@ import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
 import io.kboss.server.operation.OperationHandler;
 import io.kboss.server.operation.OperationKind;
+import io.kboss.server.operation.Placement;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Runs a COMPRESSION operation: has the agent of the operation's host (see {@link CompressionRequests}: the
- * host that took the backup or another Up host of its zone) compress its files in place
+ * host that took the backup or another Up host of its zone, chosen again at each retry) compress its files in place
  * ({@code compress-backup}: a compressed copy of each, flushed, compared with the original, renamed over it)
  * and records the outcome.
  *
@@ -63,6 +65,7 @@ public class CompressionOperation implements OperationHandler {
 
     private final BackupRepository backups;
     private final CompressionRepository repository;
+    private final CompressionRequests requests;
     private final Ports ports;
     private final Directory directory;
     private final Settings settings;
@@ -73,9 +76,11 @@ public class CompressionOperation implements OperationHandler {
      * @param afterEnd what follows a compression's end (Compressed, or CompressionError after the last
      *     attempt), once it committed: the backup's validation, which waits for it
      */
-    public CompressionOperation(BackupRepository backups, CompressionRepository repository, Ports ports,
-            Directory directory, Settings settings, Consumer<BackupRecord> afterEnd) {
+    public CompressionOperation(BackupRepository backups, CompressionRepository repository,
+            CompressionRequests requests,
+            Ports ports, Directory directory, Settings settings, Consumer<BackupRecord> afterEnd) {
         this.afterEnd = afterEnd;
+        this.requests = requests;
         this.backups = backups;
         this.repository = repository;
         this.ports = ports;
@@ -93,6 +98,15 @@ public class CompressionOperation implements OperationHandler {
     public Set<String> conflictsOnVm() {
         return Set.of(BackupOperations.RESTORE.name(), BackupOperations.VOLUME_RESTORE.name(),
                 BackupOperations.DELETE.name());
+    }
+
+    /**
+     * Any Up host of the backup's zone reaches its store, so a queued compression is placed again at each retry,
+     * and when its turn came while its host is Down or full, as it was placed when it was queued.
+     */
+    @Override
+    public Optional<Placement> placement() {
+        return Optional.of(queued -> requests.placeAgain(backups.byId(queued.requireBackup()), queued));
     }
 
     /** The agent request id of the operation's current attempt. */

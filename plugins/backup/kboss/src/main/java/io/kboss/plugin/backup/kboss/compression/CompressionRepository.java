@@ -97,7 +97,19 @@ public class CompressionRepository {
         CompressionStatus from = state(backupId).status();
         transition(backupId, from, CompressionEvent.REWRITTEN, null);
         jdbc.update("UPDATE backup SET uncompressed_size = NULL WHERE id = ?", backupId);
+        forgetValidationHash(backupId);
         return from;
+    }
+
+    /**
+     * The backup's files got new bytes with the same contents (a compressed copy the agent compared with the
+     * original, or a merge that keeps what the backup shows): the hash a Valid backup's periodic check compares
+     * with is of the old bytes and would call the backup changed. It is forgotten, with when it was taken, so
+     * the validation task takes a new one at its next pass (a backup never hashed is due at once).
+     */
+    private void forgetValidationHash(long backupId) {
+        jdbc.update("UPDATE backup SET validation_hash = NULL, validation_checked = NULL WHERE id = ?"
+                + " AND validation_hash IS NOT NULL", backupId);
     }
 
     public void progress(long backupId, long done, long total) {
@@ -128,6 +140,7 @@ public class CompressionRepository {
         if (any) {
             jdbc.update("UPDATE backup SET size = (SELECT COALESCE(SUM(v.size), 0) FROM backup_volume v"
                     + " WHERE v.backup_id = ?) WHERE id = ?", backupId, backupId);
+            forgetValidationHash(backupId);
             SizeChanges.recordSince(jdbc, backupId, before, SizeChanges.Reason.COMPRESSION, now);
         }
         return saved;

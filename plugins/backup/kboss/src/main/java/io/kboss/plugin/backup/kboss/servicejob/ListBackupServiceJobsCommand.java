@@ -97,6 +97,16 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
         return new ListResponse<>(ServiceJobResponse.OBJECT_NAME, page.total(), responses(page.items()));
     }
 
+    /** One job as this command lists it (the answer of compressBackup and validateBackup). */
+    ServiceJobResponse one(String uuid) {
+        List<ServiceJobResponse> found = responses(queue.search(new OperationSearch(ServiceJobType.kindNames(), uuid,
+                null, null, null, Set.of(), 0, 1)).items());
+        if (found.isEmpty()) {
+            throw new IllegalStateException("service job " + uuid + " is not listed");
+        }
+        return found.get(0);
+    }
+
     /** The states the two flags leave: executing = RUNNING, scheduled = QUEUED; true asks for them, false drops them. */
     static Set<OperationState> states(Boolean executing, Boolean scheduled) {
         Set<OperationState> out = EnumSet.allOf(OperationState.class);

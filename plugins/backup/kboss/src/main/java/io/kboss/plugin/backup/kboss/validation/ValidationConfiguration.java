@@ -5,6 +5,8 @@ import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.plugin.backup.kboss.backup.ChainRepository;
 import io.kboss.plugin.backup.kboss.operation.Ports;
+import io.kboss.plugin.backup.kboss.servicejob.ListBackupServiceJobsCommand;
+import io.kboss.plugin.backup.kboss.servicejob.QueueServiceJobCommand;
 import io.kboss.plugin.backup.kboss.validation.api.DownloadValidationScreenshotCommand;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
@@ -16,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Validation jobs: the VALIDATION kind's handler, the task that queues them, and the screenshot command. */
+/**
+ * Validation jobs: the VALIDATION kind's handler, the task that queues them, validateBackup and the screenshot
+ * command.
+ */
 @Configuration
 public class ValidationConfiguration {
 
@@ -41,6 +46,13 @@ public class ValidationConfiguration {
     public ValidationScheduler kbossValidationScheduler(ValidationRepository validations, VmInventory vms,
             OperationQueue queue, Settings settings, TransactionTemplate tx, Clock clock) {
         return new ValidationScheduler(validations, vms, queue, settings, tx, clock);
+    }
+
+    /** validateBackup: a root admin queues a cancelled validation, or one without a verdict, again. */
+    @Bean
+    public QueueServiceJobCommand validateBackupCommand(ValidationScheduler scheduler, BackupRepository backups,
+            ListBackupServiceJobsCommand listing, TransactionTemplate tx) {
+        return QueueServiceJobCommand.validation(scheduler::queueAgain, backups, listing, tx);
     }
 
     @Bean

@@ -40,6 +40,7 @@ import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationContext;
 import io.kboss.server.operation.OperationHandler;
 import io.kboss.server.operation.OperationKind;
+import io.kboss.server.operation.Placement;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.domain.ScopeChain;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,8 @@ public class ValidationOperation implements OperationHandler {
     /** Origins: after a backup ended (or its compression), and the periodic hash check. */
     public static final String ORIGIN_BACKUP = "BACKUP_ENDED";
     public static final String ORIGIN_RECHECK = "RECHECK";
+    /** A root admin asked for it again (validateBackup). */
+    public static final String ORIGIN_API = "API";
 
     /** The agent jobs of one attempt: validate-backup (or a recheck's hash-backup), then a Valid backup's hash. */
     private static final String FIRST_JOB = "first";
@@ -138,6 +141,20 @@ public class ValidationOperation implements OperationHandler {
         this.jobs = ports.jobs();
         this.tx = ports.tx();
         this.clock = ports.clock();
+    }
+
+    /**
+     * The throwaway VM copies the definition of the backup's VM, which only the host it is defined on has: a
+     * queued validation waits on the VM's host as it is now (the backup's host when the VM has none), so a
+     * retry follows a VM that moved between attempts.
+     */
+    @Override
+    public Optional<Placement> placement() {
+        return Optional.of(queued -> {
+            Long vmHost = queued.vmId() == null ? null : vms.byId(queued.vmId()).hostId();
+            Long where = vmHost != null ? vmHost : backups.byId(queued.requireBackup()).hostId();
+            return Optional.ofNullable(where).filter(h -> !h.equals(queued.hostId()));
+        });
     }
 
     @Override

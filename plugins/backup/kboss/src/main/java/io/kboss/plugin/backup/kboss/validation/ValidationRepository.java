@@ -113,6 +113,14 @@ public class ValidationRepository {
                 + " ORDER BY b.id LIMIT ?", ValidationRepository::candidate, awaitingArgs(limit));
     }
 
+    /** Whether the backup's offering validates ({@code validate=true}). */
+    public boolean offeringValidates(long backupId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM backup b JOIN backup_offering_details d"
+                + " ON d.backup_offering_id = b.backup_offering_id AND d.name = ? AND d.value = 'true' WHERE b.id = ?",
+                Integer.class, OfferingParameter.VALIDATE, backupId);
+        return n != null && n > 0;
+    }
+
     /** Whether the backup may be validated now. */
     public boolean isAwaitingValidation(long backupId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*)" + AWAITING + " AND b.id = ?", Integer.class,

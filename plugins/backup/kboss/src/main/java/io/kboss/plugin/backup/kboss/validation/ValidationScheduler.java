@@ -4,7 +4,14 @@ import io.kboss.plugin.backup.kboss.KbossSettings;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.domain.validation.RecheckSchedule;
 import io.kboss.plugin.backup.kboss.validation.ValidationRepository.Candidate;
+import io.kboss.plugin.backup.kboss.compression.CompressionKind;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.BackupStatus;
+import io.kboss.plugin.backup.kboss.domain.validation.ValidationEvent;
+import io.kboss.plugin.backup.kboss.domain.validation.ValidationStatus;
+import io.kboss.server.api.ApiErrorCode;
 import io.kboss.server.api.ApiException;
+import io.kboss.server.api.CsErrorCode;
+import io.kboss.server.operation.OperationState;
 import io.kboss.server.backup.Transactions;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.NewOperation;
@@ -81,6 +88,62 @@ public class ValidationScheduler implements Housekeeping {
             LOG.error("Could not queue the validation of backup {}; the next pass of the validation task will", b
                     .uuid(), e);
         }
+    }
+
+    /**
+     * validateBackup: a root admin has the backup validated again after its validation was cancelled or ended
+     * UnableToValidate (nothing queues it again by itself then), or while it waits NotValidated with no job (the
+     * account's task switched off, say: an operator's explicit request is not the task's). In the caller's
+     * transaction, which holds the backup's row lock: UnableToValidate goes back to NotValidated and a new job
+     * is queued on the host of the backup's VM. A compressing offering's backup is validated only once its
+     * compression ended, as after a backup.
+     *
+     * @return the queued job
+     * @throws ApiException 431 naming the backup when it is not BackedUp, its offering does not validate, it has
+     *     a verdict (Valid, NotValid) or a validation or compression of it is queued or running; nothing changed
+     */
+    public Operation queueAgain(BackupRecord b) throws ApiException {
+        String what = "Backup " + b.uuid() + " cannot be validated again: ";
+        if (b.status() != BackupStatus.BACKED_UP) {
+            throw ApiException.invalidParameter(what + "it is " + b.status().apiName() + "; only a BackedUp backup "
+                    + "is validated");
+        }
+        if (!validations.offeringValidates(b.id())) {
+            throw ApiException.invalidParameter(what + "its backup offering does not validate (validate=false)");
+        }
+        Map<Long, Operation> live = queue.liveOnBackups(List.of(b.id()), List.of(ValidationOperation.VALIDATION,
+                CompressionKind.COMPRESSION));
+        if (live.containsKey(b.id())) {
+            Operation o = live.get(b.id());
+            throw new ApiException(ApiErrorCode.PARAM_ERROR, CsErrorCode.CONCURRENT_OPERATION, what + "its "
+                    + queue.noun(o) + " job " + o.uuid() + " is " + (o.state() == OperationState.RUNNING
+                            ? "running"
+                            : "queued")
+                    + " (listBackupServiceJobs)" + (ValidationOperation.VALIDATION.name().equals(o
+                            .kind())
+                                    ? "; cancel it with cancelBackupOperation first if it must start anew"
+                                    : "; it is validated once that ends"));
+        }
+        ValidationStatus now = validations.rowForUpdate(b.id()).status();
+        if (now == ValidationStatus.UNABLE_TO_VALIDATE) {
+            validations.transition(b.id(), now, ValidationEvent.REQUEUED, null, clock.instant());
+        } else if (now != ValidationStatus.NOT_VALIDATED) {
+            throw ApiException.invalidParameter(what + "it is " + now.apiName() + (now == ValidationStatus.VALID
+                    ? "; its files are hashed again every backup.validation.interval hours"
+                    : now == ValidationStatus.NOT_VALID
+                            ? ", a verdict on the backup as it is; take a new backup"
+                            : "")
+                    + "; only a backup that is UnableToValidate (its validation cancelled or without"
+                    + " a verdict) or NotValidated without a job is validated again");
+        }
+        Long vmHost = vms.byId(b.vmId()).hostId();
+        Long where = vmHost != null ? vmHost : b.hostId();
+        if (where == null) {
+            throw ApiException.invalidParameter(what + "neither its VM nor the backup has a host to run it on");
+        }
+        return queue.enqueue(NewOperation.of(ValidationOperation.VALIDATION, ValidationOperation.ORIGIN_API).on(b
+                .vmId(), where, b.zoneId()).backup(b.id()).payload(Payload.EMPTY.with(ValidationOperation.PURPOSE,
+                        ValidationOperation.VALIDATE)));
     }
 
     @Override

@@ -389,6 +389,88 @@ public class CompressionJobsTest {
     }
 
     @Test
+    public void aRetryWhoseHostWentDownMeanwhileIsPlacedOnAnotherUpHostOfTheZoneAndRunsThere() throws Exception {
+        Held held = compressionHeldOnTheAgent(server);
+        String op = held.op();
+        long own = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", op);
+        cloud.agents.fail(op + "-1", ErrorCode.FAILED, true, "the store is not mounted");
+        held.pass().join();
+        assertEquals("QUEUED", opState(op));
+        assertEquals("its host is Up with room: the retry waits there", own, cloud.count("SELECT host_id FROM"
+                + " operation WHERE uuid = ?", op));
+
+        cloud.sql.update("UPDATE host SET status = 'Down' WHERE id = ?", own);
+        try {
+            cloud.agents.finishAtOnce();
+            cloud.clock.advance(Duration.ofMinutes(61));
+            server.drain();
+
+            long ran = cloud.count("SELECT host_id FROM operation WHERE uuid = ?", op);
+            assertFalse("not the Down host", ran == own);
+            assertEquals("an Up host of the backup's zone", "Up", cloud.single("SELECT status FROM host WHERE id = ?"
+                    + " AND zone_id = ?", ran, cloud.zoneId()));
+            assertEquals("the second attempt went to that host's agent", ran, cloud.agents.hostOf(op + "-2"));
+            assertEquals("SUCCEEDED", opState(op));
+            assertEquals(2, cloud.count("SELECT attempts FROM operation WHERE uuid = ?", op));
+            assertEquals("Compressed", listed(held.backup()).get("compressionstatus").getAsString());
+        } finally {
+            cloud.sql.update("UPDATE host SET status = 'Up' WHERE id = ?", own);
+        }
+    }
+
+    @Test
+    public void compressBackupQueuesAFailedOrCancelledCompressionAgainAndRefusesWhatItCannotDo() throws Exception {
+        cloud.setting("backup.compression.max.job.retries", "1");
+        Held held = compressionHeldOnTheAgent(server);
+        String backup = held.backup();
+        cloud.agents.fail(held.op() + "-1", ErrorCode.NOT_ENOUGH_SPACE, true, "the store has 1 MiB free");
+        held.pass().join();
+        assertEquals("CompressionError", listed(backup).get("compressionstatus").getAsString());
+        cloud.agents.finishAtOnce();
+
+        JsonObject job = server.ok(admin, "compressBackup", "id", backup).getAsJsonObject("backupservicejob");
+        String again = job.get("id").getAsString();
+        assertFalse("a new job", again.equals(held.op()));
+        assertEquals(job.toString(), "Queued", job.get("state").getAsString());
+        assertEquals("Compression", job.get("type").getAsString());
+        assertEquals(backup, job.get("backupid").getAsString());
+        assertEquals(0, job.get("attempts").getAsInt());
+        JsonObject waiting = listed(backup);
+        assertEquals("Uncompressed", waiting.get("compressionstatus").getAsString());
+        assertFalse("the last failure's reason is cleared", waiting.has("compressionerror"));
+        JsonObject twice = server.refused(431, admin, "compressBackup", "id", backup);
+        assertTrue(twice.toString(), twice.get("errortext").getAsString().contains(again)
+                && twice.get("errortext").getAsString().contains("queued"));
+        server.drain();
+        assertEquals("SUCCEEDED", opState(again));
+        assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+        JsonObject done = server.refused(431, admin, "compressBackup", "id", backup);
+        assertTrue(done.toString(), done.get("errortext").getAsString().contains("is Compressed"));
+
+        String cancelled = backUpWithCompressionOff(newVm(zlib));
+        server.ok(admin, "cancelBackupOperation", "id", compression(cancelled));
+        assertEquals("Uncompressed", listed(cancelled).get("compressionstatus").getAsString());
+        server.ok(admin, "compressBackup", "id", cancelled);
+        server.drain();
+        JsonObject compressed = listed(cancelled);
+        assertEquals("Compressed", compressed.get("compressionstatus").getAsString());
+        assertEquals("the offering's library", "zlib", compressed.get("compressionlibrary").getAsString());
+
+        OrchestrationCloud.Vm plain = cloud.vm("cmp-plain-again", cloud.host("cmp-plain-again-h"));
+        String uncompressing = server.ok(admin, "createBackup", "virtualmachineid", plain.uuid()).get("id")
+                .getAsString();
+        server.drain();
+        JsonObject refused = server.refused(431, admin, "compressBackup", "id", uncompressing);
+        assertTrue(refused.toString(), refused.get("errortext").getAsString().contains("does not compress"));
+        JsonObject unknown = server.refused(431, admin, "compressBackup", "id", "8d6f2b4e-1a3c-4e5f-9a7b-0c1d2e3f4a5b");
+        assertTrue(unknown.toString(), unknown.get("errortext").getAsString().contains("id"));
+        server.refused(431, admin, "compressBackup");
+        assertEquals("the failed job and the one queued again; none for the refusals", 2, cloud.count("SELECT"
+                + " COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND backup_id IN (SELECT id FROM backup WHERE"
+                + " uuid IN (?, ?))", uncompressing, backup));
+    }
+
+    @Test
     public void aCompressionWaitsWhileARestoreOfItsVmRunsAndARestoreWaitsWhileACompressionRuns() throws Exception {
         OrchestrationCloud.Vm vm = newVm(zstd);
         String backup = backUpWithCompressionOff(vm);

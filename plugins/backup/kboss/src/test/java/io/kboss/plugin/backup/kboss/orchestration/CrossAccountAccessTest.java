@@ -106,6 +106,7 @@ public class CrossAccountAccessTest {
                 {"updateBackupSchedule", "id", schedule, "maxbackups", "9"}, {"deleteBackupSchedule", "id", schedule},
                 {"deleteBackupSchedule", "virtualmachineid", vm}, {"downloadValidationScreenshot", "backupid", backup},
                 {"listBackupServiceJobs", "id", serviceJob}, {"listBackupServiceJobs", "backupid", backup},
+                {"compressBackup", "id", backup}, {"validateBackup", "id", backup},
                 {"createBackupJob", "name", "bobs", "virtualmachineids", vm}, {"listBackupJobs", "id", job},
                 {"updateBackupJob", "id", job, "name", "bobs"}, {"updateBackupJob", "id", job, "virtualmachineids", vm},
                 {"deleteBackupJob", "id", job}, {"runBackupJob", "id", job}, {"retryBackupJob", "id", job},

@@ -229,6 +229,11 @@ public final class FakeAgents implements AgentChannels {
         changed();
     }
 
+    /** The host whose agent was asked to start the job of {@code requestId}. */
+    public synchronized long hostOf(String requestId) {
+        return require(requestId).hostId;
+    }
+
     /** The command that started the job of {@code requestId}. */
     public synchronized JobCommand command(String requestId) {
         return require(requestId).command;

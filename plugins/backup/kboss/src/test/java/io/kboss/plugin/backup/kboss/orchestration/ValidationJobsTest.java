@@ -2,6 +2,7 @@ package io.kboss.plugin.backup.kboss.orchestration;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -459,6 +460,112 @@ public class ValidationJobsTest {
     }
 
     @Test
+    public void aRetryWaitsOnTheHostItsVmMovedToAndRunsThere() throws Exception {
+        OrchestrationCloud.Vm vm = newVm();
+        String backup = backedUpUnvalidated(vm);
+        cloud.agents.hold();
+        Thread first = new Thread(server::pass);
+        first.start();
+        String op = awaitOp(backup);
+        cloud.agents.awaitStarts(op, 1);
+        vms++;
+        long moved = cloud.host("val-h" + vms);
+        cloud.sql.update("UPDATE vm_instance SET host_id = ? WHERE uuid = ?", moved, vm.uuid());
+        cloud.agents.fail(op, true, "domain " + vm.uuid() + " is not defined on this host");
+        first.join();
+
+        assertEquals("QUEUED", cloud.single("SELECT state FROM operation WHERE uuid = ?", op));
+        assertEquals("the retry waits on the VM's host as it is now", moved, cloud.count("SELECT host_id FROM"
+                + " operation WHERE uuid = ?", op));
+        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup).getAsJsonArray(
+                "backupservicejob").get(0).getAsJsonObject();
+        assertEquals(job.toString(), cloud.single("SELECT uuid FROM host WHERE id = ?", moved),
+                job.get("hostid").getAsString());
+
+        cloud.agents.finishAtOnce();
+        cloud.clock.advance(Duration.ofMinutes(61));
+        server.drain();
+        assertEquals("Valid", status(backup));
+        List<String> attempts = cloud.agents.requestsOf(ValidateBackupCommand.class).stream().filter(r -> backup
+                .equals(((ValidateBackupCommand) cloud.agents.command(r)).backupUuid)).toList();
+        assertEquals(2, attempts.size());
+        assertEquals("the first attempt on the VM's host then", vm.hostId(), cloud.agents.hostOf(attempts.get(0)));
+        assertEquals("the second on its host now", moved, cloud.agents.hostOf(attempts.get(1)));
+    }
+
+    @Test
+    public void validateBackupQueuesAValidationThatEndedWithoutAVerdictAgainAndRefusesAVerdict() throws Exception {
+        cloud.setting("backup.validation.max.job.retries", "1");
+        String backup = backedUpUnvalidated(newVm());
+        cloud.agents.hold();
+        Thread first = new Thread(server::pass);
+        first.start();
+        String op = awaitOp(backup);
+        cloud.agents.awaitStarts(op, 1);
+        cloud.agents.fail(op, true, "the store is not mounted");
+        first.join();
+        assertEquals("UnableToValidate", status(backup));
+        cloud.agents.finishAtOnce();
+
+        JsonObject job = server.ok(admin, "validateBackup", "id", backup).getAsJsonObject("backupservicejob");
+        String again = job.get("id").getAsString();
+        assertFalse("a new job", again.equals(op));
+        assertEquals(job.toString(), "Queued", job.get("state").getAsString());
+        assertEquals("Validation", job.get("type").getAsString());
+        assertEquals(backup, job.get("backupid").getAsString());
+        assertEquals("NotValidated", status(backup));
+        JsonObject twice = server.refused(431, admin, "validateBackup", "id", backup);
+        assertTrue(twice.toString(), twice.get("errortext").getAsString().contains(again));
+        server.drain();
+        assertEquals("Valid", status(backup));
+        JsonObject valid = server.refused(431, admin, "validateBackup", "id", backup);
+        assertTrue(valid.toString(), valid.get("errortext").getAsString().contains("is Valid"));
+
+        vms++;
+        String plainBackup = backUp(cloud.vm("val-plain-again-" + vms, cloud.host("val-h" + vms), plain));
+        JsonObject refused = server.refused(431, admin, "validateBackup", "id", plainBackup);
+        assertTrue(refused.toString(), refused.get("errortext").getAsString().contains("does not validate"));
+        server.refused(432, stranger(), "validateBackup", "id", backup);
+        assertEquals("refusals queued nothing", 1, cloud.count("SELECT COUNT(*) FROM operation o JOIN backup b ON"
+                + " b.id = o.backup_id WHERE b.uuid = ? AND o.kind = 'VALIDATION' AND o.origin = 'API'", backup));
+    }
+
+    @Test
+    public void aValidBackupCompressedAfterwardsIsHashedAnewAndStaysValid() throws Exception {
+        long both = cloud.offering("validated-compressed-later", Map.of("validate", "true", "validationsteps",
+                ALL_STEPS, "compress", "true", "compressionlibrary", "zstd"));
+        vms++;
+        OrchestrationCloud.Vm vm = cloud.vm("val-later-" + vms, cloud.host("val-h" + vms), both);
+        cloud.setting("backup.compression.task.enabled", "false");
+        try {
+            String backup = backUp(vm);
+            String compression = cloud.single("SELECT o.uuid FROM operation o JOIN backup b ON b.id = o.backup_id"
+                    + " WHERE b.uuid = ? AND o.kind = 'COMPRESSION'", backup);
+            server.ok(admin, "cancelBackupOperation", "id", compression);
+            cloud.clock.advance(Duration.ofSeconds(31));
+            server.drain();
+            assertEquals("validated on its uncompressed files", "Valid", status(backup));
+            assertNotNull(cloud.single("SELECT validation_hash FROM backup WHERE uuid = ?", backup));
+
+            cloud.setting("backup.compression.task.enabled", "true");
+            server.ok(admin, "compressBackup", "id", backup);
+            String compressedBytes = "c0ffee".repeat(10) + "abcd";
+            cloud.agents.hashOf(backup, compressedBytes);
+            server.drain();
+            assertEquals("Compressed", listed(backup).get("compressionstatus").getAsString());
+            assertNull("the hash of the old bytes is forgotten", cloud.single("SELECT validation_hash FROM backup"
+                    + " WHERE uuid = ?", backup));
+
+            cloud.clock.advance(Duration.ofSeconds(31));
+            server.drain();
+            assertEquals("the compressed files are not taken for changed ones", "Valid", status(backup));
+            assertEquals(compressedBytes, cloud.single("SELECT validation_hash FROM backup WHERE uuid = ?", backup));
+        } finally {
+            cloud.setting("backup.compression.task.enabled", "true");
+        }
+    }
+
+    @Test
     public void anAttemptPastTheTimeoutIsCancelledOnTheAgentAndWithoutRetriesTheBackupIsUnableToValidate()
             throws Exception {
         cloud.setting("backup.validation.max.job.retries", "1");
@@ -518,7 +625,10 @@ public class ValidationJobsTest {
         assertFalse("checked again", checked.equals(same.get("validationchecked").getAsString()));
         assertEquals(first, cloud.single("SELECT validation_hash FROM backup WHERE uuid = ?", backup));
 
-        String flipped = "f" + first.substring(1);
+        // One hex digit changed, whatever it was: the fake's default hash is derived from the backup's random
+        // uuid, so a fixed replacement digit was the digit already there for one backup in sixteen.
+        String flipped = Character.forDigit(Character.digit(first.charAt(0), 16) ^ 1, 16) + first.substring(1);
+        assertNotEquals(first, flipped);
         cloud.agents.hashOf(backup, flipped);
         cloud.clock.advance(Duration.ofHours(24));
         server.drain();

@@ -19,5 +19,10 @@ public enum CompressionEvent {
      * Its files were written anew, uncompressed: a delete merged a deleted parent's data into them. A
      * compression is queued again when the offering compresses.
      */
-    REWRITTEN
+    REWRITTEN,
+    /**
+     * A root admin queued the compression again (compressBackup) after a cancel or after its last attempt
+     * failed: Uncompressed, its reason cleared, with a new job.
+     */
+    REQUEUED
 }

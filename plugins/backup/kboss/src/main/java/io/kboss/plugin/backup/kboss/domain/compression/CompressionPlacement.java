@@ -46,4 +46,22 @@ public final class CompressionPlacement {
         return upHosts.stream().min(Comparator.comparingInt(HostLoad::live).thenComparingLong(HostLoad::hostId))
                 .map(HostLoad::hostId);
     }
+
+    /**
+     * Where a queued compression should wait for its next attempt, placed as {@link #choose} places a new one:
+     * another host than {@code current} when that host has room, or when {@code current} is no longer Up (not
+     * in {@code upHosts}); empty to leave it where it is (its host is the one to choose, or every Up host is
+     * as full as its own, so it waits as well where it is, or the zone has no Up host).
+     *
+     * @param upHosts the zone's Up hosts and their compressions, the one being placed not counted
+     */
+    public static Optional<Long> chooseAgain(long current, Long backupHost, List<HostLoad> upHosts) {
+        Optional<HostLoad> best = choose(backupHost, upHosts).flatMap(id -> upHosts.stream().filter(h -> h
+                .hostId() == id).findFirst());
+        if (best.isEmpty() || best.get().hostId() == current) {
+            return Optional.empty();
+        }
+        boolean currentUp = upHosts.stream().anyMatch(h -> h.hostId() == current);
+        return best.get().hasRoom() || !currentUp ? Optional.of(best.get().hostId()) : Optional.empty();
+    }
 }

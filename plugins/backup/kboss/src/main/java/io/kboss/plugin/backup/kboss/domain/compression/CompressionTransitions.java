@@ -14,8 +14,8 @@ import java.util.Set;
  * is Compressing or FinalizingCompression: a server that adopted an attempt (or a retried one after a crash)
  * starts it again with the same agent request id, and the agent answers with the job it already runs.
  * A cancel leaves the backup Uncompressed (files already replaced by verified copies stay so).
- * Compressed and CompressionError end a compression; only a rewrite of the files (a delete merging a
- * parent into them) leaves them, back to Uncompressed.
+ * Compressed and CompressionError end a compression; a rewrite of the files (a delete merging a parent into
+ * them) leaves both, back to Uncompressed, and an operator's compressBackup leaves CompressionError (REQUEUED).
  */
 public final class CompressionTransitions {
     private static final Map<CompressionStatus, Map<CompressionEvent, CompressionStatus>> TABLE = new EnumMap<>(
@@ -40,6 +40,8 @@ public final class CompressionTransitions {
         allow(UNCOMPRESSED, REWRITTEN, UNCOMPRESSED);
         allow(COMPRESSED, REWRITTEN, UNCOMPRESSED);
         allow(COMPRESSION_ERROR, REWRITTEN, UNCOMPRESSED);
+        allow(UNCOMPRESSED, REQUEUED, UNCOMPRESSED);
+        allow(COMPRESSION_ERROR, REQUEUED, UNCOMPRESSED);
     }
 
     private CompressionTransitions() {

@@ -13,5 +13,10 @@ public enum ValidationEvent {
     /** An attempt ended without a verdict and another is queued. */
     RETRYING,
     /** The periodic check found the files' hash changed since the first Valid. */
-    HASH_DIFFERED
+    HASH_DIFFERED,
+    /**
+     * A root admin queued the validation again (validateBackup) after a cancel or after its last attempt ended
+     * without a verdict: NotValidated, with a new job.
+     */
+    REQUEUED
 }

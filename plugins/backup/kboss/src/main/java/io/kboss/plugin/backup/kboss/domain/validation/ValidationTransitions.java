@@ -28,7 +28,8 @@ public final class ValidationTransitions {
         allow(VALIDATING, RETRYING, NOT_VALIDATED);
         allow(VALID, HASH_DIFFERED, NOT_VALID);
         TABLE.put(NOT_VALID, Map.of());
-        TABLE.put(UNABLE_TO_VALIDATE, Map.of());
+        // No verdict was reached: an operator may have it validated again. NotValid and Valid are verdicts.
+        allow(UNABLE_TO_VALIDATE, REQUEUED, NOT_VALIDATED);
     }
 
     private ValidationTransitions() {

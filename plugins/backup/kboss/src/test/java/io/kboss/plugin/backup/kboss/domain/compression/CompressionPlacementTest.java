@@ -40,4 +40,33 @@ public class CompressionPlacementTest {
     public void aZoneWithoutUpHostsPlacesNothing() {
         assertEquals(Optional.empty(), CompressionPlacement.choose(1L, List.of()));
     }
+
+    @Test
+    public void aQueuedCompressionOnADownHostMovesToTheUpHostWithTheMostRoomEvenWhenAllAreFull() {
+        assertEquals(Optional.of(3L), CompressionPlacement.chooseAgain(1L, 1L, List.of(new HostLoad(2, 4, 5),
+                new HostLoad(3, 1, 5))));
+        assertEquals("any Up host beats a Down one", Optional.of(2L), CompressionPlacement.chooseAgain(1L, 1L,
+                List.of(new HostLoad(2, 9, 5))));
+    }
+
+    @Test
+    public void aQueuedCompressionOnAFullUpHostMovesOnlyToAHostWithRoom() {
+        assertEquals(Optional.of(2L), CompressionPlacement.chooseAgain(1L, 1L, List.of(new HostLoad(1, 5, 5),
+                new HostLoad(2, 0, 5))));
+        assertEquals("every host full: it waits where it is", Optional.empty(), CompressionPlacement.chooseAgain(1L,
+                1L, List.of(new HostLoad(1, 6, 5), new HostLoad(2, 5, 5))));
+    }
+
+    @Test
+    public void aRetryWaitingElsewhereGoesBackToTheBackupsOwnHostOnceItIsUpWithRoom() {
+        assertEquals(Optional.of(1L), CompressionPlacement.chooseAgain(2L, 1L, List.of(new HostLoad(1, 0, 5),
+                new HostLoad(2, 0, 5))));
+    }
+
+    @Test
+    public void aCompressionAlreadyWhereItWouldBePlacedOrInAZoneWithoutUpHostsStays() {
+        assertEquals(Optional.empty(), CompressionPlacement.chooseAgain(1L, 1L, List.of(new HostLoad(1, 4, 5),
+                new HostLoad(2, 0, 5))));
+        assertEquals(Optional.empty(), CompressionPlacement.chooseAgain(1L, 1L, List.of()));
+    }
 }

@@ -48,9 +48,12 @@ public class CompressionTransitionsTest {
     }
 
     @Test
-    public void compressedAndCompressionErrorTakeOnlyARewriteOfTheFilesWhichMakesThemUncompressed() {
+    public void compressedTakesOnlyARewriteAndCompressionErrorAlsoAnOperatorsRequeueBothMakingThemUncompressed() {
+        assertEquals(java.util.Set.of(REWRITTEN), CompressionTransitions.accepted(COMPRESSED));
+        assertEquals(java.util.Set.of(REWRITTEN, REQUEUED), CompressionTransitions.accepted(COMPRESSION_ERROR));
+        assertEquals(UNCOMPRESSED, CompressionTransitions.next(COMPRESSION_ERROR, REQUEUED));
+        assertEquals("after a cancel", UNCOMPRESSED, CompressionTransitions.next(UNCOMPRESSED, REQUEUED));
         for (CompressionStatus end : new CompressionStatus[]{COMPRESSED, COMPRESSION_ERROR}) {
-            assertEquals(java.util.Set.of(REWRITTEN), CompressionTransitions.accepted(end));
             assertEquals(UNCOMPRESSED, CompressionTransitions.next(end, REWRITTEN));
             IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                     () -> CompressionTransitions.next(end, STARTED));

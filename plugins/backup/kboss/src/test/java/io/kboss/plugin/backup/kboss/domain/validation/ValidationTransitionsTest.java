@@ -37,7 +37,12 @@ public class ValidationTransitionsTest {
         IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                 () -> ValidationTransitions.next(ValidationStatus.NOT_VALID, ValidationEvent.PASSED));
         assertTrue(e.getMessage(), e.getMessage().contains("NotValid"));
-        assertTrue(ValidationTransitions.accepted(ValidationStatus.UNABLE_TO_VALIDATE).isEmpty());
+        assertEquals("only an operator's validateBackup", java.util.Set.of(ValidationEvent.REQUEUED),
+                ValidationTransitions.accepted(ValidationStatus.UNABLE_TO_VALIDATE));
+        assertEquals(ValidationStatus.NOT_VALIDATED, ValidationTransitions.next(ValidationStatus.UNABLE_TO_VALIDATE,
+                ValidationEvent.REQUEUED));
+        assertThrows(IllegalTransitionException.class, () -> ValidationTransitions.next(ValidationStatus.NOT_VALID,
+                ValidationEvent.REQUEUED));
         assertThrows(IllegalTransitionException.class, () -> ValidationTransitions.next(ValidationStatus.VALID,
                 ValidationEvent.STARTED));
     }
