@@ -4,13 +4,20 @@
 // picture and the backup's details go to Compressed (size before and after) and to the validation's
 // verdict with its screenshot in the page. The root admin then finds both jobs on the Service jobs
 // page, filtered by type and state. Each step is checked through the API.
+// Then the root admin cancels work by clicking: with the compression rate limit at 1 MB/s, a backup of
+// a second VM (256 MiB of data, no guest OS, a guest-agent channel nobody answers on) is compressed for
+// minutes; Cancel in its VM page's "Running now" with the confirmation stops it, and the API lists the
+// job Cancelled and the backup Uncompressed. Its validation then goes ahead and waits for a guest agent
+// that never answers; Cancel on the Service jobs page stops it, and the API lists it Cancelled and the
+// backup UnableToValidate. The Events page, filtered by type, shows both ends.
 //
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM,
 // KBOSS_UI_VM_NAME (a tiny-guest VM of the user's with a compressing and validating offering),
 // KBOSS_UI_EXPECTED (what the guest prints for the check command), KBOSS_UI_ADMIN,
-// KBOSS_UI_ADMIN_PASSWORD.
+// KBOSS_UI_ADMIN_PASSWORD, KBOSS_UI_SLOW_VM and KBOSS_UI_SLOW_VM_NAME (the admin's VM on the same offering,
+// its validation boot timeout long).
 import { scenario, env } from './lib/harness.mjs'
-import { choose, field, logIn, logOut } from './lib/widgets.mjs'
+import { choose, dialog, dialogClosed, field, logIn, logOut } from './lib/widgets.mjs'
 import { actionResult, openVm, vmAction } from './lib/vm-page.mjs'
 
 const user = env('KBOSS_UI_USERNAME')
@@ -20,7 +27,7 @@ const vmName = env('KBOSS_UI_VM_NAME')
 const expected = env('KBOSS_UI_EXPECTED')
 const UNDECIDED = ['NotValidated', 'Validating']
 
-await scenario('service-jobs', 900_000, async (t) => {
+await scenario('service-jobs', 1_500_000, async (t) => {
   const { page, check } = t
   const api = await t.api(user, password)
   const vmOf = async () => (await api.call('listVirtualMachines', { id: vmId })).virtualmachine[0]
@@ -111,4 +118,90 @@ await scenario('service-jobs', 900_000, async (t) => {
   await stateCell('Validation').waitFor()
   check(true, 'filtered by state Succeeded, it is listed again')
   await t.shot('service-jobs')
+
+  // Cancel by clicking: the compression from "Running now", then the validation from the Service jobs page.
+  const slowId = env('KBOSS_UI_SLOW_VM')
+  const serviceJob = async (backupid, type) => ((await admin.call('listBackupServiceJobs', { backupid, type })).backupservicejob ?? [])[0]
+  const adminBackup = async (id) => (await admin.call('listBackups', { id })).backup[0]
+  const confirmCancel = async (kind, says) => {
+    const box = dialog(page)
+    await box.waitFor()
+    await box.locator(`[data-test=cancel-what][data-kind=${kind}]`).waitFor()
+    const text = (await box.textContent()) ?? ''
+    check(says.every((s) => text.includes(s)) && !text.includes('The VM keeps running'),
+      `the ${kind}'s confirmation says what its cancel does, and no VM is said to keep running: "${text.trim()}"`)
+    await t.shot(`cancel-${kind}-dialog`, { fullPage: false })
+    await box.locator('[data-test=confirm-ok]').click()
+    await dialogClosed(page)
+  }
+  // 1 MB/s: the 256 MiB backup's compression runs for minutes (the setting is read when an attempt starts).
+  await admin.call('updateConfiguration', { name: 'backup.compression.rate.limit', value: '1' })
+  await openVm(page, env('KBOSS_UI_SLOW_VM_NAME'))
+  await vmAction(page, 'backup-now')
+  const slowResult = await actionResult(page, 'Backup')
+  check(!slowResult.failed, `the second VM's backup finished: ${slowResult.text}`)
+  const [slow] = (await admin.call('listBackups', { virtualmachineid: slowId })).backup
+  const compressing = page.locator('[data-test=running-item]', { hasText: `Compressing backup ${slow.id.slice(0, 8)}` })
+  await compressing.locator('[data-test=cancel-operation]').waitFor({ timeout: 120_000 })
+  const compression = await serviceJob(slow.id, 'Compression')
+  check(compression?.state === 'Running', `the API lists the compression Running when Cancel is clicked (${compression?.progress ?? 0} % done)`)
+  await compressing.locator('[data-test=cancel-operation]').click()
+  await confirmCancel('compression', ['stays Uncompressed', 'not compressed again by itself', 'No VM is touched'])
+  await page.locator('[data-test=action-notice]', { hasText: compression.id }).waitFor()
+  await t.waitUntil(async () => (await serviceJob(slow.id, 'Compression'))?.state === 'Cancelled', 'the API to list the compression Cancelled', 120_000, 1000)
+  const uncompressed = await adminBackup(slow.id)
+  check(uncompressed.compressionstatus === 'Uncompressed' && /cancelled by admin/.test(uncompressed.compressionerror ?? ''),
+    `the API lists the backup Uncompressed, saying who cancelled: ${uncompressed.compressionstatus}: ${uncompressed.compressionerror}`)
+  await compressing.waitFor({ state: 'detached', timeout: 60_000 })
+  const slowNode = page.locator(`[data-test=chain-node][data-backup-id="${slow.id}"] [data-test=node-compression]`)
+  await t.waitUntil(async () => (await statusOf(slowNode)) === 'Uncompressed', 'the chain picture to show the backup Uncompressed', 60_000, 500)
+  check(true, 'the page no longer lists the compression as running and shows the backup Uncompressed')
+
+  // Its validation goes ahead once the compression ended, and waits for a guest agent that never answers.
+  await page.locator('[data-test=menu-servicejobs]').click()
+  await page.locator('[data-test=service-job-table]').waitFor()
+  await choose(page, 'filter-type', 'Validation')
+  await choose(page, 'filter-state', 'Running')
+  const validating = page.locator('[data-test=service-job-table] tbody tr', {
+    has: page.locator(`[data-test=service-job-state][data-job-type=Validation][data-backup-id="${slow.id}"]`)
+  })
+  await t.waitUntil(async () => {
+    if ((await validating.count()) > 0) return true
+    await page.locator('[data-test=service-jobs-page] [data-test=refresh]').click()
+    return false
+  }, 'the validation of the backup to be listed Running', 180_000, 2000)
+  const validation = await serviceJob(slow.id, 'Validation')
+  check(validation?.state === 'Running', `the API lists the validation Running when Cancel is clicked (${validation?.phase ?? ''})`)
+  await validating.locator('[data-test=cancel-operation]').click()
+  await confirmCancel('validation', ['throwaway VM', 'UnableToValidate', 'No VM is touched'])
+  await page.locator('[data-test=action-notice]', { hasText: validation.id }).waitFor()
+  await t.waitUntil(async () => (await serviceJob(slow.id, 'Validation'))?.state === 'Cancelled', 'the API to list the validation Cancelled', 120_000, 1000)
+  const unable = await adminBackup(slow.id)
+  check(unable.validationstatus === 'UnableToValidate' && /cancelled by admin/.test(unable.validationreason ?? ''),
+    `the API lists the backup UnableToValidate, saying who cancelled: ${unable.validationreason}`)
+  await choose(page, 'filter-state', 'Cancelled')
+  const cancelledCell = page.locator(`[data-test=service-job-state][data-job-type=Validation][data-backup-id="${slow.id}"]`)
+  await t.waitUntil(async () => (await statusOf(cancelledCell.locator('.status'))) === 'Cancelled', 'the page to list the validation Cancelled')
+  check(true, 'filtered by state Cancelled, the page lists the cancelled validation')
+  await t.shot('service-jobs-cancelled')
+  await admin.call('resetConfiguration', { name: 'backup.compression.rate.limit' })
+
+  // The Events page shows the work just done, filtered by type.
+  await page.locator('[data-test=menu-events]').click()
+  await page.locator('[data-test=event-table]').waitFor()
+  for (const [type, job] of [['BACKUP.COMPRESS', compression], ['BACKUP.VALIDATE', validation]]) {
+    await choose(page, 'filter-type', type)
+    const ended = page.locator('[data-test=event-table] tbody tr', {
+      has: page.locator(`[data-test=event-type][data-type="${type}"][data-state=Completed][data-resource-id="${slowId}"]`)
+    }).filter({ hasText: job.id })
+    await t.waitUntil(async () => (await ended.count()) > 0, `the ${type} event of the cancelled job to be listed`)
+    const text = await ended.first().locator('[data-test=event-description]').textContent()
+    check(/cancelled/.test(text) && (await ended.first().locator('[data-level=ERROR]').count()) === 1,
+      `the ${type} event says the job was cancelled, at level ERROR: ${text}`)
+    check(await page.locator(`[data-test=event-type]:not([data-type="${type}"])`).count() === 0, `filtered by type ${type}, no other type is listed`)
+    const events = (await admin.call('listEvents', { type, listall: true, page: 1, pagesize: 100 })).event ?? []
+    const ofJob = events.filter((e) => e.description.includes(job.id))
+    check(ofJob.some((e) => e.state === 'Completed' && e.level === 'ERROR'), `the API lists the job's ${type} events too: ${ofJob.map((e) => e.state).join(', ')}`)
+  }
+  await t.shot('events-filtered')
 })

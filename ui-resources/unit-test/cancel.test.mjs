@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { backupCancelParams, backupIsLive, cancelParams, jobCancelParams, serviceJobCancelParams, backupServiceJobCancelParams } from '../src/model/cancel.js'
+import {
+  CANCELLABLE_COMMANDS, CANCEL_KINDS, backupCancelParams, backupIsLive, backupServiceJobCancelParams, cancelEffects, cancelKindOfCommand,
+  cancelKindOfServiceJob, cancelParams, jobCancelParams, serviceJobCancelParams
+} from '../src/model/cancel.js'
 
 test('exactly one parameter names the work: job id first, then operation id, then VM', () => {
   assert.deepEqual(cancelParams({ jobid: 'j', id: 'o', virtualmachineid: 'v' }), { jobid: 'j' })
@@ -55,4 +58,37 @@ test('a backup\'s compression or validation is cancelled by its service job id, 
   assert.equal(backupServiceJobCancelParams({ ...b, servicejobid: undefined }, 'Compression', { rootAdmin: true }), null,
     'without the id (an older server) nothing is offered')
   assert.equal(backupServiceJobCancelParams(null, 'Compression', { rootAdmin: true }), null)
+})
+
+test('the cancel dialog says per kind what happens, and promises the VM keeps running only where a VM is involved', () => {
+  for (const kind of CANCEL_KINDS) assert.ok(cancelEffects(kind).length >= 2, kind)
+  const text = (kind) => cancelEffects(kind).join(' ')
+  assert.match(text('backup'), /VM keeps running/)
+  assert.match(text('backup'), /next backup is a full/)
+  for (const kind of ['compression', 'validation']) {
+    assert.doesNotMatch(text(kind), /VM keeps running/, `${kind}: service work holds no VM`)
+    assert.match(text(kind), /No VM is touched/, kind)
+  }
+  assert.match(text('compression'), /stays Uncompressed/)
+  assert.match(text('compression'), /not compressed again by itself/)
+  assert.match(text('validation'), /UnableToValidate/)
+  assert.match(text('validation'), /throwaway VM/)
+  assert.match(text('validation'), /re-check .* leaves it Valid/)
+  assert.match(text('restore'), /BackupError/, 'a cancelled restore may leave the disks half written')
+  assert.doesNotMatch(text('restore'), /VM keeps running/)
+  assert.match(text('backupjobrun'), /not retried/)
+  assert.doesNotMatch(text('backupjobrun'), /waits in the queue it is dropped and never runs/, 'a run is not one queued operation')
+  assert.throws(() => cancelEffects('delete'), /no cancel text for work of kind delete; kinds: backup, restore/)
+})
+
+test('each cancellable command and service job type has its kind, others none', () => {
+  assert.equal(cancelKindOfCommand('createBackup'), 'backup')
+  assert.equal(cancelKindOfCommand('restoreBackup'), 'restore')
+  assert.equal(cancelKindOfCommand('restoreVolumeFromBackupAndAttachToVM'), 'volumerestore')
+  assert.equal(cancelKindOfCommand('createVMFromBackup'), 'newvm')
+  for (const cmd of CANCELLABLE_COMMANDS) assert.ok(CANCEL_KINDS.includes(cancelKindOfCommand(cmd)), cmd)
+  assert.equal(cancelKindOfCommand('deleteBackup'), null)
+  assert.equal(cancelKindOfServiceJob('Compression'), 'compression')
+  assert.equal(cancelKindOfServiceJob('Validation'), 'validation')
+  assert.equal(cancelKindOfServiceJob('Other'), null)
 })

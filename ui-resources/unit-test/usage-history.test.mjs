@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { accountSeries, backupCharts, downsample, storeCharts, windowParams } from '../src/model/usage-history.js'
+import { accountSeries, backupCharts, storeCharts, storeSampleBound, windowParams } from '../src/model/usage-history.js'
 
 const ms = (iso) => Date.parse(iso)
 
@@ -42,34 +42,20 @@ test('a window of days reads as UTC dates', () => {
   assert.deepEqual(windowParams(30, new Date('2026-03-31T23:00:00Z')), { startdate: '2026-03-01', enddate: '2026-03-31' })
 })
 
-test('few points are drawn as they are', () => {
-  const points = [{ x: 1, y: 5 }, { x: 2, y: 7 }, { x: 3, y: 1 }]
-  assert.equal(downsample(points, 1), points)
-  assert.throws(() => downsample(points, 0), /buckets must be a positive integer/)
+test('the page asks for one time slice of 8 samples per 4 px of chart, within what the server takes', () => {
+  assert.equal(storeSampleBound(1300), 325 * 8)
+  assert.equal(storeSampleBound(390), 97 * 8, 'a phone')
+  assert.equal(storeSampleBound(2), 8, 'at least one slice: the server refuses fewer than 8')
+  assert.equal(storeSampleBound(1_000_000), 100_000, 'the server refuses more than 100,000')
+  for (const unknown of [0, undefined, null, NaN, -5]) assert.equal(storeSampleBound(unknown), 400 * 8, `width ${unknown}`)
 })
 
-test('many points keep each slice\'s first, lowest, highest and last point in time order', () => {
-  // 8,640 samples (90 days at 15 minutes): a slow ramp with one spike and one dip.
-  const points = Array.from({ length: 8640 }, (_, i) => ({ x: i * 900_000, y: 1000 + i }))
-  points[5000].y = 99_999
-  points[7000].y = 3
-  const thin = downsample(points, 400)
-  assert.ok(thin.length <= 1600, `at most 4 per slice: ${thin.length}`)
-  assert.ok(thin.length >= 800, `first and last of every slice at least: ${thin.length}`)
-  for (let i = 1; i < thin.length; i++) assert.ok(thin[i].x > thin[i - 1].x, 'time order, no point twice')
-  assert.ok(thin.every((p) => points.includes(p)), 'only real samples, nothing averaged or invented')
-  assert.equal(thin[0], points[0])
-  assert.equal(thin[thin.length - 1], points[points.length - 1], 'the line ends at the last sample')
-  assert.ok(thin.includes(points[5000]) && thin.includes(points[7000]), 'the spike and the dip are drawn')
-  assert.equal(Math.max(...thin.map((p) => p.y)), 99_999)
-  assert.equal(Math.min(...thin.map((p) => p.y)), 3)
-})
-
-test('store charts thin each line for drawing and say how many samples there were', () => {
-  const rows = Array.from({ length: 3000 }, (_, i) => ({ imagestoreid: 's', imagestorename: 'nfs', date: new Date(i * 900_000).toISOString(),
+test('store charts draw what the server answered, every sample, in time order', () => {
+  // The server thins (listImageStoreUsageHistory's maxsamples); the page draws its answer as it is.
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ imagestoreid: 's', imagestorename: 'nfs', date: new Date((2999 - i) * 900_000).toISOString(),
     disksizeused: i % 2 ? 10 : 20, disksizetotal: 100 }))
-  const [chart] = storeCharts(rows, { buckets: 100 })
-  assert.equal(chart.samples, 3000)
-  assert.ok(chart.series[0].points.length <= 400 && chart.series[1].points.length <= 400)
-  assert.deepEqual([...new Set(chart.series[0].points.map((p) => p.y))].sort(), [10, 20], 'both levels stay visible')
+  const [chart] = storeCharts(rows)
+  assert.equal(chart.series[0].points.length, 3000)
+  assert.equal(chart.series[1].points.length, 3000)
+  assert.ok(chart.series[0].points.every((p, i) => i === 0 || p.x > chart.series[0].points[i - 1].x), 'oldest first')
 })

@@ -1,7 +1,8 @@
-import { computed, ref, watch } from 'vue'
+import { computed, ref } from 'vue'
 import { createListLoader, splitFilters } from '../model/list-query.js'
 import { useApi, useCapabilities } from './context.js'
 import { usePoll } from './usePoll.js'
+import { watchValue } from './watchValue.js'
 
 // A list page's rows: server-side paging, filters split between server and browser, polling at
 // `interval()` ms (0: only on demand), and the pagination object a-table takes.
@@ -43,10 +44,13 @@ export function useServerList({ command, itemName, filters = computed(() => []),
     changing.value = true
     return poll.refresh()
   }
-  watch([filters, params], () => {
+  // By value: params are often computed from a row the page polls (a VM read again every few seconds), and
+  // an equal copy must neither send the table back to page 1 nor load it again. Filters' `test` functions
+  // are code, not state, and are left out of the comparison.
+  watchValue(() => [filters.value, params.value], () => {
     page.value = 1
     reload()
-  }, { deep: true })
+  })
 
   const pagination = computed(() => ({
     current: page.value,

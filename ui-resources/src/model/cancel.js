@@ -48,3 +48,51 @@ export function backupServiceJobCancelParams(backup, type, { rootAdmin = false }
   if (!rootAdmin || !backup?.servicejobid || backup.servicejobtype !== type) return null
   return cancelParams({ id: backup.servicejobid })
 }
+
+// What a cancel does to each kind of work, as the confirmation dialog says it before the user agrees.
+// Each kind ends differently (docs: cancel-and-new-vm.md, compression.md, validation.md, backup-jobs.md),
+// so one sentence for all would promise the wrong thing: a compression or validation holds no VM,
+// and a cancelled restore may leave the VM's disks half written.
+const QUEUED = 'If it still waits in the queue it is dropped and never runs.'
+const STOPPED = 'If it runs, the agent stops it and removes what it had written, and its job then fails saying you cancelled it.'
+const CANCEL_EFFECTS = {
+  backup: [QUEUED, STOPPED,
+    'The backup ends Failed, so the VM\'s next backup is a full one. The VM keeps running and is never paused.'],
+  restore: [QUEUED, STOPPED,
+    'The VM\'s disks stay as they were before the restore, unless the agent reports they may be partly written: the VM is then ' +
+    'in BackupError and must be restored again before it is started.'],
+  volumerestore: [QUEUED, STOPPED, 'No volume is attached to the VM, which is left as it was.'],
+  newvm: [QUEUED, STOPPED,
+    'Nothing is left behind unless the new VM already runs (quick restore): it is then kept and registered.'],
+  compression: [QUEUED,
+    'If it runs, the agent stops it and deletes its partial copy; files it had already replaced by checked compressed copies stay so.',
+    'The backup stays Uncompressed, whole and restorable as before, and is not compressed again by itself; a validation that waited ' +
+    'for the compression goes ahead. No VM is touched.'],
+  validation: [QUEUED,
+    'If it runs, the agent destroys the throwaway VM and its overlays; the backup\'s own files are never changed.',
+    'A first validation leaves the backup UnableToValidate, with your cancel as the reason, and it is not validated again by itself; ' +
+    'a periodic re-check of a Valid backup\'s files leaves it Valid, and the next check tries again. No VM is touched.'],
+  backupjobrun: [
+    'Its queued backups are dropped and its running ones are stopped as a cancelled backup is (the VMs keep running, and their next ' +
+    'backup is full); those VMs go to the run\'s error set.',
+    'No further VM is backed up, and a cancelled run is not retried: start a new one.']
+}
+export const CANCEL_KINDS = Object.keys(CANCEL_EFFECTS)
+
+// The sentences the cancel dialog shows for one kind of work; an unknown kind is a programming error.
+export function cancelEffects(kind) {
+  const effects = CANCEL_EFFECTS[kind]
+  if (!effects) throw new RangeError(`no cancel text for work of kind ${kind}; kinds: ${CANCEL_KINDS.join(', ')}`)
+  return effects
+}
+
+// The kind of work an async job of a queue command does (jobCancelParams' commands); null for others.
+export function cancelKindOfCommand(cmd) {
+  return { createBackup: 'backup', restoreBackup: 'restore', restoreVolumeFromBackupAndAttachToVM: 'volumerestore',
+    createVMFromBackup: 'newvm' }[cmd] ?? null
+}
+
+// The kind of a service job (listBackupServiceJobs' type: Compression or Validation); null for others.
+export function cancelKindOfServiceJob(type) {
+  return { Compression: 'compression', Validation: 'validation' }[type] ?? null
+}

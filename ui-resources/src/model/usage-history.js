@@ -16,41 +16,22 @@ export function windowParams(days, now = new Date()) {
   return { startdate: day(new Date(now.getTime() - days * 86_400_000)), enddate: day(now) }
 }
 
-// How many time slices a store's line is drawn with at most (a chart is well under 1,600 px wide).
-export const STORE_BUCKETS = 400
-
-// Points (oldest first) thinned for drawing: the time they span is cut into `buckets` equal slices and
-// each slice keeps its first, lowest, highest and last point, in time order (so at most 4 per slice).
-// The line drawn through them reaches every peak and trough and ends each slice where the data did,
-// so nothing is averaged away or invented; with few points they are all kept as they are.
-export function downsample(points, buckets = STORE_BUCKETS) {
-  if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError(`buckets must be a positive integer, not ${buckets}`)
-  if (points.length <= buckets * 4) return points
-  const first = points[0].x
-  const width = (points[points.length - 1].x - first) / buckets
-  if (!(width > 0)) return [points[0], points[points.length - 1]]
-  const out = []
-  let start = 0
-  while (start < points.length) {
-    const slice = Math.min(buckets - 1, Math.floor((points[start].x - first) / width))
-    let end = start
-    let lo = start
-    let hi = start
-    while (end + 1 < points.length && Math.min(buckets - 1, Math.floor((points[end + 1].x - first) / width)) === slice) {
-      end++
-      if (points[end].y < points[lo].y) lo = end
-      if (points[end].y > points[hi].y) hi = end
-    }
-    for (const i of [...new Set([start, lo, hi, end])].sort((a, b) => a - b)) out.push(points[i])
-    start = end + 1
-  }
-  return out
+// How many samples of each store the Usage page asks the server for (listImageStoreUsageHistory's
+// maxsamples): the server cuts a store's samples into maxsamples / 8 time slices and answers each slice's
+// first, last, lowest and highest (of each figure), so one slice per 4 px of chart is as fine as the line
+// can show, within the bounds the server takes (8 to 100,000). A chart whose width is not known yet
+// (0, undefined) gets what a 1,600 px chart would.
+export const STORE_SLICE_PX = 4
+export function storeSampleBound(chartWidthPx) {
+  const width = Number.isFinite(chartWidthPx) && chartWidthPx > 0 ? chartWidthPx : 1600
+  const slices = Math.max(1, Math.floor(width / STORE_SLICE_PX))
+  return Math.min(100_000, slices * 8)
 }
 
-// Store samples (any order) → one entry per store, by name: { id, name, samples, series: [Used, Total] },
-// each line thinned by downsample() for drawing (`samples` is how many the store had).
-// A sample without a figure leaves a gap in that line only.
-export function storeCharts(rows, { buckets = STORE_BUCKETS } = {}) {
+// Store samples (any order; thinned by the server when the page asked for maxsamples) → one entry per
+// store, by name: { id, name, empty, series: [Used, Total] }. A sample without a figure leaves a gap in
+// that line only.
+export function storeCharts(rows) {
   const stores = new Map()
   for (const r of rows) {
     const t = parseDate(r.date)
@@ -68,11 +49,10 @@ export function storeCharts(rows, { buckets = STORE_BUCKETS } = {}) {
     .map((s) => ({
       id: s.id,
       name: s.name,
-      samples: Math.max(s.used.length, s.total.length),
       empty: s.used.length === 0 && s.total.length === 0,
       series: [
-        { label: 'Used', colour: USED_COLOUR, points: downsample(s.used.sort(byTime), buckets) },
-        { label: 'Total', colour: TOTAL_COLOUR, points: downsample(s.total.sort(byTime), buckets) }
+        { label: 'Used', colour: USED_COLOUR, points: s.used.sort(byTime) },
+        { label: 'Total', colour: TOTAL_COLOUR, points: s.total.sort(byTime) }
       ]
     }))
 }

@@ -96,6 +96,18 @@ public final class BrowserLab implements AutoCloseable {
     }
 
     /**
+     * A running VM as {@link #newVm} makes, with a guest-agent channel nobody answers on: its backups' validations
+     * run until their boot timeout, long enough for a page to cancel one.
+     */
+    public Vm newSilentAgentVm(String account, String size, String prefill) throws Exception {
+        LabVm vm = cloud.discover(0, cloud.startSilentAgentDomain(0, size, prefill));
+        if (!"admin".equals(account)) {
+            cloud.giveTo(vm, account);
+        }
+        return new Vm(vm);
+    }
+
+    /**
      * A running VM booting the tiny guest from its own disk (built once by {@link TinyGuestImage#build}), its
      * guest agent answering, discovered and owned by {@code account}: its backups can be validated.
      */

@@ -335,6 +335,15 @@ final class LabCloud implements AutoCloseable {
     }
 
     /**
+     * As {@link #startDomain(int, String, String)}, with a guest-agent channel that nobody answers on (there is
+     * no guest OS): a validation of its backup waits its whole boot timeout for an agent.
+     */
+    LabDomain startSilentAgentDomain(int host, String size, String prefill) throws Exception {
+        return track(domainOwnedBy(spec.hostPrefixes.get(host)).memoryMib(32).acpi().guestAgentChannel()
+                .qcow2Disk(size, prefill).start());
+    }
+
+    /**
      * A lab domain of host {@code host} booting the tiny guest ({@link TinyGuestImage}) from its own disk, its
      * guest agent answering: a VM whose backups a validation can boot and check.
      */

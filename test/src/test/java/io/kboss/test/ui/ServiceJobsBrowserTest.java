@@ -11,6 +11,7 @@ import io.kboss.test.support.TinyGuestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.AfterClass;
@@ -22,18 +23,21 @@ import org.junit.Test;
  * real kboss-server, kboss-agent and the tiny guest (TCG) booting from its own disk, so a backup is
  * Valid only if its copy boots and prints what the user typed as the expected output. The scenario
  * {@code ui-resources/browser-test/service-jobs.mjs} checks each step through the API as it goes; the
- * test then checks the end state itself. A lab of its own: the validation boots take minutes, and
+ * test then checks the end state itself, also of the admin's second VM, whose backup's compression and
+ * validation the page cancels. A lab of its own: the validation boots take minutes, and
  * WebUiBrowserTest's lab has no guest that boots.
  */
 public class ServiceJobsBrowserTest {
     private static final String PREFIX = "kbt-uisj-";
     private static final String OFFERING = "ui-checked";
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(16);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(26);
     private static final Path SCREENSHOTS = Path.of("target", "ui-browser-test").toAbsolutePath();
 
     private static BrowserLab lab;
     private static String adminPassword;
     private static BrowserLab.Vm vm;
+    /** The admin's VM whose compression and validation the page cancels. */
+    private static BrowserLab.Vm slowVm;
 
     @BeforeClass
     public static void startTheLab() throws Exception {
@@ -48,6 +52,13 @@ public class ServiceJobsBrowserTest {
         // The timeouts are the admin's (user.vm.readonly.details): a short screenshot wait keeps the run short.
         admin.ok("updateVirtualMachine", "id", vm.uuid(), "details[0].key", "backupValidationScreenshotWait",
                 "details[0].value", "2", "details[1].key", "backupValidationBootTimeout", "details[1].value", "180");
+        // 256 MiB of data, which the scenario's 1 MB/s rate limit compresses for minutes; no guest OS, so its
+        // validation waits the 15-minute boot timeout for an agent: both still run when Cancel is clicked.
+        slowVm = lab.newSilentAgentVm("admin", "512M", "256M");
+        admin.okJob("assignVirtualMachineToBackupOffering", "virtualmachineid", slowVm.uuid(), "backupofferingid",
+                lab.offering(OFFERING));
+        admin.ok("updateVirtualMachine", "id", slowVm.uuid(), "details[0].key", "backupValidationBootTimeout",
+                "details[0].value", "900");
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -59,15 +70,18 @@ public class ServiceJobsBrowserTest {
     }
 
     @Test
-    public void aUserSetsTheCheckCommandAndSeesHerBackupCompressedAndValidWithItsScreenshotAndTheAdminSeesBothJobs()
+    public void aUserSetsTheCheckCommandAndSeesHerBackupCompressedAndValidWithItsScreenshotAndTheAdminSeesAndCancelsJobs()
             throws Exception {
         String expected = Files.readString(TinyGuestImage.build().resolve("check.sha256"));
         BrowserScript browser = BrowserScript.named("browser-test/service-jobs.mjs");
-        BrowserScript.Result result = browser.run(Map.of("KBOSS_UI_URL", lab.baseUrl() + "/client/",
+        Map<String, String> env = new HashMap<>(Map.of("KBOSS_UI_URL", lab.baseUrl() + "/client/",
                 "KBOSS_UI_OUTPUT_DIR", SCREENSHOTS.toString(), "KBOSS_UI_VIEWPORT", "1366x768", "KBOSS_UI_USERNAME",
                 "alice", "KBOSS_UI_PASSWORD", BrowserLab.passwordOf("alice"), "KBOSS_UI_VM", vm.uuid(),
                 "KBOSS_UI_VM_NAME", vm.name(), "KBOSS_UI_EXPECTED", expected, "KBOSS_UI_ADMIN", "admin",
-                "KBOSS_UI_ADMIN_PASSWORD", adminPassword), SCRIPT_TIMEOUT);
+                "KBOSS_UI_ADMIN_PASSWORD", adminPassword));
+        env.put("KBOSS_UI_SLOW_VM", slowVm.uuid());
+        env.put("KBOSS_UI_SLOW_VM_NAME", slowVm.name());
+        BrowserScript.Result result = browser.run(env, SCRIPT_TIMEOUT);
         System.out.println(result.output()); // kept in the Surefire report, pass or fail
         assertTrue(result.describe("service-jobs.mjs", SCRIPT_TIMEOUT), result.passed());
         assertTrue("The script exited 0 without reporting PASSED:\n" + result.output(),
@@ -80,5 +94,17 @@ public class ServiceJobsBrowserTest {
         assertEquals(backup.toString(), "Valid", backup.get("validationstatus").getAsString());
         assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("backup-compressed-and-validated.png")));
         assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("service-jobs.png")));
+
+        JsonObject cancelled = lab.admin().ok("listBackups", "virtualmachineid", slowVm.uuid())
+                .getAsJsonArray("backup").get(0).getAsJsonObject();
+        assertEquals(cancelled.toString(), "BackedUp", cancelled.get("status").getAsString());
+        assertEquals("a cancelled compression leaves the backup as it was: " + cancelled, "Uncompressed",
+                cancelled.get("compressionstatus").getAsString());
+        assertEquals(cancelled.toString(), "UnableToValidate", cancelled.get("validationstatus").getAsString());
+        assertEquals("no compression or validation is left queued or running", "0", lab.single("SELECT COUNT(*) FROM"
+                + " operation o JOIN backup b ON b.id = o.backup_id WHERE b.uuid = '" + cancelled.get("id")
+                        .getAsString()
+                + "' AND o.state IN ('QUEUED', 'RUNNING')"));
+        assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("events-filtered.png")));
     }
 }

@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.AfterClass;
@@ -282,5 +285,91 @@ public class UsageHistoryOverHttpTest {
         JsonObject old = ok(admin, "listImageStoreUsageHistory", "id", store, "startdate",
                 TODAY.minusDays(200).toString(), "enddate", TODAY.minusDays(50).toString());
         assertEquals(0, ApiClient.count(old));
+    }
+
+    /**
+     * 90 days of 15-minute samples of one store (8,640): used bytes ramp up by one per sample with one spike
+     * and one dip, the total doubles once, the backups' bytes peak once. A chart asking for at most 400 gets
+     * every slice's first and last sample and every extreme, each a sample that was taken, pages of one list,
+     * and bad bounds are refused naming the parameter.
+     */
+    @Test
+    public void aChartAsksForAtMostSoManySamplesPerStoreAndEachSliceKeepsItsFirstLastLowestAndHighest()
+            throws Exception {
+        int n = 8640;
+        Instant first = day(89, 0);
+        String thin = UUID.randomUUID().toString();
+        // Removed, so the server's own sampler adds nothing to it meanwhile; a removed store keeps its history.
+        sql("INSERT INTO image_store (uuid, name, zone_id, protocol, url, path, created, removed) SELECT ?, 'thin',"
+                + " id, 'file', 'file:///tmp/thin', '/tmp/thin', ?, ? FROM zone WHERE name = 'uz'", thin, first,
+                Instant.now());
+        sql("INSERT INTO image_store_usage (image_store_id, sampled, used_bytes, capacity_bytes, backup_bytes)"
+                + " SELECT s.id, TIMESTAMPADD(MINUTE, q.seq * 15, ?), CASE q.seq WHEN 5000 THEN 99999 WHEN 7000 THEN 3"
+                + " ELSE 1000 + q.seq END, IF(q.seq < 4000, 100000, 200000), IF(q.seq = 6000, 77777, 500)"
+                + " FROM image_store s JOIN seq_0_to_" + (n - 1) + " q WHERE s.uuid = ?", first, thin);
+        Map<String, Integer> seqOf = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            seqOf.put(ApiJson.DATE_FORMAT.format(first.plus(Duration.ofMinutes(15L * i))), i);
+        }
+        String[] window = {"id", thin, "startdate", TODAY.minusDays(89).toString(), "enddate", TODAY.toString()};
+
+        assertEquals("unbounded, every sample", n, ApiClient.count(ok(admin, "listImageStoreUsageHistory", window)));
+        JsonObject bounded = ok(admin, "listImageStoreUsageHistory",
+                concat(window, "maxsamples", "400", "page", "1", "pagesize",
+                        "1000"));
+        JsonArray rows = bounded.getAsJsonArray("imagestoreusage");
+        int count = bounded.get("count").getAsInt();
+        assertEquals("count is of the samples answered", count, rows.size());
+        assertTrue("50 slices of 8 at most, and their first and last at least: " + count, count >= 100
+                && count <= 400);
+        int previous = -1;
+        Set<Integer> kept = new HashSet<>();
+        for (JsonElement e : rows) {
+            JsonObject r = e.getAsJsonObject();
+            Integer seq = seqOf.get(r.get("date").getAsString());
+            assertTrue("a sample that was taken: " + r, seq != null);
+            assertTrue("oldest first, each once: " + r, seq > previous);
+            previous = seq;
+            kept.add(seq);
+            long used = seq == 5000 ? 99999 : seq == 7000 ? 3 : 1000 + seq;
+            assertEquals("its own figures: " + r, used, r.get("disksizeused").getAsLong());
+            assertEquals(r.toString(), seq < 4000 ? 100000 : 200000, r.get("disksizetotal").getAsLong());
+            assertEquals(r.toString(), seq == 6000 ? 77777 : 500, r.get("usedbybackups").getAsLong());
+            assertEquals(thin, r.get("imagestoreid").getAsString());
+        }
+        assertTrue("the line starts and ends where the samples do", kept.contains(0) && kept.contains(n - 1));
+        assertTrue("the spike and the dip of the used bytes are kept", kept.contains(5000) && kept.contains(7000));
+        assertTrue("the backups' peak is kept", kept.contains(6000));
+        assertTrue("the first sample of the doubled total is kept, so the step is where it happened",
+                kept.contains(4000));
+
+        JsonArray page2 = ok(admin, "listImageStoreUsageHistory", concat(window, "maxsamples", "400", "page", "2",
+                "pagesize", "30")).getAsJsonArray("imagestoreusage");
+        assertEquals(30, page2.size());
+        for (int i = 0; i < 30; i++) {
+            assertEquals("page 2 is the same list's rows 30 to 59", rows.get(30 + i), page2.get(i));
+        }
+        assertEquals("a bound above the samples answers them all", n, ApiClient.count(ok(admin,
+                "listImageStoreUsageHistory", concat(window, "maxsamples", String.valueOf(n)))));
+        JsonObject allStores = ok(admin, "listImageStoreUsageHistory", "startdate", TODAY.minusDays(89).toString(),
+                "maxsamples", "400", "page", "1", "pagesize", "2000");
+        int ofThin = 0;
+        for (JsonElement e : allStores.getAsJsonArray("imagestoreusage")) {
+            ofThin += thin.equals(e.getAsJsonObject().get("imagestoreid").getAsString()) ? 1 : 0;
+        }
+        assertEquals("the bound is per store; the thinning is the same with other stores beside it", count, ofThin);
+
+        for (String bad : new String[]{"7", "100001", "-1", "many"}) {
+            String text = refused(431, admin, "listImageStoreUsageHistory", concat(window, "maxsamples", bad));
+            assertTrue(bad + ": " + text, text.contains("maxsamples"));
+        }
+        String tooFew = refused(431, admin, "listImageStoreUsageHistory", concat(window, "maxsamples", "7"));
+        assertTrue("says what is allowed: " + tooFew, tooFew.contains("8") && tooFew.contains("100000"));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -4,7 +4,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /** {@code image_store_usage}: the samples of every image store's used and total bytes. */
@@ -13,10 +16,25 @@ public class StoreUsageRepository {
     /** Retention deletes at most this many rows per statement, so one pass never holds a long lock. */
     static final int DELETE_BATCH = 5000;
 
+    private static final String SAMPLE_COLUMNS = "SELECT s.uuid, s.name, z.uuid, u.sampled, u.used_bytes,"
+            + " u.capacity_bytes, u.backup_bytes FROM image_store_usage u JOIN image_store s ON s.id ="
+            + " u.image_store_id JOIN zone z ON z.id = s.zone_id";
+    private static final RowMapper<Sample> SAMPLE = (rs, i) -> new Sample(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getObject(5, Long.class), rs.getObject(6, Long.class),
+            rs.getObject(7, Long.class));
+
     private final JdbcTemplate jdbc;
+    /**
+     * Reads rows as the server receives them instead of the driver holding the whole result first
+     * (MySQL Connector/J streams at fetch size Integer.MIN_VALUE): a year of one-minute samples of a store is
+     * half a million rows, of which a thinned answer keeps a few thousand.
+     */
+    private final JdbcTemplate streaming;
 
     public StoreUsageRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.streaming = new JdbcTemplate(jdbc.getDataSource());
+        this.streaming.setFetchSize(Integer.MIN_VALUE);
     }
 
     /**
@@ -62,13 +80,30 @@ public class StoreUsageRepository {
         String where = where(storeUuid, zoneId, from, to, args);
         args.add(limit);
         args.add(offset);
-        return jdbc.query("SELECT s.uuid, s.name, z.uuid, u.sampled, u.used_bytes, u.capacity_bytes, u.backup_bytes"
-                + " FROM image_store_usage u JOIN image_store s ON s.id = u.image_store_id"
-                + " JOIN zone z ON z.id = s.zone_id" + where + " ORDER BY u.sampled, s.name, u.id LIMIT ? OFFSET ?",
-                (rs, i) -> new Sample(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getObject(5, Long.class), rs.getObject(6, Long.class),
-                        rs.getObject(7, Long.class)),
+        return jdbc.query(SAMPLE_COLUMNS + where + " ORDER BY u.sampled, s.name, u.id LIMIT ? OFFSET ?", SAMPLE,
                 args.toArray());
+    }
+
+    /** One store's samples in a window: its internal id, how many there are, the first and the last instant. */
+    public record StoreSpan(long storeId, long samples, Instant first, Instant last) {
+    }
+
+    /** The spans of the stores (one by uuid, or a zone's, or all: null) that have samples in the window. */
+    public List<StoreSpan> spans(String storeUuid, Long zoneId, Instant from, Instant to) {
+        List<Object> args = new ArrayList<>();
+        String where = where(storeUuid, zoneId, from, to, args);
+        return jdbc.query("SELECT s.id, COUNT(*), MIN(u.sampled), MAX(u.sampled) FROM image_store_usage u"
+                + " JOIN image_store s ON s.id = u.image_store_id" + where + " GROUP BY s.id ORDER BY s.id",
+                (rs, i) -> new StoreSpan(rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()),
+                args.toArray());
+    }
+
+    /** Hands each sample of one store (by its internal id) in the window to {@code sink}, oldest first. */
+    public void eachSample(long storeId, Instant from, Instant to, Consumer<Sample> sink) {
+        streaming.query(SAMPLE_COLUMNS + " WHERE u.image_store_id = ? AND u.sampled >= ? AND u.sampled <= ?"
+                + " ORDER BY u.sampled", (RowCallbackHandler) rs -> sink.accept(SAMPLE.mapRow(rs, 0)), storeId,
+                Timestamp.from(from), Timestamp.from(to));
     }
 
     public long count(String storeUuid, Long zoneId, Instant from, Instant to) {
