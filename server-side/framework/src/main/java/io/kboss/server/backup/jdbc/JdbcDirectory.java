@@ -1,5 +1,6 @@
 package io.kboss.server.backup.jdbc;
 
+import io.kboss.server.config.InLists;
 import io.kboss.server.backup.AccountOwner;
 import io.kboss.server.backup.AccountRef;
 import io.kboss.server.backup.Directory;
@@ -32,7 +33,7 @@ public class JdbcDirectory implements Directory {
     public Map<Long, ZoneRef> zones(Collection<Long> ids) {
         Map<Long, ZoneRef> out = new HashMap<>();
         if (!ids.isEmpty()) {
-            jdbc.query("SELECT id, uuid, name FROM zone WHERE id IN (" + Marks.of(ids.size()) + ")",
+            jdbc.query("SELECT id, uuid, name FROM zone WHERE id IN (" + InLists.marks(ids.size()) + ")",
                     rs -> {
                         out.put(rs.getLong(1), new ZoneRef(rs.getLong(1), rs.getString(2), rs.getString(3)));
                     }, ids.toArray());
@@ -51,7 +52,7 @@ public class JdbcDirectory implements Directory {
     public Map<Long, DomainRef> domains(Collection<Long> ids) {
         Map<Long, DomainRef> out = new HashMap<>();
         if (!ids.isEmpty()) {
-            jdbc.query("SELECT id, uuid, name, path FROM domain WHERE id IN (" + Marks.of(ids.size()) + ")",
+            jdbc.query("SELECT id, uuid, name, path FROM domain WHERE id IN (" + InLists.marks(ids.size()) + ")",
                     rs -> {
                         out.put(rs.getLong(1), new DomainRef(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 rs.getString(4)));
@@ -64,7 +65,7 @@ public class JdbcDirectory implements Directory {
     public Map<Long, AccountRef> accounts(Collection<Long> ids) {
         Map<Long, AccountRef> out = new HashMap<>();
         if (!ids.isEmpty()) {
-            jdbc.query("SELECT id, uuid, name FROM account WHERE id IN (" + Marks.of(ids.size()) + ")",
+            jdbc.query("SELECT id, uuid, name FROM account WHERE id IN (" + InLists.marks(ids.size()) + ")",
                     rs -> {
                         out.put(rs.getLong(1), new AccountRef(rs.getLong(1), rs.getString(2), rs.getString(3)));
                     }, ids.toArray());

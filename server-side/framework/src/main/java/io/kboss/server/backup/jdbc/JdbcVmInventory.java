@@ -1,5 +1,6 @@
 package io.kboss.server.backup.jdbc;
 
+import io.kboss.server.config.InLists;
 import io.kboss.server.backup.AttachedVolume;
 import io.kboss.server.backup.DiskRef;
 import io.kboss.server.backup.NewVm;
@@ -182,7 +183,7 @@ public class JdbcVmInventory implements VmInventory {
     public Map<Long, VmRef> byIds(Collection<Long> vmIds) {
         Map<Long, VmRef> out = new HashMap<>();
         if (!vmIds.isEmpty()) {
-            jdbc.query(VM + " WHERE v.id IN (" + Marks.of(vmIds.size()) + ")", (rs, i) -> {
+            jdbc.query(VM + " WHERE v.id IN (" + InLists.marks(vmIds.size()) + ")", (rs, i) -> {
                 VmRef v = vm(rs, i);
                 out.put(v.id(), v);
                 return v;
@@ -207,7 +208,7 @@ public class JdbcVmInventory implements VmInventory {
             return java.util.Set.of();
         }
         return new java.util.HashSet<>(jdbc.queryForList("SELECT id FROM vm_instance WHERE removed IS NOT NULL"
-                + " AND id IN (" + Marks.of(vmIds.size()) + ")", Long.class, vmIds.toArray()));
+                + " AND id IN (" + InLists.marks(vmIds.size()) + ")", Long.class, vmIds.toArray()));
     }
 
     @Override
@@ -215,7 +216,7 @@ public class JdbcVmInventory implements VmInventory {
         Map<Long, VolumeFacts> out = new HashMap<>();
         if (!volumeIds.isEmpty()) {
             jdbc.query("SELECT id, uuid, volume_type, device_id, path FROM volume WHERE id IN ("
-                    + Marks.of(volumeIds.size()) + ")", rs -> {
+                    + InLists.marks(volumeIds.size()) + ")", rs -> {
                         out.put(rs.getLong(1), new VolumeFacts(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 rs.getInt(4), rs.getString(5)));
                     }, volumeIds.toArray());

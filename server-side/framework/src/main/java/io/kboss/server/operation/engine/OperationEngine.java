@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,10 +169,20 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
             started += adoptOrphans();
             pluginHousekeeping(now);
         }
+        if (free() < 1) {
+            return started;
+        }
+        // A claim takes its group's lock, and those of groups whose kinds conflict with its kinds (the backup
+        // group's, for compression and validation): a claim in a group with nothing queued would only make
+        // the busy groups' claims wait on those locks, so one statement finds the groups worth a claim.
+        Set<String> queued = rows.groupsWithQueued(kinds.groups().stream().map(LimitGroup::name).toList(), now);
         for (LimitGroup group : kinds.groups()) {
             int free = free();
             if (free < 1) {
                 break;
+            }
+            if (!queued.contains(group.name())) {
+                continue;
             }
             List<Claimed> claimed = claims.claim(group, kinds.kindsOf(group), free, server.id());
             for (Claimed c : claimed) {

@@ -12,7 +12,11 @@ import io.kboss.server.event.NewEvent;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationKind;
 import io.kboss.server.operation.OperationState;
+import io.kboss.server.config.InLists;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -37,20 +41,37 @@ public class OperationEvents {
     }
 
     private record Subject(long accountId, String vmName, String vmUuid, Long userId) {
+        Subject by(Long user) {
+            return new Subject(accountId, vmName, vmUuid, user);
+        }
     }
 
     /** In the transaction that queued {@code op}. */
     void queued(Operation op) {
         Caller caller = CallerContext.current();
-        record(op, EventState.Scheduled, EventLevel.INFO, "queued", caller == null ? null : caller.userId());
+        Subject s = subjects(List.of(op)).get(op.id());
+        if (s != null) { // else the VM row is gone; nothing to attribute the event to
+            // Whoever queued it is the caller (none for the system's own work).
+            log.record(event(op, s.by(caller == null ? null : caller.userId()), EventState.Scheduled, EventLevel.INFO,
+                    "queued"));
+        }
     }
 
-    /** In the claim's transaction. */
-    void started(Operation op) {
-        record(op, EventState.Started, EventLevel.INFO, op.attempts() > 0
-                ? "started (attempt " + (op.attempts() + 1)
-                        + ")"
-                : "started", userOf(op.id()));
+    /**
+     * In the claim's transaction, which holds its limit group's lock: the claimed operations' subjects are
+     * read and their events written in the same few statements however many were claimed.
+     */
+    void started(List<Operation> ops) {
+        Map<Long, Subject> subjects = subjects(ops);
+        List<NewEvent> events = new ArrayList<>(ops.size());
+        for (Operation op : ops) {
+            Subject s = subjects.get(op.id());
+            if (s != null) { // else the VM row is gone; nothing to attribute the event to
+                String how = op.attempts() > 0 ? "started (attempt " + (op.attempts() + 1) + ")" : "started";
+                events.add(event(op, s, EventState.Started, EventLevel.INFO, how));
+            }
+        }
+        log.recordAll(events);
     }
 
     /** In the ending transaction, after the row's end. */
@@ -61,7 +82,10 @@ public class OperationEvents {
             case CANCELLED -> "cancelled" + (error == null ? "" : ": " + error);
             default -> "failed" + (error == null ? "" : ": " + error);
         };
-        Subject s = record(op, EventState.Completed, ok ? EventLevel.INFO : EventLevel.ERROR, how, userOf(op.id()));
+        Subject s = subjects(List.of(op)).get(op.id());
+        if (s != null) { // else the VM row is gone; nothing to attribute the event to
+            log.record(event(op, s, EventState.Completed, ok ? EventLevel.INFO : EventLevel.ERROR, how));
+        }
         if (state == OperationState.FAILED) {
             String type = eventType(op);
             AlertType alert = EventTypes.BACKUP_CREATE.equals(type)
@@ -73,14 +97,9 @@ public class OperationEvents {
         }
     }
 
-    private Subject record(Operation op, EventState state, EventLevel level, String how, Long userId) {
-        Subject s = subject(op, userId);
-        if (s == null) {
-            return null; // the VM row is gone; nothing to attribute the event to
-        }
-        log.record(new NewEvent(eventType(op), state, level, describe(op, s) + " " + how, s.accountId(), userId,
-                "VirtualMachine", s.vmUuid()));
-        return s;
+    private NewEvent event(Operation op, Subject s, EventState state, EventLevel level, String how) {
+        return new NewEvent(eventType(op), state, level, describe(op, s) + " " + how, s.accountId(), s.userId(),
+                "VirtualMachine", s.vmUuid());
     }
 
     private String describe(Operation op, Subject s) {
@@ -94,18 +113,28 @@ public class OperationEvents {
         return kinds.kind(op.kind()).map(OperationKind::eventType).orElse("KBOSS." + op.kind().replace('_', '.'));
     }
 
-    private Subject subject(Operation op, Long userId) {
-        if (op.vmId() == null) {
-            return null;
+    /**
+     * The VM of each operation that has one, with the user whose API call queued it (its first async job's;
+     * null for the system's work), in one query.
+     */
+    private Map<Long, Subject> subjects(List<Operation> ops) {
+        List<Long> ids = new ArrayList<>();
+        for (Operation op : ops) {
+            if (op.vmId() != null) {
+                ids.add(op.id());
+            }
         }
-        List<Subject> found = jdbc.query("SELECT account_id, name, uuid FROM vm_instance WHERE id = ?",
-                (rs, i) -> new Subject(rs.getLong(1), rs.getString(2), rs.getString(3), userId), op.vmId());
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    /** The user whose API call queued the operation (its async job's), or null for the system's work. */
-    private Long userOf(long operationId) {
-        return jdbc.queryForList("SELECT user_id FROM async_job WHERE operation_id = ? ORDER BY id LIMIT 1",
-                Long.class, operationId).stream().findFirst().orElse(null);
+        Map<Long, Subject> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        List<Long> padded = InLists.padded(ids);
+        jdbc.query("SELECT o.id, v.account_id, v.name, v.uuid, (SELECT j.user_id FROM async_job j WHERE"
+                + " j.operation_id = o.id ORDER BY j.id LIMIT 1) FROM operation o JOIN vm_instance v ON v.id = o.vm_id"
+                + " WHERE o.id IN (" + InLists.marks(padded.size()) + ")", rs -> {
+                    out.put(rs.getLong(1), new Subject(rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, Long.class)));
+                }, padded.toArray());
+        return out;
     }
 }

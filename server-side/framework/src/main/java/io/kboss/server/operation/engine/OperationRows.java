@@ -1,5 +1,6 @@
 package io.kboss.server.operation.engine;
 
+import io.kboss.server.config.InLists;
 import io.kboss.server.operation.ListedOperation;
 import io.kboss.server.operation.Operation;
 import io.kboss.server.operation.OperationQueue;
@@ -86,8 +87,8 @@ public class OperationRows {
         }
         List<Object> args = new ArrayList<>(backupIds);
         args.addAll(kinds);
-        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE backup_id IN (" + marks(backupIds.size())
-                + ") AND kind IN (" + marks(kinds.size()) + ") AND state IN ('QUEUED', 'RUNNING')",
+        return jdbc.query("SELECT " + COLUMNS + " FROM operation WHERE backup_id IN (" + InLists.marks(backupIds.size())
+                + ") AND kind IN (" + InLists.marks(kinds.size()) + ") AND state IN ('QUEUED', 'RUNNING')",
                 (rs, i) -> row(rs).operation(), args.toArray());
     }
 
@@ -99,7 +100,8 @@ public class OperationRows {
         }
         List<Object> args = new ArrayList<>(backupIds);
         args.add(kind);
-        jdbc.query("SELECT backup_id, started, ended FROM operation WHERE backup_id IN (" + marks(backupIds.size())
+        jdbc.query("SELECT backup_id, started, ended FROM operation WHERE backup_id IN ("
+                + InLists.marks(backupIds.size())
                 + ") AND kind = ? AND state = 'SUCCEEDED' AND started IS NOT NULL AND ended IS NOT NULL ORDER BY id",
                 rs -> {
                     out.put(rs.getLong(1), new OperationQueue.WorkTimes(rs.getTimestamp(2).toInstant(),
@@ -121,7 +123,7 @@ public class OperationRows {
 
     /** A page of operations, newest first, and the total the search names. */
     OperationQueue.OperationPage search(OperationSearch q) {
-        StringBuilder where = new StringBuilder(" WHERE kind IN (" + marks(q.kinds().size()) + ")");
+        StringBuilder where = new StringBuilder(" WHERE kind IN (" + InLists.marks(q.kinds().size()) + ")");
         List<Object> args = new ArrayList<>(q.kinds());
         if (q.uuid() != null) {
             where.append(" AND uuid = ?");
@@ -140,7 +142,7 @@ public class OperationRows {
             args.add(q.zoneId());
         }
         if (!q.states().isEmpty()) {
-            where.append(" AND state IN (").append(marks(q.states().size())).append(")");
+            where.append(" AND state IN (").append(InLists.marks(q.states().size())).append(")");
             q.states().forEach(st -> args.add(st.name()));
         }
         Long total = jdbc.queryForObject("SELECT COUNT(*) FROM operation" + where, Long.class, args.toArray());
@@ -178,7 +180,7 @@ public class OperationRows {
     /**
      * The first queued rows of a group in claim order, skipping kinds switched off, rows waiting for a
      * retry, and hosts and zones that cannot take more now. The lists of hosts and zones are padded
-     * (see {@link #padded}) so that the statement's text, and its prepared statement, repeats.
+     * (see {@link InLists#padded}) so that the statement's text, and its prepared statement, repeats.
      */
     List<Candidate> candidates(String group, Collection<String> kinds, Instant now, Collection<Long> excludedHosts,
             Collection<Long> excludedZones, int limit) {
@@ -187,24 +189,48 @@ public class OperationRows {
         }
         StringBuilder sql = new StringBuilder("SELECT " + PLACED_COLUMNS + " FROM operation o LEFT JOIN host h"
                 + " ON h.id = o.host_id WHERE o.state = 'QUEUED' AND o.limit_group = ? AND o.kind IN ("
-                + marks(kinds.size()) + ") AND o.next_attempt <= ?");
+                + InLists.marks(kinds.size()) + ") AND o.next_attempt <= ?");
         List<Object> args = new ArrayList<>();
         args.add(group);
         args.addAll(kinds);
         args.add(SqlTime.of(now));
         if (!excludedHosts.isEmpty()) {
-            List<Long> hosts = padded(excludedHosts);
-            sql.append(" AND (o.host_id IS NULL OR o.host_id NOT IN (").append(marks(hosts.size())).append("))");
+            List<Long> hosts = InLists.padded(excludedHosts);
+            sql.append(" AND (o.host_id IS NULL OR o.host_id NOT IN (").append(InLists.marks(hosts.size()))
+                    .append("))");
             args.addAll(hosts);
         }
         if (!excludedZones.isEmpty()) {
-            List<Long> zones = padded(excludedZones);
-            sql.append(" AND o.zone_id NOT IN (").append(marks(zones.size())).append(")");
+            List<Long> zones = InLists.padded(excludedZones);
+            sql.append(" AND o.zone_id NOT IN (").append(InLists.marks(zones.size())).append(")");
             args.addAll(zones);
         }
         sql.append(" ORDER BY o.priority DESC, o.enqueued, o.id LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, i) -> new Candidate(row(rs), place(rs)), args.toArray());
+    }
+
+    /**
+     * Which of the groups have a queued row claimable at {@code now}, in one statement: a pass claims only in
+     * those. Each group's probe stops at its first such row in {@code i_operation_queue}.
+     */
+    Set<String> groupsWithQueued(Collection<String> groups, Instant now) {
+        Set<String> out = new HashSet<>();
+        if (groups.isEmpty()) {
+            return out;
+        }
+        List<Object> args = new ArrayList<>();
+        List<String> probes = new ArrayList<>();
+        for (String g : groups) {
+            probes.add("(SELECT limit_group FROM operation WHERE state = 'QUEUED' AND limit_group = ? AND next_attempt"
+                    + " <= ? LIMIT 1)");
+            args.add(g);
+            args.add(SqlTime.of(now));
+        }
+        jdbc.query(String.join(" UNION ALL ", probes), rs -> {
+            out.add(rs.getString(1));
+        }, args.toArray());
+        return out;
     }
 
     /** The queued rows of a group ahead of (and including) the given one: whom it waits behind. */
@@ -226,10 +252,10 @@ public class OperationRows {
         if (read.isEmpty()) {
             return Set.of();
         }
-        List<Row> padded = padded(read);
+        List<Row> padded = InLists.padded(read);
         String sql = "UPDATE operation SET state = 'RUNNING', picked_by = ?, heartbeat = ?,"
                 + " started = COALESCE(started, ?), attempts = attempts + 1, version = version + 1"
-                + " WHERE state = 'QUEUED' AND id IN (" + marks(padded.size()) + ") AND (id, version) IN ("
+                + " WHERE state = 'QUEUED' AND id IN (" + InLists.marks(padded.size()) + ") AND (id, version) IN ("
                 + String.join(", ", Collections.nCopies(padded.size(), "(?, ?)")) + ")";
         List<Object> args = new ArrayList<>(List.of(serverId, SqlTime.of(now), SqlTime.of(now)));
         padded.forEach(r -> args.add(r.operation().id()));
@@ -248,7 +274,8 @@ public class OperationRows {
         Map<Long, Long> versionRead = new HashMap<>();
         read.forEach(r -> versionRead.put(r.operation().id(), r.version()));
         List<Object> ids = new ArrayList<>(versionRead.keySet());
-        String which = "SELECT id, version FROM operation WHERE id IN (" + marks(ids.size()) + ") AND state = 'RUNNING'"
+        String which = "SELECT id, version FROM operation WHERE id IN (" + InLists.marks(ids.size())
+                + ") AND state = 'RUNNING'"
                 + " AND picked_by = ?";
         ids.add(serverId);
         jdbc.query(which, rs -> {
@@ -390,10 +417,10 @@ public class OperationRows {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operation WHERE state = 'RUNNING'"
                 + " AND (heartbeat IS NULL OR heartbeat < ?");
         if (!deadServers.isEmpty()) {
-            sql.append(" OR picked_by IN (").append(marks(deadServers.size())).append(")");
+            sql.append(" OR picked_by IN (").append(InLists.marks(deadServers.size())).append(")");
             args.addAll(deadServers);
         }
-        sql.append(") AND kind IN (").append(marks(kinds.size())).append(") ORDER BY heartbeat, id LIMIT ?");
+        sql.append(") AND kind IN (").append(InLists.marks(kinds.size())).append(") ORDER BY heartbeat, id LIMIT ?");
         args.addAll(kinds);
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, i) -> row(rs), args.toArray());
@@ -436,8 +463,9 @@ public class OperationRows {
         }
         List<Object> args = new ArrayList<>(vmIds);
         args.addAll(kinds);
-        jdbc.query("SELECT vm_id, kind FROM operation WHERE state = 'RUNNING' AND vm_id IN (" + marks(vmIds.size())
-                + ") AND kind IN (" + marks(kinds.size()) + ")",
+        jdbc.query(
+                "SELECT vm_id, kind FROM operation WHERE state = 'RUNNING' AND vm_id IN (" + InLists.marks(vmIds.size())
+                        + ") AND kind IN (" + InLists.marks(kinds.size()) + ")",
                 rs -> {
                     out.computeIfAbsent(rs.getLong(1), v -> new HashSet<>()).add(rs.getString(2));
                 }, args.toArray());
@@ -529,26 +557,6 @@ public class OperationRows {
                 Payload.parse(rs.getString("payload")), SqlTime.read(rs, "enqueued"), SqlTime.read(rs, "started"),
                 rs.getString("agent_job_id"), rs.getString("error"));
         return new Row(o, rs.getLong("version"), "VM".equals(rs.getString("exclusive_scope")));
-    }
-
-    /** "?, ?, ?" for an IN list of {@code n} values. */
-    private static String marks(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
-    }
-
-    /**
-     * The values, the last one repeated up to the next power of two: an IN list means the same, and the
-     * statement's text takes one of a few lengths, so the driver's cache of server-side prepared
-     * statements keeps it rather than preparing every new length again.
-     */
-    static <T> List<T> padded(Collection<T> values) {
-        List<T> out = new ArrayList<>(values);
-        int size = out.size() <= 1 ? out.size() : Integer.highestOneBit(out.size() - 1) << 1;
-        T last = out.get(out.size() - 1);
-        while (out.size() < size) {
-            out.add(last);
-        }
-        return out;
     }
 
     private static String truncate(String s) {

@@ -104,9 +104,9 @@ public class OperationRowsClaimTest {
 
     @Test
     public void aPaddedListRepeatsItsLastValueUpToAPowerOfTwo() {
-        assertEquals(List.of(1L), OperationRows.padded(List.of(1L)));
-        assertEquals(List.of(1L, 2L), OperationRows.padded(List.of(1L, 2L)));
-        assertEquals(List.of(1L, 2L, 3L, 3L), OperationRows.padded(List.of(1L, 2L, 3L)));
-        assertEquals(8, OperationRows.padded(List.of(1L, 2L, 3L, 4L, 5L)).size());
+        assertEquals(List.of(1L), io.kboss.server.config.InLists.padded(List.of(1L)));
+        assertEquals(List.of(1L, 2L), io.kboss.server.config.InLists.padded(List.of(1L, 2L)));
+        assertEquals(List.of(1L, 2L, 3L, 3L), io.kboss.server.config.InLists.padded(List.of(1L, 2L, 3L)));
+        assertEquals(8, io.kboss.server.config.InLists.padded(List.of(1L, 2L, 3L, 4L, 5L)).size());
     }
 }
