@@ -19,7 +19,7 @@ const NAME = 'ui-nightly'
 await scenario('backup-jobs', 300_000, async (t) => {
   const { page, check } = t
   const api = await t.api(user, password)
-  const jobs = async () => (await api.call('listBackupJobs')).backupjob ?? []
+  const jobs = async () => (await api.call('listBackupJobs', { listall: true })).backupjob ?? []
 
   await logIn(page, user, password)
   await page.locator('[data-test=menu-backupjobs]').click()

@@ -23,7 +23,7 @@ const newVmName = env('KBOSS_UI_NEW_VM_NAME')
 await scenario('files-and-new-vm', 420_000, async (t) => {
   const { page, check } = t
   const api = await t.api(user, password)
-  const backups = (await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []
+  const backups = (await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup ?? []
   check(backups.length === 1 && backups[0].status === 'BackedUp', `the VM has one BackedUp backup to browse: ${JSON.stringify(backups.map((b) => b.status))}`)
   const backup = backups[0]
 
@@ -77,7 +77,7 @@ await scenario('files-and-new-vm', 420_000, async (t) => {
   await dialogClosed(page)
   const made = await actionResult(page, 'New VM from backup', 240_000)
   check(!made.failed, `the new VM was made: ${made.message}: ${made.text}`)
-  const listed = (await api.call('listVirtualMachines', { name: newVmName })).virtualmachine ?? []
+  const listed = (await api.call('listVirtualMachines', { listall: true, name: newVmName })).virtualmachine ?? []
   const vm = listed.find((v) => v.name === newVmName)
   check(vm && vm.id !== vmId && vm.state === 'Stopped', `the API lists ${newVmName}, a new VM, Stopped: ${JSON.stringify(listed.map((v) => [v.name, v.state]))}`)
   await page.locator('[data-test=new-vm-link]').click()

@@ -52,11 +52,11 @@ await scenario('keyboard-and-paging', 240_000, async (t) => {
   await t.shot('keyboard-backup-dialog', { fullPage: false })
   await page.keyboard.press('Escape')
   await dialogClosed(page)
-  check(((await api.call('listBackups', { virtualmachineid: (await api.call('listVirtualMachines', { name: vmName })).virtualmachine[0].id })).backup ?? [])
+  check(((await api.call('listBackups', { listall: true, virtualmachineid: (await api.call('listVirtualMachines', { listall: true, name: vmName })).virtualmachine[0].id })).backup ?? [])
     .every((b) => b.status !== 'Queued' && b.status !== 'BackingUp'), 'Escape closed the dialog and started nothing')
 
   // Thousands of backups, one page at a time.
-  const total = (await api.call('listBackups', { page: 1, pagesize: 1 })).count
+  const total = (await api.call('listBackups', { listall: true, page: 1, pagesize: 1 })).count
   check(total >= 2000, `the API lists ${total} backups`)
   await page.goto(`${t.url}#/backups`)
   const rows = page.locator('[data-test=backup-table] tbody tr.ant-table-row')
@@ -68,7 +68,7 @@ await scenario('keyboard-and-paging', 240_000, async (t) => {
   await page.locator(`.ant-pagination-item-active[title="${lastPage}"]`).waitFor()
   await page.waitForFunction(() => !document.querySelector('[data-test=backup-table] .ant-spin-spinning'))
   const onLast = total - (lastPage - 1) * 20
-  const oldest = (await api.call('listBackups', { page: 1, pagesize: onLast })).backup.map((b) => b.id).reverse()
+  const oldest = (await api.call('listBackups', { listall: true, page: 1, pagesize: onLast })).backup.map((b) => b.id).reverse()
   const shown = await page.locator('[data-test=backup-table] tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => tr.dataset.rowKey))
   check(JSON.stringify(shown) === JSON.stringify(oldest), `the last page (${lastPage}) shows the ${onLast} oldest backups, newest of them first`)
   await t.shot('backups-last-page', { fullPage: false })
@@ -85,7 +85,7 @@ await scenario('keyboard-and-paging', 240_000, async (t) => {
 
   // Filters: the VM, the type and the dates go to the server (listBackups takes virtualmachineid, type,
   // startdate and enddate), so nothing is filtered in the browser.
-  const manyCount = (await api.call('listBackups', { virtualmachineid: manyVm, page: 1, pagesize: 1 })).count
+  const manyCount = (await api.call('listBackups', { listall: true, virtualmachineid: manyVm, page: 1, pagesize: 1 })).count
   const totalText = () => page.locator('.ant-pagination-total-text').first().textContent()
   await page.locator('[data-test=filter-vm]').click()
   await page.keyboard.type(manyVmName)
@@ -102,7 +102,7 @@ await scenario('keyboard-and-paging', 240_000, async (t) => {
   await page.locator('[data-test=vm-name]', { hasText: manyVmName }).waitFor()
   await page.locator('[data-test=chain-node]').first().waitFor()
   const drawn = await page.locator('[data-test=chain-node]').count()
-  const manyTotal = (await api.call('listBackups', { virtualmachineid: manyVm, page: 1, pagesize: 1 })).count
+  const manyTotal = (await api.call('listBackups', { listall: true, virtualmachineid: manyVm, page: 1, pagesize: 1 })).count
   check(drawn === 200 && await page.locator('[data-test=chain-picture]', { hasText: `${manyTotal - 200} older ones` }).count() === 1,
     `the VM page draws the newest 200 of ${manyTotal} backups and says the older ones are in the table`)
   await t.shot('vm-many-backups', { fullPage: false })

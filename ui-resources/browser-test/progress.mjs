@@ -30,7 +30,7 @@ await scenario('progress', 300_000, async (t) => {
   let sampling = true
   const sampler = (async () => {
     while (sampling) {
-      const b = ((await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []).find((x) => x.status === 'BackingUp')
+      const b = ((await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup ?? []).find((x) => x.status === 'BackingUp')
       if (b?.bytestotal) apiFigures.push({ done: Number(b.bytesdone), total: Number(b.bytestotal) })
       await new Promise((r) => setTimeout(r, 200))
     }
@@ -70,14 +70,14 @@ await scenario('progress', 300_000, async (t) => {
   const total = apiFigures[0].total
   const gib = (total / 2 ** 30).toFixed(2)
   check(detail.includes(`of ${gib} GiB`), `the bar says how many bytes of ${gib} GiB are done: "${detail}"`)
-  const done = (await api.call('listBackups', { virtualmachineid: vmId })).backup.pop()
+  const done = (await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup.pop()
   check(done.status === 'BackedUp', `the API lists the backup BackedUp (${done.size} bytes stored)`)
 
   // Cancel on running work: an isolated backup copies the whole disk again; cancelled once it moves.
   await vmAction(page, 'backup-now', async (box) => field(box, 'isolated').check())
   const moving = page.locator('[data-test=running-item]', { hasText: 'Backing up' })
   await moving.locator('[data-test=progress]').waitFor({ timeout: 60_000 })
-  const cancelled = ((await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []).find((b) => b.status === 'BackingUp')
+  const cancelled = ((await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup ?? []).find((b) => b.status === 'BackingUp')
   check(cancelled && cancelled.isolated === true, 'the API lists the isolated backup BackingUp')
   await moving.locator('[data-test=cancel-operation]').click()
   const box = dialog(page)
@@ -89,7 +89,7 @@ await scenario('progress', 300_000, async (t) => {
   await dialogClosed(page)
   const ended = await actionResult(page, 'Backup')
   check(ended.failed && /cancelled by/.test(ended.text), `the cancelled backup's job failed saying who cancelled it: ${ended.text}`)
-  const after = (await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []
+  const after = (await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup ?? []
   check(after.find((b) => b.id === cancelled.id)?.status === 'Failed', 'the API lists the cancelled backup Failed')
   check(after.find((b) => b.id === done.id)?.status === 'BackedUp', 'the first backup stays BackedUp')
   await page.locator('[data-test=running-now]').waitFor({ state: 'detached', timeout: 30_000 })

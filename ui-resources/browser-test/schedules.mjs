@@ -18,7 +18,7 @@ const numbers = (schedule) => schedule.split(':').map(Number)
 await scenario('schedules', 180_000, async (t) => {
   const { page, check } = t
   const api = await t.api(user, password)
-  const schedules = async () => (await api.call('listBackupSchedule', { virtualmachineid: vmId })).backupschedule ?? []
+  const schedules = async () => (await api.call('listBackupSchedule', { listall: true, virtualmachineid: vmId })).backupschedule ?? []
 
   await logIn(page, user, password)
   await openVm(page, vmName)

@@ -30,8 +30,8 @@ const UNDECIDED = ['NotValidated', 'Validating']
 await scenario('service-jobs', 1_500_000, async (t) => {
   const { page, check } = t
   const api = await t.api(user, password)
-  const vmOf = async () => (await api.call('listVirtualMachines', { id: vmId })).virtualmachine[0]
-  const backupOf = async (id) => (await api.call('listBackups', { id })).backup[0]
+  const vmOf = async () => (await api.call('listVirtualMachines', { listall: true, id: vmId })).virtualmachine[0]
+  const backupOf = async (id) => (await api.call('listBackups', { listall: true, id })).backup[0]
 
   await logIn(page, user, password)
   await page.locator('[data-test=menu] a[data-test=menu-vms]').waitFor()
@@ -62,7 +62,7 @@ await scenario('service-jobs', 1_500_000, async (t) => {
   await vmAction(page, 'backup-now')
   const result = await actionResult(page, 'Backup')
   check(!result.failed, `the backup finished: ${result.text}`)
-  const [taken] = (await api.call('listBackups', { virtualmachineid: vmId })).backup
+  const [taken] = (await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup
   const node = page.locator(`[data-test=chain-node][data-backup-id="${taken.id}"]`)
   const statusOf = async (locator) => ((await locator.count()) > 0 ? locator.first().getAttribute('data-status') : null)
   const nodeStatus = (kind) => statusOf(node.locator(`[data-test=node-${kind}]`))
@@ -99,7 +99,7 @@ await scenario('service-jobs', 1_500_000, async (t) => {
   await logIn(page, env('KBOSS_UI_ADMIN'), env('KBOSS_UI_ADMIN_PASSWORD'))
   await page.locator('[data-test=menu-servicejobs]').click()
   await page.locator('[data-test=service-job-table]').waitFor()
-  const jobs = (await admin.call('listBackupServiceJobs', { backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob ?? []
+  const jobs = (await admin.call('listBackupServiceJobs', { listall: true, backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob ?? []
   check(jobs.map((j) => j.type).sort().join() === 'Compression,Validation', `the API lists a compression and a validation job of the backup`)
   const stateCell = (type) => page.locator(`[data-test=service-job-state][data-job-type=${type}][data-backup-id="${taken.id}"]`)
   for (const type of ['Compression', 'Validation']) {
@@ -109,7 +109,7 @@ await scenario('service-jobs', 1_500_000, async (t) => {
     const other = type === 'Compression' ? 'Validation' : 'Compression'
     check(await page.locator(`[data-test=service-job-state][data-job-type=${other}]`).count() === 0, `filtered by type ${type}, no ${other} job is listed`)
   }
-  const api2 = (await admin.call('listBackupServiceJobs', { backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob
+  const api2 = (await admin.call('listBackupServiceJobs', { listall: true, backupid: taken.id, page: 1, pagesize: 20 })).backupservicejob
   check(api2.every((j) => j.state === 'Succeeded' && Number(j.attempts) >= 1), `the API agrees: ${api2.map((j) => `${j.type} ${j.state} after ${j.attempts} attempt(s)`).join(', ')}`)
   await choose(page, 'filter-state', 'Failed')
   await t.waitUntil(async () => (await stateCell('Validation').count()) === 0, 'the Failed filter to leave out the succeeded job')

@@ -19,7 +19,7 @@ const offeringName = env('KBOSS_UI_OFFERING')
 await scenario('vm-backups', 420_000, async (t) => {
   const { page, check, lab } = t
   const api = await t.api(user, password)
-  const backupsOf = async () => (await api.call('listBackups', { virtualmachineid: vmId })).backup ?? []
+  const backupsOf = async () => (await api.call('listBackups', { listall: true, virtualmachineid: vmId })).backup ?? []
 
   await logIn(page, user, password)
   await page.locator('[data-test=vm-table] [data-test=vm-link]').first().waitFor()
@@ -34,7 +34,7 @@ await scenario('vm-backups', 420_000, async (t) => {
     await t.shot('vm-assign-dialog', { fullPage: false })
   })
   await page.locator('[data-test=vm-offering]', { hasText: offeringName }).waitFor()
-  const [assigned] = (await api.call('listVirtualMachines', { id: vmId })).virtualmachine
+  const [assigned] = (await api.call('listVirtualMachines', { listall: true, id: vmId })).virtualmachine
   check(assigned.backupofferingname === offeringName, `the API shows ${vmName} assigned to ${offeringName}`)
 
   // First backup: Full.
@@ -147,7 +147,7 @@ await scenario('vm-backups', 420_000, async (t) => {
   await dialogClosed(page)
   const volume = await actionResult(page, 'Volume restore')
   check(!volume.failed, `the volume restore finished: ${volume.text}`)
-  const volumes = (await api.call('listVolumes', { virtualmachineid: vmId })).volume
+  const volumes = (await api.call('listVolumes', { listall: true, virtualmachineid: vmId })).volume
   check(volumes.some((v) => v.type === 'DATADISK'), `the API lists the restored volume attached to ${vmName} as a DATADISK`)
 
   // Delete the old full backup: its incremental depends on it, so it is merged; the answer says into which.

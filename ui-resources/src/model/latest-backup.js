@@ -9,7 +9,7 @@ export function createLatestBackups(api, { concurrency = 6 } = {}) {
   async function latest(vmId) {
     let page = Math.max(1, counts.get(vmId) ?? 1)
     for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = await api.call('listBackups', { virtualmachineid: vmId, page, pagesize: 1 })
+      const answer = await api.call('listBackups', { virtualmachineid: vmId, listall: true, page, pagesize: 1 })
       const count = listCount(answer, 'backup')
       counts.set(vmId, count)
       if (count === 0) return null

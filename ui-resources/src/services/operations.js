@@ -1,4 +1,5 @@
 // The caller's long-running work as the whole page sees it: the async jobs listAsyncJobs shows
+// (with listall, so an administrator follows every job he may see, as before listall narrowed lists)
 // (backups, restores, quick-restore consolidation, deletes), their progress sampled at each poll
 // for bars and time-left estimates, and a callback for each job that ends, so every page can
 // refresh what the job changed without a reload. Polls every second while something runs and every
@@ -29,7 +30,7 @@ export function createOperations(api, capabilities, { now = () => Date.now() } =
     clearTimeout(timer)
     if (!capabilities.can('listAsyncJobs')) return
     try {
-      const jobs = listItems(await api.call('listAsyncJobs', { page: 1, pagesize: RECENT_JOBS }), 'asyncjobs')
+      const jobs = listItems(await api.call('listAsyncJobs', { listall: true, page: 1, pagesize: RECENT_JOBS }), 'asyncjobs')
       await readBackupFigures(jobs)
       const t = now()
       for (const job of jobs) {

@@ -22,7 +22,8 @@ public final class BackupSchedules {
 
     /** @param vmId null for every schedule the caller may see */
     public List<BackupSchedule> list(String vmId) {
-        return client.all("listBackupSchedule", ApiParams.of("virtualmachineid", vmId), OBJECT, BackupSchedule.class,
+        return client.all("listBackupSchedule", ApiParams.of("virtualmachineid", vmId, "listall", true), OBJECT,
+                BackupSchedule.class,
                 Paging.PAGE_SIZE);
     }
 

@@ -23,12 +23,12 @@ public final class Backups {
 
     /** Every backup the caller may see, oldest first. */
     public List<Backup> list() {
-        return client.all("listBackups", ApiParams.none(), OBJECT, Backup.class, Paging.PAGE_SIZE);
+        return client.all("listBackups", ApiParams.of("listall", true), OBJECT, Backup.class, Paging.PAGE_SIZE);
     }
 
     /** The VM's backups, oldest first. */
     public List<Backup> ofVm(String vmId) {
-        return client.all("listBackups", ApiParams.of("virtualmachineid", vmId), OBJECT, Backup.class,
+        return client.all("listBackups", ApiParams.of("virtualmachineid", vmId, "listall", true), OBJECT, Backup.class,
                 Paging.PAGE_SIZE);
     }
 

@@ -26,7 +26,7 @@ public final class ServiceJobs {
     public ListPage<ServiceJob> list(ServiceJobQuery q) {
         JsonObject answer = client.call("listBackupServiceJobs", ApiParams.of("id", q.id(), "backupid", q.backupId(),
                 "hostid", q.hostId(), "zoneid", q.zoneId(), "type", q.type(), "executing", q.executing(), "scheduled",
-                q.scheduled(), "page", 1, "pagesize", Paging.PAGE_SIZE));
+                q.scheduled(), "listall", true, "page", 1, "pagesize", Paging.PAGE_SIZE));
         // kboss-server names the items backupservicejob; upstream names compression jobs
         // backupcompressionjob: the one array in the answer is the list, whatever its name.
         List<ServiceJob> jobs = new ArrayList<>();

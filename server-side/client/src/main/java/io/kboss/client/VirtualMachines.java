@@ -25,7 +25,7 @@ public final class VirtualMachines {
 
     /** @param zoneId null for every zone */
     public List<VirtualMachine> list(String zoneId) {
-        return client.all("listVirtualMachines", ApiParams.of("zoneid", zoneId), "virtualmachine",
+        return client.all("listVirtualMachines", ApiParams.of("zoneid", zoneId, "listall", true), "virtualmachine",
                 VirtualMachine.class, Paging.PAGE_SIZE);
     }
 
@@ -39,7 +39,8 @@ public final class VirtualMachines {
      * instance name). The server's name filter is a pattern, so the match is made exact here.
      */
     public Optional<VirtualMachine> byName(String name) {
-        return client.all("listVirtualMachines", ApiParams.of("name", name), "virtualmachine", VirtualMachine.class,
+        return client.all("listVirtualMachines", ApiParams.of("name", name, "listall", true), "virtualmachine",
+                VirtualMachine.class,
                 Paging.PAGE_SIZE).stream().filter(vm -> name.equals(vm.name())).findFirst();
     }
 
@@ -59,7 +60,8 @@ public final class VirtualMachines {
 
     /** The VM's disks, root disk (device 0) first as the server lists them. */
     public List<Volume> volumes(String vmId) {
-        return client.all("listVolumes", ApiParams.of("virtualmachineid", vmId), "volume", Volume.class,
+        return client.all("listVolumes", ApiParams.of("virtualmachineid", vmId, "listall", true), "volume",
+                Volume.class,
                 Paging.PAGE_SIZE);
     }
 

@@ -23,6 +23,7 @@ public final class ParamSpec {
     private Long min;
     private Long max;
     private List<String> allowedValues = List.of();
+    private boolean emptyClears;
 
     private ParamSpec(String name, ParamType type) {
         Objects.requireNonNull(name, "name");
@@ -117,6 +118,20 @@ public final class ParamSpec {
         return this;
     }
 
+    /**
+     * An empty value ({@code secretkey=}) reaches the command as an empty string or list instead of
+     * counting as absent, so that an update can tell "clear it" from "leave it", as CloudStack's update
+     * commands do. Only for optional string and list parameters.
+     */
+    public ParamSpec emptyClears() {
+        if (type != ParamType.STRING && type != ParamType.LIST) {
+            throw new IllegalArgumentException("Only string and list parameters can be cleared by an empty value: "
+                    + name);
+        }
+        this.emptyClears = true;
+        return this;
+    }
+
     public String name() {
         return name;
     }
@@ -155,6 +170,11 @@ public final class ParamSpec {
 
     public List<String> allowedValues() {
         return allowedValues;
+    }
+
+    /** Whether an empty value is passed on as empty (see {@link #emptyClears()}) rather than as absent. */
+    public boolean isEmptyClears() {
+        return emptyClears && !required;
     }
 
     /**

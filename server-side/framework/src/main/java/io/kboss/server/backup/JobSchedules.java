@@ -13,9 +13,10 @@ public interface JobSchedules {
     /**
      * @param jobUuid the job's id (the schedule's id too: a job has one schedule at most)
      * @param jobName the job's name
+     * @param accountId the job's account (lists narrowed by listall keep their own account's)
      */
-    record JobSchedule(String jobUuid, String jobName, String intervalType, String schedule, String timezone,
-            Instant nextFire) {
+    record JobSchedule(String jobUuid, String jobName, long accountId, String intervalType, String schedule,
+            String timezone, Instant nextFire) {
     }
 
     /**

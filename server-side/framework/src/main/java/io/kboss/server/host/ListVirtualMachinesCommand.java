@@ -3,6 +3,7 @@ package io.kboss.server.host;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.Paging;
 import io.kboss.server.api.ParamSpec;
@@ -23,6 +24,7 @@ public class ListVirtualMachinesCommand implements SyncCommand {
             .param(ParamSpec.uuid("zoneid").description("the availability zone ID"))
             .param(ParamSpec.string("name").maxLength(255).description("name of the virtual machine"))
             .param(ParamSpec.string("state").maxLength(32).description("state of the virtual machine"))
+            .param(ListAll.param("VMs"))
             .listCommand()
             .responseObject("virtualmachine")
             .responseField("id", "string", "the ID of the virtual machine")
@@ -72,7 +74,8 @@ public class ListVirtualMachinesCommand implements SyncCommand {
         }
         Long zoneId = p.has("zoneid") ? zones.zone("zoneid", p.uuid("zoneid")).id() : null;
         String like = p.has("name") ? p.string("name").toLowerCase(Locale.ROOT) : paging.likePattern();
-        VmFilter f = new VmFilter(Visibilities.of(call.caller()), p.has("id") ? p.uuid("id").toString() : null, hostId,
+        VmFilter f = new VmFilter(Visibilities.of(call.caller(), p), p.has("id") ? p.uuid("id").toString() : null,
+                hostId,
                 zoneId, p.string("state"), like);
         List<VmRepository.Vm> page = vms.listVms(f, paging.offset(), paging.pageSize());
         var byVm = details.of(page.stream().map(VmRepository.Vm::id).toList());

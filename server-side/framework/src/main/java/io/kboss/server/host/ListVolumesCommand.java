@@ -3,6 +3,7 @@ package io.kboss.server.host;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.Paging;
 import io.kboss.server.api.ParamSpec;
@@ -20,6 +21,7 @@ public class ListVolumesCommand implements SyncCommand {
             .param(ParamSpec.uuid("virtualmachineid").description("the ID of the virtual machine"))
             .param(ParamSpec.string("type").allowedValues("ROOT", "DATADISK").description("the type of disk volume"))
             .param(ParamSpec.string("name").maxLength(255).description("the name of the disk volume"))
+            .param(ListAll.param("volumes"))
             .listCommand()
             .responseObject("volume")
             .responseField("id", "string", "ID of the disk volume")
@@ -49,7 +51,8 @@ public class ListVolumesCommand implements SyncCommand {
         var p = call.params();
         Paging paging = call.paging();
         String like = p.has("name") ? p.string("name").toLowerCase(Locale.ROOT) : paging.likePattern();
-        VolumeFilter f = new VolumeFilter(Visibilities.of(call.caller()), p.has("id") ? p.uuid("id").toString() : null,
+        VolumeFilter f = new VolumeFilter(Visibilities.of(call.caller(), p),
+                p.has("id") ? p.uuid("id").toString() : null,
                 p.has("virtualmachineid") ? p.uuid("virtualmachineid").toString() : null, p.string("type"), like);
         boolean admin = call.caller().isAdmin();
         return new ListResponse<>("volume", vms.countVolumes(f), vms.listVolumes(f, paging.offset(), paging.pageSize())

@@ -137,8 +137,13 @@ public class VmDiscovery {
             vm = vms.findLiveByDomainUuid(info.uuid).orElseThrow();
             LOG.info("Discovered VM {} ({}) on host {}", info.name, vm.uuid(), host.name());
         } else {
-            vms.updateSeen(vm.id(), info.name, host.id(), host.zoneId(), vm.state(), power.nextVmState(vm.state()),
-                    power.name(), now);
+            String next = power.nextVmState(vm.state(), !"Stopping".equals(vm.state()) || vms.stopAwaited(vm.uuid()));
+            if ("Stopping".equals(vm.state()) && "Running".equals(next)) {
+                LOG.info("VM {} ({}) on host {} was Stopping with no stop waiting for it any more (its management"
+                        + " server stopped during the wait); libvirt says {}: Running again", vm.name(), vm.uuid(),
+                        host.name(), info.state);
+            }
+            vms.updateSeen(vm.id(), info.name, host.id(), host.zoneId(), vm.state(), next, power.name(), now);
         }
         vms.setDomainSeen(vm.id(), info.persistent);
         // The VM's size as libvirt reports it: the cpu and memory limits count it while it runs.

@@ -189,7 +189,7 @@ public class VmEventFollower {
         if (power == VmPowerState.PowerUnknown) {
             return Outcome.UNCHANGED;
         }
-        String next = power.nextVmState(vm.state());
+        String next = power.nextVmState(vm.state(), !"Stopping".equals(vm.state()) || vms.stopAwaited(vm.uuid()));
         if (power.name().equals(vm.powerState()) && next.equals(vm.state())) {
             return Outcome.UNCHANGED;
         }

@@ -38,7 +38,10 @@ import org.springframework.stereotype.Component;
  * the lifecycle feed ({@link VmEventFollower}) has seen the guest power off and made it Stopped, then
  * answers it Stopped. A guest that does not power off within {@code vm.stop.wait} seconds (one that
  * ignores ACPI) fails the job with a sentence that says so and names {@code forced=true}; the VM is set
- * back to Running, as it still is.
+ * back to Running, as it still is. If the server stops during the wait, the VM is not left Stopping: an
+ * orderly shutdown sets it back to Running here, and after a crash the job is failed (its server's restart
+ * or its lease) and the next discovery or lifecycle event sets the state libvirt reports, since Stopping
+ * is kept only while a stop job waits ({@link VmRepository#stopAwaited}).
  */
 @Component
 public class VmPower {
@@ -166,8 +169,12 @@ public class VmPower {
             try {
                 Thread.sleep(STOP_POLL_MILLIS);
             } catch (InterruptedException e) {
+                // This server is shutting down: nobody will wait for the guest any more, so the VM is what it
+                // is, Running until the feed sees it off (discovery would also set it so, once the job fails).
                 Thread.currentThread().interrupt();
-                throw ApiException.internal("Interrupted while waiting for VM " + vm.name() + " to power off", e);
+                vms.updatePower(now.id(), "Stopping", "Running", now.powerState(), clock.instant());
+                throw ApiException.internal("Interrupted while waiting for VM " + vm.name() + " to power off (the "
+                        + "management server is shutting down); it is still Running", e);
             }
         }
     }

@@ -148,6 +148,17 @@ public class VmRepository {
                 Timestamp.from(now), expectedState, state, vmId) == 1;
     }
 
+    /**
+     * Whether a stopVirtualMachine job still waits for the VM to power off: the job is pending while its
+     * management server runs it, and is failed when that server stops (at once at an orderly stop or its
+     * restart, else when its lease runs out). A Stopping VM nobody waits for any more is Running again
+     * while it is on ({@link VmPowerState#nextVmState(String, boolean)}).
+     */
+    public boolean stopAwaited(String vmUuid) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM async_job WHERE status = 0 AND command = 'stopVirtualMachine'"
+                + " AND instance_type = 'VirtualMachine' AND instance_uuid = ?", Long.class, vmUuid) > 0;
+    }
+
     /** The operation holding the VM (a backup, restore or delete, queued or running), as "KIND (STATE)". */
     public Optional<String> busyWith(long vmId) {
         return jdbc.query("SELECT CONCAT(kind, ' (', state, ')') FROM operation WHERE vm_lock = ?",

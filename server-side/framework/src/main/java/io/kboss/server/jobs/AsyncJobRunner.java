@@ -68,6 +68,7 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle, Heartbe
     @Override
     public void start() {
         msid = server.id();
+        failEarlierIncarnations();
         sweep();
         AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(properties.jobThreads(), properties.jobThreads(), 60, TimeUnit.SECONDS,
@@ -85,6 +86,23 @@ public class AsyncJobRunner implements AsyncJobLauncher, SmartLifecycle, Heartbe
     public void beat(long serverId, Instant now) {
         jobs.renewLeases(serverId, now.plus(properties.leaseDuration()));
         sweep();
+    }
+
+    /**
+     * Fails at once the pending jobs of this server's earlier incarnations (same name, killed or crashed):
+     * holding the name proves they are dead, so their jobs need not wait for their leases to run out. A
+     * stop that was waiting for its VM then ends, and the VM leaves Stopping at its next discovery.
+     */
+    private void failEarlierIncarnations() {
+        Instant now = clock.instant();
+        for (long earlier : server.previousIncarnations()) {
+            int failed = jobs.failOwned(earlier, now, failure(530, 4250, "The management server "
+                    + properties.serverName() + " running this job stopped before the job finished, and has "
+                    + "restarted; the outcome is unknown. Check the resource's state and run the command again"));
+            if (failed > 0) {
+                LOG.warn("Failed {} job(s) of this server's earlier run (management server id {})", failed, earlier);
+            }
+        }
     }
 
     private void sweep() {

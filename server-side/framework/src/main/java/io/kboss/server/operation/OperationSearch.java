@@ -9,10 +9,11 @@ import java.util.Objects;
  * each filter that is not null (ids are the database's; the caller resolved the API's uuids).
  *
  * @param uuid   the operation's uuid
+ * @param vmAccountId only operations on VMs of this account (listall narrowing of an administrator's list)
  * @param states the states to include; empty for all
  */
 public record OperationSearch(Collection<String> kinds, String uuid, Long backupId, Long hostId, Long zoneId,
-        Collection<OperationState> states, long offset, int limit) {
+        Long vmAccountId, Collection<OperationState> states, long offset, int limit) {
     public OperationSearch {
         kinds = List.copyOf(Objects.requireNonNull(kinds, "kinds"));
         states = List.copyOf(Objects.requireNonNull(states, "states"));

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Checks every declared parameter of a command against its declaration and converts it to its
  * type. Parameters the command does not declare are ignored, as CloudStack ignores them (clients
  * send extras such as {@code response} or their own cache-busters). An empty value of an optional
- * parameter counts as absent. Every refusal is a 431 naming the parameter and what is allowed.
+ * parameter counts as absent, unless the parameter is declared {@link ParamSpec#emptyClears()}. Every refusal is a 431 naming the parameter and what is allowed.
  */
 public final class ParamValidator {
     private static final Pattern MAP_KEY = Pattern.compile("([a-z0-9]+)\\[(\\d+)]\\.([A-Za-z0-9_.-]+)");
@@ -90,6 +90,9 @@ public final class ParamValidator {
     }
 
     private Object scalarValue(CommandSpec spec, ParamSpec p, String text) throws ApiException {
+        if (text != null && text.isEmpty() && p.isEmptyClears()) {
+            return p.type() == ParamType.LIST ? List.of() : "";
+        }
         if (text == null || text.isEmpty()) {
             return null;
         }

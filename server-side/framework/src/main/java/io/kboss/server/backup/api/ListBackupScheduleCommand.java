@@ -6,6 +6,7 @@ import io.kboss.server.backup.schedule.ScheduleRecord;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
@@ -31,7 +32,8 @@ public class ListBackupScheduleCommand implements SyncCommand {
                     .listCommand()
                     .param(ParamSpec.uuid("id").description("only the schedule with this ID"))
                     .param(ParamSpec.uuid("virtualmachineid").description("only schedules of this VM"))
-                    .param(ParamSpec.uuid("backupjobid").description("only the schedule of this backup job")))
+                    .param(ParamSpec.uuid("backupjobid").description("only the schedule of this backup job"))
+                    .param(ListAll.param("schedules")))
             .build();
 
     private final BackupScheduleService schedules;
@@ -53,13 +55,15 @@ public class ListBackupScheduleCommand implements SyncCommand {
         UUID vm = call.params().uuid("virtualmachineid");
         UUID job = call.params().uuid("backupjobid");
         String keyword = call.paging().keyword();
+        // An administrator without listall=true sees his own account's schedules (CloudStack's listall rule).
+        Long own = ListAll.ownAccountOnly(call.caller(), call.params(), id != null);
         List<BackupScheduleResponse> matching = new ArrayList<>();
         if (job == null) {
             // keyword matches the VM's name or the interval type; a VM has a handful of schedules, so paging is in
             // Java.
             for (ScheduleRecord s : schedules.list(call.caller(), id == null ? null : id.toString(),
                     vm == null ? null : vm.toString())) {
-                if (matches(keyword, s.vmName(), s.intervalType())) {
+                if ((own == null || s.accountId() == own) && matches(keyword, s.vmName(), s.intervalType())) {
                     matching.add(new BackupScheduleResponse(s));
                 }
             }
@@ -67,7 +71,7 @@ public class ListBackupScheduleCommand implements SyncCommand {
         JobSchedules jobs = jobSchedules.getIfAvailable();
         if (jobs != null && id == null && vm == null) {
             for (JobSchedules.JobSchedule s : jobs.visibleTo(call.caller(), job == null ? null : job.toString())) {
-                if (matches(keyword, s.jobName(), s.intervalType())) {
+                if ((own == null || s.accountId() == own) && matches(keyword, s.jobName(), s.intervalType())) {
                     matching.add(new BackupScheduleResponse(s));
                 }
             }

@@ -4,6 +4,7 @@ import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Params;
@@ -56,9 +57,7 @@ public class ListBackupsCommand implements SyncCommand {
             .param(ParamSpec.string("account").maxLength(255).description("only backups of this account; needs "
                     + "domainid"))
             .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
-            .param(ParamSpec.bool("listall").description("false: an administrator's list without id, account or "
-                    + "domainid is narrowed to their own account's backups, as CloudStack narrows it; true or left "
-                    + "out: every backup the caller may see (KBOSS's default)"))
+            .param(ListAll.param("backups"))
             .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)"))
             .param(ParamSpec.string("type").allowedValues(TYPES).description("only Full backups (the fulls of "
                     + "chains), Incremental ones, or Isolated ones (isolated fulls)"))
@@ -139,10 +138,10 @@ public class ListBackupsCommand implements SyncCommand {
                 domainIds = p.bool("isrecursive", false) ? directory.domainTree(d.path()) : List.of(d.id());
             }
         }
-        if (accountId == null && domainIds == null && !byId && p.has("listall") && !p.bool("listall", true)) {
-            // CloudStack (buildACLSearchParameters): listall=false with no id, account or domain lists the
-            // caller's own account, administrators' too; users see only their own account anyway.
-            accountId = caller.accountId();
+        if (accountId == null && domainIds == null) {
+            // CloudStack (buildACLSearchParameters): without listall=true, an administrator's list with no id,
+            // account or domain shows the own account's backups; users see only their own account's anyway.
+            accountId = ListAll.ownAccountOnly(caller, p, byId);
         }
         String offering = p.has("backupofferingid") ? p.uuid("backupofferingid").toString() : null;
         String type = p.has("type")

@@ -9,7 +9,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads events for listEvents: what the caller may see, narrowed by the filters, newest first. */
+/** Reads events for listEvents: what the caller may see, narrowed by the filters, newest first; never archived ones. */
 @Component
 public class EventQuery {
     private final JdbcTemplate jdbc;
@@ -52,7 +52,8 @@ public class EventQuery {
             + " e.domain_id LEFT JOIN `user` u ON u.id = e.user_id";
 
     private static String where(Caller caller, Filter f, List<Object> args) {
-        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        // Archived events (archiveEvents) are kept but never listed, as in CloudStack.
+        StringBuilder w = new StringBuilder(" WHERE e.archived = 0");
         // What the caller may see at all; the filters below only narrow it.
         switch (caller.role()) {
             case ROOT_ADMIN :

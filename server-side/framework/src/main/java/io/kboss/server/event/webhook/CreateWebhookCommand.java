@@ -87,13 +87,12 @@ public class CreateWebhookCommand implements SyncCommand {
             }
         }
         String uuid = UUID.randomUUID().toString();
-        String secret = p.string("secretkey");
+        String secret = WebhookParams.orNull(p.string("secretkey"));
         long owner = accountId;
         long domain = domainId;
         Transactions.run(tx, () -> {
-            webhooks.insert(uuid, p.string("name"), p.string("description"), url, secret == null || secret.isEmpty()
-                    ? null
-                    : secret, p.string("state", "Enabled"), p.string("scope", "Local"), types, owner, domain,
+            webhooks.insert(uuid, p.string("name"), WebhookParams.orNull(p.string("description")), url, secret,
+                    p.string("state", "Enabled"), p.string("scope", "Local"), types, owner, domain,
                     clock.instant());
             events.record(NewEvent.created(EventTypes.WEBHOOK_CREATE, "Webhook " + p.string("name") + " created",
                     caller.accountId(), caller.userId()).about("Webhook", uuid));

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * updateWebhook (root admins): what is given changes, the rest stays.
+ * updateWebhook (root admins): what is given changes, the rest stays; an empty secretkey, description or
+ * eventtypes clears it (unsigned deliveries, no description, every event type).
  */
 @Component
 public class UpdateWebhookCommand implements SyncCommand {
@@ -54,13 +55,10 @@ public class UpdateWebhookCommand implements SyncCommand {
         Transactions.run(tx, () -> {
             WebhookRepository.Webhook w = webhooks.lockByUuid(id).orElseThrow(() -> ApiException.invalidParameter(
                     "Parameter id: no webhook has ID " + id + "; list them with listWebhooks"));
-            String secret = p.has("secretkey") ? p.string("secretkey") : w.secretKey();
-            webhooks.update(w.id(), p.string("name", w.name()), p.has("description")
-                    ? p.string("description")
-                    : w.description(), url == null ? w.payloadUrl() : url,
-                    secret == null || secret.isEmpty()
-                            ? null
-                            : secret,
+            // An empty secretkey or description clears it (CloudStack's updateWebhook); absent keeps it.
+            String secret = p.has("secretkey") ? WebhookParams.orNull(p.string("secretkey")) : w.secretKey();
+            String description = p.has("description") ? WebhookParams.orNull(p.string("description")) : w.description();
+            webhooks.update(w.id(), p.string("name", w.name()), description, url == null ? w.payloadUrl() : url, secret,
                     p.string("state", w.state()), p.string("scope", w.scope()),
                     p.has("eventtypes") ? types : w.eventTypes());
             events.record(NewEvent.created(EventTypes.WEBHOOK_UPDATE, "Webhook " + p.string("name", w.name())

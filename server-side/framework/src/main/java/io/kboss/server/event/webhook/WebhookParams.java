@@ -21,15 +21,23 @@ final class WebhookParams {
     }
 
     static CommandSpec.Builder shared(CommandSpec.Builder b) {
-        return b.param(ParamSpec.string("description").maxLength(1024).description("a description of the webhook"))
+        return b.param(ParamSpec.string("description").maxLength(1024).emptyClears()
+                .description("a description of the webhook; empty: none"))
                 .param(ParamSpec.string("state").allowedValues(STATES).description("Enabled (default) or Disabled: "
                         + "a disabled webhook gets no new deliveries and its pending ones wait"))
-                .param(ParamSpec.string("secretkey").maxLength(255).description("the secret that signs each delivery "
-                        + "(HMAC-SHA256 of the body in the X-KBOSS-Signature header); empty: unsigned"))
+                .param(ParamSpec.string("secretkey").maxLength(255).emptyClears().description("the secret that signs "
+                        + "each delivery (HMAC-SHA256 of the body in the X-KBOSS-Signature header); empty: unsigned "
+                        + "(updateWebhook: removes the secret, later deliveries go unsigned)"))
                 .param(ParamSpec.string("scope").allowedValues(SCOPES).description("whose events it receives: Local "
                         + "(its account's, the default), Domain (its domain's and the domains below) or Global (all)"))
-                .param(ParamSpec.list("eventtypes", ParamType.STRING).description("only events of these types "
-                        + "(listEventTypes), comma separated; absent or empty: all"));
+                .param(ParamSpec.list("eventtypes", ParamType.STRING).emptyClears()
+                        .description("only events of these types "
+                                + "(listEventTypes), comma separated; absent or empty: all"));
+    }
+
+    /** A text parameter as stored: absent or empty (it clears) is null. */
+    static String orNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 
     /** The payload URL, checked: absolute http or https with a host, no user name or password in it. */

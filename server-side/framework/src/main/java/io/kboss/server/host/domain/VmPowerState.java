@@ -29,15 +29,26 @@ public enum VmPowerState {
     }
 
     /**
-     * The VM state a discovery should write, given the current one. A Stopping VM (a stop asked its guest
-     * to shut down) stays Stopping while it is still on, whatever event or discovery reports it running,
-     * and becomes Stopped once it is off.
+     * The VM state a discovery should write, given the current one, while a stop waits for a Stopping VM.
+     *
+     * @see #nextVmState(String, boolean)
      */
     public String nextVmState(String current) {
+        return nextVmState(current, true);
+    }
+
+    /**
+     * The VM state a discovery or the lifecycle feed should write, given the current one. A Stopping VM (a
+     * stop asked its guest to shut down) stays Stopping while it is still on, whatever event or discovery
+     * reports it running, and becomes Stopped once it is off. Stopping lasts only as long as the stop's job
+     * waits ({@code stopAwaited}): when nobody waits any more (the management server running the job stopped
+     * during the wait, and the job was failed), a VM that is still on is Running again, as it is.
+     */
+    public String nextVmState(String current, boolean stopAwaited) {
         if (current != null && LIFECYCLE_STATES.contains(current)) {
             return current;
         }
-        if ("Stopping".equals(current) && this == PowerOn) {
+        if ("Stopping".equals(current) && this == PowerOn && stopAwaited) {
             return current;
         }
         return switch (this) {

@@ -141,6 +141,10 @@ public class OperationRows {
             where.append(" AND zone_id = ?");
             args.add(q.zoneId());
         }
+        if (q.vmAccountId() != null) {
+            where.append(" AND vm_id IN (SELECT id FROM vm_instance WHERE account_id = ?)");
+            args.add(q.vmAccountId());
+        }
         if (!q.states().isEmpty()) {
             where.append(" AND state IN (").append(InLists.marks(q.states().size())).append(")");
             q.states().forEach(st -> args.add(st.name()));

@@ -65,6 +65,21 @@ public class ParamValidatorTest {
     }
 
     @Test
+    public void anEmptyValueIsAbsentUnlessTheParameterIsDeclaredToBeClearedByIt() throws ApiException {
+        CommandSpec update = CommandSpec.named("updateThing").description("updates a thing")
+                .param(ParamSpec.string("secret").maxLength(8).emptyClears().description("cleared when empty"))
+                .param(ParamSpec.list("tags", ParamType.STRING).emptyClears().description("cleared when empty"))
+                .param(ParamSpec.string("note").description("ignored when empty"))
+                .build();
+        Params p = validator.validate(update, Map.of("secret", "", "tags", "", "note", ""));
+        assertTrue(p.has("secret") && p.string("secret").isEmpty());
+        assertTrue(p.has("tags") && p.list("tags").isEmpty());
+        assertFalse("an empty value of another parameter counts as absent, as before", p.has("note"));
+        assertFalse(validator.validate(update, Map.of()).has("secret"));
+        assertThrows(IllegalArgumentException.class, () -> ParamSpec.bool("flag").emptyClears());
+    }
+
+    @Test
     public void dateOnlyMeansMidnightUtc() throws ApiException {
         assertEquals(Instant.parse("2024-05-01T00:00:00Z"),
                 ok(Map.of("name", "a", "startdate", "2024-05-01")).date("startdate"));

@@ -20,8 +20,9 @@ public class BackupJobSchedules implements JobSchedules {
     public List<JobSchedule> visibleTo(Caller caller, String jobUuid) throws ApiException {
         List<JobSchedule> out = new ArrayList<>();
         for (BackupJobRepository.Job j : service.list(caller, jobUuid)) {
-            jobs.schedule(j.id()).ifPresent(s -> out.add(new JobSchedule(j.uuid(), j.name(), s.intervalType(),
-                    s.schedule(), s.timezone(), s.nextFire())));
+            jobs.schedule(j.id())
+                    .ifPresent(s -> out.add(new JobSchedule(j.uuid(), j.name(), j.accountId(), s.intervalType(),
+                            s.schedule(), s.timezone(), s.nextFire())));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
@@ -25,7 +26,8 @@ import java.util.UUID;
 
 /**
  * listBackupServiceJobs: the compression and validation jobs, newest first, from the operation
- * queue, where they live as operations. Root admins only: the jobs of every account are listed.
+ * queue, where they live as operations. Root admins only: the jobs of every account with {@code listall=true},
+ * else those on the VMs of the root admin's own account (CloudStack's listall rule).
  * {@code executing} and {@code scheduled} narrow to running or waiting jobs (both true: either; false
  * leaves those out).
  */
@@ -42,6 +44,7 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
             .param(ParamSpec.string("type").allowedValues(ServiceJobType.apiNames())
                     .description("only jobs of this type"))
             .param(ParamSpec.bool("executing").description("true: only running jobs; false: no running jobs"))
+            .param(ListAll.param("jobs"))
             .param(ParamSpec.bool("scheduled")
                     .description("true: only jobs waiting to run (a first time or for a retry); "
                             + "false: none of them")))
@@ -91,8 +94,10 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
         if (states.isEmpty()) {
             return new ListResponse<>(ServiceJobResponse.OBJECT_NAME, 0, List.of());
         }
+        // Without listall=true the root admin's list shows the jobs on his own account's VMs, as CloudStack's lists.
+        Long own = ListAll.ownAccountOnly(call.caller(), call.params(), id != null);
         OperationQueue.OperationPage page = queue.search(new OperationSearch(kinds, id == null ? null : id.toString(),
-                backupId, hostId, zoneId, states.size() == OperationState.values().length ? Set.of() : states,
+                backupId, hostId, zoneId, own, states.size() == OperationState.values().length ? Set.of() : states,
                 call.paging().offset(), call.paging().pageSize()));
         return new ListResponse<>(ServiceJobResponse.OBJECT_NAME, page.total(), responses(page.items()));
     }

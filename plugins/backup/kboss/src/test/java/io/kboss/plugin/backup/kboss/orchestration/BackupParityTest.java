@@ -68,8 +68,11 @@ public class BackupParityTest {
         return job.getAsJsonObject("jobresult").getAsJsonObject("backup").get("id").getAsString();
     }
 
+    /** The administrator's listBackups with listall=true: every backup, as the tests count them in SQL. */
     private static JsonArray list(String... filters) {
-        JsonArray a = server.ok(admin, "listBackups", filters).getAsJsonArray("backup");
+        List<String> kv = new ArrayList<>(List.of(filters));
+        kv.addAll(List.of("listall", "true"));
+        JsonArray a = server.ok(admin, "listBackups", kv.toArray(String[]::new)).getAsJsonArray("backup");
         return a == null ? new JsonArray() : a;
     }
 
@@ -311,25 +314,99 @@ public class BackupParityTest {
     }
 
     @Test
-    public void listallFalseNarrowsAnAdministratorsListToTheirOwnAccountAsCloudStack() {
+    public void anAdministratorsListsShowTheOwnAccountsThingsUnlessListallTrueAsCloudStack() {
         OrchestrationCloud.Vm mine = newVm();
-        OrchestrationCloud.Vm theirs = newVm();
+        vms++;
+        long compressing = cloud.offering("par-compress-" + vms, "compress", "true", "compressionlibrary", "zstd");
+        OrchestrationCloud.Vm theirs = cloud.vm("par-" + vms, cloud.host("par-h" + vms), compressing);
         String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
-        server.ok(admin, "createAccount", "username", "lister", "password", "lister-password", "domainid", root);
-        long other = cloud.count("SELECT account_id FROM `user` WHERE username = 'lister'");
-        cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", other, theirs.id());
-        cloud.sql.update("UPDATE volume SET account_id = ? WHERE vm_id = ?", other, theirs.id());
+        String name = "lister-" + vms;
+        server.ok(admin, "createAccount", "username", name, "password", "lister-password", "domainid", root);
+        Caller lister = userCaller(name);
+        cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", lister.accountId(), theirs.id());
+        cloud.sql.update("UPDATE volume SET account_id = ? WHERE vm_id = ?", lister.accountId(), theirs.id());
         String own = backUp(mine);
-        String others = backUp(theirs);
-        List<String> all = ids(list());
-        assertTrue(all.toString(), all.contains(own) && all.contains(others));
-        assertTrue(ids(list("listall", "true")).containsAll(List.of(own, others)));
-        List<String> narrowed = ids(list("listall", "false"));
-        assertTrue(narrowed.toString(), narrowed.contains(own) && !narrowed.contains(others));
-        assertEquals("CloudStack: by VM too", 0, list("virtualmachineid", theirs.uuid(), "listall", "false").size());
-        assertEquals("by id a root administrator still sees it", 1, list("id", others, "listall", "false").size());
-        assertEquals("an account named is listed whatever listall says", 1,
-                list("domainid", root, "account", "lister", "listall", "false").size());
+        // The lister's own backup: its async job is the lister's, and its compression runs on the lister's VM.
+        String asked = server.ok(lister, "createBackup", "virtualmachineid", theirs.uuid()).get("jobid")
+                .getAsString();
+        server.drain();
+        String others = cloud.single("SELECT b.uuid FROM backup b WHERE b.vm_id = ? ORDER BY b.id DESC LIMIT 1",
+                theirs.id());
+        String mySchedule = schedule(admin, mine);
+        String theirSchedule = schedule(lister, theirs);
+        String theirJob = server.ok(lister, "createBackupJob", "name", "lister-job", "virtualmachineids", theirs.uuid())
+                .getAsJsonObject("backupjob").get("id").getAsString();
+        String theirVolume = cloud.single("SELECT uuid FROM volume WHERE vm_id = ?", theirs.id());
+
+        // Without listall the administrator sees his own account's things only; listall=true shows all.
+        assertNarrowed("listBackups", "backup", "id", own, others);
+        assertNarrowed("listVirtualMachines", "virtualmachine", "id", mine.uuid(), theirs.uuid());
+        assertNarrowed("listBackupSchedule", "backupschedule", "id", mySchedule, theirSchedule);
+        assertNarrowed("listBackupJobs", "backupjob", "id", null, theirJob);
+        assertNarrowed("listAsyncJobs", "asyncjobs", "jobid", null, asked);
+        assertEquals("CloudStack: by VM too", List.of(), idsOf(admin, "listVolumes", "volume", "id",
+                "virtualmachineid", theirs.uuid()));
+        assertEquals(List.of(theirVolume), idsOf(admin, "listVolumes", "volume", "id", "virtualmachineid",
+                theirs.uuid(), "listall", "true"));
+        assertEquals(List.of(), idsOf(admin, "listBackups", "backup", "id", "virtualmachineid", theirs.uuid()));
+        assertEquals("the compression of the lister's backup", List.of(), idsOf(admin, "listBackupServiceJobs",
+                "backupservicejob", "backupid", "backupid", others));
+        assertEquals(List.of(others), idsOf(admin, "listBackupServiceJobs", "backupservicejob", "backupid",
+                "backupid", others, "listall", "true"));
+
+        // By id, or naming the account, listall changes nothing.
+        assertEquals(List.of(others), idsOf(admin, "listBackups", "backup", "id", "id", others));
+        assertEquals(List.of(theirs.uuid()), idsOf(admin, "listVirtualMachines", "virtualmachine", "id", "id",
+                theirs.uuid()));
+        assertEquals(List.of(theirSchedule), idsOf(admin, "listBackupSchedule", "backupschedule", "id", "id",
+                theirSchedule));
+        assertEquals(List.of(theirJob), idsOf(admin, "listBackupJobs", "backupjob", "id", "id", theirJob));
+        assertEquals(List.of(others), idsOf(admin, "listBackups", "backup", "id", "domainid", root, "account", name,
+                "listall", "false"));
+        // A user's lists are his account's, whatever listall says.
+        assertEquals(List.of(theirs.uuid()), idsOf(lister, "listVirtualMachines", "virtualmachine", "id"));
+        assertEquals(List.of(theirs.uuid()), idsOf(lister, "listVirtualMachines", "virtualmachine", "id", "listall",
+                "true"));
+        // The schedules would fire in the other tests of this class, which move the clock.
+        server.ok(admin, "deleteBackupSchedule", "id", mySchedule);
+        server.ok(lister, "deleteBackupSchedule", "id", theirSchedule);
+    }
+
+    /** An administrator's list without listall has {@code own} (if given) and not {@code others}; with it, both. */
+    private static void assertNarrowed(String command, String item, String idField, String own, String others) {
+        List<String> narrowed = idsOf(admin, command, item, idField);
+        assertFalse(command + " without listall: " + narrowed, narrowed.contains(others));
+        List<String> all = idsOf(admin, command, item, idField, "listall", "true");
+        assertTrue(command + " with listall=true: " + all, all.contains(others));
+        if (own != null) {
+            assertTrue(command + ": " + narrowed, narrowed.contains(own));
+            assertTrue(command + ": " + all, all.contains(own));
+        }
+    }
+
+    private static List<String> idsOf(Caller caller, String command, String item, String idField, String... params) {
+        List<String> kv = new ArrayList<>(List.of(params));
+        kv.addAll(List.of("page", "1", "pagesize", "500"));
+        JsonArray a = server.ok(caller, command, kv.toArray(String[]::new)).getAsJsonArray(item);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; a != null && i < a.size(); i++) {
+            out.add(a.get(i).getAsJsonObject().get(idField).getAsString());
+        }
+        return out;
+    }
+
+    private static String schedule(Caller caller, OrchestrationCloud.Vm vm) {
+        return server.ok(caller, "createBackupSchedule", "virtualmachineid", vm.uuid(), "intervaltype", "DAILY",
+                "schedule", "30:02", "timezone", "UTC").getAsJsonObject("backupschedule").get("id").getAsString();
+    }
+
+    /** The USER account's user created with createAccount, as a caller. */
+    private static Caller userCaller(String username) {
+        return cloud.sql.queryForObject("SELECT u.id, u.uuid, a.id, a.uuid, d.id, d.uuid FROM `user` u JOIN account a"
+                + " ON a.id = u.account_id JOIN domain d ON d.id = a.domain_id WHERE u.username = ?",
+                (rs, i) -> new Caller(rs.getLong(1), rs.getString(2), username, rs.getLong(3), rs.getString(4),
+                        username, io.kboss.server.api.Role.USER, rs.getLong(5), rs.getString(6), "/"),
+                username);
     }
 
     private static JsonObject listedStore(String uuid) {

@@ -7,11 +7,16 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpServer;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
+import io.kboss.server.event.EventLog;
+import io.kboss.server.event.NewEvent;
 import io.kboss.server.event.log.EventPurge;
 import io.kboss.server.event.webhook.WebhookSender;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -262,6 +267,58 @@ public class EventsAndWebhooksTest {
     }
 
     @Test
+    public void anEmptySecretkeyClearsTheSecretSoLaterDeliveriesGoUnsigned() throws Exception {
+        // A receiver in the test: the signature header of each delivery it gets, "" when there was none.
+        List<String> signatures = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String signature = exchange.getRequestHeaders().getFirst("X-KBOSS-Signature");
+            signatures.add(signature == null ? "" : signature);
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String hook = server.ok(admin, "createWebhook", "name", "clearing", "payloadurl", url, "scope", "Global",
+                    "eventtypes", "BACKUP.OFFERING.EDIT", "secretkey", "a-secret-of-twenty-chars", "description",
+                    "signed at first").getAsJsonObject("webhook").get("id").getAsString();
+            String offering = cloud.single("SELECT uuid FROM backup_offering WHERE zone_id = ? ORDER BY id LIMIT 1",
+                    cloud.zoneId());
+            WebhookSender sender = server.bean(WebhookSender.class);
+            server.ok(admin, "updateBackupOffering", "id", offering, "description", "signed");
+            assertEquals(1, sender.sendDue());
+            assertEquals(1, signatures.size());
+            assertTrue(signatures.get(0), signatures.get(0).startsWith("sha256="));
+
+            JsonObject cleared = server.ok(admin, "updateWebhook", "id", hook, "secretkey", "", "description", "")
+                    .getAsJsonObject("webhook");
+            assertFalse("no secret, so none answered: " + cleared, cleared.has("secretkey"));
+            assertFalse("an empty description clears it too", cleared.has("description"));
+            assertEquals("what is not given stays", "clearing", cleared.get("name").getAsString());
+            assertEquals(1, cleared.getAsJsonArray("eventtypes").size());
+            JsonObject listed = server.ok(admin, "listWebhooks", "id", hook).getAsJsonArray("webhook").get(0)
+                    .getAsJsonObject();
+            assertFalse(listed.toString(), listed.has("secretkey"));
+            assertEquals(0, cloud.count("SELECT COUNT(*) FROM webhook WHERE uuid = ? AND secret_key IS NOT NULL",
+                    hook));
+
+            server.ok(admin, "updateBackupOffering", "id", offering, "description", "unsigned");
+            assertEquals(1, sender.sendDue());
+            assertEquals(2, signatures.size());
+            assertEquals("the delivery after the clear carries no signature", "", signatures.get(1));
+
+            // Absent keeps what is there; an empty eventtypes means every type again.
+            JsonObject all = server.ok(admin, "updateWebhook", "id", hook, "eventtypes", "").getAsJsonObject(
+                    "webhook");
+            assertFalse("every event type: " + all, all.has("eventtypes"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     public void aDeliveryNobodyAnswersIsRetriedWithBackoffThenFailsWithAnAlert() {
         cloud.setting("webhook.delivery.tries", "3");
         cloud.setting("webhook.delivery.retry.delay", "60");
@@ -344,6 +401,74 @@ public class EventsAndWebhooksTest {
         assertEquals("Completed/INFO,Started/INFO,Scheduled/INFO", states(deletes));
         assertFalse("a cancel is no failure: no alert", server.ok(admin, "listAlerts", "keyword", vm.name()).has(
                 "alert"));
+    }
+
+    @Test
+    public void deleteAndArchiveEventsChangeOnlyWhatTheCallerMaySeeAndRefuseCallsWithoutFilters() {
+        Caller bob = user("ev-bob-" + vms);
+        EventLog log = server.bean(EventLog.class);
+        String hook = webhook("deleted-with-events", "scope", "Global");
+        Instant t0 = cloud.clock.instant();
+        String bobOld = log.record(NewEvent.created("BACKUP.OFFERING.EDIT", "bob's old", bob.accountId(),
+                bob.userId()));
+        String adminOld = log.record(NewEvent.created("BACKUP.OFFERING.EDIT", "admin's old", admin.accountId(),
+                admin.userId()));
+        cloud.clock.advance(Duration.ofHours(2));
+        String bobNew = log.record(NewEvent.created("BACKUP.OFFERING.EDIT", "bob's new", bob.accountId(),
+                bob.userId()));
+        String bobDelete = log.record(NewEvent.created("BACKUP.DELETE", "bob's delete", bob.accountId(),
+                bob.userId()));
+        long events = cloud.count("SELECT COUNT(*) FROM event");
+        long deliveries = cloud.count("SELECT COUNT(*) FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
+                + " WHERE w.uuid = ?", hook);
+
+        // Refused, naming the parameters, and nothing changes.
+        String none = server.refused(431, bob, "deleteEvents").get("errortext").getAsString();
+        assertTrue(none, none.contains("ids, type or enddate"));
+        assertTrue(server.refused(431, bob, "archiveEvents").get("errortext").getAsString().contains(
+                "ids, type or enddate"));
+        String startOnly = server.refused(431, bob, "deleteEvents", "startdate", t0.toString()).get("errortext")
+                .getAsString();
+        assertTrue(startOnly, startOnly.contains("startdate needs enddate"));
+        String reversed = server.refused(431, bob, "archiveEvents", "startdate", t0.plusSeconds(60).toString(),
+                "enddate", t0.toString()).get("errortext").getAsString();
+        assertTrue(reversed, reversed.contains("must not be after enddate"));
+        String notHis = server.refused(431, bob, "deleteEvents", "ids", bobOld + "," + adminOld).get("errortext")
+                .getAsString();
+        assertTrue("names the event he may not delete: " + notHis, notHis.contains(adminOld) && !notHis.contains(
+                bobOld));
+        assertEquals("nothing changed", events, cloud.count("SELECT COUNT(*) FROM event"));
+
+        // A user deletes his own events of a type up to a time: his old edit only, with its delivery.
+        JsonObject deleted = server.ok(bob, "deleteEvents", "type", "BACKUP.OFFERING.EDIT", "enddate",
+                t0.plus(Duration.ofHours(1)).toString());
+        assertTrue(deleted.get("success").getAsBoolean());
+        assertEquals("1 event deleted", deleted.get("displaytext").getAsString());
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM event WHERE uuid = ?", bobOld));
+        assertEquals("another account's event in the range is not his to delete", 1, cloud.count(
+                "SELECT COUNT(*) FROM event WHERE uuid = ?", adminOld));
+        assertEquals("the deleted event's delivery went with it", deliveries - 1, cloud.count("SELECT COUNT(*) FROM"
+                + " webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE w.uuid = ?", hook));
+
+        // Archived: kept, but listed no more, to anyone.
+        JsonObject archived = server.ok(admin, "archiveEvents", "ids", bobNew);
+        assertEquals("1 event archived", archived.get("displaytext").getAsString());
+        assertEquals(1, cloud.count("SELECT COUNT(*) FROM event WHERE uuid = ? AND archived = 1", bobNew));
+        assertTrue(events(admin, "id", bobNew).isEmpty());
+        List<String> bobSees = events(bob).stream().map(e -> e.get("id").getAsString()).toList();
+        assertFalse(bobSees.contains(bobNew));
+        assertTrue("his other events are still listed", bobSees.contains(bobDelete));
+        assertEquals("archiving again changes nothing", "0 events archived", server.ok(admin, "archiveEvents", "ids",
+                bobNew).get("displaytext").getAsString());
+
+        // A root admin deletes across accounts by time range, archived events included.
+        server.ok(admin, "deleteEvents", "ids", bobNew);
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM event WHERE uuid = ?", bobNew));
+        server.ok(admin, "deleteEvents", "startdate", t0.minusSeconds(1).toString(), "enddate", t0.plusSeconds(1)
+                .toString(), "type", "BACKUP.OFFERING.EDIT");
+        assertEquals(0, cloud.count("SELECT COUNT(*) FROM event WHERE uuid = ?", adminOld));
+        assertEquals("outside the range and type", 1, cloud.count("SELECT COUNT(*) FROM event WHERE uuid = ?",
+                bobDelete));
     }
 
     @Test

@@ -94,7 +94,8 @@ public class ValidationVmLimitsTest {
                 "SELECT status FROM backup WHERE uuid = ?", backup));
         assertEquals("waiting for its retry, not Validating", "NotValidated", validation(backup));
         assertEquals("no validation VM was booted", 0, cloud.agents.commands(ValidateBackupCommand.class).size());
-        JsonObject job = server.ok(admin, "listBackupServiceJobs", "backupid", backup, "type", "Validation")
+        JsonObject job = server
+                .ok(admin, "listBackupServiceJobs", "backupid", backup, "type", "Validation", "listall", "true")
                 .getAsJsonArray("backupservicejob").get(0).getAsJsonObject();
         assertEquals(job.toString(), "WaitingForRetry", job.get("state").getAsString());
         assertTrue(job.toString(), job.get("scheduled").getAsBoolean());
