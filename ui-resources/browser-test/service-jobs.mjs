@@ -121,8 +121,8 @@ await scenario('service-jobs', 1_500_000, async (t) => {
 
   // Cancel by clicking: the compression from "Running now", then the validation from the Service jobs page.
   const slowId = env('KBOSS_UI_SLOW_VM')
-  const serviceJob = async (backupid, type) => ((await admin.call('listBackupServiceJobs', { backupid, type })).backupservicejob ?? [])[0]
-  const adminBackup = async (id) => (await admin.call('listBackups', { id })).backup[0]
+  const serviceJob = async (backupid, type) => ((await admin.call('listBackupServiceJobs', { listall: true, backupid, type })).backupservicejob ?? [])[0]
+  const adminBackup = async (id) => (await admin.call('listBackups', { listall: true, id })).backup[0]
   const confirmCancel = async (kind, says) => {
     const box = dialog(page)
     await box.waitFor()
@@ -140,7 +140,7 @@ await scenario('service-jobs', 1_500_000, async (t) => {
   await vmAction(page, 'backup-now')
   const slowResult = await actionResult(page, 'Backup')
   check(!slowResult.failed, `the second VM's backup finished: ${slowResult.text}`)
-  const [slow] = (await admin.call('listBackups', { virtualmachineid: slowId })).backup
+  const [slow] = (await admin.call('listBackups', { listall: true, virtualmachineid: slowId })).backup
   const compressing = page.locator('[data-test=running-item]', { hasText: `Compressing backup ${slow.id.slice(0, 8)}` })
   await compressing.locator('[data-test=cancel-operation]').waitFor({ timeout: 120_000 })
   const compression = await serviceJob(slow.id, 'Compression')

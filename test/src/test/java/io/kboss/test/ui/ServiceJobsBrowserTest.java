@@ -95,7 +95,7 @@ public class ServiceJobsBrowserTest {
         assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("backup-compressed-and-validated.png")));
         assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("service-jobs.png")));
 
-        JsonObject cancelled = lab.admin().ok("listBackups", "virtualmachineid", slowVm.uuid())
+        JsonObject cancelled = lab.admin().ok("listBackups", "listall", "true", "virtualmachineid", slowVm.uuid())
                 .getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(cancelled.toString(), "BackedUp", cancelled.get("status").getAsString());
         assertEquals("a cancelled compression leaves the backup as it was: " + cancelled, "Uncompressed",
