@@ -493,13 +493,13 @@ public class OperationRows {
         }
         StringBuilder sql = new StringBuilder("SELECT o." + COLUMNS.replace(", ", ", o.") + " FROM operation o"
                 + " LEFT JOIN vm_instance v ON v.id = o.vm_id WHERE o.state = 'QUEUED' AND o.kind IN ("
-                + marks(kinds.size())
+                + InLists.marks(kinds.size())
                 + ") AND o.next_attempt <= ? AND ((v.host_id IS NOT NULL AND o.host_id IS NOT NULL"
                 + " AND v.host_id <> o.host_id)");
         List<Object> args = new ArrayList<>(kinds);
         args.add(SqlTime.of(now));
         if (!stuckHosts.isEmpty()) {
-            sql.append(" OR o.host_id IN (").append(marks(stuckHosts.size())).append(")");
+            sql.append(" OR o.host_id IN (").append(InLists.marks(stuckHosts.size())).append(")");
             args.addAll(stuckHosts);
         }
         sql.append(") ORDER BY o.priority DESC, o.enqueued, o.id LIMIT ?");

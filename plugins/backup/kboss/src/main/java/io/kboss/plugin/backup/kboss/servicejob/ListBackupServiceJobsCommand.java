@@ -105,7 +105,7 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
     /** One job as this command lists it (the answer of compressBackup and validateBackup). */
     ServiceJobResponse one(String uuid) {
         List<ServiceJobResponse> found = responses(queue.search(new OperationSearch(ServiceJobType.kindNames(), uuid,
-                null, null, null, Set.of(), 0, 1)).items());
+                null, null, null, null, Set.of(), 0, 1)).items());
         if (found.isEmpty()) {
             throw new IllegalStateException("service job " + uuid + " is not listed");
         }
