@@ -168,8 +168,9 @@ public class CrossAccountAccessTest {
         String refusal = server.refused(432, bob, "listBackups", "virtualmachineid", vm).toString();
         assertTrue(refusal, refusal.contains("virtualmachineid") && refusal.contains("another account"));
         assertFalse("names none of A's other things: " + refusal, leaks(refusal, vm));
-        assertTrue("an administrator lists the VM's backups", server.ok(cloud.admin(), "listBackups",
-                "virtualmachineid", vm).toString().contains(backup));
+        assertTrue("an administrator lists the VM's backups (listall=true, as CloudStack's admins do)",
+                server.ok(cloud.admin(), "listBackups", "listall", "true", "virtualmachineid", vm).toString()
+                        .contains(backup));
 
         String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
         Caller other = account("carol-c", "/other-" + UUID.randomUUID().toString().substring(0, 6) + "/",
