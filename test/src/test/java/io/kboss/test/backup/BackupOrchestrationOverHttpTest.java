@@ -96,11 +96,13 @@ public class BackupOrchestrationOverHttpTest {
         assertNotEquals(first.get("chainid").getAsString(), third.get("chainid").getAsString());
         assertTrue(third.toString(), third.get("fullreason").getAsString().contains("reached its size"));
 
-        JsonObject page = admin.ok("listBackups", "virtualmachineid", vm.uuid, "pagesize", "2", "page", "2");
+        JsonObject page = admin.ok("listBackups", "listall", "true", "virtualmachineid", vm.uuid, "pagesize", "2",
+                "page", "2");
         assertEquals(3, io.kboss.test.api.ApiSession.count(page));
         assertEquals(third.get("id").getAsString(), page.getAsJsonArray("backup").get(0).getAsJsonObject().get("id")
                 .getAsString());
-        assertEquals(3, io.kboss.test.api.ApiSession.count(admin.ok("listBackups", "keyword", vm.domain.name)));
+        assertEquals(3, io.kboss.test.api.ApiSession
+                .count(admin.ok("listBackups", "listall", "true", "keyword", vm.domain.name)));
 
         long sizes = 0;
         for (JsonElement b : list(admin, "virtualmachineid", vm.uuid)) {

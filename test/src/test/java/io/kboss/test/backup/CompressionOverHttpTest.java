@@ -74,7 +74,7 @@ public class CompressionOverHttpTest {
         vm.domain.write(0x33, "6M", "1M");
         String third = cloud.takeBackup(admin, vm.uuid);
         awaitCompression(third, "Compressed");
-        JsonObject thirdJobs = admin.ok("listBackupServiceJobs", "backupid", third);
+        JsonObject thirdJobs = admin.ok("listBackupServiceJobs", "listall", "true", "backupid", third);
         assertEquals(thirdJobs.toString(), "Succeeded", thirdJobs.getAsJsonArray("backupservicejob").get(0)
                 .getAsJsonObject().get("state").getAsString());
 
@@ -92,8 +92,10 @@ public class CompressionOverHttpTest {
         JsonObject deleted = admin.waitForJob(admin.ok("deleteBackup", "id", increment).get("jobid").getAsString(),
                 Duration.ofSeconds(120));
         assertEquals(deleted.toString(), 1, deleted.get("jobstatus").getAsInt());
-        Waiting.until(() -> admin.ok("listBackupServiceJobs", "backupid", third).get("count").getAsInt() == 2
-                && "Compressed".equals(cloud.listed(admin, third).get("compressionstatus").getAsString()),
+        Waiting.until(
+                () -> admin.ok("listBackupServiceJobs", "listall", "true", "backupid", third).get("count")
+                        .getAsInt() == 2
+                        && "Compressed".equals(cloud.listed(admin, third).get("compressionstatus").getAsString()),
                 COMPRESSED_WITHIN);
         assertSmallerAndCompressedWith(third, cloud.listed(admin, third), "zstd");
         cloud.restore(admin, third, "quickrestore", "false");
@@ -147,7 +149,8 @@ public class CompressionOverHttpTest {
                 assertEquals("no temporary file is left", 0,
                         leftovers.filter(p -> p.toString().endsWith(".compressing")).count());
             }
-            JsonObject job = admin.ok("listBackupServiceJobs", "backupid", backup).getAsJsonArray("backupservicejob")
+            JsonObject job = admin.ok("listBackupServiceJobs", "listall", "true", "backupid", backup)
+                    .getAsJsonArray("backupservicejob")
                     .get(0).getAsJsonObject();
             assertEquals("Failed", job.get("state").getAsString());
             assertTrue(job.toString(), job.get("error").getAsString().contains("NOT_ENOUGH_SPACE"));

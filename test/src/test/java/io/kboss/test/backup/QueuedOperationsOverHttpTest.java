@@ -104,7 +104,8 @@ public class QueuedOperationsOverHttpTest {
         assertEquals("BackingUp", cloud.single("SELECT status FROM backup b JOIN vm_instance v ON v.id = b.vm_id"
                 + " WHERE v.uuid = '" + bigVm + "' ORDER BY b.id DESC LIMIT 1"));
         assertEquals("the deleted backup is hidden at once", 2,
-                admin.ok("listBackups", "virtualmachineid", smallVm).getAsJsonArray("backup").size());
+                admin.ok("listBackups", "listall", "true", "virtualmachineid", smallVm).getAsJsonArray("backup")
+                        .size());
         ApiSession.Answer backup = admin.call("createBackup", "virtualmachineid", smallVm);
         assertEquals(backup.response().toString(), 431, backup.status());
         assertTrue(backup.errorText(), backup.errorText().contains("a delete of it is in progress")
@@ -142,7 +143,8 @@ public class QueuedOperationsOverHttpTest {
     public void aVolumeRestoreWaitsForASlotShownQueuedOnItsBackupThenAttachesItsVolume() throws Exception {
         small.domain.write(0x61, "0", "8M");
         String backup = cloud.takeBackup(admin, smallVm);
-        String volume = admin.ok("listVolumes", "virtualmachineid", smallVm).getAsJsonArray("volume").get(0)
+        String volume = admin.ok("listVolumes", "listall", "true", "virtualmachineid", smallVm).getAsJsonArray("volume")
+                .get(0)
                 .getAsJsonObject().get("id").getAsString();
         admin.ok("updateConfiguration", "name", "backup.max.concurrent.operations.per.host", "value", "1");
 
@@ -173,7 +175,8 @@ public class QueuedOperationsOverHttpTest {
         assertPattern(restored, 0x61, 7);
         assertPattern(restored, 0x5a, 8);
         assertEquals("listVolumes shows the restored volume beside the VM's own disk", 2,
-                admin.ok("listVolumes", "virtualmachineid", smallVm).getAsJsonArray("volume").size());
+                admin.ok("listVolumes", "listall", "true", "virtualmachineid", smallVm).getAsJsonArray("volume")
+                        .size());
     }
 
 }

@@ -129,14 +129,14 @@ public class RemovedBackupsFinishedOverHttpTest {
         assertTrue(error, error.contains("missing") && error.contains("backup.removed.sweep.interval"));
         assertEquals("Removed", status(middle));
         assertEquals("the Removed backup is hidden", 2,
-                admin.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup").size());
+                admin.ok("listBackups", "listall", "true", "virtualmachineid", vm).getAsJsonArray("backup").size());
 
         Files.move(aside, middleFile, StandardCopyOption.ATOMIC_MOVE);
         admin.ok("updateConfiguration", "name", "backup.removed.sweep.interval", "value", "1");
         untilFinished(middle, Duration.ofSeconds(120));
 
         assertFalse("the merged backup's file is gone", Files.exists(middleFile));
-        JsonArray listed = admin.ok("listBackups", "virtualmachineid", vm).getAsJsonArray("backup");
+        JsonArray listed = admin.ok("listBackups", "listall", "true", "virtualmachineid", vm).getAsJsonArray("backup");
         JsonObject survivor = byId(listed, newest);
         assertEquals(survivor.toString(), oldest, survivor.get("parentid").getAsString());
         assertEquals("used bytes are the survivors' sizes", byId(listed, oldest).get("size").getAsLong()

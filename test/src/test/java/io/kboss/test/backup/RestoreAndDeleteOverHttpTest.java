@@ -234,7 +234,8 @@ public class RestoreAndDeleteOverHttpTest {
         cloud.syncNow(vm.hostUuid);
         assertEquals("discovery finds the same volume, not a second one", listed.get("id").getAsString(),
                 volumeOn(vm, "vdb").get("id").getAsString());
-        assertEquals(2, io.kboss.test.api.ApiSession.count(admin.ok("listVolumes", "virtualmachineid", vm.uuid)));
+        assertEquals(2, io.kboss.test.api.ApiSession
+                .count(admin.ok("listVolumes", "listall", "true", "virtualmachineid", vm.uuid)));
     }
 
     @Test
@@ -383,7 +384,7 @@ public class RestoreAndDeleteOverHttpTest {
 
     /** listVolumes' entry for the VM's disk {@code device}. */
     private static JsonObject volumeOn(LabVm vm, String device) throws Exception {
-        JsonObject r = admin.ok("listVolumes", "virtualmachineid", vm.uuid);
+        JsonObject r = admin.ok("listVolumes", "listall", "true", "virtualmachineid", vm.uuid);
         for (var v : r.getAsJsonArray("volume")) {
             if (device.equals(v.getAsJsonObject().get("device").getAsString())) {
                 return v.getAsJsonObject();

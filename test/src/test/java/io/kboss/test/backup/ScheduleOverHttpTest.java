@@ -142,7 +142,7 @@ public class ScheduleOverHttpTest {
         assertEquals(432, carol.call("deleteBackupSchedule", "id", id).status());
         JsonObject carolSees = carol.ok("listBackupSchedule");
         assertFalse("carol lists none of bob's schedules: " + carolSees, carolSees.toString().contains(id));
-        assertTrue("the admin sees it", admin.ok("listBackupSchedule").toString().contains(id));
+        assertTrue("the admin sees it", admin.ok("listBackupSchedule", "listall", "true").toString().contains(id));
         bob.ok("deleteBackupSchedule", "virtualmachineid", vm);
     }
 

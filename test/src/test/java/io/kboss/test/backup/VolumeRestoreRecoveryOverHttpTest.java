@@ -38,7 +38,8 @@ public class VolumeRestoreRecoveryOverHttpTest {
         String vm = labVm.uuid;
         cloud.assignOffering(admin, labVm, cloud.offering("volrec"));
         String backup = cloud.takeBackup(admin, vm);
-        String volume = admin.ok("listVolumes", "virtualmachineid", vm).getAsJsonArray("volume").get(0)
+        String volume = admin.ok("listVolumes", "listall", "true", "virtualmachineid", vm).getAsJsonArray("volume")
+                .get(0)
                 .getAsJsonObject().get("id").getAsString();
         String job = admin.ok("restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid", volume,
                 "virtualmachineid", vm).get("jobid").getAsString();

@@ -200,7 +200,8 @@ public class WebUiBrowserTest {
         run("keyboard-and-paging.mjs", Duration.ofMinutes(4), Map.of("KBOSS_UI_USERNAME", "admin", "KBOSS_UI_PASSWORD",
                 adminPassword, "KBOSS_UI_VM_NAME", manyVm.name(), "KBOSS_UI_MANY_VM", manyVm.uuid(),
                 "KBOSS_UI_MANY_VM_NAME", manyVm.name()));
-        JsonObject many = lab.admin().ok("listBackups", "virtualmachineid", manyVm.uuid(), "page", "1", "pagesize",
+        JsonObject many = lab.admin().ok("listBackups", "listall", "true", "virtualmachineid", manyVm.uuid(), "page",
+                "1", "pagesize",
                 "1");
         assertEquals("the keyboard run started no backup", SEEDED_BACKUPS + 1, many.get("count").getAsInt());
     }
