@@ -420,6 +420,10 @@ final class OverlayQuickRestore implements QuickRestores {
         if (redefine) {
             hv.connect().domainDefineXML(persistent.toXml()).free();
         }
+        List<Path> pulled = disks.stream().filter(disk -> !disk.mirrored()).map(Consolidation::result).toList();
+        if (!pulled.isEmpty()) {
+            PulledImages.persist(d, vmName, pulled); // a mirror flushes its target before the pivot; a pull does not
+        }
         for (Consolidation disk : disks) {
             if (disk.mirrored()) {
                 try {

@@ -159,6 +159,8 @@ public final class QuickVolumeRestore {
         try (Hypervisor hv = engine.hypervisor()) {
             Domain d = hv.domain(vmName);
             if (!backed(file)) {
+                // A pull that ended while no job watched it (the agent restarted) left its tables in QEMU.
+                PulledImages.persist(d, vmName, List.of(file));
                 status = Status.CONSOLIDATED;
             } else if (cancel.isCancelled()) {
                 status = Status.CANCELLED;

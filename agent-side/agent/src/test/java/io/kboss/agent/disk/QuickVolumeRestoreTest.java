@@ -79,6 +79,10 @@ public class QuickVolumeRestoreTest {
             assertEquals("in the persistent definition too", volume.toString(), vm.persistentSource(1));
             Files.move(vm.dir.resolve("store"), vm.dir.resolve("store-moved-away"));
             assertTrue(vm.running());
+            // The file on disk, not only QEMU's memory, holds the volume while the VM still runs: a host
+            // crash now must not leave an empty disk (a block pull ends without flushing its tables).
+            assertHoldsTheBackup(volume, vm.dir.resolve("store-moved-away").resolve(vm.dir.resolve("store")
+                    .relativize(backup)));
             vm.destroy();
             assertHoldsTheBackup(volume, vm.dir.resolve("store-moved-away").resolve(vm.dir.resolve("store")
                     .relativize(backup)));
