@@ -15,5 +15,11 @@
  * the sweep of Removed backups: the DELETE kind), {@code operation} (following agent jobs, the ports
  * every handler uses), {@code offering} (the kboss offering commands), and {@code domain} (the plain-Java
  * rules: lifecycle, chains, deletion and retention plans, offerings).
+ *
+ * <p>API commands are one class each, as CloudStack's are; what a group of them shares lives once:
+ * {@link io.kboss.plugin.backup.kboss.FixedSpecCommand} (the spec and {@code spec()}), and per package a
+ * base with the group's services and preamble ({@code backupjob.api.BackupJobCommand},
+ * {@code offering.api.OfferingChangeCommand}, {@code filerestore.api.FileRestoreCommand}). A command class
+ * then holds its parameters and its one piece of work.
  */
 package io.kboss.plugin.backup.kboss;

@@ -8,8 +8,7 @@ import io.kboss.plugin.backup.kboss.backupjob.api.CreateBackupJobCommand;
 import io.kboss.plugin.backup.kboss.backupjob.api.DeleteBackupJobCommand;
 import io.kboss.plugin.backup.kboss.backupjob.api.ListBackupJobRunsCommand;
 import io.kboss.plugin.backup.kboss.backupjob.api.ListBackupJobsCommand;
-import io.kboss.plugin.backup.kboss.backupjob.api.RetryBackupJobCommand;
-import io.kboss.plugin.backup.kboss.backupjob.api.RunBackupJobCommand;
+import io.kboss.plugin.backup.kboss.backupjob.api.StartRunCommand;
 import io.kboss.plugin.backup.kboss.backupjob.api.UpdateBackupJobCommand;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.VmInventory;
@@ -73,8 +72,8 @@ public class BackupJobConfiguration {
     }
 
     @Bean
-    public DeleteBackupJobCommand deleteBackupJobCommand(BackupJobService service) {
-        return new DeleteBackupJobCommand(service);
+    public DeleteBackupJobCommand deleteBackupJobCommand(BackupJobService service, BackupJobViews views) {
+        return new DeleteBackupJobCommand(service, views);
     }
 
     @Bean
@@ -89,15 +88,14 @@ public class BackupJobConfiguration {
     }
 
     @Bean
-    public RunBackupJobCommand runBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs,
-            BackupJobViews views) {
-        return new RunBackupJobCommand(runs, jobs, views);
+    public StartRunCommand runBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
+        return StartRunCommand.run(runs, jobs, views);
     }
 
     @Bean
-    public RetryBackupJobCommand retryBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs,
+    public StartRunCommand retryBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs,
             BackupJobViews views) {
-        return new RetryBackupJobCommand(runs, jobs, views);
+        return StartRunCommand.retry(runs, jobs, views);
     }
 
     @Bean

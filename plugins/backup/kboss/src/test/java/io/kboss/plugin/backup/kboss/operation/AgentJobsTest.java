@@ -11,10 +11,9 @@ import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobState;
 import io.kboss.server.backup.AgentChannel;
 import io.kboss.server.operation.OperationContext;
-import java.time.Clock;
 import java.time.Duration;
+import io.kboss.test.support.SettableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,7 +29,7 @@ public class AgentJobsTest {
     private static final Duration POLL = Duration.ofMillis(250);
 
     /** A clock the fake agent moves forward by the time it "held" each answer. */
-    private final MovingClock clock = new MovingClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T08:00:00Z"));
     private final List<Duration> sleeps = new ArrayList<>();
     private final List<Integer> askedWaits = new ArrayList<>();
 
@@ -120,28 +119,5 @@ public class AgentJobsTest {
             public void cancelTookEffect() {
             }
         };
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.kboss.server.api.Caller;
 import io.kboss.server.backup.schedule.BackupScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -35,26 +33,15 @@ import org.junit.Test;
  * parameter, and a deleted job fires no more. Each test starts on a day of its own (the clock only moves
  * forward).
  */
-public class BackupJobSchedulesTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
+public class BackupJobSchedulesTest extends OneServerLab {
     private static OrchestrationServer other;
-    private static Caller admin;
     private static int hosts;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_backup_job_schedules");
-        server = cloud.server("ms-1", 8);
+        startLab("orchestration_backup_job_schedules", "jobsched", 8, "sched");
         other = cloud.server("ms-2", 8);
-        cloud.zone("jobsched");
-        admin = cloud.admin();
         cloud.setting("backup.max.concurrent.operations.per.host", "0");
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     /** The run a test left goes to its end, and its jobs fire no more in the next test's rounds. */

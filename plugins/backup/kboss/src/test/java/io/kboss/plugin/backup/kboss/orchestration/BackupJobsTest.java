@@ -9,13 +9,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.TakeBackupCommand;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.Role;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -26,24 +23,12 @@ import org.junit.Test;
  * and who may see, change and run a job. Each VM's backup is an ordinary BACKUP operation run by the
  * server's dispatcher passes; agents are the tier's fakes.
  */
-public class BackupJobsTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
+public class BackupJobsTest extends OneServerLab {
     private static int hosts;
-    private static final List<Thread> passes = new ArrayList<>();
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_backup_jobs");
-        server = cloud.server("ms-1", 20);
-        cloud.zone("jobs");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_backup_jobs", "jobs", 20, "job");
     }
 
     /** No per-host limit unless a test sets one (the default is 2). */
@@ -54,15 +39,7 @@ public class BackupJobsTest {
 
     @After
     public void drain() throws Exception {
-        cloud.agents.finishAtOnce();
-        cloud.setting("backup.max.concurrent.operations", "0");
-        cloud.setting("backup.max.concurrent.operations.per.host", "0");
-        cloud.agents.finishAll();
-        for (Thread t : passes) {
-            t.join();
-        }
-        passes.clear();
-        server.drain();
+        endLeftoversAndLimits();
     }
 
     private static long newHost() {
@@ -129,21 +106,6 @@ public class BackupJobsTest {
                     .equals(c.vmUuid)).findFirst().ifPresent(v -> order.add(v.name()));
         }
         return order;
-    }
-
-    /** A USER account of the ROOT domain and its caller. */
-    private static Caller user(String name) {
-        String account = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, 'USER',"
-                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", account, name);
-        long accountId = cloud.count("SELECT id FROM account WHERE uuid = ?", account);
-        String user = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO `user` (uuid, account_id, username, created) VALUES (?, ?, ?,"
-                + " '2026-03-01 08:00:00.000')", user, accountId, name);
-        long userId = cloud.count("SELECT id FROM `user` WHERE uuid = ?", user);
-        long domainId = cloud.count("SELECT id FROM domain WHERE path = '/'");
-        return new Caller(userId, user, name, accountId, account, name, Role.USER, domainId,
-                cloud.single("SELECT uuid FROM domain WHERE id = ?", domainId), "/");
     }
 
     private static OrchestrationCloud.Vm vmOf(Caller owner, String name, long host) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -30,42 +29,12 @@ import org.junit.Test;
  * refused while backups are on the store, with their count; restoreVolumeFromBackupAndAttachToVM takes
  * quickrestore and hostid.
  */
-public class BackupParityTest {
+public class BackupParityTest extends OneServerLab {
     private static final long GIB = 1L << 30;
-
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
-    private static int vms;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_parity");
-        server = cloud.server("ms-1", 2);
-        cloud.zone("parity");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
-    }
-
-    private static OrchestrationCloud.Vm newVm() {
-        vms++;
-        return cloud.vm("par-" + vms, cloud.host("par-h" + vms));
-    }
-
-    private static String backUp(OrchestrationCloud.Vm vm, String... more) {
-        String[] args = new String[2 + more.length];
-        args[0] = "virtualmachineid";
-        args[1] = vm.uuid();
-        System.arraycopy(more, 0, args, 2, more.length);
-        JsonObject asked = server.ok(admin, "createBackup", args);
-        server.drain();
-        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
-        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
-        return job.getAsJsonObject("jobresult").getAsJsonObject("backup").get("id").getAsString();
+        startLab("orchestration_parity", "parity", 2, "par");
     }
 
     /** The administrator's listBackups with listall=true: every backup, as the tests count them in SQL. */
@@ -104,7 +73,7 @@ public class BackupParityTest {
         OrchestrationCloud.Vm vm = newVm();
         cloud.sql.update("INSERT INTO vm_instance_details (vm_id, name, value) VALUES (?, 'backupValidationCommand',"
                 + " 'uptime')", vm.id());
-        String backup = backUp(vm, "name", "before-upgrade", "description", "taken before the upgrade");
+        String backup = backedUp(vm, "name", "before-upgrade", "description", "taken before the upgrade");
         JsonObject b = listed(backup);
         assertEquals("before-upgrade", b.get("name").getAsString());
         assertEquals("taken before the upgrade", b.get("description").getAsString());
@@ -136,7 +105,7 @@ public class BackupParityTest {
         assertEquals("nothing queued for the refused name", 1,
                 cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?",
                         vm.id()));
-        String unnamed = backUp(vm);
+        String unnamed = backedUp(vm);
         assertTrue(listed(unnamed).get("name").getAsString(), listed(unnamed).get("name").getAsString()
                 .matches(vm.name() + "-\\d{14}"));
 
@@ -167,8 +136,8 @@ public class BackupParityTest {
     @Test
     public void listBackupsFiltersByNameStatusZoneOfferingAccountDomainKeywordAndStore() {
         OrchestrationCloud.Vm vm = newVm();
-        String named = backUp(vm, "name", "filter-me");
-        String other = backUp(vm);
+        String named = backedUp(vm, "name", "filter-me");
+        String other = backedUp(vm);
         assertEquals(named, listed(named, "name", "filter-me").get("id").getAsString());
         assertEquals(0, list("name", "filter-me", "id", other).size());
         assertEquals("keyword matches the name", 1, list("virtualmachineid", vm.uuid(), "keyword", "filter-").size());
@@ -204,9 +173,9 @@ public class BackupParityTest {
     @Test
     public void listBackupsFiltersByTypeAndByTheDayTakenOnTheServerSoTheUiPagesWithoutReadingEverything() {
         OrchestrationCloud.Vm vm = newVm();
-        String full = backUp(vm);
-        String inc = backUp(vm);
-        String isolated = backUp(vm, "isolated", "true");
+        String full = backedUp(vm);
+        String inc = backedUp(vm);
+        String isolated = backedUp(vm, "isolated", "true");
         assertEquals(List.of(full), ids(list("virtualmachineid", vm.uuid(), "type", "Full")));
         assertEquals(List.of(inc), ids(list("virtualmachineid", vm.uuid(), "type", "Incremental")));
         assertEquals(List.of(isolated), ids(list("virtualmachineid", vm.uuid(), "type", "Isolated")));
@@ -247,15 +216,15 @@ public class BackupParityTest {
         assertEquals(40 * GIB, listedLarge.get("disksizeused").getAsLong());
         assertFalse(listedLarge.get("readonly").getAsBoolean());
 
-        assertEquals("the most free space", large, storeOf(backUp(vm)));
+        assertEquals("the most free space", large, storeOf(backedUp(vm)));
 
         assertTrue(server.ok(admin, "updateImageStore", "id", large, "readonly", "true").getAsJsonObject("imagestore")
                 .get("readonly").getAsBoolean());
-        assertEquals("a read-only store takes no new backup", small, storeOf(backUp(vm)));
+        assertEquals("a read-only store takes no new backup", small, storeOf(backedUp(vm)));
 
         server.ok(admin, "updateImageStore", "id", large, "readonly", "false");
         server.ok(admin, "updateImageStore", "id", first, "backupsonly", "true");
-        assertEquals("only the stores dedicated to backups, however full", first, storeOf(backUp(vm)));
+        assertEquals("only the stores dedicated to backups, however full", first, storeOf(backedUp(vm)));
         server.ok(admin, "updateImageStore", "id", first, "backupsonly", "false");
 
         // Every store read-only: refused, nothing queued.
@@ -276,7 +245,7 @@ public class BackupParityTest {
     @Test
     public void aStoreHoldingBackupsIsNotDeletedAndAnEmptyOneIs() {
         OrchestrationCloud.Vm vm = newVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         String store = storeOf(backup);
         long held = list("imagestoreid", store).size();
         String text = server.refused(536, admin, "deleteImageStore", "id", store).get("errortext").getAsString();
@@ -292,7 +261,7 @@ public class BackupParityTest {
     @Test
     public void restoreVolumeTakesQuickrestoreAndHostidAsCloudStack() {
         OrchestrationCloud.Vm vm = newVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         String volume = cloud.single("SELECT uuid FROM volume WHERE vm_id = ?", vm.id());
         // quickrestore=true itself: QuickVolumeRestoreJobsTest.
         assertTrue(server.refused(431, admin, "restoreVolumeFromBackupAndAttachToVM", "backupid", backup, "volumeid",
@@ -325,7 +294,7 @@ public class BackupParityTest {
         Caller lister = userCaller(name);
         cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", lister.accountId(), theirs.id());
         cloud.sql.update("UPDATE volume SET account_id = ? WHERE vm_id = ?", lister.accountId(), theirs.id());
-        String own = backUp(mine);
+        String own = backedUp(mine);
         // The lister's own backup: its async job is the lister's, and its compression runs on the lister's VM.
         String asked = server.ok(lister, "createBackup", "virtualmachineid", theirs.uuid()).get("jobid")
                 .getAsString();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -25,17 +24,13 @@ import org.junit.rules.Timeout;
  * backup); a cancel asked through one management server of work another one runs; and the refusals (a
  * delete, ended work, bad or missing names, another account's work).
  */
-public class CancelOperationsTest {
+public class CancelOperationsTest extends OneServerLab {
     private static final String ALL_STEPS = "wait_for_boot,execute_command,screenshot";
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
     private static OrchestrationServer other;
-    private static Caller admin;
     private static Caller stranger;
     private static long zstd;
     private static long validating;
     private static long compressingAndValidating;
-    private static int vms;
 
     /** A cancel that never reaches the follower would hang its pass: fail instead. */
     @Rule
@@ -43,15 +38,12 @@ public class CancelOperationsTest {
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_cancel");
-        server = cloud.server("ms-1", 4);
+        startLab("orchestration_cancel", "cancel", 4, "cnl");
         other = cloud.server("ms-2", 4);
-        cloud.zone("cancel");
         zstd = cloud.offering("cancel-zstd", "compress", "true", "compressionlibrary", "zstd");
         validating = cloud.offering("cancel-validating", Map.of("validate", "true", "validationsteps", ALL_STEPS));
         compressingAndValidating = cloud.offering("cancel-both", Map.of("compress", "true", "compressionlibrary",
                 "zstd", "validate", "true", "validationsteps", ALL_STEPS));
-        admin = cloud.admin();
         cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT UUID(), 'stranger',"
                 + " domain_id, 'USER', NOW(3) FROM account WHERE name = 'admin'");
         cloud.sql.update("INSERT INTO `user` (uuid, account_id, username, created) SELECT UUID(), id, 'stranger',"
@@ -63,28 +55,13 @@ public class CancelOperationsTest {
                         rs.getString(4), "stranger", Role.USER, rs.getLong(5), rs.getString(6), rs.getString(7)));
     }
 
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
-    }
-
     @After
-    public void endLeftovers() {
+    public void endLeftoversAndRetries() {
         cloud.agents.finishAtOnce();
         cloud.agents.finishAll();
         cloud.setting("backup.compression.task.enabled", "true");
         cloud.clock.advance(Duration.ofHours(2));
         server.drain();
-    }
-
-    private static OrchestrationCloud.Vm newVm() {
-        vms++;
-        return cloud.vm("cnl-" + vms, cloud.host("cnl-h" + vms));
-    }
-
-    private static OrchestrationCloud.Vm newVm(long offering) {
-        vms++;
-        return cloud.vm("cnl-" + vms, cloud.host("cnl-h" + vms), offering);
     }
 
     private static String backUp(OrchestrationCloud.Vm vm) {

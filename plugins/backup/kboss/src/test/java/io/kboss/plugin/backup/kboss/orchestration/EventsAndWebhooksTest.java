@@ -9,7 +9,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpServer;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.Role;
 import io.kboss.server.event.EventLog;
 import io.kboss.server.event.NewEvent;
 import io.kboss.server.event.log.EventPurge;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -32,25 +29,13 @@ import org.junit.Test;
  * alert, the refusals of bad webhook parameters, and the purge. Receiving a delivery over real HTTP is
  * WebhooksOverHttpTest's (test module).
  */
-public class EventsAndWebhooksTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
+public class EventsAndWebhooksTest extends OneServerLab {
     private static long host;
-    private static int vms;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_events");
-        server = cloud.server("ms-1", 4);
-        cloud.zone("events");
-        admin = cloud.admin();
+        startLab("orchestration_events", "events", 4, "ev");
         host = cloud.host("events-h");
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     @Before
@@ -59,24 +44,10 @@ public class EventsAndWebhooksTest {
         cloud.agents.finishAtOnce();
     }
 
-    private static OrchestrationCloud.Vm newVm() {
+    /** A VM on the class's one host. */
+    private static OrchestrationCloud.Vm vmOnTheHost() {
         vms++;
         return cloud.vm("ev-" + vms, host);
-    }
-
-    /** A USER account of the ROOT domain and its caller. */
-    private static Caller user(String name) {
-        String account = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, 'USER',"
-                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", account, name);
-        long accountId = cloud.count("SELECT id FROM account WHERE uuid = ?", account);
-        String user = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO `user` (uuid, account_id, username, created) VALUES (?, ?, ?,"
-                + " '2026-03-01 08:00:00.000')", user, accountId, name);
-        long userId = cloud.count("SELECT id FROM `user` WHERE uuid = ?", user);
-        long domainId = cloud.count("SELECT id FROM domain WHERE path = '/'");
-        return new Caller(userId, user, name, accountId, account, name, Role.USER, domainId,
-                cloud.single("SELECT uuid FROM domain WHERE id = ?", domainId), "/");
     }
 
     private static List<JsonObject> events(Caller caller, String... filters) {
@@ -102,7 +73,7 @@ public class EventsAndWebhooksTest {
 
     @Test
     public void aBackupEmitsScheduledStartedAndCompletedEventsOfItsVmsAccountNewestFirst() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = vmOnTheHost();
         server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
         List<JsonObject> queued = eventsAbout(admin, vm.uuid());
         assertEquals("the Scheduled event commits with the queued operation", "Scheduled/INFO", states(queued));
@@ -129,7 +100,7 @@ public class EventsAndWebhooksTest {
 
     @Test
     public void aFailedBackupEmitsAnErrorEventWithTheReasonAndRaisesAnAlert() throws Exception {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = vmOnTheHost();
         server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
         cloud.agents.hold();
         Thread pass = new Thread(server::pass, "events-pass");
@@ -157,9 +128,9 @@ public class EventsAndWebhooksTest {
     @Test
     public void usersSeeOnlyTheirAccountsEventsAndAdminsNeedListallForOthers() {
         Caller alice = user("ev-alice-" + vms);
-        OrchestrationCloud.Vm hers = newVm();
+        OrchestrationCloud.Vm hers = vmOnTheHost();
         cloud.sql.update("UPDATE vm_instance SET account_id = ? WHERE id = ?", alice.accountId(), hers.id());
-        OrchestrationCloud.Vm admins = newVm();
+        OrchestrationCloud.Vm admins = vmOnTheHost();
         server.ok(alice, "createBackup", "virtualmachineid", hers.uuid());
         server.ok(admin, "createBackup", "virtualmachineid", admins.uuid());
         server.drain();
@@ -382,7 +353,7 @@ public class EventsAndWebhooksTest {
 
     @Test
     public void aRestoreADeleteAndACancelledRestoreEmitTheirOwnTypes() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = vmOnTheHost();
         String backup = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
         server.drain();
         server.ok(admin, "restoreBackup", "id", backup);

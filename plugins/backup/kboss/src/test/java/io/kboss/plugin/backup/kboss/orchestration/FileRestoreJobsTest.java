@@ -9,7 +9,6 @@ import io.kboss.agent.contract.ExtractBackupFilesCommand;
 import io.kboss.agent.contract.ListBackupFilesCommand;
 import io.kboss.plugin.backup.kboss.filerestore.ExtractedFiles;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.Role;
 import io.kboss.server.backup.Downloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -28,32 +26,19 @@ import org.junit.Test;
  * wrote on the store, which the server's downloads find by the link's token until it expires and housekeeping
  * then deletes. Real MariaDB and server configuration, the fake agent at the channel boundary.
  */
-public class FileRestoreJobsTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
+public class FileRestoreJobsTest extends OneServerLab {
     private static long extracting;
     private static long plain;
-    private static int vms;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_filerestore");
-        server = cloud.server("ms-1", 2);
-        cloud.zone("files");
-        admin = cloud.admin();
+        startLab("orchestration_filerestore", "files", 2, "fr");
         extracting = cloud.offering("extracting", Map.of("allowextractfile", "true"));
         plain = cloud.offering("plain", Map.of("allowextractfile", "false"));
     }
 
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
-    }
-
     private static String backUp(long offering) {
-        vms++;
-        OrchestrationCloud.Vm vm = cloud.vm("fr-" + vms, cloud.host("fr-h" + vms), offering);
+        OrchestrationCloud.Vm vm = newVm(offering);
         String backup = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
         server.drain();
         return backup;
@@ -183,16 +168,5 @@ public class FileRestoreJobsTest {
     private static <T extends io.kboss.agent.contract.JobCommand> T last(Class<T> type) {
         List<T> all = cloud.agents.commands(type);
         return all.get(all.size() - 1);
-    }
-
-    /** A user of another account. */
-    private static Caller stranger() {
-        cloud.sql.update("INSERT IGNORE INTO account (uuid, name, domain_id, role, created) SELECT UUID(), 'stranger',"
-                + " id, 'USER', NOW(3) FROM domain WHERE parent_id IS NULL");
-        return cloud.sql.queryForObject("SELECT a.id, a.uuid, d.id, d.uuid, d.path FROM account a JOIN domain d ON"
-                + " d.id = a.domain_id WHERE a.name = 'stranger'",
-                (rs, i) -> new Caller(999_999L, "stranger-user",
-                        "stranger", rs.getLong(1), rs.getString(2), "stranger", Role.USER, rs.getLong(3),
-                        rs.getString(4), rs.getString(5)));
     }
 }

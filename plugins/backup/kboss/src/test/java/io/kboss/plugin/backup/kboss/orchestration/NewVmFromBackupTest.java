@@ -8,10 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.CreateVmFromBackupCommand;
 import io.kboss.agent.contract.NicPolicy;
-import io.kboss.server.api.Caller;
 import java.util.List;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -24,44 +22,19 @@ import org.junit.rules.Timeout;
  * listed at once, owned by the backup's owner, assignable to an offering and backed up; quick restore;
  * a cancel while the agent makes it (no VM registered); refusals that queue nothing.
  */
-public class NewVmFromBackupTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
-    private static int vms;
+public class NewVmFromBackupTest extends OneServerLab {
 
     @Rule
     public final Timeout timeout = Timeout.seconds(60);
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_newvm");
-        server = cloud.server("ms-1", 4);
-        cloud.zone("newvm");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_newvm", "newvm", 4, "nvm");
     }
 
     @After
-    public void endLeftovers() {
-        cloud.agents.finishAtOnce();
-        cloud.agents.finishAll();
-        server.drain();
-    }
-
-    private static OrchestrationCloud.Vm newVm() {
-        vms++;
-        return cloud.vm("nvm-" + vms, cloud.host("nvm-h" + vms));
-    }
-
-    private static String backUp(OrchestrationCloud.Vm vm) {
-        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        server.drain();
-        return asked.get("id").getAsString();
+    public void finishLeftovers() {
+        endLeftovers();
     }
 
     private static CreateVmFromBackupCommand lastCommand() {
@@ -77,8 +50,8 @@ public class NewVmFromBackupTest {
     @Test
     public void aDeletedVmIsMadeAnewFromItsIncrementOnAnUpHostAndIsAVmLikeAnyOther() {
         OrchestrationCloud.Vm vm = newVm();
-        String full = backUp(vm);
-        String increment = backUp(vm);
+        String full = backedUp(vm);
+        String increment = backedUp(vm);
         // Discovery found the domain gone: the VM and its volumes are removed, their backups kept.
         cloud.sql.update("UPDATE volume SET removed = NOW(3), state = 'Destroy' WHERE vm_id = ?", vm.id());
         cloud.sql.update("UPDATE vm_instance SET removed = NOW(3), state = 'Expunging' WHERE id = ?", vm.id());
@@ -132,7 +105,7 @@ public class NewVmFromBackupTest {
     @Test
     public void quickRestoreStartsTheNewVmOnOverlaysAndTheDefaultNameComesFromTheOriginal() {
         OrchestrationCloud.Vm vm = newVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "quickrestore", "true");
         server.drain();
         JsonObject job = server.job(admin, asked.get("jobid").getAsString());
@@ -149,7 +122,7 @@ public class NewVmFromBackupTest {
     @Test
     public void aNewVmCancelledWhileTheAgentMakesItIsNeverRegistered() throws Exception {
         OrchestrationCloud.Vm vm = newVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-cancelled");
         String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'VM_FROM_BACKUP' ORDER BY id DESC LIMIT 1");
         cloud.agents.hold();
@@ -170,7 +143,7 @@ public class NewVmFromBackupTest {
 
     /** A backup as backups were before V18: no recorded definition. */
     private static String backUpAsBeforeV18(OrchestrationCloud.Vm vm) {
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         cloud.sql.update("UPDATE backup SET domain_xml = NULL WHERE uuid = ?", backup);
         return backup;
     }
@@ -253,7 +226,7 @@ public class NewVmFromBackupTest {
     @Test
     public void badRequestsAreRefusedAndQueueNothing() {
         OrchestrationCloud.Vm vm = newVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         long before = cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'");
         JsonObject r = server.refused(431, admin, "createVMFromBackup", "backupid", backup, "name", "-bad name");
         assertTrue(r.toString(), r.toString().contains("name must be 1 to 100 letters"));
@@ -265,7 +238,7 @@ public class NewVmFromBackupTest {
         assertTrue(r.toString(), r.toString().contains("backup"));
         long plain = cloud.offering("newvm-plain");
         OrchestrationCloud.Vm other = cloud.vm("nvm-plain-" + vms, vm.hostId(), plain);
-        String plainBackup = backUp(other);
+        String plainBackup = backedUp(other);
         r = server.refused(431, admin, "createVMFromBackup", "backupid", plainBackup, "quickrestore", "true");
         assertTrue(r.toString(), r.toString().contains("does not allow quick restore"));
         assertEquals(before, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'"));

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.plugin.backup.kboss.delete.RemovedBackupSweep;
-import io.kboss.server.api.Caller;
 import io.kboss.server.backup.schedule.BackupScheduler;
 import io.kboss.server.backup.schedule.domain.BackupSchedule;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -30,11 +28,7 @@ import org.junit.rules.Timeout;
  * never ran), retention after a schedule's backup, and the sweep of Removed backups. Real MariaDB, the
  * real server configuration with its loops off, the fake agent at the channel boundary.
  */
-public class OperationKindsRunTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
-    private static int vms;
+public class OperationKindsRunTest extends OneServerLab {
 
     /** It hung once beside a TCG test: a stuck test fails with its thread's stack instead of hanging the build. */
     @Rule
@@ -43,15 +37,7 @@ public class OperationKindsRunTest {
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_kinds");
-        server = cloud.server("ms-1", 4);
-        cloud.zone("kinds");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_kinds", "kinds", 4, "kind");
     }
 
     @After
@@ -59,12 +45,6 @@ public class OperationKindsRunTest {
         cloud.agents.finishAtOnce();
         cloud.agents.finishAll();
         cloud.setting("backup.max.concurrent.operations.per.host", "0");
-    }
-
-    /** A VM of its own host, so no test's operations count against another's. */
-    private static OrchestrationCloud.Vm newVm() {
-        vms++;
-        return cloud.vm("kind-" + vms, cloud.host("kind-h" + vms));
     }
 
     private static JsonObject backUp(OrchestrationCloud.Vm vm) {

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.server.api.Caller;
 import io.kboss.server.backup.BackupOperations;
 import io.kboss.server.operation.NewOperation;
 import io.kboss.server.operation.Operation;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,40 +24,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Each test claims with a real dispatcher pass on real MariaDB; agent jobs are held so that what was
  * claimed stays running while the test looks.
  */
-public class QueueAdmissionTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
+public class QueueAdmissionTest extends OneServerLab {
     private static int hosts;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_admission");
-        server = cloud.server("ms-1", 20);
-        cloud.zone("admission");
-        admin = cloud.admin();
+        startLab("orchestration_admission", "admission", 20, "adm");
     }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
-    }
-
-    private static final List<Thread> passes = new ArrayList<>();
 
     /** Ends whatever the test left running (its passes end too), and forgets its limits. */
     @After
     public void drain() throws Exception {
-        cloud.agents.finishAtOnce();
-        cloud.setting("backup.max.concurrent.operations", "0");
-        cloud.setting("backup.max.concurrent.operations.per.host", "0");
-        cloud.zoneSetting("backup.max.concurrent.operations.per.zone", "0");
-        cloud.agents.finishAll();
-        for (Thread t : passes) {
-            t.join();
-        }
-        passes.clear();
-        server.drain();
+        endLeftoversAndLimits();
     }
 
     private static long newHost() {

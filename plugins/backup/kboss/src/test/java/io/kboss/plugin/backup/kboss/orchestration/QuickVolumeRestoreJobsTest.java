@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.QuickRestoreVolumeCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
-import io.kboss.server.api.Caller;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -19,39 +17,18 @@ import org.junit.Test;
  * volume restore. An agent restart after the disk was attached is resumed with a new request. What cannot
  * be done is refused up front with 431, naming the parameter, and queues nothing.
  */
-public class QuickVolumeRestoreJobsTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
-    private static int vms;
+public class QuickVolumeRestoreJobsTest extends OneServerLab {
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_quickvol");
-        server = cloud.server("ms-1", 2);
-        cloud.zone("quickvol");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_quickvol", "quickvol", 2, "qv");
     }
 
     private static OrchestrationCloud.Vm newVm(String powerState) {
-        vms++;
-        OrchestrationCloud.Vm vm = cloud.vm("qv-" + vms, cloud.host("qv-h" + vms));
+        OrchestrationCloud.Vm vm = newVm();
         cloud.sql.update("UPDATE vm_instance SET power_state = ?, state = ? WHERE id = ?", powerState,
                 "PowerOn".equals(powerState) ? "Running" : "Stopped", vm.id());
         return vm;
-    }
-
-    private static String backUp(OrchestrationCloud.Vm vm) {
-        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        server.drain();
-        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
-        assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
-        return job.getAsJsonObject("jobresult").getAsJsonObject("backup").get("id").getAsString();
     }
 
     private static String rootVolume(OrchestrationCloud.Vm vm) {
@@ -84,7 +61,7 @@ public class QuickVolumeRestoreJobsTest {
     @Test
     public void aRunningVmGetsTheVolumeByQuickRestoreAndItIsRegisteredAsItsDataDisk() {
         OrchestrationCloud.Vm vm = newVm("PowerOn");
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm));
         server.drain();
 
@@ -104,7 +81,7 @@ public class QuickVolumeRestoreJobsTest {
     @Test
     public void aStoppedVmTakesTheOfflinePathAndTheAnswerSaysSo() {
         OrchestrationCloud.Vm vm = newVm("PowerOff");
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm));
         server.drain();
 
@@ -120,7 +97,7 @@ public class QuickVolumeRestoreJobsTest {
     public void anAgentRestartWhileTheDiskIsFilledIsResumedWithANewRequestAndTheVolumeRegistered()
             throws Exception {
         OrchestrationCloud.Vm vm = newVm("PowerOn");
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm));
         String op = cloud.single("SELECT uuid FROM operation WHERE vm_id = ? AND kind = 'VOLUME_RESTORE'", vm.id());
         cloud.agents.hold();
@@ -148,7 +125,7 @@ public class QuickVolumeRestoreJobsTest {
         vms++;
         long plain = cloud.offering("qv-plain-" + vms);
         OrchestrationCloud.Vm vm = cloud.vm("qv-" + vms, cloud.host("qv-h" + vms), plain);
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         String text = server.refused(431, admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm))
                 .get("errortext").getAsString();
         assertTrue(text, text.startsWith("Parameter quickrestore:") && text.contains("allowquickrestore"));
@@ -158,7 +135,7 @@ public class QuickVolumeRestoreJobsTest {
     @Test
     public void aVmInAnUnknownPowerStateOrAHostOtherThanTheVmsIsRefused() {
         OrchestrationCloud.Vm vm = newVm("PowerOn");
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         cloud.sql.update("UPDATE vm_instance SET power_state = 'PowerUnknown' WHERE id = ?", vm.id());
         String unknown = server.refused(431, admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm))
                 .get("errortext").getAsString();

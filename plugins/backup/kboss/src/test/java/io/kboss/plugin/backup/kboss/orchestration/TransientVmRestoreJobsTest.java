@@ -8,10 +8,8 @@ import com.google.gson.JsonObject;
 import io.kboss.agent.contract.QuickRestoreCommand;
 import io.kboss.agent.contract.RestoreBackupCommand;
 import io.kboss.agent.contract.RestoreDisk;
-import io.kboss.server.api.Caller;
 import java.util.List;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -26,33 +24,19 @@ import org.junit.rules.Timeout;
  * A volume restored into such a VM is recorded as its disk without an attach (there is no domain to attach to),
  * and expungeVirtualMachine forgets such a VM when its manager (CloudStack) expunges it, keeping its backups.
  */
-public class TransientVmRestoreJobsTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
-    private static int vms;
+public class TransientVmRestoreJobsTest extends OneServerLab {
 
     @Rule
     public final Timeout timeout = Timeout.seconds(60);
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_transient");
-        server = cloud.server("ms-1", 4);
-        cloud.zone("transient");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_transient", "transient", 4, "tr");
     }
 
     @After
-    public void endLeftovers() {
-        cloud.agents.finishAtOnce();
-        cloud.agents.finishAll();
-        server.drain();
+    public void finishLeftovers() {
+        endLeftovers();
     }
 
     /** A VM with a root (vda) and a data disk (vdb) on another path. */
@@ -65,12 +49,6 @@ public class TransientVmRestoreJobsTest {
                 + " ?, 'qcow2', 8388608, 'FILE', 'Ready', NOW(3) FROM vm_instance v WHERE v.id = ?",
                 "/mnt/primary/" + vm.name() + "-data.qcow2", vm.id());
         return vm;
-    }
-
-    private static String backUp(OrchestrationCloud.Vm vm) {
-        JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
-        server.drain();
-        return asked.get("id").getAsString();
     }
 
     /** What discovery does when a transient domain is gone from its host. */
@@ -96,7 +74,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void aStoppedTransientVmIsRestoredIntoItsVolumesByTheirPaths() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         domainEnded(vm);
 
         JsonObject job = restore(backup);
@@ -125,14 +103,14 @@ public class TransientVmRestoreJobsTest {
 
         cloud.sql.update("UPDATE vm_instance SET domain_defined = 1, power_state = 'PowerOn', state = 'Running'"
                 + " WHERE id = ?", vm.id()); // discovery saw it started again
-        backUp(vm);
+        backedUp(vm);
         assertEquals(before + 1, cloud.count("SELECT COUNT(*) FROM backup WHERE vm_id = ?", vm.id()));
     }
 
     @Test
     public void aVmLibvirtKnowsIsRestoredIntoItsOwnDisksAsBefore() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
 
         JsonObject job = restore(backup);
         assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
@@ -149,7 +127,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void aQuickRestoreOfAStoppedTransientVmSendsTheDefinitionItsBackupRecorded() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         domainEnded(vm);
 
         JsonObject job = restore(backup, "quickrestore", "true");
@@ -162,7 +140,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void withoutARecordedDefinitionTheQuickRestoreFailsAndTheAgentGetsNoJob() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         cloud.sql.update("UPDATE backup SET domain_xml = NULL WHERE uuid = ?", backup);
         domainEnded(vm);
         int before = cloud.agents.commands(QuickRestoreCommand.class).size();
@@ -180,7 +158,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void aDiskTheServerHasNoVolumeForFailsTheRestoreBeforeTheAgent() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         domainEnded(vm);
         cloud.sql.update("UPDATE volume SET removed = NOW(3) WHERE vm_id = ? AND device = 'vdb'", vm.id());
         int before = cloud.agents.commands(RestoreBackupCommand.class).size();
@@ -202,7 +180,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void aVolumeRestoredIntoAStoppedTransientVmIsRecordedAsItsNextDiskWithoutAnAttach() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         domainEnded(vm);
         String data = cloud.single("SELECT uuid FROM volume WHERE vm_id = ? AND device = 'vdb'", vm.id());
         int attaches = cloud.agents.attachedPaths().size();
@@ -234,7 +212,7 @@ public class TransientVmRestoreJobsTest {
     @Test
     public void aStoppedTransientVmIsExpungedOnlyWhenNothingHoldsItAndItsBackupsAreKept() {
         OrchestrationCloud.Vm vm = backedUpVm();
-        String backup = backUp(vm);
+        String backup = backedUp(vm);
         JsonObject defined = server.refused(431, admin, "expungeVirtualMachine", "id", vm.uuid());
         assertTrue(defined.toString(), defined.toString().contains("VM " + vm.name() + " is still defined on its"
                 + " host") && defined.toString().contains("destroy or undefine the domain there"));

@@ -14,7 +14,6 @@ import io.kboss.agent.contract.ValidationResult;
 import io.kboss.agent.contract.ValidationStep;
 import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
 import io.kboss.server.api.Caller;
-import io.kboss.server.api.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -34,28 +32,16 @@ import org.junit.Test;
  * clock, and downloadValidationScreenshot. Real MariaDB, the real server configuration with its loops off,
  * the fake agent at the channel boundary.
  */
-public class ValidationJobsTest {
+public class ValidationJobsTest extends OneServerLab {
     private static final String ALL_STEPS = "wait_for_boot,execute_command,screenshot";
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
     private static long validating;
     private static long plain;
-    private static int vms;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_validation");
-        server = cloud.server("ms-1", 4);
-        cloud.zone("valid");
-        admin = cloud.admin();
+        startLab("orchestration_validation", "valid", 4, "val");
         validating = cloud.offering("validating", Map.of("validate", "true", "validationsteps", ALL_STEPS));
         plain = cloud.offering("plain", Map.of("validate", "false"));
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     @After
@@ -66,9 +52,8 @@ public class ValidationJobsTest {
     }
 
     /** A VM of its own host on the validating offering, so no test's operations count against another's. */
-    private static OrchestrationCloud.Vm newVm() {
-        vms++;
-        return cloud.vm("val-" + vms, cloud.host("val-h" + vms), validating);
+    private static OrchestrationCloud.Vm validatedVm() {
+        return newVm(validating);
     }
 
     /** createBackup, then passes until the queue is empty: the backup and what follows it ran. */
@@ -107,7 +92,7 @@ public class ValidationJobsTest {
 
     @Test
     public void aBackupOfAValidatingOfferingIsValidOnceBackedUpWithItsChainStepsDefaultsAndScreenshotAndIsHashed() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
 
         JsonObject b = listed(backup);
@@ -144,7 +129,7 @@ public class ValidationJobsTest {
 
     @Test
     public void anIncrementIsValidatedOnItsWholeChainFullFirst() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String full = backUp(vm);
         String increment = backUp(vm);
         assertEquals("Incremental", listed(increment).get("type").getAsString());
@@ -206,7 +191,7 @@ public class ValidationJobsTest {
 
     @Test
     public void theVmsValidationDetailsSetWithUpdateVirtualMachineOverTheDefaultsReachTheAgent() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String expected = Base64.getEncoder().encodeToString("4f2a  root.raw\n".getBytes());
         JsonObject updated = server.ok(admin, "updateVirtualMachine", "id", vm.uuid(),
                 "details[0].key", "backupValidationCommand", "details[0].value", "/bin/sha256sum",
@@ -235,7 +220,7 @@ public class ValidationJobsTest {
 
     @Test
     public void updateVirtualMachineRefusesBadValidationDetailsAndUsersTimeoutsAndChangesNothing() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         JsonObject bad = server.refused(431, admin, "updateVirtualMachine", "id", vm.uuid(), "details[0].key",
                 "backupValidationBootTimeout", "details[0].value", "soon");
         assertTrue(bad.toString(), bad.get("errortext").getAsString().contains(
@@ -268,7 +253,7 @@ public class ValidationJobsTest {
 
     @Test
     public void aFailedStepMakesTheBackupNotValidWithTheStepAndWhyAndEndsItsChainSoTheNextBackupIsFull() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String full = backUp(vm);
         String bad = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
         cloud.agents.validationFinds(bad, found(ValidationStep.EXECUTE_COMMAND, ValidationResult.StepOutcome.FAILED,
@@ -296,7 +281,7 @@ public class ValidationJobsTest {
     @Test
     public void withEndChainOnFailOffANotValidBackupLeavesItsChainOpen() {
         cloud.setting("backup.validation.end.chain.on.fail", "false");
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String bad = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
         cloud.agents.validationFinds(bad, found(ValidationStep.WAIT_FOR_BOOT, ValidationResult.StepOutcome.FAILED,
                 "the guest agent did not answer within 240 s"));
@@ -307,7 +292,7 @@ public class ValidationJobsTest {
 
     @Test
     public void aStepThatCouldNotCheckMakesTheBackupUnableToValidateAndKeepsTheChain() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString();
         cloud.agents.validationFinds(backup, found(ValidationStep.WAIT_FOR_BOOT,
                 ValidationResult.StepOutcome.UNABLE, "the VM has no guest agent channel"));
@@ -322,7 +307,7 @@ public class ValidationJobsTest {
     @Test
     public void whileTheTaskIsSwitchedOffNothingIsValidatedAndOnceOnTheWaitingBackupsAre() {
         cloud.setting("backup.validation.task.enabled", "false");
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         assertEquals("NotValidated", status(backup));
         assertEquals(0, cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VALIDATION' AND state = 'QUEUED'"));
@@ -338,7 +323,7 @@ public class ValidationJobsTest {
         cloud.sql.update("INSERT INTO configuration_value (name, scope, scope_id, value, updated) SELECT"
                 + " 'backup.validation.task.enabled', 'ACCOUNT', id, 'false', '2026-03-01 08:00:00.000' FROM account"
                 + " WHERE name = 'admin'");
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         cloud.clock.advance(Duration.ofSeconds(31));
         server.drain();
@@ -383,7 +368,7 @@ public class ValidationJobsTest {
 
     @Test
     public void aRunningValidationShowsWhichStepOfHowManyInListBackupServiceJobs() throws Exception {
-        String backup = backedUpUnvalidated(newVm());
+        String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
         Thread pass = new Thread(server::pass);
         pass.start();
@@ -418,7 +403,7 @@ public class ValidationJobsTest {
     @Test
     public void anAttemptWhoseAgentJobFailsIsRetriedAfterTheIntervalThenTheBackupIsUnableToValidate()
             throws Exception {
-        String backup = backedUpUnvalidated(newVm());
+        String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
         Thread first = new Thread(server::pass);
         first.start();
@@ -461,7 +446,7 @@ public class ValidationJobsTest {
 
     @Test
     public void aRetryWaitsOnTheHostItsVmMovedToAndRunsThere() throws Exception {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backedUpUnvalidated(vm);
         cloud.agents.hold();
         Thread first = new Thread(server::pass);
@@ -496,7 +481,7 @@ public class ValidationJobsTest {
     @Test
     public void validateBackupQueuesAValidationThatEndedWithoutAVerdictAgainAndRefusesAVerdict() throws Exception {
         cloud.setting("backup.validation.max.job.retries", "1");
-        String backup = backedUpUnvalidated(newVm());
+        String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
         Thread first = new Thread(server::pass);
         first.start();
@@ -569,7 +554,7 @@ public class ValidationJobsTest {
     public void anAttemptPastTheTimeoutIsCancelledOnTheAgentAndWithoutRetriesTheBackupIsUnableToValidate()
             throws Exception {
         cloud.setting("backup.validation.max.job.retries", "1");
-        String backup = backedUpUnvalidated(newVm());
+        String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
         Thread pass = new Thread(server::pass);
         pass.start();
@@ -591,7 +576,7 @@ public class ValidationJobsTest {
         OrchestrationServer other = cloud.server("ms-2", 4);
         quietOtherBackups();
         cloud.setting("backup.validation.task.enabled", "false");
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         cloud.setting("backup.validation.task.enabled", "true");
         assertEquals(1, server.bean(ValidationScheduler.class).check());
@@ -608,7 +593,7 @@ public class ValidationJobsTest {
 
     @Test
     public void theFilesAreHashedAgainEveryIntervalAndAChangedHashMakesTheBackupNotValidAndEndsItsChain() {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         String first = cloud.single("SELECT validation_hash FROM backup WHERE uuid = ?", backup);
         String checked = listed(backup).get("validationchecked").getAsString();
@@ -644,7 +629,7 @@ public class ValidationJobsTest {
     @Test
     public void theScreenshotDownloadsAsAPngDataUrlForItsOwnerAndIsRefusedToOthersAndBeforeOneExists()
             throws Exception {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         String path = cloud.single("SELECT validation_screenshot FROM backup WHERE uuid = ?", backup);
         Path store = Path.of(cloud.single("SELECT path FROM image_store WHERE id = ?", cloud.storeId()));
@@ -664,14 +649,14 @@ public class ValidationJobsTest {
         assertTrue(refused.toString(), refused.get("errortext").getAsString().contains("another account"));
 
         cloud.setting("backup.validation.task.enabled", "false");
-        String none = backUp(newVm());
+        String none = backUp(validatedVm());
         JsonObject missing = server.refused(431, admin, "downloadValidationScreenshot", "backupid", none);
         assertTrue(missing.toString(), missing.get("errortext").getAsString().contains("has no validation screenshot"));
     }
 
     @Test
     public void aScreenshotOnAnNfsStoreIsReadByTheAgentOfTheBackupsHost() throws Exception {
-        OrchestrationCloud.Vm vm = newVm();
+        OrchestrationCloud.Vm vm = validatedVm();
         String backup = backUp(vm);
         String path = cloud.single("SELECT validation_screenshot FROM backup WHERE uuid = ?", backup);
         byte[] png = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
@@ -734,16 +719,5 @@ public class ValidationJobsTest {
         cloud.setting("backup.validation.interval", "1000000");
         cloud.sql.update("UPDATE backup SET validation_status = 'UnableToValidate' WHERE validation_status ="
                 + " 'NotValidated'");
-    }
-
-    /** A user of another account. */
-    private static Caller stranger() {
-        cloud.sql.update("INSERT IGNORE INTO account (uuid, name, domain_id, role, created) SELECT UUID(), 'stranger',"
-                + " id, 'USER', NOW(3) FROM domain WHERE parent_id IS NULL");
-        return cloud.sql.queryForObject("SELECT a.id, a.uuid, d.id, d.uuid, d.path FROM account a JOIN domain d ON"
-                + " d.id = a.domain_id WHERE a.name = 'stranger'",
-                (rs, i) -> new Caller(999_999L, "stranger-user",
-                        "stranger", rs.getLong(1), rs.getString(2), "stranger", Role.USER, rs.getLong(3),
-                        rs.getString(4), rs.getString(5)));
     }
 }

@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
 import java.util.UUID;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -21,29 +20,18 @@ import org.junit.Test;
  * already, a raw disk, a VM not assigned, a VM a queued backup holds) is refused at once with the
  * CloudStack error, and no job is made.
  */
-public class VmAssignmentJobsTest {
+public class VmAssignmentJobsTest extends OneServerLab {
     private static final String ASSIGN = "assignVirtualMachineToBackupOffering";
     private static final String REMOVE = "removeVirtualMachineFromBackupOffering";
 
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
     private static long host;
     private static String offering;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_assignment");
-        server = cloud.server("ms-1", 2);
-        cloud.zone("assign");
-        admin = cloud.admin();
+        startLab("orchestration_assignment", "assign", 2, "assign");
         host = cloud.host("assign-h");
         offering = cloud.single("SELECT uuid FROM backup_offering WHERE name = 'assign-gold'");
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     /** A stopped VM with one qcow2 disk, in no offering. */
@@ -139,7 +127,7 @@ public class VmAssignmentJobsTest {
         assertRefusedAtOnce(431, "already assigned to another backup offering", admin, ASSIGN, "virtualmachineid",
                 inGold.uuid(), "backupofferingid", silver);
 
-        Caller stranger = user("asg-stranger");
+        Caller stranger = createdUser("asg-stranger");
         assertRefusedAtOnce(432, "belongs to another account", stranger, ASSIGN, "virtualmachineid", vm.uuid(),
                 "backupofferingid", offering);
         assertRefusedAtOnce(432, "belongs to another account", stranger, REMOVE, "virtualmachineid", inGold.uuid());
@@ -178,7 +166,7 @@ public class VmAssignmentJobsTest {
     }
 
     /** A user account of the root domain, as the API sees its user. */
-    private static Caller user(String name) {
+    private static Caller createdUser(String name) {
         server.ok(admin, "createAccount", "username", name, "password", name + "-password", "domainid",
                 admin.domainUuid());
         return cloud.sql.queryForObject("SELECT u.id, u.uuid, u.username, a.id, a.uuid, a.name, d.id, d.uuid, d.path"

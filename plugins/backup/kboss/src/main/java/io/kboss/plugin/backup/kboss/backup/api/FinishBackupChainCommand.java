@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.backup.api;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.backup.ChainFinisher;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
@@ -11,7 +12,7 @@ import io.kboss.server.api.SyncCommand;
 import java.util.List;
 
 /** finishBackupChain: closes the VM's chains now, so its next backup is full; normalizes a VM in BackupError. */
-public class FinishBackupChainCommand implements SyncCommand {
+public class FinishBackupChainCommand extends FixedSpecCommand implements SyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("finishBackupChain")
             .description("Ends the VM's backup chains now (the next backup is full), removing its checkpoints on "
                     + "the host; a VM in BackupError is normalized.")
@@ -24,12 +25,8 @@ public class FinishBackupChainCommand implements SyncCommand {
     private final ChainFinisher finisher;
 
     public FinishBackupChainCommand(ChainFinisher finisher) {
+        super(SPEC);
         this.finisher = finisher;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

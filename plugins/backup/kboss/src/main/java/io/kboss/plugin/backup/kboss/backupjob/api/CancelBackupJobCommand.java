@@ -1,23 +1,19 @@
 package io.kboss.plugin.backup.kboss.backupjob.api;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobRuns;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
-import io.kboss.server.api.ParamSpec;
-import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
 
 /** cancelBackupJob: cancels the job's run in progress; see {@link BackupJobRuns#cancel}. */
-public class CancelBackupJobCommand implements SyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("cancelBackupJob")
-            .description(
-                    "Cancels the job's run in progress: its queued backups are dropped (their VMs stay OUTDATED); backups already running end as they would.")
-            .roles(Role.ALL)
-            .param(ParamSpec.uuid("id").required().description("ID of the backup job"))
-            .responseObject(BackupJobViews.RunResponse.OBJECT_NAME)
+public class CancelBackupJobCommand extends FixedSpecCommand implements SyncCommand {
+    private static final CommandSpec SPEC = RunAnswers.spec("cancelBackupJob", "Cancels the job's run in "
+            + "progress: its queued backups are dropped (their VMs stay OUTDATED); backups already running end as "
+            + "they would.")
             .responseField("state", "string", "CANCELLED")
             .build();
 
@@ -25,13 +21,9 @@ public class CancelBackupJobCommand implements SyncCommand {
     private final RunAnswers answers;
 
     public CancelBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
+        super(SPEC);
         this.runs = runs;
         this.answers = new RunAnswers(jobs, views);
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.kboss.plugin.backup.kboss.backupjob.api;
 
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobService;
+import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SuccessResponse;
-import io.kboss.server.api.SyncCommand;
 
 /** deleteBackupJob: the job goes; the backups it took stay with their VMs. */
-public class DeleteBackupJobCommand implements SyncCommand {
+public class DeleteBackupJobCommand extends BackupJobCommand {
     private static final CommandSpec SPEC = CommandSpec.named("deleteBackupJob")
             .description("Deletes a backup job (not while a run of it is in progress); its backups stay.")
             .roles(Role.ALL)
@@ -18,15 +18,8 @@ public class DeleteBackupJobCommand implements SyncCommand {
             .responseField("success", "boolean", "true when the job was deleted")
             .build();
 
-    private final BackupJobService service;
-
-    public DeleteBackupJobCommand(BackupJobService service) {
-        this.service = service;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+    public DeleteBackupJobCommand(BackupJobService service, BackupJobViews views) {
+        super(SPEC, service, views);
     }
 
     @Override

@@ -9,40 +9,29 @@ import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SyncCommand;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** listBackupJobRuns: a job's runs, newest first, each as a whole and per VM through the four sets. */
-public class ListBackupJobRunsCommand implements SyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("listBackupJobRuns")
+public class ListBackupJobRunsCommand extends BackupJobCommand {
+    private static final CommandSpec SPEC = RunAnswers.startedRunFields(CommandSpec.named("listBackupJobRuns")
             .description("Lists the runs of a backup job, newest first: state, times and the VMs in the sets "
                     + "outdated (not backed up in this run), ongoing, updated and error.")
             .roles(Role.ALL)
             .listCommand()
             .param(ParamSpec.uuid("backupjobid").required().description("ID of the backup job"))
-            .responseObject(BackupJobViews.RunResponse.OBJECT_NAME)
-            .responseField("id", "string", "ID of the run")
-            .responseField("state", "string", "RUNNING, FINISHED or CANCELLED")
+            .responseObject(BackupJobViews.RunResponse.OBJECT_NAME))
             .responseField("outdated", "list", "VMs not backed up in this run (id, name)")
             .responseField("ongoing", "list", "VMs whose backup is queued or running (id, name, backupid)")
             .responseField("updated", "list", "VMs backed up in this run (id, name, backupid)")
             .responseField("error", "list", "VMs whose backup failed (id, name, backupid, error)")
             .build();
 
-    private final BackupJobService service;
     private final BackupJobRepository jobs;
-    private final BackupJobViews views;
 
     public ListBackupJobRunsCommand(BackupJobService service, BackupJobRepository jobs, BackupJobViews views) {
-        this.service = service;
+        super(SPEC, service, views);
         this.jobs = jobs;
-        this.views = views;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

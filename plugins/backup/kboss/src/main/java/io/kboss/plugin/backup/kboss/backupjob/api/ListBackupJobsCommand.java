@@ -10,13 +10,12 @@ import io.kboss.server.api.ListAll;
 import io.kboss.server.api.ListResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SyncCommand;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** listBackupJobs: the jobs the caller may see, each with its last run's four sets. */
-public class ListBackupJobsCommand implements SyncCommand {
+public class ListBackupJobsCommand extends BackupJobCommand {
     private static final CommandSpec SPEC = JobParams.fields(CommandSpec.named("listBackupJobs")
             .description("Lists backup jobs: users their account's; administrators their own account's, or with "
                     + "listall=true their domains' (root admins: all).")
@@ -26,17 +25,8 @@ public class ListBackupJobsCommand implements SyncCommand {
             .param(ListAll.param("backup jobs")))
             .build();
 
-    private final BackupJobService service;
-    private final BackupJobViews views;
-
     public ListBackupJobsCommand(BackupJobService service, BackupJobViews views) {
-        this.service = service;
-        this.views = views;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+        super(SPEC, service, views);
     }
 
     @Override

@@ -1,18 +1,15 @@
 package io.kboss.plugin.backup.kboss.backupjob.api;
 
-import io.kboss.plugin.backup.kboss.backupjob.BackupJobRepository;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobService;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobViews;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
-import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SyncCommand;
 
 /** updateBackupJob: changes what is given; virtualmachineids replaces the job's VMs (not during a run). */
-public class UpdateBackupJobCommand implements SyncCommand {
+public class UpdateBackupJobCommand extends BackupJobCommand {
     private static final CommandSpec SPEC = JobParams.fields(JobParams.policy(CommandSpec.named("updateBackupJob")
             .description("Updates a backup job; parameters left out keep their values.")
             .roles(Role.ALL)
@@ -21,23 +18,13 @@ public class UpdateBackupJobCommand implements SyncCommand {
             .param(ParamSpec.bool("removeschedule").description("true: the job no longer runs on a schedule"))))
             .build();
 
-    private final BackupJobService service;
-    private final BackupJobViews views;
-
     public UpdateBackupJobCommand(BackupJobService service, BackupJobViews views) {
-        this.service = service;
-        this.views = views;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+        super(SPEC, service, views);
     }
 
     @Override
     public Object execute(ApiCall call) throws ApiException {
-        BackupJobRepository.Job j = service.update(call.caller(), call.params().uuid("id").toString(), JobParams
-                .of(call.params(), false));
-        return new ObjectResponse(BackupJobViews.JobResponse.OBJECT_NAME, views.job(j));
+        return answer(service.update(call.caller(), call.params().uuid("id").toString(), JobParams.of(call
+                .params(), false)));
     }
 }

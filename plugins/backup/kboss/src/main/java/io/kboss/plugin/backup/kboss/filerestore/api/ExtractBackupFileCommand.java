@@ -3,24 +3,20 @@ package io.kboss.plugin.backup.kboss.filerestore.api;
 import io.kboss.plugin.backup.kboss.filerestore.FileRestoreRequests;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
-import io.kboss.server.api.AsyncCommand;
-import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
-import io.kboss.server.api.Role;
 
 /**
  * extractBackupFile: copies one file, or one folder as a tar archive, out of a backup (read-only with libguestfs
  * on a host, the VM untouched) onto its image store; the job answers a download link that works for
  * backup.file.restore.url.expiry seconds, for whoever holds it.
  */
-public class ExtractBackupFileCommand implements AsyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("extractBackupFile")
-            .description("Copies a file, or a folder as a tar archive, out of a backup without restoring it, and "
-                    + "answers a download link. Only for backups whose offering allows file extraction "
-                    + "(allowextractfile); at most backup.file.restore.max.size bytes.")
-            .roles(Role.ALL)
-            .param(ParamSpec.uuid("id").required().description("ID of the backup"))
+public class ExtractBackupFileCommand extends FileRestoreCommand {
+    private static final CommandSpec SPEC = FileRestoreCommand
+            .spec("extractBackupFile",
+                    "Copies a file, or a folder as a tar archive, out of a backup without restoring it, and "
+                            + "answers a download link. Only for backups whose offering allows file extraction "
+                            + "(allowextractfile); at most backup.file.restore.max.size bytes.")
             .param(ParamSpec.string("filesystem").required().maxLength(128).description("the filesystem, as "
                     + "listBackupFiles names it"))
             .param(ParamSpec.string("path").required().maxLength(4096).description("the file or folder, absolute "
@@ -40,21 +36,13 @@ public class ExtractBackupFileCommand implements AsyncCommand {
             .responseField("expires", "date", "when the link stops working and the copy is deleted")
             .build();
 
-    private final FileRestoreRequests requests;
-
     public ExtractBackupFileCommand(FileRestoreRequests requests) {
-        this.requests = requests;
+        super(SPEC, requests);
     }
 
     @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public AsyncStart start(ApiCall call) throws ApiException {
-        FileRestoreRequests.Accepted a = requests.extract(call.caller(), call.params().uuid("id").toString(),
-                call.params().string("filesystem"), call.params().string("path"), call.params().longValue("maxsize"));
-        return AsyncStart.operation(a.backup().uuid(), "Backup", a.operation().uuid());
+    protected FileRestoreRequests.Accepted accept(ApiCall call, String backupUuid) throws ApiException {
+        return requests.extract(call.caller(), backupUuid, call.params().string("filesystem"), call.params().string(
+                "path"), call.params().longValue("maxsize"));
     }
 }

@@ -3,11 +3,8 @@ package io.kboss.plugin.backup.kboss.filerestore.api;
 import io.kboss.plugin.backup.kboss.filerestore.FileRestoreRequests;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
-import io.kboss.server.api.AsyncCommand;
-import io.kboss.server.api.AsyncStart;
 import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
-import io.kboss.server.api.Role;
 
 /**
  * listBackupFiles: a backup's filesystems, or one directory's entries, read from the backup's files with
@@ -15,13 +12,11 @@ import io.kboss.server.api.Role;
  * which takes tens of seconds without KVM: the job is a view of the queued FILE_RESTORE operation and answers
  * the listing.
  */
-public class ListBackupFilesCommand implements AsyncCommand {
-    private static final CommandSpec SPEC = CommandSpec.named("listBackupFiles")
-            .description("Lists the filesystems of a backup (without filesystem), or the entries of one directory of "
+public class ListBackupFilesCommand extends FileRestoreCommand {
+    private static final CommandSpec SPEC = FileRestoreCommand.spec("listBackupFiles",
+            "Lists the filesystems of a backup (without filesystem), or the entries of one directory of "
                     + "one of them, without restoring it. Only for backups whose offering allows file extraction "
                     + "(allowextractfile).")
-            .roles(Role.ALL)
-            .param(ParamSpec.uuid("id").required().description("ID of the backup"))
             .param(ParamSpec.string("filesystem").maxLength(128).description("a filesystem the listing without it "
                     + "names, such as /dev/sda1"))
             .param(ParamSpec.string("path").maxLength(4096).description("the directory to list, absolute inside the "
@@ -36,21 +31,13 @@ public class ListBackupFilesCommand implements AsyncCommand {
             .responseField("truncated", "boolean", "true when the directory holds more entries than answered")
             .build();
 
-    private final FileRestoreRequests requests;
-
     public ListBackupFilesCommand(FileRestoreRequests requests) {
-        this.requests = requests;
+        super(SPEC, requests);
     }
 
     @Override
-    public CommandSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public AsyncStart start(ApiCall call) throws ApiException {
-        FileRestoreRequests.Accepted a = requests.list(call.caller(), call.params().uuid("id").toString(),
-                call.params().string("filesystem"), call.params().string("path"));
-        return AsyncStart.operation(a.backup().uuid(), "Backup", a.operation().uuid());
+    protected FileRestoreRequests.Accepted accept(ApiCall call, String backupUuid) throws ApiException {
+        return requests.list(call.caller(), backupUuid, call.params().string("filesystem"), call.params().string(
+                "path"));
     }
 }

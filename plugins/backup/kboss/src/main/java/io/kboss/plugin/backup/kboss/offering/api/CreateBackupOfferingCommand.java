@@ -13,11 +13,10 @@ import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SyncCommand;
 import java.util.UUID;
 
 /** createBackupOffering: the kboss way to make an offering (kboss does not use importBackupOffering). */
-public class CreateBackupOfferingCommand implements SyncCommand {
+public class CreateBackupOfferingCommand extends OfferingChangeCommand {
     private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(OfferingCommandParams.options(
             CommandSpec.named("createBackupOffering")
                     .description("Creates a kboss backup offering in a zone whose backup provider is kboss.")
@@ -32,18 +31,8 @@ public class CreateBackupOfferingCommand implements SyncCommand {
                             + "(and its subdomains); leave out for a public offering"))))
             .build();
 
-    private final BackupOfferingService offerings;
-
-    private final OfferingEvents events;
-
     public CreateBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
-        this.offerings = offerings;
-        this.events = events;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+        super(SPEC, offerings, events);
     }
 
     @Override
@@ -55,8 +44,8 @@ public class CreateBackupOfferingCommand implements SyncCommand {
                 .isPublic(call.params().bool(IS_PUBLIC))
                 .domainUuid(domain == null ? null : domain.toString());
         return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
-                new BackupOfferingResponse(events.record(call.caller(), EventTypes.BACKUP_OFFERING_CREATE,
-                        () -> OfferingErrors.refusalsAsApiErrors(() -> offerings.create(p)),
+                new BackupOfferingResponse(change(call.caller(), EventTypes.BACKUP_OFFERING_CREATE,
+                        () -> offerings.create(p),
                         v -> new String[]{"Backup offering " + v.offering().name() + " created in zone "
                                 + v.zoneName(), v.offering().uuid()})));
     }

@@ -10,10 +10,9 @@ import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SuccessResponse;
-import io.kboss.server.api.SyncCommand;
 
 /** deleteBackupOffering: removes an offering no VM is assigned to. */
-public class DeleteBackupOfferingCommand implements SyncCommand {
+public class DeleteBackupOfferingCommand extends OfferingChangeCommand {
     private static final CommandSpec SPEC = CommandSpec.named("deleteBackupOffering")
             .description("Deletes a backup offering; refused while VMs are assigned to it.")
             .roles(Role.ROOT_ONLY)
@@ -21,28 +20,17 @@ public class DeleteBackupOfferingCommand implements SyncCommand {
             .responseField("success", "boolean", "true when the offering was deleted")
             .build();
 
-    private final BackupOfferingService offerings;
-
-    private final OfferingEvents events;
-
     public DeleteBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
-        this.offerings = offerings;
-        this.events = events;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+        super(SPEC, offerings, events);
     }
 
     @Override
     public Object execute(ApiCall call) throws ApiException {
         String id = call.params().uuid(ID).toString();
-        events.record(call.caller(), EventTypes.BACKUP_OFFERING_DELETE, () -> OfferingErrors.refusalsAsApiErrors(
-                () -> {
-                    offerings.delete(id);
-                    return id;
-                }), x -> new String[]{"Backup offering " + x + " deleted", x});
+        change(call.caller(), EventTypes.BACKUP_OFFERING_DELETE, () -> {
+            offerings.delete(id);
+            return id;
+        }, x -> new String[]{"Backup offering " + x + " deleted", x});
         return SuccessResponse.ok();
     }
 }

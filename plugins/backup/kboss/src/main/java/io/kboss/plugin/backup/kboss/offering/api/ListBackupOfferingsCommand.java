@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.offering.api;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ID;
 import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.NAME;
 import static io.kboss.plugin.backup.kboss.domain.offering.OfferingParameter.ZONE_ID;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * listBackupOfferings: every caller sees public offerings and those dedicated to their domain or a
  * parent of it; domain admins also those of their subdomains; root admins all.
  */
-public class ListBackupOfferingsCommand implements SyncCommand {
+public class ListBackupOfferingsCommand extends FixedSpecCommand implements SyncCommand {
     private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(
             CommandSpec.named("listBackupOfferings")
                     .description("Lists the backup offerings the caller may use.")
@@ -35,12 +36,8 @@ public class ListBackupOfferingsCommand implements SyncCommand {
     private final BackupOfferingService offerings;
 
     public ListBackupOfferingsCommand(BackupOfferingService offerings) {
+        super(SPEC);
         this.offerings = offerings;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

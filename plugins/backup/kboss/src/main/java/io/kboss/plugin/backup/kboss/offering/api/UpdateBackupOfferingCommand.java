@@ -11,13 +11,12 @@ import io.kboss.server.api.CommandSpec;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Role;
-import io.kboss.server.api.SyncCommand;
 
 /**
  * updateBackupOffering: changes what is given and keeps the rest; the resulting offering must pass
  * the same rules as a new one. Zone and domain are fixed once the offering exists.
  */
-public class UpdateBackupOfferingCommand implements SyncCommand {
+public class UpdateBackupOfferingCommand extends OfferingChangeCommand {
     private static final CommandSpec SPEC = BackupOfferingResponse.describeFields(OfferingCommandParams.options(
             CommandSpec.named("updateBackupOffering")
                     .description(
@@ -29,18 +28,8 @@ public class UpdateBackupOfferingCommand implements SyncCommand {
                     .param(OfferingCommandParams.allowUserDrivenBackups())))
             .build();
 
-    private final BackupOfferingService offerings;
-
-    private final OfferingEvents events;
-
     public UpdateBackupOfferingCommand(BackupOfferingService offerings, OfferingEvents events) {
-        this.offerings = offerings;
-        this.events = events;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
+        super(SPEC, offerings, events);
     }
 
     @Override
@@ -48,8 +37,8 @@ public class UpdateBackupOfferingCommand implements SyncCommand {
         String id = call.params().uuid(ID).toString();
         OfferingParameters p = OfferingCommandParams.common(call.params());
         return new ObjectResponse(BackupOfferingResponse.OBJECT_NAME,
-                new BackupOfferingResponse(events.record(call.caller(), EventTypes.BACKUP_OFFERING_EDIT,
-                        () -> OfferingErrors.refusalsAsApiErrors(() -> offerings.update(id, p)),
+                new BackupOfferingResponse(change(call.caller(), EventTypes.BACKUP_OFFERING_EDIT,
+                        () -> offerings.update(id, p),
                         v -> new String[]{"Backup offering " + v.offering().name() + " updated",
                                 v.offering().uuid()})));
     }

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.validation.api;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.validation.ValidationScreenshots;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
@@ -15,7 +16,7 @@ import java.util.Base64;
  * {@code data:image/png;base64,...} URL, which a browser shows as it is (an {@code img} source, or the
  * address bar) and any client decodes without another call.
  */
-public class DownloadValidationScreenshotCommand implements SyncCommand {
+public class DownloadValidationScreenshotCommand extends FixedSpecCommand implements SyncCommand {
     private static final CommandSpec SPEC = CommandSpec.named("downloadValidationScreenshot")
             .description("Downloads the screenshot the last validation of a backup took of its validation VM, as "
                     + "a PNG in a data URL.")
@@ -32,16 +33,12 @@ public class DownloadValidationScreenshotCommand implements SyncCommand {
     private final ValidationScreenshots screenshots;
 
     public DownloadValidationScreenshotCommand(ValidationScreenshots screenshots) {
+        super(SPEC);
         this.screenshots = screenshots;
     }
 
     /** The answer's object. */
     record Answer(String backupid, String mimetype, long size, String url) {
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override
