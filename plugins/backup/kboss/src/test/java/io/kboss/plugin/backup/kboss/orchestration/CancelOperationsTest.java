@@ -138,6 +138,9 @@ public class CancelOperationsTest extends OneServerLab {
         Thread pass = heldPass(server);
         String op = latestOp("BACKUP");
         cloud.agents.awaitStarts(op, 1);
+        // Until the runner sleeps after its first poll, that poll could pass the first cancel on and end the
+        // operation before the second cancel is asked (seen once under load).
+        cloud.agents.awaitSleeping(1);
 
         JsonObject answer = cancel("virtualmachineid", vm.uuid());
         assertTrue(answer.toString(), answer.get("displaytext").getAsString().contains("is running: the agent is told"

@@ -89,6 +89,8 @@ public final class FakeAgents implements AgentChannels {
     private final List<String> attaches = new ArrayList<>();
     private boolean holding;
     private long changes;
+    /** Handlers now waiting in {@link #sleeper()} for the agents to change. */
+    private int sleeping;
     private Consumer<String> startListener = requestId -> {
     };
 
@@ -263,6 +265,17 @@ public final class FakeAgents implements AgentChannels {
         }
     }
 
+    /**
+     * Waits until {@code n} handlers sleep between two polls of their held jobs: what a test writes on the
+     * operation rows from now on (a cancel request) reaches them only at the next {@link #poke()}, not at a
+     * first poll that may or may not have happened yet.
+     */
+    public synchronized void awaitSleeping(int n) throws InterruptedException {
+        while (sleeping < n) {
+            wait();
+        }
+    }
+
     /** How many times the job of {@code requestId} was started, repeats included. */
     public synchronized long startsOf(String requestId) {
         return starts.stream().filter(requestId::equals).count();
@@ -300,8 +313,14 @@ public final class FakeAgents implements AgentChannels {
             clock.advance(d);
             synchronized (this) {
                 long seen = changes;
-                while (changes == seen && byRequest.values().stream().anyMatch(j -> !j.info.state.isFinal())) {
-                    wait();
+                sleeping++;
+                notifyAll(); // for awaitSleeping
+                try {
+                    while (changes == seen && byRequest.values().stream().anyMatch(j -> !j.info.state.isFinal())) {
+                        wait();
+                    }
+                } finally {
+                    sleeping--;
                 }
             }
         };
