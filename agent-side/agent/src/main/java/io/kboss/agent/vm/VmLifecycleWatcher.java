@@ -250,7 +250,8 @@ public final class VmLifecycleWatcher implements AutoCloseable, LifecycleListene
         }
         Map<String, Known> differences = new HashMap<>();
         now.forEach((uuid, k) -> {
-            if (!k.equals(known.get(uuid))) {
+            if (!k.equals(known.get(uuid)) && !(reporting == Reporting.WHEN_SEEN_TWICE && startingUp(k,
+                    known.get(uuid)))) {
                 differences.put(uuid, k);
             }
         });
@@ -283,6 +284,18 @@ public final class VmLifecycleWatcher implements AutoCloseable, LifecycleListene
                         exists));
             }
         });
+    }
+
+    /**
+     * A VM that was shut off (or unknown) and is now paused is being started: libvirt starts QEMU with its
+     * CPUs stopped and resumes them once the start is done, then sends the start's events. That can take
+     * seconds on a busy host, longer than two listings, and reporting the passing pause would tell the
+     * server the VM was paused. The start's events say how it ends (a start with --paused sends its own
+     * SUSPENDED event), so a periodic listing leaves such a VM to them; after a reconnection it is
+     * reported, since those events may be lost.
+     */
+    private static boolean startingUp(Known now, Known was) {
+        return now.state() == VmState.PAUSED && (was == null || was.state() == VmState.SHUTOFF);
     }
 
     private VmEvent reconciled(String uuid, Known k, boolean exists) {
