@@ -34,10 +34,27 @@ public class JdbcImageStores implements ImageStores {
         if (ids.isEmpty()) {
             return Optional.empty();
         }
-        return jdbc.query(STORE + " WHERE id = ? AND removed IS NULL AND readonly = 0 LOCK IN SHARE MODE",
+        long id = ids.get(0);
+        // Share-locked so deleteImageStore waits for the new backup's row. But a transaction that already
+        // changed this store's used bytes will take the row exclusively at its commit, and a shared lock
+        // taken first would then have to be upgraded: two such transactions (backups of a SEQUENTIAL backup
+        // job ending at once, each queueing the next VM's backup) would each hold the shared lock and wait
+        // for the other's, a deadlock. Such a transaction takes the exclusive lock now instead.
+        Map<Long, long[]> pending = pendingChanges();
+        String lock = pending != null && pending.containsKey(id) ? " FOR UPDATE" : " LOCK IN SHARE MODE";
+        return jdbc.query(STORE + " WHERE id = ? AND removed IS NULL AND readonly = 0" + lock,
                 (rs, i) -> new ImageStoreRef(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5)),
-                ids.get(0)).stream().findFirst();
+                id).stream().findFirst();
+    }
+
+    /** The used-bytes changes the current transaction will write at its commit, by store; null when none. */
+    @SuppressWarnings("unchecked")
+    private Map<Long, long[]> pendingChanges() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        return (Map<Long, long[]>) TransactionSynchronizationManager.getResource(this);
     }
 
     @Override
@@ -52,6 +69,11 @@ public class JdbcImageStores implements ImageStores {
      * its commit, and every end in the cloud would wait for it (the queue benchmark's workers did). So the
      * change is kept with the transaction and written just before it commits, as its last statements.
      * Outside a transaction it is written at once.
+     *
+     * <p>That exclusive lock at the commit must be the first lock the transaction takes on the row: a
+     * transaction that share-locked it earlier would have to upgrade, and two doing so at once deadlock
+     * (each waits for the other's shared lock). Hence V32 (a backup's status change no longer checks its
+     * store key) and the exclusive lock in {@link #forNewBackup} once this transaction has a change.
      */
     @Override
     public void addUsed(long storeId, long bytes) {
@@ -68,8 +90,7 @@ public class JdbcImageStores implements ImageStores {
             write(storeId, new long[]{added, released});
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<Long, long[]> changes = (Map<Long, long[]>) TransactionSynchronizationManager.getResource(this);
+        Map<Long, long[]> changes = pendingChanges();
         if (changes == null) {
             Map<Long, long[]> fresh = new TreeMap<>(); // in id order: stores are locked in one order
             TransactionSynchronizationManager.bindResource(this, fresh);
