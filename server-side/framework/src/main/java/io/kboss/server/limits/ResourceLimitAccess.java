@@ -33,9 +33,14 @@ public class ResourceLimitAccess {
             return new Target(Optional.empty(), Optional.empty());
         }
         String uuid = call.params().uuid("domainid").toString();
-        DomainRow d = accounts.findDomainByUuid(uuid).filter(x -> c.isRootAdmin() || x.path().startsWith(
-                c.domainPath()) || !c.isAdmin()).orElseThrow(() -> ApiException.invalidParameter(
-                        "Unable to find a domain with id " + uuid + " that you may see"));
+        DomainRow d = accounts.findDomainByUuid(uuid).orElseThrow(() -> ApiException.invalidParameter(
+                "Parameter domainid: no domain has ID " + uuid + "; listDomains shows the domains you may see"));
+        // As CloudStack's checkAccess(caller, domain): a domain outside a domain admin's subtree is refused
+        // with 432, not reported as missing. Users are checked below (their own account, or 432).
+        if (c.isAdmin() && !c.isRootAdmin() && !d.path().startsWith(c.domainPath())) {
+            throw ApiException.permissionDenied("Parameter domainid: account " + c.accountName() + " may not see "
+                    + "the resource limits of domain " + d.name() + " (" + uuid + ")");
+        }
         if (!hasAccount) {
             if (!c.isAdmin()) {
                 throw ApiException.permissionDenied("Only administrators may see the limits of a domain");
