@@ -3,6 +3,7 @@ package io.kboss.server.limits;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
+import io.kboss.server.api.NamedOwner;
 import io.kboss.server.auth.AccountRepository;
 import io.kboss.server.auth.AccountRepository.AccountRow;
 import io.kboss.server.auth.AccountRepository.DomainRow;
@@ -25,10 +26,7 @@ public class ResourceLimitAccess {
     public Target target(ApiCall call) throws ApiException {
         Caller c = call.caller();
         boolean hasAccount = call.params().has("account");
-        if (hasAccount && !call.params().has("domainid")) {
-            throw ApiException.invalidParameter("Parameter account needs domainid: give the ID of the account's "
-                    + "domain as well");
-        }
+        NamedOwner.requireDomainWithAccount(call.params());
         if (!call.params().has("domainid")) {
             return new Target(Optional.empty(), Optional.empty());
         }
