@@ -67,8 +67,20 @@ public final class Backups {
      * @param volumeId the backed-up volume, as listVolumes names it
      */
     public PendingJob<Success> restoreVolume(String backupId, String volumeId, String vmId) {
+        return restoreVolume(backupId, volumeId, vmId, RestoreOptions.defaults());
+    }
+
+    /**
+     * As {@link #restoreVolume(String, String, String)}, with CloudStack's options: {@code quickRestore}
+     * attaches the new volume to a running VM at once, backed by the backup, and fills it while the VM
+     * runs (the job ends when the disk no longer needs the store; a stopped VM gets the volume restored in
+     * full, and the display text says so); {@code hostId} may only name the VM's host. The server refuses
+     * quickRestore with 431 when the backup's offering does not allow quick restore.
+     */
+    public PendingJob<Success> restoreVolume(String backupId, String volumeId, String vmId, RestoreOptions options) {
         return client.start("restoreVolumeFromBackupAndAttachToVM", ApiParams.of("backupid", backupId, "volumeid",
-                volumeId, "virtualmachineid", vmId), r -> success("restoreVolumeFromBackupAndAttachToVM", r));
+                volumeId, "virtualmachineid", vmId, "quickrestore", options.quickRestore(), "hostid",
+                options.hostId()), r -> success("restoreVolumeFromBackupAndAttachToVM", r));
     }
 
     /** Ends the VM's chains now, so its next backup is full; normalizes a VM in BackupError. */

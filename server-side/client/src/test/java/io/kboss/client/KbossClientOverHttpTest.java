@@ -12,6 +12,7 @@ import io.kboss.client.model.Success;
 import io.kboss.client.model.Zone;
 import io.kboss.client.request.BackupOptions;
 import io.kboss.client.request.OfferingRequest;
+import io.kboss.client.request.RestoreOptions;
 import io.kboss.client.request.ServiceJobQuery;
 import java.net.ConnectException;
 import java.sql.Connection;
@@ -186,6 +187,65 @@ public class KbossClientOverHttpTest {
         assertTrue(done.success());
         assertTrue(done.displayText(), done.displayText().contains("its backups are kept"));
         assertTrue(admin.virtualMachines().get(vm).isEmpty());
+    }
+
+    @Test
+    public void aVolumeRestoreCarriesQuickrestoreAndHostidToTheServer() throws Exception {
+        Zone zone = admin.zones().create("client-zone-volume");
+        admin.imageStores().add("client-store-volume", Files.createTempDirectory("client-store").toString(),
+                zone.id());
+        BackupOffering plain = admin.offerings().create(OfferingRequest.create("volume-plain", "No quick restore",
+                zone.id()));
+        String vm = insertVmWithQcow2Disk("client-volume-vm", zone.id());
+        admin.offerings().assign(vm, plain.id());
+        String backup = UUID.randomUUID().toString();
+        String volume = rootVolumeOf(vm);
+        try (Connection c = server.db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO backup (uuid, vm_id, account_id, domain_id,"
+                        + " zone_id, backup_offering_id, type, status, size, virtual_size, date, created, updated)"
+                        + " SELECT ?, v.id, v.account_id, v.domain_id, v.zone_id, v.backup_offering_id, 'FULL',"
+                        + " 'BackedUp', 4096, 16777216, NOW(3), NOW(3), NOW(3) FROM vm_instance v WHERE v.uuid = ?")) {
+            ps.setString(1, backup); // a backup as a finished job leaves it; this test has no agent to take one
+            ps.setString(2, vm);
+            assertEquals(1, ps.executeUpdate());
+        }
+
+        // The offering refuses quick restore: only a request that carries quickrestore=true is refused so.
+        KbossApiException quick = assertThrows(KbossApiException.class, () -> admin.backups().restoreVolume(backup,
+                volume, vm, RestoreOptions.defaults().quick(true)));
+        assertEquals(KbossApiException.PARAM_ERROR, quick.errorCode());
+        assertNull("refused in the request, before any job", quick.jobId());
+        assertTrue(quick.errorText(), quick.errorText().contains("Parameter quickrestore")
+                && quick.errorText().contains("does not allow quick restore"));
+        String nowhere = UUID.randomUUID().toString();
+        KbossApiException host = assertThrows(KbossApiException.class, () -> admin.backups().restoreVolume(backup,
+                volume, vm, RestoreOptions.defaults().onHost(nowhere)));
+        assertTrue(host.errorText(), host.errorText().contains("Parameter hostid: no host has ID " + nowhere));
+        // Without options the call gets past both checks, to the volume (this backup holds no file of it).
+        KbossApiException plainCall = assertThrows(KbossApiException.class, () -> admin.backups().restoreVolume(
+                backup, volume, vm));
+        assertTrue(plainCall.errorText(), plainCall.errorText().contains("is not in backup " + backup));
+        try (Connection c = server.db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM operation o JOIN backup b ON"
+                        + " b.id = o.backup_id WHERE b.uuid = ?")) {
+            ps.setString(1, backup);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals("nothing queued", 0, rs.getInt(1));
+            }
+        }
+    }
+
+    private static String rootVolumeOf(String vm) throws Exception {
+        try (Connection c = server.db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT o.uuid FROM volume o JOIN vm_instance v ON"
+                        + " v.id = o.vm_id WHERE v.uuid = ?")) {
+            ps.setString(1, vm);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
     }
 
     /** A VM as discovery records it, of the admin, in the zone, with one qcow2 file disk. */

@@ -182,7 +182,8 @@ public class CancelAndNewVmOverHttpTest {
 
         String name = "kbt-cancelnewvm-plain";
         try {
-            JsonObject asked = admin.ok("createVMFromBackup", "backupid", backup, "name", name, "startvm", "false");
+            JsonObject asked = admin.ok("createVMFromBackup", "backupid", backup, "name", name, "startvm", "false",
+                    "nics", "NO_NIC"); // a plain definition knows no NICs: KEEP, the default, is refused
             JsonObject job = admin.waitForJob(asked.get("jobid").getAsString(), JOB_TIMEOUT);
             assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
             assertTrue(LabDomain.exists(name));

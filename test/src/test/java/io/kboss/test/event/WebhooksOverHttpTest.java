@@ -99,7 +99,7 @@ public class WebhooksOverHttpTest {
     @After
     public void stopReceiver() throws Exception {
         receiver.stop(0);
-        for (com.google.gson.JsonElement w : admin.succeeds("listWebhooks").items("webhook")) {
+        for (com.google.gson.JsonElement w : admin.succeeds("listWebhooks", "listall", "true").items("webhook")) {
             admin.ok("deleteWebhook", "id", w.getAsJsonObject().get("id").getAsString());
         }
     }

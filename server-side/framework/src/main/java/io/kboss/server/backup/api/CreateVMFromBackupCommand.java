@@ -44,7 +44,9 @@ public class CreateVMFromBackupCommand implements AsyncCommand {
             .param(ParamSpec.string("nics").allowedValues(NewVmFromBackup.NIC_POLICIES).description("KEEP (default) "
                     + "keeps the original's network interfaces with their MAC and IP addresses; NO_IP keeps the "
                     + "interfaces without their addresses (new MACs, the guest's DHCP gives new IPs); NO_NIC drops "
-                    + "them"))
+                    + "them. A VM made from a plain definition (a backup that recorded no definition, of a VM whose "
+                    + "own is not on the target host) knows no interfaces: it needs NO_NIC, KEEP and NO_IP are "
+                    + "refused"))
             .param(ParamSpec.bool("quickrestore").description("start the VM at once on overlays over the backup and "
                     + "consolidate in the background; only when the backup's offering allows quick restore"))
             .param(ParamSpec.bool("startvm").description("start the VM once its disks are written (default true); "

@@ -10,12 +10,11 @@ import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Params;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
-import io.kboss.server.backup.AccountRef;
 import io.kboss.server.backup.BackupPage;
 import io.kboss.server.backup.BackupQuery;
 import io.kboss.server.backup.BackupResponse;
 import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.ListOwner;
 import io.kboss.server.backup.ImageStoreRef;
 import io.kboss.server.backup.ZoneRef;
 import java.util.Collection;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -52,11 +50,9 @@ public class ListBackupsCommand implements SyncCommand {
             .param(ParamSpec.string("status").allowedValues(LISTED_STATUSES)
                     .description("only backups in this status"))
             .param(ParamSpec.uuid("imagestoreid").description("only backups on this image store (root admins)"))
-            .param(ParamSpec.uuid("domainid").description("only backups of this domain (admins; with account, of "
-                    + "that account of the domain); a domain you may not list is refused"))
-            .param(ParamSpec.string("account").maxLength(255).description("only backups of this account; needs "
-                    + "domainid"))
-            .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
+            .param(ListOwner.domainParam("backups"))
+            .param(ListOwner.accountParam("backups"))
+            .param(ListOwner.recursiveParam())
             .param(ListAll.param("backups"))
             .param(ParamSpec.bool("listvmdetails").description("answer each backup's VM details (vmdetails)"))
             .param(ParamSpec.string("type").allowedValues(TYPES).description("only Full backups (the fulls of "
@@ -108,41 +104,10 @@ public class ListBackupsCommand implements SyncCommand {
             storeId = directory.imageStore(uuid).map(ImageStoreRef::id).orElseThrow(() -> ApiException
                     .invalidParameter("Parameter imagestoreid: no image store has ID " + uuid));
         }
-        Long accountId = null;
-        Collection<Long> domainIds = null;
-        if (p.has("account") && !p.has("domainid")) {
-            throw ApiException.invalidParameter("Parameter account needs domainid: an account is named within its "
-                    + "domain");
-        }
-        if (p.has("domainid")) {
-            String uuid = p.uuid("domainid").toString();
-            DomainRef d = directory.domain(uuid).orElseThrow(() -> ApiException.invalidParameter(
-                    "Parameter domainid: no domain has ID " + uuid));
-            // As CloudStack's buildACLSearchParameters: a domain that exists but is not the caller's to list is
-            // refused, not answered with an empty list (users: their own domain; domain admins: theirs and below).
-            if (!caller.isRootAdmin() && !(caller.isAdmin() && d.path().startsWith(caller.domainPath()))
-                    && d.id() != caller.domainId()) {
-                throw ApiException.permissionDenied("Parameter domainid: account " + caller.accountName()
-                        + " may not list the backups of domain " + d.name() + " (" + uuid + ")");
-            }
-            if (p.has("account")) {
-                String name = p.string("account");
-                AccountRef a = directory.account(d.id(), name).orElseThrow(() -> ApiException.invalidParameter(
-                        "Parameter account: domain " + d.name() + " has no account " + name));
-                if (!caller.isAdmin() && a.id() != caller.accountId()) {
-                    throw ApiException.permissionDenied("Account " + caller.accountName() + " may not list the "
-                            + "backups of account " + name);
-                }
-                accountId = a.id();
-            } else {
-                domainIds = p.bool("isrecursive", false) ? directory.domainTree(d.path()) : List.of(d.id());
-            }
-        }
-        if (accountId == null && domainIds == null) {
-            // CloudStack (buildACLSearchParameters): without listall=true, an administrator's list with no id,
-            // account or domain shows the own account's backups; users see only their own account's anyway.
-            accountId = ListAll.ownAccountOnly(caller, p, byId);
-        }
+        // account, domainid, isrecursive and listall as CloudStack's buildACLSearchParameters (ListOwner).
+        ListOwner owner = ListOwner.of(directory, caller, p, byId, "backups");
+        Long accountId = owner.accountId();
+        Collection<Long> domainIds = owner.domainIds();
         String offering = p.has("backupofferingid") ? p.uuid("backupofferingid").toString() : null;
         String type = p.has("type")
                 ? Arrays.stream(TYPES).filter(t -> t.equalsIgnoreCase(p.string("type")))

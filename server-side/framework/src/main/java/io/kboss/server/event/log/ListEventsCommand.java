@@ -9,23 +9,21 @@ import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Params;
 import io.kboss.server.api.Role;
 import io.kboss.server.api.SyncCommand;
-import io.kboss.server.backup.AccountRef;
 import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.DomainRef;
+import io.kboss.server.backup.ListOwner;
 import io.kboss.server.event.EventLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * listEvents, as CloudStack's: newest first; users see their account's events, domain admins their
  * domains', root admins all. Without account or domainid an admin sees only the own account's events
- * unless {@code listall=true}, as in CloudStack.
+ * unless {@code listall=true}, as in CloudStack ({@link ListOwner}).
  */
 @Component
 public class ListEventsCommand implements SyncCommand {
@@ -41,11 +39,9 @@ public class ListEventsCommand implements SyncCommand {
             .param(ParamSpec.date("startdate").description("only events recorded at or after this time"))
             .param(ParamSpec.date("enddate").description("only events recorded at or before this time (a date "
                     + "alone: the end of that day, UTC)"))
-            .param(ParamSpec.uuid("domainid").description("only events of this domain (with account, of that "
-                    + "account of the domain)"))
-            .param(ParamSpec.string("account").maxLength(255).description("only events of this account; needs "
-                    + "domainid"))
-            .param(ParamSpec.bool("isrecursive").description("with domainid, also the domains below it"))
+            .param(ListOwner.domainParam("events"))
+            .param(ListOwner.accountParam("events"))
+            .param(ListOwner.recursiveParam())
             .param(ParamSpec.bool("listall").description("admins: every event they may see, not only their own "
                     + "account's (default false, as in CloudStack)")))
             .build();
@@ -67,31 +63,11 @@ public class ListEventsCommand implements SyncCommand {
     public Object execute(ApiCall call) throws ApiException {
         Params p = call.params();
         Caller caller = call.caller();
-        Long accountId = null;
-        Collection<Long> domainIds = null;
-        if (p.has("account") && !p.has("domainid")) {
-            throw ApiException.invalidParameter("Parameter account needs domainid: an account is named within its "
-                    + "domain");
-        }
-        if (p.has("domainid")) {
-            String uuid = p.uuid("domainid").toString();
-            DomainRef d = directory.domain(uuid).filter(x -> caller.isRootAdmin() || caller.isAdmin()
-                    && x.path().startsWith(caller.domainPath()) || x.id() == caller.domainId())
-                    .orElseThrow(() -> ApiException.invalidParameter("Parameter domainid: no domain you may see has "
-                            + "ID " + uuid));
-            if (p.has("account")) {
-                String name = p.string("account");
-                AccountRef a = directory.account(d.id(), name).orElseThrow(() -> ApiException.invalidParameter(
-                        "Parameter account: domain " + d.name() + " has no account " + name));
-                if (!caller.isAdmin() && a.id() != caller.accountId()) {
-                    throw ApiException.permissionDenied("Account " + caller.accountName() + " may not list the "
-                            + "events of account " + name);
-                }
-                accountId = a.id();
-            } else {
-                domainIds = p.bool("isrecursive", false) ? directory.domainTree(d.path()) : List.of(d.id());
-            }
-        }
+        // account, domainid and isrecursive as CloudStack's buildACLSearchParameters (ListOwner); without
+        // them the filter's listAll flag narrows an administrator to his own account, in the query.
+        ListOwner owner = ListOwner.of(directory, caller, p, true, "events");
+        Long accountId = owner.accountId();
+        Collection<Long> domainIds = owner.domainIds();
         Instant to = p.date("enddate");
         if (to != null && to.atOffset(ZoneOffset.UTC).toLocalTime().toNanoOfDay() == 0) {
             to = to.plus(Duration.ofDays(1)).minusMillis(1);

@@ -4,6 +4,7 @@ import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.CommandSpec;
+import io.kboss.server.api.NamedOwner;
 import io.kboss.server.api.ObjectResponse;
 import io.kboss.server.api.ParamSpec;
 import io.kboss.server.api.Params;
@@ -70,10 +71,7 @@ public class CreateWebhookCommand implements SyncCommand {
         String types = WebhookParams.eventTypes(p);
         long accountId = caller.accountId();
         long domainId = caller.domainId();
-        if (p.has("account") && !p.has("domainid")) {
-            throw ApiException.invalidParameter("Parameter account needs domainid: an account is named within its "
-                    + "domain");
-        }
+        NamedOwner.requireDomainWithAccount(p);
         if (p.has("domainid")) {
             String uuid = p.uuid("domainid").toString();
             DomainRef d = directory.domain(uuid).orElseThrow(() -> ApiException.invalidParameter(

@@ -3,6 +3,7 @@ package io.kboss.server.event.webhook;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,24 +63,29 @@ public class WebhookRepository {
                 .findFirst();
     }
 
-    public List<Webhook> list(String uuid, String name, String state, String scope, String like, long offset,
-            int limit) {
+    /**
+     * The webhooks matching the filters (null: no filter); {@code accountId} or {@code domainIds} narrow the
+     * owners as {@link io.kboss.server.backup.ListOwner} decided.
+     */
+    public List<Webhook> list(String uuid, String name, String state, String scope, String like, Long accountId,
+            Collection<Long> domainIds, long offset, int limit) {
         List<Object> args = new ArrayList<>();
-        String where = where(uuid, name, state, scope, like, args);
+        String where = where(uuid, name, state, scope, like, accountId, domainIds, args);
         args.add(limit);
         args.add(offset);
         return jdbc.query(WEBHOOK + where + " ORDER BY w.created, w.id LIMIT ? OFFSET ?", (rs, i) -> webhook(rs),
                 args.toArray());
     }
 
-    public long count(String uuid, String name, String state, String scope, String like) {
+    public long count(String uuid, String name, String state, String scope, String like, Long accountId,
+            Collection<Long> domainIds) {
         List<Object> args = new ArrayList<>();
-        return jdbc.queryForObject("SELECT COUNT(*) FROM webhook w" + where(uuid, name, state, scope, like, args),
-                Long.class, args.toArray());
+        return jdbc.queryForObject("SELECT COUNT(*) FROM webhook w" + where(uuid, name, state, scope, like, accountId,
+                domainIds, args), Long.class, args.toArray());
     }
 
-    private static String where(String uuid, String name, String state, String scope, String like,
-            List<Object> args) {
+    private static String where(String uuid, String name, String state, String scope, String like, Long accountId,
+            Collection<Long> domainIds, List<Object> args) {
         StringBuilder w = new StringBuilder(" WHERE 1 = 1");
         if (uuid != null) {
             w.append(" AND w.uuid = ?");
@@ -101,6 +107,16 @@ public class WebhookRepository {
             w.append(" AND (LOWER(w.name) LIKE ? OR LOWER(w.description) LIKE ?)");
             args.add(like);
             args.add(like);
+        }
+        if (accountId != null) {
+            w.append(" AND w.account_id = ?");
+            args.add(accountId);
+        }
+        if (domainIds != null) {
+            // The webhook's domain: its owner's, or the domain a Domain-scope webhook covers.
+            w.append(" AND w.domain_id IN (").append(String.join(", ", domainIds.stream().map(x -> "?").toList()))
+                    .append(")");
+            args.addAll(domainIds);
         }
         return w.toString();
     }

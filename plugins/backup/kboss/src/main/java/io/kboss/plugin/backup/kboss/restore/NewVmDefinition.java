@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * the new VM is made on (the agent reads it there; any other host does not know it);
  * <li>otherwise a plain definition built by the agent from what the server still knows: the vCPUs and memory
  * discovery last read from libvirt, and the backup's disks by device name, virtio for vd*, SCSI for sd*, IDE for
- * hd*. Such a VM has no network interface, since the server never knew the original's.
+ * hd*. Such a VM has no network interface, since the server never knew the original's: so only {@code nics=NO_NIC}
+ * is served from it; KEEP (the default) and NO_IP, which promise the original's interfaces, are refused rather
+ * than silently answered with a VM without any.
  * </ol>
  *
  * When none applies, the refusal names what is missing and how to get a VM anyway.
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
 final class NewVmDefinition {
     /** The device names a plain definition can place on a bus (the agent's template knows these three). */
     private static final Pattern PLAIN_DEVICE = Pattern.compile("(vd|sd|hd)[a-z]{1,2}");
+    /** The one nics policy a plain definition can serve: it knows no interfaces. */
+    private static final String NO_NIC = "NO_NIC";
 
     enum Source {
         RECORDED, ORIGINAL_ON_HOST, PLAIN
@@ -54,11 +58,13 @@ final class NewVmDefinition {
     /**
      * @param devices the devices of the backup's disks, as the new VM will have them
      * @param hostId  the host the new VM is made on
+     * @param nics    the request's nics policy (KEEP, NO_IP or NO_NIC)
      * @throws ApiException (431) when the backup recorded no definition, the original's domain is not on that
-     *                      host, and the server does not know enough for a plain one
+     *                      host, and the server does not know enough for a plain one, or the plain one would
+     *                      break the nics policy
      */
     static NewVmDefinition choose(BackupRepository backups, VmInventory vms, BackupRecord b, List<String> devices,
-            long hostId) throws ApiException {
+            long hostId, String nics) throws ApiException {
         Optional<String> recorded = backups.domainXml(b.id());
         if (recorded.isPresent()) {
             return new NewVmDefinition(Source.RECORDED, recorded.get(), null, null);
@@ -87,6 +93,15 @@ final class NewVmDefinition {
                         + " a plain definition places only vd*, sd* and hd* disks, not " + device + ". Restore its"
                         + " volumes into another VM instead (restoreVolumeFromBackupAndAttachToVM)");
             }
+        }
+        if (!NO_NIC.equals(nics)) {
+            throw ApiException.invalidParameter("Parameter nics: " + nics + (nics.equals("KEEP")
+                    ? " (the default)"
+                    : "") + " keeps the original's network interfaces, but " + why + ", so the new VM would be "
+                    + "built from a plain definition and the server never knew those interfaces. Give nics=NO_NIC "
+                    + "to make it without network interfaces (add them afterwards)" + (defined
+                            ? ", or make it on the original's host (hostid), which lends its definition"
+                            : ""));
         }
         return new NewVmDefinition(Source.PLAIN, null, null, size.get());
     }

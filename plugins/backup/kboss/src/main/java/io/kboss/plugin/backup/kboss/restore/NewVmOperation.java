@@ -109,8 +109,8 @@ public class NewVmOperation implements OperationHandler {
         CreateVmFromBackupCommand c = command(op, b);
         try {
             // Chosen again from the facts as they are now: the original may have gone since it was asked for.
-            NewVmDefinition.choose(backups, vms, b, c.disks.stream().map(d -> d.targetDevice).toList(), op.hostId())
-                    .applyTo(c);
+            NewVmDefinition.choose(backups, vms, b, c.disks.stream().map(d -> d.targetDevice).toList(), op.hostId(),
+                    c.nics.name()).applyTo(c);
         } catch (ApiException e) {
             return fail(b, name, e.getMessage() + "; no VM was made");
         }

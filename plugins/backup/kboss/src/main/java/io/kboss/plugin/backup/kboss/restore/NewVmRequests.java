@@ -79,7 +79,7 @@ public class NewVmRequests {
             }
             VmRef original = vms.byId(b.vmId());
             long hostId = host(r.hostUuid(), original, b);
-            NewVmDefinition.choose(backups, vms, b, devices(b), hostId);
+            NewVmDefinition.choose(backups, vms, b, devices(b), hostId, r.nics());
             String folder = r.destinationFolder() != null ? r.destinationFolder() : folder(b);
             String name = r.name() != null ? r.name() : original.name() + "-from-" + b.uuid().substring(0, 8);
             Operation op = queue.enqueue(NewOperation.of(NewVmOperation.KIND, Origin.API)

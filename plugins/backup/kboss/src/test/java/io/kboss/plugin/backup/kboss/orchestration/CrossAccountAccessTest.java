@@ -173,7 +173,7 @@ public class CrossAccountAccessTest {
                         .contains(backup));
 
         String root = cloud.single("SELECT uuid FROM domain WHERE path = '/'");
-        Caller other = account("carol-c", "/other-" + UUID.randomUUID().toString().substring(0, 6) + "/",
+        Caller other = cloud.account("carol-c", "/other-" + UUID.randomUUID().toString().substring(0, 6) + "/",
                 Role.DOMAIN_ADMIN);
         refusal = server.refused(432, other, "listBackups", "virtualmachineid", vm).toString();
         assertTrue(refusal, refusal.contains("virtualmachineid"));
@@ -221,26 +221,6 @@ public class CrossAccountAccessTest {
 
     /** A USER account of the ROOT domain and its caller. */
     private static Caller user(String name) {
-        return account(name, "/", Role.USER);
-    }
-
-    /** An account of the domain at {@code path} (made below ROOT when it does not exist yet) and its caller. */
-    private static Caller account(String name, String path, Role role) {
-        if (cloud.count("SELECT COUNT(*) FROM domain WHERE path = ?", path) == 0) {
-            cloud.sql.update("INSERT INTO domain (uuid, name, parent_id, path, created) SELECT ?, ?, id, ?,"
-                    + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", UUID.randomUUID().toString(),
-                    path.substring(1, path.length() - 1), path);
-        }
-        String account = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, ?,"
-                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = ?", account, name, role.name(), path);
-        long accountId = cloud.count("SELECT id FROM account WHERE uuid = ?", account);
-        String user = UUID.randomUUID().toString();
-        cloud.sql.update("INSERT INTO `user` (uuid, account_id, username, created) VALUES (?, ?, ?,"
-                + " '2026-03-01 08:00:00.000')", user, accountId, name);
-        long userId = cloud.count("SELECT id FROM `user` WHERE uuid = ?", user);
-        long domainId = cloud.count("SELECT id FROM domain WHERE path = ?", path);
-        return new Caller(userId, user, name, accountId, account, name, role, domainId,
-                cloud.single("SELECT uuid FROM domain WHERE id = ?", domainId), path);
+        return cloud.account(name, "/", Role.USER);
     }
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.kboss.agent.contract.CreateVmFromBackupCommand;
 import io.kboss.agent.contract.NicPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.After;
 import org.junit.BeforeClass;
@@ -160,7 +161,8 @@ public class NewVmFromBackupTest extends OneServerLab {
         String backup = backUpAsBeforeV18(vm);
         goneFromLibvirt(vm);
 
-        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-plain-made");
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-plain-made",
+                "nics", "NO_NIC");
         assertEquals(1, server.drain());
         JsonObject job = server.job(admin, asked.get("jobid").getAsString());
         assertEquals(job.toString(), 1, job.get("jobstatus").getAsInt());
@@ -173,6 +175,49 @@ public class NewVmFromBackupTest extends OneServerLab {
         assertEquals(List.of("vda"), c.disks.stream().map(d -> d.targetDevice).toList());
         assertEquals(1, c.disks.get(0).chainPaths.size());
         assertEquals(1, listedVms("nvm-plain-made").size());
+    }
+
+    @Test
+    public void aPlainDefinitionRefusesKeepAndNoIpNamingNicsAndQueuesNothing() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("UPDATE vm_instance SET cpus = 1, memory_bytes = ? WHERE id = ?", 64L << 20, vm.id());
+        String backup = backUpAsBeforeV18(vm);
+        goneFromLibvirt(vm);
+        long before = cloud.count("SELECT COUNT(*) FROM operation WHERE kind = 'VM_FROM_BACKUP'");
+        for (String[] nics : List.of(new String[0], new String[]{"nics", "KEEP"}, new String[]{"nics", "no_ip"})) {
+            List<String> kv = new ArrayList<>(List.of("backupid", backup, "name", "nvm-plain-nics"));
+            kv.addAll(List.of(nics));
+            String text = server.refused(431, admin, "createVMFromBackup", kv.toArray(String[]::new)).get("errortext")
+                    .getAsString();
+            assertTrue(text, text.startsWith("Parameter nics: " + (nics.length == 0
+                    ? "KEEP (the default)"
+                    : nics[1].toUpperCase(java.util.Locale.ROOT))));
+            assertTrue(text, text.contains("no longer exists") && text.contains("plain definition")
+                    && text.contains("nics=NO_NIC"));
+        }
+        assertEquals("nothing queued", before, cloud.count("SELECT COUNT(*) FROM operation WHERE kind ="
+                + " 'VM_FROM_BACKUP'"));
+        assertEquals(0, listedVms("nvm-plain-nics").size());
+    }
+
+    @Test
+    public void anOriginalGoneBeforeTheRunFailsAKeepRequestRatherThanMakeAVmWithoutItsNics() {
+        OrchestrationCloud.Vm vm = newVm();
+        cloud.sql.update("UPDATE vm_instance SET cpus = 1, memory_bytes = ? WHERE id = ?", 64L << 20, vm.id());
+        String backup = backUpAsBeforeV18(vm);
+        int sent = cloud.agents.commands(CreateVmFromBackupCommand.class).size();
+        // Accepted: the original's domain, still defined on its host, would lend its definition and NICs.
+        JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-nics-late",
+                "nics", "KEEP");
+        goneFromLibvirt(vm);
+        assertEquals(1, server.drain());
+        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
+        assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
+        assertTrue(job.toString(), job.toString().contains("Parameter nics: KEEP")
+                && job.toString().contains("no VM was made"));
+        assertEquals("nothing was sent to the agent", sent, cloud.agents.commands(CreateVmFromBackupCommand.class)
+                .size());
+        assertEquals(0, listedVms("nvm-nics-late").size());
     }
 
     @Test

@@ -70,6 +70,29 @@ public final class OrchestrationCloud implements AutoCloseable {
                         rs.getLong(7), rs.getString(8), rs.getString(9)));
     }
 
+    /**
+     * An account named {@code name} with one user of the same name, in the domain {@code path} ("/" for
+     * ROOT, "/x/" for a child of ROOT, created if missing), and its caller.
+     */
+    Caller account(String name, String path, Role role) {
+        if (count("SELECT COUNT(*) FROM domain WHERE path = ?", path) == 0) {
+            sql.update("INSERT INTO domain (uuid, name, parent_id, path, created) SELECT ?, ?, id, ?,"
+                    + " '2026-03-01 08:00:00.000' FROM domain WHERE path = '/'", UUID.randomUUID().toString(),
+                    path.substring(1, path.length() - 1), path);
+        }
+        String account = UUID.randomUUID().toString();
+        sql.update("INSERT INTO account (uuid, name, domain_id, role, created) SELECT ?, ?, id, ?,"
+                + " '2026-03-01 08:00:00.000' FROM domain WHERE path = ?", account, name, role.name(), path);
+        long accountId = count("SELECT id FROM account WHERE uuid = ?", account);
+        String user = UUID.randomUUID().toString();
+        sql.update("INSERT INTO `user` (uuid, account_id, username, created) VALUES (?, ?, ?,"
+                + " '2026-03-01 08:00:00.000')", user, accountId, name);
+        long userId = count("SELECT id FROM `user` WHERE uuid = ?", user);
+        long domainId = count("SELECT id FROM domain WHERE path = ?", path);
+        return new Caller(userId, user, name, accountId, account, name, role, domainId,
+                single("SELECT uuid FROM domain WHERE id = ?", domainId), path);
+    }
+
     /** A zone with a Ready image store and a kboss offering allowing user backups and quick restore. */
     void zone(String name) {
         String now = "'2026-03-01 08:00:00.000'";
