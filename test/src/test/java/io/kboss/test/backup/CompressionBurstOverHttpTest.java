@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.AfterClass;
@@ -109,7 +111,7 @@ public class CompressionBurstOverHttpTest {
         admin.ok("updateConfiguration", "name", "backup.compression.task.enabled", "value", "false");
         // Per VM (index of vms), its backups in chain order.
         List<List<String>> chains = new ArrayList<>();
-        Map<String, String> hostOfBackup = new LinkedHashMap<>();
+        Set<String> backups = new LinkedHashSet<>();
         for (int k = 0; k < vms.size(); k++) {
             chains.add(new ArrayList<>());
         }
@@ -122,7 +124,7 @@ public class CompressionBurstOverHttpTest {
                 JsonObject started = admin.ok("createBackup", "virtualmachineid", vm.uuid);
                 jobs.add(started.get("jobid").getAsString());
                 chains.get(k).add(started.get("id").getAsString());
-                hostOfBackup.put(started.get("id").getAsString(), vm.hostUuid);
+                backups.add(started.get("id").getAsString());
             }
             for (String job : jobs) {
                 JsonObject r = admin.waitForJob(job, Duration.ofMinutes(3));
@@ -136,7 +138,7 @@ public class CompressionBurstOverHttpTest {
                 assertEquals(b.toString(), "Uncompressed", b.get("compressionstatus").getAsString());
             }
         }
-        assertEquals("every backup waits with its compression queued", String.valueOf(hostOfBackup.size()),
+        assertEquals("every backup waits with its compression queued", String.valueOf(backups.size()),
                 cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'QUEUED'"));
 
         admin.ok("updateConfiguration", "name", "backup.compression.task.enabled", "value", "true");
@@ -146,22 +148,22 @@ public class CompressionBurstOverHttpTest {
                 + " ('QUEUED', 'RUNNING')"))) {
             assertTrue("the burst did not end within " + BURST_TIMEOUT + "; most at once so far: " + records,
                     System.nanoTime() < end);
-            records.sample(hostOfBackup);
+            records.sample();
             Thread.sleep(100);
         }
-        records.readJournals(hostOfBackup);
+        records.readJournals(backups);
         System.out.printf("compression burst: %d backups on 2 hosts backed up and compressed in %d s; most at once:"
-                + " %s%n", hostOfBackup.size(), Duration.ofNanos(System.nanoTime() - start).toSeconds(), records);
+                + " %s%n", backups.size(), Duration.ofNanos(System.nanoTime() - start).toSeconds(), records);
 
-        for (String backup : hostOfBackup.keySet()) {
+        for (String backup : backups) {
             JsonObject b = cloud.listed(admin, backup);
             assertEquals(b.toString(), "Compressed", b.get("compressionstatus").getAsString());
             assertTrue(b.toString(), b.get("size").getAsLong() < b.get("uncompressedsize").getAsLong());
         }
-        assertEquals("every compression succeeded at its first attempt", String.valueOf(hostOfBackup.size()),
+        assertEquals("every compression succeeded at its first attempt", String.valueOf(backups.size()),
                 cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'SUCCEEDED' AND"
                         + " attempts = 1"));
-        assertEquals("one agent job per backup: none compressed twice", hostOfBackup.size(), records.agentJobCount);
+        assertEquals("one agent job per backup: none compressed twice", backups.size(), records.agentJobCount);
         // The limits held in every record...
         records.rows.assertWithin("operation rows");
         records.agentJobs.assertWithin("agent jobs");
@@ -239,10 +241,10 @@ public class CompressionBurstOverHttpTest {
         /** Per host, the most jobs its agent listed as running in one answer. */
         final int[] listedAgentJobs = new int[2];
         int agentJobCount;
-        /** Per copy's file name: {first seen, last seen, host}, in nanoTime. */
+        /** Per backup whose copy was seen on the store: {first seen, last seen}, in nanoTime. */
         private final Map<String, long[]> copiesSeen = new LinkedHashMap<>();
 
-        void sample(Map<String, String> hostOfBackup) throws Exception {
+        void sample() throws Exception {
             int[] running = new int[2];
             for (String hostUuid : cloud.sql.rows("SELECT h.uuid FROM operation o JOIN host h ON h.id = o.host_id"
                     + " WHERE o.kind = 'COMPRESSION' AND o.state = 'RUNNING'")) {
@@ -261,25 +263,29 @@ public class CompressionBurstOverHttpTest {
             try (Stream<Path> files = Files.walk(cloud.store)) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".compressing")).forEach(copy -> {
                     long now = System.nanoTime();
-                    // The backup's VM's host compresses it; the copy is named after the backup.
-                    long host = cloud.hostUuids.indexOf(hostOfBackup.get(copy.substring(0, copy.indexOf('.'))));
-                    copiesSeen.computeIfAbsent(copy, c -> new long[]{now, now, host})[1] = now;
+                    copiesSeen.computeIfAbsent(copy.substring(0, copy.indexOf('.')),
+                            c -> new long[]{now, now})[1] = now;
                 });
             } catch (java.io.UncheckedIOException e) {
                 // A copy was renamed while the walk read its folder: the next sample sees the store again.
             }
-            copies = Most.ofIntervals(copiesSeen.values().stream().map(c -> new long[]{c[0], c[1] + 1, c[2]})
-                    .toList());
         }
 
-        /** The compress-backup jobs of these backups in both agents' journals, as intervals of their run. */
-        void readJournals(Map<String, String> hostOfBackup) throws Exception {
+        /**
+         * The compress-backup jobs of these backups in both agents' journals, as intervals of their run; and the
+         * copies seen on the store, each on the host whose agent compressed its backup. That is not always its VM's
+         * host: a compression is placed on the backup's host while it has room under the per-host limit, else on
+         * the host with the most room, and every host of the zone reaches the store.
+         */
+        void readJournals(Set<String> backups) throws Exception {
             List<long[]> runs = new ArrayList<>();
+            Map<String, Integer> compressedBy = new LinkedHashMap<>();
             for (int h = 0; h < 2; h++) {
                 for (JobInfo j : cloud.server().bean(AgentChannels.class).forHost(Long.parseLong(cloud.single(
                         "SELECT id FROM host WHERE uuid = '" + cloud.hostUuids.get(h) + "'"))).execute(
                                 new ListJobsCommand()).jobs) {
-                    if (j.type == JobType.COMPRESS_BACKUP && hostOfBackup.containsKey(j.backupUuid)) {
+                    if (j.type == JobType.COMPRESS_BACKUP && backups.contains(j.backupUuid)) {
+                        compressedBy.put(j.backupUuid, h);
                         assertTrue("job " + j.jobId + " ran and ended", j.startedAtMillis > 0
                                 && j.finishedAtMillis >= j.startedAtMillis);
                         runs.add(new long[]{j.startedAtMillis, j.finishedAtMillis, h});
@@ -288,6 +294,13 @@ public class CompressionBurstOverHttpTest {
             }
             agentJobCount = runs.size();
             agentJobs = Most.ofIntervals(runs);
+            List<long[]> copyLives = new ArrayList<>();
+            for (Map.Entry<String, long[]> c : copiesSeen.entrySet()) {
+                assertTrue("a copy of backup " + c.getKey() + " was seen but no agent compressed it",
+                        compressedBy.containsKey(c.getKey()));
+                copyLives.add(new long[]{c.getValue()[0], c.getValue()[1] + 1, compressedBy.get(c.getKey())});
+            }
+            copies = Most.ofIntervals(copyLives);
         }
 
         @Override
