@@ -4,8 +4,6 @@ import com.cloud.dc.DataCenter;
 import io.kboss.client.ListPage;
 import io.kboss.client.model.ServiceJob;
 import io.kboss.cloudstack.KbossOperations;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.cloudstack.acl.RoleType;
@@ -49,10 +47,9 @@ public class ListBackupServiceJobsCmd extends BaseListCmd {
         ListPage<ServiceJob> page = operations.listServiceJobs(zoneId, backupId, hostId, type, executing, scheduled);
         long zone = zone();
         String zoneUuid = zoneUuid(zone);
-        List<BackupServiceJobResponse> jobs = page.items().stream().map(j -> new BackupServiceJobResponse(j.id(),
+        List<BackupServiceJobResponse> jobs = page.items().stream().map(j -> new BackupServiceJobResponse(j,
                 operations.cloudStackBackupUuid(zone, j.backupId()).orElse(null),
-                operations.cloudStackHostUuid(zone, j.hostId()).orElse(null), zoneUuid, j.type(), j.state(),
-                j.attempts(), date(j.scheduledDate()), date(j.startDate()), date(j.removed()), j.error())).toList();
+                operations.cloudStackHostUuid(zone, j.hostId()).orElse(null), zoneUuid)).toList();
         ListResponse<BackupServiceJobResponse> response = new ListResponse<>();
         response.setResponses(jobs, page.count());
         response.setResponseName(getCommandName());
@@ -72,9 +69,5 @@ public class ListBackupServiceJobsCmd extends BaseListCmd {
     private String zoneUuid(long zone) {
         DataCenter dc = _entityMgr.findById(DataCenter.class, zone);
         return dc == null ? null : dc.getUuid();
-    }
-
-    private static Date date(Instant at) {
-        return at == null ? null : Date.from(at);
     }
 }

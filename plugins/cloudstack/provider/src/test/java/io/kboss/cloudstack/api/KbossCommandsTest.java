@@ -106,8 +106,60 @@ public class KbossCommandsTest {
         set(cmd, "operations", operations);
         set(cmd, "zoneId", 3L);
         Instant started = Instant.parse("2025-11-02T10:00:00Z");
+        Instant retryAt = Instant.parse("2025-11-02T11:00:00Z");
+        when(operations.listServiceJobs(3L, null, null, null, null, null)).thenReturn(new ListPage<>(2, List.of(
+                new ServiceJob("job-1", "kb-b-1", "kb-h-1", "kb-zone", "Compression", "Running", true, false, 1,
+                        null, started, null, null, 40, 400L, 1000L, "compressing b-1.qcow2"),
+                new ServiceJob("job-2", "kb-b-2", null, "kb-zone", "Compression", ServiceJob.WAITING_FOR_RETRY,
+                        false, true, 1, retryAt, started, null, "NOT_ENOUGH_SPACE: the store has 5 bytes free",
+                        null, null, null, null))));
+        when(operations.cloudStackBackupUuid(3L, "kb-b-1")).thenReturn(Optional.of("cs-backup-uuid"));
+        when(operations.cloudStackBackupUuid(3L, "kb-b-2")).thenReturn(Optional.of("cs-backup-uuid-2"));
+        when(operations.cloudStackHostUuid(3L, "kb-h-1")).thenReturn(Optional.of("cs-host-uuid"));
+        when(operations.cloudStackHostUuid(3L, null)).thenReturn(Optional.empty());
+
+        cmd.execute();
+
+        @SuppressWarnings("unchecked")
+        ListResponse<BackupServiceJobResponse> answer = (ListResponse<BackupServiceJobResponse>) cmd
+                .getResponseObject();
+        assertEquals(Integer.valueOf(2), answer.getCount());
+        BackupServiceJobResponse job = answer.getResponses().get(0);
+        assertEquals("job-1", job.getId());
+        assertEquals("cs-backup-uuid", job.getBackupId());
+        assertEquals("cs-host-uuid", job.getHostId());
+        assertEquals("cs-zone-uuid", job.getZoneId());
+        assertEquals("Compression", job.getType());
+        assertEquals("backupservicejob", job.getObjectName());
+        // A running job: how far its attempt got, as kboss-server said it.
+        assertEquals("Running", job.getState());
+        assertEquals(Boolean.TRUE, job.getExecuting());
+        assertEquals(Boolean.FALSE, job.getScheduled());
+        assertEquals(Integer.valueOf(40), job.getProgress());
+        assertEquals(Long.valueOf(400), job.getProgressDone());
+        assertEquals(Long.valueOf(1000), job.getProgressTotal());
+        assertEquals("compressing b-1.qcow2", job.getPhase());
+        // A job waiting for its retry: the state says so and scheduleddate says when; no progress.
+        BackupServiceJobResponse waiting = answer.getResponses().get(1);
+        assertEquals("cs-backup-uuid-2", waiting.getBackupId());
+        assertEquals(null, waiting.getHostId());
+        assertEquals(ServiceJob.WAITING_FOR_RETRY, waiting.getState());
+        assertEquals(Boolean.TRUE, waiting.getScheduled());
+        assertEquals(java.util.Date.from(retryAt), waiting.getScheduledDate());
+        assertEquals(null, waiting.getProgress());
+        assertEquals(null, waiting.getPhase());
+    }
+
+    @Test
+    public void aServiceJobFromAServerWithoutProgressFieldsIsAnsweredWithoutThem() throws Exception {
+        ListBackupServiceJobsCmd cmd = new ListBackupServiceJobsCmd();
+        EntityManager entities = mock(EntityManager.class);
+        when(entities.findById(DataCenter.class, 3L)).thenReturn(mock(DataCenter.class));
+        cmd._entityMgr = entities;
+        set(cmd, "operations", operations);
+        set(cmd, "zoneId", 3L);
         when(operations.listServiceJobs(3L, null, null, null, null, null)).thenReturn(new ListPage<>(1, List.of(
-                new ServiceJob("job-1", "kb-b-1", "kb-h-1", "kb-zone", "compression", "Running", 1, null, started,
+                new ServiceJob("job-1", "kb-b-1", "kb-h-1", "kb-zone", "Compression", "Running", 1, null, null,
                         null, null))));
         when(operations.cloudStackBackupUuid(3L, "kb-b-1")).thenReturn(Optional.of("cs-backup-uuid"));
         when(operations.cloudStackHostUuid(3L, "kb-h-1")).thenReturn(Optional.of("cs-host-uuid"));
@@ -115,15 +167,12 @@ public class KbossCommandsTest {
         cmd.execute();
 
         @SuppressWarnings("unchecked")
-        ListResponse<BackupServiceJobResponse> answer = (ListResponse<BackupServiceJobResponse>) cmd
-                .getResponseObject();
-        assertEquals(Integer.valueOf(1), answer.getCount());
-        BackupServiceJobResponse job = answer.getResponses().get(0);
-        assertEquals("job-1", job.getId());
-        assertEquals("cs-backup-uuid", job.getBackupId());
-        assertEquals("cs-host-uuid", job.getHostId());
-        assertEquals("compression", job.getType());
-        assertEquals("backupservicejob", job.getObjectName());
+        BackupServiceJobResponse job = ((ListResponse<BackupServiceJobResponse>) cmd.getResponseObject())
+                .getResponses().get(0);
+        assertEquals("Running", job.getState());
+        assertEquals(null, job.getExecuting());
+        assertEquals(null, job.getProgress());
+        assertEquals(null, job.getProgressTotal());
     }
 
     @Test
