@@ -7,7 +7,7 @@
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM (uuid),
 // KBOSS_UI_VM_NAME, KBOSS_UI_OFFERING (name).
 import { scenario, env } from './lib/harness.mjs'
-import { choose, field, dialog, dialogClosed, logIn, setChecked } from './lib/widgets.mjs'
+import { choose, field, dialog, dialogClosed, logIn } from './lib/widgets.mjs'
 import { actionResult, backupRow, chainPicture, openVm, vmAction, vmState } from './lib/vm-page.mjs'
 
 const user = env('KBOSS_UI_USERNAME')
@@ -144,7 +144,7 @@ await scenario('vm-backups', 420_000, async (t) => {
   await backupRow(page, newest.id).locator('[data-test=restore-volume]').click()
   box = dialog(page)
   await choose(page, 'restore-volume', /vda/, box)
-  await setChecked(box.locator('[data-test=restore-volume-quick]'), true)
+  await field(box, 'restore-volume-quick').check()
   const quickText = (await box.locator('[data-test=restore-volume-quick-text]').textContent()) ?? ''
   check(/usable at once/.test(quickText) && /copied in the background/.test(quickText), `the dialog says what quick restore does: ${quickText.trim()}`)
   const warning = (await box.locator('[data-test=restore-volume-running-warning]').textContent()) ?? ''
