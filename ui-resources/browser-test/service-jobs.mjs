@@ -9,7 +9,11 @@
 // minutes; Cancel in its VM page's "Running now" with the confirmation stops it, and the API lists the
 // job Cancelled and the backup Uncompressed. Its validation then goes ahead and waits for a guest agent
 // that never answers; Cancel on the Service jobs page stops it, and the API lists it Cancelled and the
-// backup UnableToValidate. The Events page, filtered by type, shows both ends.
+// backup UnableToValidate. The backup's details then offer both again; the compression is queued again
+// from its Cancelled row on the Service jobs page (asked a second time, the dialog refuses) and ends
+// Compressed. The Events page, filtered by type,
+// shows both ends; the validation's events are selected and deleted, and every BACKUP.COMPRESS event up to
+// today is archived by type and date, each dialog naming how many events change.
 //
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM,
 // KBOSS_UI_VM_NAME (a tiny-guest VM of the user's with a compressing and validating offering),
@@ -186,6 +190,52 @@ await scenario('service-jobs', 1_500_000, async (t) => {
   await t.shot('service-jobs-cancelled')
   await admin.call('resetConfiguration', { name: 'backup.compression.rate.limit' })
 
+  // Queue again: nothing queues a cancelled compression or validation by itself. The backup's details offer
+  // both; the compression is queued again from its Cancelled row (the dialog reads the backup first), and the
+  // new job is listed and ends.
+  await openVm(page, env('KBOSS_UI_SLOW_VM_NAME'))
+  await page.locator(`[data-test=chain-node][data-backup-id="${slow.id}"]`).first().click()
+  const selectedBackup = page.locator('[data-test=selected-backup]')
+  for (const type of ['Compression', 'Validation']) await selectedBackup.locator(`[data-test=queue-again][data-job-type=${type}]`).waitFor()
+  check(true, 'the cancelled backup\'s details offer Compress again and Validate again')
+  await page.locator('[data-test=menu-servicejobs]').click()
+  await page.locator('[data-test=service-job-table]').waitFor()
+  await choose(page, 'filter-type', 'Compression')
+  await choose(page, 'filter-state', 'Cancelled')
+  const cancelledRow = page.locator('[data-test=service-job-table] tbody tr', {
+    has: page.locator(`[data-test=service-job-state][data-job-type=Compression][data-backup-id="${slow.id}"]`)
+  })
+  await cancelledRow.locator('[data-test=queue-again]').click()
+  let box = dialog(page)
+  await box.locator('[data-test=queue-again-what] .status').waitFor()
+  const says = (await box.textContent()) ?? ''
+  check(/Uncompressed/.test(says) && (await box.locator('[data-test=queue-again-refusal]').count()) === 0,
+    `the dialog shows the backup's compression state and nothing against it: "${says.trim()}"`)
+  await t.shot('queue-again-dialog', { fullPage: false })
+  await box.locator('[data-test=confirm-ok]').click()
+  await dialogClosed(page)
+  const requeued = (await admin.call('listBackupServiceJobs', { listall: true, backupid: slow.id, type: 'Compression' })).backupservicejob
+    .find((j) => j.id !== compression.id)
+  check(Boolean(requeued), `the API lists a new compression job of the backup: ${requeued?.id} ${requeued?.state}`)
+  await page.locator('[data-test=action-notice]', { hasText: requeued.id.slice(0, 8) }).waitFor()
+  // Filtered to Cancelled, the row cannot see the newer job; its dialog reads the backup and refuses.
+  await cancelledRow.locator('[data-test=queue-again]').click()
+  await box.locator('[data-test=queue-again-refusal]').waitFor()
+  const refusal = (await box.locator('[data-test=queue-again-refusal]').textContent()) ?? ''
+  check(/already queued or running|is Compress/.test(refusal) && (await box.locator('[data-test=confirm-ok]').isDisabled()),
+    `asked again, the dialog says why not and offers nothing to confirm: ${refusal.trim()}`)
+  await box.locator('[data-test=confirm-cancel]').click()
+  await dialogClosed(page)
+  await choose(page, 'filter-state', 'Succeeded')
+  const requeuedCell = page.locator(`[data-test=service-job-state][data-job-type=Compression][data-backup-id="${slow.id}"]`)
+  await t.waitUntil(async () => {
+    if ((await statusOf(requeuedCell.locator('.status'))) === 'Succeeded') return true
+    await page.locator('[data-test=service-jobs-page] [data-test=refresh]').click()
+    return false
+  }, 'the queued-again compression to be listed Succeeded', 180_000, 2000)
+  const compressed = await adminBackup(slow.id)
+  check(compressed.compressionstatus === 'Compressed', `the API lists the backup Compressed after the job queued again: ${compressed.compressionstatus}`)
+
   // The Events page shows the work just done, filtered by type.
   await page.locator('[data-test=menu-events]').click()
   await page.locator('[data-test=event-table]').waitFor()
@@ -204,4 +254,51 @@ await scenario('service-jobs', 1_500_000, async (t) => {
     check(ofJob.some((e) => e.state === 'Completed' && e.level === 'ERROR'), `the API lists the job's ${type} events too: ${ofJob.map((e) => e.state).join(', ')}`)
   }
   await t.shot('events-filtered')
+
+  // Delete the cancelled validation's events, selected in the list (still filtered by BACKUP.VALIDATE).
+  const validationRows = page.locator('[data-test=event-table] tbody tr').filter({ hasText: validation.id })
+  const selectedCount = await validationRows.count()
+  for (let i = 0; i < selectedCount; i++) await validationRows.nth(i).locator('input[type=checkbox]').check()
+  await page.locator('[data-test=delete-selected]').click()
+  box = dialog(page)
+  const counted = box.locator('[data-test=change-count]')
+  await counted.waitFor()
+  check(Number(await counted.getAttribute('data-count')) === selectedCount && /Deletes \d+ events? selected/.test(await counted.textContent()),
+    `the delete dialog names the ${selectedCount} selected events: ${await counted.textContent()}`)
+  await t.shot('events-delete-dialog', { fullPage: false })
+  await box.locator('[data-test=confirm-ok]').click()
+  await dialogClosed(page)
+  await page.locator('[data-test=action-notice]', { hasText: `${selectedCount} event` }).waitFor()
+  const leftOfJob = ((await admin.call('listEvents', { type: 'BACKUP.VALIDATE', listall: true, page: 1, pagesize: 500 })).event ?? [])
+    .filter((e) => e.description.includes(validation.id))
+  check(leftOfJob.length === 0, `the API lists none of the deleted validation's events (${selectedCount} deleted)`)
+  await t.waitUntil(async () => (await validationRows.count()) === 0, 'the deleted events to leave the list')
+
+  // Archive every BACKUP.COMPRESS event up to today by type and date: the dialog counts them first.
+  const today = new Date().toISOString().slice(0, 10)
+  const toArchive = Number((await admin.call('listEvents', { type: 'BACKUP.COMPRESS', enddate: today, listall: true, page: 1, pagesize: 1 })).count ?? 0)
+  check(toArchive > 0, `the API lists ${toArchive} BACKUP.COMPRESS events to archive`)
+  // The dialog starts from the list's type filter.
+  await choose(page, 'filter-type', 'BACKUP.COMPRESS')
+  await page.locator('[data-test=archive-range]').click()
+  box = dialog(page)
+  const rangeType = (await box.locator('.ant-select-selection-item').first().textContent()) ?? ''
+  check(rangeType.includes('BACKUP.COMPRESS'), `the archive dialog starts from the list's type: ${rangeType.trim()}`)
+  const endInput = field(box, 'range-end')
+  await endInput.click()
+  await endInput.fill(today)
+  await endInput.press('Enter')
+  const rangeCount = box.locator('[data-test=change-count]')
+  await t.waitUntil(async () => (await rangeCount.count()) > 0 && (await rangeCount.getAttribute('data-count')) === String(toArchive),
+    `the archive dialog to count ${toArchive} events`, 30_000, 250)
+  check(!(await box.locator('[data-test=confirm-ok]').isDisabled()), `the archive dialog names ${toArchive} events and may be confirmed`)
+  await t.shot('events-archive-dialog', { fullPage: false })
+  await box.locator('[data-test=confirm-ok]').click()
+  await dialogClosed(page)
+  await page.locator('[data-test=action-notice]', { hasText: 'archived' }).waitFor()
+  const listedAfter = Number((await admin.call('listEvents', { type: 'BACKUP.COMPRESS', listall: true, page: 1, pagesize: 1 })).count ?? 0)
+  check(listedAfter === 0, `the API no longer lists the archived BACKUP.COMPRESS events (${listedAfter} listed)`)
+  await t.waitUntil(async () => (await page.locator('[data-test=event-type][data-type="BACKUP.COMPRESS"]').count()) === 0,
+    'the archived events to leave the list')
+  await t.shot('events-after-archive')
 })

@@ -1,8 +1,8 @@
 // A user's whole backup story for one VM, by clicking only: assign an offering, back up twice with
 // a guest write between (the chain picture grows from Full to Full → Inc 1 without a reload), an
 // isolated backup, a restore refused while the VM runs and done once it is stopped, a quick restore,
-// finish chain, a volume restored and attached, and a delete whose answer says where the backup was
-// merged. Each effect is checked through the API, and the disk's content by the test's fixture.
+// finish chain, a volume quick-restored and attached while the VM runs, and a delete whose answer says
+// where the backup was merged. Each effect is checked through the API, and the disk's content by the test's fixture.
 //
 // Environment (besides lib/harness.mjs's): KBOSS_UI_USERNAME, KBOSS_UI_PASSWORD, KBOSS_UI_VM (uuid),
 // KBOSS_UI_VM_NAME, KBOSS_UI_OFFERING (name).
@@ -139,14 +139,21 @@ await scenario('vm-backups', 420_000, async (t) => {
   check(!fresh.failed && newest.type === 'Full' && newest.chainid !== full.chainid, 'after Finish chain the next backup is Full on a new chain')
   await t.waitUntil(async () => (await chainPicture(page)).chains.length === 2, 'the new chain to be drawn')
 
-  // Restore the disk of the new full backup as a second volume of the VM (live: it runs).
+  // Quick-restore the disk of the new full backup as a second volume of the VM (live: it runs, and the
+  // offering allows quick restore): the dialog says what quick restore does and warns that the VM runs.
   await backupRow(page, newest.id).locator('[data-test=restore-volume]').click()
   box = dialog(page)
   await choose(page, 'restore-volume', /vda/, box)
+  await field(box, 'restore-volume-quick').check()
+  const quickText = (await box.locator('[data-test=restore-volume-quick-text]').textContent()) ?? ''
+  check(/usable at once/.test(quickText) && /copied in the background/.test(quickText), `the dialog says what quick restore does: ${quickText.trim()}`)
+  const warning = (await box.locator('[data-test=restore-volume-running-warning]').textContent()) ?? ''
+  check(warning.includes(`${vmName} is Running`) && /hot-plugged/.test(warning), `the dialog warns that the VM runs: ${warning.trim()}`)
+  await t.shot('vm-quick-volume-restore-dialog', { fullPage: false })
   await box.locator('[data-test=confirm-ok]').click()
   await dialogClosed(page)
-  const volume = await actionResult(page, 'Volume restore')
-  check(!volume.failed, `the volume restore finished: ${volume.text}`)
+  const volume = await actionResult(page, 'Quick volume restore')
+  check(!volume.failed && /with quick restore/.test(volume.text), `the quick volume restore finished and the server says it took the quick path: ${volume.text}`)
   const volumes = (await api.call('listVolumes', { listall: true, virtualmachineid: vmId })).volume
   check(volumes.some((v) => v.type === 'DATADISK'), `the API lists the restored volume attached to ${vmName} as a DATADISK`)
 

@@ -98,13 +98,14 @@ public class ServiceJobsBrowserTest {
         JsonObject cancelled = lab.admin().ok("listBackups", "listall", "true", "virtualmachineid", slowVm.uuid())
                 .getAsJsonArray("backup").get(0).getAsJsonObject();
         assertEquals(cancelled.toString(), "BackedUp", cancelled.get("status").getAsString());
-        assertEquals("a cancelled compression leaves the backup as it was: " + cancelled, "Uncompressed",
-                cancelled.get("compressionstatus").getAsString());
+        assertEquals("the compression queued again from the page after the cancel compressed it: " + cancelled,
+                "Compressed", cancelled.get("compressionstatus").getAsString());
         assertEquals(cancelled.toString(), "UnableToValidate", cancelled.get("validationstatus").getAsString());
         assertEquals("no compression or validation is left queued or running", "0", lab.single("SELECT COUNT(*) FROM"
                 + " operation o JOIN backup b ON b.id = o.backup_id WHERE b.uuid = '" + cancelled.get("id")
                         .getAsString()
                 + "' AND o.state IN ('QUEUED', 'RUNNING')"));
         assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("events-filtered.png")));
+        assertTrue(Files.isRegularFile(SCREENSHOTS.resolve("events-after-archive.png")));
     }
 }
