@@ -159,7 +159,8 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
      * around them. A pass is most often woken by work just queued or ended, and a client waits on that
      * work, so only expiry comes before the claims (an operation that waited past its timeout must end,
      * not start); adoption and the plugins' housekeeping take their statements after the claimed work
-     * went to the workers. Adoption then gets the workers the claims left free; with none free, it
+     * went to the workers, and what they queued is claimed right after them. Adoption gets the workers
+     * the claims left free; with none free, it
      * adopts at the next housekeeping pass after one frees up (the orphan's agent job runs on meanwhile,
      * and its row keeps its limit slot: it is only followed later). Without background loops,
      * everything it starts runs to its end in the calling thread.
@@ -177,6 +178,9 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
         if (housekeeping) {
             started += adoptOrphans();
             pluginHousekeeping(now);
+            // What the housekeeping queued (a validation that came due, the sweep's deletes) starts in this
+            // pass, as when housekeeping came first; one statement when it queued nothing.
+            started += claimQueued(clock.instant());
         }
         return started;
     }
