@@ -159,7 +159,8 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
      * around them. A pass is most often woken by work just queued or ended, and a client waits on that
      * work, so only expiry comes before the claims (an operation that waited past its timeout must end,
      * not start); adoption and the plugins' housekeeping take their statements after the claimed work
-     * went to the workers, and what they queued is claimed right after them. Adoption gets the workers
+     * went to the workers, and what they queued is claimed right after them when the pass claimed
+     * nothing else (otherwise at the next pass, which their queuing wakes). Adoption gets the workers
      * the claims left free; with none free, it
      * adopts at the next housekeeping pass after one frees up (the orphan's agent job runs on meanwhile,
      * and its row keeps its limit slot: it is only followed later). Without background loops,
@@ -178,9 +179,13 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
         if (housekeeping) {
             started += adoptOrphans();
             pluginHousekeeping(now);
-            // What the housekeeping queued (a validation that came due, the sweep's deletes) starts in this
-            // pass, as when housekeeping came first; one statement when it queued nothing.
-            started += claimQueued(clock.instant());
+            if (started == 0) {
+                // What the housekeeping queued (a validation that came due, the sweep's deletes) starts in this
+                // pass, as when housekeeping came first; one statement when it queued nothing. A pass that
+                // claimed already leaves it to the next pass, which its own queuing's wake-up (or, with the
+                // loops off, the caller's next pass) runs at once: one pass still claims once per group.
+                started += claimQueued(clock.instant());
+            }
         }
         return started;
     }
