@@ -87,6 +87,23 @@ public final class VmInventory {
     }
 
     /**
+     * The name of the agent's VM with that uuid; empty when libvirt does not know it or it is not the
+     * agent's. Two libvirt calls, where {@link #find} makes one per disk more and reads the whole
+     * definition: a command that only needs the name (take-backup, on the path a client waits on)
+     * does not pay for the rest.
+     */
+    public Optional<String> findName(String uuid) throws LibvirtException {
+        return libvirt.withConnection(c -> {
+            try {
+                String name = c.domainLookupByUUIDString(uuid).getName();
+                return manages(name) ? Optional.of(name) : Optional.<String>empty();
+            } catch (LibvirtException e) {
+                return Optional.<String>empty();
+            }
+        });
+    }
+
+    /**
      * The VM's definition in libvirt's inactive form (for a transient VM, its running definition
      * without runtime ids, aliases and security labels); empty when libvirt does not know it.
      * Without the secure flag, so it carries no secrets.

@@ -22,6 +22,14 @@ public class BackupResult {
     public boolean crashConsistent;
     /** How long the guest's file systems were frozen, when quiesced. */
     public long frozenMillis;
+    /**
+     * When the disk engine's own work began and ended (epoch milliseconds of the agent's clock): the
+     * job's time without its queue, journal and store checks, so the time a client waits can be
+     * split into the engine's and everything around it (docs/BENCHMARKS.md, issue 14). 0 from agents
+     * before these fields.
+     */
+    public long engineStartedAtMillis;
+    public long engineFinishedAtMillis;
     public List<BackupFileInfo> files = new ArrayList<>();
     /**
      * The VM's libvirt definition when the backup started (libvirt's inactive form: no runtime ids,

@@ -155,23 +155,46 @@ public class OperationEngine implements SmartLifecycle, Heartbeat {
     }
 
     /**
-     * One dispatcher pass: housekeeping (at most once a second), then claims up to the free workers.
-     * Without background loops, everything it starts runs to its end in the calling thread.
+     * One dispatcher pass: claims up to the free workers, with housekeeping (at most once a second)
+     * around them. A pass is most often woken by work just queued or ended, and a client waits on that
+     * work, so only expiry comes before the claims (an operation that waited past its timeout must end,
+     * not start); adoption and the plugins' housekeeping take their statements after the claimed work
+     * went to the workers, and what they queued is claimed right after them when the pass claimed
+     * nothing else (otherwise at the next pass, which their queuing wakes). Adoption gets the workers
+     * the claims left free; with none free, it
+     * adopts at the next housekeeping pass after one frees up (the orphan's agent job runs on meanwhile,
+     * and its row keeps its limit slot: it is only followed later). Without background loops,
+     * everything it starts runs to its end in the calling thread.
      *
      * @return how many operations it claimed or adopted
      */
     public int pass() {
-        int started = 0;
         Instant now = clock.instant();
-        if (!now.isBefore(lastHousekeeping.plus(HOUSEKEEPING))) {
+        boolean housekeeping = !now.isBefore(lastHousekeeping.plus(HOUSEKEEPING));
+        if (housekeeping) {
             lastHousekeeping = now;
             expireOverdue();
+        }
+        int started = claimQueued(now);
+        if (housekeeping) {
             started += adoptOrphans();
             pluginHousekeeping(now);
+            if (started == 0) {
+                // What the housekeeping queued (a validation that came due, the sweep's deletes) starts in this
+                // pass, as when housekeeping came first; one statement when it queued nothing. A pass that
+                // claimed already leaves it to the next pass, which its own queuing's wake-up (or, with the
+                // loops off, the caller's next pass) runs at once: one pass still claims once per group.
+                started += claimQueued(clock.instant());
+            }
         }
+        return started;
+    }
+
+    private int claimQueued(Instant now) {
         if (free() < 1) {
-            return started;
+            return 0;
         }
+        int started = 0;
         // A claim takes its group's lock, and those of groups whose kinds conflict with its kinds (the backup
         // group's, for compression and validation): a claim in a group with nothing queued would only make
         // the busy groups' claims wait on those locks, so one statement finds the groups worth a claim.

@@ -132,6 +132,12 @@ public class BackupOperation implements OperationHandler {
             return fail(started, BackupStatus.BACKING_UP, true, "No channel to the VM's host: " + e.getMessage());
         }
         AgentJobs.Outcome o = jobs.run(agent, command(op, started), ctx, job -> {
+            if (job.state == JobState.SUCCEEDED) {
+                // The ending records the files' sizes and completes the job: two progress writes here would
+                // only delay the end a client waits for. A failed job's last progress stays, to show how far
+                // it got.
+                return;
+            }
             backups.recordProgress(started.id(), job.bytesDone, job.bytesTotal, clock.instant());
             if (job.bytesTotal > 0) {
                 ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
