@@ -9,7 +9,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads events for listEvents: what the caller may see, narrowed by the filters, newest first; never archived ones. */
+/** Reads events for listEvents: what the caller may see, narrowed by the filters, newest first; archived or not. */
 @Component
 public class EventQuery {
     private final JdbcTemplate jdbc;
@@ -21,10 +21,10 @@ public class EventQuery {
     /**
      * The filters of one listEvents call; null fields do not filter. {@code accountId} or {@code domainIds}
      * narrow the owners; with neither, {@code listAll} decides between the caller's own account and
-     * everything the caller may see.
+     * everything the caller may see. {@code archived} picks the archived events (archiveEvents) or the others.
      */
     public record Filter(String uuid, String type, String level, Instant from, Instant to, String likePattern,
-            Long accountId, Collection<Long> domainIds, boolean listAll) {
+            Long accountId, Collection<Long> domainIds, boolean listAll, boolean archived) {
     }
 
     public List<EventResponse> list(Caller caller, Filter f, long offset, int limit) {
@@ -52,8 +52,9 @@ public class EventQuery {
             + " e.domain_id LEFT JOIN `user` u ON u.id = e.user_id";
 
     private static String where(Caller caller, Filter f, List<Object> args) {
-        // Archived events (archiveEvents) are kept but never listed, as in CloudStack.
-        StringBuilder w = new StringBuilder(" WHERE e.archived = 0");
+        // Archived events (archiveEvents) are listed only when asked for, as in CloudStack (since 4.19).
+        StringBuilder w = new StringBuilder(" WHERE e.archived = ?");
+        args.add(f.archived());
         // What the caller may see at all; the filters below only narrow it.
         switch (caller.role()) {
             case ROOT_ADMIN :

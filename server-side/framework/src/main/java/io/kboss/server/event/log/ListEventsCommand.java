@@ -43,7 +43,9 @@ public class ListEventsCommand implements SyncCommand {
             .param(ListOwner.accountParam("events"))
             .param(ListOwner.recursiveParam())
             .param(ParamSpec.bool("listall").description("admins: every event they may see, not only their own "
-                    + "account's (default false, as in CloudStack)")))
+                    + "account's (default false, as in CloudStack)"))
+            .param(ParamSpec.bool("archived").description("true: only the events archived by archiveEvents; false "
+                    + "(default): only the others")))
             .build();
 
     private final EventQuery events;
@@ -79,7 +81,7 @@ public class ListEventsCommand implements SyncCommand {
         UUID id = p.uuid("id");
         EventQuery.Filter f = new EventQuery.Filter(id == null ? null : id.toString(), p.string("type"),
                 p.string("level"), from, to, call.paging().likePattern(), accountId, domainIds,
-                p.bool("listall", false) || id != null);
+                p.bool("listall", false) || id != null, p.bool("archived", false));
         return new ListResponse<>(EventResponse.OBJECT_NAME, events.count(caller, f),
                 events.list(caller, f, call.paging().offset(), call.paging().pageSize()));
     }

@@ -431,6 +431,12 @@ public class EventsAndWebhooksTest extends OneServerLab {
         assertTrue("his other events are still listed", bobSees.contains(bobDelete));
         assertEquals("archiving again changes nothing", "0 events archived", server.ok(admin, "archiveEvents", "ids",
                 bobNew).get("displaytext").getAsString());
+        // ...unless archived=true is asked (CloudStack 4.19+): then only archived ones, with the same visibility.
+        List<String> bobArchived = events(bob, "archived", "true").stream().map(e -> e.get("id").getAsString())
+                .toList();
+        assertEquals(List.of(bobNew), bobArchived);
+        assertEquals(List.of(bobNew), events(admin, "id", bobNew, "archived", "true").stream()
+                .map(e -> e.get("id").getAsString()).toList());
 
         // A root admin deletes across accounts by time range, archived events included.
         server.ok(admin, "deleteEvents", "ids", bobNew);
