@@ -10,6 +10,7 @@ import io.kboss.agent.disk.domain.ValidationRequest;
 import io.kboss.agent.disk.domain.ValidationRequest.GuestCommand;
 import io.kboss.agent.disk.domain.ValidationRequest.Step;
 import io.kboss.agent.domain.CancelToken;
+import io.kboss.agent.process.ExternalProgramException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -287,7 +288,7 @@ final class ThrowawayValidation {
                 Files.write(part, png);
                 DurableFiles.move(part, target);
                 size[0] = png.length;
-                return result(Step.SCREENSHOT, Verdict.PASSED, png.length + " bytes of PNG in " + target);
+                return result(Step.SCREENSHOT, Verdict.PASSED, png.length + " bytes of PNG beside the backup");
             } catch (LibvirtException | IOException | RuntimeException e) {
                 return result(Step.SCREENSHOT, Verdict.UNABLE, "the console could not be captured: " + e.getMessage());
             }
@@ -388,16 +389,28 @@ final class ThrowawayValidation {
 
     /**
      * Why a backup's chain cannot be opened (every header read, every backing file found), or null
-     * when it can: the backup's fault, so the first step's failure, not the job's.
+     * when it can: the backup's fault, so the first step's failure, not the job's. The reason is
+     * the backup owner's to read: what qemu-img reported, with file names but no host paths (the
+     * runner logged the whole command).
      */
     private String chainProblem(ValidationRequest req) {
         for (Map.Entry<String, Path> e : req.newestBackupByDisk().entrySet()) {
             if (!Files.isRegularFile(e.getValue())) {
-                throw new DiskOperationException("backup file " + e.getValue() + " does not exist; is the store"
-                        + " mounted?", null, true, Reason.MISSING_FILE);
+                log.warn("validation of a backup of VM {}: {} is not a file", req.vmName(), e.getValue());
+                throw new DiskOperationException("the backup file " + e.getValue().getFileName() + " of disk "
+                        + e.getKey() + " is not on the store; is the store mounted on this host?", null, true,
+                        Reason.MISSING_FILE);
             }
             try {
                 qemuImg.openChain(e.getValue());
+            } catch (ExternalProgramException ex) {
+                if (cancel.isCancelled()) {
+                    throw ex;
+                }
+                String said = ex.ending() == ExternalProgramException.Ending.FAILED && !ex.reported().isEmpty()
+                        ? "qemu-img reported: " + ex.reported()
+                        : ex.getMessage();
+                return "the backup chain of disk " + e.getKey() + " cannot be opened: " + said;
             } catch (RuntimeException ex) {
                 if (cancel.isCancelled()) {
                     throw ex;

@@ -178,7 +178,7 @@ public final class FileRestoreHandlers {
                     break;
                 }
             }
-            String said = said(e.stderr());
+            String said = e.reported().isEmpty() ? "" : ": " + e.reported();
             if (e.timedOut()) {
                 throw new JobFailure(ErrorCode.TIMED_OUT, tool + " did not finish within the job's timeout and was "
                         + "killed" + said, true, e);
@@ -189,15 +189,6 @@ public final class FileRestoreHandlers {
             throw new JobFailure(ErrorCode.FAILED, tool + " could not read the backup (exit status " + e.exitStatus()
                     + ")" + said, true, e);
         }
-    }
-
-    /** The last lines of a tool's stderr, short enough for an answer. */
-    private static String said(String stderr) {
-        if (stderr == null || stderr.isBlank()) {
-            return "";
-        }
-        String t = stderr.strip();
-        return ": " + (t.length() > 600 ? "..." + t.substring(t.length() - 600) : t);
     }
 
     private List<Path> disks(StoreRef store, List<String> paths, JobContext job) throws JobFailure {

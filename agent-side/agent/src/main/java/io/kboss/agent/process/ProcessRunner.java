@@ -17,19 +17,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one way to run an external program (qemu-img, qemu-nbd, cp, mount): an argument
  * list, never a shell; a timeout after which the program and its children are killed; stdout and
  * stderr read while it runs (so a chatty program never blocks on a full pipe), stdout optionally
  * line by line; a {@link CancelToken} whose cancel kills the program at once. Every failure is an
- * {@link ExternalProgramException} that names the command and carries its stderr.
+ * {@link ExternalProgramException} whose message names the program and what it reported, without
+ * its argument list or host paths (it reaches users); the whole command line and stderr go to the
+ * agent's log here.
  *
  * <p>Nothing here interrupts or needs interrupting: a cancel reaches the program through the
  * token. A thread that is interrupted anyway while it waits kills the program too, and keeps its
  * interrupt.
  */
 public class ProcessRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     /** How long to wait for a finished or killed program's output streams to close. */
     private static final long DRAIN_SECONDS = 10;
     private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
@@ -54,9 +59,10 @@ public class ProcessRunner {
 
     public Output run(ProgramRun run) {
         CancelToken cancel = run.cancel();
+        String label = ProgramText.label(run.command());
         if (cancel.isCancelled()) {
-            throw new ExternalProgramException(run.name() + " was not started: " + cancel.reason() + ": "
-                    + run.shown(), run.command(), "", ExternalProgramException.Ending.CANCELLED, -1, null);
+            throw failed(label + " was not started: " + cancel.reason(), run.command(), "",
+                    ExternalProgramException.Ending.CANCELLED, -1, null);
         }
         Process process = start(run.command());
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()),
@@ -66,16 +72,16 @@ public class ProcessRunner {
         try (CancelToken.Registration kill = cancel.onCancel(() -> killTree(process))) {
             if (!process.waitFor(run.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
-                throw new ExternalProgramException(run.shown() + " did not finish within " + run.timeout().toSeconds()
-                        + " s and was killed" + stderrSuffix(collect(err)) + ". Check that the storage answers, or"
-                        + " raise the timeout.", run.command(), collect(err), ExternalProgramException.Ending.TIMED_OUT,
-                        -1, null);
+                String stderr = collect(err);
+                throw failed(label + " did not finish within " + run.timeout().toSeconds() + " s and was killed"
+                        + reportSuffix(stderr, run.command()) + ". Check that the storage answers, or raise the"
+                        + " timeout.", run.command(), stderr, ExternalProgramException.Ending.TIMED_OUT, -1, null);
             }
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
-            throw new ExternalProgramException(run.shown() + " was killed: the thread waiting for it was interrupted",
-                    run.command(), collect(err), ExternalProgramException.Ending.CANCELLED, -1, e);
+            throw failed(label + " was killed: the thread waiting for it was interrupted", run.command(),
+                    collect(err), ExternalProgramException.Ending.CANCELLED, -1, e);
         }
         int status = process.exitValue();
         String stderr = collect(err);
@@ -83,10 +89,10 @@ public class ProcessRunner {
             return new Output(status, collect(out), stderr);
         }
         if (cancel.isCancelled()) {
-            throw new ExternalProgramException(run.name() + " was stopped (" + cancel.reason() + "): " + run.shown(),
-                    run.command(), stderr, ExternalProgramException.Ending.CANCELLED, status, null);
+            throw failed(label + " was stopped: " + cancel.reason(), run.command(), stderr,
+                    ExternalProgramException.Ending.CANCELLED, status, null);
         }
-        throw new ExternalProgramException(run.shown() + " failed with exit status " + status + stderrSuffix(stderr),
+        throw failed(label + " failed with exit status " + status + reportSuffix(stderr, run.command()),
                 run.command(), stderr, ExternalProgramException.Ending.FAILED, status, null);
     }
 
@@ -106,10 +112,29 @@ public class ProcessRunner {
             return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new ExternalProgramException("Cannot start " + command.get(0) + " (" + e.getMessage()
-                    + "): install it with bin/kboss-deps", command, "", ExternalProgramException.Ending.NOT_STARTED,
-                    -1, e);
+            throw failed("Cannot start " + ProgramText.label(command) + " (" + ProgramText.withoutPaths(
+                    String.valueOf(e.getMessage())) + "): install it with bin/kboss-deps", command, "",
+                    ExternalProgramException.Ending.NOT_STARTED, -1, e);
         }
+    }
+
+    /**
+     * The one place a failed run is logged, with its whole command line and stderr: the exception's
+     * message goes into answers and leaves both out (see {@link ExternalProgramException}). A
+     * cancel is what someone asked for, so it is logged below a warning. No command the agent runs
+     * carries a secret in its arguments (the channel key and the pairing code never leave their
+     * files), which is what makes the command line safe to log.
+     */
+    static ExternalProgramException failed(String message, List<String> command, String stderr,
+            ExternalProgramException.Ending ending, int exitStatus, Throwable cause) {
+        ExternalProgramException e = new ExternalProgramException(message, command, stderr, ending, exitStatus,
+                cause);
+        if (ending == ExternalProgramException.Ending.CANCELLED) {
+            LOG.info("{} ({}): {}", e.commandLine(), message, stderr);
+        } else {
+            LOG.warn("{} ({}): {}", e.commandLine(), message, stderr.isEmpty() ? "no stderr" : stderr);
+        }
+        return e;
     }
 
     /** Kills the program and whatever it started (a pipe held by a child would block the readers). */
@@ -162,8 +187,10 @@ public class ProcessRunner {
         }
     }
 
-    static String stderrSuffix(String stderr) {
-        return stderr.isEmpty() ? "" : ": " + stderr;
+    /** ": what the program reported", or nothing when it said nothing. */
+    static String reportSuffix(String stderr, List<String> command) {
+        String report = ProgramText.report(stderr, command);
+        return report.isEmpty() ? "" : ": " + report;
     }
 
     /** A helper program running in the background; closing it stops it. */
@@ -194,9 +221,9 @@ public class ProcessRunner {
         public void requireAlive() {
             if (!process.isAlive()) {
                 String err = collect(stderr);
-                throw new ExternalProgramException(String.join(" ", command) + " exited early with status "
-                        + process.exitValue() + stderrSuffix(err), command, err,
-                        ExternalProgramException.Ending.FAILED, process.exitValue(), null);
+                throw failed(ProgramText.label(command) + " exited early with status " + process.exitValue()
+                        + reportSuffix(err, command), command, err, ExternalProgramException.Ending.FAILED,
+                        process.exitValue(), null);
             }
         }
 

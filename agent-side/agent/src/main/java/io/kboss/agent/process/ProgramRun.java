@@ -53,15 +53,4 @@ public record ProgramRun(List<String> command, Duration timeout, Set<Integer> ac
     public ProgramRun cancelledBy(CancelToken token) {
         return new ProgramRun(command, timeout, acceptedStatus, stdoutLines, token);
     }
-
-    /** The command as one line, for errors and logs. */
-    String shown() {
-        return String.join(" ", command);
-    }
-
-    /** The program's file name, without its folder. */
-    String name() {
-        String program = command.get(0);
-        return program.substring(program.lastIndexOf('/') + 1);
-    }
 }

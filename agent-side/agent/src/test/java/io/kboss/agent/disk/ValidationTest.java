@@ -164,8 +164,10 @@ public class ValidationTest {
         ValidationOutcome outcome = validate(request);
 
         assertEquals(Verdict.FAILED, outcome.steps().get(0).verdict());
-        assertTrue(outcome.steps().get(0).detail(),
-                outcome.steps().get(0).detail().startsWith("the backup chain of disk vda cannot be opened"));
+        String reason = outcome.steps().get(0).detail();
+        // The reason reaches the backup's owner: what qemu-img reported about the file, no command line, no host path.
+        assertEquals(reason, "the backup chain of disk vda cannot be opened: qemu-img reported: Could not open '"
+                + backup.getFileName() + "': Image is not in qcow2 format", reason);
         assertEquals(Verdict.SKIPPED, outcome.steps().get(1).verdict());
         assertEquals(Verdict.SKIPPED, outcome.steps().get(2).verdict());
         assertEquals(null, outcome.screenshot());
