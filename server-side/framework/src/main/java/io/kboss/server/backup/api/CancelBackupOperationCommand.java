@@ -73,7 +73,14 @@ public class CancelBackupOperationCommand implements SyncCommand {
         UUID vmId = call.params().uuid("virtualmachineid");
         UUID id = call.params().uuid("id");
         int named = (jobId == null ? 0 : 1) + (vmId == null ? 0 : 1) + (id == null ? 0 : 1);
-        if (named != 1) {
+        // Unknown parameters are ignored, as CloudStack ignores them; so a misspelt one (backupservicejobid)
+        // arrives here as none given, and the answer must list the parameters that name the work.
+        if (named == 0) {
+            throw ApiException.invalidParameter("Either jobid, virtualmachineid or id must be specified to name the"
+                    + " work to cancel: jobid is the async job id the backup or restore command answered,"
+                    + " virtualmachineid the VM it works on, id a service job's id in listBackupServiceJobs");
+        }
+        if (named > 1) {
             throw ApiException.invalidParameter("Name the work to cancel by exactly one of jobid (the async job id), "
                     + "virtualmachineid (the VM it works on) and id (the operation's id); " + named + " were given");
         }

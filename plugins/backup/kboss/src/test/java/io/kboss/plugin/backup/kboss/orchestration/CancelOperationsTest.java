@@ -374,7 +374,13 @@ public class CancelOperationsTest extends OneServerLab {
         JsonObject r = server.refused(431, admin, "cancelBackupOperation", "id", ended);
         assertTrue(r.toString(), r.toString().contains("has already ended (SUCCEEDED)"));
         r = server.refused(431, admin, "cancelBackupOperation");
-        assertTrue(r.toString(), r.toString().contains("exactly one of jobid"));
+        assertTrue(r.toString(), r.toString().contains("Either jobid, virtualmachineid or id must be specified"));
+        // A misspelt parameter is ignored as CloudStack ignores unknown ones: the answer lists the right ones...
+        r = server.refused(431, admin, "cancelBackupOperation", "backupservicejobid", ended);
+        assertTrue(r.toString(), r.toString().contains("Either jobid, virtualmachineid or id must be specified"));
+        // ...and beside a right one it changes nothing.
+        r = server.refused(431, admin, "cancelBackupOperation", "id", ended, "backupservicejobid", ended);
+        assertTrue(r.toString(), r.toString().contains("has already ended (SUCCEEDED)"));
         r = server.refused(431, admin, "cancelBackupOperation", "id", ended, "virtualmachineid", vm.uuid());
         assertTrue(r.toString(), r.toString().contains("2 were given"));
         r = server.refused(431, admin, "cancelBackupOperation", "id", UUID.randomUUID().toString());
