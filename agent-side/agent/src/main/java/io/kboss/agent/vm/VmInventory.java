@@ -73,16 +73,8 @@ public final class VmInventory {
 
     public Optional<VmInfo> find(String uuid) throws LibvirtException {
         return libvirt.withConnection(c -> {
-            Domain d;
-            try {
-                d = c.domainLookupByUUIDString(uuid);
-                if (!managed(d)) {
-                    return Optional.empty();
-                }
-            } catch (LibvirtException e) {
-                return Optional.empty();
-            }
-            return Optional.of(describe(d));
+            Optional<Managed> vm = lookup(c, uuid);
+            return vm.isEmpty() ? Optional.<VmInfo>empty() : Optional.of(describe(vm.get().domain()));
         });
     }
 
@@ -93,14 +85,7 @@ public final class VmInventory {
      * does not pay for the rest.
      */
     public Optional<String> findName(String uuid) throws LibvirtException {
-        return libvirt.withConnection(c -> {
-            try {
-                String name = c.domainLookupByUUIDString(uuid).getName();
-                return manages(name) ? Optional.of(name) : Optional.<String>empty();
-            } catch (LibvirtException e) {
-                return Optional.<String>empty();
-            }
-        });
+        return libvirt.withConnection(c -> lookup(c, uuid).map(Managed::name));
     }
 
     /**
@@ -110,13 +95,33 @@ public final class VmInventory {
      */
     public Optional<String> definitionXml(String uuid) throws LibvirtException {
         return libvirt.withConnection(c -> {
+            Optional<Managed> vm = lookup(c, uuid);
             try {
-                Domain d = c.domainLookupByUUIDString(uuid);
-                return managed(d) ? Optional.of(d.getXMLDesc(XML_INACTIVE)) : Optional.<String>empty();
+                return vm.isEmpty()
+                        ? Optional.<String>empty()
+                        : Optional.of(vm.get().domain().getXMLDesc(XML_INACTIVE));
             } catch (LibvirtException e) {
-                return Optional.<String>empty();
+                return Optional.<String>empty(); // it went away since the lookup
             }
         });
+    }
+
+    /** A domain of the agent's, with the name its lookup read. */
+    private record Managed(Domain domain, String name) {
+    }
+
+    /**
+     * The agent's domain with that uuid: the lookup and its name in two libvirt calls; empty when
+     * libvirt does not know it (or it went away meanwhile) or it is not the agent's.
+     */
+    private Optional<Managed> lookup(Connect c, String uuid) {
+        try {
+            Domain d = c.domainLookupByUUIDString(uuid);
+            String name = d.getName();
+            return manages(name) ? Optional.of(new Managed(d, name)) : Optional.empty();
+        } catch (LibvirtException e) {
+            return Optional.empty();
+        }
     }
 
     /** The names of the VM's libvirt checkpoints; empty when the VM does not exist. */

@@ -152,6 +152,25 @@ public class VmDiscoveryTest {
         }
     }
 
+    @Test
+    public void findFindNameAndDefinitionAnswerAlikeForTheAgentsOwnDomainsOthersAndUnknownOnes() throws Exception {
+        VmInventory owner = new VmInventory(libvirt, name.substring(0, name.length() - 3));
+        VmInventory foreign = new VmInventory(libvirt, "kbt-someone-else-");
+        String unknown = UUID.randomUUID().toString();
+
+        assertEquals(name, owner.findName(uuid).orElseThrow());
+        assertEquals(name, owner.find(uuid).orElseThrow().name);
+        assertTrue(owner.definitionXml(uuid).orElseThrow().contains("<name>" + name + "</name>"));
+        // Nothing for a uuid libvirt does not know, nor for a domain outside the agent's prefix.
+        for (java.util.Map.Entry<VmInventory, String> e : java.util.Map.of(owner, unknown, foreign, uuid).entrySet()) {
+            VmInventory inventory = e.getKey();
+            String asked = e.getValue();
+            assertTrue(asked, inventory.findName(asked).isEmpty());
+            assertTrue(asked, inventory.find(asked).isEmpty());
+            assertTrue(asked, inventory.definitionXml(asked).isEmpty());
+        }
+    }
+
     private ListVmsCommand byUuid() {
         ListVmsCommand c = new ListVmsCommand();
         c.vmUuid = uuid;
