@@ -220,6 +220,30 @@ public class AccountLifecycleOverHttpTest {
     }
 
     @Test
+    public void anAccountNamedWithoutItsDomainIsRefusedInTheWordsTheLimitCommandsUseAndNothingChanges()
+            throws Exception {
+        String domain = ok(admin.call("createDomain", "name", "named"), "createDomain").getAsJsonObject("domain")
+                .get("id").getAsString();
+        createAccount("greta", "domainid", domain);
+
+        ApiClient.Answer disable = admin.call("disableAccount", "account", "greta", "lock", "true");
+        ApiClient.Answer limit = admin.call("updateResourceLimit", "resourcetype", "12", "max", "3", "account",
+                "greta");
+        assertEquals(431, disable.status());
+        assertEquals(431, limit.status());
+        String text = disable.errorText("disableAccount");
+        assertTrue(text, text.startsWith("Parameter account needs domainid"));
+        assertEquals("one wording for one rule", limit.errorText("updateResourceLimit"), text);
+        ApiClient.Answer unnamed = admin.call("updateAccount", "newname", "gretchen");
+        assertEquals(431, unnamed.status());
+        assertTrue(unnamed.errorText("updateAccount"), unnamed.errorText("updateAccount")
+                .contains("Name the account with id, or with account and domainid together"));
+        JsonObject greta = ok(admin.call("listAccounts", "name", "greta", "listall", "true"), "listAccounts")
+                .getAsJsonArray("account").get(0).getAsJsonObject();
+        assertEquals("enabled", greta.get("state").getAsString());
+    }
+
+    @Test
     public void twoConcurrentCreateDomainsOfOnePathOnTwoServersLetExactlyOneWin() throws Exception {
         ApiClient onSecond = new ApiClient(second.baseUrl()).login("admin", TestServers.ADMIN_PASSWORD);
         ExecutorService pool = Executors.newFixedThreadPool(8);

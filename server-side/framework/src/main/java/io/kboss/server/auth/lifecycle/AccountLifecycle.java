@@ -2,6 +2,7 @@ package io.kboss.server.auth.lifecycle;
 
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.Caller;
+import io.kboss.server.api.NamedOwner;
 import io.kboss.server.api.Role;
 import io.kboss.server.auth.AccountRepository;
 import io.kboss.server.auth.AccountRepository.AccountRow;
@@ -80,6 +81,8 @@ public class AccountLifecycle {
             a = accounts.findAccountByName(d.id(), name).orElseThrow(
                     () -> ApiException.invalidParameter("No account " + name + " in domain " + d.name()
                             + "; listAccounts shows the accounts"));
+        } else if (name != null) {
+            throw NamedOwner.accountWithoutDomain();
         } else {
             throw ApiException.invalidParameter("Name the account with id, or with account and domainid together");
         }
