@@ -4,10 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobType;
-import io.kboss.agent.contract.ListJobsCommand;
-import io.kboss.server.backup.AgentChannels;
 import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;
 import io.kboss.test.support.Programs;
@@ -15,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -34,9 +31,9 @@ import org.junit.Test;
  * zone and {@code .per.host} 2. {@code backup.compression.rate.limit} at 1 MB/s keeps each compression of its
  * 3 MiB running some seconds, so that they overlap.
  *
- * <p>While they run, a sampler reads three records that do not depend on each other: the operation rows, each
- * agent's running jobs (and afterwards the start and end of every job in its journal), and the compressed copies
- * being written on the store ({@code .compressing} files); none may ever show more than the limits allow. Afterwards every backup is Compressed and smaller, no temporary file is
+ * <p>While they run, a {@link TwoHostBurst} reads three records that do not depend on each other: the operation
+ * rows, the agents' jobs, and the compressed copies being written on the store ({@code .compressing} files);
+ * none may ever show more than the limits allow. Afterwards every backup is Compressed and smaller, no temporary file is
  * left, and one point of each chain (the full, early and late incrementals, the newest) restores with every
  * byte as written. The parent and its increments of one chain are compressed at the same time here (the queue
  * admits one compression per backup, not per VM), which {@link CompressionOverHttpTest} never does: there each
@@ -140,18 +137,12 @@ public class CompressionBurstOverHttpTest {
                 cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'QUEUED'"));
 
         admin.ok("updateConfiguration", "name", "backup.compression.task.enabled", "value", "true");
-        Records records = new Records();
-        long end = System.nanoTime() + BURST_TIMEOUT.toNanos();
-        while (!"0".equals(cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state IN"
-                + " ('QUEUED', 'RUNNING')"))) {
-            assertTrue("the burst did not end within " + BURST_TIMEOUT + "; most at once so far: " + records,
-                    System.nanoTime() < end);
-            records.sample();
-            Thread.sleep(100);
-        }
-        records.readJournals(backups);
+        TwoHostBurst burst = new TwoHostBurst(cloud, "COMPRESSION", Set.of(JobType.COMPRESS_BACKUP), ZONE_LIMIT,
+                HOST_LIMIT);
+        burst.follow(BURST_TIMEOUT, CompressionBurstOverHttpTest::copiesBeingWritten, backups);
         System.out.printf("compression burst: %d backups on 2 hosts backed up and compressed in %d s; most at once:"
-                + " %s%n", backups.size(), Duration.ofNanos(System.nanoTime() - start).toSeconds(), records);
+                + " %s (traces: copies on the store)%n", backups.size(),
+                Duration.ofNanos(System.nanoTime() - start).toSeconds(), burst);
 
         for (String backup : backups) {
             JsonObject b = cloud.listed(admin, backup);
@@ -161,22 +152,17 @@ public class CompressionBurstOverHttpTest {
         assertEquals("every compression succeeded at its first attempt", String.valueOf(backups.size()),
                 cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'COMPRESSION' AND state = 'SUCCEEDED' AND"
                         + " attempts = 1"));
-        assertEquals("one agent job per backup: none compressed twice", backups.size(), records.agentJobCount);
+        assertEquals("one agent job per backup: none compressed twice", Map.of(JobType.COMPRESS_BACKUP,
+                backups.size()), burst.journalled);
         // The limits held in every record...
-        records.rows.assertWithin("operation rows");
-        records.agentJobs.assertWithin("agent jobs");
-        records.copies.assertWithin("copies on the store");
-        for (int h = 0; h < 2; h++) {
-            assertTrue("agent jobs listed at once: " + records, records.listedAgentJobs[h] <= HOST_LIMIT);
-        }
+        burst.assertWithinLimits("copies on the store");
         // ...and they were what held the burst back: twenty waited and the claim admits up to the limits at once,
         // so the rows reached the zone's three, two of them on one host. The agents' and the store's records depend
         // on timing (one compression may end before the next starts on a slow machine): only shown to be seen.
-        assertEquals("the burst reached the zone limit: " + records, ZONE_LIMIT, records.rows.zone);
-        assertEquals("the burst reached the host limit: " + records, HOST_LIMIT,
-                Math.max(records.rows.host[0], records.rows.host[1]));
-        assertTrue("compressions were seen on the agents and the store: " + records,
-                records.agentJobs.zone >= 1 && records.copies.zone >= 1);
+        assertEquals("the burst reached the zone limit: " + burst, ZONE_LIMIT, burst.rows.zone);
+        assertEquals("the burst reached the host limit: " + burst, HOST_LIMIT, burst.rows.busiestHost());
+        assertTrue("compressions were seen on the agents and the store: " + burst,
+                burst.agentJobs.zone >= 1 && burst.traces.zone >= 1);
         assertEquals("no temporary file is left on the store", List.of(), copiesOnTheStore());
 
         for (int k = 0; k < vms.size(); k++) {
@@ -219,6 +205,16 @@ public class CompressionBurstOverHttpTest {
         return 0x10 * (k + 1) + point;
     }
 
+    /** The burst's probe: the backup of each compressed copy being written on the store, as the walk meets it. */
+    private static void copiesBeingWritten(Consumer<String> backupSeen) throws Exception {
+        try (Stream<Path> files = Files.walk(cloud.store)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".compressing"))
+                    .forEach(copy -> backupSeen.accept(copy.substring(0, copy.indexOf('.'))));
+        } catch (java.io.UncheckedIOException e) {
+            // A copy was renamed while the walk read its folder: the next sample sees the store again.
+        }
+    }
+
     /** The compressed copies being written now, as file names ({@code <backup uuid>.qcow2.compressing}). */
     private static List<String> copiesOnTheStore() throws Exception {
         try (Stream<Path> files = Files.walk(cloud.store)) {
@@ -226,130 +222,6 @@ public class CompressionBurstOverHttpTest {
         } catch (java.io.UncheckedIOException e) {
             // A copy was renamed or deleted while the walk read its folder: sample again.
             return copiesOnTheStore();
-        }
-    }
-
-    /**
-     * How many compressions ran at once, in three records that do not depend on each other. Each counts what
-     * truly overlapped, never a mix of moments: the operation rows are read in one query per sample; the agents'
-     * jobs come from their journals' start and end times (both agents run on this machine's clock), and each
-     * agent's list of running jobs is one answer per host; a copy on the store counts from the first to the last
-     * time a sample saw it (each sample walks the store for a while: counting every copy one walk saw would add
-     * a copy that ended before the walk reached another that began).
-     */
-    private static final class Records {
-        final Most rows = new Most();
-        Most agentJobs = new Most();
-        Most copies = new Most();
-        /** Per host, the most jobs its agent listed as running in one answer. */
-        final int[] listedAgentJobs = new int[2];
-        int agentJobCount;
-        /** Per backup whose copy was seen on the store: {first seen, last seen}, in nanoTime. */
-        private final Map<String, long[]> copiesSeen = new LinkedHashMap<>();
-
-        void sample() throws Exception {
-            int[] running = new int[2];
-            for (String hostUuid : cloud.sql.rows("SELECT h.uuid FROM operation o JOIN host h ON h.id = o.host_id"
-                    + " WHERE o.kind = 'COMPRESSION' AND o.state = 'RUNNING'")) {
-                running[cloud.hostUuids.indexOf(hostUuid)]++;
-            }
-            rows.see(running);
-            for (int h = 0; h < 2; h++) {
-                int listed = 0;
-                for (JobInfo j : cloud.activeAgentJobs(cloud.hostUuids.get(h))) {
-                    if (j.type == JobType.COMPRESS_BACKUP) {
-                        listed++;
-                    }
-                }
-                listedAgentJobs[h] = Math.max(listedAgentJobs[h], listed);
-            }
-            try (Stream<Path> files = Files.walk(cloud.store)) {
-                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".compressing")).forEach(copy -> {
-                    long now = System.nanoTime();
-                    copiesSeen.computeIfAbsent(copy.substring(0, copy.indexOf('.')),
-                            c -> new long[]{now, now})[1] = now;
-                });
-            } catch (java.io.UncheckedIOException e) {
-                // A copy was renamed while the walk read its folder: the next sample sees the store again.
-            }
-        }
-
-        /**
-         * The compress-backup jobs of these backups in both agents' journals, as intervals of their run; and the
-         * copies seen on the store, each on the host whose agent compressed its backup. That is not always its VM's
-         * host: a compression is placed on the backup's host while it has room under the per-host limit, else on
-         * the host with the most room, and every host of the zone reaches the store.
-         */
-        void readJournals(Set<String> backups) throws Exception {
-            List<long[]> runs = new ArrayList<>();
-            Map<String, Integer> compressedBy = new LinkedHashMap<>();
-            for (int h = 0; h < 2; h++) {
-                for (JobInfo j : cloud.server().bean(AgentChannels.class).forHost(Long.parseLong(cloud.single(
-                        "SELECT id FROM host WHERE uuid = '" + cloud.hostUuids.get(h) + "'"))).execute(
-                                new ListJobsCommand()).jobs) {
-                    if (j.type == JobType.COMPRESS_BACKUP && backups.contains(j.backupUuid)) {
-                        compressedBy.put(j.backupUuid, h);
-                        assertTrue("job " + j.jobId + " ran and ended", j.startedAtMillis > 0
-                                && j.finishedAtMillis >= j.startedAtMillis);
-                        runs.add(new long[]{j.startedAtMillis, j.finishedAtMillis, h});
-                    }
-                }
-            }
-            agentJobCount = runs.size();
-            agentJobs = Most.ofIntervals(runs);
-            List<long[]> copyLives = new ArrayList<>();
-            for (Map.Entry<String, long[]> c : copiesSeen.entrySet()) {
-                assertTrue("a copy of backup " + c.getKey() + " was seen but no agent compressed it",
-                        compressedBy.containsKey(c.getKey()));
-                copyLives.add(new long[]{c.getValue()[0], c.getValue()[1] + 1, compressedBy.get(c.getKey())});
-            }
-            copies = Most.ofIntervals(copyLives);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("operation rows %s, agent jobs %s (listed at once: %d, %d), copies on the store %s",
-                    rows, agentJobs, listedAgentJobs[0], listedAgentJobs[1], copies);
-        }
-    }
-
-    /** The most compressions at once in one record: in the zone, and on each host (index of hostUuids). */
-    private static final class Most {
-        int zone;
-        final int[] host = new int[2];
-
-        void see(int[] now) {
-            zone = Math.max(zone, now[0] + now[1]);
-            for (int h = 0; h < 2; h++) {
-                host[h] = Math.max(host[h], now[h]);
-            }
-        }
-
-        /** From intervals {start, end, host}, each running from its start up to but not at its end. */
-        static Most ofIntervals(List<long[]> intervals) {
-            List<long[]> events = new ArrayList<>();
-            for (long[] i : intervals) {
-                events.add(new long[]{i[0], +1, i[2]});
-                events.add(new long[]{i[1], -1, i[2]});
-            }
-            // At the same instant an end comes before a start: one that ends as another starts is no overlap.
-            events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-            Most most = new Most();
-            int[] now = new int[2];
-            for (long[] e : events) {
-                now[(int) e[2]] += (int) e[1];
-                most.see(now);
-            }
-            return most;
-        }
-
-        void assertWithin(String record) {
-            assertTrue(record + ": " + this, zone <= ZONE_LIMIT && host[0] <= HOST_LIMIT && host[1] <= HOST_LIMIT);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%d (hosts %d, %d)", zone, host[0], host[1]);
         }
     }
 }

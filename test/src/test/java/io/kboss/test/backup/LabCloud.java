@@ -498,6 +498,11 @@ final class LabCloud implements AutoCloseable {
         return agentJobs(hostUuid, list);
     }
 
+    /** Every job in the host's agent's journal, ended or not, with its start and end times. */
+    List<JobInfo> agentJournal(String hostUuid) throws Exception {
+        return agentJobs(hostUuid, new ListJobsCommand());
+    }
+
     private List<JobInfo> agentJobs(String hostUuid, ListJobsCommand list) throws Exception {
         return server.bean(AgentChannels.class).forHost(Long.parseLong(sql.single("SELECT id FROM host WHERE uuid = '"
                 + hostUuid + "'"))).execute(list).jobs;

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.agent.contract.JobInfo;
 import io.kboss.agent.contract.JobType;
 import io.kboss.agent.disk.domain.ValidationRequest;
 import io.kboss.plugin.backup.kboss.validation.ValidationScheduler;
@@ -12,12 +11,12 @@ import io.kboss.test.api.ApiSession;
 import io.kboss.test.support.LabDomain;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -28,9 +27,9 @@ import org.libvirt.LibvirtException;
  * Validation limits under a burst, end to end: the in-process server on real MariaDB, two real agents on the
  * machine's libvirtd (each owning the domains of its name prefix, as in {@link LimitsAndDownHostsOverHttpTest}),
  * and six validations queued at once with {@code backup.validation.max.concurrent.operations} 3 in the zone and
- * {@code .per.host} 2. While they run, a sampler reads three records that do not depend on each other: the
- * operation rows, each agent's job list, and the validation VMs libvirt runs; none may ever show more than the
- * limits allow, and every backup still ends Valid.
+ * {@code .per.host} 2. While they run, a {@link TwoHostBurst} reads three records that do not depend on each
+ * other: the operation rows, the agents' jobs, and the validation VMs libvirt runs; none may ever show more than
+ * the limits allow, and every backup still ends Valid.
  *
  * <p>What is validated does not matter here, only how many validations run at once, so the VMs need no guest
  * OS (no tiny guest to boot): they sit in SeaBIOS, the offering's only step is the screenshot, and each VM's
@@ -118,18 +117,13 @@ public class ValidationBurstOverHttpTest {
         assertEquals(String.valueOf(hostOfBackup.size()), cloud.single("SELECT COUNT(*) FROM operation WHERE kind ="
                 + " 'VALIDATION'"));
 
-        Peaks peaks = new Peaks();
-        long end = System.nanoTime() + BURST_TIMEOUT.toNanos();
+        TwoHostBurst burst = new TwoHostBurst(cloud, "VALIDATION", Set.of(JobType.VALIDATE_BACKUP,
+                JobType.HASH_BACKUP), ZONE_LIMIT, HOST_LIMIT);
         // Until every validation operation ended: a Valid backup's operation still runs its hash job.
-        while (!"0".equals(cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'VALIDATION' AND state IN"
-                + " ('QUEUED', 'RUNNING')"))) {
-            assertTrue("the burst did not end within " + BURST_TIMEOUT + "; most at once: " + peaks,
-                    System.nanoTime() < end);
-            peaks.sample(hostOfBackup);
-            Thread.sleep(100);
-        }
-        System.out.printf("validation burst: %d backups on 2 hosts validated in %d s; most at once: %s%n",
-                hostOfBackup.size(), Duration.ofNanos(System.nanoTime() - start).toSeconds(), peaks);
+        burst.follow(BURST_TIMEOUT, probe -> validationVms(hostOfBackup.keySet(), probe), hostOfBackup.keySet());
+        System.out.printf("validation burst: %d backups on 2 hosts validated in %d s; most at once: %s (traces:"
+                + " validation VMs in libvirt)%n", hostOfBackup.size(),
+                Duration.ofNanos(System.nanoTime() - start).toSeconds(), burst);
 
         for (String backup : hostOfBackup.keySet()) {
             JsonObject b = cloud.listed(admin, backup);
@@ -138,100 +132,41 @@ public class ValidationBurstOverHttpTest {
         assertEquals("every validation succeeded at its first attempt", String.valueOf(hostOfBackup.size()),
                 cloud.single("SELECT COUNT(*) FROM operation WHERE kind = 'VALIDATION' AND state = 'SUCCEEDED' AND"
                         + " attempts = 1"));
+        assertEquals("one validation job per backup: none validated twice", Integer.valueOf(hostOfBackup.size()),
+                burst.journalled.get(JobType.VALIDATE_BACKUP));
         // The limits held in all three records...
-        assertTrue("operation rows: " + peaks, peaks.zoneOperations <= ZONE_LIMIT);
-        assertTrue("agent jobs: " + peaks, peaks.zoneAgentJobs <= ZONE_LIMIT);
-        assertTrue("libvirt domains: " + peaks, peaks.zoneDomains <= ZONE_LIMIT);
-        for (int h = 0; h < 2; h++) {
-            assertTrue("operation rows: " + peaks, peaks.hostOperations[h] <= HOST_LIMIT);
-            assertTrue("agent jobs: " + peaks, peaks.hostAgentJobs[h] <= HOST_LIMIT);
-            assertTrue("libvirt domains: " + peaks, peaks.hostDomains[h] <= HOST_LIMIT);
-        }
+        burst.assertWithinLimits("validation VMs in libvirt");
         // ...and they were what held the burst back: six waited, the zone's three ran at once (so one host ran
         // its two). The claim admits them together, so this does not depend on timing; the agents' and libvirt's
         // counts do (a VM may end before the next starts on a slow machine), so they are only shown to be seen.
-        assertEquals("the burst reached the zone limit: " + peaks, ZONE_LIMIT, peaks.zoneOperations);
-        assertTrue("validation VMs were seen running: " + peaks, peaks.zoneDomains >= 1 && peaks.zoneAgentJobs >= 1);
+        assertEquals("the burst reached the zone limit: " + burst, ZONE_LIMIT, burst.rows.zone);
+        assertTrue("validation VMs were seen running: " + burst, burst.traces.zone >= 1 && burst.agentJobs.zone >= 1);
         assertEquals("no validation VM is left", List.of(), validationDomains(hostOfBackup.keySet()));
     }
 
-    /** The most validations seen running at once, per record, in the zone and per host (index of hostUuids). */
-    private static final class Peaks {
-        int zoneOperations;
-        int zoneAgentJobs;
-        int zoneDomains;
-        final int[] hostOperations = new int[2];
-        final int[] hostAgentJobs = new int[2];
-        final int[] hostDomains = new int[2];
-
-        /** The ids of the validation jobs (validate-backup, then hash-backup) host h's agent runs now. */
-        private Set<String> validationJobs(int h) throws Exception {
-            Set<String> ids = new HashSet<>();
-            for (JobInfo j : cloud.activeAgentJobs(cloud.hostUuids.get(h))) {
-                if (j.type == JobType.VALIDATE_BACKUP || j.type == JobType.HASH_BACKUP) {
-                    ids.add(j.jobId);
-                }
-            }
-            return ids;
-        }
-
-        void sample(Map<String, String> hostOfBackup) throws Exception {
-            // Zone figures add up the two hosts, so each must come from one moment: the rows in one query; the
-            // agents, asked one after the other, as a lower bound (below).
-            int[] operations = new int[2];
-            String both = cloud.single("SELECT CONCAT(COALESCE(SUM(h.uuid = '" + cloud.hostUuids.get(0) + "'), 0), ',',"
-                    + " COALESCE(SUM(h.uuid = '" + cloud.hostUuids.get(1) + "'), 0)) FROM operation o JOIN host h ON"
-                    + " h.id = o.host_id WHERE o.kind = 'VALIDATION' AND o.state = 'RUNNING'");
-            String[] counts = both.split(",");
-            operations[0] = Integer.parseInt(counts[0]);
-            operations[1] = Integer.parseInt(counts[1]);
-            // Host 0, host 1, host 0 again: a job of host 0 listed both times ran all along, so also while host 1
-            // was listed. Those plus host 1's are surely running at one moment; summing two lists taken at
-            // different moments could count a job that ended on one host and its successor started on the other.
-            Set<String> first = validationJobs(0);
-            Set<String> other = validationJobs(1);
-            Set<String> again = validationJobs(0);
-            int[] agentJobs = {Math.max(first.size(), again.size()), other.size()};
-            Set<String> throughout = new HashSet<>(first);
-            throughout.retainAll(again);
-            zoneAgentJobs = Math.max(zoneAgentJobs, throughout.size() + other.size());
-            int[] domains = new int[2];
-            for (String name : validationDomains(hostOfBackup.keySet())) {
-                // The agent names a validation VM after its backup; the backup's VM's host runs it.
-                for (Map.Entry<String, String> e : hostOfBackup.entrySet()) {
-                    if (name.startsWith(ValidationRequest.DOMAIN_PREFIX + e.getKey())) {
-                        domains[cloud.hostUuids.indexOf(e.getValue())]++;
-                    }
-                }
-            }
-            zoneOperations = Math.max(zoneOperations, operations[0] + operations[1]);
-            zoneDomains = Math.max(zoneDomains, domains[0] + domains[1]);
-            for (int h = 0; h < 2; h++) {
-                hostOperations[h] = Math.max(hostOperations[h], operations[h]);
-                hostAgentJobs[h] = Math.max(hostAgentJobs[h], agentJobs[h]);
-                hostDomains[h] = Math.max(hostDomains[h], domains[h]);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.format("operation rows %d (hosts %d, %d), agent jobs %d (%d, %d), libvirt domains %d"
-                    + " (%d, %d)", zoneOperations, hostOperations[0], hostOperations[1], zoneAgentJobs,
-                    hostAgentJobs[0], hostAgentJobs[1], zoneDomains, hostDomains[0], hostDomains[1]);
-        }
+    /** The burst's probe: the backup of each running validation VM, as libvirt's listing is walked. */
+    private static void validationVms(Set<String> backups, Consumer<String> backupSeen) throws Exception {
+        eachValidationDomain(backups, name -> backups.stream().filter(b -> name.startsWith(
+                ValidationRequest.DOMAIN_PREFIX + b)).findFirst().ifPresent(backupSeen));
     }
 
     /** The running validation VMs of these backups. */
     private static List<String> validationDomains(Set<String> backups) throws Exception {
-        return cloud.libvirt.withConnection(c -> {
-            List<String> names = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        eachValidationDomain(backups, names::add);
+        return names;
+    }
+
+    /** Hands each running validation VM of these backups (the agent names one after its backup) to {@code seen}. */
+    private static void eachValidationDomain(Set<String> backups, Consumer<String> seen) throws Exception {
+        cloud.libvirt.withConnection(c -> {
             for (int id : c.listDomains()) {
                 try {
                     Domain d = c.domainLookupByID(id);
                     try {
                         String name = d.getName();
                         if (backups.stream().anyMatch(b -> name.startsWith(ValidationRequest.DOMAIN_PREFIX + b))) {
-                            names.add(name);
+                            seen.accept(name);
                         }
                     } finally {
                         d.free();
@@ -240,7 +175,7 @@ public class ValidationBurstOverHttpTest {
                     // it ended between the listing and the lookup
                 }
             }
-            return names;
+            return null;
         });
     }
 }
