@@ -112,8 +112,8 @@ public class ProcessRunner {
             return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw failed("Cannot start " + ProgramText.label(command) + " (" + ProgramText.withoutPaths(
-                    String.valueOf(e.getMessage())) + "): install it with bin/kboss-deps", command, "",
+            throw failed("Cannot start " + ProgramText.label(command) + " (" + ProgramText.withoutHostPaths(
+                    String.valueOf(e.getMessage()), command) + "): install it with bin/kboss-deps", command, "",
                     ExternalProgramException.Ending.NOT_STARTED, -1, e);
         }
     }

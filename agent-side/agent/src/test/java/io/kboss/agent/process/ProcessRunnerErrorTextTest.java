@@ -46,15 +46,22 @@ public class ProcessRunnerErrorTextTest {
     }
 
     @Test
-    public void everyHostPathInWhatAProgramReportsIsCutToItsFileNameAndWordsWithSlashesStay() {
-        String said = "sh: error while reading at byte 4096 of /srv/kboss/store/backups/2/7/b1.qcow2:"
-                + " I/O error\nbacking file: driver=qcow2,file.filename=/var/lib/kboss/scratch/v-9/vda.qcow2"
-                + " (and/or 1/100 done)";
+    public void everyHostPathInWhatAProgramReportsIsCutToItsFileNameWhilePathsInsideTheBackupStayWhole()
+            throws Exception {
+        Path store = tmp.newFolder("store", "backups", "2", "7").toPath();
+        Path child = Files.createFile(store.resolve("b2.qcow2"));
+        Path scratch = tmp.newFolder("scratch", "v-9").toPath();
+        // The parent is named by the program, not by the command; the overlay's folder exists on this host.
+        String said = "sh: error while reading at byte 4096 of " + store.resolve("b1.qcow2") + ": I/O error\n"
+                + "backing of " + child + ": driver=qcow2,file.filename=" + scratch.resolve("vda.qcow2") + "\n"
+                + "sh: /docs/reports/q3.txt: No such file or directory (and/or 1/100 done)";
 
-        ExternalProgramException e = failure(List.of("sh", "-c", "printf '%s' \"$1\" >&2; exit 3", "sh", said));
+        ExternalProgramException e = failure(List.of("sh", "-c", "printf '%s' \"$1\" >&2; exit 3", "sh", said,
+                child.toString()));
 
         assertEquals("sh failed with exit status 3: error while reading at byte 4096 of b1.qcow2: I/O error;"
-                + " backing file: driver=qcow2,file.filename=vda.qcow2 (and/or 1/100 done)", e.getMessage());
+                + " backing of b2.qcow2: driver=qcow2,file.filename=vda.qcow2; /docs/reports/q3.txt: No such file or"
+                + " directory (and/or 1/100 done)", e.getMessage());
         assertFalse(e.getMessage(), e.getMessage().contains("printf"));
     }
 
