@@ -45,63 +45,81 @@ public final class BackupFrameworkSettings {
      */
     public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT = perKind(
             "backup.create.max.concurrent.operations", SettingScope.GLOBAL,
-            "Limit on backups (createBackup, schedules and backup jobs) running at once in the whole cloud, on top of backup.max.concurrent.operations; 0 = no limit of their own");
+            "Limit on backups (createBackup, schedules and backup jobs) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT_PER_ZONE = perKind(
             "backup.create.max.concurrent.operations.per.zone", SettingScope.ZONE,
-            "Limit on backups (createBackup, schedules and backup jobs) running at once in one zone, on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+            "Limit on backups (createBackup, schedules and backup jobs) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT_PER_HOST = perKind(
             "backup.create.max.concurrent.operations.per.host", SettingScope.CLUSTER,
-            "Limit on backups (createBackup, schedules and backup jobs) running at once on one host, on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+            "Limit on backups (createBackup, schedules and backup jobs) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT = perKind(
             "backup.restore.max.concurrent.operations", SettingScope.GLOBAL,
-            "Limit on restores of a VM (restoreBackup) running at once in the whole cloud, on top of backup.max.concurrent.operations; 0 = no limit of their own");
+            "Limit on restores of a VM (restoreBackup) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT_PER_ZONE = perKind(
             "backup.restore.max.concurrent.operations.per.zone", SettingScope.ZONE,
-            "Limit on restores of a VM (restoreBackup) running at once in one zone, on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+            "Limit on restores of a VM (restoreBackup) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT_PER_HOST = perKind(
             "backup.restore.max.concurrent.operations.per.host", SettingScope.CLUSTER,
-            "Limit on restores of a VM (restoreBackup) running at once on one host, on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+            "Limit on restores of a VM (restoreBackup) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT = perKind(
             "backup.volume.restore.max.concurrent.operations", SettingScope.GLOBAL,
-            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in the whole cloud, on top of backup.max.concurrent.operations; 0 = no limit of their own");
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT_PER_ZONE = perKind(
             "backup.volume.restore.max.concurrent.operations.per.zone", SettingScope.ZONE,
-            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in one zone, on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT_PER_HOST = perKind(
             "backup.volume.restore.max.concurrent.operations.per.host", SettingScope.CLUSTER,
-            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once on one host, on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT = perKind(
             "backup.delete.max.concurrent.operations", SettingScope.GLOBAL,
-            "Limit on deletes and merges of backups (deleteBackup, retention, the sweep of Removed backups) running at once in the whole cloud, on top of backup.max.concurrent.operations; 0 = no limit of their own");
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT_PER_ZONE = perKind(
             "backup.delete.max.concurrent.operations.per.zone", SettingScope.ZONE,
-            "Limit on deletes and merges of backups (deleteBackup, retention, the sweep of Removed backups) running at once in one zone, on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT_PER_HOST = perKind(
             "backup.delete.max.concurrent.operations.per.host", SettingScope.CLUSTER,
-            "Limit on deletes and merges of backups (deleteBackup, retention, the sweep of Removed backups) running at once on one host, on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT = perKind(
             "backup.vm.from.backup.max.concurrent.operations", SettingScope.GLOBAL,
-            "Limit on new VMs made from a backup (createVMFromBackup) running at once in the whole cloud, on top of backup.max.concurrent.operations; 0 = no limit of their own");
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT_PER_ZONE = perKind(
             "backup.vm.from.backup.max.concurrent.operations.per.zone", SettingScope.ZONE,
-            "Limit on new VMs made from a backup (createVMFromBackup) running at once in one zone, on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
 
     public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT_PER_HOST = perKind(
             "backup.vm.from.backup.max.concurrent.operations.per.host", SettingScope.CLUSTER,
-            "Limit on new VMs made from a backup (createVMFromBackup) running at once on one host, on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
 
     /**
      * Bounds every backup operation of the zone: how long it may wait in the queue, and then how long

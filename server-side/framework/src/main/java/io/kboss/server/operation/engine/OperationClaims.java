@@ -34,8 +34,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * runs, reads the limits, reads the first queued rows in claim order (leaving out hosts and zones
  * that are full or Down, kinds switched off, and the kinds, or a kind's hosts and zones, at the kind's
  * own limit: a kind at its limit does not hide other kinds queued behind it), lets {@link Admission}
- * decide, and marks each
- * admitted row RUNNING for this server with a conditional UPDATE on its state and version. Two
+ * decide, and marks each admitted row RUNNING for this server with a conditional UPDATE on its state
+ * and version. Two
  * servers claiming the same group are serialized by the lock, so a limit is never exceeded; a row
  * that changed since it was read (cancelled, say) is simply not claimed: 0 rows updated is normal.
  */

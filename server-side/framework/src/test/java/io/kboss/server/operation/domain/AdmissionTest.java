@@ -152,7 +152,10 @@ public class AdmissionTest {
         assertEquals(List.of(1L, 2L), ids(d.admitted()));
     }
 
-    /** The group unlimited; the restore kind at most {@code cloud} in the cloud, {@code zone} per zone, {@code host} per host. */
+    /**
+     * The group unlimited; the restore kind at most {@code cloud} in the cloud, {@code zone} per zone and
+     * {@code host} per host (below 1: no limit of its own).
+     */
     private static ConcurrencyLimits restoreLimits(int cloud, int zone, int host) {
         ConcurrencyLimits group = limits(0, 0);
         return new ConcurrencyLimits() {
