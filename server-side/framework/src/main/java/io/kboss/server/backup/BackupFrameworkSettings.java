@@ -38,6 +38,89 @@ public final class BackupFrameworkSettings {
                     + "on one host (OpenNebula's MAX_BACKUPS_HOST); less than 1 = unlimited")
             .build();
 
+    /*
+     * Each kind's own limits, on top of the group's above: an operation of the kind starts only when both have
+     * room. 0 = no limit of the kind's own; negative values are refused (the group's settings take those as
+     * unlimited, but nothing needs two spellings of "none" here).
+     */
+    public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT = perKind(
+            "backup.create.max.concurrent.operations", SettingScope.GLOBAL,
+            "Limit on backups (createBackup, schedules and backup jobs) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT_PER_ZONE = perKind(
+            "backup.create.max.concurrent.operations.per.zone", SettingScope.ZONE,
+            "Limit on backups (createBackup, schedules and backup jobs) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> CREATE_MAX_CONCURRENT_PER_HOST = perKind(
+            "backup.create.max.concurrent.operations.per.host", SettingScope.CLUSTER,
+            "Limit on backups (createBackup, schedules and backup jobs) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT = perKind(
+            "backup.restore.max.concurrent.operations", SettingScope.GLOBAL,
+            "Limit on restores of a VM (restoreBackup) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT_PER_ZONE = perKind(
+            "backup.restore.max.concurrent.operations.per.zone", SettingScope.ZONE,
+            "Limit on restores of a VM (restoreBackup) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> RESTORE_MAX_CONCURRENT_PER_HOST = perKind(
+            "backup.restore.max.concurrent.operations.per.host", SettingScope.CLUSTER,
+            "Limit on restores of a VM (restoreBackup) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT = perKind(
+            "backup.volume.restore.max.concurrent.operations", SettingScope.GLOBAL,
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT_PER_ZONE = perKind(
+            "backup.volume.restore.max.concurrent.operations.per.zone", SettingScope.ZONE,
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VOLUME_RESTORE_MAX_CONCURRENT_PER_HOST = perKind(
+            "backup.volume.restore.max.concurrent.operations.per.host", SettingScope.CLUSTER,
+            "Limit on volume restores (restoreVolumeFromBackupAndAttachToVM) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT = perKind(
+            "backup.delete.max.concurrent.operations", SettingScope.GLOBAL,
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT_PER_ZONE = perKind(
+            "backup.delete.max.concurrent.operations.per.zone", SettingScope.ZONE,
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> DELETE_MAX_CONCURRENT_PER_HOST = perKind(
+            "backup.delete.max.concurrent.operations.per.host", SettingScope.CLUSTER,
+            "Limit on deletes and merges (deleteBackup, retention, the sweep of Removed backups) running at once"
+                    + " on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT = perKind(
+            "backup.vm.from.backup.max.concurrent.operations", SettingScope.GLOBAL,
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once in the whole cloud"
+                    + ", on top of backup.max.concurrent.operations; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT_PER_ZONE = perKind(
+            "backup.vm.from.backup.max.concurrent.operations.per.zone", SettingScope.ZONE,
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once in one zone"
+                    + ", on top of backup.max.concurrent.operations.per.zone; 0 = no limit of their own");
+
+    public static final SettingDefinition<Integer> VM_FROM_BACKUP_MAX_CONCURRENT_PER_HOST = perKind(
+            "backup.vm.from.backup.max.concurrent.operations.per.host", SettingScope.CLUSTER,
+            "Limit on new VMs made from a backup (createVMFromBackup) running at once on one host"
+                    + ", on top of backup.max.concurrent.operations.per.host; 0 = no limit of their own");
+
     /**
      * Bounds every backup operation of the zone: how long it may wait in the queue, and then how long
      * its agent job may run. The name is the product's (KBOSS), whichever provider runs the work.
@@ -49,5 +132,10 @@ public final class BackupFrameworkSettings {
             .build();
 
     private BackupFrameworkSettings() {
+    }
+
+    private static SettingDefinition<Integer> perKind(String name, SettingScope scope, String description) {
+        return SettingDefinition.integer(name, 0).category(CATEGORY).scope(scope).min(0).description(description)
+                .build();
     }
 }

@@ -1,11 +1,13 @@
 package io.kboss.server.backup;
 
 import io.kboss.server.api.ApiException;
+import io.kboss.server.operation.KindLimits;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import io.kboss.server.settings.domain.ScopeChain;
 import io.kboss.server.settings.domain.SettingDefinition;
 import io.kboss.server.settings.domain.SettingScope;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -49,9 +51,17 @@ public class BackupProviderRegistry implements SettingsContributor {
 
     @Override
     public List<SettingDefinition<?>> settings() {
-        return List.of(BackupFrameworkSettings.ENABLED, providerKey, BackupFrameworkSettings.CHAIN_SIZE,
-                BackupFrameworkSettings.MAX_CONCURRENT, BackupFrameworkSettings.MAX_CONCURRENT_PER_ZONE,
-                BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST, BackupFrameworkSettings.TIMEOUT);
+        List<SettingDefinition<?>> all = new ArrayList<>(List.of(BackupFrameworkSettings.ENABLED, providerKey,
+                BackupFrameworkSettings.CHAIN_SIZE, BackupFrameworkSettings.MAX_CONCURRENT,
+                BackupFrameworkSettings.MAX_CONCURRENT_PER_ZONE, BackupFrameworkSettings.MAX_CONCURRENT_PER_HOST,
+                BackupFrameworkSettings.TIMEOUT));
+        // The backup kinds' own limits, listed with the group's.
+        for (KindLimits k : List.of(BackupOperations.BACKUP.ownLimits(), BackupOperations.RESTORE.ownLimits(),
+                BackupOperations.VOLUME_RESTORE.ownLimits(), BackupOperations.DELETE.ownLimits(),
+                BackupOperations.VM_FROM_BACKUP_LIMITS)) {
+            all.addAll(k.keys());
+        }
+        return List.copyOf(all);
     }
 
     public Collection<BackupProvider> all() {

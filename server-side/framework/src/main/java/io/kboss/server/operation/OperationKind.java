@@ -13,19 +13,21 @@ import java.util.regex.Pattern;
  * @param noun        what users call one, in messages ("backup", "volume restore")
  * @param exclusivity what one live operation of the kind holds alone
  * @param limits      the limits it is admitted under, with the other kinds of its group
+ * @param ownLimits   the limits its own operations count against, besides its group's
  * @param policy      timeout, on/off switch and retries
  * @param eventType   the type of the events its operations emit when queued, started and ended
  *     ({@code io.kboss.server.event.EventTypes}, e.g. BACKUP.CREATE); {@code KBOSS.<NAME>} (underscores
  *     as dots) when not given
  */
-public record OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy,
-        String eventType) {
+public record OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindLimits ownLimits,
+        KindPolicy policy, String eventType) {
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     public OperationKind {
         Objects.requireNonNull(noun, "noun");
         Objects.requireNonNull(exclusivity, "exclusivity");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(ownLimits, "ownLimits");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(eventType, "eventType");
         if (name == null || !NAME.matcher(name).matches()) {
@@ -34,9 +36,16 @@ public record OperationKind(String name, String noun, Exclusivity exclusivity, L
         }
     }
 
-    /** A kind whose events are of type {@code KBOSS.<NAME>}. */
+    /** A kind with no limits of its own (only its group's). */
+    public OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy,
+            String eventType) {
+        this(name, noun, exclusivity, limits, KindLimits.NONE, policy, eventType);
+    }
+
+    /** A kind with no limits of its own whose events are of type {@code KBOSS.<NAME>}. */
     public OperationKind(String name, String noun, Exclusivity exclusivity, LimitGroup limits, KindPolicy policy) {
-        this(name, noun, exclusivity, limits, policy, "KBOSS." + (name == null ? "" : name.replace('_', '.')));
+        this(name, noun, exclusivity, limits, KindLimits.NONE, policy,
+                "KBOSS." + (name == null ? "" : name.replace('_', '.')));
     }
 
     @Override

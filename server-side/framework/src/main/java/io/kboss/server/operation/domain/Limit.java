@@ -8,6 +8,9 @@ import java.util.Objects;
  * @param max at most this many running at once; below 1 means no limit
  */
 public record Limit(int max, String setting) {
+    /** The setting of a limit that no setting sets: there is no such limit. */
+    public static final String NONE = "(none)";
+
     public Limit {
         Objects.requireNonNull(setting, "setting");
     }

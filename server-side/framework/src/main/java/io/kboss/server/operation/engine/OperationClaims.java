@@ -32,8 +32,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * <p>The transaction locks the group's row ({@code operation_limit_group}, FOR UPDATE): that lock is
  * held for the milliseconds of one claim and nobody waits on it in a loop. Under it, it counts what
  * runs, reads the limits, reads the first queued rows in claim order (leaving out hosts and zones
- * that are full or Down, and kinds switched off), lets {@link Admission} decide, and marks each
- * admitted row RUNNING for this server with a conditional UPDATE on its state and version. Two
+ * that are full or Down, kinds switched off, and the kinds, or a kind's hosts and zones, at the kind's
+ * own limit: a kind at its limit does not hide other kinds queued behind it), lets {@link Admission}
+ * decide, and marks each admitted row RUNNING for this server with a conditional UPDATE on its state
+ * and version. Two
  * servers claiming the same group are serialized by the lock, so a limit is never exceeded; a row
  * that changed since it was read (cancelled, say) is simply not claimed: 0 rows updated is normal.
  */
@@ -95,8 +97,12 @@ public class OperationClaims {
             List<RunningOperation> running = runningRows.stream().map(OperationRows.Running::operation).toList();
             List<OperationRows.HostPlace> places = new ArrayList<>();
             runningRows.forEach(r -> addPlace(places, r.place()));
-            QueueLimits limits = new QueueLimits(group, values, places);
+            QueueLimits limits = new QueueLimits(group, kinds, values, places);
             if (!limits.cloud().allows(running.size())) {
+                return List.<Claimed>of();
+            }
+            KindRoom room = kindRoom(running, enabled, limits);
+            if (room.kinds().isEmpty()) {
                 return List.<Claimed>of();
             }
             Map<Long, Integer> perHost = new HashMap<>();
@@ -120,13 +126,14 @@ public class OperationClaims {
             // Reading more rows than can start only costs time under the lock: as many as this server's free
             // workers or the cloud's free slots allow, whichever is fewer, times a margin for blocked ones.
             int slots = Math.min(max, freeSlots(limits.cloud(), running.size()));
-            List<OperationRows.Candidate> candidates = withoutConflicts(rows.candidates(group.name(), enabled, now,
-                    excludedHosts, excludedZones, Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_WORKER)));
+            List<OperationRows.Candidate> candidates = withoutConflicts(rows.candidates(group.name(), room.kinds(),
+                    now, excludedHosts, excludedZones, room.fullHosts(), room.fullZones(),
+                    Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_WORKER)));
             if (candidates.isEmpty()) {
                 return List.<Claimed>of();
             }
             candidates.forEach(c -> addPlace(places, c.place()));
-            QueueLimits all = new QueueLimits(group, values, places);
+            QueueLimits all = new QueueLimits(group, kinds, values, places);
             Map<Long, OperationRows.Row> byId = new HashMap<>();
             List<OperationRequest> requests = new ArrayList<>();
             for (OperationRows.Candidate c : candidates) {
@@ -168,13 +175,14 @@ public class OperationClaims {
         if (conflict.isPresent()) {
             return conflict;
         }
-        Settings.Snapshot values = settings.snapshot(QueueLimits.keys(group));
+        List<OperationKind> groupKinds = kinds.kindsOf(group);
+        Settings.Snapshot values = settings.snapshot(QueueLimits.keys(group, groupKinds));
         List<OperationRows.Running> runningRows = rows.running(group.name());
         List<OperationRows.Candidate> ahead = rows.queuedAhead(group.name(), op.operation(), 200);
         List<OperationRows.HostPlace> places = new ArrayList<>();
         runningRows.forEach(r -> addPlace(places, r.place()));
         ahead.forEach(c -> addPlace(places, c.place()));
-        ConcurrencyLimits limits = new QueueLimits(group, values, places);
+        ConcurrencyLimits limits = new QueueLimits(group, groupKinds, values, places);
         List<RunningOperation> running = runningRows.stream().map(OperationRows.Running::operation).toList();
         List<OperationRequest> requests = ahead.stream().map(c -> OperationRows.request(c.row())).toList();
         AdmissionDecision d = Admission.decide(requests, running, limits, new HashSet<>(rows.downHosts()));
@@ -183,13 +191,53 @@ public class OperationClaims {
 
     /** The settings one claim of the group reads: its limits and its kinds' switches. */
     private static List<SettingDefinition<?>> keys(LimitGroup group, List<OperationKind> kinds) {
-        List<SettingDefinition<?>> keys = new ArrayList<>(QueueLimits.keys(group));
+        List<SettingDefinition<?>> keys = new ArrayList<>(QueueLimits.keys(group, kinds));
         for (OperationKind k : kinds) {
             if (k.policy().enabled() != null) {
                 keys.add(k.policy().enabled());
             }
         }
         return keys;
+    }
+
+    /**
+     * Where each enabled kind can still start, by its own limits and what runs: the kinds below their
+     * cloud-wide limit, and per kind the hosts and zones where it is at its limit. The candidates' read leaves
+     * those out, so a kind at its limit somewhere never fills the read and hides other kinds queued behind it.
+     */
+    private static KindRoom kindRoom(List<RunningOperation> running, List<String> enabled, QueueLimits limits) {
+        Map<String, Integer> perKind = new HashMap<>();
+        Map<String, Map<Long, Integer>> perKindHost = new HashMap<>();
+        Map<String, Map<Long, Integer>> perKindZone = new HashMap<>();
+        for (RunningOperation r : running) {
+            perKind.merge(r.kind(), 1, Integer::sum);
+            perKindHost.computeIfAbsent(r.kind(), k -> new HashMap<>()).merge(r.hostId(), 1, Integer::sum);
+            perKindZone.computeIfAbsent(r.kind(), k -> new HashMap<>()).merge(r.zoneId(), 1, Integer::sum);
+        }
+        List<String> open = new ArrayList<>();
+        Map<String, Set<Long>> fullHosts = new HashMap<>();
+        Map<String, Set<Long>> fullZones = new HashMap<>();
+        for (String kind : enabled) {
+            if (!limits.kindCloud(kind).allows(perKind.getOrDefault(kind, 0))) {
+                continue;
+            }
+            open.add(kind);
+            perKindHost.getOrDefault(kind, Map.of()).forEach((host, n) -> {
+                if (!limits.kindHost(kind, host).allows(n)) {
+                    fullHosts.computeIfAbsent(kind, k -> new HashSet<>()).add(host);
+                }
+            });
+            perKindZone.getOrDefault(kind, Map.of()).forEach((zone, n) -> {
+                if (!limits.kindZone(kind, zone).allows(n)) {
+                    fullZones.computeIfAbsent(kind, k -> new HashSet<>()).add(zone);
+                }
+            });
+        }
+        return new KindRoom(open, fullHosts, fullZones);
+    }
+
+    /** The kinds that may start, and per kind the hosts and zones where its own limit is reached. */
+    private record KindRoom(List<String> kinds, Map<String, Set<Long>> fullHosts, Map<String, Set<Long>> fullZones) {
     }
 
     private static void addPlace(List<OperationRows.HostPlace> places, OperationRows.HostPlace place) {

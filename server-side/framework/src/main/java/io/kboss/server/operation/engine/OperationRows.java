@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -182,12 +183,15 @@ public class OperationRows {
     }
 
     /**
-     * The first queued rows of a group in claim order, skipping kinds switched off, rows waiting for a
-     * retry, and hosts and zones that cannot take more now. The lists of hosts and zones are padded
-     * (see {@link InLists#padded}) so that the statement's text, and its prepared statement, repeats.
+     * The first queued rows of a group in claim order, skipping kinds switched off or at their own cloud-wide
+     * limit, rows waiting for a retry, hosts and zones that cannot take more now, and per kind the hosts and
+     * zones where the kind is at its own limit ({@code kindHosts}, {@code kindZones}: kind to ids). The lists of
+     * hosts and zones are padded (see {@link InLists#padded}) so that the statement's text, and its prepared
+     * statement, repeats.
      */
     List<Candidate> candidates(String group, Collection<String> kinds, Instant now, Collection<Long> excludedHosts,
-            Collection<Long> excludedZones, int limit) {
+            Collection<Long> excludedZones, Map<String, ? extends Collection<Long>> kindHosts,
+            Map<String, ? extends Collection<Long>> kindZones, int limit) {
         if (kinds.isEmpty()) {
             return List.of();
         }
@@ -207,6 +211,21 @@ public class OperationRows {
         if (!excludedZones.isEmpty()) {
             List<Long> zones = InLists.padded(excludedZones);
             sql.append(" AND o.zone_id NOT IN (").append(InLists.marks(zones.size())).append(")");
+            args.addAll(zones);
+        }
+        // A kind's full hosts and zones: rows of other kinds there stay candidates. In a sorted order, so that
+        // the same exclusions give the same text.
+        for (Map.Entry<String, ? extends Collection<Long>> e : new TreeMap<>(kindHosts).entrySet()) {
+            List<Long> hosts = InLists.padded(e.getValue());
+            sql.append(" AND (o.kind <> ? OR o.host_id IS NULL OR o.host_id NOT IN (")
+                    .append(InLists.marks(hosts.size())).append("))");
+            args.add(e.getKey());
+            args.addAll(hosts);
+        }
+        for (Map.Entry<String, ? extends Collection<Long>> e : new TreeMap<>(kindZones).entrySet()) {
+            List<Long> zones = InLists.padded(e.getValue());
+            sql.append(" AND (o.kind <> ? OR o.zone_id NOT IN (").append(InLists.marks(zones.size())).append("))");
+            args.add(e.getKey());
             args.addAll(zones);
         }
         sql.append(" ORDER BY o.priority DESC, o.enqueued, o.id LIMIT ?");

@@ -118,7 +118,9 @@ public class QueuedPlacement implements Housekeeping {
         if (perHost.isEmpty()) {
             return Set.of();
         }
-        QueueLimits limits = new QueueLimits(group, settings.snapshot(QueueLimits.keys(group)), places);
+        List<OperationKind> groupKinds = kinds.kindsOf(group);
+        QueueLimits limits = new QueueLimits(group, groupKinds, settings.snapshot(QueueLimits.keys(group, groupKinds)),
+                places);
         Set<Long> full = new HashSet<>();
         perHost.forEach((host, n) -> {
             if (!limits.host(host).allows(n)) {

@@ -151,4 +151,84 @@ public class AdmissionTest {
         AdmissionDecision d = decide(List.of(a, b), List.of(), limits(0, 0));
         assertEquals(List.of(1L, 2L), ids(d.admitted()));
     }
+
+    /**
+     * The group unlimited; the restore kind at most {@code cloud} in the cloud, {@code zone} per zone and
+     * {@code host} per host (below 1: no limit of its own).
+     */
+    private static ConcurrencyLimits restoreLimits(int cloud, int zone, int host) {
+        ConcurrencyLimits group = limits(0, 0);
+        return new ConcurrencyLimits() {
+            @Override
+            public Limit cloud() {
+                return group.cloud();
+            }
+
+            @Override
+            public Limit zone(long zoneId) {
+                return group.zone(zoneId);
+            }
+
+            @Override
+            public Limit host(long hostId) {
+                return group.host(hostId);
+            }
+
+            @Override
+            public Limit kindCloud(String kind) {
+                return kind.equals("restore")
+                        ? new Limit(cloud, "backup.restore.max.concurrent.operations")
+                        : Limit.unlimited(Limit.NONE);
+            }
+
+            @Override
+            public Limit kindZone(String kind, long zoneId) {
+                return kind.equals("restore")
+                        ? new Limit(zone, "backup.restore.max.concurrent.operations.per.zone")
+                        : Limit.unlimited(Limit.NONE);
+            }
+
+            @Override
+            public Limit kindHost(String kind, long hostId) {
+                return kind.equals("restore")
+                        ? new Limit(host, "backup.restore.max.concurrent.operations.per.host")
+                        : Limit.unlimited(Limit.NONE);
+            }
+        };
+    }
+
+    private static OperationRequest restore(long id, long vm, long host, long zone, int secondsAfterT0) {
+        return new OperationRequest(id, vm, host, zone, "restore", 0, T0.plusSeconds(secondsAfterT0));
+    }
+
+    @Test
+    public void aKindAtItsOwnHostLimitWaitsWhileOtherKindsOnThatHostStart() {
+        AdmissionDecision d = decide(List.of(restore(1, 10, 1, 1, 1), restore(2, 20, 1, 1, 2), req(3, 30, 1, 0, 3),
+                restore(4, 40, 2, 1, 4)), List.of(), restoreLimits(0, 0, 1));
+        assertEquals(List.of(1L, 3L, 4L), ids(d.admitted()));
+        Waiting w = d.waiting().get(0);
+        assertEquals(2L, w.request().requestId());
+        assertEquals(WaitReason.KIND_HOST_LIMIT_REACHED, w.reason());
+        assertTrue(w.explain(NAMES), w.explain(NAMES).contains("1 restore operations are running on host h1, the limit "
+                + "backup.restore.max.concurrent.operations.per.host is 1"));
+    }
+
+    @Test
+    public void aKindsOwnCloudAndZoneLimitsCountOnlyItsOwnRunningOperations() {
+        List<RunningOperation> running = List.of(new RunningOperation(100, 99, 1, 1, "restore"), running(101, 98, 2,
+                1), running(102, 97, 3, 1));
+        AdmissionDecision cloud = decide(List.of(restore(1, 10, 4, 2, 1), restore(2, 20, 5, 2, 2), req(3, 30, 6, 0,
+                3)), running, restoreLimits(2, 0, 0));
+        assertEquals("one restore runs: one more fits, backups are not restores", List.of(1L, 3L),
+                ids(cloud.admitted()));
+        assertEquals(WaitReason.KIND_CLOUD_LIMIT_REACHED, cloud.waiting().get(0).reason());
+        assertTrue(cloud.waiting().get(0).explain(NAMES), cloud.waiting().get(0).explain(NAMES).contains(
+                "2 restore operations are running, the limit backup.restore.max.concurrent.operations is 2"));
+
+        AdmissionDecision zone = decide(List.of(restore(1, 10, 4, 1, 1), restore(2, 20, 5, 2, 2)), running,
+                restoreLimits(0, 1, 0));
+        assertEquals("zone 1 has its restore; zone 2 has room", List.of(2L), ids(zone.admitted()));
+        assertEquals(WaitReason.KIND_ZONE_LIMIT_REACHED, zone.waiting().get(0).reason());
+        assertTrue(zone.waiting().get(0).explain(NAMES).contains("in zone z1"));
+    }
 }

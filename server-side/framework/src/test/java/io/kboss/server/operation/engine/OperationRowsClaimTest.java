@@ -9,6 +9,7 @@ import io.kboss.server.config.DatabasePool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.After;
@@ -60,7 +61,8 @@ public class OperationRowsClaimTest {
     }
 
     private List<OperationRows.Candidate> firstQueued() {
-        return rows.candidates("test", List.of("TEST"), Instant.now().plusSeconds(1), List.of(), List.of(), 10);
+        return rows.candidates("test", List.of("TEST"), Instant.now().plusSeconds(1), List.of(), List.of(), Map.of(),
+                Map.of(), 10);
     }
 
     @Test

@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * whose files it reads.
  */
 public class NewVmOperation implements OperationHandler {
-    /** The kind: limits and timeout as a restore's. */
+    /** The kind: the backup group's limits and timeout, as a restore, and limits of its own. */
     public static final OperationKind KIND = new OperationKind("VM_FROM_BACKUP", "new VM from a backup",
-            Exclusivity.NONE, BackupOperations.LIMITS, KindPolicy.timeout(BackupFrameworkSettings.TIMEOUT),
+            Exclusivity.NONE, BackupOperations.LIMITS, BackupOperations.VM_FROM_BACKUP_LIMITS,
+            KindPolicy.timeout(BackupFrameworkSettings.TIMEOUT),
             EventTypes.VM_CREATE_FROM_BACKUP);
     private static final Logger LOG = LoggerFactory.getLogger(NewVmOperation.class);
 
