@@ -22,7 +22,7 @@ final class LibvirtVmBackups implements VmBackups {
         try (Hypervisor hv = engine.hypervisor()) {
             Domain domain = hv.domain(request.vmName());
             if (domain.isActive() == 1) {
-                return new RunningVmBackup(engine.qemuImg(cancel), engine.clock(), engine.agentTimeout())
+                return new RunningVmBackup(engine.clock(), engine.agentTimeout())
                         .backup(hv, domain, request, progress, cancel);
             }
             QemuImg qemuImg = engine.qemuImg(cancel);

@@ -128,23 +128,6 @@ public class QemuImg {
     }
 
     /**
-     * The host space every file of the chain ending at {@code image} takes (qemu-img info
-     * --backing-chain -U, the sum of their actual sizes): an upper bound of the data a copy of the
-     * chain holds. Unlike {@link #measure}, it counts what a running VM's QEMU wrote but has not
-     * yet recorded in the image's tables on disk.
-     */
-    public long chainAllocation(Path image) {
-        String out = run(List.of("qemu-img", "info", "--output=json", "--backing-chain", "-U", image.toString()))
-                .stdout();
-        long total = 0;
-        for (JsonElement e : JsonParser.parseString(out).getAsJsonArray()) {
-            JsonObject o = e.getAsJsonObject();
-            total += o.has("actual-size") ? o.get("actual-size").getAsLong() : 0;
-        }
-        return total;
-    }
-
-    /**
      * Opens every file of the qcow2 chain ending at {@code image} (qemu-img info -f qcow2
      * --backing-chain; -U: a quick-restored VM may be reading it): fails, with qemu-img's reason,
      * when a header is unreadable or a backing file is missing. The format is given, not probed: a

@@ -42,8 +42,12 @@ import org.slf4j.LoggerFactory;
  * {@code qemu-img info} afterwards. The job's end is seen by polling that starts at
  * {@link #FIRST_POLL} and backs off to {@link #POLL}, so a short job is not charged a whole
  * polling interval. An incremental whose dirty bytes reach half of what a full would copy is
- * restarted as a full ({@link #FULL_FROM_DIRTY_SHARE}): its copy would save little and the chain
- * would grow by a file every later restore and merge reads.
+ * taken as a full ({@link #FULL_FROM_DIRTY_SHARE}): its copy would save little and the chain would
+ * grow by a file every later restore and merge reads. The dirty bytes come from the previous
+ * checkpoint's size (libvirt merges its bitmaps in QEMU and counts them), asked once before any
+ * job starts and used for the space check as well; until stop 22 the engine started the
+ * incremental, read the job's total and, past half, aborted it and started a full, which made such
+ * a backup cost a quarter more than a plain full (docs/BENCHMARKS.md, issue 14).
  */
 final class RunningVmBackup {
     private static final Logger log = LoggerFactory.getLogger(RunningVmBackup.class);
@@ -66,13 +70,10 @@ final class RunningVmBackup {
      */
     static final double FULL_FROM_DIRTY_SHARE = 0.5;
 
-    /** For the space check only: what a full needs is the disks' chains' host allocation. */
-    private final QemuImg qemuImg;
     private final Clock clock;
     private final Duration agentTimeout;
 
-    RunningVmBackup(QemuImg qemuImg, Clock clock, Duration agentTimeout) {
-        this.qemuImg = qemuImg;
+    RunningVmBackup(Clock clock, Duration agentTimeout) {
         this.clock = clock;
         this.agentTimeout = agentTimeout;
     }
@@ -86,7 +87,20 @@ final class RunningVmBackup {
         Checkpoints checkpoints = new Checkpoints(domain, req.vmName());
         String fullReason = req.incremental() ? ensurePrevious(checkpoints, req) : null;
         boolean incremental = req.incremental() && fullReason == null;
-        requireSpace(req, vmDisks, checkpoints, incremental);
+        if (incremental) {
+            // One question to libvirt serves both the choice and the space check: what the
+            // incremental would copy, per disk, before anything starts.
+            Map<String, Long> dirty = checkpoints.dirtyBytes(req.previousCheckpoint());
+            String cheaper = fullIsCheaper(req, vmDisks, dirty);
+            if (cheaper != null && fullFits(req, vmDisks)) {
+                fullReason = cheaper;
+                incremental = false;
+            } else {
+                requireSpace(req, vmDisks, dirty, true);
+            }
+        } else {
+            requireSpace(req, vmDisks, Map.of(), false);
+        }
         BackupTargets targets = new BackupTargets(req);
         targets.prepare();
         GuestFreeze freeze = new GuestFreeze(hv, domain, req.vmName(), clock, agentTimeout);
@@ -108,18 +122,8 @@ final class RunningVmBackup {
                         + ": " + e.getMessage();
                 incremental = false;
                 targets.discard();
-                requireSpace(req, vmDisks, checkpoints, false);
+                requireSpace(req, vmDisks, Map.of(), false);
                 start(domain, req, vmDisks, targets, sizes, false, freeze);
-            }
-            if (incremental) {
-                String cheaper = fullIsCheaper(domain, req, vmDisks, cancel);
-                if (cheaper != null && fullFits(req, vmDisks, checkpoints)) {
-                    restartAsFull(domain, checkpoints, req);
-                    fullReason = cheaper;
-                    incremental = false;
-                    targets.discard();
-                    start(domain, req, vmDisks, targets, sizes, false, freeze);
-                }
             }
             waitForJob(domain, req, progress, cancel, start);
             targets.publish();
@@ -146,48 +150,29 @@ final class RunningVmBackup {
     }
 
     /**
-     * Why a full of the disks costs no more than the incremental just started, or null. The job's
-     * total is exactly the bytes its merged dirty bitmaps mark (libvirt knows it from the start); a
-     * full copies about what the disks' files hold.
+     * Why a full of the disks costs no more than an incremental that would copy {@code dirty}
+     * (bytes per disk, from the previous checkpoint's bitmaps), or null. A full copies about what
+     * the disks' files hold. Decided before any job starts, so a backup that becomes a full costs
+     * one full, not a started and aborted incremental plus a full. A disk whose dirty size libvirt
+     * did not give leaves the incremental as it is.
      */
-    private String fullIsCheaper(Domain domain, BackupRequest req, Map<String, VmDisk> vmDisks, CancelToken cancel)
-            throws LibvirtException {
-        long dirty = 0;
-        Duration wait = FIRST_POLL;
-        for (int look = 0; look < 50 && dirty == 0; look++) {
-            DomainJobStats stats = domain.getJobStats(0);
-            if (stats.type == JOB_NONE) {
-                return null; // already done: whatever it copied, a full would copy no less
-            }
-            dirty = total(stats);
-            if (dirty == 0 && cancel.pause(wait)) {
+    private static String fullIsCheaper(BackupRequest req, Map<String, VmDisk> vmDisks, Map<String, Long> dirty) {
+        long dirtyBytes = 0;
+        for (BackupTarget d : req.disks()) {
+            Long bytes = dirty.get(d.disk());
+            if (bytes == null) {
                 return null;
             }
-            wait = nextWait(wait);
+            dirtyBytes += bytes;
         }
         long full = Disks.chainBytes(req, vmDisks);
-        if (dirty < FULL_FROM_DIRTY_SHARE * full) {
+        if (dirtyBytes == 0 || dirtyBytes < FULL_FROM_DIRTY_SHARE * full) {
             return null;
         }
         return String.format(Locale.ROOT, "the incremental from checkpoint %s would copy %d MiB, %.0f %% of the %d MiB"
                 + " a full copies (a full is taken from %.0f %% on: the chain stays short for restores and"
-                + " merges)", req.previousCheckpoint(), dirty >> 20, 100.0 * dirty / full, full >> 20,
+                + " merges)", req.previousCheckpoint(), dirtyBytes >> 20, 100.0 * dirtyBytes / full, full >> 20,
                 100 * FULL_FROM_DIRTY_SHARE);
-    }
-
-    /**
-     * Ends the incremental just started and forgets the checkpoint it created, so a full can start
-     * with the same checkpoint name. The previous checkpoint's bitmap never stopped recording, so
-     * nothing the guest writes meanwhile is lost.
-     */
-    private static void restartAsFull(Domain domain, Checkpoints checkpoints, BackupRequest req) {
-        List<String> problems = new ArrayList<>();
-        abortLeftoverJob(domain, problems);
-        if (!problems.isEmpty()) {
-            throw new DiskOperationException("the incremental backup of VM " + req.vmName() + " could not be"
-                    + " replaced by a full: " + String.join("; ", problems), null, true);
-        }
-        checkpoints.delete(req.checkpointName(), false);
     }
 
     /**
@@ -214,28 +199,29 @@ final class RunningVmBackup {
 
     /**
      * Refuses the backup when its store cannot hold it (see {@link BackupSpace}): an incremental is
-     * as large as its bitmaps' dirty bytes, a full as the host space of the disks' chains.
+     * as large as its bitmaps' dirty bytes ({@code dirty}, per disk), a full as the host space of
+     * the disks' chains.
      */
-    private void requireSpace(BackupRequest req, Map<String, VmDisk> vmDisks, Checkpoints checkpoints,
+    private void requireSpace(BackupRequest req, Map<String, VmDisk> vmDisks, Map<String, Long> dirty,
             boolean incremental) {
-        Map<String, Long> dirty = incremental ? checkpoints.dirtyBytes(req.previousCheckpoint()) : Map.of();
         Map<String, Long> estimate = new LinkedHashMap<>();
         for (BackupTarget d : req.disks()) {
             Long bytes = dirty.get(d.disk());
-            // A running VM's image tables on disk lag behind QEMU's cache, so measure would
-            // undercount; the files' host allocation already holds every write.
-            estimate.put(d.disk(), bytes != null ? bytes : qemuImg.chainAllocation(vmDisks.get(d.disk()).source()));
+            // A running VM's image tables on disk lag behind QEMU's cache, so qemu-img measure
+            // would undercount; the files' host allocation already holds every write.
+            estimate.put(d.disk(), bytes != null ? bytes : HostAllocation.ofChain(vmDisks.get(d.disk()).source()));
         }
         BackupSpace.require(req, incremental, estimate);
     }
 
     /**
-     * Whether the store can hold a full: a full taken only because it would copy less than the
-     * incremental must not fail for room the incremental, which fitted, did not need.
+     * Whether the store can hold a full (and so checked its space): a full taken only because it
+     * would copy less than the incremental must not fail for room the incremental, which fits, does
+     * not need.
      */
-    private boolean fullFits(BackupRequest req, Map<String, VmDisk> vmDisks, Checkpoints checkpoints) {
+    private boolean fullFits(BackupRequest req, Map<String, VmDisk> vmDisks) {
         try {
-            requireSpace(req, vmDisks, checkpoints, false);
+            requireSpace(req, vmDisks, Map.of(), false);
             return true;
         } catch (NotEnoughSpaceException e) {
             log.info("backup {} of VM {} stays incremental although a full would copy less: {}",

@@ -81,6 +81,10 @@ final class Report {
                 ChainBenchmark.REFERENCE_FLUSHED, v -> v <= 1.1);
         ratio("4. full backup within 1.1x of a flushed qemu-img convert (into a store on disk)",
                 ChainBenchmark.DISK_FULL, ChainBenchmark.DISK_CONVERT_FLUSHED, v -> v <= 1.1);
+        ratio("1. (on disk) incremental at 10 % dirty at most 0.2x of the full", ChainBenchmark.DISK_INC10,
+                ChainBenchmark.DISK_FULL, v -> v <= 0.2);
+        ratio("2. (on disk) incremental at 1 % dirty at most 0.08x of the full", ChainBenchmark.DISK_INC1,
+                ChainBenchmark.DISK_FULL, v -> v <= 0.08);
         ratio("4. chain restore within 1.05x of qemu-img convert of the chain", ChainBenchmark.CHAIN_RESTORE,
                 ChainBenchmark.CHAIN_CONVERT, v -> v <= 1.05);
         ratio("4. (the same against a convert that flushes, as the restore does)", ChainBenchmark.CHAIN_RESTORE,
@@ -88,6 +92,12 @@ final class Report {
         for (int limit : ManyVmsBenchmark.LIMITS) {
             manyVms(limit);
         }
+        floor("2. incremental at 1 % dirty at most 0.08x of the full", 0.08, LibvirtReferences.INC_PLAIN,
+                LibvirtReferences.PLAIN_PUSH);
+        floor("1. incremental at 10 % dirty at most 0.2x of the full", 0.2, LibvirtReferences.INC_PLAIN,
+                LibvirtReferences.PLAIN_PUSH);
+        floor("4. full backup within 1.1x of a flushed qemu-img convert (on the media)", 1.1,
+                LibvirtReferences.PLAIN_PUSH, ChainBenchmark.REFERENCE_FLUSHED);
         ratio("(where the time goes) full backup against plain qemu-img convert", ChainBenchmark.FULL,
                 ChainBenchmark.REFERENCE, null);
         ratio("(where the time goes) plain libvirt push backup against qemu-img convert", LibvirtReferences.PLAIN_PUSH,
@@ -117,6 +127,23 @@ final class Report {
                 + f(s.median(name)) + " s; " + String.format(Locale.ROOT, "%.2fx", ManyVmsBenchmark.throughputGain(s,
                         limit))
                 + "; " + (s.has(probe) ? f(s.max(probe)) + " s (max over the run)" : "-") + " | reported |");
+    }
+
+    /**
+     * What libvirt and QEMU alone cost for the same ratio as {@code target} (whose limit is
+     * {@code limit}): when the floor is above the limit, no engine can meet the target on this
+     * machine, and the row says so. The target's own row stays as it is.
+     */
+    private void floor(String target, double limit, String numerator, String denominator) {
+        String label = "(floor of target " + target + ") libvirt/QEMU alone";
+        if (!s.has(numerator) || !s.has(denominator)) {
+            line("| " + label + " | " + numerator + " / " + denominator + " | not measured in this run | - |");
+            return;
+        }
+        double v = s.median(numerator) / s.median(denominator);
+        line("| " + label + " | " + numerator + " / " + denominator + " | " + String.format(Locale.ROOT, "%.3f", v)
+                + "x | " + (v > limit ? "**the target is below libvirt's own floor here**" : "floor under the target")
+                + " |");
     }
 
     private void ratio(String target, String numerator, String denominator, java.util.function.DoublePredicate ok) {

@@ -138,14 +138,14 @@ public class BackupChainLifecycleTest {
 
     @Test
     public void anIncrementalWithMostOfTheDataDirtyBecomesAFullThatSaysWhyAndTheChainGoesOnFromIt() throws Exception {
-        // Large enough that the engine sees the incremental's job before it ends: a job that has
-        // already ended is kept, whatever it copied, since a full would only cost more.
-        try (LabDomain vm = LabDomain.named("kbt-disk-mostdirty").acpi().qcow2Disks(1, "256M").define()) {
+        // The engine decides from the checkpoint's dirty size before any job starts, so a small
+        // disk shows it as well as a large one.
+        try (LabDomain vm = LabDomain.named("kbt-disk-mostdirty").acpi().qcow2Disks(1, "64M").define()) {
             Path store = vm.dir.resolve("store");
             vm.start();
-            vm.write(0, 0x31, "0", "128M");
+            vm.write(0, 0x31, "0", "32M");
             BackupOutcome full = backup(vm, "m0", null, store);
-            vm.write(0, 0x32, "0", "96M"); // three quarters of the data rewritten
+            vm.write(0, 0x32, "0", "24M"); // three quarters of the data rewritten
             vm.suspend();
             Path ref1 = vm.dir.resolve("ref1.qcow2");
             vm.copyDisk(0, ref1);
@@ -157,7 +157,7 @@ public class BackupChainLifecycleTest {
             assertNull("a full has no backing file", second.disks().get(0).backingFile());
             assertEquals("the new full carries the checkpoint asked for", "m1", second.checkpointName());
 
-            vm.write(0, 0x33, "200M", "2M");
+            vm.write(0, 0x33, "48M", "2M");
             vm.suspend();
             Path ref2 = vm.dir.resolve("ref2.qcow2");
             vm.copyDisk(0, ref2);

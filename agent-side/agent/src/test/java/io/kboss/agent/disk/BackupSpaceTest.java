@@ -90,6 +90,26 @@ public class BackupSpaceTest {
     }
 
     @Test
+    public void anIncrementalWithMostDataDirtyStaysIncrementalWhenOnlyItFitsOnTheStore() throws Exception {
+        try (LabDomain vm = LabDomain.named("kbt-disk-space-dirty").acpi().qcow2Disks(1, "64M").define();
+                Tmpfs mid = new Tmpfs(vm.dir.resolve("mid"), 36)) {
+            vm.start();
+            vm.write(0, 0x41, "0", "40M");
+            Path good = vm.dir.resolve("good");
+            BackupOutcome full = engine.backups().backup(request(vm, "d0", null, good), ProgressListener.NONE,
+                    new CancelToken());
+            // 30 of the 40 MiB rewritten: a full would copy less than twice the incremental, so the
+            // engine would take one, but only the 30 MiB increment fits in 36 MiB.
+            vm.write(0, 0x42, "0", "30M");
+            BackupOutcome inc = engine.backups().backup(request(vm, "d1", full, mid.dir), ProgressListener.NONE,
+                    new CancelToken());
+            assertEquals(BackupKind.INCREMENTAL, inc.kind());
+            assertEquals(null, inc.fullReason());
+            failures.assertChainGoesOn(vm, inc, mid.dir, "d2");
+        }
+    }
+
+    @Test
     public void aStoppedVmsBackupIsSizedTheSameWayAndRefusedBeforeAnythingIsWritten() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-space-off").acpi().qcow2Disks(1, "128M").define()) {
             vm.start();
