@@ -1,7 +1,6 @@
 package io.kboss.plugin.backup.kboss;
 
 import io.kboss.plugin.backup.kboss.offering.api.OfferingEvents;
-import io.kboss.server.event.EventLog;
 import io.kboss.plugin.backup.kboss.backup.BackupListing;
 import io.kboss.plugin.backup.kboss.backup.BackupOrchestrationConfiguration;
 import io.kboss.plugin.backup.kboss.backupjob.BackupJobConfiguration;
@@ -31,12 +30,9 @@ import io.kboss.plugin.backup.kboss.restore.NewVmRequests;
 import io.kboss.plugin.backup.kboss.restore.RestoreRequests;
 import io.kboss.plugin.backup.kboss.usage.UsageConfiguration;
 import io.kboss.plugin.backup.kboss.validation.ValidationConfiguration;
-import io.kboss.server.backup.AgentChannels;
 import io.kboss.server.backup.BackupProviderRegistry;
 import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.ImageStores;
 import io.kboss.server.backup.VmInventory;
-import io.kboss.server.operation.OperationQueue;
 import io.kboss.server.settings.Settings;
 import io.kboss.server.settings.SettingsContributor;
 import java.time.Clock;
@@ -45,7 +41,6 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -53,11 +48,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (imported) backups, restores, deletes, schedules and validation jobs. The server imports this class next to the
  * framework's configuration, whose JdbcTemplate, transactions, clock, settings, queue and agent
  * channels every bean here uses: one wiring style, shared infrastructure built once.
+ *
+ * <p>The wiring rule, here and in every configuration it imports: a class whose one constructor asks only for
+ * beans is listed in {@code @Import}, and Spring builds it through that constructor, as the framework's scanned
+ * classes are built. A {@code @Bean} method is written only where something must be made that no bean is: a
+ * source of uuids, a method reference to another bean, a port picked out of {@link Ports}, a constant, or two
+ * beans of one class.
  */
 @Configuration
 @Import({BackupOrchestrationConfiguration.class, RestoreConfiguration.class, DeleteConfiguration.class,
         CompressionConfiguration.class, ValidationConfiguration.class, BackupJobConfiguration.class,
-        FileRestoreConfiguration.class, UsageConfiguration.class})
+        FileRestoreConfiguration.class, UsageConfiguration.class, Ports.class, JdbcBackupOfferingRepository.class,
+        OfferingEvents.class, CreateBackupOfferingCommand.class, ListBackupOfferingsCommand.class,
+        UpdateBackupOfferingCommand.class, DeleteBackupOfferingCommand.class})
 public class KbossPluginConfiguration {
     /** How often a running agent job is asked for its progress. */
     private static final Duration POLL = Duration.ofMillis(250);
@@ -87,19 +90,8 @@ public class KbossPluginConfiguration {
     }
 
     @Bean
-    public Ports kbossPorts(VmInventory vms, ImageStores stores, AgentChannels agents, AgentJobs jobs,
-            OperationQueue queue, TransactionTemplate tx, Clock clock) {
-        return new Ports(vms, stores, agents, jobs, queue, tx, clock);
-    }
-
-    @Bean
     public AssignedVms kbossAssignedVms(VmInventory vms) {
         return new InventoryAssignedVms(vms);
-    }
-
-    @Bean
-    public JdbcBackupOfferingRepository kbossOfferings(JdbcTemplate jdbc, Directory directory) {
-        return new JdbcBackupOfferingRepository(jdbc, directory);
     }
 
     @Bean
@@ -110,33 +102,5 @@ public class KbossPluginConfiguration {
                 new RegistryZoneBackupSettings(settings, providers), repository));
         return new BackupOfferingService(repository, rules, kbossAssignedVms, tx, clock,
                 () -> UUID.randomUUID().toString());
-    }
-
-    @Bean
-    public OfferingEvents kbossOfferingEvents(EventLog events, TransactionTemplate tx) {
-        return new OfferingEvents(events, tx);
-    }
-
-    @Bean
-    public CreateBackupOfferingCommand createBackupOfferingCommand(BackupOfferingService offerings,
-            OfferingEvents events) {
-        return new CreateBackupOfferingCommand(offerings, events);
-    }
-
-    @Bean
-    public ListBackupOfferingsCommand listBackupOfferingsCommand(BackupOfferingService offerings) {
-        return new ListBackupOfferingsCommand(offerings);
-    }
-
-    @Bean
-    public UpdateBackupOfferingCommand updateBackupOfferingCommand(BackupOfferingService offerings,
-            OfferingEvents events) {
-        return new UpdateBackupOfferingCommand(offerings, events);
-    }
-
-    @Bean
-    public DeleteBackupOfferingCommand deleteBackupOfferingCommand(BackupOfferingService offerings,
-            OfferingEvents events) {
-        return new DeleteBackupOfferingCommand(offerings, events);
     }
 }

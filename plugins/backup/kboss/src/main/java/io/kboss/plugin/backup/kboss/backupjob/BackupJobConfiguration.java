@@ -18,22 +18,20 @@ import java.util.UUID;
 import io.kboss.server.backup.BackupLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Backup jobs' beans: the jobs, their runs (told of each backup's end) and their commands. */
+/**
+ * Backup jobs' beans: the jobs, their runs (told of each backup's end) and their commands. The imported classes
+ * are built through their one constructor (BackupJobScheduler is fired in each round of the framework's backup
+ * scheduler); the methods below add what a constructor cannot ask for (the wiring rule is in
+ * {@link io.kboss.plugin.backup.kboss.KbossPluginConfiguration}).
+ */
 @Configuration
+@Import({BackupJobRepository.class, BackupJobSchedules.class, BackupJobScheduler.class, BackupJobViews.class,
+        CreateBackupJobCommand.class, UpdateBackupJobCommand.class, DeleteBackupJobCommand.class,
+        ListBackupJobsCommand.class, ListBackupJobRunsCommand.class, CancelBackupJobCommand.class})
 public class BackupJobConfiguration {
-
-    @Bean
-    public BackupJobSchedules kbossBackupJobSchedules(BackupJobService service, BackupJobRepository jobs) {
-        return new BackupJobSchedules(service, jobs);
-    }
-
-    @Bean
-    public BackupJobRepository kbossBackupJobs(JdbcTemplate jdbc) {
-        return new BackupJobRepository(jdbc);
-    }
 
     @Bean
     public BackupJobService kbossBackupJobService(BackupJobRepository jobs, VmInventory vms, Directory directory,
@@ -49,44 +47,7 @@ public class BackupJobConfiguration {
                 () -> UUID.randomUUID().toString(), limits, events);
     }
 
-    /** Fired in each round of the framework's backup scheduler. */
-    @Bean
-    public BackupJobScheduler kbossBackupJobScheduler(BackupJobRepository jobs, BackupJobRuns runs) {
-        return new BackupJobScheduler(jobs, runs);
-    }
-
-    @Bean
-    public BackupJobViews kbossBackupJobViews(BackupJobRepository jobs, BackupRepository backups, VmInventory vms,
-            Directory directory) {
-        return new BackupJobViews(jobs, backups, vms, directory);
-    }
-
-    @Bean
-    public CreateBackupJobCommand createBackupJobCommand(BackupJobService service, BackupJobViews views) {
-        return new CreateBackupJobCommand(service, views);
-    }
-
-    @Bean
-    public UpdateBackupJobCommand updateBackupJobCommand(BackupJobService service, BackupJobViews views) {
-        return new UpdateBackupJobCommand(service, views);
-    }
-
-    @Bean
-    public DeleteBackupJobCommand deleteBackupJobCommand(BackupJobService service, BackupJobViews views) {
-        return new DeleteBackupJobCommand(service, views);
-    }
-
-    @Bean
-    public ListBackupJobsCommand listBackupJobsCommand(BackupJobService service, BackupJobViews views) {
-        return new ListBackupJobsCommand(service, views);
-    }
-
-    @Bean
-    public ListBackupJobRunsCommand listBackupJobRunsCommand(BackupJobService service, BackupJobRepository jobs,
-            BackupJobViews views) {
-        return new ListBackupJobRunsCommand(service, jobs, views);
-    }
-
+    /** runBackupJob and retryBackupJob: one command class, two texts, so two beans built by hand. */
     @Bean
     public StartRunCommand runBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs, BackupJobViews views) {
         return StartRunCommand.run(runs, jobs, views);
@@ -96,11 +57,5 @@ public class BackupJobConfiguration {
     public StartRunCommand retryBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs,
             BackupJobViews views) {
         return StartRunCommand.retry(runs, jobs, views);
-    }
-
-    @Bean
-    public CancelBackupJobCommand cancelBackupJobCommand(BackupJobRuns runs, BackupJobRepository jobs,
-            BackupJobViews views) {
-        return new CancelBackupJobCommand(runs, jobs, views);
     }
 }

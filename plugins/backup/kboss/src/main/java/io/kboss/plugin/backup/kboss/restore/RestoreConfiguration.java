@@ -2,26 +2,24 @@ package io.kboss.plugin.backup.kboss.restore;
 
 import io.kboss.plugin.backup.kboss.backup.BackupAccess;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
-import io.kboss.plugin.backup.kboss.backup.ChainRepository;
-import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.backup.Directory;
 import io.kboss.server.backup.VmInventory;
 import io.kboss.server.operation.OperationQueue;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** restoreBackup and restoreVolumeFromBackupAndAttachToVM: their requests and operations (the framework's commands call the
- * provider, which calls {@link RestoreRequests}). */
+/**
+ * restoreBackup and restoreVolumeFromBackupAndAttachToVM: their requests and operations (the framework's commands
+ * call the provider, which calls {@link RestoreRequests}). The imported classes are built through their one
+ * constructor; the requests below also get the source of new uuids (the wiring rule is in
+ * {@link io.kboss.plugin.backup.kboss.KbossPluginConfiguration}).
+ */
 @Configuration
+@Import({RestoreRepository.class, NewVmOperation.class, RestoreOperation.class, VolumeRestoreOperation.class})
 public class RestoreConfiguration {
-
-    @Bean
-    public RestoreRepository kbossRestoreRepository(JdbcTemplate jdbc) {
-        return new RestoreRepository(jdbc);
-    }
 
     @Bean
     public RestoreRequests kbossRestoreRequests(BackupAccess access, RestoreRepository repository,
@@ -37,22 +35,4 @@ public class RestoreConfiguration {
         return new NewVmRequests(access, backups, repository, vms, directory, queue, tx,
                 () -> UUID.randomUUID().toString());
     }
-
-    @Bean
-    public NewVmOperation kbossNewVmOperation(BackupRepository backups, RestoreRepository repository, Ports ports) {
-        return new NewVmOperation(backups, repository, ports);
-    }
-
-    @Bean
-    public RestoreOperation kbossRestoreOperation(BackupRepository backups, RestoreRepository repository,
-            ChainRepository chains, Ports ports) {
-        return new RestoreOperation(backups, ports, repository, chains);
-    }
-
-    @Bean
-    public VolumeRestoreOperation kbossVolumeRestoreOperation(BackupRepository backups, RestoreRepository repository,
-            Ports ports) {
-        return new VolumeRestoreOperation(backups, ports, repository);
-    }
-
 }

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.servicejob;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
@@ -31,7 +32,7 @@ import java.util.UUID;
  * {@code executing} and {@code scheduled} narrow to running or waiting jobs (both true: either; false
  * leaves those out).
  */
-public class ListBackupServiceJobsCommand implements SyncCommand {
+public class ListBackupServiceJobsCommand extends FixedSpecCommand implements SyncCommand {
     private static final CommandSpec SPEC = ServiceJobResponse.describeFields(CommandSpec.named("listBackupServiceJobs")
             .description("Lists backup compression and validation jobs (queued, running and ended), newest "
                     + "first.")
@@ -58,14 +59,10 @@ public class ListBackupServiceJobsCommand implements SyncCommand {
     private final Directory directory;
 
     public ListBackupServiceJobsCommand(OperationQueue queue, BackupRepository backups, Directory directory) {
+        super(SPEC);
         this.queue = queue;
         this.backups = backups;
         this.directory = directory;
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

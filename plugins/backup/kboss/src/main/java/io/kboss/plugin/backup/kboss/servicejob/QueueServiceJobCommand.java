@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.servicejob;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.backup.BackupRecord;
 import io.kboss.plugin.backup.kboss.backup.BackupRepository;
 import io.kboss.server.api.ApiCall;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * backup's state does not allow is refused with 431 naming the backup and why, and changes nothing (see
  * {@code CompressionRequests#queueAgain} and {@code ValidationScheduler#queueAgain}).
  */
-public final class QueueServiceJobCommand implements SyncCommand {
+public final class QueueServiceJobCommand extends FixedSpecCommand implements SyncCommand {
     private static final Logger LOG = LoggerFactory.getLogger(QueueServiceJobCommand.class);
 
     /** What queues the job of the command's kind for a backup whose row the transaction holds. */
@@ -34,7 +35,6 @@ public final class QueueServiceJobCommand implements SyncCommand {
         Operation queueAgain(BackupRecord locked) throws ApiException;
     }
 
-    private final CommandSpec spec;
     private final String noun;
     private final Requeue requeue;
     private final BackupRepository backups;
@@ -43,7 +43,7 @@ public final class QueueServiceJobCommand implements SyncCommand {
 
     private QueueServiceJobCommand(CommandSpec spec, String noun, Requeue requeue, BackupRepository backups,
             ListBackupServiceJobsCommand listing, TransactionOperations tx) {
-        this.spec = spec;
+        super(spec);
         this.noun = noun;
         this.requeue = requeue;
         this.backups = backups;
@@ -71,11 +71,6 @@ public final class QueueServiceJobCommand implements SyncCommand {
                 .roles(Role.ROOT_ONLY)
                 .param(ParamSpec.uuid("id").required().description("ID of the backup")))
                 .build();
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return spec;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.usage;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.plugin.backup.kboss.domain.usage.DailyStorage;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * the accounts of their domain and below, root admins any. The window defaults to the last 30 days and may
  * span at most 366 (at most 367 rows, one per day), paged as every list.
  */
-public class ListAccountStorageHistoryCommand implements SyncCommand {
+public class ListAccountStorageHistoryCommand extends FixedSpecCommand implements SyncCommand {
     private static final HistoryWindow WINDOW = HistoryWindow.lastDays(30);
     public static final String OBJECT_NAME = "accountstorage";
 
@@ -52,6 +53,7 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
     private final Clock clock;
 
     public ListAccountStorageHistoryCommand(BackupUsageRepository history, Directory directory, Clock clock) {
+        super(SPEC);
         this.history = history;
         this.directory = directory;
         this.clock = clock;
@@ -59,11 +61,6 @@ public class ListAccountStorageHistoryCommand implements SyncCommand {
 
     /** One day of the history. */
     record StorageResponse(String accountid, String account, String date, long size, int backups) {
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

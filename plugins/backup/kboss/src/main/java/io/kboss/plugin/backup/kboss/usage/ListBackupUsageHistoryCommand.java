@@ -1,5 +1,6 @@
 package io.kboss.plugin.backup.kboss.usage;
 
+import io.kboss.plugin.backup.kboss.FixedSpecCommand;
 import io.kboss.server.api.ApiCall;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.api.CommandSpec;
@@ -27,7 +28,7 @@ import java.util.Map;
  * Users see their own VMs, domain admins their domain's, root admins all. The window defaults to the last
  * 90 days and may span at most 366.
  */
-public class ListBackupUsageHistoryCommand implements SyncCommand {
+public class ListBackupUsageHistoryCommand extends FixedSpecCommand implements SyncCommand {
     private static final HistoryWindow WINDOW = HistoryWindow.lastDays(90);
     public static final String OBJECT_NAME = "backupusage";
 
@@ -61,6 +62,7 @@ public class ListBackupUsageHistoryCommand implements SyncCommand {
 
     public ListBackupUsageHistoryCommand(BackupUsageRepository history, VmInventory vms, OperationQueue queue,
             Clock clock) {
+        super(SPEC);
         this.history = history;
         this.vms = vms;
         this.queue = queue;
@@ -70,11 +72,6 @@ public class ListBackupUsageHistoryCommand implements SyncCommand {
     /** One backup as the history shows it: uuids only. */
     record UsageResponse(String id, String virtualmachineid, String type, String status, Instant date, Long size,
             Long virtualsize, Instant startdate, Instant enddate, Double duration, Instant removed) {
-    }
-
-    @Override
-    public CommandSpec spec() {
-        return SPEC;
     }
 
     @Override

@@ -1,31 +1,13 @@
 package io.kboss.plugin.backup.kboss.usage;
 
-import io.kboss.server.backup.Directory;
-import io.kboss.server.backup.VmInventory;
-import io.kboss.server.operation.OperationQueue;
-import java.time.Clock;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.annotation.Import;
 
-/** The usage history commands of the kboss provider. */
+/**
+ * The usage history commands of the kboss provider. Each class here is built through its one constructor from
+ * the framework's beans (the wiring rule is in {@link io.kboss.plugin.backup.kboss.KbossPluginConfiguration}).
+ */
 @Configuration
+@Import({BackupUsageRepository.class, ListBackupUsageHistoryCommand.class, ListAccountStorageHistoryCommand.class})
 public class UsageConfiguration {
-
-    @Bean
-    public BackupUsageRepository kbossBackupUsageRepository(JdbcTemplate jdbc) {
-        return new BackupUsageRepository(jdbc);
-    }
-
-    @Bean
-    public ListBackupUsageHistoryCommand listBackupUsageHistoryCommand(BackupUsageRepository history,
-            VmInventory vms, OperationQueue queue, Clock clock) {
-        return new ListBackupUsageHistoryCommand(history, vms, queue, clock);
-    }
-
-    @Bean
-    public ListAccountStorageHistoryCommand listAccountStorageHistoryCommand(BackupUsageRepository history,
-            Directory directory, Clock clock) {
-        return new ListAccountStorageHistoryCommand(history, directory, clock);
-    }
 }

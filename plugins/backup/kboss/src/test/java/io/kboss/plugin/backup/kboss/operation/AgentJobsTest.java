@@ -33,14 +33,18 @@ public class AgentJobsTest {
     private final List<Duration> sleeps = new ArrayList<>();
     private final List<Integer> askedWaits = new ArrayList<>();
 
+    /** Follows a RUNNING job on {@code agent} to its end, recording the pauses in {@code sleeps}. */
+    private AgentJobs.Outcome followRunningJob(AgentChannel agent) throws Exception {
+        return new AgentJobs(clock, sleeps::add, POLL).follow(agent, job(JobState.RUNNING), context(), j -> {
+        });
+    }
+
     @Test
     public void anAgentThatHoldsTheAnswerUntilTheJobEndsIsFollowedWithoutPauses() throws Exception {
         // The agent holds each answer for the whole wait asked, then the job ends during the third.
         AgentChannel agent = agent(List.of(JobState.RUNNING, JobState.RUNNING, JobState.SUCCEEDED), true);
 
-        AgentJobs.Outcome outcome = new AgentJobs(clock, sleeps::add, POLL).follow(agent, job(JobState.RUNNING),
-                context(), j -> {
-                });
+        AgentJobs.Outcome outcome = followRunningJob(agent);
 
         assertTrue(outcome.succeeded());
         assertEquals("never paused between asks", List.of(), sleeps);
@@ -54,9 +58,7 @@ public class AgentJobsTest {
         // An agent from before get-job could wait ignores waitMillis and answers now.
         AgentChannel agent = agent(List.of(JobState.RUNNING, JobState.RUNNING, JobState.SUCCEEDED), false);
 
-        AgentJobs.Outcome outcome = new AgentJobs(clock, sleeps::add, POLL).follow(agent, job(JobState.RUNNING),
-                context(), j -> {
-                });
+        AgentJobs.Outcome outcome = followRunningJob(agent);
 
         assertTrue(outcome.succeeded());
         assertEquals("one pause after each answer that was neither waited for nor final", List.of(POLL, POLL),

@@ -19,7 +19,6 @@ import io.kboss.server.settings.domain.SettingDefinition;
 import io.kboss.server.settings.domain.SettingScope;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its VM), is switched by a setting, fails its first attempts retriably and is run again after its retry
  * interval, and gives up after its attempts.
  */
-public class AddingAKindTest {
+public class AddingAKindTest extends OneServerLab {
     static final SettingDefinition<Integer> PER_HOST = SettingDefinition.integer("test.max.concurrent.per.host", 1)
             .category("Test").scope(SettingScope.CLUSTER).description("test kind's host limit").build();
     static final SettingDefinition<Integer> TIMEOUT = SettingDefinition.integer("test.timeout", 600)
@@ -87,26 +86,17 @@ public class AddingAKindTest {
         }
     }
 
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
     private static long backupId;
     private static long host;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_new_kind");
-        server = cloud.server("ms-1", 4, FlakyKind.class);
-        cloud.zone("kind");
+        startLab("orchestration_new_kind", "kind", 4, "kind", FlakyKind.class);
         host = cloud.host("kind-h1");
         OrchestrationCloud.Vm vm = cloud.vm("kind-vm", host);
         server.ok(cloud.admin(), "createBackup", "virtualmachineid", vm.uuid());
         server.drain();
         backupId = cloud.count("SELECT id FROM backup WHERE vm_id = ?", vm.id());
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     private static Operation enqueue() throws ApiException {

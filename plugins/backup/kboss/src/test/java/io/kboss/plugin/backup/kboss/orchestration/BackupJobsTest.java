@@ -24,8 +24,6 @@ import org.junit.Test;
  * server's dispatcher passes; agents are the tier's fakes.
  */
 public class BackupJobsTest extends OneServerLab {
-    private static int hosts;
-
     @BeforeClass
     public static void startCloud() throws Exception {
         startLab("orchestration_backup_jobs", "jobs", 20, "job");
@@ -40,10 +38,6 @@ public class BackupJobsTest extends OneServerLab {
     @After
     public void drain() throws Exception {
         endLeftoversAndLimits();
-    }
-
-    private static long newHost() {
-        return cloud.host("job-h" + (++hosts));
     }
 
     private static String uuids(List<OrchestrationCloud.Vm> vms) {
@@ -80,22 +74,6 @@ public class BackupJobsTest extends OneServerLab {
             }
         }
         return out;
-    }
-
-    private static long running() {
-        return cloud.count("SELECT COUNT(*) FROM operation WHERE state = 'RUNNING'");
-    }
-
-    /** One pass in a thread of its own (handlers block on held agent jobs); returns how many it claimed. */
-    private static int claimOnce() throws Exception {
-        int jobsBefore = cloud.agents.jobs();
-        long runningBefore = running();
-        Thread t = new Thread(server::pass);
-        t.setDaemon(true);
-        passes.add(t);
-        t.start();
-        cloud.agents.awaitJobs(jobsBefore + 1);
-        return (int) (running() - runningBefore);
     }
 
     /** The VMs, by name, in the order the agents were asked to back them up. */

@@ -56,12 +56,8 @@ public class CancelOperationsTest extends OneServerLab {
     }
 
     @After
-    public void endLeftoversAndRetries() {
-        cloud.agents.finishAtOnce();
-        cloud.agents.finishAll();
-        cloud.setting("backup.compression.task.enabled", "true");
-        cloud.clock.advance(Duration.ofHours(2));
-        server.drain();
+    public void cleanUp() {
+        endLeftoversAndRetries();
     }
 
     private static String backUp(OrchestrationCloud.Vm vm) {
@@ -85,10 +81,7 @@ public class CancelOperationsTest extends OneServerLab {
     /** A pass of {@code s} on its own thread, the agents holding every job it starts. */
     private static Thread heldPass(OrchestrationServer s) {
         cloud.agents.hold();
-        Thread pass = new Thread(s::pass, "pass-" + s.id());
-        pass.setDaemon(true);
-        pass.start();
-        return pass;
+        return s.passInBackground();
     }
 
     private static JsonObject cancel(String... keyValues) {

@@ -9,8 +9,7 @@ import io.kboss.server.operation.engine.AdmissionRecord;
 import io.kboss.server.operation.engine.OperationEngine;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -21,21 +20,13 @@ import org.junit.Test;
  */
 public class CompressionBurstTest {
     private static final int VMS = 20;
-    private OrchestrationCloud cloud;
 
-    @Before
-    public void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_compression_burst");
-        cloud.zone("burst");
-    }
-
-    @After
-    public void stopCloud() throws Exception {
-        cloud.close();
-    }
+    @Rule
+    public final OneZoneCloud lab = new OneZoneCloud("orchestration_compression_burst", "burst");
 
     @Test
     public void twoServersCompressingABurstOfTwentyBackupsOnTwoHostsNeverExceedTheZoneOrHostLimit() throws Exception {
+        OrchestrationCloud cloud = lab.cloud();
         long offering = cloud.offering("burst-zstd", "compress", "true", "compressionlibrary", "zstd");
         OrchestrationServer backups = cloud.server("burst-backups", 10);
         Caller admin = cloud.admin();

@@ -11,11 +11,9 @@ import io.kboss.agent.contract.CompressBackupCommand;
 import io.kboss.agent.contract.CompressionLibrary;
 import io.kboss.agent.contract.ErrorCode;
 import io.kboss.agent.contract.JobState;
-import io.kboss.server.api.Caller;
 import java.time.Duration;
 import java.util.List;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -28,30 +26,19 @@ import org.junit.Test;
  * CompressionError, the timeout cancels the agent's job, a compression and a restore of the same VM never
  * run together, and listBackupServiceJobs lists them (and refuses bad input).
  */
-public class CompressionJobsTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
+public class CompressionJobsTest extends OneServerLab {
+    /** A second server, for what one server hands to another. */
     private static OrchestrationServer other;
-    private static Caller admin;
     private static long zstd;
     private static long zlib;
-    private static int vms;
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_compression");
-        server = cloud.server("ms-1", 4);
+        startLab("orchestration_compression", "compress", 4, "cmp");
         other = cloud.server("ms-2", 4);
-        cloud.zone("compress");
         zstd = cloud.offering("compress-zstd", "compress", "true", "compressionlibrary", "zstd", "allowquickrestore",
                 "true");
         zlib = cloud.offering("compress-zlib", "compress", "true", "compressionlibrary", "zlib");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     @Before
@@ -63,18 +50,8 @@ public class CompressionJobsTest {
 
     /** Ends what a test left held, queued or waiting for a retry, so the next test's passes find nothing of it. */
     @After
-    public void endLeftovers() {
-        cloud.agents.finishAtOnce();
-        cloud.agents.finishAll();
-        cloud.setting("backup.compression.task.enabled", "true");
-        cloud.clock.advance(Duration.ofHours(2));
-        server.drain();
-    }
-
-    /** A VM of its own host, on {@code offering}. */
-    private static OrchestrationCloud.Vm newVm(long offering) {
-        vms++;
-        return cloud.vm("cmp-" + vms, cloud.host("cmp-h" + vms), offering);
+    public void cleanUp() {
+        endLeftoversAndRetries();
     }
 
     /** Takes a backup of the VM with compressions switched off; returns its uuid. */
@@ -99,13 +76,6 @@ public class CompressionJobsTest {
         return cloud.single("SELECT state FROM operation WHERE uuid = ?", op);
     }
 
-    private static Thread passInBackground(OrchestrationServer s) {
-        Thread t = new Thread(s::pass, "pass");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
     /** A compression of a new backup, started by a pass of {@code s} and held running on the agent. */
     private record Held(String backup, String op, Thread pass) {
     }
@@ -115,7 +85,7 @@ public class CompressionJobsTest {
         String backup = backUpWithCompressionOff(vm);
         String op = compression(backup);
         cloud.agents.hold();
-        Thread pass = passInBackground(s);
+        Thread pass = s.passInBackground();
         cloud.agents.awaitStarts(op + "-1", 1);
         return new Held(backup, op, pass);
     }
@@ -183,7 +153,7 @@ public class CompressionJobsTest {
         OrchestrationCloud.Vm vm = newVm(zstd);
         JsonObject asked = server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
         cloud.agents.hold();
-        Thread pass = passInBackground(server);
+        Thread pass = server.passInBackground();
         String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'BACKUP' ORDER BY id DESC LIMIT 1");
         cloud.agents.awaitStarts(op, 1);
         cloud.agents.fail(op, true, "the store is gone");
@@ -287,7 +257,7 @@ public class CompressionJobsTest {
         assertEquals("not before backup.compression.retry.interval", 0, server.drain());
 
         cloud.clock.advance(Duration.ofMinutes(61));
-        pass = passInBackground(server);
+        pass = server.passInBackground();
         cloud.agents.awaitStarts(op + "-2", 1);
         cloud.agents.fail(op + "-2", ErrorCode.NOT_ENOUGH_SPACE, true, "still only 1 MiB free, 2 MiB needed");
         pass.join();
@@ -340,7 +310,7 @@ public class CompressionJobsTest {
             String backup = backUpWithCompressionOff(vm);
             String op = compression(backup);
             cloud.agents.hold();
-            Thread pass = passInBackground(server);
+            Thread pass = server.passInBackground();
             cloud.agents.awaitStarts(op + "-1", 1);
             assertEquals(900, ((CompressBackupCommand) cloud.agents.command(op + "-1")).timeoutSeconds);
 
@@ -480,7 +450,7 @@ public class CompressionJobsTest {
         server.ok(admin, "restoreBackup", "id", backup);
         String restore = cloud.single("SELECT uuid FROM operation WHERE kind = 'RESTORE' ORDER BY id DESC LIMIT 1");
         cloud.agents.hold();
-        Thread pass = passInBackground(server);
+        Thread pass = server.passInBackground();
         cloud.agents.awaitStarts(restore, 1);
         cloud.setting("backup.compression.task.enabled", "true");
 
@@ -540,7 +510,7 @@ public class CompressionJobsTest {
         pass.join();
 
         cloud.clock.advance(OrchestrationServer.LEASE.plusSeconds(1));
-        pass = passInBackground(other);
+        pass = other.passInBackground();
         cloud.agents.awaitStarts(op + "-1", 2);
         cloud.agents.finish(op + "-1");
         pass.join();

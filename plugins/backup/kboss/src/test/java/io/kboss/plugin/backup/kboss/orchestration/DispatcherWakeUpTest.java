@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.kboss.server.api.Caller;
 import io.kboss.server.config.FrameworkProperties;
 import io.kboss.server.operation.Housekeeping;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -28,13 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * server, or a wake-up lost) is still claimed by that server's periodic safety-net pass. Real MariaDB,
  * the real server configurations, the fake agent at the channel boundary.
  */
-public class DispatcherWakeUpTest {
+public class DispatcherWakeUpTest extends OneServerLab {
     /** What the recording housekeeping saw of the newest BACKUP operation each time it ran. */
     static final List<String> SEEN_BY_HOUSEKEEPING = new CopyOnWriteArrayList<>();
-
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
 
     @Rule
     public final Timeout perTest = Timeout.builder().withTimeout(3, TimeUnit.MINUTES)
@@ -52,15 +46,7 @@ public class DispatcherWakeUpTest {
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_wakeup");
-        server = cloud.server("ms-1", 2, RecordingHousekeeping.class);
-        cloud.zone("wakeup");
-        admin = cloud.admin();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
+        startLab("orchestration_wakeup", "wakeup", 2, "wake", RecordingHousekeeping.class);
     }
 
     @Test

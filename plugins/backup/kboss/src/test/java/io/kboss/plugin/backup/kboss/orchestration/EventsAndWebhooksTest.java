@@ -103,9 +103,7 @@ public class EventsAndWebhooksTest extends OneServerLab {
         OrchestrationCloud.Vm vm = vmOnTheHost();
         server.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass, "events-pass");
-        pass.setDaemon(true);
-        pass.start();
+        Thread pass = server.passInBackground();
         String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'BACKUP' ORDER BY id DESC LIMIT 1");
         cloud.agents.awaitStarts(op, 1);
         cloud.agents.fail(op, true, "the store went read-only");

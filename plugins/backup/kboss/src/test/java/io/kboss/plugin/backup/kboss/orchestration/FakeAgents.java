@@ -414,35 +414,8 @@ public final class FakeAgents implements AgentChannels {
             j.info.state = JobState.RUNNING;
             j.info.createdAtMillis = clock.millis();
             j.info.startedAtMillis = clock.millis();
-            if (command instanceof TakeBackupCommand t) {
-                j.info.backupUuid = t.backupUuid;
-                j.info.vmUuid = t.vmUuid;
-            } else if (command instanceof DeleteBackupCommand d) {
-                j.info.backupUuid = d.backupUuid;
-            } else if (command instanceof RestoreBackupCommand r) {
-                j.info.backupUuid = r.backupUuid;
-                j.info.vmUuid = r.vmUuid;
-            } else if (command instanceof ValidateBackupCommand v) {
-                j.info.backupUuid = v.backupUuid;
-                j.info.vmUuid = v.vmUuid;
-            } else if (command instanceof HashBackupCommand h) {
-                j.info.backupUuid = h.backupUuid;
-            } else if (command instanceof QuickRestoreCommand q) {
-                j.info.backupUuid = q.backupUuid;
-                j.info.vmUuid = q.vmUuid;
-            } else if (command instanceof QuickRestoreVolumeCommand q) {
-                j.info.backupUuid = q.backupUuid;
-                j.info.vmUuid = q.vmUuid;
-            } else if (command instanceof CompressBackupCommand c) {
-                j.info.backupUuid = c.backupUuid;
-            } else if (command instanceof CreateVmFromBackupCommand n) {
-                j.info.backupUuid = n.backupUuid;
-                j.info.vmUuid = n.vmUuid;
-            } else if (command instanceof ListBackupFilesCommand l) {
-                j.info.backupUuid = l.backupUuid;
-            } else if (command instanceof ExtractBackupFilesCommand x) {
-                j.info.backupUuid = x.backupUuid;
-            }
+            j.info.backupUuid = publicField(command, "backupUuid");
+            j.info.vmUuid = publicField(command, "vmUuid");
             byRequest.put(command.requestId, j);
             byJobId.put(j.info.jobId, j);
             if (!holding) {
@@ -453,35 +426,21 @@ public final class FakeAgents implements AgentChannels {
         return jobAnswer(j, null);
     }
 
+    /** The job type the agent reports for each job command; a delete is anything else. */
+    private static final Map<Class<? extends JobCommand>, JobType> TYPES = Map.ofEntries(
+            Map.entry(TakeBackupCommand.class, JobType.BACKUP),
+            Map.entry(QuickRestoreCommand.class, JobType.QUICK_RESTORE),
+            Map.entry(QuickRestoreVolumeCommand.class, JobType.QUICK_RESTORE),
+            Map.entry(RestoreBackupCommand.class, JobType.RESTORE),
+            Map.entry(ValidateBackupCommand.class, JobType.VALIDATE_BACKUP),
+            Map.entry(HashBackupCommand.class, JobType.HASH_BACKUP),
+            Map.entry(CompressBackupCommand.class, JobType.COMPRESS_BACKUP),
+            Map.entry(CreateVmFromBackupCommand.class, JobType.CREATE_VM_FROM_BACKUP),
+            Map.entry(ListBackupFilesCommand.class, JobType.LIST_BACKUP_FILES),
+            Map.entry(ExtractBackupFilesCommand.class, JobType.EXTRACT_BACKUP_FILES));
+
     private static JobType type(JobCommand c) {
-        if (c instanceof TakeBackupCommand) {
-            return JobType.BACKUP;
-        }
-        if (c instanceof QuickRestoreCommand || c instanceof QuickRestoreVolumeCommand) {
-            return JobType.QUICK_RESTORE;
-        }
-        if (c instanceof RestoreBackupCommand) {
-            return JobType.RESTORE;
-        }
-        if (c instanceof ValidateBackupCommand) {
-            return JobType.VALIDATE_BACKUP;
-        }
-        if (c instanceof HashBackupCommand) {
-            return JobType.HASH_BACKUP;
-        }
-        if (c instanceof CompressBackupCommand) {
-            return JobType.COMPRESS_BACKUP;
-        }
-        if (c instanceof CreateVmFromBackupCommand) {
-            return JobType.CREATE_VM_FROM_BACKUP;
-        }
-        if (c instanceof ListBackupFilesCommand) {
-            return JobType.LIST_BACKUP_FILES;
-        }
-        if (c instanceof ExtractBackupFilesCommand) {
-            return JobType.EXTRACT_BACKUP_FILES;
-        }
-        return JobType.DELETE_BACKUP;
+        return TYPES.getOrDefault(c.getClass(), JobType.DELETE_BACKUP);
     }
 
     private void complete(Job j) {
@@ -644,5 +603,20 @@ public final class FakeAgents implements AgentChannels {
         c.backupFilesResult = i.backupFilesResult;
         c.compressionResult = i.compressionResult;
         return c;
+    }
+
+    /**
+     * A job command's public String field {@code name}, or null when its class has none. The wire classes are
+     * plain fields (no shared getter): every command of a backup names it in {@code backupUuid}, and those that
+     * act on a VM name the VM in {@code vmUuid}; a fake job carries both, read this way for every command class.
+     */
+    private static String publicField(JobCommand command, String name) {
+        try {
+            return (String) command.getClass().getField(name).get(command);
+        } catch (NoSuchFieldException e) {
+            return null;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(name + " of " + command.getClass().getSimpleName(), e);
+        }
     }
 }

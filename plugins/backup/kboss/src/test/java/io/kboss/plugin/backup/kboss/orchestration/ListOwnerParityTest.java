@@ -10,7 +10,6 @@ import io.kboss.server.api.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -20,10 +19,7 @@ import org.junit.Test;
  * create or limit something, as its finalizeOwner/finalyzeAccountId: real MariaDB, the API dispatcher,
  * agents that finish at once.
  */
-public class ListOwnerParityTest {
-    private static OrchestrationCloud cloud;
-    private static OrchestrationServer server;
-    private static Caller admin;
+public class ListOwnerParityTest extends OneServerLab {
     private static Caller alice;
     private static Caller outsider;
     private static String root;
@@ -31,10 +27,7 @@ public class ListOwnerParityTest {
 
     @BeforeClass
     public static void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_list_owner");
-        server = cloud.server("ms-1", 2);
-        cloud.zone("owners");
-        admin = cloud.admin();
+        startLab("orchestration_list_owner", "owners", 2, "lo");
         cloud.agents.finishAtOnce();
         alice = cloud.account("lo-alice", "/", Role.USER);
         outsider = cloud.account("lo-carol", "/lo-other/", Role.DOMAIN_ADMIN);
@@ -44,11 +37,6 @@ public class ListOwnerParityTest {
         aliceVm = vm.uuid();
         server.ok(alice, "createBackup", "virtualmachineid", aliceVm);
         server.drain();
-    }
-
-    @AfterClass
-    public static void stopCloud() throws Exception {
-        cloud.close();
     }
 
     private static List<JsonObject> items(JsonObject answer, String name) {

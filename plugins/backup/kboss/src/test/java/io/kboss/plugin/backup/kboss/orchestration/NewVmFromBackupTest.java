@@ -127,9 +127,7 @@ public class NewVmFromBackupTest extends OneServerLab {
         JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-cancelled");
         String op = cloud.single("SELECT uuid FROM operation WHERE kind = 'VM_FROM_BACKUP' ORDER BY id DESC LIMIT 1");
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.setDaemon(true);
-        pass.start();
+        Thread pass = server.passInBackground();
         cloud.agents.awaitStarts(op, 1);
         server.ok(admin, "cancelBackupOperation", "jobid", asked.get("jobid").getAsString());
         cloud.agents.poke();
@@ -210,14 +208,21 @@ public class NewVmFromBackupTest extends OneServerLab {
         JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-nics-late",
                 "nics", "KEEP");
         goneFromLibvirt(vm);
+        failsMakingNoVm(asked, sent, "nvm-nics-late", "Parameter nics: KEEP");
+    }
+
+    /**
+     * The asked createVMFromBackup runs and fails saying {@code why} and that no VM was made; the agent got no
+     * command beyond the {@code sent} it had before, and no VM {@code name} is listed.
+     */
+    private static void failsMakingNoVm(JsonObject asked, int sent, String name, String why) {
         assertEquals(1, server.drain());
         JsonObject job = server.job(admin, asked.get("jobid").getAsString());
         assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
-        assertTrue(job.toString(), job.toString().contains("Parameter nics: KEEP")
-                && job.toString().contains("no VM was made"));
+        assertTrue(job.toString(), job.toString().contains(why) && job.toString().contains("no VM was made"));
         assertEquals("nothing was sent to the agent", sent, cloud.agents.commands(CreateVmFromBackupCommand.class)
                 .size());
-        assertEquals(0, listedVms("nvm-nics-late").size());
+        assertEquals(0, listedVms(name).size());
     }
 
     @Test
@@ -258,14 +263,7 @@ public class NewVmFromBackupTest extends OneServerLab {
         int sent = cloud.agents.commands(CreateVmFromBackupCommand.class).size();
         JsonObject asked = server.ok(admin, "createVMFromBackup", "backupid", backup, "name", "nvm-too-late");
         goneFromLibvirt(vm);
-        assertEquals(1, server.drain());
-        JsonObject job = server.job(admin, asked.get("jobid").getAsString());
-        assertEquals(job.toString(), 2, job.get("jobstatus").getAsInt());
-        assertTrue(job.toString(), job.toString().contains("no longer exists")
-                && job.toString().contains("no VM was made"));
-        assertEquals("nothing was sent to the agent", sent, cloud.agents.commands(CreateVmFromBackupCommand.class)
-                .size());
-        assertEquals(0, listedVms("nvm-too-late").size());
+        failsMakingNoVm(asked, sent, "nvm-too-late", "no longer exists");
     }
 
     @Test

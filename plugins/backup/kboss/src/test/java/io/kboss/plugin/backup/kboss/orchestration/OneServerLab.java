@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import com.google.gson.JsonObject;
 import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,18 +27,24 @@ public abstract class OneServerLab {
     private static String vmPrefix;
     /** How many VMs the class made so far: tests name what belongs to the newest VM with it. */
     protected static int vms;
+    /** How many hosts {@link #newHost} made so far. */
+    private static int hosts;
 
     /**
      * Starts the cloud on its own database ({@code purpose} names it), a zone named {@code zone}, and the
      * server running at most {@code workers} operations; {@link #newVm} names VMs {@code vmPrefix-N}.
+     * {@code moreConfigurations} are the test's own Spring configurations the server loads besides the plugin's
+     * (a kind or a housekeeping task of the test's).
      */
-    protected static void startLab(String purpose, String zone, int workers, String vmPrefix) throws Exception {
+    protected static void startLab(String purpose, String zone, int workers, String vmPrefix,
+            Class<?>... moreConfigurations) throws Exception {
         cloud = new OrchestrationCloud(purpose);
-        server = cloud.server("ms-1", workers);
+        server = cloud.server("ms-1", workers, moreConfigurations);
         cloud.zone(zone);
         admin = cloud.admin();
         OneServerLab.vmPrefix = vmPrefix;
         vms = 0;
+        hosts = 0;
     }
 
     @AfterClass
@@ -60,10 +67,30 @@ public abstract class OneServerLab {
         return cloud.vm(vmPrefix + "-" + vms, cloud.host(vmPrefix + "-h" + vms), offering);
     }
 
+    /**
+     * A new host, {@code vmPrefix-hostN} (apart from {@link #newVm}'s own hosts): for tests that place several
+     * VMs on one host.
+     */
+    protected static long newHost() {
+        return cloud.host(vmPrefix + "-host" + (++hosts));
+    }
+
     /** Ends every agent job a test left held or running, and lets the server finish what follows from them. */
     protected static void endLeftovers() {
         cloud.agents.finishAtOnce();
         cloud.agents.finishAll();
+        server.drain();
+    }
+
+    /**
+     * {@link #endLeftovers}, with compressions switched back on and the clock moved past every retry interval: for
+     * classes whose tests switch compressions off or leave attempts waiting for a retry.
+     */
+    protected static void endLeftoversAndRetries() {
+        cloud.agents.finishAtOnce();
+        cloud.agents.finishAll();
+        cloud.setting("backup.compression.task.enabled", "true");
+        cloud.clock.advance(Duration.ofHours(2));
         server.drain();
     }
 
@@ -82,6 +109,25 @@ public abstract class OneServerLab {
         }
         passes.clear();
         server.drain();
+    }
+
+    /** How many operations run now, in the whole cloud. */
+    protected static long running() {
+        return cloud.count("SELECT COUNT(*) FROM operation WHERE state = 'RUNNING'");
+    }
+
+    /**
+     * One pass in a thread of its own, its handlers blocking on held agent jobs; returns how many it claimed. The
+     * claim commits before the first handler starts; then each claimed handler reaches the agent and stops at its
+     * held job, except the first whose pass runs it: the wait is for that one. {@link #endLeftoversAndLimits}
+     * waits for the pass.
+     */
+    protected static int claimOnce() throws Exception {
+        int jobsBefore = cloud.agents.jobs();
+        long runningBefore = running();
+        passes.add(server.passInBackground());
+        cloud.agents.awaitJobs(jobsBefore + 1);
+        return (int) (running() - runningBefore);
     }
 
     /**

@@ -64,8 +64,7 @@ public class OperationKindsRunTest extends OneServerLab {
     /** A dispatcher pass in its own thread, the agents holding every job it starts RUNNING. */
     private static Thread passWithAgentsHeld() {
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
+        Thread pass = server.passInBackground();
         return pass;
     }
 

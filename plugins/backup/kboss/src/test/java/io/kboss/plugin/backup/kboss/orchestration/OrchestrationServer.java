@@ -146,6 +146,17 @@ public final class OrchestrationServer implements AutoCloseable {
         bean(ManagementServer.class).beat();
     }
 
+    /**
+     * One {@link #pass} in a daemon thread of its own, started. With the agents holding their jobs the pass stops
+     * at the first held job, so the test can look and act while an operation runs.
+     */
+    public Thread passInBackground() {
+        Thread t = new Thread(this::pass, "pass");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** This server's id in {@code mshost}. */
     public long id() {
         return bean(ManagementServer.class).id();

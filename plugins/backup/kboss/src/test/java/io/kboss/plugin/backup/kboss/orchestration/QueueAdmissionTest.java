@@ -25,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claimed stays running while the test looks.
  */
 public class QueueAdmissionTest extends OneServerLab {
-    private static int hosts;
-
     @BeforeClass
     public static void startCloud() throws Exception {
         startLab("orchestration_admission", "admission", 20, "adm");
@@ -38,10 +36,6 @@ public class QueueAdmissionTest extends OneServerLab {
         endLeftoversAndLimits();
     }
 
-    private static long newHost() {
-        return cloud.host("adm-h" + (++hosts));
-    }
-
     /** createBackup of each VM; returns the backups' uuids. */
     private static List<String> backUpAll(List<OrchestrationCloud.Vm> vms) {
         List<String> out = new ArrayList<>();
@@ -49,10 +43,6 @@ public class QueueAdmissionTest extends OneServerLab {
             out.add(server.ok(admin, "createBackup", "virtualmachineid", vm.uuid()).get("id").getAsString());
         }
         return out;
-    }
-
-    private static long running() {
-        return cloud.count("SELECT COUNT(*) FROM operation WHERE state = 'RUNNING'");
     }
 
     private static long runningOn(long host) {
@@ -201,19 +191,5 @@ public class QueueAdmissionTest extends OneServerLab {
         } catch (io.kboss.server.api.ApiException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    /** One pass, run in a thread of its own (its handlers block on held agent jobs); returns what it claimed. */
-    private static int claimOnce() throws Exception {
-        int jobsBefore = cloud.agents.jobs();
-        long runningBefore = running();
-        Thread t = new Thread(server::pass);
-        t.setDaemon(true);
-        passes.add(t);
-        t.start();
-        // The claim commits before the first handler starts; then each claimed handler reaches the agent and
-        // stops at its held job, except the first whose pass runs it: wait for that one.
-        cloud.agents.awaitJobs(jobsBefore + 1);
-        return (int) (running() - runningBefore);
     }
 }

@@ -9,8 +9,7 @@ import io.kboss.server.operation.engine.OperationEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -21,21 +20,13 @@ import org.junit.Test;
 public class QueueBurstTest {
     private static final int HOSTS = 20;
     private static final int VMS = 200;
-    private OrchestrationCloud cloud;
 
-    @Before
-    public void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_burst");
-        cloud.zone("burst");
-    }
-
-    @After
-    public void stopCloud() throws Exception {
-        cloud.close();
-    }
+    @Rule
+    public final OneZoneCloud lab = new OneZoneCloud("orchestration_burst", "burst");
 
     @Test
     public void twoServersClaimingABurstAtOnceNeverExceedALimitAndRunEachBackupOnce() throws Exception {
+        OrchestrationCloud cloud = lab.cloud();
         OrchestrationServer a = cloud.server("burst-a", 10);
         OrchestrationServer b = cloud.server("burst-b", 10);
         Caller admin = cloud.admin();

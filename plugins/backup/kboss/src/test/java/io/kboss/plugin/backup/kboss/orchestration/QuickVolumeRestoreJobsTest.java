@@ -101,9 +101,7 @@ public class QuickVolumeRestoreJobsTest extends OneServerLab {
         JsonObject asked = server.ok(admin, "restoreVolumeFromBackupAndAttachToVM", quick(backup, vm));
         String op = cloud.single("SELECT uuid FROM operation WHERE vm_id = ? AND kind = 'VOLUME_RESTORE'", vm.id());
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass, "pass-quickvol");
-        pass.setDaemon(true);
-        pass.start();
+        Thread pass = server.passInBackground();
         cloud.agents.awaitStarts(op, 1);
         cloud.agents.restartedAfterAttach(op);
         cloud.agents.awaitStarts(op + "-resume-1", 1);

@@ -46,14 +46,6 @@ public class RecoveryTest {
         cloud.agents.finishAll();
     }
 
-    /** Runs a pass in a thread of its own; it stops at the first held agent job. */
-    private static Thread passInBackground(OrchestrationServer server) {
-        Thread t = new Thread(server::pass, "pass");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
     /** The server dies while its pass follows an agent job: the thread stops, nothing is written. */
     private static void kill(OrchestrationServer server, Thread pass) throws InterruptedException {
         server.kill();
@@ -74,7 +66,7 @@ public class RecoveryTest {
         OrchestrationCloud.Vm vm = cloud.vm(vmName, host);
         JsonObject asked = on.ok(admin, "createBackup", "virtualmachineid", vm.uuid());
         cloud.agents.hold();
-        Thread pass = passInBackground(on);
+        Thread pass = on.passInBackground();
         String uuid = op("BACKUP");
         cloud.agents.awaitStarts(uuid, 1);
         return new HeldBackup(asked, uuid, pass);
@@ -101,7 +93,7 @@ public class RecoveryTest {
         assertEquals(String.valueOf(a.id()), cloud.single("SELECT picked_by FROM operation WHERE uuid = ?", uuid));
 
         cloud.clock.advance(OrchestrationServer.LEASE.plusSeconds(1));
-        Thread onB = passInBackground(b);
+        Thread onB = b.passInBackground();
         // The adopting server sends the start again with the same request id: the agent answers the job it has.
         cloud.agents.awaitStarts(uuid, 2);
         cloud.agents.finish(uuid);
@@ -126,7 +118,7 @@ public class RecoveryTest {
         String backup = cloud.single("SELECT uuid FROM backup WHERE vm_id = ?", vm.id());
         JsonObject asked = first.ok(admin, "restoreBackup", "id", backup);
         cloud.agents.hold();
-        Thread pass = passInBackground(first);
+        Thread pass = first.passInBackground();
         String uuid = op("RESTORE");
         cloud.agents.awaitStarts(uuid, 1);
         kill(first, pass);
@@ -165,7 +157,7 @@ public class RecoveryTest {
         assertEquals("handed back", null, cloud.sql.queryForObject("SELECT picked_by FROM operation WHERE uuid = ?",
                 Long.class, uuid));
         cloud.clock.advance(Duration.ofSeconds(1)); // the next housekeeping pass: no lease to wait out
-        Thread onB = passInBackground(b);
+        Thread onB = b.passInBackground();
         cloud.agents.awaitStarts(uuid, 2);
         cloud.agents.finish(uuid);
         onB.join();
@@ -198,7 +190,7 @@ public class RecoveryTest {
         JsonObject asked = a.ok(admin, "deleteBackup", "id", backups[1]);
         cloud.agents.hold();
         int jobs = cloud.agents.jobs();
-        Thread onA = passInBackground(a);
+        Thread onA = a.passInBackground();
         cloud.agents.awaitJobs(jobs + 1); // the merge of the middle backup into the newest, on the agent
         kill(a, onA);
         String merge = cloud.agents.runningRequests().get(0);

@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -26,6 +26,8 @@ import org.junit.Test;
  * schedule's firing over a limit takes no backup and records why.
  */
 public class ResourceLimitsTest {
+    @Rule
+    public final OneZoneCloud lab = new OneZoneCloud("orchestration_limits", "limits");
     private OrchestrationCloud cloud;
     private OrchestrationServer a;
     private OrchestrationServer b;
@@ -34,17 +36,11 @@ public class ResourceLimitsTest {
 
     @Before
     public void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_limits");
-        cloud.zone("limits");
+        cloud = lab.cloud();
         a = cloud.server("limits-a", 4);
         b = cloud.server("limits-b", 4);
         admin = cloud.admin();
         host = cloud.host("limits-h");
-    }
-
-    @After
-    public void stopCloud() throws Exception {
-        cloud.close();
     }
 
     private String domain(String name) {
@@ -83,11 +79,26 @@ public class ResourceLimitsTest {
         a.ok(admin, "updateResourceLimit", kv);
     }
 
+    /**
+     * A USER account {@code user} in a new domain {@code domain}, limited to {@code max} of resource {@code type}
+     * (12: backups, 13: backup storage in GiB).
+     */
+    private Caller limitedUser(String domain, String user, int type, long max) {
+        String d = domain(domain);
+        Caller u = user(user, d);
+        limit(type, max, "account", user, "domainid", d);
+        return u;
+    }
+
+    /** The user's createBackup of {@code vm} on server a, run to its end. */
+    private void backUp(Caller u, String vm) throws Exception {
+        a.ok(u, "createBackup", "virtualmachineid", vm);
+        cloud.passUntilDrained(List.of(a));
+    }
+
     @Test
     public void aBurstOfCreateBackupOnTwoServersQueuesExactlyTheLimit() throws Exception {
-        String d = domain("burst");
-        Caller u = user("burster", d);
-        limit(12, 3, "account", "burster", "domainid", d);
+        Caller u = limitedUser("burst", "burster", 12, 3);
         List<String> vms = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             vms.add(vm(u, "burst-vm-" + i));
@@ -165,21 +176,17 @@ public class ResourceLimitsTest {
 
     @Test
     public void backupStorageCountsStoredSizesAndIsShownInGiB() throws Exception {
-        String d = domain("storage");
-        Caller u = user("storer", d);
-        limit(13, 2, "account", "storer", "domainid", d);
+        Caller u = limitedUser("storage", "storer", 13, 2);
         String vm1 = vm(u, "store-1");
         String vm2 = vm(u, "store-2");
-        a.ok(u, "createBackup", "virtualmachineid", vm1);
-        cloud.passUntilDrained(List.of(a));
+        backUp(u, vm1);
         // The backup's size on the store, as the agent reported it: make it 1.5 GiB.
         cloud.sql.update("UPDATE backup SET size = ? WHERE account_id = ?", 3L << 29, u.accountId());
         JsonObject account = a.ok(u, "listAccounts").getAsJsonArray("account").get(0).getAsJsonObject();
         assertEquals("2", account.get("backupstoragelimit").getAsString());
         assertEquals("GiB, rounded up", 2, account.get("backupstoragetotal").getAsLong());
         assertEquals("0", account.get("backupstorageavailable").getAsString());
-        a.ok(u, "createBackup", "virtualmachineid", vm2);
-        cloud.passUntilDrained(List.of(a));
+        backUp(u, vm2);
         cloud.sql.update("UPDATE backup SET size = ? WHERE account_id = ?", 1L << 30, u.accountId());
         JsonObject refused = a.refused(535, u, "createBackup", "virtualmachineid", vm1);
         assertTrue(refused.toString(), refused.get("errortext").getAsString().contains(
@@ -188,13 +195,10 @@ public class ResourceLimitsTest {
 
     @Test
     public void aScheduledBackupOverTheLimitIsNotTakenAndItsFiringSaysWhy() throws Exception {
-        String d = domain("sched");
-        Caller u = user("scheduled", d);
-        limit(12, 1, "account", "scheduled", "domainid", d);
+        Caller u = limitedUser("sched", "scheduled", 12, 1);
         String vm1 = vm(u, "sched-1");
         String vm2 = vm(u, "sched-2");
-        a.ok(u, "createBackup", "virtualmachineid", vm1);
-        cloud.passUntilDrained(List.of(a));
+        backUp(u, vm1);
         a.ok(admin, "createBackupSchedule", "virtualmachineid", vm2, "intervaltype", "HOURLY", "schedule", "5",
                 "timezone", "UTC");
         cloud.clock.advance(Duration.ofMinutes(61));
@@ -215,9 +219,7 @@ public class ResourceLimitsTest {
 
     @Test
     public void backupStorageRefusesTheBackupThatWouldCrossTheLimitBeforeItIsTaken() throws Exception {
-        String d = domain("expect");
-        Caller u = user("expecter", d);
-        limit(13, 2, "account", "expecter", "domainid", d);
+        Caller u = limitedUser("expect", "expecter", 13, 2);
         String big = vm(u, "expect-big");
         String small = vm(u, "expect-small");
         String third = vm(u, "expect-third");

@@ -5,8 +5,7 @@ import static org.junit.Assert.assertEquals;
 import io.kboss.server.api.Caller;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -22,21 +21,13 @@ public class StoreAccountingBurstTest {
     /** Servers with one worker each: one pass each claims one backup and ends it in its own thread. */
     private static final int SERVERS = 6;
     private static final int ROUNDS = 4;
-    private OrchestrationCloud cloud;
 
-    @Before
-    public void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_store_burst");
-        cloud.zone("store-burst");
-    }
-
-    @After
-    public void stopCloud() throws Exception {
-        cloud.close();
-    }
+    @Rule
+    public final OneZoneCloud lab = new OneZoneCloud("orchestration_store_burst", "store-burst");
 
     @Test
     public void backupsOfOneZoneEndingAtOnceAllEndBackedUpAndTheStoreCountsEveryByte() throws Exception {
+        OrchestrationCloud cloud = lab.cloud();
         List<OrchestrationServer> servers = new ArrayList<>();
         for (int s = 0; s < SERVERS; s++) {
             servers.add(cloud.server("store-burst-" + s, 1));
@@ -80,6 +71,6 @@ public class StoreAccountingBurstTest {
 
     /** MariaDB's count of transactions it rolled back to break a deadlock, since it started. */
     private long deadlocks() {
-        return cloud.sql.queryForObject("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'", (rs, i) -> rs.getLong(2));
+        return lab.cloud().sql.queryForObject("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'", (rs, i) -> rs.getLong(2));
     }
 }

@@ -370,10 +370,8 @@ public class ValidationJobsTest extends OneServerLab {
     public void aRunningValidationShowsWhichStepOfHowManyInListBackupServiceJobs() throws Exception {
         String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
-        String op = awaitOp(backup);
-        cloud.agents.awaitStarts(op, 1);
+        Thread pass = server.passInBackground();
+        String op = awaitStarted(backup);
         cloud.agents.progress(op, "running the validation command", 1, 3);
         JsonObject job = null;
         for (int i = 0; i < 500; i++) {
@@ -405,8 +403,7 @@ public class ValidationJobsTest extends OneServerLab {
             throws Exception {
         String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
-        Thread first = new Thread(server::pass);
-        first.start();
+        Thread first = server.passInBackground();
         String op = awaitOp(backup);
         String firstJob = op;
         cloud.agents.awaitStarts(firstJob, 1);
@@ -427,8 +424,7 @@ public class ValidationJobsTest extends OneServerLab {
 
         cloud.clock.advance(Duration.ofMinutes(61));
         int jobs = cloud.agents.jobs();
-        Thread second = new Thread(server::pass);
-        second.start();
+        Thread second = server.passInBackground();
         cloud.agents.awaitJobs(jobs + 1);
         String secondJob = cloud.agents.runningRequests().get(0);
         assertFalse("a new agent job for the new attempt", secondJob.equals(firstJob));
@@ -449,10 +445,8 @@ public class ValidationJobsTest extends OneServerLab {
         OrchestrationCloud.Vm vm = validatedVm();
         String backup = backedUpUnvalidated(vm);
         cloud.agents.hold();
-        Thread first = new Thread(server::pass);
-        first.start();
-        String op = awaitOp(backup);
-        cloud.agents.awaitStarts(op, 1);
+        Thread first = server.passInBackground();
+        String op = awaitStarted(backup);
         vms++;
         long moved = cloud.host("val-h" + vms);
         cloud.sql.update("UPDATE vm_instance SET host_id = ? WHERE uuid = ?", moved, vm.uuid());
@@ -483,10 +477,8 @@ public class ValidationJobsTest extends OneServerLab {
         cloud.setting("backup.validation.max.job.retries", "1");
         String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
-        Thread first = new Thread(server::pass);
-        first.start();
-        String op = awaitOp(backup);
-        cloud.agents.awaitStarts(op, 1);
+        Thread first = server.passInBackground();
+        String op = awaitStarted(backup);
         cloud.agents.fail(op, true, "the store is not mounted");
         first.join();
         assertEquals("UnableToValidate", status(backup));
@@ -556,10 +548,8 @@ public class ValidationJobsTest extends OneServerLab {
         cloud.setting("backup.validation.max.job.retries", "1");
         String backup = backedUpUnvalidated(validatedVm());
         cloud.agents.hold();
-        Thread pass = new Thread(server::pass);
-        pass.start();
-        String op = awaitOp(backup);
-        cloud.agents.awaitStarts(op, 1);
+        Thread pass = server.passInBackground();
+        String op = awaitStarted(backup);
         cloud.clock.advance(Duration.ofSeconds(3601));
         cloud.agents.poke();
         pass.join();
@@ -693,6 +683,13 @@ public class ValidationJobsTest extends OneServerLab {
     /** The queued or running validation of the backup, once the backup's end queued it. */
     private static String awaitOp(String backup) throws InterruptedException {
         return awaitKind(backup, "VALIDATION");
+    }
+
+    /** The backup's validation, once its agent job started. */
+    private static String awaitStarted(String backup) throws InterruptedException {
+        String op = awaitOp(backup);
+        cloud.agents.awaitStarts(op, 1);
+        return op;
     }
 
     /** The queued or running operation of {@code kind} on the backup, once it is queued. */

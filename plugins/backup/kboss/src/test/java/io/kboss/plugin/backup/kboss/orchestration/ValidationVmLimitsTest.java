@@ -9,8 +9,8 @@ import io.kboss.server.api.Caller;
 import io.kboss.server.api.Role;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -20,6 +20,8 @@ import org.junit.Test;
  * listBackupServiceJobs and boots nothing, and validates once the limit allows it.
  */
 public class ValidationVmLimitsTest {
+    @Rule
+    public final OneZoneCloud lab = new OneZoneCloud("orchestration_validation_limits", "vlimits");
     private OrchestrationCloud cloud;
     private OrchestrationServer server;
     private Caller admin;
@@ -29,9 +31,8 @@ public class ValidationVmLimitsTest {
 
     @Before
     public void startCloud() throws Exception {
-        cloud = new OrchestrationCloud("orchestration_validation_limits");
+        cloud = lab.cloud();
         server = cloud.server("vl-1", 4);
-        cloud.zone("vlimits");
         admin = cloud.admin();
         validating = cloud.offering("validating", Map.of("validate", "true", "validationsteps", "wait_for_boot"));
         domainId = server.ok(admin, "createDomain", "name", "vl").getAsJsonObject("domain").get("id").getAsString();
@@ -42,11 +43,6 @@ public class ValidationVmLimitsTest {
                 (rs, i) -> new Caller(rs.getLong(1), rs.getString(2),
                         rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), Role.USER, rs.getLong(7),
                         rs.getString(8), rs.getString(9)));
-    }
-
-    @After
-    public void stopCloud() throws Exception {
-        cloud.close();
     }
 
     /** A VM of the user on its own host with the discovered size, running or not. */

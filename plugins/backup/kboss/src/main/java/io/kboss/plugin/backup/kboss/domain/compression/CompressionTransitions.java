@@ -3,10 +3,7 @@ package io.kboss.plugin.backup.kboss.domain.compression;
 import static io.kboss.plugin.backup.kboss.domain.compression.CompressionEvent.*;
 import static io.kboss.plugin.backup.kboss.domain.compression.CompressionStatus.*;
 
-import io.kboss.plugin.backup.kboss.domain.lifecycle.IllegalTransitionException;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.TransitionTable;
 import java.util.Set;
 
 /**
@@ -18,49 +15,42 @@ import java.util.Set;
  * them) leaves both, back to Uncompressed, and an operator's compressBackup leaves CompressionError (REQUEUED).
  */
 public final class CompressionTransitions {
-    private static final Map<CompressionStatus, Map<CompressionEvent, CompressionStatus>> TABLE = new EnumMap<>(
-            CompressionStatus.class);
+    private static final TransitionTable<CompressionStatus, CompressionEvent> TABLE = new TransitionTable<>(
+            "backup compression",
+            CompressionStatus.class, CompressionEvent.class, CompressionStatus::apiName);
 
     static {
-        allow(UNCOMPRESSED, STARTED, COMPRESSING);
-        allow(UNCOMPRESSED, GAVE_UP, COMPRESSION_ERROR);
-        allow(COMPRESSING, STARTED, COMPRESSING);
-        allow(COMPRESSING, FINALIZING, FINALIZING_COMPRESSION);
-        allow(COMPRESSING, SUCCEEDED, COMPRESSED);
-        allow(COMPRESSING, ATTEMPT_FAILED, UNCOMPRESSED);
-        allow(COMPRESSING, GAVE_UP, COMPRESSION_ERROR);
-        allow(FINALIZING_COMPRESSION, STARTED, FINALIZING_COMPRESSION);
-        allow(FINALIZING_COMPRESSION, FINALIZING, FINALIZING_COMPRESSION);
-        allow(FINALIZING_COMPRESSION, SUCCEEDED, COMPRESSED);
-        allow(FINALIZING_COMPRESSION, ATTEMPT_FAILED, UNCOMPRESSED);
-        allow(FINALIZING_COMPRESSION, GAVE_UP, COMPRESSION_ERROR);
-        allow(UNCOMPRESSED, CANCELLED, UNCOMPRESSED);
-        allow(COMPRESSING, CANCELLED, UNCOMPRESSED);
-        allow(FINALIZING_COMPRESSION, CANCELLED, UNCOMPRESSED);
-        allow(UNCOMPRESSED, REWRITTEN, UNCOMPRESSED);
-        allow(COMPRESSED, REWRITTEN, UNCOMPRESSED);
-        allow(COMPRESSION_ERROR, REWRITTEN, UNCOMPRESSED);
-        allow(UNCOMPRESSED, REQUEUED, UNCOMPRESSED);
-        allow(COMPRESSION_ERROR, REQUEUED, UNCOMPRESSED);
+        TABLE.allow(UNCOMPRESSED, STARTED, COMPRESSING);
+        TABLE.allow(UNCOMPRESSED, GAVE_UP, COMPRESSION_ERROR);
+        TABLE.allow(COMPRESSING, STARTED, COMPRESSING);
+        TABLE.allow(COMPRESSING, FINALIZING, FINALIZING_COMPRESSION);
+        TABLE.allow(COMPRESSING, SUCCEEDED, COMPRESSED);
+        TABLE.allow(COMPRESSING, ATTEMPT_FAILED, UNCOMPRESSED);
+        TABLE.allow(COMPRESSING, GAVE_UP, COMPRESSION_ERROR);
+        TABLE.allow(FINALIZING_COMPRESSION, STARTED, FINALIZING_COMPRESSION);
+        TABLE.allow(FINALIZING_COMPRESSION, FINALIZING, FINALIZING_COMPRESSION);
+        TABLE.allow(FINALIZING_COMPRESSION, SUCCEEDED, COMPRESSED);
+        TABLE.allow(FINALIZING_COMPRESSION, ATTEMPT_FAILED, UNCOMPRESSED);
+        TABLE.allow(FINALIZING_COMPRESSION, GAVE_UP, COMPRESSION_ERROR);
+        TABLE.allow(UNCOMPRESSED, CANCELLED, UNCOMPRESSED);
+        TABLE.allow(COMPRESSING, CANCELLED, UNCOMPRESSED);
+        TABLE.allow(FINALIZING_COMPRESSION, CANCELLED, UNCOMPRESSED);
+        TABLE.allow(UNCOMPRESSED, REWRITTEN, UNCOMPRESSED);
+        TABLE.allow(COMPRESSED, REWRITTEN, UNCOMPRESSED);
+        TABLE.allow(COMPRESSION_ERROR, REWRITTEN, UNCOMPRESSED);
+        TABLE.allow(UNCOMPRESSED, REQUEUED, UNCOMPRESSED);
+        TABLE.allow(COMPRESSION_ERROR, REQUEUED, UNCOMPRESSED);
     }
 
     private CompressionTransitions() {
     }
 
-    private static void allow(CompressionStatus from, CompressionEvent event, CompressionStatus to) {
-        TABLE.computeIfAbsent(from, s -> new EnumMap<>(CompressionEvent.class)).put(event, to);
-    }
-
     /** The status that follows {@code event} in {@code current}; throws if the table has no such move. */
     public static CompressionStatus next(CompressionStatus current, CompressionEvent event) {
-        CompressionStatus to = TABLE.getOrDefault(current, Map.of()).get(event);
-        if (to == null) {
-            throw new IllegalTransitionException("backup compression", current.apiName(), event, accepted(current));
-        }
-        return to;
+        return TABLE.next(current, event);
     }
 
     public static Set<CompressionEvent> accepted(CompressionStatus current) {
-        return Collections.unmodifiableSet(TABLE.getOrDefault(current, Map.of()).keySet());
+        return TABLE.accepted(current);
     }
 }

@@ -3,10 +3,7 @@ package io.kboss.plugin.backup.kboss.domain.validation;
 import static io.kboss.plugin.backup.kboss.domain.validation.ValidationEvent.*;
 import static io.kboss.plugin.backup.kboss.domain.validation.ValidationStatus.*;
 
-import io.kboss.plugin.backup.kboss.domain.lifecycle.IllegalTransitionException;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
+import io.kboss.plugin.backup.kboss.domain.lifecycle.TransitionTable;
 import java.util.Set;
 
 /**
@@ -15,40 +12,33 @@ import java.util.Set;
  * verdict is final: a late or repeated answer cannot turn NotValid back into Valid.
  */
 public final class ValidationTransitions {
-    private static final Map<ValidationStatus, Map<ValidationEvent, ValidationStatus>> TABLE = new EnumMap<>(
-            ValidationStatus.class);
+    private static final TransitionTable<ValidationStatus, ValidationEvent> TABLE = new TransitionTable<>(
+            "backup validation",
+            ValidationStatus.class, ValidationEvent.class, ValidationStatus::apiName);
 
     static {
-        allow(NOT_VALIDATED, STARTED, VALIDATING);
+        TABLE.allow(NOT_VALIDATED, STARTED, VALIDATING);
         // A job that expired in the queue, or failed on the server, before it started.
-        allow(NOT_VALIDATED, UNABLE, UNABLE_TO_VALIDATE);
-        allow(VALIDATING, PASSED, VALID);
-        allow(VALIDATING, FAILED, NOT_VALID);
-        allow(VALIDATING, UNABLE, UNABLE_TO_VALIDATE);
-        allow(VALIDATING, RETRYING, NOT_VALIDATED);
-        allow(VALID, HASH_DIFFERED, NOT_VALID);
-        TABLE.put(NOT_VALID, Map.of());
+        TABLE.allow(NOT_VALIDATED, UNABLE, UNABLE_TO_VALIDATE);
+        TABLE.allow(VALIDATING, PASSED, VALID);
+        TABLE.allow(VALIDATING, FAILED, NOT_VALID);
+        TABLE.allow(VALIDATING, UNABLE, UNABLE_TO_VALIDATE);
+        TABLE.allow(VALIDATING, RETRYING, NOT_VALIDATED);
+        TABLE.allow(VALID, HASH_DIFFERED, NOT_VALID);
+        // NotValid has no row: it accepts nothing (a verdict found wrong stays so).
         // No verdict was reached: an operator may have it validated again. NotValid and Valid are verdicts.
-        allow(UNABLE_TO_VALIDATE, REQUEUED, NOT_VALIDATED);
+        TABLE.allow(UNABLE_TO_VALIDATE, REQUEUED, NOT_VALIDATED);
     }
 
     private ValidationTransitions() {
     }
 
-    private static void allow(ValidationStatus from, ValidationEvent event, ValidationStatus to) {
-        TABLE.computeIfAbsent(from, s -> new EnumMap<>(ValidationEvent.class)).put(event, to);
-    }
-
     /** The status that follows {@code event} in {@code current}; throws if the table has no such move. */
     public static ValidationStatus next(ValidationStatus current, ValidationEvent event) {
-        ValidationStatus to = TABLE.getOrDefault(current, Map.of()).get(event);
-        if (to == null) {
-            throw new IllegalTransitionException("backup validation", current, event, accepted(current));
-        }
-        return to;
+        return TABLE.next(current, event);
     }
 
     public static Set<ValidationEvent> accepted(ValidationStatus current) {
-        return Collections.unmodifiableSet(TABLE.getOrDefault(current, Map.of()).keySet());
+        return TABLE.accepted(current);
     }
 }
