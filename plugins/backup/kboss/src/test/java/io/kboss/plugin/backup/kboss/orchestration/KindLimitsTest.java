@@ -44,7 +44,6 @@ public class KindLimitsTest extends OneServerLab {
     }
 
     private static final String[] SCOPES = {"", ".per.zone", ".per.host"};
-    private static int hosts;
     private static int newVms;
 
     @BeforeClass
@@ -64,10 +63,6 @@ public class KindLimitsTest extends OneServerLab {
             cloud.zoneSetting(k.key + ".per.zone", "0");
             cloud.setting(k.key + ".per.host", "0");
         }
-    }
-
-    private static long newHost() {
-        return cloud.host("kl-h" + (++hosts));
     }
 
     /** A VM on {@code host} with one backup taken; returns the VM and the backup's uuid. */
