@@ -136,6 +136,37 @@ public class BackupChainLifecycleTest {
         }
     }
 
+    /**
+     * libvirt still knows the checkpoint (a persistent domain keeps its metadata across restarts) but
+     * the disk lost its bitmap: the question of the dirty size is refused, and the backup must still
+     * be taken, as a full that says why, instead of failing every backup of the VM from then on.
+     */
+    @Test
+    public void anIncrementalWhoseBitmapIsGoneWhileLibvirtStillKnowsTheCheckpointBecomesAFull() throws Exception {
+        try (LabDomain vm = LabDomain.named("kbt-disk-nobitmap-kept").acpi().qcow2Disks(1, "64M").define()) {
+            Path store = vm.dir.resolve("store");
+            vm.start();
+            vm.write(0, 0x61, "0", "4M");
+            BackupOutcome full = backup(vm, "k0", null, store);
+            vm.destroy();
+            qemuImg.removeBitmap(vm.disks.get(0), "k0");
+            vm.start();
+            vm.write(0, 0x62, "8M", "4M");
+            vm.suspend();
+            Path ref = vm.dir.resolve("ref.qcow2");
+            vm.copyDisk(0, ref);
+            BackupOutcome next = backup(vm, "k1", full, store);
+            vm.resume();
+            assertEquals(BackupKind.FULL, next.kind());
+            assertNotNull(next.fullReason());
+            assertTrue(next.fullReason(), next.fullReason().contains("k0"));
+            assertNull(next.disks().get(0).backingFile());
+            assertRestoresTo(vm, next, ref);
+            BackupOutcome after = backup(vm, "k2", next, store);
+            assertEquals("the chain goes on from the new full", BackupKind.INCREMENTAL, after.kind());
+        }
+    }
+
     @Test
     public void anIncrementalWithMostOfTheDataDirtyBecomesAFullThatSaysWhyAndTheChainGoesOnFromIt() throws Exception {
         // The engine decides from the checkpoint's dirty size before any job starts, so a small
