@@ -108,28 +108,30 @@ public class BackupOperation implements OperationHandler {
 
     @Override
     public Ending run(Operation op, OperationContext ctx) throws InterruptedException {
-        BackupRecord b = backups.byId(op.requireBackup());
-        if (b.status() == BackupStatus.QUEUED) {
-            try {
-                Transactions.retried(tx, () -> {
-                    plan(backups.byIdForUpdate(b.id()));
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                // A backup that cannot be planned (disks gone, chain inconsistent) fails alone.
-                LOG.warn("Backup {} could not be started", b.uuid(), e);
-                return fail(b, BackupStatus.QUEUED, true, "The backup could not be started: " + e.getMessage());
+        long id = op.requireBackup();
+        Started started;
+        try {
+            // One transaction reads the backup under its row lock and, if it is still Queued, plans and starts
+            // it; what the command needs comes out of it, so nothing is read back after the commit.
+            started = Transactions.retried(tx, () -> start(backups.byIdForUpdate(id)));
+        } catch (RuntimeException e) {
+            BackupRecord b = backups.byId(id);
+            if (b.status() != BackupStatus.QUEUED) {
+                throw e;
             }
+            // A backup that cannot be planned (disks gone, chain inconsistent) fails alone.
+            LOG.warn("Backup {} could not be started", b.uuid(), e);
+            return fail(b, BackupStatus.QUEUED, true, "The backup could not be started: " + e.getMessage());
         }
-        BackupRecord started = backups.byId(b.id());
-        if (started.status() != BackupStatus.BACKING_UP) {
-            return Ending.with(() -> answer(started));
+        BackupRecord backup = started.backup();
+        if (backup.status() != BackupStatus.BACKING_UP) {
+            return Ending.with(() -> answer(backup));
         }
         AgentChannel agent;
         try {
-            agent = agents.forHost(started.hostId());
+            agent = agents.forHost(backup.hostId());
         } catch (RuntimeException e) {
-            return fail(started, BackupStatus.BACKING_UP, true, "No channel to the VM's host: " + e.getMessage());
+            return fail(backup, BackupStatus.BACKING_UP, true, "No channel to the VM's host: " + e.getMessage());
         }
         AgentJobs.Outcome o = jobs.run(agent, command(op, started), ctx, job -> {
             if (job.state == JobState.SUCCEEDED) {
@@ -138,24 +140,24 @@ public class BackupOperation implements OperationHandler {
                 // it got.
                 return;
             }
-            backups.recordProgress(started.id(), job.bytesDone, job.bytesTotal, clock.instant());
+            backups.recordProgress(backup.id(), job.bytesDone, job.bytesTotal, clock.instant());
             if (job.bytesTotal > 0) {
                 ctx.progress((int) Math.min(99, job.bytesDone * 100 / job.bytesTotal));
             }
         });
         if (o.timedOut()) {
-            return timedOut(agent, started, o.job().jobId, ctx);
+            return timedOut(agent, backup, o.job().jobId, ctx);
         }
         if (o.cancelled()) {
             // The agent removed the partial files and the new checkpoint: the chain goes on from the last
             // BackedUp backup, as after any failed backup (or starts afresh, when the agent says it must).
-            return fail(started, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup " + o.failure()
+            return fail(backup, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup " + o.failure()
                     + (o.disksConsistent() ? "; the VM kept running and its disks are as they were" : ""));
         }
         if (o.succeeded() && o.job().backupResult != null) {
-            return succeed(started, o.job().backupResult);
+            return succeed(backup, o.job().backupResult);
         }
-        return fail(started, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup failed: " + o.failure());
+        return fail(backup, BackupStatus.BACKING_UP, o.disksConsistent(), "The backup failed: " + o.failure());
     }
 
     @Override
@@ -184,10 +186,19 @@ public class BackupOperation implements OperationHandler {
                 + (started ? "; the VM's disks may hold leftovers: run finishBackupChain for the VM, then retry" : ""));
     }
 
-    /** Decides full or incremental, writes the chain and the files' paths, and starts the backup. */
-    private void plan(BackupRecord b) {
+    /**
+     * What the start of a backup left: the backup as its row now reads and, when this run planned it, the VM
+     * and the files the command names ({@code vm} null when the backup was already started, by an earlier
+     * attempt or another server following the same adopted operation, or has ended).
+     */
+    private record Started(BackupRecord backup, VmRef vm, List<BackupRepository.VolumeFile> files,
+            BackupRepository.Checkpoint parent) {
+    }
+
+    /** Plans and starts {@code b} if it is still Queued; its row is locked by the caller's transaction. */
+    private Started start(BackupRecord b) {
         if (b.status() != BackupStatus.QUEUED) {
-            return; // another server planned it first (both followed an adopted operation)
+            return new Started(b, null, null, null);
         }
         Instant now = clock.instant();
         VmRef vm = vms.lock(b.vmId());
@@ -203,29 +214,54 @@ public class BackupOperation implements OperationHandler {
         // Checks that the decision fits the chains it was made on; it always does under the VM lock.
         ChainRepository.asDomain(stored).record(key, decision, new ChainLink(b.id(), BackupStatus.BACKING_UP,
                 b.isolated() ? null : b.uuid(), now), disks);
-        backups.transition(b.id(), BackupStatus.QUEUED, BackupEvent.STARTED, null, now);
+        BackupRecord started;
+        BackupRepository.Checkpoint parent = null;
+        List<BackupRepository.VolumeFile> files = new java.util.ArrayList<>();
         if (decision instanceof ChainDecision.Full full) {
             Long chainId = full.startsChain() ? chains.start(vm.id(), key, disks, full.reason().name(), now) : null;
-            backups.recordPlan(b.id(), BackupMode.FULL, chainId, null, chainId == null ? null : 0,
-                    full.reason().explanation());
+            Integer position = chainId == null ? null : 0;
+            backups.start(b.id(), BackupMode.FULL, chainId, null, position, full.reason().explanation(), now);
+            started = b.with(BackupStatus.BACKING_UP, BackupMode.FULL, chainId, null, position);
             for (DiskRef v : volumes) {
-                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null);
+                files.add(new BackupRepository.VolumeFile(v.device(), v.id(),
+                        BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), null));
             }
         } else {
             ChainDecision.Incremental inc = (ChainDecision.Incremental) decision;
             long chainId = stored.get(key).id();
             chains.grow(chainId);
-            backups.recordPlan(b.id(), BackupMode.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null);
+            backups.start(b.id(), BackupMode.INCREMENTAL, chainId, inc.parentBackupId(), inc.position() - 1, null, now);
+            started = b.with(BackupStatus.BACKING_UP, BackupMode.INCREMENTAL, chainId, inc.parentBackupId(),
+                    inc.position() - 1);
+            BackupRepository.Parent p = backups.parent(inc.parentBackupId());
+            parent = p.checkpoint();
             for (DiskRef v : volumes) {
-                String parentPath = backups.volumePath(inc.parentBackupId(), v.id()).orElseThrow(
-                        () -> new IllegalStateException("the parent backup has no file for volume " + v.uuid()));
-                backups.insertVolume(b.id(), v, BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath);
+                String parentPath = p.pathsByVolume().get(v.id());
+                if (parentPath == null) {
+                    throw new IllegalStateException("the parent backup has no file for volume " + v.uuid());
+                }
+                files.add(new BackupRepository.VolumeFile(v.device(), v.id(),
+                        BackupPaths.volumeFile(vm.accountId(), v.id(), b.uuid()), parentPath));
             }
         }
+        backups.insertVolumes(b.id(), volumes, files);
+        // The command lists the disks in device order, as the backup's files are read back.
+        files.sort(java.util.Comparator.comparing(BackupRepository.VolumeFile::device));
+        return new Started(started, vm, files, parent);
     }
 
-    private TakeBackupCommand command(Operation op, BackupRecord b) {
-        VmRef vm = vms.byId(b.vmId());
+    /**
+     * The agent's command. A backup this run started carries what it needs from its start; one started
+     * earlier (an adopted operation, started again with the same request id) is read back.
+     */
+    private TakeBackupCommand command(Operation op, Started s) {
+        BackupRecord b = s.backup();
+        boolean incremental = b.type() == BackupMode.INCREMENTAL;
+        VmRef vm = s.vm() != null ? s.vm() : vms.byId(b.vmId());
+        List<BackupRepository.VolumeFile> files = s.vm() != null ? s.files() : backups.volumeFiles(b.id());
+        BackupRepository.Checkpoint parent = !incremental
+                ? null
+                : s.vm() != null ? s.parent() : backups.checkpointOf(b.parentId());
         TakeBackupCommand c = new TakeBackupCommand();
         c.requestId = op.uuid();
         c.backupUuid = b.uuid();
@@ -234,14 +270,12 @@ public class BackupOperation implements OperationHandler {
         c.quiesce = b.quiesceRequested();
         c.allowCrashConsistent = false;
         c.store = StoreRefs.of(stores.byId(b.imageStoreId()));
-        boolean incremental = b.type() == BackupMode.INCREMENTAL;
         c.mode = incremental ? BackupMode.INCREMENTAL : BackupMode.FULL;
         if (incremental) {
-            BackupRepository.Checkpoint parent = backups.checkpointOf(b.parentId());
             c.fromCheckpoint = parent.name();
             c.fromCheckpointXml = parent.xml();
         }
-        for (BackupRepository.VolumeFile f : backups.volumeFiles(b.id())) {
+        for (BackupRepository.VolumeFile f : files) {
             BackupDiskTarget d = new BackupDiskTarget();
             d.targetDevice = f.device();
             d.volumeId = Long.toString(f.volumeId());
@@ -285,8 +319,11 @@ public class BackupOperation implements OperationHandler {
     }
 
     private Ending succeed(BackupRecord b, BackupResult r) {
+        // The backup as the ending leaves its row, kept for what follows the commit (no read back).
+        BackupRecord[] backedUp = new BackupRecord[1];
         Ending ending = Ending.with(() -> {
             Instant now = clock.instant();
+            BackupRecord planned = b;
             if (r.fullInsteadOfIncremental) {
                 // The agent found the parent's bitmap gone and took a full: the backup starts a new chain
                 // instead of extending the one it was planned on.
@@ -294,16 +331,16 @@ public class BackupOperation implements OperationHandler {
                         vms.liveDisks(b.vmId())), "BITMAP_LOST", now);
                 backups.recordPlan(b.id(), BackupMode.FULL, chainId, null, 0,
                         "the agent took a full backup: " + r.reason);
+                planned = b.with(b.status(), BackupMode.FULL, chainId, null, 0);
             }
-            long written = backups.recordResult(b.id(), r);
+            long written = backups.backedUp(b.id(), r, now);
             stores.addUsed(b.imageStoreId(), written);
-            backups.transition(b.id(), BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED, null, now);
-            BackupRecord backedUp = backups.byId(b.id());
-            whenBackedUp.accept(backedUp);
-            listeners.forEach(l -> l.ended(backedUp, null));
-            return answer(backedUp);
+            backedUp[0] = planned.with(BackupStatus.BACKED_UP);
+            whenBackedUp.accept(backedUp[0]);
+            listeners.forEach(l -> l.ended(backedUp[0], null));
+            return answer(backedUp[0]);
         });
-        return ending.then(() -> afterBackedUp.accept(backups.byId(b.id())));
+        return ending.then(() -> afterBackedUp.accept(backedUp[0]));
     }
 
     /** Ends the backup Failed (disks consistent) or Error (VM to BackupError), from status {@code from}. */

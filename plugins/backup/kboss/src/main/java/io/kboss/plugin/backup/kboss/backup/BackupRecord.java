@@ -20,6 +20,19 @@ public record BackupRecord(long id, String uuid, long vmId, long accountId, long
         BackupMode type, boolean isolated, boolean quiesceRequested, BackupStatus status, String agentJobId,
         Long scheduleId, Long jobId) {
 
+    /** This backup as its row reads once {@code status} and the plan were written (no read back needed). */
+    public BackupRecord with(BackupStatus newStatus, BackupMode newType, Long newChainId, Long newParentId,
+            Integer newPosition) {
+        return new BackupRecord(id, uuid, vmId, accountId, domainId, zoneId, offeringId, hostId, imageStoreId,
+                newChainId, newParentId, newPosition, newType, isolated, quiesceRequested, newStatus, agentJobId,
+                scheduleId, jobId);
+    }
+
+    /** This backup as its row reads once {@code status} was written. */
+    public BackupRecord with(BackupStatus newStatus) {
+        return with(newStatus, type, chainId, parentId, position);
+    }
+
     /** The chain the backup grows: its schedule's, its backup job's, or the one of manual backups. */
     public ChainKey chainKey() {
         return ChainKey.of(scheduleId, jobId);

@@ -116,6 +116,24 @@ public class BackupRepository {
         return to;
     }
 
+    /**
+     * Starts a planned backup: Queued to BackingUp together with what the chain policy decided, in one
+     * statement that applies only while the row is still Queued (as {@link #transition} does).
+     *
+     * @throws IllegalStateException when the row is no longer Queued
+     */
+    public void start(long id, BackupMode type, Long chainId, Long parentId, Integer position, String fullReason,
+            Instant now) {
+        BackupStatus to = BackupTransitions.next(BackupStatus.QUEUED, BackupEvent.STARTED);
+        int n = jdbc.update("UPDATE backup SET status = ?, updated = ?, type = ?, chain_id = ?, parent_id = ?,"
+                + " position = ?, full_reason = ? WHERE id = ? AND status = ?", to.apiName(), Timestamp.from(now),
+                type.name(), chainId, parentId, position, fullReason, id, BackupStatus.QUEUED.apiName());
+        if (n != 1) {
+            throw new IllegalStateException("backup " + id + " is no longer " + BackupStatus.QUEUED + " (event '"
+                    + BackupEvent.STARTED + "' was not applied): another management server changed it first");
+        }
+    }
+
     /** What the chain policy decided when the backup was admitted. */
     public void recordPlan(long id, BackupMode type, Long chainId, Long parentId, Integer position, String fullReason) {
         jdbc.update(
@@ -123,10 +141,45 @@ public class BackupRepository {
                 type.name(), chainId, parentId, position, fullReason, id);
     }
 
-    public void insertVolume(long backupId, DiskRef volume, String path, String parentPath) {
-        jdbc.update("INSERT INTO backup_volume (backup_id, volume_id, device, relative_path, backing_relative_path,"
-                + " virtual_size) VALUES (?, ?, ?, ?, ?, ?)", backupId, volume.id(), volume.device(), path, parentPath,
-                volume.virtualSize());
+    /**
+     * A new backup's files, one row per volume, in one statement.
+     *
+     * @param files the volumes' files; {@link VolumeFile#parentPath} is the parent's file (null for a full)
+     */
+    public void insertVolumes(long backupId, List<DiskRef> volumes, List<VolumeFile> files) {
+        StringBuilder sql = new StringBuilder("INSERT INTO backup_volume (backup_id, volume_id, device, relative_path,"
+                + " backing_relative_path, virtual_size) VALUES ");
+        List<Object> args = new java.util.ArrayList<>();
+        for (int i = 0; i < volumes.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+            DiskRef v = volumes.get(i);
+            VolumeFile f = files.get(i);
+            args.addAll(java.util.Arrays.asList(backupId, v.id(), v.device(), f.path(), f.parentPath(),
+                    v.virtualSize()));
+        }
+        jdbc.update(sql.toString(), args.toArray());
+    }
+
+    /** A backup's checkpoint and its files by volume id: what an increment on top of it starts from. */
+    public record Parent(Checkpoint checkpoint, java.util.Map<Long, String> pathsByVolume) {
+    }
+
+    /** The parent of an increment, in one read: its checkpoint and the file of each of its volumes. */
+    public Parent parent(long backupId) {
+        java.util.Map<Long, String> paths = new java.util.HashMap<>();
+        Checkpoint[] checkpoint = new Checkpoint[1];
+        jdbc.query("SELECT b.checkpoint_name, b.checkpoint_xml, bv.volume_id, bv.relative_path FROM backup b"
+                + " LEFT JOIN backup_volume bv ON bv.backup_id = b.id WHERE b.id = ?", rs -> {
+                    checkpoint[0] = new Checkpoint(rs.getString(1), rs.getString(2));
+                    long volumeId = rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        paths.put(volumeId, rs.getString(4));
+                    }
+                }, backupId);
+        if (checkpoint[0] == null) {
+            throw new IllegalStateException("the parent backup " + backupId + " has no row any more");
+        }
+        return new Parent(checkpoint[0], paths);
     }
 
     /** The parent's file of a volume, which an increment's file is rebased onto. */
@@ -165,8 +218,30 @@ public class BackupRepository {
                 done, total, Timestamp.from(now), id);
     }
 
-    /** The files, sizes, checkpoint and quiesce outcome of a finished backup; returns the bytes written. */
-    public long recordResult(long id, BackupResult r) {
+    /**
+     * Ends a backup BackedUp with its files, sizes, checkpoint and quiesce outcome: the backup row's part is
+     * one statement that applies only while the row is still BackingUp (as {@link #transition} does).
+     *
+     * @return the bytes written
+     * @throws IllegalStateException when the row is no longer BackingUp
+     */
+    public long backedUp(long id, BackupResult r, Instant now) {
+        BackupStatus to = BackupTransitions.next(BackupStatus.BACKING_UP, BackupEvent.SUCCEEDED);
+        long[] sizes = recordFiles(id, r);
+        int n = jdbc.update("UPDATE backup SET size = ?, virtual_size = ?, checkpoint_name = ?, checkpoint_xml = ?,"
+                + " quiesced = ?, frozen_ms = ?, domain_xml = ?, status = ?, updated = ?, date = ? WHERE id = ?"
+                + " AND status = ?", sizes[0], sizes[1], r.checkpoint, r.checkpointXml, r.quiesced,
+                r.quiesced ? r.frozenMillis : null, r.domainXml, to.apiName(), Timestamp.from(now),
+                Timestamp.from(now), id, BackupStatus.BACKING_UP.apiName());
+        if (n != 1) {
+            throw new IllegalStateException("backup " + id + " is no longer " + BackupStatus.BACKING_UP + " (event '"
+                    + BackupEvent.SUCCEEDED + "' was not applied): another management server changed it first");
+        }
+        return sizes[0];
+    }
+
+    /** Each file's sizes and backing file; returns the backup's {physical, virtual} sizes. */
+    private long[] recordFiles(long id, BackupResult r) {
         long size = 0;
         long virtual = 0;
         for (BackupFileInfo f : r.files) {
@@ -176,10 +251,7 @@ public class BackupRepository {
                     + " WHERE backup_id = ? AND device = ?", f.physicalSizeBytes, f.virtualSizeBytes, f.backingPath,
                     id, f.targetDevice);
         }
-        jdbc.update("UPDATE backup SET size = ?, virtual_size = ?, checkpoint_name = ?, checkpoint_xml = ?,"
-                + " quiesced = ?, frozen_ms = ?, domain_xml = ? WHERE id = ?", size, virtual, r.checkpoint,
-                r.checkpointXml, r.quiesced, r.quiesced ? r.frozenMillis : null, r.domainXml, id);
-        return size;
+        return new long[]{size, virtual};
     }
 
     /** Backups' uuids by id, in one query (removed backups too); ids without a row are left out. */

@@ -3,7 +3,6 @@ package io.kboss.plugin.backup.kboss.backup;
 import io.kboss.plugin.backup.kboss.domain.chain.ChainKey;
 import io.kboss.plugin.backup.kboss.domain.lifecycle.VmBackupState;
 import io.kboss.plugin.backup.kboss.offering.jdbc.JdbcBackupOfferingRepository;
-import io.kboss.plugin.backup.kboss.offering.jdbc.OfferingView;
 import io.kboss.plugin.backup.kboss.operation.Ports;
 import io.kboss.server.api.ApiException;
 import io.kboss.server.backup.BackupOperations;
@@ -82,9 +81,9 @@ public class BackupRequestService {
                 throw ApiException.invalidParameter("VM " + vm.name() + " is not assigned to a backup offering; "
                         + "assign it with assignVirtualMachineToBackupOffering first");
             }
-            OfferingView offering = offering(vm.offeringId());
-            if (r.manual() && r.caller() != null && !r.caller().isAdmin() && !offering.offering().userDrivenBackups()) {
-                throw ApiException.permissionDenied("Backup offering " + offering.offering().name() + " does not "
+            JdbcBackupOfferingRepository.RequestFacts offering = offering(vm.offeringId());
+            if (r.manual() && r.caller() != null && !r.caller().isAdmin() && !offering.userDrivenBackups()) {
+                throw ApiException.permissionDenied("Backup offering " + offering.name() + " does not "
                         + "allow user-driven backups; backups of VM " + vm.name() + " are taken by its schedules or "
                         + "by an administrator");
             }
@@ -112,7 +111,7 @@ public class BackupRequestService {
             String uuid = uuids.get();
             java.time.Instant now = clock.instant();
             String name = r.name() != null ? r.name() : vm.name() + "-" + NAME_TIME.format(now);
-            long id = backups.insertQueued(uuid, name, r.description(), vm, offering.offering().id(), store.id(), key,
+            long id = backups.insertQueued(uuid, name, r.description(), vm, offering.id(), store.id(), key,
                     r.isolated(), r.quiesce(), now);
             Operation op = queue.enqueue(NewOperation.of(BackupOperations.BACKUP, origin)
                     .on(vm.id(), vm.hostId(), vm.zoneId()).backup(id).priority(priority));
@@ -120,9 +119,12 @@ public class BackupRequestService {
         });
     }
 
-    private OfferingView offering(long offeringId) {
-        String uuid = offerings.uuidOf(offeringId);
-        return offerings.findLive(uuid).orElseThrow(() -> new IllegalStateException("backup offering " + uuid
-                + " is removed but a VM is still assigned to it"));
+    private JdbcBackupOfferingRepository.RequestFacts offering(long offeringId) {
+        JdbcBackupOfferingRepository.RequestFacts o = offerings.requestFacts(offeringId);
+        if (o.removed()) {
+            throw new IllegalStateException(
+                    "backup offering " + o.uuid() + " is removed but a VM is still assigned to it");
+        }
+        return o;
     }
 }

@@ -60,6 +60,17 @@ public final class OrchestrationCloud implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A management server like {@link #server}, whose connections carry the driver options
+     * {@code urlOptions} ("name=value&..."), e.g. a query interceptor that counts statements.
+     */
+    OrchestrationServer serverWithDriverOptions(String name, int workers, String urlOptions) throws Exception {
+        OrchestrationServer s = new OrchestrationServer(db.jdbcUrl() + "&" + urlOptions, name,
+                Files.createDirectories(folder.resolve(name)), clock, agents, workers);
+        servers.add(s);
+        return s;
+    }
+
     /** The admin as the API sees it: a root administrator. */
     Caller admin() {
         return sql.queryForObject("SELECT u.id, u.uuid, u.username, a.id, a.uuid, a.name, d.id, d.uuid, d.path"

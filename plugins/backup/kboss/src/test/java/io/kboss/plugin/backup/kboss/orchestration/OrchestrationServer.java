@@ -39,7 +39,13 @@ public final class OrchestrationServer implements AutoCloseable {
 
     OrchestrationServer(TestDatabase db, String name, Path work, SettableClock clock, FakeAgents agents, int workers,
             Class<?>... more) {
-        this(db.jdbcUrl(), new FrameworkProperties(name, work, "orchestration-admin", Duration.ofMinutes(30), LEASE,
+        this(db.jdbcUrl(), name, work, clock, agents, workers, more);
+    }
+
+    /** The same on {@code jdbcUrl}: the test database's URL with further driver options. */
+    OrchestrationServer(String jdbcUrl, String name, Path work, SettableClock clock, FakeAgents agents, int workers,
+            Class<?>... more) {
+        this(jdbcUrl, new FrameworkProperties(name, work, "orchestration-admin", Duration.ofMinutes(30), LEASE,
                 Duration.ofSeconds(15), 2, Duration.ofSeconds(1), false, workers, false), clock, agents,
                 agents.sleeper(), more);
     }

@@ -126,6 +126,25 @@ public class JdbcBackupOfferingRepository {
         return ids.isEmpty() ? Optional.empty() : findLive(uuid);
     }
 
+    /**
+     * What a backup request needs of its VM's offering, in one read (not the whole view with its details and
+     * zone, which a request does not use).
+     *
+     * @param removed whether the offering was deleted (a VM should then no longer be assigned to it)
+     */
+    public record RequestFacts(long id, String uuid, String name, boolean userDrivenBackups, boolean removed) {
+    }
+
+    /** {@link RequestFacts} of the offering with this id, also a removed one. */
+    public RequestFacts requestFacts(long offeringId) {
+        return jdbc.queryForObject(
+                "SELECT id, uuid, name, user_driven_backups, removed IS NOT NULL FROM backup_offering"
+                        + " WHERE id = ?",
+                (rs, i) -> new RequestFacts(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4), rs.getBoolean(5)),
+                offeringId);
+    }
+
     /** The uuid of an offering by id, also a removed one. */
     public String uuidOf(long offeringId) {
         return jdbc.queryForObject("SELECT uuid FROM backup_offering WHERE id = ?", String.class, offeringId);
