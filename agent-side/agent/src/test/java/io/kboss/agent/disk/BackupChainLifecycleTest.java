@@ -114,25 +114,7 @@ public class BackupChainLifecycleTest {
     @Test
     public void anIncrementalWhoseBitmapIsGoneBecomesAFullThatSaysWhy() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-nobitmap").acpi().qcow2Disks(1, "64M").define()) {
-            Path store = vm.dir.resolve("store");
-            vm.start();
-            vm.write(0, 0x61, "0", "4M");
-            BackupOutcome full = backup(vm, "n0", null, store);
-            vm.destroy();
-            qemuImg.removeBitmap(vm.disks.get(0), "n0");
-            vm.redefineLosingCheckpoints();
-            vm.start();
-            vm.write(0, 0x62, "8M", "4M");
-            vm.suspend();
-            Path ref = vm.dir.resolve("ref.qcow2");
-            vm.copyDisk(0, ref);
-            BackupOutcome next = backup(vm, "n1", full, store);
-            vm.resume();
-            assertEquals(BackupKind.FULL, next.kind());
-            assertNotNull(next.fullReason());
-            assertTrue(next.fullReason(), next.fullReason().contains("n0"));
-            assertNull(next.disks().get(0).backingFile());
-            assertRestoresTo(vm, next, ref);
+            assertFullAfterLostBitmap(vm, "n", true);
         }
     }
 
@@ -144,27 +126,42 @@ public class BackupChainLifecycleTest {
     @Test
     public void anIncrementalWhoseBitmapIsGoneWhileLibvirtStillKnowsTheCheckpointBecomesAFull() throws Exception {
         try (LabDomain vm = LabDomain.named("kbt-disk-nobitmap-kept").acpi().qcow2Disks(1, "64M").define()) {
-            Path store = vm.dir.resolve("store");
-            vm.start();
-            vm.write(0, 0x61, "0", "4M");
-            BackupOutcome full = backup(vm, "k0", null, store);
-            vm.destroy();
-            qemuImg.removeBitmap(vm.disks.get(0), "k0");
-            vm.start();
-            vm.write(0, 0x62, "8M", "4M");
-            vm.suspend();
-            Path ref = vm.dir.resolve("ref.qcow2");
-            vm.copyDisk(0, ref);
-            BackupOutcome next = backup(vm, "k1", full, store);
-            vm.resume();
-            assertEquals(BackupKind.FULL, next.kind());
-            assertNotNull(next.fullReason());
-            assertTrue(next.fullReason(), next.fullReason().contains("k0"));
-            assertNull(next.disks().get(0).backingFile());
-            assertRestoresTo(vm, next, ref);
-            BackupOutcome after = backup(vm, "k2", next, store);
+            BackupOutcome next = assertFullAfterLostBitmap(vm, "k", false);
+            BackupOutcome after = backup(vm, "k2", next, vm.dir.resolve("store"));
             assertEquals("the chain goes on from the new full", BackupKind.INCREMENTAL, after.kind());
         }
+    }
+
+    /**
+     * A full backup {@code <prefix>0}, then the disk's bitmap removed while the VM is off (and the
+     * checkpoint metadata lost with it when {@code loseCheckpointMetadata}): the next backup,
+     * {@code <prefix>1}, asked as an incremental, must be a full that names the lost checkpoint and
+     * restores to the disk as it was. Returns that full.
+     */
+    private BackupOutcome assertFullAfterLostBitmap(LabDomain vm, String prefix, boolean loseCheckpointMetadata)
+            throws Exception {
+        Path store = vm.dir.resolve("store");
+        vm.start();
+        vm.write(0, 0x61, "0", "4M");
+        BackupOutcome full = backup(vm, prefix + "0", null, store);
+        vm.destroy();
+        qemuImg.removeBitmap(vm.disks.get(0), prefix + "0");
+        if (loseCheckpointMetadata) {
+            vm.redefineLosingCheckpoints();
+        }
+        vm.start();
+        vm.write(0, 0x62, "8M", "4M");
+        vm.suspend();
+        Path ref = vm.dir.resolve("ref.qcow2");
+        vm.copyDisk(0, ref);
+        BackupOutcome next = backup(vm, prefix + "1", full, store);
+        vm.resume();
+        assertEquals(BackupKind.FULL, next.kind());
+        assertNotNull(next.fullReason());
+        assertTrue(next.fullReason(), next.fullReason().contains(prefix + "0"));
+        assertNull(next.disks().get(0).backingFile());
+        assertRestoresTo(vm, next, ref);
+        return next;
     }
 
     @Test

@@ -15,7 +15,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -149,24 +156,24 @@ public class BackupRepository {
     public void insertVolumes(long backupId, List<DiskRef> volumes, List<VolumeFile> files) {
         StringBuilder sql = new StringBuilder("INSERT INTO backup_volume (backup_id, volume_id, device, relative_path,"
                 + " backing_relative_path, virtual_size) VALUES ");
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         for (int i = 0; i < volumes.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
             DiskRef v = volumes.get(i);
             VolumeFile f = files.get(i);
-            args.addAll(java.util.Arrays.asList(backupId, v.id(), v.device(), f.path(), f.parentPath(),
+            args.addAll(Arrays.asList(backupId, v.id(), v.device(), f.path(), f.parentPath(),
                     v.virtualSize()));
         }
         jdbc.update(sql.toString(), args.toArray());
     }
 
     /** A backup's checkpoint and its files by volume id: what an increment on top of it starts from. */
-    public record Parent(Checkpoint checkpoint, java.util.Map<Long, String> pathsByVolume) {
+    public record Parent(Checkpoint checkpoint, Map<Long, String> pathsByVolume) {
     }
 
     /** The parent of an increment, in one read: its checkpoint and the file of each of its volumes. */
     public Parent parent(long backupId) {
-        java.util.Map<Long, String> paths = new java.util.HashMap<>();
+        Map<Long, String> paths = new HashMap<>();
         Checkpoint[] checkpoint = new Checkpoint[1];
         jdbc.query("SELECT b.checkpoint_name, b.checkpoint_xml, bv.volume_id, bv.relative_path FROM backup b"
                 + " LEFT JOIN backup_volume bv ON bv.backup_id = b.id WHERE b.id = ?", rs -> {
@@ -255,12 +262,12 @@ public class BackupRepository {
     }
 
     /** Backups' uuids by id, in one query (removed backups too); ids without a row are left out. */
-    public java.util.Map<Long, String> uuids(java.util.Collection<Long> ids) {
-        java.util.Map<Long, String> out = new java.util.HashMap<>();
+    public Map<Long, String> uuids(Collection<Long> ids) {
+        Map<Long, String> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        jdbc.query("SELECT id, uuid FROM backup WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids
+        jdbc.query("SELECT id, uuid FROM backup WHERE id IN (" + String.join(", ", Collections.nCopies(ids
                 .size(), "?")) + ")", rs -> {
                     out.put(rs.getLong(1), rs.getString(2));
                 }, ids.toArray());
@@ -270,7 +277,7 @@ public class BackupRepository {
     /** The VM's libvirt definition when the backup was taken (V18); empty for older backups. */
     public Optional<String> domainXml(long id) {
         return jdbc.queryForList("SELECT domain_xml FROM backup WHERE id = ?", String.class, id).stream()
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
     }
 
     private static String truncate(String s) {
